@@ -1,0 +1,53 @@
+# mesra — two commands on a fresh machine: `make briefs` and `make test`.
+# Uses the active environment (virtualenv or conda) when there is one,
+# otherwise creates .venv with the system python3.
+
+SHELL := /bin/bash
+ifneq ($(strip $(VIRTUAL_ENV)$(CONDA_PREFIX)),)
+  PYTHON := python
+  STAMP := .mesra-env-active.stamp
+else
+  PYTHON := .venv/bin/python
+  STAMP := .venv/.mesra-installed
+endif
+DATA ?= data
+OUT ?= reports
+WORKERS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help env check briefs test lab benchmarks clean
+
+help:
+	@echo "make briefs   valider le corpus et produire les notes dans $(OUT)/"
+	@echo "make test     lancer les tests (pytest + nbval)"
+	@echo "make check    valider le corpus seulement"
+	@echo "make lab      ouvrir JupyterLab sur notebooks/"
+	@echo "make benchmarks  mesurer (long ; voir benchmarks/README.md)"
+
+$(STAMP): pyproject.toml
+	@if [ "$(PYTHON)" = ".venv/bin/python" ] && [ ! -x .venv/bin/python ]; then \
+	  echo "Création de l'environnement .venv (python3 -m venv)…"; python3 -m venv .venv; fi
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+env: $(STAMP)
+
+check: env
+	$(PYTHON) -m mesra check $(DATA)
+
+briefs: env
+	$(PYTHON) -m mesra briefs --data $(DATA) --out $(OUT) $(if $(WORKERS),--workers $(WORKERS),)
+
+test: env
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lab: env
+	$(PYTHON) -m jupyter lab notebooks/
+
+benchmarks: env
+	$(PYTHON) benchmarks/network_scale.py
+	$(PYTHON) benchmarks/brief_cost.py
+
+clean:
+	rm -rf .venv .mesra-env-active.stamp .pytest_cache

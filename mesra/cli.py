@@ -1,0 +1,168 @@
+"""Command line: ``mesra check | network | briefs | import | export | new-monograph``.
+
+Help and messages are in French; subcommands are in English. Errors raised on
+purpose (:class:`~mesra.errors.MesraError`) print their message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import MesraError
+
+__all__ = ["main", "build_parser"]
+
+
+class _FrenchFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: D102
+        return super().add_usage(usage, actions, groups, prefix if prefix is not None else "usage : ")
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _FrenchFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def error(self, message):  # noqa: D102
+        self.print_usage(sys.stderr)
+        translations = {
+            "the following arguments are required": "arguments obligatoires manquants",
+            "unrecognized arguments": "arguments non reconnus",
+            "invalid choice": "choix invalide",
+            "choose from": "valeurs possibles :",
+            "expected one argument": "une valeur est attendue",
+            "argument": "argument",
+        }
+        for en, fr in translations.items():
+            message = message.replace(en, fr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _FrenchParser(
+        prog="mesra",
+        description="mesra — recherche-action pour l'économie solidaire : valider un corpus, "
+                    "construire les réseaux de coopération, produire les notes de recherche-action.",
+        epilog="Exemple : mesra check data/   puis   mesra briefs --out reports/",
+    )
+    parser.add_argument("--version", action="version", version=f"mesra {__version__}",
+                        help="afficher la version et quitter")
+    parser.add_argument("--debug", action="store_true", help="afficher la trace complète des erreurs internes")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser)
+
+    p = sub.add_parser("check", help="valider un corpus (ne modifie aucun fichier)",
+                       description="Lit un corpus et signale tous les problèmes, un par ligne : "
+                                   "fichier:ligne: champ: message.")
+    p.add_argument("data", nargs="?", default=None, metavar="DOSSIER",
+                   help="dossier du corpus ou classeur .xlsx (défaut : corpus intégré)")
+    p.set_defaults(handler="mesra.cli:_check")
+
+    p = sub.add_parser("network", help="réseau de coopération d'un territoire : métriques, exports")
+    p.add_argument("territoire", metavar="TERRITOIRE", help="identifiant du territoire (ex. occitanie, fr)")
+    p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
+    p.add_argument("--export", default=None, metavar="FICHIER",
+                   help="exporter le graphe (.gexf, .graphml ou .csv)")
+    p.add_argument("--metrics", default=None, metavar="FICHIER.csv", help="écrire le tableau des métriques")
+    p.add_argument("--personnes", action="store_true", help="inclure les personnes dans le réseau")
+    p.set_defaults(handler="mesra.networks:cli_network")
+
+    p = sub.add_parser("briefs", help="produire les notes de recherche-action (Papermill, en parallèle)")
+    p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
+    p.add_argument("--out", default="reports", metavar="DOSSIER", help="dossier de sortie (défaut : reports)")
+    p.add_argument("--territoire", action="append", default=None, metavar="ID",
+                   help="territoire à produire (répétable ; défaut : tous ceux qui ont des données, et fr)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="nombre de processus (défaut : nombre de cœurs)")
+    p.add_argument("--force", action="store_true", help="tout refaire, même ce qui n'a pas changé")
+    p.add_argument("--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes")
+    p.set_defaults(handler="mesra.batch:cli_briefs")
+
+    p = sub.add_parser("import", help="importer des données (GoGoCarto/Transiscope, Decidim)")
+    isub = p.add_subparsers(dest="source", metavar="FORMAT", parser_class=_FrenchParser)
+    q = isub.add_parser("gogocarto", help="export JSON d'une carte GoGoCarto (ex. Transiscope)")
+    q.add_argument("file", metavar="FICHIER.json")
+    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
+    q.add_argument("--categories", default=None, metavar="FICHIER.csv",
+                   help="correspondance catégories → type (défaut : taxonomie Transiscope)")
+    q.add_argument("--force", action="store_true", help="écraser les fichiers existants")
+    q.set_defaults(handler="mesra.importers.gogocarto:cli_import")
+    q = isub.add_parser("decidim", help="export open data d'une plateforme Decidim (zip ou CSV)")
+    q.add_argument("path", metavar="CHEMIN")
+    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
+    q.add_argument("--territoire", default=None, metavar="ID", help="territoire de la plateforme")
+    q.add_argument("--force", action="store_true", help="écraser les fichiers existants")
+    q.set_defaults(handler="mesra.importers.decidim:cli_import")
+
+    p = sub.add_parser("export", help="exporter le corpus (classeur .xlsx)")
+    esub = p.add_subparsers(dest="format", metavar="FORMAT", parser_class=_FrenchParser)
+    q = esub.add_parser("xlsx", help="un classeur, une feuille par table")
+    q.add_argument("args", nargs="+", metavar="[DOSSIER] FICHIER.xlsx")
+    q.add_argument("--force", action="store_true", help="écraser le fichier existant")
+    q.set_defaults(handler="mesra.spreadsheet:cli_export")
+
+    p = sub.add_parser("new-monograph", help="écrire un modèle de monographie (cadre commun du séminaire)")
+    p.add_argument("id", metavar="ID", help="identifiant de la monographie (ex. ma-recyclerie)")
+    p.add_argument("--territoire", required=True, metavar="ID", help="territoire de l'initiative")
+    p.add_argument("--porteur", default=None, metavar="ACTEUR", help="acteur porteur")
+    p.add_argument("--data", default="data", metavar="DOSSIER", help="dossier du corpus (défaut : data)")
+    p.add_argument("--force", action="store_true", help="écraser le fichier existant")
+    p.set_defaults(handler="mesra.template:cli_new_monograph")
+    return parser
+
+
+def _check(args) -> int:
+    from .corpus import check_corpus, default_data_dir, read_raw
+    from .validate import validate
+
+    path = Path(args.data) if args.data else default_data_dir()
+    raw = read_raw(path)
+    problems = validate(raw)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problème(s) dans {path}.")
+        return 1
+    counts = {name: len(t.rows) if t is not None else 0 for name, t in raw.tables.items()}
+    print(f"Corpus valide ({path}) : {counts.get('acteurs', 0)} acteurs, {counts.get('personnes', 0)} "
+          f"personnes, {counts.get('liens', 0)} liens, {len(raw.monographs)} monographies, "
+          f"{counts.get('territoires', 0)} territoires ajoutés.")
+    return 0
+
+
+def _resolve(handler: str):
+    module, _, name = handler.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(_resolve(args.handler)(args) or 0)
+    except MesraError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrompu.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: no traceback for users
+        if getattr(args, "debug", False):
+            raise
+        print(f"erreur interne ({type(exc).__name__}: {exc}). Relancez avec --debug pour le détail "
+              "et signalez-la.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

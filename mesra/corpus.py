@@ -1,0 +1,280 @@
+"""Loading a corpus: tables and monographs in, tidy DataFrames out.
+
+>>> corpus = load_corpus()          # the embedded default corpus
+>>> sorted(corpus.acteurs.columns)[:3]
+['acteur_id', 'echelon', 'membre_mes']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from . import contract as C
+from .errors import CorpusError, Problem
+from .geo import ancestors, descendants, reference_territories
+from .monographs import RawMonograph, read_monograph
+from .tables import RawTable, decode_text, read_csv_table, read_xlsx_tables
+from .validate import parse_bool, validate
+
+__all__ = ["Corpus", "load_corpus", "check_corpus", "default_data_dir", "read_raw"]
+
+
+def default_data_dir() -> Path:
+    """The embedded default corpus (``data/`` of the source tree, or the installed copy)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "data", Path(str(resources.files("mesra") / "corpus"))):
+        if (candidate / "acteurs.csv").exists():
+            return candidate
+    return here.parent / "data"
+
+
+@dataclass
+class RawCorpus:
+    path: Path
+    tables: dict[str, RawTable | None] = field(default_factory=dict)
+    monographs: list[RawMonograph] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    source_lines: dict[str, int] = field(default_factory=dict)
+    source_texts: dict[str, str] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
+    files: list[Path] = field(default_factory=list)
+    reference: pd.DataFrame | None = None
+
+
+def read_raw(path: str | Path | None = None) -> RawCorpus:
+    """Read every file of a corpus without judging it (problems of form only)."""
+    root = Path(path) if path is not None else default_data_dir()
+    raw = RawCorpus(root, reference=reference_territories())
+    workbook: Path | None = None
+    if root.is_file() and root.suffix.lower() == ".xlsx":
+        workbook, root = root, root.parent
+        raw.path = workbook
+    elif not root.exists():
+        raw.problems.append(Problem(str(root), 0, "dossier", "dossier du corpus introuvable"))
+        return raw
+    elif not root.is_dir():
+        raw.problems.append(Problem(str(root), 0, "dossier",
+                                    "un dossier de corpus ou un classeur .xlsx est attendu"))
+        return raw
+    sheets: dict[str, RawTable] = {}
+    books = [workbook] if workbook else sorted(
+        p for p in root.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
+    for book in books:
+        n = len(raw.problems)
+        for name, table in read_xlsx_tables(book, book.name, raw.problems).items():
+            sheets.setdefault(name, table)
+        raw.files.append(book)
+        if len(raw.problems) > n:
+            raw.unreadable.update(C.TABLE_ORDER)
+    for name in C.TABLE_ORDER:
+        csv_path = root / C.TABLES[name].filename
+        if csv_path.exists() and workbook is None:
+            n = len(raw.problems)
+            raw.tables[name] = read_csv_table(csv_path, csv_path.name, raw.problems)
+            raw.files.append(csv_path)
+            if raw.tables[name] is None and len(raw.problems) > n:
+                raw.unreadable.add(name)
+        else:
+            raw.tables[name] = sheets.get(name)
+    _read_sources(raw, root)
+    mono_dir = root / C.MONOGRAPH_DIR
+    if mono_dir.is_dir():
+        for p in sorted(mono_dir.glob("*.md")):
+            raw.files.append(p)
+            mono = read_monograph(p, f"{C.MONOGRAPH_DIR}/{p.name}", raw.problems)
+            if mono is not None:
+                raw.monographs.append(mono)
+    return raw
+
+
+def _read_sources(raw: RawCorpus, root: Path) -> None:
+    table = raw.tables.get("sources")
+    if table is None:
+        return
+    for row in table.rows:
+        sid, fichier = row.get("source_id", ""), row.get("fichier", "")
+        if not sid or not fichier:
+            continue
+        p = (root / fichier).resolve()
+        if root.resolve() not in p.parents or not p.is_file():
+            continue
+        text = decode_text(p.read_bytes(), fichier, raw.problems)
+        if text is not None:
+            raw.source_texts[sid] = text
+            raw.source_lines[sid] = len(text.splitlines())
+            raw.files.append(p)
+
+
+@dataclass
+class Corpus:
+    """A validated corpus as tidy DataFrames (French columns, English API).
+
+    Attributes: ``acteurs``, ``personnes``, ``liens``, ``territoires`` (reference
+    plus the corpus's own), ``monographies`` (one row per monograph) and
+    ``sources``; ``path`` and ``hash`` (SHA-256 of the corpus files' content).
+    """
+
+    acteurs: pd.DataFrame
+    personnes: pd.DataFrame
+    liens: pd.DataFrame
+    territoires: pd.DataFrame
+    monographies: pd.DataFrame
+    sources: pd.DataFrame
+    path: Path
+    hash: str
+    source_texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return (f"Corpus({self.path}: {len(self.acteurs)} acteurs, {len(self.personnes)} personnes, "
+                f"{len(self.liens)} liens, {len(self.monographies)} monographies)")
+
+    # --- territories ------------------------------------------------------
+    def territory_ids(self, territoire: str | None) -> list[str]:
+        """``territoire`` and all its sub-territories (every territory when None)."""
+        if territoire is None:
+            return sorted(self.territoires["territoire_id"])
+        return descendants(self.territoires, territoire)
+
+    def territory_ancestors(self, territoire: str) -> list[str]:
+        return ancestors(self.territoires, territoire)
+
+    def territory_name(self, territoire: str | None) -> str:
+        if territoire is None:
+            return "Ensemble du corpus"
+        match = self.territoires.loc[self.territoires["territoire_id"] == territoire, "nom"]
+        return str(match.iloc[0]) if len(match) else territoire
+
+    def actors_in(self, territoire: str | None) -> pd.DataFrame:
+        """Actors located in ``territoire`` or below it (rolled up)."""
+        if territoire is None:
+            return self.acteurs
+        ids = set(self.territory_ids(territoire))
+        return self.acteurs[self.acteurs["territoire_id"].isin(ids)]
+
+    def monographs_in(self, territoire: str | None) -> pd.DataFrame:
+        if territoire is None:
+            return self.monographies
+        ids = set(self.territory_ids(territoire))
+        return self.monographies[self.monographies["territoire"].isin(ids)]
+
+    def territories_with_data(self) -> list[str]:
+        """Every territory that has an actor or a monograph in it or below it."""
+        located = set(self.acteurs["territoire_id"].dropna()) | set(self.monographies["territoire"].dropna())
+        out = set()
+        for tid in located:
+            out.add(tid)
+            out.update(self.territory_ancestors(tid))
+        return sorted(out)
+
+
+def _frame(raw: RawTable | None, table: C.Table) -> pd.DataFrame:
+    names = list(table.column_names)
+    rows = [] if raw is None else [[row.get(c, "") for c in names] for row in raw.rows]
+    df = pd.DataFrame(rows, columns=names, dtype=object)
+    df = df.map(lambda v: None if v == "" else v) if len(df) else df
+    for col in table.columns:
+        if col.kind == "int":
+            df[col.name] = pd.array([None if v is None else int(v) for v in df[col.name]], dtype="Int64")
+        elif col.kind == "bool":
+            df[col.name] = pd.array([None if v is None else parse_bool(v) for v in df[col.name]],
+                                    dtype="boolean")
+    if table.key:
+        df = df.sort_values(table.key, kind="stable")
+    return df.reset_index(drop=True)
+
+
+def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
+    rows = []
+    for m in monos:
+        meta = m.meta
+        row = {k: meta.get(k) for k in C.MONOGRAPH_FIELDS}
+        for group in ("innovation", "cooperation", "axes_recherche_action", "ressources"):
+            row.pop(group, None)
+        inno = meta.get("innovation") or {}
+        coop = meta.get("cooperation") or {}
+        row["acteurs"] = list(meta.get("acteurs") or [])
+        row["besoins_non_couverts"] = list(meta.get("besoins_non_couverts") or [])
+        row["innovation_sources"] = list(inno.get("sources") or [])
+        row["innovation_description"] = inno.get("description")
+        row["processus_participation"] = coop.get("processus_participation")
+        row["regulation_frictions"] = coop.get("regulation_frictions")
+        row["outils"] = list(coop.get("outils") or [])
+        axes = meta.get("axes_recherche_action") or {}
+        for axis in C.AXES_RECHERCHE:
+            row[f"axe_{axis}"] = axes.get(axis)
+        res = meta.get("ressources") or {}
+        for r in C.RESSOURCES:
+            row[f"ressources_{r}"] = res.get(r)
+        row["chiffres"] = dict(meta.get("chiffres") or {})
+        row["sources"] = list(meta.get("sources") or [])
+        for section in C.MONOGRAPH_SECTIONS:
+            row[f"section_{section}"] = m.sections.get(section, "")
+        row["fichier"] = m.label
+        rows.append(row)
+    columns = (["id", "titre", "territoire", "porteur", "acteurs", "annee", "origine",
+                "marge_de_manoeuvre", "besoins_non_couverts", "innovation_sources",
+                "innovation_description", "processus_participation", "regulation_frictions", "outils"]
+               + [f"axe_{a}" for a in C.AXES_RECHERCHE] + [f"ressources_{r}" for r in C.RESSOURCES]
+               + ["chiffres", "sources"] + [f"section_{s}" for s in C.MONOGRAPH_SECTIONS] + ["fichier"])
+    df = pd.DataFrame(rows, columns=columns)
+    if len(df):
+        df["annee"] = df["annee"].astype("Int64")
+        for r in C.RESSOURCES:
+            df[f"ressources_{r}"] = df[f"ressources_{r}"].astype("Float64")
+    return df.sort_values("id").reset_index(drop=True) if len(df) else df
+
+
+def _content_hash(raw: RawCorpus) -> str:
+    h = hashlib.sha256()
+    base = raw.path if raw.path.is_dir() else raw.path.parent
+    for p in sorted(set(raw.files)):
+        try:
+            rel = p.resolve().relative_to(base.resolve())
+        except ValueError:
+            rel = p.name
+        h.update(str(rel).encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def check_corpus(path: str | Path | None = None) -> list[Problem]:
+    """Every problem of the corpus at ``path`` (empty list: valid). Never writes."""
+    return validate(read_raw(path))
+
+
+def load_corpus(path: str | Path | None = None) -> Corpus:
+    """Load and validate a corpus (default: the embedded one).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A corpus folder (CSV files, an ``.xlsx`` workbook, ``monographies/``) or an
+        ``.xlsx`` workbook. ``None`` loads the default corpus of the 2019 seminar.
+
+    Raises
+    ------
+    CorpusError
+        When the corpus breaks the data contract; ``.problems`` lists every problem.
+    """
+    raw = read_raw(path)
+    problems = validate(raw)
+    if problems:
+        raise CorpusError(problems, raw.path)
+    tables = {name: _frame(raw.tables.get(name), C.TABLES[name]) for name in C.TABLE_ORDER}
+    ref = reference_territories()
+    own = tables["territoires"]
+    territoires = pd.concat([ref, own], ignore_index=True) if len(own) else ref
+    territoires = territoires.astype(object).where(territoires.notna(), None)
+    return Corpus(
+        acteurs=tables["acteurs"], personnes=tables["personnes"], liens=tables["liens"],
+        territoires=territoires.reset_index(drop=True), monographies=_monograph_frame(raw.monographs),
+        sources=tables["sources"], path=raw.path, hash=_content_hash(raw),
+        source_texts=dict(raw.source_texts),
+    )

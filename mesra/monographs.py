@@ -1,0 +1,157 @@
+"""Monograph files: YAML front matter plus the three sections of the common frame.
+
+YAML is read with a safe loader that also refuses anchors and aliases (the
+"billion laughs" alias bomb), oversized documents and absurd nesting, so that a
+hostile file ends in a one-line French problem instead of eating memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .contract import MONOGRAPH_SECTIONS
+from .errors import Problem
+from .tables import decode_text
+
+__all__ = ["RawMonograph", "read_monograph", "safe_yaml", "YamlRefused", "MAX_FRONT_MATTER"]
+
+MAX_FRONT_MATTER = 256 * 1024
+MAX_DEPTH = 20
+
+
+class YamlRefused(ValueError):
+    """YAML that is valid but refused (aliases, depth, size); message in French."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without aliases and with a nesting limit."""
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlRefused("les ancres et alias YAML (&… / *…) ne sont pas acceptés : "
+                              "écrivez chaque valeur en entier", event.start_mark.line + 1)
+        depth = getattr(self, "_mesra_depth", 0)
+        if depth > MAX_DEPTH:
+            event = self.peek_event()
+            raise YamlRefused(f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
+                              event.start_mark.line + 1)
+        self._mesra_depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._mesra_depth = depth
+
+
+def safe_yaml(text: str) -> tuple[object, dict[str, int]]:
+    """Parse one YAML document safely; return the data and the line of each key.
+
+    Keys of nested mappings are reported as ``parent.child``. Raises
+    :class:`YamlRefused` or :class:`yaml.YAMLError`.
+    """
+    if len(text) > MAX_FRONT_MATTER:
+        raise YamlRefused(f"en-tête YAML trop long (plus de {MAX_FRONT_MATTER // 1024} Kio)")
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[str, int] = {}
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                lines[key] = key_node.start_mark.line + 1
+                if isinstance(value_node, yaml.MappingNode):
+                    for k2, _ in value_node.value:
+                        lines[f"{key}.{k2.value}"] = k2.start_mark.line + 1
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+@dataclass
+class RawMonograph:
+    label: str
+    path: Path
+    meta: dict = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+    section_lines: dict[str, int] = field(default_factory=dict)
+    body_line: int = 1
+
+
+_SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+
+
+def _split_sections(body: str, first_line: int) -> tuple[dict[str, str], dict[str, int]]:
+    sections: dict[str, list[str]] = {}
+    where: dict[str, int] = {}
+    current = None
+    for offset, line in enumerate(body.splitlines()):
+        m = _SECTION.match(line)
+        if m:
+            current = m.group(1).strip()
+            sections.setdefault(current, [])
+            where.setdefault(current, first_line + offset)
+        elif current is not None:
+            sections[current].append(line)
+    return {k: "\n".join(v).strip() for k, v in sections.items()}, where
+
+
+def read_monograph(path: Path, label: str, problems: list[Problem]) -> RawMonograph | None:
+    """Read one monograph file; append problems, None when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(label, 1, "fichier", f"lecture impossible : {exc.strerror or exc}"))
+        return None
+    text = decode_text(data, label, problems)
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.append(Problem(label, 1, "en-tête",
+                                "le fichier doit commencer par un en-tête YAML entre deux lignes « --- »"))
+        return None
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        problems.append(Problem(label, 1, "en-tête",
+                                "en-tête YAML non fermé : ajoutez une ligne « --- » après les champs"))
+        return None
+    front = "\n".join(lines[1:end])
+    try:
+        meta, key_lines = safe_yaml(front)
+    except YamlRefused as exc:
+        problems.append(Problem(label, exc.line + 1, "en-tête", str(exc)))
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1
+        what = getattr(exc, "problem", None) or "syntaxe invalide"
+        problems.append(Problem(label, line, "en-tête", f"YAML mal formé ({what})"))
+        return None
+    except RecursionError:
+        problems.append(Problem(label, 2, "en-tête", "YAML trop profondément imbriqué"))
+        return None
+    if not isinstance(meta, dict):
+        problems.append(Problem(label, 2, "en-tête",
+                                "l'en-tête YAML doit être une liste de champs « nom: valeur »"))
+        return None
+    body = "\n".join(lines[end + 1:])
+    sections, where = _split_sections(body, end + 2)
+    return RawMonograph(label, path, meta, {k: v + 1 for k, v in key_lines.items()},
+                        sections, where, end + 2)
+
+
+def missing_sections(mono: RawMonograph) -> list[str]:
+    """The common-frame sections absent from the body."""
+    return [s for s in MONOGRAPH_SECTIONS if s not in mono.sections]

@@ -128,6 +128,7 @@ class Corpus:
     path: Path
     hash: str
     source_texts: dict[str, str] = field(default_factory=dict, repr=False)
+    pseudonymised: bool = False
 
     def __repr__(self) -> str:
         return (f"Corpus({self.path}: {len(self.acteurs)} acteurs, {len(self.personnes)} personnes, "
@@ -249,21 +250,24 @@ def check_corpus(path: str | Path | None = None) -> list[Problem]:
     return validate(read_raw(path))
 
 
-def load_corpus(path: str | Path | None = None) -> Corpus:
+def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) -> Corpus:
     """Load and validate a corpus (default: the embedded one).
 
     Parameters
     ----------
     path : str or Path, optional
         A corpus folder (CSV files, an ``.xlsx`` workbook, ``monographies/``) or an
-        ``.xlsx`` workbook. ``None`` loads the default corpus of the 2019 seminar.
+        ``.xlsx`` workbook. ``None`` (or ``""``) loads the default corpus of the 2019 seminar.
+    pseudonymiser : bool
+        Replace every person's name and identifier by a stable pseudonym
+        (:func:`mesra.privacy.pseudonymise`).
 
     Raises
     ------
     CorpusError
         When the corpus breaks the data contract; ``.problems`` lists every problem.
     """
-    raw = read_raw(path)
+    raw = read_raw(path or None)
     problems = validate(raw)
     if problems:
         raise CorpusError(problems, raw.path)
@@ -272,9 +276,14 @@ def load_corpus(path: str | Path | None = None) -> Corpus:
     own = tables["territoires"]
     territoires = pd.concat([ref, own], ignore_index=True) if len(own) else ref
     territoires = territoires.astype(object).where(territoires.notna(), None)
-    return Corpus(
+    corpus = Corpus(
         acteurs=tables["acteurs"], personnes=tables["personnes"], liens=tables["liens"],
         territoires=territoires.reset_index(drop=True), monographies=_monograph_frame(raw.monographs),
         sources=tables["sources"], path=raw.path, hash=_content_hash(raw),
         source_texts=dict(raw.source_texts),
     )
+    if pseudonymiser:
+        from .privacy import pseudonymise
+
+        corpus = pseudonymise(corpus)
+    return corpus

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from mesra._slug import slugify  # noqa: E402
 
-SOURCE = "etalab-decoupage-administratif-6.0.0"
+SOURCE = "etalab-decoupage-administratif-2026"  # npm 6.0.0, 2026 vintage
 
 
 def main(geo_dir: Path) -> None:

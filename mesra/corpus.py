@@ -175,9 +175,8 @@ class Corpus:
 
 def _frame(raw: RawTable | None, table: C.Table) -> pd.DataFrame:
     names = list(table.column_names)
-    rows = [] if raw is None else [[row.get(c, "") for c in names] for row in raw.rows]
+    rows = [] if raw is None else [[row.get(c) or None for c in names] for row in raw.rows]
     df = pd.DataFrame(rows, columns=names, dtype=object)
-    df = df.map(lambda v: None if v == "" else v) if len(df) else df
     for col in table.columns:
         if col.kind == "int":
             df[col.name] = pd.array([None if v is None else int(v) for v in df[col.name]], dtype="Int64")

@@ -82,8 +82,8 @@ def pseudonymise(corpus):
         liens[col] = [ids.get(v, v) for v in liens[col]]
     monos = corpus.monographies.copy()
     for col in monos.columns:
-        if monos[col].dtype == object:
-            monos[col] = [mask(v) for v in monos[col]]
+        if not pd.api.types.is_numeric_dtype(monos[col]):
+            monos[col] = pd.Series([mask(v) for v in monos[col]], index=monos.index, dtype=object)
     acteurs = corpus.acteurs.copy()
     acteurs["nom"] = [mask(v) for v in acteurs["nom"]]
     texts = {k: mask(v) for k, v in corpus.source_texts.items()}

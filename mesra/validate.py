@@ -249,7 +249,7 @@ class _Validator:
                          f"territoire « {terr} » inconnu : identifiant de la géographie de référence ou de "
                          f"territoires.csv attendu{_near(str(terr), territories)}")
             porteur = meta.get("porteur")
-            if porteur is not None and porteur not in actors:
+            if porteur is not None and (not isinstance(porteur, str) or porteur not in actors):
                 self.add(label, at("porteur"), "porteur",
                          f"acteur « {porteur} » inconnu dans acteurs.csv{_near(str(porteur), actors)}")
             self.check_id_list(label, at("acteurs"), "acteurs", meta.get("acteurs"), actors, "acteurs.csv")
@@ -258,7 +258,7 @@ class _Validator:
                                       or not 1800 <= annee <= 2100):
                 self.add(label, at("annee"), "annee", f"année « {annee} » invalide : entier (ex. 2019) ou null")
             origine = meta.get("origine")
-            if origine is not None and origine not in C.ORIGINES:
+            if origine is not None and (not isinstance(origine, str) or origine not in C.ORIGINES):
                 self.add(label, at("origine"), "origine",
                          f"valeur « {origine} » hors vocabulaire ; valeurs possibles : {_choices(C.ORIGINES)}")
             self.check_text_list(label, at("besoins_non_couverts"), "besoins_non_couverts",
@@ -330,7 +330,7 @@ class _Validator:
                 self.add(label, where, f"{key}.{sub}", f"liste attendue parmi : {_choices(vocab)}")
             else:
                 for item in sub_value:
-                    if item not in vocab:
+                    if not isinstance(item, str) or item not in vocab:
                         self.add(label, where, f"{key}.{sub}",
                                  f"valeur « {item} » hors vocabulaire{_near(str(item), vocab)} ; "
                                  f"valeurs possibles : {_choices(vocab)}")

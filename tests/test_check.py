@@ -1,0 +1,201 @@
+"""`mesra check`: one fixture per class of problem, each message names file, line and field."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+import pytest
+
+from mesra import CorpusError, check_corpus, load_corpus
+from mesra.cli import main
+
+
+def _edit(path, old, new):
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _one(problems, file, field):
+    hits = [p for p in problems if p.file == file and p.field == field]
+    assert hits, f"no problem for {file}/{field} in {[str(p) for p in problems]}"
+    return hits[0]
+
+
+def test_valid_fixture_has_no_problem(mini_dir):
+    assert check_corpus(mini_dir) == []
+
+
+@pytest.mark.parametrize("file, old, new, field, line, words", [
+    # missing required value
+    ("acteurs.csv", "cooperative-beta,Coopérative Bêta,", "cooperative-beta,,", "nom", 3, "obligatoire"),
+    # value outside a vocabulary
+    ("acteurs.csv", ",cooperative,gard,", ",coop,gard,", "type", 3, "hors vocabulaire"),
+    ("liens.csv", ",accompagne,", ",accompagnee,", "relation", 2, "accompagne"),
+    ("acteurs.csv", ",local,false,doc-test#L2-3", ",locale,false,doc-test#L2-3", "echelon", 3, "vocabulaire"),
+    # unknown identifier / tie whose endpoint does not exist
+    ("liens.csv", "reseau-alpha,cooperative-beta,", "reseau-alpha,cooperative-betta,", "cible_id", 2, "inconnu"),
+    ("personnes.csv", "jeanne-martin,MARTIN,Jeanne,reseau-alpha", "jeanne-martin,MARTIN,Jeanne,reseau-zeta",
+     "acteur_id", 2, "inconnu"),
+    # unknown territory
+    ("acteurs.csv", "Réseau Alpha,RA,reseau_territorial,occitanie", "Réseau Alpha,RA,reseau_territorial,ocitanie",
+     "territoire_id", 2, "occitanie"),
+    # invalid identifier
+    ("acteurs.csv", "mairie-ales,Mairie", "Mairie_Alès,Mairie", "acteur_id", 6, "minuscules"),
+    # duplicate identifier
+    ("acteurs.csv", "collectif-gamma,Collectif Gamma", "reseau-alpha,Collectif Gamma", "acteur_id", 4, "double"),
+    # not a boolean, not an integer
+    ("acteurs.csv", "regional,true,", "regional,peut-être,", "membre_mes", 2, "true ou false"),
+    ("liens.csv", "accompagne,1,local,2019", "accompagne,5,local,2019", "axe", 2, "intervalle"),
+    # source locator outside the source text, unknown source
+    ("acteurs.csv", "doc-test#L3\n", "doc-test#L300\n", "source", 4, "hors du texte"),
+    ("liens.csv", "partenaire_de,1,local,,doc-test#L5", "partenaire_de,1,local,,rapport-x#L5", "source", 5,
+     "inconnue"),
+    # a territory already in the reference geography
+    ("territoires.csv", "ales,Alès", "gard,Gard", "territoire_id", 2, "référence"),
+])
+def test_each_problem_class_is_located(mini_dir, file, old, new, field, line, words):
+    _edit(mini_dir / file, old, new)
+    problem = _one(check_corpus(mini_dir), file, field)
+    assert problem.line == line
+    assert words in problem.message
+    assert str(problem).startswith(f"{file}:{line}: {field}: ")
+
+
+def test_missing_column_is_reported_on_the_header(mini_dir):
+    _edit(mini_dir / "acteurs.csv", "acteur_id,nom,sigle,type", "acteur_id,name,sigle,type")
+    problem = _one(check_corpus(mini_dir), "acteurs.csv", "nom")
+    assert problem.line == 1 and "colonne obligatoire absente" in problem.message
+
+
+def test_missing_table(mini_dir):
+    (mini_dir / "acteurs.csv").unlink()
+    problems = check_corpus(mini_dir)
+    assert any(p.file == "acteurs.csv" and "manquante" in p.message for p in problems)
+
+
+def test_malformed_csv(mini_dir):
+    with open(mini_dir / "liens.csv", "a", encoding="utf-8") as fh:
+        fh.write('reseau-alpha,"cooperative-beta,partenaire_de\n')
+    problem = _one(check_corpus(mini_dir), "liens.csv", "fichier")
+    assert "CSV mal formé" in problem.message or "valeurs" in problem.message
+
+
+def test_too_many_cells_points_at_the_line(mini_dir):
+    _edit(mini_dir / "personnes.csv", "Présidente,", "Présidente, vice-présidente,")
+    problem = _one(check_corpus(mini_dir), "personnes.csv", "ligne")
+    assert problem.line == 2 and "colonnes" in problem.message
+
+
+def test_binary_file(mini_dir):
+    (mini_dir / "acteurs.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    problem = _one(check_corpus(mini_dir), "acteurs.csv", "fichier")
+    assert "binaire" in problem.message
+
+
+def test_malformed_yaml(mini_dir):
+    _edit(mini_dir / "monographies" / "projet-delta.md", "titre: Le projet Delta", "titre: [Le projet Delta")
+    problem = _one(check_corpus(mini_dir), "monographies/projet-delta.md", "en-tête")
+    assert "YAML mal formé" in problem.message and problem.line >= 2
+
+
+def test_monograph_without_front_matter(mini_dir):
+    (mini_dir / "monographies" / "vide.md").write_text("# Juste un titre\n", "utf-8")
+    problem = _one(check_corpus(mini_dir), "monographies/vide.md", "en-tête")
+    assert "---" in problem.message
+
+
+@pytest.mark.parametrize("old, new, field, words", [
+    ("territoire: ales", "territoire: atlantide", "territoire", "inconnu"),
+    ("porteur: reseau-alpha", "porteur: reseau-omega", "porteur", "inconnu"),
+    ("origine: inconnue", "origine: spontanee", "origine", "hors vocabulaire"),
+    ("  outils: []", "  outils: [telepathique]", "cooperation.outils", "hors vocabulaire"),
+    ("ressources: null", "ressources: {marchand: 0.5, redistribution: 0.3, reciprocite: 0.1}",
+     "ressources", "somment à 0.9"),
+    ("ressources: null", "ressources: {marchand: 2, redistribution: 0, reciprocite: 0}",
+     "ressources.marchand", "entre 0 et 1"),
+    ("annee: null", "annee: deux-mille", "annee", "invalide"),
+    ("chiffres: {}", "chiffres: {salaries: beaucoup}", "chiffres.salaries", "nombre"),
+    ("id: projet-delta", "id: projet-epsilon", "id", "nom du fichier"),
+    ("sources: [\"doc-test#L5-6\"]", "sources: [\"doc-test#L5-60\"]", "sources", "hors du texte"),
+    ("titre: Le projet Delta\n", "titre: Le projet Delta\ntheme: mobilité\n", "theme", "champ inconnu"),
+])
+def test_monograph_problems(mini_dir, old, new, field, words):
+    path = mini_dir / "monographies" / "projet-delta.md"
+    _edit(path, old, new)
+    problem = _one(check_corpus(mini_dir), "monographies/projet-delta.md", field)
+    key = new.rstrip("\n").split("\n")[-1].split(":")[0]
+    lines = path.read_text("utf-8").splitlines()
+    assert problem.line == 1 + lines.index(next(line for line in lines if line.startswith(key + ":")))
+    assert words in problem.message
+
+
+def test_missing_section(mini_dir):
+    _edit(mini_dir / "monographies" / "projet-delta.md", "## Coopération", "## Cooperation")
+    problem = _one(check_corpus(mini_dir), "monographies/projet-delta.md", "corps")
+    assert "## Coopération" in problem.message
+
+
+def test_alias_bomb_is_refused_quickly(mini_dir):
+    bomb = ["---", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 12):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        bomb.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    bomb += ["---", "## Besoins non couverts", ""]
+    (mini_dir / "monographies" / "bombe.md").write_text("\n".join(bomb), "utf-8")
+    start = time.perf_counter()
+    problems = check_corpus(mini_dir)
+    assert time.perf_counter() - start < 10  # a sanity bound, not a benchmark
+    problem = _one(problems, "monographies/bombe.md", "en-tête")
+    assert "alias" in problem.message and problem.line == 3
+
+
+def test_deep_nesting_is_refused(mini_dir):
+    text = "---\nid: " + "[" * 5000 + "]" * 5000 + "\n---\n"
+    (mini_dir / "monographies" / "profond.md").write_text(text, "utf-8")
+    problem = _one(check_corpus(mini_dir), "monographies/profond.md", "en-tête")
+    assert "imbrication" in problem.message or "imbriqué" in problem.message
+
+
+def test_every_problem_is_reported_at_once(mini_dir):
+    _edit(mini_dir / "acteurs.csv", ",cooperative,gard,", ",coop,gard,")
+    _edit(mini_dir / "liens.csv", ",accompagne,", ",aide,")
+    _edit(mini_dir / "monographies" / "projet-delta.md", "origine: inconnue", "origine: ?")
+    files = {p.file for p in check_corpus(mini_dir)}
+    assert {"acteurs.csv", "liens.csv", "monographies/projet-delta.md"} <= files
+
+
+def _snapshot(root):
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_check_never_writes(mini_dir, capsys):
+    _edit(mini_dir / "acteurs.csv", ",cooperative,gard,", ",coop,gard,")
+    before = _snapshot(mini_dir)
+    assert main(["check", str(mini_dir)]) == 1
+    assert _snapshot(mini_dir) == before
+
+
+def test_cli_exit_codes_and_summary(mini_dir, capsys):
+    assert main(["check", str(mini_dir)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("Corpus valide") and "5 acteurs" in out[0]
+    _edit(mini_dir / "acteurs.csv", ",cooperative,gard,", ",coop,gard,")
+    assert main(["check", str(mini_dir)]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0].startswith("acteurs.csv:3: type: ")
+    assert out[-1] == f"1 problème(s) dans {mini_dir}."
+
+
+def test_load_corpus_refuses_an_invalid_corpus(mini_dir):
+    _edit(mini_dir / "acteurs.csv", ",cooperative,gard,", ",coop,gard,")
+    with pytest.raises(CorpusError, match=r"1 problème\(s\)") as info:
+        load_corpus(mini_dir)
+    assert info.value.problems[0].field == "type"
+
+
+def test_missing_folder(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "absent")]) == 1
+    assert "introuvable" in capsys.readouterr().out

@@ -1,0 +1,113 @@
+"""Loading: tidy DataFrames, and what spreadsheets actually produce loads the same."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from mesra import load_corpus
+from mesra.contract import TABLE_ORDER, TABLES
+
+TABLE_FILES = [TABLES[name].filename for name in TABLE_ORDER]
+
+
+def _frames(corpus):
+    return {name: getattr(corpus, name) for name in ("acteurs", "personnes", "liens", "territoires", "sources")} | {
+        "monographies": corpus.monographies.drop(columns=["fichier"])}
+
+
+def _assert_same(a, b):
+    fa, fb = _frames(a), _frames(b)
+    for name in fa:
+        pd.testing.assert_frame_equal(fa[name], fb[name], obj=name)
+
+
+def _rewrite(path, *, delimiter=",", encoding="utf-8", newline="\n", bom=False, trailing=""):
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    data = buf.getvalue() + trailing
+    raw = data.encode(encoding)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + raw)
+
+
+def test_tidy_frames(mini_dir):
+    corpus = load_corpus(mini_dir)
+    assert list(corpus.acteurs.columns) == list(TABLES["acteurs"].column_names)
+    assert corpus.acteurs["acteur_id"].is_monotonic_increasing
+    assert str(corpus.acteurs["membre_mes"].dtype) == "boolean"
+    assert corpus.acteurs.set_index("acteur_id").loc["projet-delta", "membre_mes"] is pd.NA
+    assert str(corpus.liens["axe"].dtype) == "Int64"
+    # the corpus's own territory is added to the reference geography
+    assert {"ales", "gard", "occitanie", "fr"} <= set(corpus.territoires["territoire_id"])
+    mono = corpus.monographies.set_index("id").loc["projet-delta"]
+    assert mono["acteurs"] == ["reseau-alpha", "mairie-ales"]
+    assert mono["section_Coopération"].startswith("Le Réseau Alpha")
+    assert corpus.territory_ids("occitanie")[:1] == ["occitanie"] and "ales" in corpus.territory_ids("occitanie")
+
+
+@pytest.mark.parametrize("variant", [
+    dict(delimiter=";"),
+    dict(bom=True),
+    dict(encoding="cp1252"),
+    dict(newline="\r\n"),
+    dict(trailing="\n\n,,,\n\n"),
+    dict(delimiter=";", encoding="cp1252", newline="\r\n", trailing="\r\n;;\r\n"),
+])
+def test_spreadsheet_variants_load_the_same(mini_dir, tmp_path, variant):
+    reference = load_corpus(mini_dir)
+    for name in TABLE_FILES:
+        _rewrite(mini_dir / name, **variant)
+    _assert_same(load_corpus(mini_dir), reference)
+
+
+def _write_workbook(src, dest):
+    with pd.ExcelWriter(dest, engine="openpyxl") as writer:
+        for name in TABLE_ORDER:
+            df = pd.read_csv(src / TABLES[name].filename, dtype=str, keep_default_na=False)
+            df.to_excel(writer, sheet_name=name, index=False)
+
+
+def test_xlsx_workbook_in_a_folder_loads_the_same(mini_dir, tmp_path):
+    reference = load_corpus(mini_dir)
+    _write_workbook(mini_dir, mini_dir / "corpus.xlsx")
+    for name in TABLE_FILES:
+        (mini_dir / name).unlink()
+    _assert_same(load_corpus(mini_dir), reference)
+
+
+def test_xlsx_workbook_path_loads_the_same(mini_dir):
+    reference = load_corpus(mini_dir)
+    _write_workbook(mini_dir, mini_dir / "corpus.xlsx")
+    _assert_same(load_corpus(mini_dir / "corpus.xlsx"), reference)
+
+
+def test_corrupt_workbook_is_a_problem_not_a_crash(mini_dir):
+    from mesra import check_corpus
+
+    (mini_dir / "corpus.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    problems = check_corpus(mini_dir / "corpus.xlsx")
+    assert any(p.file == "corpus.xlsx" and "illisible" in p.message for p in problems)
+
+
+def test_hash_changes_with_content(mini_dir):
+    before = load_corpus(mini_dir).hash
+    assert load_corpus(mini_dir).hash == before
+    path = mini_dir / "monographies" / "projet-delta.md"
+    path.write_text(path.read_text("utf-8").replace("Non documenté.", "Toujours non documenté."), "utf-8")
+    assert load_corpus(mini_dir).hash != before
+
+
+def test_pseudonymisation_leaves_no_real_name(mini_dir):
+    corpus = load_corpus(mini_dir, pseudonymiser=True)
+    text = "\n".join(str(getattr(corpus, t).to_dict("records"))
+                     for t in ("acteurs", "personnes", "liens", "monographies"))
+    assert "Jeanne" not in text and "MARTIN" not in text.upper().replace("PERSONNE", "")
+    assert "jeanne-martin" not in text
+    # stable: the same pseudonym in another load
+    again = load_corpus(mini_dir, pseudonymiser=True)
+    assert again.personnes["personne_id"].tolist() == corpus.personnes["personne_id"].tolist()
+    assert set(corpus.liens["source_id"]) - set(corpus.acteurs["acteur_id"]) == set(corpus.personnes["personne_id"])

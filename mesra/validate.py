@@ -15,10 +15,22 @@ from ._slug import ID_PATTERN
 from .errors import Problem
 from .monographs import missing_sections
 
-__all__ = ["validate", "parse_bool", "LOCATOR"]
+__all__ = ["validate", "parse_bool", "LOCATOR", "line_ranges"]
 
 LOCATOR = re.compile(r"^(?P<source>[a-z0-9]+(?:-[a-z0-9]+)*)(?:#(?P<where>.+))?$")
 _LINES = re.compile(r"^L(?P<a>\d+)(?:-L?(?P<b>\d+))?$")
+
+
+def line_ranges(where: str | None) -> list[tuple[int, int]] | None:
+    """Line ranges of a locator such as ``L12``, ``L12-20`` or ``L12-20,L31``; None if not lines."""
+    parts = [p.strip() for p in (where or "").split(",")]
+    out = []
+    for part in parts:
+        m = _LINES.match(part)
+        if not m:
+            return None
+        out.append((int(m.group("a")), int(m.group("b") or m.group("a"))))
+    return out
 
 
 def parse_bool(value: str) -> bool | None:
@@ -66,11 +78,9 @@ class _Validator:
             self.add(label, line, field, f"source « {sid} » inconnue : elle doit figurer dans "
                      f"sources.csv{_near(sid, known)}")
             return
-        where = m.group("where")
-        lm = _LINES.match(where or "")
+        ranges = line_ranges(m.group("where"))
         n_lines = self.raw.source_lines.get(sid)
-        if lm and n_lines is not None:
-            a, b = int(lm.group("a")), int(lm.group("b") or lm.group("a"))
+        for a, b in (ranges or []) if n_lines is not None else []:
             if not (1 <= a <= b <= n_lines):
                 self.add(label, line, field, f"lignes {a}-{b} hors du texte de la source « {sid} » "
                          f"(1 à {n_lines})")

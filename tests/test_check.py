@@ -199,3 +199,9 @@ def test_load_corpus_refuses_an_invalid_corpus(mini_dir):
 def test_missing_folder(tmp_path, capsys):
     assert main(["check", str(tmp_path / "absent")]) == 1
     assert "introuvable" in capsys.readouterr().out
+
+
+def test_locator_lists_are_checked_range_by_range(mini_dir):
+    _edit(mini_dir / "personnes.csv", "doc-test#L4", "\"doc-test#L4,L2-3,L99\"")
+    problem = _one(check_corpus(mini_dir), "personnes.csv", "source")
+    assert "99-99" in problem.message

@@ -1,0 +1,127 @@
+"""Cross-analysis of monographs along the seminar's common frame (notebook ``02-monographies``).
+
+The frame ("cadre commun pour la rédaction", Axe 1 workshop) asks of each
+initiative: unmet needs and the project's origin (public commission or citizen
+mobilisation); where social innovation comes from; how cooperation was built
+(participation, regulation of frictions, tools). The "note de cadrage" adds six
+research axes. Every function takes an optional territory and rolls it up.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import contract as C
+from .contract import label
+
+__all__ = [
+    "origins", "innovation_sources", "cooperation_tools", "participation", "unmet_needs",
+    "axes_coverage", "axes_summary", "resources", "monograph_summaries",
+]
+
+
+def _monos(corpus, territoire=None) -> pd.DataFrame:
+    return corpus.monographs_in(territoire) if territoire else corpus.monographies
+
+
+def _vocab_counts(values, vocab, total: int) -> pd.DataFrame:
+    counts = pd.Series(values, dtype=object).value_counts()
+    rows = [(v, label(v), int(counts.get(v, 0))) for v in vocab]
+    df = pd.DataFrame(rows, columns=["code", "Libellé", "Monographies"])
+    df["Part (%)"] = (100 * df["Monographies"] / total).round(0).astype(int) if total else 0
+    return df
+
+
+def origins(corpus, territoire=None) -> pd.DataFrame:
+    """Monographs by origin: public commission, citizen mobilisation, mixed, unknown."""
+    monos = _monos(corpus, territoire)
+    return _vocab_counts(list(monos["origine"]), C.ORIGINES, len(monos))
+
+
+def innovation_sources(corpus, territoire=None) -> pd.DataFrame:
+    """Where the social innovation comes from (a monograph may name several sources)."""
+    monos = _monos(corpus, territoire)
+    values = [v for vs in monos["innovation_sources"] for v in vs]
+    df = _vocab_counts(values, C.INNOVATION_SOURCES, len(monos))
+    none = int(sum(1 for vs in monos["innovation_sources"] if not vs))
+    return pd.concat([df, pd.DataFrame([(None, "Non documenté", none, round(100 * none / len(monos))
+                                         if len(monos) else 0)], columns=df.columns)], ignore_index=True)
+
+
+def cooperation_tools(corpus, territoire=None) -> pd.DataFrame:
+    """Tools used for territorial cooperation (monetary, legal, digital…)."""
+    monos = _monos(corpus, territoire)
+    values = [v for vs in monos["outils"] for v in vs]
+    df = _vocab_counts(values, C.OUTILS_COOPERATION, len(monos))
+    none = int(sum(1 for vs in monos["outils"] if not vs))
+    return pd.concat([df, pd.DataFrame([(None, "Non documenté", none, round(100 * none / len(monos))
+                                         if len(monos) else 0)], columns=df.columns)], ignore_index=True)
+
+
+def participation(corpus, territoire=None) -> pd.DataFrame:
+    """Participation processes and regulation of frictions, as the monographs state them."""
+    monos = _monos(corpus, territoire)
+    return pd.DataFrame({
+        "Monographie": monos["titre"],
+        "Processus de participation": monos["processus_participation"],
+        "Régulation des frictions": monos["regulation_frictions"],
+        "Marge de manœuvre": monos["marge_de_manoeuvre"],
+    }).reset_index(drop=True)
+
+
+def unmet_needs(corpus, territoire=None) -> pd.DataFrame:
+    """One row per unmet need named in a monograph."""
+    monos = _monos(corpus, territoire)
+    rows = [(m.titre, need) for m in monos.itertuples() for need in m.besoins_non_couverts]
+    return pd.DataFrame(rows, columns=["Monographie", "Besoin non couvert"])
+
+
+def axes_coverage(corpus, territoire=None) -> pd.DataFrame:
+    """Boolean matrix: monograph (rows, by title) × the six axes of the note de cadrage."""
+    monos = _monos(corpus, territoire)
+    data = {label(a): [isinstance(v, str) and bool(v.strip()) for v in monos[f"axe_{a}"]]
+            for a in C.AXES_RECHERCHE}
+    return pd.DataFrame(data, index=list(monos["titre"]))
+
+
+def axes_summary(corpus, territoire=None) -> pd.DataFrame:
+    """Per axis: how many monographs document it, which do not — the open questions."""
+    monos = _monos(corpus, territoire)
+    rows = []
+    for i, axis in enumerate(C.AXES_RECHERCHE, start=1):
+        col = monos[f"axe_{axis}"]
+        documented = [t for t, v in zip(monos["titre"], col) if isinstance(v, str) and v.strip()]
+        missing = [t for t, v in zip(monos["titre"], col) if not (isinstance(v, str) and v.strip())]
+        rows.append((i, label(axis), len(documented), len(missing), "; ".join(missing) or "—"))
+    return pd.DataFrame(rows, columns=["Axe", "Intitulé", "Documenté", "Non documenté",
+                                       "Monographies sans élément"])
+
+
+def resources(corpus, territoire=None) -> pd.DataFrame:
+    """Resource hybridisation (market, redistribution, reciprocity) where it is known."""
+    monos = _monos(corpus, territoire)
+    cols = [f"ressources_{r}" for r in C.RESSOURCES]
+    known = monos[monos[cols].notna().any(axis=1)]
+    df = known[["titre", *cols]].rename(columns={"titre": "Monographie", **{
+        f"ressources_{r}": label(r) for r in C.RESSOURCES}})
+    return df.reset_index(drop=True)
+
+
+def monograph_summaries(corpus, territoire=None) -> pd.DataFrame:
+    """One row per monograph, summarised along the common frame (for briefs)."""
+    monos = _monos(corpus, territoire)
+    rows = []
+    for m in monos.itertuples():
+        rows.append({
+            "Monographie": m.titre,
+            "Territoire": corpus.territory_name(m.territoire),
+            "Porteur": m.porteur,
+            "Origine": label(m.origine),
+            "Besoins non couverts": "; ".join(m.besoins_non_couverts) or None,
+            "Innovation sociale": "; ".join(label(s) for s in m.innovation_sources) or None,
+            "Outils de coopération": "; ".join(label(s) for s in m.outils) or None,
+            "Chiffres": "; ".join(f"{k} : {v}" for k, v in sorted(m.chiffres.items())) or None,
+            "Sources": ", ".join(m.sources),
+        })
+    return pd.DataFrame(rows, columns=["Monographie", "Territoire", "Porteur", "Origine", "Besoins non couverts",
+                                       "Innovation sociale", "Outils de coopération", "Chiffres", "Sources"])

@@ -1,0 +1,88 @@
+"""The corpus at a glance (notebook ``01-corpus``): counts and data quality."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import contract as C
+from .contract import label
+
+__all__ = ["corpus_summary", "counts_by", "actors_by_territory", "data_quality", "isolated_actors"]
+
+
+def corpus_summary(corpus) -> pd.DataFrame:
+    """One row per table: how many rows the corpus holds."""
+    own = len(corpus.territoires) - len(corpus.territoires[corpus.territoires["source"] == "reference"])
+    rows = [
+        ("Acteurs", len(corpus.acteurs)),
+        ("Personnes", len(corpus.personnes)),
+        ("Liens", len(corpus.liens)),
+        ("Monographies", len(corpus.monographies)),
+        ("Sources", len(corpus.sources)),
+        ("Territoires (référence + ajoutés)", own),
+    ]
+    return pd.DataFrame(rows, columns=["Table", "Lignes"])
+
+
+def counts_by(corpus, column: str, table: str = "acteurs") -> pd.DataFrame:
+    """Counts of ``table`` rows by ``column`` with French labels, vocabulary order, unknown last.
+
+    >>> import mesra
+    >>> counts_by(mesra.load_corpus(), "echelon").columns.tolist()
+    ['code', 'Libellé', 'Nombre']
+    """
+    frame = getattr(corpus, table)
+    values = frame[column]
+    vocab = C.VOCABULARIES.get(column, ())
+    counts = values.value_counts(dropna=True)
+    order = [v for v in vocab if v in counts.index] + sorted(v for v in counts.index if v not in vocab)
+    rows = [(v, label(v), int(counts[v])) for v in order]
+    missing = int(values.isna().sum())
+    if missing:
+        rows.append((None, "Non renseigné", missing))
+    return pd.DataFrame(rows, columns=["code", "Libellé", "Nombre"])
+
+
+def actors_by_territory(corpus) -> pd.DataFrame:
+    """Actors located directly in each territory, with its level and the rolled-up count."""
+    direct = corpus.acteurs["territoire_id"].value_counts()
+    rows = []
+    terr = corpus.territoires.set_index("territoire_id")
+    for tid in corpus.territories_with_data():
+        below = corpus.actors_in(tid)
+        rows.append((tid, terr.loc[tid, "nom"], label(terr.loc[tid, "niveau"]), int(direct.get(tid, 0)),
+                     len(below)))
+    df = pd.DataFrame(rows, columns=["territoire_id", "Territoire", "Niveau", "Acteurs situés",
+                                     "Acteurs (avec sous-territoires)"])
+    return df.sort_values(["Acteurs (avec sous-territoires)", "territoire_id"],
+                          ascending=[False, True]).reset_index(drop=True)
+
+
+def isolated_actors(corpus) -> pd.DataFrame:
+    """Actors that no tie mentions."""
+    tied = set(corpus.liens["source_id"]) | set(corpus.liens["cible_id"])
+    iso = corpus.acteurs[~corpus.acteurs["acteur_id"].isin(tied)]
+    return iso[["acteur_id", "nom", "type", "territoire_id", "source"]].reset_index(drop=True)
+
+
+def data_quality(corpus) -> pd.DataFrame:
+    """Per table and column: empty cells (unknown), and rows without a source."""
+    rows = []
+    for name in ("acteurs", "personnes", "liens"):
+        frame = getattr(corpus, name)
+        for col in C.TABLES[name].column_names:
+            missing = int(frame[col].isna().sum())
+            if missing:
+                rows.append((name, col, missing, len(frame), round(100 * missing / max(len(frame), 1), 1)))
+    mono = corpus.monographies
+    for col in ("annee", "marge_de_manoeuvre", "innovation_description", "processus_participation",
+                "regulation_frictions"):
+        if col in mono:
+            missing = int(mono[col].isna().sum())
+            if missing:
+                rows.append(("monographies", col, missing, len(mono), round(100 * missing / max(len(mono), 1), 1)))
+    iso = isolated_actors(corpus)
+    if len(iso):
+        rows.append(("acteurs", "(acteurs sans aucun lien)", len(iso), len(corpus.acteurs),
+                     round(100 * len(iso) / max(len(corpus.acteurs), 1), 1)))
+    return pd.DataFrame(rows, columns=["Table", "Champ", "Vides", "Lignes", "% vides"])

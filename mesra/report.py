@@ -1,0 +1,80 @@
+"""Renderable brief sections: escaped HTML in notebooks, plain text elsewhere.
+
+A :class:`Section` holds a title, paragraphs, tables and the source locators of
+the facts it states. Everything that comes from the data is HTML-escaped when
+rendered, so an actor named ``<script>…</script>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = ["Section", "Table", "join_fr"]
+
+
+@dataclass
+class Table:
+    caption: str
+    frame: pd.DataFrame
+    empty: str = "Aucune donnée."
+
+
+@dataclass
+class Section:
+    """One part of a brief or overview: title, paragraphs, bullet lists, tables, sources."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    level: int = 2
+
+    def add_table(self, caption: str, frame: pd.DataFrame, empty: str = "Aucune donnée.") -> None:
+        self.tables.append(Table(caption, frame, empty))
+
+    def cite(self, *locators) -> None:
+        for loc in locators:
+            if isinstance(loc, str) and loc and loc not in self.sources:
+                self.sources.append(loc)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        parts = [f"<h{self.level}>{e(self.title)}</h{self.level}>"]
+        parts += [f"<p>{e(p)}</p>" for p in self.paragraphs]
+        if self.bullets:
+            parts.append("<ul>" + "".join(f"<li>{e(b)}</li>" for b in self.bullets) + "</ul>")
+        for table in self.tables:
+            parts.append(f"<p><strong>{e(table.caption)}</strong></p>")
+            if len(table.frame):
+                frame = table.frame.astype(object).where(table.frame.notna(), "—")
+                parts.append(frame.to_html(index=False, escape=True, border=0, classes="mesra-table"))
+            else:
+                parts.append(f"<p><em>{e(table.empty)}</em></p>")
+        if self.sources:
+            parts.append("<p class='mesra-sources'><small>Sources : " + e(", ".join(self.sources))
+                         + "</small></p>")
+        return "\n".join(parts)
+
+    def __str__(self) -> str:
+        lines = [self.title, "=" * len(self.title), *self.paragraphs]
+        lines += [f"- {b}" for b in self.bullets]
+        for table in self.tables:
+            lines.append(table.caption)
+            lines.append(table.frame.to_string(index=False) if len(table.frame) else table.empty)
+        if self.sources:
+            lines.append("Sources : " + ", ".join(self.sources))
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def join_fr(items) -> str:
+    """``a, b et c``."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]

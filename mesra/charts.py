@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 __all__ = ["plot_counts", "plot_coverage"]
@@ -13,6 +12,8 @@ _COLOR = "#2a7f62"
 
 def _axes(ax, size=(7, 3.5)):
     if ax is None:
+        import matplotlib.pyplot as plt
+
         _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
 

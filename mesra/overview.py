@@ -7,7 +7,8 @@ import pandas as pd
 from . import contract as C
 from .contract import label
 
-__all__ = ["corpus_summary", "counts_by", "actors_by_territory", "data_quality", "isolated_actors"]
+__all__ = ["corpus_summary", "counts_by", "actors_by_territory", "data_quality", "isolated_actors",
+           "describe_corpus", "describe_graph"]
 
 
 def corpus_summary(corpus) -> pd.DataFrame:
@@ -86,3 +87,32 @@ def data_quality(corpus) -> pd.DataFrame:
         rows.append(("acteurs", "(acteurs sans aucun lien)", len(iso), len(corpus.acteurs),
                      round(100 * len(iso) / max(len(corpus.acteurs), 1), 1)))
     return pd.DataFrame(rows, columns=["Table", "Champ", "Vides", "Lignes", "% vides"])
+
+
+def describe_corpus(corpus):
+    """A short French description of a loaded corpus (first cell of every notebook)."""
+    from .report import Section
+
+    s = Section("Corpus chargé", level=3)
+    titles = "; ".join(f"{t} ({a})" if isinstance(a, str) else str(t)
+                       for t, a in zip(corpus.sources["titre"], corpus.sources["auteur"]))
+    s.paragraphs.append(f"{len(corpus.acteurs)} acteurs, {len(corpus.personnes)} personnes, {len(corpus.liens)} liens "
+                        f"et {len(corpus.monographies)} monographies ; empreinte {corpus.hash[:12]}.")
+    s.paragraphs.append(f"Sources : {titles}.")
+    if corpus.pseudonymised:
+        s.paragraphs.append("Les noms des personnes sont pseudonymisés.")
+    return s
+
+
+def describe_graph(graph):
+    """A short French description of a cooperation or affiliation graph."""
+    from .report import Section
+
+    s = Section(str(graph.graph.get("titre") or "Réseau"), level=3)
+    external = sum(1 for _, d in graph.nodes(data=True) if d.get("externe"))
+    isolated = sum(1 for n in graph.nodes if graph.degree(n) == 0)
+    s.paragraphs.append(f"{graph.number_of_nodes()} nœuds (dont {external} extérieurs au territoire) et "
+                        f"{graph.number_of_edges()} liens ; {isolated} nœud(s) isolé(s).")
+    if graph.number_of_nodes() == 0:
+        s.paragraphs.append("Aucun lien de coopération directe n'est documenté pour ce territoire.")
+    return s

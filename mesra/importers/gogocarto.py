@@ -1,0 +1,421 @@
+"""Import of a GoGoCarto map export (Transiscope and the other GoGoCarto instances).
+
+The format is defined by GoGoCarto's server (``pixelhumain/GoGoCarto``:
+``src/Biopen/GeoDirectoryBundle/Controller/APIController.php`` serves
+``/api/elements.json?ontology=…``, ``Document/Element.php`` holds the fields)
+and by its client's sample data (``pixelhumain/GoGoCartoJs``, ``web/data/``).
+Three shapes are read:
+
+- ``gogofull`` (also ``gogolight``): ``{"ontology": "gogofull", "data": [element, …]}``
+  where an element has ``id``, ``name``, ``geo {latitude, longitude}``,
+  ``address {streetAddress, addressLocality, postalCode, addressCountry}``, its
+  categories as names (``categories``), as ``categoriesFull [{id, name}]`` or as
+  ``optionValues [{optionId}]``, ``sourceKey``, ``createdAt`` (``d/m/Y``),
+  ``status`` and possibly ``email``/``telephone``;
+- ``gogocompact``: ``{"ontology": "gogocompact", "data": [[id, name, lat, lng,
+  [optionId, "description"?, …], status?, moderationState?], …]}``. It carries
+  option *identifiers* only and no address: the names come from the map's
+  taxonomy (``/api/taxonomy.json``, option ``taxonomy=``) or from an
+  ``option_id`` column of the mapping file, and territories stay unresolved;
+- JSON-LD: ``{"@context": …, "@graph": [element, …]}`` with the same elements.
+
+Each element becomes an actor whose ``source`` points into the export
+(``gogocarto-<file>#id=<element id>``); its ``type`` comes from its categories
+through a mapping file the user can edit (default:
+``categories_transiscope.csv``); its territory is resolved from the postal code
+and commune (:mod:`mesra.geo_resolve`), never guessed. Personal fields
+(``email``, ``telephone``) are never read into the corpus. Elements refused or
+deleted on the map (``status`` < 0) are left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .. import contract as C
+from .._slug import slugify
+from ..tables import MAX_FILE_BYTES
+from . import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import
+from .merge import name_key
+
+__all__ = ["import_gogocarto", "read_gogocarto", "cli_import", "load_category_mapping", "CategoryMapping",
+           "DEFAULT_MAPPING"]
+
+#: The default category → type mapping (Transiscope taxonomy), shipped as package data.
+DEFAULT_MAPPING = "categories_transiscope.csv"
+_PERSONAL = ("email", "telephone", "phone", "mobile")
+_ONTOLOGIES = {"gogofull": "full", "gogolight": "full", "gogocompact": "compact"}
+
+
+@dataclass(frozen=True)
+class CategoryMapping:
+    """Category → type: ``rules`` in priority order, ``by_option`` for option ids, ``default`` type."""
+
+    rules: tuple[tuple[str, str], ...]
+    by_option: dict[str, str]
+    default: str
+    label: str
+
+    def type_of(self, names: list[str], option_ids: list[str]) -> tuple[str, bool]:
+        """The type for an element's categories; second value True when mapped, False when default."""
+        keys = {name_key(n) for n in names}
+        for key, typ in self.rules:
+            if key in keys:
+                return typ, True
+        for oid in option_ids:
+            if oid in self.by_option:
+                return self.by_option[oid], True
+        return self.default, False
+
+
+def load_category_mapping(path: str | Path | None = None) -> CategoryMapping:
+    """Read a mapping CSV: ``categorie,type[,option_id]``; ``#`` lines are comments.
+
+    A category is matched without regard to case, accents or punctuation; the first
+    line matching one of an element's categories wins; the ``*`` line gives the
+    type of elements no line matches.
+
+    Raises
+    ------
+    ImportInputError
+        When the file is missing, malformed, or a type is outside the vocabulary.
+    """
+    if path is None:
+        text = resources.files("mesra.importers").joinpath(DEFAULT_MAPPING).read_text("utf-8")
+        label = DEFAULT_MAPPING
+    else:
+        p = Path(path)
+        try:
+            text = p.read_bytes().decode("utf-8-sig")
+        except FileNotFoundError:
+            raise ImportInputError(f"fichier de correspondance « {p} » introuvable") from None
+        except UnicodeDecodeError:
+            raise ImportInputError(f"fichier de correspondance « {p} » : encodez-le en UTF-8") from None
+        except OSError as exc:
+            raise ImportInputError(f"fichier de correspondance « {p} » illisible ({exc.strerror})") from None
+        label = p.name
+    lines = [(i, line) for i, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        raise ImportInputError(f"{label} : fichier vide ; attendu un en-tête « categorie,type »")
+    delim = ";" if lines[0][1].count(";") > lines[0][1].count(",") else ","
+    rows = list(csv.reader([line for _, line in lines], delimiter=delim))
+    header = [h.strip().lower() for h in rows[0]]
+    if "categorie" not in header or "type" not in header:
+        raise ImportInputError(f"{label}:{lines[0][0]} : en-tête « categorie,type[,option_id] » attendu, "
+                               f"trouvé « {lines[0][1]} »")
+    ci, ti = header.index("categorie"), header.index("type")
+    oi = header.index("option_id") if "option_id" in header else None
+    rules, by_option, default = [], {}, None
+    for (lineno, _), row in zip(lines[1:], rows[1:]):
+        cells = [c.strip() for c in row] + [""] * len(header)
+        cat, typ = cells[ci], cells[ti]
+        if typ not in C.TYPES:
+            raise ImportInputError(f"{label}:{lineno} : type « {typ} » hors vocabulaire ; valeurs possibles : "
+                                   + ", ".join(C.TYPES))
+        if cat == "*":
+            default = default or typ
+        elif cat:
+            rules.append((name_key(cat), typ))
+        if oi is not None and cells[oi]:
+            by_option.setdefault(cells[oi], typ)
+    if default is None:
+        raise ImportInputError(f"{label} : ligne « *,<type> » manquante (type des éléments sans catégorie "
+                               "reconnue), ex. « *,collectif »")
+    return CategoryMapping(tuple(rules), by_option, default, label)
+
+
+def _load_json(path: Path, what: str) -> object:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportInputError(f"{what} « {path.name} » trop volumineux ({size} octets)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportInputError(f"{what} « {path} » introuvable : vérifiez le chemin") from None
+    except IsADirectoryError:
+        raise ImportInputError(f"« {path} » est un dossier : indiquez le fichier JSON exporté") from None
+    except OSError as exc:
+        raise ImportInputError(f"{what} « {path} » illisible ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise ImportInputError(f"{what} « {path.name} » est vide : réexportez-le depuis la carte")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportInputError(f"{what} « {path.name} » n'est pas du JSON en UTF-8 : exportez-le depuis "
+                               "l'API de la carte (…/api/elements.json)") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = ("le fichier semble tronqué (téléchargement interrompu ?)" if exc.pos >= len(text.rstrip()) - 1
+                else "le fichier n'est pas du JSON valide")
+        raise ImportInputError(f"{what} « {path.name} » : JSON mal formé ligne {exc.lineno}, colonne {exc.colno} "
+                               f"({exc.msg}) : {hint} ; réexportez-le.") from None
+    except RecursionError:
+        raise ImportInputError(f"{what} « {path.name} » : JSON trop profondément imbriqué") from None
+
+
+def _taxonomy_names(tree: object) -> dict[str, str]:
+    """Option id → name, from a GoGoCarto ``taxonomy.json`` (categories → options → subcategories)."""
+    out: dict[str, str] = {}
+    stack = [(tree, False)]
+    while stack:
+        node, is_option = stack.pop()
+        if isinstance(node, list):
+            stack.extend((n, is_option) for n in node)
+        elif isinstance(node, dict):
+            if is_option and "id" in node and isinstance(node.get("name"), str):
+                out.setdefault(str(node["id"]), node["name"])
+            for key, value in node.items():
+                if isinstance(value, (list, dict)):
+                    stack.append((value, key == "options"))
+    return out
+
+
+def _text(value: object) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return html.unescape(str(value)).strip()
+
+
+def _shape(doc: object, path: Path) -> tuple[str, list]:
+    if isinstance(doc, dict):
+        if "@graph" in doc:
+            items = doc["@graph"]
+            kind = "full"
+        elif "data" in doc:
+            items = doc["data"]
+            ontology = doc.get("ontology")
+            if ontology is None:
+                kind = "compact" if items and isinstance(items[0], list) else "full"
+            elif str(ontology).lower() in _ONTOLOGIES:
+                kind = _ONTOLOGIES[str(ontology).lower()]
+            else:
+                raise ImportInputError(
+                    f"« {path.name} » : ontologie « {ontology} » inconnue ; attendu gogofull ou gogocompact. "
+                    "Réexportez la carte avec …/api/elements.json?ontology=gogofull")
+        else:
+            raise ImportInputError(f"« {path.name} » n'est pas un export GoGoCarto : clé « data » (ou « @graph ») "
+                                   "absente. Exportez la carte avec …/api/elements.json?ontology=gogofull")
+    elif isinstance(doc, list):
+        items = doc
+        kind = "compact" if items and isinstance(items[0], list) else "full"
+    else:
+        raise ImportInputError(f"« {path.name} » n'est pas un export GoGoCarto (objet JSON attendu)")
+    if not isinstance(items, list):
+        raise ImportInputError(f"« {path.name} » : la liste des éléments (« data ») n'est pas une liste")
+    if not items:
+        raise ImportInputError(f"« {path.name} » ne contient aucun élément : vérifiez les filtres de l'export")
+    return kind, items
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _compact(item: list) -> dict:
+    """One ``gogocompact`` element as a dict (id, name, option ids, status).
+
+    The documented shape is ``[id, name, lat, lng, [options], status?, moderationState?]``;
+    ``[id, name, [lat, lng], [options], …]`` is accepted too. In the option list an id
+    may be followed by a string (that option's description, not needed here).
+    """
+    if len(item) < 2:
+        raise ValueError("moins de deux valeurs (identifiant, nom)")
+    rest = item[2:]
+    if len(rest) >= 3 and _is_number(rest[0]) and _is_number(rest[1]):
+        options, tail = rest[2], rest[3:]
+    elif len(rest) >= 2 and isinstance(rest[0], list) and isinstance(rest[1], list):
+        options, tail = rest[1], rest[2:]
+    else:
+        lists = [i for i, v in enumerate(rest) if isinstance(v, list)]
+        options, tail = (rest[lists[0]], rest[lists[0] + 1:]) if lists else ([], [])
+    if not isinstance(options, list):
+        raise ValueError("liste des options attendue après la latitude et la longitude")
+    ids = []
+    for v in options:
+        if isinstance(v, list) and v:
+            v = v[0]
+        if _is_number(v):
+            ids.append(str(int(v)))
+        elif isinstance(v, str) and v.isdigit():
+            ids.append(v)
+    status = tail[0] if tail and _is_number(tail[0]) else None
+    return {"id": item[0], "name": item[1], "_options": ids, "status": status}
+
+
+def _element_categories(el: dict, taxonomy: dict[str, str]) -> tuple[list[str], list[str]]:
+    names, ids = [], []
+    for key in ("categories", "categoriesFull", "optionValues", "taxonomy"):
+        for c in el.get(key) or []:
+            if isinstance(c, str):
+                names.append(c)
+            elif isinstance(c, dict):
+                oid = c.get("optionId", c.get("id"))
+                if oid is not None:
+                    ids.append(str(oid))
+                if isinstance(c.get("name"), str):
+                    names.append(c["name"])
+            elif _is_number(c):
+                ids.append(str(int(c)))
+    for oid in [*ids, *el.get("_options", [])]:
+        if oid in taxonomy:
+            names.append(taxonomy[oid])
+    ids += list(el.get("_options", []))
+    return list(dict.fromkeys(n for n in names if n)), list(dict.fromkeys(ids))
+
+
+def _address(el: dict) -> dict[str, str]:
+    a = el.get("address")
+    out = {"postal_code": "", "commune": "", "country": "", "insee": ""}
+    if isinstance(a, dict):
+        out["postal_code"] = _text(a.get("postalCode"))
+        out["commune"] = _text(a.get("addressLocality"))
+        out["country"] = _text(a.get("addressCountry"))
+        out["insee"] = _text(a.get("codeInsee") or a.get("inseeCode"))
+    elif isinstance(a, str):
+        import re
+
+        m = re.search(r"\b(\d{5})\s+([^,\d][^,]*)", a)
+        if m:
+            out["postal_code"], out["commune"] = m.group(1), m.group(2).strip()
+    for key, field in (("postalCode", "postal_code"), ("addressLocality", "commune"), ("addressCountry", "country")):
+        if not out[field] and el.get(key):
+            out[field] = _text(el.get(key))
+    return out
+
+
+def read_gogocarto(path: str | Path, *, categories: str | Path | None = None,
+                   taxonomy: str | Path | None = None) -> ImportBatch:
+    """Read a GoGoCarto export into corpus rows (nothing is written).
+
+    Parameters
+    ----------
+    path : str or Path
+        The JSON export (``gogofull``, ``gogocompact`` or JSON-LD ``@graph``).
+    categories : str or Path, optional
+        Category → type mapping CSV (default: the Transiscope mapping shipped with mesra).
+    taxonomy : str or Path, optional
+        The map's ``taxonomy.json``, to name the option ids of ``gogocompact`` or ``optionValues``.
+
+    Raises
+    ------
+    ImportInputError
+        Unreadable, truncated or unrecognised export; malformed mapping or taxonomy.
+    """
+    path = Path(path)
+    mapping = load_category_mapping(categories)
+    tax = _taxonomy_names(_load_json(Path(taxonomy), "taxonomie")) if taxonomy is not None else {}
+    kind, items = _shape(_load_json(path, "export GoGoCarto"), path)
+    stem = slugify(path.stem)[:60].strip("-") or "export"
+    source_id = f"gogocarto-{stem}"
+    log = TerritoryLog()
+    actors: list[dict[str, str]] = []
+    taken: set[str] = set()
+    seen_ids: set[str] = set()
+    skipped: list[str] = []
+    personal: Counter = Counter()
+    by_source: Counter = Counter()
+    defaulted = 0
+    for n, item in enumerate(items, start=1):
+        try:
+            el = _compact(item) if isinstance(item, list) else item
+        except ValueError as exc:
+            raise ImportInputError(f"« {path.name} », élément n° {n} : forme gogocompact invalide ({exc})") from None
+        if not isinstance(el, dict):
+            raise ImportInputError(f"« {path.name} », élément n° {n} : objet attendu, trouvé {type(item).__name__} ; "
+                                   "le fichier mélange-t-il deux ontologies ?")
+        eid = _text(el.get("id", el.get("@id")))
+        if "/" in eid:
+            eid = eid.rstrip("/").rsplit("/", 1)[-1]
+        name = _text(el.get("name", el.get("schema:name")))
+        if not eid or not name:
+            skipped.append(f"élément n° {n} sans {'identifiant' if not eid else 'nom'}")
+            continue
+        status = el.get("status")
+        if isinstance(status, (int, float)) and not isinstance(status, bool) and status < 0:
+            skipped.append(f"« {name} » (id={eid}) refusé ou supprimé sur la carte (status {status})")
+            continue
+        if eid in seen_ids:
+            skipped.append(f"« {name} » (id={eid}) en double dans l'export")
+            continue
+        seen_ids.add(eid)
+        for key in _PERSONAL:
+            if el.get(key):
+                personal[key] += 1
+        if el.get("sourceKey"):
+            by_source[_text(el["sourceKey"])] += 1
+        names, ids = _element_categories(el, tax)
+        typ, mapped = mapping.type_of(names, ids)
+        defaulted += not mapped
+        locator = f"{source_id}#id={eid}"
+        territoire = ""
+        if kind == "full":
+            addr = _address(el)
+            r = log.resolve(f"« {name} » ({locator})", insee=addr["insee"], commune=addr["commune"],
+                            postal_code=addr["postal_code"], country=addr["country"])
+            territoire = r.territoire_id or ""
+        base = slugify(name)[:80].strip("-") or f"element-{slugify(eid)}"
+        aid = base if base not in taken else next(f"{base}-{i}" for i in range(2, len(taken) + 3)
+                                                 if f"{base}-{i}" not in taken)
+        taken.add(aid)
+        actors.append({"acteur_id": aid, "nom": name, "sigle": "", "type": typ, "territoire_id": territoire,
+                       "echelon": "", "membre_mes": "", "source": locator})
+    if not actors:
+        raise ImportInputError(f"« {path.name} » : aucun élément importable ({'; '.join(skipped[:5])})")
+    notes = []
+    if kind == "compact":
+        notes.append("Format gogocompact : il ne porte pas d'adresse, les territoires restent vides "
+                     "(exportez avec ?ontology=gogofull pour les résoudre).")
+        if not tax and not mapping.by_option:
+            notes.append("Format gogocompact sans taxonomie : les catégories ne sont connues que par leur "
+                         "numéro ; donnez --taxonomie taxonomy.json ou une colonne option_id dans la "
+                         "correspondance.")
+    if defaulted:
+        notes.append(f"Types : {defaulted} acteur(s) sans catégorie reconnue par {mapping.label} ont reçu le "
+                     f"type par défaut « {mapping.default} » : à vérifier.")
+    if personal:
+        notes.append("Données personnelles non importées : "
+                     + ", ".join(f"{k} ({v} élément(s))" for k, v in sorted(personal.items())) + ".")
+    if by_source:
+        notes.append("Sources d'origine (sourceKey) : "
+                     + ", ".join(f"{k} ({v})" for k, v in sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))))
+    if skipped:
+        notes.append(f"Éléments écartés : {len(skipped)} — " + " ; ".join(skipped[:10])
+                     + (" ; …" if len(skipped) > 10 else ""))
+    source = {"source_id": source_id, "titre": f"Export GoGoCarto « {path.name} » ({kind_label(kind)})",
+              "auteur": "", "annee": "", "fichier": ""}
+    return ImportBatch("GoGoCarto", path, source, {"acteurs": actors}, log, notes)
+
+
+def kind_label(kind: str) -> str:
+    return {"full": "gogofull", "compact": "gogocompact"}.get(kind, kind)
+
+
+def import_gogocarto(path: str | Path, out: str | Path, *, categories: str | Path | None = None,
+                     taxonomy: str | Path | None = None, force: bool = False) -> ImportReport:
+    """Import a GoGoCarto export into the corpus folder ``out``.
+
+    Into a new folder, the tables are written. Into an existing corpus, the merge
+    is computed and listed, and written only with ``force=True`` (``report.applied``).
+
+    >>> report = import_gogocarto("carte.json", "corpus-carte")  # doctest: +SKIP
+    >>> print(report.summary())  # doctest: +SKIP
+    """
+    batch = read_gogocarto(path, categories=categories, taxonomy=taxonomy)
+    return apply_import(batch, out, force=force)
+
+
+def cli_import(args) -> int:
+    """``mesra import gogocarto FICHIER.json --out DOSSIER``: print the French summary."""
+    report = import_gogocarto(args.file, args.out, categories=getattr(args, "categories", None),
+                              taxonomy=getattr(args, "taxonomie", None), force=getattr(args, "force", False))
+    print(report.summary())
+    return 0 if report.applied else 1

@@ -92,13 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
     q.add_argument("--categories", default=None, metavar="FICHIER.csv",
                    help="correspondance catégories → type (défaut : taxonomie Transiscope)")
-    q.add_argument("--force", action="store_true", help="écraser les fichiers existants")
+    q.add_argument("--taxonomie", default=None, metavar="FICHIER.json",
+                   help="taxonomie de la carte (…/api/taxonomy.json), pour nommer les catégories "
+                        "numérotées de l'export gogocompact")
+    q.add_argument("--force", action="store_true",
+                   help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)")
     q.set_defaults(handler="mesra.importers.gogocarto:cli_import")
     q = isub.add_parser("decidim", help="export open data d'une plateforme Decidim (zip ou CSV)")
     q.add_argument("path", metavar="CHEMIN")
     q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
     q.add_argument("--territoire", default=None, metavar="ID", help="territoire de la plateforme")
-    q.add_argument("--force", action="store_true", help="écraser les fichiers existants")
+    q.add_argument("--no-pseudonymise", dest="pseudonymise", action="store_false",
+                   help="garder les vrais noms des auteurs (par défaut : pseudonymes stables)")
+    q.add_argument("--force", action="store_true",
+                   help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)")
     q.set_defaults(handler="mesra.importers.decidim:cli_import")
 
     p = sub.add_parser("export", help="exporter le corpus (classeur .xlsx)")

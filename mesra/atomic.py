@@ -1,0 +1,136 @@
+"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+
+Every helper writes to a temporary file in the destination's own folder (so the
+final :func:`os.replace` is a rename within one file system, which POSIX and
+Windows make atomic), flushes it to disk, then renames it over the destination.
+If anything fails before the rename, the temporary file is removed and the
+previous file is left untouched.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> atomic_write_text(folder / "note.txt", "bonjour")
+>>> (folder / "note.txt").read_text()
+'bonjour'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = ["atomic_open", "atomic_write_text", "atomic_write_bytes", "atomic_write_json",
+           "publish", "TEMP_SUFFIX"]
+
+#: Suffix of every temporary file these helpers create (``.<name>.<random>.tmp``).
+TEMP_SUFFIX = ".tmp"
+
+_umask_lock = threading.Lock()
+_umask_value: int | None = None
+
+
+def _umask() -> int:
+    global _umask_value
+    if _umask_value is None:
+        with _umask_lock:
+            current = os.umask(0o022)
+            os.umask(current)
+            _umask_value = current
+    return _umask_value
+
+
+def _final_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike, mode: str = "w", *, encoding: str | None = "utf-8",
+                newline: str | None = None, fsync: bool = True) -> Iterator[IO[Any]]:
+    """Open a temporary file that replaces ``path`` when the ``with`` block ends well.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The destination. Its folder must exist.
+    mode : {"w", "wb"}
+        Text or binary writing.
+    encoding, newline : str, optional
+        As for :func:`open` (text mode only).
+    fsync : bool
+        Flush the file and its folder to disk before and after the rename.
+
+    Yields
+    ------
+    file object
+        Write to it; on an exception the destination is left as it was and the
+        temporary file is removed.
+    """
+    if mode not in ("w", "wb"):
+        raise ValueError(f"mode must be 'w' or 'wb', not {mode!r}")
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            if fsync:
+                os.fsync(fh.fileno())
+        os.chmod(tmp, _final_mode(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if fsync:
+        _fsync_dir(folder)
+
+
+def atomic_write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` atomically (``\\n`` line endings kept as given)."""
+    with atomic_open(path, "w", encoding=encoding, newline="") as fh:
+        fh.write(text)
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    with atomic_open(path, "wb") as fh:
+        fh.write(data)
+
+
+def atomic_write_json(path: str | os.PathLike, value: Any) -> None:
+    """Write ``value`` as indented, key-sorted UTF-8 JSON to ``path`` atomically."""
+    atomic_write_text(path, json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def publish(src: str | os.PathLike, dst: str | os.PathLike) -> None:
+    """Move the finished file ``src`` over ``dst`` in one rename.
+
+    ``src`` must be on the same file system as ``dst`` (for instance a staging
+    folder inside the output folder); the folders of ``dst`` are created.
+    """
+    dst = Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(src, _final_mode(dst))
+    os.replace(src, dst)
+    _fsync_dir(dst.parent)

@@ -46,15 +46,25 @@ class TerritoryLog:
     unresolved: list[tuple[str, str, str]] = field(default_factory=list)
     territories: set[str] = field(default_factory=set)
 
-    def resolve(self, label: str, **address) -> Resolution:
-        """Resolve an address (see :func:`mesra.geo_resolve.resolve_address`) and log it."""
-        r = resolve_address(**address)
+    def resolve(self, label: str, *, fallback: str | None = None, **address) -> str:
+        """Resolve an address (see :func:`mesra.geo_resolve.resolve_address`) and log it.
+
+        Returns the territory identifier to use: the resolved one, else ``fallback``
+        (a territory the user stated, such as a platform's), else ``""``.
+        """
+        r: Resolution = resolve_address(**address)
         self.counts[r.status] += 1
+        tid = r.territoire_id or fallback or ""
         if r.status != "commune":
-            self.unresolved.append((label, _ONE[r.status], r.message))
+            msg = r.message
+            if r.territoire_id and r.status == "ambigu":
+                msg += f" ; rattaché à « {r.territoire_id} », qui contient toutes ces communes"
+            elif not r.territoire_id and fallback:
+                msg += f" ; rattaché au territoire indiqué « {fallback} »"
+            self.unresolved.append((label, _ONE[r.status], msg))
         if r.territoire_id:
             self.territories.add(r.territoire_id)
-        return r
+        return tid
 
     def rows(self) -> list[dict[str, str]]:
         """``territoires.csv`` rows for the communes and EPCI used."""

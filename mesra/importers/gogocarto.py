@@ -359,9 +359,8 @@ def read_gogocarto(path: str | Path, *, categories: str | Path | None = None,
         territoire = ""
         if kind == "full":
             addr = _address(el)
-            r = log.resolve(f"« {name} » ({locator})", insee=addr["insee"], commune=addr["commune"],
-                            postal_code=addr["postal_code"], country=addr["country"])
-            territoire = r.territoire_id or ""
+            territoire = log.resolve(f"« {name} » ({locator})", insee=addr["insee"], commune=addr["commune"],
+                                     postal_code=addr["postal_code"], country=addr["country"])
         base = slugify(name)[:80].strip("-") or f"element-{slugify(eid)}"
         aid = base if base not in taken else next(f"{base}-{i}" for i in range(2, len(taken) + 3)
                                                  if f"{base}-{i}" not in taken)

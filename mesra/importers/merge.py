@@ -2,9 +2,10 @@
 
 Rules, applied in this order to every imported actor:
 
-1. **Identifier** — an existing actor cites the same source locator (the same
-   element of the same export, e.g. ``gogocarto-carte#id=4Xa``): it is the same
-   actor, re-imported.
+1. **Identifier** — exactly one existing actor cites the same source locator
+   (the same element of the same export, e.g. ``gogocarto-carte#id=4Xa``): it is
+   the same actor, re-imported. A locator several actors share (a line of a
+   document naming many) identifies none of them.
 2. **Name + territory** — an existing actor has the same normalised name (or
    acronym) and the same territory: it is the same actor.
 3. **Ambiguous** — same name, but several such actors, or territories that do
@@ -176,11 +177,11 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
     acteurs = tables["acteurs"]
     taken = {r.get("acteur_id") for r in acteurs} | {r.get("personne_id") for r in tables["personnes"]}
     taken |= {r.get("personne_id") for r in imported.get("personnes", [])}
-    by_locator: dict[str, dict] = {}
+    by_locator: dict[str, list[dict]] = {}
     by_name: dict[str, list[dict]] = {}
     for r in acteurs:
         if r.get("source"):
-            by_locator.setdefault(r["source"], r)
+            by_locator.setdefault(r["source"], []).append(r)
         for key in {name_key(r.get("nom")), name_key(r.get("sigle"))} - {""}:
             by_name.setdefault(key, []).append(r)
     columns = [c for c in C.TABLES["acteurs"].column_names if c not in ("acteur_id", "nom", "source")]
@@ -191,7 +192,8 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
         if row.get("territoire_id"):
             row["territoire_id"] = tmap.get(row["territoire_id"], row["territoire_id"])
         label = f"« {row.get('nom')} » ({row.get('source')})"
-        hit = by_locator.get(row.get("source") or "")
+        hits = by_locator.get(row.get("source") or "", [])
+        hit = hits[0] if len(hits) == 1 and "#" in (row.get("source") or "") else None
         if hit is not None:
             idmap[iid] = hit["acteur_id"]
             filled = _fill(hit, row, columns)
@@ -235,7 +237,8 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
         row["acteur_id"] = target
         idmap[iid] = target
         acteurs.append(row)
-        by_locator.setdefault(row.get("source") or "", row)
+        if row.get("source"):
+            by_locator.setdefault(row["source"], []).append(row)
         for k in {key, name_key(row.get("sigle"))} - {""}:
             by_name.setdefault(k, []).append(row)
         res.changed.add("acteurs")

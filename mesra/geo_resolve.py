@@ -279,6 +279,7 @@ def territory_rows(territoire_ids) -> list[dict[str, str]]:
     skipped; the result is sorted by identifier.
     """
     g = _geo()
+    source = geo_source_id()
     out: dict[str, dict[str, str]] = {}
     todo = list(territoire_ids)
     while todo:
@@ -288,6 +289,6 @@ def territory_rows(territoire_ids) -> list[dict[str, str]]:
         kind, code = g["by_id"][tid]
         item = g[kind][code]
         out[tid] = {"territoire_id": tid, "nom": item["nom"], "niveau": kind, "code_insee": code,
-                    "parent_id": item["parent"], "source": geo_source_id()}
+                    "parent_id": item["parent"], "source": source}
         todo.append(item["parent"])
     return [out[k] for k in sorted(out)]

@@ -1,0 +1,136 @@
+"""Commune / EPCI resolution against the reference geography (package data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mesra.geo import ancestors, reference_territories
+from mesra.geo_resolve import (
+    commune_table, departement_from_postal_code, epci_table, resolve_address, territory_rows,
+)
+
+
+def _code(tid):
+    communes = commune_table()
+    return communes.loc[communes["territoire_id"] == tid, "code_insee"].item()
+
+
+@pytest.mark.parametrize("postal_code, commune, insee", [
+    ("21000", "Dijon", "21231"),
+    ("75011", "Paris 11e Arrondissement", "75056"),     # arrondissement → the commune
+    ("69003", "Lyon 3eme", "69123"),
+    ("13001", "MARSEILLE CEDEX 01", "13055"),            # case, Cedex
+    ("42000", "ST ETIENNE", "42218"),                    # St → Saint
+    ("72000", "Mans (Le)", "72181"),                     # INSEE's article form
+    ("20200", "Bastia", "2B033"),                        # Haute-Corse
+    ("20000", "Ajaccio", "2A004"),                       # Corse-du-Sud
+    ("97400", "Saint-Denis", "97411"),                   # overseas, homonym of Saint-Denis (93)
+    ("93200", "Saint-Denis", "93066"),
+])
+def test_postal_code_and_name_resolve_the_commune(postal_code, commune, insee):
+    r = resolve_address(postal_code=postal_code, commune=commune)
+    assert r.status == "commune"
+    assert r.commune_code == insee
+    assert _code(r.territoire_id) == insee
+
+
+def test_insee_code_wins():
+    r = resolve_address(insee="30007", commune="nimporte", postal_code="75001")
+    assert (r.status, r.commune_code) == ("commune", "30007")
+
+
+def test_unknown_commune_falls_back_to_the_departement_of_the_postal_code():
+    r = resolve_address(postal_code="21000", commune="Lieu-dit Imaginaire")
+    assert r.status == "departement"
+    assert r.territoire_id == "cote-d-or"
+    assert "introuvable" in r.message
+
+
+def test_homonym_without_postal_code_is_ambiguous_and_lists_candidates():
+    r = resolve_address(commune="Saint-Martin")
+    assert r.status == "ambigu"
+    assert len(r.candidates) > 1
+    assert "code postal" in r.message
+    # candidates spread over several régions: nothing common is claimed
+    assert r.territoire_id is None
+
+
+def test_ambiguous_candidates_in_one_region_give_that_region():
+    communes = commune_table()
+    # find a name shared only by communes of one région (computed, not hard-coded)
+    ref = reference_territories()
+    dep_region = {r.code_insee: r.parent_id for r in ref[ref["niveau"] == "departement"].itertuples()}
+    groups = communes.groupby("nom")["departement"].agg(list)
+    name = next(n for n, deps in groups.items() if len(deps) > 1 and len(set(deps)) > 1
+                and len({dep_region[d] for d in deps}) == 1)
+    r = resolve_address(commune=name)
+    assert r.status == "ambigu"
+    assert r.territoire_id == dep_region[groups[name][0]]
+
+
+def test_unique_name_without_postal_code_resolves():
+    r = resolve_address(commune="Fontaine-lès-Dijon")
+    assert (r.status, r.commune_code) == ("commune", "21278")
+
+
+def test_foreign_and_empty_addresses_are_not_found():
+    assert resolve_address(postal_code="1000", commune="Bruxelles", country="Belgique").status == "introuvable"
+    assert resolve_address().status == "introuvable"
+    assert resolve_address(commune="Nulle-Part-Imaginaire").territoire_id is None
+    assert resolve_address(postal_code="99999", commune="Nulle-Part").status == "introuvable"
+
+
+@pytest.mark.parametrize("postal_code, expected", [
+    ("21000", "21"), ("20090", "2A"), ("20200", "2B"), ("97400", "974"), ("01000", "01"),
+    ("1000", None), ("98000", None), ("ABCDE", None), ("", None), (None, None),
+])
+def test_departement_from_postal_code(postal_code, expected):
+    assert departement_from_postal_code(postal_code) == expected
+
+
+def test_lost_leading_zero_is_restored_only_when_asked():
+    assert departement_from_postal_code("1000", pad=True) == "01"
+    assert resolve_address(postal_code="1000", commune="Bourg-en-Bresse", country="France").commune_code == "01053"
+
+
+def test_identifiers_are_unique_and_every_commune_rolls_up_to_a_region():
+    ref = reference_territories()
+    communes, epcis = commune_table(), epci_table()
+    ids = [*ref["territoire_id"], *communes["territoire_id"], *epcis["territoire_id"]]
+    assert len(ids) == len(set(ids))
+    rows = territory_rows(communes["territoire_id"])
+    assert len(rows) == len(communes) + len(set(communes["parent_id"]) & set(epcis["territoire_id"]))
+    parent = dict(zip(ref["territoire_id"], ref["parent_id"])) | {r["territoire_id"]: r["parent_id"] for r in rows}
+    regions = set(ref.loc[ref["niveau"] == "region", "territoire_id"])
+    for tid in communes["territoire_id"]:
+        chain, current = [], parent[tid]
+        while current and len(chain) < 10:
+            chain.append(current)
+            current = parent.get(current)
+        assert regions & set(chain), tid
+    # the corpus API agrees on one of them
+    import pandas as pd
+
+    table = pd.concat([ref, pd.DataFrame(rows)], ignore_index=True)
+    assert "bourgogne-franche-comte" in ancestors(table, resolve_address(insee="21231").territoire_id)
+
+
+def test_commune_parent_is_its_epci_or_its_own_departement():
+    communes = commune_table()
+    epcis = epci_table().set_index("territoire_id")
+    ref = reference_territories()
+    dep_id = dict(zip(ref["code_insee"], ref["territoire_id"]))
+    for row in communes.itertuples():
+        if row.parent_id in epcis.index:
+            assert epcis.loc[row.parent_id, "parent_id"] == dep_id[row.departement]
+        else:
+            assert row.parent_id == dep_id[row.departement]
+
+
+def test_territory_rows_follow_the_chain_and_skip_the_reference():
+    r = resolve_address(postal_code="21000", commune="Dijon")
+    rows = territory_rows([r.territoire_id, "occitanie", "pas-un-territoire"])
+    by_id = {row["territoire_id"]: row for row in rows}
+    assert set(by_id) == {r.territoire_id, by_id[r.territoire_id]["parent_id"]}
+    epci = by_id[by_id[r.territoire_id]["parent_id"]]
+    assert epci["niveau"] == "epci" and epci["parent_id"] == "cote-d-or"

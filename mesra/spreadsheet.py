@@ -1,0 +1,205 @@
+"""Exporting a corpus as one spreadsheet workbook, for LibreOffice or Excel users.
+
+``mesra export xlsx [DOSSIER] FICHIER.xlsx`` writes one sheet per table
+(``sources``, ``territoires``, ``acteurs``, ``personnes``, ``liens``) in the
+contract's column order, with the header row frozen, drop-down lists on the
+vocabulary columns (``type``, ``echelon``, ``niveau``, ``relation``, and
+``true``/``false`` for ``membre_mes``) fed by a ``vocabulaires`` sheet, years as
+numbers and every other value as text (so ``01`` stays ``01`` and a name starting
+with ``=`` never becomes a formula).
+
+mesra reads such a workbook back as a corpus (``mesra.load_corpus("corpus.xlsx")``,
+``mesra check corpus.xlsx``): the tables are the same. Monographs and source texts
+are files, not tables: they stay in the corpus folder, and a workbook placed in
+that folder finds them.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from . import contract as C
+from .errors import MesraError, ParameterError
+from .validate import parse_bool
+from .writer import atomic_write_bytes
+
+__all__ = ["export_xlsx", "cli_export", "VOCAB_SHEET"]
+
+#: Name of the sheet that lists the vocabularies (ignored when the workbook is read back).
+VOCAB_SHEET = "vocabulaires"
+_BOOL_CHOICES = ("true", "false")
+
+
+def _cell_value(column: C.Column, text: str):
+    if text == "":
+        return None
+    if column.kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    if column.kind == "bool":
+        value = parse_bool(text)
+        return text if value is None else value
+    return text
+
+
+def _letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i)
+
+
+def _vocab_sheet(wb, vocabs: list[str]) -> dict[str, str]:
+    """Write the vocabulary sheet; return vocabulary name → absolute range of its codes."""
+    ws = wb.create_sheet(VOCAB_SHEET)
+    ranges = {}
+    col = 1
+    from openpyxl.styles import Font
+
+    for name in vocabs:
+        values = C.VOCABULARIES[name] if name != "bool" else _BOOL_CHOICES
+        ws.cell(1, col, name).font = Font(bold=True)
+        ws.cell(1, col + 1, f"{name} (libellé)").font = Font(bold=True)
+        for i, code in enumerate(values, start=2):
+            ws.cell(i, col, code)
+            ws.cell(i, col + 1, C.label(code) if name != "bool" else ("vrai" if code == "true" else "faux"))
+        letter = _letter(col)
+        ranges[name] = f"{VOCAB_SHEET}!${letter}$2:${letter}${len(values) + 1}"
+        ws.column_dimensions[letter].width = max(len(v) for v in values) + 2
+        ws.column_dimensions[_letter(col + 1)].width = 40
+        col += 3
+    ws.freeze_panes = "A2"
+    return ranges
+
+
+def _workbook_bytes(raw) -> tuple[bytes, dict[str, int]]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "mesra"
+    counts = {}
+    sheets = []
+    for name in C.TABLE_ORDER:
+        table = C.TABLES[name]
+        rawt = raw.tables.get(name)
+        columns = list(table.column_names)
+        if rawt is not None:
+            columns += [h for h in rawt.header if h and h not in columns]
+        rows = rawt.rows if rawt is not None else []
+        ws = wb.create_sheet(name)
+        sheets.append((ws, table, columns))
+        for j, col in enumerate(columns, start=1):
+            ws.cell(1, j, col).font = Font(bold=True)
+        widths = [len(c) for c in columns]
+        for i, row in enumerate(rows, start=2):
+            for j, col in enumerate(columns, start=1):
+                text = row.get(col, "") or ""
+                column = table.column(col) if col in table.column_names else C.Column(col)
+                value = _cell_value(column, text)
+                cell = ws.cell(i, j, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
+                    cell.number_format = "@"
+                widths[j - 1] = max(widths[j - 1], min(len(text), 60))
+        for j, w in enumerate(widths, start=1):
+            ws.column_dimensions[_letter(j)].width = w + 2
+        ws.freeze_panes = "A2"
+        counts[name] = len(rows)
+    vocabs = sorted({c.vocab for t in C.TABLES.values() for c in t.columns if c.kind == "vocab"})
+    ranges = _vocab_sheet(wb, [*vocabs, "bool"])
+    for ws, table, columns in sheets:
+        for j, col in enumerate(columns, start=1):
+            if col not in table.column_names:
+                continue
+            column = table.column(col)
+            key = column.vocab if column.kind == "vocab" else ("bool" if column.kind == "bool" else None)
+            if key is None:
+                continue
+            dv = DataValidation(type="list", formula1=ranges[key], allow_blank=not column.required)
+            dv.errorTitle = "Valeur hors vocabulaire"
+            dv.error = f"« {col} » : choisissez une valeur de la liste (voir la feuille {VOCAB_SHEET})."
+            dv.promptTitle = col
+            dv.prompt = "Choisissez dans la liste."
+            dv.showErrorMessage = True
+            dv.showInputMessage = True
+            letter = _letter(j)
+            dv.add(f"{letter}2:{letter}1048576")
+            ws.add_data_validation(dv)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue(), counts
+
+
+def export_xlsx(corpus_dir: str | Path | None, file: str | Path, *, force: bool = False) -> Path:
+    """Write the tables of a corpus as one ``.xlsx`` workbook (see module docstring).
+
+    Parameters
+    ----------
+    corpus_dir : str or Path, optional
+        The corpus folder (``None``: the default corpus).
+    file : str or Path
+        The workbook to write; must end with ``.xlsx``.
+    force : bool
+        Overwrite an existing file.
+
+    Returns
+    -------
+    Path
+        The workbook written.
+
+    Raises
+    ------
+    ParameterError
+        ``file`` does not end with ``.xlsx``.
+    MesraError
+        ``file`` exists and ``force`` is False, or the corpus folder cannot be read.
+    """
+    from .corpus import default_data_dir, read_raw
+
+    file = Path(file)
+    if file.suffix.lower() != ".xlsx":
+        raise ParameterError(f"« {file.name} » : le classeur doit avoir l'extension .xlsx (ex. corpus.xlsx)")
+    if file.exists() and not force:
+        raise MesraError(f"« {file} » existe déjà : choisissez un autre nom ou ajoutez --force pour l'écraser")
+    if file.exists() and file.is_dir():
+        raise MesraError(f"« {file} » est un dossier : indiquez un nom de fichier .xlsx")
+    src = Path(corpus_dir) if corpus_dir is not None else default_data_dir()
+    raw = read_raw(src)
+    if any(p.field == "dossier" for p in raw.problems):
+        raise MesraError(f"corpus « {src} » illisible : {raw.problems[0].message}")
+    if src.resolve() == file.resolve():
+        raise MesraError("le classeur à écrire est le corpus lu : choisissez un autre nom de fichier")
+    data, _ = _workbook_bytes(raw)
+    if not file.parent.exists():
+        raise MesraError(f"dossier « {file.parent} » introuvable : créez-le d'abord")
+    return atomic_write_bytes(file, data)
+
+
+def cli_export(args) -> int:
+    """``mesra export xlsx [DOSSIER] FICHIER.xlsx``."""
+    from .corpus import check_corpus, default_data_dir
+
+    items = list(args.args)
+    if len(items) == 1:
+        src, dest = None, items[0]
+    elif len(items) == 2:
+        src, dest = items
+    else:
+        raise ParameterError("usage : mesra export xlsx [DOSSIER] FICHIER.xlsx (un ou deux arguments)")
+    path = export_xlsx(src, dest, force=getattr(args, "force", False))
+    folder = Path(src) if src else default_data_dir()
+    problems = check_corpus(folder)
+    print(f"Classeur écrit : {path} (feuilles : {', '.join(C.TABLE_ORDER)}, {VOCAB_SHEET}).")
+    if problems:
+        print(f"Attention : le corpus comporte {len(problems)} problème(s), que le classeur reproduit ; "
+              f"lancez mesra check {folder}.")
+    has_files = (folder / C.MONOGRAPH_DIR).is_dir() or (folder / "sources").is_dir()
+    if has_files and path.resolve().parent != folder.resolve():
+        print(f"Les monographies et les textes sources restent dans {folder} : pour charger le classeur avec eux, "
+              "placez-le dans ce dossier.")
+    return 0

@@ -1,0 +1,322 @@
+"""`mesra import gogocarto`: the three shapes of a GoGoCarto export become a valid corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mesra import MesraError, check_corpus, load_corpus
+from mesra.cli import main
+from mesra.importers.gogocarto import import_gogocarto, load_category_mapping, read_gogocarto
+
+FIX = Path(__file__).parent / "fixtures" / "gogocarto"
+FULL = FIX / "carte-exemple.json"
+COMPACT = FIX / "carte-compacte.json"
+JSONLD = FIX / "carte-jsonld.json"
+TAXONOMY = FIX / "taxonomy.json"
+
+
+def snapshot(folder: Path) -> dict[str, bytes] | None:
+    """Every file under ``folder`` with its bytes (None when the folder does not exist)."""
+    if not folder.exists():
+        return None
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def elements(path=FULL):
+    return json.loads(path.read_text("utf-8"))["data"]
+
+
+def kept(path=FULL):
+    return [e for e in elements(path) if e.get("status", 1) >= 0]
+
+
+@pytest.fixture
+def imported(tmp_path):
+    out = tmp_path / "carte"
+    report = import_gogocarto(FULL, out)
+    return out, report
+
+
+def test_gogofull_becomes_a_valid_corpus(imported):
+    out, report = imported
+    assert report.applied
+    assert check_corpus(out) == []
+    corpus = load_corpus(out)
+    assert len(corpus.acteurs) == len(kept())
+    assert {p.name for p in report.written} == {"sources.csv", "territoires.csv", "acteurs.csv"}
+
+
+def test_every_actor_points_to_its_element(imported):
+    out, report = imported
+    corpus = load_corpus(out)
+    assert set(corpus.sources["source_id"]) >= {report.source_id}
+    assert report.source_id == "gogocarto-carte-exemple"
+    expected = {f"{report.source_id}#id={e['id']}" for e in kept()}
+    assert set(corpus.acteurs["source"]) == expected
+
+
+def test_refused_elements_are_left_out_and_reported(imported):
+    out, report = imported
+    refused = [e for e in elements() if e.get("status", 1) < 0]
+    assert refused
+    corpus = load_corpus(out)
+    assert not set(corpus.acteurs["nom"]) & {e["name"] for e in refused}
+    assert any("refusé" in n for n in report.notes)
+
+
+def _actor(corpus, element_id):
+    rows = corpus.acteurs[corpus.acteurs["source"].str.endswith(f"#id={element_id}")]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_territories_are_resolved_through_the_reference(imported):
+    out, report = imported
+    corpus = load_corpus(out)
+    terr = corpus.territoires.set_index("territoire_id")
+    by_id = {e["id"]: e for e in elements()}
+    # Dijon: commune → EPCI → Côte-d'Or → Bourgogne-Franche-Comté
+    dijon = _actor(corpus, "4Xa2")["territoire_id"]
+    assert terr.loc[dijon, "code_insee"] == "21231"
+    chain = corpus.territory_ancestors(dijon)
+    assert [terr.loc[t, "niveau"] for t in chain[:4]] == ["epci", "departement", "region", "pays"]
+    assert "bourgogne-franche-comte" in chain
+    # arrondissement → the commune of Paris
+    assert terr.loc[_actor(corpus, "9bQ1")["territoire_id"], "code_insee"] == "75056"
+    # Corsica 20200 → Haute-Corse
+    assert "haute-corse" in corpus.territory_ancestors(_actor(corpus, "Ht44")["territoire_id"])
+    # commune unknown in its département → that département only
+    assert _actor(corpus, "Zz07")["territoire_id"] == "gard"
+    # homonym without postal code, foreign address: never guessed
+    assert _actor(corpus, "Kp33")["territoire_id"] is None
+    assert _actor(corpus, "Bx10")["territoire_id"] is None
+    assert by_id["Bx10"]["address"]["addressCountry"] == "Belgique"
+    counts = report.territories.counts
+    assert counts["departement"] == 1 and counts["ambigu"] == 1 and counts["introuvable"] == 1
+    assert counts["commune"] == len(kept()) - 3
+    labels = " ".join(label for label, _, _ in report.territories.unresolved)
+    assert "Kp33" in labels and "Bx10" in labels and "Zz07" in labels
+
+
+def test_the_actors_roll_up_into_region_briefs(imported):
+    out, _ = imported
+    corpus = load_corpus(out)
+    in_bfc = corpus.actors_in("bourgogne-franche-comte")
+    assert list(in_bfc["source"]) == ["gogocarto-carte-exemple#id=4Xa2"]
+    assert "occitanie" in corpus.territories_with_data()
+
+
+def test_personal_fields_are_dropped(imported):
+    out, report = imported
+    personal = {e[k] for e in elements() for k in ("email", "telephone") if e.get(k)}
+    assert personal
+    for data in snapshot(out).values():
+        text = data.decode("utf-8")
+        assert not any(value in text for value in personal)
+    assert any("email" in n and "telephone" in n for n in report.notes)
+
+
+def test_types_come_from_the_default_mapping(imported):
+    out, report = imported
+    corpus = load_corpus(out)
+    mapping = load_category_mapping()
+    assert _actor(corpus, "4Xa2")["type"] == mapping.type_of(["Épicerie solidaire"], [])[0]
+    assert _actor(corpus, "9bQ1")["type"] == mapping.type_of(["Coopérative"], [])[0] == "cooperative"
+    assert _actor(corpus, "Nc05")["type"] == mapping.default
+    assert any("type par défaut" in n for n in report.notes)
+
+
+def test_html_entities_in_names_are_decoded(imported):
+    out, _ = imported
+    assert _actor(load_corpus(out), "Ht44")["nom"] == "L'Atelier Exemple"
+
+
+def test_homonyms_in_different_communes_stay_two_actors(imported):
+    out, _ = imported
+    corpus = load_corpus(out)
+    a, b = _actor(corpus, "Rc01"), _actor(corpus, "Rc02")
+    assert a["nom"] == b["nom"]
+    assert a["acteur_id"] != b["acteur_id"]
+    assert a["territoire_id"] != b["territoire_id"]
+
+
+def test_a_user_mapping_changes_the_types(tmp_path):
+    mapping = tmp_path / "correspondance.csv"
+    mapping.write_text("# ma carte\ncategorie;type\nrepair cafe;outil\n*;projet\n", "utf-8")
+    out = tmp_path / "out"
+    import_gogocarto(FULL, out, categories=mapping)
+    corpus = load_corpus(out)
+    repair = corpus.acteurs[corpus.acteurs["nom"] == "Repair Café"]
+    assert set(repair["type"]) == {"outil"}
+    assert set(corpus.acteurs["type"]) == {"outil", "projet"}
+
+
+@pytest.mark.parametrize("text, match", [
+    ("categorie,type\nAMAP,amap\n*,collectif\n", "type « amap » hors vocabulaire"),
+    ("categorie,type\nAMAP,collectif\n", r"ligne « \*,<type> » manquante"),
+    ("nom,genre\nAMAP,collectif\n", "en-tête « categorie,type"),
+    ("# rien\n", "fichier vide"),
+])
+def test_malformed_mapping_is_refused(tmp_path, text, match):
+    mapping = tmp_path / "m.csv"
+    mapping.write_text(text, "utf-8")
+    with pytest.raises(MesraError, match=match):
+        import_gogocarto(FULL, tmp_path / "out", categories=mapping)
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_mapping_file_is_refused(tmp_path):
+    with pytest.raises(MesraError, match="correspondance .* introuvable"):
+        load_category_mapping(tmp_path / "absent.csv")
+
+
+def test_gogocompact_without_taxonomy_says_what_is_missing(tmp_path):
+    report = import_gogocarto(COMPACT, tmp_path / "out")
+    corpus = load_corpus(tmp_path / "out")
+    data = json.loads(COMPACT.read_text("utf-8"))["data"]
+    assert len(corpus.acteurs) == sum(1 for d in data if not (len(d) > 5 and d[5] < 0))
+    assert corpus.acteurs["territoire_id"].isna().all()
+    assert any("taxonomie" in n for n in report.notes)
+    assert any("ne porte pas d'adresse" in n for n in report.notes)
+    assert set(corpus.acteurs["type"]) == {load_category_mapping().default}
+
+
+def test_gogocompact_with_taxonomy_names_the_options(tmp_path):
+    import_gogocarto(COMPACT, tmp_path / "out", taxonomy=TAXONOMY)
+    corpus = load_corpus(tmp_path / "out")
+    types = dict(zip(corpus.acteurs["source"].str.rsplit("=", n=1).str[1], corpus.acteurs["type"]))
+    assert types["4Xa2"] == "association"      # option 105 = Épicerie solidaire
+    assert types["9bQ1"] == "cooperative"      # option 41 = Coopérative, followed by a description
+    assert types["Rc01"] == "collectif"        # option 210 = Repair Café
+
+
+def test_gogocompact_option_ids_through_the_mapping(tmp_path):
+    mapping = tmp_path / "m.csv"
+    mapping.write_text("categorie,type,option_id\n,financeur,105\n*,collectif,\n", "utf-8")
+    import_gogocarto(COMPACT, tmp_path / "out", categories=mapping)
+    corpus = load_corpus(tmp_path / "out")
+    assert _actor(corpus, "4Xa2")["type"] == "financeur"
+    assert _actor(corpus, "Rc01")["type"] == "collectif"
+
+
+def test_json_ld_graph(tmp_path):
+    import_gogocarto(JSONLD, tmp_path / "out")
+    corpus = load_corpus(tmp_path / "out")
+    assert set(corpus.acteurs["source"]) == {"gogocarto-carte-jsonld#id=4Xa2", "gogocarto-carte-jsonld#id=Rc01"}
+    assert corpus.acteurs["territoire_id"].notna().all()
+
+
+def test_bare_list_and_missing_ontology_are_recognised(tmp_path):
+    bare = tmp_path / "liste.json"
+    bare.write_text(json.dumps(elements()[:2]), "utf-8")
+    assert len(read_gogocarto(bare).tables["acteurs"]) == 2
+    no_onto = tmp_path / "sans.json"
+    no_onto.write_text(json.dumps({"data": json.loads(COMPACT.read_text("utf-8"))["data"][:2]}), "utf-8")
+    batch = read_gogocarto(no_onto)
+    assert len(batch.tables["acteurs"]) == 2
+    assert "gogocompact" in batch.source["titre"]
+
+
+def _truncated(tmp_path):
+    p = tmp_path / "tronque.json"
+    data = FULL.read_bytes()
+    p.write_bytes(data[: len(data) // 2])
+    return p
+
+
+def _write(tmp_path, name, content):
+    p = tmp_path / name
+    p.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return p
+
+
+@pytest.mark.parametrize("make, match", [
+    (_truncated, "JSON mal formé .* tronqué"),
+    (lambda t: _write(t, "o.json", '{"ontology": "gogoweird", "data": [{"id": 1, "name": "x"}]}'),
+     "ontologie « gogoweird » inconnue"),
+    (lambda t: _write(t, "v.json", '{"ontology": "gogofull", "data": []}'), "aucun élément"),
+    (lambda t: _write(t, "a.json", '{"elements": []}'), "clé « data »"),
+    (lambda t: _write(t, "c.csv", "id;name\n1;x\n"), "JSON mal formé"),
+    (lambda t: _write(t, "e.json", ""), "est vide"),
+    (lambda t: _write(t, "b.json", b"\xff\xfe\x00{"), "UTF-8"),
+    (lambda t: _write(t, "n.json", "42"), "objet JSON attendu"),
+    (lambda t: _write(t, "m.json", '{"ontology": "gogofull", "data": [{"id": 1, "name": "x"}, [1]]}'),
+     "deux ontologies|gogocompact invalide"),
+    (lambda t: t / "absent.json", "introuvable"),
+])
+def test_malformed_exports_write_nothing(tmp_path, mini_dir, make, match):
+    path = make(tmp_path)
+    new_out = tmp_path / "nouveau"
+    with pytest.raises(MesraError, match=match):
+        import_gogocarto(path, new_out)
+    assert snapshot(new_out) is None
+    before = snapshot(mini_dir)
+    with pytest.raises(MesraError, match=match):
+        import_gogocarto(path, mini_dir, force=True)
+    assert snapshot(mini_dir) == before
+
+
+def test_cli_prints_a_french_summary(tmp_path, capsys):
+    out = tmp_path / "carte"
+    assert main(["import", "gogocarto", str(FULL), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert f"Acteurs : {len(kept())} créé(s)" in text
+    assert "Territoires" in text and "ambiguë" in text and "introuvable" in text
+    assert "Fichiers écrits : sources.csv, territoires.csv, acteurs.csv" in text
+    assert main(["check", str(out)]) == 0
+
+
+def test_cli_malformed_input_gives_a_french_error_without_traceback(tmp_path, capsys):
+    out = tmp_path / "carte"
+    code = main(["import", "gogocarto", str(_truncated(tmp_path)), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("erreur : ") and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_existing_corpus_is_only_previewed_without_force(mini_dir, capsys):
+    before = snapshot(mini_dir)
+    assert main(["import", "gogocarto", str(FULL), "--out", str(mini_dir)]) == 1
+    assert snapshot(mini_dir) == before
+    assert "relancez avec --force" in capsys.readouterr().out
+
+
+def test_force_merges_into_an_existing_corpus_and_reimport_changes_nothing(mini_dir):
+    old = load_corpus(mini_dir)
+    report = import_gogocarto(FULL, mini_dir, force=True)
+    assert report.applied and report.existing
+    assert check_corpus(mini_dir) == []
+    merged = load_corpus(mini_dir)
+    assert len(merged.acteurs) == len(old.acteurs) + len(kept())
+    assert set(old.acteurs["acteur_id"]) <= set(merged.acteurs["acteur_id"])
+    # the mini corpus already knows Alès (30007): the import reuses it
+    assert _actor(merged, "Rc01")["territoire_id"] == "ales"
+    assert (merged.territoires["code_insee"] == "30007").sum() == 1
+    after_first = snapshot(mini_dir)
+    again = import_gogocarto(FULL, mini_dir, force=True)
+    assert again.written == []
+    assert again.count("acteurs", "fusionne") == len(kept())
+    assert snapshot(mini_dir) == after_first
+
+
+def test_out_must_be_a_folder(tmp_path):
+    target = tmp_path / "fichier.txt"
+    target.write_text("x", "utf-8")
+    with pytest.raises(MesraError, match="n'est pas un dossier"):
+        import_gogocarto(FULL, target)
+
+
+def test_a_workbook_corpus_is_not_shadowed_by_csv(tmp_path, mini_dir):
+    from mesra.spreadsheet import export_xlsx
+
+    folder = tmp_path / "classeur"
+    folder.mkdir()
+    export_xlsx(mini_dir, folder / "corpus.xlsx")
+    shutil.copytree(mini_dir / "sources", folder / "sources")
+    with pytest.raises(MesraError, match="classeur"):
+        import_gogocarto(FULL, folder, force=True)

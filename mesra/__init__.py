@@ -21,6 +21,11 @@ from .crossanalysis import (  # noqa: E402
 from .charts import plot_counts, plot_coverage  # noqa: E402
 from .briefs import Brief, check_parameters  # noqa: E402
 from .privacy import pseudonymise  # noqa: E402
+from .networks import (  # noqa: E402
+    SparseProjection, affiliation_graph, cooperation_graph, export_graph, project,
+)
+from .metrics import brokers, graph_summary, metrics, metrics_from_affiliation, top_brokers  # noqa: E402
+from .plotting import plot_echelons, plot_network, save_figure  # noqa: E402
 
 __all__ = [
     "__version__", "Corpus", "CorpusError", "MesraError", "ParameterError", "Problem",
@@ -35,4 +40,8 @@ __all__ = [
     "plot_counts", "plot_coverage",
     # briefs (notebook 04)
     "Brief", "check_parameters",
+    # networks (notebook 03)
+    "cooperation_graph", "affiliation_graph", "project", "SparseProjection", "export_graph", "metrics",
+    "metrics_from_affiliation", "graph_summary", "brokers", "top_brokers", "plot_network", "plot_echelons",
+    "save_figure",
 ]

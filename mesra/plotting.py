@@ -1,0 +1,254 @@
+"""Figures of cooperation networks: the network, and the network in echelon bands.
+
+Both figures are deterministic (positions from a seeded layout), colour nodes by
+type with a legend in French, size them by degree, draw outside partners as
+squares, and label every node up to ``max_labels`` nodes (only the top brokers
+above). They draw on ``ax`` and return it; :func:`save_figure` writes PNG and
+SVG atomically.
+
+>>> import networkx as nx
+>>> ax = plot_network(nx.path_graph(3), seed=0)
+>>> ax.get_legend() is not None
+True
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
+
+from . import contract as C
+from .errors import ParameterError
+from .networks import PERSON_TYPE
+from .writer import atomic_write_bytes
+
+__all__ = ["plot_network", "plot_echelons", "layout", "save_figure", "TYPE_COLOURS", "MAX_LABELS"]
+
+#: Up to this many nodes every node is labelled; above it only the top brokers.
+MAX_LABELS = 80
+#: Colour of each node type (tab20, in the order of ``contract.TYPES``), people in black.
+TYPE_COLOURS: dict[str, str] = {
+    t: matplotlib.colors.to_hex(matplotlib.colormaps["tab20"](i % 20)) for i, t in enumerate(C.TYPES)
+}
+TYPE_COLOURS[PERSON_TYPE] = "#222222"
+_UNKNOWN_COLOUR = "#bbbbbb"
+_UNKNOWN_ECHELON = "Échelon non renseigné"
+
+
+def _label_of_type(t) -> str:
+    if t == PERSON_TYPE:
+        return "Personne"
+    return C.label(t) if t else "Type non renseigné"
+
+
+def layout(g: nx.Graph, seed: int = 0) -> dict:
+    """Seeded force-directed positions (Fruchterman–Reingold, weighted), in [-1, 1]².
+
+    The same graph and seed always give the same positions.
+    """
+    if g.number_of_nodes() == 0:
+        return {}
+    n = g.number_of_nodes()
+    return nx.spring_layout(g, seed=seed, weight="weight", k=1.5 / math.sqrt(n), iterations=100)
+
+
+def _short(text, width: int = 28) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _node_label(n, d) -> str:
+    return _short(d.get("sigle") or d.get("nom") or n)
+
+
+def _labelled(g: nx.Graph, max_labels: int, top: int, table) -> list:
+    if g.number_of_nodes() <= max_labels:
+        return list(g.nodes)
+    from .metrics import brokers, metrics
+
+    t = table if table is not None else metrics(g)
+    return list(brokers(t, top)["noeud"])
+
+
+def _sizes(g: nx.Graph, nodes: list) -> np.ndarray:
+    deg = np.array([g.degree(n) for n in nodes], dtype=float)
+    top = deg.max() if len(deg) and deg.max() > 0 else 1.0
+    return 25.0 + 475.0 * np.sqrt(deg / top)
+
+
+def _draw(g: nx.Graph, pos: dict, ax, *, max_labels: int, top_labels: int, table) -> None:
+    nodes = list(g.nodes)
+    if g.number_of_edges():
+        segments = [(pos[u], pos[v]) for u, v in g.edges()]
+        weights = np.array([d.get("weight", 1) for _, _, d in g.edges(data=True)], dtype=float)
+        ax.add_collection(LineCollection(segments, colors="#777777", alpha=0.45,
+                                         linewidths=0.6 + 0.8 * np.log1p(weights - weights.min()), zorder=1))
+    sizes = dict(zip(nodes, _sizes(g, nodes)))
+    for externe, marker in ((False, "o"), (True, "s")):
+        chosen = [n for n in nodes if bool(g.nodes[n].get("externe")) is externe]
+        if not chosen:
+            continue
+        xy = np.array([pos[n] for n in chosen])
+        colours = [TYPE_COLOURS.get(g.nodes[n].get("type"), _UNKNOWN_COLOUR) for n in chosen]
+        ax.scatter(xy[:, 0], xy[:, 1], s=[sizes[n] for n in chosen], c=colours, marker=marker,
+                   edgecolors="#333333" if not externe else "#888888", linewidths=0.6,
+                   alpha=0.95 if not externe else 0.6, zorder=2)
+    for n in _labelled(g, max_labels, top_labels, table):
+        x, y = pos[n]
+        ax.annotate(_node_label(n, g.nodes[n]), (x, y), xytext=(0, 6), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=7, zorder=3,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+    types = sorted({g.nodes[n].get("type") for n in nodes}, key=lambda t: (t is None, _label_of_type(t)))
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=TYPE_COLOURS.get(t, _UNKNOWN_COLOUR),
+                      markeredgecolor="#333333", label=_label_of_type(t)) for t in types]
+    if any(g.nodes[n].get("externe") for n in nodes):
+        handles.append(Line2D([], [], marker="s", linestyle="", markersize=7, markerfacecolor="white",
+                              markeredgecolor="#888888", label="Partenaire extérieur au territoire"))
+    handles.append(Line2D([], [], marker="o", linestyle="", markersize=0, label="Taille : nombre de liens"))
+    ax.legend(handles=handles, title="Type d'acteur", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              fontsize=8, title_fontsize=9, frameon=False)
+
+
+def _check_graph(g) -> None:
+    if not isinstance(g, nx.Graph):
+        raise ParameterError("Un graphe networkx est attendu (mesra.cooperation_graph, affiliation_graph ou "
+                             "project) ; pour une projection creuse, utilisez p.to_networkx().")
+
+
+def _axes(ax, figsize):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _empty(ax, title: str):
+    ax.text(0.5, 0.5, "Aucun nœud à représenter", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title(title)
+    ax.set_axis_off()
+    return ax
+
+
+def plot_network(g: nx.Graph, *, ax=None, seed: int = 0, max_labels: int = MAX_LABELS, top_labels: int = 10,
+                 metrics=None, title: str | None = None):
+    """Draw a cooperation (or affiliation) network.
+
+    Parameters
+    ----------
+    g : networkx.Graph
+        From :func:`mesra.cooperation_graph`, :func:`mesra.affiliation_graph` or
+        :func:`mesra.project`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (a new figure when omitted).
+    seed : int
+        Seed of the layout: same graph and seed, same figure.
+    max_labels : int
+        Label every node up to this many nodes (default 80) …
+    top_labels : int
+        … and above it only this many top brokers (:func:`mesra.brokers`).
+    metrics : pandas.DataFrame, optional
+        A table from :func:`mesra.metrics` (saves computing it to pick the brokers).
+    title : str, optional
+        Default: the graph's ``titre``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Node colour: type (legend in French); size: number of ties; squares:
+        partners outside the territory; edge width: number of ties between the two.
+    """
+    _check_graph(g)
+    ax = _axes(ax, (10, 7.5))
+    title = title or g.graph.get("titre") or "Réseau"
+    if g.number_of_nodes() == 0:
+        return _empty(ax, title)
+    pos = layout(g, seed)
+    _draw(g, pos, ax, max_labels=max_labels, top_labels=top_labels, table=metrics)
+    ax.set_title(title)
+    ax.set_axis_off()
+    ax.margins(0.08)
+    return ax
+
+
+def plot_echelons(g: nx.Graph, *, ax=None, seed: int = 0, max_labels: int = MAX_LABELS, top_labels: int = 10,
+                  metrics=None, title: str | None = None):
+    """Draw the network in horizontal bands, from local (bottom) to international (top).
+
+    Each node sits in the band of its ``echelon`` (nodes without one in a band
+    of their own at the bottom); its horizontal position comes from the seeded
+    layout of :func:`plot_network`, and a seeded jitter spreads it inside the band.
+    Parameters and returned value as :func:`plot_network`.
+    """
+    _check_graph(g)
+    ax = _axes(ax, (10, 7.5))
+    title = title or ("Échelons — " + str(g.graph.get("titre") or "Réseau"))
+    if g.number_of_nodes() == 0:
+        return _empty(ax, title)
+    nodes = list(g.nodes)
+    unknown = any(g.nodes[n].get("echelon") not in C.ECHELONS for n in nodes)
+    bands = ([_UNKNOWN_ECHELON] if unknown else []) + [C.label(e) for e in C.ECHELONS]
+    band_of = {e: i + (1 if unknown else 0) for i, e in enumerate(C.ECHELONS)}
+    spread = layout(g, seed)
+    xs = np.array([spread[n][0] for n in nodes])
+    span = xs.max() - xs.min()
+    xs = (xs - xs.min()) / span if span > 0 else np.full(len(xs), 0.5)
+    jitter = np.random.default_rng(seed).uniform(-0.28, 0.28, len(nodes))
+    pos = {n: (float(x), float(band_of.get(g.nodes[n].get("echelon"), 0) + j))
+           for n, x, j in zip(nodes, xs, jitter)}
+    for i in range(len(bands)):
+        if i % 2 == 0:
+            ax.axhspan(i - 0.5, i + 0.5, color="#f2f2f2", zorder=0)
+    _draw(g, pos, ax, max_labels=max_labels, top_labels=top_labels, table=metrics)
+    ax.set_yticks(range(len(bands)), bands)
+    ax.set_ylim(-0.5, len(bands) - 0.5)
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_xticks([])
+    ax.set_ylabel("Échelon d'action")
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title)
+    return ax
+
+
+def save_figure(fig, path: str | Path, *, dpi: int = 150) -> list[Path]:
+    """Write a figure as PNG and SVG, each atomically; return both paths.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure or matplotlib.axes.Axes
+        The figure (or one of its axes).
+    path : str or Path
+        ``reseau.png``, ``reseau.svg`` or ``reseau``: ``reseau.png`` and
+        ``reseau.svg`` are written either way.
+    dpi : int
+        Resolution of the PNG.
+
+    Raises
+    ------
+    ParameterError
+        Other suffix, or a folder that does not exist.
+    """
+    if hasattr(fig, "get_figure") and not hasattr(fig, "savefig"):
+        fig = fig.get_figure()
+    path = Path(path)
+    if path.suffix.lower() in (".png", ".svg"):
+        path = path.with_suffix("")
+    elif path.suffix:
+        raise ParameterError(f"Extension « {path.suffix} » non prise en charge : la figure est écrite en .png "
+                             "et en .svg (donnez par exemple reseau.png).")
+    if not path.parent.is_dir():
+        raise ParameterError(f"Le dossier « {path.parent} » n'existe pas : créez-le avant d'enregistrer la figure.")
+    written = []
+    for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        buf = io.BytesIO()
+        with plt.rc_context({"svg.hashsalt": "mesra", "svg.fonttype": "path"}):
+            fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata)
+        written.append(Path(atomic_write_bytes(path.with_suffix(f".{fmt}"), buf.getvalue())))
+    return written

@@ -183,7 +183,7 @@ class Brief:
             "Acteur": a["nom"], "Type": [label(t) for t in a["type"]],
             "Territoire": [self.corpus.territory_name(t) for t in a["territoire_id"]],
             "Échelon": [label(e) if isinstance(e, str) else None for e in a["echelon"]],
-            "Membre MES": ["oui" if v is True else ("non" if v is False else None) for v in a["membre_mes"]],
+            "Membre MES": [None if pd.isna(v) else ("oui" if bool(v) else "non") for v in a["membre_mes"]],
             "Source": a["source"]})
         s.add_table("Liste des acteurs", table.sort_values(["Type", "Acteur"]).reset_index(drop=True))
         s.cite(*a["source"])
@@ -220,7 +220,13 @@ class Brief:
         if len(b):
             s.paragraphs.append("Qui tient le réseau : les acteurs les plus intermédiaires (ceux par qui passent "
                                 "les chemins entre les autres) sont " + join_fr(b["nom"]) + ".")
-            s.add_table("Principaux intermédiaires", b.reset_index(drop=True))
+            table = pd.DataFrame({
+                "Acteur": b["nom"], "Type": [label(t) for t in b["type"]],
+                "Extérieur au territoire": ["oui" if x else "non" for x in b["externe"]],
+                "Liens": b["degre"], "Intermédiarité": b["intermediarite"].round(3),
+                "Contrainte de Burt": b["contrainte"].round(3), "Communauté": b["communaute"]})
+            s.add_table("Principaux intermédiaires (intermédiarité élevée, contrainte faible)",
+                        table.reset_index(drop=True))
         isolated = [d.get("nom", n) for n, d in g.nodes(data=True) if g.degree(n) == 0]
         no_tie = sorted(set(self.actors["nom"]) - {d.get("nom") for _, d in g.nodes(data=True) if g.degree(_) > 0})
         if no_tie:
@@ -235,7 +241,7 @@ class Brief:
         t = self.ties
         inside = self.actor_ids | self.people_ids
         target_type = t["cible_id"].map(self._types)
-        mask = t["source_id"].isin(inside) & (
+        mask = t["source_id"].isin(inside) & (target_type != "chantier") & (
             (t["axe"] == 4).fillna(False)
             | t["relation"].isin(_ADVOCACY_RELATIONS)
             | ((t["relation"] == "membre_de") & target_type.isin(_ADVOCACY_BODIES)))
@@ -413,14 +419,20 @@ class Brief:
         if not cited:
             s.paragraphs.append("Aucun fait n'est cité dans cette note.")
             return s
-        titles = dict(zip(self.corpus.sources["source_id"], self.corpus.sources["titre"]))
+        src = self.corpus.sources.set_index("source_id")
         rows = []
         for loc in _sort_locators(cited):
             sid, _, where = loc.partition("#")
-            rows.append({"Référence": loc, "Document": titles.get(sid, sid),
-                         "Extrait": _excerpt(self.corpus.source_texts.get(sid), where, width)})
-        s.paragraphs.append(f"{len(rows)} référence(s) citée(s) ; les lignes renvoient au texte livré dans "
-                            "data/sources/.")
+            rows.append({"Référence": loc, "Extrait": _excerpt(self.corpus.source_texts.get(sid), where, width)})
+        used = sorted({loc.partition("#")[0] for loc in cited})
+        for sid in used:
+            if sid in src.index:
+                row = src.loc[sid]
+                who = f"{row['auteur']}, " if isinstance(row["auteur"], str) else ""
+                year = f", {row['annee']}" if not pd.isna(row["annee"]) else ""
+                s.bullets.append(f"{sid} : {who}{row['titre']}{year}.")
+        s.paragraphs.append(f"{len(rows)} référence(s) citée(s) dans cette note ; « #L… » renvoie aux lignes du "
+                            "texte de la source livré avec le corpus.")
         s.add_table("Références", pd.DataFrame(rows))
         return s
 

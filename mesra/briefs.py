@@ -19,7 +19,7 @@ from . import crossanalysis as X
 from ._slug import ID_PATTERN
 from .contract import label
 from .errors import ParameterError
-from .report import Section, join_fr
+from .report import Section, join_fr, sort_locators
 from .validate import line_ranges
 
 __all__ = ["Brief", "check_parameters", "HUB_LIMIT"]
@@ -50,13 +50,6 @@ def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
         raise ParameterError(
             f"Territoire « {territoire} » inconnu.{hint} Utilisez un identifiant de la géographie de "
             f"référence ou de territoires.csv (territoires avec données : {with_data}…).")
-
-
-def _sort_locators(locators):
-    def key(loc):
-        m = re.search(r"#L(\d+)", loc)
-        return (loc.split("#")[0], int(m.group(1)) if m else 0, loc)
-    return sorted(set(locators), key=key)
 
 
 class Brief:
@@ -421,7 +414,7 @@ class Brief:
             return s
         src = self.corpus.sources.set_index("source_id")
         rows = []
-        for loc in _sort_locators(cited):
+        for loc in sort_locators(cited):
             sid, _, where = loc.partition("#")
             rows.append({"Référence": loc, "Extrait": _excerpt(self.corpus.source_texts.get(sid), where, width)})
         used = sorted({loc.partition("#")[0] for loc in cited})

@@ -8,11 +8,12 @@ rendered, so an actor named ``<script>…</script>`` shows as text.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Section", "Table", "join_fr"]
+__all__ = ["Section", "Table", "join_fr", "sort_locators"]
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Section:
             else:
                 parts.append(f"<p><em>{e(table.empty)}</em></p>")
         if self.sources:
-            parts.append("<p class='mesra-sources'><small>Sources : " + e(", ".join(self.sources))
+            parts.append("<p class='mesra-sources'><small>Sources : " + e(", ".join(sort_locators(self.sources)))
                          + "</small></p>")
         return "\n".join(parts)
 
@@ -66,10 +67,18 @@ class Section:
             lines.append(table.caption)
             lines.append(table.frame.to_string(index=False) if len(table.frame) else table.empty)
         if self.sources:
-            lines.append("Sources : " + ", ".join(self.sources))
+            lines.append("Sources : " + ", ".join(sort_locators(self.sources)))
         return "\n".join(lines)
 
     __repr__ = __str__
+
+
+def sort_locators(locators) -> list[str]:
+    """Locators by source, then first cited line (``doc#L9`` before ``doc#L10``)."""
+    def key(loc):
+        m = re.search(r"#L(\d+)", loc)
+        return (loc.split("#")[0], int(m.group(1)) if m else 0, loc)
+    return sorted(set(locators), key=key)
 
 
 def join_fr(items) -> str:

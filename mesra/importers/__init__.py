@@ -172,8 +172,12 @@ def _existing_tables(out: Path) -> tuple[dict[str, list[dict[str, str]]], dict[s
     return rows, extra, raw
 
 
-def _validate_merged(raw, out: Path, tables: dict[str, list[dict[str, str]]], before: list) -> list:
-    """Problems of the merged corpus that the existing one did not have."""
+def _validate_merged(raw, out: Path, tables: dict[str, list[dict[str, str]]]) -> tuple[list, list]:
+    """Problems of the merged corpus that the existing one did not have, and the existing ones.
+
+    The existing corpus is validated only when the merged one has problems (a valid
+    merged corpus means the existing rows, which it contains, raised none).
+    """
     from ..corpus import RawCorpus
     from ..geo import reference_territories
     from ..tables import RawTable
@@ -194,8 +198,12 @@ def _validate_merged(raw, out: Path, tables: dict[str, list[dict[str, str]]], be
         staged.tables[name] = RawTable(C.TABLES[name].filename, header,
                                        [{h: r.get(h, "") or "" for h in header} for r in rows],
                                        list(range(2, len(rows) + 2)))
+    after = validate(staged)
+    if not after:
+        return [], []
+    before = validate(raw) if raw.tables else []
     old = {(p.file, p.field, p.message) for p in before}
-    return [p for p in validate(staged) if (p.file, p.field, p.message) not in old]
+    return [p for p in after if (p.file, p.field, p.message) not in old], before
 
 
 def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) -> ImportReport:
@@ -211,12 +219,10 @@ def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) ->
     MesraError
         When ``out`` is not a usable corpus folder, or the merge would make it invalid.
     """
-    from ..validate import validate
-    from ..writer import table_text, atomic_write_text
+    from ..writer import atomic_write_text, table_text
 
     out = Path(out)
     existing, extra, raw = _existing_tables(out)
-    before = validate(raw) if raw is not None else []
     imported = dict(batch.tables)
     imported["sources"] = [batch.source] + list(imported.get("sources", []))
     imported["territoires"] = batch.territories.rows() + list(imported.get("territoires", []))
@@ -230,7 +236,7 @@ def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) ->
     result = merge_tables(existing, imported)
     report = ImportReport(batch.kind, batch.input, out, batch.source["source_id"], result.decisions,
                           batch.territories, existing=bool(existing), notes=list(batch.notes))
-    problems = _validate_merged(raw, out, result.tables, before)
+    problems, before = _validate_merged(raw, out, result.tables)
     if problems:
         shown = "\n".join(f"  {p}" for p in problems[:10])
         raise ImportInputError(f"l'import rendrait le corpus de « {out} » invalide ; rien n'a été écrit :\n{shown}")

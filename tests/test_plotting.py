@@ -1,0 +1,130 @@
+"""Network figures: deterministic, French legends and labels, PNG and SVG saving."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import mesra  # noqa: E402
+from mesra import contract as C  # noqa: E402
+from mesra.plotting import MAX_LABELS, layout, plot_echelons, plot_network, save_figure  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return mesra.cooperation_graph(mesra.load_corpus(), territoire="occitanie", personnes=True)
+
+
+def _offsets(ax) -> np.ndarray:
+    return np.concatenate([c.get_offsets() for c in ax.collections if hasattr(c, "get_sizes") and len(c.get_sizes())])
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def _big_graph(n: int = 120) -> nx.Graph:
+    g = nx.barabasi_albert_graph(n, 2, seed=1)
+    nx.set_node_attributes(g, {i: {"nom": f"Acteur {i}", "type": "association", "echelon": "local"} for i in g})
+    return g
+
+
+def test_same_seed_same_positions_other_seed_other_positions(graph):
+    a = _offsets(plot_network(graph, seed=3))
+    b = _offsets(plot_network(graph, seed=3))
+    c = _offsets(plot_network(graph, seed=4))
+    assert np.array_equal(a, b)
+    assert not np.allclose(a, c)
+    p, q = layout(graph, 3), layout(graph, 3)
+    assert list(p) == list(graph.nodes) and all(np.array_equal(p[n], q[n]) for n in graph)
+
+
+def test_legend_in_french_with_the_types_present(graph):
+    ax = plot_network(graph)
+    legend = ax.get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert legend.get_title().get_text() == "Type d'acteur"
+    types = {d["type"] for _, d in graph.nodes(data=True)}
+    assert {C.label(t) for t in types if t != "personne"} <= set(labels)
+    assert "Personne" in labels and "Partenaire extérieur au territoire" in labels
+    assert "Taille : nombre de liens" in labels
+    assert ax.get_title() == "Réseau de coopération — Occitanie"
+
+
+def test_colour_by_type_and_size_by_degree(graph):
+    ax = plot_network(graph)
+    scatter = [c for c in ax.collections if hasattr(c, "get_sizes") and len(c.get_sizes())]
+    sizes = np.concatenate([c.get_sizes() for c in scatter])
+    assert len(sizes) == graph.number_of_nodes()
+    assert sizes.max() > sizes.min()
+    colours = {tuple(np.round(fc, 3)) for c in scatter for fc in c.get_facecolors()[:, :3]}
+    assert len(colours) == len({d["type"] for _, d in graph.nodes(data=True)})
+
+
+def test_every_node_is_labelled_up_to_the_limit(graph):
+    assert graph.number_of_nodes() <= MAX_LABELS
+    ax = plot_network(graph)
+    assert len(ax.texts) == graph.number_of_nodes()
+    assert "MES Occitanie" in _texts(ax) or any(t.startswith("MES") for t in _texts(ax))
+
+
+def test_larger_graphs_label_only_the_top_brokers():
+    g = _big_graph()
+    ax = plot_network(g, top_labels=7)
+    assert len(ax.texts) == 7
+    top = mesra.brokers(mesra.metrics(g), 7)
+    assert set(_texts(ax)) == {f"Acteur {n}" for n in top["noeud"]}
+
+
+def test_echelon_bands_from_local_to_international(graph):
+    ax = plot_echelons(graph, seed=0)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    expected = [C.label(e) for e in C.ECHELONS]
+    assert ticks[-5:] == expected  # local at the bottom, international at the top
+    unknown = any(d.get("echelon") not in C.ECHELONS for _, d in graph.nodes(data=True))
+    assert (ticks[0] == "Échelon non renseigné") is unknown
+    band = {e: i + (1 if unknown else 0) for i, e in enumerate(C.ECHELONS)}
+    pos = _offsets(ax)
+    internal = [n for n in graph if not graph.nodes[n]["externe"]]
+    external = [n for n in graph if graph.nodes[n]["externe"]]
+    for n, (_, y) in zip(internal + external, pos):
+        assert abs(y - band.get(graph.nodes[n].get("echelon"), 0)) < 0.5, n
+    assert ax.get_ylabel() == "Échelon d'action"
+    assert np.array_equal(pos, _offsets(plot_echelons(graph, seed=0)))
+
+
+def test_plots_draw_on_the_given_axes_and_handle_an_empty_graph():
+    fig, (a, b) = plt.subplots(1, 2)
+    assert plot_network(nx.path_graph(3), ax=a) is a
+    assert plot_echelons(nx.Graph(), ax=b) is b
+    assert "Aucun nœud à représenter" in _texts(b)
+    assert plot_echelons(nx.path_graph(2)).get_yticklabels()[0].get_text() == "Échelon non renseigné"
+
+
+def test_save_figure_writes_png_and_svg_atomically_and_deterministically(graph, tmp_path):
+    ax = plot_network(graph, seed=0)
+    paths = save_figure(ax, tmp_path / "reseau.png")
+    assert [p.name for p in paths] == ["reseau.png", "reseau.svg"]
+    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = paths[1].read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reseau.png", "reseau.svg"]
+    save_figure(plot_network(graph, seed=0).figure, tmp_path / "encore")
+    assert (tmp_path / "encore.svg").read_bytes() == paths[1].read_bytes()
+    assert (tmp_path / "encore.png").read_bytes() == paths[0].read_bytes()
+
+
+def test_errors(tmp_path):
+    ax = plot_network(nx.path_graph(2))
+    with pytest.raises(mesra.ParameterError, match=r"Extension « \.pdf » non prise en charge"):
+        save_figure(ax, tmp_path / "reseau.pdf")
+    with pytest.raises(mesra.ParameterError, match="n'existe pas"):
+        save_figure(ax, tmp_path / "absent" / "reseau.png")
+    with pytest.raises(mesra.ParameterError, match="Un graphe networkx est attendu"):
+        plot_network([(0, 1)])

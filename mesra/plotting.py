@@ -50,14 +50,48 @@ def _label_of_type(t) -> str:
 
 
 def layout(g: nx.Graph, seed: int = 0) -> dict:
-    """Seeded force-directed positions (Fruchterman–Reingold, weighted), in [-1, 1]².
+    """Seeded positions: each connected component laid out by force (Fruchterman–Reingold,
+    weighted), components packed in rows by decreasing size, isolated nodes in a grid below.
 
-    The same graph and seed always give the same positions.
+    The same graph and seed always give the same positions (a dict in the graph's node order).
     """
     if g.number_of_nodes() == 0:
         return {}
-    n = g.number_of_nodes()
-    return nx.spring_layout(g, seed=seed, weight="weight", k=1.5 / math.sqrt(n), iterations=100)
+    from .networks import _sort_key
+
+    comps = sorted((sorted(c, key=_sort_key) for c in nx.connected_components(g)),
+                   key=lambda c: (-len(c), _sort_key(c[0])))
+    groups = [c for c in comps if len(c) > 1]
+    isolated = [c[0] for c in comps if len(c) == 1]
+    gap = 0.6
+    sides = [max(1.0, math.sqrt(len(c))) for c in groups]
+    width = max([*sides, math.sqrt(sum(x * x for x in sides) + len(isolated)) * 1.3, 1.0])
+    pos: dict = {}
+    x = y = row = 0.0
+    for c, side in zip(groups, sides):
+        sub = g.subgraph(c)
+        p = nx.spring_layout(sub, seed=seed, weight="weight", iterations=100)
+        xy = np.array([p[n] for n in c], dtype=float)
+        xy -= xy.mean(axis=0)
+        radius = np.abs(xy).max()
+        xy = xy / radius * side / 2 if radius > 0 else xy
+        if x > 0 and x + side > width:
+            x, y, row = 0.0, y - row - gap, 0.0
+        for n, (a, b) in zip(c, xy):
+            pos[n] = (x + side / 2 + a, y - side / 2 + b)
+        x += side + gap
+        row = max(row, side)
+    if isolated:
+        y = y - row - gap if groups else 0.0
+        per_row = max(1, int(width // 0.8) + 1)
+        for i, n in enumerate(isolated):
+            pos[n] = ((i % per_row) * 0.8, y - (i // per_row) * 0.8)
+    xy = np.array([pos[n] for n in g.nodes], dtype=float)
+    xy -= (xy.max(axis=0) + xy.min(axis=0)) / 2
+    span = np.abs(xy).max()
+    if span > 0:
+        xy /= span
+    return {n: xy[i] for i, n in enumerate(g.nodes)}
 
 
 def _short(text, width: int = 28) -> str:
@@ -81,7 +115,8 @@ def _labelled(g: nx.Graph, max_labels: int, top: int, table) -> list:
 def _sizes(g: nx.Graph, nodes: list) -> np.ndarray:
     deg = np.array([g.degree(n) for n in nodes], dtype=float)
     top = deg.max() if len(deg) and deg.max() > 0 else 1.0
-    return 25.0 + 475.0 * np.sqrt(deg / top)
+    largest = 500.0 if len(nodes) <= 40 else max(80.0, 500.0 * math.sqrt(40.0 / len(nodes)))
+    return 15.0 + (largest - 15.0) * np.sqrt(deg / top)
 
 
 def _draw(g: nx.Graph, pos: dict, ax, *, max_labels: int, top_labels: int, table) -> None:

@@ -250,3 +250,41 @@ def test_cli_summary_and_errors(tmp_path, archive, capsys):
     assert main(["import", "decidim", str(_tab(tmp_path)), "--out", str(tmp_path / "x")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("erreur : ") and "Traceback" not in err
+
+
+# --- fuzzing: whatever the cells, a French error or a valid corpus --------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_COLUMNS = ["id", "title/fr", "title/en", "slug", "start_date", "developer_group/fr", "organizations", "address",
+            "start_time", "participatory_space/id", "participatory_space/url", "author/id", "author/name",
+            "user_group/name", "root_commentable_url", "published_at", "created_at"]
+_cell = (st.text(max_size=15) | st.sampled_from(["1", "2", "21000 Dijon", "'=A1", "https://x/processes/a",
+                                                  "Association A, Mairie B ; C", "2021-04-12 18:00"]))
+
+
+@st.composite
+def _csv_file(draw):
+    header = draw(st.lists(st.sampled_from(_COLUMNS), min_size=1, max_size=8, unique=True))
+    rows = draw(st.lists(st.lists(_cell, min_size=len(header), max_size=len(header)), max_size=5))
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=draw(st.sampled_from([";", ",", "\t"]))).writerows([header, *rows])
+    entity = draw(st.sampled_from(["participatory_processes", "meetings", "proposals", "proposal_comments",
+                                   "assemblies", "autre"]))
+    return f"x-open-data-{entity}.csv", buf.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-8-sig",
+                                                                                   "cp1252"])), "replace")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=st.lists(_csv_file(), min_size=1, max_size=4, unique_by=lambda f: f[0]))
+def test_fuzzed_exports_give_a_french_error_or_a_valid_corpus(tmp_path_factory, files):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = _zip(folder, dict(files))
+    try:
+        report = import_decidim(path, folder / "out")
+    except MesraError as exc:
+        assert str(exc)
+        assert not (folder / "out").exists()
+        return
+    assert report.applied
+    assert check_corpus(folder / "out") == []

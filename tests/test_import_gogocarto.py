@@ -320,3 +320,37 @@ def test_a_workbook_corpus_is_not_shadowed_by_csv(tmp_path, mini_dir):
     shutil.copytree(mini_dir / "sources", folder / "sources")
     with pytest.raises(MesraError, match="classeur"):
         import_gogocarto(FULL, folder, force=True)
+
+
+# --- fuzzing: whatever the JSON, a French error or a valid corpus --------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_scalar = st.none() | st.booleans() | st.integers(-5, 10**6) | st.floats(allow_nan=True) | st.text(max_size=12)
+_json = st.recursive(_scalar, lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4),
+                     max_leaves=20)
+_element = st.fixed_dictionaries({}, optional={
+    "id": _scalar, "name": _scalar, "status": _scalar, "categories": _json, "categoriesFull": _json,
+    "optionValues": _json, "email": _scalar,
+    "address": _json | st.fixed_dictionaries({}, optional={
+        "postalCode": st.sampled_from(["21000", "2000", "20200", "97400", "", "ABCDE"]) | _scalar,
+        "addressLocality": st.sampled_from(["Dijon", "Saint-Martin", "Paris 3e", ""]) | _scalar,
+        "addressCountry": st.sampled_from(["FR", "France", "BE", ""]) | _scalar})})
+_document = st.fixed_dictionaries({"data": st.lists(_element | st.lists(_json, max_size=7), max_size=6)},
+                                  optional={"ontology": st.sampled_from(["gogofull", "gogocompact", "x"]) | _json})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=_document | _json)
+def test_fuzzed_exports_give_a_french_error_or_a_valid_corpus(tmp_path_factory, doc):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "carte.json"
+    path.write_text(json.dumps(doc), "utf-8")
+    try:
+        report = import_gogocarto(path, folder / "out")
+    except MesraError as exc:
+        assert str(exc)
+        assert not (folder / "out").exists()
+        return
+    assert report.applied
+    assert check_corpus(folder / "out") == []

@@ -19,6 +19,7 @@ Writing rules:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,16 @@ from ..errors import MesraError
 from ..geo_resolve import Resolution, resolve_address, territory_rows
 from .merge import DECISION_LABELS, Decision, merge_tables
 
-__all__ = ["ImportBatch", "ImportReport", "apply_import", "ImportInputError", "TerritoryLog"]
+__all__ = ["ImportBatch", "ImportReport", "apply_import", "ImportInputError", "TerritoryLog", "clean_text"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def clean_text(value: object) -> str:
+    """A one-line value: control characters (NUL, line breaks…) become spaces, runs collapse."""
+    if value is None:
+        return ""
+    return re.sub(r"\s{2,}", " ", _CONTROL.sub(" ", str(value))).strip()
 
 
 _ONE = {"departement": "département seulement", "ambigu": "ambigu", "introuvable": "introuvable"}

@@ -48,7 +48,7 @@ from .. import contract as C
 from .._slug import slugify
 from ..errors import ParameterError
 from ..tables import MAX_FILE_BYTES
-from . import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import
+from . import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from .merge import name_key
 
 __all__ = ["import_decidim", "read_decidim", "cli_import", "read_decidim_csv", "ENTITIES"]
@@ -190,7 +190,7 @@ def _files(path: Path) -> tuple[list[tuple[str, bytes]], str]:
 def _plain(value: str) -> str:
     import html
 
-    return re.sub(r"\s+", " ", html.unescape(_TAGS.sub(" ", value or ""))).strip()
+    return clean_text(html.unescape(_TAGS.sub(" ", value or "")))
 
 
 def _tr(row: dict[str, str], field: str) -> str:
@@ -246,7 +246,7 @@ class _Builder:
         return f"{self.source_id}#{entity}:{rid}"
 
     def new_id(self, name: str, fallback: str) -> str:
-        base = slugify(name)[:80].strip("-") or fallback
+        base = slugify(name)[:80].strip("-") or slugify(fallback)[:80].strip("-") or "element"
         out, n = base, 2
         while out in self.ids:
             out, n = f"{base}-{n}", n + 1

@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -42,7 +42,7 @@ from pathlib import Path
 from .. import contract as C
 from .._slug import slugify
 from ..tables import MAX_FILE_BYTES
-from . import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import
+from . import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from .merge import name_key
 
 __all__ = ["import_gogocarto", "read_gogocarto", "cli_import", "load_category_mapping", "CategoryMapping",
@@ -182,7 +182,7 @@ def _taxonomy_names(tree: object) -> dict[str, str]:
 def _text(value: object) -> str:
     if value is None or isinstance(value, (dict, list)):
         return ""
-    return html.unescape(str(value)).strip()
+    return clean_text(html.unescape(str(value)))
 
 
 def _shape(doc: object, path: Path) -> tuple[str, list]:
@@ -217,7 +217,7 @@ def _shape(doc: object, path: Path) -> tuple[str, list]:
 
 
 def _is_number(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def _compact(item: list) -> dict:
@@ -254,7 +254,10 @@ def _compact(item: list) -> dict:
 def _element_categories(el: dict, taxonomy: dict[str, str]) -> tuple[list[str], list[str]]:
     names, ids = [], []
     for key in ("categories", "categoriesFull", "optionValues", "taxonomy"):
-        for c in el.get(key) or []:
+        value = el.get(key)
+        if isinstance(value, (str, int, float, dict)):
+            value = [value]
+        for c in value if isinstance(value, list) else []:
             if isinstance(c, str):
                 names.append(c)
             elif isinstance(c, dict):
@@ -361,7 +364,7 @@ def read_gogocarto(path: str | Path, *, categories: str | Path | None = None,
             addr = _address(el)
             territoire = log.resolve(f"« {name} » ({locator})", insee=addr["insee"], commune=addr["commune"],
                                      postal_code=addr["postal_code"], country=addr["country"])
-        base = slugify(name)[:80].strip("-") or f"element-{slugify(eid)}"
+        base = slugify(name)[:80].strip("-") or f"element-{slugify(eid)[:40]}".strip("-")
         aid = base if base not in taken else next(f"{base}-{i}" for i in range(2, len(taken) + 3)
                                                  if f"{base}-{i}" not in taken)
         taken.add(aid)
@@ -389,12 +392,12 @@ def read_gogocarto(path: str | Path, *, categories: str | Path | None = None,
     if skipped:
         notes.append(f"Éléments écartés : {len(skipped)} — " + " ; ".join(skipped[:10])
                      + (" ; …" if len(skipped) > 10 else ""))
-    source = {"source_id": source_id, "titre": f"Export GoGoCarto « {path.name} » ({kind_label(kind)})",
+    source = {"source_id": source_id, "titre": f"Export GoGoCarto « {path.name} » ({_kind_label(kind)})",
               "auteur": "", "annee": "", "fichier": ""}
     return ImportBatch("GoGoCarto", path, source, {"acteurs": actors}, log, notes)
 
 
-def kind_label(kind: str) -> str:
+def _kind_label(kind: str) -> str:
     return {"full": "gogofull", "compact": "gogocompact"}.get(kind, kind)
 
 

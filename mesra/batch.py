@@ -142,11 +142,23 @@ class BatchResult:
         ]
         if self.failed:
             lines.append("Échecs :")
+            groups: dict[tuple, list[JobResult]] = {}
             for result in sorted(self.failed, key=lambda r: r.job.ident):
-                lines.append(f"  - {result.describe_failure()}")
-                detail = next((f for f in result.error_files if f.endswith(".html")), None)
+                cause = (result.job.stem, result.cell_number, result.cell_first_line, result.error)
+                groups.setdefault(cause, []).append(result)
+            for members in groups.values():
+                first = members[0]
+                detail = next((f for f in first.error_files if f.endswith(".html")), None)
+                if len(members) == 1:
+                    lines.append(f"  - {first.describe_failure()}")
+                else:  # the same cell failing with the same error in many territories
+                    where = first.describe_failure().split(" · ", 1)[1]
+                    lines.append(f"  - {where}")
+                    lines.append(f"    pour {len(members)} territoires : "
+                                 + ", ".join(r.job.label for r in members))
                 if detail:
-                    lines.append(f"    détail : {self.out / detail}")
+                    lines.append(f"    détail : {self.out / detail}"
+                                 + (" (et de même pour les autres)" if len(members) > 1 else ""))
             lines.append("Les notes précédentes de ces territoires, s’il y en avait, sont conservées.")
         if self.index is not None:
             lines.append(f"Index : {self.index}")
@@ -723,6 +735,7 @@ def cli_briefs(args) -> int:
         result = run_briefs(
             data=args.data, out=args.out, territoires=args.territoire, workers=args.workers,
             force=args.force, pseudonymiser=args.pseudonymiser,
+            notebooks_dir=getattr(args, "carnets", None),
         )
     except CorpusError as exc:
         for problem in exc.problems:

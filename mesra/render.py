@@ -65,6 +65,28 @@ main { max-width: 70rem; margin: 0 auto; }
 {{ output.data['text/markdown'] | markdown2html | mesra_sanitize }}
 </div>
 {%- endblock data_markdown %}
+{#- Figures with a (French) alternative text. -#}
+{% block data_png scoped -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img alt="{{ ((output | get_metadata('alt', 'image/png')) or 'Figure') | escape_html }}" src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- set width=output | get_metadata('width', 'image/png') -%}
+{%- if width is not none %} width="{{ width | escape_html }}"{% endif -%}
+>
+</div>
+{%- endblock data_png %}
+{% block data_jpg scoped -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img alt="{{ ((output | get_metadata('alt', 'image/jpeg')) or 'Figure') | escape_html }}" src="data:image/jpeg;base64,{{ output.data['image/jpeg'] | escape_html }}"
+{%- set width=output | get_metadata('width', 'image/jpeg') -%}
+{%- if width is not none %} width="{{ width | escape_html }}"{% endif -%}
+>
+</div>
+{%- endblock data_jpg %}
+{% block data_svg scoped -%}
+<div class="jp-RenderedSVG jp-OutputArea-output {{ extra_class }}" data-mime-type="image/svg+xml">
+<img alt="{{ ((output | get_metadata('alt', 'image/svg+xml')) or 'Figure') | escape_html }}" src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 | escape_html }}">
+</div>
+{%- endblock data_svg %}
 {%- block data_javascript scoped -%}{%- endblock data_javascript -%}
 {%- block data_widget_view scoped -%}{%- endblock data_widget_view -%}
 """
@@ -335,7 +357,7 @@ def _link_cell(link: NotebookLink | None) -> str:
 
 
 def render_index(overview: list[NotebookLink], territories: list[TerritoryRow], *, corpus_hash: str,
-                 version: str, generated: datetime, pseudonymised: bool = False,
+                 version: str, generated: datetime, pseudonymised: bool | None = False,
                  corpus_label: str = "") -> str:
     """The ``index.html`` page linking every rendered notebook.
 
@@ -352,8 +374,9 @@ def render_index(overview: list[NotebookLink], territories: list[TerritoryRow], 
         The corpus content hash and the mesra version shown in the header.
     generated : datetime
         When the index was written.
-    pseudonymised : bool
-        Whether the persons' names were replaced by pseudonyms in this run.
+    pseudonymised : bool or None
+        Whether the persons' names are replaced by pseudonyms in every page
+        (``None``: in some pages only, which the page warns about).
     corpus_label : str
         Where the corpus comes from (shown in the header).
     """
@@ -377,6 +400,10 @@ def render_index(overview: list[NotebookLink], territories: list[TerritoryRow], 
     ]
     if pseudonymised:
         out.append('<p class="meta">Les noms des personnes sont remplacés par des pseudonymes.</p>')
+    elif pseudonymised is None:
+        out.append('<p class="meta alerte">Attention : certaines pages de ce dossier contiennent les vrais noms '
+                   "des personnes (produites sans --pseudonymiser) ; relancez avec --pseudonymiser --force "
+                   "avant de les diffuser.</p>")
     out.append("<h2>Vue d’ensemble du corpus</h2>")
     if overview:
         out.append('<ul class="vue">')

@@ -1,0 +1,514 @@
+"""Batch execution (`mesra briefs`): failures, atomicity, incrementality, safety, privacy.
+
+Most tests run tiny fixture notebooks on a tiny fixture corpus, in this process
+(``workers=1``) so that a crash can be simulated; one test uses the process pool.
+The end-to-end test on the real notebooks is marked ``slow``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from mesra import batch
+from mesra.batch import BatchResult, cli_briefs, default_territories, run_briefs
+from mesra.cli import main
+from mesra.corpus import load_corpus
+from mesra.errors import CorpusError, MesraError, ParameterError
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = "<script>alert(1)</script>"
+
+# --- fixtures -----------------------------------------------------------------------
+
+
+def write_corpus(folder: Path) -> Path:
+    """A tiny valid corpus: actors in Occitanie, Hérault and Côte-d'Or, one person, a hostile name."""
+    (folder / "sources").mkdir(parents=True)
+    (folder / "sources" / "essai.txt").write_text("ligne 1\nligne 2\nligne 3\nligne 4\n", encoding="utf-8")
+    (folder / "sources.csv").write_text(
+        "source_id,titre,auteur,annee,fichier\nessai,Document d'essai,Équipe,2024,sources/essai.txt\n",
+        encoding="utf-8")
+    (folder / "acteurs.csv").write_text(
+        "acteur_id,nom,sigle,type,territoire_id,echelon,membre_mes,source\n"
+        "reseau-a,Réseau A,,reseau_territorial,occitanie,regional,true,essai#L1\n"
+        f"asso-b,{HOSTILE},,association,herault,local,false,essai#L2\n"
+        "coop-c,Coopérative C,,cooperative,cote-d-or,local,false,essai#L3\n", encoding="utf-8")
+    (folder / "personnes.csv").write_text(
+        "personne_id,nom,prenom,acteur_id,fonction,source\n"
+        "marie-dupontel,DUPONTEL,Marie,reseau-a,Présidente,essai#L1\n", encoding="utf-8")
+    (folder / "liens.csv").write_text(
+        "source_id,cible_id,relation,axe,echelon,annee,source\n"
+        "asso-b,reseau-a,membre_de,,regional,,essai#L2\n"
+        "marie-dupontel,reseau-a,membre_de,,regional,,essai#L1\n", encoding="utf-8")
+    return folder
+
+
+def _notebook(title: str, params: str, cells: list[str]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"),
+                nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]})]
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
+    return nb
+
+
+LOAD = "import mesra\ncorpus = mesra.load_corpus(data or None, pseudonymiser=pseudonymiser)"
+PARAMS = 'data: str = ""  # dossier du corpus\npseudonymiser: bool = False  # pseudonymes'
+SHOW_EVERYTHING = (
+    "from IPython.display import HTML, Markdown, display\n"
+    "names = ', '.join(corpus.acteurs['nom'])\n"
+    "print(names)\n"
+    "display(Markdown('**Acteurs** : ' + names))\n"
+    "display(HTML('<p>' + names + '</p>'))\n"
+    "display(corpus.acteurs)\n"
+    "display(corpus.personnes)\n"
+    "corpus.liens"
+)
+
+
+def write_notebooks(folder: Path, *, fail_for: str | None = "herault", sleep_env: bool = False) -> Path:
+    """An overview notebook and a per-territory notebook (failing for ``fail_for``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(_notebook("Vue d'ensemble", PARAMS, [LOAD, SHOW_EVERYTHING]), folder / "01-vue.ipynb")
+    cells = [LOAD]
+    if sleep_env:
+        cells.append("import os, time\nif os.environ.get('MESRA_TEST_SLEEP'):\n    time.sleep(60)")
+    cells += [
+        f"if territoire == {fail_for!r}:\n    raise ValueError('échec voulu pour ' + territoire)",
+        "%matplotlib inline\nimport matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots(figsize=(3, 2))\nax.bar([0, 1], [1, 2])\nax.set_title(territoire)\nplt.show()",
+        "with open('export.csv', 'w', encoding='utf-8') as fh:\n    fh.write('acteur_id\\n')",
+        SHOW_EVERYTHING,
+    ]
+    nbformat.write(_notebook("Note de territoire", PARAMS + '\nterritoire: str = "occitanie"  # territoire', cells),
+                   folder / "04-note.ipynb")
+    return folder
+
+
+@pytest.fixture
+def corpus_dir(tmp_path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def notebooks_dir(tmp_path) -> Path:
+    return write_notebooks(tmp_path / "carnets")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(corpus_dir, out, notebooks_dir, **kwargs) -> BatchResult:
+    kwargs.setdefault("workers", 1)
+    kwargs.setdefault("progress", False)
+    return run_briefs(corpus_dir, out, notebooks_dir=notebooks_dir, **kwargs)
+
+
+# --- territories ----------------------------------------------------------------------
+
+
+def test_default_territories_roll_up_and_always_include_fr(corpus_dir):
+    corpus = load_corpus(corpus_dir)
+    assert default_territories(corpus) == ["bourgogne-franche-comte", "cote-d-or", "fr", "herault", "occitanie"]
+
+
+def test_default_territories_include_europe_only_with_data_located_there(corpus_dir):
+    with open(corpus_dir / "acteurs.csv", "a", encoding="utf-8") as fh:
+        fh.write("reseau-eu,Réseau européen,,reseau_territorial,europe,europeen,false,essai#L4\n")
+    territories = default_territories(load_corpus(corpus_dir))
+    assert "europe" in territories
+    assert "monde" not in territories
+
+
+def test_fr_is_included_even_without_french_data(tmp_path):
+    folder = write_corpus(tmp_path / "c")
+    (folder / "acteurs.csv").write_text(
+        "acteur_id,nom,sigle,type,territoire_id,echelon,membre_mes,source\n"
+        "reseau-eu,Réseau européen,,reseau_territorial,europe,europeen,false,essai#L4\n"
+        "asso-b,Association B,,association,,local,false,essai#L2\n"
+        "reseau-a,Réseau A,,reseau_territorial,,regional,true,essai#L1\n", encoding="utf-8")
+    assert default_territories(load_corpus(folder)) == ["europe", "fr"]
+
+
+@pytest.mark.parametrize("bad", ["../../etc", "..", "Occitanie", "occitanie/../../x", "", "a b", "é"])
+def test_hostile_territory_is_refused_before_anything_is_written(corpus_dir, notebooks_dir, tmp_path, bad):
+    out = tmp_path / "out"
+    with pytest.raises(ParameterError, match="Identifiant de territoire invalide"):
+        run(corpus_dir, out, notebooks_dir, territoires=["occitanie", bad])
+    assert not out.exists()
+
+
+def test_unknown_territory_is_refused_before_anything_is_written(corpus_dir, notebooks_dir, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(ParameterError, match="Territoire\\(s\\) inconnu\\(s\\) : atlantide"):
+        run(corpus_dir, out, notebooks_dir, territoires=["atlantide"])
+    assert not out.exists()
+
+
+def test_cli_refuses_path_traversal(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["briefs", "--territoire", "../../etc", "--out", str(out)]) == 1
+    assert "Identifiant de territoire invalide" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_invalid_corpus_produces_no_brief(corpus_dir, notebooks_dir, tmp_path, capsys):
+    text = (corpus_dir / "acteurs.csv").read_text(encoding="utf-8").replace("cooperative,cote-d-or", "banque,cote-d-or")
+    (corpus_dir / "acteurs.csv").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(CorpusError, match="problème"):
+        run(corpus_dir, out, notebooks_dir)
+    assert not out.exists()
+    args = argparse.Namespace(data=str(corpus_dir), out=str(out), territoire=None, workers=1, force=False,
+                              pseudonymiser=False, carnets=str(notebooks_dir))
+    assert cli_briefs(args) == 1
+    printed = capsys.readouterr().out
+    assert "acteurs.csv:4: type" in printed
+    assert "aucune note produite" in printed
+    assert not out.exists()
+
+
+def test_workers_must_be_positive(corpus_dir, notebooks_dir, tmp_path):
+    with pytest.raises(ParameterError, match="Nombre de processus invalide"):
+        run(corpus_dir, tmp_path / "out", notebooks_dir, workers=0)
+
+
+def test_no_notebook_is_an_error(corpus_dir, tmp_path):
+    (tmp_path / "vide").mkdir()
+    with pytest.raises(MesraError, match="Aucun carnet"):
+        run(corpus_dir, tmp_path / "out", tmp_path / "vide")
+
+
+def test_notebook_without_the_privacy_parameter_is_refused(corpus_dir, tmp_path):
+    folder = tmp_path / "carnets"
+    folder.mkdir()
+    nbformat.write(_notebook("Sans pseudonymes", 'data: str = ""', ["1"]), folder / "01-x.ipynb")
+    with pytest.raises(MesraError, match="ne déclare pas le\\(s\\) paramètre\\(s\\) pseudonymiser"):
+        run(corpus_dir, tmp_path / "out", folder)
+    assert not (tmp_path / "out").exists()
+
+
+# --- execution, failures, summary ------------------------------------------------------
+
+
+def test_failing_territory_leaves_the_others_done_with_the_pool(corpus_dir, notebooks_dir, tmp_path):
+    out = tmp_path / "out"
+    result = run(corpus_dir, out, notebooks_dir, workers=2, territoires=["occitanie", "herault", "cote-d-or"])
+    assert not result.ok
+    assert [r.job.territoire for r in result.failed] == ["herault"]
+    failure = result.failed[0]
+    assert failure.cell_number == 4  # title, parameters, load, then the failing cell
+    assert failure.cell_first_line == "if territoire == 'herault':"
+    assert failure.error == "ValueError: échec voulu pour herault"
+    assert sorted(r.job.ident for r in result.done) == [
+        "corpus/01-vue", "territoires/cote-d-or/04-note", "territoires/occitanie/04-note"]
+    for tid in ("occitanie", "cote-d-or"):
+        for name in ("04-note.ipynb", "04-note.html", "04-note.code.html", "export.csv"):
+            assert (out / "territoires" / tid / name).is_file()
+    assert not (out / "territoires" / "herault" / "04-note.html").exists()
+    assert (out / "territoires" / "herault" / "04-note.erreur.html").is_file()
+    summary = result.summary()
+    assert "1 échec(s)" in summary
+    assert ("herault · 04-note.ipynb : cellule 4 « if territoire == 'herault': » : "
+            "ValueError: échec voulu pour herault") in summary
+    assert str(out / "territoires" / "herault" / "04-note.erreur.html") in summary
+
+
+def test_cli_exit_status_and_summary(corpus_dir, notebooks_dir, tmp_path, capsys):
+    args = argparse.Namespace(data=str(corpus_dir), out=str(tmp_path / "out"), territoire=["herault"],
+                              workers=1, force=False, pseudonymiser=False, carnets=str(notebooks_dir))
+    assert cli_briefs(args) == 1
+    printed = capsys.readouterr().out
+    assert "Échecs :" in printed and "cellule 4" in printed
+    args.territoire = ["occitanie"]
+    assert cli_briefs(args) == 0
+    assert "0 échec(s)" in capsys.readouterr().out
+
+
+def test_same_failure_in_many_territories_is_grouped(corpus_dir, tmp_path):
+    folder = write_notebooks(tmp_path / "carnets", fail_for=None)
+    nb = nbformat.read(folder / "04-note.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import mesra.module_absent"))
+    nbformat.write(nb, folder / "04-note.ipynb")
+    result = run(corpus_dir, tmp_path / "out", folder, territoires=["occitanie", "herault", "fr"])
+    assert len(result.failed) == 3
+    summary = result.summary()
+    assert "pour 3 territoires : fr, herault, occitanie" in summary
+    assert summary.count("ModuleNotFoundError") == 1
+
+
+def test_progress_bar_names_the_running_territory(corpus_dir, notebooks_dir, tmp_path, capsys):
+    run(corpus_dir, tmp_path / "out", notebooks_dir, territoires=["cote-d-or"], progress=True)
+    err = capsys.readouterr().err
+    assert "en cours : cote-d-or (04-note)" in err
+    assert "2/2" in err
+
+
+def test_outputs_record_provenance_and_parameters(corpus_dir, notebooks_dir, tmp_path):
+    out = tmp_path / "out"
+    run(corpus_dir, out, notebooks_dir, territoires=["occitanie"])
+    nb = nbformat.read(out / "territoires" / "occitanie" / "04-note.ipynb", as_version=4)
+    assert nb.metadata.papermill.parameters == {"data": str(corpus_dir.resolve()), "pseudonymiser": False,
+                                                "territoire": "occitanie"}
+    assert nb.metadata.papermill.output_path == str(out / "territoires" / "occitanie" / "04-note.ipynb")
+    assert nb.metadata.mesra.cle
+    assert not any(c.get("outputs") and any(o.output_type == "error" for o in c.outputs) for c in nb.cells)
+    state = json.loads((out / batch.STATE_FILE).read_text(encoding="utf-8"))
+    assert state["jobs"]["territoires/occitanie/04-note"]["corpus"] == load_corpus(corpus_dir).hash
+
+
+def test_data_path_is_absolute_whatever_the_working_directory(corpus_dir, notebooks_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(corpus_dir.parent)
+    result = run(Path(corpus_dir.name), tmp_path / "out", notebooks_dir, territoires=["occitanie"])
+    assert result.ok, result.summary()
+
+
+# --- incremental runs -------------------------------------------------------------------
+
+
+@pytest.fixture
+def frozen_code(monkeypatch):
+    """Other engineers edit mesra while tests run: freeze the source digest."""
+    monkeypatch.setattr(batch, "_code_digest", lambda: "code-fige")
+
+
+def test_second_run_with_nothing_changed_skips_everything(corpus_dir, notebooks_dir, tmp_path, frozen_code):
+    out = tmp_path / "out"
+    first = run(corpus_dir, out, notebooks_dir, territoires=["occitanie", "cote-d-or"])
+    assert first.ok and len(first.done) == 3
+    before = snapshot(out)
+    second = run(corpus_dir, out, notebooks_dir, territoires=["occitanie", "cote-d-or"])
+    assert second.ok and second.done == [] and len(second.skipped) == 3
+    assert "0 carnet(s) exécuté(s) et rendu(s), 3 ignoré(s)" in second.summary()
+    after = snapshot(out)
+    after.pop("index.html"), before.pop("index.html")  # the index is rewritten (date)
+    assert after == before
+
+
+def test_changed_inputs_rerun_only_what_changed(corpus_dir, notebooks_dir, tmp_path, frozen_code, monkeypatch):
+    out = tmp_path / "out"
+    territories = ["cote-d-or"]
+    run(corpus_dir, out, notebooks_dir, territoires=territories)
+    # the notebook changed: its jobs only
+    nb = nbformat.read(notebooks_dir / "01-vue.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("1 + 1"))
+    nbformat.write(nb, notebooks_dir / "01-vue.ipynb")
+    assert [r.job.ident for r in run(corpus_dir, out, notebooks_dir, territoires=territories).done] == ["corpus/01-vue"]
+    # an output was deleted: that job only
+    (out / "territoires" / "cote-d-or" / "04-note.code.html").unlink()
+    result = run(corpus_dir, out, notebooks_dir, territoires=territories)
+    assert [r.job.ident for r in result.done] == ["territoires/cote-d-or/04-note"]
+    # the corpus changed: everything
+    with open(corpus_dir / "acteurs.csv", "a", encoding="utf-8") as fh:
+        fh.write("asso-d,Association D,,association,gard,local,false,essai#L4\n")
+    assert len(run(corpus_dir, out, notebooks_dir, territoires=territories).done) == 2
+    # mesra's code changed: everything
+    monkeypatch.setattr(batch, "_code_digest", lambda: "code-modifie")
+    assert len(run(corpus_dir, out, notebooks_dir, territoires=territories).done) == 2
+    # a parameter changed: everything
+    assert len(run(corpus_dir, out, notebooks_dir, territoires=territories, pseudonymiser=True).done) == 2
+    # --force
+    forced = run(corpus_dir, out, notebooks_dir, territoires=territories, pseudonymiser=True, force=True)
+    assert len(forced.done) == 2 and forced.skipped == []
+
+
+def test_failed_job_is_retried_and_its_error_files_go_once_fixed(corpus_dir, tmp_path, frozen_code):
+    out = tmp_path / "out"
+    failing = write_notebooks(tmp_path / "carnets")
+    first = run(corpus_dir, out, failing, territoires=["herault"])
+    assert len(first.failed) == 1
+    assert (out / "territoires" / "herault" / "04-note.erreur.ipynb").is_file()
+    again = run(corpus_dir, out, failing, territoires=["herault"])
+    assert [r.job.territoire for r in again.failed] == ["herault"]  # not skipped
+    write_notebooks(tmp_path / "carnets", fail_for="aucun")
+    fixed = run(corpus_dir, out, failing, territoires=["herault"])
+    assert fixed.ok
+    names = sorted(p.name for p in (out / "territoires" / "herault").iterdir())
+    assert names == ["04-note.code.html", "04-note.html", "04-note.ipynb", "export.csv"]
+
+
+def test_a_failure_keeps_the_previous_good_report(corpus_dir, tmp_path, frozen_code):
+    out = tmp_path / "out"
+    write_notebooks(tmp_path / "carnets", fail_for="aucun")
+    run(corpus_dir, out, tmp_path / "carnets", territoires=["herault"])
+    good = snapshot(out / "territoires" / "herault")
+    write_notebooks(tmp_path / "carnets", fail_for="herault")
+    result = run(corpus_dir, out, tmp_path / "carnets", territoires=["herault"])
+    assert not result.ok
+    now = snapshot(out / "territoires" / "herault")
+    assert {k: v for k, v in now.items() if ".erreur." not in k} == good
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "territoires/herault/04-note.html" in index
+    assert "échec de la dernière exécution" in index
+
+
+# --- atomicity ------------------------------------------------------------------------------
+
+
+def test_crash_mid_job_leaves_previous_files_intact_and_no_temp_file(corpus_dir, notebooks_dir, tmp_path,
+                                                                     frozen_code, monkeypatch):
+    out = tmp_path / "out"
+    run(corpus_dir, out, notebooks_dir, territoires=["occitanie"])
+    before = snapshot(out)
+    with open(corpus_dir / "acteurs.csv", "a", encoding="utf-8") as fh:  # so that every job re-runs
+        fh.write("asso-d,Association D,,association,gard,local,false,essai#L4\n")
+
+    import mesra.render
+
+    real = mesra.render.render_notebook
+    calls = []
+
+    def crash_on_second_page(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # the readers' page is written in staging, the researchers' one crashes
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mesra.render, "render_notebook", crash_on_second_page)
+    with pytest.raises(KeyboardInterrupt):
+        run(corpus_dir, out, notebooks_dir, territoires=["occitanie"])
+    after = snapshot(out)
+    before.pop("index.html"), after.pop("index.html")
+    assert after == before
+    assert not (out / ".mesra-tmp").exists()
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.mark.slow
+def test_killed_run_leaves_no_partial_file_and_next_run_cleans_up(corpus_dir, tmp_path):
+    """SIGKILL mid-job (no cleanup possible): published files intact, leftovers removed next run."""
+    out = tmp_path / "out"
+    folder = write_notebooks(tmp_path / "carnets", fail_for=None, sleep_env=True)
+    (folder / "01-vue.ipynb").unlink()  # one job only: the one that is killed
+    code = ("import sys; from mesra.batch import run_briefs; "
+            "r = run_briefs(sys.argv[1], sys.argv[2], notebooks_dir=sys.argv[3], territoires=['occitanie'], "
+            "workers=int(sys.argv[4]), progress=False, force=True); sys.exit(0 if r.ok else 1)")
+    cmd = [sys.executable, "-c", code, str(corpus_dir), str(out), str(folder)]
+    subprocess.run([*cmd, "1"], check=True, cwd=ROOT, capture_output=True, timeout=120)
+    before = snapshot(out)
+    before.pop("index.html")
+    env = dict(os.environ, MESRA_TEST_SLEEP="1")
+    proc = subprocess.Popen([*cmd, "2"], cwd=ROOT, env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:  # wait until the job has its staging folder
+            staged = list((out / ".mesra-tmp").glob("*")) if (out / ".mesra-tmp").exists() else []
+            if staged or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        time.sleep(3.0)  # the kernel starts and sleeps
+        assert proc.poll() is None, "le lot s’est terminé avant d’être interrompu"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    after = snapshot(out)
+    leftovers = {k for k in after if k.startswith(".mesra-tmp/")}
+    assert {k: v for k, v in after.items() if k not in leftovers and k != "index.html"} == before
+    assert not [k for k in after if k.endswith(".tmp")]
+    subprocess.run([*cmd, "1"], check=True, cwd=ROOT, capture_output=True, timeout=120)
+    assert not (out / ".mesra-tmp").exists()
+
+
+def test_a_second_batch_on_the_same_folder_is_refused(corpus_dir, notebooks_dir, tmp_path):
+    fcntl = pytest.importorskip("fcntl")
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".mesra-verrou", "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(MesraError, match="Une autre production de notes est en cours"):
+            run(corpus_dir, out, notebooks_dir, territoires=["occitanie"])
+    assert not (out / "territoires").exists()
+
+
+# --- hostile data and privacy ---------------------------------------------------------------
+
+
+def test_hostile_names_show_as_text_in_every_page(corpus_dir, notebooks_dir, tmp_path):
+    with open(corpus_dir / "territoires.csv", "w", encoding="utf-8") as fh:
+        fh.write("territoire_id,nom,niveau,code_insee,parent_id,source\n"
+                 f'ville-piege,"{HOSTILE}<img src=x onerror=alert(2)>",commune,,herault,essai#L1\n')
+    with open(corpus_dir / "acteurs.csv", "a", encoding="utf-8") as fh:
+        fh.write("asso-piege,Association piège,,association,ville-piege,local,false,essai#L4\n")
+    out = tmp_path / "out"
+    result = run(corpus_dir, out, notebooks_dir, territoires=["occitanie", "ville-piege"])
+    assert result.ok, result.summary()
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 7  # index + 3 notebooks × 2
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<script" not in text.lower(), page
+        assert not re.search(r"<[a-z][^>]*\son\w+\s*=", text, re.IGNORECASE), page  # no event handler
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in index
+    brief = (out / "territoires" / "occitanie" / "04-note.html").read_text(encoding="utf-8")
+    assert brief.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3  # print, HTML, table
+    assert brief.count("&lt;script&gt;") >= 4  # and Markdown (nbconvert's Markdown moves the text out)
+
+
+def test_pseudonymised_run_leaves_no_real_name_in_any_output(corpus_dir, notebooks_dir, tmp_path):
+    out = tmp_path / "out"
+    result = run(corpus_dir, out, notebooks_dir, territoires=["occitanie", "herault"], pseudonymiser=True)
+    assert [r.job.territoire for r in result.failed] == ["herault"]  # failure pages are outputs too
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert {p.suffix for p in files} >= {".ipynb", ".html", ".csv", ".json"}
+    for p in files:
+        text = p.read_bytes().decode("utf-8", "replace").lower()
+        for real in ("dupontel", "marie-dupontel"):
+            assert real not in text, f"{real} dans {p}"
+    brief = (out / "territoires" / "occitanie" / "04-note.html").read_text(encoding="utf-8")
+    assert re.search(r"Personne [0-9A-F]{6}", brief)
+    assert "Les noms des personnes sont remplacés par des pseudonymes" in (out / "index.html").read_text("utf-8")
+
+
+def test_index_links_every_page_and_shows_provenance(corpus_dir, notebooks_dir, tmp_path):
+    out = tmp_path / "out"
+    result = run(corpus_dir, out, notebooks_dir, territoires=["occitanie", "herault"])
+    index = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+)"', index)
+    assert set(links) == {"corpus/01-vue.html", "corpus/01-vue.code.html", "territoires/occitanie/04-note.html",
+                          "territoires/occitanie/04-note.code.html", "territoires/herault/04-note.erreur.html"}
+    assert all((out / link).is_file() for link in links)
+    assert result.corpus_hash in index
+    assert "mesra 0.1.0" in index or re.search(r"mesra \d", index)
+    assert index.index("Occitanie") < index.index("Hérault")  # département below its région
+
+
+# --- end to end on the real notebooks --------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_real_notebooks_end_to_end_pseudonymised(tmp_path):
+    """`python -m mesra briefs` on the default corpus, one territory, every person pseudonymised."""
+    out = tmp_path / "rapports"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mesra", "briefs", "--out", str(out), "--territoire", "occitanie",
+         "--workers", "2", "--pseudonymiser"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=900,
+        env={k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_PREFIX")},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "4 carnet(s) exécuté(s)" in proc.stdout
+    for name in ("04-note-recherche-action", "03-reseau-territorial"):
+        for suffix in (".html", ".code.html", ".ipynb"):
+            assert (out / "territoires" / "occitanie" / f"{name}{suffix}").is_file()
+    corpus = load_corpus()
+    real = {str(v).lower() for v in corpus.personnes["personne_id"]}
+    real |= {f"{p} {n}".lower() for p, n in zip(corpus.personnes["prenom"], corpus.personnes["nom"]) if p and n}
+    for p in (q for q in out.rglob("*") if q.is_file()):
+        text = p.read_bytes().decode("utf-8", "replace").lower()
+        found = sorted(name for name in real if name in text)
+        assert not found, f"{found} dans {p}"

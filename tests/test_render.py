@@ -1,0 +1,254 @@
+"""HTML rendering of executed notebooks, sanitising, the index page and atomic writes.
+
+No kernel here: the notebooks are built with their outputs, as Papermill leaves them.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import stat
+from datetime import datetime
+
+import nbformat
+import pytest
+
+from mesra import atomic
+from mesra.atomic import atomic_open, atomic_write_bytes, atomic_write_json, atomic_write_text, publish
+from mesra.render import (
+    NotebookLink,
+    TerritoryRow,
+    notebook_title,
+    render_index,
+    render_notebook,
+    sanitize_html,
+    write_html,
+)
+
+# A 1×1 PNG.
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc00000030101005d1ee1a90000000049454e44ae426082"
+)).decode()
+HOSTILE = "<script>alert(1)</script>"
+
+
+def executed_notebook() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells.append(nbformat.v4.new_markdown_cell("# Note de recherche-action\n\nIntroduction."))
+    params = nbformat.v4.new_code_cell('territoire = "occitanie"  # identifiant', metadata={"tags": ["parameters"]})
+    nb.cells.append(params)
+    code = nbformat.v4.new_code_cell("resultat_secret_de_code = mesra.brief(corpus)", execution_count=3)
+    code.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=f"acteur : {HOSTILE}\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="UserWarning: avertissement technique\n"),
+        nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
+        nbformat.v4.new_output("display_data", data={"text/html": f"<table><tr><td>{HOSTILE}</td></tr></table>"
+                                                                  '<img src="x" onerror="alert(2)">',
+                                                     "text/plain": "table"}),
+        nbformat.v4.new_output("display_data", data={"text/markdown": "**Gras** [lien](javascript:alert(3))",
+                                                     "text/plain": "md"}),
+        nbformat.v4.new_output("display_data", data={"application/javascript": "alert(4)", "text/plain": "js"}),
+    ]
+    nb.cells.append(code)
+    nb.cells.append(nbformat.v4.new_code_cell("x = 1  # sans sortie"))
+    return nb
+
+
+# --- sanitising --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fragment", "expected"), [
+    (HOSTILE, "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("<b>gras</b> &amp; <i>italique</i>", "<b>gras</b> &amp; <i>italique</i>"),
+    ('<img src="x" onerror="alert(1)">', '<img src="x">'),
+    ('<a href="javascript:alert(1)">lien</a>', "<a>lien</a>"),
+    ('<a href=" JaVa&#x09;ScRiPt:alert(1)">lien</a>', "<a>lien</a>"),
+    ('<a href="https://example.org/?a=1&amp;b=2">lien</a>', '<a href="https://example.org/?a=1&amp;b=2">lien</a>'),
+    ('<img src="data:image/png;base64,AAAA">', '<img src="data:image/png;base64,AAAA">'),
+    ('<a href="data:text/html,&lt;script&gt;">x</a>', "<a>x</a>"),
+    ('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
+     "&lt;iframe srcdoc=&quot;&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;&quot;&gt;&lt;/iframe&gt;"),
+    ("<svg><script>alert(1)</script></svg>", "<svg>&lt;script&gt;alert(1)&lt;/script&gt;</svg>"),
+    ("<style>td { color: red; }</style><table><tr><td>1</td></tr></table>",
+     "<style>td { color: red; }</style><table><tr><td>1</td></tr></table>"),
+    ("<!-- commentaire --><p>texte</p>", "<p>texte</p>"),
+    ('<div style="width: expression(alert(1))">x</div>', "<div>x</div>"),
+    ('<meta http-equiv="refresh" content="0;url=https://x">', '&lt;meta http-equiv=&quot;refresh&quot; '
+                                                             'content=&quot;0;url=https://x&quot;&gt;'),
+    ("<p>fin ouverte <b", "<p>fin ouverte &lt;b"),
+])
+def test_sanitize_html(fragment, expected):
+    assert sanitize_html(fragment) == expected
+
+
+def test_sanitize_embeds_local_images_only_inside_base_dir(tmp_path):
+    (tmp_path / "figure.png").write_bytes(base64.b64decode(PNG))
+    (tmp_path / "page.txt").write_text("pas une image", encoding="utf-8")
+    out = sanitize_html('<img src="figure.png"><img src="../secret.png"><img src="page.txt">', base_dir=tmp_path)
+    assert out.startswith('<img src="data:image/png;base64,')
+    assert '<img src="../secret.png">' in out
+    assert '<img src="page.txt">' in out
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def test_readers_version_has_no_code_prompt_or_stderr():
+    page = render_notebook(executed_notebook(), code=False)
+    assert "resultat_secret_de_code" not in page
+    assert "sans sortie" not in page
+    assert 'territoire = "occitanie"' not in page
+    assert "avertissement technique" not in page
+    body = page[page.index("<body"):]
+    assert "jp-InputPrompt" not in body and "jp-OutputPrompt" not in body
+    assert "Introduction." in page
+    assert f"data:image/png;base64,{PNG}" in page
+    assert '<html lang="fr">' in page
+
+
+def test_researchers_version_has_the_code_and_warnings():
+    page = render_notebook(executed_notebook(), code=True)
+    assert "resultat_secret_de_code" in page
+    assert "avertissement technique" in page
+    assert "jp-InputPrompt" in page[page.index("<body"):]
+    assert f"data:image/png;base64,{PNG}" in page
+
+
+@pytest.mark.parametrize("code", [False, True])
+def test_pages_are_inert_and_offline(code):
+    page = render_notebook(executed_notebook(), code=code)
+    assert "<script" not in page.lower()
+    assert not re.search(r"<[a-z][^>]*\son\w+\s*=", page, re.IGNORECASE)
+    assert "javascript:" not in page.lower()
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)  # nothing fetched
+    assert "@import" not in page and "<link" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'alt="Figure"' in page
+
+
+def test_markdown_images_and_local_files_are_embedded(tmp_path):
+    (tmp_path / "carte.png").write_bytes(base64.b64decode(PNG))
+    nb = executed_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("![Carte du réseau](carte.png)"))
+    cell = nbformat.v4.new_code_cell("HTML(...)")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": '<img src="carte.png" alt="c">'})]
+    nb.cells.append(cell)
+    page = render_notebook(nb, code=False, base_dir=tmp_path)
+    assert 'src="carte.png"' not in page
+    assert page.count(f"data:image/png;base64,{PNG}") >= 3
+
+
+def test_title_is_the_first_heading_or_given_and_escaped():
+    assert notebook_title(executed_notebook()) == "Note de recherche-action"
+    page = render_notebook(executed_notebook(), code=False, title=f"Note — {HOSTILE}")
+    assert f"<title>Note — {HOSTILE}</title>" not in page
+    assert "<title>Note — &lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
+
+
+def test_write_html_is_atomic(tmp_path, monkeypatch):
+    path = tmp_path / "note.html"
+    write_html(executed_notebook(), path, code=False)
+    first = path.read_bytes()
+    assert first.startswith(b"<!DOCTYPE html>")
+
+    import mesra.render
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("plantage pendant le rendu")
+
+    monkeypatch.setattr(mesra.render, "render_notebook", broken)
+    with pytest.raises(RuntimeError, match="plantage"):
+        write_html(executed_notebook(), path, code=True)
+    assert path.read_bytes() == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["note.html"]
+
+
+# --- index ---------------------------------------------------------------------------------------
+
+
+def test_index_escapes_data_and_links_relatively():
+    rows = [
+        TerritoryRow("occitanie", "Occitanie", "Région", 0,
+                     (NotebookLink("Note", "territoires/occitanie/04 note.html", "territoires/occitanie/04.code.html"),)),
+        TerritoryRow("piege", f"{HOSTILE}<img src=x onerror=alert(2)>", "Commune", 1,
+                     (NotebookLink(f"Note {HOSTILE}", reader=None, code=None, error="territoires/piege/04.erreur.html"),
+                      NotebookLink("Réseau", "territoires/piege/03.html", None, outdated=True))),
+    ]
+    page = render_index([NotebookLink("Vue d'ensemble", "corpus/01.html", "corpus/01.code.html")], rows,
+                        corpus_hash="abc123", version="9.9.9", generated=datetime(2024, 5, 6, 7, 8),
+                        pseudonymised=True, corpus_label="/données/<b>corpus</b>")
+    assert "<script" not in page.lower()
+    assert not re.search(r"<[a-z][^>]*\son\w+\s*=", page, re.IGNORECASE)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "&lt;b&gt;corpus&lt;/b&gt;" in page
+    assert 'href="territoires/occitanie/04%20note.html"' in page
+    assert 'href="territoires/piege/04.erreur.html"' in page
+    assert "échec de la dernière exécution" in page
+    assert "produit avec un autre état du corpus" in page
+    assert "06/05/2024 à 07:08" in page and "mesra 9.9.9" in page and "abc123" in page
+    assert "remplacés par des pseudonymes" in page
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+
+
+def test_index_warns_when_some_pages_show_real_names():
+    page = render_index([], [], corpus_hash="h", version="1", generated=datetime(2024, 1, 1), pseudonymised=None)
+    assert "contiennent les vrais noms" in page
+    assert "Aucune note de territoire produite" in page
+    plain = render_index([], [], corpus_hash="h", version="1", generated=datetime(2024, 1, 1), pseudonymised=False)
+    assert "pseudonymes" not in plain and "vrais noms" not in plain
+
+
+# --- atomic writes -----------------------------------------------------------------------------
+
+
+def test_atomic_write_replaces_and_leaves_no_temp_file(tmp_path):
+    path = tmp_path / "etat.json"
+    atomic_write_json(path, {"b": 1, "a": "é"})
+    assert path.read_text(encoding="utf-8") == '{\n "a": "é",\n "b": 1\n}\n'
+    atomic_write_bytes(path, b"\x00\x01")
+    assert path.read_bytes() == b"\x00\x01"
+    atomic_write_text(path, "ligne\r\n")
+    assert path.read_bytes() == b"ligne\r\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["etat.json"]
+
+
+def test_atomic_open_keeps_the_old_file_when_interrupted(tmp_path):
+    path = tmp_path / "note.html"
+    path.write_text("ancienne version", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_open(path) as fh:
+            fh.write("nouvelle version à moi")
+            raise KeyboardInterrupt
+    assert path.read_text(encoding="utf-8") == "ancienne version"
+    assert [p.name for p in tmp_path.iterdir()] == ["note.html"]
+
+
+def test_atomic_open_refuses_other_modes(tmp_path):
+    with pytest.raises(ValueError, match="mode must be"):
+        with atomic_open(tmp_path / "x", "a"):
+            pass
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permissions POSIX")
+def test_atomic_writes_keep_permissions(tmp_path):
+    path = tmp_path / "public.html"
+    atomic_write_text(path, "a")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    assert mode == 0o666 & ~atomic._umask()  # as open() would, not mkstemp's 0600
+    path.chmod(0o640)
+    atomic_write_text(path, "b")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_publish_moves_a_finished_file_into_new_folders(tmp_path):
+    src = tmp_path / "stage" / "note.html"
+    src.parent.mkdir()
+    src.write_text("fini", encoding="utf-8")
+    dst = tmp_path / "out" / "territoires" / "fr" / "note.html"
+    publish(src, dst)
+    assert dst.read_text(encoding="utf-8") == "fini"
+    assert not src.exists()
+

@@ -2,20 +2,20 @@
 
 Files are UTF-8, comma-separated, one header row, ``\\n`` line ends: what
 ``mesra check`` reads best and what diffs well. A file is first written to a
-temporary file in the same folder, then renamed over the target, so that a
-crash never leaves a half-written table. Columns the contract does not know
-(a user's own notes) are kept, after the contract's columns.
+temporary file in the same folder, then renamed over the target
+(:mod:`mesra.atomic`), so that a crash never leaves a half-written table.
+Columns the contract does not know (a user's own notes) are kept, after the
+contract's columns.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from . import atomic as _atomic
 from . import contract as C
 
 __all__ = ["write_table", "table_text", "cell_text", "atomic_write_bytes", "atomic_write_text"]
@@ -63,27 +63,15 @@ def table_text(name: str, rows, extra_columns: Iterable[str] = ()) -> str:
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    """Write ``data`` to ``path`` atomically (see :mod:`mesra.atomic`); create its folder."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    _atomic.atomic_write_bytes(path, data)
     return path
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write UTF-8 ``text`` to ``path`` atomically."""
+    """Write UTF-8 ``text`` to ``path`` atomically; return the path."""
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 

@@ -164,6 +164,13 @@ def test_missing_corpus_folder(tmp_path):
     assert not (tmp_path / "c.xlsx").exists()
 
 
+def test_unreadable_table_is_not_exported_silently(mini_dir, tmp_path):
+    (mini_dir / "liens.csv").write_bytes(b"source_id,cible_id\n\"non ferme,x\n")
+    with pytest.raises(MesraError, match="illisible.*liens.csv"):
+        export_xlsx(mini_dir, tmp_path / "c.xlsx")
+    assert not (tmp_path / "c.xlsx").exists()
+
+
 def test_cli_export(mini_dir, tmp_path, capsys):
     book = tmp_path / "c.xlsx"
     assert main(["export", "xlsx", str(mini_dir), str(book)]) == 0

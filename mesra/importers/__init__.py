@@ -11,7 +11,8 @@ Writing rules:
 - into a new or empty folder, the tables are written;
 - into a folder that already holds corpus tables, the merge is computed and
   every decision listed, but **nothing is written without** ``force=True``
-  (``--force``): the report then says what would change. With ``force``, the
+  (``--force``): the report then says what would change (and the command exits
+  with status 1, since nothing was done). With ``force``, the
   changed tables are rewritten (UTF-8, ``,``; the user's extra columns kept);
 - the merged corpus is validated before writing: an import never turns a valid
   corpus into an invalid one.

@@ -48,6 +48,7 @@ lab: env
 benchmarks: env
 	$(PYTHON) benchmarks/network_scale.py
 	$(PYTHON) benchmarks/brief_cost.py
+	$(PYTHON) benchmarks/import_scale.py
 
 clean:
 	rm -rf .venv .mesra-env-active.stamp .pytest_cache

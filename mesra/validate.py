@@ -61,6 +61,13 @@ class _Validator:
         self.problems: list[Problem] = []
         self.ids: dict[str, set[str]] = {}
 
+    def _known(self, tables: tuple[str, ...]) -> set[str]:
+        """Identifiers of ``tables`` together (cached: ids are final once keys are read)."""
+        cache = self.__dict__.setdefault("_known_cache", {})
+        if tables not in cache:
+            cache[tables] = set().union(*(self.ids.get(t, set()) for t in tables))
+        return cache[tables]
+
     def add(self, label, line, field, message):
         self.problems.append(Problem(label, line, field, message))
 
@@ -155,7 +162,7 @@ class _Validator:
                          f"identifiant « {value} » invalide : lettres minuscules sans accent, chiffres "
                          "et tirets uniquement (ex. mes-occitanie)")
         elif kind == "ref":
-            known = set().union(*(self.ids.get(t, set()) for t in col.ref))
+            known = self._known(col.ref)
             if value not in known:
                 what = " ou ".join(C.TABLES[t].filename for t in col.ref)
                 self.add(label, line, col.name, f"identifiant « {value} » inconnu : il doit exister dans "

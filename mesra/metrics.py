@@ -53,9 +53,8 @@ METRIC_COLUMNS = ("degre", "degre_pondere", "centralite_degre", "intermediarite"
 COMMUNITY_METHODS = ("leiden", "louvain")
 #: PageRank damping factor (networkx's and igraph's default).
 DAMPING = 0.85
-_MAX_PAIRS = 2_000_000       # pairs handled at once by the incidence route (memory bound)
+_BLOCK_CELLS = 8_000_000     # dense cells of one block of the incidence route (64 MB)
 _MAX_WORK = 10_000_000       # sparse-product work per chunk of rows (generic route)
-_DENSE_LOOKUP = 25_000_000   # collectives² up to which lookup tables are dense
 
 
 # --- preparing a graph ------------------------------------------------------------------------
@@ -81,9 +80,9 @@ def _sort_key(node):
 
 def _prepare(g, weight: str | None) -> _Prepared:
     if isinstance(g, SparseProjection):
-        u = g.upper()
         W = g.matrix.tocsr()
-        rows, cols, w = u.row.astype(np.int64), u.col.astype(np.int64), u.data.astype(np.float64)
+        W.sort_indices()
+        rows, cols, w = _upper(W)
         if weight is None:
             w = np.ones_like(w)
             W = W.copy()
@@ -131,6 +130,14 @@ def _prepare(g, weight: str | None) -> _Prepared:
     return _Prepared(nodes, attrs, W, rows, cols, w, weight is not None, bipartite=bip, graph=g.graph)
 
 
+def _upper(W: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edges (i < j) of a symmetric CSR matrix with sorted indices, sorted by (i, j)."""
+    rows = np.repeat(np.arange(W.shape[0], dtype=np.int64), np.diff(W.indptr))
+    cols = W.indices.astype(np.int64)
+    keep = cols > rows
+    return rows[keep], cols[keep], W.data[keep].astype(np.float64)
+
+
 def _igraph(p: _Prepared) -> ig.Graph:
     h = ig.Graph(n=len(p.nodes), directed=False)
     if len(p.rows):
@@ -147,9 +154,12 @@ def _summary(p: _Prepared) -> dict:
     else:
         ncomp, biggest = 0, 0
     degree = np.diff(p.W.indptr)
-    ech = np.array([d.get("echelon") if isinstance(d.get("echelon"), str) else "" for d in p.attrs], dtype=object)
-    known = (ech[p.rows] != "") & (ech[p.cols] != "") if m else np.zeros(0, dtype=bool)
-    crossing = float(np.mean(ech[p.rows][known] != ech[p.cols][known])) if known.any() else float("nan")
+    codes: dict[str, int] = {}
+    ech = np.array([codes.setdefault(e, len(codes)) if isinstance(e := d.get("echelon"), str) and e else -1
+                    for d in p.attrs], dtype=np.int64)
+    er, ec = ech[p.rows], ech[p.cols]
+    known = (er >= 0) & (ec >= 0)
+    crossing = float(np.mean(er[known] != ec[known])) if known.any() else float("nan")
     externes = sum(1 for d in p.attrs if d.get("externe") is True)
     return {
         "noeuds": n,
@@ -297,49 +307,40 @@ def _brokerage_generic(W: sp.csr_matrix, s: np.ndarray, deg: np.ndarray) -> tupl
 
 
 def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, tables) -> list[np.ndarray]:
-    """For each edge (i, j) and each C×C table T: Σ_{c∈aff(i), d∈aff(j)} T[c, d]."""
+    """For each edge (i, j) and each C×C table T: b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d].
+
+    ``rows`` must be sorted. Members are taken in blocks: for a block, Y = B[block]·[T₁ … T_k]
+    is computed densely (at most ``_BLOCK_CELLS`` cells), then each edge (i, j) of the
+    block adds up Y[i, d] over the affiliations d of j, grouped by j's number of affiliations.
+    """
     B = B.tocsr()
     B.sort_indices()
     indptr, indices = B.indptr.astype(np.int64), B.indices.astype(np.int64)
-    C = B.shape[1]
+    n, C = B.shape
+    k = len(tables)
+    stacked = sp.hstack([T.tocsr() for T in tables], format="csr")
+    out = np.zeros((len(rows), k))
+    if not len(rows):
+        return [out[:, t] for t in range(k)]
     na = np.diff(indptr)
-    count = na[rows] * na[cols]
-    out = [np.zeros(len(rows)) for _ in tables]
-    dense = C * C <= _DENSE_LOOKUP
-    lookups = []
-    for T in tables:
-        if dense:
-            lookups.append(np.asarray(T.toarray()).ravel())
-        else:
-            coo = T.tocoo()
-            keys = coo.row.astype(np.int64) * C + coo.col
-            order = np.argsort(keys)
-            lookups.append((keys[order], coo.data[order]))
-    cum = np.cumsum(count)
-    start = 0
-    while start < len(rows):
-        base = cum[start - 1] if start else 0
-        stop = int(np.searchsorted(cum, base + _MAX_PAIRS, side="right"))
-        stop = max(stop, start + 1)
-        r, c, k = rows[start:stop], cols[start:stop], count[start:stop]
-        offsets = np.cumsum(k) - k
-        edge = np.repeat(np.arange(len(r)), k)
-        pos = np.arange(int(k.sum())) - offsets[edge]
-        nj = na[c][edge]
-        a = pos // nj
-        ci = indices[indptr[r][edge] + a]
-        dj = indices[indptr[c][edge] + (pos - a * nj)]
-        flat = ci * C + dj
-        for lookup, o in zip(lookups, out):
-            if dense:
-                values = lookup[flat]
-            else:
-                keys, data = lookup
-                at = np.minimum(np.searchsorted(keys, flat), len(keys) - 1)
-                values = np.where(keys[at] == flat, data[at], 0.0)
-            o[start:stop] = np.add.reduceat(values, offsets)
-        start = stop
-    return out
+    block = max(1, _BLOCK_CELLS // max(C * k, 1))
+    first = np.searchsorted(rows, np.arange(0, n + block, block))
+    shift = np.arange(k, dtype=np.int64) * C
+    for b, r0 in enumerate(range(0, n, block)):
+        lo, hi = int(first[b]), int(first[b + 1]) if b + 1 < len(first) else len(rows)
+        if lo == hi:
+            continue
+        r1 = min(n, r0 + block)
+        Y = (B[r0:r1] @ stacked).toarray()                     # block × kC
+        i_local = rows[lo:hi] - r0
+        j = cols[lo:hi]
+        nb = na[j]
+        for size in np.unique(nb):
+            sel = np.flatnonzero(nb == size)
+            d = indices[indptr[j[sel]][:, None] + np.arange(size)]      # edges × size
+            flat = Y[i_local[sel][:, None, None], d[:, :, None] + shift]  # edges × size × k
+            out[lo + sel] = flat.sum(axis=1)
+    return [out[:, t] for t in range(k)]
 
 
 def _brokerage_incidence(p: _Prepared, s: np.ndarray, deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -186,13 +186,12 @@ def test_incidence_brokerage_equals_networkx_on_random_affiliations(seed, weight
     _close(_by_node(m, "degre_pondere"), dict(g.degree(weight="weight")), TOL)
 
 
-def test_chunked_and_sparse_lookup_routes_give_the_same_values(monkeypatch):
+def test_chunked_routes_give_the_same_values(monkeypatch):
     b = _random_affiliation(5)
     g = project(b, "newman")
     ref_sparse = metrics(project(b, "newman", sparse=True))
     ref_graph = metrics(g)
-    monkeypatch.setattr(M, "_MAX_PAIRS", 7)
-    monkeypatch.setattr(M, "_DENSE_LOOKUP", 10)
+    monkeypatch.setattr(M, "_BLOCK_CELLS", 40)  # blocks of one or two members
     monkeypatch.setattr(M, "_MAX_WORK", 50)
     pd.testing.assert_frame_equal(metrics(project(b, "newman", sparse=True)), ref_sparse, check_exact=False,
                                   atol=1e-12, rtol=0)

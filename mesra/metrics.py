@@ -2,14 +2,17 @@
 
 :func:`metrics` returns one row per node, with French column names since users
 read them; :func:`graph_summary` gives the whole-graph figures; :func:`brokers`
-the top mediators. Backends: the graph is converted once to a scipy sparse
-matrix and to a python-igraph graph. igraph computes betweenness, PageRank and
-communities (compiled code, results equal to networkx's on small graphs:
-see the tests), and Leiden or Louvain communities; scipy sparse products compute Burt's constraint and effective
-size. A :class:`~mesra.networks.SparseProjection` (a large affiliation graph
-projected with ``sparse=True``) is read without ever building a networkx graph,
-and its brokerage measures are computed from the members × collectives
-incidence matrix instead of the (much larger) projection.
+the top mediators.
+
+Backends. The graph is converted once to a scipy sparse matrix and to a
+python-igraph graph. igraph (compiled) computes betweenness, PageRank and the
+communities (Leiden or Louvain); scipy sparse products compute Burt's constraint
+and effective size. The results equal networkx's on small graphs (see the tests).
+A :class:`~mesra.networks.SparseProjection` (a large affiliation graph projected
+with ``sparse=True``) is read without ever building a networkx graph, and its
+brokerage measures are computed from the members × collectives incidence matrix
+instead of products of the (much larger) projection with itself. Timings at
+N = 50 000 members: ``benchmarks/README.md``.
 
 >>> import networkx as nx
 >>> m = metrics(nx.karate_club_graph(), weight=None)
@@ -32,7 +35,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from .errors import ParameterError
-from .networks import SparseProjection
+from .networks import SparseProjection, _sort_key
 
 __all__ = [
     "metrics", "metrics_from_affiliation", "graph_summary", "brokers", "top_brokers",
@@ -72,10 +75,6 @@ class _Prepared:
     graph: dict | None = None
 
 
-def _sort_key(node):
-    if isinstance(node, (int, float, np.integer, np.floating)) and not isinstance(node, bool):
-        return (0, float(node), "")
-    return (1, 0.0, str(node))
 
 
 def _prepare(g, weight: str | None) -> _Prepared:
@@ -388,7 +387,7 @@ def metrics(g, *, weight: str | None = "weight", seed: int = 0,
         Edge attribute holding tie strength (default ``"weight"``, 1 when absent);
         ``None`` treats every tie alike.
     seed : int
-        Seed of the betweenness pivots and of Louvain's node order.
+        Seed of the betweenness pivots and of the community detection.
     exact_betweenness_max : int
         Betweenness is exact up to this many nodes (default 5 000) and estimated
         from ``betweenness_pivots`` random sources above it (column
@@ -417,8 +416,8 @@ def metrics(g, *, weight: str | None = "weight", seed: int = 0,
         ``taille_effective`` (Burt's effective size: non-redundant contacts),
         ``communaute`` (numbered by decreasing size). ``attrs`` holds the
         :func:`graph_summary` figures plus ``modularite``, ``communautes``,
-        ``intermediarite`` (``"exacte"`` or ``"échantillonnée"``), ``pivots``,
-        ``graine`` and ``ponderation``.
+        ``methode_communautes``, ``intermediarite`` (``"exacte"`` or
+        ``"échantillonnée"``), ``pivots``, ``graine`` and ``ponderation``.
 
     Notes
     -----

@@ -432,7 +432,7 @@ def project(b: nx.Graph, weighting: str = "count", *, nodes=None, sparse: bool =
     >>> import networkx as nx
     >>> p = project(nx.davis_southern_women_graph(), "newman")
     >>> round(p["Evelyn Jefferson"]["Theresa Anderson"]["weight"], 3)
-    1.064
+    1.487
     """
     if weighting not in _WEIGHTINGS:
         raise ParameterError(f"Pondération « {weighting} » inconnue : choisissez « count » (nombre de "

@@ -368,16 +368,11 @@ def execute_job(job: Job) -> JobResult:
     (``KeyboardInterrupt``, ``SystemExit``) propagate after the staging folder is
     removed; the published files are only ever replaced by complete ones.
     """
-    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from .render import render_notebook
-
     started = time.perf_counter()
-    out = Path(job.out)
-    final_dir = out / job.folder
-    tmp_root = out / _TMP_DIR
+    tmp_root = Path(job.out) / _TMP_DIR
     tmp_root.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(dir=tmp_root, prefix=f"{job.ident.replace('/', '--')}-"))
     result = JobResult(job, ok=False)
@@ -398,41 +393,58 @@ def execute_job(job: Job) -> JobResult:
         if result.error is not None and failure is None:
             result.seconds = time.perf_counter() - started
             return result
-        nb = nbformat.read(nb_path, as_version=4)
-        title = job.title if job.territoire is None else f"{job.title} — {job.label}"
-        if failure is not None:
-            result.cell_number = _source_cell_number(job, failure.cell_index)
-            result.cell_first_line = (_first_line(failure.source) if result.cell_number is not None
-                                      else "cellule des paramètres injectés par Papermill")
-            result.error = _short(f"{failure.ename}: {failure.evalue}")
-            err_ipynb = stage / f"{job.stem}.erreur.ipynb"
-            err_html = stage / f"{job.stem}.erreur.html"
-            _stamp(nb, job, final_dir / err_ipynb.name)
-            nbformat.write(nb, err_ipynb)
-            err_html.write_text(render_notebook(nb, code=True, base_dir=stage, title=f"Échec : {title}"),
-                                encoding="utf-8")
-            for p in (err_ipynb, err_html):
-                publish(p, final_dir / p.name)
-                result.error_files.append(f"{job.folder}/{p.name}")
-            result.seconds = time.perf_counter() - started
-            return result
-        _stamp(nb, job, final_dir / nb_path.name)
-        nbformat.write(nb, nb_path)
-        (stage / f"{job.stem}.html").write_text(
-            render_notebook(nb, code=False, base_dir=stage, title=title), encoding="utf-8")
-        (stage / f"{job.stem}.code.html").write_text(
-            render_notebook(nb, code=True, base_dir=stage, title=title), encoding="utf-8")
-        files = _stage_files(stage)
-        files.sort(key=lambda p: (p.name == nb_path.name, p.suffix == ".html", str(p)))
-        for p in files:  # exports, then the pages, then the executed notebook
-            rel = p.relative_to(stage).as_posix()
-            publish(p, final_dir / rel)
-            result.files.append(f"{job.folder}/{rel}")
-        result.ok = True
+        return _finish(job, result, stage, nb_path, failure, started)
+    except Exception as exc:  # noqa: BLE001 - rendering or publishing failed: a failure, not a crash
+        result.ok = False
+        result.cell_number = None
+        result.cell_first_line = "pendant le rendu HTML ou l’écriture des fichiers"
+        result.error = _short(f"{type(exc).__name__}: {exc}")
         result.seconds = time.perf_counter() - started
         return result
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _finish(job: Job, result: JobResult, stage: Path, nb_path: Path, failure, started: float) -> JobResult:
+    """Render the executed notebook in ``stage`` and publish its files (or the failure's)."""
+    import nbformat
+
+    from .render import render_notebook
+
+    final_dir = Path(job.out) / job.folder
+    nb = nbformat.read(nb_path, as_version=4)
+    title = job.title if job.territoire is None else f"{job.title} — {job.label}"
+    if failure is not None:
+        result.cell_number = _source_cell_number(job, failure.cell_index)
+        result.cell_first_line = (_first_line(failure.source) if result.cell_number is not None
+                                  else "cellule des paramètres injectés par Papermill")
+        result.error = _short(f"{failure.ename}: {failure.evalue}")
+        err_ipynb = stage / f"{job.stem}.erreur.ipynb"
+        err_html = stage / f"{job.stem}.erreur.html"
+        _stamp(nb, job, final_dir / err_ipynb.name)
+        nbformat.write(nb, err_ipynb)
+        err_html.write_text(render_notebook(nb, code=True, base_dir=stage, title=f"Échec : {title}"),
+                            encoding="utf-8")
+        for p in (err_ipynb, err_html):
+            publish(p, final_dir / p.name)
+            result.error_files.append(f"{job.folder}/{p.name}")
+        result.seconds = time.perf_counter() - started
+        return result
+    _stamp(nb, job, final_dir / nb_path.name)
+    nbformat.write(nb, nb_path)
+    (stage / f"{job.stem}.html").write_text(
+        render_notebook(nb, code=False, base_dir=stage, title=title), encoding="utf-8")
+    (stage / f"{job.stem}.code.html").write_text(
+        render_notebook(nb, code=True, base_dir=stage, title=title), encoding="utf-8")
+    files = _stage_files(stage)
+    files.sort(key=lambda p: (p.name == nb_path.name, p.suffix == ".html", str(p)))
+    for p in files:  # exports, then the pages, then the executed notebook
+        rel = p.relative_to(stage).as_posix()
+        publish(p, final_dir / rel)
+        result.files.append(f"{job.folder}/{rel}")
+    result.ok = True
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 # --- the batch --------------------------------------------------------------------------
@@ -441,7 +453,8 @@ def _plan(corpus, territoires: list[str], notebooks: list[Path], *, data_param: 
     code = _code_digest()
     from .render import RENDER_VERSION
 
-    size = {t: len(corpus.actors_in(t)) + len(corpus.monographs_in(t)) for t in territoires}
+    size = _rolled_up_counts(corpus)
+    size = {t: size.get(t, 0) for t in territoires}
     ordered = sorted(territoires, key=lambda t: (-size[t], t))  # largest first: better balance
     overview: list[Job] = []
     per_territory: list[Job] = []
@@ -473,6 +486,32 @@ def _plan(corpus, territoires: list[str], notebooks: list[Path], *, data_param: 
     rank = {t: i for i, t in enumerate(ordered)}
     per_territory.sort(key=lambda j: (rank[j.territoire], j.stem))
     return overview + per_territory
+
+
+def _parents(corpus) -> dict[str, str]:
+    return {t: p for t, p in zip(corpus.territoires["territoire_id"], corpus.territoires["parent_id"])
+            if isinstance(p, str) and p}
+
+
+def _chain(parents: dict[str, str], tid: str) -> list[str]:
+    """``tid``'s ancestors, nearest first (cycles cut)."""
+    out: list[str] = []
+    current = parents.get(tid)
+    while current is not None and current not in out and current != tid:
+        out.append(current)
+        current = parents.get(current)
+    return out
+
+
+def _rolled_up_counts(corpus) -> dict[str, int]:
+    """Actors and monographs located in each territory or below it (one pass, no quadratic walk)."""
+    parents = _parents(corpus)
+    located = [*corpus.acteurs["territoire_id"].dropna(), *corpus.monographies["territoire"].dropna()]
+    counts: dict[str, int] = {}
+    for tid in located:
+        for t in (tid, *_chain(parents, tid)):
+            counts[t] = counts.get(t, 0) + 1
+    return counts
 
 
 def _record(state: dict[str, Any], result: JobResult, out: Path, corpus_hash: str) -> None:
@@ -544,6 +583,8 @@ def _run_jobs(jobs: list[Job], workers: int, on_result, bar) -> None:
                         broken = True
                         result = JobResult(job, ok=False, error="le processus qui exécutait ce carnet "
                                                                 "s’est arrêté brutalement (mémoire ?)")
+                    except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be unpickled
+                        result = JobResult(job, ok=False, error=_short(f"{type(exc).__name__}: {exc}"))
                     on_result(result)
         except BaseException:
             for future in running:
@@ -586,8 +627,10 @@ def _index_rows(state: dict[str, Any], corpus, out: Path):
     levels = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["niveau"]))
     shown = set(by_territory)
 
+    parents = _parents(corpus)
+
     def path(tid: str) -> tuple[str, ...]:
-        chain = [t for t in reversed(corpus.territory_ancestors(tid)) if t in shown] if tid in known else []
+        chain = [t for t in reversed(_chain(parents, tid)) if t in shown]
         return tuple(_fold(known.get(t, t)) for t in [*chain, tid])
 
     from . import contract as C
@@ -696,7 +739,8 @@ def run_briefs(data: str | os.PathLike | None = None, out: str | os.PathLike = "
         _clean_leftovers(out)
         state = _read_state(out)
         todo = [j for j in jobs if force or not _up_to_date(state["jobs"].get(j.ident), j, out)]
-        result.skipped = [j for j in jobs if j not in todo]
+        running = {j.ident for j in todo}
+        result.skipped = [j for j in jobs if j.ident not in running]
         n_workers = min(workers or os.cpu_count() or 1, max(1, len(todo)))
         bar = tqdm(total=len(todo), desc="Notes", unit="carnet", file=sys.stderr, disable=not progress,
                    dynamic_ncols=True)

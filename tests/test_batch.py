@@ -423,6 +423,38 @@ def test_killed_run_leaves_no_partial_file_and_next_run_cleans_up(corpus_dir, tm
     assert not (out / ".mesra-tmp").exists()
 
 
+def test_a_rendering_error_is_a_failure_not_a_crash(corpus_dir, notebooks_dir, tmp_path, monkeypatch):
+    import mesra.render
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("gabarit introuvable")
+
+    monkeypatch.setattr(mesra.render, "render_notebook", broken)
+    out = tmp_path / "out"
+    result = run(corpus_dir, out, notebooks_dir, territoires=["occitanie"])
+    assert len(result.failed) == 2 and result.done == []
+    assert "pendant le rendu HTML ou l’écriture des fichiers : RuntimeError: gabarit introuvable" in result.summary()
+    assert [p.name for p in out.rglob("*.html")] == ["index.html"]
+    assert not (out / ".mesra-tmp").exists()
+
+
+def test_a_worker_killed_by_its_notebook_fails_that_job_and_the_batch_goes_on(corpus_dir, tmp_path):
+    folder = write_notebooks(tmp_path / "carnets", fail_for=None)
+    (folder / "01-vue.ipynb").unlink()
+    nb = nbformat.read(folder / "04-note.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell(
+        "import os, signal\nif territoire == 'fr':\n    os.kill(os.getppid(), signal.SIGKILL)"))
+    nbformat.write(nb, folder / "04-note.ipynb")
+    out = tmp_path / "out"
+    result = run(corpus_dir, out, folder, workers=2, territoires=["fr", "occitanie", "herault", "cote-d-or"])
+    failed = {r.job.territoire for r in result.failed}
+    assert "fr" in failed
+    assert failed <= {"fr", "occitanie"}  # fr runs first (largest); only what ran beside it can break
+    assert {"herault", "cote-d-or"} <= {r.job.territoire for r in result.done}
+    assert "s’est arrêté brutalement" in result.summary()
+    assert (out / "territoires" / "herault" / "04-note.html").is_file()
+
+
 def test_a_second_batch_on_the_same_folder_is_refused(corpus_dir, notebooks_dir, tmp_path):
     fcntl = pytest.importorskip("fcntl")
     out = tmp_path / "out"

@@ -10,8 +10,11 @@ under the test's tmp dir. Without Chromium (Debian package ``chromium``, which
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -44,6 +47,7 @@ class Browser:
              f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1280,900",
              "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,  # Debian's /usr/bin/chromium is a wrapper script: stop the whole group
         )
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 60
@@ -127,11 +131,14 @@ class Browser:
         ws = getattr(self, "ws", None)
         if ws is not None:
             ws.close()
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            self.proc.kill()
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, sig)
+            try:
+                self.proc.wait(timeout=20)
+                break
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                continue
 
 
 @pytest.fixture

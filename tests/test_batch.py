@@ -523,12 +523,19 @@ def test_index_links_every_page_and_shows_provenance(corpus_dir, notebooks_dir, 
 
 
 @pytest.mark.slow
-def test_real_notebooks_end_to_end_pseudonymised(tmp_path):
-    """`python -m mesra briefs` on the default corpus, one territory, every person pseudonymised."""
+def test_real_notebooks_end_to_end_pseudonymised_with_hostile_data(tmp_path):
+    """`python -m mesra briefs` on the default corpus plus a hostile actor, one territory, pseudonymised."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with open(data / "acteurs.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"asso-piege,{HOSTILE}<img src=x onerror=alert(2)>,,association,occitanie,regional,false,"
+                 "actes-coconstruire-2019#L52\n")
+    with open(data / "liens.csv", "a", encoding="utf-8") as fh:
+        fh.write("asso-piege,mes-occitanie,partenaire_de,,regional,,actes-coconstruire-2019#L52\n")
     out = tmp_path / "rapports"
     proc = subprocess.run(
-        [sys.executable, "-m", "mesra", "briefs", "--out", str(out), "--territoire", "occitanie",
-         "--workers", "2", "--pseudonymiser"],
+        [sys.executable, "-m", "mesra", "briefs", "--data", str(data), "--out", str(out),
+         "--territoire", "occitanie", "--workers", "2", "--pseudonymiser"],
         cwd=tmp_path, capture_output=True, text=True, timeout=900,
         env={k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_PREFIX")},
     )
@@ -537,6 +544,12 @@ def test_real_notebooks_end_to_end_pseudonymised(tmp_path):
     for name in ("04-note-recherche-action", "03-reseau-territorial"):
         for suffix in (".html", ".code.html", ".ipynb"):
             assert (out / "territoires" / "occitanie" / f"{name}{suffix}").is_file()
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script" not in text.lower(), page
+        assert not re.search(r"<[a-z][^>]*\son\w+\s*=", text, re.IGNORECASE), page
+    brief = (out / "territoires" / "occitanie" / "04-note-recherche-action.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in brief
     corpus = load_corpus()
     real = {str(v).lower() for v in corpus.personnes["personne_id"]}
     real |= {f"{p} {n}".lower() for p, n in zip(corpus.personnes["prenom"], corpus.personnes["nom"]) if p and n}

@@ -28,6 +28,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sys
@@ -80,6 +81,7 @@ class Job:
     folder: str              # folder of the job's files, relative to ``out``
     key: str                 # hash of every input
     kernel_name: str = KERNEL_NAME
+    place: str = ""          # the territory's name (page titles)
 
     @property
     def ident(self) -> str:
@@ -195,7 +197,10 @@ def _notebook_title(nb_path: Path) -> str:
     except Exception as exc:  # noqa: BLE001 - reported in French
         raise MesraError(f"Le carnet {nb_path} est illisible ({exc}) ; vérifiez qu’il s’agit d’un "
                          "fichier .ipynb valide.") from None
-    return str(nb.metadata.get("title") or notebook_title(nb) or nb_path.stem)
+    if nb.metadata.get("title") or notebook_title(nb):
+        return str(nb.metadata.get("title") or notebook_title(nb))
+    words = re.sub(r"^\d+[-_ ]*", "", nb_path.stem).replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else nb_path.stem
 
 
 def _notebook_parameters(nb_path: Path) -> set[str]:
@@ -413,7 +418,7 @@ def _finish(job: Job, result: JobResult, stage: Path, nb_path: Path, failure, st
 
     final_dir = Path(job.out) / job.folder
     nb = nbformat.read(nb_path, as_version=4)
-    title = job.title if job.territoire is None else f"{job.title} — {job.label}"
+    title = job.title if job.territoire is None else f"{job.title} — {job.place or job.label}"
     if failure is not None:
         result.cell_number = _source_cell_number(job, failure.cell_index)
         result.cell_first_line = (_first_line(failure.source) if result.cell_number is not None
@@ -456,6 +461,7 @@ def _plan(corpus, territoires: list[str], notebooks: list[Path], *, data_param: 
     size = _rolled_up_counts(corpus)
     size = {t: size.get(t, 0) for t in territoires}
     ordered = sorted(territoires, key=lambda t: (-size[t], t))  # largest first: better balance
+    names = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["nom"]))
     overview: list[Job] = []
     per_territory: list[Job] = []
     for nb_path in notebooks:
@@ -480,7 +486,7 @@ def _plan(corpus, territoires: list[str], notebooks: list[Path], *, data_param: 
                 notebook=str(nb_path), stem=nb_path.stem, title=title, territoire=tid,
                 label=tid if tid is not None else _OVERVIEW_FOLDER, parameters=params, out=str(out),
                 folder=f"{_TERRITORY_FOLDER}/{tid}" if tid is not None else _OVERVIEW_FOLDER,
-                key=key, kernel_name=kernel_name,
+                key=key, kernel_name=kernel_name, place=str(names.get(tid, tid or "")),
             )
             (per_territory if tid is not None else overview).append(job)
     rank = {t: i for i, t in enumerate(ordered)}

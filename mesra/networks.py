@@ -371,7 +371,9 @@ def _members(b: nx.Graph, nodes) -> list:
         wanted = set(nodes)
         missing = [n for n in wanted if n not in b]
         if missing:
-            raise ParameterError(f"Nœud(s) absent(s) du graphe biparti : {', '.join(map(str, sorted(missing, key=str)[:5]))}.")
+            shown = ", ".join(map(str, sorted(missing, key=str)[:5]))
+            raise ParameterError(f"Nœud(s) absent(s) du graphe biparti : {shown}. Donnez des nœuds du graphe "
+                                 "dans nodes=[…].")
         return sorted(wanted, key=_sort_key)
     modes = dict(b.nodes(data="bipartite"))
     if any(v not in (0, 1) for v in modes.values()):
@@ -521,8 +523,9 @@ def export_graph(g: nx.Graph, path: str | Path) -> list[Path]:
 
     Parameters
     ----------
-    g : networkx.Graph
-        A graph from :func:`cooperation_graph`, :func:`affiliation_graph` or :func:`project`.
+    g : networkx.Graph or SparseProjection
+        A graph from :func:`cooperation_graph`, :func:`affiliation_graph` or
+        :func:`project` (a sparse projection is converted first).
     path : str or Path
         ``.gexf`` (Gephi), ``.graphml``, or ``.csv``: then two files are written,
         ``<nom>-noeuds.csv`` (``Id, Label`` and the node attributes) and
@@ -538,7 +541,7 @@ def export_graph(g: nx.Graph, path: str | Path) -> list[Path]:
     Raises
     ------
     ParameterError
-        Unknown file suffix or missing folder.
+        Unknown file suffix, missing folder, or not a graph.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -548,6 +551,11 @@ def export_graph(g: nx.Graph, path: str | Path) -> list[Path]:
     if not path.parent.is_dir():
         raise ParameterError(f"Le dossier « {path.parent} » n'existe pas : créez-le ou choisissez un autre "
                              "chemin d'export.")
+    if isinstance(g, SparseProjection):
+        g = g.to_networkx()
+    if not isinstance(g, nx.Graph):
+        raise ParameterError("export_graph attend un graphe networkx (mesra.cooperation_graph, "
+                             "affiliation_graph ou project).")
     h = _exportable(g)
     if suffix == ".gexf":
         data = b"".join(line.encode("utf-8") + b"\n" for line in nx.generate_gexf(h))

@@ -294,6 +294,15 @@ def test_export_errors(corpus, tmp_path):
         export_graph(g, tmp_path / "reseau.xlsx")
     with pytest.raises(mesra.ParameterError, match="n'existe pas"):
         export_graph(g, tmp_path / "absent" / "reseau.gexf")
+    with pytest.raises(mesra.ParameterError, match="attend un graphe networkx"):
+        export_graph([("a", "b")], tmp_path / "reseau.gexf")
+
+
+def test_a_sparse_projection_is_exported_as_its_graph(davis, tmp_path):
+    [path] = export_graph(project(davis, sparse=True), tmp_path / "davis.graphml")
+    back = nx.read_graphml(path)
+    assert back.number_of_edges() == project(davis).number_of_edges()
+    assert back.edges["Evelyn Jefferson", "Theresa Anderson"]["weight"] == 7
 
 
 # --- command line ----------------------------------------------------------------------------------

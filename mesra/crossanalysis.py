@@ -38,24 +38,23 @@ def origins(corpus, territoire=None) -> pd.DataFrame:
     return _vocab_counts(list(monos["origine"]), C.ORIGINES, len(monos))
 
 
+def _list_counts(monos: pd.DataFrame, column: str, vocab) -> pd.DataFrame:
+    """Counts of a list-valued column, plus the monographs that document nothing."""
+    df = _vocab_counts([v for vs in monos[column] for v in vs], vocab, len(monos))
+    none = int(sum(1 for vs in monos[column] if not vs))
+    share = round(100 * none / len(monos)) if len(monos) else 0
+    return pd.concat([df, pd.DataFrame([(None, "Non documenté", none, share)], columns=df.columns)],
+                     ignore_index=True)
+
+
 def innovation_sources(corpus, territoire=None) -> pd.DataFrame:
     """Where the social innovation comes from (a monograph may name several sources)."""
-    monos = _monos(corpus, territoire)
-    values = [v for vs in monos["innovation_sources"] for v in vs]
-    df = _vocab_counts(values, C.INNOVATION_SOURCES, len(monos))
-    none = int(sum(1 for vs in monos["innovation_sources"] if not vs))
-    return pd.concat([df, pd.DataFrame([(None, "Non documenté", none, round(100 * none / len(monos))
-                                         if len(monos) else 0)], columns=df.columns)], ignore_index=True)
+    return _list_counts(_monos(corpus, territoire), "innovation_sources", C.INNOVATION_SOURCES)
 
 
 def cooperation_tools(corpus, territoire=None) -> pd.DataFrame:
     """Tools used for territorial cooperation (monetary, legal, digital…)."""
-    monos = _monos(corpus, territoire)
-    values = [v for vs in monos["outils"] for v in vs]
-    df = _vocab_counts(values, C.OUTILS_COOPERATION, len(monos))
-    none = int(sum(1 for vs in monos["outils"] if not vs))
-    return pd.concat([df, pd.DataFrame([(None, "Non documenté", none, round(100 * none / len(monos))
-                                         if len(monos) else 0)], columns=df.columns)], ignore_index=True)
+    return _list_counts(_monos(corpus, territoire), "outils", C.OUTILS_COOPERATION)
 
 
 def participation(corpus, territoire=None) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import yaml
 
 from .contract import MONOGRAPH_SECTIONS
 from .errors import Problem
-from .tables import decode_text
+from .tables import read_text
 
 __all__ = ["RawMonograph", "read_monograph", "safe_yaml", "YamlRefused", "MAX_FRONT_MATTER"]
 
@@ -107,12 +107,7 @@ def _split_sections(body: str, first_line: int) -> tuple[dict[str, str], dict[st
 
 def read_monograph(path: Path, label: str, problems: list[Problem]) -> RawMonograph | None:
     """Read one monograph file; append problems, None when it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(label, 1, "fichier", f"lecture impossible : {exc.strerror or exc}"))
-        return None
-    text = decode_text(data, label, problems)
+    text = read_text(path, label, problems, max_bytes=16 * 1024 * 1024)
     if text is None:
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")

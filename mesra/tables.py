@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import Problem
 
-__all__ = ["RawTable", "read_csv_table", "read_xlsx_tables", "decode_text", "MAX_FILE_BYTES"]
+__all__ = ["RawTable", "read_csv_table", "read_xlsx_tables", "decode_text", "read_text", "MAX_FILE_BYTES"]
 
 #: Larger files are refused rather than read into memory unchecked.
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -52,22 +52,27 @@ def decode_text(data: bytes, label: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def _sniff_delimiter(first_line: str) -> str:
-    return ";" if first_line.count(";") > first_line.count(",") else ","
-
-
-def read_csv_table(path: Path, label: str, problems: list[Problem]) -> RawTable | None:
-    """Read one CSV table; append problems and return None when unreadable."""
+def read_text(path: Path, label: str, problems: list[Problem], max_bytes: int = MAX_FILE_BYTES) -> str | None:
+    """Read and decode a text file; append a problem and return None when it cannot be."""
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > max_bytes:
             problems.append(Problem(label, 1, "fichier", f"fichier trop volumineux ({size} octets)"))
             return None
         data = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(label, 1, "fichier", f"lecture impossible : {exc.strerror or exc}"))
         return None
-    text = decode_text(data, label, problems)
+    return decode_text(data, label, problems)
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def read_csv_table(path: Path, label: str, problems: list[Problem]) -> RawTable | None:
+    """Read one CSV table; append problems and return None when unreadable."""
+    text = read_text(path, label, problems)
     if text is None:
         return None
     stripped = text.lstrip("\r\n")

@@ -61,7 +61,8 @@ def _check_territory(corpus, territoire: str | None) -> list[str] | None:
         hint = f" Vouliez-vous dire : {', '.join(close)} ?" if close else ""
         raise ParameterError(
             f"Territoire « {territoire} » inconnu.{hint} Utilisez un identifiant de territoires.csv ou "
-            "de la géographie de référence (ex. occitanie, gard, fr), ou territoire=None pour tout le corpus.")
+            "de la géographie de référence (ex. occitanie, gard, fr) ; en Python, territoire=None prend tout le "
+            "corpus.")
     return corpus.territory_ids(territoire)
 
 
@@ -611,7 +612,8 @@ def cli_network(args) -> int:
     print(f"  {a['noeuds']} nœuds (dont {externes} extérieurs au territoire), {a['liens']} liens, "
           f"densité {_fmt(a['densite'])}, {a['composantes']} composante(s), {a['isolats']} isolé(s).")
     if a["liens"]:
-        print(f"  Modularité (Louvain) : {_fmt(a['modularite'])} en {a['communautes']} communautés ; "
+        method = "Leiden" if a.get("methode_communautes") == "leiden" else "Louvain"
+        print(f"  Modularité ({method}) : {_fmt(a['modularite'])} en {a['communautes']} communautés ; "
               f"part des liens entre échelons différents : {_fmt(a['part_liens_inter_echelons'])}.")
         top = brokers(m, 5)
         if len(top):

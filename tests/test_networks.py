@@ -314,6 +314,7 @@ def test_cli_network_prints_a_french_summary_and_writes_files(corpus_dir, tmp_pa
     assert "Réseau de coopération — Occitanie" in out
     assert "7 nœuds (dont 2 extérieurs au territoire)" in out
     assert "Principaux intermédiaires" in out and "Réseau Alpha (reseau-alpha)" in out
+    assert "Modularité (Leiden)" in out
     assert nx.read_gexf(gexf).number_of_nodes() == 7
     import pandas as pd
 

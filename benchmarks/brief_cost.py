@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--territoire", action="append", default=None,
                         help="territories of the single-brief measures (default: occitanie, fr)")
     parser.add_argument("--no-batch", action="store_true", help="skip the 1- vs 2-worker batch")
+    parser.add_argument("--no-single", action="store_true", help="skip the single-notebook measures")
     parser.add_argument("--json", default=None, help="also save the measures to this file")
     args = parser.parse_args(argv)
     territories = args.territoire or ["occitanie", "fr"]
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         pm(empty)()
         measures = {"floor (empty notebook)": _time(pm(empty), args.repeat),
                     "imports (import mesra + load_corpus)": _time(pm(imports), args.repeat)}
-        for tid in territories:
+        for tid in ([] if args.no_single else territories):
             for stem in ("04-note-recherche-action", "03-reseau-territorial"):
                 params = {"data": "", "pseudonymiser": False, "territoire": tid}
                 measures[f"{stem} [{tid}], Papermill"] = _time(pm(notebooks / f"{stem}.ipynb", **params),

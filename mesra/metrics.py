@@ -27,7 +27,6 @@ import math
 import random
 from dataclasses import dataclass
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -137,8 +136,15 @@ def _upper(W: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rows[keep], cols[keep], W.data[keep].astype(np.float64)
 
 
+def _ig():
+    """python-igraph, imported on first use (it pulls in matplotlib: ~0.3 s)."""
+    import igraph
+
+    return igraph
+
+
 def _igraph(p: _Prepared) -> ig.Graph:
-    h = ig.Graph(n=len(p.nodes), directed=False)
+    h = _ig().Graph(n=len(p.nodes), directed=False)
     if len(p.rows):
         h.add_edges(np.column_stack([p.rows, p.cols]))
     return h
@@ -222,11 +228,11 @@ def _bipartite_max(n: int, m: int) -> float:
 
 @contextlib.contextmanager
 def _igraph_seed(seed: int):
-    ig.set_random_number_generator(random.Random(seed))
+    _ig().set_random_number_generator(random.Random(seed))
     try:
         yield
     finally:
-        ig.set_random_number_generator(random)
+        _ig().set_random_number_generator(random)
 
 
 def _communities(h: ig.Graph, w, nodes: list, seed: int, method: str) -> tuple[np.ndarray, float]:

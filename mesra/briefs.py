@@ -274,7 +274,7 @@ class Brief:
         if not len(m):
             s.paragraphs.append("Aucune monographie n'est située dans ce territoire ou ses sous-territoires. "
                                 "Le cadre commun (besoins non couverts, innovation sociale, coopération) reste "
-                                "à documenter : voir `mesra new-monograph`.")
+                                "à documenter (modèle : commande « mesra new-monograph »).")
             return s
         for row in m.itertuples():
             s.bullets.append(

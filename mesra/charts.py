@@ -21,12 +21,13 @@ def _axes(ax, size=(7, 3.5)):
 def plot_counts(counts: pd.DataFrame, *, ax=None, title: str = "", label_col: str = "Libellé",
                 value_col: str = "Nombre", seed: int = 0):
     """Horizontal bar chart of a counts table (as returned by :func:`mesra.counts_by`)."""
-    ax = _axes(ax, (7, max(2.0, 0.35 * len(counts) + 1)))
-    if len(counts) == 0:
+    if len(counts) == 0 or not counts[value_col].astype(float).any():
+        ax = _axes(ax, (7, 1.6))
         ax.text(0.5, 0.5, "Aucune donnée", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         ax.set_title(title)
         return ax
+    ax = _axes(ax, (7, max(2.0, 0.35 * len(counts) + 1)))
     labels = [str(v) for v in counts[label_col]][::-1]
     values = list(counts[value_col])[::-1]
     bars = ax.barh(labels, values, color=_COLOR)

@@ -164,8 +164,8 @@ def _axes(ax, figsize):
     return ax
 
 
-def _empty(ax, title: str):
-    ax.text(0.5, 0.5, "Aucun nœud à représenter", ha="center", va="center", transform=ax.transAxes)
+def _empty(ax, title: str, message: str = "Aucun nœud à représenter"):
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
     ax.set_title(title)
     ax.set_axis_off()
     return ax
@@ -200,10 +200,13 @@ def plot_network(g: nx.Graph, *, ax=None, seed: int = 0, max_labels: int = MAX_L
         partners outside the territory; edge width: number of ties between the two.
     """
     _check_graph(g)
-    ax = _axes(ax, (10, 7.5))
     title = title or g.graph.get("titre") or "Réseau"
-    if g.number_of_nodes() == 0:
-        return _empty(ax, title)
+    if g.number_of_edges() == 0:  # nothing to draw but a message: keep the figure small
+        ax = _axes(ax, (7, 1.6))
+        n = g.number_of_nodes()
+        return _empty(ax, title, f"Aucun lien à représenter ({n} nœud(s) sans lien)" if n else
+                      "Aucun nœud à représenter")
+    ax = _axes(ax, (10, 7.5))
     pos = layout(g, seed)
     _draw(g, pos, ax, max_labels=max_labels, top_labels=top_labels, table=metrics)
     ax.set_title(title)
@@ -222,10 +225,10 @@ def plot_echelons(g: nx.Graph, *, ax=None, seed: int = 0, max_labels: int = MAX_
     Parameters and returned value as :func:`plot_network`.
     """
     _check_graph(g)
-    ax = _axes(ax, (10, 7.5))
     title = title or ("Échelons — " + str(g.graph.get("titre") or "Réseau"))
     if g.number_of_nodes() == 0:
-        return _empty(ax, title)
+        return _empty(_axes(ax, (7, 1.6)), title)
+    ax = _axes(ax, (10, 7.5))
     nodes = list(g.nodes)
     unknown = any(g.nodes[n].get("echelon") not in C.ECHELONS for n in nodes)
     bands = ([_UNKNOWN_ECHELON] if unknown else []) + [C.label(e) for e in C.ECHELONS]

@@ -132,3 +132,8 @@ def test_plots_return_axes():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]
     empty = mesra.plot_counts(pd.DataFrame({"Libellé": [], "Nombre": []}))
     assert empty.texts[0].get_text() == "Aucune donnée"
+
+
+def test_all_zero_counts_show_no_data():
+    ax = mesra.plot_counts(pd.DataFrame({"Libellé": ["Local", "Régional"], "Nombre": [0, 0]}), title="t")
+    assert ax.texts[0].get_text() == "Aucune donnée" and not ax.patches

@@ -125,6 +125,22 @@ def _ties(corpus, relations: tuple[str, ...]) -> pd.DataFrame:
     return liens[liens["relation"].isin(relations)]
 
 
+def _aggregate(corpus, relations, attrs: dict, inside: set, *, undirected: bool) -> dict:
+    """Ties of ``relations`` with at least one end inside, aggregated per pair of endpoints."""
+    t = _ties(corpus, relations)
+    ties: dict[tuple[str, str], _Tie] = {}
+    for s, c, rel, axe, ech, src in zip(t["source_id"], t["cible_id"], t["relation"], t["axe"],
+                                        t["echelon"], t["source"]):
+        if s == c or s not in attrs or c not in attrs or (s not in inside and c not in inside):
+            continue
+        key = (c, s) if undirected and c < s else (s, c)
+        tie = ties.get(key)
+        if tie is None:
+            tie = ties[key] = _Tie()
+        tie.add(rel, axe, ech, src)
+    return ties
+
+
 class _Tie:
     """Aggregate of the ties between two endpoints (relations, count, axes, echelons, sources)."""
 
@@ -207,17 +223,7 @@ def cooperation_graph(corpus, territoire: str | None = None, *, personnes: bool 
     rels = _check_relations(relations, C.DIRECT_RELATIONS)
     attrs = _node_attributes(corpus, personnes)
     inside = _inside(attrs, ids)
-    t = _ties(corpus, rels)
-    ties: dict[tuple[str, str], _Tie] = {}
-    for s, c, rel, axe, ech, src in zip(t["source_id"], t["cible_id"], t["relation"], t["axe"],
-                                        t["echelon"], t["source"]):
-        if s == c or s not in attrs or c not in attrs or (s not in inside and c not in inside):
-            continue
-        key = (s, c) if s < c else (c, s)
-        tie = ties.get(key)
-        if tie is None:
-            tie = ties[key] = _Tie()
-        tie.add(rel, axe, ech, src)
+    ties = _aggregate(corpus, rels, attrs, inside, undirected=True)
     nodes = set(inside)
     for u, v in ties:
         nodes.add(u)
@@ -271,16 +277,7 @@ def affiliation_graph(corpus, territoire: str | None = None, *,
     rels = _check_relations(relations, C.AFFILIATION_RELATIONS)
     attrs = _node_attributes(corpus, personnes)
     inside = _inside(attrs, ids)
-    t = _ties(corpus, rels)
-    ties: dict[tuple[str, str], _Tie] = {}
-    for s, c, rel, axe, ech, src in zip(t["source_id"], t["cible_id"], t["relation"], t["axe"],
-                                        t["echelon"], t["source"]):
-        if s == c or s not in attrs or c not in attrs or (s not in inside and c not in inside):
-            continue
-        tie = ties.get((s, c))
-        if tie is None:
-            tie = ties[(s, c)] = _Tie()
-        tie.add(rel, axe, ech, src)
+    ties = _aggregate(corpus, rels, attrs, inside, undirected=False)
     members = {s for s, _ in ties}
     collectives = {c for _, c in ties}
 

@@ -27,6 +27,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def snapshot(folder: Path) -> dict[str, bytes] | None:
+    """Every file under ``folder`` with its bytes (None when the folder does not exist)."""
+    if not folder.exists():
+        return None
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def mini_dir(tmp_path) -> Path:
     """A writable copy of the small valid corpus ``tests/fixtures/mini``."""

@@ -26,6 +26,7 @@ from mesra.batch import BatchResult, cli_briefs, default_territories, run_briefs
 from mesra.cli import main
 from mesra.corpus import load_corpus
 from mesra.errors import CorpusError, MesraError, ParameterError
+from conftest import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "<script>alert(1)</script>"
@@ -105,10 +106,6 @@ def corpus_dir(tmp_path) -> Path:
 @pytest.fixture
 def notebooks_dir(tmp_path) -> Path:
     return write_notebooks(tmp_path / "carnets")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def run(corpus_dir, out, notebooks_dir, **kwargs) -> BatchResult:

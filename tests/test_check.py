@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 
 import pytest
 
 from mesra import CorpusError, check_corpus, load_corpus
+from conftest import snapshot
 from mesra.cli import main
 
 
@@ -167,15 +167,11 @@ def test_every_problem_is_reported_at_once(mini_dir):
     assert {"acteurs.csv", "liens.csv", "monographies/projet-delta.md"} <= files
 
 
-def _snapshot(root):
-    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def test_check_never_writes(mini_dir, capsys):
     _edit(mini_dir / "acteurs.csv", ",cooperative,gard,", ",coop,gard,")
-    before = _snapshot(mini_dir)
+    before = snapshot(mini_dir)
     assert main(["check", str(mini_dir)]) == 1
-    assert _snapshot(mini_dir) == before
+    assert snapshot(mini_dir) == before
 
 
 def test_cli_exit_codes_and_summary(mini_dir, capsys):

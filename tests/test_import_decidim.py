@@ -10,18 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import snapshot
 from mesra import MesraError, ParameterError, check_corpus, load_corpus
 from mesra.cli import main
 from mesra.importers.decidim import import_decidim, read_decidim, read_decidim_csv
 
 FIX = Path(__file__).parent / "fixtures" / "decidim" / "participer.example.org-open-data"
 HOST = "participer.example.org"
-
-
-def snapshot(folder: Path):
-    if not folder.exists():
-        return None
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def rows(entity):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import snapshot
 from mesra import MesraError, check_corpus, load_corpus
 from mesra.cli import main
 from mesra.importers.gogocarto import import_gogocarto, load_category_mapping, read_gogocarto
@@ -17,13 +18,6 @@ FULL = FIX / "carte-exemple.json"
 COMPACT = FIX / "carte-compacte.json"
 JSONLD = FIX / "carte-jsonld.json"
 TAXONOMY = FIX / "taxonomy.json"
-
-
-def snapshot(folder: Path) -> dict[str, bytes] | None:
-    """Every file under ``folder`` with its bytes (None when the folder does not exist)."""
-    if not folder.exists():
-        return None
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def elements(path=FULL):

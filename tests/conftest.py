@@ -34,6 +34,21 @@ def snapshot(folder: Path) -> dict[str, bytes] | None:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def assert_import_writes_nothing(do_import, path, tmp_path, corpus_dir, match):
+    """A malformed import raises a French error and writes nothing: neither a new folder
+    nor, even with ``force=True``, into an existing corpus."""
+    from mesra import MesraError
+
+    out = tmp_path / "nouveau"
+    with pytest.raises(MesraError, match=match):
+        do_import(path, out)
+    assert snapshot(out) is None
+    before = snapshot(corpus_dir)
+    with pytest.raises(MesraError, match=match):
+        do_import(path, corpus_dir, force=True)
+    assert snapshot(corpus_dir) == before
+
+
 @pytest.fixture
 def mini_dir(tmp_path) -> Path:
     """A writable copy of the small valid corpus ``tests/fixtures/mini``."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import snapshot
+from conftest import assert_import_writes_nothing, snapshot
 from mesra import MesraError, ParameterError, check_corpus, load_corpus
 from mesra.cli import main
 from mesra.importers.decidim import import_decidim, read_decidim, read_decidim_csv
@@ -208,15 +208,7 @@ def _tab(tmp_path):
     (lambda t: t / "absent.zip", "introuvable"),
 ])
 def test_malformed_exports_write_nothing(tmp_path, mini_dir, make, match):
-    path = make(tmp_path)
-    out = tmp_path / "nouveau"
-    with pytest.raises(MesraError, match=match):
-        import_decidim(path, out)
-    assert snapshot(out) is None
-    before = snapshot(mini_dir)
-    with pytest.raises(MesraError, match=match):
-        import_decidim(path, mini_dir, force=True)
-    assert snapshot(mini_dir) == before
+    assert_import_writes_nothing(import_decidim, make(tmp_path), tmp_path, mini_dir, match)
 
 
 def test_unknown_platform_territory(tmp_path, archive):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import snapshot
+from conftest import assert_import_writes_nothing, snapshot
 from mesra import MesraError, check_corpus, load_corpus
 from mesra.cli import main
 from mesra.importers.gogocarto import import_gogocarto, load_category_mapping, read_gogocarto
@@ -243,15 +243,7 @@ def _write(tmp_path, name, content):
     (lambda t: t / "absent.json", "introuvable"),
 ])
 def test_malformed_exports_write_nothing(tmp_path, mini_dir, make, match):
-    path = make(tmp_path)
-    new_out = tmp_path / "nouveau"
-    with pytest.raises(MesraError, match=match):
-        import_gogocarto(path, new_out)
-    assert snapshot(new_out) is None
-    before = snapshot(mini_dir)
-    with pytest.raises(MesraError, match=match):
-        import_gogocarto(path, mini_dir, force=True)
-    assert snapshot(mini_dir) == before
+    assert_import_writes_nothing(import_gogocarto, make(tmp_path), tmp_path, mini_dir, match)
 
 
 def test_cli_prints_a_french_summary(tmp_path, capsys):

@@ -194,14 +194,17 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
         label = f"« {row.get('nom')} » ({row.get('source')})"
         hits = by_locator.get(row.get("source") or "", [])
         hit = hits[0] if len(hits) == 1 and "#" in (row.get("source") or "") else None
-        if hit is not None:
+
+        def merge_into(hit, why):
             idmap[iid] = hit["acteur_id"]
             filled = _fill(hit, row, columns)
             if filled:
                 res.changed.add("acteurs")
             dec(Decision("acteurs", "fusionne", iid, hit["acteur_id"],
-                         f"{label} → « {hit['acteur_id']} » (même identifiant de source)"
+                         f"{label} → « {hit['acteur_id']} » ({why})"
                          + (f" ; complété : {', '.join(filled)}" if filled else "")))
+        if hit is not None:
+            merge_into(hit, "même identifiant de source")
             continue
         key = name_key(row.get("nom"))
         cands = [c for c in by_name.get(key, []) if c.get("acteur_id") not in (None, "")]
@@ -214,14 +217,7 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
             elif not here or not there or here in _chain(parent, there) or there in _chain(parent, here):
                 related.append(c)
         if len(same) == 1 and not related:
-            hit = same[0]
-            idmap[iid] = hit["acteur_id"]
-            filled = _fill(hit, row, columns)
-            if filled:
-                res.changed.add("acteurs")
-            dec(Decision("acteurs", "fusionne", iid, hit["acteur_id"],
-                         f"{label} → « {hit['acteur_id']} » (même nom, même territoire « {here} »)"
-                         + (f" ; complété : {', '.join(filled)}" if filled else "")))
+            merge_into(same[0], f"même nom, même territoire « {here} »")
             continue
         if same or related:
             found = ", ".join(f"« {c['acteur_id']} » (territoire : {c.get('territoire_id') or 'inconnu'})"

@@ -578,7 +578,13 @@ def _run_jobs(jobs: list[Job], workers: int, on_result, bar) -> None:
             while (pending and not broken) or running:
                 while pending and not broken and len(running) < workers:
                     job = pending.popleft()
-                    running[executor.submit(execute_job, job)] = job
+                    try:
+                        running[executor.submit(execute_job, job)] = job
+                    except BrokenProcessPool:
+                        # a worker died and the pool noticed before its job reported:
+                        # this job never ran; it goes to the next pool
+                        pending.appendleft(job)
+                        broken = True
                 running_label(running)
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:

@@ -45,8 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mesra import __version__  # noqa: E402
-from mesra.batch import KERNEL_NAME, Job, default_notebooks_dir, execute_job, run_briefs  # noqa: E402
-from mesra.corpus import load_corpus  # noqa: E402
+from mesra.batch.run import KERNEL_NAME, Job, default_notebooks_dir, execute_job, run_briefs  # noqa: E402
+from mesra.corpus.load import load_corpus  # noqa: E402
 
 PAPERMILL_ARGS = dict(kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
                       request_save_on_cell_execute=False, start_timeout=120,

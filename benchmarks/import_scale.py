@@ -11,7 +11,7 @@ the default Transiscope mapping. Steps timed, each N in its own subprocess:
 * ``reimport``: the same export again with ``force=True`` (every element matched
   by its locator, nothing written);
 * ``load``: :func:`mesra.load_corpus` of the result;
-* ``xlsx``: :func:`mesra.spreadsheet.export_xlsx` of the result.
+* ``xlsx``: :func:`mesra.corpus.spreadsheet.export_xlsx` of the result.
 
 Peak memory is the process's resident high-water mark (``ru_maxrss``) at the end.
 
@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def make_export(n: int, path: Path, seed: int = 0) -> None:
-    from mesra.geo_resolve import commune_table
+    from mesra.importers.addresses import commune_table
     from mesra.importers.gogocarto import load_category_mapping
 
     rng = random.Random(seed)
@@ -65,7 +65,7 @@ def make_export(n: int, path: Path, seed: int = 0) -> None:
 def run_one(n: int) -> dict:
     from mesra import load_corpus
     from mesra.importers.gogocarto import import_gogocarto
-    from mesra.spreadsheet import export_xlsx
+    from mesra.corpus.spreadsheet import export_xlsx
 
     out = {"n": n}
     with tempfile.TemporaryDirectory() as tmp:

@@ -65,8 +65,8 @@ def synthetic_frames(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     (≈ 3.15 affiliations in all); N direct ``partenaire_de`` ties between random
     members.
     """
-    from mesra import contract as C
-    from mesra.geo import reference_territories
+    from mesra import contract
+    from mesra.corpus.geo import reference_territories
 
     rng = np.random.default_rng(seed)
     ref = reference_territories()
@@ -102,7 +102,7 @@ def synthetic_frames(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     n_direct = int(n * DIRECT_TIES_PER_MEMBER)
     a, b = rng.integers(0, n, n_direct), rng.integers(0, n, n_direct)
     keep = a != b
-    relation = np.array(C.AFFILIATION_RELATIONS, dtype=object)[rng.integers(0, 2, len(pairs))]
+    relation = np.array(contract.AFFILIATION_RELATIONS, dtype=object)[rng.integers(0, 2, len(pairs))]
     liens = pd.DataFrame({
         "source_id": np.concatenate([members[pairs[:, 0]], members[a[keep]]]),
         "cible_id": np.concatenate([collectives[pairs[:, 1]], members[b[keep]]]),
@@ -117,12 +117,12 @@ def synthetic_frames(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
 
 def synthetic_corpus(n: int, seed: int = 0):
     """A :class:`mesra.Corpus` holding :func:`synthetic_frames` (no people, no monographs)."""
-    from mesra import contract as C
-    from mesra.corpus import Corpus
-    from mesra.geo import reference_territories
+    from mesra import contract
+    from mesra.corpus.load import Corpus
+    from mesra.corpus.geo import reference_territories
 
     frames = synthetic_frames(n, seed)
-    empty = {name: pd.DataFrame({c: [] for c in C.TABLES[name].column_names}, dtype=object)
+    empty = {name: pd.DataFrame({c: [] for c in contract.TABLES[name].column_names}, dtype=object)
              for name in ("personnes", "sources")}
     return Corpus(acteurs=frames["acteurs"], personnes=empty["personnes"], liens=frames["liens"],
                   territoires=reference_territories(), monographies=pd.DataFrame(), sources=empty["sources"],
@@ -170,8 +170,9 @@ def _pivots(n: int, seed: int, pivots: int, exact_max: int):
 
 
 def worker_mesra(n: int, seed: int, pivots: int, exact_max: int, out: Path) -> dict:
-    from mesra.metrics import metrics
-    from mesra.networks import affiliation_graph, cooperation_graph, project
+    from mesra.network.measures import metrics
+    from mesra.network.graphs import affiliation_graph, cooperation_graph
+    from mesra.network.projection import project
 
     steps = _Steps()
     corpus = steps.run("données synthétiques", lambda: synthetic_corpus(n, seed))
@@ -197,9 +198,9 @@ def worker_igraph(n: int, seed: int, pivots: int, exact_max: int, out: Path, con
     corpus = steps.run("données synthétiques", lambda: synthetic_corpus(n, seed))
 
     def bipartite():
-        from mesra import contract as C
+        from mesra import contract
 
-        t = corpus.liens[corpus.liens["relation"].isin(C.AFFILIATION_RELATIONS)]
+        t = corpus.liens[corpus.liens["relation"].isin(contract.AFFILIATION_RELATIONS)]
         members = np.sort(t["source_id"].unique())
         colls = np.sort(t["cible_id"].unique())
         mi = pd.Index(members).get_indexer(t["source_id"])

@@ -1,47 +1,69 @@
 """mesra — research-action notebooks for the French solidarity economy.
 
+The notebook API, in one namespace. Names are imported on first use, so that
+``import mesra`` (and ``mesra check``) pays neither for matplotlib nor for igraph.
+
 >>> import mesra
 >>> corpus = mesra.load_corpus()
+>>> bool(len(corpus.acteurs))
+True
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from importlib import metadata as _metadata
 
-from .corpus import Corpus, check_corpus, load_corpus  # noqa: E402
-from .errors import CorpusError, MesraError, ParameterError, Problem  # noqa: E402
-from .overview import (  # noqa: E402
-    actors_by_territory, corpus_summary, counts_by, data_quality, describe_corpus, describe_graph,
-    isolated_actors,
-)
-from .crossanalysis import (  # noqa: E402
-    axes_coverage, axes_summary, cooperation_tools, innovation_sources, monograph_summaries, origins,
-    participation, resources, unmet_needs,
-)
-from .charts import plot_counts, plot_coverage  # noqa: E402
-from .briefs import Brief, check_parameters  # noqa: E402
-from .privacy import pseudonymise  # noqa: E402
-from .networks import (  # noqa: E402
-    SparseProjection, affiliation_graph, cooperation_graph, export_graph, project,
-)
-from .metrics import brokers, graph_summary, metrics, metrics_from_affiliation, top_brokers  # noqa: E402
-from .plotting import plot_echelons, plot_network, save_figure  # noqa: E402
+try:
+    __version__ = _metadata.version("mesra")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a checkout without install
+    __version__ = "0+inconnue"
 
-__all__ = [
-    "__version__", "Corpus", "CorpusError", "MesraError", "ParameterError", "Problem",
-    "check_corpus", "load_corpus", "pseudonymise",
+#: Public name → module that defines it (imported on first access).
+_API = {
+    # corpus
+    "Corpus": "mesra.corpus.load", "check_corpus": "mesra.corpus.load", "load_corpus": "mesra.corpus.load",
+    "pseudonymise": "mesra.corpus.privacy",
+    "CorpusError": "mesra.errors", "MesraError": "mesra.errors", "ParameterError": "mesra.errors",
+    "Problem": "mesra.errors",
     # overview (notebook 01)
-    "actors_by_territory", "corpus_summary", "counts_by", "data_quality", "describe_corpus", "describe_graph",
-    "isolated_actors",
+    "actors_by_territory": "mesra.analysis.overview", "corpus_summary": "mesra.analysis.overview",
+    "counts_by": "mesra.analysis.overview", "data_quality": "mesra.analysis.overview",
+    "describe_corpus": "mesra.analysis.overview", "describe_graph": "mesra.analysis.overview",
+    "isolated_actors": "mesra.analysis.overview",
     # monographs (notebook 02)
-    "axes_coverage", "axes_summary", "cooperation_tools", "innovation_sources", "monograph_summaries",
-    "origins", "participation", "resources", "unmet_needs",
+    "axes_coverage": "mesra.analysis.crossanalysis", "axes_summary": "mesra.analysis.crossanalysis",
+    "cooperation_tools": "mesra.analysis.crossanalysis", "innovation_sources": "mesra.analysis.crossanalysis",
+    "monograph_summaries": "mesra.analysis.crossanalysis", "origins": "mesra.analysis.crossanalysis",
+    "participation": "mesra.analysis.crossanalysis", "resources": "mesra.analysis.crossanalysis",
+    "unmet_needs": "mesra.analysis.crossanalysis",
     # charts
-    "plot_counts", "plot_coverage",
+    "plot_counts": "mesra.analysis.charts", "plot_coverage": "mesra.analysis.charts",
     # briefs (notebook 04)
-    "Brief", "check_parameters",
+    "Brief": "mesra.analysis.brief", "check_parameters": "mesra.analysis.brief",
     # networks (notebook 03)
-    "cooperation_graph", "affiliation_graph", "project", "SparseProjection", "export_graph", "metrics",
-    "metrics_from_affiliation", "graph_summary", "brokers", "top_brokers", "plot_network", "plot_echelons",
-    "save_figure",
-]
+    "cooperation_graph": "mesra.network.graphs", "affiliation_graph": "mesra.network.graphs",
+    "project": "mesra.network.projection", "SparseProjection": "mesra.network.projection",
+    "export_graph": "mesra.network.export",
+    "metrics": "mesra.network.measures", "metrics_from_affiliation": "mesra.network.measures",
+    "graph_summary": "mesra.network.measures", "brokers": "mesra.network.measures",
+    "top_brokers": "mesra.network.measures",
+    "plot_network": "mesra.network.plots", "plot_echelons": "mesra.network.plots",
+    "save_figure": "mesra.network.plots",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    """Import a public name on first access (PEP 562)."""
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mesra' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later accesses skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

@@ -7,12 +7,15 @@ purpose (:class:`~mesra.errors.MesraError`) print their message, never a traceba
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import math
+import signal
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import MesraError
+from mesra import __version__
+from mesra.errors import CorpusError, MesraError, ParameterError
 
 __all__ = ["main", "build_parser"]
 
@@ -72,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exporter le graphe (.gexf, .graphml ou .csv)")
     p.add_argument("--metrics", default=None, metavar="FICHIER.csv", help="écrire le tableau des métriques")
     p.add_argument("--personnes", action="store_true", help="inclure les personnes dans le réseau")
-    p.set_defaults(handler="mesra.networks:cli_network")
+    p.set_defaults(handler="mesra.cli:cli_network")
 
     p = sub.add_parser("briefs", help="produire les notes de recherche-action (Papermill, en parallèle)")
     p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
@@ -83,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="nombre de processus (défaut : nombre de cœurs)")
     p.add_argument("--force", action="store_true", help="tout refaire, même ce qui n'a pas changé")
     p.add_argument("--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes")
-    p.set_defaults(handler="mesra.batch:cli_briefs")
+    p.add_argument("--carnets", default=None, metavar="DOSSIER",
+                   help="dossier des carnets à exécuter (défaut : notebooks/ du dépôt)")
+    p.set_defaults(handler="mesra.cli:cli_briefs")
 
     p = sub.add_parser("import", help="importer des données (GoGoCarto/Transiscope, Decidim)")
     isub = p.add_subparsers(dest="source", metavar="FORMAT", parser_class=_FrenchParser)
@@ -97,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "numérotées de l'export gogocompact")
     q.add_argument("--force", action="store_true",
                    help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)")
-    q.set_defaults(handler="mesra.importers.gogocarto:cli_import")
+    q.set_defaults(handler="mesra.cli:cli_import_gogocarto")
     q = isub.add_parser("decidim", help="export open data d'une plateforme Decidim (zip ou CSV)")
     q.add_argument("path", metavar="CHEMIN")
     q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
@@ -106,14 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="garder les vrais noms des auteurs (par défaut : pseudonymes stables)")
     q.add_argument("--force", action="store_true",
                    help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)")
-    q.set_defaults(handler="mesra.importers.decidim:cli_import")
+    q.set_defaults(handler="mesra.cli:cli_import_decidim")
 
     p = sub.add_parser("export", help="exporter le corpus (classeur .xlsx)")
     esub = p.add_subparsers(dest="format", metavar="FORMAT", parser_class=_FrenchParser)
     q = esub.add_parser("xlsx", help="un classeur, une feuille par table")
     q.add_argument("args", nargs="+", metavar="[DOSSIER] FICHIER.xlsx")
     q.add_argument("--force", action="store_true", help="écraser le fichier existant")
-    q.set_defaults(handler="mesra.spreadsheet:cli_export")
+    q.set_defaults(handler="mesra.cli:cli_export")
 
     p = sub.add_parser("new-monograph", help="écrire un modèle de monographie (cadre commun du séminaire)")
     p.add_argument("id", metavar="ID", help="identifiant de la monographie (ex. ma-recyclerie)")
@@ -121,13 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--porteur", default=None, metavar="ACTEUR", help="acteur porteur")
     p.add_argument("--data", default="data", metavar="DOSSIER", help="dossier du corpus (défaut : data)")
     p.add_argument("--force", action="store_true", help="écraser le fichier existant")
-    p.set_defaults(handler="mesra.template:cli_new_monograph")
+    p.set_defaults(handler="mesra.cli:cli_new_monograph")
     return parser
 
 
 def _check(args) -> int:
-    from .corpus import check_corpus, default_data_dir, read_raw
-    from .validate import validate
+    from mesra.corpus.load import default_data_dir, read_raw
+    from mesra.corpus.validate import validate
 
     path = Path(args.data) if args.data else default_data_dir()
     raw = read_raw(path)
@@ -141,6 +146,149 @@ def _check(args) -> int:
     print(f"Corpus valide ({path}) : {counts.get('acteurs', 0)} acteurs, {counts.get('personnes', 0)} "
           f"personnes, {counts.get('liens', 0)} liens, {len(raw.monographs)} monographies, "
           f"{counts.get('territoires', 0)} territoires ajoutés.")
+    return 0
+
+
+# --- command handlers (the only code that prints) ---------------------------------------
+def cli_network(args) -> int:
+    """``mesra network TERRITOIRE [--data DIR] [--export FICHIER] [--metrics FICHIER.csv] [--personnes]``."""
+    from mesra.corpus.load import load_corpus
+    from mesra.files import atomic_write_text
+    from mesra.network.export import EXPORT_SUFFIXES, export_graph
+    from mesra.network.graphs import cooperation_graph
+    from mesra.network.measures import brokers, metrics
+
+    corpus = load_corpus(args.data)
+    territoire = args.territoire
+    outputs = []
+    for option, value, allowed in (("--export", args.export, EXPORT_SUFFIXES), ("--metrics", args.metrics, (".csv",))):
+        if value is None:
+            continue
+        p = Path(value)
+        if p.suffix.lower() not in allowed:
+            raise ParameterError(f"{option} : extension « {p.suffix or p.name} » non prise en charge "
+                                 f"(attendu : {', '.join(allowed)}).")
+        if not p.parent.is_dir():
+            raise ParameterError(f"{option} : le dossier « {p.parent} » n'existe pas.")
+        outputs.append(p)
+    g = cooperation_graph(corpus, territoire, personnes=args.personnes)
+    m = metrics(g)
+    a = m.attrs
+    externes = int(m["externe"].fillna(False).astype(bool).sum()) if len(m) else 0
+    print(g.graph["titre"])
+    print(f"  {a['noeuds']} nœuds (dont {externes} extérieurs au territoire), {a['liens']} liens, "
+          f"densité {_decimal(a['densite'])}, {a['composantes']} composante(s), {a['isolats']} isolé(s).")
+    if a["liens"]:
+        method = "Leiden" if a.get("methode_communautes") == "leiden" else "Louvain"
+        print(f"  Modularité ({method}) : {_decimal(a['modularite'])} en {a['communautes']} communautés ; "
+              f"part des liens entre échelons différents : {_decimal(a['part_liens_inter_echelons'])}.")
+        top = brokers(m, 5)
+        if len(top):
+            print("  Principaux intermédiaires :")
+            for i, row in enumerate(top.itertuples(index=False), 1):
+                print(f"    {i}. {row.nom} ({row.noeud}) — intermédiarité {_decimal(row.intermediarite)}, "
+                      f"contrainte {_decimal(row.contrainte)}")
+    else:
+        print("  Aucun lien de coopération directe documenté pour ce territoire.")
+    if args.export:
+        for written in export_graph(g, args.export):
+            print(f"  Graphe écrit : {written}")
+    if args.metrics:
+        atomic_write_text(Path(args.metrics), m.to_csv(index=False, lineterminator="\n"))
+        print(f"  Métriques écrites : {args.metrics}")
+    return 0
+
+
+def _decimal(x) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n.d."
+    return f"{x:.3f}".replace(".", ",")
+
+
+def cli_briefs(args) -> int:
+    """``mesra briefs``: exit 0 when every job succeeded, 1 otherwise."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def _terminate(signum, frame):
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not in the main thread
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        from mesra.batch.run import run_briefs
+
+        result = run_briefs(
+            data=args.data, out=args.out, territoires=args.territoire, workers=args.workers,
+            force=args.force, pseudonymiser=args.pseudonymiser, notebooks_dir=args.carnets,
+        )
+    except CorpusError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(exc.problems)} problème(s) dans le corpus : aucune note produite. "
+              "Corrigez-les (mesra check) puis relancez.")
+        return 1
+    finally:
+        with contextlib.suppress(ValueError, TypeError):
+            signal.signal(signal.SIGTERM, previous)
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
+def cli_import_gogocarto(args) -> int:
+    """``mesra import gogocarto FICHIER.json --out DOSSIER``: print the French summary."""
+    from mesra.importers.gogocarto import import_gogocarto
+
+    report = import_gogocarto(args.file, args.out, categories=getattr(args, "categories", None),
+                              taxonomy=getattr(args, "taxonomie", None), force=getattr(args, "force", False))
+    print(report.summary())
+    return 0 if report.applied else 1
+
+
+def cli_import_decidim(args) -> int:
+    """``mesra import decidim CHEMIN --out DOSSIER``: print the French summary."""
+    from mesra.importers.decidim import import_decidim
+
+    report = import_decidim(args.path, args.out, territoire=getattr(args, "territoire", None),
+                            pseudonymise=getattr(args, "pseudonymise", True), force=getattr(args, "force", False))
+    print(report.summary())
+    return 0 if report.applied else 1
+
+
+def cli_export(args) -> int:
+    """``mesra export xlsx [DOSSIER] FICHIER.xlsx``."""
+    from mesra.corpus import contract
+    from mesra.corpus.load import check_corpus, default_data_dir
+    from mesra.corpus.spreadsheet import VOCAB_SHEET, export_xlsx
+
+    items = list(args.args)
+    if len(items) == 1:
+        src, dest = None, items[0]
+    elif len(items) == 2:
+        src, dest = items
+    else:
+        raise ParameterError("usage : mesra export xlsx [DOSSIER] FICHIER.xlsx (un ou deux arguments)")
+    path = export_xlsx(src, dest, force=getattr(args, "force", False))
+    folder = Path(src) if src else default_data_dir()
+    problems = check_corpus(folder)
+    print(f"Classeur écrit : {path} (feuilles : {', '.join(contract.TABLE_ORDER)}, {VOCAB_SHEET}).")
+    if problems:
+        print(f"Attention : le corpus comporte {len(problems)} problème(s), que le classeur reproduit ; "
+              f"lancez mesra check {folder}.")
+    has_files = (folder / contract.MONOGRAPH_DIR).is_dir() or (folder / "sources").is_dir()
+    if has_files and path.resolve().parent != folder.resolve():
+        print(f"Les monographies et les textes sources restent dans {folder} : pour charger le classeur avec eux, "
+              "placez-le dans ce dossier.")
+    return 0
+
+
+def cli_new_monograph(args) -> int:
+    """``mesra new-monograph ID --territoire T [--porteur A] [--data DOSSIER] [--force]``."""
+    from mesra.corpus.template import new_monograph
+
+    path = new_monograph(args.id, args.territoire, porteur=args.porteur, data=args.data,
+                         force=getattr(args, "force", False))
+    print(f"Modèle écrit : {path}\nRemplissez au moins titre, origine et sources (les commentaires « # » "
+          f"expliquent chaque champ), puis vérifiez : mesra check {args.data}")
     return 0
 
 

@@ -4,7 +4,7 @@ Source: npm package ``@etalab/decoupage-administratif`` 6.0.0 (2026 vintage),
 Licence Ouverte (Etalab): INSEE Code officiel géographique, DGCL epcicom2026.
 Run: ``python scripts/build_geo.py [GEO_DIR]``; writes ``mesra/data/geo/``:
 ``territoires.csv`` (régions, départements) and, for resolving imported addresses
-(:mod:`mesra.geo_resolve`), ``communes.csv.gz`` (code, nom, epci) and ``epci.csv.gz``
+(:mod:`mesra.importers.addresses`), ``communes.csv.gz`` (code, nom, epci) and ``epci.csv.gz``
 (code, nom, departement: the département holding most of the EPCI's population).
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from mesra._slug import slugify  # noqa: E402
+from mesra.text import slugify  # noqa: E402
 
 SOURCE = "etalab-decoupage-administratif-2026"  # npm 6.0.0, 2026 vintage
 

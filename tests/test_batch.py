@@ -21,10 +21,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mesra import batch
-from mesra.batch import BatchResult, cli_briefs, default_territories, run_briefs
+from mesra.batch import plan as batch_plan
+from mesra.batch import STATE_FILE, BatchResult, default_territories, run_briefs
+from mesra.cli import cli_briefs
 from mesra.cli import main
-from mesra.corpus import load_corpus
+from mesra.corpus.load import load_corpus
 from mesra.errors import CorpusError, MesraError, ParameterError
 from conftest import snapshot
 
@@ -263,7 +264,7 @@ def test_outputs_record_provenance_and_parameters(corpus_dir, notebooks_dir, tmp
     assert nb.metadata.papermill.output_path == str(out / "territoires" / "occitanie" / "04-note.ipynb")
     assert nb.metadata.mesra.cle
     assert not any(c.get("outputs") and any(o.output_type == "error" for o in c.outputs) for c in nb.cells)
-    state = json.loads((out / batch.STATE_FILE).read_text(encoding="utf-8"))
+    state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
     assert state["jobs"]["territoires/occitanie/04-note"]["corpus"] == load_corpus(corpus_dir).hash
 
 
@@ -279,7 +280,7 @@ def test_data_path_is_absolute_whatever_the_working_directory(corpus_dir, notebo
 @pytest.fixture
 def frozen_code(monkeypatch):
     """Other engineers edit mesra while tests run: freeze the source digest."""
-    monkeypatch.setattr(batch, "_code_digest", lambda: "code-fige")
+    monkeypatch.setattr(batch_plan, "code_digest", lambda: "code-fige")
 
 
 def test_second_run_with_nothing_changed_skips_everything(corpus_dir, notebooks_dir, tmp_path, frozen_code):
@@ -313,7 +314,7 @@ def test_changed_inputs_rerun_only_what_changed(corpus_dir, notebooks_dir, tmp_p
         fh.write("asso-d,Association D,,association,gard,local,false,essai#L4\n")
     assert len(run(corpus_dir, out, notebooks_dir, territoires=territories).done) == 2
     # mesra's code changed: everything
-    monkeypatch.setattr(batch, "_code_digest", lambda: "code-modifie")
+    monkeypatch.setattr(batch_plan, "code_digest", lambda: "code-modifie")
     assert len(run(corpus_dir, out, notebooks_dir, territoires=territories).done) == 2
     # a parameter changed: everything
     assert len(run(corpus_dir, out, notebooks_dir, territoires=territories, pseudonymiser=True).done) == 2
@@ -363,9 +364,9 @@ def test_crash_mid_job_leaves_previous_files_intact_and_no_temp_file(corpus_dir,
     with open(corpus_dir / "acteurs.csv", "a", encoding="utf-8") as fh:  # so that every job re-runs
         fh.write("asso-d,Association D,,association,gard,local,false,essai#L4\n")
 
-    import mesra.render
+    import mesra.batch.render
 
-    real = mesra.render.render_notebook
+    real = mesra.batch.render.render_notebook
     calls = []
 
     def crash_on_second_page(*args, **kwargs):
@@ -374,7 +375,7 @@ def test_crash_mid_job_leaves_previous_files_intact_and_no_temp_file(corpus_dir,
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(mesra.render, "render_notebook", crash_on_second_page)
+    monkeypatch.setattr(mesra.batch.render, "render_notebook", crash_on_second_page)
     with pytest.raises(KeyboardInterrupt):
         run(corpus_dir, out, notebooks_dir, territoires=["occitanie"])
     after = snapshot(out)
@@ -421,12 +422,12 @@ def test_killed_run_leaves_no_partial_file_and_next_run_cleans_up(corpus_dir, tm
 
 
 def test_a_rendering_error_is_a_failure_not_a_crash(corpus_dir, notebooks_dir, tmp_path, monkeypatch):
-    import mesra.render
+    import mesra.batch.render
 
     def broken(*args, **kwargs):
         raise RuntimeError("gabarit introuvable")
 
-    monkeypatch.setattr(mesra.render, "render_notebook", broken)
+    monkeypatch.setattr(mesra.batch.render, "render_notebook", broken)
     out = tmp_path / "out"
     result = run(corpus_dir, out, notebooks_dir, territoires=["occitanie"])
     assert len(result.failed) == 2 and result.done == []

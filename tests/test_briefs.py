@@ -40,7 +40,7 @@ def test_sections_cite_their_sources(corpus):
 
 def test_advocacy_is_sorted_local_to_international(corpus):
     brief = Brief(corpus, "occitanie")
-    order = {e: i for i, e in enumerate(mesra.contract.ECHELONS)}
+    order = {e: i for i, e in enumerate(mesra.corpus.contract.ECHELONS)}
     ranks = [order.get(e, 99) for e in brief.advocacy_ties["echelon"]]
     assert ranks == sorted(ranks) and len(ranks) > 0
     # MES Occitanie sits on the board of CRESS Occitanie (Axe 4, regional)

@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mesra.batch import run_briefs
+from mesra.batch.run import run_briefs
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 from mesra import check_corpus, load_corpus
-from mesra.validate import line_ranges
+from mesra.corpus.validate import line_ranges
 
 
 @pytest.fixture(scope="module")

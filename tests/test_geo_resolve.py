@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mesra.geo import ancestors, reference_territories
-from mesra.geo_resolve import (
+from mesra.corpus.geo import ancestors, reference_territories
+from mesra.importers.addresses import (
     commune_table, departement_from_postal_code, epci_table, resolve_address, territory_rows,
 )
 

@@ -298,7 +298,7 @@ def test_out_must_be_a_folder(tmp_path):
 
 
 def test_a_workbook_corpus_is_not_shadowed_by_csv(tmp_path, mini_dir):
-    from mesra.spreadsheet import export_xlsx
+    from mesra.corpus.spreadsheet import export_xlsx
 
     folder = tmp_path / "classeur"
     folder.mkdir()

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mesra import load_corpus
-from mesra.contract import TABLE_ORDER, TABLES
+from mesra.corpus.contract import TABLE_ORDER, TABLES
 
 TABLE_FILES = [TABLES[name].filename for name in TABLE_ORDER]
 

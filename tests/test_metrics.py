@@ -13,10 +13,10 @@ from networkx.algorithms import bipartite
 from networkx.algorithms.community import modularity as nx_modularity
 
 import mesra
-from mesra.metrics import brokers, graph_summary, metrics, metrics_from_affiliation
-from mesra.networks import project
+from mesra.network.measures import brokers, graph_summary, metrics, metrics_from_affiliation
+from mesra.network.projection import project
 
-M = importlib.import_module("mesra.metrics")  # the package exports the function under the same name
+M = importlib.import_module("mesra.network.measures")  # the package exports the function under the same name
 
 TOL = 1e-9
 

@@ -7,12 +7,11 @@ import pytest
 from networkx.algorithms import bipartite
 
 import mesra
-from mesra import contract as C
+from mesra.corpus import contract
 from mesra.cli import main
-from mesra.networks import (
-    COLLECTIVE_SUFFIX, PERSON_TYPE, SparseProjection, _exportable, affiliation_graph, cooperation_graph,
-    export_graph, project,
-)
+from mesra.network.export import _exportable, export_graph
+from mesra.network.graphs import COLLECTIVE_SUFFIX, PERSON_TYPE, affiliation_graph, cooperation_graph
+from mesra.network.projection import SparseProjection, project
 
 # Extra rows for the small fixture corpus (tests/fixtures/mini): an Occitan network with
 # partners in Provence and at national and European scale, people, affiliations, and a
@@ -90,7 +89,7 @@ def test_ties_between_two_actors_are_aggregated_into_one_weighted_edge(corpus):
     assert d["echelons"] == ["local", "regional"]
     assert d["sources"] == ["doc-test#L2"]
     # affiliations are not direct ties
-    assert all(set(d["relations"]) <= set(C.DIRECT_RELATIONS) for _, _, d in g.edges(data=True))
+    assert all(set(d["relations"]) <= set(contract.DIRECT_RELATIONS) for _, _, d in g.edges(data=True))
     assert g.edges["federation-zeta", "reseau-alpha"]["relations"] == ["partenaire_de"]
 
 

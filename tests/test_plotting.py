@@ -12,8 +12,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import mesra  # noqa: E402
-from mesra import contract as C  # noqa: E402
-from mesra.plotting import MAX_LABELS, layout, plot_echelons, plot_network, save_figure  # noqa: E402
+from mesra.corpus import contract  # noqa: E402
+from mesra.network.plots import MAX_LABELS, layout, plot_echelons, plot_network, save_figure  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_legend_in_french_with_the_types_present(graph):
     labels = [t.get_text() for t in legend.get_texts()]
     assert legend.get_title().get_text() == "Type d'acteur"
     types = {d["type"] for _, d in graph.nodes(data=True)}
-    assert {C.label(t) for t in types if t != "personne"} <= set(labels)
+    assert {contract.label(t) for t in types if t != "personne"} <= set(labels)
     assert "Personne" in labels and "Partenaire extérieur au territoire" in labels
     assert "Taille : nombre de liens" in labels
     assert ax.get_title() == "Réseau de coopération — Occitanie"
@@ -85,11 +85,11 @@ def test_larger_graphs_label_only_the_top_brokers():
 def test_echelon_bands_from_local_to_international(graph):
     ax = plot_echelons(graph, seed=0)
     ticks = [t.get_text() for t in ax.get_yticklabels()]
-    expected = [C.label(e) for e in C.ECHELONS]
+    expected = [contract.label(e) for e in contract.ECHELONS]
     assert ticks[-5:] == expected  # local at the bottom, international at the top
-    unknown = any(d.get("echelon") not in C.ECHELONS for _, d in graph.nodes(data=True))
+    unknown = any(d.get("echelon") not in contract.ECHELONS for _, d in graph.nodes(data=True))
     assert (ticks[0] == "Échelon non renseigné") is unknown
-    band = {e: i + (1 if unknown else 0) for i, e in enumerate(C.ECHELONS)}
+    band = {e: i + (1 if unknown else 0) for i, e in enumerate(contract.ECHELONS)}
     pos = _offsets(ax)
     internal = [n for n in graph if not graph.nodes[n]["externe"]]
     external = [n for n in graph if graph.nodes[n]["externe"]]

@@ -14,9 +14,9 @@ from datetime import datetime
 import nbformat
 import pytest
 
-from mesra import atomic
-from mesra.atomic import atomic_open, atomic_write_bytes, atomic_write_json, atomic_write_text, publish
-from mesra.render import (
+from mesra import files as atomic
+from mesra.files import atomic_open, atomic_write_bytes, atomic_write_json, atomic_write_text, publish
+from mesra.batch.render import (
     NotebookLink,
     TerritoryRow,
     notebook_title,
@@ -154,12 +154,12 @@ def test_write_html_is_atomic(tmp_path, monkeypatch):
     first = path.read_bytes()
     assert first.startswith(b"<!DOCTYPE html>")
 
-    import mesra.render
+    import mesra.batch.render
 
     def broken(*args, **kwargs):
         raise RuntimeError("plantage pendant le rendu")
 
-    monkeypatch.setattr(mesra.render, "render_notebook", broken)
+    monkeypatch.setattr(mesra.batch.render, "render_notebook", broken)
     with pytest.raises(RuntimeError, match="plantage"):
         write_html(executed_notebook(), path, code=True)
     assert path.read_bytes() == first

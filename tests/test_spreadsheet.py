@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from mesra import MesraError, ParameterError, check_corpus, load_corpus
-from mesra import contract as C
+from mesra.corpus import contract
 from mesra.cli import main
-from mesra.corpus import default_data_dir
-from mesra.spreadsheet import VOCAB_SHEET, export_xlsx
+from mesra.corpus.load import default_data_dir
+from mesra.corpus.spreadsheet import VOCAB_SHEET, export_xlsx
 
 FIX = Path(__file__).parent / "fixtures"
 FRAMES = ("acteurs", "personnes", "liens", "territoires", "sources", "monographies")
@@ -64,12 +64,12 @@ def test_roundtrip_of_imported_corpora(tmp_path, kind, fixture):
 def test_sheets_headers_and_frozen_panes(mini_dir, tmp_path):
     book = export_xlsx(mini_dir, tmp_path / "c.xlsx")
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == [*C.TABLE_ORDER, VOCAB_SHEET]
-    for name in C.TABLE_ORDER:
+    assert wb.sheetnames == [*contract.TABLE_ORDER, VOCAB_SHEET]
+    for name in contract.TABLE_ORDER:
         ws = wb[name]
         assert ws.freeze_panes == "A2"
         header = [c.value for c in ws[1]]
-        assert header[: len(C.TABLES[name].column_names)] == list(C.TABLES[name].column_names)
+        assert header[: len(contract.TABLES[name].column_names)] == list(contract.TABLES[name].column_names)
         assert all(c.font.bold for c in ws[1])
 
 
@@ -87,17 +87,17 @@ def _validation_values(wb, ws, column_name):
 
 def test_vocabulary_columns_have_drop_down_lists(mini_dir, tmp_path):
     wb = openpyxl.load_workbook(export_xlsx(mini_dir, tmp_path / "c.xlsx"))
-    for table in C.TABLES.values():
+    for table in contract.TABLES.values():
         for col in table.columns:
             if col.kind == "vocab":
-                assert _validation_values(wb, wb[table.name], col.name) == list(C.VOCABULARIES[col.vocab])
+                assert _validation_values(wb, wb[table.name], col.name) == list(contract.VOCABULARIES[col.vocab])
             elif col.kind == "bool":
                 assert _validation_values(wb, wb[table.name], col.name) == ["true", "false"]
     # French labels sit beside the codes
     voc = wb[VOCAB_SHEET]
     header = [c.value for c in voc[1]]
     j = header.index("type")
-    assert voc.cell(2, j + 2).value == C.label(C.TYPES[0])
+    assert voc.cell(2, j + 2).value == contract.label(contract.TYPES[0])
 
 
 def test_numbers_stay_numbers_and_codes_stay_text(mini_dir, tmp_path):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from mesra import MesraError, ParameterError, check_corpus, load_corpus
-from mesra import contract as C
+from mesra.corpus import contract
 from mesra.cli import main
-from mesra.monographs import read_monograph
-from mesra.template import monograph_template, new_monograph
+from mesra.corpus.monographs import read_monograph
+from mesra.corpus.template import monograph_template, new_monograph
 
 
 def _fill(path, titre="Une recyclerie de test", origine="mobilisation_citoyenne", sources='["doc-test#L2"]'):
@@ -23,18 +23,18 @@ def _fill(path, titre="Une recyclerie de test", origine="mobilisation_citoyenne"
 def test_every_field_and_section_is_there_with_a_french_comment(tmp_path):
     text = monograph_template("ma-recyclerie", "gard", "reseau-alpha")
     lines = text.splitlines()
-    for key in C.MONOGRAPH_FIELDS:
+    for key in contract.MONOGRAPH_FIELDS:
         i = next(n for n, line in enumerate(lines) if line.startswith(f"{key}:"))
         assert lines[i - 1].startswith("# "), key
-    for section in C.MONOGRAPH_SECTIONS:
+    for section in contract.MONOGRAPH_SECTIONS:
         assert f"## {section}" in lines
-    for sub in (*C.AXES_RECHERCHE, *C.RESSOURCES, "processus_participation", "regulation_frictions", "outils",
+    for sub in (*contract.AXES_RECHERCHE, *contract.RESSOURCES, "processus_participation", "regulation_frictions", "outils",
                 "description"):
         i = next(n for n, line in enumerate(lines) if line.startswith(f"  {sub}:"))
         assert lines[i - 1].startswith("  # "), sub
     # vocabularies are spelled out where they are chosen
-    assert all(o in text for o in C.ORIGINES) and all(o in text for o in C.OUTILS_COOPERATION)
-    assert all(s in text for s in C.INNOVATION_SOURCES)
+    assert all(o in text for o in contract.ORIGINES) and all(o in text for o in contract.OUTILS_COOPERATION)
+    assert all(s in text for s in contract.INNOVATION_SOURCES)
 
 
 def test_template_parses_as_a_monograph(tmp_path):
@@ -45,7 +45,7 @@ def test_template_parses_as_a_monograph(tmp_path):
     assert problems == []
     assert mono.meta["id"] == "ma-recyclerie" and mono.meta["porteur"] == "reseau-alpha"
     assert mono.meta["acteurs"] == ["reseau-alpha"]
-    assert set(mono.sections) == set(C.MONOGRAPH_SECTIONS)
+    assert set(mono.sections) == set(contract.MONOGRAPH_SECTIONS)
 
 
 def test_unfilled_template_is_reported_clearly(mini_dir):

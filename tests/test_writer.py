@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from mesra import check_corpus, load_corpus
-from mesra import contract as C
-from mesra.writer import cell_text, table_text, write_table
+from mesra.corpus import contract
+from mesra.corpus.writer import cell_text, table_text, write_table
 
 
 @pytest.mark.parametrize("value, text", [
@@ -22,7 +22,7 @@ def test_contract_order_and_extra_columns():
     rows = [{"nom": "Réseau, « Alpha »", "acteur_id": "ra", "type": "association", "notes": "x", "source": "s#1"}]
     text = table_text("acteurs", rows, extra_columns=["notes"])
     header, line = text.splitlines()
-    assert header.split(",") == [*C.TABLES["acteurs"].column_names, "notes"]
+    assert header.split(",") == [*contract.TABLES["acteurs"].column_names, "notes"]
     assert line == 'ra,"Réseau, « Alpha »",,association,,,,s#1,x'
 
 

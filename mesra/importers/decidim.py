@@ -44,12 +44,12 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
-from .. import contract as C
-from .._slug import slugify
-from ..errors import ParameterError
-from ..tables import MAX_FILE_BYTES
-from . import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
-from .merge import name_key
+from mesra.corpus import contract
+from mesra.text import slugify
+from mesra.errors import ParameterError
+from mesra.corpus.tables import MAX_FILE_BYTES
+from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
+from mesra.importers.merge import name_key
 
 __all__ = ["import_decidim", "read_decidim", "cli_import", "read_decidim_csv", "ENTITIES"]
 
@@ -280,12 +280,12 @@ class _Builder:
 def _check_territory(territoire: str | None, out: Path | None) -> str:
     if not territoire:
         return ""
-    from ..geo import reference_territories
+    from mesra.corpus.geo import reference_territories
 
     known = set(reference_territories()["territoire_id"])
-    terr = out / C.TABLES["territoires"].filename if out is not None else None
+    terr = out / contract.TABLES["territoires"].filename if out is not None else None
     if terr is not None and terr.exists():
-        from ..tables import read_csv_table
+        from mesra.corpus.tables import read_csv_table
 
         table = read_csv_table(terr, terr.name, [])
         if table is not None:
@@ -323,7 +323,7 @@ def read_decidim(path: str | Path, *, territoire: str | None = None, pseudonymis
     ParameterError
         Unknown ``territoire``.
     """
-    from ..privacy import pseudonym
+    from mesra.corpus.privacy import pseudonym
 
     path = Path(path)
     platform = _check_territory(territoire, Path(out) if out is not None else None)
@@ -472,11 +472,3 @@ def import_decidim(path: str | Path, out: str | Path, *, territoire: str | None 
     """
     batch = read_decidim(path, territoire=territoire, pseudonymise=pseudonymise, out=out)
     return apply_import(batch, out, force=force)
-
-
-def cli_import(args) -> int:
-    """``mesra import decidim CHEMIN --out DOSSIER``: print the French summary."""
-    report = import_decidim(args.path, args.out, territoire=getattr(args, "territoire", None),
-                            pseudonymise=getattr(args, "pseudonymise", True), force=getattr(args, "force", False))
-    print(report.summary())
-    return 0 if report.applied else 1

@@ -39,11 +39,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .. import contract as C
-from .._slug import slugify
-from ..tables import MAX_FILE_BYTES
-from . import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
-from .merge import name_key
+from mesra.corpus import contract
+from mesra.text import slugify
+from mesra.corpus.tables import MAX_FILE_BYTES
+from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
+from mesra.importers.merge import name_key
 
 __all__ = ["import_gogocarto", "read_gogocarto", "cli_import", "load_category_mapping", "CategoryMapping",
            "DEFAULT_MAPPING"]
@@ -117,9 +117,9 @@ def load_category_mapping(path: str | Path | None = None) -> CategoryMapping:
     for (lineno, _), row in zip(lines[1:], rows[1:]):
         cells = [c.strip() for c in row] + [""] * len(header)
         cat, typ = cells[ci], cells[ti]
-        if typ not in C.TYPES:
+        if typ not in contract.TYPES:
             raise ImportInputError(f"{label}:{lineno} : type « {typ} » hors vocabulaire ; valeurs possibles : "
-                                   + ", ".join(C.TYPES))
+                                   + ", ".join(contract.TYPES))
         if cat == "*":
             default = default or typ
         elif cat:
@@ -413,11 +413,3 @@ def import_gogocarto(path: str | Path, out: str | Path, *, categories: str | Pat
     """
     batch = read_gogocarto(path, categories=categories, taxonomy=taxonomy)
     return apply_import(batch, out, force=force)
-
-
-def cli_import(args) -> int:
-    """``mesra import gogocarto FICHIER.json --out DOSSIER``: print the French summary."""
-    report = import_gogocarto(args.file, args.out, categories=getattr(args, "categories", None),
-                              taxonomy=getattr(args, "taxonomie", None), force=getattr(args, "force", False))
-    print(report.summary())
-    return 0 if report.applied else 1

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import contract as C
-from .._slug import slugify
-from ..geo import reference_territories
+from mesra.corpus import contract
+from mesra.text import slugify
+from mesra.corpus.geo import reference_territories
 
 __all__ = ["Decision", "MergeResult", "merge_tables", "DECISION_LABELS", "name_key"]
 
@@ -119,7 +119,7 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
     Neither input is modified. Returns the merged rows of every table of the
     contract, the decisions, and the names of the tables that changed.
     """
-    tables = {name: [dict(r) for r in existing.get(name, [])] for name in C.TABLE_ORDER}
+    tables = {name: [dict(r) for r in existing.get(name, [])] for name in contract.TABLE_ORDER}
     res = MergeResult(tables)
     dec = res.decisions.append
 
@@ -184,7 +184,7 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
             by_locator.setdefault(r["source"], []).append(r)
         for key in {name_key(r.get("nom")), name_key(r.get("sigle"))} - {""}:
             by_name.setdefault(key, []).append(r)
-    columns = [c for c in C.TABLES["acteurs"].column_names if c not in ("acteur_id", "nom", "source")]
+    columns = [c for c in contract.TABLES["acteurs"].column_names if c not in ("acteur_id", "nom", "source")]
     idmap = res.id_map
     for row in imported.get("acteurs", []):
         row = dict(row)
@@ -274,7 +274,7 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
     for row in imported.get("liens", []):
         row = dict(row)
         a, b = idmap.get(row["source_id"], row["source_id"]), idmap.get(row["cible_id"], row["cible_id"])
-        what = f"{row['source_id']} {C.label(row['relation'])} {row['cible_id']}"
+        what = f"{row['source_id']} {contract.label(row['relation'])} {row['cible_id']}"
         if a is None or b is None:
             dec(Decision("liens", "ecarte", what, None,
                          f"lien « {what} » écarté : une extrémité est ambiguë (voir ci-dessus)"))
@@ -286,11 +286,11 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
         row["source_id"], row["cible_id"] = a, b
         key = (a, b, row["relation"])
         if key in seen:
-            dec(Decision("liens", "deja_present", what, None, f"lien « {a} {C.label(row['relation'])} {b} » "
+            dec(Decision("liens", "deja_present", what, None, f"lien « {a} {contract.label(row['relation'])} {b} » "
                          "déjà présent"))
             continue
         seen.add(key)
         liens.append(row)
         res.changed.add("liens")
-        dec(Decision("liens", "cree", what, None, f"lien « {a} {C.label(row['relation'])} {b} » ajouté"))
+        dec(Decision("liens", "cree", what, None, f"lien « {a} {contract.label(row['relation'])} {b} » ajouté"))
     return res

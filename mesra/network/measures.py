@@ -26,6 +26,7 @@ import contextlib
 import math
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -33,8 +34,11 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from .errors import ParameterError
-from .networks import SparseProjection, _sort_key
+from mesra.errors import ParameterError
+from mesra.network.projection import SparseProjection, node_sort_key
+
+if TYPE_CHECKING:
+    import igraph as ig
 
 __all__ = [
     "metrics", "metrics_from_affiliation", "graph_summary", "brokers", "top_brokers",
@@ -93,7 +97,7 @@ def _prepare(g, weight: str | None) -> _Prepared:
     if g.is_directed() or g.is_multigraph():
         raise ParameterError("Graphe orienté ou multigraphe non pris en charge : convertissez-le avec "
                              "nx.Graph(g) (liens non orientés, un lien par paire).")
-    nodes = sorted(g.nodes, key=_sort_key)
+    nodes = sorted(g.nodes, key=node_sort_key)
     index = {n: i for i, n in enumerate(nodes)}
     rr, cc, ww = [], [], []
     for a, b, d in g.edges(data=True):
@@ -251,7 +255,7 @@ def _communities(h: ig.Graph, w, nodes: list, seed: int, method: str) -> tuple[n
         membership = np.asarray(clusters.membership)
         q = float(h.modularity(clusters.membership, weights=w))
     # number communities by decreasing size, then by their first node: stable across runs
-    keys = [_sort_key(x) for x in nodes]
+    keys = [node_sort_key(x) for x in nodes]
     first: dict[int, tuple] = {}
     for label, key in zip(membership.tolist(), keys):
         if label not in first or key < first[label]:
@@ -489,7 +493,7 @@ def metrics(g, *, weight: str | None = "weight", seed: int = 0,
     if np.all(strength == np.rint(strength)):
         df["degre_pondere"] = np.rint(strength).astype(np.int64)
     if p.projection is not None:
-        order = sorted(range(n), key=lambda i: _sort_key(p.nodes[i]))
+        order = sorted(range(n), key=lambda i: node_sort_key(p.nodes[i]))
         df = df.iloc[order].reset_index(drop=True)
     df.attrs = {
         **_summary(p),
@@ -510,7 +514,7 @@ def metrics_from_affiliation(b: nx.Graph, weighting: str = "count", **kwargs) ->
     Same as ``metrics(project(b, weighting, sparse=True), **kwargs)``: the route for
     large affiliation corpora (tens of thousands of members).
     """
-    from .networks import project
+    from mesra.network.projection import project
 
     return metrics(project(b, weighting, sparse=True), **kwargs)
 
@@ -546,7 +550,7 @@ def brokers(m: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     def key(row):
         c = row.contrainte
         return (-round(float(row.intermediarite), 12), math.inf if pd.isna(c) else round(float(c), 12),
-                _sort_key(row.noeud))
+                node_sort_key(row.noeud))
 
     order = [i for i, _ in sorted(zip(t.index, t.itertuples(index=False)), key=lambda x: key(x[1]))]
     return t.loc[order[:n], cols].reset_index(drop=True)

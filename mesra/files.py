@@ -28,6 +28,10 @@ __all__ = ["atomic_open", "atomic_write_text", "atomic_write_bytes", "atomic_wri
            "publish", "TEMP_SUFFIX"]
 
 #: Suffix of every temporary file these helpers create (``.<name>.<random>.tmp``).
+#: The ``mesra`` package folder, and the repository that holds it (``data/``, ``notebooks/``).
+PACKAGE_ROOT = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_ROOT.parent
+
 TEMP_SUFFIX = ".tmp"
 
 _umask_lock = threading.Lock()
@@ -106,21 +110,23 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", *, encoding: str | Non
         _fsync_dir(folder)
 
 
-def atomic_write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` atomically (``\\n`` line endings kept as given)."""
-    with atomic_open(path, "w", encoding=encoding, newline="") as fh:
-        fh.write(text)
-
-
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically."""
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, creating its folder; return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_open(path, "wb") as fh:
         fh.write(data)
+    return path
 
 
-def atomic_write_json(path: str | os.PathLike, value: Any) -> None:
-    """Write ``value`` as indented, key-sorted UTF-8 JSON to ``path`` atomically."""
-    atomic_write_text(path, json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+def atomic_write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically (``\\n`` line endings kept as given); return the path."""
+    return atomic_write_bytes(path, text.encode(encoding))
+
+
+def atomic_write_json(path: str | os.PathLike, value: Any) -> Path:
+    """Write ``value`` as indented, key-sorted UTF-8 JSON to ``path`` atomically; return the path."""
+    return atomic_write_text(path, json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
 def publish(src: str | os.PathLike, dst: str | os.PathLike) -> None:

@@ -3,7 +3,7 @@
 Files are UTF-8, comma-separated, one header row, ``\\n`` line ends: what
 ``mesra check`` reads best and what diffs well. A file is first written to a
 temporary file in the same folder, then renamed over the target
-(:mod:`mesra.atomic`), so that a crash never leaves a half-written table.
+(:mod:`mesra.files`), so that a crash never leaves a half-written table.
 Columns the contract does not know (a user's own notes) are kept, after the
 contract's columns.
 """
@@ -15,10 +15,10 @@ import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from . import atomic as _atomic
-from . import contract as C
+from mesra.files import atomic_write_text
+from mesra.corpus import contract
 
-__all__ = ["write_table", "table_text", "cell_text", "atomic_write_bytes", "atomic_write_text"]
+__all__ = ["write_table", "table_text", "cell_text"]
 
 
 def cell_text(value: object) -> str:
@@ -51,7 +51,7 @@ def table_text(name: str, rows, extra_columns: Iterable[str] = ()) -> str:
     ``rows`` is a DataFrame or an iterable of mappings; missing columns are
     written empty, ``extra_columns`` after the contract's own.
     """
-    table = C.TABLES[name]
+    table = contract.TABLES[name]
     columns = list(table.column_names)
     columns += [c for c in extra_columns if c and c not in columns]
     buf = io.StringIO()
@@ -62,19 +62,6 @@ def table_text(name: str, rows, extra_columns: Iterable[str] = ()) -> str:
     return buf.getvalue()
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (see :mod:`mesra.atomic`); create its folder."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic.atomic_write_bytes(path, data)
-    return path
-
-
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write UTF-8 ``text`` to ``path`` atomically; return the path."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
-
-
 def write_table(folder: str | Path, name: str, rows, extra_columns: Iterable[str] = ()) -> Path:
     """Write table ``name`` as ``folder/<name>.csv`` atomically; return its path."""
-    return atomic_write_text(Path(folder) / C.TABLES[name].filename, table_text(name, rows, extra_columns))
+    return atomic_write_text(Path(folder) / contract.TABLES[name].filename, table_text(name, rows, extra_columns))

@@ -9,28 +9,28 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from . import contract as C
-from .errors import CorpusError, Problem
-from .geo import ancestors, descendants, reference_territories
-from .monographs import RawMonograph, read_monograph
-from .tables import RawTable, decode_text, read_csv_table, read_xlsx_tables
-from .validate import parse_bool, validate
+from mesra.corpus import contract
+from mesra.errors import CorpusError, Problem
+from mesra.files import PROJECT_ROOT
+from mesra.corpus.geo import ancestors, descendants, reference_territories
+from mesra.corpus.monographs import RawMonograph, read_monograph
+from mesra.corpus.tables import RawTable, decode_text, read_csv_table, read_xlsx_tables
+from mesra.corpus.validate import parse_bool, validate
 
 __all__ = ["Corpus", "load_corpus", "check_corpus", "default_data_dir", "read_raw"]
 
 
 def default_data_dir() -> Path:
-    """The embedded default corpus (``data/`` of the source tree, or the installed copy)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "data", Path(str(resources.files("mesra") / "corpus"))):
-        if (candidate / "acteurs.csv").exists():
-            return candidate
-    return here.parent / "data"
+    """The default corpus: ``data/`` beside the ``mesra`` package in the source tree.
+
+    The corpus is not package data: mesra is installed in editable mode from its
+    repository (``make``), where the corpus lives.
+    """
+    return PROJECT_ROOT / "data"
 
 
 @dataclass
@@ -70,9 +70,9 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
             sheets.setdefault(name, table)
         raw.files.append(book)
         if len(raw.problems) > n:
-            raw.unreadable.update(C.TABLE_ORDER)
-    for name in C.TABLE_ORDER:
-        csv_path = root / C.TABLES[name].filename
+            raw.unreadable.update(contract.TABLE_ORDER)
+    for name in contract.TABLE_ORDER:
+        csv_path = root / contract.TABLES[name].filename
         if csv_path.exists() and workbook is None:
             n = len(raw.problems)
             raw.tables[name] = read_csv_table(csv_path, csv_path.name, raw.problems)
@@ -82,11 +82,11 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
         else:
             raw.tables[name] = sheets.get(name)
     _read_sources(raw, root)
-    mono_dir = root / C.MONOGRAPH_DIR
+    mono_dir = root / contract.MONOGRAPH_DIR
     if mono_dir.is_dir():
         for p in sorted(mono_dir.glob("*.md")):
             raw.files.append(p)
-            mono = read_monograph(p, f"{C.MONOGRAPH_DIR}/{p.name}", raw.problems)
+            mono = read_monograph(p, f"{contract.MONOGRAPH_DIR}/{p.name}", raw.problems)
             if mono is not None:
                 raw.monographs.append(mono)
     return raw
@@ -173,7 +173,7 @@ class Corpus:
         return sorted(out)
 
 
-def _frame(raw: RawTable | None, table: C.Table) -> pd.DataFrame:
+def _frame(raw: RawTable | None, table: contract.Table) -> pd.DataFrame:
     names = list(table.column_names)
     rows = [] if raw is None else [[row.get(c) or None for c in names] for row in raw.rows]
     df = pd.DataFrame(rows, columns=names, dtype=object)
@@ -192,7 +192,7 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
     rows = []
     for m in monos:
         meta = m.meta
-        row = {k: meta.get(k) for k in C.MONOGRAPH_FIELDS}
+        row = {k: meta.get(k) for k in contract.MONOGRAPH_FIELDS}
         for group in ("innovation", "cooperation", "axes_recherche_action", "ressources"):
             row.pop(group, None)
         inno = meta.get("innovation") or {}
@@ -205,26 +205,26 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
         row["regulation_frictions"] = coop.get("regulation_frictions")
         row["outils"] = list(coop.get("outils") or [])
         axes = meta.get("axes_recherche_action") or {}
-        for axis in C.AXES_RECHERCHE:
+        for axis in contract.AXES_RECHERCHE:
             row[f"axe_{axis}"] = axes.get(axis)
         res = meta.get("ressources") or {}
-        for r in C.RESSOURCES:
+        for r in contract.RESSOURCES:
             row[f"ressources_{r}"] = res.get(r)
         row["chiffres"] = dict(meta.get("chiffres") or {})
         row["sources"] = list(meta.get("sources") or [])
-        for section in C.MONOGRAPH_SECTIONS:
+        for section in contract.MONOGRAPH_SECTIONS:
             row[f"section_{section}"] = m.sections.get(section, "")
         row["fichier"] = m.label
         rows.append(row)
     columns = (["id", "titre", "territoire", "porteur", "acteurs", "annee", "origine",
                 "marge_de_manoeuvre", "besoins_non_couverts", "innovation_sources",
                 "innovation_description", "processus_participation", "regulation_frictions", "outils"]
-               + [f"axe_{a}" for a in C.AXES_RECHERCHE] + [f"ressources_{r}" for r in C.RESSOURCES]
-               + ["chiffres", "sources"] + [f"section_{s}" for s in C.MONOGRAPH_SECTIONS] + ["fichier"])
+               + [f"axe_{a}" for a in contract.AXES_RECHERCHE] + [f"ressources_{r}" for r in contract.RESSOURCES]
+               + ["chiffres", "sources"] + [f"section_{s}" for s in contract.MONOGRAPH_SECTIONS] + ["fichier"])
     df = pd.DataFrame(rows, columns=columns)
     if len(df):
         df["annee"] = df["annee"].astype("Int64")
-        for r in C.RESSOURCES:
+        for r in contract.RESSOURCES:
             df[f"ressources_{r}"] = df[f"ressources_{r}"].astype("Float64")
     return df.sort_values("id").reset_index(drop=True) if len(df) else df
 
@@ -270,7 +270,7 @@ def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) 
     problems = validate(raw)
     if problems:
         raise CorpusError(problems, raw.path)
-    tables = {name: _frame(raw.tables.get(name), C.TABLES[name]) for name in C.TABLE_ORDER}
+    tables = {name: _frame(raw.tables.get(name), contract.TABLES[name]) for name in contract.TABLE_ORDER}
     ref = reference_territories()
     own = tables["territoires"]
     territoires = pd.concat([ref, own], ignore_index=True) if len(own) else ref
@@ -282,7 +282,7 @@ def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) 
         source_texts=dict(raw.source_texts),
     )
     if pseudonymiser:
-        from .privacy import pseudonymise
+        from mesra.corpus.privacy import pseudonymise
 
         corpus = pseudonymise(corpus)
     return corpus

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem
+from mesra.errors import Problem
 
 __all__ = ["RawTable", "read_csv_table", "read_xlsx_tables", "decode_text", "read_text", "MAX_FILE_BYTES"]
 

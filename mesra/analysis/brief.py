@@ -14,13 +14,13 @@ from functools import cached_property
 
 import pandas as pd
 
-from . import contract as C
-from . import crossanalysis as X
-from ._slug import ID_PATTERN
-from .contract import label
-from .errors import ParameterError
-from .report import Section, join_fr, sort_locators
-from .validate import line_ranges
+from mesra.corpus import contract
+from mesra.analysis import crossanalysis
+from mesra.text import ID_PATTERN
+from mesra.corpus.contract import label
+from mesra.errors import ParameterError
+from mesra.analysis.sections import Section, join_fr, sort_locators
+from mesra.corpus.validate import line_ranges
 
 __all__ = ["Brief", "check_parameters", "HUB_LIMIT"]
 
@@ -29,7 +29,7 @@ __all__ = ["Brief", "check_parameters", "HUB_LIMIT"]
 HUB_LIMIT = 200
 _ADVOCACY_RELATIONS = ("plaide_aupres_de", "represente")
 _ADVOCACY_BODIES = ("instance_ess", "collectif", "etat", "collectivite", "federation", "plateforme")
-_ECHELON_ORDER = {e: i for i, e in enumerate(C.ECHELONS)}
+_ECHELON_ORDER = {e: i for i, e in enumerate(contract.ECHELONS)}
 
 
 def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
@@ -153,7 +153,7 @@ class Brief:
 
     def actor_counts(self, column: str = "type") -> pd.DataFrame:
         counts = self.actors[column].value_counts()
-        vocab = C.VOCABULARIES[column]
+        vocab = contract.VOCABULARIES[column]
         rows = [(label(v), int(counts[v])) for v in vocab if v in counts.index]
         missing = int(self.actors[column].isna().sum())
         if missing:
@@ -184,19 +184,19 @@ class Brief:
 
     @cached_property
     def graph(self):
-        from .networks import cooperation_graph
+        from mesra.network.graphs import cooperation_graph
 
         return cooperation_graph(self.corpus, territoire=self.territoire)
 
     @cached_property
     def network_metrics(self) -> pd.DataFrame:
-        from .metrics import metrics
+        from mesra.network.measures import metrics
 
         return metrics(self.graph)
 
     def network_section(self, top: int = 5) -> Section:
         """2. The cooperation network: who holds it together, who is isolated."""
-        from .metrics import brokers
+        from mesra.network.measures import brokers
 
         s = Section("2. Le réseau de coopération")
         g = self.graph
@@ -239,13 +239,13 @@ class Brief:
             | t["relation"].isin(_ADVOCACY_RELATIONS)
             | ((t["relation"] == "membre_de") & target_type.isin(_ADVOCACY_BODIES)))
         out = t[mask].copy()
-        out["_order"] = [_ECHELON_ORDER.get(e, len(C.ECHELONS)) for e in out["echelon"]]
+        out["_order"] = [_ECHELON_ORDER.get(e, len(contract.ECHELONS)) for e in out["echelon"]]
         return out.sort_values(["_order", "source_id", "cible_id"]).drop(columns="_order").reset_index(drop=True)
 
     def advocacy_by_echelon(self) -> pd.DataFrame:
         t = self.advocacy_ties
         counts = t["echelon"].value_counts()
-        rows = [(label(e), int(counts.get(e, 0))) for e in C.ECHELONS]
+        rows = [(label(e), int(counts.get(e, 0))) for e in contract.ECHELONS]
         missing = int(t["echelon"].isna().sum())
         if missing:
             rows.append(("Non renseigné", missing))
@@ -259,7 +259,7 @@ class Brief:
             s.paragraphs.append("Aucune action de plaidoyer, de représentation ou de participation à une instance "
                                 "n'est documentée pour les acteurs de ce territoire.")
             return s
-        levels = [label(e) for e in C.ECHELONS if e in set(t["echelon"])]
+        levels = [label(e) for e in contract.ECHELONS if e in set(t["echelon"])]
         s.paragraphs.append(f"{len(t)} engagement(s) de plaidoyer ou de représentation documenté(s), aux échelons : "
                             + (join_fr(levels) if levels else "non renseignés") + ".")
         s.add_table("Engagements par échelon", self.advocacy_by_echelon())
@@ -288,7 +288,7 @@ class Brief:
                 + (f" ; chiffres : " + "; ".join(f"{k} = {v}" for k, v in sorted(row.chiffres.items()))
                    if row.chiffres else "") + ".")
             s.cite(*row.sources)
-        s.add_table("Les monographies selon le cadre commun", X.monograph_summaries(self.corpus, self.territoire))
+        s.add_table("Les monographies selon le cadre commun", crossanalysis.monograph_summaries(self.corpus, self.territoire))
         return s
 
     def practices_section(self) -> Section:
@@ -319,7 +319,7 @@ class Brief:
         s = Section("6. Les six axes de la note de cadrage")
         m = self.monographs
         rows = []
-        for i, axis in enumerate(C.AXES_RECHERCHE, start=1):
+        for i, axis in enumerate(contract.AXES_RECHERCHE, start=1):
             docs = [(t, v) for t, v in zip(m["titre"], m[f"axe_{axis}"]) if isinstance(v, str) and v.strip()]
             if docs:
                 state = " | ".join(f"{t} : {v}" for t, v in docs)
@@ -346,7 +346,7 @@ class Brief:
     def connection_suggestions(self) -> pd.DataFrame:
         """Pairs of the territory's actors that share collectives but have no direct tie."""
         liens = self.corpus.liens
-        aff = liens[liens["relation"].isin(C.AFFILIATION_RELATIONS) & liens["source_id"].isin(self.actor_ids)]
+        aff = liens[liens["relation"].isin(contract.AFFILIATION_RELATIONS) & liens["source_id"].isin(self.actor_ids)]
         sizes = aff.groupby("cible_id")["source_id"].nunique()
         aff = aff[aff["cible_id"].isin(sizes[(sizes >= 2) & (sizes <= HUB_LIMIT)].index)]
         pairs = aff[["source_id", "cible_id"]].drop_duplicates()
@@ -354,7 +354,7 @@ class Brief:
         joined = joined[joined["source_id_x"] < joined["source_id_y"]]
         if not len(joined):
             return pd.DataFrame(columns=["Acteur A", "Acteur B", "Collectifs partagés", "Nombre"])
-        direct = liens[liens["relation"].isin(C.DIRECT_RELATIONS)]
+        direct = liens[liens["relation"].isin(contract.DIRECT_RELATIONS)]
         tied = {tuple(sorted(p)) for p in zip(direct["source_id"], direct["cible_id"])}
         grouped = joined.groupby(["source_id_x", "source_id_y"])["cible_id"].apply(sorted).reset_index()
         grouped = grouped[[(a, b) not in tied for a, b in zip(grouped["source_id_x"], grouped["source_id_y"])]]
@@ -383,7 +383,7 @@ class Brief:
         if undocumented:
             steps.append("Écrire une monographie pour les initiatives qui n'en ont pas : " + join_fr(undocumented) + ".")
         m = self.monographs
-        open_axes = [label(a) for a in C.AXES_RECHERCHE
+        open_axes = [label(a) for a in contract.AXES_RECHERCHE
                      if not any(isinstance(v, str) and v.strip() for v in m[f"axe_{a}"])]
         if open_axes:
             steps.append("Documenter les axes sans élément : " + join_fr(open_axes) + ".")

@@ -19,10 +19,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from . import contract as C
-from .errors import MesraError, ParameterError
-from .validate import parse_bool
-from .writer import atomic_write_bytes
+from mesra.corpus import contract
+from mesra.errors import MesraError, ParameterError
+from mesra.corpus.validate import parse_bool
+from mesra.files import atomic_write_bytes
 
 __all__ = ["export_xlsx", "cli_export", "VOCAB_SHEET"]
 
@@ -31,7 +31,7 @@ VOCAB_SHEET = "vocabulaires"
 _BOOL_CHOICES = ("true", "false")
 
 
-def _cell_value(column: C.Column, text: str):
+def _cell_value(column: contract.Column, text: str):
     if text == "":
         return None
     if column.kind == "int":
@@ -59,12 +59,12 @@ def _vocab_sheet(wb, vocabs: list[str]) -> dict[str, str]:
     from openpyxl.styles import Font
 
     for name in vocabs:
-        values = C.VOCABULARIES[name] if name != "bool" else _BOOL_CHOICES
+        values = contract.VOCABULARIES[name] if name != "bool" else _BOOL_CHOICES
         ws.cell(1, col, name).font = Font(bold=True)
         ws.cell(1, col + 1, f"{name} (libellé)").font = Font(bold=True)
         for i, code in enumerate(values, start=2):
             ws.cell(i, col, code)
-            ws.cell(i, col + 1, C.label(code) if name != "bool" else ("vrai" if code == "true" else "faux"))
+            ws.cell(i, col + 1, contract.label(code) if name != "bool" else ("vrai" if code == "true" else "faux"))
         letter = _letter(col)
         ranges[name] = f"{VOCAB_SHEET}!${letter}$2:${letter}${len(values) + 1}"
         ws.column_dimensions[letter].width = max(len(v) for v in values) + 2
@@ -84,8 +84,8 @@ def _workbook_bytes(raw) -> tuple[bytes, dict[str, int]]:
     wb.properties.creator = "mesra"
     counts = {}
     sheets = []
-    for name in C.TABLE_ORDER:
-        table = C.TABLES[name]
+    for name in contract.TABLE_ORDER:
+        table = contract.TABLES[name]
         rawt = raw.tables.get(name)
         columns = list(table.column_names)
         if rawt is not None:
@@ -99,7 +99,7 @@ def _workbook_bytes(raw) -> tuple[bytes, dict[str, int]]:
         for i, row in enumerate(rows, start=2):
             for j, col in enumerate(columns, start=1):
                 text = row.get(col, "") or ""
-                column = table.column(col) if col in table.column_names else C.Column(col)
+                column = table.column(col) if col in table.column_names else contract.Column(col)
                 value = _cell_value(column, text)
                 cell = ws.cell(i, j, value)
                 if isinstance(value, str):
@@ -110,7 +110,7 @@ def _workbook_bytes(raw) -> tuple[bytes, dict[str, int]]:
             ws.column_dimensions[_letter(j)].width = w + 2
         ws.freeze_panes = "A2"
         counts[name] = len(rows)
-    vocabs = sorted({c.vocab for t in C.TABLES.values() for c in t.columns if c.kind == "vocab"})
+    vocabs = sorted({c.vocab for t in contract.TABLES.values() for c in t.columns if c.kind == "vocab"})
     ranges = _vocab_sheet(wb, [*vocabs, "bool"])
     for ws, table, columns in sheets:
         for j, col in enumerate(columns, start=1):
@@ -159,7 +159,7 @@ def export_xlsx(corpus_dir: str | Path | None, file: str | Path, *, force: bool 
     MesraError
         ``file`` exists and ``force`` is False, or the corpus folder cannot be read.
     """
-    from .corpus import default_data_dir, read_raw
+    from mesra.corpus.load import default_data_dir, read_raw
 
     file = Path(file)
     if file.suffix.lower() != ".xlsx":
@@ -173,7 +173,7 @@ def export_xlsx(corpus_dir: str | Path | None, file: str | Path, *, force: bool 
     if any(p.field == "dossier" for p in raw.problems):
         raise MesraError(f"corpus « {src} » illisible : {raw.problems[0].message}")
     if raw.unreadable:
-        names = ", ".join(C.TABLES[n].filename for n in C.TABLE_ORDER if n in raw.unreadable)
+        names = ", ".join(contract.TABLES[n].filename for n in contract.TABLE_ORDER if n in raw.unreadable)
         raise MesraError(f"table(s) illisible(s) dans « {src} » : {names} ; corrigez-les (mesra check) avant "
                          "d'exporter, pour ne rien perdre")
     if src.resolve() == file.resolve():
@@ -182,28 +182,3 @@ def export_xlsx(corpus_dir: str | Path | None, file: str | Path, *, force: bool 
     if not file.parent.exists():
         raise MesraError(f"dossier « {file.parent} » introuvable : créez-le d'abord")
     return atomic_write_bytes(file, data)
-
-
-def cli_export(args) -> int:
-    """``mesra export xlsx [DOSSIER] FICHIER.xlsx``."""
-    from .corpus import check_corpus, default_data_dir
-
-    items = list(args.args)
-    if len(items) == 1:
-        src, dest = None, items[0]
-    elif len(items) == 2:
-        src, dest = items
-    else:
-        raise ParameterError("usage : mesra export xlsx [DOSSIER] FICHIER.xlsx (un ou deux arguments)")
-    path = export_xlsx(src, dest, force=getattr(args, "force", False))
-    folder = Path(src) if src else default_data_dir()
-    problems = check_corpus(folder)
-    print(f"Classeur écrit : {path} (feuilles : {', '.join(C.TABLE_ORDER)}, {VOCAB_SHEET}).")
-    if problems:
-        print(f"Attention : le corpus comporte {len(problems)} problème(s), que le classeur reproduit ; "
-              f"lancez mesra check {folder}.")
-    has_files = (folder / C.MONOGRAPH_DIR).is_dir() or (folder / "sources").is_dir()
-    if has_files and path.resolve().parent != folder.resolve():
-        print(f"Les monographies et les textes sources restent dans {folder} : pour charger le classeur avec eux, "
-              "placez-le dans ce dossier.")
-    return 0

@@ -10,10 +10,10 @@ import math
 import re
 from collections import Counter
 
-from . import contract as C
-from ._slug import ID_PATTERN
-from .errors import Problem
-from .monographs import missing_sections
+from mesra.corpus import contract
+from mesra.text import ID_PATTERN
+from mesra.errors import Problem
+from mesra.corpus.monographs import missing_sections
 
 __all__ = ["validate", "parse_bool", "LOCATOR", "line_ranges"]
 
@@ -36,9 +36,9 @@ def line_ranges(where: str | None) -> list[tuple[int, int]] | None:
 def parse_bool(value: str) -> bool | None:
     """``true``/``false`` (also ``vrai``/``faux``, ``oui``/``non``, ``1``/``0``)."""
     v = value.strip().lower()
-    if v in C.TRUE_WORDS:
+    if v in contract.TRUE_WORDS:
         return True
-    if v in C.FALSE_WORDS:
+    if v in contract.FALSE_WORDS:
         return False
     return None
 
@@ -96,8 +96,8 @@ class _Validator:
     def check_tables(self):
         reference = self.raw.reference
         ref_ids = set(reference["territoire_id"])
-        for name in C.TABLE_ORDER:
-            table = C.TABLES[name]
+        for name in contract.TABLE_ORDER:
+            table = contract.TABLES[name]
             raw = self.raw.tables.get(name)
             if raw is None:
                 if not table.optional and name not in self.raw.unreadable:
@@ -138,11 +138,11 @@ class _Validator:
                                  f"« {row['personne_id']} » est aussi un identifiant d'acteur : "
                                  "les identifiants doivent être uniques entre acteurs et personnes")
         # cell-level checks, once all keys are known
-        for name in C.TABLE_ORDER:
+        for name in contract.TABLE_ORDER:
             raw = self.raw.tables.get(name)
             if raw is None:
                 continue
-            table = C.TABLES[name]
+            table = contract.TABLES[name]
             present = [c for c in table.columns if c.name in raw.header]
             for row, line in zip(raw.rows, raw.lines):
                 for col in present:
@@ -150,7 +150,7 @@ class _Validator:
         self.check_territory_cycles()
         self.check_self_ties()
 
-    def check_cell(self, label, line, col: C.Column, value: str):
+    def check_cell(self, label, line, col: contract.Column, value: str):
         if not value:
             if col.required:
                 self.add(label, line, col.name, "valeur obligatoire manquante")
@@ -164,11 +164,11 @@ class _Validator:
         elif kind == "ref":
             known = self._known(col.ref)
             if value not in known:
-                what = " ou ".join(C.TABLES[t].filename for t in col.ref)
+                what = " ou ".join(contract.TABLES[t].filename for t in col.ref)
                 self.add(label, line, col.name, f"identifiant « {value} » inconnu : il doit exister dans "
                          f"{what}{_near(value, known)}")
         elif kind == "vocab":
-            allowed = C.VOCABULARIES[col.vocab]
+            allowed = contract.VOCABULARIES[col.vocab]
             if value not in allowed:
                 self.add(label, line, col.name,
                          f"valeur « {value} » hors vocabulaire{_near(value, allowed)} ; "
@@ -239,13 +239,13 @@ class _Validator:
             def at(key):
                 return mono.lines.get(key, 2)
 
-            for key, required in C.MONOGRAPH_FIELDS.items():
+            for key, required in contract.MONOGRAPH_FIELDS.items():
                 if required and meta.get(key) in (None, "", []):
                     self.add(label, at(key), key, "champ obligatoire manquant")
             for key in meta:
-                if key not in C.MONOGRAPH_FIELDS:
+                if key not in contract.MONOGRAPH_FIELDS:
                     self.add(label, at(key), str(key), "champ inconnu ; champs possibles : "
-                             + _choices(C.MONOGRAPH_FIELDS) + _near(str(key), C.MONOGRAPH_FIELDS))
+                             + _choices(contract.MONOGRAPH_FIELDS) + _near(str(key), contract.MONOGRAPH_FIELDS))
             mid = meta.get("id")
             if mid is not None:
                 if not isinstance(mid, str) or not ID_PATTERN.match(mid):
@@ -275,16 +275,16 @@ class _Validator:
                                       or not 1800 <= annee <= 2100):
                 self.add(label, at("annee"), "annee", f"année « {annee} » invalide : entier (ex. 2019) ou null")
             origine = meta.get("origine")
-            if origine is not None and (not isinstance(origine, str) or origine not in C.ORIGINES):
+            if origine is not None and (not isinstance(origine, str) or origine not in contract.ORIGINES):
                 self.add(label, at("origine"), "origine",
-                         f"valeur « {origine} » hors vocabulaire ; valeurs possibles : {_choices(C.ORIGINES)}")
+                         f"valeur « {origine} » hors vocabulaire ; valeurs possibles : {_choices(contract.ORIGINES)}")
             self.check_text_list(label, at("besoins_non_couverts"), "besoins_non_couverts",
                                  meta.get("besoins_non_couverts"))
-            self.check_group(label, mono, "innovation", {"sources": C.INNOVATION_SOURCES, "description": None})
+            self.check_group(label, mono, "innovation", {"sources": contract.INNOVATION_SOURCES, "description": None})
             self.check_group(label, mono, "cooperation", {
                 "processus_participation": None, "regulation_frictions": None,
-                "outils": C.OUTILS_COOPERATION})
-            self.check_group(label, mono, "axes_recherche_action", {k: None for k in C.AXES_RECHERCHE})
+                "outils": contract.OUTILS_COOPERATION})
+            self.check_group(label, mono, "axes_recherche_action", {k: None for k in contract.AXES_RECHERCHE})
             self.check_resources(label, mono)
             chiffres = meta.get("chiffres")
             if chiffres is not None:
@@ -305,7 +305,7 @@ class _Validator:
             for section in missing_sections(mono):
                 self.add(label, mono.body_line, "corps",
                          f"section « ## {section} » manquante (cadre commun : "
-                         + ", ".join(f"## {s}" for s in C.MONOGRAPH_SECTIONS) + ")")
+                         + ", ".join(f"## {s}" for s in contract.MONOGRAPH_SECTIONS) + ")")
 
     def check_id_list(self, label, line, field, value, known, where):
         if value is None:
@@ -364,9 +364,9 @@ class _Validator:
         shares = []
         for k, v in value.items():
             where = mono.lines.get(f"ressources.{k}", line)
-            if k not in C.RESSOURCES:
+            if k not in contract.RESSOURCES:
                 self.add(label, where, f"ressources.{k}",
-                         f"champ inconnu ; champs possibles : {', '.join(C.RESSOURCES)}")
+                         f"champ inconnu ; champs possibles : {', '.join(contract.RESSOURCES)}")
             elif v is None:
                 continue
             elif isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 1:
@@ -374,7 +374,7 @@ class _Validator:
                 return
             else:
                 shares.append(v)
-        known = [value.get(k) for k in C.RESSOURCES]
+        known = [value.get(k) for k in contract.RESSOURCES]
         if all(v is not None for v in known) and shares and abs(sum(shares) - 1) > 0.01:
             self.add(label, line, "ressources",
                      f"les parts somment à {sum(shares):.3g} au lieu de 1 (marchand + redistribution + réciprocité)")

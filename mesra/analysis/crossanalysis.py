@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import contract as C
-from .contract import label
+from mesra.corpus import contract
+from mesra.corpus.contract import label
 
 __all__ = [
     "origins", "innovation_sources", "cooperation_tools", "participation", "unmet_needs",
@@ -35,7 +35,7 @@ def _vocab_counts(values, vocab, total: int) -> pd.DataFrame:
 def origins(corpus, territoire=None) -> pd.DataFrame:
     """Monographs by origin: public commission, citizen mobilisation, mixed, unknown."""
     monos = _monos(corpus, territoire)
-    return _vocab_counts(list(monos["origine"]), C.ORIGINES, len(monos))
+    return _vocab_counts(list(monos["origine"]), contract.ORIGINES, len(monos))
 
 
 def _list_counts(monos: pd.DataFrame, column: str, vocab) -> pd.DataFrame:
@@ -49,12 +49,12 @@ def _list_counts(monos: pd.DataFrame, column: str, vocab) -> pd.DataFrame:
 
 def innovation_sources(corpus, territoire=None) -> pd.DataFrame:
     """Where the social innovation comes from (a monograph may name several sources)."""
-    return _list_counts(_monos(corpus, territoire), "innovation_sources", C.INNOVATION_SOURCES)
+    return _list_counts(_monos(corpus, territoire), "innovation_sources", contract.INNOVATION_SOURCES)
 
 
 def cooperation_tools(corpus, territoire=None) -> pd.DataFrame:
     """Tools used for territorial cooperation (monetary, legal, digital…)."""
-    return _list_counts(_monos(corpus, territoire), "outils", C.OUTILS_COOPERATION)
+    return _list_counts(_monos(corpus, territoire), "outils", contract.OUTILS_COOPERATION)
 
 
 def participation(corpus, territoire=None) -> pd.DataFrame:
@@ -79,7 +79,7 @@ def axes_coverage(corpus, territoire=None) -> pd.DataFrame:
     """Boolean matrix: monograph (rows, by title) × the six axes of the note de cadrage."""
     monos = _monos(corpus, territoire)
     data = {label(a): [isinstance(v, str) and bool(v.strip()) for v in monos[f"axe_{a}"]]
-            for a in C.AXES_RECHERCHE}
+            for a in contract.AXES_RECHERCHE}
     return pd.DataFrame(data, index=list(monos["titre"]))
 
 
@@ -87,7 +87,7 @@ def axes_summary(corpus, territoire=None) -> pd.DataFrame:
     """Per axis: how many monographs document it, which do not — the open questions."""
     monos = _monos(corpus, territoire)
     rows = []
-    for i, axis in enumerate(C.AXES_RECHERCHE, start=1):
+    for i, axis in enumerate(contract.AXES_RECHERCHE, start=1):
         col = monos[f"axe_{axis}"]
         documented = [t for t, v in zip(monos["titre"], col) if isinstance(v, str) and v.strip()]
         missing = [t for t, v in zip(monos["titre"], col) if not (isinstance(v, str) and v.strip())]
@@ -99,10 +99,10 @@ def axes_summary(corpus, territoire=None) -> pd.DataFrame:
 def resources(corpus, territoire=None) -> pd.DataFrame:
     """Resource hybridisation (market, redistribution, reciprocity) where it is known."""
     monos = _monos(corpus, territoire)
-    cols = [f"ressources_{r}" for r in C.RESSOURCES]
+    cols = [f"ressources_{r}" for r in contract.RESSOURCES]
     known = monos[monos[cols].notna().any(axis=1)]
     df = known[["titre", *cols]].rename(columns={"titre": "Monographie", **{
-        f"ressources_{r}": label(r) for r in C.RESSOURCES}})
+        f"ressources_{r}": label(r) for r in contract.RESSOURCES}})
     return df.reset_index(drop=True)
 
 

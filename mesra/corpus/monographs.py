@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from .contract import MONOGRAPH_SECTIONS
-from .errors import Problem
-from .tables import read_text
+from mesra.corpus.contract import MONOGRAPH_SECTIONS
+from mesra.errors import Problem
+from mesra.corpus.tables import read_text
 
 __all__ = ["RawMonograph", "read_monograph", "safe_yaml", "YamlRefused", "MAX_FRONT_MATTER"]
 

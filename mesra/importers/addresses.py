@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ._slug import slugify
-from .geo import reference_territories
+from mesra.text import slugify
+from mesra.corpus.geo import reference_territories
 
 __all__ = [
     "Resolution", "resolve_address", "territory_rows", "departement_from_postal_code",

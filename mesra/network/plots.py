@@ -25,10 +25,10 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from . import contract as C
-from .errors import ParameterError
-from .networks import PERSON_TYPE
-from .writer import atomic_write_bytes
+from mesra.corpus import contract
+from mesra.errors import ParameterError
+from mesra.network.graphs import PERSON_TYPE
+from mesra.files import atomic_write_bytes
 
 __all__ = ["plot_network", "plot_echelons", "layout", "save_figure", "TYPE_COLOURS", "MAX_LABELS"]
 
@@ -36,7 +36,7 @@ __all__ = ["plot_network", "plot_echelons", "layout", "save_figure", "TYPE_COLOU
 MAX_LABELS = 80
 #: Colour of each node type (tab20, in the order of ``contract.TYPES``), people in black.
 TYPE_COLOURS: dict[str, str] = {
-    t: matplotlib.colors.to_hex(matplotlib.colormaps["tab20"](i % 20)) for i, t in enumerate(C.TYPES)
+    t: matplotlib.colors.to_hex(matplotlib.colormaps["tab20"](i % 20)) for i, t in enumerate(contract.TYPES)
 }
 TYPE_COLOURS[PERSON_TYPE] = "#222222"
 _UNKNOWN_COLOUR = "#bbbbbb"
@@ -46,7 +46,7 @@ _UNKNOWN_ECHELON = "Échelon non renseigné"
 def _label_of_type(t) -> str:
     if t == PERSON_TYPE:
         return "Personne"
-    return C.label(t) if t else "Type non renseigné"
+    return contract.label(t) if t else "Type non renseigné"
 
 
 def layout(g: nx.Graph, seed: int = 0) -> dict:
@@ -57,10 +57,10 @@ def layout(g: nx.Graph, seed: int = 0) -> dict:
     """
     if g.number_of_nodes() == 0:
         return {}
-    from .networks import _sort_key
+    from mesra.network.projection import node_sort_key
 
-    comps = sorted((sorted(c, key=_sort_key) for c in nx.connected_components(g)),
-                   key=lambda c: (-len(c), _sort_key(c[0])))
+    comps = sorted((sorted(c, key=node_sort_key) for c in nx.connected_components(g)),
+                   key=lambda c: (-len(c), node_sort_key(c[0])))
     groups = [c for c in comps if len(c) > 1]
     isolated = [c[0] for c in comps if len(c) == 1]
     gap = 0.6
@@ -106,7 +106,7 @@ def _node_label(n, d) -> str:
 def _labelled(g: nx.Graph, max_labels: int, top: int, table) -> list:
     if g.number_of_nodes() <= max_labels:
         return list(g.nodes)
-    from .metrics import brokers, metrics
+    from mesra.network.measures import brokers, metrics
 
     t = table if table is not None else metrics(g)
     return list(brokers(t, top)["noeud"])
@@ -230,9 +230,9 @@ def plot_echelons(g: nx.Graph, *, ax=None, seed: int = 0, max_labels: int = MAX_
         return _empty(_axes(ax, (7, 1.6)), title)
     ax = _axes(ax, (10, 7.5))
     nodes = list(g.nodes)
-    unknown = any(g.nodes[n].get("echelon") not in C.ECHELONS for n in nodes)
-    bands = ([_UNKNOWN_ECHELON] if unknown else []) + [C.label(e) for e in C.ECHELONS]
-    band_of = {e: i + (1 if unknown else 0) for i, e in enumerate(C.ECHELONS)}
+    unknown = any(g.nodes[n].get("echelon") not in contract.ECHELONS for n in nodes)
+    bands = ([_UNKNOWN_ECHELON] if unknown else []) + [contract.label(e) for e in contract.ECHELONS]
+    band_of = {e: i + (1 if unknown else 0) for i, e in enumerate(contract.ECHELONS)}
     spread = layout(g, seed)
     xs = np.array([spread[n][0] for n in nodes])
     span = xs.max() - xs.min()

@@ -7,7 +7,7 @@ French; the Python API around them is in English.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "Column", "Table", "TABLES", "TABLE_ORDER", "VOCABULARIES", "NIVEAUX", "TYPES",

@@ -32,7 +32,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import nbformat
 
-from .atomic import atomic_write_text
+from mesra.files import atomic_write_text
 
 __all__ = ["render_notebook", "write_html", "sanitize_html", "notebook_title", "NotebookLink", "TerritoryRow",
            "render_index", "RENDER_VERSION"]

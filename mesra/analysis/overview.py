@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import contract as C
-from .contract import label
+from mesra.corpus import contract
+from mesra.corpus.contract import label
 
 __all__ = ["corpus_summary", "counts_by", "actors_by_territory", "data_quality", "isolated_actors",
            "describe_corpus", "describe_graph"]
@@ -34,7 +34,7 @@ def counts_by(corpus, column: str, table: str = "acteurs") -> pd.DataFrame:
     """
     frame = getattr(corpus, table)
     values = frame[column]
-    vocab = C.VOCABULARIES.get(column, ())
+    vocab = contract.VOCABULARIES.get(column, ())
     counts = values.value_counts(dropna=True)
     order = [v for v in vocab if v in counts.index] + sorted(v for v in counts.index if v not in vocab)
     rows = [(v, label(v), int(counts[v])) for v in order]
@@ -71,7 +71,7 @@ def data_quality(corpus) -> pd.DataFrame:
     rows = []
     for name in ("acteurs", "personnes", "liens"):
         frame = getattr(corpus, name)
-        for col in C.TABLES[name].column_names:
+        for col in contract.TABLES[name].column_names:
             missing = int(frame[col].isna().sum())
             if missing:
                 rows.append((name, col, missing, len(frame), round(100 * missing / max(len(frame), 1), 1)))
@@ -91,7 +91,7 @@ def data_quality(corpus) -> pd.DataFrame:
 
 def describe_corpus(corpus):
     """A short French description of a loaded corpus (first cell of every notebook)."""
-    from .report import Section
+    from mesra.analysis.sections import Section
 
     s = Section("Corpus chargé", level=3)
     titles = "; ".join(f"{t} ({a})" if isinstance(a, str) else str(t)
@@ -106,7 +106,7 @@ def describe_corpus(corpus):
 
 def describe_graph(graph):
     """A short French description of a cooperation or affiliation graph."""
-    from .report import Section
+    from mesra.analysis.sections import Section
 
     s = Section(str(graph.graph.get("titre") or "Réseau"), level=3)
     external = sum(1 for _, d in graph.nodes(data=True) if d.get("externe"))

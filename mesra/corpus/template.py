@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import contract as C
-from ._slug import ID_PATTERN
-from .errors import MesraError, ParameterError
-from .writer import atomic_write_text
+from mesra.corpus import contract
+from mesra.text import ID_PATTERN
+from mesra.errors import MesraError, ParameterError
+from mesra.files import atomic_write_text
 
 __all__ = ["monograph_template", "new_monograph", "cli_new_monograph"]
 
@@ -36,7 +36,7 @@ _COMMENTS = {
     "acteurs": "Acteurs impliqués : identifiants de acteurs.csv, ex. [pesad21, dla].",
     "annee": "Année de la situation décrite (ex. 2019), ou null.",
     "origine": "OBLIGATOIRE. Satisfaction de besoins non couverts — origine du projet : commande publique ?\n"
-               "# mobilisation citoyenne ? Valeurs : " + " | ".join(C.ORIGINES) + ".",
+               "# mobilisation citoyenne ? Valeurs : " + " | ".join(contract.ORIGINES) + ".",
     "marge_de_manoeuvre": "Quelle marge de manœuvre était à disposition pour faire le cadre de travail ? Texte ou null.",
     "besoins_non_couverts": "Besoins non couverts auxquels l'initiative répond, un texte par besoin,\n"
                             "# ex. [\"mobilité\", \"emploi des jeunes\"].",
@@ -51,7 +51,7 @@ _COMMENTS = {
 
 _SUB = {
     "innovation": [
-        ("sources", "[]", "D'où vient l'innovation ? " + " | ".join(C.INNOVATION_SOURCES)),
+        ("sources", "[]", "D'où vient l'innovation ? " + " | ".join(contract.INNOVATION_SOURCES)),
         ("description", "null", "L'innovation sociale dans ce projet, en quelques phrases."),
     ],
     "cooperation": [
@@ -59,7 +59,7 @@ _SUB = {
         ("regulation_frictions", "null",
          "Quels étaient les modes de régulation des points de frictions et de blocage pour promouvoir la coopération ?"),
         ("outils", "[]", "Quels outils ont été utilisés pour la coopération territoriale ? "
-         + " | ".join(C.OUTILS_COOPERATION)),
+         + " | ".join(contract.OUTILS_COOPERATION)),
     ],
     "axes_recherche_action": [
         ("economie_territorialisee", "null",
@@ -106,7 +106,7 @@ def monograph_template(identifier: str, territoire: str, porteur: str | None = N
         "marge_de_manoeuvre": "null", "besoins_non_couverts": "[]", "chiffres": "{}", "sources": "[]",
     }
     lines = ["---", _HEAD]
-    for key in C.MONOGRAPH_FIELDS:
+    for key in contract.MONOGRAPH_FIELDS:
         lines.append(f"# {_COMMENTS[key]}")
         if key in _SUB:
             lines.append(f"{key}:")
@@ -116,19 +116,19 @@ def monograph_template(identifier: str, territoire: str, porteur: str | None = N
         else:
             lines.append(f"{key}: {values[key]}")
     lines.append("---")
-    for section in C.MONOGRAPH_SECTIONS:
+    for section in contract.MONOGRAPH_SECTIONS:
         lines += ["", f"## {section}", "", f"<!-- {_SECTIONS[section]} -->"]
     return "\n".join(lines) + "\n"
 
 
 def _known(folder: Path, table: str) -> set[str]:
-    from .tables import read_csv_table
+    from mesra.corpus.tables import read_csv_table
 
-    path = folder / C.TABLES[table].filename
+    path = folder / contract.TABLES[table].filename
     if not path.exists():
         return set()
     raw = read_csv_table(path, path.name, [])
-    key = C.TABLES[table].key
+    key = contract.TABLES[table].key
     return {r.get(key, "") for r in raw.rows} - {""} if raw is not None else set()
 
 
@@ -150,7 +150,7 @@ def new_monograph(identifier: str, territoire: str, *, porteur: str | None = Non
     MesraError
         The corpus folder does not exist, or the file exists and ``force`` is False.
     """
-    from .geo import reference_territories
+    from mesra.corpus.geo import reference_territories
 
     folder = Path(data)
     if not ID_PATTERN.match(identifier or ""):
@@ -167,18 +167,9 @@ def new_monograph(identifier: str, territoire: str, *, porteur: str | None = Non
         if porteur not in actors:
             raise ParameterError(f"acteur porteur « {porteur} » inconnu dans {folder / 'acteurs.csv'}"
                                  f"{_suggest(porteur, actors)}")
-    path = folder / C.MONOGRAPH_DIR / f"{identifier}.md"
+    path = folder / contract.MONOGRAPH_DIR / f"{identifier}.md"
     if path.exists() and not force:
         raise MesraError(f"« {path} » existe déjà : choisissez un autre identifiant ou ajoutez --force pour "
                          "l'écraser")
     path.parent.mkdir(exist_ok=True)
     return atomic_write_text(path, monograph_template(identifier, territoire, porteur))
-
-
-def cli_new_monograph(args) -> int:
-    """``mesra new-monograph ID --territoire T [--porteur A] [--data DOSSIER] [--force]``."""
-    path = new_monograph(args.id, args.territoire, porteur=args.porteur, data=args.data,
-                         force=getattr(args, "force", False))
-    print(f"Modèle écrit : {path}\nRemplissez au moins titre, origine et sources (les commentaires « # » "
-          f"expliquent chaque champ), puis vérifiez : mesra check {args.data}")
-    return 0

@@ -1,0 +1,126 @@
+"""Jobs, their results and the batch summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+#: The kernel every notebook runs with (ipykernel's native spec: the running interpreter).
+KERNEL_NAME = "python3"
+#: Incremental state, in the output folder.
+STATE_FILE = ".mesra-etat.json"
+TMP_DIR = ".mesra-tmp"
+LOCK_FILE = ".mesra-verrou"
+STATE_VERSION = 1
+OVERVIEW_FOLDER = "corpus"
+TERRITORY_FOLDER = "territoires"
+#: Levels that only get a brief when data is located there directly (not just below).
+WIDE_LEVELS = ("monde", "europe")
+#: Parameters every notebook declares (a batch must not silently ignore them).
+REQUIRED_PARAMETERS = ("data", "pseudonymiser")
+
+
+
+# --- jobs and results -------------------------------------------------------------
+@dataclass(frozen=True)
+class Job:
+    """One notebook to execute, for one territory (``None``: once per batch)."""
+
+    notebook: str            # absolute path of the source notebook
+    stem: str                # its file name without ``.ipynb``
+    title: str               # its first heading (shown in the index)
+    territoire: str | None
+    label: str               # what the progress bar and the summary call the job
+    parameters: dict[str, Any]
+    out: str                 # absolute output folder of the batch
+    folder: str              # folder of the job's files, relative to ``out``
+    key: str                 # hash of every input
+    kernel_name: str = KERNEL_NAME
+    place: str = ""          # the territory's name (page titles)
+
+    @property
+    def ident(self) -> str:
+        """Identifier of the job in the state file: ``<folder>/<stem>``."""
+        return f"{self.folder}/{self.stem}"
+
+
+@dataclass
+class JobResult:
+    """What happened to one job."""
+
+    job: Job
+    ok: bool
+    files: list[str] = field(default_factory=list)        # published, relative to ``out``
+    error_files: list[str] = field(default_factory=list)  # the failed run, for diagnosis
+    seconds: float = 0.0
+    cell_number: int | None = None     # 1-based position of the failing cell in the source notebook
+    cell_first_line: str | None = None
+    error: str | None = None           # "ename: evalue"
+
+    def describe_failure(self) -> str:
+        """One French line naming the job, its notebook, the failing cell and the error."""
+        job = self.job
+        where = f"{job.label} · {job.stem}.ipynb"
+        if self.cell_number is not None:
+            cell = f"cellule {self.cell_number}"
+            if self.cell_first_line:
+                cell += f" « {self.cell_first_line} »"
+        elif self.cell_first_line:
+            cell = self.cell_first_line
+        else:
+            cell = "avant l’exécution des cellules"
+        return f"{where} : {cell} : {self.error or 'erreur inconnue'}"
+
+
+@dataclass
+class BatchResult:
+    """The outcome of :func:`run_briefs`."""
+
+    out: Path
+    index: Path | None
+    done: list[JobResult] = field(default_factory=list)
+    failed: list[JobResult] = field(default_factory=list)
+    skipped: list[Job] = field(default_factory=list)
+    corpus_hash: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no job failed."""
+        return not self.failed
+
+    def summary(self) -> str:
+        """The French end-of-run summary (failures with their cell and error)."""
+        n_run = len(self.done) + len(self.failed)
+        lines = [
+            f"{len(self.done)} carnet(s) exécuté(s) et rendu(s), {len(self.skipped)} ignoré(s) "
+            f"(entrées inchangées), {len(self.failed)} échec(s) — {n_run} exécution(s) "
+            f"en {self.seconds:.0f} s."
+        ]
+        if self.failed:
+            lines.append("Échecs :")
+            groups: dict[tuple, list[JobResult]] = {}
+            for result in sorted(self.failed, key=lambda r: r.job.ident):
+                cause = (result.job.stem, result.cell_number, result.cell_first_line, result.error)
+                groups.setdefault(cause, []).append(result)
+            for members in groups.values():
+                first = members[0]
+                detail = next((f for f in first.error_files if f.endswith(".html")), None)
+                if len(members) == 1:
+                    lines.append(f"  - {first.describe_failure()}")
+                else:  # the same cell failing with the same error in many territories
+                    where = first.describe_failure().split(" · ", 1)[1]
+                    lines.append(f"  - {where}")
+                    lines.append(f"    pour {len(members)} territoires : "
+                                 + ", ".join(r.job.label for r in members))
+                if detail:
+                    lines.append(f"    détail : {self.out / detail}"
+                                 + (" (et de même pour les autres)" if len(members) > 1 else ""))
+            lines.append("Les notes précédentes de ces territoires, s’il y en avait, sont conservées.")
+        if self.index is not None:
+            lines.append(f"Index : {self.index}")
+        return "\n".join(lines)
+
+

@@ -1,0 +1,168 @@
+"""Planning a batch: which notebooks for which territories, and the hash of every input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from mesra import __version__
+from mesra.text import ID_PATTERN
+from mesra.files import PACKAGE_ROOT, PROJECT_ROOT
+from mesra.errors import MesraError, ParameterError
+import unicodedata
+from mesra.batch.jobs import OVERVIEW_FOLDER, REQUIRED_PARAMETERS, TERRITORY_FOLDER, WIDE_LEVELS, Job
+
+# --- inputs ---------------------------------------------------------------------------
+def _sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def code_digest() -> str:
+    """Hash of mesra's own source files (a development change re-runs the briefs)."""
+    h = hashlib.sha256()
+    root = PACKAGE_ROOT
+    for p in sorted(root.rglob("*.py")):
+        h.update(p.relative_to(root).as_posix().encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _job_key(**inputs: Any) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
+
+
+def _notebook_title(nb_path: Path) -> str:
+    import nbformat
+
+    from mesra.batch.render import notebook_title
+
+    try:
+        nb = nbformat.read(nb_path, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - reported in French
+        raise MesraError(f"Le carnet {nb_path} est illisible ({exc}) ; vérifiez qu’il s’agit d’un "
+                         "fichier .ipynb valide.") from None
+    if nb.metadata.get("title") or notebook_title(nb):
+        return str(nb.metadata.get("title") or notebook_title(nb))
+    words = re.sub(r"^\d+[-_ ]*", "", nb_path.stem).replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else nb_path.stem
+
+
+def _notebook_parameters(nb_path: Path) -> set[str]:
+    import papermill
+
+    try:
+        return set(papermill.inspect_notebook(str(nb_path)))
+    except Exception as exc:  # noqa: BLE001 - reported in French
+        raise MesraError(f"Impossible de lire les paramètres du carnet {nb_path.name} ({exc}) ; il doit "
+                         "indiquer son noyau (metadata.kernelspec) et avoir une cellule « parameters ».") from None
+
+
+def default_notebooks_dir() -> Path:
+    """The repository's ``notebooks/`` folder."""
+    return PROJECT_ROOT / "notebooks"
+
+
+def default_territories(corpus) -> list[str]:
+    """Territories that get a brief by default.
+
+    Every territory with an actor or a monograph in it or below it (a région
+    includes its départements), plus ``fr`` always; ``monde`` and ``europe`` only
+    when data is located there directly (every European place would otherwise
+    drag them in).
+    """
+    located = set(corpus.acteurs["territoire_id"].dropna()) | set(corpus.monographies["territoire"].dropna())
+    levels = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["niveau"]))
+    out = set(corpus.territories_with_data()) | {"fr"}
+    return sorted(t for t in out if levels.get(t) not in WIDE_LEVELS or t in located)
+
+
+def check_territory_ids(territoires: list[str]) -> list[str]:
+    cleaned: list[str] = []
+    for tid in territoires:
+        if not isinstance(tid, str) or not ID_PATTERN.match(tid):
+            raise ParameterError(
+                f"Identifiant de territoire invalide : {tid!r}. Un identifiant ne contient que des "
+                "lettres minuscules sans accent, des chiffres et des tirets (ex. occitanie, "
+                "cote-d-or, fr).")
+        if tid not in cleaned:
+            cleaned.append(tid)
+    return cleaned
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+
+
+
+
+def plan_jobs(corpus, territoires: list[str], notebooks: list[Path], *, data_param: str, pseudonymiser: bool,
+          out: Path, kernel_name: str) -> list[Job]:
+    code = code_digest()
+    from mesra.batch.render import RENDER_VERSION
+
+    size = rolled_up_counts(corpus)
+    size = {t: size.get(t, 0) for t in territoires}
+    ordered = sorted(territoires, key=lambda t: (-size[t], t))  # largest first: better balance
+    names = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["nom"]))
+    overview: list[Job] = []
+    per_territory: list[Job] = []
+    for nb_path in notebooks:
+        declared = _notebook_parameters(nb_path)
+        title = _notebook_title(nb_path)
+        nb_hash = _sha256_file(nb_path)
+        missing = [name for name in REQUIRED_PARAMETERS if name not in declared]
+        if missing:
+            raise MesraError(
+                f"Le carnet {nb_path.name} ne déclare pas le(s) paramètre(s) {', '.join(missing)} dans sa "
+                "cellule « parameters » : sans eux, il ne lirait pas le bon corpus ou montrerait les "
+                "vrais noms. Ajoutez par exemple `data: str = \"\"` et `pseudonymiser: bool = False`.")
+        base = {"data": data_param, "pseudonymiser": pseudonymiser}
+        targets = ordered if "territoire" in declared else [None]
+        for tid in targets:
+            params = dict(base)
+            if tid is not None:
+                params["territoire"] = tid
+            key = _job_key(corpus=corpus.hash, notebook=nb_hash, mesra=__version__, code=code,
+                           parameters=params, render=RENDER_VERSION, kernel=kernel_name)
+            job = Job(
+                notebook=str(nb_path), stem=nb_path.stem, title=title, territoire=tid,
+                label=tid if tid is not None else OVERVIEW_FOLDER, parameters=params, out=str(out),
+                folder=f"{TERRITORY_FOLDER}/{tid}" if tid is not None else OVERVIEW_FOLDER,
+                key=key, kernel_name=kernel_name, place=str(names.get(tid, tid or "")),
+            )
+            (per_territory if tid is not None else overview).append(job)
+    rank = {t: i for i, t in enumerate(ordered)}
+    per_territory.sort(key=lambda j: (rank[j.territoire], j.stem))
+    return overview + per_territory
+
+
+def _parents(corpus) -> dict[str, str]:
+    return {t: p for t, p in zip(corpus.territoires["territoire_id"], corpus.territoires["parent_id"])
+            if isinstance(p, str) and p}
+
+
+def _chain(parents: dict[str, str], tid: str) -> list[str]:
+    """``tid``'s ancestors, nearest first (cycles cut)."""
+    out: list[str] = []
+    current = parents.get(tid)
+    while current is not None and current not in out and current != tid:
+        out.append(current)
+        current = parents.get(current)
+    return out
+
+
+def rolled_up_counts(corpus) -> dict[str, int]:
+    """Actors and monographs located in each territory or below it (one pass, no quadratic walk)."""
+    parents = _parents(corpus)
+    located = [*corpus.acteurs["territoire_id"].dropna(), *corpus.monographies["territoire"].dropna()]
+    counts: dict[str, int] = {}
+    for tid in located:
+        for t in (tid, *_chain(parents, tid)):
+            counts[t] = counts.get(t, 0) + 1
+    return counts
+
+

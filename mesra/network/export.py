@@ -1,0 +1,122 @@
+"""Writing graphs for Gephi and spreadsheets: GEXF, GraphML, CSV node and edge lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from mesra.errors import ParameterError
+from mesra.files import atomic_write_bytes
+from mesra.network.graphs import _clean
+from mesra.network.projection import SparseProjection
+
+__all__ = ["export_graph", "EXPORT_SUFFIXES"]
+
+
+# --- exports ------------------------------------------------------------------------------
+EXPORT_SUFFIXES = (".gexf", ".graphml", ".csv")
+
+
+def _export_value(value):
+    """A value GEXF/GraphML can store: None dropped, lists joined, numpy scalars plain."""
+    value = _clean(value)
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return ", ".join(str(x) for x in items)
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _exportable(g: nx.Graph) -> nx.Graph:
+    """A copy of ``g`` whose attributes every format can write (GEXF cannot store None)."""
+    h = nx.Graph()
+    for key, value in g.graph.items():
+        value = _export_value(value)
+        if value is not None:
+            h.graph[key] = value
+    for n, d in g.nodes(data=True):
+        attrs = {k: v for k, v in ((k, _export_value(v)) for k, v in d.items()) if v is not None}
+        if "nom" in attrs and "label" not in attrs:
+            attrs["label"] = str(attrs["nom"])
+        h.add_node(str(n), **attrs)
+    for u, v, d in g.edges(data=True):
+        attrs = {k: v for k, v in ((k, _export_value(x)) for k, x in d.items()) if v is not None}
+        h.add_edge(str(u), str(v), **attrs)
+    return h
+
+
+def _csv_bytes(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def export_graph(g: nx.Graph, path: str | Path) -> list[Path]:
+    """Write a graph for Gephi or a spreadsheet, atomically; return the files written.
+
+    Parameters
+    ----------
+    g : networkx.Graph or SparseProjection
+        A graph from :func:`cooperation_graph`, :func:`affiliation_graph` or
+        :func:`project` (a sparse projection is converted first).
+    path : str or Path
+        ``.gexf`` (Gephi), ``.graphml``, or ``.csv``: then two files are written,
+        ``<nom>-noeuds.csv`` (``Id, Label`` and the node attributes) and
+        ``<nom>-liens.csv`` (``Source, Target, Type, Weight`` and the edge
+        attributes), the headers Gephi's spreadsheet import recognises.
+
+    Notes
+    -----
+    Missing values are left out (GEXF cannot store them), lists are joined with
+    ``", "``, node identifiers become strings, and each node gets a ``label`` (its
+    ``nom``), which Gephi displays.
+
+    Raises
+    ------
+    ParameterError
+        Unknown file suffix, missing folder, or not a graph.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise ParameterError(f"Format d'export « {path.suffix or path.name} » non pris en charge : utilisez "
+                             ".gexf (Gephi), .graphml ou .csv (nœuds et liens).")
+    if not path.parent.is_dir():
+        raise ParameterError(f"Le dossier « {path.parent} » n'existe pas : créez-le ou choisissez un autre "
+                             "chemin d'export.")
+    if isinstance(g, SparseProjection):
+        g = g.to_networkx()
+    if not isinstance(g, nx.Graph):
+        raise ParameterError("export_graph attend un graphe networkx (mesra.cooperation_graph, "
+                             "affiliation_graph ou project).")
+    h = _exportable(g)
+    if suffix == ".gexf":
+        data = b"".join(line.encode("utf-8") + b"\n" for line in nx.generate_gexf(h))
+        return [atomic_write_bytes(path, data)]
+    if suffix == ".graphml":
+        data = b"".join(line.encode("utf-8") + b"\n" for line in nx.generate_graphml(h))
+        return [atomic_write_bytes(path, data)]
+    node_rows = [{"Id": n, "Label": d.get("label", n),
+                  **{k: v for k, v in d.items() if k != "label"}} for n, d in h.nodes(data=True)]
+    nodes = pd.DataFrame(node_rows, columns=_columns(["Id", "Label"], node_rows))
+    edge_rows = [{"Source": u, "Target": v, "Type": "Undirected", "Weight": d.get("weight", 1),
+                  **{k: x for k, x in d.items() if k != "weight"}} for u, v, d in h.edges(data=True)]
+    edges = pd.DataFrame(edge_rows, columns=_columns(["Source", "Target", "Type", "Weight"], edge_rows))
+    stem = path.with_suffix("")
+    out_nodes = stem.parent / f"{stem.name}-noeuds.csv"
+    out_edges = stem.parent / f"{stem.name}-liens.csv"
+    return [atomic_write_bytes(out_nodes, _csv_bytes(nodes)), atomic_write_bytes(out_edges, _csv_bytes(edges))]
+
+
+def _columns(first: list[str], rows: list[dict]) -> list[str]:
+    cols = list(first)
+    for row in rows:
+        for k in row:
+            if k not in cols:
+                cols.append(k)
+    return cols
+
+

@@ -1,0 +1,295 @@
+"""Cooperation and affiliation networks of a corpus, projections and Gephi exports.
+
+Users receive :mod:`networkx` graphs: the *cooperation graph* of a territory
+(actors, and people when asked, with their direct ties) and the *affiliation
+graph* (members × the collectives they belong to or take part in, a bipartite
+graph). :func:`project` turns an affiliation graph into a one-mode "who meets
+whom" graph as a sparse matrix product, so that a national body with thousands
+of members never requires the quadratic clique of its largest collective to be
+built edge by edge; with ``sparse=True`` it returns a :class:`SparseProjection`
+that :func:`mesra.metrics` reads directly (the metrics of a large corpus never
+need the projection as a networkx graph).
+
+>>> import networkx as nx
+>>> p = project(nx.davis_southern_women_graph())
+>>> p["Evelyn Jefferson"]["Theresa Anderson"]["weight"]
+7
+
+Column names and relation vocabularies come from :mod:`mesra.corpus.contract`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from mesra.corpus import contract
+from mesra.errors import ParameterError
+
+__all__ = [
+    "cooperation_graph", "affiliation_graph", "project", "SparseProjection", "export_graph",
+    "COLLECTIVE_SUFFIX", "PERSON_TYPE", "cli_network",
+]
+
+#: ``type`` of a person's node (people are not actors, so not in ``contract.TYPES``).
+PERSON_TYPE = "personne"
+#: Suffix of a collective's node in an affiliation graph when the same identifier is
+#: also a member (e.g. a federation that is itself a member of a European network):
+#: the two roles must be two nodes for the graph to stay bipartite.
+COLLECTIVE_SUFFIX = "#collectif"
+
+_ECHELON_RANK = {e: i for i, e in enumerate(contract.ECHELONS)}
+_RELATION_RANK = {r: i for i, r in enumerate(contract.RELATIONS)}
+
+
+
+# --- parameters -----------------------------------------------------------------
+def _check_territory(corpus, territoire: str | None) -> list[str] | None:
+    """The territory and its sub-territories (None: whole corpus), or a French error."""
+    if territoire is None:
+        return None
+    known = corpus.territoires["territoire_id"]
+    if not isinstance(territoire, str) or territoire not in set(known):
+        close = difflib.get_close_matches(str(territoire), sorted(known), n=3, cutoff=0.6)
+        hint = f" Vouliez-vous dire : {', '.join(close)} ?" if close else ""
+        raise ParameterError(
+            f"Territoire « {territoire} » inconnu.{hint} Utilisez un identifiant de territoires.csv ou "
+            "de la géographie de référence (ex. occitanie, gard, fr) ; en Python, territoire=None prend tout le "
+            "corpus.")
+    return corpus.territory_ids(territoire)
+
+
+def _check_relations(relations: Iterable[str], default: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(relations, str):
+        relations = (relations,)
+    rels = tuple(dict.fromkeys(relations))
+    unknown = [r for r in rels if r not in contract.RELATIONS]
+    if unknown or not rels:
+        raise ParameterError(
+            f"Relation(s) inconnue(s) : {', '.join(map(str, unknown)) or '(aucune)'}. Relations possibles : "
+            f"{', '.join(contract.RELATIONS)} (par défaut : {', '.join(default)}).")
+    return rels
+
+
+def _clean(value):
+    """``None`` for missing values (NaN, pd.NA), plain Python scalars otherwise."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+# --- node and tie tables ----------------------------------------------------------------
+def _node_attributes(corpus, personnes: bool) -> dict[str, dict]:
+    """``id -> attributes`` of every actor (and person when asked)."""
+    a = corpus.acteurs
+    out: dict[str, dict] = {}
+    for aid, nom, sigle, typ, terr, ech, mem in zip(
+            a["acteur_id"], a["nom"], a["sigle"], a["type"], a["territoire_id"], a["echelon"],
+            a["membre_mes"]):
+        out[aid] = {"nom": _clean(nom), "sigle": _clean(sigle), "type": _clean(typ),
+                    "territoire": _clean(terr), "echelon": _clean(ech), "membre_mes": _clean(mem)}
+    if personnes:
+        p = corpus.personnes
+        for pid, nom, prenom, aid in zip(p["personne_id"], p["nom"], p["prenom"], p["acteur_id"]):
+            structure = out.get(_clean(aid)) if _clean(aid) else None
+            full = " ".join(x for x in (_clean(prenom), _clean(nom)) if x)
+            out[pid] = {"nom": full or pid, "sigle": None, "type": PERSON_TYPE,
+                        "territoire": structure["territoire"] if structure else None,
+                        "echelon": structure["echelon"] if structure else None,
+                        "membre_mes": None, "structure": _clean(aid)}
+    return out
+
+
+def _inside(attrs: dict[str, dict], ids: list[str] | None) -> set[str]:
+    if ids is None:
+        return set(attrs)
+    wanted = set(ids)
+    return {n for n, d in attrs.items() if d.get("territoire") in wanted}
+
+
+def _ties(corpus, relations: tuple[str, ...]) -> pd.DataFrame:
+    liens = corpus.liens
+    return liens[liens["relation"].isin(relations)]
+
+
+def _aggregate(corpus, relations, attrs: dict, inside: set, *, undirected: bool) -> dict:
+    """Ties of ``relations`` with at least one end inside, aggregated per pair of endpoints."""
+    t = _ties(corpus, relations)
+    ties: dict[tuple[str, str], _Tie] = {}
+    for s, c, rel, axe, ech, src in zip(t["source_id"], t["cible_id"], t["relation"], t["axe"],
+                                        t["echelon"], t["source"]):
+        if s == c or s not in attrs or c not in attrs or (s not in inside and c not in inside):
+            continue
+        key = (c, s) if undirected and c < s else (s, c)
+        tie = ties.get(key)
+        if tie is None:
+            tie = ties[key] = _Tie()
+        tie.add(rel, axe, ech, src)
+    return ties
+
+
+class _Tie:
+    """Aggregate of the ties between two endpoints (relations, count, axes, echelons, sources)."""
+
+    __slots__ = ("relations", "weight", "axes", "echelons", "sources")
+
+    def __init__(self):
+        self.relations: set[str] = set()
+        self.weight = 0
+        self.axes: set[int] = set()
+        self.echelons: set[str] = set()
+        self.sources: set[str] = set()
+
+    def add(self, relation, axe, echelon, source):
+        self.relations.add(relation)
+        self.weight += 1
+        axe, echelon, source = _clean(axe), _clean(echelon), _clean(source)
+        if axe is not None:
+            self.axes.add(int(axe))
+        if echelon is not None:
+            self.echelons.add(echelon)
+        if source is not None:
+            self.sources.add(source)
+
+    def attributes(self) -> dict:
+        return {
+            "relations": sorted(self.relations, key=lambda r: (_RELATION_RANK.get(r, 99), r)),
+            "weight": self.weight,
+            "axes": sorted(self.axes),
+            "echelons": sorted(self.echelons, key=lambda e: (_ECHELON_RANK.get(e, 99), e)),
+            "sources": sorted(self.sources),
+        }
+
+
+def _title(kind: str, corpus, territoire: str | None) -> str:
+    return f"{kind} — {corpus.territory_name(territoire)}"
+
+
+# --- cooperation graph ----------------------------------------------------------------------
+def cooperation_graph(corpus, territoire: str | None = None, *, personnes: bool = False,
+                      relations: Iterable[str] = contract.DIRECT_RELATIONS) -> nx.Graph:
+    """The cooperation network of a territory: actors and their direct ties.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        A loaded corpus (:func:`mesra.load_corpus`).
+    territoire : str, optional
+        Territory identifier; actors located in it *or in its sub-territories* are
+        the graph's own nodes. ``None`` (default) takes the whole corpus.
+    personnes : bool
+        Also include people (table ``personnes``); a person is located where their
+        structure (``personnes.acteur_id``) is. Without it, ties of people are left out.
+    relations : iterable of str
+        Tie types kept (default :data:`mesra.contract.DIRECT_RELATIONS`).
+
+    Returns
+    -------
+    networkx.Graph
+        Undirected. Nodes are identifiers, inserted in sorted order, with
+        ``nom, sigle, type, territoire, echelon, membre_mes, externe`` (and
+        ``structure`` for people; ``type`` is ``"personne"``). Outside actors tied to
+        the territory's actors are included with ``externe=True``. Each edge
+        aggregates every tie between its two ends: ``relations`` (sorted list),
+        ``weight`` (number of ties), ``axes``, ``echelons`` and ``sources`` (lists).
+        Graph attributes: ``territoire``, ``titre``, ``relations``, ``type_graphe``.
+
+    Raises
+    ------
+    ParameterError
+        When the territory or a relation is unknown.
+
+    Examples
+    --------
+    >>> import mesra
+    >>> g = mesra.cooperation_graph(mesra.load_corpus(), territoire="occitanie")
+    >>> sorted(g.nodes(data="externe"))[0][1] in (True, False)
+    True
+    """
+    ids = _check_territory(corpus, territoire)
+    rels = _check_relations(relations, contract.DIRECT_RELATIONS)
+    attrs = _node_attributes(corpus, personnes)
+    inside = _inside(attrs, ids)
+    ties = _aggregate(corpus, rels, attrs, inside, undirected=True)
+    nodes = set(inside)
+    for u, v in ties:
+        nodes.add(u)
+        nodes.add(v)
+    g = nx.Graph(territoire=territoire, titre=_title("Réseau de coopération", corpus, territoire),
+                 type_graphe="cooperation", relations=list(rels))
+    g.add_nodes_from((n, {**attrs[n], "externe": n not in inside}) for n in sorted(nodes))
+    g.add_edges_from((u, v, ties[(u, v)].attributes()) for u, v in sorted(ties))
+    return g
+
+
+# --- affiliation graph ----------------------------------------------------------------------
+def affiliation_graph(corpus, territoire: str | None = None, *,
+                      relations: Iterable[str] = contract.AFFILIATION_RELATIONS,
+                      personnes: bool = False) -> nx.Graph:
+    """The bipartite graph of members × the collectives they belong to or take part in.
+
+    A tie ``source_id —relation→ cible_id`` with a relation of ``relations`` makes
+    ``source_id`` a member (``bipartite=0``) and ``cible_id`` a collective
+    (``bipartite=1``: a body, project, event, workshop…), as networkx's
+    :mod:`~networkx.algorithms.bipartite` expects.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        A loaded corpus.
+    territoire : str, optional
+        Keep the ties whose member or collective is located in this territory or
+        below it (the other end is flagged ``externe=True``). ``None``: whole corpus.
+    relations : iterable of str
+        Affiliation relations (default :data:`mesra.contract.AFFILIATION_RELATIONS`).
+    personnes : bool
+        Include people as members (e.g. seminar participants in the workshops).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes sorted (members first, then collectives) with the attributes of
+        :func:`cooperation_graph`, plus ``bipartite`` and ``identifiant`` (the corpus
+        identifier). When an identifier is both a member and a collective (a
+        federation member of a European network), its collective node is
+        ``identifiant + "#collectif"`` so that the graph stays bipartite.
+        Edges carry ``relations``, ``weight``, ``axes``, ``echelons``, ``sources``.
+
+    Raises
+    ------
+    ParameterError
+        When the territory or a relation is unknown.
+    """
+    ids = _check_territory(corpus, territoire)
+    rels = _check_relations(relations, contract.AFFILIATION_RELATIONS)
+    attrs = _node_attributes(corpus, personnes)
+    inside = _inside(attrs, ids)
+    ties = _aggregate(corpus, rels, attrs, inside, undirected=False)
+    members = {s for s, _ in ties}
+    collectives = {c for _, c in ties}
+
+    def coll_key(c: str) -> str:
+        return c + COLLECTIVE_SUFFIX if c in members else c
+
+    g = nx.Graph(territoire=territoire, titre=_title("Réseau d'affiliation", corpus, territoire),
+                 type_graphe="affiliation", relations=list(rels))
+    g.add_nodes_from((n, {**attrs[n], "externe": n not in inside, "bipartite": 0, "identifiant": n})
+                     for n in sorted(members))
+    g.add_nodes_from((coll_key(c), {**attrs[c], "externe": c not in inside, "bipartite": 1,
+                                    "identifiant": c})
+                     for c in sorted(collectives))
+    g.add_edges_from((s, coll_key(c), ties[(s, c)].attributes()) for s, c in sorted(ties))
+    return g
+
+

@@ -48,9 +48,14 @@ from mesra import __version__  # noqa: E402
 from mesra.batch.run import KERNEL_NAME, Job, default_notebooks_dir, execute_job, run_briefs  # noqa: E402
 from mesra.corpus.load import load_corpus  # noqa: E402
 
-PAPERMILL_ARGS = dict(kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
-                      request_save_on_cell_execute=False, start_timeout=120,
-                      extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+PAPERMILL_ARGS = dict(
+    kernel_name=KERNEL_NAME,
+    progress_bar=False,
+    log_output=False,
+    request_save_on_cell_execute=False,
+    start_timeout=120,
+    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+)
 
 
 def _notebook(path: Path, *sources: str) -> Path:
@@ -77,8 +82,13 @@ def _time(fn, repeat: int) -> list[float]:
 
 
 def _machine() -> dict:
-    info = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
-            "mesra": __version__, "papermill": papermill.__version__}
+    info = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "mesra": __version__,
+        "papermill": papermill.__version__,
+    }
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -94,8 +104,12 @@ def _machine() -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="repeats of each single-notebook measure")
-    parser.add_argument("--territoire", action="append", default=None,
-                        help="territories of the single-brief measures (default: occitanie, fr)")
+    parser.add_argument(
+        "--territoire",
+        action="append",
+        default=None,
+        help="territories of the single-brief measures (default: occitanie, fr)",
+    )
     parser.add_argument("--no-batch", action="store_true", help="skip the 1- vs 2-worker batch")
     parser.add_argument("--no-single", action="store_true", help="skip the single-notebook measures")
     parser.add_argument("--json", default=None, help="also save the measures to this file")
@@ -113,29 +127,44 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir()
 
         def pm(path: Path, **params):
-            return lambda: papermill.execute_notebook(str(path), None, parameters=params or None,
-                                                      cwd=str(work), **PAPERMILL_ARGS)
+            return lambda: papermill.execute_notebook(
+                str(path), None, parameters=params or None, cwd=str(work), **PAPERMILL_ARGS
+            )
 
         # warm-up: first kernel start reads caches from disk
         pm(empty)()
-        measures = {"floor (empty notebook)": _time(pm(empty), args.repeat),
-                    "imports (import mesra + load_corpus)": _time(pm(imports), args.repeat)}
-        for tid in ([] if args.no_single else territories):
+        measures = {
+            "floor (empty notebook)": _time(pm(empty), args.repeat),
+            "imports (import mesra + load_corpus)": _time(pm(imports), args.repeat),
+        }
+        for tid in [] if args.no_single else territories:
             for stem in ("04-note-recherche-action", "03-reseau-territorial"):
                 params = {"data": "", "pseudonymiser": False, "territoire": tid}
-                measures[f"{stem} [{tid}], Papermill"] = _time(pm(notebooks / f"{stem}.ipynb", **params),
-                                                                args.repeat)
+                measures[f"{stem} [{tid}], Papermill"] = _time(pm(notebooks / f"{stem}.ipynb", **params), args.repeat)
             job_out = tmp / "job"
-            job = Job(notebook=str(notebooks / "04-note-recherche-action.ipynb"), stem="04-note-recherche-action",
-                      title="Note", territoire=tid, label=tid, parameters=params, out=str(job_out),
-                      folder=f"territoires/{tid}", key="bench")
+            job = Job(
+                notebook=str(notebooks / "04-note-recherche-action.ipynb"),
+                stem="04-note-recherche-action",
+                title="Note",
+                territoire=tid,
+                label=tid,
+                parameters=params,
+                out=str(job_out),
+                folder=f"territoires/{tid}",
+                key="bench",
+            )
             measures[f"04-note-recherche-action [{tid}], job (exec + 2 HTML + publish)"] = _time(
-                lambda job=job: execute_job(job), args.repeat)
+                lambda job=job: execute_job(job), args.repeat
+            )
         floor = statistics.median(measures["floor (empty notebook)"])
         for name, values in measures.items():
             med = statistics.median(values)
-            results["single"][name] = {"median_s": round(med, 3), "min_s": round(min(values), 3),
-                                       "max_s": round(max(values), 3), "ratio_to_floor": round(med / floor, 2)}
+            results["single"][name] = {
+                "median_s": round(med, 3),
+                "min_s": round(min(values), 3),
+                "max_s": round(max(values), 3),
+                "ratio_to_floor": round(med / floor, 2),
+            }
 
         if not args.no_batch:
             for workers in (1, 2):
@@ -143,19 +172,26 @@ def main(argv: list[str] | None = None) -> int:
                 cpu0, start = _children_cpu(), time.perf_counter()
                 result = run_briefs(out=out, workers=workers, force=True, progress=False)
                 wall = time.perf_counter() - start
-                results["batch"][workers] = {"wall_s": round(wall, 1), "cpu_s": round(_children_cpu() - cpu0, 1),
-                                             "jobs": len(result.done) + len(result.failed),
-                                             "failed": len(result.failed)}
+                results["batch"][workers] = {
+                    "wall_s": round(wall, 1),
+                    "cpu_s": round(_children_cpu() - cpu0, 1),
+                    "jobs": len(result.done) + len(result.failed),
+                    "failed": len(result.failed),
+                }
             one, two = results["batch"][1]["wall_s"], results["batch"][2]["wall_s"]
             results["batch"]["speedup"] = round(one / two, 2)
     results["loadavg_after"] = os.getloadavg()
 
     m = results["machine"]
-    print(f"Machine: {m.get('cpus')} CPU {m.get('cpu', '?')}, {m.get('ram_gib', '?')} GiB, Python {m['python']}, "
-          f"papermill {m['papermill']}, mesra {m['mesra']}; load average before {results['loadavg_before']}, "
-          f"after {results['loadavg_after']}")
-    print(f"Corpus: {len(corpus.acteurs)} acteurs, {len(corpus.liens)} liens, "
-          f"{len(corpus.monographies)} monographies; repeats: {args.repeat}\n")
+    print(
+        f"Machine: {m.get('cpus')} CPU {m.get('cpu', '?')}, {m.get('ram_gib', '?')} GiB, Python {m['python']}, "
+        f"papermill {m['papermill']}, mesra {m['mesra']}; load average before {results['loadavg_before']}, "
+        f"after {results['loadavg_after']}"
+    )
+    print(
+        f"Corpus: {len(corpus.acteurs)} acteurs, {len(corpus.liens)} liens, "
+        f"{len(corpus.monographies)} monographies; repeats: {args.repeat}\n"
+    )
     print("| measure | median (s) | min–max (s) | × floor |")
     print("|---|---:|---:|---:|")
     for name, r in results["single"].items():
@@ -165,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
         print("|---|---:|---:|---:|")
         for workers in (1, 2):
             b = results["batch"][workers]
-            print(f"| {workers} worker(s) | {b['jobs']} ({b['failed']} failed) | {b['wall_s']:.1f} | {b['cpu_s']:.1f} |")
+            print(
+                f"| {workers} worker(s) | {b['jobs']} ({b['failed']} failed) | {b['wall_s']:.1f} | {b['cpu_s']:.1f} |"
+            )
         print(f"\nSpeed-up 2 vs 1 worker: {results['batch']['speedup']:.2f}×")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")

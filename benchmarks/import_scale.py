@@ -54,11 +54,17 @@ def make_export(n: int, path: Path, seed: int = 0) -> None:
             nom = f"Lieu-dit {i}"
         elif roll < 0.10:
             cp = ""
-        data.append({"id": f"e{i}", "name": f"Initiative synthétique {i % (n // 3 + 1)}",
-                     "geo": {"latitude": 46.0, "longitude": 2.0},
-                     "address": {"streetAddress": "", "addressLocality": nom, "postalCode": cp,
-                                 "addressCountry": "FR"},
-                     "categories": rng.sample(cats, 2), "sourceKey": "synthétique", "status": 1})
+        data.append(
+            {
+                "id": f"e{i}",
+                "name": f"Initiative synthétique {i % (n // 3 + 1)}",
+                "geo": {"latitude": 46.0, "longitude": 2.0},
+                "address": {"streetAddress": "", "addressLocality": nom, "postalCode": cp, "addressCountry": "FR"},
+                "categories": rng.sample(cats, 2),
+                "sourceKey": "synthétique",
+                "status": 1,
+            }
+        )
     path.write_text(json.dumps({"ontology": "gogofull", "data": data}, ensure_ascii=False), "utf-8")
 
 
@@ -102,8 +108,7 @@ def main() -> None:
         print(json.dumps(run_one(args.one)))
         return
     for n in args.sizes:
-        res = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
-                             check=True)
+        res = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
         print(res.stdout.strip().splitlines()[-1], flush=True)
 
 

@@ -77,19 +77,27 @@ def synthetic_frames(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     collectives = np.array([f"c{i:0{width}d}" for i in range(n_coll)], dtype=object)
     member_types = np.array(["association", "cooperative", "entreprise", "collectivite"], dtype=object)
     coll_types = np.array(["collectif", "projet", "evenement", "instance_ess", "plateforme"], dtype=object)
-    acteurs = pd.DataFrame({
-        "acteur_id": np.concatenate([members, collectives]),
-        "nom": np.concatenate([[f"Membre {i}" for i in range(n)], [f"Collectif {i}" for i in range(n_coll)]]),
-        "sigle": None,
-        "type": np.concatenate([member_types[rng.integers(0, 4, n)], coll_types[rng.integers(0, 5, n_coll)]]),
-        "territoire_id": np.concatenate([deps[rng.integers(0, len(deps), n)],
-                                         deps[rng.integers(0, len(deps), n_coll)]]),
-        "echelon": np.concatenate([np.where(rng.random(n) < 0.8, "local", "regional"),
-                                   np.where(rng.random(n_coll) < 0.5, "regional", "national")]).astype(object),
-        "membre_mes": pd.array(np.concatenate([rng.random(n) < 0.3, np.zeros(n_coll, dtype=bool)]),
-                               dtype="boolean"),
-        "source": "synthetique#L1",
-    })
+    acteurs = pd.DataFrame(
+        {
+            "acteur_id": np.concatenate([members, collectives]),
+            "nom": np.concatenate([[f"Membre {i}" for i in range(n)], [f"Collectif {i}" for i in range(n_coll)]]),
+            "sigle": None,
+            "type": np.concatenate([member_types[rng.integers(0, 4, n)], coll_types[rng.integers(0, 5, n_coll)]]),
+            "territoire_id": np.concatenate(
+                [deps[rng.integers(0, len(deps), n)], deps[rng.integers(0, len(deps), n_coll)]]
+            ),
+            "echelon": np.concatenate(
+                [
+                    np.where(rng.random(n) < 0.8, "local", "regional"),
+                    np.where(rng.random(n_coll) < 0.5, "regional", "national"),
+                ]
+            ).astype(object),
+            "membre_mes": pd.array(
+                np.concatenate([rng.random(n) < 0.3, np.zeros(n_coll, dtype=bool)]), dtype="boolean"
+            ),
+            "source": "synthetique#L1",
+        }
+    )
     src, dst = [], []
     for h in range(HUBS):
         chosen = rng.choice(n, size=int(n * HUB_SHARE), replace=False)
@@ -103,11 +111,13 @@ def synthetic_frames(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     a, b = rng.integers(0, n, n_direct), rng.integers(0, n, n_direct)
     keep = a != b
     relation = np.array(contract.AFFILIATION_RELATIONS, dtype=object)[rng.integers(0, 2, len(pairs))]
-    liens = pd.DataFrame({
-        "source_id": np.concatenate([members[pairs[:, 0]], members[a[keep]]]),
-        "cible_id": np.concatenate([collectives[pairs[:, 1]], members[b[keep]]]),
-        "relation": np.concatenate([relation, np.full(int(keep.sum()), "partenaire_de", dtype=object)]),
-    })
+    liens = pd.DataFrame(
+        {
+            "source_id": np.concatenate([members[pairs[:, 0]], members[a[keep]]]),
+            "cible_id": np.concatenate([collectives[pairs[:, 1]], members[b[keep]]]),
+            "relation": np.concatenate([relation, np.full(int(keep.sum()), "partenaire_de", dtype=object)]),
+        }
+    )
     liens["axe"] = pd.array([None] * len(liens), dtype="Int64")
     liens["echelon"] = None
     liens["annee"] = pd.array([None] * len(liens), dtype="Int64")
@@ -122,11 +132,20 @@ def synthetic_corpus(n: int, seed: int = 0):
     from mesra.corpus.geo import reference_territories
 
     frames = synthetic_frames(n, seed)
-    empty = {name: pd.DataFrame({c: [] for c in contract.TABLES[name].column_names}, dtype=object)
-             for name in ("personnes", "sources")}
-    return Corpus(acteurs=frames["acteurs"], personnes=empty["personnes"], liens=frames["liens"],
-                  territoires=reference_territories(), monographies=pd.DataFrame(), sources=empty["sources"],
-                  path=Path("<synthétique>"), hash="")
+    empty = {
+        name: pd.DataFrame({c: [] for c in contract.TABLES[name].column_names}, dtype=object)
+        for name in ("personnes", "sources")
+    }
+    return Corpus(
+        acteurs=frames["acteurs"],
+        personnes=empty["personnes"],
+        liens=frames["liens"],
+        territoires=reference_territories(),
+        monographies=pd.DataFrame(),
+        sources=empty["sources"],
+        path=Path("<synthétique>"),
+        hash="",
+    )
 
 
 # --- measuring ------------------------------------------------------------------------
@@ -159,8 +178,7 @@ class _Steps:
         t0 = time.perf_counter()
         out = fn()
         seconds = time.perf_counter() - t0
-        self.rows.append({"etape": name, "secondes": seconds, "pic_rss_mio": _hwm_kib() / 1024,
-                          "pic_par_etape": reset})
+        self.rows.append({"etape": name, "secondes": seconds, "pic_rss_mio": _hwm_kib() / 1024, "pic_par_etape": reset})
         print(json.dumps({"etape": name, "secondes": round(seconds, 3)}), file=sys.stderr, flush=True)
         return out
 
@@ -179,16 +197,31 @@ def worker_mesra(n: int, seed: int, pivots: int, exact_max: int, out: Path) -> d
     b = steps.run("graphe d'affiliation (networkx)", lambda: affiliation_graph(corpus))
     g = steps.run("graphe de coopération (networkx)", lambda: cooperation_graph(corpus))
     p = steps.run("projection creuse", lambda: project(b, "count", sparse=True))
-    m = steps.run("métriques de la projection", lambda: metrics(
-        p, seed=seed, exact_betweenness_max=exact_max, betweenness_pivots=pivots))
-    steps.run("métriques du graphe de coopération", lambda: metrics(
-        g, seed=seed, exact_betweenness_max=exact_max, betweenness_pivots=pivots))
-    np.savez(out, noeud=m["noeud"].to_numpy(dtype=str), intermediarite=m["intermediarite"].to_numpy(float),
-             pagerank=m["pagerank"].to_numpy(float), contrainte=m["contrainte"].to_numpy(float),
-             degre_pondere=m["degre_pondere"].to_numpy(float))
-    return {"steps": steps.rows, "liens_projection": int(p.number_of_edges()), "noeuds_projection": len(p.nodes),
-            "modularite": m.attrs["modularite"], "intermediarite": m.attrs["intermediarite"],
-            "noeuds_affiliation": b.number_of_nodes(), "liens_affiliation": b.number_of_edges()}
+    m = steps.run(
+        "métriques de la projection",
+        lambda: metrics(p, seed=seed, exact_betweenness_max=exact_max, betweenness_pivots=pivots),
+    )
+    steps.run(
+        "métriques du graphe de coopération",
+        lambda: metrics(g, seed=seed, exact_betweenness_max=exact_max, betweenness_pivots=pivots),
+    )
+    np.savez(
+        out,
+        noeud=m["noeud"].to_numpy(dtype=str),
+        intermediarite=m["intermediarite"].to_numpy(float),
+        pagerank=m["pagerank"].to_numpy(float),
+        contrainte=m["contrainte"].to_numpy(float),
+        degre_pondere=m["degre_pondere"].to_numpy(float),
+    )
+    return {
+        "steps": steps.rows,
+        "liens_projection": int(p.number_of_edges()),
+        "noeuds_projection": len(p.nodes),
+        "modularite": m.attrs["modularite"],
+        "intermediarite": m.attrs["intermediarite"],
+        "noeuds_affiliation": b.number_of_nodes(),
+        "liens_affiliation": b.number_of_edges(),
+    }
 
 
 def worker_igraph(n: int, seed: int, pivots: int, exact_max: int, out: Path, constraint_max: int) -> dict:
@@ -212,8 +245,7 @@ def worker_igraph(n: int, seed: int, pivots: int, exact_max: int, out: Path, con
         return h
 
     h = steps.run("graphe d'affiliation (igraph)", bipartite)
-    proj = steps.run("projection (bipartite_projection)", lambda: h.bipartite_projection(
-        which=0, multiplicity=True))
+    proj = steps.run("projection (bipartite_projection)", lambda: h.bipartite_projection(which=0, multiplicity=True))
     k = proj.vcount()
     sources = _pivots(k, seed, pivots, exact_max)
 
@@ -244,19 +276,38 @@ def worker_igraph(n: int, seed: int, pivots: int, exact_max: int, out: Path, con
         scale = np.full(k, 2.0 / (len(sources) * (k - 2)))
         scale[sources] = 2.0 / ((len(sources) - 1) * (k - 2))
         bet = bet * scale
-    np.savez(out, noeud=np.asarray(proj.vs["name"], dtype=str), intermediarite=bet,
-             pagerank=np.asarray(pr, dtype=float),
-             contrainte=np.asarray(constraint if constraint is not None else np.full(k, np.nan), dtype=float),
-             degre_pondere=np.asarray(strength, dtype=float))
+    np.savez(
+        out,
+        noeud=np.asarray(proj.vs["name"], dtype=str),
+        intermediarite=bet,
+        pagerank=np.asarray(pr, dtype=float),
+        contrainte=np.asarray(constraint if constraint is not None else np.full(k, np.nan), dtype=float),
+        degre_pondere=np.asarray(strength, dtype=float),
+    )
     return {"steps": steps.rows, "liens_projection": proj.ecount(), "noeuds_projection": k, "modularite": q}
 
 
 # --- driver ------------------------------------------------------------------------------------
 def _run_worker(kind: str, n: int, args, tmp: Path, constraint_max: int) -> dict:
     out = tmp / f"{kind}-{n}.npz"
-    cmd = [sys.executable, __file__, "--worker", kind, "--sizes", str(n), "--seed", str(args.seed),
-           "--pivots", str(args.pivots), "--exact-max", str(args.exact_max),
-           "--igraph-constraint-max", str(constraint_max), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        kind,
+        "--sizes",
+        str(n),
+        "--seed",
+        str(args.seed),
+        "--pivots",
+        str(args.pivots),
+        "--exact-max",
+        str(args.exact_max),
+        "--igraph-constraint-max",
+        str(constraint_max),
+        "--out",
+        str(out),
+    ]
     print(f"[N={n}] {kind}…", file=sys.stderr, flush=True)
     done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -308,9 +359,18 @@ def machine() -> dict:
             cpu = next(line for line in fh if line.startswith("model name")).split(":")[1].strip()
     except (OSError, StopIteration):
         pass
-    return {"cpu": cpu, "coeurs": os.cpu_count(), "memoire": mem, "python": platform.python_version(),
-            "systeme": platform.platform(), "networkx": networkx.__version__, "igraph": igraph.__version__,
-            "scipy": scipy.__version__, "numpy": np.__version__, "pandas": pd.__version__}
+    return {
+        "cpu": cpu,
+        "coeurs": os.cpu_count(),
+        "memoire": mem,
+        "python": platform.python_version(),
+        "systeme": platform.platform(),
+        "networkx": networkx.__version__,
+        "igraph": igraph.__version__,
+        "scipy": scipy.__version__,
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+    }
 
 
 def _int(n: int) -> str:
@@ -322,11 +382,16 @@ def _markdown(results: list[dict]) -> str:
     for r in results:
         for kind in ("mesra", "igraph"):
             for s in r[kind]["steps"]:
-                lines.append(f"| {_int(r['n'])} | {kind} | {s['etape']} | {s['secondes']:.2f} | "
-                             f"{s['pic_rss_mio']:.0f} |")
-    lines += ["", "| N | liens de la projection | mesra : métriques (s) | igraph : même jeu sans contrainte (s) | "
-              "igraph : avec contrainte (s) | ratio (sans contrainte) | écarts max (intermédiarité, PageRank, "
-              "contrainte) |", "|---:|---:|---:|---:|---:|---:|---|"]
+                lines.append(
+                    f"| {_int(r['n'])} | {kind} | {s['etape']} | {s['secondes']:.2f} | {s['pic_rss_mio']:.0f} |"
+                )
+    lines += [
+        "",
+        "| N | liens de la projection | mesra : métriques (s) | igraph : même jeu sans contrainte (s) | "
+        "igraph : avec contrainte (s) | ratio (sans contrainte) | écarts max (intermédiarité, PageRank, "
+        "contrainte) |",
+        "|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in results:
         ms = {s["etape"]: s["secondes"] for s in r["mesra"]["steps"]}
         gs = {s["etape"]: s["secondes"] for s in r["igraph"]["steps"]}
@@ -334,25 +399,44 @@ def _markdown(results: list[dict]) -> str:
         ref = gs["métriques sans contrainte (igraph)"]
         with_c = gs.get("contrainte de Burt (igraph)")
         c = r["comparaison"]
-        gaps = ", ".join("n.d." if c.get(f"ecart_max_{k}") is None else f"{c[f'ecart_max_{k}']:.1e}"
-                         for k in ("intermediarite", "pagerank", "contrainte"))
-        lines.append(f"| {_int(r['n'])} | {_int(r['mesra']['liens_projection'])} | {mine:.1f} | {ref:.1f} | "
-                     f"{'non mesuré' if with_c is None else f'{ref + with_c:.1f}'} | {mine / ref:.2f} | {gaps} |")
+        gaps = ", ".join(
+            "n.d." if c.get(f"ecart_max_{k}") is None else f"{c[f'ecart_max_{k}']:.1e}"
+            for k in ("intermediarite", "pagerank", "contrainte")
+        )
+        lines.append(
+            f"| {_int(r['n'])} | {_int(r['mesra']['liens_projection'])} | {mine:.1f} | {ref:.1f} | "
+            f"{'non mesuré' if with_c is None else f'{ref + with_c:.1f}'} | {mine / ref:.2f} | {gaps} |"
+        )
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark réseau : graphes, projection, métriques (mesra vs igraph).")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 50_000], metavar="N",
-                        help="tailles N (défaut : 1000 10000 50000)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1_000, 10_000, 50_000],
+        metavar="N",
+        help="tailles N (défaut : 1000 10000 50000)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="graine du générateur et des métriques")
     parser.add_argument("--pivots", type=int, default=200, help="pivots de l'intermédiarité échantillonnée")
     parser.add_argument("--exact-max", type=int, default=5_000, help="intermédiarité exacte jusqu'à ce nombre de nœuds")
-    parser.add_argument("--igraph-constraint-max", type=int, default=10_000,
-                        help="mesurer la contrainte d'igraph jusqu'à ce nombre de nœuds (≈ 8 min à 50 000)")
-    parser.add_argument("--repeat", type=int, default=1, metavar="R",
-                        help="répéter R fois chaque pipeline, en alternance, et garder le temps le plus court "
-                             "de chaque étape (machine partagée) ; la contrainte d'igraph n'est mesurée qu'une fois")
+    parser.add_argument(
+        "--igraph-constraint-max",
+        type=int,
+        default=10_000,
+        help="mesurer la contrainte d'igraph jusqu'à ce nombre de nœuds (≈ 8 min à 50 000)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="R",
+        help="répéter R fois chaque pipeline, en alternance, et garder le temps le plus court "
+        "de chaque étape (machine partagée) ; la contrainte d'igraph n'est mesurée qu'une fois",
+    )
     parser.add_argument("--json", default=None, metavar="FICHIER", help="enregistrer les mesures en JSON")
     parser.add_argument("--worker", choices=("mesra", "igraph"), default=None, help=argparse.SUPPRESS)
     parser.add_argument("--out", default=None, help=argparse.SUPPRESS)
@@ -362,8 +446,9 @@ def main(argv=None) -> int:
         if args.worker == "mesra":
             result = worker_mesra(n, args.seed, args.pivots, args.exact_max, Path(args.out))
         else:
-            result = worker_igraph(n, args.seed, args.pivots, args.exact_max, Path(args.out),
-                                   args.igraph_constraint_max)
+            result = worker_igraph(
+                n, args.seed, args.pivots, args.exact_max, Path(args.out), args.igraph_constraint_max
+            )
         print(json.dumps(result))
         return 0
     results = []
@@ -376,11 +461,21 @@ def main(argv=None) -> int:
                 runs["igraph"].append(_run_worker("igraph", n, args, Path(tmp), limit))
                 if rep == 0:
                     comparison = _compare(runs["mesra"][0]["npz"], runs["igraph"][0]["npz"])
-            r = {"n": n, "repetitions": args.repeat, "mesra": _merge(runs["mesra"]),
-                 "igraph": _merge(runs["igraph"]), "comparaison": comparison}
+            r = {
+                "n": n,
+                "repetitions": args.repeat,
+                "mesra": _merge(runs["mesra"]),
+                "igraph": _merge(runs["igraph"]),
+                "comparaison": comparison,
+            }
             results.append(r)
-    report = {"machine": machine(), "parametres": {k: getattr(args, k) for k in (
-        "sizes", "seed", "pivots", "exact_max", "igraph_constraint_max", "repeat")}, "resultats": results}
+    report = {
+        "machine": machine(),
+        "parametres": {
+            k: getattr(args, k) for k in ("sizes", "seed", "pivots", "exact_max", "igraph_constraint_max", "repeat")
+        },
+        "resultats": results,
+    }
     print(_markdown(results))
     print()
     print(json.dumps(report["machine"], ensure_ascii=False))

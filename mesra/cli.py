@@ -53,26 +53,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _FrenchParser(
         prog="mesra",
         description="mesra — recherche-action pour l'économie solidaire : valider un corpus, "
-                    "construire les réseaux de coopération, produire les notes de recherche-action.",
+        "construire les réseaux de coopération, produire les notes de recherche-action.",
         epilog="Exemple : mesra check data/   puis   mesra briefs --out reports/",
     )
-    parser.add_argument("--version", action="version", version=f"mesra {__version__}",
-                        help="afficher la version et quitter")
+    parser.add_argument(
+        "--version", action="version", version=f"mesra {__version__}", help="afficher la version et quitter"
+    )
     parser.add_argument("--debug", action="store_true", help="afficher la trace complète des erreurs internes")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser)
 
-    p = sub.add_parser("check", help="valider un corpus (ne modifie aucun fichier)",
-                       description="Lit un corpus et signale tous les problèmes, un par ligne : "
-                                   "fichier:ligne: champ: message.")
-    p.add_argument("data", nargs="?", default=None, metavar="DOSSIER",
-                   help="dossier du corpus ou classeur .xlsx (défaut : corpus intégré)")
+    p = sub.add_parser(
+        "check",
+        help="valider un corpus (ne modifie aucun fichier)",
+        description="Lit un corpus et signale tous les problèmes, un par ligne : fichier:ligne: champ: message.",
+    )
+    p.add_argument(
+        "data",
+        nargs="?",
+        default=None,
+        metavar="DOSSIER",
+        help="dossier du corpus ou classeur .xlsx (défaut : corpus intégré)",
+    )
     p.set_defaults(handler="mesra.cli:_check")
 
     p = sub.add_parser("network", help="réseau de coopération d'un territoire : métriques, exports")
     p.add_argument("territoire", metavar="TERRITOIRE", help="identifiant du territoire (ex. occitanie, fr)")
     p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
-    p.add_argument("--export", default=None, metavar="FICHIER",
-                   help="exporter le graphe (.gexf, .graphml ou .csv)")
+    p.add_argument("--export", default=None, metavar="FICHIER", help="exporter le graphe (.gexf, .graphml ou .csv)")
     p.add_argument("--metrics", default=None, metavar="FICHIER.csv", help="écrire le tableau des métriques")
     p.add_argument("--personnes", action="store_true", help="inclure les personnes dans le réseau")
     p.set_defaults(handler="mesra.cli:cli_network")
@@ -80,14 +87,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("briefs", help="produire les notes de recherche-action (Papermill, en parallèle)")
     p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
     p.add_argument("--out", default="reports", metavar="DOSSIER", help="dossier de sortie (défaut : reports)")
-    p.add_argument("--territoire", action="append", default=None, metavar="ID",
-                   help="territoire à produire (répétable ; défaut : tous ceux qui ont des données, et fr)")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="nombre de processus (défaut : nombre de cœurs)")
+    p.add_argument(
+        "--territoire",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="territoire à produire (répétable ; défaut : tous ceux qui ont des données, et fr)",
+    )
+    p.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="nombre de processus (défaut : nombre de cœurs)"
+    )
     p.add_argument("--force", action="store_true", help="tout refaire, même ce qui n'a pas changé")
     p.add_argument("--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes")
-    p.add_argument("--carnets", default=None, metavar="DOSSIER",
-                   help="dossier des carnets à exécuter (défaut : notebooks/ du dépôt)")
+    p.add_argument(
+        "--carnets",
+        default=None,
+        metavar="DOSSIER",
+        help="dossier des carnets à exécuter (défaut : notebooks/ du dépôt)",
+    )
     p.set_defaults(handler="mesra.cli:cli_briefs")
 
     p = sub.add_parser("import", help="importer des données (GoGoCarto/Transiscope, Decidim)")
@@ -95,22 +112,40 @@ def build_parser() -> argparse.ArgumentParser:
     q = isub.add_parser("gogocarto", help="export JSON d'une carte GoGoCarto (ex. Transiscope)")
     q.add_argument("file", metavar="FICHIER.json")
     q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
-    q.add_argument("--categories", default=None, metavar="FICHIER.csv",
-                   help="correspondance catégories → type (défaut : taxonomie Transiscope)")
-    q.add_argument("--taxonomie", default=None, metavar="FICHIER.json",
-                   help="taxonomie de la carte (…/api/taxonomy.json), pour nommer les catégories "
-                        "numérotées de l'export gogocompact")
-    q.add_argument("--force", action="store_true",
-                   help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)")
+    q.add_argument(
+        "--categories",
+        default=None,
+        metavar="FICHIER.csv",
+        help="correspondance catégories → type (défaut : taxonomie Transiscope)",
+    )
+    q.add_argument(
+        "--taxonomie",
+        default=None,
+        metavar="FICHIER.json",
+        help="taxonomie de la carte (…/api/taxonomy.json), pour nommer les catégories "
+        "numérotées de l'export gogocompact",
+    )
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
+    )
     q.set_defaults(handler="mesra.cli:cli_import_gogocarto")
     q = isub.add_parser("decidim", help="export open data d'une plateforme Decidim (zip ou CSV)")
     q.add_argument("path", metavar="CHEMIN")
     q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
     q.add_argument("--territoire", default=None, metavar="ID", help="territoire de la plateforme")
-    q.add_argument("--no-pseudonymise", dest="pseudonymise", action="store_false",
-                   help="garder les vrais noms des auteurs (par défaut : pseudonymes stables)")
-    q.add_argument("--force", action="store_true",
-                   help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)")
+    q.add_argument(
+        "--no-pseudonymise",
+        dest="pseudonymise",
+        action="store_false",
+        help="garder les vrais noms des auteurs (par défaut : pseudonymes stables)",
+    )
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
+    )
     q.set_defaults(handler="mesra.cli:cli_import_decidim")
 
     p = sub.add_parser("export", help="exporter le corpus (classeur .xlsx)")
@@ -143,9 +178,11 @@ def _check(args) -> int:
         print(f"{len(problems)} problème(s) dans {path}.")
         return 1
     counts = {name: len(t.rows) if t is not None else 0 for name, t in raw.tables.items()}
-    print(f"Corpus valide ({path}) : {counts.get('acteurs', 0)} acteurs, {counts.get('personnes', 0)} "
-          f"personnes, {counts.get('liens', 0)} liens, {len(raw.monographs)} monographies, "
-          f"{counts.get('territoires', 0)} territoires ajoutés.")
+    print(
+        f"Corpus valide ({path}) : {counts.get('acteurs', 0)} acteurs, {counts.get('personnes', 0)} "
+        f"personnes, {counts.get('liens', 0)} liens, {len(raw.monographs)} monographies, "
+        f"{counts.get('territoires', 0)} territoires ajoutés."
+    )
     return 0
 
 
@@ -166,8 +203,9 @@ def cli_network(args) -> int:
             continue
         p = Path(value)
         if p.suffix.lower() not in allowed:
-            raise ParameterError(f"{option} : extension « {p.suffix or p.name} » non prise en charge "
-                                 f"(attendu : {', '.join(allowed)}).")
+            raise ParameterError(
+                f"{option} : extension « {p.suffix or p.name} » non prise en charge (attendu : {', '.join(allowed)})."
+            )
         if not p.parent.is_dir():
             raise ParameterError(f"{option} : le dossier « {p.parent} » n'existe pas.")
         outputs.append(p)
@@ -176,18 +214,24 @@ def cli_network(args) -> int:
     a = m.attrs
     externes = int(m["externe"].fillna(False).astype(bool).sum()) if len(m) else 0
     print(g.graph["titre"])
-    print(f"  {a['noeuds']} nœuds (dont {externes} extérieurs au territoire), {a['liens']} liens, "
-          f"densité {_decimal(a['densite'])}, {a['composantes']} composante(s), {a['isolats']} isolé(s).")
+    print(
+        f"  {a['noeuds']} nœuds (dont {externes} extérieurs au territoire), {a['liens']} liens, "
+        f"densité {_decimal(a['densite'])}, {a['composantes']} composante(s), {a['isolats']} isolé(s)."
+    )
     if a["liens"]:
         method = "Leiden" if a.get("methode_communautes") == "leiden" else "Louvain"
-        print(f"  Modularité ({method}) : {_decimal(a['modularite'])} en {a['communautes']} communautés ; "
-              f"part des liens entre échelons différents : {_decimal(a['part_liens_inter_echelons'])}.")
+        print(
+            f"  Modularité ({method}) : {_decimal(a['modularite'])} en {a['communautes']} communautés ; "
+            f"part des liens entre échelons différents : {_decimal(a['part_liens_inter_echelons'])}."
+        )
         top = brokers(m, 5)
         if len(top):
             print("  Principaux intermédiaires :")
             for i, row in enumerate(top.itertuples(index=False), 1):
-                print(f"    {i}. {row.nom} ({row.noeud}) — intermédiarité {_decimal(row.intermediarite)}, "
-                      f"contrainte {_decimal(row.contrainte)}")
+                print(
+                    f"    {i}. {row.nom} ({row.noeud}) — intermédiarité {_decimal(row.intermediarite)}, "
+                    f"contrainte {_decimal(row.contrainte)}"
+                )
     else:
         print("  Aucun lien de coopération directe documenté pour ce territoire.")
     if args.export:
@@ -218,14 +262,21 @@ def cli_briefs(args) -> int:
         from mesra.batch.run import run_briefs
 
         result = run_briefs(
-            data=args.data, out=args.out, territoires=args.territoire, workers=args.workers,
-            force=args.force, pseudonymiser=args.pseudonymiser, notebooks_dir=args.carnets,
+            data=args.data,
+            out=args.out,
+            territoires=args.territoire,
+            workers=args.workers,
+            force=args.force,
+            pseudonymiser=args.pseudonymiser,
+            notebooks_dir=args.carnets,
         )
     except CorpusError as exc:
         for problem in exc.problems:
             print(problem)
-        print(f"{len(exc.problems)} problème(s) dans le corpus : aucune note produite. "
-              "Corrigez-les (mesra check) puis relancez.")
+        print(
+            f"{len(exc.problems)} problème(s) dans le corpus : aucune note produite. "
+            "Corrigez-les (mesra check) puis relancez."
+        )
         return 1
     finally:
         with contextlib.suppress(ValueError, TypeError):
@@ -238,8 +289,13 @@ def cli_import_gogocarto(args) -> int:
     """``mesra import gogocarto FICHIER.json --out DOSSIER``: print the French summary."""
     from mesra.importers.gogocarto import import_gogocarto
 
-    report = import_gogocarto(args.file, args.out, categories=getattr(args, "categories", None),
-                              taxonomy=getattr(args, "taxonomie", None), force=getattr(args, "force", False))
+    report = import_gogocarto(
+        args.file,
+        args.out,
+        categories=getattr(args, "categories", None),
+        taxonomy=getattr(args, "taxonomie", None),
+        force=getattr(args, "force", False),
+    )
     print(report.summary())
     return 0 if report.applied else 1
 
@@ -248,8 +304,13 @@ def cli_import_decidim(args) -> int:
     """``mesra import decidim CHEMIN --out DOSSIER``: print the French summary."""
     from mesra.importers.decidim import import_decidim
 
-    report = import_decidim(args.path, args.out, territoire=getattr(args, "territoire", None),
-                            pseudonymise=getattr(args, "pseudonymise", True), force=getattr(args, "force", False))
+    report = import_decidim(
+        args.path,
+        args.out,
+        territoire=getattr(args, "territoire", None),
+        pseudonymise=getattr(args, "pseudonymise", True),
+        force=getattr(args, "force", False),
+    )
     print(report.summary())
     return 0 if report.applied else 1
 
@@ -272,12 +333,16 @@ def cli_export(args) -> int:
     problems = check_corpus(folder)
     print(f"Classeur écrit : {path} (feuilles : {', '.join(contract.TABLE_ORDER)}, {VOCAB_SHEET}).")
     if problems:
-        print(f"Attention : le corpus comporte {len(problems)} problème(s), que le classeur reproduit ; "
-              f"lancez mesra check {folder}.")
+        print(
+            f"Attention : le corpus comporte {len(problems)} problème(s), que le classeur reproduit ; "
+            f"lancez mesra check {folder}."
+        )
     has_files = (folder / contract.MONOGRAPH_DIR).is_dir() or (folder / "sources").is_dir()
     if has_files and path.resolve().parent != folder.resolve():
-        print(f"Les monographies et les textes sources restent dans {folder} : pour charger le classeur avec eux, "
-              "placez-le dans ce dossier.")
+        print(
+            f"Les monographies et les textes sources restent dans {folder} : pour charger le classeur avec eux, "
+            "placez-le dans ce dossier."
+        )
     return 0
 
 
@@ -285,10 +350,13 @@ def cli_new_monograph(args) -> int:
     """``mesra new-monograph ID --territoire T [--porteur A] [--data DOSSIER] [--force]``."""
     from mesra.corpus.template import new_monograph
 
-    path = new_monograph(args.id, args.territoire, porteur=args.porteur, data=args.data,
-                         force=getattr(args, "force", False))
-    print(f"Modèle écrit : {path}\nRemplissez au moins titre, origine et sources (les commentaires « # » "
-          f"expliquent chaque champ), puis vérifiez : mesra check {args.data}")
+    path = new_monograph(
+        args.id, args.territoire, porteur=args.porteur, data=args.data, force=getattr(args, "force", False)
+    )
+    print(
+        f"Modèle écrit : {path}\nRemplissez au moins titre, origine et sources (les commentaires « # » "
+        f"expliquent chaque champ), puis vérifiez : mesra check {args.data}"
+    )
     return 0
 
 
@@ -314,8 +382,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - last resort: no traceback for users
         if getattr(args, "debug", False):
             raise
-        print(f"erreur interne ({type(exc).__name__}: {exc}). Relancez avec --debug pour le détail "
-              "et signalez-la.", file=sys.stderr)
+        print(
+            f"erreur interne ({type(exc).__name__}: {exc}). Relancez avec --debug pour le détail et signalez-la.",
+            file=sys.stderr,
+        )
         return 3
 
 

@@ -24,8 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["atomic_open", "atomic_write_text", "atomic_write_bytes", "atomic_write_json",
-           "publish", "TEMP_SUFFIX"]
+__all__ = ["atomic_open", "atomic_write_text", "atomic_write_bytes", "atomic_write_json", "publish", "TEMP_SUFFIX"]
 
 #: Suffix of every temporary file these helpers create (``.<name>.<random>.tmp``).
 #: The ``mesra`` package folder, and the repository that holds it (``data/``, ``notebooks/``).
@@ -67,8 +66,14 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike, mode: str = "w", *, encoding: str | None = "utf-8",
-                newline: str | None = None, fsync: bool = True) -> Iterator[IO[Any]]:
+def atomic_open(
+    path: str | os.PathLike,
+    mode: str = "w",
+    *,
+    encoding: str | None = "utf-8",
+    newline: str | None = None,
+    fsync: bool = True,
+) -> Iterator[IO[Any]]:
     """Open a temporary file that replaces ``path`` when the ``with`` block ends well.
 
     Parameters

@@ -28,10 +28,8 @@ SOURCE = "etalab-decoupage-administratif-2026"  # npm 6.0.0, 2026 vintage
 def main(geo_dir: Path) -> None:
     out = ROOT / "mesra" / "data" / "geo"
     out.mkdir(parents=True, exist_ok=True)
-    regions = [r for r in json.loads((geo_dir / "regions.json").read_text("utf-8"))
-               if r["zone"] in ("metro", "drom")]
-    deps = [d for d in json.loads((geo_dir / "departements.json").read_text("utf-8"))
-            if d["zone"] in ("metro", "drom")]
+    regions = [r for r in json.loads((geo_dir / "regions.json").read_text("utf-8")) if r["zone"] in ("metro", "drom")]
+    deps = [d for d in json.loads((geo_dir / "departements.json").read_text("utf-8")) if d["zone"] in ("metro", "drom")]
     assert len(regions) == 18 and len(deps) == 101, (len(regions), len(deps))
     reg_id = {r["code"]: slugify(r["nom"]) for r in regions}
     rows = [
@@ -39,8 +37,10 @@ def main(geo_dir: Path) -> None:
         ("europe", "Europe", "europe", "", "monde", "reference"),
         ("fr", "France", "pays", "", "europe", "reference"),
     ]
-    rows += [(reg_id[r["code"]], r["nom"], "region", r["code"], "fr", SOURCE)
-             for r in sorted(regions, key=lambda r: r["code"])]
+    rows += [
+        (reg_id[r["code"]], r["nom"], "region", r["code"], "fr", SOURCE)
+        for r in sorted(regions, key=lambda r: r["code"])
+    ]
     taken = set(reg_id.values())
     for d in sorted(deps, key=lambda d: d["code"]):
         # Overseas départements share their region's name (Guadeloupe, Martinique…):
@@ -92,8 +92,10 @@ def build_communes(geo_dir: Path, out: Path, departements: set[str]) -> None:
         dep = min(share, key=lambda d: (-share[d], d))
         epci_rows.append((e["code"], e["nom"], dep))
     known = {e[0] for e in epci_rows}
-    commune_rows = [(c["code"], c["nom"], c["epci"] if c["epci"] in known else "")
-                    for c in sorted(communes, key=lambda c: c["code"])]
+    commune_rows = [
+        (c["code"], c["nom"], c["epci"] if c["epci"] in known else "")
+        for c in sorted(communes, key=lambda c: c["code"])
+    ]
     assert len({r[0] for r in commune_rows}) == len(commune_rows), "duplicate commune code"
     _write_gz(out / "communes.csv.gz", ["code", "nom", "epci"], commune_rows)
     _write_gz(out / "epci.csv.gz", ["code", "nom", "departement"], epci_rows)

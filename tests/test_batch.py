@@ -40,28 +40,36 @@ def write_corpus(folder: Path) -> Path:
     (folder / "sources").mkdir(parents=True)
     (folder / "sources" / "essai.txt").write_text("ligne 1\nligne 2\nligne 3\nligne 4\n", encoding="utf-8")
     (folder / "sources.csv").write_text(
-        "source_id,titre,auteur,annee,fichier\nessai,Document d'essai,Équipe,2024,sources/essai.txt\n",
-        encoding="utf-8")
+        "source_id,titre,auteur,annee,fichier\nessai,Document d'essai,Équipe,2024,sources/essai.txt\n", encoding="utf-8"
+    )
     (folder / "acteurs.csv").write_text(
         "acteur_id,nom,sigle,type,territoire_id,echelon,membre_mes,source\n"
         "reseau-a,Réseau A,,reseau_territorial,occitanie,regional,true,essai#L1\n"
         f"asso-b,{HOSTILE},,association,herault,local,false,essai#L2\n"
-        "coop-c,Coopérative C,,cooperative,cote-d-or,local,false,essai#L3\n", encoding="utf-8")
+        "coop-c,Coopérative C,,cooperative,cote-d-or,local,false,essai#L3\n",
+        encoding="utf-8",
+    )
     (folder / "personnes.csv").write_text(
         "personne_id,nom,prenom,acteur_id,fonction,source\n"
-        "marie-dupontel,DUPONTEL,Marie,reseau-a,Présidente,essai#L1\n", encoding="utf-8")
+        "marie-dupontel,DUPONTEL,Marie,reseau-a,Présidente,essai#L1\n",
+        encoding="utf-8",
+    )
     (folder / "liens.csv").write_text(
         "source_id,cible_id,relation,axe,echelon,annee,source\n"
         "asso-b,reseau-a,membre_de,,regional,,essai#L2\n"
-        "marie-dupontel,reseau-a,membre_de,,regional,,essai#L1\n", encoding="utf-8")
+        "marie-dupontel,reseau-a,membre_de,,regional,,essai#L1\n",
+        encoding="utf-8",
+    )
     return folder
 
 
 def _notebook(title: str, params: str, cells: list[str]) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}"),
-                nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]})]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {title}"),
+        nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
+    ]
     nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
     return nb
 
@@ -94,8 +102,10 @@ def write_notebooks(folder: Path, *, fail_for: str | None = "herault", sleep_env
         "with open('export.csv', 'w', encoding='utf-8') as fh:\n    fh.write('acteur_id\\n')",
         SHOW_EVERYTHING,
     ]
-    nbformat.write(_notebook("Note de territoire", PARAMS + '\nterritoire: str = "occitanie"  # territoire', cells),
-                   folder / "04-note.ipynb")
+    nbformat.write(
+        _notebook("Note de territoire", PARAMS + '\nterritoire: str = "occitanie"  # territoire', cells),
+        folder / "04-note.ipynb",
+    )
     return folder
 
 
@@ -137,7 +147,9 @@ def test_fr_is_included_even_without_french_data(tmp_path):
         "acteur_id,nom,sigle,type,territoire_id,echelon,membre_mes,source\n"
         "reseau-eu,Réseau européen,,reseau_territorial,europe,europeen,false,essai#L4\n"
         "asso-b,Association B,,association,,local,false,essai#L2\n"
-        "reseau-a,Réseau A,,reseau_territorial,,regional,true,essai#L1\n", encoding="utf-8")
+        "reseau-a,Réseau A,,reseau_territorial,,regional,true,essai#L1\n",
+        encoding="utf-8",
+    )
     assert default_territories(load_corpus(folder)) == ["europe", "fr"]
 
 
@@ -170,8 +182,15 @@ def test_invalid_corpus_produces_no_brief(corpus_dir, notebooks_dir, tmp_path, c
     with pytest.raises(CorpusError, match="problème"):
         run(corpus_dir, out, notebooks_dir)
     assert not out.exists()
-    args = argparse.Namespace(data=str(corpus_dir), out=str(out), territoire=None, workers=1, force=False,
-                              pseudonymiser=False, carnets=str(notebooks_dir))
+    args = argparse.Namespace(
+        data=str(corpus_dir),
+        out=str(out),
+        territoire=None,
+        workers=1,
+        force=False,
+        pseudonymiser=False,
+        carnets=str(notebooks_dir),
+    )
     assert cli_briefs(args) == 1
     printed = capsys.readouterr().out
     assert "acteurs.csv:4: type" in printed
@@ -212,7 +231,10 @@ def test_failing_territory_leaves_the_others_done_with_the_pool(corpus_dir, note
     assert failure.cell_first_line == "if territoire == 'herault':"
     assert failure.error == "ValueError: échec voulu pour herault"
     assert sorted(r.job.ident for r in result.done) == [
-        "corpus/01-vue", "territoires/cote-d-or/04-note", "territoires/occitanie/04-note"]
+        "corpus/01-vue",
+        "territoires/cote-d-or/04-note",
+        "territoires/occitanie/04-note",
+    ]
     for tid in ("occitanie", "cote-d-or"):
         for name in ("04-note.ipynb", "04-note.html", "04-note.code.html", "export.csv"):
             assert (out / "territoires" / tid / name).is_file()
@@ -220,14 +242,22 @@ def test_failing_territory_leaves_the_others_done_with_the_pool(corpus_dir, note
     assert (out / "territoires" / "herault" / "04-note.erreur.html").is_file()
     summary = result.summary()
     assert "1 échec(s)" in summary
-    assert ("herault · 04-note.ipynb : cellule 4 « if territoire == 'herault': » : "
-            "ValueError: échec voulu pour herault") in summary
+    assert (
+        "herault · 04-note.ipynb : cellule 4 « if territoire == 'herault': » : ValueError: échec voulu pour herault"
+    ) in summary
     assert str(out / "territoires" / "herault" / "04-note.erreur.html") in summary
 
 
 def test_cli_exit_status_and_summary(corpus_dir, notebooks_dir, tmp_path, capsys):
-    args = argparse.Namespace(data=str(corpus_dir), out=str(tmp_path / "out"), territoire=["herault"],
-                              workers=1, force=False, pseudonymiser=False, carnets=str(notebooks_dir))
+    args = argparse.Namespace(
+        data=str(corpus_dir),
+        out=str(tmp_path / "out"),
+        territoire=["herault"],
+        workers=1,
+        force=False,
+        pseudonymiser=False,
+        carnets=str(notebooks_dir),
+    )
     assert cli_briefs(args) == 1
     printed = capsys.readouterr().out
     assert "Échecs :" in printed and "cellule 4" in printed
@@ -259,8 +289,11 @@ def test_outputs_record_provenance_and_parameters(corpus_dir, notebooks_dir, tmp
     out = tmp_path / "out"
     run(corpus_dir, out, notebooks_dir, territoires=["occitanie"])
     nb = nbformat.read(out / "territoires" / "occitanie" / "04-note.ipynb", as_version=4)
-    assert nb.metadata.papermill.parameters == {"data": str(corpus_dir.resolve()), "pseudonymiser": False,
-                                                "territoire": "occitanie"}
+    assert nb.metadata.papermill.parameters == {
+        "data": str(corpus_dir.resolve()),
+        "pseudonymiser": False,
+        "territoire": "occitanie",
+    }
     assert nb.metadata.papermill.output_path == str(out / "territoires" / "occitanie" / "04-note.ipynb")
     assert nb.metadata.mesra.cle
     assert not any(c.get("outputs") and any(o.output_type == "error" for o in c.outputs) for c in nb.cells)
@@ -356,8 +389,9 @@ def test_a_failure_keeps_the_previous_good_report(corpus_dir, tmp_path, frozen_c
 # --- atomicity ------------------------------------------------------------------------------
 
 
-def test_crash_mid_job_leaves_previous_files_intact_and_no_temp_file(corpus_dir, notebooks_dir, tmp_path,
-                                                                     frozen_code, monkeypatch):
+def test_crash_mid_job_leaves_previous_files_intact_and_no_temp_file(
+    corpus_dir, notebooks_dir, tmp_path, frozen_code, monkeypatch
+):
     out = tmp_path / "out"
     run(corpus_dir, out, notebooks_dir, territoires=["occitanie"])
     before = snapshot(out)
@@ -391,16 +425,19 @@ def test_killed_run_leaves_no_partial_file_and_next_run_cleans_up(corpus_dir, tm
     out = tmp_path / "out"
     folder = write_notebooks(tmp_path / "carnets", fail_for=None, sleep_env=True)
     (folder / "01-vue.ipynb").unlink()  # one job only: the one that is killed
-    code = ("import sys; from mesra.batch import run_briefs; "
-            "r = run_briefs(sys.argv[1], sys.argv[2], notebooks_dir=sys.argv[3], territoires=['occitanie'], "
-            "workers=int(sys.argv[4]), progress=False, force=True); sys.exit(0 if r.ok else 1)")
+    code = (
+        "import sys; from mesra.batch import run_briefs; "
+        "r = run_briefs(sys.argv[1], sys.argv[2], notebooks_dir=sys.argv[3], territoires=['occitanie'], "
+        "workers=int(sys.argv[4]), progress=False, force=True); sys.exit(0 if r.ok else 1)"
+    )
     cmd = [sys.executable, "-c", code, str(corpus_dir), str(out), str(folder)]
     subprocess.run([*cmd, "1"], check=True, cwd=ROOT, capture_output=True, timeout=120)
     before = snapshot(out)
     before.pop("index.html")
     env = dict(os.environ, MESRA_TEST_SLEEP="1")
-    proc = subprocess.Popen([*cmd, "2"], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*cmd, "2"], cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:  # wait until the job has its staging folder
@@ -440,8 +477,12 @@ def test_a_worker_killed_by_its_notebook_fails_that_job_and_the_batch_goes_on(co
     folder = write_notebooks(tmp_path / "carnets", fail_for=None)
     (folder / "01-vue.ipynb").unlink()
     nb = nbformat.read(folder / "04-note.ipynb", as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell(
-        "import os, signal\nif territoire == 'fr':\n    os.kill(os.getppid(), signal.SIGKILL)"))
+    nb.cells.insert(
+        3,
+        nbformat.v4.new_code_cell(
+            "import os, signal\nif territoire == 'fr':\n    os.kill(os.getppid(), signal.SIGKILL)"
+        ),
+    )
     nbformat.write(nb, folder / "04-note.ipynb")
     out = tmp_path / "out"
     result = run(corpus_dir, out, folder, workers=2, territoires=["fr", "occitanie", "herault", "cote-d-or"])
@@ -469,8 +510,10 @@ def test_a_second_batch_on_the_same_folder_is_refused(corpus_dir, notebooks_dir,
 
 def test_hostile_names_show_as_text_in_every_page(corpus_dir, notebooks_dir, tmp_path):
     with open(corpus_dir / "territoires.csv", "w", encoding="utf-8") as fh:
-        fh.write("territoire_id,nom,niveau,code_insee,parent_id,source\n"
-                 f'ville-piege,"{HOSTILE}<img src=x onerror=alert(2)>",commune,,herault,essai#L1\n')
+        fh.write(
+            "territoire_id,nom,niveau,code_insee,parent_id,source\n"
+            f'ville-piege,"{HOSTILE}<img src=x onerror=alert(2)>",commune,,herault,essai#L1\n'
+        )
     with open(corpus_dir / "acteurs.csv", "a", encoding="utf-8") as fh:
         fh.write("asso-piege,Association piège,,association,ville-piege,local,false,essai#L4\n")
     out = tmp_path / "out"
@@ -509,8 +552,13 @@ def test_index_links_every_page_and_shows_provenance(corpus_dir, notebooks_dir, 
     result = run(corpus_dir, out, notebooks_dir, territoires=["occitanie", "herault"])
     index = (out / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]+)"', index)
-    assert set(links) == {"corpus/01-vue.html", "corpus/01-vue.code.html", "territoires/occitanie/04-note.html",
-                          "territoires/occitanie/04-note.code.html", "territoires/herault/04-note.erreur.html"}
+    assert set(links) == {
+        "corpus/01-vue.html",
+        "corpus/01-vue.code.html",
+        "territoires/occitanie/04-note.html",
+        "territoires/occitanie/04-note.code.html",
+        "territoires/herault/04-note.erreur.html",
+    }
     assert all((out / link).is_file() for link in links)
     assert result.corpus_hash in index
     assert "mesra 0.1.0" in index or re.search(r"mesra \d", index)
@@ -526,15 +574,33 @@ def test_real_notebooks_end_to_end_pseudonymised_with_hostile_data(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     with open(data / "acteurs.csv", "a", encoding="utf-8") as fh:
-        fh.write(f"asso-piege,{HOSTILE}<img src=x onerror=alert(2)>,,association,occitanie,regional,false,"
-                 "actes-coconstruire-2019#L52\n")
+        fh.write(
+            f"asso-piege,{HOSTILE}<img src=x onerror=alert(2)>,,association,occitanie,regional,false,"
+            "actes-coconstruire-2019#L52\n"
+        )
     with open(data / "liens.csv", "a", encoding="utf-8") as fh:
         fh.write("asso-piege,mes-occitanie,partenaire_de,,regional,,actes-coconstruire-2019#L52\n")
     out = tmp_path / "rapports"
     proc = subprocess.run(
-        [sys.executable, "-m", "mesra", "briefs", "--data", str(data), "--out", str(out),
-         "--territoire", "occitanie", "--workers", "2", "--pseudonymiser"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "mesra",
+            "briefs",
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+            "--territoire",
+            "occitanie",
+            "--workers",
+            "2",
+            "--pseudonymiser",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env={k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_PREFIX")},
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr

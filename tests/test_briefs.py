@@ -99,8 +99,9 @@ def test_connection_suggestions_exclude_already_tied_pairs(mini_dir):
 def test_pseudonymised_brief_shows_no_name(mini_dir):
     corpus = load_corpus(mini_dir, pseudonymiser=True)
     brief = Brief(corpus, "occitanie")
-    text = "\n".join(str(s) for s in [brief.header(), brief.actors_section(), brief.monographs_section(),
-                                       brief.sources_section()])
+    text = "\n".join(
+        str(s) for s in [brief.header(), brief.actors_section(), brief.monographs_section(), brief.sources_section()]
+    )
     assert "Jeanne" not in text and "Martin" not in text
     assert "pseudonymisés" in str(brief.header())
 
@@ -118,8 +119,12 @@ def test_overview_tables(corpus):
 
 def test_monograph_frame_counts_follow_the_data(mini_dir):
     path = mini_dir / "monographies" / "projet-delta.md"
-    path.write_text(path.read_text("utf-8").replace("origine: inconnue", "origine: mobilisation_citoyenne")
-                    .replace("  outils: []", "  outils: [monetaire, foncier]"), "utf-8")
+    path.write_text(
+        path.read_text("utf-8")
+        .replace("origine: inconnue", "origine: mobilisation_citoyenne")
+        .replace("  outils: []", "  outils: [monetaire, foncier]"),
+        "utf-8",
+    )
     corpus = load_corpus(mini_dir)
     o = mesra.origins(corpus).set_index("code")["Monographies"]
     assert o["mobilisation_citoyenne"] == 1 and o["inconnue"] == 0

@@ -31,8 +31,10 @@ def _chromium() -> str:
     for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
         if candidate and Path(candidate).exists():
             return candidate
-    pytest.skip("Chromium introuvable (paquet Debian « chromium », installé par .ci/run) : "
-                "vérification dans le navigateur non faite")
+    pytest.skip(
+        "Chromium introuvable (paquet Debian « chromium », installé par .ci/run) : "
+        "vérification dans le navigateur non faite"
+    )
 
 
 class Browser:
@@ -42,11 +44,23 @@ class Browser:
         websocket = pytest.importorskip("websocket", reason="websocket-client manquant (dépendance de dev)")
         profile.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--remote-debugging-port=0", "--window-size=1280,900",
-             "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                executable,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-port=0",
+                "--window-size=1280,900",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,  # Debian's /usr/bin/chromium is a wrapper script: stop the whole group
         )
         port_file = profile / "DevToolsActivePort"
@@ -97,14 +111,19 @@ class Browser:
             self.wait_for("Page.loadEventFired", timeout=30)
         except Exception as exc:  # websocket timeout
             raise AssertionError(f"{path} ne finit pas de se charger en 30 s (ressource réseau attendue ?)") from exc
-        images = self.send("Runtime.evaluate", {
-            "expression": """
+        images = self.send(
+            "Runtime.evaluate",
+            {
+                "expression": """
                 Promise.all(Array.from(document.images).map(img => img.complete ? null :
                     new Promise(done => { img.onload = img.onerror = done; })))
                 .then(() => Array.from(document.images).map(img => ({
                     src: img.src.slice(0, 60), width: img.naturalWidth, alt: img.alt})))""",
-            "awaitPromise": True, "returnByValue": True,
-        }, session=True)["result"]["value"]
+                "awaitPromise": True,
+                "returnByValue": True,
+            },
+            session=True,
+        )["result"]["value"]
         time.sleep(0.3)  # late console messages
         self.send("Runtime.evaluate", {"expression": "1"}, session=True)  # flush pending events
         errors = []
@@ -118,13 +137,19 @@ class Browser:
                 errors.append(f"{params['entry'].get('text')} {params['entry'].get('url', '')}")
         metrics = self.send("Page.getLayoutMetrics", session=True)
         size = metrics.get("cssContentSize") or metrics["contentSize"]
-        shot = self.send("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 6000), "scale": 1},
-        }, session=True)
+        shot = self.send(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 6000), "scale": 1},
+            },
+            session=True,
+        )
         screenshot.write_bytes(base64.b64decode(shot["data"]))
-        title = self.send("Runtime.evaluate", {"expression": "document.title", "returnByValue": True},
-                          session=True)["result"]["value"]
+        title = self.send("Runtime.evaluate", {"expression": "document.title", "returnByValue": True}, session=True)[
+            "result"
+        ]["value"]
         return {"images": images, "errors": errors, "title": title}
 
     def close(self) -> None:
@@ -152,18 +177,25 @@ def _notebooks(folder: Path) -> Path:
     folder.mkdir()
     params = 'data: str = ""  # corpus\npseudonymiser: bool = False  # pseudonymes'
     load = "import mesra\ncorpus = mesra.load_corpus(data or None, pseudonymiser=pseudonymiser)"
-    figure = ("%matplotlib inline\nimport matplotlib.pyplot as plt\n"
-              "fig, ax = plt.subplots(figsize=(4, 3))\n"
-              "ax.bar(corpus.acteurs['type'].value_counts().index, corpus.acteurs['type'].value_counts())\n"
-              "ax.set_title('Acteurs par type')\nplt.show()")
-    for name, extra, title in (("01-vue", "", "Vue d'ensemble"),
-                               ("04-note", '\nterritoire: str = "occitanie"  # territoire', "Note")):
+    figure = (
+        "%matplotlib inline\nimport matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots(figsize=(4, 3))\n"
+        "ax.bar(corpus.acteurs['type'].value_counts().index, corpus.acteurs['type'].value_counts())\n"
+        "ax.set_title('Acteurs par type')\nplt.show()"
+    )
+    for name, extra, title in (
+        ("01-vue", "", "Vue d'ensemble"),
+        ("04-note", '\nterritoire: str = "occitanie"  # territoire', "Note"),
+    ):
         nb = nbformat.v4.new_notebook()
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\nTexte d'introduction."),
-                    nbformat.v4.new_code_cell(params + extra, metadata={"tags": ["parameters"]}),
-                    nbformat.v4.new_code_cell(load), nbformat.v4.new_code_cell(figure),
-                    nbformat.v4.new_code_cell("corpus.acteurs")]
+        nb.cells = [
+            nbformat.v4.new_markdown_cell(f"# {title}\n\nTexte d'introduction."),
+            nbformat.v4.new_code_cell(params + extra, metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(load),
+            nbformat.v4.new_code_cell(figure),
+            nbformat.v4.new_code_cell("corpus.acteurs"),
+        ]
         nbformat.write(nb, folder / f"{name}.ipynb")
     return folder
 
@@ -182,11 +214,21 @@ def _check_pages(browser: Browser, out: Path, pages: list[Path], shots: Path) ->
 
 def test_index_and_a_brief_open_from_the_file_system(browser, mini_dir, tmp_path):
     out = tmp_path / "rapports"
-    result = run_briefs(mini_dir, out, notebooks_dir=_notebooks(tmp_path / "carnets"),
-                        territoires=["occitanie"], workers=1, progress=False)
+    result = run_briefs(
+        mini_dir,
+        out,
+        notebooks_dir=_notebooks(tmp_path / "carnets"),
+        territoires=["occitanie"],
+        workers=1,
+        progress=False,
+    )
     assert result.ok, result.summary()
-    pages = [out / "index.html", out / "territoires" / "occitanie" / "04-note.html",
-             out / "territoires" / "occitanie" / "04-note.code.html", out / "corpus" / "01-vue.html"]
+    pages = [
+        out / "index.html",
+        out / "territoires" / "occitanie" / "04-note.html",
+        out / "territoires" / "occitanie" / "04-note.code.html",
+        out / "corpus" / "01-vue.html",
+    ]
     _check_pages(browser, out, pages, tmp_path / "captures")
     seen = browser.open(out / "index.html", tmp_path / "captures" / "index-2.png")
     assert seen["title"] == "Notes de recherche-action — mesra"

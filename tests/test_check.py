@@ -27,34 +27,55 @@ def test_valid_fixture_has_no_problem(mini_dir):
     assert check_corpus(mini_dir) == []
 
 
-@pytest.mark.parametrize("file, old, new, field, line, words", [
-    # missing required value
-    ("acteurs.csv", "cooperative-beta,Coopérative Bêta,", "cooperative-beta,,", "nom", 3, "obligatoire"),
-    # value outside a vocabulary
-    ("acteurs.csv", ",cooperative,gard,", ",coop,gard,", "type", 3, "hors vocabulaire"),
-    ("liens.csv", ",accompagne,", ",accompagnee,", "relation", 2, "accompagne"),
-    ("acteurs.csv", ",local,false,doc-test#L2-3", ",locale,false,doc-test#L2-3", "echelon", 3, "vocabulaire"),
-    # unknown identifier / tie whose endpoint does not exist
-    ("liens.csv", "reseau-alpha,cooperative-beta,", "reseau-alpha,cooperative-betta,", "cible_id", 2, "inconnu"),
-    ("personnes.csv", "jeanne-martin,MARTIN,Jeanne,reseau-alpha", "jeanne-martin,MARTIN,Jeanne,reseau-zeta",
-     "acteur_id", 2, "inconnu"),
-    # unknown territory
-    ("acteurs.csv", "Réseau Alpha,RA,reseau_territorial,occitanie", "Réseau Alpha,RA,reseau_territorial,ocitanie",
-     "territoire_id", 2, "occitanie"),
-    # invalid identifier
-    ("acteurs.csv", "mairie-ales,Mairie", "Mairie_Alès,Mairie", "acteur_id", 6, "minuscules"),
-    # duplicate identifier
-    ("acteurs.csv", "collectif-gamma,Collectif Gamma", "reseau-alpha,Collectif Gamma", "acteur_id", 4, "double"),
-    # not a boolean, not an integer
-    ("acteurs.csv", "regional,true,", "regional,peut-être,", "membre_mes", 2, "true ou false"),
-    ("liens.csv", "accompagne,1,local,2019", "accompagne,5,local,2019", "axe", 2, "intervalle"),
-    # source locator outside the source text, unknown source
-    ("acteurs.csv", "doc-test#L3\n", "doc-test#L300\n", "source", 4, "hors du texte"),
-    ("liens.csv", "partenaire_de,1,local,,doc-test#L5", "partenaire_de,1,local,,rapport-x#L5", "source", 5,
-     "inconnue"),
-    # a territory already in the reference geography
-    ("territoires.csv", "ales,Alès", "gard,Gard", "territoire_id", 2, "référence"),
-])
+@pytest.mark.parametrize(
+    "file, old, new, field, line, words",
+    [
+        # missing required value
+        ("acteurs.csv", "cooperative-beta,Coopérative Bêta,", "cooperative-beta,,", "nom", 3, "obligatoire"),
+        # value outside a vocabulary
+        ("acteurs.csv", ",cooperative,gard,", ",coop,gard,", "type", 3, "hors vocabulaire"),
+        ("liens.csv", ",accompagne,", ",accompagnee,", "relation", 2, "accompagne"),
+        ("acteurs.csv", ",local,false,doc-test#L2-3", ",locale,false,doc-test#L2-3", "echelon", 3, "vocabulaire"),
+        # unknown identifier / tie whose endpoint does not exist
+        ("liens.csv", "reseau-alpha,cooperative-beta,", "reseau-alpha,cooperative-betta,", "cible_id", 2, "inconnu"),
+        (
+            "personnes.csv",
+            "jeanne-martin,MARTIN,Jeanne,reseau-alpha",
+            "jeanne-martin,MARTIN,Jeanne,reseau-zeta",
+            "acteur_id",
+            2,
+            "inconnu",
+        ),
+        # unknown territory
+        (
+            "acteurs.csv",
+            "Réseau Alpha,RA,reseau_territorial,occitanie",
+            "Réseau Alpha,RA,reseau_territorial,ocitanie",
+            "territoire_id",
+            2,
+            "occitanie",
+        ),
+        # invalid identifier
+        ("acteurs.csv", "mairie-ales,Mairie", "Mairie_Alès,Mairie", "acteur_id", 6, "minuscules"),
+        # duplicate identifier
+        ("acteurs.csv", "collectif-gamma,Collectif Gamma", "reseau-alpha,Collectif Gamma", "acteur_id", 4, "double"),
+        # not a boolean, not an integer
+        ("acteurs.csv", "regional,true,", "regional,peut-être,", "membre_mes", 2, "true ou false"),
+        ("liens.csv", "accompagne,1,local,2019", "accompagne,5,local,2019", "axe", 2, "intervalle"),
+        # source locator outside the source text, unknown source
+        ("acteurs.csv", "doc-test#L3\n", "doc-test#L300\n", "source", 4, "hors du texte"),
+        (
+            "liens.csv",
+            "partenaire_de,1,local,,doc-test#L5",
+            "partenaire_de,1,local,,rapport-x#L5",
+            "source",
+            5,
+            "inconnue",
+        ),
+        # a territory already in the reference geography
+        ("territoires.csv", "ales,Alès", "gard,Gard", "territoire_id", 2, "référence"),
+    ],
+)
 def test_each_problem_class_is_located(mini_dir, file, old, new, field, line, words):
     _edit(mini_dir / file, old, new)
     problem = _one(check_corpus(mini_dir), file, field)
@@ -106,21 +127,32 @@ def test_monograph_without_front_matter(mini_dir):
     assert "---" in problem.message
 
 
-@pytest.mark.parametrize("old, new, field, words", [
-    ("territoire: ales", "territoire: atlantide", "territoire", "inconnu"),
-    ("porteur: reseau-alpha", "porteur: reseau-omega", "porteur", "inconnu"),
-    ("origine: inconnue", "origine: spontanee", "origine", "hors vocabulaire"),
-    ("  outils: []", "  outils: [telepathique]", "cooperation.outils", "hors vocabulaire"),
-    ("ressources: null", "ressources: {marchand: 0.5, redistribution: 0.3, reciprocite: 0.1}",
-     "ressources", "somment à 0.9"),
-    ("ressources: null", "ressources: {marchand: 2, redistribution: 0, reciprocite: 0}",
-     "ressources.marchand", "entre 0 et 1"),
-    ("annee: null", "annee: deux-mille", "annee", "invalide"),
-    ("chiffres: {}", "chiffres: {salaries: beaucoup}", "chiffres.salaries", "nombre"),
-    ("id: projet-delta", "id: projet-epsilon", "id", "nom du fichier"),
-    ("sources: [\"doc-test#L5-6\"]", "sources: [\"doc-test#L5-60\"]", "sources", "hors du texte"),
-    ("titre: Le projet Delta\n", "titre: Le projet Delta\ntheme: mobilité\n", "theme", "champ inconnu"),
-])
+@pytest.mark.parametrize(
+    "old, new, field, words",
+    [
+        ("territoire: ales", "territoire: atlantide", "territoire", "inconnu"),
+        ("porteur: reseau-alpha", "porteur: reseau-omega", "porteur", "inconnu"),
+        ("origine: inconnue", "origine: spontanee", "origine", "hors vocabulaire"),
+        ("  outils: []", "  outils: [telepathique]", "cooperation.outils", "hors vocabulaire"),
+        (
+            "ressources: null",
+            "ressources: {marchand: 0.5, redistribution: 0.3, reciprocite: 0.1}",
+            "ressources",
+            "somment à 0.9",
+        ),
+        (
+            "ressources: null",
+            "ressources: {marchand: 2, redistribution: 0, reciprocite: 0}",
+            "ressources.marchand",
+            "entre 0 et 1",
+        ),
+        ("annee: null", "annee: deux-mille", "annee", "invalide"),
+        ("chiffres: {}", "chiffres: {salaries: beaucoup}", "chiffres.salaries", "nombre"),
+        ("id: projet-delta", "id: projet-epsilon", "id", "nom du fichier"),
+        ('sources: ["doc-test#L5-6"]', 'sources: ["doc-test#L5-60"]', "sources", "hors du texte"),
+        ("titre: Le projet Delta\n", "titre: Le projet Delta\ntheme: mobilité\n", "theme", "champ inconnu"),
+    ],
+)
 def test_monograph_problems(mini_dir, old, new, field, words):
     path = mini_dir / "monographies" / "projet-delta.md"
     _edit(path, old, new)
@@ -198,6 +230,6 @@ def test_missing_folder(tmp_path, capsys):
 
 
 def test_locator_lists_are_checked_range_by_range(mini_dir):
-    _edit(mini_dir / "personnes.csv", "doc-test#L4", "\"doc-test#L4,L2-3,L99\"")
+    _edit(mini_dir / "personnes.csv", "doc-test#L4", '"doc-test#L4,L2-3,L99"')
     problem = _one(check_corpus(mini_dir), "personnes.csv", "source")
     assert "99-99" in problem.message

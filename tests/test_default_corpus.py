@@ -30,7 +30,7 @@ def test_source_text_is_the_founding_document(corpus):
 def test_the_26_participants_with_their_structure(corpus):
     text = corpus.source_texts["actes-coconstruire-2019"].splitlines()
     start = text.index("BELVAL Luc\tAPES\tPrésident")
-    listed = [line.split("\t") for line in text[start:start + 26]]
+    listed = [line.split("\t") for line in text[start : start + 26]]
     assert len(listed) == 26 and all(len(row) == 3 for row in listed)
     people = corpus.personnes.assign(full=lambda d: d["nom"].str.upper() + " " + d["prenom"])
     for name, _structure, fonction in listed:
@@ -54,7 +54,9 @@ def test_every_workshop_has_its_participants_and_referent(corpus):
         chantier = f"chantier-axe-{axe}"
         members = set(liens.loc[(liens["cible_id"] == chantier) & (liens["relation"] == "participe_a"), "source_id"])
         assert referent in members
-        assert ((liens["source_id"] == referent) & (liens["cible_id"] == chantier) & (liens["relation"] == "porte")).any()
+        assert (
+            (liens["source_id"] == referent) & (liens["cible_id"] == chantier) & (liens["relation"] == "porte")
+        ).any()
         assert len(members) >= 8
 
 
@@ -68,8 +70,15 @@ def test_figures_exactly_as_stated(corpus):
 def test_at_least_seven_monographs_following_the_frame(corpus):
     m = corpus.monographies
     assert len(m) >= 7
-    assert {"generateur-bfc", "animation-territoriale-apes", "tzcld-ardes", "relais-locaux-occitanie",
-            "terres-de-convergence", "ptce-retour-experience", "ecosysteme"} <= set(m["id"])
+    assert {
+        "generateur-bfc",
+        "animation-territoriale-apes",
+        "tzcld-ardes",
+        "relais-locaux-occitanie",
+        "terres-de-convergence",
+        "ptce-retour-experience",
+        "ecosysteme",
+    } <= set(m["id"])
     for col in ("section_Besoins non couverts", "section_Innovation sociale", "section_Coopération"):
         assert m[col].str.len().gt(0).all()
 
@@ -93,12 +102,13 @@ def test_cited_lines_mention_the_actor(corpus):
 
     def fold(s):
         import unicodedata
+
         return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
 
     hits = 0
     for a in corpus.acteurs.itertuples():
         ranges = line_ranges(a.source.partition("#")[2]) or []
-        cited = fold(" ".join(" ".join(text[x - 1:y]) for x, y in ranges))
+        cited = fold(" ".join(" ".join(text[x - 1 : y]) for x, y in ranges))
         keys = [fold(a.nom)[:12], fold(a.sigle or "")] + [w for w in a.acteur_id.split("-") if len(w) > 3]
         hits += any(k and k in cited for k in keys)
     assert hits / len(corpus.acteurs) > 0.9

@@ -12,17 +12,33 @@ from conftest import FIXTURES
 from mesra import Problem, check_corpus
 from mesra.cli import main
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 yaml_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=20,
 )
-front_keys = st.sampled_from(["id", "titre", "territoire", "porteur", "acteurs", "annee", "origine",
-                              "innovation", "cooperation", "ressources", "chiffres", "sources",
-                              "axes_recherche_action", "inconnu"])
+front_keys = st.sampled_from(
+    [
+        "id",
+        "titre",
+        "territoire",
+        "porteur",
+        "acteurs",
+        "annee",
+        "origine",
+        "innovation",
+        "cooperation",
+        "ressources",
+        "chiffres",
+        "sources",
+        "axes_recherche_action",
+        "inconnu",
+    ]
+)
 
 
 def _fresh(tmp_path_factory):
@@ -39,8 +55,10 @@ def _assert_clean(problems):
 
 
 @SETTINGS
-@given(data=st.binary(max_size=400), table=st.sampled_from(
-    ["acteurs.csv", "liens.csv", "personnes.csv", "territoires.csv", "sources.csv"]))
+@given(
+    data=st.binary(max_size=400),
+    table=st.sampled_from(["acteurs.csv", "liens.csv", "personnes.csv", "territoires.csv", "sources.csv"]),
+)
 def test_random_bytes_in_a_table(tmp_path_factory, data, table):
     root = _fresh(tmp_path_factory)
     (root / table).write_bytes(data)

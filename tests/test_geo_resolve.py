@@ -6,7 +6,11 @@ import pytest
 
 from mesra.corpus.geo import ancestors, reference_territories
 from mesra.importers.addresses import (
-    commune_table, departement_from_postal_code, epci_table, resolve_address, territory_rows,
+    commune_table,
+    departement_from_postal_code,
+    epci_table,
+    resolve_address,
+    territory_rows,
 )
 
 
@@ -15,18 +19,21 @@ def _code(tid):
     return communes.loc[communes["territoire_id"] == tid, "code_insee"].item()
 
 
-@pytest.mark.parametrize("postal_code, commune, insee", [
-    ("21000", "Dijon", "21231"),
-    ("75011", "Paris 11e Arrondissement", "75056"),     # arrondissement → the commune
-    ("69003", "Lyon 3eme", "69123"),
-    ("13001", "MARSEILLE CEDEX 01", "13055"),            # case, Cedex
-    ("42000", "ST ETIENNE", "42218"),                    # St → Saint
-    ("72000", "Mans (Le)", "72181"),                     # INSEE's article form
-    ("20200", "Bastia", "2B033"),                        # Haute-Corse
-    ("20000", "Ajaccio", "2A004"),                       # Corse-du-Sud
-    ("97400", "Saint-Denis", "97411"),                   # overseas, homonym of Saint-Denis (93)
-    ("93200", "Saint-Denis", "93066"),
-])
+@pytest.mark.parametrize(
+    "postal_code, commune, insee",
+    [
+        ("21000", "Dijon", "21231"),
+        ("75011", "Paris 11e Arrondissement", "75056"),  # arrondissement → the commune
+        ("69003", "Lyon 3eme", "69123"),
+        ("13001", "MARSEILLE CEDEX 01", "13055"),  # case, Cedex
+        ("42000", "ST ETIENNE", "42218"),  # St → Saint
+        ("72000", "Mans (Le)", "72181"),  # INSEE's article form
+        ("20200", "Bastia", "2B033"),  # Haute-Corse
+        ("20000", "Ajaccio", "2A004"),  # Corse-du-Sud
+        ("97400", "Saint-Denis", "97411"),  # overseas, homonym of Saint-Denis (93)
+        ("93200", "Saint-Denis", "93066"),
+    ],
+)
 def test_postal_code_and_name_resolve_the_commune(postal_code, commune, insee):
     r = resolve_address(postal_code=postal_code, commune=commune)
     assert r.status == "commune"
@@ -61,8 +68,11 @@ def test_ambiguous_candidates_in_one_region_give_that_region():
     ref = reference_territories()
     dep_region = {r.code_insee: r.parent_id for r in ref[ref["niveau"] == "departement"].itertuples()}
     groups = communes.groupby("nom")["departement"].agg(list)
-    name = next(n for n, deps in groups.items() if len(deps) > 1 and len(set(deps)) > 1
-                and len({dep_region[d] for d in deps}) == 1)
+    name = next(
+        n
+        for n, deps in groups.items()
+        if len(deps) > 1 and len(set(deps)) > 1 and len({dep_region[d] for d in deps}) == 1
+    )
     r = resolve_address(commune=name)
     assert r.status == "ambigu"
     assert r.territoire_id == dep_region[groups[name][0]]
@@ -80,10 +90,21 @@ def test_foreign_and_empty_addresses_are_not_found():
     assert resolve_address(postal_code="99999", commune="Nulle-Part").status == "introuvable"
 
 
-@pytest.mark.parametrize("postal_code, expected", [
-    ("21000", "21"), ("20090", "2A"), ("20200", "2B"), ("97400", "974"), ("01000", "01"),
-    ("1000", None), ("98000", None), ("ABCDE", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "postal_code, expected",
+    [
+        ("21000", "21"),
+        ("20090", "2A"),
+        ("20200", "2B"),
+        ("97400", "974"),
+        ("01000", "01"),
+        ("1000", None),
+        ("98000", None),
+        ("ABCDE", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_departement_from_postal_code(postal_code, expected):
     assert departement_from_postal_code(postal_code) == expected
 

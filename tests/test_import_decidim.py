@@ -80,7 +80,8 @@ def test_free_text_organisations_become_actors_tied_to_meetings(imported):
     # the same organisation named twice (a meeting, a promoter group) is one actor
     assert list(corpus.acteurs["nom"]).count("Association Exemple des jardins") == 1
     assert names["Association Exemple des jardins"] in set(
-        corpus.liens.loc[corpus.liens["relation"] == "porte", "source_id"])
+        corpus.liens.loc[corpus.liens["relation"] == "porte", "source_id"]
+    )
     # types from the organisation's name
     types = dict(zip(corpus.acteurs["nom"], corpus.acteurs["type"]))
     assert types["Association Exemple des jardins"] == "association"
@@ -91,10 +92,14 @@ def test_free_text_organisations_become_actors_tied_to_meetings(imported):
 def test_meetings_are_tied_to_their_process(imported):
     out, _ = imported
     corpus = load_corpus(out)
-    process = corpus.acteurs.loc[corpus.acteurs["source"].str.endswith("#participatory_processes:2"),
-                                 "acteur_id"].item()
-    members = set(corpus.liens.loc[(corpus.liens["cible_id"] == process)
-                                   & (corpus.liens["relation"] == "participe_a"), "source_id"])
+    process = corpus.acteurs.loc[
+        corpus.acteurs["source"].str.endswith("#participatory_processes:2"), "acteur_id"
+    ].item()
+    members = set(
+        corpus.liens.loc[
+            (corpus.liens["cible_id"] == process) & (corpus.liens["relation"] == "participe_a"), "source_id"
+        ]
+    )
     ids = dict(zip(corpus.acteurs["source"], corpus.acteurs["acteur_id"]))
     for m in rows("meetings"):
         if m["participatory_space/id"] == "2":
@@ -107,10 +112,10 @@ def test_meeting_territories(imported):
     terr = dict(zip(corpus.acteurs["source"], corpus.acteurs["territoire_id"]))
     codes = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["code_insee"]))
     src = "decidim-participer-example-org#meetings:"
-    assert codes[terr[src + "11"]] == "21231"          # 21000 Dijon
-    assert codes[terr[src + "12"]] == "21278"          # 21121 Fontaine-lès-Dijon
-    assert terr[src + "13"] == "cote-d-or"             # online: the platform's territory
-    assert terr[src + "14"] == "cote-d-or"             # 99999: not found, platform's territory
+    assert codes[terr[src + "11"]] == "21231"  # 21000 Dijon
+    assert codes[terr[src + "12"]] == "21278"  # 21121 Fontaine-lès-Dijon
+    assert terr[src + "13"] == "cote-d-or"  # online: the platform's territory
+    assert terr[src + "14"] == "cote-d-or"  # 99999: not found, platform's territory
     assert report.territories.counts["introuvable"] == 1
     assert "99999" in report.territories.unresolved[0][2] and "cote-d-or" in report.territories.unresolved[0][2]
 
@@ -132,7 +137,7 @@ def test_authors_are_pseudonymised_and_stable(tmp_path, archive, imported):
     ids = set(corpus.personnes["personne_id"])
     assert all(re.fullmatch(r"personne-[0-9a-f]{6}", i) for i in ids)
     authors = {r["author/id"] for r in rows("proposals") + rows("proposal_comments") if r["author/id"]}
-    assert len(ids) == len(authors)           # one person per Decidim author, proposals and comments alike
+    assert len(ids) == len(authors)  # one person per Decidim author, proposals and comments alike
     again = tmp_path / "encore"
     import_decidim(archive, again)
     assert set(load_corpus(again).personnes["personne_id"]) == ids
@@ -195,18 +200,21 @@ def _tab(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("make, match", [
-    (lambda t: _zip(t, {}), "aucun fichier CSV"),
-    (lambda t: _zip(t, {"LISEZMOI.md": "rien"}), "aucun fichier CSV"),
-    (_truncated_zip, "zip"),
-    (_tab, "séparateur « tabulation »"),
-    (lambda t: _zip(t, {"x-open-data-meetings.csv": "titre;date\nA;B\n"}), "colonne « id » absente"),
-    (lambda t: _zip(t, {"x-open-data-meetings.csv": ""}), "est vide"),
-    (lambda t: _zip(t, {"x-open-data-meetings.csv": 'id;title/fr\n1;"non fermé\n'}), "CSV mal formé"),
-    (lambda t: _zip(t, {"x-open-data-results.csv": "id;title/fr\n1;Résultat\n"}), "aucune table Decidim reconnue"),
-    (lambda t: _zip(t, {"x-open-data-meetings.csv": "id;title/fr\n1;\n"}), "aucun processus"),
-    (lambda t: t / "absent.zip", "introuvable"),
-])
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda t: _zip(t, {}), "aucun fichier CSV"),
+        (lambda t: _zip(t, {"LISEZMOI.md": "rien"}), "aucun fichier CSV"),
+        (_truncated_zip, "zip"),
+        (_tab, "séparateur « tabulation »"),
+        (lambda t: _zip(t, {"x-open-data-meetings.csv": "titre;date\nA;B\n"}), "colonne « id » absente"),
+        (lambda t: _zip(t, {"x-open-data-meetings.csv": ""}), "est vide"),
+        (lambda t: _zip(t, {"x-open-data-meetings.csv": 'id;title/fr\n1;"non fermé\n'}), "CSV mal formé"),
+        (lambda t: _zip(t, {"x-open-data-results.csv": "id;title/fr\n1;Résultat\n"}), "aucune table Decidim reconnue"),
+        (lambda t: _zip(t, {"x-open-data-meetings.csv": "id;title/fr\n1;\n"}), "aucun processus"),
+        (lambda t: t / "absent.zip", "introuvable"),
+    ],
+)
 def test_malformed_exports_write_nothing(tmp_path, mini_dir, make, match):
     assert_import_writes_nothing(import_decidim, make(tmp_path), tmp_path, mini_dir, match)
 
@@ -243,11 +251,28 @@ def test_cli_summary_and_errors(tmp_path, archive, capsys):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_COLUMNS = ["id", "title/fr", "title/en", "slug", "start_date", "developer_group/fr", "organizations", "address",
-            "start_time", "participatory_space/id", "participatory_space/url", "author/id", "author/name",
-            "user_group/name", "root_commentable_url", "published_at", "created_at"]
-_cell = (st.text(max_size=15) | st.sampled_from(["1", "2", "21000 Dijon", "'=A1", "https://x/processes/a",
-                                                  "Association A, Mairie B ; C", "2021-04-12 18:00"]))
+_COLUMNS = [
+    "id",
+    "title/fr",
+    "title/en",
+    "slug",
+    "start_date",
+    "developer_group/fr",
+    "organizations",
+    "address",
+    "start_time",
+    "participatory_space/id",
+    "participatory_space/url",
+    "author/id",
+    "author/name",
+    "user_group/name",
+    "root_commentable_url",
+    "published_at",
+    "created_at",
+]
+_cell = st.text(max_size=15) | st.sampled_from(
+    ["1", "2", "21000 Dijon", "'=A1", "https://x/processes/a", "Association A, Mairie B ; C", "2021-04-12 18:00"]
+)
 
 
 @st.composite
@@ -256,10 +281,14 @@ def _csv_file(draw):
     rows = draw(st.lists(st.lists(_cell, min_size=len(header), max_size=len(header)), max_size=5))
     buf = io.StringIO()
     csv.writer(buf, delimiter=draw(st.sampled_from([";", ",", "\t"]))).writerows([header, *rows])
-    entity = draw(st.sampled_from(["participatory_processes", "meetings", "proposals", "proposal_comments",
-                                   "assemblies", "autre"]))
-    return f"x-open-data-{entity}.csv", buf.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-8-sig",
-                                                                                   "cp1252"])), "replace")
+    entity = draw(
+        st.sampled_from(
+            ["participatory_processes", "meetings", "proposals", "proposal_comments", "assemblies", "autre"]
+        )
+    )
+    return f"x-open-data-{entity}.csv", buf.getvalue().encode(
+        draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"])), "replace"
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

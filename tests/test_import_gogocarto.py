@@ -149,12 +149,15 @@ def test_a_user_mapping_changes_the_types(tmp_path):
     assert set(corpus.acteurs["type"]) == {"outil", "projet"}
 
 
-@pytest.mark.parametrize("text, match", [
-    ("categorie,type\nAMAP,amap\n*,collectif\n", "type « amap » hors vocabulaire"),
-    ("categorie,type\nAMAP,collectif\n", r"ligne « \*,<type> » manquante"),
-    ("nom,genre\nAMAP,collectif\n", "en-tête « categorie,type"),
-    ("# rien\n", "fichier vide"),
-])
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("categorie,type\nAMAP,amap\n*,collectif\n", "type « amap » hors vocabulaire"),
+        ("categorie,type\nAMAP,collectif\n", r"ligne « \*,<type> » manquante"),
+        ("nom,genre\nAMAP,collectif\n", "en-tête « categorie,type"),
+        ("# rien\n", "fichier vide"),
+    ],
+)
 def test_malformed_mapping_is_refused(tmp_path, text, match):
     mapping = tmp_path / "m.csv"
     mapping.write_text(text, "utf-8")
@@ -183,9 +186,9 @@ def test_gogocompact_with_taxonomy_names_the_options(tmp_path):
     import_gogocarto(COMPACT, tmp_path / "out", taxonomy=TAXONOMY)
     corpus = load_corpus(tmp_path / "out")
     types = dict(zip(corpus.acteurs["source"].str.rsplit("=", n=1).str[1], corpus.acteurs["type"]))
-    assert types["4Xa2"] == "association"      # option 105 = Épicerie solidaire
-    assert types["9bQ1"] == "cooperative"      # option 41 = Coopérative, followed by a description
-    assert types["Rc01"] == "collectif"        # option 210 = Repair Café
+    assert types["4Xa2"] == "association"  # option 105 = Épicerie solidaire
+    assert types["9bQ1"] == "cooperative"  # option 41 = Coopérative, followed by a description
+    assert types["Rc01"] == "collectif"  # option 210 = Repair Café
 
 
 def test_gogocompact_option_ids_through_the_mapping(tmp_path):
@@ -228,20 +231,27 @@ def _write(tmp_path, name, content):
     return p
 
 
-@pytest.mark.parametrize("make, match", [
-    (_truncated, "JSON mal formé .* tronqué"),
-    (lambda t: _write(t, "o.json", '{"ontology": "gogoweird", "data": [{"id": 1, "name": "x"}]}'),
-     "ontologie « gogoweird » inconnue"),
-    (lambda t: _write(t, "v.json", '{"ontology": "gogofull", "data": []}'), "aucun élément"),
-    (lambda t: _write(t, "a.json", '{"elements": []}'), "clé « data »"),
-    (lambda t: _write(t, "c.csv", "id;name\n1;x\n"), "JSON mal formé"),
-    (lambda t: _write(t, "e.json", ""), "est vide"),
-    (lambda t: _write(t, "b.json", b"\xff\xfe\x00{"), "UTF-8"),
-    (lambda t: _write(t, "n.json", "42"), "objet JSON attendu"),
-    (lambda t: _write(t, "m.json", '{"ontology": "gogofull", "data": [{"id": 1, "name": "x"}, [1]]}'),
-     "deux ontologies|gogocompact invalide"),
-    (lambda t: t / "absent.json", "introuvable"),
-])
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (_truncated, "JSON mal formé .* tronqué"),
+        (
+            lambda t: _write(t, "o.json", '{"ontology": "gogoweird", "data": [{"id": 1, "name": "x"}]}'),
+            "ontologie « gogoweird » inconnue",
+        ),
+        (lambda t: _write(t, "v.json", '{"ontology": "gogofull", "data": []}'), "aucun élément"),
+        (lambda t: _write(t, "a.json", '{"elements": []}'), "clé « data »"),
+        (lambda t: _write(t, "c.csv", "id;name\n1;x\n"), "JSON mal formé"),
+        (lambda t: _write(t, "e.json", ""), "est vide"),
+        (lambda t: _write(t, "b.json", b"\xff\xfe\x00{"), "UTF-8"),
+        (lambda t: _write(t, "n.json", "42"), "objet JSON attendu"),
+        (
+            lambda t: _write(t, "m.json", '{"ontology": "gogofull", "data": [{"id": 1, "name": "x"}, [1]]}'),
+            "deux ontologies|gogocompact invalide",
+        ),
+        (lambda t: t / "absent.json", "introuvable"),
+    ],
+)
 def test_malformed_exports_write_nothing(tmp_path, mini_dir, make, match):
     assert_import_writes_nothing(import_gogocarto, make(tmp_path), tmp_path, mini_dir, match)
 
@@ -313,17 +323,34 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _scalar = st.none() | st.booleans() | st.integers(-5, 10**6) | st.floats(allow_nan=True) | st.text(max_size=12)
-_json = st.recursive(_scalar, lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4),
-                     max_leaves=20)
-_element = st.fixed_dictionaries({}, optional={
-    "id": _scalar, "name": _scalar, "status": _scalar, "categories": _json, "categoriesFull": _json,
-    "optionValues": _json, "email": _scalar,
-    "address": _json | st.fixed_dictionaries({}, optional={
-        "postalCode": st.sampled_from(["21000", "2000", "20200", "97400", "", "ABCDE"]) | _scalar,
-        "addressLocality": st.sampled_from(["Dijon", "Saint-Martin", "Paris 3e", ""]) | _scalar,
-        "addressCountry": st.sampled_from(["FR", "France", "BE", ""]) | _scalar})})
-_document = st.fixed_dictionaries({"data": st.lists(_element | st.lists(_json, max_size=7), max_size=6)},
-                                  optional={"ontology": st.sampled_from(["gogofull", "gogocompact", "x"]) | _json})
+_json = st.recursive(
+    _scalar, lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4), max_leaves=20
+)
+_element = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": _scalar,
+        "name": _scalar,
+        "status": _scalar,
+        "categories": _json,
+        "categoriesFull": _json,
+        "optionValues": _json,
+        "email": _scalar,
+        "address": _json
+        | st.fixed_dictionaries(
+            {},
+            optional={
+                "postalCode": st.sampled_from(["21000", "2000", "20200", "97400", "", "ABCDE"]) | _scalar,
+                "addressLocality": st.sampled_from(["Dijon", "Saint-Martin", "Paris 3e", ""]) | _scalar,
+                "addressCountry": st.sampled_from(["FR", "France", "BE", ""]) | _scalar,
+            },
+        ),
+    },
+)
+_document = st.fixed_dictionaries(
+    {"data": st.lists(_element | st.lists(_json, max_size=7), max_size=6)},
+    optional={"ontology": st.sampled_from(["gogofull", "gogocompact", "x"]) | _json},
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

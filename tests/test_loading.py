@@ -16,7 +16,8 @@ TABLE_FILES = [TABLES[name].filename for name in TABLE_ORDER]
 
 def _frames(corpus):
     return {name: getattr(corpus, name) for name in ("acteurs", "personnes", "liens", "territoires", "sources")} | {
-        "monographies": corpus.monographies.drop(columns=["fichier"])}
+        "monographies": corpus.monographies.drop(columns=["fichier"])
+    }
 
 
 def _assert_same(a, b):
@@ -49,14 +50,17 @@ def test_tidy_frames(mini_dir):
     assert corpus.territory_ids("occitanie")[:1] == ["occitanie"] and "ales" in corpus.territory_ids("occitanie")
 
 
-@pytest.mark.parametrize("variant", [
-    dict(delimiter=";"),
-    dict(bom=True),
-    dict(encoding="cp1252"),
-    dict(newline="\r\n"),
-    dict(trailing="\n\n,,,\n\n"),
-    dict(delimiter=";", encoding="cp1252", newline="\r\n", trailing="\r\n;;\r\n"),
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        dict(delimiter=";"),
+        dict(bom=True),
+        dict(encoding="cp1252"),
+        dict(newline="\r\n"),
+        dict(trailing="\n\n,,,\n\n"),
+        dict(delimiter=";", encoding="cp1252", newline="\r\n", trailing="\r\n;;\r\n"),
+    ],
+)
 def test_spreadsheet_variants_load_the_same(mini_dir, tmp_path, variant):
     reference = load_corpus(mini_dir)
     for name in TABLE_FILES:
@@ -103,8 +107,9 @@ def test_hash_changes_with_content(mini_dir):
 
 def test_pseudonymisation_leaves_no_real_name(mini_dir):
     corpus = load_corpus(mini_dir, pseudonymiser=True)
-    text = "\n".join(str(getattr(corpus, t).to_dict("records"))
-                     for t in ("acteurs", "personnes", "liens", "monographies"))
+    text = "\n".join(
+        str(getattr(corpus, t).to_dict("records")) for t in ("acteurs", "personnes", "liens", "monographies")
+    )
     assert "Jeanne" not in text and "MARTIN" not in text.upper().replace("PERSONNE", "")
     assert "jeanne-martin" not in text
     # stable: the same pseudonym in another load

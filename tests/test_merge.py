@@ -23,8 +23,17 @@ def read(folder):
 
 
 def actor(aid, nom, territoire="", source="imp#id=1", typ="association", **kw):
-    return {"acteur_id": aid, "nom": nom, "sigle": "", "type": typ, "territoire_id": territoire,
-            "echelon": "", "membre_mes": "", "source": source, **kw}
+    return {
+        "acteur_id": aid,
+        "nom": nom,
+        "sigle": "",
+        "type": typ,
+        "territoire_id": territoire,
+        "echelon": "",
+        "membre_mes": "",
+        "source": source,
+        **kw,
+    }
 
 
 def decisions(result, kind, table="acteurs"):
@@ -37,7 +46,7 @@ def existing(mini_dir):
 
 
 def test_same_locator_merges_and_fills_empty_cells(existing):
-    target = existing["acteurs"][3]                      # projet-delta, no membre_mes
+    target = existing["acteurs"][3]  # projet-delta, no membre_mes
     assert not target["membre_mes"]
     row = actor("autre-nom", "Tout autre nom", source=target["source"], membre_mes="false")
     # a locator several existing actors share identifies none of them: make this one unique
@@ -70,9 +79,20 @@ def test_same_normalised_name_and_territory_merges(existing, nom):
 
 @pytest.mark.parametrize("territoire", ["", "gard", "ales", "fr"])
 def test_same_name_with_an_unsettling_territory_is_left_to_the_user(existing, territoire):
-    rows = {"acteurs": [actor("reseau-alpha", "Réseau Alpha", territoire)],
-            "liens": [{"source_id": "reseau-alpha", "cible_id": "projet-delta", "relation": "partenaire_de",
-                       "axe": "", "echelon": "", "annee": "", "source": "imp#id=1"}]}
+    rows = {
+        "acteurs": [actor("reseau-alpha", "Réseau Alpha", territoire)],
+        "liens": [
+            {
+                "source_id": "reseau-alpha",
+                "cible_id": "projet-delta",
+                "relation": "partenaire_de",
+                "axe": "",
+                "echelon": "",
+                "annee": "",
+                "source": "imp#id=1",
+            }
+        ],
+    }
     res = merge_tables(existing, rows)
     [d] = decisions(res, "ambigu")
     assert d.target is None
@@ -97,8 +117,14 @@ def test_several_candidates_are_ambiguous(existing):
 
 
 def test_territory_is_matched_by_insee_code(existing):
-    row = {"territoire_id": "ales-autre", "nom": "Alès", "niveau": "commune", "code_insee": "30007",
-           "parent_id": "gard", "source": "geo"}
+    row = {
+        "territoire_id": "ales-autre",
+        "nom": "Alès",
+        "niveau": "commune",
+        "code_insee": "30007",
+        "parent_id": "gard",
+        "source": "geo",
+    }
     res = merge_tables(existing, {"territoires": [row], "acteurs": [actor("x", "Nouvel acteur", "ales-autre")]})
     assert [d.target for d in res.decisions if d.table == "territoires"] == ["ales"]
     assert res.tables["acteurs"][-1]["territoire_id"] == "ales"
@@ -106,21 +132,50 @@ def test_territory_is_matched_by_insee_code(existing):
 
 
 def test_territory_id_clash_gets_a_suffix(existing):
-    row = {"territoire_id": "ales", "nom": "Alès (autre)", "niveau": "commune", "code_insee": "99999",
-           "parent_id": "gard", "source": "geo"}
+    row = {
+        "territoire_id": "ales",
+        "nom": "Alès (autre)",
+        "niveau": "commune",
+        "code_insee": "99999",
+        "parent_id": "gard",
+        "source": "geo",
+    }
     res = merge_tables(existing, {"territoires": [row], "acteurs": [actor("x", "Nouvel acteur", "ales")]})
     assert res.tables["territoires"][-1]["territoire_id"] == "ales-2"
     assert res.tables["acteurs"][-1]["territoire_id"] == "ales-2"
 
 
 def test_people_and_ties(existing):
-    people = [{"personne_id": "jeanne-martin", "nom": "MARTIN", "prenom": "", "acteur_id": "", "fonction": "",
-               "source": "imp#id=p"},
-              {"personne_id": "reseau-alpha", "nom": "Homonyme d'un acteur", "prenom": "", "acteur_id": "",
-               "fonction": "", "source": "imp#id=q"}]
-    ties = [dict(existing["liens"][1]),  # endpoints the import does not redefine
-            {"source_id": "reseau-alpha", "cible_id": "projet-delta", "relation": "participe_a", "axe": "",
-             "echelon": "", "annee": "", "source": "imp#id=q"}]
+    people = [
+        {
+            "personne_id": "jeanne-martin",
+            "nom": "MARTIN",
+            "prenom": "",
+            "acteur_id": "",
+            "fonction": "",
+            "source": "imp#id=p",
+        },
+        {
+            "personne_id": "reseau-alpha",
+            "nom": "Homonyme d'un acteur",
+            "prenom": "",
+            "acteur_id": "",
+            "fonction": "",
+            "source": "imp#id=q",
+        },
+    ]
+    ties = [
+        dict(existing["liens"][1]),  # endpoints the import does not redefine
+        {
+            "source_id": "reseau-alpha",
+            "cible_id": "projet-delta",
+            "relation": "participe_a",
+            "axe": "",
+            "echelon": "",
+            "annee": "",
+            "source": "imp#id=q",
+        },
+    ]
     res = merge_tables(existing, {"personnes": people, "liens": ties})
     assert [d.kind for d in res.decisions if d.table == "personnes"] == ["deja_present", "cree"]
     new_person = res.tables["personnes"][-1]["personne_id"]
@@ -130,10 +185,23 @@ def test_people_and_ties(existing):
 
 
 def test_ties_whose_ends_merge_into_one_actor_are_dropped(existing):
-    rows = {"acteurs": [actor("a", "Réseau Alpha", "occitanie", source="imp#id=a"),
-                        actor("b", "RA", "occitanie", source="imp#id=b")],
-            "liens": [{"source_id": "a", "cible_id": "b", "relation": "partenaire_de", "axe": "", "echelon": "",
-                       "annee": "", "source": "imp#id=a"}]}
+    rows = {
+        "acteurs": [
+            actor("a", "Réseau Alpha", "occitanie", source="imp#id=a"),
+            actor("b", "RA", "occitanie", source="imp#id=b"),
+        ],
+        "liens": [
+            {
+                "source_id": "a",
+                "cible_id": "b",
+                "relation": "partenaire_de",
+                "axe": "",
+                "echelon": "",
+                "annee": "",
+                "source": "imp#id=a",
+            }
+        ],
+    }
     res = merge_tables(existing, rows)
     [d] = decisions(res, "ecarte", "liens")
     assert "reseau-alpha" in d.message
@@ -147,19 +215,25 @@ def test_inputs_are_not_modified(existing):
 
 
 def _batch(tmp_path, actors, ties=()):
-    return ImportBatch("test", tmp_path / "in.json", {"source_id": "imp", "titre": "Import de test", "auteur": "",
-                                                       "annee": "", "fichier": ""},
-                       {"acteurs": actors, "liens": list(ties)}, TerritoryLog())
+    return ImportBatch(
+        "test",
+        tmp_path / "in.json",
+        {"source_id": "imp", "titre": "Import de test", "auteur": "", "annee": "", "fichier": ""},
+        {"acteurs": actors, "liens": list(ties)},
+        TerritoryLog(),
+    )
 
 
 def test_apply_keeps_user_columns_and_order(tmp_path, mini_dir):
     path = mini_dir / "acteurs.csv"
     lines = path.read_text("utf-8").splitlines()
-    path.write_text("\n".join([lines[0] + ",notes"] + [f"{line},note {i}" for i, line in
-                                                        enumerate(lines[1:])]) + "\n", "utf-8")
+    path.write_text(
+        "\n".join([lines[0] + ",notes"] + [f"{line},note {i}" for i, line in enumerate(lines[1:])]) + "\n", "utf-8"
+    )
     before = [r["acteur_id"] for r in read(mini_dir)["acteurs"]]
-    report = apply_import(_batch(tmp_path, [actor("nouveau", "Nouvel acteur", "gard", source="imp#id=n")]),
-                          mini_dir, force=True)
+    report = apply_import(
+        _batch(tmp_path, [actor("nouveau", "Nouvel acteur", "gard", source="imp#id=n")]), mini_dir, force=True
+    )
     assert [p.name for p in report.written] == ["sources.csv", "acteurs.csv"]
     after = read(mini_dir)["acteurs"]
     assert [r["acteur_id"] for r in after] == [*before, "nouveau"]
@@ -176,10 +250,12 @@ def test_apply_refuses_to_make_a_corpus_invalid(tmp_path, mini_dir):
 
 
 def test_apply_reports_an_already_broken_corpus(tmp_path, mini_dir):
-    (mini_dir / "liens.csv").write_text((mini_dir / "liens.csv").read_text("utf-8").replace(
-        ",accompagne,", ",accompagnee,"), "utf-8")
-    report = apply_import(_batch(tmp_path, [actor("nouveau", "Nouvel acteur", source="imp#id=n")]), mini_dir,
-                          force=True)
+    (mini_dir / "liens.csv").write_text(
+        (mini_dir / "liens.csv").read_text("utf-8").replace(",accompagne,", ",accompagnee,"), "utf-8"
+    )
+    report = apply_import(
+        _batch(tmp_path, [actor("nouveau", "Nouvel acteur", source="imp#id=n")]), mini_dir, force=True
+    )
     assert any("comportait déjà 1 problème" in n for n in report.notes)
     assert "nouveau" in set(load_corpus_acteurs(mini_dir))
 
@@ -189,7 +265,7 @@ def load_corpus_acteurs(folder):
 
 
 def test_apply_unreadable_table_is_refused(tmp_path, mini_dir):
-    (mini_dir / "acteurs.csv").write_bytes(b"acteur_id,nom\n\"non ferme,x\n")
+    (mini_dir / "acteurs.csv").write_bytes(b'acteur_id,nom\n"non ferme,x\n')
     with pytest.raises(MesraError, match="illisible"):
         apply_import(_batch(tmp_path, [actor("n", "N", source="imp#id=n")]), mini_dir, force=True)
 

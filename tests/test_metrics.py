@@ -128,22 +128,72 @@ def test_louvain_option_is_igraphs_multilevel_with_the_seed(karate):
 # Borgatti & Halgin (2011), Davis Southern Women, as listed in networkx's own tests
 # (networkx/algorithms/bipartite/tests/test_centrality.py), two decimals.
 DAVIS_BETWEENNESS = {
-    "E8": 0.24, "E9": 0.23, "E7": 0.13, "Nora Fayette": 0.11, "Evelyn Jefferson": 0.10,
-    "Theresa Anderson": 0.09, "E6": 0.07, "Sylvia Avondale": 0.07, "Laura Mandeville": 0.05,
-    "Brenda Rogers": 0.05, "Katherina Rogers": 0.05, "E5": 0.04, "Helen Lloyd": 0.04, "E3": 0.02,
-    "Ruth DeSand": 0.02, "Verne Sanderson": 0.02, "E12": 0.02, "Myra Liddel": 0.02, "E11": 0.02,
-    "Eleanor Nye": 0.01, "Frances Anderson": 0.01, "Pearl Oglethorpe": 0.01, "E4": 0.01,
-    "Charlotte McDowd": 0.01, "E10": 0.01, "Olivia Carleton": 0.01, "Flora Price": 0.01, "E2": 0.00,
-    "E1": 0.00, "Dorothy Murchison": 0.00, "E13": 0.00, "E14": 0.00,
+    "E8": 0.24,
+    "E9": 0.23,
+    "E7": 0.13,
+    "Nora Fayette": 0.11,
+    "Evelyn Jefferson": 0.10,
+    "Theresa Anderson": 0.09,
+    "E6": 0.07,
+    "Sylvia Avondale": 0.07,
+    "Laura Mandeville": 0.05,
+    "Brenda Rogers": 0.05,
+    "Katherina Rogers": 0.05,
+    "E5": 0.04,
+    "Helen Lloyd": 0.04,
+    "E3": 0.02,
+    "Ruth DeSand": 0.02,
+    "Verne Sanderson": 0.02,
+    "E12": 0.02,
+    "Myra Liddel": 0.02,
+    "E11": 0.02,
+    "Eleanor Nye": 0.01,
+    "Frances Anderson": 0.01,
+    "Pearl Oglethorpe": 0.01,
+    "E4": 0.01,
+    "Charlotte McDowd": 0.01,
+    "E10": 0.01,
+    "Olivia Carleton": 0.01,
+    "Flora Price": 0.01,
+    "E2": 0.00,
+    "E1": 0.00,
+    "Dorothy Murchison": 0.00,
+    "E13": 0.00,
+    "E14": 0.00,
 }
 DAVIS_DEGREE = {
-    "E8": 0.78, "E9": 0.67, "E7": 0.56, "Nora Fayette": 0.57, "Evelyn Jefferson": 0.57,
-    "Theresa Anderson": 0.57, "E6": 0.44, "Sylvia Avondale": 0.50, "Laura Mandeville": 0.50,
-    "Brenda Rogers": 0.50, "Katherina Rogers": 0.43, "E5": 0.44, "Helen Lloyd": 0.36, "E3": 0.33,
-    "Ruth DeSand": 0.29, "Verne Sanderson": 0.29, "E12": 0.33, "Myra Liddel": 0.29, "E11": 0.22,
-    "Eleanor Nye": 0.29, "Frances Anderson": 0.29, "Pearl Oglethorpe": 0.21, "E4": 0.22,
-    "Charlotte McDowd": 0.29, "E10": 0.28, "Olivia Carleton": 0.14, "Flora Price": 0.14, "E2": 0.17,
-    "E1": 0.17, "Dorothy Murchison": 0.14, "E13": 0.17, "E14": 0.17,
+    "E8": 0.78,
+    "E9": 0.67,
+    "E7": 0.56,
+    "Nora Fayette": 0.57,
+    "Evelyn Jefferson": 0.57,
+    "Theresa Anderson": 0.57,
+    "E6": 0.44,
+    "Sylvia Avondale": 0.50,
+    "Laura Mandeville": 0.50,
+    "Brenda Rogers": 0.50,
+    "Katherina Rogers": 0.43,
+    "E5": 0.44,
+    "Helen Lloyd": 0.36,
+    "E3": 0.33,
+    "Ruth DeSand": 0.29,
+    "Verne Sanderson": 0.29,
+    "E12": 0.33,
+    "Myra Liddel": 0.29,
+    "E11": 0.22,
+    "Eleanor Nye": 0.29,
+    "Frances Anderson": 0.29,
+    "Pearl Oglethorpe": 0.21,
+    "E4": 0.22,
+    "Charlotte McDowd": 0.29,
+    "E10": 0.28,
+    "Olivia Carleton": 0.14,
+    "Flora Price": 0.14,
+    "E2": 0.17,
+    "E1": 0.17,
+    "Dorothy Murchison": 0.14,
+    "E13": 0.17,
+    "E14": 0.17,
 }
 
 
@@ -193,16 +243,24 @@ def test_chunked_routes_give_the_same_values(monkeypatch):
     ref_graph = metrics(g)
     monkeypatch.setattr(M, "_BLOCK_CELLS", 40)  # blocks of one or two members
     monkeypatch.setattr(M, "_MAX_WORK", 50)
-    pd.testing.assert_frame_equal(metrics(project(b, "newman", sparse=True)), ref_sparse, check_exact=False,
-                                  atol=1e-12, rtol=0)
+    pd.testing.assert_frame_equal(
+        metrics(project(b, "newman", sparse=True)), ref_sparse, check_exact=False, atol=1e-12, rtol=0
+    )
     pd.testing.assert_frame_equal(metrics(g), ref_graph, check_exact=False, atol=1e-12, rtol=0)
 
 
 # --- whole-graph figures, determinism, brokers --------------------------------------------------------
 def test_whole_graph_figures():
     g = nx.Graph()
-    g.add_nodes_from([("a", {"echelon": "local"}), ("b", {"echelon": "local"}), ("c", {"echelon": "national"}),
-                      ("d", {"echelon": None}), ("e", {"echelon": "regional", "externe": True})])
+    g.add_nodes_from(
+        [
+            ("a", {"echelon": "local"}),
+            ("b", {"echelon": "local"}),
+            ("c", {"echelon": "national"}),
+            ("d", {"echelon": None}),
+            ("e", {"echelon": "regional", "externe": True}),
+        ]
+    )
     g.add_edges_from([("a", "b"), ("b", "c"), ("c", "d"), ("a", "c")])
     s = graph_summary(g)
     assert s["noeuds"] == 5 and s["liens"] == 4 and s["externes"] == 1
@@ -213,7 +271,8 @@ def test_whole_graph_figures():
     m = metrics(g)
     assert {k: m.attrs[k] for k in s.index} == s.to_dict()
     assert m.attrs["modularite"] == pytest.approx(
-        nx_modularity(g, [set(m.loc[m["communaute"] == c, "noeud"]) for c in range(m.attrs["communautes"])]))
+        nx_modularity(g, [set(m.loc[m["communaute"] == c, "noeud"]) for c in range(m.attrs["communautes"])])
+    )
 
 
 def test_metrics_are_deterministic_and_sorted(karate):
@@ -241,8 +300,17 @@ def test_brokers_rank_by_betweenness_then_constraint(karate):
     m = metrics(karate)
     top = brokers(m, 3)
     assert list(top["noeud"]) == list(m.sort_values("intermediarite", ascending=False)["noeud"][:3])
-    assert list(top.columns) == ["noeud", "nom", "type", "externe", "degre", "intermediarite", "contrainte",
-                                 "taille_effective", "communaute"]
+    assert list(top.columns) == [
+        "noeud",
+        "nom",
+        "type",
+        "externe",
+        "degre",
+        "intermediarite",
+        "contrainte",
+        "taille_effective",
+        "communaute",
+    ]
     g = nx.Graph([("a", "b"), ("c", "d")])  # equal betweenness (0): constraint, then identifier
     g.add_node("z")
     assert list(brokers(metrics(g))["noeud"]) == ["a", "b", "c", "d"]

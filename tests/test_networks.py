@@ -74,8 +74,14 @@ def test_cooperation_graph_of_a_territory_rolls_up_and_flags_outside_partners(co
     assert g.degree("isolee-occitane") == 0
     assert g.nodes["federation-zeta"]["echelon"] == "national"
     assert g.nodes["reseau-alpha"] == {
-        "nom": "Réseau Alpha", "sigle": "RA", "type": "reseau_territorial", "territoire": "occitanie",
-        "echelon": "regional", "membre_mes": True, "externe": False}
+        "nom": "Réseau Alpha",
+        "sigle": "RA",
+        "type": "reseau_territorial",
+        "territoire": "occitanie",
+        "echelon": "regional",
+        "membre_mes": True,
+        "externe": False,
+    }
     assert g.nodes["projet-delta"]["membre_mes"] is None
     assert g.graph["titre"] == "Réseau de coopération — Occitanie"
 
@@ -141,8 +147,14 @@ def test_affiliation_graph_is_bipartite_with_networkx_attribute(corpus):
     assert bipartite.is_bipartite(b)
     members = {n for n, d in b.nodes(data=True) if d["bipartite"] == 0}
     collectives = {n for n, d in b.nodes(data=True) if d["bipartite"] == 1}
-    assert members == {"cooperative-beta", "reseau-alpha", "jeanne-martin", "tiers-lieu-epsilon", "cress-hdf",
-                       "federation-zeta"}
+    assert members == {
+        "cooperative-beta",
+        "reseau-alpha",
+        "jeanne-martin",
+        "tiers-lieu-epsilon",
+        "cress-hdf",
+        "federation-zeta",
+    }
     # the federation is a member (of the European network) and a collective: two nodes
     fz = "federation-zeta" + COLLECTIVE_SUFFIX
     assert collectives == {"collectif-gamma", "reseau-europeen", fz}
@@ -203,8 +215,9 @@ def test_projection_onto_the_other_mode_with_nodes(davis):
     events = [n for n, d in davis.nodes(data=True) if d["bipartite"] == 1]
     ref = bipartite.weighted_projected_graph(davis, events)
     p = project(davis, nodes=events)
-    assert {frozenset(e): d["weight"] for *e, d in p.edges(data=True)} == \
-        {frozenset(e): d["weight"] for *e, d in ref.edges(data=True)}
+    assert {frozenset(e): d["weight"] for *e, d in p.edges(data=True)} == {
+        frozenset(e): d["weight"] for *e, d in ref.edges(data=True)
+    }
 
 
 def test_sparse_projection_is_the_same_graph(davis):
@@ -281,7 +294,12 @@ def test_csv_export_writes_gephi_nodes_and_edges_tables(corpus, tmp_path):
     assert [p.name for p in paths] == ["reseau-noeuds.csv", "reseau-liens.csv"]
     nodes = pd.read_csv(paths[0])
     edges = pd.read_csv(paths[1])
-    assert list(nodes.columns[:2]) == ["Id", "Label"] and list(edges.columns[:4]) == ["Source", "Target", "Type", "Weight"]
+    assert list(nodes.columns[:2]) == ["Id", "Label"] and list(edges.columns[:4]) == [
+        "Source",
+        "Target",
+        "Type",
+        "Weight",
+    ]
     assert sorted(nodes["Id"]) == sorted(g.nodes) and len(edges) == g.number_of_edges()
     row = edges[(edges["Source"] == "cooperative-beta") & (edges["Target"] == "reseau-alpha")].iloc[0]
     assert row["Weight"] == 2 and row["relations"] == "accompagne, partenaire_de"
@@ -326,11 +344,14 @@ def test_cli_network_with_people(corpus_dir, capsys):
     assert "8 nœuds" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["network", "occitani"], "Vouliez-vous dire : occitanie"),
-    (["network", "occitanie", "--export", "reseau.pdf"], "--export : extension « .pdf » non prise en charge"),
-    (["network", "occitanie", "--metrics", "/nonexistent-dir/m.csv"], "--metrics : le dossier"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["network", "occitani"], "Vouliez-vous dire : occitanie"),
+        (["network", "occitanie", "--export", "reseau.pdf"], "--export : extension « .pdf » non prise en charge"),
+        (["network", "occitanie", "--metrics", "/nonexistent-dir/m.csv"], "--metrics : le dossier"),
+    ],
+)
 def test_cli_network_errors_are_french_without_traceback(corpus_dir, capsys, argv, message):
     assert main([*argv, "--data", str(corpus_dir)]) == 1
     err = capsys.readouterr().err

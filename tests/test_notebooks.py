@@ -45,13 +45,29 @@ def test_notebook_is_thin_and_clean(path):
 def test_notebook_runs_and_key_tables_are_stable(path, tmp_path):
     papermill = pytest.importorskip("papermill")
     executed = tmp_path / path.name
-    papermill.execute_notebook(str(path), str(executed), kernel_name="python3", progress_bar=False,
-                               cwd=str(tmp_path))
+    papermill.execute_notebook(str(path), str(executed), kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
     ini = tmp_path / "pytest.ini"
     ini.write_text("[pytest]\n", "utf-8")
-    run = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
-                          "-c", str(ini), "--rootdir", str(tmp_path), str(executed)],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(ini),
+            "--rootdir",
+            str(tmp_path),
+            str(executed),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert " passed" in run.stdout
 
@@ -60,5 +76,11 @@ def test_unknown_territory_is_a_clear_error(tmp_path):
     papermill = pytest.importorskip("papermill")
     path = ROOT / "notebooks" / "04-note-recherche-action.ipynb"
     with pytest.raises(papermill.PapermillExecutionError, match="Territoire « ocitanie » inconnu"):
-        papermill.execute_notebook(str(path), str(tmp_path / "out.ipynb"), kernel_name="python3",
-                                   parameters={"territoire": "ocitanie"}, progress_bar=False, cwd=str(tmp_path))
+        papermill.execute_notebook(
+            str(path),
+            str(tmp_path / "out.ipynb"),
+            kernel_name="python3",
+            parameters={"territoire": "ocitanie"},
+            progress_bar=False,
+            cwd=str(tmp_path),
+        )

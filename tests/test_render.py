@@ -27,10 +27,12 @@ from mesra.batch.render import (
 )
 
 # A 1×1 PNG.
-PNG = base64.b64encode(bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc00000030101005d1ee1a90000000049454e44ae426082"
-)).decode()
+PNG = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360f8cfc00000030101005d1ee1a90000000049454e44ae426082"
+    )
+).decode()
 HOSTILE = "<script>alert(1)</script>"
 
 
@@ -45,11 +47,16 @@ def executed_notebook() -> nbformat.NotebookNode:
         nbformat.v4.new_output("stream", name="stdout", text=f"acteur : {HOSTILE}\n"),
         nbformat.v4.new_output("stream", name="stderr", text="UserWarning: avertissement technique\n"),
         nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
-        nbformat.v4.new_output("display_data", data={"text/html": f"<table><tr><td>{HOSTILE}</td></tr></table>"
-                                                                  '<img src="x" onerror="alert(2)">',
-                                                     "text/plain": "table"}),
-        nbformat.v4.new_output("display_data", data={"text/markdown": "**Gras** [lien](javascript:alert(3))",
-                                                     "text/plain": "md"}),
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/html": f'<table><tr><td>{HOSTILE}</td></tr></table><img src="x" onerror="alert(2)">',
+                "text/plain": "table",
+            },
+        ),
+        nbformat.v4.new_output(
+            "display_data", data={"text/markdown": "**Gras** [lien](javascript:alert(3))", "text/plain": "md"}
+        ),
         nbformat.v4.new_output("display_data", data={"application/javascript": "alert(4)", "text/plain": "js"}),
     ]
     nb.cells.append(code)
@@ -60,26 +67,35 @@ def executed_notebook() -> nbformat.NotebookNode:
 # --- sanitising --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fragment", "expected"), [
-    (HOSTILE, "&lt;script&gt;alert(1)&lt;/script&gt;"),
-    ("<b>gras</b> &amp; <i>italique</i>", "<b>gras</b> &amp; <i>italique</i>"),
-    ('<img src="x" onerror="alert(1)">', '<img src="x">'),
-    ('<a href="javascript:alert(1)">lien</a>', "<a>lien</a>"),
-    ('<a href=" JaVa&#x09;ScRiPt:alert(1)">lien</a>', "<a>lien</a>"),
-    ('<a href="https://example.org/?a=1&amp;b=2">lien</a>', '<a href="https://example.org/?a=1&amp;b=2">lien</a>'),
-    ('<img src="data:image/png;base64,AAAA">', '<img src="data:image/png;base64,AAAA">'),
-    ('<a href="data:text/html,&lt;script&gt;">x</a>', "<a>x</a>"),
-    ('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
-     "&lt;iframe srcdoc=&quot;&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;&quot;&gt;&lt;/iframe&gt;"),
-    ("<svg><script>alert(1)</script></svg>", "<svg>&lt;script&gt;alert(1)&lt;/script&gt;</svg>"),
-    ("<style>td { color: red; }</style><table><tr><td>1</td></tr></table>",
-     "<style>td { color: red; }</style><table><tr><td>1</td></tr></table>"),
-    ("<!-- commentaire --><p>texte</p>", "<p>texte</p>"),
-    ('<div style="width: expression(alert(1))">x</div>', "<div>x</div>"),
-    ('<meta http-equiv="refresh" content="0;url=https://x">', '&lt;meta http-equiv=&quot;refresh&quot; '
-                                                             'content=&quot;0;url=https://x&quot;&gt;'),
-    ("<p>fin ouverte <b", "<p>fin ouverte &lt;b"),
-])
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        (HOSTILE, "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("<b>gras</b> &amp; <i>italique</i>", "<b>gras</b> &amp; <i>italique</i>"),
+        ('<img src="x" onerror="alert(1)">', '<img src="x">'),
+        ('<a href="javascript:alert(1)">lien</a>', "<a>lien</a>"),
+        ('<a href=" JaVa&#x09;ScRiPt:alert(1)">lien</a>', "<a>lien</a>"),
+        ('<a href="https://example.org/?a=1&amp;b=2">lien</a>', '<a href="https://example.org/?a=1&amp;b=2">lien</a>'),
+        ('<img src="data:image/png;base64,AAAA">', '<img src="data:image/png;base64,AAAA">'),
+        ('<a href="data:text/html,&lt;script&gt;">x</a>', "<a>x</a>"),
+        (
+            '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
+            "&lt;iframe srcdoc=&quot;&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;&quot;&gt;&lt;/iframe&gt;",
+        ),
+        ("<svg><script>alert(1)</script></svg>", "<svg>&lt;script&gt;alert(1)&lt;/script&gt;</svg>"),
+        (
+            "<style>td { color: red; }</style><table><tr><td>1</td></tr></table>",
+            "<style>td { color: red; }</style><table><tr><td>1</td></tr></table>",
+        ),
+        ("<!-- commentaire --><p>texte</p>", "<p>texte</p>"),
+        ('<div style="width: expression(alert(1))">x</div>', "<div>x</div>"),
+        (
+            '<meta http-equiv="refresh" content="0;url=https://x">',
+            "&lt;meta http-equiv=&quot;refresh&quot; content=&quot;0;url=https://x&quot;&gt;",
+        ),
+        ("<p>fin ouverte <b", "<p>fin ouverte &lt;b"),
+    ],
+)
 def test_sanitize_html(fragment, expected):
     assert sanitize_html(fragment) == expected
 
@@ -102,7 +118,7 @@ def test_readers_version_has_no_code_prompt_or_stderr():
     assert "sans sortie" not in page
     assert 'territoire = "occitanie"' not in page
     assert "avertissement technique" not in page
-    body = page[page.index("<body"):]
+    body = page[page.index("<body") :]
     assert "jp-InputPrompt" not in body and "jp-OutputPrompt" not in body
     assert "Introduction." in page
     assert f"data:image/png;base64,{PNG}" in page
@@ -113,7 +129,7 @@ def test_researchers_version_has_the_code_and_warnings():
     page = render_notebook(executed_notebook(), code=True)
     assert "resultat_secret_de_code" in page
     assert "avertissement technique" in page
-    assert "jp-InputPrompt" in page[page.index("<body"):]
+    assert "jp-InputPrompt" in page[page.index("<body") :]
     assert f"data:image/png;base64,{PNG}" in page
 
 
@@ -171,15 +187,33 @@ def test_write_html_is_atomic(tmp_path, monkeypatch):
 
 def test_index_escapes_data_and_links_relatively():
     rows = [
-        TerritoryRow("occitanie", "Occitanie", "Région", 0,
-                     (NotebookLink("Note", "territoires/occitanie/04 note.html", "territoires/occitanie/04.code.html"),)),
-        TerritoryRow("piege", f"{HOSTILE}<img src=x onerror=alert(2)>", "Commune", 1,
-                     (NotebookLink(f"Note {HOSTILE}", reader=None, code=None, error="territoires/piege/04.erreur.html"),
-                      NotebookLink("Réseau", "territoires/piege/03.html", None, outdated=True))),
+        TerritoryRow(
+            "occitanie",
+            "Occitanie",
+            "Région",
+            0,
+            (NotebookLink("Note", "territoires/occitanie/04 note.html", "territoires/occitanie/04.code.html"),),
+        ),
+        TerritoryRow(
+            "piege",
+            f"{HOSTILE}<img src=x onerror=alert(2)>",
+            "Commune",
+            1,
+            (
+                NotebookLink(f"Note {HOSTILE}", reader=None, code=None, error="territoires/piege/04.erreur.html"),
+                NotebookLink("Réseau", "territoires/piege/03.html", None, outdated=True),
+            ),
+        ),
     ]
-    page = render_index([NotebookLink("Vue d'ensemble", "corpus/01.html", "corpus/01.code.html")], rows,
-                        corpus_hash="abc123", version="9.9.9", generated=datetime(2024, 5, 6, 7, 8),
-                        pseudonymised=True, corpus_label="/données/<b>corpus</b>")
+    page = render_index(
+        [NotebookLink("Vue d'ensemble", "corpus/01.html", "corpus/01.code.html")],
+        rows,
+        corpus_hash="abc123",
+        version="9.9.9",
+        generated=datetime(2024, 5, 6, 7, 8),
+        pseudonymised=True,
+        corpus_label="/données/<b>corpus</b>",
+    )
     assert "<script" not in page.lower()
     assert not re.search(r"<[a-z][^>]*\son\w+\s*=", page, re.IGNORECASE)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in page
@@ -251,4 +285,3 @@ def test_publish_moves_a_finished_file_into_new_folders(tmp_path):
     publish(src, dst)
     assert dst.read_text(encoding="utf-8") == "fini"
     assert not src.exists()
-

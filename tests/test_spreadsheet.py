@@ -45,10 +45,13 @@ def test_roundtrip_of_the_default_corpus(tmp_path):
     assert_same_corpus(a, b)
 
 
-@pytest.mark.parametrize("kind, fixture", [
-    ("gogocarto", FIX / "gogocarto" / "carte-exemple.json"),
-    ("decidim", FIX / "decidim" / "participer.example.org-open-data"),
-])
+@pytest.mark.parametrize(
+    "kind, fixture",
+    [
+        ("gogocarto", FIX / "gogocarto" / "carte-exemple.json"),
+        ("decidim", FIX / "decidim" / "participer.example.org-open-data"),
+    ],
+)
 def test_roundtrip_of_imported_corpora(tmp_path, kind, fixture):
     from mesra.importers.decidim import import_decidim
     from mesra.importers.gogocarto import import_gogocarto
@@ -149,10 +152,13 @@ def test_existing_file_needs_force(mini_dir, tmp_path):
     assert openpyxl.load_workbook(book).sheetnames[0] == "sources"
 
 
-@pytest.mark.parametrize("name, exc, match", [
-    ("corpus.csv", ParameterError, "extension .xlsx"),
-    ("absent/corpus.xlsx", MesraError, "introuvable"),
-])
+@pytest.mark.parametrize(
+    "name, exc, match",
+    [
+        ("corpus.csv", ParameterError, "extension .xlsx"),
+        ("absent/corpus.xlsx", MesraError, "introuvable"),
+    ],
+)
 def test_bad_targets(mini_dir, tmp_path, name, exc, match):
     with pytest.raises(exc, match=match):
         export_xlsx(mini_dir, tmp_path / name)
@@ -165,7 +171,7 @@ def test_missing_corpus_folder(tmp_path):
 
 
 def test_unreadable_table_is_not_exported_silently(mini_dir, tmp_path):
-    (mini_dir / "liens.csv").write_bytes(b"source_id,cible_id\n\"non ferme,x\n")
+    (mini_dir / "liens.csv").write_bytes(b'source_id,cible_id\n"non ferme,x\n')
     with pytest.raises(MesraError, match="illisible.*liens.csv"):
         export_xlsx(mini_dir, tmp_path / "c.xlsx")
     assert not (tmp_path / "c.xlsx").exists()

@@ -28,8 +28,14 @@ def test_every_field_and_section_is_there_with_a_french_comment(tmp_path):
         assert lines[i - 1].startswith("# "), key
     for section in contract.MONOGRAPH_SECTIONS:
         assert f"## {section}" in lines
-    for sub in (*contract.AXES_RECHERCHE, *contract.RESSOURCES, "processus_participation", "regulation_frictions", "outils",
-                "description"):
+    for sub in (
+        *contract.AXES_RECHERCHE,
+        *contract.RESSOURCES,
+        "processus_participation",
+        "regulation_frictions",
+        "outils",
+        "description",
+    ):
         i = next(n for n, line in enumerate(lines) if line.startswith(f"  {sub}:"))
         assert lines[i - 1].startswith("  # "), sub
     # vocabularies are spelled out where they are chosen
@@ -74,13 +80,23 @@ def test_half_filled_template_names_what_remains(mini_dir):
     assert p.field == "origine" and "hors vocabulaire" in p.message
 
 
-@pytest.mark.parametrize("kwargs, exc, match", [
-    ({"identifier": "Ma Recyclerie", "territoire": "gard"}, ParameterError, "identifiant « Ma Recyclerie » invalide"),
-    ({"identifier": "../evil", "territoire": "gard"}, ParameterError, "invalide"),
-    ({"identifier": "x", "territoire": "gardd"}, ParameterError, "territoire « gardd » inconnu.*« gard »"),
-    ({"identifier": "x", "territoire": "gard", "porteur": "reseau-alfa"}, ParameterError,
-     "porteur « reseau-alfa » inconnu.*reseau-alpha"),
-])
+@pytest.mark.parametrize(
+    "kwargs, exc, match",
+    [
+        (
+            {"identifier": "Ma Recyclerie", "territoire": "gard"},
+            ParameterError,
+            "identifiant « Ma Recyclerie » invalide",
+        ),
+        ({"identifier": "../evil", "territoire": "gard"}, ParameterError, "invalide"),
+        ({"identifier": "x", "territoire": "gardd"}, ParameterError, "territoire « gardd » inconnu.*« gard »"),
+        (
+            {"identifier": "x", "territoire": "gard", "porteur": "reseau-alfa"},
+            ParameterError,
+            "porteur « reseau-alfa » inconnu.*reseau-alpha",
+        ),
+    ],
+)
 def test_bad_parameters(mini_dir, kwargs, exc, match):
     with pytest.raises(exc, match=match):
         new_monograph(data=mini_dir, **kwargs)

@@ -10,10 +10,20 @@ from mesra.corpus import contract
 from mesra.corpus.writer import cell_text, table_text, write_table
 
 
-@pytest.mark.parametrize("value, text", [
-    (None, ""), (float("nan"), ""), (pd.NA, ""), (True, "true"), (False, "false"), (2019.0, "2019"),
-    (2019, "2019"), ("01", "01"), ("a,b", "a,b"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, ""),
+        (float("nan"), ""),
+        (pd.NA, ""),
+        (True, "true"),
+        (False, "false"),
+        (2019.0, "2019"),
+        (2019, "2019"),
+        ("01", "01"),
+        ("a,b", "a,b"),
+    ],
+)
 def test_cell_text(value, text):
     assert cell_text(value) == text
 

@@ -18,8 +18,15 @@ def _axes(ax, size=(7, 3.5)):
     return ax
 
 
-def plot_counts(counts: pd.DataFrame, *, ax=None, title: str = "", label_col: str = "Libellé",
-                value_col: str = "Nombre", seed: int = 0):
+def plot_counts(
+    counts: pd.DataFrame,
+    *,
+    ax=None,
+    title: str = "",
+    label_col: str = "Libellé",
+    value_col: str = "Nombre",
+    seed: int = 0,
+):
     """Horizontal bar chart of a counts table (as returned by :func:`mesra.counts_by`)."""
     if len(counts) == 0 or not counts[value_col].astype(float).any():
         ax = _axes(ax, (7, 1.6))
@@ -48,11 +55,9 @@ def plot_coverage(matrix: pd.DataFrame, *, ax=None, title: str = "", seed: int =
         return ax
     data = matrix.astype(float).to_numpy()
     ax.imshow(data, cmap="Greens", vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns], rotation=35, ha="right",
-                  fontsize=8)
+    ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns], rotation=35, ha="right", fontsize=8)
     ax.set_yticks(range(len(matrix.index)), [str(i) for i in matrix.index], fontsize=8)
     for (i, j), v in pd.DataFrame(data).stack().items():
-        ax.text(j, i, "oui" if v else "—", ha="center", va="center", fontsize=7,
-                color="white" if v else "#555555")
+        ax.text(j, i, "oui" if v else "—", ha="center", va="center", fontsize=7, color="white" if v else "#555555")
     ax.set_title(title)
     return ax

@@ -15,8 +15,15 @@ from mesra.corpus import contract
 from mesra.corpus.contract import label
 
 __all__ = [
-    "origins", "innovation_sources", "cooperation_tools", "participation", "unmet_needs",
-    "axes_coverage", "axes_summary", "resources", "monograph_summaries",
+    "origins",
+    "innovation_sources",
+    "cooperation_tools",
+    "participation",
+    "unmet_needs",
+    "axes_coverage",
+    "axes_summary",
+    "resources",
+    "monograph_summaries",
 ]
 
 
@@ -43,8 +50,7 @@ def _list_counts(monos: pd.DataFrame, column: str, vocab) -> pd.DataFrame:
     df = _vocab_counts([v for vs in monos[column] for v in vs], vocab, len(monos))
     none = int(sum(1 for vs in monos[column] if not vs))
     share = round(100 * none / len(monos)) if len(monos) else 0
-    return pd.concat([df, pd.DataFrame([(None, "Non documenté", none, share)], columns=df.columns)],
-                     ignore_index=True)
+    return pd.concat([df, pd.DataFrame([(None, "Non documenté", none, share)], columns=df.columns)], ignore_index=True)
 
 
 def innovation_sources(corpus, territoire=None) -> pd.DataFrame:
@@ -60,12 +66,14 @@ def cooperation_tools(corpus, territoire=None) -> pd.DataFrame:
 def participation(corpus, territoire=None) -> pd.DataFrame:
     """Participation processes and regulation of frictions, as the monographs state them."""
     monos = _monos(corpus, territoire)
-    return pd.DataFrame({
-        "Monographie": monos["titre"],
-        "Processus de participation": monos["processus_participation"],
-        "Régulation des frictions": monos["regulation_frictions"],
-        "Marge de manœuvre": monos["marge_de_manoeuvre"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Monographie": monos["titre"],
+            "Processus de participation": monos["processus_participation"],
+            "Régulation des frictions": monos["regulation_frictions"],
+            "Marge de manœuvre": monos["marge_de_manoeuvre"],
+        }
+    ).reset_index(drop=True)
 
 
 def unmet_needs(corpus, territoire=None) -> pd.DataFrame:
@@ -78,8 +86,9 @@ def unmet_needs(corpus, territoire=None) -> pd.DataFrame:
 def axes_coverage(corpus, territoire=None) -> pd.DataFrame:
     """Boolean matrix: monograph (rows, by title) × the six axes of the note de cadrage."""
     monos = _monos(corpus, territoire)
-    data = {label(a): [isinstance(v, str) and bool(v.strip()) for v in monos[f"axe_{a}"]]
-            for a in contract.AXES_RECHERCHE}
+    data = {
+        label(a): [isinstance(v, str) and bool(v.strip()) for v in monos[f"axe_{a}"]] for a in contract.AXES_RECHERCHE
+    }
     return pd.DataFrame(data, index=list(monos["titre"]))
 
 
@@ -92,8 +101,7 @@ def axes_summary(corpus, territoire=None) -> pd.DataFrame:
         documented = [t for t, v in zip(monos["titre"], col) if isinstance(v, str) and v.strip()]
         missing = [t for t, v in zip(monos["titre"], col) if not (isinstance(v, str) and v.strip())]
         rows.append((i, label(axis), len(documented), len(missing), "; ".join(missing) or "—"))
-    return pd.DataFrame(rows, columns=["Axe", "Intitulé", "Documenté", "Non documenté",
-                                       "Monographies sans élément"])
+    return pd.DataFrame(rows, columns=["Axe", "Intitulé", "Documenté", "Non documenté", "Monographies sans élément"])
 
 
 def resources(corpus, territoire=None) -> pd.DataFrame:
@@ -101,8 +109,9 @@ def resources(corpus, territoire=None) -> pd.DataFrame:
     monos = _monos(corpus, territoire)
     cols = [f"ressources_{r}" for r in contract.RESSOURCES]
     known = monos[monos[cols].notna().any(axis=1)]
-    df = known[["titre", *cols]].rename(columns={"titre": "Monographie", **{
-        f"ressources_{r}": label(r) for r in contract.RESSOURCES}})
+    df = known[["titre", *cols]].rename(
+        columns={"titre": "Monographie", **{f"ressources_{r}": label(r) for r in contract.RESSOURCES}}
+    )
     return df.reset_index(drop=True)
 
 
@@ -111,16 +120,30 @@ def monograph_summaries(corpus, territoire=None) -> pd.DataFrame:
     monos = _monos(corpus, territoire)
     rows = []
     for m in monos.itertuples():
-        rows.append({
-            "Monographie": m.titre,
-            "Territoire": corpus.territory_name(m.territoire),
-            "Porteur": m.porteur,
-            "Origine": label(m.origine),
-            "Besoins non couverts": "; ".join(m.besoins_non_couverts) or None,
-            "Innovation sociale": "; ".join(label(s) for s in m.innovation_sources) or None,
-            "Outils de coopération": "; ".join(label(s) for s in m.outils) or None,
-            "Chiffres": "; ".join(f"{k} : {v}" for k, v in sorted(m.chiffres.items())) or None,
-            "Sources": ", ".join(m.sources),
-        })
-    return pd.DataFrame(rows, columns=["Monographie", "Territoire", "Porteur", "Origine", "Besoins non couverts",
-                                       "Innovation sociale", "Outils de coopération", "Chiffres", "Sources"])
+        rows.append(
+            {
+                "Monographie": m.titre,
+                "Territoire": corpus.territory_name(m.territoire),
+                "Porteur": m.porteur,
+                "Origine": label(m.origine),
+                "Besoins non couverts": "; ".join(m.besoins_non_couverts) or None,
+                "Innovation sociale": "; ".join(label(s) for s in m.innovation_sources) or None,
+                "Outils de coopération": "; ".join(label(s) for s in m.outils) or None,
+                "Chiffres": "; ".join(f"{k} : {v}" for k, v in sorted(m.chiffres.items())) or None,
+                "Sources": ", ".join(m.sources),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Monographie",
+            "Territoire",
+            "Porteur",
+            "Origine",
+            "Besoins non couverts",
+            "Innovation sociale",
+            "Outils de coopération",
+            "Chiffres",
+            "Sources",
+        ],
+    )

@@ -7,8 +7,15 @@ import pandas as pd
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 
-__all__ = ["corpus_summary", "counts_by", "actors_by_territory", "data_quality", "isolated_actors",
-           "describe_corpus", "describe_graph"]
+__all__ = [
+    "corpus_summary",
+    "counts_by",
+    "actors_by_territory",
+    "data_quality",
+    "isolated_actors",
+    "describe_corpus",
+    "describe_graph",
+]
 
 
 def corpus_summary(corpus) -> pd.DataFrame:
@@ -51,12 +58,13 @@ def actors_by_territory(corpus) -> pd.DataFrame:
     terr = corpus.territoires.set_index("territoire_id")
     for tid in corpus.territories_with_data():
         below = corpus.actors_in(tid)
-        rows.append((tid, terr.loc[tid, "nom"], label(terr.loc[tid, "niveau"]), int(direct.get(tid, 0)),
-                     len(below)))
-    df = pd.DataFrame(rows, columns=["territoire_id", "Territoire", "Niveau", "Acteurs situés",
-                                     "Acteurs (avec sous-territoires)"])
-    return df.sort_values(["Acteurs (avec sous-territoires)", "territoire_id"],
-                          ascending=[False, True]).reset_index(drop=True)
+        rows.append((tid, terr.loc[tid, "nom"], label(terr.loc[tid, "niveau"]), int(direct.get(tid, 0)), len(below)))
+    df = pd.DataFrame(
+        rows, columns=["territoire_id", "Territoire", "Niveau", "Acteurs situés", "Acteurs (avec sous-territoires)"]
+    )
+    return df.sort_values(["Acteurs (avec sous-territoires)", "territoire_id"], ascending=[False, True]).reset_index(
+        drop=True
+    )
 
 
 def isolated_actors(corpus) -> pd.DataFrame:
@@ -76,16 +84,28 @@ def data_quality(corpus) -> pd.DataFrame:
             if missing:
                 rows.append((name, col, missing, len(frame), round(100 * missing / max(len(frame), 1), 1)))
     mono = corpus.monographies
-    for col in ("annee", "marge_de_manoeuvre", "innovation_description", "processus_participation",
-                "regulation_frictions"):
+    for col in (
+        "annee",
+        "marge_de_manoeuvre",
+        "innovation_description",
+        "processus_participation",
+        "regulation_frictions",
+    ):
         if col in mono:
             missing = int(mono[col].isna().sum())
             if missing:
                 rows.append(("monographies", col, missing, len(mono), round(100 * missing / max(len(mono), 1), 1)))
     iso = isolated_actors(corpus)
     if len(iso):
-        rows.append(("acteurs", "(acteurs sans aucun lien)", len(iso), len(corpus.acteurs),
-                     round(100 * len(iso) / max(len(corpus.acteurs), 1), 1)))
+        rows.append(
+            (
+                "acteurs",
+                "(acteurs sans aucun lien)",
+                len(iso),
+                len(corpus.acteurs),
+                round(100 * len(iso) / max(len(corpus.acteurs), 1), 1),
+            )
+        )
     return pd.DataFrame(rows, columns=["Table", "Champ", "Vides", "Lignes", "% vides"])
 
 
@@ -94,10 +114,14 @@ def describe_corpus(corpus):
     from mesra.analysis.sections import Section
 
     s = Section("Corpus chargé", level=3)
-    titles = "; ".join(f"{t} ({a})" if isinstance(a, str) else str(t)
-                       for t, a in zip(corpus.sources["titre"], corpus.sources["auteur"]))
-    s.paragraphs.append(f"{len(corpus.acteurs)} acteurs, {len(corpus.personnes)} personnes, {len(corpus.liens)} liens "
-                        f"et {len(corpus.monographies)} monographies ; empreinte {corpus.hash[:12]}.")
+    titles = "; ".join(
+        f"{t} ({a})" if isinstance(a, str) else str(t)
+        for t, a in zip(corpus.sources["titre"], corpus.sources["auteur"])
+    )
+    s.paragraphs.append(
+        f"{len(corpus.acteurs)} acteurs, {len(corpus.personnes)} personnes, {len(corpus.liens)} liens "
+        f"et {len(corpus.monographies)} monographies ; empreinte {corpus.hash[:12]}."
+    )
     s.paragraphs.append(f"Sources : {titles}.")
     if corpus.pseudonymised:
         s.paragraphs.append("Les noms des personnes sont pseudonymisés.")
@@ -111,8 +135,10 @@ def describe_graph(graph):
     s = Section(str(graph.graph.get("titre") or "Réseau"), level=3)
     external = sum(1 for _, d in graph.nodes(data=True) if d.get("externe"))
     isolated = sum(1 for n in graph.nodes if graph.degree(n) == 0)
-    s.paragraphs.append(f"{graph.number_of_nodes()} nœuds (dont {external} extérieurs au territoire) et "
-                        f"{graph.number_of_edges()} liens ; {isolated} nœud(s) isolé(s).")
+    s.paragraphs.append(
+        f"{graph.number_of_nodes()} nœuds (dont {external} extérieurs au territoire) et "
+        f"{graph.number_of_edges()} liens ; {isolated} nœud(s) isolé(s)."
+    )
     if graph.number_of_nodes() == 0:
         s.paragraphs.append("Aucun lien de coopération directe n'est documenté pour ce territoire.")
     return s

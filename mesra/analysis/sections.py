@@ -56,8 +56,11 @@ class Section:
             else:
                 parts.append(f"<p><em>{e(table.empty)}</em></p>")
         if self.sources:
-            parts.append("<p class='mesra-sources'><small>Sources : " + e(", ".join(sort_locators(self.sources)))
-                         + "</small></p>")
+            parts.append(
+                "<p class='mesra-sources'><small>Sources : "
+                + e(", ".join(sort_locators(self.sources)))
+                + "</small></p>"
+            )
         return "\n".join(parts)
 
     def __str__(self) -> str:
@@ -75,9 +78,11 @@ class Section:
 
 def sort_locators(locators) -> list[str]:
     """Locators by source, then first cited line (``doc#L9`` before ``doc#L10``)."""
+
     def key(loc):
         m = re.search(r"#L(\d+)", loc)
         return (loc.split("#")[0], int(m.group(1)) if m else 0, loc)
+
     return sorted(set(locators), key=key)
 
 

@@ -13,7 +13,6 @@ from mesra.batch.plan import _chain, _fold, _parents
 from mesra.batch.state import safe_relative
 
 
-
 def _index_rows(state: dict[str, Any], corpus, out: Path):
     from mesra.batch.render import NotebookLink, TerritoryRow
 
@@ -23,12 +22,23 @@ def _index_rows(state: dict[str, Any], corpus, out: Path):
         reader = next((f for f in files if f.endswith(f"/{stem}.html")), None)
         code = next((f for f in files if f.endswith(f"/{stem}.code.html")), None)
         failure = entry.get("echec") or {}
-        error = next((f for f in failure.get("fichiers", []) if f.endswith(".html")
-                      and (p := safe_relative(out, f)) and p.is_file()), None)
+        error = next(
+            (
+                f
+                for f in failure.get("fichiers", [])
+                if f.endswith(".html") and (p := safe_relative(out, f)) and p.is_file()
+            ),
+            None,
+        )
         if not (reader or code or error):
             return None
-        return NotebookLink(title=str(entry.get("titre") or stem), reader=reader, code=code, error=error,
-                            outdated=bool(reader or code) and entry.get("corpus") != corpus.hash)
+        return NotebookLink(
+            title=str(entry.get("titre") or stem),
+            reader=reader,
+            code=code,
+            error=error,
+            outdated=bool(reader or code) and entry.get("corpus") != corpus.hash,
+        )
 
     overview: list[tuple[str, NotebookLink]] = []
     by_territory: dict[str, list[tuple[str, NotebookLink]]] = {}
@@ -54,9 +64,13 @@ def _index_rows(state: dict[str, Any], corpus, out: Path):
     from mesra.corpus import contract
 
     rows = [
-        TerritoryRow(territoire_id=tid, nom=str(known.get(tid, tid)), niveau=contract.label(levels.get(tid, "")),
-                     depth=len(path(tid)) - 1,
-                     links=tuple(item for _, item in sorted(by_territory[tid], key=lambda x: x[0])))
+        TerritoryRow(
+            territoire_id=tid,
+            nom=str(known.get(tid, tid)),
+            niveau=contract.label(levels.get(tid, "")),
+            depth=len(path(tid)) - 1,
+            links=tuple(item for _, item in sorted(by_territory[tid], key=lambda x: x[0])),
+        )
         for tid in sorted(shown, key=path)
     ]
     return [item for _, item in sorted(overview, key=lambda x: x[0])], rows
@@ -66,14 +80,19 @@ def write_index(out: Path, state: dict[str, Any], corpus, corpus_label: str) -> 
     from mesra.batch.render import render_index
 
     overview, rows = _index_rows(state, corpus, out)
-    flags = {bool((e.get("parametres") or {}).get("pseudonymiser")) for e in state["jobs"].values()
-             if e.get("fichiers")}
+    flags = {
+        bool((e.get("parametres") or {}).get("pseudonymiser")) for e in state["jobs"].values() if e.get("fichiers")
+    }
     pseudonymised = True if flags == {True} else (None if len(flags) > 1 else False)
-    page = render_index(overview, rows, corpus_hash=corpus.hash, version=__version__,
-                        generated=datetime.now().astimezone(), pseudonymised=pseudonymised,
-                        corpus_label=corpus_label)
+    page = render_index(
+        overview,
+        rows,
+        corpus_hash=corpus.hash,
+        version=__version__,
+        generated=datetime.now().astimezone(),
+        pseudonymised=pseudonymised,
+        corpus_label=corpus_label,
+    )
     index = out / "index.html"
     atomic_write_text(index, page)
     return index
-
-

@@ -22,23 +22,22 @@ WIDE_LEVELS = ("monde", "europe")
 REQUIRED_PARAMETERS = ("data", "pseudonymiser")
 
 
-
 # --- jobs and results -------------------------------------------------------------
 @dataclass(frozen=True)
 class Job:
     """One notebook to execute, for one territory (``None``: once per batch)."""
 
-    notebook: str            # absolute path of the source notebook
-    stem: str                # its file name without ``.ipynb``
-    title: str               # its first heading (shown in the index)
+    notebook: str  # absolute path of the source notebook
+    stem: str  # its file name without ``.ipynb``
+    title: str  # its first heading (shown in the index)
     territoire: str | None
-    label: str               # what the progress bar and the summary call the job
+    label: str  # what the progress bar and the summary call the job
     parameters: dict[str, Any]
-    out: str                 # absolute output folder of the batch
-    folder: str              # folder of the job's files, relative to ``out``
-    key: str                 # hash of every input
+    out: str  # absolute output folder of the batch
+    folder: str  # folder of the job's files, relative to ``out``
+    key: str  # hash of every input
     kernel_name: str = KERNEL_NAME
-    place: str = ""          # the territory's name (page titles)
+    place: str = ""  # the territory's name (page titles)
 
     @property
     def ident(self) -> str:
@@ -52,12 +51,12 @@ class JobResult:
 
     job: Job
     ok: bool
-    files: list[str] = field(default_factory=list)        # published, relative to ``out``
+    files: list[str] = field(default_factory=list)  # published, relative to ``out``
     error_files: list[str] = field(default_factory=list)  # the failed run, for diagnosis
     seconds: float = 0.0
-    cell_number: int | None = None     # 1-based position of the failing cell in the source notebook
+    cell_number: int | None = None  # 1-based position of the failing cell in the source notebook
     cell_first_line: str | None = None
-    error: str | None = None           # "ename: evalue"
+    error: str | None = None  # "ename: evalue"
 
     def describe_failure(self) -> str:
         """One French line naming the job, its notebook, the failing cell and the error."""
@@ -113,14 +112,13 @@ class BatchResult:
                 else:  # the same cell failing with the same error in many territories
                     where = first.describe_failure().split(" · ", 1)[1]
                     lines.append(f"  - {where}")
-                    lines.append(f"    pour {len(members)} territoires : "
-                                 + ", ".join(r.job.label for r in members))
+                    lines.append(f"    pour {len(members)} territoires : " + ", ".join(r.job.label for r in members))
                 if detail:
-                    lines.append(f"    détail : {self.out / detail}"
-                                 + (" (et de même pour les autres)" if len(members) > 1 else ""))
+                    lines.append(
+                        f"    détail : {self.out / detail}"
+                        + (" (et de même pour les autres)" if len(members) > 1 else "")
+                    )
             lines.append("Les notes précédentes de ces territoires, s’il y en avait, sont conservées.")
         if self.index is not None:
             lines.append(f"Index : {self.index}")
         return "\n".join(lines)
-
-

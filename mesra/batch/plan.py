@@ -15,6 +15,7 @@ from mesra.errors import MesraError, ParameterError
 import unicodedata
 from mesra.batch.jobs import OVERVIEW_FOLDER, REQUIRED_PARAMETERS, TERRITORY_FOLDER, WIDE_LEVELS, Job
 
+
 # --- inputs ---------------------------------------------------------------------------
 def _sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -43,8 +44,9 @@ def _notebook_title(nb_path: Path) -> str:
     try:
         nb = nbformat.read(nb_path, as_version=4)
     except Exception as exc:  # noqa: BLE001 - reported in French
-        raise MesraError(f"Le carnet {nb_path} est illisible ({exc}) ; vérifiez qu’il s’agit d’un "
-                         "fichier .ipynb valide.") from None
+        raise MesraError(
+            f"Le carnet {nb_path} est illisible ({exc}) ; vérifiez qu’il s’agit d’un fichier .ipynb valide."
+        ) from None
     if nb.metadata.get("title") or notebook_title(nb):
         return str(nb.metadata.get("title") or notebook_title(nb))
     words = re.sub(r"^\d+[-_ ]*", "", nb_path.stem).replace("-", " ").replace("_", " ").strip()
@@ -57,8 +59,10 @@ def _notebook_parameters(nb_path: Path) -> set[str]:
     try:
         return set(papermill.inspect_notebook(str(nb_path)))
     except Exception as exc:  # noqa: BLE001 - reported in French
-        raise MesraError(f"Impossible de lire les paramètres du carnet {nb_path.name} ({exc}) ; il doit "
-                         "indiquer son noyau (metadata.kernelspec) et avoir une cellule « parameters ».") from None
+        raise MesraError(
+            f"Impossible de lire les paramètres du carnet {nb_path.name} ({exc}) ; il doit "
+            "indiquer son noyau (metadata.kernelspec) et avoir une cellule « parameters »."
+        ) from None
 
 
 def default_notebooks_dir() -> Path:
@@ -87,7 +91,8 @@ def check_territory_ids(territoires: list[str]) -> list[str]:
             raise ParameterError(
                 f"Identifiant de territoire invalide : {tid!r}. Un identifiant ne contient que des "
                 "lettres minuscules sans accent, des chiffres et des tirets (ex. occitanie, "
-                "cote-d-or, fr).")
+                "cote-d-or, fr)."
+            )
         if tid not in cleaned:
             cleaned.append(tid)
     return cleaned
@@ -97,10 +102,16 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
 
 
-
-
-def plan_jobs(corpus, territoires: list[str], notebooks: list[Path], *, data_param: str, pseudonymiser: bool,
-          out: Path, kernel_name: str) -> list[Job]:
+def plan_jobs(
+    corpus,
+    territoires: list[str],
+    notebooks: list[Path],
+    *,
+    data_param: str,
+    pseudonymiser: bool,
+    out: Path,
+    kernel_name: str,
+) -> list[Job]:
     code = code_digest()
     from mesra.batch.render import RENDER_VERSION
 
@@ -119,20 +130,35 @@ def plan_jobs(corpus, territoires: list[str], notebooks: list[Path], *, data_par
             raise MesraError(
                 f"Le carnet {nb_path.name} ne déclare pas le(s) paramètre(s) {', '.join(missing)} dans sa "
                 "cellule « parameters » : sans eux, il ne lirait pas le bon corpus ou montrerait les "
-                "vrais noms. Ajoutez par exemple `data: str = \"\"` et `pseudonymiser: bool = False`.")
+                'vrais noms. Ajoutez par exemple `data: str = ""` et `pseudonymiser: bool = False`.'
+            )
         base = {"data": data_param, "pseudonymiser": pseudonymiser}
         targets = ordered if "territoire" in declared else [None]
         for tid in targets:
             params = dict(base)
             if tid is not None:
                 params["territoire"] = tid
-            key = _job_key(corpus=corpus.hash, notebook=nb_hash, mesra=__version__, code=code,
-                           parameters=params, render=RENDER_VERSION, kernel=kernel_name)
+            key = _job_key(
+                corpus=corpus.hash,
+                notebook=nb_hash,
+                mesra=__version__,
+                code=code,
+                parameters=params,
+                render=RENDER_VERSION,
+                kernel=kernel_name,
+            )
             job = Job(
-                notebook=str(nb_path), stem=nb_path.stem, title=title, territoire=tid,
-                label=tid if tid is not None else OVERVIEW_FOLDER, parameters=params, out=str(out),
+                notebook=str(nb_path),
+                stem=nb_path.stem,
+                title=title,
+                territoire=tid,
+                label=tid if tid is not None else OVERVIEW_FOLDER,
+                parameters=params,
+                out=str(out),
                 folder=f"{TERRITORY_FOLDER}/{tid}" if tid is not None else OVERVIEW_FOLDER,
-                key=key, kernel_name=kernel_name, place=str(names.get(tid, tid or "")),
+                key=key,
+                kernel_name=kernel_name,
+                place=str(names.get(tid, tid or "")),
             )
             (per_territory if tid is not None else overview).append(job)
     rank = {t: i for i, t in enumerate(ordered)}
@@ -141,8 +167,11 @@ def plan_jobs(corpus, territoires: list[str], notebooks: list[Path], *, data_par
 
 
 def _parents(corpus) -> dict[str, str]:
-    return {t: p for t, p in zip(corpus.territoires["territoire_id"], corpus.territoires["parent_id"])
-            if isinstance(p, str) and p}
+    return {
+        t: p
+        for t, p in zip(corpus.territoires["territoire_id"], corpus.territoires["parent_id"])
+        if isinstance(p, str) and p
+    }
 
 
 def _chain(parents: dict[str, str], tid: str) -> list[str]:
@@ -164,5 +193,3 @@ def rolled_up_counts(corpus) -> dict[str, int]:
         for t in (tid, *_chain(parents, tid)):
             counts[t] = counts.get(t, 0) + 1
     return counts
-
-

@@ -12,7 +12,6 @@ from mesra.batch.jobs import Job, JobResult
 from mesra.batch.worker import execute_job, shorten, worker_init
 
 
-
 def stop_workers(executor: ProcessPoolExecutor) -> None:
     for proc in list((getattr(executor, "_processes", None) or {}).values()):
         with contextlib.suppress(Exception):
@@ -22,6 +21,7 @@ def stop_workers(executor: ProcessPoolExecutor) -> None:
 
 def run_jobs(jobs: list[Job], workers: int, on_result, bar) -> None:
     """Execute ``jobs`` (in-process when ``workers == 1``), calling ``on_result`` as they end."""
+
     def running_label(running: dict[Future, Job] | list[Job]) -> None:
         names = [f"{j.label} ({j.stem})" for j in (running.values() if isinstance(running, dict) else running)]
         bar.set_postfix_str("en cours : " + ", ".join(names) if names else "", refresh=True)
@@ -57,8 +57,11 @@ def run_jobs(jobs: list[Job], workers: int, on_result, bar) -> None:
                         result = future.result()
                     except BrokenProcessPool:
                         broken = True
-                        result = JobResult(job, ok=False, error="le processus qui exécutait ce carnet "
-                                                                "s’est arrêté brutalement (mémoire ?)")
+                        result = JobResult(
+                            job,
+                            ok=False,
+                            error="le processus qui exécutait ce carnet s’est arrêté brutalement (mémoire ?)",
+                        )
                     except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be unpickled
                         result = JobResult(job, ok=False, error=shorten(f"{type(exc).__name__}: {exc}"))
                     on_result(result)
@@ -70,5 +73,3 @@ def run_jobs(jobs: list[Job], workers: int, on_result, bar) -> None:
             raise
         executor.shutdown(wait=True)
     running_label([])
-
-

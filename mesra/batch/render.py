@@ -34,8 +34,16 @@ import nbformat
 
 from mesra.files import atomic_write_text
 
-__all__ = ["render_notebook", "write_html", "sanitize_html", "notebook_title", "NotebookLink", "TerritoryRow",
-           "render_index", "RENDER_VERSION"]
+__all__ = [
+    "render_notebook",
+    "write_html",
+    "sanitize_html",
+    "notebook_title",
+    "NotebookLink",
+    "TerritoryRow",
+    "render_index",
+    "RENDER_VERSION",
+]
 
 #: Bumped whenever the rendered HTML changes, so that incremental batches re-render.
 RENDER_VERSION = "1"
@@ -93,12 +101,27 @@ main { max-width: 70rem; margin: 0 auto; }
 
 # --- sanitising HTML fragments ---------------------------------------------------
 #: Elements shown as text rather than interpreted.
-_NEUTRALISED = frozenset({
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta",
-    "link", "form", "noscript", "template", "portal",
-})
-_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "background",
-                             "poster", "cite", "data", "srcset", "ping"})
+_NEUTRALISED = frozenset(
+    {
+        "script",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "base",
+        "meta",
+        "link",
+        "form",
+        "noscript",
+        "template",
+        "portal",
+    }
+)
+_URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "background", "poster", "cite", "data", "srcset", "ping"}
+)
 _DROPPED_ATTRIBUTES = frozenset({"srcdoc", "http-equiv"})
 _SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
 _VOID = frozenset({"area", "br", "col", "hr", "img", "input", "source", "track", "wbr"})
@@ -163,8 +186,11 @@ class _Sanitiser(HTMLParser):
         if tag in _NEUTRALISED:
             self.out.append(html.escape(self.get_starttag_text() or f"<{tag}/>"))
             return
-        self.out.append(f"<{tag}{self._attributes(tag, attrs)}>" if tag in _VOID
-                        else f"<{tag}{self._attributes(tag, attrs)}></{tag}>")
+        self.out.append(
+            f"<{tag}{self._attributes(tag, attrs)}>"
+            if tag in _VOID
+            else f"<{tag}{self._attributes(tag, attrs)}></{tag}>"
+        )
 
     def handle_endtag(self, tag):
         if tag in _NEUTRALISED:
@@ -240,8 +266,11 @@ def _for_readers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     cells = []
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
             if not cell.outputs:
                 continue
         cells.append(cell)
@@ -249,8 +278,9 @@ def _for_readers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def render_notebook(nb: nbformat.NotebookNode, *, code: bool, base_dir: str | Path | None = None,
-                    title: str | None = None) -> str:
+def render_notebook(
+    nb: nbformat.NotebookNode, *, code: bool, base_dir: str | Path | None = None, title: str | None = None
+) -> str:
     """The HTML page of an executed notebook.
 
     Parameters
@@ -280,8 +310,14 @@ def render_notebook(nb: nbformat.NotebookNode, *, code: bool, base_dir: str | Pa
     return body
 
 
-def write_html(nb: nbformat.NotebookNode, path: str | Path, *, code: bool,
-               base_dir: str | Path | None = None, title: str | None = None) -> Path:
+def write_html(
+    nb: nbformat.NotebookNode,
+    path: str | Path,
+    *,
+    code: bool,
+    base_dir: str | Path | None = None,
+    title: str | None = None,
+) -> Path:
     """Render ``nb`` (see :func:`render_notebook`) and write it to ``path`` atomically."""
     path = Path(path)
     atomic_write_text(path, render_notebook(nb, code=code, base_dir=base_dir, title=title))
@@ -306,10 +342,10 @@ class NotebookLink:
     """One rendered notebook in the index (paths relative to the index page)."""
 
     title: str
-    reader: str | None = None      # readers' HTML (no code)
-    code: str | None = None        # researchers' HTML (with code)
-    error: str | None = None       # HTML of the last failed run, when it failed
-    outdated: bool = False         # produced from another state of the corpus
+    reader: str | None = None  # readers' HTML (no code)
+    code: str | None = None  # researchers' HTML (with code)
+    error: str | None = None  # HTML of the last failed run, when it failed
+    outdated: bool = False  # produced from another state of the corpus
 
 
 @dataclass(frozen=True)
@@ -351,14 +387,23 @@ def _link_cell(link: NotebookLink | None) -> str:
     if link.error:
         parts.append(f'<a class="alerte" href="{_href(link.error)}">échec de la dernière exécution</a>')
     if link.outdated:
-        parts.append('<span class="vieux" title="produit à partir d’un autre état du corpus">'
-                     'produit avec un autre état du corpus</span>')
+        parts.append(
+            '<span class="vieux" title="produit à partir d’un autre état du corpus">'
+            "produit avec un autre état du corpus</span>"
+        )
     return " · ".join(parts) if parts else '<span class="note">—</span>'
 
 
-def render_index(overview: list[NotebookLink], territories: list[TerritoryRow], *, corpus_hash: str,
-                 version: str, generated: datetime, pseudonymised: bool | None = False,
-                 corpus_label: str = "") -> str:
+def render_index(
+    overview: list[NotebookLink],
+    territories: list[TerritoryRow],
+    *,
+    corpus_hash: str,
+    version: str,
+    generated: datetime,
+    pseudonymised: bool | None = False,
+    corpus_label: str = "",
+) -> str:
     """The ``index.html`` page linking every rendered notebook.
 
     Every text that comes from the data (territory names, notebook titles, paths)
@@ -387,23 +432,32 @@ def render_index(overview: list[NotebookLink], territories: list[TerritoryRow], 
             if link.title not in titles:
                 titles.append(link.title)
     out = [
-        "<!DOCTYPE html>", '<html lang="fr">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="fr">',
+        "<head>",
+        '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Notes de recherche-action — mesra</title>",
-        f"<style>{_INDEX_CSS}</style>", "</head>", "<body>", "<main>",
+        f"<style>{_INDEX_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
         "<h1>Notes de recherche-action</h1>",
         '<p class="meta">',
         f"Produit le {esc(generated.strftime('%d/%m/%Y à %H:%M'))} par mesra {esc(version)}"
-        + (f" à partir du corpus <code>{esc(corpus_label)}</code>" if corpus_label else "") + ".<br>",
+        + (f" à partir du corpus <code>{esc(corpus_label)}</code>" if corpus_label else "")
+        + ".<br>",
         f'Empreinte du corpus (SHA-256) : <code title="{esc(corpus_hash)}">{esc(corpus_hash)}</code>',
         "</p>",
     ]
     if pseudonymised:
         out.append('<p class="meta">Les noms des personnes sont remplacés par des pseudonymes.</p>')
     elif pseudonymised is None:
-        out.append('<p class="meta alerte">Attention : certaines pages de ce dossier contiennent les vrais noms '
-                   "des personnes (produites sans --pseudonymiser) ; relancez avec --pseudonymiser --force "
-                   "avant de les diffuser.</p>")
+        out.append(
+            '<p class="meta alerte">Attention : certaines pages de ce dossier contiennent les vrais noms '
+            "des personnes (produites sans --pseudonymiser) ; relancez avec --pseudonymiser --force "
+            "avant de les diffuser.</p>"
+        )
     out.append("<h2>Vue d’ensemble du corpus</h2>")
     if overview:
         out.append('<ul class="vue">')
@@ -415,8 +469,11 @@ def render_index(overview: list[NotebookLink], territories: list[TerritoryRow], 
     out.append("<h2>Territoires</h2>")
     if territories:
         out.append("<table>")
-        out.append("<thead><tr><th>Territoire</th><th>Niveau</th>"
-                   + "".join(f"<th>{esc(t)}</th>" for t in titles) + "</tr></thead>")
+        out.append(
+            "<thead><tr><th>Territoire</th><th>Niveau</th>"
+            + "".join(f"<th>{esc(t)}</th>" for t in titles)
+            + "</tr></thead>"
+        )
         out.append("<tbody>")
         for row in territories:
             by_title = {link.title: link for link in row.links}
@@ -425,12 +482,16 @@ def render_index(overview: list[NotebookLink], territories: list[TerritoryRow], 
                 f'<tr id="{esc(row.territoire_id, quote=True)}"><td{indent}>{esc(row.nom)} '
                 f'<span class="note">({esc(row.territoire_id)})</span></td>'
                 f'<td class="niveau">{esc(row.niveau)}</td>'
-                + "".join(f"<td>{_link_cell(by_title.get(t))}</td>" for t in titles) + "</tr>")
+                + "".join(f"<td>{_link_cell(by_title.get(t))}</td>" for t in titles)
+                + "</tr>"
+            )
         out.append("</tbody></table>")
     else:
         out.append('<p class="note">Aucune note de territoire produite.</p>')
-    out.append('<p class="note">« lire » : la note sans le code, pour les lecteurs ; « avec le code » : '
-               "le carnet exécuté complet, pour les chercheurs. Chaque page est autonome "
-               "(figures incluses) et peut être envoyée telle quelle.</p>")
+    out.append(
+        '<p class="note">« lire » : la note sans le code, pour les lecteurs ; « avec le code » : '
+        "le carnet exécuté complet, pour les chercheurs. Chaque page est autonome "
+        "(figures incluses) et peut être envoyée telle quelle.</p>"
+    )
     out += ["</main>", "</body>", "</html>", ""]
     return "\n".join(out)

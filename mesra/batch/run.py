@@ -37,15 +37,30 @@ from mesra.batch.state import clean_leftovers, locked, read_state, record, up_to
 from mesra.batch.pool import run_jobs
 from mesra.batch.index import write_index
 
-__all__ = ["run_briefs", "cli_briefs", "BatchResult", "JobResult", "Job", "default_territories",
-           "STATE_FILE", "KERNEL_NAME"]
+__all__ = [
+    "run_briefs",
+    "cli_briefs",
+    "BatchResult",
+    "JobResult",
+    "Job",
+    "default_territories",
+    "STATE_FILE",
+    "KERNEL_NAME",
+]
 
 
-
-def run_briefs(data: str | os.PathLike | None = None, out: str | os.PathLike = "reports", *,
-               territoires: list[str] | None = None, workers: int | None = None, force: bool = False,
-               pseudonymiser: bool = False, notebooks_dir: str | os.PathLike | None = None,
-               progress: bool = True, kernel_name: str = KERNEL_NAME) -> BatchResult:
+def run_briefs(
+    data: str | os.PathLike | None = None,
+    out: str | os.PathLike = "reports",
+    *,
+    territoires: list[str] | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    pseudonymiser: bool = False,
+    notebooks_dir: str | os.PathLike | None = None,
+    progress: bool = True,
+    kernel_name: str = KERNEL_NAME,
+) -> BatchResult:
     """Validate a corpus, then execute and render every notebook for every territory.
 
     Parameters
@@ -94,13 +109,17 @@ def run_briefs(data: str | os.PathLike | None = None, out: str | os.PathLike = "
     if territoires is not None:
         territoires = check_territory_ids(list(territoires))
     if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise ParameterError(f"Nombre de processus invalide : {workers!r} ; donnez un entier ≥ 1 "
-                             "(--workers 2), ou rien pour utiliser tous les cœurs.")
+        raise ParameterError(
+            f"Nombre de processus invalide : {workers!r} ; donnez un entier ≥ 1 "
+            "(--workers 2), ou rien pour utiliser tous les cœurs."
+        )
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
     notebooks = sorted(p for p in nb_dir.glob("*.ipynb") if not p.name.startswith((".", "_")))
     if not notebooks:
-        raise MesraError(f"Aucun carnet (.ipynb) dans {nb_dir} : lancez la commande depuis le dépôt mesra "
-                         "ou indiquez le dossier des carnets (--carnets DOSSIER).")
+        raise MesraError(
+            f"Aucun carnet (.ipynb) dans {nb_dir} : lancez la commande depuis le dépôt mesra "
+            "ou indiquez le dossier des carnets (--carnets DOSSIER)."
+        )
     corpus = load_corpus(data or None)  # validates: CorpusError, nothing written
     known = set(corpus.territoires["territoire_id"])
     if territoires is None:
@@ -110,11 +129,19 @@ def run_briefs(data: str | os.PathLike | None = None, out: str | os.PathLike = "
         if unknown:
             raise ParameterError(
                 f"Territoire(s) inconnu(s) : {', '.join(unknown)}. Les identifiants sont ceux de la "
-                "géographie de référence (ex. occitanie, cote-d-or, fr) ou de territoires.csv.")
+                "géographie de référence (ex. occitanie, cote-d-or, fr) ou de territoires.csv."
+            )
     data_param = str(Path(data).resolve()) if data else ""
     out = Path(out).resolve()
-    jobs = plan_jobs(corpus, territoires, notebooks, data_param=data_param, pseudonymiser=pseudonymiser,
-                 out=out, kernel_name=kernel_name)
+    jobs = plan_jobs(
+        corpus,
+        territoires,
+        notebooks,
+        data_param=data_param,
+        pseudonymiser=pseudonymiser,
+        out=out,
+        kernel_name=kernel_name,
+    )
 
     out.mkdir(parents=True, exist_ok=True)
     result = BatchResult(out=out, index=None, corpus_hash=corpus.hash)
@@ -125,8 +152,9 @@ def run_briefs(data: str | os.PathLike | None = None, out: str | os.PathLike = "
         running = {j.ident for j in todo}
         result.skipped = [j for j in jobs if j.ident not in running]
         n_workers = min(workers or os.cpu_count() or 1, max(1, len(todo)))
-        bar = tqdm(total=len(todo), desc="Notes", unit="carnet", file=sys.stderr, disable=not progress,
-                   dynamic_ncols=True)
+        bar = tqdm(
+            total=len(todo), desc="Notes", unit="carnet", file=sys.stderr, disable=not progress, dynamic_ncols=True
+        )
 
         def on_result(res: JobResult) -> None:
             (result.done if res.ok else result.failed).append(res)
@@ -146,5 +174,3 @@ def run_briefs(data: str | os.PathLike | None = None, out: str | os.PathLike = "
             shutil.rmtree(out / TMP_DIR, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result
-
-

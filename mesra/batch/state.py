@@ -11,7 +11,17 @@ from typing import Any
 
 from mesra.files import TEMP_SUFFIX
 from mesra.errors import MesraError
-from mesra.batch.jobs import LOCK_FILE, OVERVIEW_FOLDER, STATE_FILE, STATE_VERSION, TERRITORY_FOLDER, TMP_DIR, Job, JobResult
+from mesra.batch.jobs import (
+    LOCK_FILE,
+    OVERVIEW_FOLDER,
+    STATE_FILE,
+    STATE_VERSION,
+    TERRITORY_FOLDER,
+    TMP_DIR,
+    Job,
+    JobResult,
+)
+
 
 # --- output folder: lock, state, leftovers -----------------------------------------------
 @contextlib.contextmanager
@@ -27,8 +37,10 @@ def locked(out: Path):
             try:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
-                raise MesraError(f"Une autre production de notes est en cours dans {out} ; attendez "
-                                 "qu’elle se termine ou choisissez un autre dossier (--out).") from None
+                raise MesraError(
+                    f"Une autre production de notes est en cours dans {out} ; attendez "
+                    "qu’elle se termine ou choisissez un autre dossier (--out)."
+                ) from None
         yield
     finally:
         fh.close()
@@ -53,8 +65,7 @@ def read_state(out: Path) -> dict[str, Any]:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"version": STATE_VERSION, "jobs": {}}
-    if not isinstance(state, dict) or state.get("version") != STATE_VERSION \
-            or not isinstance(state.get("jobs"), dict):
+    if not isinstance(state, dict) or state.get("version") != STATE_VERSION or not isinstance(state.get("jobs"), dict):
         return {"version": STATE_VERSION, "jobs": {}}
     return state
 
@@ -68,8 +79,6 @@ def up_to_date(entry: dict[str, Any] | None, job: Job, out: Path) -> bool:
     if not entry or entry.get("cle") != job.key or entry.get("echec") or not entry.get("fichiers"):
         return False
     return all((p := safe_relative(out, f)) is not None and p.is_file() for f in entry["fichiers"])
-
-
 
 
 def record(state: dict[str, Any], result: JobResult, out: Path, corpus_hash: str) -> None:
@@ -88,16 +97,24 @@ def record(state: dict[str, Any], result: JobResult, out: Path, corpus_hash: str
                 with contextlib.suppress(OSError):
                     p.unlink()
         state["jobs"][job.ident] = {
-            "carnet": job.stem, "titre": job.title, "territoire": job.territoire, "cle": job.key,
-            "corpus": corpus_hash, "parametres": job.parameters, "fichiers": result.files,
-            "date": now, "secondes": round(result.seconds, 2),
+            "carnet": job.stem,
+            "titre": job.title,
+            "territoire": job.territoire,
+            "cle": job.key,
+            "corpus": corpus_hash,
+            "parametres": job.parameters,
+            "fichiers": result.files,
+            "date": now,
+            "secondes": round(result.seconds, 2),
         }
     else:
-        entry = dict(entry) or {"carnet": job.stem, "titre": job.title, "territoire": job.territoire,
-                                "fichiers": []}
-        entry["echec"] = {"date": now, "erreur": result.error, "cellule": result.cell_number,
-                          "source": result.cell_first_line, "fichiers": result.error_files,
-                          "parametres": job.parameters}
+        entry = dict(entry) or {"carnet": job.stem, "titre": job.title, "territoire": job.territoire, "fichiers": []}
+        entry["echec"] = {
+            "date": now,
+            "erreur": result.error,
+            "cellule": result.cell_number,
+            "source": result.cell_first_line,
+            "fichiers": result.error_files,
+            "parametres": job.parameters,
+        }
         state["jobs"][job.ident] = entry
-
-

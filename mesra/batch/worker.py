@@ -12,6 +12,7 @@ from mesra import __version__
 from mesra.files import publish
 from mesra.batch.jobs import TMP_DIR, Job, JobResult
 
+
 # --- one job (runs in a worker process) -------------------------------------------------
 def worker_init() -> None:
     """Workers leave Ctrl-C to the parent; SIGTERM unwinds (staging folders are removed)."""
@@ -57,8 +58,12 @@ def _source_cell_number(job: Job, executed_index: int) -> int | None:
 def _stamp(nb, job: Job, final_ipynb: Path) -> None:
     """Provenance: final output path and the batch's inputs in the notebook's metadata."""
     nb.metadata.setdefault("papermill", {})["output_path"] = str(final_ipynb)
-    nb.metadata["mesra"] = {"version": __version__, "territoire": job.territoire,
-                            "parametres": dict(job.parameters), "cle": job.key}
+    nb.metadata["mesra"] = {
+        "version": __version__,
+        "territoire": job.territoire,
+        "parametres": dict(job.parameters),
+        "cle": job.key,
+    }
 
 
 def _stage_files(stage: Path) -> list[Path]:
@@ -92,9 +97,15 @@ def execute_job(job: Job) -> JobResult:
         failure: PapermillExecutionError | None = None
         try:
             papermill.execute_notebook(
-                job.notebook, str(nb_path), parameters=dict(job.parameters),
-                kernel_name=job.kernel_name, cwd=str(stage), progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False, start_timeout=120,
+                job.notebook,
+                str(nb_path),
+                parameters=dict(job.parameters),
+                kernel_name=job.kernel_name,
+                cwd=str(stage),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                start_timeout=120,
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except PapermillExecutionError as exc:
@@ -127,15 +138,17 @@ def _finish(job: Job, result: JobResult, stage: Path, nb_path: Path, failure, st
     title = job.title if job.territoire is None else f"{job.title} — {job.place or job.label}"
     if failure is not None:
         result.cell_number = _source_cell_number(job, failure.cell_index)
-        result.cell_first_line = (_first_line(failure.source) if result.cell_number is not None
-                                  else "cellule des paramètres injectés par Papermill")
+        result.cell_first_line = (
+            _first_line(failure.source)
+            if result.cell_number is not None
+            else "cellule des paramètres injectés par Papermill"
+        )
         result.error = shorten(f"{failure.ename}: {failure.evalue}")
         err_ipynb = stage / f"{job.stem}.erreur.ipynb"
         err_html = stage / f"{job.stem}.erreur.html"
         _stamp(nb, job, final_dir / err_ipynb.name)
         nbformat.write(nb, err_ipynb)
-        err_html.write_text(render_notebook(nb, code=True, base_dir=stage, title=f"Échec : {title}"),
-                            encoding="utf-8")
+        err_html.write_text(render_notebook(nb, code=True, base_dir=stage, title=f"Échec : {title}"), encoding="utf-8")
         for p in (err_ipynb, err_html):
             publish(p, final_dir / p.name)
             result.error_files.append(f"{job.folder}/{p.name}")
@@ -144,9 +157,11 @@ def _finish(job: Job, result: JobResult, stage: Path, nb_path: Path, failure, st
     _stamp(nb, job, final_dir / nb_path.name)
     nbformat.write(nb, nb_path)
     (stage / f"{job.stem}.html").write_text(
-        render_notebook(nb, code=False, base_dir=stage, title=title), encoding="utf-8")
+        render_notebook(nb, code=False, base_dir=stage, title=title), encoding="utf-8"
+    )
     (stage / f"{job.stem}.code.html").write_text(
-        render_notebook(nb, code=True, base_dir=stage, title=title), encoding="utf-8")
+        render_notebook(nb, code=True, base_dir=stage, title=title), encoding="utf-8"
+    )
     files = _stage_files(stage)
     files.sort(key=lambda p: (p.name == nb_path.name, p.suffix == ".html", str(p)))
     for p in files:  # exports, then the pages, then the executed notebook
@@ -156,5 +171,3 @@ def _finish(job: Job, result: JobResult, stage: Path, nb_path: Path, failure, st
     result.ok = True
     result.seconds = time.perf_counter() - started
     return result
-
-

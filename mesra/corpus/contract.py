@@ -10,41 +10,95 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
-    "Column", "Table", "TABLES", "TABLE_ORDER", "VOCABULARIES", "NIVEAUX", "TYPES",
-    "ECHELONS", "RELATIONS", "DIRECT_RELATIONS", "AFFILIATION_RELATIONS", "ORIGINES",
-    "INNOVATION_SOURCES", "OUTILS_COOPERATION", "AXES_RECHERCHE", "RESSOURCES",
-    "MONOGRAPH_SECTIONS", "MONOGRAPH_DIR", "MONOGRAPH_FIELDS", "AXES_SEMINAIRE",
-    "LABELS", "label", "TRUE_WORDS", "FALSE_WORDS",
+    "Column",
+    "Table",
+    "TABLES",
+    "TABLE_ORDER",
+    "VOCABULARIES",
+    "NIVEAUX",
+    "TYPES",
+    "ECHELONS",
+    "RELATIONS",
+    "DIRECT_RELATIONS",
+    "AFFILIATION_RELATIONS",
+    "ORIGINES",
+    "INNOVATION_SOURCES",
+    "OUTILS_COOPERATION",
+    "AXES_RECHERCHE",
+    "RESSOURCES",
+    "MONOGRAPH_SECTIONS",
+    "MONOGRAPH_DIR",
+    "MONOGRAPH_FIELDS",
+    "AXES_SEMINAIRE",
+    "LABELS",
+    "label",
+    "TRUE_WORDS",
+    "FALSE_WORDS",
 ]
 
 # --- vocabularies -----------------------------------------------------------
 NIVEAUX = ("monde", "europe", "pays", "region", "departement", "epci", "commune")
 TYPES = (
-    "reseau_territorial", "federation", "association", "cooperative", "entreprise",
-    "collectivite", "etat", "instance_ess", "collectif", "recherche", "financeur",
-    "projet", "outil", "evenement", "chantier", "plateforme",
+    "reseau_territorial",
+    "federation",
+    "association",
+    "cooperative",
+    "entreprise",
+    "collectivite",
+    "etat",
+    "instance_ess",
+    "collectif",
+    "recherche",
+    "financeur",
+    "projet",
+    "outil",
+    "evenement",
+    "chantier",
+    "plateforme",
 )
 ECHELONS = ("local", "regional", "national", "europeen", "international")
 RELATIONS = (
-    "membre_de", "participe_a", "porte", "accompagne", "partenaire_de", "finance",
-    "co_organise", "represente", "developpe", "utilise", "plaide_aupres_de",
+    "membre_de",
+    "participe_a",
+    "porte",
+    "accompagne",
+    "partenaire_de",
+    "finance",
+    "co_organise",
+    "represente",
+    "developpe",
+    "utilise",
+    "plaide_aupres_de",
 )
 #: Ties between two actors that say they work together (cooperation graph).
 DIRECT_RELATIONS = (
-    "partenaire_de", "accompagne", "co_organise", "finance", "porte", "developpe",
-    "utilise", "represente", "plaide_aupres_de",
+    "partenaire_de",
+    "accompagne",
+    "co_organise",
+    "finance",
+    "porte",
+    "developpe",
+    "utilise",
+    "represente",
+    "plaide_aupres_de",
 )
 #: Ties of belonging: members × collectives (bipartite affiliation graph).
 AFFILIATION_RELATIONS = ("membre_de", "participe_a")
 ORIGINES = ("commande_publique", "mobilisation_citoyenne", "mixte", "inconnue")
 INNOVATION_SOURCES = (
-    "nouvelles_methodes_animation", "reconfiguration_parties_prenantes", "nouvelles_solutions",
+    "nouvelles_methodes_animation",
+    "reconfiguration_parties_prenantes",
+    "nouvelles_solutions",
 )
 OUTILS_COOPERATION = ("monetaire", "juridique", "numerique", "financier", "foncier", "methodologique")
 #: The six axes of the "note de cadrage pour une recherche-action" (Axe 1 workshop).
 AXES_RECHERCHE = (
-    "economie_territorialisee", "synergies", "acteurs_ess", "economie_informelle",
-    "besoins_non_couverts", "programme_action",
+    "economie_territorialisee",
+    "synergies",
+    "acteurs_ess",
+    "economie_informelle",
+    "besoins_non_couverts",
+    "programme_action",
 )
 RESSOURCES = ("marchand", "redistribution", "reciprocite")
 #: The four seminar workshops (chantiers), keyed by ``axe``.
@@ -59,8 +113,12 @@ TRUE_WORDS = frozenset({"true", "vrai", "oui", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "faux", "non", "0", "no"})
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "niveau": NIVEAUX, "type": TYPES, "echelon": ECHELONS, "relation": RELATIONS,
-    "origine": ORIGINES, "innovation.sources": INNOVATION_SOURCES,
+    "niveau": NIVEAUX,
+    "type": TYPES,
+    "echelon": ECHELONS,
+    "relation": RELATIONS,
+    "origine": ORIGINES,
+    "innovation.sources": INNOVATION_SOURCES,
     "cooperation.outils": OUTILS_COOPERATION,
 }
 
@@ -107,49 +165,75 @@ class Table:
 _SOURCE = Column("source", "locator", required=True)
 
 TABLES: dict[str, Table] = {
-    "sources": Table("sources", (
-        Column("source_id", "id", required=True),
-        Column("titre", required=True),
-        Column("auteur"),
-        Column("annee", "int", minimum=1800, maximum=2100),
-        Column("fichier"),
-    ), key="source_id", description="les documents sources"),
-    "territoires": Table("territoires", (
-        Column("territoire_id", "id", required=True),
-        Column("nom", required=True),
-        Column("niveau", "vocab", required=True, vocab="niveau"),
-        Column("code_insee"),
-        Column("parent_id", "ref", ref=("territoires",)),
-        Column("source", "locator"),
-    ), key="territoire_id", description="les territoires absents de la géographie de référence",
-        optional=True),
-    "acteurs": Table("acteurs", (
-        Column("acteur_id", "id", required=True),
-        Column("nom", required=True),
-        Column("sigle"),
-        Column("type", "vocab", required=True, vocab="type"),
-        Column("territoire_id", "ref", ref=("territoires",)),
-        Column("echelon", "vocab", vocab="echelon"),
-        Column("membre_mes", "bool"),
-        _SOURCE,
-    ), key="acteur_id", description="les acteurs"),
-    "personnes": Table("personnes", (
-        Column("personne_id", "id", required=True),
-        Column("nom", required=True),
-        Column("prenom"),
-        Column("acteur_id", "ref", ref=("acteurs",)),
-        Column("fonction"),
-        _SOURCE,
-    ), key="personne_id", description="les personnes", optional=True),
-    "liens": Table("liens", (
-        Column("source_id", "ref", required=True, ref=("acteurs", "personnes")),
-        Column("cible_id", "ref", required=True, ref=("acteurs", "personnes")),
-        Column("relation", "vocab", required=True, vocab="relation"),
-        Column("axe", "int", minimum=1, maximum=4),
-        Column("echelon", "vocab", vocab="echelon"),
-        Column("annee", "int", minimum=1800, maximum=2100),
-        _SOURCE,
-    ), description="les liens entre acteurs et personnes", optional=True),
+    "sources": Table(
+        "sources",
+        (
+            Column("source_id", "id", required=True),
+            Column("titre", required=True),
+            Column("auteur"),
+            Column("annee", "int", minimum=1800, maximum=2100),
+            Column("fichier"),
+        ),
+        key="source_id",
+        description="les documents sources",
+    ),
+    "territoires": Table(
+        "territoires",
+        (
+            Column("territoire_id", "id", required=True),
+            Column("nom", required=True),
+            Column("niveau", "vocab", required=True, vocab="niveau"),
+            Column("code_insee"),
+            Column("parent_id", "ref", ref=("territoires",)),
+            Column("source", "locator"),
+        ),
+        key="territoire_id",
+        description="les territoires absents de la géographie de référence",
+        optional=True,
+    ),
+    "acteurs": Table(
+        "acteurs",
+        (
+            Column("acteur_id", "id", required=True),
+            Column("nom", required=True),
+            Column("sigle"),
+            Column("type", "vocab", required=True, vocab="type"),
+            Column("territoire_id", "ref", ref=("territoires",)),
+            Column("echelon", "vocab", vocab="echelon"),
+            Column("membre_mes", "bool"),
+            _SOURCE,
+        ),
+        key="acteur_id",
+        description="les acteurs",
+    ),
+    "personnes": Table(
+        "personnes",
+        (
+            Column("personne_id", "id", required=True),
+            Column("nom", required=True),
+            Column("prenom"),
+            Column("acteur_id", "ref", ref=("acteurs",)),
+            Column("fonction"),
+            _SOURCE,
+        ),
+        key="personne_id",
+        description="les personnes",
+        optional=True,
+    ),
+    "liens": Table(
+        "liens",
+        (
+            Column("source_id", "ref", required=True, ref=("acteurs", "personnes")),
+            Column("cible_id", "ref", required=True, ref=("acteurs", "personnes")),
+            Column("relation", "vocab", required=True, vocab="relation"),
+            Column("axe", "int", minimum=1, maximum=4),
+            Column("echelon", "vocab", vocab="echelon"),
+            Column("annee", "int", minimum=1800, maximum=2100),
+            _SOURCE,
+        ),
+        description="les liens entre acteurs et personnes",
+        optional=True,
+    ),
 }
 #: Reading order: every table refers only to tables before it (liens last).
 TABLE_ORDER = ("sources", "territoires", "acteurs", "personnes", "liens")
@@ -160,42 +244,84 @@ MONOGRAPH_DIR = "monographies"
 MONOGRAPH_SECTIONS = ("Besoins non couverts", "Innovation sociale", "Coopération")
 #: Front-matter fields: name -> required.
 MONOGRAPH_FIELDS = {
-    "id": True, "titre": True, "territoire": True, "porteur": False, "acteurs": False,
-    "annee": False, "origine": True, "marge_de_manoeuvre": False,
-    "besoins_non_couverts": False, "innovation": False, "cooperation": False,
-    "axes_recherche_action": False, "ressources": False, "chiffres": False, "sources": True,
+    "id": True,
+    "titre": True,
+    "territoire": True,
+    "porteur": False,
+    "acteurs": False,
+    "annee": False,
+    "origine": True,
+    "marge_de_manoeuvre": False,
+    "besoins_non_couverts": False,
+    "innovation": False,
+    "cooperation": False,
+    "axes_recherche_action": False,
+    "ressources": False,
+    "chiffres": False,
+    "sources": True,
 }
 
 # --- French labels for what users read -----------------------------------------
 LABELS: dict[str, str] = {
     # niveaux
-    "monde": "Monde", "europe": "Europe", "pays": "Pays", "region": "Région",
-    "departement": "Département", "epci": "EPCI", "commune": "Commune",
+    "monde": "Monde",
+    "europe": "Europe",
+    "pays": "Pays",
+    "region": "Région",
+    "departement": "Département",
+    "epci": "EPCI",
+    "commune": "Commune",
     # types
-    "reseau_territorial": "Réseau territorial", "federation": "Fédération",
-    "association": "Association", "cooperative": "Coopérative", "entreprise": "Entreprise",
-    "collectivite": "Collectivité", "etat": "État", "instance_ess": "Instance de l'ESS",
-    "collectif": "Collectif", "recherche": "Recherche", "financeur": "Financeur",
-    "projet": "Projet", "outil": "Outil", "evenement": "Événement", "chantier": "Chantier",
+    "reseau_territorial": "Réseau territorial",
+    "federation": "Fédération",
+    "association": "Association",
+    "cooperative": "Coopérative",
+    "entreprise": "Entreprise",
+    "collectivite": "Collectivité",
+    "etat": "État",
+    "instance_ess": "Instance de l'ESS",
+    "collectif": "Collectif",
+    "recherche": "Recherche",
+    "financeur": "Financeur",
+    "projet": "Projet",
+    "outil": "Outil",
+    "evenement": "Événement",
+    "chantier": "Chantier",
     "plateforme": "Plateforme",
     # échelons
-    "local": "Local", "regional": "Régional", "national": "National",
-    "europeen": "Européen", "international": "International",
+    "local": "Local",
+    "regional": "Régional",
+    "national": "National",
+    "europeen": "Européen",
+    "international": "International",
     # relations
-    "membre_de": "membre de", "participe_a": "participe à", "porte": "porte",
-    "accompagne": "accompagne", "partenaire_de": "partenaire de", "finance": "finance",
-    "co_organise": "co-organise", "represente": "représente", "developpe": "développe",
-    "utilise": "utilise", "plaide_aupres_de": "plaide auprès de",
+    "membre_de": "membre de",
+    "participe_a": "participe à",
+    "porte": "porte",
+    "accompagne": "accompagne",
+    "partenaire_de": "partenaire de",
+    "finance": "finance",
+    "co_organise": "co-organise",
+    "represente": "représente",
+    "developpe": "développe",
+    "utilise": "utilise",
+    "plaide_aupres_de": "plaide auprès de",
     # origines
-    "commande_publique": "Commande publique", "mobilisation_citoyenne": "Mobilisation citoyenne",
-    "mixte": "Mixte", "inconnue": "Inconnue",
+    "commande_publique": "Commande publique",
+    "mobilisation_citoyenne": "Mobilisation citoyenne",
+    "mixte": "Mixte",
+    "inconnue": "Inconnue",
     # innovation
     "nouvelles_methodes_animation": "Nouvelles méthodes d'animation",
     "reconfiguration_parties_prenantes": "Reconfiguration des parties prenantes",
     "nouvelles_solutions": "Nouvelles solutions",
     # outils de coopération
-    "monetaire": "Monétaire", "juridique": "Juridique", "numerique": "Numérique",
-    "financier": "Financier", "foncier": "Foncier", "methodologique": "Méthodologique",
+    "monetaire": "Monétaire",
+    "juridique": "Juridique",
+    "numerique": "Numérique",
+    "financier": "Financier",
+    "foncier": "Foncier",
+    "methodologique": "Méthodologique",
     # six axes de la note de cadrage
     "economie_territorialisee": "Économie de marché territorialisée / internationalisée",
     "synergies": "Initiatives volontaires pour une synergie",
@@ -204,7 +330,9 @@ LABELS: dict[str, str] = {
     "besoins_non_couverts": "Besoins non couverts",
     "programme_action": "Programme d'action",
     # ressources
-    "marchand": "Marchand", "redistribution": "Redistribution", "reciprocite": "Réciprocité",
+    "marchand": "Marchand",
+    "redistribution": "Redistribution",
+    "reciprocite": "Réciprocité",
 }
 
 

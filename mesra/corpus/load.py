@@ -58,12 +58,10 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
         raw.problems.append(Problem(str(root), 0, "dossier", "dossier du corpus introuvable"))
         return raw
     elif not root.is_dir():
-        raw.problems.append(Problem(str(root), 0, "dossier",
-                                    "un dossier de corpus ou un classeur .xlsx est attendu"))
+        raw.problems.append(Problem(str(root), 0, "dossier", "un dossier de corpus ou un classeur .xlsx est attendu"))
         return raw
     sheets: dict[str, RawTable] = {}
-    books = [workbook] if workbook else sorted(
-        p for p in root.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
+    books = [workbook] if workbook else sorted(p for p in root.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
     for book in books:
         n = len(raw.problems)
         for name, table in read_xlsx_tables(book, book.name, raw.problems).items():
@@ -131,8 +129,10 @@ class Corpus:
     pseudonymised: bool = False
 
     def __repr__(self) -> str:
-        return (f"Corpus({self.path}: {len(self.acteurs)} acteurs, {len(self.personnes)} personnes, "
-                f"{len(self.liens)} liens, {len(self.monographies)} monographies)")
+        return (
+            f"Corpus({self.path}: {len(self.acteurs)} acteurs, {len(self.personnes)} personnes, "
+            f"{len(self.liens)} liens, {len(self.monographies)} monographies)"
+        )
 
     # --- territories ------------------------------------------------------
     def territory_ids(self, territoire: str | None) -> list[str]:
@@ -181,8 +181,7 @@ def _frame(raw: RawTable | None, table: contract.Table) -> pd.DataFrame:
         if col.kind == "int":
             df[col.name] = pd.array([None if v is None else int(v) for v in df[col.name]], dtype="Int64")
         elif col.kind == "bool":
-            df[col.name] = pd.array([None if v is None else parse_bool(v) for v in df[col.name]],
-                                    dtype="boolean")
+            df[col.name] = pd.array([None if v is None else parse_bool(v) for v in df[col.name]], dtype="boolean")
     if table.key:
         df = df.sort_values(table.key, kind="stable")
     return df.reset_index(drop=True)
@@ -216,11 +215,29 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
             row[f"section_{section}"] = m.sections.get(section, "")
         row["fichier"] = m.label
         rows.append(row)
-    columns = (["id", "titre", "territoire", "porteur", "acteurs", "annee", "origine",
-                "marge_de_manoeuvre", "besoins_non_couverts", "innovation_sources",
-                "innovation_description", "processus_participation", "regulation_frictions", "outils"]
-               + [f"axe_{a}" for a in contract.AXES_RECHERCHE] + [f"ressources_{r}" for r in contract.RESSOURCES]
-               + ["chiffres", "sources"] + [f"section_{s}" for s in contract.MONOGRAPH_SECTIONS] + ["fichier"])
+    columns = (
+        [
+            "id",
+            "titre",
+            "territoire",
+            "porteur",
+            "acteurs",
+            "annee",
+            "origine",
+            "marge_de_manoeuvre",
+            "besoins_non_couverts",
+            "innovation_sources",
+            "innovation_description",
+            "processus_participation",
+            "regulation_frictions",
+            "outils",
+        ]
+        + [f"axe_{a}" for a in contract.AXES_RECHERCHE]
+        + [f"ressources_{r}" for r in contract.RESSOURCES]
+        + ["chiffres", "sources"]
+        + [f"section_{s}" for s in contract.MONOGRAPH_SECTIONS]
+        + ["fichier"]
+    )
     df = pd.DataFrame(rows, columns=columns)
     if len(df):
         df["annee"] = df["annee"].astype("Int64")
@@ -276,9 +293,14 @@ def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) 
     territoires = pd.concat([ref, own], ignore_index=True) if len(own) else ref
     territoires = territoires.astype(object).where(territoires.notna(), None)
     corpus = Corpus(
-        acteurs=tables["acteurs"], personnes=tables["personnes"], liens=tables["liens"],
-        territoires=territoires.reset_index(drop=True), monographies=_monograph_frame(raw.monographs),
-        sources=tables["sources"], path=raw.path, hash=_content_hash(raw),
+        acteurs=tables["acteurs"],
+        personnes=tables["personnes"],
+        liens=tables["liens"],
+        territoires=territoires.reset_index(drop=True),
+        monographies=_monograph_frame(raw.monographs),
+        sources=tables["sources"],
+        path=raw.path,
+        hash=_content_hash(raw),
         source_texts=dict(raw.source_texts),
     )
     if pseudonymiser:

@@ -37,13 +37,14 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise YamlRefused("les ancres et alias YAML (&… / *…) ne sont pas acceptés : "
-                              "écrivez chaque valeur en entier", event.start_mark.line + 1)
+            raise YamlRefused(
+                "les ancres et alias YAML (&… / *…) ne sont pas acceptés : écrivez chaque valeur en entier",
+                event.start_mark.line + 1,
+            )
         depth = getattr(self, "_mesra_depth", 0)
         if depth > MAX_DEPTH:
             event = self.peek_event()
-            raise YamlRefused(f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
-                              event.start_mark.line + 1)
+            raise YamlRefused(f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)", event.start_mark.line + 1)
         self._mesra_depth = depth + 1
         try:
             return super().compose_node(parent, index)
@@ -113,14 +114,16 @@ def read_monograph(path: Path, label: str, problems: list[Problem]) -> RawMonogr
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        problems.append(Problem(label, 1, "en-tête",
-                                "le fichier doit commencer par un en-tête YAML entre deux lignes « --- »"))
+        problems.append(
+            Problem(label, 1, "en-tête", "le fichier doit commencer par un en-tête YAML entre deux lignes « --- »")
+        )
         return None
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
-        problems.append(Problem(label, 1, "en-tête",
-                                "en-tête YAML non fermé : ajoutez une ligne « --- » après les champs"))
+        problems.append(
+            Problem(label, 1, "en-tête", "en-tête YAML non fermé : ajoutez une ligne « --- » après les champs")
+        )
         return None
     front = "\n".join(lines[1:end])
     try:
@@ -138,13 +141,11 @@ def read_monograph(path: Path, label: str, problems: list[Problem]) -> RawMonogr
         problems.append(Problem(label, 2, "en-tête", "YAML trop profondément imbriqué"))
         return None
     if not isinstance(meta, dict):
-        problems.append(Problem(label, 2, "en-tête",
-                                "l'en-tête YAML doit être une liste de champs « nom: valeur »"))
+        problems.append(Problem(label, 2, "en-tête", "l'en-tête YAML doit être une liste de champs « nom: valeur »"))
         return None
-    body = "\n".join(lines[end + 1:])
+    body = "\n".join(lines[end + 1 :])
     sections, where = _split_sections(body, end + 2)
-    return RawMonograph(label, path, meta, {k: v + 1 for k, v in key_lines.items()},
-                        sections, where, end + 2)
+    return RawMonograph(label, path, meta, {k: v + 1 for k, v in key_lines.items()}, sections, where, end + 2)
 
 
 def missing_sections(mono: RawMonograph) -> list[str]:

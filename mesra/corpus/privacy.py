@@ -87,5 +87,12 @@ def pseudonymise(corpus):
     acteurs = corpus.acteurs.copy()
     acteurs["nom"] = [mask(v) for v in acteurs["nom"]]
     texts = {k: mask(v) for k, v in corpus.source_texts.items()}
-    return dataclasses.replace(corpus, personnes=new_people, liens=liens, monographies=monos,
-                               acteurs=acteurs, source_texts=texts, pseudonymised=True)
+    return dataclasses.replace(
+        corpus,
+        personnes=new_people,
+        liens=liens,
+        monographies=monos,
+        acteurs=acteurs,
+        source_texts=texts,
+        pseudonymised=True,
+    )

@@ -174,8 +174,10 @@ def export_xlsx(corpus_dir: str | Path | None, file: str | Path, *, force: bool 
         raise MesraError(f"corpus « {src} » illisible : {raw.problems[0].message}")
     if raw.unreadable:
         names = ", ".join(contract.TABLES[n].filename for n in contract.TABLE_ORDER if n in raw.unreadable)
-        raise MesraError(f"table(s) illisible(s) dans « {src} » : {names} ; corrigez-les (mesra check) avant "
-                         "d'exporter, pour ne rien perdre")
+        raise MesraError(
+            f"table(s) illisible(s) dans « {src} » : {names} ; corrigez-les (mesra check) avant "
+            "d'exporter, pour ne rien perdre"
+        )
     if src.resolve() == file.resolve():
         raise MesraError("le classeur à écrire est le corpus lu : choisissez un autre nom de fichier")
     data, _ = _workbook_bytes(raw)

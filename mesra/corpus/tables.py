@@ -36,8 +36,9 @@ class RawTable:
 def decode_text(data: bytes, label: str, problems: list[Problem]) -> str | None:
     """Decode bytes as UTF-8 (BOM allowed), falling back to Windows-1252."""
     if b"\x00" in data[:65536]:
-        problems.append(Problem(label, 1, "fichier",
-                                "fichier binaire ou illisible : un fichier texte CSV (UTF-8) est attendu"))
+        problems.append(
+            Problem(label, 1, "fichier", "fichier binaire ou illisible : un fichier texte CSV (UTF-8) est attendu")
+        )
         return None
     try:
         return data.decode("utf-8-sig")
@@ -46,9 +47,14 @@ def decode_text(data: bytes, label: str, problems: list[Problem]) -> str | None:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(label, 1, "fichier",
-                                f"encodage non reconnu (octet {exc.object[exc.start]:#04x}) : "
-                                "enregistrez le fichier en UTF-8"))
+        problems.append(
+            Problem(
+                label,
+                1,
+                "fichier",
+                f"encodage non reconnu (octet {exc.object[exc.start]:#04x}) : enregistrez le fichier en UTF-8",
+            )
+        )
         return None
 
 
@@ -91,20 +97,26 @@ def read_csv_table(path: Path, label: str, problems: list[Problem]) -> RawTable 
                 continue  # blank lines (trailing ones included) carry nothing
             cells = [cell.strip() for cell in record]
             if table is None:
-                table = RawTable(label, [c.lstrip("\ufeff").strip().lower() for c in cells],
-                                 header_line=line)
+                table = RawTable(label, [c.lstrip("\ufeff").strip().lower() for c in cells], header_line=line)
                 continue
-            if len(cells) > len(table.header) and any(cells[len(table.header):]):
-                problems.append(Problem(label, line, "ligne",
-                                        f"{len(cells)} valeurs pour {len(table.header)} colonnes "
-                                        f"(séparateur « {delimiter} ») : une virgule non protégée par "
-                                        "des guillemets ?"))
+            if len(cells) > len(table.header) and any(cells[len(table.header) :]):
+                problems.append(
+                    Problem(
+                        label,
+                        line,
+                        "ligne",
+                        f"{len(cells)} valeurs pour {len(table.header)} colonnes "
+                        f"(séparateur « {delimiter} ») : une virgule non protégée par "
+                        "des guillemets ?",
+                    )
+                )
             cells += [""] * (len(table.header) - len(cells))
             table.rows.append(dict(zip(table.header, cells)))
             table.lines.append(line)
     except csv.Error as exc:
-        problems.append(Problem(label, reader.line_num or 1, "fichier",
-                                f"CSV mal formé ({exc}) : vérifiez les guillemets"))
+        problems.append(
+            Problem(label, reader.line_num or 1, "fichier", f"CSV mal formé ({exc}) : vérifiez les guillemets")
+        )
         return None
     if table is None:
         problems.append(Problem(label, 1, "fichier", "fichier vide : une ligne d'en-tête est attendue"))
@@ -131,9 +143,14 @@ def read_xlsx_tables(path: Path, label: str, problems: list[Problem]) -> dict[st
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        problems.append(Problem(label, 1, "fichier",
-                                f"classeur .xlsx illisible ({type(exc).__name__}) : "
-                                "enregistrez-le au format Excel 2007+ (.xlsx)"))
+        problems.append(
+            Problem(
+                label,
+                1,
+                "fichier",
+                f"classeur .xlsx illisible ({type(exc).__name__}) : enregistrez-le au format Excel 2007+ (.xlsx)",
+            )
+        )
         return {}
     out: dict[str, RawTable] = {}
     try:

@@ -31,22 +31,22 @@ _COMMENTS = {
     "id": "Identifiant de la monographie : le nom du fichier sans « .md » (minuscules, chiffres, tirets).",
     "titre": "OBLIGATOIRE. Nom de l'initiative tel que les notes l'afficheront, entre guillemets.",
     "territoire": "Territoire de l'initiative : identifiant de la géographie de référence (région, département)\n"
-                  "# ou de territoires.csv (EPCI, commune).",
+    "# ou de territoires.csv (EPCI, commune).",
     "porteur": "Acteur qui porte l'initiative : identifiant de acteurs.csv, ou null.",
     "acteurs": "Acteurs impliqués : identifiants de acteurs.csv, ex. [pesad21, dla].",
     "annee": "Année de la situation décrite (ex. 2019), ou null.",
     "origine": "OBLIGATOIRE. Satisfaction de besoins non couverts — origine du projet : commande publique ?\n"
-               "# mobilisation citoyenne ? Valeurs : " + " | ".join(contract.ORIGINES) + ".",
+    "# mobilisation citoyenne ? Valeurs : " + " | ".join(contract.ORIGINES) + ".",
     "marge_de_manoeuvre": "Quelle marge de manœuvre était à disposition pour faire le cadre de travail ? Texte ou null.",
     "besoins_non_couverts": "Besoins non couverts auxquels l'initiative répond, un texte par besoin,\n"
-                            "# ex. [\"mobilité\", \"emploi des jeunes\"].",
+    '# ex. ["mobilité", "emploi des jeunes"].',
     "innovation": "L'innovation sociale : comment la définir ici ? D'où vient l'innovation dans le projet ?",
     "cooperation": "Renforcement de la coopération entre acteurs.",
     "axes_recherche_action": "Les six axes de la note de cadrage pour une recherche-action : un texte par axe, ou null.",
     "ressources": "Facultatif. Hybridation des ressources : parts entre 0 et 1 dont la somme vaut 1, ou null.",
     "chiffres": "Chiffres cités par les sources, tels quels : {nom: nombre}, ex. {collectivites_accompagnees: 23}.",
     "sources": "OBLIGATOIRE. D'où vient chaque information : « identifiant_source#repère » d'une source de\n"
-               "# sources.csv, ex. [\"actes-coconstruire-2019#L310-316\"].",
+    '# sources.csv, ex. ["actes-coconstruire-2019#L310-316"].',
 }
 
 _SUB = {
@@ -56,20 +56,37 @@ _SUB = {
     ],
     "cooperation": [
         ("processus_participation", "null", "Quel était le processus de participation ?"),
-        ("regulation_frictions", "null",
-         "Quels étaient les modes de régulation des points de frictions et de blocage pour promouvoir la coopération ?"),
-        ("outils", "[]", "Quels outils ont été utilisés pour la coopération territoriale ? "
-         + " | ".join(contract.OUTILS_COOPERATION)),
+        (
+            "regulation_frictions",
+            "null",
+            "Quels étaient les modes de régulation des points de frictions et de blocage pour promouvoir la coopération ?",
+        ),
+        (
+            "outils",
+            "[]",
+            "Quels outils ont été utilisés pour la coopération territoriale ? "
+            + " | ".join(contract.OUTILS_COOPERATION),
+        ),
     ],
     "axes_recherche_action": [
-        ("economie_territorialisee", "null",
-         "1. Distinguer économie de marché territorialisée et économie de marché internationalisée."),
+        (
+            "economie_territorialisee",
+            "null",
+            "1. Distinguer économie de marché territorialisée et économie de marché internationalisée.",
+        ),
         ("synergies", "null", "2. Identifier des initiatives volontaires pour rechercher une synergie."),
         ("acteurs_ess", "null", "3. Repérer des acteurs se positionnant dans une démarche ESS."),
-        ("economie_informelle", "null", "4. Identifier les initiatives qui sont dans une économie informelle, "
-         "pour contribuer à leur reconnaissance et à leur formalisation."),
-        ("besoins_non_couverts", "null", "5. Recenser des besoins non couverts pour voir comment ils peuvent être "
-         "travaillés."),
+        (
+            "economie_informelle",
+            "null",
+            "4. Identifier les initiatives qui sont dans une économie informelle, "
+            "pour contribuer à leur reconnaissance et à leur formalisation.",
+        ),
+        (
+            "besoins_non_couverts",
+            "null",
+            "5. Recenser des besoins non couverts pour voir comment ils peuvent être travaillés.",
+        ),
         ("programme_action", "null", "6. Déterminer un programme d'action (sur la base des 5 axes précédents)."),
     ],
     "ressources": [
@@ -81,15 +98,15 @@ _SUB = {
 
 _SECTIONS = {
     "Besoins non couverts": "Satisfaction de besoins non couverts. Origine du projet (commande publique ? mobilisation "
-                            "citoyenne ?). Quelle marge de manœuvre était à disposition pour faire le cadre de "
-                            "travail ? Citez vos sources (ex. « (L312) » ou l'identifiant de la source).",
+    "citoyenne ?). Quelle marge de manœuvre était à disposition pour faire le cadre de "
+    "travail ? Citez vos sources (ex. « (L312) » ou l'identifiant de la source).",
     "Innovation sociale": "Comment définir l'innovation sociale ? D'où vient l'innovation dans le projet : nouvelles "
-                          "méthodes d'animation ? reconfiguration des parties prenantes ? nouvelles solutions "
-                          "proposées ?",
+    "méthodes d'animation ? reconfiguration des parties prenantes ? nouvelles solutions "
+    "proposées ?",
     "Coopération": "Renforcement de la coopération entre acteurs. Quel était le processus de participation ? Quels "
-                   "étaient les modes de régulation des points de frictions et de blocage pour promouvoir la "
-                   "coopération ? Quels outils ont été utilisés pour la coopération territoriale (outils monétaires ? "
-                   "juridiques ? …) ?",
+    "étaient les modes de régulation des points de frictions et de blocage pour promouvoir la "
+    "coopération ? Quels outils ont été utilisés pour la coopération territoriale (outils monétaires ? "
+    "juridiques ? …) ?",
 }
 
 
@@ -101,9 +118,17 @@ def monograph_template(identifier: str, territoire: str, porteur: str | None = N
     '---'
     """
     values = {
-        "id": identifier, "titre": '""', "territoire": territoire, "porteur": porteur or "null",
-        "acteurs": f"[{porteur}]" if porteur else "[]", "annee": "null", "origine": "null",
-        "marge_de_manoeuvre": "null", "besoins_non_couverts": "[]", "chiffres": "{}", "sources": "[]",
+        "id": identifier,
+        "titre": '""',
+        "territoire": territoire,
+        "porteur": porteur or "null",
+        "acteurs": f"[{porteur}]" if porteur else "[]",
+        "annee": "null",
+        "origine": "null",
+        "marge_de_manoeuvre": "null",
+        "besoins_non_couverts": "[]",
+        "chiffres": "{}",
+        "sources": "[]",
     }
     lines = ["---", _HEAD]
     for key in contract.MONOGRAPH_FIELDS:
@@ -139,8 +164,9 @@ def _suggest(value: str, known: set[str]) -> str:
     return f" (vouliez-vous dire « {near[0]} » ?)" if near else ""
 
 
-def new_monograph(identifier: str, territoire: str, *, porteur: str | None = None,
-                  data: str | Path = "data", force: bool = False) -> Path:
+def new_monograph(
+    identifier: str, territoire: str, *, porteur: str | None = None, data: str | Path = "data", force: bool = False
+) -> Path:
     """Write ``data/monographies/<identifier>.md`` from :func:`monograph_template`.
 
     Raises
@@ -154,22 +180,26 @@ def new_monograph(identifier: str, territoire: str, *, porteur: str | None = Non
 
     folder = Path(data)
     if not ID_PATTERN.match(identifier or ""):
-        raise ParameterError(f"identifiant « {identifier} » invalide : lettres minuscules sans accent, chiffres et "
-                             "tirets (ex. ma-recyclerie)")
+        raise ParameterError(
+            f"identifiant « {identifier} » invalide : lettres minuscules sans accent, chiffres et "
+            "tirets (ex. ma-recyclerie)"
+        )
     if not folder.is_dir():
         raise MesraError(f"dossier du corpus « {folder} » introuvable : indiquez-le avec --data")
     territories = set(reference_territories()["territoire_id"]) | _known(folder, "territoires")
     if territoire not in territories:
-        raise ParameterError(f"territoire « {territoire} » inconnu{_suggest(territoire, territories)} : identifiant "
-                             "de la géographie de référence (ex. occitanie, cote-d-or) ou de territoires.csv")
+        raise ParameterError(
+            f"territoire « {territoire} » inconnu{_suggest(territoire, territories)} : identifiant "
+            "de la géographie de référence (ex. occitanie, cote-d-or) ou de territoires.csv"
+        )
     if porteur is not None:
         actors = _known(folder, "acteurs")
         if porteur not in actors:
-            raise ParameterError(f"acteur porteur « {porteur} » inconnu dans {folder / 'acteurs.csv'}"
-                                 f"{_suggest(porteur, actors)}")
+            raise ParameterError(
+                f"acteur porteur « {porteur} » inconnu dans {folder / 'acteurs.csv'}{_suggest(porteur, actors)}"
+            )
     path = folder / contract.MONOGRAPH_DIR / f"{identifier}.md"
     if path.exists() and not force:
-        raise MesraError(f"« {path} » existe déjà : choisissez un autre identifiant ou ajoutez --force pour "
-                         "l'écraser")
+        raise MesraError(f"« {path} » existe déjà : choisissez un autre identifiant ou ajoutez --force pour l'écraser")
     path.parent.mkdir(exist_ok=True)
     return atomic_write_text(path, monograph_template(identifier, territoire, porteur))

@@ -51,6 +51,7 @@ def _choices(values) -> str:
 
 def _near(value: str, known) -> str:
     import difflib
+
     match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
     return f" (vouliez-vous dire « {match[0]} » ?)" if match else ""
 
@@ -75,22 +76,26 @@ class _Validator:
     def check_locator(self, label, line, field, value):
         m = LOCATOR.match(value)
         if not m:
-            self.add(label, line, field,
-                     f"référence de source « {value} » invalide : attendu « identifiant_source#repère » "
-                     "(ex. actes-coconstruire-2019#L120-135)")
+            self.add(
+                label,
+                line,
+                field,
+                f"référence de source « {value} » invalide : attendu « identifiant_source#repère » "
+                "(ex. actes-coconstruire-2019#L120-135)",
+            )
             return
         sid = m.group("source")
         known = self.ids.get("sources", set())
         if sid not in known:
-            self.add(label, line, field, f"source « {sid} » inconnue : elle doit figurer dans "
-                     f"sources.csv{_near(sid, known)}")
+            self.add(
+                label, line, field, f"source « {sid} » inconnue : elle doit figurer dans sources.csv{_near(sid, known)}"
+            )
             return
         ranges = line_ranges(m.group("where"))
         n_lines = self.raw.source_lines.get(sid)
         for a, b in (ranges or []) if n_lines is not None else []:
             if not (1 <= a <= b <= n_lines):
-                self.add(label, line, field, f"lignes {a}-{b} hors du texte de la source « {sid} » "
-                         f"(1 à {n_lines})")
+                self.add(label, line, field, f"lignes {a}-{b} hors du texte de la source « {sid} » (1 à {n_lines})")
 
     # --- tables -----------------------------------------------------------
     def check_tables(self):
@@ -101,16 +106,24 @@ class _Validator:
             raw = self.raw.tables.get(name)
             if raw is None:
                 if not table.optional and name not in self.raw.unreadable:
-                    self.add(f"{table.filename}", 1, "fichier",
-                             f"table « {name} » manquante : créez {table.filename} ({table.description})")
+                    self.add(
+                        f"{table.filename}",
+                        1,
+                        "fichier",
+                        f"table « {name} » manquante : créez {table.filename} ({table.description})",
+                    )
                 self.ids[name] = set()
                 if name == "territoires":
                     self.ids[name] = set(ref_ids)
                 continue
             missing = [c.name for c in table.columns if c.required and c.name not in raw.header]
             for col in missing:
-                self.add(raw.label, raw.header_line, col,
-                         f"colonne obligatoire absente ; colonnes attendues : {', '.join(table.column_names)}")
+                self.add(
+                    raw.label,
+                    raw.header_line,
+                    col,
+                    f"colonne obligatoire absente ; colonnes attendues : {', '.join(table.column_names)}",
+                )
             dup_cols = [h for h, n in Counter(raw.header).items() if n > 1 and h]
             for col in dup_cols:
                 self.add(raw.label, raw.header_line, col, "colonne présente deux fois dans l'en-tête")
@@ -121,12 +134,17 @@ class _Validator:
                     if not value:
                         continue
                     if name == "territoires" and value in ref_ids:
-                        self.add(raw.label, line, table.key,
-                                 f"« {value} » est déjà dans la géographie de référence : "
-                                 "n'ajoutez que les territoires qui y manquent")
+                        self.add(
+                            raw.label,
+                            line,
+                            table.key,
+                            f"« {value} » est déjà dans la géographie de référence : "
+                            "n'ajoutez que les territoires qui y manquent",
+                        )
                     elif value in keys:
-                        self.add(raw.label, line, table.key,
-                                 f"identifiant « {value} » en double (déjà ligne {keys[value]})")
+                        self.add(
+                            raw.label, line, table.key, f"identifiant « {value} » en double (déjà ligne {keys[value]})"
+                        )
                     else:
                         keys[value] = line
             self.ids[name] = set(keys) | (ref_ids if name == "territoires" else set())
@@ -134,9 +152,13 @@ class _Validator:
                 clash = self.ids["personnes"] & self.ids.get("acteurs", set())
                 for row, line in zip(raw.rows, raw.lines):
                     if row.get("personne_id") in clash:
-                        self.add(raw.label, line, "personne_id",
-                                 f"« {row['personne_id']} » est aussi un identifiant d'acteur : "
-                                 "les identifiants doivent être uniques entre acteurs et personnes")
+                        self.add(
+                            raw.label,
+                            line,
+                            "personne_id",
+                            f"« {row['personne_id']} » est aussi un identifiant d'acteur : "
+                            "les identifiants doivent être uniques entre acteurs et personnes",
+                        )
         # cell-level checks, once all keys are known
         for name in contract.TABLE_ORDER:
             raw = self.raw.tables.get(name)
@@ -158,21 +180,33 @@ class _Validator:
         kind = col.kind
         if kind == "id":
             if not ID_PATTERN.match(value):
-                self.add(label, line, col.name,
-                         f"identifiant « {value} » invalide : lettres minuscules sans accent, chiffres "
-                         "et tirets uniquement (ex. mes-occitanie)")
+                self.add(
+                    label,
+                    line,
+                    col.name,
+                    f"identifiant « {value} » invalide : lettres minuscules sans accent, chiffres "
+                    "et tirets uniquement (ex. mes-occitanie)",
+                )
         elif kind == "ref":
             known = self._known(col.ref)
             if value not in known:
                 what = " ou ".join(contract.TABLES[t].filename for t in col.ref)
-                self.add(label, line, col.name, f"identifiant « {value} » inconnu : il doit exister dans "
-                         f"{what}{_near(value, known)}")
+                self.add(
+                    label,
+                    line,
+                    col.name,
+                    f"identifiant « {value} » inconnu : il doit exister dans {what}{_near(value, known)}",
+                )
         elif kind == "vocab":
             allowed = contract.VOCABULARIES[col.vocab]
             if value not in allowed:
-                self.add(label, line, col.name,
-                         f"valeur « {value} » hors vocabulaire{_near(value, allowed)} ; "
-                         f"valeurs possibles : {_choices(allowed)}")
+                self.add(
+                    label,
+                    line,
+                    col.name,
+                    f"valeur « {value} » hors vocabulaire{_near(value, allowed)} ; "
+                    f"valeurs possibles : {_choices(allowed)}",
+                )
         elif kind == "bool":
             if parse_bool(value) is None:
                 self.add(label, line, col.name, f"valeur « {value} » invalide : true ou false attendu")
@@ -182,10 +216,10 @@ class _Validator:
             except ValueError:
                 self.add(label, line, col.name, f"« {value} » n'est pas un nombre entier")
                 return
-            if (col.minimum is not None and number < col.minimum) or (
-                    col.maximum is not None and number > col.maximum):
-                self.add(label, line, col.name,
-                         f"{number} hors de l'intervalle attendu ({col.minimum} à {col.maximum})")
+            if (col.minimum is not None and number < col.minimum) or (col.maximum is not None and number > col.maximum):
+                self.add(
+                    label, line, col.name, f"{number} hors de l'intervalle attendu ({col.minimum} à {col.maximum})"
+                )
         elif kind == "locator":
             self.check_locator(label, line, col.name, value)
 
@@ -203,8 +237,7 @@ class _Validator:
             current = parent.get(tid)
             while current:
                 if current in seen:
-                    self.add(raw.label, line, "parent_id",
-                             f"la chaîne des parents de « {tid} » boucle sur elle-même")
+                    self.add(raw.label, line, "parent_id", f"la chaîne des parents de « {tid} » boucle sur elle-même")
                     break
                 seen.add(current)
                 current = parent.get(current)
@@ -225,8 +258,7 @@ class _Validator:
         for row, line in zip(raw.rows, raw.lines):
             fichier = row.get("fichier", "")
             if fichier and row.get("source_id") not in self.raw.source_lines:
-                self.add(raw.label, line, "fichier",
-                         f"fichier « {fichier} » introuvable à côté du corpus")
+                self.add(raw.label, line, "fichier", f"fichier « {fichier} » introuvable à côté du corpus")
 
     # --- monographs -------------------------------------------------------
     def check_monographs(self):
@@ -244,15 +276,20 @@ class _Validator:
                     self.add(label, at(key), key, "champ obligatoire manquant")
             for key in meta:
                 if key not in contract.MONOGRAPH_FIELDS:
-                    self.add(label, at(key), str(key), "champ inconnu ; champs possibles : "
-                             + _choices(contract.MONOGRAPH_FIELDS) + _near(str(key), contract.MONOGRAPH_FIELDS))
+                    self.add(
+                        label,
+                        at(key),
+                        str(key),
+                        "champ inconnu ; champs possibles : "
+                        + _choices(contract.MONOGRAPH_FIELDS)
+                        + _near(str(key), contract.MONOGRAPH_FIELDS),
+                    )
             mid = meta.get("id")
             if mid is not None:
                 if not isinstance(mid, str) or not ID_PATTERN.match(mid):
                     self.add(label, at("id"), "id", f"identifiant « {mid} » invalide (ex. generateur-bfc)")
                 elif mid != mono.path.stem:
-                    self.add(label, at("id"), "id",
-                             f"« {mid} » diffère du nom du fichier : renommez-le {mid}.md")
+                    self.add(label, at("id"), "id", f"« {mid} » diffère du nom du fichier : renommez-le {mid}.md")
                 elif mid in seen:
                     self.add(label, at("id"), "id", f"monographie « {mid} » en double ({seen[mid]})")
                 else:
@@ -262,28 +299,45 @@ class _Validator:
                     self.add(label, at(key), key, "texte attendu")
             terr = meta.get("territoire")
             if terr is not None and (not isinstance(terr, str) or terr not in territories):
-                self.add(label, at("territoire"), "territoire",
-                         f"territoire « {terr} » inconnu : identifiant de la géographie de référence ou de "
-                         f"territoires.csv attendu{_near(str(terr), territories)}")
+                self.add(
+                    label,
+                    at("territoire"),
+                    "territoire",
+                    f"territoire « {terr} » inconnu : identifiant de la géographie de référence ou de "
+                    f"territoires.csv attendu{_near(str(terr), territories)}",
+                )
             porteur = meta.get("porteur")
             if porteur is not None and (not isinstance(porteur, str) or porteur not in actors):
-                self.add(label, at("porteur"), "porteur",
-                         f"acteur « {porteur} » inconnu dans acteurs.csv{_near(str(porteur), actors)}")
+                self.add(
+                    label,
+                    at("porteur"),
+                    "porteur",
+                    f"acteur « {porteur} » inconnu dans acteurs.csv{_near(str(porteur), actors)}",
+                )
             self.check_id_list(label, at("acteurs"), "acteurs", meta.get("acteurs"), actors, "acteurs.csv")
             annee = meta.get("annee")
-            if annee is not None and (not isinstance(annee, int) or isinstance(annee, bool)
-                                      or not 1800 <= annee <= 2100):
+            if annee is not None and (
+                not isinstance(annee, int) or isinstance(annee, bool) or not 1800 <= annee <= 2100
+            ):
                 self.add(label, at("annee"), "annee", f"année « {annee} » invalide : entier (ex. 2019) ou null")
             origine = meta.get("origine")
             if origine is not None and (not isinstance(origine, str) or origine not in contract.ORIGINES):
-                self.add(label, at("origine"), "origine",
-                         f"valeur « {origine} » hors vocabulaire ; valeurs possibles : {_choices(contract.ORIGINES)}")
-            self.check_text_list(label, at("besoins_non_couverts"), "besoins_non_couverts",
-                                 meta.get("besoins_non_couverts"))
+                self.add(
+                    label,
+                    at("origine"),
+                    "origine",
+                    f"valeur « {origine} » hors vocabulaire ; valeurs possibles : {_choices(contract.ORIGINES)}",
+                )
+            self.check_text_list(
+                label, at("besoins_non_couverts"), "besoins_non_couverts", meta.get("besoins_non_couverts")
+            )
             self.check_group(label, mono, "innovation", {"sources": contract.INNOVATION_SOURCES, "description": None})
-            self.check_group(label, mono, "cooperation", {
-                "processus_participation": None, "regulation_frictions": None,
-                "outils": contract.OUTILS_COOPERATION})
+            self.check_group(
+                label,
+                mono,
+                "cooperation",
+                {"processus_participation": None, "regulation_frictions": None, "outils": contract.OUTILS_COOPERATION},
+            )
             self.check_group(label, mono, "axes_recherche_action", {k: None for k in contract.AXES_RECHERCHE})
             self.check_resources(label, mono)
             chiffres = meta.get("chiffres")
@@ -293,8 +347,12 @@ class _Validator:
                 else:
                     for k, v in chiffres.items():
                         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
-                            self.add(label, mono.lines.get(f"chiffres.{k}", at("chiffres")),
-                                     f"chiffres.{k}", f"nombre attendu, trouvé « {v} »")
+                            self.add(
+                                label,
+                                mono.lines.get(f"chiffres.{k}", at("chiffres")),
+                                f"chiffres.{k}",
+                                f"nombre attendu, trouvé « {v} »",
+                            )
             sources = meta.get("sources")
             if sources not in (None, "", []):
                 if not isinstance(sources, list):
@@ -303,9 +361,14 @@ class _Validator:
                     for s in sources:
                         self.check_locator(label, at("sources"), "sources", str(s))
             for section in missing_sections(mono):
-                self.add(label, mono.body_line, "corps",
-                         f"section « ## {section} » manquante (cadre commun : "
-                         + ", ".join(f"## {s}" for s in contract.MONOGRAPH_SECTIONS) + ")")
+                self.add(
+                    label,
+                    mono.body_line,
+                    "corps",
+                    f"section « ## {section} » manquante (cadre commun : "
+                    + ", ".join(f"## {s}" for s in contract.MONOGRAPH_SECTIONS)
+                    + ")",
+                )
 
     def check_id_list(self, label, line, field, value, known, where):
         if value is None:
@@ -321,7 +384,7 @@ class _Validator:
         if value is None:
             return
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(label, line, field, "liste de textes attendue, ex. [\"mobilité\", \"emploi\"]")
+            self.add(label, line, field, 'liste de textes attendue, ex. ["mobilité", "emploi"]')
 
     def check_group(self, label, mono, key, spec):
         value = mono.meta.get(key)
@@ -334,8 +397,12 @@ class _Validator:
         for sub, sub_value in value.items():
             where = mono.lines.get(f"{key}.{sub}", line)
             if sub not in spec:
-                self.add(label, where, f"{key}.{sub}", f"champ inconnu ; champs possibles : {', '.join(spec)}"
-                         + _near(str(sub), spec))
+                self.add(
+                    label,
+                    where,
+                    f"{key}.{sub}",
+                    f"champ inconnu ; champs possibles : {', '.join(spec)}" + _near(str(sub), spec),
+                )
                 continue
             vocab = spec[sub]
             if sub_value is None:
@@ -348,9 +415,13 @@ class _Validator:
             else:
                 for item in sub_value:
                     if not isinstance(item, str) or item not in vocab:
-                        self.add(label, where, f"{key}.{sub}",
-                                 f"valeur « {item} » hors vocabulaire{_near(str(item), vocab)} ; "
-                                 f"valeurs possibles : {_choices(vocab)}")
+                        self.add(
+                            label,
+                            where,
+                            f"{key}.{sub}",
+                            f"valeur « {item} » hors vocabulaire{_near(str(item), vocab)} ; "
+                            f"valeurs possibles : {_choices(vocab)}",
+                        )
 
     def check_resources(self, label, mono):
         value = mono.meta.get("ressources")
@@ -358,15 +429,23 @@ class _Validator:
             return
         line = mono.lines.get("ressources", 2)
         if not isinstance(value, dict):
-            self.add(label, line, "ressources",
-                     "dictionnaire attendu : marchand, redistribution, reciprocite (parts sommant à 1)")
+            self.add(
+                label,
+                line,
+                "ressources",
+                "dictionnaire attendu : marchand, redistribution, reciprocite (parts sommant à 1)",
+            )
             return
         shares = []
         for k, v in value.items():
             where = mono.lines.get(f"ressources.{k}", line)
             if k not in contract.RESSOURCES:
-                self.add(label, where, f"ressources.{k}",
-                         f"champ inconnu ; champs possibles : {', '.join(contract.RESSOURCES)}")
+                self.add(
+                    label,
+                    where,
+                    f"ressources.{k}",
+                    f"champ inconnu ; champs possibles : {', '.join(contract.RESSOURCES)}",
+                )
             elif v is None:
                 continue
             elif isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 1:
@@ -376,8 +455,12 @@ class _Validator:
                 shares.append(v)
         known = [value.get(k) for k in contract.RESSOURCES]
         if all(v is not None for v in known) and shares and abs(sum(shares) - 1) > 0.01:
-            self.add(label, line, "ressources",
-                     f"les parts somment à {sum(shares):.3g} au lieu de 1 (marchand + redistribution + réciprocité)")
+            self.add(
+                label,
+                line,
+                "ressources",
+                f"les parts somment à {sum(shares):.3g} au lieu de 1 (marchand + redistribution + réciprocité)",
+            )
         elif any(v is None for v in known) and sum(shares) > 1.01:
             self.add(label, line, "ressources", f"les parts connues dépassent 1 ({sum(shares):.3g})")
 

@@ -10,7 +10,12 @@ tables (:class:`~mesra.importers.apply.ImportBatch`) before anything is written;
 from __future__ import annotations
 
 from mesra.importers.apply import (
-    ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text,
+    ImportBatch,
+    ImportInputError,
+    ImportReport,
+    TerritoryLog,
+    apply_import,
+    clean_text,
 )
 
 __all__ = ["ImportBatch", "ImportReport", "apply_import", "ImportInputError", "TerritoryLog", "clean_text"]

@@ -43,8 +43,16 @@ from mesra.text import slugify
 from mesra.corpus.geo import reference_territories
 
 __all__ = [
-    "Resolution", "resolve_address", "territory_rows", "departement_from_postal_code",
-    "commune_table", "epci_table", "STATUSES", "STATUS_LABELS", "is_france", "geo_source_id",
+    "Resolution",
+    "resolve_address",
+    "territory_rows",
+    "departement_from_postal_code",
+    "commune_table",
+    "epci_table",
+    "STATUSES",
+    "STATUS_LABELS",
+    "is_france",
+    "geo_source_id",
 ]
 
 #: Outcomes of a resolution, finest first.
@@ -106,8 +114,12 @@ def _geo() -> dict:
     for e in epcis:
         slug = slugify(e["nom"])
         tid = slug if epci_slugs[slug] == 1 and slug not in taken else f"{slug}-{e['code']}"
-        epci[e["code"]] = {"id": tid, "nom": e["nom"], "parent": dep_id[e["departement"]],
-                           "departement": e["departement"]}
+        epci[e["code"]] = {
+            "id": tid,
+            "nom": e["nom"],
+            "parent": dep_id[e["departement"]],
+            "departement": e["departement"],
+        }
     taken |= {e["id"] for e in epci.values()}
     communes = _read_gz("communes.csv.gz")
     com_slugs = Counter(slugify(c["nom"]) for c in communes)
@@ -123,15 +135,26 @@ def _geo() -> dict:
         # commune rolls up to its département and région.
         e = epci.get(c["epci"])
         par = e["id"] if e is not None and e["departement"] == dep else dep_id[dep]
-        commune[c["code"]] = {"id": tid, "nom": c["nom"], "parent": par, "departement": dep,
-                              "epci": c["epci"] if e is not None else ""}
+        commune[c["code"]] = {
+            "id": tid,
+            "nom": c["nom"],
+            "parent": par,
+            "departement": dep,
+            "epci": c["epci"] if e is not None else "",
+        }
         key = _name_key(c["nom"])
         by_dep_name.setdefault((dep, key), []).append(c["code"])
         by_name.setdefault(key, []).append(c["code"])
-    return {"epci": epci, "commune": commune, "dep_id": dep_id, "parent": parent,
-            "by_dep_name": by_dep_name, "by_name": by_name,
-            "by_id": {v["id"]: ("commune", k) for k, v in commune.items()}
-            | {v["id"]: ("epci", k) for k, v in epci.items()}}
+    return {
+        "epci": epci,
+        "commune": commune,
+        "dep_id": dep_id,
+        "parent": parent,
+        "by_dep_name": by_dep_name,
+        "by_name": by_name,
+        "by_id": {v["id"]: ("commune", k) for k, v in commune.items()}
+        | {v["id"]: ("epci", k) for k, v in epci.items()},
+    }
 
 
 def commune_table():
@@ -217,8 +240,9 @@ def _names(codes: list[str]) -> str:
     return ", ".join(shown) + (f" et {len(codes) - 5} autres" if len(codes) > 5 else "")
 
 
-def resolve_address(*, insee: object = None, commune: object = None, postal_code: object = None,
-                    country: object = None) -> Resolution:
+def resolve_address(
+    *, insee: object = None, commune: object = None, postal_code: object = None, country: object = None
+) -> Resolution:
     """Resolve an address to the finest territory known for sure.
 
     Parameters
@@ -255,20 +279,31 @@ def resolve_address(*, insee: object = None, commune: object = None, postal_code
     if key:
         hits = sorted(g["by_name"].get(key, []))
         if len(hits) == 1:
-            why = ("commune unique en France (hors du département du code postal)" if dep
-                   else "commune unique en France")
+            why = "commune unique en France (hors du département du code postal)" if dep else "commune unique en France"
             return Resolution("commune", g["commune"][hits[0]]["id"], hits[0], message=why)
         if len(hits) > 1 and not dep:
-            return Resolution("ambigu", _common_territory(hits), None, tuple(hits),
-                              f"« {name} » désigne {len(hits)} communes ({_names(hits)}) : "
-                              "ajoutez le code postal")
+            return Resolution(
+                "ambigu",
+                _common_territory(hits),
+                None,
+                tuple(hits),
+                f"« {name} » désigne {len(hits)} communes ({_names(hits)}) : ajoutez le code postal",
+            )
     if dep:
         what = f"commune « {name} » introuvable dans le département {dep}" if name else "commune absente"
-        return Resolution("departement", g["dep_id"][dep], None,
-                          message=f"{what} : rattaché au département du code postal {postal_code}")
+        return Resolution(
+            "departement",
+            g["dep_id"][dep],
+            None,
+            message=f"{what} : rattaché au département du code postal {postal_code}",
+        )
     if name:
-        return Resolution("introuvable", None, message=f"commune « {name} » introuvable"
-                          + (f" (code postal « {postal_code} » non reconnu)" if postal_code else ""))
+        return Resolution(
+            "introuvable",
+            None,
+            message=f"commune « {name} » introuvable"
+            + (f" (code postal « {postal_code} » non reconnu)" if postal_code else ""),
+        )
     return Resolution("introuvable", None, message="ni commune, ni code postal, ni code INSEE")
 
 
@@ -288,7 +323,13 @@ def territory_rows(territoire_ids) -> list[dict[str, str]]:
             continue
         kind, code = g["by_id"][tid]
         item = g[kind][code]
-        out[tid] = {"territoire_id": tid, "nom": item["nom"], "niveau": kind, "code_insee": code,
-                    "parent_id": item["parent"], "source": source}
+        out[tid] = {
+            "territoire_id": tid,
+            "nom": item["nom"],
+            "niveau": kind,
+            "code_insee": code,
+            "parent_id": item["parent"],
+            "source": source,
+        }
         todo.append(item["parent"])
     return [out[k] for k in sorted(out)]

@@ -114,33 +114,49 @@ class ImportReport:
 
     def summary(self) -> str:
         """The French summary the CLI prints."""
-        lines = [f"Import {self.kind} « {self.input.name} » → {self.out}"
-                 + ("" if self.applied else " (aperçu : rien n'a été écrit)")]
+        lines = [
+            f"Import {self.kind} « {self.input.name} » → {self.out}"
+            + ("" if self.applied else " (aperçu : rien n'a été écrit)")
+        ]
         a = {k: self.count("acteurs", k) for k in DECISION_LABELS}
-        lines.append(f"  Acteurs : {a['cree']} créé(s), {a['fusionne']} fusionné(s) avec des acteurs existants, "
-                     f"{a['ambigu']} ambigu(s) laissé(s) à votre décision")
+        lines.append(
+            f"  Acteurs : {a['cree']} créé(s), {a['fusionne']} fusionné(s) avec des acteurs existants, "
+            f"{a['ambigu']} ambigu(s) laissé(s) à votre décision"
+        )
         p = self.count("personnes", "cree") + self.count("personnes", "deja_present")
         if p:
-            lines.append(f"  Personnes : {self.count('personnes', 'cree')} créée(s), "
-                         f"{self.count('personnes', 'deja_present')} déjà présente(s)")
+            lines.append(
+                f"  Personnes : {self.count('personnes', 'cree')} créée(s), "
+                f"{self.count('personnes', 'deja_present')} déjà présente(s)"
+            )
         lk = self.count("liens", "cree") + self.count("liens", "deja_present") + self.count("liens", "ecarte")
         if lk:
-            lines.append(f"  Liens : {self.count('liens', 'cree')} créé(s), {self.count('liens', 'deja_present')} "
-                         f"déjà présent(s), {self.count('liens', 'ecarte')} écarté(s)")
+            lines.append(
+                f"  Liens : {self.count('liens', 'cree')} créé(s), {self.count('liens', 'deja_present')} "
+                f"déjà présent(s), {self.count('liens', 'ecarte')} écarté(s)"
+            )
         c = self.territories.counts
         if sum(c.values()):
-            lines.append(f"  Territoires ({sum(c.values())} adresse(s)) : {c['commune'] + c['departement']} résolue(s) "
-                         f"({c['commune']} à la commune, {c['departement']} au département seulement), "
-                         f"{c['ambigu']} ambiguë(s), {c['introuvable']} introuvable(s)")
+            lines.append(
+                f"  Territoires ({sum(c.values())} adresse(s)) : {c['commune'] + c['departement']} résolue(s) "
+                f"({c['commune']} à la commune, {c['departement']} au département seulement), "
+                f"{c['ambigu']} ambiguë(s), {c['introuvable']} introuvable(s)"
+            )
         lines += [f"  {n}" for n in self.notes]
         if self.applied:
             names = ", ".join(p.name for p in self.written) or "aucun (rien n'a changé)"
             lines.append(f"  Fichiers écrits : {names}")
         else:
-            lines.append(f"  Aucun fichier écrit : {self.out} contient déjà un corpus. Relisez ce "
-                         "résumé et les décisions, puis relancez avec --force pour appliquer la fusion.")
-        shown = [d for d in self.decisions if d.kind in ("fusionne", "ambigu", "ecarte")
-                 or (d.kind == "cree" and d.table == "acteurs" and d.target != d.imported)]
+            lines.append(
+                f"  Aucun fichier écrit : {self.out} contient déjà un corpus. Relisez ce "
+                "résumé et les décisions, puis relancez avec --force pour appliquer la fusion."
+            )
+        shown = [
+            d
+            for d in self.decisions
+            if d.kind in ("fusionne", "ambigu", "ecarte")
+            or (d.kind == "cree" and d.table == "acteurs" and d.target != d.imported)
+        ]
         if shown:
             lines.append("Décisions de fusion :")
             lines += [f"  - [{DECISION_LABELS[d.kind]}] {d}" for d in shown]
@@ -157,22 +173,28 @@ def _existing_tables(out: Path) -> tuple[dict[str, list[dict[str, str]]], dict[s
     if not out.exists():
         return {}, {}, None
     if not out.is_dir():
-        raise ImportInputError(f"« {out} » n'est pas un dossier : indiquez avec --out le dossier du corpus "
-                           "à créer ou à compléter.")
+        raise ImportInputError(
+            f"« {out} » n'est pas un dossier : indiquez avec --out le dossier du corpus à créer ou à compléter."
+        )
     csvs = [contract.TABLES[n].filename for n in contract.TABLE_ORDER if (out / contract.TABLES[n].filename).exists()]
     if not csvs:
         books = [p.name for p in out.glob("*.xlsx") if not p.name.startswith(("~$", "."))]
         if books:
-            raise ImportInputError(f"le corpus de « {out} » est un classeur ({', '.join(sorted(books))}) : importez "
-                               "dans un autre dossier, ou enregistrez d'abord ses feuilles en CSV.")
+            raise ImportInputError(
+                f"le corpus de « {out} » est un classeur ({', '.join(sorted(books))}) : importez "
+                "dans un autre dossier, ou enregistrez d'abord ses feuilles en CSV."
+            )
         return {}, {}, None
     raw = read_raw(out)
     for name in contract.TABLE_ORDER:
-        if name in raw.unreadable or (raw.tables.get(name) is not None
-                                      and not (out / contract.TABLES[name].filename).exists()):
+        if name in raw.unreadable or (
+            raw.tables.get(name) is not None and not (out / contract.TABLES[name].filename).exists()
+        ):
             where = contract.TABLES[name].filename
-            raise ImportInputError(f"la table {where} de « {out} » est illisible ou vient d'un classeur .xlsx : "
-                               "corrigez-la (mesra check) ou importez dans un autre dossier.")
+            raise ImportInputError(
+                f"la table {where} de « {out} » est illisible ou vient d'un classeur .xlsx : "
+                "corrigez-la (mesra check) ou importez dans un autre dossier."
+            )
     rows, extra = {}, {}
     for name in contract.TABLE_ORDER:
         t = raw.tables.get(name)
@@ -196,8 +218,13 @@ def _validate_merged(raw, out: Path, tables: dict[str, list[dict[str, str]]]) ->
 
     if raw is None:
         raw = RawCorpus(out, reference=reference_territories())
-    staged = RawCorpus(out, reference=raw.reference, monographs=raw.monographs,
-                       source_lines=dict(raw.source_lines), source_texts=dict(raw.source_texts))
+    staged = RawCorpus(
+        out,
+        reference=raw.reference,
+        monographs=raw.monographs,
+        source_lines=dict(raw.source_lines),
+        source_texts=dict(raw.source_texts),
+    )
     for name in contract.TABLE_ORDER:
         rows = tables.get(name) or []
         if not rows and raw.tables.get(name) is None:
@@ -206,9 +233,12 @@ def _validate_merged(raw, out: Path, tables: dict[str, list[dict[str, str]]]) ->
         header = list(contract.TABLES[name].column_names)
         if raw.tables.get(name) is not None:
             header += [h for h in raw.tables[name].header if h not in header]
-        staged.tables[name] = RawTable(contract.TABLES[name].filename, header,
-                                       [{h: r.get(h, "") or "" for h in header} for r in rows],
-                                       list(range(2, len(rows) + 2)))
+        staged.tables[name] = RawTable(
+            contract.TABLES[name].filename,
+            header,
+            [{h: r.get(h, "") or "" for h in header} for r in rows],
+            list(range(2, len(rows) + 2)),
+        )
     after = validate(staged)
     if not after:
         return [], []
@@ -241,20 +271,35 @@ def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) ->
     if imported["territoires"]:
         from mesra.importers.addresses import geo_source_id
 
-        imported["sources"].append({
-            "source_id": geo_source_id(), "titre": "Découpage administratif : Code officiel géographique (INSEE), "
-            "EPCI et communes (DGCL), paquet npm @etalab/decoupage-administratif 6.0.0",
-            "auteur": "Etalab", "annee": "2026", "fichier": ""})
+        imported["sources"].append(
+            {
+                "source_id": geo_source_id(),
+                "titre": "Découpage administratif : Code officiel géographique (INSEE), "
+                "EPCI et communes (DGCL), paquet npm @etalab/decoupage-administratif 6.0.0",
+                "auteur": "Etalab",
+                "annee": "2026",
+                "fichier": "",
+            }
+        )
     result = merge_tables(existing, imported)
-    report = ImportReport(batch.kind, batch.input, out, batch.source["source_id"], result.decisions,
-                          batch.territories, existing=bool(existing), notes=list(batch.notes))
+    report = ImportReport(
+        batch.kind,
+        batch.input,
+        out,
+        batch.source["source_id"],
+        result.decisions,
+        batch.territories,
+        existing=bool(existing),
+        notes=list(batch.notes),
+    )
     problems, before = _validate_merged(raw, out, result.tables)
     if problems:
         shown = "\n".join(f"  {p}" for p in problems[:10])
         raise ImportInputError(f"l'import rendrait le corpus de « {out} » invalide ; rien n'a été écrit :\n{shown}")
     if before:
-        report.notes.append(f"Attention : le corpus existant comportait déjà {len(before)} problème(s) ; "
-                            "lancez mesra check.")
+        report.notes.append(
+            f"Attention : le corpus existant comportait déjà {len(before)} problème(s) ; lancez mesra check."
+        )
     if existing and not force:
         report.applied = False
         return report

@@ -63,8 +63,22 @@ _POSTAL = re.compile(r"\b(?P<cp>\d{5})\s+(?P<commune>[^\d,;\n()]+)")
 _NAME_TYPES = (
     (("association", "asso"), "association"),
     (("cooperative", "scop", "scic", "cae"), "cooperative"),
-    (("mairie", "ville", "commune", "conseil-departemental", "conseil-regional", "departement", "region",
-      "metropole", "communaute-de-communes", "communaute-d-agglomeration", "agglomeration"), "collectivite"),
+    (
+        (
+            "mairie",
+            "ville",
+            "commune",
+            "conseil-departemental",
+            "conseil-regional",
+            "departement",
+            "region",
+            "metropole",
+            "communaute-de-communes",
+            "communaute-d-agglomeration",
+            "agglomeration",
+        ),
+        "collectivite",
+    ),
     (("federation",), "federation"),
     (("reseau",), "reseau_territorial"),
     (("collectif", "groupe", "comite", "conseil-citoyen", "conseil-de-quartier"), "collectif"),
@@ -101,18 +115,23 @@ def read_decidim_csv(data: bytes, label: str) -> tuple[list[str], list[dict[str,
     if first.count(delim) == 0:
         other = next((d for d in ("\t", "|") if d in first), None)
         found = f"séparateur « {'tabulation' if other == chr(9) else other} » trouvé" if other else "une seule colonne"
-        raise ImportInputError(f"« {label} » : {found} ; les exports Decidim séparent les colonnes par « ; » "
-                               "(ou « , »). Réenregistrez le fichier avec « ; » comme séparateur.")
+        raise ImportInputError(
+            f"« {label} » : {found} ; les exports Decidim séparent les colonnes par « ; » "
+            "(ou « , »). Réenregistrez le fichier avec « ; » comme séparateur."
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     try:
         rows = [r for r in reader if any(c.strip() for c in r)]
     except csv.Error as exc:
-        raise ImportInputError(f"« {label} », ligne {reader.line_num} : CSV mal formé ({exc}) ; "
-                               "vérifiez les guillemets") from None
+        raise ImportInputError(
+            f"« {label} », ligne {reader.line_num} : CSV mal formé ({exc}) ; vérifiez les guillemets"
+        ) from None
     header = [h.strip().lstrip("\ufeff").lower() for h in rows[0]]
     if "id" not in header:
-        raise ImportInputError(f"« {label} » : colonne « id » absente (en-tête : {', '.join(header[:6])}…) ; "
-                               "ce n'est pas un export open data Decidim, ou son séparateur n'est ni « ; » ni « , »")
+        raise ImportInputError(
+            f"« {label} » : colonne « id » absente (en-tête : {', '.join(header[:6])}…) ; "
+            "ce n'est pas un export open data Decidim, ou son séparateur n'est ni « ; » ni « , »"
+        )
     out = []
     for r in rows[1:]:
         cells = [_FORMULA.sub("", c.strip()) for c in r] + [""] * (len(header) - len(r))
@@ -152,8 +171,10 @@ def _host(names: list[str], fallback: str) -> str:
 def _files(path: Path) -> tuple[list[tuple[str, bytes]], str]:
     """(name, bytes) of every CSV of the export, and the platform host (or the file stem)."""
     if not path.exists():
-        raise ImportInputError(f"« {path} » introuvable : indiquez l'archive .zip des données ouvertes, "
-                               "son dossier décompressé ou un de ses fichiers CSV")
+        raise ImportInputError(
+            f"« {path} » introuvable : indiquez l'archive .zip des données ouvertes, "
+            "son dossier décompressé ou un de ses fichiers CSV"
+        )
     if path.is_dir():
         found = sorted(p for p in path.rglob("*.csv") if p.is_file())
         if not found:
@@ -169,8 +190,10 @@ def _files(path: Path) -> tuple[list[tuple[str, bytes]], str]:
             with zipfile.ZipFile(path) as zf:
                 members = [m for m in zf.infolist() if not m.is_dir() and m.filename.lower().endswith(".csv")]
                 if not members:
-                    raise ImportInputError(f"l'archive « {path.name} » ne contient aucun fichier CSV : est-ce bien "
-                                           "l'export « données ouvertes » de la plateforme ?")
+                    raise ImportInputError(
+                        f"l'archive « {path.name} » ne contient aucun fichier CSV : est-ce bien "
+                        "l'export « données ouvertes » de la plateforme ?"
+                    )
                 items = []
                 for m in members:
                     if m.file_size > MAX_FILE_BYTES:
@@ -199,8 +222,10 @@ def _tr(row: dict[str, str], field: str) -> str:
         if row.get(key):
             return _plain(row[key])
     prefix = f"{field}/"
-    others = sorted((k for k in row if k.startswith(prefix) and row[k] and "machine_translations" not in k),
-                    key=lambda k: (_LOCALES.index(k[len(prefix):]) if k[len(prefix):] in _LOCALES else 99, k))
+    others = sorted(
+        (k for k in row if k.startswith(prefix) and row[k] and "machine_translations" not in k),
+        key=lambda k: (_LOCALES.index(k[len(prefix) :]) if k[len(prefix) :] in _LOCALES else 99, k),
+    )
     machine = sorted(k for k in row if k.startswith(f"{field}/machine_translations/") and row[k])
     for key in [*others, *machine]:
         return _plain(row[key])
@@ -255,8 +280,18 @@ class _Builder:
 
     def actor(self, name: str, typ: str, territoire: str, locator: str, fallback: str) -> str:
         aid = self.new_id(name, fallback)
-        self.actors.append({"acteur_id": aid, "nom": name, "sigle": "", "type": typ, "territoire_id": territoire,
-                            "echelon": "", "membre_mes": "", "source": locator})
+        self.actors.append(
+            {
+                "acteur_id": aid,
+                "nom": name,
+                "sigle": "",
+                "type": typ,
+                "territoire_id": territoire,
+                "echelon": "",
+                "membre_mes": "",
+                "source": locator,
+            }
+        )
         return aid
 
     def organisation(self, name: str, locator: str) -> str:
@@ -273,8 +308,17 @@ class _Builder:
         if not a or not b or a == b or (a, b, relation) in self.tie_keys:
             return
         self.tie_keys.add((a, b, relation))
-        self.ties.append({"source_id": a, "cible_id": b, "relation": relation, "axe": "", "echelon": "",
-                          "annee": year, "source": locator})
+        self.ties.append(
+            {
+                "source_id": a,
+                "cible_id": b,
+                "relation": relation,
+                "axe": "",
+                "echelon": "",
+                "annee": year,
+                "source": locator,
+            }
+        )
 
 
 def _check_territory(territoire: str | None, out: Path | None) -> str:
@@ -295,13 +339,16 @@ def _check_territory(territoire: str | None, out: Path | None) -> str:
 
         near = difflib.get_close_matches(territoire, sorted(known), n=1, cutoff=0.75)
         hint = f" (vouliez-vous dire « {near[0]} » ?)" if near else ""
-        raise ParameterError(f"territoire « {territoire} » inconnu{hint} : donnez l'identifiant d'une région ou d'un "
-                             "département (ex. cote-d-or), ou d'un territoire de territoires.csv")
+        raise ParameterError(
+            f"territoire « {territoire} » inconnu{hint} : donnez l'identifiant d'une région ou d'un "
+            "département (ex. cote-d-or), ou d'un territoire de territoires.csv"
+        )
     return territoire
 
 
-def read_decidim(path: str | Path, *, territoire: str | None = None, pseudonymise: bool = True,
-                 out: str | Path | None = None) -> ImportBatch:
+def read_decidim(
+    path: str | Path, *, territoire: str | None = None, pseudonymise: bool = True, out: str | Path | None = None
+) -> ImportBatch:
     """Read a Decidim open-data export into corpus rows (nothing is written).
 
     Parameters
@@ -338,16 +385,20 @@ def read_decidim(path: str | Path, *, territoire: str | None = None, pseudonymis
             continue
         tables.setdefault(entity, []).extend(rows)
     if not tables:
-        raise ImportInputError(f"« {path.name} » : aucune table Decidim reconnue (processus, réunions, propositions, "
-                               f"commentaires) parmi {', '.join(Path(n).name for n, _ in files[:5])}")
+        raise ImportInputError(
+            f"« {path.name} » : aucune table Decidim reconnue (processus, réunions, propositions, "
+            f"commentaires) parmi {', '.join(Path(n).name for n, _ in files[:5])}"
+        )
     slug = slugify(host)[:60].strip("-") or "export"
     source_id = f"decidim-{slug}"
     b = _Builder(source_id)
     log = TerritoryLog()
-    spaces: dict[str, str] = {}      # "processes/<slug>" or space id -> acteur_id
+    spaces: dict[str, str] = {}  # "processes/<slug>" or space id -> acteur_id
     by_space_id: dict[str, str] = {}
-    for entity, typ, kind in (("participatory_processes", "projet", "processes"), ("assemblies", "collectif",
-                                                                                   "assemblies")):
+    for entity, typ, kind in (
+        ("participatory_processes", "projet", "processes"),
+        ("assemblies", "collectif", "assemblies"),
+    ):
         for row in tables.get(entity, []):
             rid = row.get("id", "")
             title = _tr(row, "title")
@@ -360,14 +411,20 @@ def read_decidim(path: str | Path, *, territoire: str | None = None, pseudonymis
                 spaces[f"{kind}/{row['slug']}"] = aid
             by_space_id[f"{kind}:{rid}"] = aid
             for org in _split_orgs(_tr(row, "developer_group")):
-                b.tie(b.organisation(org, f"{loc}/developer_group/{slugify(org)}"), aid, "porte",
-                      _year(row.get("start_date", "")), loc)
+                b.tie(
+                    b.organisation(org, f"{loc}/developer_group/{slugify(org)}"),
+                    aid,
+                    "porte",
+                    _year(row.get("start_date", "")),
+                    loc,
+                )
 
     def space_of(row: dict[str, str], url_key: str) -> str | None:
         m = _SPACE_URL.search(row.get(url_key, "") or "")
         if m:
             return spaces.get(f"{m.group('kind')}/{m.group('slug')}") or by_space_id.get(
-                f"{m.group('kind')}:{row.get('participatory_space/id', '')}")
+                f"{m.group('kind')}:{row.get('participatory_space/id', '')}"
+            )
         return None
 
     no_address = 0
@@ -382,8 +439,9 @@ def read_decidim(path: str | Path, *, territoire: str | None = None, pseudonymis
         m = _POSTAL.search(row.get("address", "")) or _POSTAL.search(_tr(row, "location"))
         territoire_id = ""
         if m:
-            territoire_id = log.resolve(f"réunion « {name} » ({loc})", fallback=platform, postal_code=m.group("cp"),
-                                        commune=m.group("commune"))
+            territoire_id = log.resolve(
+                f"réunion « {name} » ({loc})", fallback=platform, postal_code=m.group("cp"), commune=m.group("commune")
+            )
         else:
             no_address += 1
             territoire_id = platform
@@ -416,8 +474,9 @@ def read_decidim(path: str | Path, *, territoire: str | None = None, pseudonymis
                 return None
             pid, nom = b.new_id(author_name, "personne"), author_name
         people[key] = pid
-        b.people.append({"personne_id": pid, "nom": nom, "prenom": "", "acteur_id": "", "fonction": "",
-                         "source": locator})
+        b.people.append(
+            {"personne_id": pid, "nom": nom, "prenom": "", "acteur_id": "", "fonction": "", "source": locator}
+        )
         return pid
 
     for entity, date_key in (("proposals", "published_at"), ("comments", "created_at")):
@@ -438,33 +497,50 @@ def read_decidim(path: str | Path, *, territoire: str | None = None, pseudonymis
     dropped = [p for p in b.people if p["personne_id"] not in tied]
     b.people = [p for p in b.people if p["personne_id"] in tied]
     if not b.actors:
-        raise ImportInputError(f"« {path.name} » : aucun processus, assemblée ni réunion importable "
-                               "(titres ou identifiants absents)")
+        raise ImportInputError(
+            f"« {path.name} » : aucun processus, assemblée ni réunion importable (titres ou identifiants absents)"
+        )
     notes = []
     counts = Counter({e: len(tables.get(e, [])) for e in ENTITIES})
     notes.append("Tables lues : " + ", ".join(f"{e} ({n})" for e, n in counts.items() if n))
     if ignored:
         notes.append("Tables non utilisées : " + ", ".join(sorted(ignored)))
     if no_address:
-        where = f"au territoire de la plateforme « {platform} »" if platform else "sans territoire (donnez --territoire)"
+        where = (
+            f"au territoire de la plateforme « {platform} »" if platform else "sans territoire (donnez --territoire)"
+        )
         notes.append(f"{no_address} réunion(s) sans adresse exploitable (en ligne ?) : rattachée(s) {where}.")
     if b.defaulted:
-        notes.append(f"Types : {b.defaulted} organisation(s) citée(s) en texte libre n'ont pas de forme reconnue "
-                     "dans leur nom : type « collectif » par défaut, à vérifier.")
+        notes.append(
+            f"Types : {b.defaulted} organisation(s) citée(s) en texte libre n'ont pas de forme reconnue "
+            "dans leur nom : type « collectif » par défaut, à vérifier."
+        )
     if b.people:
-        notes.append(f"Personnes (auteurs de propositions et commentaires) : {len(b.people)}, "
-                     + ("pseudonymisées (personne-…) ; --no-pseudonymise pour garder les noms."
-                        if pseudonymise else "avec leurs vrais noms (--no-pseudonymise)."))
+        notes.append(
+            f"Personnes (auteurs de propositions et commentaires) : {len(b.people)}, "
+            + (
+                "pseudonymisées (personne-…) ; --no-pseudonymise pour garder les noms."
+                if pseudonymise
+                else "avec leurs vrais noms (--no-pseudonymise)."
+            )
+        )
     if dropped:
         notes.append(f"{len(dropped)} auteur(s) sans espace participatif reconnu : non importé(s).")
-    source = {"source_id": source_id, "titre": f"Données ouvertes Decidim de {host} (« {path.name} »)",
-              "auteur": "", "annee": "", "fichier": ""}
-    return ImportBatch("Decidim", path, source, {"acteurs": b.actors, "personnes": b.people, "liens": b.ties},
-                       log, notes)
+    source = {
+        "source_id": source_id,
+        "titre": f"Données ouvertes Decidim de {host} (« {path.name} »)",
+        "auteur": "",
+        "annee": "",
+        "fichier": "",
+    }
+    return ImportBatch(
+        "Decidim", path, source, {"acteurs": b.actors, "personnes": b.people, "liens": b.ties}, log, notes
+    )
 
 
-def import_decidim(path: str | Path, out: str | Path, *, territoire: str | None = None, pseudonymise: bool = True,
-                   force: bool = False) -> ImportReport:
+def import_decidim(
+    path: str | Path, out: str | Path, *, territoire: str | None = None, pseudonymise: bool = True, force: bool = False
+) -> ImportReport:
     """Import a Decidim open-data export into the corpus folder ``out``.
 
     Into a new folder, the tables are written. Into an existing corpus, the merge is

@@ -45,8 +45,14 @@ from mesra.corpus.tables import MAX_FILE_BYTES
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
 
-__all__ = ["import_gogocarto", "read_gogocarto", "cli_import", "load_category_mapping", "CategoryMapping",
-           "DEFAULT_MAPPING"]
+__all__ = [
+    "import_gogocarto",
+    "read_gogocarto",
+    "cli_import",
+    "load_category_mapping",
+    "CategoryMapping",
+    "DEFAULT_MAPPING",
+]
 
 #: The default category → type mapping (Transiscope taxonomy), shipped as package data.
 DEFAULT_MAPPING = "categories_transiscope.csv"
@@ -101,16 +107,20 @@ def load_category_mapping(path: str | Path | None = None) -> CategoryMapping:
         except OSError as exc:
             raise ImportInputError(f"fichier de correspondance « {p} » illisible ({exc.strerror})") from None
         label = p.name
-    lines = [(i, line) for i, line in enumerate(text.splitlines(), start=1)
-             if line.strip() and not line.lstrip().startswith("#")]
+    lines = [
+        (i, line)
+        for i, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     if not lines:
         raise ImportInputError(f"{label} : fichier vide ; attendu un en-tête « categorie,type »")
     delim = ";" if lines[0][1].count(";") > lines[0][1].count(",") else ","
     rows = list(csv.reader([line for _, line in lines], delimiter=delim))
     header = [h.strip().lower() for h in rows[0]]
     if "categorie" not in header or "type" not in header:
-        raise ImportInputError(f"{label}:{lines[0][0]} : en-tête « categorie,type[,option_id] » attendu, "
-                               f"trouvé « {lines[0][1]} »")
+        raise ImportInputError(
+            f"{label}:{lines[0][0]} : en-tête « categorie,type[,option_id] » attendu, trouvé « {lines[0][1]} »"
+        )
     ci, ti = header.index("categorie"), header.index("type")
     oi = header.index("option_id") if "option_id" in header else None
     rules, by_option, default = [], {}, None
@@ -118,8 +128,9 @@ def load_category_mapping(path: str | Path | None = None) -> CategoryMapping:
         cells = [c.strip() for c in row] + [""] * len(header)
         cat, typ = cells[ci], cells[ti]
         if typ not in contract.TYPES:
-            raise ImportInputError(f"{label}:{lineno} : type « {typ} » hors vocabulaire ; valeurs possibles : "
-                                   + ", ".join(contract.TYPES))
+            raise ImportInputError(
+                f"{label}:{lineno} : type « {typ} » hors vocabulaire ; valeurs possibles : " + ", ".join(contract.TYPES)
+            )
         if cat == "*":
             default = default or typ
         elif cat:
@@ -127,8 +138,9 @@ def load_category_mapping(path: str | Path | None = None) -> CategoryMapping:
         if oi is not None and cells[oi]:
             by_option.setdefault(cells[oi], typ)
     if default is None:
-        raise ImportInputError(f"{label} : ligne « *,<type> » manquante (type des éléments sans catégorie "
-                               "reconnue), ex. « *,collectif »")
+        raise ImportInputError(
+            f"{label} : ligne « *,<type> » manquante (type des éléments sans catégorie reconnue), ex. « *,collectif »"
+        )
     return CategoryMapping(tuple(rules), by_option, default, label)
 
 
@@ -149,15 +161,22 @@ def _load_json(path: Path, what: str) -> object:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportInputError(f"{what} « {path.name} » n'est pas du JSON en UTF-8 : exportez-le depuis "
-                               "l'API de la carte (…/api/elements.json)") from None
+        raise ImportInputError(
+            f"{what} « {path.name} » n'est pas du JSON en UTF-8 : exportez-le depuis "
+            "l'API de la carte (…/api/elements.json)"
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = ("le fichier semble tronqué (téléchargement interrompu ?)" if exc.pos >= len(text.rstrip()) - 1
-                else "le fichier n'est pas du JSON valide")
-        raise ImportInputError(f"{what} « {path.name} » : JSON mal formé ligne {exc.lineno}, colonne {exc.colno} "
-                               f"({exc.msg}) : {hint} ; réexportez-le.") from None
+        hint = (
+            "le fichier semble tronqué (téléchargement interrompu ?)"
+            if exc.pos >= len(text.rstrip()) - 1
+            else "le fichier n'est pas du JSON valide"
+        )
+        raise ImportInputError(
+            f"{what} « {path.name} » : JSON mal formé ligne {exc.lineno}, colonne {exc.colno} "
+            f"({exc.msg}) : {hint} ; réexportez-le."
+        ) from None
     except RecursionError:
         raise ImportInputError(f"{what} « {path.name} » : JSON trop profondément imbriqué") from None
 
@@ -200,10 +219,13 @@ def _shape(doc: object, path: Path) -> tuple[str, list]:
             else:
                 raise ImportInputError(
                     f"« {path.name} » : ontologie « {ontology} » inconnue ; attendu gogofull ou gogocompact. "
-                    "Réexportez la carte avec …/api/elements.json?ontology=gogofull")
+                    "Réexportez la carte avec …/api/elements.json?ontology=gogofull"
+                )
         else:
-            raise ImportInputError(f"« {path.name} » n'est pas un export GoGoCarto : clé « data » (ou « @graph ») "
-                                   "absente. Exportez la carte avec …/api/elements.json?ontology=gogofull")
+            raise ImportInputError(
+                f"« {path.name} » n'est pas un export GoGoCarto : clé « data » (ou « @graph ») "
+                "absente. Exportez la carte avec …/api/elements.json?ontology=gogofull"
+            )
     elif isinstance(doc, list):
         items = doc
         kind = "compact" if items and isinstance(items[0], list) else "full"
@@ -236,7 +258,7 @@ def _compact(item: list) -> dict:
         options, tail = rest[1], rest[2:]
     else:
         lists = [i for i, v in enumerate(rest) if isinstance(v, list)]
-        options, tail = (rest[lists[0]], rest[lists[0] + 1:]) if lists else ([], [])
+        options, tail = (rest[lists[0]], rest[lists[0] + 1 :]) if lists else ([], [])
     if not isinstance(options, list):
         raise ValueError("liste des options attendue après la latitude et la longitude")
     ids = []
@@ -295,8 +317,9 @@ def _address(el: dict) -> dict[str, str]:
     return out
 
 
-def read_gogocarto(path: str | Path, *, categories: str | Path | None = None,
-                   taxonomy: str | Path | None = None) -> ImportBatch:
+def read_gogocarto(
+    path: str | Path, *, categories: str | Path | None = None, taxonomy: str | Path | None = None
+) -> ImportBatch:
     """Read a GoGoCarto export into corpus rows (nothing is written).
 
     Parameters
@@ -333,8 +356,10 @@ def read_gogocarto(path: str | Path, *, categories: str | Path | None = None,
         except ValueError as exc:
             raise ImportInputError(f"« {path.name} », élément n° {n} : forme gogocompact invalide ({exc})") from None
         if not isinstance(el, dict):
-            raise ImportInputError(f"« {path.name} », élément n° {n} : objet attendu, trouvé {type(item).__name__} ; "
-                                   "le fichier mélange-t-il deux ontologies ?")
+            raise ImportInputError(
+                f"« {path.name} », élément n° {n} : objet attendu, trouvé {type(item).__name__} ; "
+                "le fichier mélange-t-il deux ontologies ?"
+            )
         eid = _text(el.get("id", el.get("@id")))
         if "/" in eid:
             eid = eid.rstrip("/").rsplit("/", 1)[-1]
@@ -362,38 +387,73 @@ def read_gogocarto(path: str | Path, *, categories: str | Path | None = None,
         territoire = ""
         if kind == "full":
             addr = _address(el)
-            territoire = log.resolve(f"« {name} » ({locator})", insee=addr["insee"], commune=addr["commune"],
-                                     postal_code=addr["postal_code"], country=addr["country"])
+            territoire = log.resolve(
+                f"« {name} » ({locator})",
+                insee=addr["insee"],
+                commune=addr["commune"],
+                postal_code=addr["postal_code"],
+                country=addr["country"],
+            )
         base = slugify(name)[:80].strip("-") or f"element-{slugify(eid)[:40]}".strip("-")
-        aid = base if base not in taken else next(f"{base}-{i}" for i in range(2, len(taken) + 3)
-                                                 if f"{base}-{i}" not in taken)
+        aid = (
+            base
+            if base not in taken
+            else next(f"{base}-{i}" for i in range(2, len(taken) + 3) if f"{base}-{i}" not in taken)
+        )
         taken.add(aid)
-        actors.append({"acteur_id": aid, "nom": name, "sigle": "", "type": typ, "territoire_id": territoire,
-                       "echelon": "", "membre_mes": "", "source": locator})
+        actors.append(
+            {
+                "acteur_id": aid,
+                "nom": name,
+                "sigle": "",
+                "type": typ,
+                "territoire_id": territoire,
+                "echelon": "",
+                "membre_mes": "",
+                "source": locator,
+            }
+        )
     if not actors:
         raise ImportInputError(f"« {path.name} » : aucun élément importable ({'; '.join(skipped[:5])})")
     notes = []
     if kind == "compact":
-        notes.append("Format gogocompact : il ne porte pas d'adresse, les territoires restent vides "
-                     "(exportez avec ?ontology=gogofull pour les résoudre).")
+        notes.append(
+            "Format gogocompact : il ne porte pas d'adresse, les territoires restent vides "
+            "(exportez avec ?ontology=gogofull pour les résoudre)."
+        )
         if not tax and not mapping.by_option:
-            notes.append("Format gogocompact sans taxonomie : les catégories ne sont connues que par leur "
-                         "numéro ; donnez --taxonomie taxonomy.json ou une colonne option_id dans la "
-                         "correspondance.")
+            notes.append(
+                "Format gogocompact sans taxonomie : les catégories ne sont connues que par leur "
+                "numéro ; donnez --taxonomie taxonomy.json ou une colonne option_id dans la "
+                "correspondance."
+            )
     if defaulted:
-        notes.append(f"Types : {defaulted} acteur(s) sans catégorie reconnue par {mapping.label} ont reçu le "
-                     f"type par défaut « {mapping.default} » : à vérifier.")
+        notes.append(
+            f"Types : {defaulted} acteur(s) sans catégorie reconnue par {mapping.label} ont reçu le "
+            f"type par défaut « {mapping.default} » : à vérifier."
+        )
     if personal:
-        notes.append("Données personnelles non importées : "
-                     + ", ".join(f"{k} ({v} élément(s))" for k, v in sorted(personal.items())) + ".")
+        notes.append(
+            "Données personnelles non importées : "
+            + ", ".join(f"{k} ({v} élément(s))" for k, v in sorted(personal.items()))
+            + "."
+        )
     if by_source:
-        notes.append("Sources d'origine (sourceKey) : "
-                     + ", ".join(f"{k} ({v})" for k, v in sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0]))))
+        notes.append(
+            "Sources d'origine (sourceKey) : "
+            + ", ".join(f"{k} ({v})" for k, v in sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0])))
+        )
     if skipped:
-        notes.append(f"Éléments écartés : {len(skipped)} — " + " ; ".join(skipped[:10])
-                     + (" ; …" if len(skipped) > 10 else ""))
-    source = {"source_id": source_id, "titre": f"Export GoGoCarto « {path.name} » ({_kind_label(kind)})",
-              "auteur": "", "annee": "", "fichier": ""}
+        notes.append(
+            f"Éléments écartés : {len(skipped)} — " + " ; ".join(skipped[:10]) + (" ; …" if len(skipped) > 10 else "")
+        )
+    source = {
+        "source_id": source_id,
+        "titre": f"Export GoGoCarto « {path.name} » ({_kind_label(kind)})",
+        "auteur": "",
+        "annee": "",
+        "fichier": "",
+    }
     return ImportBatch("GoGoCarto", path, source, {"acteurs": actors}, log, notes)
 
 
@@ -401,8 +461,14 @@ def _kind_label(kind: str) -> str:
     return {"full": "gogofull", "compact": "gogocompact"}.get(kind, kind)
 
 
-def import_gogocarto(path: str | Path, out: str | Path, *, categories: str | Path | None = None,
-                     taxonomy: str | Path | None = None, force: bool = False) -> ImportReport:
+def import_gogocarto(
+    path: str | Path,
+    out: str | Path,
+    *,
+    categories: str | Path | None = None,
+    taxonomy: str | Path | None = None,
+    force: bool = False,
+) -> ImportReport:
     """Import a GoGoCarto export into the corpus folder ``out``.
 
     Into a new folder, the tables are written. Into an existing corpus, the merge

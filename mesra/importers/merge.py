@@ -112,8 +112,7 @@ def _fill(row: dict[str, str], new: dict[str, str], columns) -> list[str]:
     return filled
 
 
-def merge_tables(existing: dict[str, list[dict[str, str]]],
-                 imported: dict[str, list[dict[str, str]]]) -> MergeResult:
+def merge_tables(existing: dict[str, list[dict[str, str]]], imported: dict[str, list[dict[str, str]]]) -> MergeResult:
     """Merge ``imported`` rows into ``existing`` ones (both: table name → rows).
 
     Neither input is modified. Returns the merged rows of every table of the
@@ -149,9 +148,12 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
         same_code = by_code.get((row.get("niveau"), row.get("code_insee"))) if row.get("code_insee") else None
         if same_code:
             tmap[tid] = same_code
-            msg = (f"territoire « {tid} » déjà présent" if same_code == tid else
-                   f"territoire « {row.get('nom')} » ({row.get('code_insee')}) déjà présent sous "
-                   f"l'identifiant « {same_code} » : repris")
+            msg = (
+                f"territoire « {tid} » déjà présent"
+                if same_code == tid
+                else f"territoire « {row.get('nom')} » ({row.get('code_insee')}) déjà présent sous "
+                f"l'identifiant « {same_code} » : repris"
+            )
             dec(Decision("territoires", "deja_present", tid, same_code, msg))
             continue
         target = tid
@@ -200,9 +202,17 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
             filled = _fill(hit, row, columns)
             if filled:
                 res.changed.add("acteurs")
-            dec(Decision("acteurs", "fusionne", iid, hit["acteur_id"],
-                         f"{label} → « {hit['acteur_id']} » ({why})"
-                         + (f" ; complété : {', '.join(filled)}" if filled else "")))
+            dec(
+                Decision(
+                    "acteurs",
+                    "fusionne",
+                    iid,
+                    hit["acteur_id"],
+                    f"{label} → « {hit['acteur_id']} » ({why})"
+                    + (f" ; complété : {', '.join(filled)}" if filled else ""),
+                )
+            )
+
         if hit is not None:
             merge_into(hit, "même identifiant de source")
             continue
@@ -220,13 +230,21 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
             merge_into(same[0], f"même nom, même territoire « {here} »")
             continue
         if same or related:
-            found = ", ".join(f"« {c['acteur_id']} » (territoire : {c.get('territoire_id') or 'inconnu'})"
-                              for c in [*same, *related])
+            found = ", ".join(
+                f"« {c['acteur_id']} » (territoire : {c.get('territoire_id') or 'inconnu'})" for c in [*same, *related]
+            )
             idmap[iid] = None
-            dec(Decision("acteurs", "ambigu", iid, None,
-                         f"{label}, territoire : {here or 'inconnu'} — même nom que {found}. Non importé : "
-                         "s'il s'agit d'un autre acteur, ajoutez-le à acteurs.csv avec un identifiant "
-                         "distinct ; sinon, complétez l'acteur existant à la main."))
+            dec(
+                Decision(
+                    "acteurs",
+                    "ambigu",
+                    iid,
+                    None,
+                    f"{label}, territoire : {here or 'inconnu'} — même nom que {found}. Non importé : "
+                    "s'il s'agit d'un autre acteur, ajoutez-le à acteurs.csv avec un identifiant "
+                    "distinct ; sinon, complétez l'acteur existant à la main.",
+                )
+            )
             continue
         target = _unique(iid, taken)
         taken.add(target)
@@ -257,8 +275,15 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
             filled = _fill(pids[pid], row, ["prenom", "acteur_id", "fonction"])
             if filled:
                 res.changed.add("personnes")
-            dec(Decision("personnes", "deja_present", pid, pid, f"personne « {pid} » déjà présente"
-                         + (f" ; complété : {', '.join(filled)}" if filled else "")))
+            dec(
+                Decision(
+                    "personnes",
+                    "deja_present",
+                    pid,
+                    pid,
+                    f"personne « {pid} » déjà présente" + (f" ; complété : {', '.join(filled)}" if filled else ""),
+                )
+            )
             continue
         target = _unique(pid, actor_ids | set(pids))
         row["personne_id"] = target
@@ -276,18 +301,35 @@ def merge_tables(existing: dict[str, list[dict[str, str]]],
         a, b = idmap.get(row["source_id"], row["source_id"]), idmap.get(row["cible_id"], row["cible_id"])
         what = f"{row['source_id']} {contract.label(row['relation'])} {row['cible_id']}"
         if a is None or b is None:
-            dec(Decision("liens", "ecarte", what, None,
-                         f"lien « {what} » écarté : une extrémité est ambiguë (voir ci-dessus)"))
+            dec(
+                Decision(
+                    "liens",
+                    "ecarte",
+                    what,
+                    None,
+                    f"lien « {what} » écarté : une extrémité est ambiguë (voir ci-dessus)",
+                )
+            )
             continue
         if a == b:
-            dec(Decision("liens", "ecarte", what, None,
-                         f"lien « {what} » écarté : ses deux extrémités désignent « {a} »"))
+            dec(
+                Decision(
+                    "liens", "ecarte", what, None, f"lien « {what} » écarté : ses deux extrémités désignent « {a} »"
+                )
+            )
             continue
         row["source_id"], row["cible_id"] = a, b
         key = (a, b, row["relation"])
         if key in seen:
-            dec(Decision("liens", "deja_present", what, None, f"lien « {a} {contract.label(row['relation'])} {b} » "
-                         "déjà présent"))
+            dec(
+                Decision(
+                    "liens",
+                    "deja_present",
+                    what,
+                    None,
+                    f"lien « {a} {contract.label(row['relation'])} {b} » déjà présent",
+                )
+            )
             continue
         seen.add(key)
         liens.append(row)

@@ -82,16 +82,20 @@ def export_graph(g: nx.Graph, path: str | Path) -> list[Path]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in EXPORT_SUFFIXES:
-        raise ParameterError(f"Format d'export « {path.suffix or path.name} » non pris en charge : utilisez "
-                             ".gexf (Gephi), .graphml ou .csv (nœuds et liens).")
+        raise ParameterError(
+            f"Format d'export « {path.suffix or path.name} » non pris en charge : utilisez "
+            ".gexf (Gephi), .graphml ou .csv (nœuds et liens)."
+        )
     if not path.parent.is_dir():
-        raise ParameterError(f"Le dossier « {path.parent} » n'existe pas : créez-le ou choisissez un autre "
-                             "chemin d'export.")
+        raise ParameterError(
+            f"Le dossier « {path.parent} » n'existe pas : créez-le ou choisissez un autre chemin d'export."
+        )
     if isinstance(g, SparseProjection):
         g = g.to_networkx()
     if not isinstance(g, nx.Graph):
-        raise ParameterError("export_graph attend un graphe networkx (mesra.cooperation_graph, "
-                             "affiliation_graph ou project).")
+        raise ParameterError(
+            "export_graph attend un graphe networkx (mesra.cooperation_graph, affiliation_graph ou project)."
+        )
     h = _exportable(g)
     if suffix == ".gexf":
         data = b"".join(line.encode("utf-8") + b"\n" for line in nx.generate_gexf(h))
@@ -99,11 +103,21 @@ def export_graph(g: nx.Graph, path: str | Path) -> list[Path]:
     if suffix == ".graphml":
         data = b"".join(line.encode("utf-8") + b"\n" for line in nx.generate_graphml(h))
         return [atomic_write_bytes(path, data)]
-    node_rows = [{"Id": n, "Label": d.get("label", n),
-                  **{k: v for k, v in d.items() if k != "label"}} for n, d in h.nodes(data=True)]
+    node_rows = [
+        {"Id": n, "Label": d.get("label", n), **{k: v for k, v in d.items() if k != "label"}}
+        for n, d in h.nodes(data=True)
+    ]
     nodes = pd.DataFrame(node_rows, columns=_columns(["Id", "Label"], node_rows))
-    edge_rows = [{"Source": u, "Target": v, "Type": "Undirected", "Weight": d.get("weight", 1),
-                  **{k: x for k, x in d.items() if k != "weight"}} for u, v, d in h.edges(data=True)]
+    edge_rows = [
+        {
+            "Source": u,
+            "Target": v,
+            "Type": "Undirected",
+            "Weight": d.get("weight", 1),
+            **{k: x for k, x in d.items() if k != "weight"},
+        }
+        for u, v, d in h.edges(data=True)
+    ]
     edges = pd.DataFrame(edge_rows, columns=_columns(["Source", "Target", "Type", "Weight"], edge_rows))
     stem = path.with_suffix("")
     out_nodes = stem.parent / f"{stem.name}-noeuds.csv"
@@ -118,5 +132,3 @@ def _columns(first: list[str], rows: list[dict]) -> list[str]:
             if k not in cols:
                 cols.append(k)
     return cols
-
-

@@ -32,8 +32,14 @@ from mesra.corpus import contract
 from mesra.errors import ParameterError
 
 __all__ = [
-    "cooperation_graph", "affiliation_graph", "project", "SparseProjection", "export_graph",
-    "COLLECTIVE_SUFFIX", "PERSON_TYPE", "cli_network",
+    "cooperation_graph",
+    "affiliation_graph",
+    "project",
+    "SparseProjection",
+    "export_graph",
+    "COLLECTIVE_SUFFIX",
+    "PERSON_TYPE",
+    "cli_network",
 ]
 
 #: ``type`` of a person's node (people are not actors, so not in ``contract.TYPES``).
@@ -45,7 +51,6 @@ COLLECTIVE_SUFFIX = "#collectif"
 
 _ECHELON_RANK = {e: i for i, e in enumerate(contract.ECHELONS)}
 _RELATION_RANK = {r: i for i, r in enumerate(contract.RELATIONS)}
-
 
 
 # --- parameters -----------------------------------------------------------------
@@ -60,7 +65,8 @@ def _check_territory(corpus, territoire: str | None) -> list[str] | None:
         raise ParameterError(
             f"Territoire « {territoire} » inconnu.{hint} Utilisez un identifiant de territoires.csv ou "
             "de la géographie de référence (ex. occitanie, gard, fr) ; en Python, territoire=None prend tout le "
-            "corpus.")
+            "corpus."
+        )
     return corpus.territory_ids(territoire)
 
 
@@ -72,7 +78,8 @@ def _check_relations(relations: Iterable[str], default: Sequence[str]) -> tuple[
     if unknown or not rels:
         raise ParameterError(
             f"Relation(s) inconnue(s) : {', '.join(map(str, unknown)) or '(aucune)'}. Relations possibles : "
-            f"{', '.join(contract.RELATIONS)} (par défaut : {', '.join(default)}).")
+            f"{', '.join(contract.RELATIONS)} (par défaut : {', '.join(default)})."
+        )
     return rels
 
 
@@ -95,19 +102,30 @@ def _node_attributes(corpus, personnes: bool) -> dict[str, dict]:
     a = corpus.acteurs
     out: dict[str, dict] = {}
     for aid, nom, sigle, typ, terr, ech, mem in zip(
-            a["acteur_id"], a["nom"], a["sigle"], a["type"], a["territoire_id"], a["echelon"],
-            a["membre_mes"]):
-        out[aid] = {"nom": _clean(nom), "sigle": _clean(sigle), "type": _clean(typ),
-                    "territoire": _clean(terr), "echelon": _clean(ech), "membre_mes": _clean(mem)}
+        a["acteur_id"], a["nom"], a["sigle"], a["type"], a["territoire_id"], a["echelon"], a["membre_mes"]
+    ):
+        out[aid] = {
+            "nom": _clean(nom),
+            "sigle": _clean(sigle),
+            "type": _clean(typ),
+            "territoire": _clean(terr),
+            "echelon": _clean(ech),
+            "membre_mes": _clean(mem),
+        }
     if personnes:
         p = corpus.personnes
         for pid, nom, prenom, aid in zip(p["personne_id"], p["nom"], p["prenom"], p["acteur_id"]):
             structure = out.get(_clean(aid)) if _clean(aid) else None
             full = " ".join(x for x in (_clean(prenom), _clean(nom)) if x)
-            out[pid] = {"nom": full or pid, "sigle": None, "type": PERSON_TYPE,
-                        "territoire": structure["territoire"] if structure else None,
-                        "echelon": structure["echelon"] if structure else None,
-                        "membre_mes": None, "structure": _clean(aid)}
+            out[pid] = {
+                "nom": full or pid,
+                "sigle": None,
+                "type": PERSON_TYPE,
+                "territoire": structure["territoire"] if structure else None,
+                "echelon": structure["echelon"] if structure else None,
+                "membre_mes": None,
+                "structure": _clean(aid),
+            }
     return out
 
 
@@ -127,8 +145,9 @@ def _aggregate(corpus, relations, attrs: dict, inside: set, *, undirected: bool)
     """Ties of ``relations`` with at least one end inside, aggregated per pair of endpoints."""
     t = _ties(corpus, relations)
     ties: dict[tuple[str, str], _Tie] = {}
-    for s, c, rel, axe, ech, src in zip(t["source_id"], t["cible_id"], t["relation"], t["axe"],
-                                        t["echelon"], t["source"]):
+    for s, c, rel, axe, ech, src in zip(
+        t["source_id"], t["cible_id"], t["relation"], t["axe"], t["echelon"], t["source"]
+    ):
         if s == c or s not in attrs or c not in attrs or (s not in inside and c not in inside):
             continue
         key = (c, s) if undirected and c < s else (s, c)
@@ -177,8 +196,13 @@ def _title(kind: str, corpus, territoire: str | None) -> str:
 
 
 # --- cooperation graph ----------------------------------------------------------------------
-def cooperation_graph(corpus, territoire: str | None = None, *, personnes: bool = False,
-                      relations: Iterable[str] = contract.DIRECT_RELATIONS) -> nx.Graph:
+def cooperation_graph(
+    corpus,
+    territoire: str | None = None,
+    *,
+    personnes: bool = False,
+    relations: Iterable[str] = contract.DIRECT_RELATIONS,
+) -> nx.Graph:
     """The cooperation network of a territory: actors and their direct ties.
 
     Parameters
@@ -226,17 +250,25 @@ def cooperation_graph(corpus, territoire: str | None = None, *, personnes: bool 
     for u, v in ties:
         nodes.add(u)
         nodes.add(v)
-    g = nx.Graph(territoire=territoire, titre=_title("Réseau de coopération", corpus, territoire),
-                 type_graphe="cooperation", relations=list(rels))
+    g = nx.Graph(
+        territoire=territoire,
+        titre=_title("Réseau de coopération", corpus, territoire),
+        type_graphe="cooperation",
+        relations=list(rels),
+    )
     g.add_nodes_from((n, {**attrs[n], "externe": n not in inside}) for n in sorted(nodes))
     g.add_edges_from((u, v, ties[(u, v)].attributes()) for u, v in sorted(ties))
     return g
 
 
 # --- affiliation graph ----------------------------------------------------------------------
-def affiliation_graph(corpus, territoire: str | None = None, *,
-                      relations: Iterable[str] = contract.AFFILIATION_RELATIONS,
-                      personnes: bool = False) -> nx.Graph:
+def affiliation_graph(
+    corpus,
+    territoire: str | None = None,
+    *,
+    relations: Iterable[str] = contract.AFFILIATION_RELATIONS,
+    personnes: bool = False,
+) -> nx.Graph:
     """The bipartite graph of members × the collectives they belong to or take part in.
 
     A tie ``source_id —relation→ cible_id`` with a relation of ``relations`` makes
@@ -282,14 +314,18 @@ def affiliation_graph(corpus, territoire: str | None = None, *,
     def coll_key(c: str) -> str:
         return c + COLLECTIVE_SUFFIX if c in members else c
 
-    g = nx.Graph(territoire=territoire, titre=_title("Réseau d'affiliation", corpus, territoire),
-                 type_graphe="affiliation", relations=list(rels))
-    g.add_nodes_from((n, {**attrs[n], "externe": n not in inside, "bipartite": 0, "identifiant": n})
-                     for n in sorted(members))
-    g.add_nodes_from((coll_key(c), {**attrs[c], "externe": c not in inside, "bipartite": 1,
-                                    "identifiant": c})
-                     for c in sorted(collectives))
+    g = nx.Graph(
+        territoire=territoire,
+        titre=_title("Réseau d'affiliation", corpus, territoire),
+        type_graphe="affiliation",
+        relations=list(rels),
+    )
+    g.add_nodes_from(
+        (n, {**attrs[n], "externe": n not in inside, "bipartite": 0, "identifiant": n}) for n in sorted(members)
+    )
+    g.add_nodes_from(
+        (coll_key(c), {**attrs[c], "externe": c not in inside, "bipartite": 1, "identifiant": c})
+        for c in sorted(collectives)
+    )
     g.add_edges_from((s, coll_key(c), ties[(s, c)].attributes()) for s, c in sorted(ties))
     return g
-
-

@@ -41,8 +41,16 @@ if TYPE_CHECKING:
     import igraph as ig
 
 __all__ = [
-    "metrics", "metrics_from_affiliation", "graph_summary", "brokers", "top_brokers",
-    "EXACT_BETWEENNESS_MAX", "BETWEENNESS_PIVOTS", "COMMUNITY_METHODS", "METRIC_COLUMNS", "ATTRIBUTE_COLUMNS",
+    "metrics",
+    "metrics_from_affiliation",
+    "graph_summary",
+    "brokers",
+    "top_brokers",
+    "EXACT_BETWEENNESS_MAX",
+    "BETWEENNESS_PIVOTS",
+    "COMMUNITY_METHODS",
+    "METRIC_COLUMNS",
+    "ATTRIBUTE_COLUMNS",
 ]
 
 #: Betweenness is exact up to this many nodes, and sampled above it.
@@ -53,14 +61,23 @@ BETWEENNESS_PIVOTS = 200
 #: Node attributes copied into the table (None when a node lacks them).
 ATTRIBUTE_COLUMNS = ("nom", "type", "territoire", "echelon", "membre_mes", "externe")
 #: Metric columns, in order.
-METRIC_COLUMNS = ("degre", "degre_pondere", "centralite_degre", "intermediarite", "intermediarite_exacte",
-                  "pagerank", "contrainte", "taille_effective", "communaute")
+METRIC_COLUMNS = (
+    "degre",
+    "degre_pondere",
+    "centralite_degre",
+    "intermediarite",
+    "intermediarite_exacte",
+    "pagerank",
+    "contrainte",
+    "taille_effective",
+    "communaute",
+)
 #: Community detection methods (modularity maximisation, igraph): Leiden (default) or Louvain.
 COMMUNITY_METHODS = ("leiden", "louvain")
 #: PageRank damping factor (networkx's and igraph's default).
 DAMPING = 0.85
-_BLOCK_CELLS = 8_000_000     # dense cells of one block of the incidence route (64 MB)
-_MAX_WORK = 10_000_000       # sparse-product work per chunk of rows (generic route)
+_BLOCK_CELLS = 8_000_000  # dense cells of one block of the incidence route (64 MB)
+_MAX_WORK = 10_000_000  # sparse-product work per chunk of rows (generic route)
 
 
 # --- preparing a graph ------------------------------------------------------------------------
@@ -68,16 +85,14 @@ _MAX_WORK = 10_000_000       # sparse-product work per chunk of rows (generic ro
 class _Prepared:
     nodes: list
     attrs: list[dict]
-    W: sp.csr_matrix          # symmetric weights, zero diagonal
-    rows: np.ndarray          # upper-triangle edges (i < j), sorted
+    W: sp.csr_matrix  # symmetric weights, zero diagonal
+    rows: np.ndarray  # upper-triangle edges (i < j), sorted
     cols: np.ndarray
     w: np.ndarray
     weighted: bool
-    bipartite: np.ndarray | None = None   # 0/1 per node when the graph is bipartite
+    bipartite: np.ndarray | None = None  # 0/1 per node when the graph is bipartite
     projection: SparseProjection | None = None
     graph: dict | None = None
-
-
 
 
 def _prepare(g, weight: str | None) -> _Prepared:
@@ -89,14 +104,17 @@ def _prepare(g, weight: str | None) -> _Prepared:
             w = np.ones_like(w)
             W = W.copy()
             W.data[:] = 1.0
-        return _Prepared(g.nodes, g.node_attrs, W, rows, cols, w, weight is not None, projection=g,
-                         graph=g.graph)
+        return _Prepared(g.nodes, g.node_attrs, W, rows, cols, w, weight is not None, projection=g, graph=g.graph)
     if not isinstance(g, nx.Graph):
-        raise ParameterError("metrics attend un graphe networkx (mesra.cooperation_graph, affiliation_graph, "
-                             "project) ou une projection creuse (project(…, sparse=True)).")
+        raise ParameterError(
+            "metrics attend un graphe networkx (mesra.cooperation_graph, affiliation_graph, "
+            "project) ou une projection creuse (project(…, sparse=True))."
+        )
     if g.is_directed() or g.is_multigraph():
-        raise ParameterError("Graphe orienté ou multigraphe non pris en charge : convertissez-le avec "
-                             "nx.Graph(g) (liens non orientés, un lien par paire).")
+        raise ParameterError(
+            "Graphe orienté ou multigraphe non pris en charge : convertissez-le avec "
+            "nx.Graph(g) (liens non orientés, un lien par paire)."
+        )
     nodes = sorted(g.nodes, key=node_sort_key)
     index = {n: i for i, n in enumerate(nodes)}
     rr, cc, ww = [], [], []
@@ -110,8 +128,10 @@ def _prepare(g, weight: str | None) -> _Prepared:
         except (TypeError, ValueError):
             x = float("nan")
         if not (x > 0 and math.isfinite(x)):
-            raise ParameterError(f"Poids « {weight} » invalide sur le lien {a} — {b} : {d.get(weight)!r} "
-                                 "(un nombre strictement positif est attendu ; weight=None ignore les poids).")
+            raise ParameterError(
+                f"Poids « {weight} » invalide sur le lien {a} — {b} : {d.get(weight)!r} "
+                "(un nombre strictement positif est attendu ; weight=None ignore les poids)."
+            )
         rr.append(min(i, j))
         cc.append(max(i, j))
         ww.append(x)
@@ -119,8 +139,9 @@ def _prepare(g, weight: str | None) -> _Prepared:
     rows, cols, w = np.asarray(rr, dtype=np.int64), np.asarray(cc, dtype=np.int64), np.asarray(ww, dtype=float)
     order = np.lexsort((cols, rows))
     rows, cols, w = rows[order], cols[order], w[order]
-    W = sp.csr_matrix((np.concatenate([w, w]), (np.concatenate([rows, cols]), np.concatenate([cols, rows]))),
-                      shape=(n, n))
+    W = sp.csr_matrix(
+        (np.concatenate([w, w]), (np.concatenate([rows, cols]), np.concatenate([cols, rows]))), shape=(n, n)
+    )
     W.sort_indices()
     attrs = [g.nodes[x] for x in nodes]
     modes = np.array([d.get("bipartite") for d in attrs], dtype=object)
@@ -164,8 +185,10 @@ def _summary(p: _Prepared) -> dict:
         ncomp, biggest = 0, 0
     degree = np.diff(p.W.indptr)
     codes: dict[str, int] = {}
-    ech = np.array([codes.setdefault(e, len(codes)) if isinstance(e := d.get("echelon"), str) and e else -1
-                    for d in p.attrs], dtype=np.int64)
+    ech = np.array(
+        [codes.setdefault(e, len(codes)) if isinstance(e := d.get("echelon"), str) and e else -1 for d in p.attrs],
+        dtype=np.int64,
+    )
     er, ec = ech[p.rows], ech[p.cols]
     known = (er >= 0) & (ec >= 0)
     crossing = float(np.mean(er[known] != ec[known])) if known.any() else float("nan")
@@ -302,10 +325,10 @@ def _brokerage_generic(W: sp.csr_matrix, s: np.ndarray, deg: np.ndarray) -> tupl
         stop = int(np.searchsorted(cum, (cum[start - 1] if start else 0.0) + _MAX_WORK, side="right"))
         stop = min(max(stop, start + 1), n)
         Wc, Pc = W[start:stop], pattern[start:stop]
-        A = (Wc @ SW).multiply(Pc).tocsr()            # (W S⁻¹ W) on the ties only
+        A = (Wc @ SW).multiply(Pc).tocsr()  # (W S⁻¹ W) on the ties only
         D = (Wc + A).tocsr()
         total[start:stop] = np.asarray(D.multiply(D).sum(axis=1)).ravel()
-        WW = (Wc @ W).multiply(Pc).tocsr()            # (W W) on the ties only
+        WW = (Wc @ W).multiply(Pc).tocsr()  # (W W) on the ties only
         redundancy[start:stop] = np.asarray(WW @ inv_mx).ravel()
         start = stop
     constraint = total * inv_s**2
@@ -340,13 +363,13 @@ def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, tables) -> list[np.ndarray]
         if lo == hi:
             continue
         r1 = min(n, r0 + block)
-        Y = (B[r0:r1] @ stacked).toarray()                     # block × kC
+        Y = (B[r0:r1] @ stacked).toarray()  # block × kC
         i_local = rows[lo:hi] - r0
         j = cols[lo:hi]
         nb = na[j]
         for size in np.unique(nb):
             sel = np.flatnonzero(nb == size)
-            d = indices[indptr[j[sel]][:, None] + np.arange(size)]      # edges × size
+            d = indices[indptr[j[sel]][:, None] + np.arange(size)]  # edges × size
             flat = Y[i_local[sel][:, None, None], d[:, :, None] + shift]  # edges × size × k
             out[lo + sel] = flat.sum(axis=1)
     return [out[:, t] for t in range(k)]
@@ -383,9 +406,15 @@ def _brokerage_incidence(p: _Prepared, s: np.ndarray, deg: np.ndarray) -> tuple[
 
 
 # --- the table ----------------------------------------------------------------------------------------
-def metrics(g, *, weight: str | None = "weight", seed: int = 0,
-            exact_betweenness_max: int = EXACT_BETWEENNESS_MAX,
-            betweenness_pivots: int = BETWEENNESS_PIVOTS, communities: str = "leiden") -> pd.DataFrame:
+def metrics(
+    g,
+    *,
+    weight: str | None = "weight",
+    seed: int = 0,
+    exact_betweenness_max: int = EXACT_BETWEENNESS_MAX,
+    betweenness_pivots: int = BETWEENNESS_PIVOTS,
+    communities: str = "leiden",
+) -> pd.DataFrame:
     """One row per node: centralities, brokerage and community.
 
     Parameters
@@ -447,8 +476,9 @@ def metrics(g, *, weight: str | None = "weight", seed: int = 0,
         Directed graph or multigraph, weight that is not a positive number.
     """
     if communities not in COMMUNITY_METHODS:
-        raise ParameterError(f"Méthode de communautés « {communities} » inconnue : choisissez "
-                             "« leiden » (défaut) ou « louvain ».")
+        raise ParameterError(
+            f"Méthode de communautés « {communities} » inconnue : choisissez « leiden » (défaut) ou « louvain »."
+        )
     p = _prepare(g, weight)
     n = len(p.nodes)
     h = _igraph(p)
@@ -480,12 +510,19 @@ def metrics(g, *, weight: str | None = "weight", seed: int = 0,
         table[col] = [d.get(col) for d in p.attrs]
     if p.bipartite is not None:
         table["bipartite"] = p.bipartite
-    table.update({
-        "degre": deg, "degre_pondere": strength, "centralite_degre": centrality,
-        "intermediarite": between, "intermediarite_exacte": np.full(n, exact),
-        "pagerank": pagerank, "contrainte": constraint, "taille_effective": esize,
-        "communaute": community,
-    })
+    table.update(
+        {
+            "degre": deg,
+            "degre_pondere": strength,
+            "centralite_degre": centrality,
+            "intermediarite": between,
+            "intermediarite_exacte": np.full(n, exact),
+            "pagerank": pagerank,
+            "contrainte": constraint,
+            "taille_effective": esize,
+            "communaute": community,
+        }
+    )
     df = pd.DataFrame(table)
     for col in ("membre_mes", "externe"):
         if df[col].map(lambda v: v is None or isinstance(v, bool)).all():
@@ -540,8 +577,17 @@ def brokers(m: pd.DataFrame, n: int = 10) -> pd.DataFrame:
         Columns ``noeud, nom, type, externe, degre, intermediarite, contrainte,
         taille_effective, communaute``.
     """
-    cols = ["noeud", "nom", "type", "externe", "degre", "intermediarite", "contrainte", "taille_effective",
-            "communaute"]
+    cols = [
+        "noeud",
+        "nom",
+        "type",
+        "externe",
+        "degre",
+        "intermediarite",
+        "contrainte",
+        "taille_effective",
+        "communaute",
+    ]
     missing = [c for c in cols if c not in m.columns]
     if missing:
         raise ParameterError(f"Le tableau ne vient pas de mesra.metrics (colonnes manquantes : {', '.join(missing)}).")
@@ -549,8 +595,11 @@ def brokers(m: pd.DataFrame, n: int = 10) -> pd.DataFrame:
 
     def key(row):
         c = row.contrainte
-        return (-round(float(row.intermediarite), 12), math.inf if pd.isna(c) else round(float(c), 12),
-                node_sort_key(row.noeud))
+        return (
+            -round(float(row.intermediarite), 12),
+            math.inf if pd.isna(c) else round(float(c), 12),
+            node_sort_key(row.noeud),
+        )
 
     order = [i for i, _ in sorted(zip(t.index, t.itertuples(index=False)), key=lambda x: key(x[1]))]
     return t.loc[order[:n], cols].reset_index(drop=True)

@@ -59,8 +59,9 @@ def layout(g: nx.Graph, seed: int = 0) -> dict:
         return {}
     from mesra.network.projection import node_sort_key
 
-    comps = sorted((sorted(c, key=node_sort_key) for c in nx.connected_components(g)),
-                   key=lambda c: (-len(c), node_sort_key(c[0])))
+    comps = sorted(
+        (sorted(c, key=node_sort_key) for c in nx.connected_components(g)), key=lambda c: (-len(c), node_sort_key(c[0]))
+    )
     groups = [c for c in comps if len(c) > 1]
     isolated = [c[0] for c in comps if len(c) == 1]
     gap = 0.6
@@ -124,8 +125,15 @@ def _draw(g: nx.Graph, pos: dict, ax, *, max_labels: int, top_labels: int, table
     if g.number_of_edges():
         segments = [(pos[u], pos[v]) for u, v in g.edges()]
         weights = np.array([d.get("weight", 1) for _, _, d in g.edges(data=True)], dtype=float)
-        ax.add_collection(LineCollection(segments, colors="#777777", alpha=0.45,
-                                         linewidths=0.6 + 0.8 * np.log1p(weights - weights.min()), zorder=1))
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors="#777777",
+                alpha=0.45,
+                linewidths=0.6 + 0.8 * np.log1p(weights - weights.min()),
+                zorder=1,
+            )
+        )
     sizes = dict(zip(nodes, _sizes(g, nodes)))
     for externe, marker in ((False, "o"), (True, "s")):
         chosen = [n for n in nodes if bool(g.nodes[n].get("externe")) is externe]
@@ -133,29 +141,75 @@ def _draw(g: nx.Graph, pos: dict, ax, *, max_labels: int, top_labels: int, table
             continue
         xy = np.array([pos[n] for n in chosen])
         colours = [TYPE_COLOURS.get(g.nodes[n].get("type"), _UNKNOWN_COLOUR) for n in chosen]
-        ax.scatter(xy[:, 0], xy[:, 1], s=[sizes[n] for n in chosen], c=colours, marker=marker,
-                   edgecolors="#333333" if not externe else "#888888", linewidths=0.6,
-                   alpha=0.95 if not externe else 0.6, zorder=2)
+        ax.scatter(
+            xy[:, 0],
+            xy[:, 1],
+            s=[sizes[n] for n in chosen],
+            c=colours,
+            marker=marker,
+            edgecolors="#333333" if not externe else "#888888",
+            linewidths=0.6,
+            alpha=0.95 if not externe else 0.6,
+            zorder=2,
+        )
     for n in _labelled(g, max_labels, top_labels, table):
         x, y = pos[n]
-        ax.annotate(_node_label(n, g.nodes[n]), (x, y), xytext=(0, 6), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=7, zorder=3,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+        ax.annotate(
+            _node_label(n, g.nodes[n]),
+            (x, y),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
     types = sorted({g.nodes[n].get("type") for n in nodes}, key=lambda t: (t is None, _label_of_type(t)))
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=TYPE_COLOURS.get(t, _UNKNOWN_COLOUR),
-                      markeredgecolor="#333333", label=_label_of_type(t)) for t in types]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=7,
+            markerfacecolor=TYPE_COLOURS.get(t, _UNKNOWN_COLOUR),
+            markeredgecolor="#333333",
+            label=_label_of_type(t),
+        )
+        for t in types
+    ]
     if any(g.nodes[n].get("externe") for n in nodes):
-        handles.append(Line2D([], [], marker="s", linestyle="", markersize=7, markerfacecolor="white",
-                              markeredgecolor="#888888", label="Partenaire extérieur au territoire"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="s",
+                linestyle="",
+                markersize=7,
+                markerfacecolor="white",
+                markeredgecolor="#888888",
+                label="Partenaire extérieur au territoire",
+            )
+        )
     handles.append(Line2D([], [], marker="o", linestyle="", markersize=0, label="Taille : nombre de liens"))
-    ax.legend(handles=handles, title="Type d'acteur", loc="upper left", bbox_to_anchor=(1.01, 1.0),
-              fontsize=8, title_fontsize=9, frameon=False)
+    ax.legend(
+        handles=handles,
+        title="Type d'acteur",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        title_fontsize=9,
+        frameon=False,
+    )
 
 
 def _check_graph(g) -> None:
     if not isinstance(g, nx.Graph):
-        raise ParameterError("Un graphe networkx est attendu (mesra.cooperation_graph, affiliation_graph ou "
-                             "project) ; pour une projection creuse, utilisez p.to_networkx().")
+        raise ParameterError(
+            "Un graphe networkx est attendu (mesra.cooperation_graph, affiliation_graph ou "
+            "project) ; pour une projection creuse, utilisez p.to_networkx()."
+        )
 
 
 def _axes(ax, figsize):
@@ -171,8 +225,16 @@ def _empty(ax, title: str, message: str = "Aucun nœud à représenter"):
     return ax
 
 
-def plot_network(g: nx.Graph, *, ax=None, seed: int = 0, max_labels: int = MAX_LABELS, top_labels: int = 10,
-                 metrics=None, title: str | None = None):
+def plot_network(
+    g: nx.Graph,
+    *,
+    ax=None,
+    seed: int = 0,
+    max_labels: int = MAX_LABELS,
+    top_labels: int = 10,
+    metrics=None,
+    title: str | None = None,
+):
     """Draw a cooperation (or affiliation) network.
 
     Parameters
@@ -204,8 +266,9 @@ def plot_network(g: nx.Graph, *, ax=None, seed: int = 0, max_labels: int = MAX_L
     if g.number_of_edges() == 0:  # nothing to draw but a message: keep the figure small
         ax = _axes(ax, (7, 1.6))
         n = g.number_of_nodes()
-        return _empty(ax, title, f"Aucun lien à représenter ({n} nœud(s) sans lien)" if n else
-                      "Aucun nœud à représenter")
+        return _empty(
+            ax, title, f"Aucun lien à représenter ({n} nœud(s) sans lien)" if n else "Aucun nœud à représenter"
+        )
     ax = _axes(ax, (10, 7.5))
     pos = layout(g, seed)
     _draw(g, pos, ax, max_labels=max_labels, top_labels=top_labels, table=metrics)
@@ -215,8 +278,16 @@ def plot_network(g: nx.Graph, *, ax=None, seed: int = 0, max_labels: int = MAX_L
     return ax
 
 
-def plot_echelons(g: nx.Graph, *, ax=None, seed: int = 0, max_labels: int = MAX_LABELS, top_labels: int = 10,
-                  metrics=None, title: str | None = None):
+def plot_echelons(
+    g: nx.Graph,
+    *,
+    ax=None,
+    seed: int = 0,
+    max_labels: int = MAX_LABELS,
+    top_labels: int = 10,
+    metrics=None,
+    title: str | None = None,
+):
     """Draw the network in horizontal bands, from local (bottom) to international (top).
 
     Each node sits in the band of its ``echelon`` (nodes without one in a band
@@ -238,8 +309,7 @@ def plot_echelons(g: nx.Graph, *, ax=None, seed: int = 0, max_labels: int = MAX_
     span = xs.max() - xs.min()
     xs = (xs - xs.min()) / span if span > 0 else np.full(len(xs), 0.5)
     jitter = np.random.default_rng(seed).uniform(-0.28, 0.28, len(nodes))
-    pos = {n: (float(x), float(band_of.get(g.nodes[n].get("echelon"), 0) + j))
-           for n, x, j in zip(nodes, xs, jitter)}
+    pos = {n: (float(x), float(band_of.get(g.nodes[n].get("echelon"), 0) + j)) for n, x, j in zip(nodes, xs, jitter)}
     for i in range(len(bands)):
         if i % 2 == 0:
             ax.axhspan(i - 0.5, i + 0.5, color="#f2f2f2", zorder=0)
@@ -279,8 +349,10 @@ def save_figure(fig, path: str | Path, *, dpi: int = 150) -> list[Path]:
     if path.suffix.lower() in (".png", ".svg"):
         path = path.with_suffix("")
     elif path.suffix:
-        raise ParameterError(f"Extension « {path.suffix} » non prise en charge : la figure est écrite en .png "
-                             "et en .svg (donnez par exemple reseau.png).")
+        raise ParameterError(
+            f"Extension « {path.suffix} » non prise en charge : la figure est écrite en .png "
+            "et en .svg (donnez par exemple reseau.png)."
+        )
     if not path.parent.is_dir():
         raise ParameterError(f"Le dossier « {path.parent} » n'existe pas : créez-le avant d'enregistrer la figure.")
     written = []

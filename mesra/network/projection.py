@@ -54,8 +54,10 @@ class SparseProjection:
         self.graph = dict(graph)
 
     def __repr__(self) -> str:
-        return (f"SparseProjection({self.number_of_nodes()} nœuds, {self.number_of_edges()} liens, "
-                f"pondération {self.weighting!r})")
+        return (
+            f"SparseProjection({self.number_of_nodes()} nœuds, {self.number_of_edges()} liens, "
+            f"pondération {self.weighting!r})"
+        )
 
     def number_of_nodes(self) -> int:
         return len(self.nodes)
@@ -79,8 +81,7 @@ class SparseProjection:
             weights = np.rint(u.data).astype(np.int64).tolist()
         else:
             weights = u.data.tolist()
-        g.add_weighted_edges_from(
-            (nodes[i], nodes[j], w) for i, j, w in zip(u.row.tolist(), u.col.tolist(), weights))
+        g.add_weighted_edges_from((nodes[i], nodes[j], w) for i, j, w in zip(u.row.tolist(), u.col.tolist(), weights))
         return g
 
 
@@ -93,15 +94,17 @@ def _members(b: nx.Graph, nodes) -> list:
         missing = [n for n in wanted if n not in b]
         if missing:
             shown = ", ".join(map(str, sorted(missing, key=str)[:5]))
-            raise ParameterError(f"Nœud(s) absent(s) du graphe biparti : {shown}. Donnez des nœuds du graphe "
-                                 "dans nodes=[…].")
+            raise ParameterError(
+                f"Nœud(s) absent(s) du graphe biparti : {shown}. Donnez des nœuds du graphe dans nodes=[…]."
+            )
         return sorted(wanted, key=node_sort_key)
     modes = dict(b.nodes(data="bipartite"))
     if any(v not in (0, 1) for v in modes.values()):
         raise ParameterError(
             "Le graphe n'est pas un graphe biparti de mesra : chaque nœud doit avoir l'attribut "
             "bipartite=0 (membres) ou 1 (collectifs), comme celui de mesra.affiliation_graph ; "
-            "ou indiquez les membres avec nodes=[…].")
+            "ou indiquez les membres avec nodes=[…]."
+        )
     return sorted((n for n, v in modes.items() if v == 0), key=node_sort_key)
 
 
@@ -158,8 +161,10 @@ def project(b: nx.Graph, weighting: str = "count", *, nodes=None, sparse: bool =
     1.487
     """
     if weighting not in _WEIGHTINGS:
-        raise ParameterError(f"Pondération « {weighting} » inconnue : choisissez « count » (nombre de "
-                             "collectifs partagés) ou « newman » (chaque collectif de taille k compte 1/(k−1)).")
+        raise ParameterError(
+            f"Pondération « {weighting} » inconnue : choisissez « count » (nombre de "
+            "collectifs partagés) ou « newman » (chaque collectif de taille k compte 1/(k−1))."
+        )
     if b.is_directed() or b.is_multigraph():
         raise ParameterError("La projection attend un graphe simple non orienté (networkx.Graph).")
     members = _members(b, nodes)
@@ -170,15 +175,15 @@ def project(b: nx.Graph, weighting: str = "count", *, nodes=None, sparse: bool =
     for u, v in b.edges():
         iu, iv = index.get(u), index.get(v)
         if (iu is None) == (iv is None):
-            raise ParameterError(
-                f"Le lien {u} — {v} relie deux nœuds du même côté : le graphe n'est pas biparti.")
+            raise ParameterError(f"Le lien {u} — {v} relie deux nœuds du même côté : le graphe n'est pas biparti.")
         i, c = (iu, v) if iu is not None else (iv, u)
         j = coll_index.setdefault(c, len(coll_index))
         rows.append(i)
         cols.append(j)
     n, m = len(members), len(coll_index)
-    B = sp.csr_matrix((np.ones(len(rows)), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-                      shape=(n, m))
+    B = sp.csr_matrix(
+        (np.ones(len(rows)), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))), shape=(n, m)
+    )
     B.sum_duplicates()
     B.data[:] = 1.0
     size = np.asarray(B.sum(axis=0)).ravel()
@@ -193,10 +198,10 @@ def project(b: nx.Graph, weighting: str = "count", *, nodes=None, sparse: bool =
     W.eliminate_zeros()
     W.sort_indices()
     graph = {k: v for k, v in b.graph.items() if k != "titre"}
-    graph.update(type_graphe="projection", ponderation=weighting,
-                 titre=f"Projection ({weighting}) — {b.graph['titre']}" if b.graph.get("titre") else
-                 f"Projection ({weighting})")
+    graph.update(
+        type_graphe="projection",
+        ponderation=weighting,
+        titre=f"Projection ({weighting}) — {b.graph['titre']}" if b.graph.get("titre") else f"Projection ({weighting})",
+    )
     proj = SparseProjection(members, W, weighting, [dict(b.nodes[x]) for x in members], B, lam, graph)
     return proj if sparse else proj.to_networkx()
-
-

@@ -15,12 +15,13 @@ OUT ?= reports
 WORKERS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help env check briefs test lab benchmarks clean
+.PHONY: help env check briefs test lint lab benchmarks clean
 
 help:
 	@echo "make briefs   valider le corpus et produire les notes dans $(OUT)/"
 	@echo "make test     lancer les tests (pytest + nbval)"
 	@echo "make check    valider le corpus seulement"
+	@echo "make lint     vérifier le style du code (ruff)"
 	@echo "make lab      ouvrir JupyterLab sur notebooks/"
 	@echo "make benchmarks  mesurer (long ; voir benchmarks/README.md)"
 
@@ -52,3 +53,7 @@ benchmarks: env
 
 clean:
 	rm -rf .venv .mesra-env-active.stamp .pytest_cache
+
+lint: env
+	$(PYTHON) -m ruff check mesra tests benchmarks scripts
+	$(PYTHON) -m ruff format --check mesra tests benchmarks scripts

@@ -70,8 +70,8 @@ def make_export(n: int, path: Path, seed: int = 0) -> None:
 
 def run_one(n: int) -> dict:
     from mesra import load_corpus
-    from mesra.importers.gogocarto import import_gogocarto
     from mesra.corpus.spreadsheet import export_xlsx
+    from mesra.importers.gogocarto import import_gogocarto
 
     out = {"n": n}
     with tempfile.TemporaryDirectory() as tmp:

@@ -128,8 +128,8 @@ def synthetic_frames(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
 def synthetic_corpus(n: int, seed: int = 0):
     """A :class:`mesra.Corpus` holding :func:`synthetic_frames` (no people, no monographs)."""
     from mesra import contract
-    from mesra.corpus.load import Corpus
     from mesra.corpus.geo import reference_territories
+    from mesra.corpus.load import Corpus
 
     frames = synthetic_frames(n, seed)
     empty = {
@@ -188,8 +188,8 @@ def _pivots(n: int, seed: int, pivots: int, exact_max: int):
 
 
 def worker_mesra(n: int, seed: int, pivots: int, exact_max: int, out: Path) -> dict:
-    from mesra.network.measures import metrics
     from mesra.network.graphs import affiliation_graph, cooperation_graph
+    from mesra.network.measures import metrics
     from mesra.network.projection import project
 
     steps = _Steps()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["MesraError", "Problem", "CorpusError", "ParameterError"]
+__all__ = ["MesraError", "Problem", "CorpusError", "ParameterError", "did_you_mean"]
 
 
 class MesraError(Exception):
@@ -40,3 +42,17 @@ class CorpusError(MesraError):
 
 class ParameterError(MesraError, ValueError):
     """A parameter given to mesra (territory, option…) is not acceptable."""
+
+
+def did_you_mean(value: object, known: Iterable[str], *, n: int = 1, cutoff: float = 0.75) -> str:
+    """The French hint for a value close to known ones, or ``""``.
+
+    >>> did_you_mean("ocitanie", ["occitanie", "normandie"])
+    ' (vouliez-vous dire « occitanie » ?)'
+    >>> did_you_mean("xyz", ["occitanie"])
+    ''
+    """
+    close = difflib.get_close_matches(str(value), sorted(set(known)), n=n, cutoff=cutoff)
+    if not close:
+        return ""
+    return " (vouliez-vous dire " + " ou ".join(f"« {c} »" for c in close) + " ?)"

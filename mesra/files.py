@@ -8,7 +8,8 @@ previous file is left untouched.
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> atomic_write_text(folder / "note.txt", "bonjour")
+>>> atomic_write_text(folder / "note.txt", "bonjour").name
+'note.txt'
 >>> (folder / "note.txt").read_text()
 'bonjour'
 """

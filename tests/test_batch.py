@@ -20,14 +20,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import snapshot
 
-from mesra.batch import plan as batch_plan
 from mesra.batch import STATE_FILE, BatchResult, default_territories, run_briefs
-from mesra.cli import cli_briefs
-from mesra.cli import main
+from mesra.batch import plan as batch_plan
+from mesra.cli import cli_briefs, main
 from mesra.corpus.load import load_corpus
 from mesra.errors import CorpusError, MesraError, ParameterError
-from conftest import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "<script>alert(1)</script>"

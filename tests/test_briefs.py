@@ -15,7 +15,7 @@ def corpus():
 
 
 def test_unknown_territory_is_refused_with_suggestions(corpus):
-    with pytest.raises(ParameterError, match=r"« ocitanie » inconnu\. Vouliez-vous dire : occitanie"):
+    with pytest.raises(ParameterError, match=r"« ocitanie » inconnu \(vouliez-vous dire « occitanie »"):
         check_parameters(corpus, territoire="ocitanie")
     with pytest.raises(ParameterError, match="inconnu"):
         Brief(corpus, "../../etc")

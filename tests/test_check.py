@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import snapshot
 
 from mesra import CorpusError, check_corpus, load_corpus
-from conftest import snapshot
 from mesra.cli import main
 
 

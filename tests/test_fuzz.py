@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 
 import yaml
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
 from mesra import Problem, check_corpus
 from mesra.cli import main
 

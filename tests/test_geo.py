@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mesra.text import ID_PATTERN, slugify
 from mesra.corpus.geo import ancestors, descendants, reference_territories
+from mesra.text import ID_PATTERN, slugify
 
 
 def test_regions_and_departements_with_codes_and_parents():

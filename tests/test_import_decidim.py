@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import assert_import_writes_nothing, snapshot
+
 from mesra import MesraError, ParameterError, check_corpus, load_corpus
 from mesra.cli import main
 from mesra.importers.decidim import import_decidim, read_decidim, read_decidim_csv
@@ -174,7 +174,7 @@ def test_single_csv_and_renamed_file(tmp_path):
 
 
 def test_formula_guard_is_removed():
-    header, data = read_decidim_csv("id;title/fr;body/fr\n1;'=A1;'-1 pas d'accord\n".encode(), "x.csv")
+    header, data = read_decidim_csv(b"id;title/fr;body/fr\n1;'=A1;'-1 pas d'accord\n", "x.csv")
     assert data[0]["title/fr"] == "=A1" and data[0]["body/fr"] == "-1 pas d'accord"
 
 

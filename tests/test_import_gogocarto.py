@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import assert_import_writes_nothing, snapshot
+
 from mesra import MesraError, check_corpus, load_corpus
 from mesra.cli import main
 from mesra.importers.gogocarto import import_gogocarto, load_category_mapping, read_gogocarto

@@ -7,8 +7,8 @@ import pytest
 from networkx.algorithms import bipartite
 
 import mesra
-from mesra.corpus import contract
 from mesra.cli import main
+from mesra.corpus import contract
 from mesra.network.export import _exportable, export_graph
 from mesra.network.graphs import COLLECTIVE_SUFFIX, PERSON_TYPE, affiliation_graph, cooperation_graph
 from mesra.network.projection import SparseProjection, project
@@ -128,7 +128,9 @@ def test_relations_can_be_chosen(corpus):
 
 
 def test_unknown_territory_is_refused_with_close_identifiers(corpus):
-    with pytest.raises(mesra.ParameterError, match=r"Territoire « occitani » inconnu\. Vouliez-vous dire : occitanie"):
+    with pytest.raises(
+        mesra.ParameterError, match=r"Territoire « occitani » inconnu \(vouliez-vous dire « occitanie »"
+    ):
         cooperation_graph(corpus, territoire="occitani")
     with pytest.raises(mesra.ParameterError, match="inconnu"):
         affiliation_graph(corpus, territoire="atlantide")
@@ -347,7 +349,7 @@ def test_cli_network_with_people(corpus_dir, capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["network", "occitani"], "Vouliez-vous dire : occitanie"),
+        (["network", "occitani"], "vouliez-vous dire « occitanie »"),
         (["network", "occitanie", "--export", "reseau.pdf"], "--export : extension « .pdf » non prise en charge"),
         (["network", "occitanie", "--metrics", "/nonexistent-dir/m.csv"], "--metrics : le dossier"),
     ],

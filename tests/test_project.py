@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
+
 import pytest
-
 import yaml
-
 from conftest import ROOT
 
 tomllib = pytest.importorskip("tomllib")

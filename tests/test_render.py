@@ -15,7 +15,6 @@ import nbformat
 import pytest
 
 from mesra import files as atomic
-from mesra.files import atomic_open, atomic_write_bytes, atomic_write_json, atomic_write_text, publish
 from mesra.batch.render import (
     NotebookLink,
     TerritoryRow,
@@ -25,6 +24,7 @@ from mesra.batch.render import (
     sanitize_html,
     write_html,
 )
+from mesra.files import atomic_open, atomic_write_bytes, atomic_write_json, atomic_write_text, publish
 
 # A 1×1 PNG.
 PNG = base64.b64encode(
@@ -252,18 +252,16 @@ def test_atomic_write_replaces_and_leaves_no_temp_file(tmp_path):
 def test_atomic_open_keeps_the_old_file_when_interrupted(tmp_path):
     path = tmp_path / "note.html"
     path.write_text("ancienne version", encoding="utf-8")
-    with pytest.raises(KeyboardInterrupt):
-        with atomic_open(path) as fh:
-            fh.write("nouvelle version à moi")
-            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt), atomic_open(path) as fh:
+        fh.write("nouvelle version à moi")
+        raise KeyboardInterrupt
     assert path.read_text(encoding="utf-8") == "ancienne version"
     assert [p.name for p in tmp_path.iterdir()] == ["note.html"]
 
 
 def test_atomic_open_refuses_other_modes(tmp_path):
-    with pytest.raises(ValueError, match="mode must be"):
-        with atomic_open(tmp_path / "x", "a"):
-            pass
+    with pytest.raises(ValueError, match="mode must be"), atomic_open(tmp_path / "x", "a"):
+        pass
 
 
 @pytest.mark.skipif(os.name != "posix", reason="permissions POSIX")

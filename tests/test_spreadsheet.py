@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from mesra import MesraError, ParameterError, check_corpus, load_corpus
-from mesra.corpus import contract
 from mesra.cli import main
+from mesra.corpus import contract
 from mesra.corpus.load import default_data_dir
 from mesra.corpus.spreadsheet import VOCAB_SHEET, export_xlsx
 

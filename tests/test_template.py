@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mesra import MesraError, ParameterError, check_corpus, load_corpus
-from mesra.corpus import contract
 from mesra.cli import main
+from mesra.corpus import contract
 from mesra.corpus.monographs import read_monograph
 from mesra.corpus.template import monograph_template, new_monograph
 

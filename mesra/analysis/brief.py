@@ -8,18 +8,16 @@ data gets short sections that say what is missing — never an error, never fill
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cached_property
 
 import pandas as pd
 
-from mesra.corpus import contract
 from mesra.analysis import crossanalysis
-from mesra.text import ID_PATTERN
-from mesra.corpus.contract import label
-from mesra.errors import ParameterError
 from mesra.analysis.sections import Section, join_fr, sort_locators
+from mesra.corpus import contract
+from mesra.corpus.contract import label
+from mesra.corpus.geo import check_territory
 from mesra.corpus.validate import line_ranges
 
 __all__ = ["Brief", "check_parameters", "HUB_LIMIT"]
@@ -42,15 +40,8 @@ def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
     """
     if territoire is None:
         return
-    known = set(corpus.territoires["territoire_id"])
-    if not isinstance(territoire, str) or not ID_PATTERN.match(territoire) or territoire not in known:
-        close = difflib.get_close_matches(str(territoire), sorted(known), n=3, cutoff=0.6)
-        hint = f" Vouliez-vous dire : {', '.join(close)} ?" if close else ""
-        with_data = ", ".join(corpus.territories_with_data()[:15])
-        raise ParameterError(
-            f"Territoire « {territoire} » inconnu.{hint} Utilisez un identifiant de la géographie de "
-            f"référence ou de territoires.csv (territoires avec données : {with_data}…)."
-        )
+    with_data = ", ".join(corpus.territories_with_data()[:15])
+    check_territory(territoire, corpus.territoires["territoire_id"], hint=f"Territoires avec données : {with_data}…")
 
 
 class Brief:
@@ -99,7 +90,7 @@ class Brief:
     def _types(self) -> dict[str, str]:
         a = self.corpus.acteurs
         out = dict(zip(a["acteur_id"], a["type"]))
-        out.update({pid: "personne" for pid in self.corpus.personnes["personne_id"]})
+        out.update({pid: contract.PERSON_TYPE for pid in self.corpus.personnes["personne_id"]})
         return out
 
     @cached_property
@@ -331,7 +322,7 @@ class Brief:
                 + " ; outils de coopération : "
                 + (", ".join(label(x).lower() for x in row.outils) if row.outils else "non documentés")
                 + (
-                    f" ; chiffres : " + "; ".join(f"{k} = {v}" for k, v in sorted(row.chiffres.items()))
+                    " ; chiffres : " + "; ".join(f"{k} = {v}" for k, v in sorted(row.chiffres.items()))
                     if row.chiffres
                     else ""
                 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 __all__ = ["plot_counts", "plot_coverage"]

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from mesra import __version__
-from mesra.text import ID_PATTERN
-from mesra.files import atomic_write_text
-from mesra.batch.plan import _chain, _fold, _parents
 from mesra.batch.state import safe_relative
+from mesra.corpus.geo import parent_map, walk_up
+from mesra.files import atomic_write_text
+from mesra.text import ID_PATTERN, fold
 
 
 def _index_rows(state: dict[str, Any], corpus, out: Path):
@@ -55,11 +55,11 @@ def _index_rows(state: dict[str, Any], corpus, out: Path):
     levels = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["niveau"]))
     shown = set(by_territory)
 
-    parents = _parents(corpus)
+    parents = parent_map(corpus.territoires)
 
     def path(tid: str) -> tuple[str, ...]:
-        chain = [t for t in reversed(_chain(parents, tid)) if t in shown]
-        return tuple(_fold(known.get(t, t)) for t in [*chain, tid])
+        chain = [t for t in reversed(walk_up(parents, tid)) if t in shown]
+        return tuple(fold(known.get(t, t)) for t in [*chain, tid])
 
     from mesra.corpus import contract
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 #: The kernel every notebook runs with (ipykernel's native spec: the running interpreter).
 KERNEL_NAME = "python3"
 #: Incremental state, in the output folder.

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from mesra import __version__
-from mesra.text import ID_PATTERN
-from mesra.files import PACKAGE_ROOT, PROJECT_ROOT
-from mesra.errors import MesraError, ParameterError
-import unicodedata
 from mesra.batch.jobs import OVERVIEW_FOLDER, REQUIRED_PARAMETERS, TERRITORY_FOLDER, WIDE_LEVELS, Job
+from mesra.corpus import geo
+from mesra.errors import MesraError
+from mesra.files import PACKAGE_ROOT, PROJECT_ROOT
+from mesra.text import check_identifier
 
 
 # --- inputs ---------------------------------------------------------------------------
@@ -85,21 +85,8 @@ def default_territories(corpus) -> list[str]:
 
 
 def check_territory_ids(territoires: list[str]) -> list[str]:
-    cleaned: list[str] = []
-    for tid in territoires:
-        if not isinstance(tid, str) or not ID_PATTERN.match(tid):
-            raise ParameterError(
-                f"Identifiant de territoire invalide : {tid!r}. Un identifiant ne contient que des "
-                "lettres minuscules sans accent, des chiffres et des tirets (ex. occitanie, "
-                "cote-d-or, fr)."
-            )
-        if tid not in cleaned:
-            cleaned.append(tid)
-    return cleaned
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    """The identifiers checked (no path traversal: they become folder names), duplicates dropped."""
+    return list(dict.fromkeys(check_identifier(tid) for tid in territoires))
 
 
 def plan_jobs(
@@ -166,30 +153,7 @@ def plan_jobs(
     return overview + per_territory
 
 
-def _parents(corpus) -> dict[str, str]:
-    return {
-        t: p
-        for t, p in zip(corpus.territoires["territoire_id"], corpus.territoires["parent_id"])
-        if isinstance(p, str) and p
-    }
-
-
-def _chain(parents: dict[str, str], tid: str) -> list[str]:
-    """``tid``'s ancestors, nearest first (cycles cut)."""
-    out: list[str] = []
-    current = parents.get(tid)
-    while current is not None and current not in out and current != tid:
-        out.append(current)
-        current = parents.get(current)
-    return out
-
-
 def rolled_up_counts(corpus) -> dict[str, int]:
-    """Actors and monographs located in each territory or below it (one pass, no quadratic walk)."""
-    parents = _parents(corpus)
+    """Actors and monographs located in each territory or below it."""
     located = [*corpus.acteurs["territoire_id"].dropna(), *corpus.monographies["territoire"].dropna()]
-    counts: dict[str, int] = {}
-    for tid in located:
-        for t in (tid, *_chain(parents, tid)):
-            counts[t] = counts.get(t, 0) + 1
-    return counts
+    return dict(geo.rolled_up_counts(geo.parent_map(corpus.territoires), located))

@@ -29,24 +29,15 @@ import sys
 import time
 from pathlib import Path
 
-from mesra.files import atomic_write_json
-from mesra.errors import MesraError, ParameterError
+from mesra.batch.index import write_index
 from mesra.batch.jobs import KERNEL_NAME, STATE_FILE, TMP_DIR, BatchResult, JobResult
 from mesra.batch.plan import check_territory_ids, default_notebooks_dir, default_territories, plan_jobs
-from mesra.batch.state import clean_leftovers, locked, read_state, record, up_to_date
 from mesra.batch.pool import run_jobs
-from mesra.batch.index import write_index
+from mesra.batch.state import clean_leftovers, locked, read_state, record, up_to_date
+from mesra.errors import MesraError, ParameterError
+from mesra.files import atomic_write_json
 
-__all__ = [
-    "run_briefs",
-    "cli_briefs",
-    "BatchResult",
-    "JobResult",
-    "Job",
-    "default_territories",
-    "STATE_FILE",
-    "KERNEL_NAME",
-]
+__all__ = ["run_briefs"]
 
 
 def run_briefs(

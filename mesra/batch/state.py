@@ -9,8 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mesra.files import TEMP_SUFFIX
-from mesra.errors import MesraError
 from mesra.batch.jobs import (
     LOCK_FILE,
     OVERVIEW_FOLDER,
@@ -21,6 +19,8 @@ from mesra.batch.jobs import (
     Job,
     JobResult,
 )
+from mesra.errors import MesraError
+from mesra.files import TEMP_SUFFIX
 
 
 # --- output folder: lock, state, leftovers -----------------------------------------------

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from mesra import __version__
-from mesra.files import publish
 from mesra.batch.jobs import TMP_DIR, Job, JobResult
+from mesra.files import publish
 
 
 # --- one job (runs in a worker process) -------------------------------------------------

@@ -17,6 +17,7 @@ __all__ = [
     "VOCABULARIES",
     "NIVEAUX",
     "TYPES",
+    "PERSON_TYPE",
     "ECHELONS",
     "RELATIONS",
     "DIRECT_RELATIONS",
@@ -56,6 +57,8 @@ TYPES = (
     "chantier",
     "plateforme",
 )
+#: ``type`` of a person's node in a graph (people are not actors, so not in :data:`TYPES`).
+PERSON_TYPE = "personne"
 ECHELONS = ("local", "regional", "national", "europeen", "international")
 RELATIONS = (
     "membre_de",

@@ -14,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from mesra.corpus import contract
-from mesra.errors import CorpusError, Problem
-from mesra.files import PROJECT_ROOT
-from mesra.corpus.geo import ancestors, descendants, reference_territories
+from mesra.corpus.geo import ancestors, descendants, parent_map, reference_territories, walk_up
 from mesra.corpus.monographs import RawMonograph, read_monograph
 from mesra.corpus.tables import RawTable, decode_text, read_csv_table, read_xlsx_tables
 from mesra.corpus.validate import parse_bool, validate
+from mesra.errors import CorpusError, Problem
+from mesra.files import PROJECT_ROOT
 
 __all__ = ["Corpus", "load_corpus", "check_corpus", "default_data_dir", "read_raw"]
 
@@ -166,10 +166,10 @@ class Corpus:
     def territories_with_data(self) -> list[str]:
         """Every territory that has an actor or a monograph in it or below it."""
         located = set(self.acteurs["territoire_id"].dropna()) | set(self.monographies["territoire"].dropna())
-        out = set()
+        parents = parent_map(self.territoires)
+        out = set(located)
         for tid in located:
-            out.add(tid)
-            out.update(self.territory_ancestors(tid))
+            out.update(walk_up(parents, tid))
         return sorted(out)
 
 

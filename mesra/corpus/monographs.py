@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from mesra.corpus.contract import MONOGRAPH_SECTIONS
-from mesra.errors import Problem
 from mesra.corpus.tables import read_text
+from mesra.errors import Problem
 
 __all__ = ["RawMonograph", "read_monograph", "safe_yaml", "YamlRefused", "MAX_FRONT_MATTER"]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-import unicodedata
 
 import pandas as pd
 
@@ -27,10 +26,6 @@ def pseudonym(personne_id: str) -> tuple[str, str]:
     """
     digest = hashlib.sha256(f"mesra:{personne_id}".encode()).hexdigest()[:6]
     return f"personne-{digest}", f"Personne {digest.upper()}"
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
 def name_variants(nom: str | None, prenom: str | None) -> list[str]:

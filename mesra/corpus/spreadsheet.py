@@ -20,11 +20,11 @@ import io
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.errors import MesraError, ParameterError
 from mesra.corpus.validate import parse_bool
+from mesra.errors import MesraError, ParameterError
 from mesra.files import atomic_write_bytes
 
-__all__ = ["export_xlsx", "cli_export", "VOCAB_SHEET"]
+__all__ = ["export_xlsx", "VOCAB_SHEET"]
 
 #: Name of the sheet that lists the vocabularies (ignored when the workbook is read back).
 VOCAB_SHEET = "vocabulaires"

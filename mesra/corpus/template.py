@@ -14,11 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.text import ID_PATTERN
-from mesra.errors import MesraError, ParameterError
+from mesra.errors import MesraError, ParameterError, did_you_mean
 from mesra.files import atomic_write_text
+from mesra.text import ID_PATTERN
 
-__all__ = ["monograph_template", "new_monograph", "cli_new_monograph"]
+__all__ = ["monograph_template", "new_monograph"]
 
 _HEAD = """\
 # Monographie — cadre commun pour la rédaction (séminaire « CoConstruire l'Économie
@@ -37,12 +37,14 @@ _COMMENTS = {
     "annee": "Année de la situation décrite (ex. 2019), ou null.",
     "origine": "OBLIGATOIRE. Satisfaction de besoins non couverts — origine du projet : commande publique ?\n"
     "# mobilisation citoyenne ? Valeurs : " + " | ".join(contract.ORIGINES) + ".",
-    "marge_de_manoeuvre": "Quelle marge de manœuvre était à disposition pour faire le cadre de travail ? Texte ou null.",
+    "marge_de_manoeuvre": "Quelle marge de manœuvre était à disposition pour faire le cadre de travail ? "
+    "Texte ou null.",
     "besoins_non_couverts": "Besoins non couverts auxquels l'initiative répond, un texte par besoin,\n"
     '# ex. ["mobilité", "emploi des jeunes"].',
     "innovation": "L'innovation sociale : comment la définir ici ? D'où vient l'innovation dans le projet ?",
     "cooperation": "Renforcement de la coopération entre acteurs.",
-    "axes_recherche_action": "Les six axes de la note de cadrage pour une recherche-action : un texte par axe, ou null.",
+    "axes_recherche_action": "Les six axes de la note de cadrage pour une recherche-action : "
+    "un texte par axe, ou null.",
     "ressources": "Facultatif. Hybridation des ressources : parts entre 0 et 1 dont la somme vaut 1, ou null.",
     "chiffres": "Chiffres cités par les sources, tels quels : {nom: nombre}, ex. {collectivites_accompagnees: 23}.",
     "sources": "OBLIGATOIRE. D'où vient chaque information : « identifiant_source#repère » d'une source de\n"
@@ -59,7 +61,8 @@ _SUB = {
         (
             "regulation_frictions",
             "null",
-            "Quels étaient les modes de régulation des points de frictions et de blocage pour promouvoir la coopération ?",
+            "Quels étaient les modes de régulation des points de frictions et de blocage pour promouvoir "
+            "la coopération ?",
         ),
         (
             "outils",
@@ -157,13 +160,6 @@ def _known(folder: Path, table: str) -> set[str]:
     return {r.get(key, "") for r in raw.rows} - {""} if raw is not None else set()
 
 
-def _suggest(value: str, known: set[str]) -> str:
-    import difflib
-
-    near = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.75)
-    return f" (vouliez-vous dire « {near[0]} » ?)" if near else ""
-
-
 def new_monograph(
     identifier: str, territoire: str, *, porteur: str | None = None, data: str | Path = "data", force: bool = False
 ) -> Path:
@@ -189,14 +185,14 @@ def new_monograph(
     territories = set(reference_territories()["territoire_id"]) | _known(folder, "territoires")
     if territoire not in territories:
         raise ParameterError(
-            f"territoire « {territoire} » inconnu{_suggest(territoire, territories)} : identifiant "
+            f"territoire « {territoire} » inconnu{did_you_mean(territoire, territories)} : identifiant "
             "de la géographie de référence (ex. occitanie, cote-d-or) ou de territoires.csv"
         )
     if porteur is not None:
         actors = _known(folder, "acteurs")
         if porteur not in actors:
             raise ParameterError(
-                f"acteur porteur « {porteur} » inconnu dans {folder / 'acteurs.csv'}{_suggest(porteur, actors)}"
+                f"acteur porteur « {porteur} » inconnu dans {folder / 'acteurs.csv'}{did_you_mean(porteur, actors)}"
             )
     path = folder / contract.MONOGRAPH_DIR / f"{identifier}.md"
     if path.exists() and not force:

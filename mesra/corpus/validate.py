@@ -11,9 +11,9 @@ import re
 from collections import Counter
 
 from mesra.corpus import contract
-from mesra.text import ID_PATTERN
-from mesra.errors import Problem
 from mesra.corpus.monographs import missing_sections
+from mesra.errors import Problem, did_you_mean
+from mesra.text import ID_PATTERN
 
 __all__ = ["validate", "parse_bool", "LOCATOR", "line_ranges"]
 
@@ -49,13 +49,6 @@ def _choices(values) -> str:
     return shown + (", …" if len(values) > 12 else "")
 
 
-def _near(value: str, known) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
-    return f" (vouliez-vous dire « {match[0]} » ?)" if match else ""
-
-
 class _Validator:
     def __init__(self, raw):
         self.raw = raw
@@ -87,9 +80,8 @@ class _Validator:
         sid = m.group("source")
         known = self.ids.get("sources", set())
         if sid not in known:
-            self.add(
-                label, line, field, f"source « {sid} » inconnue : elle doit figurer dans sources.csv{_near(sid, known)}"
-            )
+            hint = did_you_mean(sid, known)
+            self.add(label, line, field, f"source « {sid} » inconnue : elle doit figurer dans sources.csv{hint}")
             return
         ranges = line_ranges(m.group("where"))
         n_lines = self.raw.source_lines.get(sid)
@@ -195,7 +187,7 @@ class _Validator:
                     label,
                     line,
                     col.name,
-                    f"identifiant « {value} » inconnu : il doit exister dans {what}{_near(value, known)}",
+                    f"identifiant « {value} » inconnu : il doit exister dans {what}{did_you_mean(value, known)}",
                 )
         elif kind == "vocab":
             allowed = contract.VOCABULARIES[col.vocab]
@@ -204,7 +196,7 @@ class _Validator:
                     label,
                     line,
                     col.name,
-                    f"valeur « {value} » hors vocabulaire{_near(value, allowed)} ; "
+                    f"valeur « {value} » hors vocabulaire{did_you_mean(value, allowed)} ; "
                     f"valeurs possibles : {_choices(allowed)}",
                 )
         elif kind == "bool":
@@ -282,7 +274,7 @@ class _Validator:
                         str(key),
                         "champ inconnu ; champs possibles : "
                         + _choices(contract.MONOGRAPH_FIELDS)
-                        + _near(str(key), contract.MONOGRAPH_FIELDS),
+                        + did_you_mean(str(key), contract.MONOGRAPH_FIELDS),
                     )
             mid = meta.get("id")
             if mid is not None:
@@ -304,7 +296,7 @@ class _Validator:
                     at("territoire"),
                     "territoire",
                     f"territoire « {terr} » inconnu : identifiant de la géographie de référence ou de "
-                    f"territoires.csv attendu{_near(str(terr), territories)}",
+                    f"territoires.csv attendu{did_you_mean(str(terr), territories)}",
                 )
             porteur = meta.get("porteur")
             if porteur is not None and (not isinstance(porteur, str) or porteur not in actors):
@@ -312,7 +304,7 @@ class _Validator:
                     label,
                     at("porteur"),
                     "porteur",
-                    f"acteur « {porteur} » inconnu dans acteurs.csv{_near(str(porteur), actors)}",
+                    f"acteur « {porteur} » inconnu dans acteurs.csv{did_you_mean(str(porteur), actors)}",
                 )
             self.check_id_list(label, at("acteurs"), "acteurs", meta.get("acteurs"), actors, "acteurs.csv")
             annee = meta.get("annee")
@@ -378,7 +370,7 @@ class _Validator:
             return
         for item in value:
             if not isinstance(item, str) or item not in known:
-                self.add(label, line, field, f"acteur « {item} » inconnu dans {where}{_near(str(item), known)}")
+                self.add(label, line, field, f"acteur « {item} » inconnu dans {where}{did_you_mean(str(item), known)}")
 
     def check_text_list(self, label, line, field, value):
         if value is None:
@@ -401,7 +393,7 @@ class _Validator:
                     label,
                     where,
                     f"{key}.{sub}",
-                    f"champ inconnu ; champs possibles : {', '.join(spec)}" + _near(str(sub), spec),
+                    f"champ inconnu ; champs possibles : {', '.join(spec)}" + did_you_mean(str(sub), spec),
                 )
                 continue
             vocab = spec[sub]
@@ -419,7 +411,7 @@ class _Validator:
                             label,
                             where,
                             f"{key}.{sub}",
-                            f"valeur « {item} » hors vocabulaire{_near(str(item), vocab)} ; "
+                            f"valeur « {item} » hors vocabulaire{did_you_mean(str(item), vocab)} ; "
                             f"valeurs possibles : {_choices(vocab)}",
                         )
 

@@ -15,8 +15,8 @@ import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from mesra.files import atomic_write_text
 from mesra.corpus import contract
+from mesra.files import atomic_write_text
 
 __all__ = ["write_table", "table_text", "cell_text"]
 

@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from mesra.text import slugify
 from mesra.corpus.geo import reference_territories
+from mesra.text import slugify
 
 __all__ = [
     "Resolution",

@@ -211,8 +211,8 @@ def _validate_merged(raw, out: Path, tables: dict[str, list[dict[str, str]]]) ->
     The existing corpus is validated only when the merged one has problems (a valid
     merged corpus means the existing rows, which it contains, raised none).
     """
-    from mesra.corpus.load import RawCorpus
     from mesra.corpus.geo import reference_territories
+    from mesra.corpus.load import RawCorpus
     from mesra.corpus.tables import RawTable
     from mesra.corpus.validate import validate
 

@@ -45,13 +45,13 @@ from collections import Counter
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.text import slugify
-from mesra.errors import ParameterError
 from mesra.corpus.tables import MAX_FILE_BYTES
+from mesra.errors import ParameterError, did_you_mean
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
+from mesra.text import slugify
 
-__all__ = ["import_decidim", "read_decidim", "cli_import", "read_decidim_csv", "ENTITIES"]
+__all__ = ["import_decidim", "read_decidim", "read_decidim_csv", "ENTITIES"]
 
 #: Resources read, by the name Decidim gives their file; others are listed as ignored.
 ENTITIES = ("participatory_processes", "assemblies", "meetings", "proposals", "comments")
@@ -335,10 +335,7 @@ def _check_territory(territoire: str | None, out: Path | None) -> str:
         if table is not None:
             known |= {r.get("territoire_id", "") for r in table.rows}
     if territoire not in known:
-        import difflib
-
-        near = difflib.get_close_matches(territoire, sorted(known), n=1, cutoff=0.75)
-        hint = f" (vouliez-vous dire « {near[0]} » ?)" if near else ""
+        hint = did_you_mean(territoire, known)
         raise ParameterError(
             f"territoire « {territoire} » inconnu{hint} : donnez l'identifiant d'une région ou d'un "
             "département (ex. cote-d-or), ou d'un territoire de territoires.csv"

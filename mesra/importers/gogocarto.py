@@ -40,19 +40,12 @@ from importlib import resources
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.text import slugify
 from mesra.corpus.tables import MAX_FILE_BYTES
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
+from mesra.text import slugify
 
-__all__ = [
-    "import_gogocarto",
-    "read_gogocarto",
-    "cli_import",
-    "load_category_mapping",
-    "CategoryMapping",
-    "DEFAULT_MAPPING",
-]
+__all__ = ["import_gogocarto", "read_gogocarto", "load_category_mapping", "CategoryMapping", "DEFAULT_MAPPING"]
 
 #: The default category → type mapping (Transiscope taxonomy), shipped as package data.
 DEFAULT_MAPPING = "categories_transiscope.csv"

@@ -28,8 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mesra.corpus import contract
+from mesra.corpus.geo import parent_map, reference_territories, walk_up
 from mesra.text import slugify
-from mesra.corpus.geo import reference_territories
 
 __all__ = ["Decision", "MergeResult", "merge_tables", "DECISION_LABELS", "name_key"]
 
@@ -85,22 +85,9 @@ def _unique(base: str, taken: set[str]) -> str:
     return f"{base}-{n}"
 
 
-def _parents(existing_terr: list[dict], imported_terr: list[dict]) -> dict[str, str | None]:
-    ref = reference_territories()
-    parent = {t: p for t, p in zip(ref["territoire_id"], ref["parent_id"])}
-    for row in [*existing_terr, *imported_terr]:
-        if row.get("territoire_id"):
-            parent.setdefault(row["territoire_id"], row.get("parent_id") or None)
-    return parent
-
-
-def _chain(parent: dict, tid: str) -> list[str]:
-    out = [tid]
-    current = parent.get(tid)
-    while current and current not in out:
-        out.append(current)
-        current = parent.get(current)
-    return out
+def _parents(territoires: list[dict]) -> dict[str, str]:
+    """Parents of the reference geography and of the corpus's own territories."""
+    return {**parent_map(territoires), **parent_map(reference_territories())}
 
 
 def _fill(row: dict[str, str], new: dict[str, str], columns) -> list[str]:
@@ -173,7 +160,7 @@ def merge_tables(existing: dict[str, list[dict[str, str]]], imported: dict[str, 
             row["parent_id"] = tmap.get(row["parent_id"], row["parent_id"])
         terr.append(row)
         res.changed.add("territoires")
-    parent = _parents(tables["territoires"], [])
+    parent = _parents(tables["territoires"])
 
     # --- actors -----------------------------------------------------------
     acteurs = tables["acteurs"]
@@ -224,7 +211,7 @@ def merge_tables(existing: dict[str, list[dict[str, str]]], imported: dict[str, 
             there = c.get("territoire_id") or ""
             if here and there == here:
                 same.append(c)
-            elif not here or not there or here in _chain(parent, there) or there in _chain(parent, here):
+            elif not here or not there or here in walk_up(parent, there) or there in walk_up(parent, here):
                 related.append(c)
         if len(same) == 1 and not related:
             merge_into(same[0], f"même nom, même territoire « {here} »")

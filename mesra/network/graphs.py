@@ -10,17 +10,16 @@ built edge by edge; with ``sparse=True`` it returns a :class:`SparseProjection`
 that :func:`mesra.metrics` reads directly (the metrics of a large corpus never
 need the projection as a networkx graph).
 
->>> import networkx as nx
->>> p = project(nx.davis_southern_women_graph())
->>> p["Evelyn Jefferson"]["Theresa Anderson"]["weight"]
-7
+>>> import mesra
+>>> g = cooperation_graph(mesra.load_corpus(), "occitanie")
+>>> g.graph["type_graphe"]
+'cooperation'
 
 Column names and relation vocabularies come from :mod:`mesra.corpus.contract`.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable, Sequence
 
@@ -29,21 +28,13 @@ import numpy as np
 import pandas as pd
 
 from mesra.corpus import contract
+from mesra.corpus.geo import check_territory
 from mesra.errors import ParameterError
 
-__all__ = [
-    "cooperation_graph",
-    "affiliation_graph",
-    "project",
-    "SparseProjection",
-    "export_graph",
-    "COLLECTIVE_SUFFIX",
-    "PERSON_TYPE",
-    "cli_network",
-]
+__all__ = ["cooperation_graph", "affiliation_graph", "COLLECTIVE_SUFFIX", "PERSON_TYPE"]
 
 #: ``type`` of a person's node (people are not actors, so not in ``contract.TYPES``).
-PERSON_TYPE = "personne"
+PERSON_TYPE = contract.PERSON_TYPE
 #: Suffix of a collective's node in an affiliation graph when the same identifier is
 #: also a member (e.g. a federation that is itself a member of a European network):
 #: the two roles must be two nodes for the graph to stay bipartite.
@@ -58,15 +49,9 @@ def _check_territory(corpus, territoire: str | None) -> list[str] | None:
     """The territory and its sub-territories (None: whole corpus), or a French error."""
     if territoire is None:
         return None
-    known = corpus.territoires["territoire_id"]
-    if not isinstance(territoire, str) or territoire not in set(known):
-        close = difflib.get_close_matches(str(territoire), sorted(known), n=3, cutoff=0.6)
-        hint = f" Vouliez-vous dire : {', '.join(close)} ?" if close else ""
-        raise ParameterError(
-            f"Territoire « {territoire} » inconnu.{hint} Utilisez un identifiant de territoires.csv ou "
-            "de la géographie de référence (ex. occitanie, gard, fr) ; en Python, territoire=None prend tout le "
-            "corpus."
-        )
+    check_territory(
+        territoire, corpus.territoires["territoire_id"], hint="En Python, territoire=None prend tout le corpus."
+    )
     return corpus.territory_ids(territoire)
 
 

@@ -27,8 +27,8 @@ from matplotlib.lines import Line2D
 
 from mesra.corpus import contract
 from mesra.errors import ParameterError
-from mesra.network.graphs import PERSON_TYPE
 from mesra.files import atomic_write_bytes
+from mesra.network.graphs import PERSON_TYPE
 
 __all__ = ["plot_network", "plot_echelons", "layout", "save_figure", "TYPE_COLOURS", "MAX_LABELS"]
 

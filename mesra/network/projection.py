@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp

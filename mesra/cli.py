@@ -136,10 +136,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
     q.add_argument("--territoire", default=None, metavar="ID", help="territoire de la plateforme")
     q.add_argument(
-        "--no-pseudonymise",
-        dest="pseudonymise",
+        "--pseudonymiser",
+        dest="pseudonymiser",
+        action="store_true",
+        default=True,
+        help="remplacer les noms des auteurs par des pseudonymes stables (par défaut)",
+    )
+    q.add_argument(
+        "--no-pseudonymiser",
+        "--no-pseudonymise",  # the spelling of mesra 0.1
+        dest="pseudonymiser",
         action="store_false",
-        help="garder les vrais noms des auteurs (par défaut : pseudonymes stables)",
+        help="garder les vrais noms des auteurs",
     )
     q.add_argument(
         "--force",
@@ -308,7 +316,7 @@ def cli_import_decidim(args) -> int:
         args.path,
         args.out,
         territoire=getattr(args, "territoire", None),
-        pseudonymise=getattr(args, "pseudonymise", True),
+        pseudonymiser=getattr(args, "pseudonymiser", True),
         force=getattr(args, "force", False),
     )
     print(report.summary())

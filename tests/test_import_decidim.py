@@ -146,7 +146,7 @@ def test_authors_are_pseudonymised_and_stable(tmp_path, archive, imported):
 
 def test_real_names_only_on_request(tmp_path, archive, capsys):
     out = tmp_path / "noms"
-    assert main(["import", "decidim", str(archive), "--out", str(out), "--no-pseudonymise"]) == 0
+    assert main(["import", "decidim", str(archive), "--out", str(out), "--no-pseudonymiser"]) == 0
     names = set(load_corpus(out).personnes["nom"])
     assert {r["author/name"] for r in rows("proposals") if r["author/name"]} <= names
     assert "vrais noms" in capsys.readouterr().out

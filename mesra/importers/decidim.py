@@ -28,7 +28,7 @@ What becomes what:
 - proposal and comment authors → people ``participe_a`` the process,
   **pseudonymised** by default (``personne-3f2a9c``, a stable hash of the
   platform and the author's Decidim id); real names only with
-  ``pseudonymise=False`` (``--no-pseudonymise``).
+  ``pseudonymiser=False`` (``--no-pseudonymiser``).
 
 The type of an organisation named in free text comes from its first words
 (``Association …`` → association, ``Mairie …`` → collectivite…); otherwise
@@ -344,7 +344,7 @@ def _check_territory(territoire: str | None, out: Path | None) -> str:
 
 
 def read_decidim(
-    path: str | Path, *, territoire: str | None = None, pseudonymise: bool = True, out: str | Path | None = None
+    path: str | Path, *, territoire: str | None = None, pseudonymiser: bool = True, out: str | Path | None = None
 ) -> ImportBatch:
     """Read a Decidim open-data export into corpus rows (nothing is written).
 
@@ -355,7 +355,7 @@ def read_decidim(
     territoire : str, optional
         Territory of the platform: given to processes, and to meetings whose address
         does not resolve.
-    pseudonymise : bool
+    pseudonymiser : bool
         Replace authors' names by stable pseudonyms (default). False keeps real names.
     out : str or Path, optional
         The corpus folder the rows are meant for (to accept its own territories).
@@ -459,7 +459,7 @@ def read_decidim(
             return None
         if key in people:
             return people[key]
-        if pseudonymise:
+        if pseudonymiser:
             pid, display = pseudonym(f"decidim-{slug}-{key}")
             if pid in b.ids:
                 pid = b.new_id(pid, pid)
@@ -516,9 +516,9 @@ def read_decidim(
         notes.append(
             f"Personnes (auteurs de propositions et commentaires) : {len(b.people)}, "
             + (
-                "pseudonymisées (personne-…) ; --no-pseudonymise pour garder les noms."
-                if pseudonymise
-                else "avec leurs vrais noms (--no-pseudonymise)."
+                "pseudonymisées (personne-…) ; --no-pseudonymiser pour garder les noms."
+                if pseudonymiser
+                else "avec leurs vrais noms (--no-pseudonymiser)."
             )
         )
     if dropped:
@@ -536,12 +536,12 @@ def read_decidim(
 
 
 def import_decidim(
-    path: str | Path, out: str | Path, *, territoire: str | None = None, pseudonymise: bool = True, force: bool = False
+    path: str | Path, out: str | Path, *, territoire: str | None = None, pseudonymiser: bool = True, force: bool = False
 ) -> ImportReport:
     """Import a Decidim open-data export into the corpus folder ``out``.
 
     Into a new folder, the tables are written. Into an existing corpus, the merge is
     computed and listed, and written only with ``force=True`` (``report.applied``).
     """
-    batch = read_decidim(path, territoire=territoire, pseudonymise=pseudonymise, out=out)
+    batch = read_decidim(path, territoire=territoire, pseudonymiser=pseudonymiser, out=out)
     return apply_import(batch, out, force=force)

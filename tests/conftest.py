@@ -1,4 +1,7 @@
-"""Shared fixtures: a small valid corpus to copy and break, figures closed after each test."""
+"""Shared fixtures: a small valid corpus to copy and break, figures closed after each test.
+
+Helpers that test files import live in ``helpers.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,7 @@ from pathlib import Path
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest  # noqa: E402
-
-FIXTURES = Path(__file__).parent / "fixtures"
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import FIXTURES  # noqa: E402
 
 
 def pytest_addoption(parser):
@@ -25,28 +26,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
-
-
-def snapshot(folder: Path) -> dict[str, bytes] | None:
-    """Every file under ``folder`` with its bytes (None when the folder does not exist)."""
-    if not folder.exists():
-        return None
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def assert_import_writes_nothing(do_import, path, tmp_path, corpus_dir, match):
-    """A malformed import raises a French error and writes nothing: neither a new folder
-    nor, even with ``force=True``, into an existing corpus."""
-    from mesra import MesraError
-
-    out = tmp_path / "nouveau"
-    with pytest.raises(MesraError, match=match):
-        do_import(path, out)
-    assert snapshot(out) is None
-    before = snapshot(corpus_dir)
-    with pytest.raises(MesraError, match=match):
-        do_import(path, corpus_dir, force=True)
-    assert snapshot(corpus_dir) == before
 
 
 @pytest.fixture

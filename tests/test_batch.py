@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import snapshot
+from helpers import snapshot
 
 from mesra.batch import STATE_FILE, BatchResult, default_territories, run_briefs
 from mesra.batch import plan as batch_plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import snapshot
+from helpers import snapshot
 
 from mesra import CorpusError, check_corpus, load_corpus
 from mesra.cli import main

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import assert_import_writes_nothing, snapshot
+from helpers import assert_import_writes_nothing, snapshot
 
 from mesra import MesraError, ParameterError, check_corpus, load_corpus
 from mesra.cli import main

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import assert_import_writes_nothing, snapshot
+from helpers import assert_import_writes_nothing, snapshot
 
 from mesra import MesraError, check_corpus, load_corpus
 from mesra.cli import main

@@ -43,8 +43,12 @@ briefs: env
 test: env
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
+# Jupyter refuses to start as root unless told: containers usually run as root.
 lab: env
-	$(PYTHON) -m jupyter lab notebooks/
+	@if [ "$$(id -u)" = "0" ]; then \
+	  echo "Vous êtes root (cas courant dans un conteneur) : JupyterLab est lancé avec --allow-root."; \
+	  $(PYTHON) -m jupyter lab --allow-root notebooks/; \
+	else $(PYTHON) -m jupyter lab notebooks/; fi
 
 benchmarks: env
 	$(PYTHON) benchmarks/network_scale.py

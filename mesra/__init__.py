@@ -28,6 +28,7 @@ _API = {
     "pseudonymise": "mesra.corpus.privacy",
     "CorpusError": "mesra.errors",
     "MesraError": "mesra.errors",
+    "MesraWarning": "mesra.errors",
     "ParameterError": "mesra.errors",
     "Problem": "mesra.errors",
     # overview (notebook 01)

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["MesraError", "Problem", "CorpusError", "ParameterError", "did_you_mean"]
+__all__ = ["MesraError", "MesraWarning", "Problem", "CorpusError", "ParameterError", "did_you_mean"]
 
 
 class MesraError(Exception):
@@ -42,6 +42,10 @@ class CorpusError(MesraError):
 
 class ParameterError(MesraError, ValueError):
     """A parameter given to mesra (territory, option…) is not acceptable."""
+
+
+class MesraWarning(UserWarning):
+    """Something worth knowing that is not an error (message in French), e.g. a filter that emptied a result."""
 
 
 def did_you_mean(value: object, known: Iterable[str], *, n: int = 1, cutoff: float = 0.75) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import networkx as nx
 import pytest
 from networkx.algorithms import bipartite
@@ -375,3 +377,35 @@ def test_every_territory_with_data_of_the_default_corpus_has_a_network():
         b = affiliation_graph(corpus, territoire=t, personnes=True)
         assert bipartite.is_bipartite(b), t
         assert len(mesra.metrics(project(b))) == sum(1 for _, d in b.nodes(data=True) if d["bipartite"] == 0), t
+
+
+@pytest.fixture
+def people_only_corpus(corpus_dir):
+    """Workshop participation by people only (as the seminar's workshops, or the Davis women)."""
+    liens = corpus_dir / "liens.csv"
+    lines = liens.read_text(encoding="utf-8").splitlines(keepends=True)
+    liens.write_text("".join(x for x in lines if not x.startswith("reseau-alpha,collectif-gamma,participe_a")))
+    return mesra.load_corpus(corpus_dir)
+
+
+def test_an_affiliation_graph_emptied_by_the_people_filter_says_why(people_only_corpus):
+    with pytest.warns(mesra.MesraWarning, match=r"1 lien\(s\) .* personnes=False ; passez personnes=True"):
+        b = mesra.affiliation_graph(people_only_corpus, relations=("participe_a",))
+    assert b.number_of_edges() == 0 and b.graph["liens_personnes_ignores"] == 1
+    with pytest.warns(mesra.MesraWarning, match=r"projection vide.* 1 lien\(s\) de personnes"):
+        p = mesra.project(b)
+    assert p.number_of_nodes() == 0
+    text = str(mesra.describe_graph(b))
+    assert "1 lien(s) de ces relations relient des personnes" in text and "personnes=True" in text
+    # with people, the ties are there and nothing is said
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        full = mesra.affiliation_graph(people_only_corpus, relations=("participe_a",), personnes=True)
+    assert full.number_of_edges() == 1 and full.graph["liens_personnes_ignores"] == 0
+
+
+def test_a_graph_that_is_not_empty_does_not_warn(corpus):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        b = mesra.affiliation_graph(corpus, relations=("participe_a",))
+    assert b.number_of_edges() == 1 and b.graph["liens_personnes_ignores"] == 1

@@ -139,6 +139,12 @@ def describe_graph(graph):
         f"{graph.number_of_nodes()} nœuds (dont {external} extérieurs au territoire) et "
         f"{graph.number_of_edges()} liens ; {isolated} nœud(s) isolé(s)."
     )
-    if graph.number_of_nodes() == 0:
+    dropped = int(graph.graph.get("liens_personnes_ignores") or 0)
+    if graph.number_of_edges() == 0 and dropped:
+        s.paragraphs.append(
+            f"Aucun lien retenu : {dropped} lien(s) de ces relations relient des personnes, laissées de côté "
+            "(personnes=False) ; construisez le graphe avec personnes=True pour les inclure."
+        )
+    elif graph.number_of_nodes() == 0:
         s.paragraphs.append("Aucun lien de coopération directe n'est documenté pour ce territoire.")
     return s

@@ -21,6 +21,7 @@ Column names and relation vocabularies come from :mod:`mesra.corpus.contract`.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 
 import networkx as nx
@@ -29,7 +30,7 @@ import pandas as pd
 
 from mesra.corpus import contract
 from mesra.corpus.geo import check_territory
-from mesra.errors import ParameterError
+from mesra.errors import MesraWarning, ParameterError
 
 __all__ = ["cooperation_graph", "affiliation_graph", "COLLECTIVE_SUFFIX", "PERSON_TYPE"]
 
@@ -126,21 +127,41 @@ def _ties(corpus, relations: tuple[str, ...]) -> pd.DataFrame:
     return liens[liens["relation"].isin(relations)]
 
 
-def _aggregate(corpus, relations, attrs: dict, inside: set, *, undirected: bool) -> dict:
-    """Ties of ``relations`` with at least one end inside, aggregated per pair of endpoints."""
+def _aggregate(corpus, relations, attrs: dict, inside: set, *, undirected: bool) -> tuple[dict, int]:
+    """Ties of ``relations`` with at least one end inside, aggregated per pair of endpoints.
+
+    Also returns how many ties were left out because an end is a person and people
+    are not in ``attrs`` (``personnes=False``).
+    """
     t = _ties(corpus, relations)
+    people = set(corpus.personnes["personne_id"])
     ties: dict[tuple[str, str], _Tie] = {}
+    without_people = 0
     for s, c, rel, axe, ech, src in zip(
         t["source_id"], t["cible_id"], t["relation"], t["axe"], t["echelon"], t["source"]
     ):
         if s == c or s not in attrs or c not in attrs or (s not in inside and c not in inside):
+            if (s in people and s not in attrs) or (c in people and c not in attrs):
+                without_people += 1
             continue
         key = (c, s) if undirected and c < s else (s, c)
         tie = ties.get(key)
         if tie is None:
             tie = ties[key] = _Tie()
         tie.add(rel, axe, ech, src)
-    return ties
+    return ties, without_people
+
+
+def _say_why_empty(g: nx.Graph, without_people: int, function: str) -> None:
+    """Record the ties the ``personnes`` filter left out; warn when they are why the graph is empty."""
+    g.graph["liens_personnes_ignores"] = without_people
+    if without_people and g.number_of_edges() == 0:
+        warnings.warn(
+            f"{function} : aucun lien retenu, alors que {without_people} lien(s) de ces relations relient des "
+            "personnes, laissées de côté parce que personnes=False ; passez personnes=True pour les inclure.",
+            MesraWarning,
+            stacklevel=3,
+        )
 
 
 class _Tie:
@@ -230,7 +251,7 @@ def cooperation_graph(
     rels = _check_relations(relations, contract.DIRECT_RELATIONS)
     attrs = _node_attributes(corpus, personnes)
     inside = _inside(attrs, ids)
-    ties = _aggregate(corpus, rels, attrs, inside, undirected=True)
+    ties, without_people = _aggregate(corpus, rels, attrs, inside, undirected=True)
     nodes = set(inside)
     for u, v in ties:
         nodes.add(u)
@@ -243,6 +264,7 @@ def cooperation_graph(
     )
     g.add_nodes_from((n, {**attrs[n], "externe": n not in inside}) for n in sorted(nodes))
     g.add_edges_from((u, v, ties[(u, v)].attributes()) for u, v in sorted(ties))
+    _say_why_empty(g, without_people, "cooperation_graph")
     return g
 
 
@@ -292,7 +314,7 @@ def affiliation_graph(
     rels = _check_relations(relations, contract.AFFILIATION_RELATIONS)
     attrs = _node_attributes(corpus, personnes)
     inside = _inside(attrs, ids)
-    ties = _aggregate(corpus, rels, attrs, inside, undirected=False)
+    ties, without_people = _aggregate(corpus, rels, attrs, inside, undirected=False)
     members = {s for s, _ in ties}
     collectives = {c for _, c in ties}
 
@@ -313,4 +335,5 @@ def affiliation_graph(
         for c in sorted(collectives)
     )
     g.add_edges_from((s, coll_key(c), ties[(s, c)].attributes()) for s, c in sorted(ties))
+    _say_why_empty(g, without_people, "affiliation_graph")
     return g

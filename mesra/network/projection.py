@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from mesra.errors import ParameterError
+from mesra.errors import MesraWarning, ParameterError
 
 __all__ = ["project", "SparseProjection"]
 
@@ -167,6 +169,14 @@ def project(b: nx.Graph, weighting: str = "count", *, nodes=None, sparse: bool =
     if b.is_directed() or b.is_multigraph():
         raise ParameterError("La projection attend un graphe simple non orienté (networkx.Graph).")
     members = _members(b, nodes)
+    dropped = int(b.graph.get("liens_personnes_ignores") or 0)
+    if not members and dropped:
+        warnings.warn(
+            f"project : projection vide, car le graphe d'affiliation n'a aucun membre ; {dropped} lien(s) de "
+            "personnes ont été laissés de côté (personnes=False dans affiliation_graph).",
+            MesraWarning,
+            stacklevel=2,
+        )
     index = {n: i for i, n in enumerate(members)}
     coll_index: dict = {}
     rows: list[int] = []

@@ -313,7 +313,10 @@ def test_brokers_rank_by_betweenness_then_constraint(karate):
     ]
     g = nx.Graph([("a", "b"), ("c", "d")])  # equal betweenness (0): constraint, then identifier
     g.add_node("z")
-    assert list(brokers(metrics(g))["noeud"]) == ["a", "b", "c", "d"]
+    assert list(brokers(metrics(g), positive=False)["noeud"]) == ["a", "b", "c", "d"]
+    # a broker lies between others: with betweenness 0 everywhere there is none
+    assert brokers(metrics(g)).empty
+    assert (brokers(metrics(karate), 34)["intermediarite"] > 0).all()
     assert mesra.top_brokers is brokers
 
 

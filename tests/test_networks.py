@@ -68,7 +68,7 @@ def _women(g):
 # --- cooperation graph ------------------------------------------------------------------
 def test_cooperation_graph_of_a_territory_rolls_up_and_flags_outside_partners(corpus):
     g = cooperation_graph(corpus, territoire="occitanie")
-    inside = {"reseau-alpha", "cooperative-beta", "projet-delta", "mairie-ales", "isolee-occitane"}
+    inside = {"reseau-alpha", "cooperative-beta", "mairie-ales", "isolee-occitane"}  # projet-delta is a context
     assert {n for n, d in g.nodes(data=True) if not d["externe"]} == inside  # gard and alès roll up
     assert {n for n, d in g.nodes(data=True) if d["externe"]} == {"tiers-lieu-epsilon", "federation-zeta"}
     assert list(g.nodes) == sorted(g.nodes)
@@ -84,8 +84,43 @@ def test_cooperation_graph_of_a_territory_rolls_up_and_flags_outside_partners(co
         "membre_mes": True,
         "externe": False,
     }
-    assert g.nodes["projet-delta"]["membre_mes"] is None
+    assert cooperation_graph(corpus, "occitanie", contextes=False).nodes["projet-delta"]["membre_mes"] is None
     assert g.graph["titre"] == "Réseau de coopération — Occitanie"
+
+
+def test_organisations_sharing_a_context_are_joined_and_the_context_is_not_a_node(corpus):
+    # reseau-alpha carries projet-delta, the town of Alès is its partner: they share a context
+    g = cooperation_graph(corpus, territoire="occitanie")
+    assert "projet-delta" not in g
+    d = g.edges["mairie-ales", "reseau-alpha"]
+    assert d["contextes"] == ["projet-delta"] and d["liens_directs"] == 0 and d["relations"] == []
+    assert d["weight"] == 1 and d["sources"] == ["doc-test#L5"]
+    direct = g.edges["cooperative-beta", "reseau-alpha"]
+    assert direct["contextes"] == [] and direct["liens_directs"] == direct["weight"] == 2
+    # without contexts, every actor is a node and only direct ties join them
+    raw = cooperation_graph(corpus, territoire="occitanie", contextes=False)
+    assert raw.has_edge("projet-delta", "reseau-alpha") and not raw.has_edge("mairie-ales", "reseau-alpha")
+    # memberships and advocacy are other readings: never cooperation ties
+    assert all(
+        not set(d["relations"]) & {"membre_de", "participe_a", "represente", "plaide_aupres_de"}
+        for _, _, d in g.edges(data=True)
+    )
+
+
+def test_a_shared_context_counts_once_per_pair_and_adds_to_direct_ties(tmp_path, corpus_dir):
+    with open(corpus_dir / "liens.csv", "a", encoding="utf-8") as fh:
+        fh.write("mairie-ales,projet-delta,finance,1,local,,doc-test#L5\n")  # a second tie to the same context
+        fh.write("mairie-ales,reseau-alpha,partenaire_de,1,local,,doc-test#L5\n")
+    g = cooperation_graph(mesra.load_corpus(corpus_dir), territoire="occitanie")
+    d = g.edges["mairie-ales", "reseau-alpha"]
+    assert d["contextes"] == ["projet-delta"] and d["liens_directs"] == 1 and d["weight"] == 2
+
+
+def test_context_types_are_parameters(corpus):
+    g = cooperation_graph(corpus, territoire="occitanie", types_contexte=["evenement"])
+    assert "projet-delta" in g  # a project is an organisation here
+    with pytest.raises(mesra.ParameterError, match="Type\\(s\\) d'acteur inconnu"):
+        cooperation_graph(corpus, types_contexte=["lieu"])
 
 
 def test_ties_between_two_actors_are_aggregated_into_one_weighted_edge(corpus):
@@ -103,7 +138,8 @@ def test_ties_between_two_actors_are_aggregated_into_one_weighted_edge(corpus):
 
 def test_whole_corpus_has_no_outside_node(corpus):
     g = cooperation_graph(corpus)
-    assert set(g.nodes) == set(corpus.acteurs["acteur_id"])
+    contexts = set(corpus.acteurs.loc[corpus.acteurs["type"].isin(contract.CONTEXT_TYPES), "acteur_id"])
+    assert set(g.nodes) == set(corpus.acteurs["acteur_id"]) - contexts
     assert not any(d["externe"] for _, d in g.nodes(data=True))
     assert g.graph["territoire"] is None
 
@@ -111,7 +147,7 @@ def test_whole_corpus_has_no_outside_node(corpus):
 def test_people_are_included_only_when_asked_and_located_by_their_structure(corpus):
     without = cooperation_graph(corpus, territoire="occitanie")
     assert "jeanne-martin" not in without
-    g = cooperation_graph(corpus, territoire="occitanie", personnes=True)
+    g = cooperation_graph(corpus, territoire="occitanie", personnes=True, relations=contract.DIRECT_RELATIONS)
     jeanne = g.nodes["jeanne-martin"]
     assert jeanne["type"] == PERSON_TYPE and jeanne["nom"] == "Jeanne MARTIN"
     assert jeanne["territoire"] == "occitanie" and jeanne["structure"] == "reseau-alpha"
@@ -120,13 +156,16 @@ def test_people_are_included_only_when_asked_and_located_by_their_structure(corp
     # a person with no structure is nowhere, so not in a territory's graph
     assert "sans-structure" not in g
     whole = cooperation_graph(corpus, personnes=True)
+    assert not cooperation_graph(corpus, "occitanie", personnes=True).has_edge("jeanne-martin", "reseau-alpha")
     assert "sans-structure" in whole and whole.nodes["sans-structure"]["territoire"] is None
     assert whole.has_edge("paul-durand", "cress-hdf")
 
 
 def test_relations_can_be_chosen(corpus):
-    g = cooperation_graph(corpus, relations=["porte"])
+    g = cooperation_graph(corpus, relations=["porte"], contextes=False)
     assert [tuple(e) for e in g.edges] == [("projet-delta", "reseau-alpha")]
+    g = cooperation_graph(corpus, relations=["porte"], relations_contexte=["porte"])
+    assert g.number_of_edges() == 0  # the town is a partner of the project, not a carrier
 
 
 def test_unknown_territory_is_refused_with_close_identifiers(corpus):
@@ -267,7 +306,7 @@ def _same_graph(a: nx.Graph, b: nx.Graph):
 
 
 def test_gexf_is_read_back_by_networkx_with_the_same_nodes_edges_and_attributes(corpus, tmp_path):
-    g = cooperation_graph(corpus, territoire="occitanie", personnes=True)
+    g = cooperation_graph(corpus, territoire="occitanie", personnes=True, contextes=False)
     out = tmp_path / "exports"
     out.mkdir()
     [path] = export_graph(g, out / "occitanie.gexf")
@@ -333,19 +372,19 @@ def test_cli_network_prints_a_french_summary_and_writes_files(corpus_dir, tmp_pa
     out = capsys.readouterr().out
     assert code == 0
     assert "Réseau de coopération — Occitanie" in out
-    assert "7 nœuds (dont 2 extérieurs au territoire)" in out
+    assert "6 nœuds (dont 2 extérieurs au territoire)" in out
     assert "Principaux intermédiaires" in out and "Réseau Alpha (reseau-alpha)" in out
     assert "Modularité (Leiden)" in out
-    assert nx.read_gexf(gexf).number_of_nodes() == 7
+    assert nx.read_gexf(gexf).number_of_nodes() == 6
     import pandas as pd
 
     m = pd.read_csv(table)
-    assert "intermediarite" in m.columns and len(m) == 7
+    assert "intermediarite" in m.columns and len(m) == 6
 
 
 def test_cli_network_with_people(corpus_dir, capsys):
     assert main(["network", "occitanie", "--data", str(corpus_dir), "--personnes"]) == 0
-    assert "8 nœuds" in capsys.readouterr().out
+    assert "7 nœuds" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -369,7 +408,8 @@ def test_every_territory_with_data_of_the_default_corpus_has_a_network():
     assert "occitanie" in territories
     for t in territories:
         g = cooperation_graph(corpus, territoire=t, personnes=True)
-        located = set(corpus.actors_in(t)["acteur_id"])
+        a = corpus.actors_in(t)
+        located = set(a.loc[~a["type"].isin(contract.CONTEXT_TYPES), "acteur_id"])
         assert located <= set(g.nodes), t
         assert all(not g.nodes[n]["externe"] for n in located), t
         m = mesra.metrics(g)

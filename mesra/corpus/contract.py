@@ -22,6 +22,10 @@ __all__ = [
     "RELATIONS",
     "DIRECT_RELATIONS",
     "AFFILIATION_RELATIONS",
+    "COOPERATION_RELATIONS",
+    "ADVOCACY_RELATIONS",
+    "CONTEXT_TYPES",
+    "CONTEXT_RELATIONS",
     "ORIGINES",
     "INNOVATION_SOURCES",
     "OUTILS_COOPERATION",
@@ -85,8 +89,19 @@ DIRECT_RELATIONS = (
     "represente",
     "plaide_aupres_de",
 )
+#: Ties that say two organisations cooperate (the cooperation graph's default).
+COOPERATION_RELATIONS = ("partenaire_de", "accompagne", "co_organise", "finance", "porte")
+#: Advocacy and representation: Axe 4's cartography, a reading of its own.
+ADVOCACY_RELATIONS = ("plaide_aupres_de", "represente")
 #: Ties of belonging: members × collectives (bipartite affiliation graph).
 AFFILIATION_RELATIONS = ("membre_de", "participe_a")
+#: Actor types that are shared *contexts* (a project, an event, a workshop, a tool, a
+#: platform) rather than organisations: in the cooperation graph they are not nodes;
+#: organisations tied to the same context are joined by a projected tie.
+CONTEXT_TYPES = ("projet", "evenement", "chantier", "outil", "plateforme")
+#: Ties that attach an organisation to a context (carrying, partnering, co-organising,
+#: funding, supporting, taking part, developing or using it).
+CONTEXT_RELATIONS = (*COOPERATION_RELATIONS, "participe_a", "developpe", "utilise")
 ORIGINES = ("commande_publique", "mobilisation_citoyenne", "mixte", "inconnue")
 INNOVATION_SOURCES = (
     "nouvelles_methodes_animation",

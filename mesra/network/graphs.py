@@ -164,10 +164,37 @@ def _say_why_empty(g: nx.Graph, without_people: int, function: str) -> None:
         )
 
 
+def _context_ties(corpus, relations, attrs: dict, inside: set, contexts: set[str]) -> dict:
+    """Pairs of organisations attached to the same context, aggregated per pair.
+
+    An organisation is attached to a context by a tie of ``relations`` in either
+    direction (``apes —porte→ vises``); two organisations attached to the same
+    context are joined once per context, and at least one of them must be inside.
+    """
+    t = corpus.liens[corpus.liens["relation"].isin(relations)]
+    attached: dict[str, dict[str, list]] = {}
+    for s, c, axe, ech, src in zip(t["source_id"], t["cible_id"], t["axe"], t["echelon"], t["source"]):
+        for org, ctx in ((s, c), (c, s)):
+            if ctx in contexts and org in attrs and org not in contexts:
+                attached.setdefault(ctx, {}).setdefault(org, []).append((axe, ech, src))
+    ties: dict[tuple[str, str], _Tie] = {}
+    for ctx in sorted(attached):
+        orgs = sorted(attached[ctx])
+        for i, u in enumerate(orgs):
+            for v in orgs[i + 1 :]:
+                if u not in inside and v not in inside:
+                    continue
+                tie = ties.get((u, v))
+                if tie is None:
+                    tie = ties[(u, v)] = _Tie()
+                tie.add_context(ctx, [*attached[ctx][u], *attached[ctx][v]])
+    return ties
+
+
 class _Tie:
     """Aggregate of the ties between two endpoints (relations, count, axes, echelons, sources)."""
 
-    __slots__ = ("relations", "weight", "axes", "echelons", "sources")
+    __slots__ = ("relations", "weight", "axes", "echelons", "sources", "contexts")
 
     def __init__(self):
         self.relations: set[str] = set()
@@ -175,10 +202,22 @@ class _Tie:
         self.axes: set[int] = set()
         self.echelons: set[str] = set()
         self.sources: set[str] = set()
+        self.contexts: set[str] = set()
 
     def add(self, relation, axe, echelon, source):
         self.relations.add(relation)
         self.weight += 1
+        self.note(axe, echelon, source)
+
+    def add_context(self, context: str, incidences) -> None:
+        """One shared context (counted once), with the ties that attach both ends to it."""
+        if context not in self.contexts:
+            self.contexts.add(context)
+            self.weight += 1
+        for axe, echelon, source in incidences:
+            self.note(axe, echelon, source)
+
+    def note(self, axe, echelon, source) -> None:
         axe, echelon, source = _clean(axe), _clean(echelon), _clean(source)
         if axe is not None:
             self.axes.add(int(axe))
@@ -196,6 +235,14 @@ class _Tie:
             "sources": sorted(self.sources),
         }
 
+    def cooperation_attributes(self) -> dict:
+        """:meth:`attributes` plus the shared contexts and the count of direct ties."""
+        return {
+            **self.attributes(),
+            "liens_directs": self.weight - len(self.contexts),
+            "contextes": sorted(self.contexts),
+        }
+
 
 def _title(kind: str, corpus, territoire: str | None) -> str:
     return f"{kind} — {corpus.territory_name(territoire)}"
@@ -207,9 +254,21 @@ def cooperation_graph(
     territoire: str | None = None,
     *,
     personnes: bool = False,
-    relations: Iterable[str] = contract.DIRECT_RELATIONS,
+    relations: Iterable[str] = contract.COOPERATION_RELATIONS,
+    contextes: bool = True,
+    types_contexte: Iterable[str] = contract.CONTEXT_TYPES,
+    relations_contexte: Iterable[str] = contract.CONTEXT_RELATIONS,
 ) -> nx.Graph:
-    """The cooperation network of a territory: actors and their direct ties.
+    """The cooperation network of a territory: a network of organisations.
+
+    Two organisations are tied when a *direct* tie joins them (partnership,
+    support, co-organisation, funding, carrying: :data:`~mesra.corpus.contract.COOPERATION_RELATIONS`)
+    and, with ``contextes=True``, when they share a *context*: a project, event,
+    workshop, tool or platform (:data:`~mesra.corpus.contract.CONTEXT_TYPES`) that
+    both carry, fund, co-organise, take part in, develop or use. Contexts are not
+    nodes, so they never rank as brokers; each shared context adds 1 to the weight.
+    Memberships (the affiliation reading, :func:`affiliation_graph`) and advocacy
+    (Axe 4's reading) are not cooperation ties.
 
     Parameters
     ----------
@@ -222,50 +281,86 @@ def cooperation_graph(
         Also include people (table ``personnes``); a person is located where their
         structure (``personnes.acteur_id``) is. Without it, ties of people are left out.
     relations : iterable of str
-        Tie types kept (default :data:`mesra.contract.DIRECT_RELATIONS`).
+        Direct tie types kept (default: partnership, support, co-organisation,
+        funding, carrying).
+    contextes : bool
+        Join organisations through the contexts they share (default). With False,
+        every actor is a node, contexts included, joined by direct ties only.
+    types_contexte : iterable of str
+        Actor types treated as contexts.
+    relations_contexte : iterable of str
+        Tie types that attach an organisation to a context.
 
     Returns
     -------
     networkx.Graph
         Undirected. Nodes are identifiers, inserted in sorted order, with
         ``nom, sigle, type, territoire, echelon, membre_mes, externe`` (and
-        ``structure`` for people; ``type`` is ``"personne"``). Outside actors tied to
-        the territory's actors are included with ``externe=True``. Each edge
-        aggregates every tie between its two ends: ``relations`` (sorted list),
-        ``weight`` (number of ties), ``axes``, ``echelons`` and ``sources`` (lists).
-        Graph attributes: ``territoire``, ``titre``, ``relations``, ``type_graphe``.
+        ``structure`` for people; ``type`` is ``"personne"``). Outside organisations
+        tied to the territory's ones are included with ``externe=True``. Each edge
+        aggregates everything between its two ends: ``relations`` (direct tie types,
+        sorted), ``liens_directs`` (how many direct ties), ``contextes`` (the shared
+        contexts), ``weight`` (direct ties + shared contexts), ``axes``,
+        ``echelons`` and ``sources`` (lists). Graph attributes: ``territoire``,
+        ``titre``, ``relations``, ``contextes``, ``types_contexte``, ``type_graphe``.
 
     Raises
     ------
     ParameterError
-        When the territory or a relation is unknown.
+        When the territory, a relation or a type is unknown.
 
     Examples
     --------
     >>> import mesra
     >>> g = mesra.cooperation_graph(mesra.load_corpus(), territoire="occitanie")
-    >>> sorted(g.nodes(data="externe"))[0][1] in (True, False)
-    True
+    >>> any(d["type"] == "evenement" for _, d in g.nodes(data=True))  # the seminar is a context
+    False
     """
     ids = _check_territory(corpus, territoire)
-    rels = _check_relations(relations, contract.DIRECT_RELATIONS)
+    rels = _check_relations(relations, contract.COOPERATION_RELATIONS)
     attrs = _node_attributes(corpus, personnes)
-    inside = _inside(attrs, ids)
-    ties, without_people = _aggregate(corpus, rels, attrs, inside, undirected=True)
+    context_types = _check_types(types_contexte) if contextes else ()
+    context_ids = {n for n, d in attrs.items() if d["type"] in context_types}
+    orgs = {n: d for n, d in attrs.items() if n not in context_ids}
+    inside = _inside(orgs, ids)
+    ties, without_people = _aggregate(corpus, rels, orgs, inside, undirected=True)
+    if contextes:
+        ctx_rels = _check_relations(relations_contexte, contract.CONTEXT_RELATIONS)
+        for key, shared in _context_ties(corpus, ctx_rels, orgs, inside, context_ids).items():
+            tie = ties.setdefault(key, _Tie())
+            tie.contexts |= shared.contexts
+            tie.weight += len(shared.contexts)
+            tie.axes |= shared.axes
+            tie.echelons |= shared.echelons
+            tie.sources |= shared.sources
     nodes = set(inside)
     for u, v in ties:
-        nodes.add(u)
-        nodes.add(v)
+        nodes.update((u, v))
     g = nx.Graph(
         territoire=territoire,
         titre=_title("Réseau de coopération", corpus, territoire),
         type_graphe="cooperation",
         relations=list(rels),
+        contextes=bool(contextes),
+        types_contexte=list(context_types),
     )
-    g.add_nodes_from((n, {**attrs[n], "externe": n not in inside}) for n in sorted(nodes))
-    g.add_edges_from((u, v, ties[(u, v)].attributes()) for u, v in sorted(ties))
+    g.add_nodes_from((n, {**orgs[n], "externe": n not in inside}) for n in sorted(nodes))
+    g.add_edges_from((u, v, ties[(u, v)].cooperation_attributes()) for u, v in sorted(ties))
     _say_why_empty(g, without_people, "cooperation_graph")
     return g
+
+
+def _check_types(types: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(types, str):
+        types = (types,)
+    types = tuple(dict.fromkeys(types))
+    unknown = [x for x in types if x not in contract.TYPES]
+    if unknown:
+        raise ParameterError(
+            f"Type(s) d'acteur inconnu(s) : {', '.join(map(str, unknown))}. Types possibles : "
+            f"{', '.join(contract.TYPES)}."
+        )
+    return types
 
 
 # --- affiliation graph ----------------------------------------------------------------------

@@ -557,12 +557,13 @@ def metrics_from_affiliation(b: nx.Graph, weighting: str = "count", **kwargs) ->
 
 
 # --- brokers -------------------------------------------------------------------------------------------
-def brokers(m: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+def brokers(m: pd.DataFrame, n: int = 10, *, positive: bool = True) -> pd.DataFrame:
     """The ``n`` nodes most able to act as mediators.
 
     Ranked by betweenness (decreasing), then by Burt's constraint (increasing: a
-    broker's contacts are not tied to each other), then by identifier; nodes without
-    ties are left out.
+    broker's contacts are not tied to each other), then by identifier. A broker
+    lies on paths between others: nodes with betweenness 0 are left out (keep them
+    with ``positive=False``, e.g. to rank labels), and so are nodes without ties.
 
     Parameters
     ----------
@@ -570,6 +571,8 @@ def brokers(m: pd.DataFrame, n: int = 10) -> pd.DataFrame:
         A table from :func:`metrics`.
     n : int
         How many rows.
+    positive : bool
+        Keep only nodes with a betweenness above 0 (default).
 
     Returns
     -------
@@ -592,6 +595,8 @@ def brokers(m: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     if missing:
         raise ParameterError(f"Le tableau ne vient pas de mesra.metrics (colonnes manquantes : {', '.join(missing)}).")
     t = m[m["degre"] > 0]
+    if positive:
+        t = t[t["intermediarite"] > 0]
 
     def key(row):
         c = row.contrainte

@@ -110,7 +110,7 @@ def _labelled(g: nx.Graph, max_labels: int, top: int, table) -> list:
     from mesra.network.measures import brokers, metrics
 
     t = table if table is not None else metrics(g)
-    return list(brokers(t, top)["noeud"])
+    return list(brokers(t, top, positive=False)["noeud"])
 
 
 def _sizes(g: nx.Graph, nodes: list) -> np.ndarray:

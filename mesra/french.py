@@ -1,0 +1,151 @@
+"""French typography for everything a reader sees: plurals, numbers, lists, dates, punctuation.
+
+One module, so that every page says "1 acteur" and "2 acteurs", writes "0,59"
+and "12 500" (thin no-break space from five digits on, so that years stay "2019"),
+joins lists with "et", and puts the no-break spaces French typography wants before
+``:``, ``;``, ``?`` and ``!``.
+
+>>> plural(1, "acteur"), plural(2, "acteur"), plural(3, "lien", "liens")
+('1 acteur', '2 acteurs', '3 liens')
+>>> number(0.5931, 2), number(12500), number(2019)
+('0,59', '12\u202f500', '2019')
+>>> join(["APES", "ARDES", "MES Occitanie"])
+'APES, ARDES et MES Occitanie'
+>>> date("2020-01-13"), date("2020-06"), date("2022")
+('13 janvier 2020', 'juin 2020', '2022')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+__all__ = ["plural", "number", "percent", "join", "date", "punctuate", "yes_no", "UNKNOWN", "NNBSP", "NBSP"]
+
+#: Narrow no-break space (thousands, before ; ! ? and %), and no-break space (before :).
+NNBSP = "\u202f"
+NBSP = "\u00a0"
+#: What a reader page says for a missing value.
+UNKNOWN = "non renseigné"
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+_IRREGULAR = {"échelon": "échelons", "réseau": "réseaux", "local": "locaux", "régional": "régionaux",
+              "national": "nationaux", "international": "internationaux", "travail": "travaux"}  # fmt: skip
+
+
+def _plural_word(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith(("s", "x", "z")):
+        return word
+    if word.endswith(("au", "eu")):
+        return word + "x"
+    if word.endswith("al"):
+        return word[:-2] + "aux"
+    return word + "s"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """``n`` and the noun agreed with it (French: 0 and 1 take the singular).
+
+    ``singular`` may be several words ("lien direct"): each is put in the plural
+    unless ``plural_form`` is given.
+    """
+    n = int(n)
+    if abs(n) < 2:
+        noun = singular
+    else:
+        noun = plural_form or " ".join(_plural_word(w) for w in singular.split(" "))
+    return f"{number(n)} {noun}"
+
+
+def number(x: float | int | None, decimals: int | None = None) -> str:
+    """A number as French readers write it: decimal comma, thin no-break space for thousands.
+
+    ``decimals=None`` writes integers as integers and other numbers with up to two
+    decimals (trailing zeros dropped). A missing value is :data:`UNKNOWN`.
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return UNKNOWN
+    if decimals is None:
+        if float(x).is_integer():
+            decimals = 0
+        else:
+            text = f"{float(x):.2f}".rstrip("0").rstrip(".")
+            return _group(text)
+    return _group(f"{float(x):.{decimals}f}")
+
+
+def _group(text: str) -> str:
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = NNBSP.join(groups) if len(groups[0]) + sum(map(len, groups[1:])) > 4 else "".join(groups)
+    return sign + out + ("," + frac if frac else "")
+
+
+def percent(share: float | None, decimals: int = 0) -> str:
+    """A share (0–1) as a French percentage: ``42 %`` with a thin no-break space."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return UNKNOWN
+    return f"{number(100 * share, decimals)}{NNBSP}%"
+
+
+def join(items: Iterable[object], last: str = "et") -> str:
+    """``a, b et c`` (or ``a, b ou c``)."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def date(value: object) -> str:
+    """A date written ``AAAA``, ``AAAA-MM`` or ``AAAA-MM-JJ`` (or a date object) in French words."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return UNKNOWN
+    if hasattr(value, "year") and hasattr(value, "month"):
+        value = f"{value.year:04d}-{value.month:02d}-{getattr(value, 'day', 1):02d}"
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(value).strip()[:10])
+    if not m:
+        return str(value)
+    year, month, day = m.groups()
+    if month is None:
+        return year
+    words = f"{MONTHS[int(month) - 1]} {year}"
+    if day is None:
+        return words
+    d = int(day)
+    return f"{'1er' if d == 1 else d} {words}"
+
+
+def yes_no(value: object) -> str:
+    """``oui`` / ``non``, or :data:`UNKNOWN`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in ("<NA>", "nan"):
+        return UNKNOWN
+    return "oui" if bool(value) else "non"
+
+
+_BEFORE_COLON = re.compile(r"[ \u00a0\u202f]*:(?=\s|$)")
+_BEFORE_MARK = re.compile(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$|[»)])")
+
+
+def punctuate(text: str) -> str:
+    """No-break spaces before ``:`` (ordinary) and ``; ? !`` (narrow), as French typography wants.
+
+    URLs and times (``https://``, ``10:30``) are left alone: only a colon followed by
+    a space or the end is touched.
+
+    >>> punctuate("Sources : L12 ; voir aussi ?")
+    'Sources\u00a0: L12\u202f; voir aussi\u202f?'
+    """
+    text = _BEFORE_COLON.sub(NBSP + ":", str(text))
+    return _BEFORE_MARK.sub(lambda m: NNBSP + m.group(1), text)

@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Iterable
 
-__all__ = ["plural", "number", "percent", "join", "date", "punctuate", "yes_no", "UNKNOWN", "NNBSP", "NBSP"]
+__all__ = ["of", "plural", "number", "percent", "join", "date", "punctuate", "yes_no", "UNKNOWN", "NNBSP", "NBSP"]
 
 #: Narrow no-break space (thousands, before ; ! ? and %), and no-break space (before :).
 NNBSP = "\u202f"
@@ -125,6 +125,18 @@ def date(value: object) -> str:
         return words
     d = int(day)
     return f"{'1er' if d == 1 else d} {words}"
+
+
+def of(name: str) -> str:
+    """``de`` + a name, elided before a vowel or a mute h: ``d'ARDES``, ``de MES Occitanie``.
+
+    >>> of("ARDES"), of("MES Occitanie"), of("Île-de-France")
+    ("d'ARDES", 'de MES Occitanie', "d'Île-de-France")
+    """
+    first = (str(name)[:1] or "x").lower()
+    from mesra.text import fold
+
+    return f"d'{name}" if fold(first) in "aeiouyh" else f"de {name}"
 
 
 def yes_no(value: object) -> str:

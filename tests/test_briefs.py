@@ -50,9 +50,10 @@ def test_advocacy_is_sorted_local_to_international(corpus):
 
 def test_axes_grid_has_six_rows_and_marks_open_questions(corpus):
     brief = Brief(corpus, "occitanie")
-    grid = brief.axes_section().tables[0].frame
+    grid = brief.axes_grid()
+    assert brief.axes_section().tables[0].frame["Axe"].tolist() == [1, 2, 3, 4, 5, 6]
     assert grid["Axe"].tolist() == [1, 2, 3, 4, 5, 6]
-    open_rows = grid["Ce que le corpus documente"].isna()
+    open_rows = grid["Monographies"].isna()
     assert (grid.loc[open_rows, "Question ouverte"].notna()).all()
     assert (grid.loc[~open_rows, "Question ouverte"].isna()).all()
 
@@ -85,12 +86,18 @@ def test_html_escapes_data(mini_dir):
 
 
 def test_connection_suggestions_exclude_already_tied_pairs(mini_dir):
-    # two actors of the territory share the Collectif Gamma but have no direct tie
+    # two organisations of the territory share the national Collectif Gamma: that says nothing
     with open(mini_dir / "liens.csv", "a", encoding="utf-8") as fh:
         fh.write("mairie-ales,collectif-gamma,membre_de,,,,doc-test#L3\n")
-    corpus = load_corpus(mini_dir)
-    s = Brief(corpus, "occitanie").connection_suggestions
-    assert s[["Acteur A", "Acteur B"]].values.tolist() == [["Coopérative Bêta", "Mairie d'Alès"]]
+    assert Brief(load_corpus(mini_dir), "occitanie").connection_suggestions.empty
+    # a small local collective does
+    with open(mini_dir / "acteurs.csv", "a", encoding="utf-8") as fh:
+        fh.write("collectif-cevenol,Collectif cévenol,,collectif,gard,local,false,doc-test#L3\n")
+    with open(mini_dir / "liens.csv", "a", encoding="utf-8") as fh:
+        fh.write("mairie-ales,collectif-cevenol,membre_de,,,,doc-test#L3\n")
+        fh.write("cooperative-beta,collectif-cevenol,membre_de,,,,doc-test#L3\n")
+    s = Brief(load_corpus(mini_dir), "occitanie").connection_suggestions
+    assert s[["Organisation A", "Organisation B"]].values.tolist() == [["Coopérative Bêta", "Mairie d'Alès"]]
     with open(mini_dir / "liens.csv", "a", encoding="utf-8") as fh:
         fh.write("mairie-ales,cooperative-beta,partenaire_de,,,,doc-test#L3\n")
     assert Brief(load_corpus(mini_dir), "occitanie").connection_suggestions.empty

@@ -1,9 +1,15 @@
 """The research-action brief ("note de recherche-action") of one territory.
 
 Notebook ``04-note-recherche-action`` builds a :class:`Brief` and shows its
-sections one per cell; each section is a :class:`~mesra.report.Section` (escaped
-HTML) that cites the locators of the facts it states. A territory with little
-data gets short sections that say what is missing — never an error, never filler.
+sections one per cell; each section is a :class:`~mesra.analysis.sections.Section`
+(escaped HTML) that cites the locators of the facts it states. A territory with
+little data gets short sections that say what is missing — never an error, never
+filler.
+
+The brief reads the same ties three ways, never mixed in one count (see
+``DESIGN.md``, "Network semantics"): *cooperation* between organisations (direct
+ties and shared contexts, section 3), *affiliation* (memberships, participation),
+and *advocacy* (Axe 4's cartography, section 4).
 """
 
 from __future__ import annotations
@@ -13,21 +19,37 @@ from functools import cached_property
 
 import pandas as pd
 
-from mesra.analysis import crossanalysis
-from mesra.analysis.sections import Section, join_fr, sort_locators
+from mesra import french
+from mesra.analysis import frame
+from mesra.analysis.sections import Section, sort_locators
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 from mesra.corpus.geo import check_territory
 from mesra.corpus.validate import line_ranges
 
-__all__ = ["Brief", "check_parameters", "HUB_LIMIT"]
+__all__ = ["Brief", "check_parameters", "HANDFUL", "PRACTICE_RELATIONS", "ADVOCACY_BODY_TYPES"]
 
-#: Collectives larger than this are left out when suggesting actors to connect:
-#: sharing a very large body says little about who should meet (and keeps it linear).
-HUB_LIMIT = 200
-_ADVOCACY_RELATIONS = ("plaide_aupres_de", "represente")
-_ADVOCACY_BODIES = ("instance_ess", "collectif", "etat", "collectivite", "federation", "plateforme")
+#: A collective is small enough to suggest that its members meet when it has at most
+#: this many members (sharing a national network or a large body says little).
+HANDFUL = 5
+#: Echelons at which sharing a collective says nothing about who should meet locally.
+_WIDE_ECHELONS = ("national", "europeen", "international")
+#: Types of the bodies whose membership is advocacy (Axe 4), beyond one's own network.
+ADVOCACY_BODY_TYPES = ("instance_ess", "plateforme", "federation", "collectif")
+#: What actors *do* (Axes 2 and 3): memberships are affiliation, not practices.
+PRACTICE_RELATIONS = (
+    "developpe",
+    "utilise",
+    "porte",
+    "accompagne",
+    "participe_a",
+    "partenaire_de",
+    "co_organise",
+    "finance",
+    "plaide_aupres_de",
+)
 _ECHELON_ORDER = {e: i for i, e in enumerate(contract.ECHELONS)}
+_PRACTICE_AXES = {2: "évaluation de l'utilité sociale", 3: "accompagnement des petites organisations"}
 
 
 def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
@@ -42,6 +64,10 @@ def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
         return
     with_data = ", ".join(corpus.territories_with_data()[:15])
     check_territory(territoire, corpus.territoires["territoire_id"], hint=f"Territoires avec données : {with_data}…")
+
+
+def _present(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 class Brief:
@@ -74,9 +100,19 @@ class Brief:
         return set(self.actors["acteur_id"])
 
     @cached_property
-    def people_ids(self) -> set[str]:
+    def organisations(self) -> pd.DataFrame:
+        """The territory's actors that are organisations (not projects, events, workshops, tools)."""
+        return self.actors[~self.actors["type"].isin(contract.CONTEXT_TYPES)].reset_index(drop=True)
+
+    @cached_property
+    def people(self) -> pd.DataFrame:
+        """People whose structure is one of the territory's actors."""
         p = self.corpus.personnes
-        return set(p.loc[p["acteur_id"].isin(self.actor_ids), "personne_id"])
+        return p[p["acteur_id"].isin(self.actor_ids)].reset_index(drop=True)
+
+    @cached_property
+    def people_ids(self) -> set[str]:
+        return set(self.people["personne_id"])
 
     @cached_property
     def _names(self) -> dict[str, str]:
@@ -94,6 +130,11 @@ class Brief:
         return out
 
     @cached_property
+    def _echelons(self) -> dict[str, str]:
+        a = self.corpus.acteurs
+        return {i: e for i, e in zip(a["acteur_id"], a["echelon"]) if isinstance(e, str)}
+
+    @cached_property
     def ties(self) -> pd.DataFrame:
         """Ties with at least one end in the territory (its actors or their people)."""
         inside = self.actor_ids | self.people_ids
@@ -107,55 +148,41 @@ class Brief:
     def _name(self, ident) -> str:
         return self._names.get(ident, ident)
 
-    def _tie_table(self, ties: pd.DataFrame, *, with_axe=False) -> pd.DataFrame:
-        rows = []
-        for t in ties.itertuples(index=False):
-            echelon = t.echelon if isinstance(t.echelon, str) else None
-            row = {
-                "Acteur": self._name(t.source_id),
-                "Relation": label(t.relation),
-                "Avec": self._name(t.cible_id),
-                "Type": label(self._types.get(t.cible_id, "")),
-                "Échelon": label(echelon) if echelon else None,
-            }
-            if with_axe:
-                row = {"Axe": None if pd.isna(t.axe) else int(t.axe), **row}
-            row["Source"] = t.source
-            rows.append(row)
-        cols = (["Axe"] if with_axe else []) + ["Acteur", "Relation", "Avec", "Type", "Échelon", "Source"]
-        return pd.DataFrame(rows, columns=cols)
+    def _objet(self, ties: pd.DataFrame) -> list:
+        if "objet" in ties.columns:
+            return [o if _present(o) else None for o in ties["objet"]]
+        return [None] * len(ties)
 
-    # --- sections -----------------------------------------------------------
+    # --- header -------------------------------------------------------------
     def header(self) -> Section:
         """Title and what the brief rests on."""
         c = self.corpus
         terr = c.territoires.set_index("territoire_id").loc[self.territoire]
         parents = [c.territory_name(t) for t in c.territory_ancestors(self.territoire)]
-        below = [
-            t
-            for t in c.territory_ids(self.territoire)[1:]
-            if t in set(self.actors["territoire_id"]) | set(self.monographs["territoire"])
-        ]
+        located = set(self.actors["territoire_id"]) | set(self.monographs["territoire"])
+        below = [t for t in c.territory_ids(self.territoire)[1:] if t in located]
         s = Section(f"Note de recherche-action — {self.name}", level=1)
-        where = f"{label(terr['niveau'])}" + (f" ({join_fr(parents)})" if parents else "")
+        where = f"{label(terr['niveau']).lower()}" + (f" ({french.join(parents)})" if parents else "")
         s.paragraphs.append(
             f"Territoire : {self.name}, niveau {where}. Cette note rassemble ce que le corpus documente sur "
-            f"ce territoire et ses sous-territoires : {len(self.actors)} acteur(s), {len(self.ties)} lien(s), "
-            f"{len(self.monographs)} monographie(s)."
+            f"ce territoire et ses sous-territoires : {french.plural(len(self.actors), 'acteur')}, "
+            f"{french.plural(len(self.people), 'personne')}, {french.plural(len(self.ties), 'lien')} et "
+            f"{french.plural(len(self.monographs), 'monographie')}."
         )
         if below:
-            s.paragraphs.append("Sous-territoires inclus : " + join_fr(c.territory_name(t) for t in below) + ".")
+            s.paragraphs.append("Sous-territoires inclus : " + french.join(c.territory_name(t) for t in below) + ".")
         if not len(self.actors) and not len(self.monographs):
             s.paragraphs.append(
                 "Le corpus ne contient encore aucun acteur ni aucune monographie situés dans ce "
                 "territoire : cette note est courte et dit ce qui manque."
             )
         s.paragraphs.append(
-            f"Corpus : {len(c.acteurs)} acteurs au total, empreinte {c.hash[:12]}."
+            f"Corpus : {french.plural(len(c.acteurs), 'acteur')} au total, empreinte {c.hash[:12]}."
             + (" Les noms des personnes sont pseudonymisés." if c.pseudonymised else "")
         )
         return s
 
+    # --- 1. actors ----------------------------------------------------------
     def actor_counts(self, column: str = "type") -> pd.DataFrame:
         counts = self.actors[column].value_counts()
         vocab = contract.VOCABULARIES[column]
@@ -171,21 +198,31 @@ class Brief:
         if not len(self.actors):
             s.paragraphs.append("Aucun acteur du corpus n'est situé dans ce territoire.")
             return s
-        members = int(self.actors["membre_mes"].fillna(False).sum())
+        a = self.actors
+        members = int(a["membre_mes"].fillna(False).sum())
+        contexts = len(a) - len(self.organisations)
         s.paragraphs.append(
-            f"{len(self.actors)} acteur(s) situé(s) dans le territoire, dont {members} membre(s) "
-            "du Mouvement pour l'Économie Solidaire."
+            f"{french.plural(len(a), 'acteur situé', 'acteurs situés')} dans le territoire : "
+            f"{french.plural(len(self.organisations), 'organisation')}"
+            + (
+                " et "
+                + french.plural(
+                    contexts, "projet, événement, atelier ou outil", "projets, événements, ateliers ou outils"
+                )
+                if contexts
+                else ""
+            )
+            + f" ; {french.plural(members, 'membre', 'membres')} du Mouvement pour l'Économie Solidaire."
         )
         s.add_table("Acteurs par type", self.actor_counts("type"))
         s.add_table("Acteurs par échelon", self.actor_counts("echelon"))
-        a = self.actors
         table = pd.DataFrame(
             {
                 "Acteur": a["nom"],
                 "Type": [label(t) for t in a["type"]],
                 "Territoire": [self.corpus.territory_name(t) for t in a["territoire_id"]],
-                "Échelon": [label(e) if isinstance(e, str) else None for e in a["echelon"]],
-                "Membre MES": [None if pd.isna(v) else ("oui" if bool(v) else "non") for v in a["membre_mes"]],
+                "Échelon": [label(e) if isinstance(e, str) else french.UNKNOWN for e in a["echelon"]],
+                "Membre du MES": [french.yes_no(None if pd.isna(v) else bool(v)) for v in a["membre_mes"]],
                 "Source": a["source"],
             }
         )
@@ -193,11 +230,69 @@ class Brief:
         s.cite(*a["source"])
         return s
 
+    # --- 2. people ------------------------------------------------------------
+    def _roles(self, pid: str) -> list[tuple[str, str]]:
+        """What a person does in the corpus: ``(French phrase, locator)``, workshops first."""
+        t = self.corpus.liens
+        mine = t[t["source_id"] == pid]
+        roles = []
+        for rel, target, axe, src in zip(mine["relation"], mine["cible_id"], mine["axe"], mine["source"]):
+            if self._types.get(target) == "chantier":
+                workshop = f"l'atelier Axe {int(axe)}" if not pd.isna(axe) else f"l'atelier « {self._name(target)} »"
+                phrase = f"référent·e de {workshop}" if rel == "porte" else f"participe à {workshop}"
+                roles.append((phrase, src))
+            else:
+                roles.append((f"{label(rel)} {self._name(target)}", src))
+        referent = {src for phrase, src in roles if phrase.startswith("référent")}
+        # the referent's own participation line repeats the referent line
+        roles = [(p, s) for p, s in roles if not (p.startswith("participe à l'atelier") and s in referent)]
+        return sorted(roles, key=lambda r: (not r[0].startswith("référent"), not r[0].startswith("participe"), r))
+
+    def people_section(self) -> Section:
+        """2. Key people: the territory's people, their function, and their roles in the workshops."""
+        s = Section("2. Personnes clés")
+        p = self.people
+        if not len(p):
+            s.paragraphs.append("Aucune personne du corpus n'est rattachée à une structure de ce territoire.")
+            return s
+        rows = []
+        for person in p.itertuples():
+            roles = self._roles(person.personne_id)
+            rows.append(
+                {
+                    "Personne": self._name(person.personne_id),
+                    "Structure": self._name(person.acteur_id),
+                    "Fonction": person.fonction if _present(person.fonction) else french.UNKNOWN,
+                    "Rôle dans les ateliers et au-delà": "; ".join(r for r, _ in roles) or french.UNKNOWN,
+                    "Sources": ", ".join(sort_locators([person.source, *(src for _, src in roles)])),
+                }
+            )
+            s.cite(person.source, *(src for _, src in roles))
+        table = pd.DataFrame(rows)
+        referents = int(table["Rôle dans les ateliers et au-delà"].str.contains("référent").sum())
+        s.paragraphs.append(
+            f"{french.plural(len(p), 'personne')} des structures du territoire "
+            + ("figure" if len(p) == 1 else "figurent")
+            + " dans les sources"
+            + (f", dont {french.plural(referents, 'référent·e', 'référent·es')} d'atelier" if referents else "")
+            + "."
+            + (" Les noms sont pseudonymisés." if self.corpus.pseudonymised else "")
+        )
+        s.add_table("Personnes et rôles", table.sort_values(["Structure", "Personne"]).reset_index(drop=True))
+        return s
+
+    # --- 3. cooperation network -----------------------------------------------------
     @cached_property
     def graph(self):
+        """The cooperation graph (organisations; direct ties and shared contexts)."""
+        import warnings
+
+        from mesra.errors import MesraWarning
         from mesra.network.graphs import cooperation_graph
 
-        return cooperation_graph(self.corpus, territoire=self.territoire)
+        with warnings.catch_warnings():  # people are left out on purpose: section 2 is theirs
+            warnings.simplefilter("ignore", MesraWarning)
+            return cooperation_graph(self.corpus, territoire=self.territoire)
 
     @cached_property
     def network_metrics(self) -> pd.DataFrame:
@@ -205,70 +300,202 @@ class Brief:
 
         return metrics(self.graph)
 
+    @cached_property
+    def community_names(self) -> dict[int, str]:
+        """Each community named after its most connected member (weighted degree, then PageRank)."""
+        m = self.network_metrics
+        out = {}
+        for c, group in m.groupby("communaute"):
+            top = group.sort_values(["degre_pondere", "pagerank", "nom"], ascending=[False, False, True]).iloc[0]
+            out[int(c)] = f"autour {french.of(top['nom'])}"
+        return out
+
+    def network_method(self) -> list[str]:
+        """What counts as a tie, in five plain French lines (they follow the graph's parameters)."""
+        g = self.graph
+        contexts = g.graph.get("contextes", False)
+        lines = [
+            "Les nœuds sont les organisations du territoire (associations, réseaux, coopératives, collectivités, "
+            "instances…) et leurs partenaires extérieurs.",
+            "Un lien direct est un partenariat, un accompagnement, une co-organisation, un financement ou le "
+            "portage d'un projet, tel que la source le rapporte.",
+        ]
+        if contexts:
+            lines += [
+                "Deux organisations qui portent, financent, co-organisent, utilisent ou rejoignent le même projet, "
+                "événement, atelier, outil ou plateforme sont reliées par ce contexte partagé ; le poids d'un lien "
+                "additionne ses liens directs et ses contextes partagés.",
+                "Projets, événements, ateliers et outils sont des contextes et non des nœuds : ils ne concourent "
+                "pas au rôle d'intermédiaire"
+                + (
+                    " ; un contexte qui réunit plus de "
+                    + french.plural(g.graph["taille_max_contexte"], "organisation")
+                    + " ne les relie pas deux à deux, car il relierait presque tout le monde."
+                    if g.graph.get("taille_max_contexte")
+                    else "."
+                ),
+            ]
+        else:
+            lines += [
+                "Les contextes partagés (projets, événements, ateliers, outils) ne relient pas les organisations "
+                "dans ce graphe : ce sont des nœuds comme les autres.",
+                "Un projet ou un événement peut alors apparaître comme intermédiaire.",
+            ]
+        lines.append(
+            "Les adhésions et la participation à des instances, ainsi que le plaidoyer (section 4), sont d'autres "
+            "lectures des mêmes liens : elles ne sont pas comptées ici."
+        )
+        return lines
+
+    def _what_else(self, ident: str) -> str:
+        """An organisation without cooperation tie, described by the ties it has."""
+        t = self.corpus.liens
+        mine = t[(t["source_id"] == ident) | (t["cible_id"] == ident)]
+        if not len(mine):
+            return f"{self._name(ident)} : aucun lien documenté"
+        parts = []
+        for rel in contract.RELATIONS:
+            out = sorted(
+                {self._name(x) for x in mine.loc[(mine["relation"] == rel) & (mine["source_id"] == ident), "cible_id"]}
+            )
+            if out:
+                parts.append(f"{label(rel)} {french.join(out)}")
+        inbound = mine[mine["cible_id"] == ident]
+        for rel in contract.RELATIONS:
+            who = sorted({self._name(x) for x in inbound.loc[inbound["relation"] == rel, "source_id"]})
+            if who:
+                parts.append(f"{french.join(who)} {label(rel)} {self._name(ident)}")
+        return f"{self._name(ident)} : aucune coopération documentée avec une autre organisation ; " + " ; ".join(parts)
+
     def network_section(self, top: int = 5) -> Section:
-        """2. The cooperation network: who holds it together, who is isolated."""
+        """3. The cooperation network: who holds it together, and who has no cooperation tie."""
         from mesra.network.measures import brokers
 
-        s = Section("2. Le réseau de coopération")
+        s = Section("3. Le réseau de coopération")
+        s.notes_title = "Comment ce réseau est construit, et comment lire ses mesures"
+        s.notes = self.network_method()
         g = self.graph
-        if g.number_of_nodes() == 0:
-            s.paragraphs.append("Aucun lien de coopération directe n'est documenté pour ce territoire.")
-            return s
-        internal = sum(1 for _, d in g.nodes(data=True) if not d.get("externe"))
-        s.paragraphs.append(
-            f"Le réseau compte {g.number_of_nodes()} nœuds ({internal} acteur(s) du territoire, "
-            f"{g.number_of_nodes() - internal} partenaire(s) extérieur(s)) et {g.number_of_edges()} lien(s) "
-            "de coopération directe (partenariat, accompagnement, co-organisation, financement, portage…)."
-        )
-        m = self.network_metrics
-        b = brokers(m, top)
-        if len(b):
+        if g.number_of_edges() == 0:
+            s.paragraphs.append("Aucun lien de coopération entre organisations n'est documenté pour ce territoire.")
+        else:
+            internal = sum(1 for _, d in g.nodes(data=True) if not d.get("externe"))
+            direct = sum(1 for *_, d in g.edges(data=True) if d.get("liens_directs"))
+            shared = sum(1 for *_, d in g.edges(data=True) if d.get("contextes"))
             s.paragraphs.append(
-                "Qui tient le réseau : les acteurs les plus intermédiaires (ceux par qui passent "
-                "les chemins entre les autres) sont " + join_fr(b["nom"]) + "."
+                f"Le réseau relie {french.plural(internal, 'organisation')} du territoire et "
+                f"{french.plural(g.number_of_nodes() - internal, 'partenaire extérieur', 'partenaires extérieurs')} "
+                f"par {french.plural(g.number_of_edges(), 'lien')} : "
+                f"{french.plural(direct, 'lien repose', 'liens reposent')} sur au moins un lien direct, "
+                f"{french.plural(shared, 'lien', 'liens')} sur au moins un contexte partagé."
             )
-            table = pd.DataFrame(
-                {
-                    "Acteur": b["nom"],
-                    "Type": [label(t) for t in b["type"]],
-                    "Extérieur au territoire": ["oui" if x else "non" for x in b["externe"]],
-                    "Liens": b["degre"],
-                    "Intermédiarité": b["intermediarite"].round(3),
-                    "Contrainte de Burt": b["contrainte"].round(3),
-                    "Communauté": b["communaute"],
-                }
+            self._brokers(s, brokers(self.network_metrics, top))
+            self._contexts(s)
+        large = g.graph.get("contextes_larges") or {}
+        if large:
+            s.paragraphs.append(
+                "Trop larges pour relier deux à deux : "
+                + french.join(f"{self._name(c)} ({french.plural(n, 'organisation')})" for c, n in sorted(large.items()))
+                + " ; ces contextes réunissent les organisations du territoire sans dire qui travaille avec qui."
             )
-            s.add_table(
-                "Principaux intermédiaires (intermédiarité élevée, contrainte faible)", table.reset_index(drop=True)
-            )
-        isolated = [d.get("nom", n) for n, d in g.nodes(data=True) if g.degree(n) == 0]
-        no_tie = sorted(set(self.actors["nom"]) - {d.get("nom") for _, d in g.nodes(data=True) if g.degree(_) > 0})
+        no_tie = [o for o in self.organisations["acteur_id"] if o not in g or g.degree(o) == 0]
         if no_tie:
-            s.paragraphs.append("Sans lien de coopération directe documenté : " + join_fr(no_tie) + ".")
-        elif not isolated:
-            s.paragraphs.append("Aucun acteur du territoire n'est isolé dans le réseau.")
+            s.paragraphs.append(
+                f"{french.plural(len(no_tie), 'organisation', 'organisations')} du territoire "
+                + ("n'a" if len(no_tie) == 1 else "n'ont")
+                + " aucun lien de coopération dans ce réseau ; ce que le corpus en dit :"
+            )
+            s.bullets.extend(self._what_else(o) + "." for o in sorted(no_tie, key=self._name))
         s.cite(*sorted({src for _, _, d in g.edges(data=True) for src in _as_list(d.get("sources"))}))
         return s
 
+    def _brokers(self, s: Section, b: pd.DataFrame) -> None:
+        if not len(b):
+            s.paragraphs.append(
+                "Aucune organisation ne se trouve sur le chemin entre deux autres : les liens documentés forment "
+                "des paires ou des groupes où chacun est relié à tous."
+            )
+            return
+        if len(b) == 1:
+            s.paragraphs.append(
+                "Qui tient le réseau : l'organisation par laquelle passent les chemins entre les autres est "
+                + b["nom"].iloc[0]
+                + "."
+            )
+        else:
+            s.paragraphs.append(
+                "Qui tient le réseau : les organisations par lesquelles passent le plus de chemins entre les autres "
+                "sont " + french.join(b["nom"]) + "."
+            )
+        names = self.community_names
+        s.add_table(
+            "Organisations intermédiaires (intermédiarité non nulle, de la plus forte à la plus faible)",
+            pd.DataFrame(
+                {
+                    "Organisation": b["nom"],
+                    "Type": [label(t) for t in b["type"]],
+                    "Extérieure au territoire": [french.yes_no(x) for x in b["externe"]],
+                    "Partenaires": b["degre"],
+                    "Intermédiarité": [french.number(x, 2) for x in b["intermediarite"]],
+                    "Contrainte de Burt": [french.number(x, 2) for x in b["contrainte"]],
+                    "Taille effective": [french.number(x, 1) for x in b["taille_effective"]],
+                    "Communauté": [names.get(int(c), french.UNKNOWN) for c in b["communaute"]],
+                }
+            ),
+        )
+        s.notes += [
+            "Intermédiarité : part des plus courts chemins entre deux autres organisations qui passent par "
+            "celle-ci, de 0 (aucun) à 1 (tous).",
+            "Contrainte de Burt : de 0 à 1 ; d'autant plus faible que les partenaires de l'organisation ne sont "
+            "pas reliés entre eux, c'est-à-dire qu'elle fait le pont entre des groupes.",
+            "Taille effective : nombre de partenaires qui ne sont pas déjà reliés entre eux.",
+            "Communauté : groupe d'organisations plus reliées entre elles qu'avec le reste du réseau (méthode de "
+            "Leiden), nommé d'après son membre le plus relié.",
+        ]
+
+    def _contexts(self, s: Section) -> None:
+        counts: dict[str, set] = {}
+        for u, v, d in self.graph.edges(data=True):
+            for c in d.get("contextes") or ():
+                counts.setdefault(c, set()).update((u, v))
+        if counts:
+            ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), self._name(kv[0])))[:5]
+            s.paragraphs.append(
+                "Contextes partagés par le plus d'organisations : "
+                + "; ".join(f"{self._name(c)} ({french.plural(len(orgs), 'organisation')})" for c, orgs in ranked)
+                + "."
+            )
+
+    # --- 4. advocacy -------------------------------------------------------------
     @cached_property
     def advocacy_ties(self) -> pd.DataFrame:
+        """Advocacy (Axe 4): advocacy and representation ties, and memberships of bodies in Axe 4.
+
+        A membership counts only when the proceedings report it as advocacy (``axe`` 4)
+        and the body is an ESS body, platform, federation or collective — never the
+        membership of one's own network, never a local authority's membership.
+        """
         t = self.ties
         inside = self.actor_ids | self.people_ids
         target_type = t["cible_id"].map(self._types)
-        mask = (
-            t["source_id"].isin(inside)
-            & (target_type != "chantier")
-            & (
-                (t["axe"] == 4).fillna(False)
-                | t["relation"].isin(_ADVOCACY_RELATIONS)
-                | ((t["relation"] == "membre_de") & target_type.isin(_ADVOCACY_BODIES))
-            )
+        source_type = t["source_id"].map(self._types)
+        membership = (
+            t["relation"].isin(contract.AFFILIATION_RELATIONS)
+            & (t["axe"] == 4).fillna(False)
+            & target_type.isin(ADVOCACY_BODY_TYPES)
+            & (source_type != "collectivite")
         )
+        mask = t["source_id"].isin(inside) & (t["relation"].isin(contract.ADVOCACY_RELATIONS) | membership)
+        mask &= target_type != "chantier"
         out = t[mask].copy()
+        out["echelon"] = [
+            e if isinstance(e, str) else self._echelons.get(c) for e, c in zip(out["echelon"], out["cible_id"])
+        ]
         out["_order"] = [_ECHELON_ORDER.get(e, len(contract.ECHELONS)) for e in out["echelon"]]
-        return out.sort_values(["_order", "source_id", "cible_id"]).drop(columns="_order").reset_index(drop=True)
+        out = out.sort_values(["_order", "source_id", "cible_id"], kind="stable").drop(columns="_order")
+        return out.reset_index(drop=True)
 
     def advocacy_by_echelon(self) -> pd.DataFrame:
+        """Advocacy ties per echelon (the same ties as the table of section 4)."""
         t = self.advocacy_ties
         counts = t["echelon"].value_counts()
         rows = [(label(e), int(counts.get(e, 0))) for e in contract.ECHELONS]
@@ -278,29 +505,62 @@ class Brief:
         return pd.DataFrame(rows, columns=["Libellé", "Nombre"])
 
     def advocacy_section(self) -> Section:
-        """3. Advocacy cartography (Axe 4): bodies where the territory's actors act, local → international."""
-        s = Section("3. Cartographie du plaidoyer (Axe 4)")
+        """4. Advocacy cartography (Axe 4): bodies where the territory's actors act, local → international."""
+        s = Section("4. Cartographie du plaidoyer (Axe 4)")
         t = self.advocacy_ties
         if not len(t):
             s.paragraphs.append(
-                "Aucune action de plaidoyer, de représentation ou de participation à une instance "
-                "n'est documentée pour les acteurs de ce territoire."
+                "Aucune action de plaidoyer ou de représentation, ni aucune adhésion à une instance rapportée "
+                "comme plaidoyer, n'est documentée pour les acteurs de ce territoire."
             )
             return s
-        levels = [label(e) for e in contract.ECHELONS if e in set(t["echelon"])]
+        by = self.advocacy_by_echelon()
+        levels = [f"{row['Libellé'].lower()} ({row['Nombre']})" for _, row in by.iterrows() if row["Nombre"]]
         s.paragraphs.append(
-            f"{len(t)} engagement(s) de plaidoyer ou de représentation documenté(s), aux échelons : "
-            + (join_fr(levels) if levels else "non renseignés")
+            f"{french.plural(len(t), 'engagement')} de plaidoyer ou de représentation "
+            + ("documenté" if len(t) == 1 else "documentés")
+            + ", par échelon : "
+            + french.join(levels)
             + "."
         )
-        s.add_table("Engagements par échelon", self.advocacy_by_echelon())
-        s.add_table("Instances et actions, du local à l'international", self._tie_table(t))
+        with_object = sum(1 for o in self._objet(t) if o)
+        if with_object:
+            s.paragraphs.append(
+                f"Pour {french.plural(with_object, 'engagement')}, les sources disent ce qui est défendu "
+                "(colonne « Ce qui est défendu »)."
+            )
+        s.add_table("Engagements par échelon", by)
+        s.add_table(
+            "Instances et actions, du local à l'international",
+            pd.DataFrame(
+                {
+                    "Échelon": [label(e) if isinstance(e, str) else french.UNKNOWN for e in t["echelon"]],
+                    "Acteur": [self._name(x) for x in t["source_id"]],
+                    "Engagement": [label(r) for r in t["relation"]],
+                    "Instance ou destinataire": [self._name(x) for x in t["cible_id"]],
+                    "Ce qui est défendu": [o or french.UNKNOWN for o in self._objet(t)],
+                    "Source": t["source"],
+                }
+            ),
+        )
+        s.notes = [
+            "Sont comptés : le plaidoyer, la représentation, et les adhésions aux instances de l'ESS, plateformes, "
+            "fédérations et collectifs que les actes rapportent comme plaidoyer (Axe 4).",
+            "Ne sont pas comptées : l'adhésion au Mouvement lui-même et aux réseaux propres, ni les adhésions de "
+            "collectivités.",
+        ]
         s.cite(*t["source"])
         return s
 
+    # --- 5. monographs --------------------------------------------------------------
+    @cached_property
+    def axis_evidence(self) -> pd.DataFrame:
+        """What each monograph of the territory documents for each axis (sections 5 and 7 share it)."""
+        return frame.axis_evidence(self.monographs, self._names)
+
     def monographs_section(self) -> Section:
-        """4. Monographs located in the territory, along the common frame."""
-        s = Section("4. Monographies du territoire")
+        """5. Monographs located in the territory, every field of the common frame."""
+        s = Section("5. Monographies du territoire")
         m = self.monographs
         if not len(m):
             s.paragraphs.append(
@@ -309,157 +569,207 @@ class Brief:
                 "à documenter (modèle : commande « mesra new-monograph »)."
             )
             return s
-        for row in m.itertuples():
-            s.bullets.append(
-                f"{row.titre} — origine : {label(row.origine).lower()} ; besoins non couverts : "
-                + ("; ".join(row.besoins_non_couverts) if row.besoins_non_couverts else "non documentés")
-                + " ; innovation : "
-                + (
-                    ", ".join(label(x).lower() for x in row.innovation_sources)
-                    if row.innovation_sources
-                    else "source non documentée"
-                )
-                + " ; outils de coopération : "
-                + (", ".join(label(x).lower() for x in row.outils) if row.outils else "non documentés")
-                + (
-                    " ; chiffres : " + "; ".join(f"{k} = {v}" for k, v in sorted(row.chiffres.items()))
-                    if row.chiffres
-                    else ""
-                )
-                + "."
-            )
-            s.cite(*row.sources)
-        s.add_table(
-            "Les monographies selon le cadre commun", crossanalysis.monograph_summaries(self.corpus, self.territoire)
+        s.paragraphs.append(
+            f"{french.plural(len(m), 'monographie')} suivant le cadre commun pour la rédaction "
+            "(besoins non couverts, innovation sociale, coopération) ; « non renseigné » quand le texte ne dit rien."
         )
+        ev = self.axis_evidence
+        for row in m.itertuples():
+            axes = sorted(set(ev.loc[ev["id"] == row.id, "axe"]))
+            fields = [
+                ("Territoire", self.corpus.territory_name(row.territoire)),
+                ("Porteur", self._name(row.porteur) if _present(row.porteur) else french.UNKNOWN),
+                ("Acteurs", french.join(self._name(a) for a in row.acteurs) or french.UNKNOWN),
+                ("Année", str(row.annee) if not pd.isna(row.annee) else french.UNKNOWN),
+                *frame.frame_fields(row),
+                (
+                    "Axes de la note de cadrage documentés",
+                    french.join(f"axe {a}" for a in axes) if axes else "aucun",
+                ),
+                ("Sources", ", ".join(sort_locators(row.sources))),
+            ]
+            s.add_table(row.titre, pd.DataFrame(fields, columns=["Champ", "Contenu"]))
+            s.cite(*row.sources)
         return s
 
-    def practices_section(self) -> Section:
-        """5. Evaluation tools and practices (Axe 2), support practices (Axe 3)."""
-        s = Section("5. Évaluation (Axe 2) et accompagnement (Axe 3)")
+    # --- 6. practices -------------------------------------------------------------------
+    @cached_property
+    def practices(self) -> pd.DataFrame:
+        """What the territory's actors and people do in Axes 2 and 3, workshop roles included."""
         t = self.ties
         inside = self.actor_ids | self.people_ids
-        chantier = t["cible_id"].map(self._types) == "chantier"
-        practices = t[t["axe"].isin([2, 3]).fillna(False) & t["source_id"].isin(inside) & ~chantier]
-        tools = t[t["relation"].isin(["developpe", "utilise"]) & (t["cible_id"].map(self._types) == "outil")]
-        if not len(practices) and not len(tools):
+        out = t[
+            t["axe"].isin([2, 3]).fillna(False) & t["source_id"].isin(inside) & t["relation"].isin(PRACTICE_RELATIONS)
+        ]
+        # a workshop's referent is listed once, as its referent
+        carried = set(
+            zip(out.loc[out["relation"] == "porte", "source_id"], out.loc[out["relation"] == "porte", "cible_id"])
+        )
+        repeat = [
+            r == "participe_a" and (s, c) in carried and self._types.get(c) == "chantier"
+            for s, c, r in zip(out["source_id"], out["cible_id"], out["relation"])
+        ]
+        out = out[pd.Series([not x for x in repeat], index=out.index, dtype=bool)]
+        return out.sort_values(["axe", "source_id", "cible_id", "relation"], kind="stable").reset_index(drop=True)
+
+    def _practice_verb(self, source: str, relation: str, target: str) -> str:
+        if self._types.get(target) == "chantier" and self._types.get(source) == contract.PERSON_TYPE:
+            return "référent·e de" if relation == "porte" else "participe à"
+        return label(relation)
+
+    def practices_section(self) -> Section:
+        """6. Evaluation (Axe 2) and support (Axe 3): what actors do, each with its source line."""
+        s = Section("6. Évaluation (Axe 2) et accompagnement (Axe 3)")
+        p = self.practices
+        if not len(p):
             s.paragraphs.append(
-                "Aucun outil d'évaluation ni aucune pratique d'accompagnement n'est documenté pour "
-                "les acteurs de ce territoire."
+                "Aucune pratique d'évaluation ou d'accompagnement n'est documentée pour les acteurs et les "
+                "personnes de ce territoire."
             )
             return s
-        for axe, title in ((2, "évaluation de l'utilité sociale"), (3, "accompagnement")):
-            n = int((practices["axe"] == axe).sum())
-            s.paragraphs.append(f"Axe {axe} ({title}) : {n} pratique(s) documentée(s).")
-        if len(tools):
+        for axe, title in _PRACTICE_AXES.items():
+            rows = p[p["axe"] == axe]
+            workshop = int(rows["cible_id"].map(self._types).eq("chantier").sum())
             s.paragraphs.append(
-                "Outils développés ou utilisés : " + join_fr(sorted({self._name(x) for x in tools["cible_id"]})) + "."
+                f"Axe {axe} ({title}) : {french.plural(len(rows), 'fait documenté', 'faits documentés')}"
+                + (f", dont {french.plural(workshop, 'rôle')} dans l'atelier de l'axe" if workshop else "")
+                + "."
             )
-        both = pd.concat([practices, tools]).drop_duplicates().sort_values(["axe", "source_id", "cible_id"])
-        s.add_table("Pratiques et outils", self._tie_table(both, with_axe=True))
-        s.cite(*both["source"])
+        tools = sorted(
+            {
+                self._name(c)
+                for c, r in zip(p["cible_id"], p["relation"])
+                if r in ("developpe", "utilise") and self._types.get(c) == "outil"
+            }
+        )
+        if tools:
+            s.paragraphs.append("Outils développés ou utilisés : " + french.join(tools) + ".")
+        s.add_table(
+            "Pratiques, une ligne par fait rapporté",
+            pd.DataFrame(
+                {
+                    "Axe": [int(a) for a in p["axe"]],
+                    "Qui": [self._name(x) for x in p["source_id"]],
+                    "Fait": [
+                        self._practice_verb(s, r, c) for s, r, c in zip(p["source_id"], p["relation"], p["cible_id"])
+                    ],
+                    "Quoi ou avec qui": [self._name(x) for x in p["cible_id"]],
+                    "Source": p["source"],
+                }
+            ),
+        )
+        s.cite(*p["source"])
         return s
 
-    def axes_section(self) -> Section:
-        """6. The six-axes grid of the note de cadrage: documented or open questions."""
-        s = Section("6. Les six axes de la note de cadrage")
-        m = self.monographs
+    # --- 7. six axes --------------------------------------------------------------------
+    def axes_grid(self) -> pd.DataFrame:
+        """The six axes: which monographs document each, what they say, or the open question."""
+        ev = self.axis_evidence
         rows = []
         for i, axis in enumerate(contract.AXES_RECHERCHE, start=1):
-            docs = [(t, v) for t, v in zip(m["titre"], m[f"axe_{axis}"]) if isinstance(v, str) and v.strip()]
-            if docs:
-                state = " | ".join(f"{t} : {v}" for t, v in docs)
-            else:
-                state = None
+            mine = ev[ev["axe"] == i]
+            titles = list(dict.fromkeys(mine["monographie"]))
             rows.append(
                 {
                     "Axe": i,
                     "Intitulé": label(axis),
-                    "Ce que le corpus documente": state,
-                    "Question ouverte": None if docs else "Aucun élément : à instruire par la recherche-action.",
+                    "Monographies": "; ".join(titles) if titles else None,
+                    "Ce qu'elles documentent": " | ".join(
+                        f"{m} — {e}" for m, e in zip(mine["monographie"], mine["element"])
+                    )
+                    or None,
+                    "Question ouverte": None if titles else frame.AXIS_QUESTIONS[axis],
                 }
             )
-        grid = pd.DataFrame(rows)
-        open_axes = [r["Intitulé"] for r in rows if r["Ce que le corpus documente"] is None]
-        if not len(m):
+        return pd.DataFrame(rows)
+
+    def axes_section(self) -> Section:
+        """7. The six-axes grid of the note de cadrage, computed from the same frame data as section 5."""
+        s = Section("7. Les six axes de la note de cadrage")
+        grid = self.axes_grid()
+        open_axes = list(grid.loc[grid["Monographies"].isna(), "Intitulé"])
+        if not len(self.monographs):
             s.paragraphs.append("Sans monographie dans ce territoire, les six axes restent des questions ouvertes.")
         elif open_axes:
             s.paragraphs.append(
-                f"{6 - len(open_axes)} axe(s) sur 6 documenté(s) ; questions ouvertes : " + join_fr(open_axes) + "."
+                f"{french.plural(6 - len(open_axes), 'axe documenté', 'axes documentés')} sur 6 par au moins "
+                "une monographie du territoire ; questions ouvertes : " + french.join(open_axes) + "."
             )
         else:
             s.paragraphs.append("Les six axes sont documentés par au moins une monographie.")
-        s.add_table("Grille des six axes", grid)
-        for srcs in m["sources"]:
+        s.add_table("Grille des six axes", grid.astype(object).where(grid.notna(), "—"))
+        s.notes = [
+            "Un axe est documenté par le texte que la monographie lui consacre, et par les champs du cadre commun "
+            "qui le renseignent : les besoins non couverts pour l'axe 5, le processus de participation et les outils "
+            "de coopération pour l'axe 2, les acteurs repérés pour l'axe 3.",
+        ]
+        for srcs in self.monographs["sources"]:
             s.cite(*srcs)
         return s
 
+    # --- 8. next steps ---------------------------------------------------------------------
     @cached_property
     def connection_suggestions(self) -> pd.DataFrame:
-        """Pairs of the territory's actors that share collectives but have no direct tie."""
+        """Pairs of the territory's organisations that share a small, local collective but no tie.
+
+        A collective counts when it has at most :data:`HANDFUL` members and acts below
+        the national level: sharing a national network or a large body says little
+        about who should meet. Pairs already tied in the cooperation graph are left out.
+        """
+        cols = ["Organisation A", "Organisation B", "Collectifs partagés", "Nombre"]
         liens = self.corpus.liens
-        aff = liens[liens["relation"].isin(contract.AFFILIATION_RELATIONS) & liens["source_id"].isin(self.actor_ids)]
+        orgs = set(self.organisations["acteur_id"])
+        aff = liens[liens["relation"].isin(contract.AFFILIATION_RELATIONS) & liens["source_id"].isin(orgs)]
         sizes = aff.groupby("cible_id")["source_id"].nunique()
-        aff = aff[aff["cible_id"].isin(sizes[(sizes >= 2) & (sizes <= HUB_LIMIT)].index)]
-        pairs = aff[["source_id", "cible_id"]].drop_duplicates()
+        small = {c for c, n in sizes.items() if 2 <= n <= HANDFUL and self._echelons.get(c) not in _WIDE_ECHELONS}
+        pairs = aff.loc[aff["cible_id"].isin(small), ["source_id", "cible_id"]].drop_duplicates()
         joined = pairs.merge(pairs, on="cible_id")
         joined = joined[joined["source_id_x"] < joined["source_id_y"]]
+        g = self.graph
+        joined = joined[[not g.has_edge(a, b) for a, b in zip(joined["source_id_x"], joined["source_id_y"])]]
         if not len(joined):
-            return pd.DataFrame(columns=["Acteur A", "Acteur B", "Collectifs partagés", "Nombre"])
-        direct = liens[liens["relation"].isin(contract.DIRECT_RELATIONS)]
-        tied = {tuple(sorted(p)) for p in zip(direct["source_id"], direct["cible_id"])}
+            return pd.DataFrame(columns=cols)
         grouped = joined.groupby(["source_id_x", "source_id_y"])["cible_id"].apply(sorted).reset_index()
-        grouped = grouped[[(a, b) not in tied for a, b in zip(grouped["source_id_x"], grouped["source_id_y"])]]
         out = pd.DataFrame(
             {
-                "Acteur A": [self._name(a) for a in grouped["source_id_x"]],
-                "Acteur B": [self._name(b) for b in grouped["source_id_y"]],
-                "Collectifs partagés": ["; ".join(self._name(c) for c in cs) for cs in grouped["cible_id"]],
-                "Nombre": [len(cs) for cs in grouped["cible_id"]],
+                cols[0]: [self._name(a) for a in grouped["source_id_x"]],
+                cols[1]: [self._name(b) for b in grouped["source_id_y"]],
+                cols[2]: ["; ".join(self._name(c) for c in cs) for cs in grouped["cible_id"]],
+                cols[3]: [len(cs) for cs in grouped["cible_id"]],
             }
         )
-        return out.sort_values(["Nombre", "Acteur A", "Acteur B"], ascending=[False, True, True]).reset_index(drop=True)
+        return out.sort_values([cols[3], cols[0], cols[1]], ascending=[False, True, True]).reset_index(drop=True)
 
     def next_steps_section(self, top: int = 10) -> Section:
-        """7. Next steps derived from the data."""
-        s = Section("7. Pistes pour la suite")
+        """8. Next steps derived from the data, only where they mean something."""
+        s = Section("8. Pistes pour la suite")
         steps = []
         suggestions = self.connection_suggestions
         if len(suggestions):
             steps.append(
-                f"Mettre en relation {len(suggestions)} paire(s) d'acteurs qui partagent des collectifs sans "
-                "lien direct documenté (tableau ci-dessous)."
+                f"Mettre en relation {french.plural(len(suggestions), 'paire')} d'organisations qui partagent un "
+                "petit collectif local sans coopérer (tableau ci-dessous)."
             )
-            s.add_table("Acteurs à relier", suggestions.head(top))
-        carried = set(self.ties.loc[self.ties["relation"] == "porte", "cible_id"])
-        projects = self.corpus.acteurs[
-            (self.corpus.acteurs["type"] == "projet")
-            & (self.corpus.acteurs["acteur_id"].isin(self.actor_ids | carried))
-        ]
-        documented = set(self.corpus.monographies["porteur"].dropna()) | set(self.corpus.monographies["id"])
-        documented |= {a for acts in self.corpus.monographies["acteurs"] for a in acts}
-        undocumented = sorted(projects.loc[~projects["acteur_id"].isin(documented), "nom"])
-        if undocumented:
-            steps.append(
-                "Écrire une monographie pour les initiatives qui n'en ont pas : " + join_fr(undocumented) + "."
-            )
+            s.add_table("Organisations à relier", suggestions.head(top))
+        steps += self._undocumented_initiatives()
+        open_axes = list(self.axes_grid().query("Monographies.isna()", engine="python")["Intitulé"])
+        if len(self.monographs) and open_axes:
+            steps.append("Instruire les axes de la note de cadrage sans élément : " + french.join(open_axes) + ".")
         m = self.monographs
-        open_axes = [
-            label(a)
-            for a in contract.AXES_RECHERCHE
-            if not any(isinstance(v, str) and v.strip() for v in m[f"axe_{a}"])
-        ]
-        if open_axes:
-            steps.append("Documenter les axes sans élément : " + join_fr(open_axes) + ".")
         unknown = [t for t, o in zip(m["titre"], m["origine"]) if o == "inconnue"]
         if unknown:
             steps.append(
-                "Préciser l'origine (commande publique ou mobilisation citoyenne) de : " + join_fr(unknown) + "."
+                "Préciser l'origine (commande publique ou mobilisation citoyenne) de : " + french.join(unknown) + "."
             )
         tied = set(self.corpus.liens["source_id"]) | set(self.corpus.liens["cible_id"])
-        alone = sorted(self.actors.loc[~self.actors["acteur_id"].isin(tied), "nom"])
-        if alone:
-            steps.append("Documenter les liens des acteurs sans aucun lien : " + join_fr(alone) + ".")
+        o = self.organisations
+        members_alone = sorted(o.loc[~o["acteur_id"].isin(tied) & o["membre_mes"].fillna(False).astype(bool), "nom"])
+        if members_alone:
+            steps.append(
+                "Documenter les coopérations de ces membres du Mouvement, sans aucun lien dans le corpus : "
+                + french.join(members_alone)
+                + "."
+            )
         if not len(self.actors):
             steps.append(
                 "Recenser les acteurs de l'économie solidaire du territoire (import GoGoCarto/Transiscope, "
@@ -468,10 +778,23 @@ class Brief:
         s.bullets.extend(steps or ["Le corpus ne suggère pas de piste supplémentaire pour ce territoire."])
         return s
 
+    def _undocumented_initiatives(self) -> list[str]:
+        carried = set(self.ties.loc[self.ties["relation"] == "porte", "cible_id"])
+        a = self.corpus.acteurs
+        projects = a[(a["type"] == "projet") & (a["acteur_id"].isin(self.actor_ids | carried))]
+        mono = self.corpus.monographies
+        documented = set(mono["porteur"].dropna()) | set(mono["id"]) | {x for acts in mono["acteurs"] for x in acts}
+        undocumented = sorted(projects.loc[~projects["acteur_id"].isin(documented), "nom"])
+        if not undocumented:
+            return []
+        return ["Écrire une monographie pour les initiatives qui n'en ont pas : " + french.join(undocumented) + "."]
+
+    # --- all sections -----------------------------------------------------------------------
     def sections(self) -> list[Section]:
-        """Sections 1–7 (the sources section gathers their citations)."""
+        """Sections 1–8 (the sources section gathers their citations)."""
         return [
             self.actors_section(),
+            self.people_section(),
             self.network_section(),
             self.advocacy_section(),
             self.monographs_section(),
@@ -481,8 +804,8 @@ class Brief:
         ]
 
     def sources_section(self, width: int = 220) -> Section:
-        """8. Sources: every locator cited above, with the cited text."""
-        s = Section("8. Sources")
+        """9. Sources: every locator cited above, with the cited text."""
+        s = Section("9. Sources")
         cited = [loc for sec in self.sections() for loc in sec.sources]
         if not cited:
             s.paragraphs.append("Aucun fait n'est cité dans cette note.")
@@ -500,8 +823,8 @@ class Brief:
                 year = f", {row['annee']}" if not pd.isna(row["annee"]) else ""
                 s.bullets.append(f"{sid} : {who}{row['titre']}{year}.")
         s.paragraphs.append(
-            f"{len(rows)} référence(s) citée(s) dans cette note ; « #L… » renvoie aux lignes du "
-            "texte de la source livré avec le corpus."
+            f"{french.plural(len(rows), 'référence citée', 'références citées')} dans cette note ; « #L… » renvoie "
+            "aux lignes du texte de la source livré avec le corpus."
         )
         s.add_table("Références", pd.DataFrame(rows))
         return s

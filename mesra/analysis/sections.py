@@ -33,6 +33,9 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     level: int = 2
+    #: Short explanations shown after the tables ("how to read this"), with their heading.
+    notes: list[str] = field(default_factory=list)
+    notes_title: str = "Pour lire cette section"
 
     def add_table(self, caption: str, frame: pd.DataFrame, empty: str = "Aucune donnée.") -> None:
         self.tables.append(Table(caption, frame, empty))
@@ -55,6 +58,12 @@ class Section:
                 parts.append(frame.to_html(index=False, escape=True, border=0, classes="mesra-table"))
             else:
                 parts.append(f"<p><em>{e(table.empty)}</em></p>")
+        if self.notes:
+            parts.append(
+                f"<div class='mesra-notes'><p><em>{e(self.notes_title)}</em></p><ul>"
+                + "".join(f"<li>{e(n)}</li>" for n in self.notes)
+                + "</ul></div>"
+            )
         if self.sources:
             parts.append(
                 "<p class='mesra-sources'><small>Sources : "
@@ -69,6 +78,9 @@ class Section:
         for table in self.tables:
             lines.append(table.caption)
             lines.append(table.frame.to_string(index=False) if len(table.frame) else table.empty)
+        if self.notes:
+            lines.append(self.notes_title)
+            lines += [f"  · {n}" for n in self.notes]
         if self.sources:
             lines.append("Sources : " + ", ".join(sort_locators(self.sources)))
         return "\n".join(lines)

@@ -271,6 +271,7 @@ MONOGRAPH_FIELDS = {
     "origine": True,
     "marge_de_manoeuvre": False,
     "besoins_non_couverts": False,
+    "objectifs": False,  # what the initiative aims at (kept apart from the needs it answers)
     "innovation": False,
     "cooperation": False,
     "axes_recherche_action": False,

@@ -198,6 +198,7 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
         coop = meta.get("cooperation") or {}
         row["acteurs"] = list(meta.get("acteurs") or [])
         row["besoins_non_couverts"] = list(meta.get("besoins_non_couverts") or [])
+        row["objectifs"] = list(meta.get("objectifs") or [])
         row["innovation_sources"] = list(inno.get("sources") or [])
         row["innovation_description"] = inno.get("description")
         row["processus_participation"] = coop.get("processus_participation")
@@ -226,6 +227,7 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
             "origine",
             "marge_de_manoeuvre",
             "besoins_non_couverts",
+            "objectifs",
             "innovation_sources",
             "innovation_description",
             "processus_participation",

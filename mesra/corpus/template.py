@@ -41,6 +41,8 @@ _COMMENTS = {
     "Texte ou null.",
     "besoins_non_couverts": "Besoins non couverts auxquels l'initiative répond, un texte par besoin,\n"
     '# ex. ["mobilité", "emploi des jeunes"].',
+    "objectifs": "Facultatif. Ce que l'initiative vise (à distinguer des besoins non couverts auxquels elle\n"
+    "# répond), un texte par objectif.",
     "innovation": "L'innovation sociale : comment la définir ici ? D'où vient l'innovation dans le projet ?",
     "cooperation": "Renforcement de la coopération entre acteurs.",
     "axes_recherche_action": "Les six axes de la note de cadrage pour une recherche-action : "
@@ -130,6 +132,7 @@ def monograph_template(identifier: str, territoire: str, porteur: str | None = N
         "origine": "null",
         "marge_de_manoeuvre": "null",
         "besoins_non_couverts": "[]",
+        "objectifs": "[]",
         "chiffres": "{}",
         "sources": "[]",
     }

@@ -134,7 +134,8 @@ def _aggregate(corpus, relations, attrs: dict, inside: set, *, undirected: bool)
     are not in ``attrs`` (``personnes=False``).
     """
     t = _ties(corpus, relations)
-    people = set(corpus.personnes["personne_id"])
+    p = corpus.personnes
+    people = dict(zip(p["personne_id"], p["acteur_id"]))  # person -> structure
     ties: dict[tuple[str, str], _Tie] = {}
     without_people = 0
     for s, c, rel, axe, ech, src in zip(
@@ -142,7 +143,9 @@ def _aggregate(corpus, relations, attrs: dict, inside: set, *, undirected: bool)
     ):
         if s == c or s not in attrs or c not in attrs or (s not in inside and c not in inside):
             if (s in people and s not in attrs) or (c in people and c not in attrs):
-                without_people += 1
+                # a tie of a person of the graph's territory (or with one of its actors)
+                ends = {x for x in (s, c, people.get(s), people.get(c)) if isinstance(x, str)}
+                without_people += bool(ends & inside)
             continue
         key = (c, s) if undirected and c < s else (s, c)
         tie = ties.get(key)
@@ -164,12 +167,14 @@ def _say_why_empty(g: nx.Graph, without_people: int, function: str) -> None:
         )
 
 
-def _context_ties(corpus, relations, attrs: dict, inside: set, contexts: set[str]) -> dict:
+def _context_ties(corpus, relations, attrs: dict, inside: set, contexts: set[str], max_size: int | None):
     """Pairs of organisations attached to the same context, aggregated per pair.
 
     An organisation is attached to a context by a tie of ``relations`` in either
     direction (``apes —porte→ vises``); two organisations attached to the same
     context are joined once per context, and at least one of them must be inside.
+    Contexts of more than ``max_size`` organisations (with one inside) join nobody
+    and are returned apart, with their size.
     """
     t = corpus.liens[corpus.liens["relation"].isin(relations)]
     attached: dict[str, dict[str, list]] = {}
@@ -178,8 +183,14 @@ def _context_ties(corpus, relations, attrs: dict, inside: set, contexts: set[str
             if ctx in contexts and org in attrs and org not in contexts:
                 attached.setdefault(ctx, {}).setdefault(org, []).append((axe, ech, src))
     ties: dict[tuple[str, str], _Tie] = {}
+    large: dict[str, int] = {}
     for ctx in sorted(attached):
         orgs = sorted(attached[ctx])
+        if not inside.intersection(orgs):
+            continue
+        if max_size is not None and len(orgs) > max_size:
+            large[ctx] = len(orgs)
+            continue
         for i, u in enumerate(orgs):
             for v in orgs[i + 1 :]:
                 if u not in inside and v not in inside:
@@ -188,7 +199,7 @@ def _context_ties(corpus, relations, attrs: dict, inside: set, contexts: set[str
                 if tie is None:
                     tie = ties[(u, v)] = _Tie()
                 tie.add_context(ctx, [*attached[ctx][u], *attached[ctx][v]])
-    return ties
+    return ties, large
 
 
 class _Tie:
@@ -258,6 +269,7 @@ def cooperation_graph(
     contextes: bool = True,
     types_contexte: Iterable[str] = contract.CONTEXT_TYPES,
     relations_contexte: Iterable[str] = contract.CONTEXT_RELATIONS,
+    taille_max_contexte: int | None = 12,
 ) -> nx.Graph:
     """The cooperation network of a territory: a network of organisations.
 
@@ -290,6 +302,11 @@ def cooperation_graph(
         Actor types treated as contexts.
     relations_contexte : iterable of str
         Tie types that attach an organisation to a context.
+    taille_max_contexte : int or None
+        A context that gathers more organisations than this (a national seminar, a
+        large forum) does not join them two by two: it would tie almost everyone to
+        everyone and hide who actually works together. Such contexts are listed in the
+        graph attribute ``contextes_larges``. ``None``: no limit.
 
     Returns
     -------
@@ -302,7 +319,8 @@ def cooperation_graph(
         sorted), ``liens_directs`` (how many direct ties), ``contextes`` (the shared
         contexts), ``weight`` (direct ties + shared contexts), ``axes``,
         ``echelons`` and ``sources`` (lists). Graph attributes: ``territoire``,
-        ``titre``, ``relations``, ``contextes``, ``types_contexte``, ``type_graphe``.
+        ``titre``, ``relations``, ``contextes``, ``types_contexte``, ``taille_max_contexte``,
+        ``contextes_larges`` (``{context: number of organisations}``), ``type_graphe``.
 
     Raises
     ------
@@ -324,9 +342,11 @@ def cooperation_graph(
     orgs = {n: d for n, d in attrs.items() if n not in context_ids}
     inside = _inside(orgs, ids)
     ties, without_people = _aggregate(corpus, rels, orgs, inside, undirected=True)
+    large: dict[str, int] = {}
     if contextes:
         ctx_rels = _check_relations(relations_contexte, contract.CONTEXT_RELATIONS)
-        for key, shared in _context_ties(corpus, ctx_rels, orgs, inside, context_ids).items():
+        ctx_ties, large = _context_ties(corpus, ctx_rels, orgs, inside, context_ids, taille_max_contexte)
+        for key, shared in ctx_ties.items():
             tie = ties.setdefault(key, _Tie())
             tie.contexts |= shared.contexts
             tie.weight += len(shared.contexts)
@@ -343,6 +363,8 @@ def cooperation_graph(
         relations=list(rels),
         contextes=bool(contextes),
         types_contexte=list(context_types),
+        taille_max_contexte=taille_max_contexte,
+        contextes_larges=large,
     )
     g.add_nodes_from((n, {**orgs[n], "externe": n not in inside}) for n in sorted(nodes))
     g.add_edges_from((u, v, ties[(u, v)].cooperation_attributes()) for u, v in sorted(ties))

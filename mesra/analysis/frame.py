@@ -1,0 +1,149 @@
+"""The seminar's common frame, read from the monographs once for every section that uses it.
+
+The brief's monographs section (every field of the "cadre commun pour la rédaction",
+with French labels) and its six-axes grid (the "note de cadrage") both read
+:func:`frame_fields` and :func:`axis_evidence`, so that the two can never disagree:
+unmet needs feed axis 5, participation processes and cooperation tools axis 2, the
+actors a monograph names axis 3, and each axis's own text of
+``axes_recherche_action`` its axis.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from mesra import french
+from mesra.corpus import contract
+from mesra.corpus.contract import label
+
+__all__ = ["FRAME", "AXIS_FIELDS", "AXIS_QUESTIONS", "frame_fields", "axis_evidence", "figure_label"]
+
+#: The common frame, in the order of the proceedings (L400-416): column → French label.
+FRAME = (
+    ("origine", "Origine du projet"),
+    ("marge_de_manoeuvre", "Marge de manœuvre"),
+    ("besoins_non_couverts", "Besoins non couverts"),
+    ("objectifs", "Objectifs"),
+    ("innovation_sources", "D'où vient l'innovation"),
+    ("innovation_description", "L'innovation sociale"),
+    ("processus_participation", "Processus de participation"),
+    ("regulation_frictions", "Régulation des frictions et blocages"),
+    ("outils", "Outils de la coopération territoriale"),
+    ("ressources", "Hybridation des ressources"),
+    ("chiffres", "Chiffres cités"),
+)
+
+#: Frame fields that document each axis of the note de cadrage, besides the axis's own text.
+AXIS_FIELDS = {
+    "economie_territorialisee": (),
+    "synergies": ("processus_participation", "outils"),
+    "acteurs_ess": ("acteurs",),
+    "economie_informelle": (),
+    "besoins_non_couverts": ("besoins_non_couverts",),
+    "programme_action": (),
+}
+
+#: The open question of each axis when no monograph documents it (note de cadrage, L436-441).
+AXIS_QUESTIONS = {
+    "economie_territorialisee": "Quelle part de l'activité relève d'une économie de marché territorialisée, "
+    "et laquelle d'une économie internationalisée ?",
+    "synergies": "Quelles initiatives sont prêtes à rechercher une synergie, et avec qui ?",
+    "acteurs_ess": "Quels acteurs du territoire se positionnent dans une démarche ESS ?",
+    "economie_informelle": "Quelles initiatives de l'économie informelle reconnaître et aider à se formaliser ?",
+    "besoins_non_couverts": "Quels besoins non couverts recenser, et comment les travailler ?",
+    "programme_action": "Quel programme d'action tirer des cinq axes précédents ?",
+}
+
+_FIGURE_LABELS = {
+    "territoires_d_intervention": "territoires d'intervention",
+    "entreprises_reunies_bethune_bruay": "entreprises réunies (agglomération de Béthune-Bruay)",
+    "acteurs_reunis": "acteurs réunis",
+    "collectivites_accompagnees": "collectivités accompagnées",
+    "appels_a_projets": "appels à projets",
+    "ptce_reunis_par_le_labo_de_l_ess": "PTCE réunis par le Labo de l'ESS",
+    "annee_creation": "année de création",
+    "structures_signataires_charte_2017_plus_de": "structures signataires de la charte en 2017 (plus de)",
+    "associations_et_collectifs_pres_de": "associations et collectifs (près de)",
+}
+
+
+def figure_label(key: str) -> str:
+    """A readable French label for a key of ``chiffres`` (free keys: known ones, else humanised).
+
+    >>> figure_label("collectivites_accompagnees"), figure_label("emplois_crees_plus_de")
+    ('collectivités accompagnées', 'emplois crees (plus de)')
+    """
+    if key in _FIGURE_LABELS:
+        return _FIGURE_LABELS[key]
+    text = str(key)
+    qualifier = ""
+    for suffix, words in (("_plus_de", "plus de"), ("_pres_de", "près de"), ("_environ", "environ")):
+        if text.endswith(suffix):
+            text, qualifier = text[: -len(suffix)], f" ({words})"
+    text = re.sub(r"\b([dl])_", r"\1'", text).replace("_", " ")
+    return text + qualifier
+
+
+def _missing(value) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    if isinstance(value, (list, tuple, dict, str)):
+        return not value or (isinstance(value, str) and not value.strip())
+    return False
+
+
+def _field_text(row, column: str) -> str | None:
+    """One frame field of a monograph as French text, or None when the file is silent."""
+    if column == "ressources":
+        shares = {r: getattr(row, f"ressources_{r}") for r in contract.RESSOURCES}
+        if all(_missing(v) for v in shares.values()):
+            return None
+        return "; ".join(f"{label(r).lower()} {french.percent(float(v))}" for r, v in shares.items() if not _missing(v))
+    value = getattr(row, column)
+    if _missing(value):
+        return None
+    if column == "origine":
+        return None if value == "inconnue" else label(value)
+    if column in ("innovation_sources", "outils"):
+        return french.join(label(v).lower() for v in value)
+    if column == "chiffres":
+        return "; ".join(f"{figure_label(k)} : {french.number(v)}" for k, v in sorted(value.items()))
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def frame_fields(row) -> list[tuple[str, str]]:
+    """Every field of the common frame for one monograph row: ``(label, text)``, "non renseigné" when silent."""
+    return [(title, _field_text(row, column) or french.UNKNOWN) for column, title in FRAME]
+
+
+def axis_evidence(monographs: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """What each monograph documents for each of the six axes.
+
+    Returns one row per (axis, monograph, element): ``axe`` (1–6), ``code``,
+    ``monographie`` (title), ``element`` (French text) and ``id``. An axis is
+    documented by its own text in ``axes_recherche_action`` and by the frame fields
+    of :data:`AXIS_FIELDS`.
+    """
+    names = names or {}
+    rows = []
+    for m in monographs.itertuples():
+        for i, axis in enumerate(contract.AXES_RECHERCHE, start=1):
+            own = getattr(m, f"axe_{axis}")
+            if not _missing(own):
+                rows.append((i, axis, m.titre, str(own), m.id))
+            for column in AXIS_FIELDS[axis]:
+                if column == "acteurs":
+                    actors = [names.get(a, a) for a in (m.acteurs or [])]
+                    if actors:
+                        rows.append((i, axis, m.titre, "acteurs repérés : " + french.join(actors), m.id))
+                    continue
+                text = _field_text(m, column)
+                if text is not None:
+                    rows.append((i, axis, m.titre, f"{dict(FRAME)[column].lower()} : {text}", m.id))
+    return pd.DataFrame(rows, columns=["axe", "code", "monographie", "element", "id"])

@@ -7,6 +7,7 @@ import io
 
 import pandas as pd
 import pytest
+from helpers import ROOT
 
 from mesra import load_corpus
 from mesra.corpus.contract import TABLE_ORDER, TABLES
@@ -116,3 +117,39 @@ def test_pseudonymisation_leaves_no_real_name(mini_dir):
     again = load_corpus(mini_dir, pseudonymiser=True)
     assert again.personnes["personne_id"].tolist() == corpus.personnes["personne_id"].tolist()
     assert set(corpus.liens["source_id"]) - set(corpus.acteurs["acteur_id"]) == set(corpus.personnes["personne_id"])
+
+
+def test_fingerprint_ignores_path_file_order_and_format(tmp_path, monkeypatch):
+    """One corpus, one fingerprint: relative or absolute path, listing order, CSV or workbook."""
+    import shutil
+
+    from mesra.corpus import load as load_module
+    from mesra.corpus.spreadsheet import export_xlsx
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    monkeypatch.chdir(tmp_path)
+    relative = load_corpus("data").hash
+    assert load_corpus(str(data.resolve())).hash == relative == load_corpus().hash
+    # files listed in another order
+    real = load_module.read_raw
+
+    def reversed_order(path=None):
+        raw = real(path)
+        raw.files = list(reversed(raw.files))
+        raw.monographs = list(reversed(raw.monographs))
+        return raw
+
+    monkeypatch.setattr(load_module, "read_raw", reversed_order)
+    assert load_corpus("data").hash == relative
+    monkeypatch.setattr(load_module, "read_raw", real)
+    # the same corpus as a workbook beside its monographs and source texts
+    book = tmp_path / "classeur"
+    book.mkdir()
+    export_xlsx(data, book / "corpus.xlsx")
+    shutil.copytree(data / "monographies", book / "monographies")
+    shutil.copytree(data / "sources", book / "sources")
+    assert load_corpus(book).hash == relative
+    # and a change of content changes it
+    (data / "liens.csv").write_text((data / "liens.csv").read_text("utf-8").replace("#L48", "#L49", 1), "utf-8")
+    assert load_corpus("data").hash != relative

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -248,18 +249,33 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
     return df.sort_values("id").reset_index(drop=True) if len(df) else df
 
 
-def _content_hash(raw: RawCorpus) -> str:
+def _content_hash(tables: dict[str, pd.DataFrame], monographies: pd.DataFrame, texts: dict[str, str]) -> str:
+    """SHA-256 of what the corpus says, not of where or how it is stored.
+
+    Computed from the parsed tables (contract columns, sorted by key), the monographs
+    (front matter and sections, sorted by identifier) and the source texts, so that
+    the same corpus gives the same fingerprint from a relative or an absolute path,
+    whatever the order files are listed in, and from CSV files or a workbook.
+    """
     h = hashlib.sha256()
-    base = raw.path if raw.path.is_dir() else raw.path.parent
-    for p in sorted(set(raw.files)):
-        try:
-            rel = p.resolve().relative_to(base.resolve())
-        except ValueError:
-            rel = p.name
-        h.update(str(rel).encode())
+
+    def feed(label: str, value) -> None:
+        h.update(label.encode())
         h.update(b"\0")
-        h.update(p.read_bytes())
+        h.update(json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode())
         h.update(b"\0")
+
+    def cell(v):
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            return None
+        return v.item() if hasattr(v, "item") else v
+
+    for name in contract.TABLE_ORDER:
+        frame = tables[name]
+        feed(name, [list(frame.columns), [[cell(v) for v in row] for row in frame.itertuples(index=False)]])
+    monos = monographies.drop(columns=["fichier"], errors="ignore")
+    feed("monographies", [[cell(v) for v in row] for row in monos.itertuples(index=False)])
+    feed("sources", sorted(texts.items()))
     return h.hexdigest()
 
 
@@ -294,15 +310,16 @@ def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) 
     own = tables["territoires"]
     territoires = pd.concat([ref, own], ignore_index=True) if len(own) else ref
     territoires = territoires.astype(object).where(territoires.notna(), None)
+    monographies = _monograph_frame(raw.monographs)
     corpus = Corpus(
         acteurs=tables["acteurs"],
         personnes=tables["personnes"],
         liens=tables["liens"],
         territoires=territoires.reset_index(drop=True),
-        monographies=_monograph_frame(raw.monographs),
+        monographies=monographies,
         sources=tables["sources"],
         path=raw.path,
-        hash=_content_hash(raw),
+        hash=_content_hash(tables, monographies, raw.source_texts),
         source_texts=dict(raw.source_texts),
     )
     if pseudonymiser:

@@ -1,0 +1,118 @@
+"""Every brief of the default corpus says the same thing from one section to the next."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import mesra
+from mesra.analysis.brief import Brief
+from mesra.corpus import contract
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return mesra.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def briefs(corpus):
+    return {t: Brief(corpus, t) for t in corpus.territories_with_data()}
+
+
+def _number(text: str, pattern: str) -> int:
+    m = re.search(pattern, text)
+    assert m, (pattern, text)
+    return int(m.group(1).replace("\u202f", ""))
+
+
+def test_no_organisation_called_without_any_tie_has_one(corpus, briefs):
+    tied = set(corpus.liens["source_id"]) | set(corpus.liens["cible_id"])
+    names = dict(zip(corpus.acteurs["nom"], corpus.acteurs["acteur_id"]))
+    for t, brief in briefs.items():
+        for bullet in brief.network_section().bullets:
+            name, _, rest = bullet.partition(" : ")
+            if rest.startswith("aucun lien documenté"):
+                assert names[name] not in tied, (t, bullet)
+            else:  # described by the ties it has: it has some, and none of them is a cooperation edge
+                assert names[name] in tied, (t, bullet)
+                assert names[name] not in brief.graph or brief.graph.degree(names[name]) == 0, (t, bullet)
+
+
+def test_brokers_lie_between_others_and_are_never_contexts(briefs):
+    for t, brief in briefs.items():
+        for table in brief.network_section().tables:
+            if table.caption.startswith("Organisations intermédiaires"):
+                assert (table.frame["Intermédiarité"] != "0,00").all(), t
+                assert not set(table.frame["Type"]) & {contract.label(x) for x in contract.CONTEXT_TYPES}, t
+        types = {d["type"] for _, d in brief.graph.nodes(data=True)}
+        assert not types & set(contract.CONTEXT_TYPES), t
+    assert "seminaire-coconstruire-2019" not in briefs["fr"].graph
+
+
+def test_the_grid_and_the_monographs_section_agree_field_by_field(briefs):
+    for t, brief in briefs.items():
+        grid = brief.axes_grid()
+        section = brief.monographs_section()
+        for table in section.tables:
+            fields = dict(zip(table.frame["Champ"], table.frame["Contenu"]))
+            said = fields["Axes de la note de cadrage documentés"]
+            axes = {int(a) for a in re.findall(r"axe (\d)", said)}
+            in_grid = {
+                int(row["Axe"])
+                for _, row in grid.iterrows()
+                if isinstance(row["Monographies"], str) and table.caption in row["Monographies"].split("; ")
+            }
+            assert axes == in_grid, (t, table.caption)
+            # unmet needs feed axis 5: the two say the same
+            needs = fields["Besoins non couverts"] != "non renseigné"
+            own_text = brief.monographs.set_index("titre").loc[table.caption, "axe_besoins_non_couverts"]
+            assert (5 in axes) == (needs or isinstance(own_text, str)), (t, table.caption)
+
+
+def test_counts_agree_between_sections(briefs):
+    for t, brief in briefs.items():
+        header = str(brief.header())
+        assert _number(header, r"sous-territoires : (\S+) acteur") == len(brief.actors), t
+        if len(brief.actors):
+            by_type = brief.actors_section().tables[0].frame["Nombre"].sum()
+            assert by_type == len(brief.actors), t
+        adv = brief.advocacy_section()
+        if adv.tables:
+            assert adv.tables[0].frame["Nombre"].sum() == len(adv.tables[1].frame) == len(brief.advocacy_ties), t
+        practices = brief.practices_section()
+        if practices.tables:
+            rows = practices.tables[0].frame
+            for axe in (2, 3):
+                said = _number(practices.paragraphs[axe - 2], rf"Axe {axe} \([^)]*\) : (\S+) fait")
+                assert said == int((rows["Axe"] == axe).sum()), (t, axe)
+
+
+def test_advocacy_never_counts_membership_of_the_movement_or_of_local_authorities(briefs, corpus):
+    types = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["type"]))
+    for t, brief in briefs.items():
+        a = brief.advocacy_ties
+        assert not ((a["relation"] == "membre_de") & (a["cible_id"] == "mes")).any(), t
+        assert not a["source_id"].map(types).eq("collectivite").any(), t
+        assert set(a["relation"]) <= {*contract.ADVOCACY_RELATIONS, *contract.AFFILIATION_RELATIONS}, t
+
+
+def test_people_section_names_the_workshop_referents(briefs):
+    # the four referents (L273, L478, L696, L858) appear in the brief of their structure's region
+    expected = {
+        "bourgogne-franche-comte": "Fabrice PENASSE",
+        "hauts-de-france": "Olivia RUEL-MAILFERT",
+        "normandie": "Jean-Baptiste CAZIN",
+        "occitanie": "Bérénice DONDEYNE",
+    }
+    for t, who in expected.items():
+        table = briefs[t].people_section().tables[0].frame
+        row = table[table["Personne"] == who]
+        assert len(row) == 1 and "référent·e de l'atelier Axe" in row.iloc[0]["Rôle dans les ateliers et au-delà"], t
+
+
+def test_next_steps_never_ask_to_connect_through_a_national_network(briefs):
+    for t, brief in briefs.items():
+        s = brief.connection_suggestions
+        assert "Mouvement pour l'Économie Solidaire" not in " ".join(s.get("Collectifs partagés", [])), t

@@ -365,7 +365,7 @@ class Brief:
             who = sorted({self._name(x) for x in inbound.loc[inbound["relation"] == rel, "source_id"]})
             if who:
                 parts.append(f"{french.join(who)} {label(rel)} {self._name(ident)}")
-        return f"{self._name(ident)} : aucune coopération documentée avec une autre organisation ; " + " ; ".join(parts)
+        return f"{self._name(ident)} : aucun lien retenu dans ce réseau ; " + " ; ".join(parts)
 
     def network_section(self, top: int = 5) -> Section:
         """3. The cooperation network: who holds it together, and who has no cooperation tie."""
@@ -388,7 +388,14 @@ class Brief:
                 f"{french.plural(direct, 'lien repose', 'liens reposent')} sur au moins un lien direct, "
                 f"{french.plural(shared, 'lien', 'liens')} sur au moins un contexte partagé."
             )
-            self._brokers(s, brokers(self.network_metrics, top))
+            tied_inside = sum(1 for n, d in g.nodes(data=True) if not d.get("externe") and g.degree(n))
+            if tied_inside >= 2:
+                self._brokers(s, brokers(self.network_metrics, top))
+            else:
+                s.paragraphs.append(
+                    "Une seule organisation du territoire a des liens dans ce réseau : la question de savoir qui "
+                    "le tient ne se pose pas encore."
+                )
             self._contexts(s)
         large = g.graph.get("contextes_larges") or {}
         if large:

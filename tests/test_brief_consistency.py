@@ -116,3 +116,17 @@ def test_next_steps_never_ask_to_connect_through_a_national_network(briefs):
     for t, brief in briefs.items():
         s = brief.connection_suggestions
         assert "Mouvement pour l'Économie Solidaire" not in " ".join(s.get("Collectifs partagés", [])), t
+
+
+def test_key_findings_open_every_brief_with_three_to_five_sentences_or_say_data_is_thin(briefs):
+    for t, brief in briefs.items():
+        findings = brief.key_findings().bullets
+        if len(brief.organisations) < 2 and not len(brief.monographs):
+            assert len(findings) == 1 and findings[0].startswith("Le corpus documente encore peu"), t
+        else:
+            assert 3 <= len(findings) <= 5, (t, findings)
+            thin = [f for f in findings if f.startswith("Le corpus documente encore peu")]
+            assert not thin or findings[0] == thin[0], t
+        assert all(f.endswith((".", ")")) and "(s)" not in f for f in findings), t
+    occ = briefs["occitanie"].key_findings().bullets
+    assert occ[0].startswith("MES Occitanie tient le réseau de coopération") and "(L" in occ[0]

@@ -182,6 +182,113 @@ class Brief:
         )
         return s
 
+    # --- À retenir ------------------------------------------------------------
+    def key_findings(self) -> Section:
+        """À retenir: three to five findings computed from the data, each one sentence with its locators."""
+        s = Section("À retenir")
+        thin = (
+            f"Le corpus documente encore peu ce territoire : {french.plural(len(self.actors), 'acteur')}, "
+            f"{french.plural(len(self.ties), 'lien')} et "
+            + (french.plural(len(self.monographs), "monographie") if len(self.monographs) else "aucune monographie")
+            + " ; la première étape est de recenser ses acteurs et leurs coopérations."
+        )
+        if len(self.organisations) < 2 and not len(self.monographs):
+            s.bullets.append(thin)
+            return s
+        for finding in (
+            self._finding_brokers(),
+            self._finding_strongest(),
+            self._finding_monographs(),
+            self._finding_gaps(),
+        ):
+            if finding:
+                text, locators = finding
+                s.bullets.append(text + _locators_note(locators))
+                s.cite(*locators)
+        if len(s.bullets) < 3:
+            s.bullets.insert(0, thin)
+        return s
+
+    def _finding_brokers(self):
+        from mesra.network.measures import brokers
+
+        g = self.graph
+        tied_inside = sum(1 for n, d in g.nodes(data=True) if not d.get("externe") and g.degree(n))
+        if tied_inside < 2:
+            return None
+        b = brokers(self.network_metrics, 3)
+        if not len(b):
+            return (
+                "Aucune organisation ne fait le lien entre les autres : les coopérations documentées forment des "
+                "groupes où chacun est relié à tous.",
+                [],
+            )
+        lead = b.iloc[0]
+        sources = sorted({src for u, v, d in g.edges(lead["noeud"], data=True) for src in _as_list(d.get("sources"))})
+        others = list(b["nom"].iloc[1:])
+        return (
+            f"{lead['nom']} tient le réseau de coopération : c'est par cette organisation que passent le plus de "
+            f"chemins entre les autres ({french.plural(int(lead['degre']), 'partenaire')})"
+            + (f", devant {french.join(others)}" if others else "")
+            + ".",
+            sources,
+        )
+
+    def _finding_strongest(self):
+        g = self.graph
+        if not g.number_of_edges():
+            return None
+        u, v, d = max(
+            g.edges(data=True),
+            key=lambda e: (e[2]["weight"], -len(self._name(e[0])), self._name(e[0]), self._name(e[1])),
+        )
+        if d["weight"] < 2:
+            return None
+        what = []
+        if d.get("liens_directs"):
+            what.append(french.plural(d["liens_directs"], "lien direct", "liens directs"))
+        if d.get("contextes"):
+            what.append(
+                f"{french.plural(len(d['contextes']), 'contexte partagé', 'contextes partagés')} "
+                f"({french.join(self._name(c) for c in d['contextes'])})"
+            )
+        return (
+            f"La coopération la plus dense relie {self._name(u)} et {self._name(v)} : {french.join(what)}.",
+            list(d.get("sources") or []),
+        )
+
+    def _finding_monographs(self):
+        m = self.monographs
+        if not len(m):
+            return ("Aucune monographie ne documente une initiative de ce territoire selon le cadre commun.", [])
+        axes = sorted(set(self.axis_evidence["axe"]))
+        titles = f" ({french.join(m['titre'])})" if len(m) <= 3 else ""
+        return (
+            f"{french.plural(len(m), 'monographie')}{titles} "
+            + ("documente" if len(m) == 1 else "documentent")
+            + f" {french.plural(len(axes), 'axe', 'axes')} sur 6 de la note de cadrage.",
+            [src for srcs in m["sources"] for src in srcs],
+        )
+
+    def _finding_gaps(self):
+        if not len(self.monographs):
+            return None
+        grid = self.axes_grid()
+        open_axes = list(grid.loc[grid["Monographies"].isna(), "Intitulé"])
+        unknown = [t for t, o in zip(self.monographs["titre"], self.monographs["origine"]) if o == "inconnue"]
+        if not open_axes and not unknown:
+            return None
+        parts = []
+        if len(open_axes) == 1:
+            parts.append(f"l'axe « {open_axes[0].lower()} » reste sans élément")
+        elif open_axes:
+            parts.append("les axes " + french.join(f"« {a.lower()} »" for a in open_axes) + " restent sans élément")
+        if len(unknown) == 1:
+            parts.append(f"l'origine de la monographie « {unknown[0]} » n'est pas connue")
+        elif unknown:
+            parts.append(f"l'origine de {french.plural(len(unknown), 'monographie')} n'est pas connue")
+        return ("Ce qui manque à la recherche-action : " + " ; ".join(parts) + ".", [])
+
     # --- 1. actors ----------------------------------------------------------
     def actor_counts(self, column: str = "type") -> pd.DataFrame:
         counts = self.actors[column].value_counts()
@@ -835,6 +942,20 @@ class Brief:
         )
         s.add_table("Références", pd.DataFrame(rows))
         return s
+
+
+def _locators_note(locators) -> str:
+    """`` (L338-342, L916)``: the locators of a finding, short when they come from one source."""
+    locs = sort_locators(locators)
+    if not locs:
+        return ""
+    sources = {loc.partition("#")[0] for loc in locs}
+    if len(sources) == 1:
+        shown = [loc.partition("#")[2] or loc for loc in locs]
+        if len(shown) > 6:
+            shown = [*shown[:6], "…"]
+        return f" ({', '.join(shown)})"
+    return f" ({', '.join(locs[:6])}{', …' if len(locs) > 6 else ''})"
 
 
 def _as_list(value):

@@ -67,6 +67,8 @@ _API = {
     "brokers": "mesra.network.measures",
     "top_brokers": "mesra.network.measures",
     "plot_network": "mesra.network.plots",
+    "plot_map": "mesra.analysis.maps",
+    "departement_counts": "mesra.analysis.maps",
     "plot_echelons": "mesra.network.plots",
     "save_figure": "mesra.network.plots",
 }

@@ -577,8 +577,11 @@ def test_real_notebooks_end_to_end_pseudonymised_with_hostile_data(tmp_path):
             f"asso-piege,{HOSTILE}<img src=x onerror=alert(2)>,,association,occitanie,regional,false,"
             "actes-coconstruire-2019#L52\n"
         )
+    header = (data / "liens.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    tie = dict(source_id="asso-piege", cible_id="mes-occitanie", relation="partenaire_de", echelon="regional")
+    tie["source"] = "actes-coconstruire-2019#L52"
     with open(data / "liens.csv", "a", encoding="utf-8") as fh:
-        fh.write("asso-piege,mes-occitanie,partenaire_de,,regional,,actes-coconstruire-2019#L52\n")
+        fh.write(",".join(tie.get(col, "") for col in header) + "\n")
     out = tmp_path / "rapports"
     proc = subprocess.run(
         [

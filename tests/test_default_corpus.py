@@ -117,3 +117,140 @@ def test_cited_lines_mention_the_actor(corpus):
 def test_axe4_advocacy_cartography_covers_the_four_echelons(corpus):
     axe4 = corpus.liens[corpus.liens["axe"] == 4]
     assert {"local", "regional", "national", "international"} <= set(axe4["echelon"].dropna())
+
+
+def _lines(locator):
+    return {n for a, b in line_ranges(locator.partition("#")[2]) or [] for n in range(a, b + 1)}
+
+
+#: Each practice the Axe 2 (L496-594) and Axe 3 (L760-796) pages attribute to an actor:
+#: line -> the actors it names as doing something.
+AXE2_PRACTICES = {
+    502: ["miramap"],  # capitalisation des démarches d'amélioration des pratiques ; évaluation participative
+    504: ["opale"],  # fiches de synthèse pour le DLA, articles de veille
+    506: ["apes"],  # état des lieux théorique et pratique
+    508: ["mes-occitanie"],  # groupe de travail RSE de la Région
+    510: ["kpsens"],  # veille labellisation et chartes
+    518: ["miramap"],  # EATingCRAFT
+    520: ["opale"],  # recherche-action droits humains, collectif droits culturels
+    524: ["apes"],  # VISES, Corus-ESS, thèse CIFRE
+    526: ["ardes"],  # portraits vidéo
+    528: ["mes-occitanie"],  # Balance sociale 2020
+    530: ["pesad21"],  # évaluation de son utilité sociale
+    532: ["kpsens"],  # label départemental
+    536: ["cnlrq"],  # démarche qualité
+    538: ["miramap"],  # SPG des AMAP
+    540: ["opale"],  # ESS'perluette
+    542: ["apes"],  # Alterguide, déclaration commune, site internet
+    544: ["ardes"],  # grille référentielle
+    550: ["mes-occitanie"],  # EVALUMIP
+    552: ["mes"],  # Guide des bonnes pratiques
+    556: ["opale"],  # veille transmise aux chargés DLA
+    558: ["ufisc"],  # webinaires, charte et auto-diagnostic
+    560: ["apes"],  # formation d'entreprises test
+    562: ["ardes"],  # formations ESS, fiches de présentation
+    564: ["mes-occitanie"],  # formation EVALUMIP
+    566: ["kpsens"],  # ateliers
+    568: ["mes"],  # formations génériques
+    572: ["miramap"],  # IFOAM, FAO
+    574: ["opale"],  # ministère de la Culture
+    576: ["ufisc"],  # conventions pluriannuelles, ministère, collectivités
+    578: ["apes"],  # déclaration politique commune
+    580: ["ardes"],  # sensibilise les collectivités
+    586: ["mes-occitanie"],  # instances régionales
+    590: ["miramap"],  # réseau national des SPG
+    592: ["ardes"],  # rencontres entre structures de l'économie solidaire
+    594: ["mes-occitanie"],  # Grand procès de la RSE
+}
+AXE3_PRACTICES = {
+    762: ["pesad21"],
+    764: ["opale"],
+    776: ["mes"],
+    781: ["mes-occitanie", "opale", "pesad21", "ardes"],
+    782: ["apes", "miramap", "ufisc"],
+    793: ["apes"],
+    794: ["apeas"],
+    795: ["ardes"],
+    796: ["pesad21"],
+}
+
+
+@pytest.mark.parametrize(("axe", "practices"), [(2, AXE2_PRACTICES), (3, AXE3_PRACTICES)])
+def test_every_practice_of_axes_2_and_3_has_its_own_row(corpus, axe, practices):
+    liens = corpus.liens[corpus.liens["axe"] == axe]
+    cited = [(row.source_id, _lines(row.source)) for row in liens.itertuples()]
+    missing = [
+        (line, actor)
+        for line, actors in practices.items()
+        for actor in actors
+        if not any(src == actor and line in lines for src, lines in cited)
+    ]
+    assert missing == []
+
+
+def test_new_practice_targets_are_named_on_their_line(corpus):
+    """The targets added for the practices without one: typed, sourced, named where cited."""
+    acteurs = corpus.acteurs.set_index("acteur_id")
+    expected = {
+        "portraits-video-ardes": ("outil", 526),
+        "fiches-utilite-sociale-ardes": ("outil", 562),
+        "formations-ess-ardes": ("projet", 562),
+        "rencontres-economie-solidaire": ("evenement", 592),
+        "reseau-national-spg-amap": ("collectif", 590),
+        "declaration-commune-vises": ("outil", 542),
+    }
+    for acteur_id, (kind, line) in expected.items():
+        assert acteurs.loc[acteur_id, "type"] == kind
+        assert line in _lines(acteurs.loc[acteur_id, "source"])
+
+
+def test_european_bodies_are_european_not_international(corpus):
+    liens, acteurs = corpus.liens, corpus.acteurs.set_index("acteur_id")
+    european = ["ripess-europe", "urgenci", "pop-mind", "gt-utilite-sociale-ripess-europe", "erasmus-ripess"]
+    ties = liens[liens["cible_id"].isin(european) | liens["source_id"].isin(european)]
+    assert len(ties) >= 12 and set(ties["echelon"]) == {"europeen"}
+    assert set(acteurs.loc[european, "echelon"]) == {"europeen"}
+    # what is truly worldwide stays international
+    assert acteurs.loc["fao", "echelon"] == acteurs.loc["fsmet-2020", "echelon"] == "international"
+    fao = liens[liens["cible_id"] == "fao"]
+    assert set(fao["echelon"]) == {"international"}
+
+
+def test_no_representation_rests_on_a_planned_task(corpus):
+    """L663-664 plans, for March 2020, to identify funding partners: not a representation."""
+    represente = corpus.liens[corpus.liens["relation"] == "represente"]
+    assert not any(_lines(loc) & {663, 664} for loc in represente["source"])
+    assert {"herve-roussel", "jean-baptiste-jobard"} == set(represente["source_id"])
+
+
+def test_advocacy_ties_say_what_they_argue_for(corpus):
+    liens = corpus.liens
+    plaidoyer = liens[liens["relation"] == "plaide_aupres_de"]
+    assert len(plaidoyer) >= 11 and plaidoyer["objet"].notna().all()
+    expected = {
+        912: ("apes", "co-construction"),
+        914: ("ardes", "hybridation des ressources"),
+        916: ("mes-occitanie", "stratégie de la nouvelle CRESS Occitanie"),
+    }
+    for line, (actor, words) in expected.items():
+        at_line = liens["source"].map(lambda loc, line=line: line in _lines(loc))
+        rows = liens[at_line & liens["cible_id"].str.startswith("cress-")]
+        assert set(rows["relation"]) == {"membre_de", "plaide_aupres_de"}
+        assert (rows["source_id"] == actor).all() and rows["objet"].str.contains(words).all(), line
+
+
+def test_objet_uses_the_words_of_its_cited_lines(corpus):
+    """Nothing invented: most words of every ``objet`` are in the lines the tie cites."""
+    import unicodedata
+
+    def words(s):
+        s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+        return set(re.findall(r"[a-z]{5,}", s))
+
+    text = corpus.source_texts["actes-coconstruire-2019"].splitlines()
+    filled = corpus.liens[corpus.liens["objet"].notna()]
+    assert len(filled) >= 40
+    for row in filled.itertuples():
+        cited = words(" ".join(text[n - 1] for n in sorted(_lines(row.source))))
+        own = words(row.objet)
+        assert len(own & cited) >= 0.75 * len(own), (row.source, row.objet, own - cited)

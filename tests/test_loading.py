@@ -153,3 +153,28 @@ def test_fingerprint_ignores_path_file_order_and_format(tmp_path, monkeypatch):
     # and a change of content changes it
     (data / "liens.csv").write_text((data / "liens.csv").read_text("utf-8").replace("#L48", "#L49", 1), "utf-8")
     assert load_corpus("data").hash != relative
+
+
+def test_objet_is_an_optional_column_of_liens(mini_dir):
+    """Contract v2: ``objet`` (what an advocacy tie argues for) is optional free text."""
+    from mesra import check_corpus
+
+    path = mini_dir / "liens.csv"
+    assert "objet" not in path.read_text("utf-8").splitlines()[0]
+    # an old corpus without the column stays valid and loads it as unknown
+    assert check_corpus(mini_dir) == []
+    liens = load_corpus(mini_dir).liens
+    assert list(liens.columns) == list(TABLES["liens"].column_names) and "objet" in liens.columns
+    assert liens["objet"].isna().all()
+    # with the column, its text is read as is (commas included), empty cells stay unknown
+    rows = list(csv.reader(io.StringIO(path.read_text("utf-8"))))
+    rows[0].insert(-1, "objet")
+    for i, row in enumerate(rows[1:]):
+        row.insert(-1, "la co-construction, la citoyenneté" if i == 4 else "")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    assert check_corpus(mini_dir) == []
+    liens = load_corpus(mini_dir).liens
+    row = liens[liens["relation"] == "represente"].iloc[0]
+    assert row["objet"] == "la co-construction, la citoyenneté"
+    assert liens["objet"].notna().sum() == 1

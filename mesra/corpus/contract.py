@@ -247,6 +247,9 @@ TABLES: dict[str, Table] = {
             Column("axe", "int", minimum=1, maximum=4),
             Column("echelon", "vocab", vocab="echelon"),
             Column("annee", "int", minimum=1800, maximum=2100),
+            # v2, optional: what an advocacy or representation tie argues for or carries,
+            # in the source's own words (a corpus without this column stays valid).
+            Column("objet"),
             _SOURCE,
         ),
         description="les liens entre acteurs et personnes",

@@ -51,6 +51,7 @@ _API = {
     "unmet_needs": "mesra.analysis.crossanalysis",
     # charts
     "plot_counts": "mesra.analysis.charts",
+    "readable": "mesra.analysis.readable",
     "plot_coverage": "mesra.analysis.charts",
     # briefs (notebook 04)
     "Brief": "mesra.analysis.brief",
@@ -61,6 +62,7 @@ _API = {
     "project": "mesra.network.projection",
     "SparseProjection": "mesra.network.projection",
     "export_graph": "mesra.network.export",
+    "export_graphs": "mesra.network.export",
     "metrics": "mesra.network.measures",
     "metrics_from_affiliation": "mesra.network.measures",
     "graph_summary": "mesra.network.measures",

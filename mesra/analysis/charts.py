@@ -38,6 +38,10 @@ def plot_counts(
     values = list(counts[value_col])[::-1]
     bars = ax.barh(labels, values, color=_COLOR)
     ax.bar_label(bars, padding=2, fontsize=8)
+    if all(float(v).is_integer() for v in values):  # counts: whole ticks only (no 0.5 actor)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(value_col)
     ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)

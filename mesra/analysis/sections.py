@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from mesra import french
+from mesra.analysis.readable import table_html
+
 __all__ = ["Section", "Table", "join_fr", "sort_locators"]
 
 
@@ -46,7 +49,9 @@ class Section:
                 self.sources.append(loc)
 
     def _repr_html_(self) -> str:
-        e = html.escape
+        def e(text) -> str:
+            return html.escape(french.punctuate(text))
+
         parts = [f"<h{self.level}>{e(self.title)}</h{self.level}>"]
         parts += [f"<p>{e(p)}</p>" for p in self.paragraphs]
         if self.bullets:
@@ -54,8 +59,10 @@ class Section:
         for table in self.tables:
             parts.append(f"<p><strong>{e(table.caption)}</strong></p>")
             if len(table.frame):
-                frame = table.frame.astype(object).where(table.frame.notna(), "—")
-                parts.append(frame.to_html(index=False, escape=True, border=0, classes="mesra-table"))
+                from mesra.analysis.readable import readable
+
+                t = readable(table.frame)
+                parts.append(table_html(t.labels, t.cells, t.numeric))
             else:
                 parts.append(f"<p><em>{e(table.empty)}</em></p>")
         if self.notes:

@@ -12,7 +12,7 @@ from mesra.files import atomic_write_bytes
 from mesra.network.graphs import _clean
 from mesra.network.projection import SparseProjection
 
-__all__ = ["export_graph", "EXPORT_SUFFIXES"]
+__all__ = ["export_graph", "export_graphs", "ExportedFiles", "EXPORT_SUFFIXES"]
 
 
 # --- exports ------------------------------------------------------------------------------
@@ -132,3 +132,36 @@ def _columns(first: list[str], rows: list[dict]) -> list[str]:
             if k not in cols:
                 cols.append(k)
     return cols
+
+
+class ExportedFiles(list):
+    """The files an export wrote; shown to readers by their names, in French."""
+
+    _KINDS = {".gexf": "Gephi", ".graphml": "GraphML", ".csv": "tableur"}
+
+    def __str__(self) -> str:
+        if not self:
+            return "Aucun fichier écrit."
+        return "Fichiers écrits : " + ", ".join(f"{p.name} ({self._KINDS.get(p.suffix, p.suffix)})" for p in self)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return "<p>" + html.escape(str(self)) + "</p>"
+
+
+def export_graphs(g, stem: str | Path, formats: tuple[str, ...] = EXPORT_SUFFIXES) -> ExportedFiles:
+    """Write ``g`` in every format of ``formats`` (``stem`` + suffix); return the files written.
+
+    >>> import networkx as nx, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> print(export_graphs(nx.path_graph(3), folder / "reseau", formats=(".gexf",)))
+    Fichiers écrits : reseau.gexf (Gephi)
+    """
+    stem = Path(stem)
+    written = ExportedFiles()
+    for suffix in formats:
+        written.extend(export_graph(g, stem.with_name(stem.name + suffix)))
+    return written

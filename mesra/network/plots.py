@@ -18,7 +18,6 @@ import io
 import math
 from pathlib import Path
 
-import matplotlib
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
@@ -32,11 +31,28 @@ from mesra.network.graphs import PERSON_TYPE
 
 __all__ = ["plot_network", "plot_echelons", "layout", "save_figure", "TYPE_COLOURS", "MAX_LABELS"]
 
-#: Up to this many nodes every node is labelled; above it only the top brokers.
-MAX_LABELS = 80
-#: Colour of each node type (tab20, in the order of ``contract.TYPES``), people in black.
+#: Up to this many nodes every node is labelled; above it only the top brokers and hubs.
+MAX_LABELS = 30
+#: One colour per actor type, from Kenneth Kelly's colours of maximum contrast (1965),
+#: assigned so that the types met together (networks, federations, associations,
+#: collectives, ESS bodies, research) never get look-alike hues; people in black.
 TYPE_COLOURS: dict[str, str] = {
-    t: matplotlib.colors.to_hex(matplotlib.colormaps["tab20"](i % 20)) for i, t in enumerate(contract.TYPES)
+    "reseau_territorial": "#0067a5",
+    "federation": "#f38400",
+    "association": "#875692",
+    "cooperative": "#008856",
+    "entreprise": "#882d17",
+    "collectivite": "#a1caf1",
+    "etat": "#848482",
+    "instance_ess": "#be0032",
+    "collectif": "#dcd300",
+    "recherche": "#e68fac",
+    "financeur": "#8db600",
+    "projet": "#c2b280",
+    "outil": "#654522",
+    "evenement": "#f6a600",
+    "chantier": "#604e97",
+    "plateforme": "#e25822",
 }
 TYPE_COLOURS[PERSON_TYPE] = "#222222"
 _UNKNOWN_COLOUR = "#bbbbbb"
@@ -105,6 +121,7 @@ def _node_label(n, d) -> str:
 
 
 def _labelled(g: nx.Graph, max_labels: int, top: int, table) -> list:
+    """Every node of a small graph; in a larger one the ``top`` brokers (then hubs), never isolated nodes."""
     if g.number_of_nodes() <= max_labels:
         return list(g.nodes)
     from mesra.network.measures import brokers, metrics
@@ -305,11 +322,15 @@ def plot_echelons(
     bands = ([_UNKNOWN_ECHELON] if unknown else []) + [contract.label(e) for e in contract.ECHELONS]
     band_of = {e: i + (1 if unknown else 0) for i, e in enumerate(contract.ECHELONS)}
     spread = layout(g, seed)
-    xs = np.array([spread[n][0] for n in nodes])
-    span = xs.max() - xs.min()
-    xs = (xs - xs.min()) / span if span > 0 else np.full(len(xs), 0.5)
-    jitter = np.random.default_rng(seed).uniform(-0.28, 0.28, len(nodes))
-    pos = {n: (float(x), float(band_of.get(g.nodes[n].get("echelon"), 0) + j)) for n, x, j in zip(nodes, xs, jitter)}
+    # inside a band, nodes keep the left-to-right order of the layout but are spaced
+    # evenly and staggered up and down, so that their labels do not overlap
+    pos = {}
+    for band in range(len(bands)):
+        members = [n for n in nodes if band_of.get(g.nodes[n].get("echelon"), 0) == band]
+        members.sort(key=lambda n: (spread[n][0], str(n)))
+        for k, n in enumerate(members):
+            stagger = (-0.22, 0.0, 0.22)[k % 3] if len(members) > 2 else 0.0
+            pos[n] = ((k + 0.5) / len(members), band + stagger)
     for i in range(len(bands)):
         if i % 2 == 0:
             ax.axhspan(i - 0.5, i + 0.5, color="#f2f2f2", zorder=0)

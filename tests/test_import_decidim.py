@@ -173,9 +173,10 @@ def test_single_csv_and_renamed_file(tmp_path):
     assert len([a for a in batch.tables["acteurs"] if a["type"] == "evenement"]) == len(rows("meetings"))
 
 
-def test_formula_guard_is_removed():
+def test_formula_guard_is_kept():
+    # Decidim prefixes formula-like cells with « ' »; removing it would hand the formula to a spreadsheet
     header, data = read_decidim_csv(b"id;title/fr;body/fr\n1;'=A1;'-1 pas d'accord\n", "x.csv")
-    assert data[0]["title/fr"] == "=A1" and data[0]["body/fr"] == "-1 pas d'accord"
+    assert data[0]["title/fr"] == "'=A1" and data[0]["body/fr"] == "'-1 pas d'accord"
 
 
 def _zip(tmp_path, members):

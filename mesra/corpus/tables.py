@@ -4,22 +4,83 @@ CSV files may use ``,`` or ``;``, UTF-8 with or without BOM or Windows-1252,
 CRLF line ends and trailing blank lines; ``.xlsx`` workbooks hold one sheet per
 table. Every reader returns raw text cells plus the line each row starts on, so
 that validation can point at ``file:line``; problems are collected, never raised.
+
+Column names of the contract are matched without regard to case or surrounding
+spaces; any other column keeps its name as written, so ``Notes`` and ``notes``
+are two columns. :func:`read_csv_file` keeps a CSV file exactly as written (raw
+cells, where each record lies in the text) so that an import can rewrite it
+without losing a byte (:func:`mesra.corpus.writer.rewrite_csv`).
+
+Zip containers (``.xlsx`` workbooks here, Decidim exports in the importers) are
+checked against :data:`MAX_MEMBER_BYTES`, :data:`MAX_UNZIPPED_BYTES`,
+:data:`MAX_RATIO` and :data:`MAX_MEMBERS` from their central directory, before
+anything is decompressed (:func:`zip_problem`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
+from mesra.corpus import contract
 from mesra.errors import Problem
 
-__all__ = ["RawTable", "read_csv_table", "read_xlsx_tables", "decode_text", "read_text", "MAX_FILE_BYTES"]
+__all__ = [
+    "RawTable",
+    "CsvFile",
+    "read_csv_table",
+    "read_csv_file",
+    "raw_table",
+    "read_xlsx_tables",
+    "decode_text",
+    "read_text",
+    "header_name",
+    "zip_problem",
+    "MAX_FILE_BYTES",
+    "MAX_MEMBER_BYTES",
+    "MAX_UNZIPPED_BYTES",
+    "MAX_RATIO",
+    "RATIO_FLOOR",
+    "MAX_MEMBERS",
+]
 
 #: Larger files are refused rather than read into memory unchecked.
 MAX_FILE_BYTES = 512 * 1024 * 1024
+
+# Decompression limits, read from a zip's central directory before any member is
+# decompressed. They hold because :mod:`zipfile` never returns more than a member's
+# declared size (and then checks its CRC): a member that lies about its size fails.
+#: Largest uncompressed member: a Decidim CSV or a workbook's sheet XML (200 Mo).
+MAX_MEMBER_BYTES = 200 * 1024 * 1024
+#: Largest uncompressed total of an archive (1 Go).
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
+#: Largest compression ratio of a member above :data:`RATIO_FLOOR`. Text CSV and the
+#: XML of a workbook compress 5 to 30 times; a hundred times is a repeated pattern
+#: built to inflate (a "zip bomb").
+MAX_RATIO = 100
+#: Members smaller than this (1 Mo) may compress as well as they like.
+RATIO_FLOOR = 1024 * 1024
+#: Most members in one archive (a workbook holds a few dozen parts, a Decidim export ten CSVs).
+MAX_MEMBERS = 10_000
+
+_CONTRACT_COLUMNS = frozenset(c for t in contract.TABLES.values() for c in t.column_names)
+
+
+def header_name(cell: str) -> str:
+    """The name of a column as read: a contract column in lowercase, any other as written (trimmed).
+
+    >>> header_name(" Nom "), header_name("Notes"), header_name("")
+    ('nom', 'Notes', '')
+    """
+    name = cell.lstrip("\ufeff").strip()
+    return name.lower() if name.lower() in _CONTRACT_COLUMNS else name
 
 
 @dataclass
@@ -33,19 +94,42 @@ class RawTable:
     header_line: int = 1
 
 
-def decode_text(data: bytes, label: str, problems: list[Problem]) -> str | None:
-    """Decode bytes as UTF-8 (BOM allowed), falling back to Windows-1252."""
+@dataclass
+class CsvFile:
+    """A CSV file exactly as written, to rewrite it without losing a byte.
+
+    ``header`` and ``records`` hold the cells as written (not trimmed);
+    ``spans[i]`` is the slice of ``text`` that record ``i`` occupies (its line
+    end included), ``header_span`` the header's; ``lines[i]`` the line it starts on.
+    """
+
+    label: str
+    text: str
+    encoding: str
+    bom: bool
+    delimiter: str
+    newline: str
+    header: list[str]
+    header_line: int = 1
+    header_span: tuple[int, int] = (0, 0)
+    records: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _decode(data: bytes, label: str, problems: list[Problem]) -> tuple[str, str] | None:
+    """(text, encoding) of the bytes of a text file: UTF-8 (BOM allowed), else Windows-1252."""
     if b"\x00" in data[:65536]:
         problems.append(
             Problem(label, 1, "fichier", "fichier binaire ou illisible : un fichier texte CSV (UTF-8) est attendu")
         )
         return None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         problems.append(
             Problem(
@@ -58,71 +142,210 @@ def decode_text(data: bytes, label: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def read_text(path: Path, label: str, problems: list[Problem], max_bytes: int = MAX_FILE_BYTES) -> str | None:
-    """Read and decode a text file; append a problem and return None when it cannot be."""
+def decode_text(data: bytes, label: str, problems: list[Problem]) -> str | None:
+    """Decode bytes as UTF-8 (BOM allowed), falling back to Windows-1252."""
+    decoded = _decode(data, label, problems)
+    return None if decoded is None else decoded[0]
+
+
+def _read_bytes(path: Path, label: str, problems: list[Problem], max_bytes: int) -> bytes | None:
     try:
         size = path.stat().st_size
         if size > max_bytes:
             problems.append(Problem(label, 1, "fichier", f"fichier trop volumineux ({size} octets)"))
             return None
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         problems.append(Problem(label, 1, "fichier", f"lecture impossible : {exc.strerror or exc}"))
         return None
-    return decode_text(data, label, problems)
+
+
+def read_text(path: Path, label: str, problems: list[Problem], max_bytes: int = MAX_FILE_BYTES) -> str | None:
+    """Read and decode a text file; append a problem and return None when it cannot be."""
+    data = _read_bytes(path, label, problems, max_bytes)
+    return None if data is None else decode_text(data, label, problems)
 
 
 def _sniff_delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def read_csv_table(path: Path, label: str, problems: list[Problem]) -> RawTable | None:
-    """Read one CSV table; append problems and return None when unreadable."""
-    text = read_text(path, label, problems)
-    if text is None:
+def _sniff_newline(text: str) -> str:
+    i = text.find("\n")
+    if i > 0 and text[i - 1] == "\r":
+        return "\r\n"
+    if i < 0 and "\r" in text:
+        return "\r"
+    return "\n"
+
+
+def read_csv_file(path: Path, label: str, problems: list[Problem]) -> CsvFile | None:
+    """Read one CSV file as written; append problems and return None when unreadable."""
+    data = _read_bytes(path, label, problems, MAX_FILE_BYTES)
+    decoded = None if data is None else _decode(data, label, problems)
+    if decoded is None:
         return None
+    text, encoding = decoded
     stripped = text.lstrip("\r\n")
     if not stripped.strip():
         problems.append(Problem(label, 1, "fichier", "fichier vide : une ligne d'en-tête est attendue"))
         return None
     delimiter = _sniff_delimiter(stripped.splitlines()[0])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    table: RawTable | None = None
-    start = 1
+    out = CsvFile(label, text, encoding, data.startswith(b"\xef\xbb\xbf"), delimiter, _sniff_newline(text), [])
+    error = _parse_records(out)
+    if error is not None:
+        problems.append(Problem(label, error[0], "fichier", f"CSV mal formé ({error[1]}) : vérifiez les guillemets"))
+        return None
+    if not out.header:
+        problems.append(Problem(label, 1, "fichier", "fichier vide : une ligne d'en-tête est attendue"))
+        return None
+    return out
+
+
+def _parse_records(out: CsvFile) -> tuple[int, str] | None:
+    """Fill ``out``'s header and records from its text, with the span and first line of each.
+
+    Returns the line and message of a CSV error, None when the whole text parsed.
+    """
+    end = [0]
+
+    def lines():
+        for line in io.StringIO(out.text, newline=""):
+            end[0] += len(line)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=out.delimiter, strict=True)
+    offset, line = 0, 1
     try:
         for record in reader:
-            line = start
-            start = reader.line_num + 1
+            span, first = (offset, end[0]), line
+            offset, line = end[0], reader.line_num + 1
             if not any(cell.strip() for cell in record):
                 continue  # blank lines (trailing ones included) carry nothing
-            cells = [cell.strip() for cell in record]
-            if table is None:
-                table = RawTable(label, [c.lstrip("\ufeff").strip().lower() for c in cells], header_line=line)
+            if not out.header:
+                out.header, out.header_line, out.header_span = record, first, span
                 continue
-            if len(cells) > len(table.header) and any(cells[len(table.header) :]):
-                problems.append(
-                    Problem(
-                        label,
-                        line,
-                        "ligne",
-                        f"{len(cells)} valeurs pour {len(table.header)} colonnes "
-                        f"(séparateur « {delimiter} ») : une virgule non protégée par "
-                        "des guillemets ?",
-                    )
-                )
-            cells += [""] * (len(table.header) - len(cells))
-            table.rows.append(dict(zip(table.header, cells)))
-            table.lines.append(line)
+            out.records.append(record)
+            out.lines.append(first)
+            out.spans.append(span)
     except csv.Error as exc:
-        problems.append(
-            Problem(label, reader.line_num or 1, "fichier", f"CSV mal formé ({exc}) : vérifiez les guillemets")
-        )
-        return None
-    if table is None:
-        problems.append(Problem(label, 1, "fichier", "fichier vide : une ligne d'en-tête est attendue"))
+        return reader.line_num or 1, str(exc)
+    return None
+
+
+def raw_table(f: CsvFile, problems: list[Problem]) -> RawTable:
+    """The table of a CSV file: header names (:func:`header_name`), trimmed cells by column."""
+    table = RawTable(f.label, [header_name(c) for c in f.header], header_line=f.header_line)
+    width = len(table.header)
+    for record, line in zip(f.records, f.lines):
+        cells = [cell.strip() for cell in record]
+        if len(cells) > width and any(cells[width:]):
+            problems.append(
+                Problem(
+                    f.label,
+                    line,
+                    "ligne",
+                    f"{len(cells)} valeurs pour {width} colonnes "
+                    f"(séparateur « {f.delimiter} ») : une virgule non protégée par "
+                    "des guillemets ?",
+                )
+            )
+        cells += [""] * (width - len(cells))
+        table.rows.append(dict(zip(table.header, cells)))
+        table.lines.append(line)
     return table
 
 
+def read_csv_table(path: Path, label: str, problems: list[Problem]) -> RawTable | None:
+    """Read one CSV table; append problems and return None when unreadable."""
+    f = read_csv_file(path, label, problems)
+    if f is None:
+        return None
+    return raw_table(f, problems)
+
+
+# --- zip containers -----------------------------------------------------------------
+def _size(n: int) -> str:
+    """A size in French units: ``1 Go``, ``300 Mo``, ``12 Ko``."""
+    for unit, factor in (("Go", 1 << 30), ("Mo", 1 << 20), ("Ko", 1 << 10)):
+        if n >= factor:
+            return f"{n / factor:.1f}".rstrip("0").rstrip(".").replace(".", ",") + f" {unit}"
+    return f"{n} octets"
+
+
+def _declared_members(path: Path) -> int | None:
+    """The number of members a zip's end record declares (zip64 included), read before parsing it."""
+    with open(path, "rb") as fh:
+        size = fh.seek(0, 2)
+        tail_start = max(0, size - (65535 + 22))
+        fh.seek(tail_start)
+        tail = fh.read()
+        i = tail.rfind(b"PK\x05\x06")
+        if i < 0 or len(tail) - i < 22:
+            return None
+        (count,) = struct.unpack("<H", tail[i + 10 : i + 12])
+        locator = tail[i - 20 : i] if i >= 20 else b""
+        if count != 0xFFFF or not locator.startswith(b"PK\x06\x07"):
+            return count
+        (offset,) = struct.unpack("<Q", locator[8:16])
+        fh.seek(offset)
+        record = fh.read(56)
+        if len(record) < 40 or not record.startswith(b"PK\x06\x06"):
+            return None
+        return struct.unpack("<Q", record[32:40])[0]
+
+
+def _member_problem(info: zipfile.ZipInfo) -> str | None:
+    if info.file_size > MAX_MEMBER_BYTES:
+        return (
+            f"« {info.filename} » se décompresse en {_size(info.file_size)} "
+            f"(au plus {_size(MAX_MEMBER_BYTES)} par fichier)"
+        )
+    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        ratio = info.file_size // max(info.compress_size, 1)
+        return (
+            f"« {info.filename} » est comprimé {ratio} fois ({_size(info.compress_size)} pour "
+            f"{_size(info.file_size)} ; au plus {MAX_RATIO} fois au-delà de {_size(RATIO_FLOOR)})"
+        )
+    return None
+
+
+def zip_problem(path: Path, label: str) -> str | None:
+    """Why the zip archive ``path`` is refused before decompression, in French; None when it is not.
+
+    Checks, from the central directory only: the archive's own size
+    (:data:`MAX_FILE_BYTES`), its number of members (:data:`MAX_MEMBERS`, read from
+    its end record before the directory is parsed), each member's size
+    (:data:`MAX_MEMBER_BYTES`) and compression ratio (:data:`MAX_RATIO`), and their
+    total (:data:`MAX_UNZIPPED_BYTES`). An archive that cannot be parsed gives None:
+    opening it then fails with the caller's own message.
+    """
+    why = None
+    try:
+        size = path.stat().st_size
+        count = _declared_members(path)
+        if size > MAX_FILE_BYTES:
+            why = f"l'archive fait {_size(size)} (au plus {_size(MAX_FILE_BYTES)})"
+        elif count is not None and count > MAX_MEMBERS:
+            why = f"l'archive contient {count} fichiers (au plus {MAX_MEMBERS})"
+        else:
+            with zipfile.ZipFile(path) as zf:
+                members = zf.infolist()
+            why = next(filter(None, map(_member_problem, members)), None)
+            total = sum(m.file_size for m in members)
+            if why is None and total > MAX_UNZIPPED_BYTES:
+                why = f"l'archive se décompresse en {_size(total)} (au plus {_size(MAX_UNZIPPED_BYTES)} en tout)"
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, struct.error, ValueError, EOFError):
+        return None
+    if why is None:
+        return None
+    return (
+        f"« {label} » refusé avant décompression : {why}. Une archive aussi volumineuse ou aussi "
+        "comprimée est inhabituelle (bombe de décompression ?) : vérifiez sa provenance, ou découpez-la."
+    )
+
+
+# --- xlsx workbooks ---------------------------------------------------------------------
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -133,15 +356,127 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _has_formula(zf: zipfile.ZipFile, member: str) -> bool:
+    """Whether a sheet's XML holds a formula element (a fast scan, before parsing it)."""
+    tail = b""
+    with zf.open(member) as fh:
+        while chunk := fh.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    return False
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def uncached_formulas(zf: zipfile.ZipFile, member: str) -> list[str]:
+    """Coordinates of the formula cells of a sheet that carry no computed value.
+
+    A workbook saved by a spreadsheet stores each formula's last value beside it;
+    one written by a program (openpyxl, a script) often does not, and reading it
+    for values gives empty cells. A cached empty string (``t="str"``) is a value.
+    """
+    if not _has_formula(zf, member):
+        return []
+    found = []
+    with zf.open(member) as fh, contextlib.suppress(ElementTree.ParseError):
+        for _, el in ElementTree.iterparse(fh, events=("end",)):
+            tag = _local(el.tag)
+            if tag == "row":
+                el.clear()
+            if tag != "c":
+                continue
+            children = {_local(child.tag): child for child in el}
+            value = children.get("v")
+            if "f" in children and (value is None or not value.text) and el.get("t") != "str":
+                found.append(el.get("r") or "?")
+    return found
+
+
+def _sheet_table(ws, label: str, problems: list[Problem]) -> RawTable | None:
+    table: RawTable | None = None
+    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = [_cell_text(v) for v in row]
+        if not any(cells):
+            continue
+        if table is None:
+            header = [header_name(c) for c in cells]
+            while header and not header[-1]:
+                header.pop()
+            table = RawTable(label, header, header_line=i)
+            continue
+        width = len(table.header)
+        beyond = [k for k in range(width, len(cells)) if cells[k]]
+        if beyond:
+            from openpyxl.utils import get_column_letter
+
+            problems.append(
+                Problem(
+                    label,
+                    i,
+                    "ligne",
+                    f"valeur en colonne {get_column_letter(beyond[0] + 1)}, au-delà des colonnes nommées : "
+                    "donnez un nom à cette colonne sur la ligne d'en-tête",
+                )
+            )
+        cells = (cells + [""] * width)[:width]
+        table.rows.append(dict(zip(table.header, cells)))
+        table.lines.append(i)
+    return table
+
+
+def _formula_problems(zf: zipfile.ZipFile, ws, table: RawTable | None, label: str) -> list[Problem]:
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    member = str(getattr(ws, "_worksheet_path", "") or "").lstrip("/")
+    if not member or member not in zf.namelist():
+        return []
+    out = []
+    for coordinate in uncached_formulas(zf, member):
+        try:
+            letter, row = coordinate_from_string(coordinate)
+            column = column_index_from_string(letter) - 1
+        except ValueError:
+            row, column = 0, -1
+        header = table.header if table is not None else []
+        name = header[column] if 0 <= column < len(header) and header[column] else "cellule"
+        out.append(
+            Problem(
+                label,
+                row,
+                name,
+                f"cellule {coordinate} de la feuille « {ws.title} » : formule sans valeur calculée "
+                "(classeur écrit par un programme ?) ; ouvrez-le dans un tableur, recalculez et "
+                "enregistrez-le, ou remplacez la formule par sa valeur",
+            )
+        )
+    return out
+
+
 def read_xlsx_tables(path: Path, label: str, problems: list[Problem]) -> dict[str, RawTable]:
-    """Read every sheet of a workbook as a table named after the sheet."""
+    """Read every sheet of a workbook as a table named after the sheet.
+
+    The workbook is refused before decompression when :func:`zip_problem` says so;
+    a formula cell without a computed value in a table's sheet is reported (see
+    :func:`uncached_formulas`) rather than read as empty.
+    """
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - declared dependency
         problems.append(Problem(label, 1, "fichier", "lecture .xlsx impossible : installez openpyxl"))
         return {}
+    refused = zip_problem(path, label)
+    if refused:
+        problems.append(Problem(label, 1, "fichier", refused))
+        return {}
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        with zipfile.ZipFile(path) as zf:
+            return _workbook_tables(openpyxl.load_workbook(path, read_only=True, data_only=True), zf, label, problems)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         problems.append(
             Problem(
@@ -152,25 +487,16 @@ def read_xlsx_tables(path: Path, label: str, problems: list[Problem]) -> dict[st
             )
         )
         return {}
+
+
+def _workbook_tables(wb, zf: zipfile.ZipFile, label: str, problems: list[Problem]) -> dict[str, RawTable]:
     out: dict[str, RawTable] = {}
     try:
         for ws in wb.worksheets:
             name = ws.title.strip().lower()
-            sheet_label = f"{label}[{ws.title}]"
-            table: RawTable | None = None
-            for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells = [_cell_text(v) for v in row]
-                if not any(cells):
-                    continue
-                if table is None:
-                    header = [c.lower() for c in cells]
-                    while header and not header[-1]:
-                        header.pop()
-                    table = RawTable(sheet_label, header, header_line=i)
-                    continue
-                cells = (cells + [""] * len(table.header))[: len(table.header)]
-                table.rows.append(dict(zip(table.header, cells)))
-                table.lines.append(i)
+            table = _sheet_table(ws, f"{label}[{ws.title}]", problems)
+            if name in contract.TABLES:
+                problems.extend(_formula_problems(zf, ws, table, f"{label}[{ws.title}]"))
             if table is not None:
                 out[name] = table
     finally:

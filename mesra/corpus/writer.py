@@ -6,19 +6,43 @@ temporary file in the same folder, then renamed over the target
 (:mod:`mesra.files`), so that a crash never leaves a half-written table.
 Columns the contract does not know (a user's own notes) are kept, after the
 contract's columns.
+
+An existing file that an import completes is rewritten by :func:`rewrite_csv`
+instead: every byte the user wrote stays (columns of any name, in their order,
+empty headers, multi-line cells, separator, line ends, BOM), new rows follow.
+
+Text from outside (an import) may start like a spreadsheet formula
+(``=HYPERLINK(…)``, ``=cmd|' /C calc'!A0``): :func:`neutralise` prefixes it with
+``'`` as Decidim's own exporter does, so that opening the CSV in a spreadsheet
+never runs it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from mesra.corpus import contract
+from mesra.corpus.tables import CsvFile, header_name
 from mesra.files import atomic_write_text
 
-__all__ = ["write_table", "table_text", "cell_text"]
+__all__ = [
+    "write_table",
+    "table_text",
+    "cell_text",
+    "neutralise",
+    "neutralise_row",
+    "rewrite_csv",
+    "csv_bytes",
+    "FORMULA_STARTS",
+]
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_INTEGER = re.compile(r"[+-]?\d+")
 
 
 def cell_text(value: object) -> str:
@@ -37,6 +61,28 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def neutralise(text: str) -> str:
+    """``text`` with a leading ``'`` when it starts like a formula; otherwise unchanged.
+
+    A text already guarded (``'=…``, as Decidim exports it) is left as it is.
+
+    >>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("'=A1"), neutralise("Réseau")
+    ('\\'=HYPERLINK("http://x")', "'=A1", 'Réseau')
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def neutralise_row(name: str, row: Mapping[str, object]) -> dict[str, str]:
+    """A row of table ``name`` with every cell :func:`neutralise`\\ d, integers of ``int`` columns left alone."""
+    kinds = {c.name: c.kind for c in contract.TABLES[name].columns}
+    out = {}
+    for key, value in row.items():
+        text = cell_text(value)
+        keep = kinds.get(key) == "int" and _INTEGER.fullmatch(text)
+        out[key] = text if keep else neutralise(text)
+    return out
 
 
 def _records(rows) -> list[Mapping[str, object]]:
@@ -65,3 +111,88 @@ def table_text(name: str, rows, extra_columns: Iterable[str] = ()) -> str:
 def write_table(folder: str | Path, name: str, rows, extra_columns: Iterable[str] = ()) -> Path:
     """Write table ``name`` as ``folder/<name>.csv`` atomically; return its path."""
     return atomic_write_text(Path(folder) / contract.TABLES[name].filename, table_text(name, rows, extra_columns))
+
+
+# --- rewriting an existing file ------------------------------------------------------------
+def contract_positions(f: CsvFile, name: str) -> dict[str, int]:
+    """Column of each contract column of table ``name`` present in ``f`` (its first occurrence)."""
+    out: dict[str, int] = {}
+    for i, cell in enumerate(f.header):
+        col = header_name(cell)
+        if col in contract.TABLES[name].column_names:
+            out.setdefault(col, i)
+    return out
+
+
+def _line(f: CsvFile, cells: Sequence[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=f.delimiter, lineterminator=f.newline).writerow(cells)
+    return buf.getvalue()
+
+
+def _split_end(text: str) -> tuple[str, str]:
+    """A record's text and its line end."""
+    body = text.rstrip("\r\n")
+    return body, text[len(body) :]
+
+
+def rewrite_csv(f: CsvFile, name: str, rows: Sequence[Mapping[str, str]]) -> str:
+    """The new text of the existing table file ``f`` holding ``rows`` of table ``name``.
+
+    ``rows[i]`` for ``i < len(f.records)`` is record ``i`` of the file, possibly with
+    contract cells changed; the rows after are new. A record whose contract cells
+    are unchanged is copied as written; a changed one is written again with only
+    those cells replaced. Contract columns the file lacks are added at the end
+    when a row has a value for them. Every other column, the separator, the line
+    ends and what lies between records stay as they were.
+    """
+    positions = contract_positions(f, name)
+    known = [c for c in contract.TABLES[name].column_names if c in positions]
+    added = [
+        c
+        for c in contract.TABLES[name].column_names
+        if c not in positions and any(r.get(c) for r in rows[len(f.records) :])
+    ]
+    width = len(f.header)
+    pieces = [f.text[: f.header_span[0]]]
+    header, end = _split_end(f.text[slice(*f.header_span)])
+    pieces.append(header + "".join(f.delimiter + _line(f, [c]).rstrip("\r\n") for c in added) + (end or f.newline))
+    cursor = f.header_span[1]
+    for record, span, row in zip(f.records, f.spans, rows):
+        pieces.append(f.text[cursor : span[0]])
+        cursor = span[1]
+        changed = {c: row.get(c, "") for c in known if row.get(c, "") != _cell(record, positions[c])}
+        if not changed:
+            body, end = _split_end(f.text[slice(*span)])
+            pieces.append(body + f.delimiter * len(added) + (end or f.newline))
+            continue
+        cells = list(record) + [""] * (width - len(record))
+        for c, value in changed.items():
+            cells[positions[c]] = value
+        pieces.append(_line(f, cells[:width] + [""] * len(added) + cells[width:]))
+    tail = f.text[cursor:]
+    for row in rows[len(f.records) :]:
+        cells = [""] * width
+        for c in known:
+            cells[positions[c]] = row.get(c, "") or ""
+        pieces.append(_line(f, cells + [row.get(c, "") or "" for c in added]))
+    return "".join(pieces) + tail
+
+
+def _cell(record: Sequence[str], i: int) -> str:
+    return record[i].strip() if i < len(record) else ""
+
+
+def csv_bytes(f: CsvFile, text: str) -> tuple[bytes, bool]:
+    """``text`` encoded as ``f`` was (BOM and encoding); second value True when that was not possible.
+
+    A Windows-1252 file that must hold a character Windows-1252 lacks becomes UTF-8
+    with a BOM (which spreadsheets recognise).
+    """
+    bom = b"\xef\xbb\xbf" if f.bom else b""
+    if f.encoding != "utf-8":
+        try:
+            return text.encode(f.encoding), False
+        except UnicodeEncodeError:
+            return b"\xef\xbb\xbf" + text.encode("utf-8"), True
+    return bom + text.encode("utf-8"), False

@@ -12,10 +12,21 @@ Writing rules:
 - into a folder that already holds corpus tables, the merge is computed and
   every decision listed, but **nothing is written without** ``force=True``
   (``--force``): the report then says what would change (and the command exits
-  with status 1, since nothing was done). With ``force``, the
-  changed tables are rewritten (UTF-8, ``,``; the user's extra columns kept);
+  with status 1, since nothing was done). With ``force``, the changed tables
+  are rewritten without losing a byte the user wrote (columns of any name,
+  empty headers, multi-line cells, separator and line ends are kept; new rows
+  follow, see :func:`mesra.corpus.writer.rewrite_csv`), after a copy of each
+  replaced file is kept in ``<corpus>/.mesra-sauvegarde/<date-heure>/``
+  (:data:`BACKUP_DIR`; the report says where);
+- a row of an existing table that cannot be read without loss (more values
+  than columns, broken quoting, a contract column named twice) stops the
+  import with its file and line, before anything is written;
 - the merged corpus is validated before writing: an import never turns a valid
-  corpus into an invalid one.
+  corpus into an invalid one;
+- every imported cell that a spreadsheet would read as a formula (starting
+  with ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed with ``'``
+  (:func:`mesra.corpus.writer.neutralise`); integers of integer columns are
+  left alone.
 """
 
 from __future__ import annotations
@@ -26,7 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.errors import MesraError
+from mesra.corpus.tables import CsvFile, header_name, raw_table, read_csv_file
+from mesra.corpus.writer import csv_bytes, neutralise_row, rewrite_csv, table_text
+from mesra.errors import MesraError, Problem
+from mesra.files import atomic_write_bytes
 from mesra.importers.addresses import Resolution, resolve_address, territory_rows
 from mesra.importers.merge import DECISION_LABELS, Decision, merge_tables
 
@@ -41,6 +55,9 @@ def clean_text(value: object) -> str:
         return ""
     return re.sub(r"\s{2,}", " ", _CONTROL.sub(" ", str(value))).strip()
 
+
+#: Folder of a corpus where a forced import keeps the files it replaces, one subfolder per import.
+BACKUP_DIR = ".mesra-sauvegarde"
 
 _ONE = {"departement": "département seulement", "ambigu": "ambigu", "introuvable": "introuvable"}
 
@@ -105,6 +122,7 @@ class ImportReport:
     decisions: list[Decision]
     territories: TerritoryLog
     written: list[Path] = field(default_factory=list)
+    backup: Path | None = None
     applied: bool = True
     existing: bool = False
     notes: list[str] = field(default_factory=list)
@@ -146,6 +164,8 @@ class ImportReport:
         if self.applied:
             names = ", ".join(p.name for p in self.written) or "aucun (rien n'a changé)"
             lines.append(f"  Fichiers écrits : {names}")
+            if self.backup is not None:
+                lines.append(f"  Sauvegarde des fichiers remplacés : {self.backup}")
         else:
             lines.append(
                 f"  Aucun fichier écrit : {self.out} contient déjà un corpus. Relisez ce "
@@ -166,43 +186,95 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def _existing_tables(out: Path) -> tuple[dict[str, list[dict[str, str]]], dict[str, list[str]], object]:
-    """The corpus tables already in ``out`` (rows, extra columns), and the raw corpus."""
+@dataclass
+class _Existing:
+    """The corpus already in the output folder: its table files as written, their rows, the raw corpus."""
+
+    files: dict[str, CsvFile] = field(default_factory=dict)
+    rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    raw: object = None
+
+
+def _file_problems(f: CsvFile, name: str, problems: list) -> None:
+    """Problems that keep an import from rewriting ``f`` without loss: the reader's, plus
+    rows wider than the header and contract columns named twice."""
+    names = [header_name(c) for c in f.header]
+    for col in contract.TABLES[name].column_names:
+        where = [i + 1 for i, n in enumerate(names) if n == col]
+        if len(where) > 1:
+            problems.append(
+                Problem(
+                    f.label,
+                    f.header_line,
+                    col,
+                    f"colonne présente {len(where)} fois (colonnes {', '.join(map(str, where))}) : "
+                    "renommez ou supprimez les autres",
+                )
+            )
+    for record, line in zip(f.records, f.lines):
+        if len(record) > len(names) and not any(c.strip() for c in record[len(names) :]):
+            problems.append(
+                Problem(
+                    f.label,
+                    line,
+                    "ligne",
+                    f"{len(record)} valeurs pour {len(names)} colonnes (séparateurs « {f.delimiter} » "
+                    "en trop en fin de ligne, ou une valeur décalée ?) : supprimez-les ou nommez la colonne",
+                )
+            )
+
+
+def _read_existing(out: Path, names: list[str]) -> _Existing:
+    """Read the table files ``names`` of ``out`` as written; refuse any row that cannot be read without loss."""
     from mesra.corpus.load import read_raw
 
+    found = _Existing()
+    problems: list = []
+    for name in names:
+        path = out / contract.TABLES[name].filename
+        f = read_csv_file(path, path.name, problems)
+        if f is None:
+            continue
+        found.files[name] = f
+        found.rows[name] = [dict(r) for r in raw_table(f, problems).rows]
+        _file_problems(f, name, problems)
+    if problems:
+        shown = "\n".join(f"  {p}" for p in sorted(problems)[:10])
+        more = f"\n  … et {len(problems) - 10} autre(s)" if len(problems) > 10 else ""
+        raise ImportInputError(
+            f"le corpus de « {out} » ne peut pas être relu sans perte : table illisible ou ligne mal "
+            f"formée ; rien n'a été écrit :\n{shown}{more}\nCorrigez ces lignes (un champ qui contient "
+            "le séparateur doit être entre guillemets), puis relancez l'import."
+        )
+    found.raw = read_raw(out)
+    return found
+
+
+def _existing_tables(out: Path) -> _Existing:
+    """The corpus tables already in ``out``, read so that they can be rewritten without loss."""
     if not out.exists():
-        return {}, {}, None
+        return _Existing()
     if not out.is_dir():
         raise ImportInputError(
             f"« {out} » n'est pas un dossier : indiquez avec --out le dossier du corpus à créer ou à compléter."
         )
-    csvs = [contract.TABLES[n].filename for n in contract.TABLE_ORDER if (out / contract.TABLES[n].filename).exists()]
-    if not csvs:
+    names = [n for n in contract.TABLE_ORDER if (out / contract.TABLES[n].filename).exists()]
+    if not names:
         books = [p.name for p in out.glob("*.xlsx") if not p.name.startswith(("~$", "."))]
         if books:
             raise ImportInputError(
                 f"le corpus de « {out} » est un classeur ({', '.join(sorted(books))}) : importez "
                 "dans un autre dossier, ou enregistrez d'abord ses feuilles en CSV."
             )
-        return {}, {}, None
-    raw = read_raw(out)
+        return _Existing()
+    found = _read_existing(out, names)
     for name in contract.TABLE_ORDER:
-        if name in raw.unreadable or (
-            raw.tables.get(name) is not None and not (out / contract.TABLES[name].filename).exists()
-        ):
-            where = contract.TABLES[name].filename
+        if found.raw.tables.get(name) is not None and name not in found.files:
             raise ImportInputError(
-                f"la table {where} de « {out} » est illisible ou vient d'un classeur .xlsx : "
-                "corrigez-la (mesra check) ou importez dans un autre dossier."
+                f"la table {contract.TABLES[name].filename} de « {out} » vient d'un classeur .xlsx : "
+                "importez dans un autre dossier, ou enregistrez d'abord ses feuilles en CSV."
             )
-    rows, extra = {}, {}
-    for name in contract.TABLE_ORDER:
-        t = raw.tables.get(name)
-        if t is None:
-            continue
-        rows[name] = [dict(r) for r in t.rows]
-        extra[name] = [h for h in t.header if h and h not in contract.TABLES[name].column_names]
-    return rows, extra, raw
+    return found
 
 
 def _validate_merged(raw, out: Path, tables: dict[str, list[dict[str, str]]]) -> tuple[list, list]:
@@ -227,17 +299,17 @@ def _validate_merged(raw, out: Path, tables: dict[str, list[dict[str, str]]]) ->
     )
     for name in contract.TABLE_ORDER:
         rows = tables.get(name) or []
-        if not rows and raw.tables.get(name) is None:
+        before = raw.tables.get(name)
+        if not rows and before is None:
             staged.tables[name] = None
             continue
-        header = list(contract.TABLES[name].column_names)
-        if raw.tables.get(name) is not None:
-            header += [h for h in raw.tables[name].header if h not in header]
+        header = list(before.header) if before is not None else []
+        header += [c for c in contract.TABLES[name].column_names if c not in header]
+        lines = list(before.lines) if before is not None else []
+        last = max(lines, default=1)
+        lines += range(last + 1, last + 1 + len(rows) - len(lines))
         staged.tables[name] = RawTable(
-            contract.TABLES[name].filename,
-            header,
-            [{h: r.get(h, "") or "" for h in header} for r in rows],
-            list(range(2, len(rows) + 2)),
+            contract.TABLES[name].filename, header, [{h: r.get(h, "") or "" for h in header} for r in rows], lines
         )
     after = validate(staged)
     if not after:
@@ -247,24 +319,8 @@ def _validate_merged(raw, out: Path, tables: dict[str, list[dict[str, str]]]) ->
     return [p for p in after if (p.file, p.field, p.message) not in old], before
 
 
-def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) -> ImportReport:
-    """Merge ``batch`` into the corpus folder ``out`` and write it (see module docstring).
-
-    Returns
-    -------
-    ImportReport
-        ``applied`` is False when ``out`` already held a corpus and ``force`` was not given.
-
-    Raises
-    ------
-    MesraError
-        When ``out`` is not a usable corpus folder, or the merge would make it invalid.
-    """
-    from mesra.corpus.writer import table_text
-    from mesra.files import atomic_write_text
-
-    out = Path(out)
-    existing, extra, raw = _existing_tables(out)
+def _imported_rows(batch: ImportBatch) -> dict[str, list[dict[str, str]]]:
+    """The batch's rows with its source (and the geography's) added, every cell neutralised."""
     imported = dict(batch.tables)
     imported["sources"] = [batch.source] + list(imported.get("sources", []))
     imported["territoires"] = batch.territories.rows() + list(imported.get("territoires", []))
@@ -281,7 +337,70 @@ def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) ->
                 "fichier": "",
             }
         )
-    result = merge_tables(existing, imported)
+    return {name: [neutralise_row(name, r) for r in rows] for name, rows in imported.items()}
+
+
+def _backup(out: Path, paths: list[Path]) -> Path | None:
+    """Copy ``paths`` into ``out/.mesra-sauvegarde/<date-heure>/`` before they are replaced; return that folder."""
+    import shutil
+    from datetime import datetime
+
+    if not paths:
+        return None
+    stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    folder, n = out / BACKUP_DIR / stamp, 2
+    while folder.exists():
+        folder, n = out / BACKUP_DIR / f"{stamp}-{n}", n + 1
+    folder.mkdir(parents=True)
+    for p in paths:
+        shutil.copy2(p, folder / p.name)
+    return folder
+
+
+def _write(report: ImportReport, existing: _Existing, tables: dict, changed: set[str]) -> None:
+    """Write the tables that changed (existing files rewritten without loss, after a backup)."""
+    out = report.out
+    data: dict[str, bytes] = {}
+    for name in contract.TABLE_ORDER:
+        rows = tables[name]
+        f = existing.files.get(name)
+        if f is None:
+            if rows:
+                data[name] = table_text(name, rows).encode("utf-8")
+            continue
+        if name not in changed:
+            continue
+        data[name], converted = csv_bytes(f, rewrite_csv(f, name, rows))
+        if converted:
+            report.notes.append(
+                f"{f.label} était en Windows-1252 et reçoit des caractères que cet encodage n'a pas : "
+                "il est réécrit en UTF-8 (avec BOM)."
+            )
+    report.backup = _backup(out, [out / contract.TABLES[n].filename for n in data if n in existing.files])
+    if data:
+        out.mkdir(parents=True, exist_ok=True)
+    for name, content in data.items():
+        report.written.append(atomic_write_bytes(out / contract.TABLES[name].filename, content))
+
+
+def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) -> ImportReport:
+    """Merge ``batch`` into the corpus folder ``out`` and write it (see module docstring).
+
+    Returns
+    -------
+    ImportReport
+        ``applied`` is False when ``out`` already held a corpus and ``force`` was not given;
+        ``backup`` is the folder holding the files it replaced.
+
+    Raises
+    ------
+    MesraError
+        When ``out`` is not a usable corpus folder, a row of its tables cannot be read
+        without loss, or the merge would make it invalid. Nothing is written then.
+    """
+    out = Path(out)
+    existing = _existing_tables(out)
+    result = merge_tables(existing.rows, _imported_rows(batch))
     report = ImportReport(
         batch.kind,
         batch.input,
@@ -289,10 +408,10 @@ def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) ->
         batch.source["source_id"],
         result.decisions,
         batch.territories,
-        existing=bool(existing),
+        existing=bool(existing.files),
         notes=list(batch.notes),
     )
-    problems, before = _validate_merged(raw, out, result.tables)
+    problems, before = _validate_merged(existing.raw, out, result.tables)
     if problems:
         shown = "\n".join(f"  {p}" for p in problems[:10])
         raise ImportInputError(f"l'import rendrait le corpus de « {out} » invalide ; rien n'a été écrit :\n{shown}")
@@ -300,19 +419,8 @@ def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) ->
         report.notes.append(
             f"Attention : le corpus existant comportait déjà {len(before)} problème(s) ; lancez mesra check."
         )
-    if existing and not force:
+    if existing.files and not force:
         report.applied = False
         return report
-    texts = {}
-    for name in contract.TABLE_ORDER:
-        rows = result.tables[name]
-        if name in existing and name not in result.changed:
-            continue
-        if not rows and name not in existing:
-            continue
-        texts[name] = table_text(name, rows, extra.get(name, ()))
-    if texts and not out.exists():
-        out.mkdir(parents=True)
-    for name, text in texts.items():
-        report.written.append(atomic_write_text(out / contract.TABLES[name].filename, text))
+    _write(report, existing, result.tables, result.changed)
     return report

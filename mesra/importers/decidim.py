@@ -7,7 +7,8 @@ resource, named ``<host>-open-data-<resource>.csv``, into
 them with ``;`` as separator, nested keys flattened with ``/`` (``category/id``),
 translated fields suffixed with the locale (``title/fr``, machine translations as
 ``title/machine_translations/fr``), arrays joined with ``, ``, and cells starting
-with ``=``, ``+``, ``-`` or ``@`` prefixed with ``'`` (formula injection guard).
+with ``=``, ``+``, ``-`` or ``@`` prefixed with ``'`` (formula injection guard:
+mesra keeps it, and adds it to what starts like a formula once its HTML is removed).
 The columns come from the open-data serializers: ``ParticipatoryProcessSerializer``
 (``developer_group/…``, the promoter group), ``MeetingSerializer``
 (``organizations``: the attending organisations as free text, ``address``,
@@ -45,7 +46,7 @@ from collections import Counter
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.corpus.tables import MAX_FILE_BYTES
+from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
 from mesra.errors import ParameterError, did_you_mean
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
@@ -56,7 +57,6 @@ __all__ = ["import_decidim", "read_decidim", "read_decidim_csv", "ENTITIES"]
 #: Resources read, by the name Decidim gives their file; others are listed as ignored.
 ENTITIES = ("participatory_processes", "assemblies", "meetings", "proposals", "comments")
 _LOCALES = ("fr", "en", "ca", "es", "de", "it", "eu", "gl", "nl", "pt")
-_FORMULA = re.compile(r"^'(?=[=+\-@])")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE_URL = re.compile(r"/(?P<kind>processes|assemblies)/(?P<slug>[^/?#]+)")
 _POSTAL = re.compile(r"\b(?P<cp>\d{5})\s+(?P<commune>[^\d,;\n()]+)")
@@ -134,7 +134,7 @@ def read_decidim_csv(data: bytes, label: str) -> tuple[list[str], list[dict[str,
         )
     out = []
     for r in rows[1:]:
-        cells = [_FORMULA.sub("", c.strip()) for c in r] + [""] * (len(header) - len(r))
+        cells = [c.strip() for c in r] + [""] * (len(header) - len(r))
         out.append(dict(zip(header, cells)))
     return header, out
 
@@ -168,6 +168,37 @@ def _host(names: list[str], fallback: str) -> str:
     return fallback
 
 
+def _dir_files(path: Path) -> list[tuple[str, bytes]]:
+    found = sorted(p for p in path.rglob("*.csv") if p.is_file())
+    if not found:
+        raise ImportInputError(f"le dossier « {path} » ne contient aucun fichier CSV")
+    items = []
+    for p in found:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise ImportInputError(f"« {p.name} » trop volumineux ({p.stat().st_size} octets)")
+        items.append((str(p.relative_to(path)), p.read_bytes()))
+    return items
+
+
+def _zip_files(path: Path) -> list[tuple[str, bytes]]:
+    """The CSV members of an export archive, refused before decompression when it exceeds the limits
+    of :func:`mesra.corpus.tables.zip_problem` (a zip bomb)."""
+    refused = zip_problem(path, path.name)
+    if refused:
+        raise ImportInputError(refused)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = [m for m in zf.infolist() if not m.is_dir() and m.filename.lower().endswith(".csv")]
+            if not members:
+                raise ImportInputError(
+                    f"l'archive « {path.name} » ne contient aucun fichier CSV : est-ce bien "
+                    "l'export « données ouvertes » de la plateforme ?"
+                )
+            return sorted((m.filename, zf.read(m)) for m in members)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise ImportInputError(f"archive « {path.name} » illisible ({exc}) : retéléchargez-la") from None
+
+
 def _files(path: Path) -> tuple[list[tuple[str, bytes]], str]:
     """(name, bytes) of every CSV of the export, and the platform host (or the file stem)."""
     if not path.exists():
@@ -176,32 +207,11 @@ def _files(path: Path) -> tuple[list[tuple[str, bytes]], str]:
             "son dossier décompressé ou un de ses fichiers CSV"
         )
     if path.is_dir():
-        found = sorted(p for p in path.rglob("*.csv") if p.is_file())
-        if not found:
-            raise ImportInputError(f"le dossier « {path} » ne contient aucun fichier CSV")
-        items = []
-        for p in found:
-            if p.stat().st_size > MAX_FILE_BYTES:
-                raise ImportInputError(f"« {p.name} » trop volumineux ({p.stat().st_size} octets)")
-            items.append((str(p.relative_to(path)), p.read_bytes()))
+        items = _dir_files(path)
         return items, _host([n for n, _ in items], path.name)
     if zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                members = [m for m in zf.infolist() if not m.is_dir() and m.filename.lower().endswith(".csv")]
-                if not members:
-                    raise ImportInputError(
-                        f"l'archive « {path.name} » ne contient aucun fichier CSV : est-ce bien "
-                        "l'export « données ouvertes » de la plateforme ?"
-                    )
-                items = []
-                for m in members:
-                    if m.file_size > MAX_FILE_BYTES:
-                        raise ImportInputError(f"« {m.filename} » trop volumineux ({m.file_size} octets)")
-                    items.append((m.filename, zf.read(m)))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
-            raise ImportInputError(f"archive « {path.name} » illisible ({exc}) : retéléchargez-la") from None
-        return sorted(items), _host([n for n, _ in items], path.stem)
+        items = _zip_files(path)
+        return items, _host([n for n, _ in items], path.stem)
     if path.suffix.lower() == ".zip":
         raise ImportInputError(f"« {path.name} » n'est pas une archive zip valide (tronquée ?) : retéléchargez-la")
     if path.stat().st_size > MAX_FILE_BYTES:

@@ -353,35 +353,8 @@ def _check_territory(territoire: str | None, out: Path | None) -> str:
     return territoire
 
 
-def read_decidim(
-    path: str | Path, *, territoire: str | None = None, pseudonymiser: bool = True, out: str | Path | None = None
-) -> ImportBatch:
-    """Read a Decidim open-data export into corpus rows (nothing is written).
-
-    Parameters
-    ----------
-    path : str or Path
-        The ``…-open-data.zip`` archive, the folder of its CSV files, or one CSV.
-    territoire : str, optional
-        Territory of the platform: given to processes, and to meetings whose address
-        does not resolve.
-    pseudonymiser : bool
-        Replace authors' names by stable pseudonyms (default). False keeps real names.
-    out : str or Path, optional
-        The corpus folder the rows are meant for (to accept its own territories).
-
-    Raises
-    ------
-    ImportInputError
-        Missing, empty, truncated or unrecognised export.
-    ParameterError
-        Unknown ``territoire``.
-    """
-    from mesra.corpus.privacy import pseudonym
-
-    path = Path(path)
-    platform = _check_territory(territoire, Path(out) if out is not None else None)
-    files, host = _files(path)
+def _read_tables(files: list[tuple[str, bytes]]) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
+    """Rows of each Decidim resource found among ``files``, and the names of the files not used."""
     tables: dict[str, list[dict[str, str]]] = {}
     ignored: list[str] = []
     for name, data in files:
@@ -391,17 +364,28 @@ def read_decidim(
             ignored.append(Path(name).name)
             continue
         tables.setdefault(entity, []).extend(rows)
-    if not tables:
-        raise ImportInputError(
-            f"« {path.name} » : aucune table Decidim reconnue (processus, réunions, propositions, "
-            f"commentaires) parmi {', '.join(Path(n).name for n, _ in files[:5])}"
-        )
-    slug = slugify(host)[:60].strip("-") or "export"
-    source_id = f"decidim-{slug}"
-    b = _Builder(source_id)
-    log = TerritoryLog()
-    spaces: dict[str, str] = {}  # "processes/<slug>" or space id -> acteur_id
-    by_space_id: dict[str, str] = {}
+    return tables, ignored
+
+
+class _Spaces:
+    """The participatory spaces (processes, assemblies) read, found again from a URL or an id."""
+
+    def __init__(self):
+        self.by_slug: dict[str, str] = {}  # "processes/<slug>" -> acteur_id
+        self.by_id: dict[str, str] = {}  # "processes:<id>" -> acteur_id
+
+    def of(self, row: dict[str, str], url_key: str) -> str | None:
+        m = _SPACE_URL.search(row.get(url_key, "") or "")
+        if m:
+            return self.by_slug.get(f"{m.group('kind')}/{m.group('slug')}") or self.by_id.get(
+                f"{m.group('kind')}:{row.get('participatory_space/id', '')}"
+            )
+        return None
+
+
+def _add_spaces(b: _Builder, tables: dict, platform: str) -> _Spaces:
+    """Processes and assemblies as actors, their promoter groups tied to them (``porte``)."""
+    spaces = _Spaces()
     for entity, typ, kind in (
         ("participatory_processes", "projet", "processes"),
         ("assemblies", "collectif", "assemblies"),
@@ -415,25 +399,17 @@ def read_decidim(
             aid = b.actor(title, typ, platform, loc, f"{kind}-{rid}")
             b.by_name.setdefault(name_key(title), aid)
             if row.get("slug"):
-                spaces[f"{kind}/{row['slug']}"] = aid
-            by_space_id[f"{kind}:{rid}"] = aid
+                spaces.by_slug[f"{kind}/{row['slug']}"] = aid
+            spaces.by_id[f"{kind}:{rid}"] = aid
+            year = _year(row.get("start_date", ""))
             for org in _split_orgs(_tr(row, "developer_group")):
-                b.tie(
-                    b.organisation(org, f"{loc}/developer_group/{slugify(org)}"),
-                    aid,
-                    "porte",
-                    _year(row.get("start_date", "")),
-                    loc,
-                )
+                b.tie(b.organisation(org, f"{loc}/developer_group/{slugify(org)}"), aid, "porte", year, loc)
+    return spaces
 
-    def space_of(row: dict[str, str], url_key: str) -> str | None:
-        m = _SPACE_URL.search(row.get(url_key, "") or "")
-        if m:
-            return spaces.get(f"{m.group('kind')}/{m.group('slug')}") or by_space_id.get(
-                f"{m.group('kind')}:{row.get('participatory_space/id', '')}"
-            )
-        return None
 
+def _add_meetings(b: _Builder, tables: dict, spaces: _Spaces, log: TerritoryLog, platform: str) -> int:
+    """Meetings as events tied to their space, with the organisations that attended; returns
+    the number of meetings without a usable address."""
     no_address = 0
     for row in tables.get("meetings", []):
         rid = row.get("id", "")
@@ -444,7 +420,6 @@ def read_decidim(
         name = f"{title} ({day})" if day else title
         loc = b.loc("meetings", rid)
         m = _POSTAL.search(row.get("address", "")) or _POSTAL.search(_tr(row, "location"))
-        territoire_id = ""
         if m:
             territoire_id = log.resolve(
                 f"réunion « {name} » ({loc})", fallback=platform, postal_code=m.group("cp"), commune=m.group("commune")
@@ -454,47 +429,56 @@ def read_decidim(
             territoire_id = platform
         aid = b.actor(name, "evenement", territoire_id, loc, f"reunion-{rid}")
         year = _year(row.get("start_time", ""))
-        space = space_of(row, "participatory_space/url")
+        space = spaces.of(row, "participatory_space/url")
         if space:
             b.tie(aid, space, "participe_a", year, loc)
         for org in _split_orgs(row.get("organizations", "")):
             b.tie(b.organisation(org, f"{loc}/organizations/{slugify(org)}"), aid, "participe_a", year, loc)
+    return no_address
 
-    people: dict[str, str] = {}
-    authors = 0
 
-    def person(author_id: str, author_name: str, locator: str) -> str | None:
+class _Authors:
+    """Authors of proposals and comments as people, pseudonymised unless asked otherwise."""
+
+    def __init__(self, b: _Builder, slug: str, pseudonymiser: bool):
+        self.b, self.slug, self.pseudonymiser = b, slug, pseudonymiser
+        self.people: dict[str, str] = {}
+
+    def person(self, author_id: str, author_name: str, locator: str) -> str | None:
+        from mesra.corpus.privacy import pseudonym
+
         key = author_id or author_name
         if not key:
             return None
-        if key in people:
-            return people[key]
-        if pseudonymiser:
-            pid, display = pseudonym(f"decidim-{slug}-{key}")
-            if pid in b.ids:
-                pid = b.new_id(pid, pid)
+        if key in self.people:
+            return self.people[key]
+        if self.pseudonymiser:
+            pid, nom = pseudonym(f"decidim-{self.slug}-{key}")
+            if pid in self.b.ids:
+                pid = self.b.new_id(pid, pid)
             else:
-                b.ids.add(pid)
-            nom = display
+                self.b.ids.add(pid)
+        elif author_name:
+            pid, nom = self.b.new_id(author_name, "personne"), author_name
         else:
-            if not author_name:
-                return None
-            pid, nom = b.new_id(author_name, "personne"), author_name
-        people[key] = pid
-        b.people.append(
+            return None
+        self.people[key] = pid
+        self.b.people.append(
             {"personne_id": pid, "nom": nom, "prenom": "", "acteur_id": "", "fonction": "", "source": locator}
         )
         return pid
 
+
+def _add_contributions(b: _Builder, tables: dict, spaces: _Spaces, authors: _Authors) -> list[dict[str, str]]:
+    """Proposal and comment authors and user groups tied to their space; returns the people left
+    out (no space recognised, so no tie)."""
     for entity, date_key in (("proposals", "published_at"), ("comments", "created_at")):
         for row in tables.get(entity, []):
-            rid = row.get("id", "")
-            loc = b.loc(entity, rid)
-            space = space_of(row, "participatory_space/url" if entity == "proposals" else "root_commentable_url")
+            loc = b.loc(entity, row.get("id", ""))
+            space = spaces.of(row, "participatory_space/url" if entity == "proposals" else "root_commentable_url")
             year = _year(row.get(date_key, ""))
-            pid = person(row.get("author/id", ""), _plain(row.get("author/name", "")), loc)
+            pid = authors.person(row.get("author/id", ""), _plain(row.get("author/name", "")), loc)
             if pid and space:
-                authors += 1
                 b.tie(pid, space, "participe_a", year, loc)
             group = _plain(row.get("user_group/name", ""))
             if group and space:
@@ -503,13 +487,14 @@ def read_decidim(
     tied = {t["source_id"] for t in b.ties}
     dropped = [p for p in b.people if p["personne_id"] not in tied]
     b.people = [p for p in b.people if p["personne_id"] in tied]
-    if not b.actors:
-        raise ImportInputError(
-            f"« {path.name} » : aucun processus, assemblée ni réunion importable (titres ou identifiants absents)"
-        )
-    notes = []
+    return dropped
+
+
+def _notes(
+    tables: dict, ignored: list[str], no_address: int, platform: str, b: _Builder, pseudonymiser: bool, dropped: int
+) -> list[str]:
     counts = Counter({e: len(tables.get(e, [])) for e in ENTITIES})
-    notes.append("Tables lues : " + ", ".join(f"{e} ({n})" for e, n in counts.items() if n))
+    notes = ["Tables lues : " + ", ".join(f"{e} ({n})" for e, n in counts.items() if n)]
     if ignored:
         notes.append("Tables non utilisées : " + ", ".join(sorted(ignored)))
     if no_address:
@@ -532,7 +517,55 @@ def read_decidim(
             )
         )
     if dropped:
-        notes.append(f"{len(dropped)} auteur(s) sans espace participatif reconnu : non importé(s).")
+        notes.append(f"{dropped} auteur(s) sans espace participatif reconnu : non importé(s).")
+    return notes
+
+
+def read_decidim(
+    path: str | Path, *, territoire: str | None = None, pseudonymiser: bool = True, out: str | Path | None = None
+) -> ImportBatch:
+    """Read a Decidim open-data export into corpus rows (nothing is written).
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``…-open-data.zip`` archive, the folder of its CSV files, or one CSV.
+    territoire : str, optional
+        Territory of the platform: given to processes, and to meetings whose address
+        does not resolve.
+    pseudonymiser : bool
+        Replace authors' names by stable pseudonyms (default). False keeps real names.
+    out : str or Path, optional
+        The corpus folder the rows are meant for (to accept its own territories).
+
+    Raises
+    ------
+    ImportInputError
+        Missing, empty, truncated, oversized (zip bomb) or unrecognised export.
+    ParameterError
+        Unknown ``territoire``.
+    """
+    path = Path(path)
+    platform = _check_territory(territoire, Path(out) if out is not None else None)
+    files, host = _files(path)
+    tables, ignored = _read_tables(files)
+    if not tables:
+        raise ImportInputError(
+            f"« {path.name} » : aucune table Decidim reconnue (processus, réunions, propositions, "
+            f"commentaires) parmi {', '.join(Path(n).name for n, _ in files[:5])}"
+        )
+    slug = slugify(host)[:60].strip("-") or "export"
+    source_id = f"decidim-{slug}"
+    b = _Builder(source_id)
+    log = TerritoryLog()
+    spaces = _add_spaces(b, tables, platform)
+    no_address = _add_meetings(b, tables, spaces, log, platform)
+    dropped = _add_contributions(b, tables, spaces, _Authors(b, slug, pseudonymiser))
+    if not b.actors:
+        raise ImportInputError(
+            f"« {path.name} » : aucun processus, assemblée ni réunion importable (titres ou identifiants absents)"
+        )
+    notes = _notes(tables, ignored, no_address, platform, b, pseudonymiser, len(dropped))
     source = {
         "source_id": source_id,
         "titre": f"Données ouvertes Decidim de {host} (« {path.name} »)",

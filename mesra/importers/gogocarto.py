@@ -35,7 +35,7 @@ import html
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -74,6 +74,21 @@ class CategoryMapping:
         return self.default, False
 
 
+def _mapping_text(path: str | Path | None) -> tuple[str, str]:
+    """The text of a mapping file and its label (the default mapping when ``path`` is None)."""
+    if path is None:
+        return resources.files("mesra.importers").joinpath(DEFAULT_MAPPING).read_text("utf-8"), DEFAULT_MAPPING
+    p = Path(path)
+    try:
+        return p.read_bytes().decode("utf-8-sig"), p.name
+    except FileNotFoundError:
+        raise ImportInputError(f"fichier de correspondance « {p} » introuvable") from None
+    except UnicodeDecodeError:
+        raise ImportInputError(f"fichier de correspondance « {p} » : encodez-le en UTF-8") from None
+    except OSError as exc:
+        raise ImportInputError(f"fichier de correspondance « {p} » illisible ({exc.strerror})") from None
+
+
 def load_category_mapping(path: str | Path | None = None) -> CategoryMapping:
     """Read a mapping CSV: ``categorie,type[,option_id]``; ``#`` lines are comments.
 
@@ -86,20 +101,7 @@ def load_category_mapping(path: str | Path | None = None) -> CategoryMapping:
     ImportInputError
         When the file is missing, malformed, or a type is outside the vocabulary.
     """
-    if path is None:
-        text = resources.files("mesra.importers").joinpath(DEFAULT_MAPPING).read_text("utf-8")
-        label = DEFAULT_MAPPING
-    else:
-        p = Path(path)
-        try:
-            text = p.read_bytes().decode("utf-8-sig")
-        except FileNotFoundError:
-            raise ImportInputError(f"fichier de correspondance « {p} » introuvable") from None
-        except UnicodeDecodeError:
-            raise ImportInputError(f"fichier de correspondance « {p} » : encodez-le en UTF-8") from None
-        except OSError as exc:
-            raise ImportInputError(f"fichier de correspondance « {p} » illisible ({exc.strerror})") from None
-        label = p.name
+    text, label = _mapping_text(path)
     lines = [
         (i, line)
         for i, line in enumerate(text.splitlines(), start=1)
@@ -114,11 +116,20 @@ def load_category_mapping(path: str | Path | None = None) -> CategoryMapping:
         raise ImportInputError(
             f"{label}:{lines[0][0]} : en-tête « categorie,type[,option_id] » attendu, trouvé « {lines[0][1]} »"
         )
-    ci, ti = header.index("categorie"), header.index("type")
-    oi = header.index("option_id") if "option_id" in header else None
+    columns = (
+        header.index("categorie"),
+        header.index("type"),
+        header.index("option_id") if "option_id" in header else None,
+    )
+    return _mapping_rules(label, [n for n, _ in lines[1:]], rows[1:], len(header), columns)
+
+
+def _mapping_rules(label: str, numbers: list[int], rows: list[list[str]], width: int, columns) -> CategoryMapping:
+    """The mapping from its rows (``columns``: positions of categorie, type and option_id or None)."""
+    ci, ti, oi = columns
     rules, by_option, default = [], {}, None
-    for (lineno, _), row in zip(lines[1:], rows[1:]):
-        cells = [c.strip() for c in row] + [""] * len(header)
+    for lineno, row in zip(numbers, rows):
+        cells = [c.strip() for c in row] + [""] * width
         cat, typ = cells[ci], cells[ti]
         if typ not in contract.TYPES:
             raise ImportInputError(
@@ -304,10 +315,122 @@ def _address(el: dict) -> dict[str, str]:
         m = re.search(r"\b(\d{5})\s+([^,\d][^,]*)", a)
         if m:
             out["postal_code"], out["commune"] = m.group(1), m.group(2).strip()
-    for key, field in (("postalCode", "postal_code"), ("addressLocality", "commune"), ("addressCountry", "country")):
-        if not out[field] and el.get(key):
-            out[field] = _text(el.get(key))
+    for key, slot in (("postalCode", "postal_code"), ("addressLocality", "commune"), ("addressCountry", "country")):
+        if not out[slot] and el.get(key):
+            out[slot] = _text(el.get(key))
     return out
+
+
+@dataclass
+class _Reading:
+    """What reading the elements of an export gathers besides the actors."""
+
+    log: TerritoryLog = field(default_factory=TerritoryLog)
+    taken: set[str] = field(default_factory=set)
+    seen_ids: set[str] = field(default_factory=set)
+    skipped: list[str] = field(default_factory=list)
+    personal: Counter = field(default_factory=Counter)
+    by_source: Counter = field(default_factory=Counter)
+    defaulted: int = 0
+
+
+def _element(item: object, n: int, path: Path) -> dict:
+    try:
+        el = _compact(item) if isinstance(item, list) else item
+    except ValueError as exc:
+        raise ImportInputError(f"« {path.name} », élément n° {n} : forme gogocompact invalide ({exc})") from None
+    if not isinstance(el, dict):
+        raise ImportInputError(
+            f"« {path.name} », élément n° {n} : objet attendu, trouvé {type(item).__name__} ; "
+            "le fichier mélange-t-il deux ontologies ?"
+        )
+    return el
+
+
+def _kept(el: dict, n: int, seen: _Reading) -> tuple[str, str] | None:
+    """The element's id and name, or None (and why, in ``seen.skipped``) when it is left out."""
+    eid = _text(el.get("id", el.get("@id")))
+    if "/" in eid:
+        eid = eid.rstrip("/").rsplit("/", 1)[-1]
+    name = _text(el.get("name", el.get("schema:name")))
+    status = el.get("status")
+    if not eid or not name:
+        seen.skipped.append(f"élément n° {n} sans {'identifiant' if not eid else 'nom'}")
+    elif isinstance(status, (int, float)) and not isinstance(status, bool) and status < 0:
+        seen.skipped.append(f"« {name} » (id={eid}) refusé ou supprimé sur la carte (status {status})")
+    elif eid in seen.seen_ids:
+        seen.skipped.append(f"« {name} » (id={eid}) en double dans l'export")
+    else:
+        seen.seen_ids.add(eid)
+        return eid, name
+    return None
+
+
+def _actor(el: dict, eid: str, name: str, kind: str, source_id: str, typ: str, seen: _Reading) -> dict[str, str]:
+    locator = f"{source_id}#id={eid}"
+    territoire = ""
+    if kind == "full":
+        addr = _address(el)
+        territoire = seen.log.resolve(
+            f"« {name} » ({locator})",
+            insee=addr["insee"],
+            commune=addr["commune"],
+            postal_code=addr["postal_code"],
+            country=addr["country"],
+        )
+    base = slugify(name)[:80].strip("-") or f"element-{slugify(eid)[:40]}".strip("-")
+    aid = base
+    n = 2
+    while aid in seen.taken:
+        aid, n = f"{base}-{n}", n + 1
+    seen.taken.add(aid)
+    return {
+        "acteur_id": aid,
+        "nom": name,
+        "sigle": "",
+        "type": typ,
+        "territoire_id": territoire,
+        "echelon": "",
+        "membre_mes": "",
+        "source": locator,
+    }
+
+
+def _notes(kind: str, tax: dict, mapping: CategoryMapping, seen: _Reading) -> list[str]:
+    notes = []
+    if kind == "compact":
+        notes.append(
+            "Format gogocompact : il ne porte pas d'adresse, les territoires restent vides "
+            "(exportez avec ?ontology=gogofull pour les résoudre)."
+        )
+        if not tax and not mapping.by_option:
+            notes.append(
+                "Format gogocompact sans taxonomie : les catégories ne sont connues que par leur "
+                "numéro ; donnez --taxonomie taxonomy.json ou une colonne option_id dans la "
+                "correspondance."
+            )
+    if seen.defaulted:
+        notes.append(
+            f"Types : {seen.defaulted} acteur(s) sans catégorie reconnue par {mapping.label} ont reçu le "
+            f"type par défaut « {mapping.default} » : à vérifier."
+        )
+    if seen.personal:
+        notes.append(
+            "Données personnelles non importées : "
+            + ", ".join(f"{k} ({v} élément(s))" for k, v in sorted(seen.personal.items()))
+            + "."
+        )
+    if seen.by_source:
+        notes.append(
+            "Sources d'origine (sourceKey) : "
+            + ", ".join(f"{k} ({v})" for k, v in sorted(seen.by_source.items(), key=lambda kv: (-kv[1], kv[0])))
+        )
+    if seen.skipped:
+        skipped = seen.skipped
+        notes.append(
+            f"Éléments écartés : {len(skipped)} — " + " ; ".join(skipped[:10]) + (" ; …" if len(skipped) > 10 else "")
+        )
+    return notes
 
 
 def read_gogocarto(
@@ -335,111 +458,21 @@ def read_gogocarto(
     kind, items = _shape(_load_json(path, "export GoGoCarto"), path)
     stem = slugify(path.stem)[:60].strip("-") or "export"
     source_id = f"gogocarto-{stem}"
-    log = TerritoryLog()
+    seen = _Reading()
     actors: list[dict[str, str]] = []
-    taken: set[str] = set()
-    seen_ids: set[str] = set()
-    skipped: list[str] = []
-    personal: Counter = Counter()
-    by_source: Counter = Counter()
-    defaulted = 0
     for n, item in enumerate(items, start=1):
-        try:
-            el = _compact(item) if isinstance(item, list) else item
-        except ValueError as exc:
-            raise ImportInputError(f"« {path.name} », élément n° {n} : forme gogocompact invalide ({exc})") from None
-        if not isinstance(el, dict):
-            raise ImportInputError(
-                f"« {path.name} », élément n° {n} : objet attendu, trouvé {type(item).__name__} ; "
-                "le fichier mélange-t-il deux ontologies ?"
-            )
-        eid = _text(el.get("id", el.get("@id")))
-        if "/" in eid:
-            eid = eid.rstrip("/").rsplit("/", 1)[-1]
-        name = _text(el.get("name", el.get("schema:name")))
-        if not eid or not name:
-            skipped.append(f"élément n° {n} sans {'identifiant' if not eid else 'nom'}")
+        el = _element(item, n, path)
+        kept = _kept(el, n, seen)
+        if kept is None:
             continue
-        status = el.get("status")
-        if isinstance(status, (int, float)) and not isinstance(status, bool) and status < 0:
-            skipped.append(f"« {name} » (id={eid}) refusé ou supprimé sur la carte (status {status})")
-            continue
-        if eid in seen_ids:
-            skipped.append(f"« {name} » (id={eid}) en double dans l'export")
-            continue
-        seen_ids.add(eid)
-        for key in _PERSONAL:
-            if el.get(key):
-                personal[key] += 1
+        seen.personal.update(key for key in _PERSONAL if el.get(key))
         if el.get("sourceKey"):
-            by_source[_text(el["sourceKey"])] += 1
-        names, ids = _element_categories(el, tax)
-        typ, mapped = mapping.type_of(names, ids)
-        defaulted += not mapped
-        locator = f"{source_id}#id={eid}"
-        territoire = ""
-        if kind == "full":
-            addr = _address(el)
-            territoire = log.resolve(
-                f"« {name} » ({locator})",
-                insee=addr["insee"],
-                commune=addr["commune"],
-                postal_code=addr["postal_code"],
-                country=addr["country"],
-            )
-        base = slugify(name)[:80].strip("-") or f"element-{slugify(eid)[:40]}".strip("-")
-        aid = (
-            base
-            if base not in taken
-            else next(f"{base}-{i}" for i in range(2, len(taken) + 3) if f"{base}-{i}" not in taken)
-        )
-        taken.add(aid)
-        actors.append(
-            {
-                "acteur_id": aid,
-                "nom": name,
-                "sigle": "",
-                "type": typ,
-                "territoire_id": territoire,
-                "echelon": "",
-                "membre_mes": "",
-                "source": locator,
-            }
-        )
+            seen.by_source[_text(el["sourceKey"])] += 1
+        typ, mapped = mapping.type_of(*_element_categories(el, tax))
+        seen.defaulted += not mapped
+        actors.append(_actor(el, *kept, kind, source_id, typ, seen))
     if not actors:
-        raise ImportInputError(f"« {path.name} » : aucun élément importable ({'; '.join(skipped[:5])})")
-    notes = []
-    if kind == "compact":
-        notes.append(
-            "Format gogocompact : il ne porte pas d'adresse, les territoires restent vides "
-            "(exportez avec ?ontology=gogofull pour les résoudre)."
-        )
-        if not tax and not mapping.by_option:
-            notes.append(
-                "Format gogocompact sans taxonomie : les catégories ne sont connues que par leur "
-                "numéro ; donnez --taxonomie taxonomy.json ou une colonne option_id dans la "
-                "correspondance."
-            )
-    if defaulted:
-        notes.append(
-            f"Types : {defaulted} acteur(s) sans catégorie reconnue par {mapping.label} ont reçu le "
-            f"type par défaut « {mapping.default} » : à vérifier."
-        )
-    if personal:
-        notes.append(
-            "Données personnelles non importées : "
-            + ", ".join(f"{k} ({v} élément(s))" for k, v in sorted(personal.items()))
-            + "."
-        )
-    if by_source:
-        notes.append(
-            "Sources d'origine (sourceKey) : "
-            + ", ".join(f"{k} ({v})" for k, v in sorted(by_source.items(), key=lambda kv: (-kv[1], kv[0])))
-        )
-    if skipped:
-        notes.append(
-            f"Éléments écartés : {len(skipped)} — " + " ; ".join(skipped[:10]) + (" ; …" if len(skipped) > 10 else "")
-        )
+        raise ImportInputError(f"« {path.name} » : aucun élément importable ({'; '.join(seen.skipped[:5])})")
     source = {
         "source_id": source_id,
         "titre": f"Export GoGoCarto « {path.name} » ({_kind_label(kind)})",
@@ -447,7 +480,7 @@ def read_gogocarto(
         "annee": "",
         "fichier": "",
     }
-    return ImportBatch("GoGoCarto", path, source, {"acteurs": actors}, log, notes)
+    return ImportBatch("GoGoCarto", path, source, {"acteurs": actors}, seen.log, _notes(kind, tax, mapping, seen))
 
 
 def _kind_label(kind: str) -> str:

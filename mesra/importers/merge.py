@@ -107,28 +107,40 @@ def merge_tables(existing: dict[str, list[dict[str, str]]], imported: dict[str, 
     """
     tables = {name: [dict(r) for r in existing.get(name, [])] for name in contract.TABLE_ORDER}
     res = MergeResult(tables)
-    dec = res.decisions.append
+    _merge_sources(res, imported.get("sources", []))
+    tmap = _merge_territories(res, imported.get("territoires", []))
+    _merge_actors(res, imported.get("acteurs", []), tmap, imported.get("personnes", []))
+    _merge_people(res, imported.get("personnes", []))
+    _merge_ties(res, imported.get("liens", []))
+    return res
 
-    # --- sources ----------------------------------------------------------
-    known_sources = {r.get("source_id"): r for r in tables["sources"]}
-    for row in imported.get("sources", []):
+
+def _merge_sources(res: MergeResult, rows: list[dict[str, str]]) -> None:
+    """Sources by identifier: a known one is kept as it is."""
+    known = {r.get("source_id") for r in res.tables["sources"]}
+    for row in rows:
         sid = row["source_id"]
-        if sid in known_sources:
-            dec(Decision("sources", "deja_present", sid, sid, f"source « {sid} » déjà présente : conservée"))
-        else:
-            tables["sources"].append(dict(row))
-            known_sources[sid] = row
-            res.changed.add("sources")
-            dec(Decision("sources", "cree", sid, sid, f"source « {sid} » ajoutée"))
+        if sid in known:
+            res.decisions.append(
+                Decision("sources", "deja_present", sid, sid, f"source « {sid} » déjà présente : conservée")
+            )
+            continue
+        res.tables["sources"].append(dict(row))
+        known.add(sid)
+        res.changed.add("sources")
+        res.decisions.append(Decision("sources", "cree", sid, sid, f"source « {sid} » ajoutée"))
 
-    # --- territories ------------------------------------------------------
+
+def _merge_territories(res: MergeResult, rows: list[dict[str, str]]) -> dict[str, str]:
+    """Territories by INSEE code and level, else added (with a suffix if their id is taken);
+    returns imported id → corpus id."""
     ref_ids = set(reference_territories()["territoire_id"])
-    terr = tables["territoires"]
+    terr = res.tables["territoires"]
     by_id = {r.get("territoire_id"): r for r in terr}
     by_code = {(r.get("niveau"), r.get("code_insee")): r.get("territoire_id") for r in terr if r.get("code_insee")}
     tmap: dict[str, str] = {}
     new_terr = []
-    for row in imported.get("territoires", []):
+    for row in rows:
         tid = row["territoire_id"]
         if tid in ref_ids:
             continue
@@ -141,185 +153,185 @@ def merge_tables(existing: dict[str, list[dict[str, str]]], imported: dict[str, 
                 else f"territoire « {row.get('nom')} » ({row.get('code_insee')}) déjà présent sous "
                 f"l'identifiant « {same_code} » : repris"
             )
-            dec(Decision("territoires", "deja_present", tid, same_code, msg))
+            res.decisions.append(Decision("territoires", "deja_present", tid, same_code, msg))
             continue
-        target = tid
-        if tid in by_id:
-            target = _unique(tid, set(by_id) | ref_ids)
-        row = dict(row)
-        row["territoire_id"] = target
+        target = _unique(tid, set(by_id) | ref_ids) if tid in by_id else tid
+        row = {**row, "territoire_id": target}
         tmap[tid] = target
         by_id[target] = row
         new_terr.append(row)
         msg = f"territoire « {target} » ({row.get('nom')}) ajouté"
         if target != tid:
             msg += f" (« {tid} » désigne déjà un autre territoire)"
-        dec(Decision("territoires", "cree", tid, target, msg))
+        res.decisions.append(Decision("territoires", "cree", tid, target, msg))
     for row in new_terr:
         if row.get("parent_id"):
             row["parent_id"] = tmap.get(row["parent_id"], row["parent_id"])
         terr.append(row)
         res.changed.add("territoires")
-    parent = _parents(tables["territoires"])
+    return tmap
 
-    # --- actors -----------------------------------------------------------
-    acteurs = tables["acteurs"]
-    taken = {r.get("acteur_id") for r in acteurs} | {r.get("personne_id") for r in tables["personnes"]}
-    taken |= {r.get("personne_id") for r in imported.get("personnes", [])}
-    by_locator: dict[str, list[dict]] = {}
-    by_name: dict[str, list[dict]] = {}
-    for r in acteurs:
-        if r.get("source"):
-            by_locator.setdefault(r["source"], []).append(r)
-        for key in {name_key(r.get("nom")), name_key(r.get("sigle"))} - {""}:
-            by_name.setdefault(key, []).append(r)
-    columns = [c for c in contract.TABLES["acteurs"].column_names if c not in ("acteur_id", "nom", "source")]
-    idmap = res.id_map
-    for row in imported.get("acteurs", []):
-        row = dict(row)
-        iid = row["acteur_id"]
-        if row.get("territoire_id"):
-            row["territoire_id"] = tmap.get(row["territoire_id"], row["territoire_id"])
-        label = f"« {row.get('nom')} » ({row.get('source')})"
-        hits = by_locator.get(row.get("source") or "", [])
-        hit = hits[0] if len(hits) == 1 and "#" in (row.get("source") or "") else None
 
-        def merge_into(hit, why):
-            idmap[iid] = hit["acteur_id"]
-            filled = _fill(hit, row, columns)
-            if filled:
-                res.changed.add("acteurs")
-            dec(
-                Decision(
-                    "acteurs",
-                    "fusionne",
-                    iid,
-                    hit["acteur_id"],
-                    f"{label} → « {hit['acteur_id']} » ({why})"
-                    + (f" ; complété : {', '.join(filled)}" if filled else ""),
-                )
-            )
+class _ActorIndex:
+    """The corpus's actors by source locator and by normalised name or acronym."""
 
-        if hit is not None:
-            merge_into(hit, "même identifiant de source")
-            continue
-        key = name_key(row.get("nom"))
-        cands = [c for c in by_name.get(key, []) if c.get("acteur_id") not in (None, "")]
+    def __init__(self, acteurs: list[dict[str, str]]):
+        self.by_locator: dict[str, list[dict]] = {}
+        self.by_name: dict[str, list[dict]] = {}
+        for r in acteurs:
+            self.add(r)
+
+    def add(self, row: dict[str, str]) -> None:
+        if row.get("source"):
+            self.by_locator.setdefault(row["source"], []).append(row)
+        for key in {name_key(row.get("nom")), name_key(row.get("sigle"))} - {""}:
+            self.by_name.setdefault(key, []).append(row)
+
+    def same_source(self, row: dict[str, str]) -> dict | None:
+        """The one actor citing the same element of the same export, if exactly one does."""
+        locator = row.get("source") or ""
+        hits = self.by_locator.get(locator, [])
+        return hits[0] if len(hits) == 1 and "#" in locator else None
+
+    def same_name(self, row: dict[str, str], parent: dict[str, str]) -> tuple[list[dict], list[dict]]:
+        """Actors of the same name in the same territory, and in a territory that does not settle it."""
         here = row.get("territoire_id") or ""
         same, related = [], []
-        for c in cands:
+        for c in self.by_name.get(name_key(row.get("nom")), []):
+            if c.get("acteur_id") in (None, ""):
+                continue
             there = c.get("territoire_id") or ""
             if here and there == here:
                 same.append(c)
             elif not here or not there or here in walk_up(parent, there) or there in walk_up(parent, here):
                 related.append(c)
+        return same, related
+
+
+_FILLED_ACTOR_COLUMNS = tuple(
+    c for c in contract.TABLES["acteurs"].column_names if c not in ("acteur_id", "nom", "source")
+)
+
+
+def _actor_merged(res: MergeResult, iid: str, row: dict, hit: dict, label: str, why: str) -> None:
+    res.id_map[iid] = hit["acteur_id"]
+    filled = _fill(hit, row, _FILLED_ACTOR_COLUMNS)
+    if filled:
+        res.changed.add("acteurs")
+    res.decisions.append(
+        Decision(
+            "acteurs",
+            "fusionne",
+            iid,
+            hit["acteur_id"],
+            f"{label} → « {hit['acteur_id']} » ({why})" + (f" ; complété : {', '.join(filled)}" if filled else ""),
+        )
+    )
+
+
+def _actor_ambiguous(res: MergeResult, iid: str, row: dict, label: str, candidates: list[dict]) -> None:
+    found = ", ".join(f"« {c['acteur_id']} » (territoire : {c.get('territoire_id') or 'inconnu'})" for c in candidates)
+    res.id_map[iid] = None
+    res.decisions.append(
+        Decision(
+            "acteurs",
+            "ambigu",
+            iid,
+            None,
+            f"{label}, territoire : {row.get('territoire_id') or 'inconnu'} — même nom que {found}. Non importé : "
+            "s'il s'agit d'un autre acteur, ajoutez-le à acteurs.csv avec un identifiant "
+            "distinct ; sinon, complétez l'acteur existant à la main.",
+        )
+    )
+
+
+def _merge_actors(res: MergeResult, rows: list[dict], tmap: dict[str, str], people: list[dict]) -> None:
+    """Actors by source locator, then by name and territory; ambiguous ones left out; others created."""
+    acteurs = res.tables["acteurs"]
+    taken = {r.get("acteur_id") for r in acteurs} | {r.get("personne_id") for r in res.tables["personnes"]}
+    taken |= {r.get("personne_id") for r in people}
+    index = _ActorIndex(acteurs)
+    parent = _parents(res.tables["territoires"])
+    for row in rows:
+        row = dict(row)
+        iid = row["acteur_id"]
+        if row.get("territoire_id"):
+            row["territoire_id"] = tmap.get(row["territoire_id"], row["territoire_id"])
+        label = f"« {row.get('nom')} » ({row.get('source')})"
+        hit = index.same_source(row)
+        if hit is not None:
+            _actor_merged(res, iid, row, hit, label, "même identifiant de source")
+            continue
+        same, related = index.same_name(row, parent)
         if len(same) == 1 and not related:
-            merge_into(same[0], f"même nom, même territoire « {here} »")
+            _actor_merged(res, iid, row, same[0], label, f"même nom, même territoire « {row.get('territoire_id')} »")
             continue
         if same or related:
-            found = ", ".join(
-                f"« {c['acteur_id']} » (territoire : {c.get('territoire_id') or 'inconnu'})" for c in [*same, *related]
-            )
-            idmap[iid] = None
-            dec(
-                Decision(
-                    "acteurs",
-                    "ambigu",
-                    iid,
-                    None,
-                    f"{label}, territoire : {here or 'inconnu'} — même nom que {found}. Non importé : "
-                    "s'il s'agit d'un autre acteur, ajoutez-le à acteurs.csv avec un identifiant "
-                    "distinct ; sinon, complétez l'acteur existant à la main.",
-                )
-            )
+            _actor_ambiguous(res, iid, row, label, [*same, *related])
             continue
         target = _unique(iid, taken)
         taken.add(target)
         row["acteur_id"] = target
-        idmap[iid] = target
+        res.id_map[iid] = target
         acteurs.append(row)
-        if row.get("source"):
-            by_locator.setdefault(row["source"], []).append(row)
-        for k in {key, name_key(row.get("sigle"))} - {""}:
-            by_name.setdefault(k, []).append(row)
+        index.add(row)
         res.changed.add("acteurs")
         msg = f"{label} → « {target} »"
         if target != iid:
             msg += f" (identifiant « {iid} » déjà pris)"
-        dec(Decision("acteurs", "cree", iid, target, msg))
+        res.decisions.append(Decision("acteurs", "cree", iid, target, msg))
 
-    # --- people -----------------------------------------------------------
-    personnes = tables["personnes"]
+
+def _merge_people(res: MergeResult, rows: list[dict[str, str]]) -> None:
+    """People by identifier (stable pseudonyms): a known one only gets its empty cells filled."""
+    personnes = res.tables["personnes"]
     pids = {r.get("personne_id"): r for r in personnes}
-    actor_ids = {r.get("acteur_id") for r in acteurs}
-    for row in imported.get("personnes", []):
+    actor_ids = {r.get("acteur_id") for r in res.tables["acteurs"]}
+    for row in rows:
         row = dict(row)
         pid = row["personne_id"]
         if row.get("acteur_id"):
-            row["acteur_id"] = idmap.get(row["acteur_id"], row["acteur_id"]) or ""
+            row["acteur_id"] = res.id_map.get(row["acteur_id"], row["acteur_id"]) or ""
         if pid in pids:
-            idmap[pid] = pid
+            res.id_map[pid] = pid
             filled = _fill(pids[pid], row, ["prenom", "acteur_id", "fonction"])
             if filled:
                 res.changed.add("personnes")
-            dec(
-                Decision(
-                    "personnes",
-                    "deja_present",
-                    pid,
-                    pid,
-                    f"personne « {pid} » déjà présente" + (f" ; complété : {', '.join(filled)}" if filled else ""),
-                )
-            )
+            msg = f"personne « {pid} » déjà présente" + (f" ; complété : {', '.join(filled)}" if filled else "")
+            res.decisions.append(Decision("personnes", "deja_present", pid, pid, msg))
             continue
         target = _unique(pid, actor_ids | set(pids))
         row["personne_id"] = target
-        idmap[pid] = target
+        res.id_map[pid] = target
         pids[target] = row
         personnes.append(row)
         res.changed.add("personnes")
-        dec(Decision("personnes", "cree", pid, target, f"personne « {target} » ajoutée"))
+        res.decisions.append(Decision("personnes", "cree", pid, target, f"personne « {target} » ajoutée"))
 
-    # --- ties -------------------------------------------------------------
-    liens = tables["liens"]
+
+def _merge_ties(res: MergeResult, rows: list[dict[str, str]]) -> None:
+    """Ties with their ends mapped; one whose end was left out, or whose ends became one, is dropped."""
+    liens = res.tables["liens"]
     seen = {(r.get("source_id"), r.get("cible_id"), r.get("relation")) for r in liens}
-    for row in imported.get("liens", []):
+    for row in rows:
         row = dict(row)
-        a, b = idmap.get(row["source_id"], row["source_id"]), idmap.get(row["cible_id"], row["cible_id"])
+        a, b = res.id_map.get(row["source_id"], row["source_id"]), res.id_map.get(row["cible_id"], row["cible_id"])
         what = f"{row['source_id']} {contract.label(row['relation'])} {row['cible_id']}"
         if a is None or b is None:
-            dec(
-                Decision(
-                    "liens",
-                    "ecarte",
-                    what,
-                    None,
-                    f"lien « {what} » écarté : une extrémité est ambiguë (voir ci-dessus)",
-                )
-            )
+            msg = f"lien « {what} » écarté : une extrémité est ambiguë (voir ci-dessus)"
+            res.decisions.append(Decision("liens", "ecarte", what, None, msg))
             continue
         if a == b:
-            dec(
-                Decision(
-                    "liens", "ecarte", what, None, f"lien « {what} » écarté : ses deux extrémités désignent « {a} »"
-                )
-            )
+            msg = f"lien « {what} » écarté : ses deux extrémités désignent « {a} »"
+            res.decisions.append(Decision("liens", "ecarte", what, None, msg))
             continue
         row["source_id"], row["cible_id"] = a, b
         key = (a, b, row["relation"])
+        shown = f"lien « {a} {contract.label(row['relation'])} {b} »"
         if key in seen:
-            dec(
-                Decision(
-                    "liens",
-                    "deja_present",
-                    what,
-                    None,
-                    f"lien « {a} {contract.label(row['relation'])} {b} » déjà présent",
-                )
-            )
+            res.decisions.append(Decision("liens", "deja_present", what, None, f"{shown} déjà présent"))
             continue
         seen.add(key)
         liens.append(row)
         res.changed.add("liens")
-        dec(Decision("liens", "cree", what, None, f"lien « {a} {contract.label(row['relation'])} {b} » ajouté"))
-    return res
+        res.decisions.append(Decision("liens", "cree", what, None, f"{shown} ajouté"))

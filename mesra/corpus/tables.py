@@ -25,6 +25,7 @@ import io
 import re
 import struct
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -94,13 +95,16 @@ class RawTable:
     header_line: int = 1
 
 
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
 @dataclass
 class CsvFile:
     """A CSV file exactly as written, to rewrite it without losing a byte.
 
     ``header`` and ``records`` hold the cells as written (not trimmed);
-    ``spans[i]`` is the slice of ``text`` that record ``i`` occupies (its line
-    end included), ``header_span`` the header's; ``lines[i]`` the line it starts on.
+    ``lines[i]`` and ``last_lines[i]`` are the first and last lines of record ``i``
+    (a quoted cell may span several), :meth:`span` the text they occupy.
     """
 
     label: str
@@ -111,10 +115,21 @@ class CsvFile:
     newline: str
     header: list[str]
     header_line: int = 1
-    header_span: tuple[int, int] = (0, 0)
+    header_last: int = 1
     records: list[list[str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)
+    last_lines: list[int] = field(default_factory=list)
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Where lines ``first`` to ``last`` lie in :attr:`text`, the end of the last one included."""
+        if self._starts is None:
+            # where each line starts, as the reader splits them (``\n``, ``\r\n`` or ``\r``)
+            starts = [0, *(m.end() for m in _LINE_END.finditer(self.text))]
+            if starts[-1] < len(self.text):
+                starts.append(len(self.text))
+            self._starts = starts
+        return self._starts[first - 1], self._starts[last]
 
 
 def _decode(data: bytes, label: str, problems: list[Problem]) -> tuple[str, str] | None:
@@ -179,8 +194,8 @@ def _sniff_newline(text: str) -> str:
     return "\n"
 
 
-def read_csv_file(path: Path, label: str, problems: list[Problem]) -> CsvFile | None:
-    """Read one CSV file as written; append problems and return None when unreadable."""
+def _open_csv(path: Path, label: str, problems: list[Problem]) -> CsvFile | None:
+    """A CSV file decoded, its separator and line end found, not parsed yet."""
     data = _read_bytes(path, label, problems, MAX_FILE_BYTES)
     decoded = None if data is None else _decode(data, label, problems)
     if decoded is None:
@@ -191,77 +206,107 @@ def read_csv_file(path: Path, label: str, problems: list[Problem]) -> CsvFile | 
         problems.append(Problem(label, 1, "fichier", "fichier vide : une ligne d'en-tête est attendue"))
         return None
     delimiter = _sniff_delimiter(stripped.splitlines()[0])
-    out = CsvFile(label, text, encoding, data.startswith(b"\xef\xbb\xbf"), delimiter, _sniff_newline(text), [])
-    error = _parse_records(out)
-    if error is not None:
-        problems.append(Problem(label, error[0], "fichier", f"CSV mal formé ({error[1]}) : vérifiez les guillemets"))
-        return None
-    if not out.header:
-        problems.append(Problem(label, 1, "fichier", "fichier vide : une ligne d'en-tête est attendue"))
-        return None
-    return out
+    return CsvFile(label, text, encoding, data.startswith(b"\xef\xbb\xbf"), delimiter, _sniff_newline(text), [])
 
 
-def _parse_records(out: CsvFile) -> tuple[int, str] | None:
-    """Fill ``out``'s header and records from its text, with the span and first line of each.
+class _Malformed(Exception):
+    """A CSV error at ``line``."""
 
-    Returns the line and message of a CSV error, None when the whole text parsed.
+
+def _records(f: CsvFile) -> Iterator[tuple[list[str], int, int]]:
+    """Every non-blank record of ``f`` (the header first) with its first and last line.
+
+    Raises :class:`_Malformed` (line, message) on broken quoting.
     """
-    end = [0]
-
-    def lines():
-        for line in io.StringIO(out.text, newline=""):
-            end[0] += len(line)
-            yield line
-
-    reader = csv.reader(lines(), delimiter=out.delimiter, strict=True)
-    offset, line = 0, 1
+    reader = csv.reader(io.StringIO(f.text, newline=""), delimiter=f.delimiter, strict=True)
+    line = 1
     try:
         for record in reader:
-            span, first = (offset, end[0]), line
-            offset, line = end[0], reader.line_num + 1
-            if not any(cell.strip() for cell in record):
-                continue  # blank lines (trailing ones included) carry nothing
-            if not out.header:
-                out.header, out.header_line, out.header_span = record, first, span
-                continue
-            out.records.append(record)
-            out.lines.append(first)
-            out.spans.append(span)
+            first, line = line, reader.line_num + 1
+            if "".join(record).strip():  # blank lines (trailing ones included) carry nothing
+                yield record, first, line - 1
     except csv.Error as exc:
-        return reader.line_num or 1, str(exc)
-    return None
+        raise _Malformed(reader.line_num or 1, str(exc)) from None
+
+
+def _malformed(label: str, exc: _Malformed) -> Problem:
+    return Problem(label, exc.args[0], "fichier", f"CSV mal formé ({exc.args[1]}) : vérifiez les guillemets")
+
+
+def _empty(label: str) -> Problem:
+    return Problem(label, 1, "fichier", "fichier vide : une ligne d'en-tête est attendue")
+
+
+def read_csv_file(path: Path, label: str, problems: list[Problem]) -> CsvFile | None:
+    """Read one CSV file as written; append problems and return None when unreadable."""
+    f = _open_csv(path, label, problems)
+    if f is None:
+        return None
+    try:
+        for record, first, last in _records(f):
+            if not f.header:
+                f.header, f.header_line, f.header_last = record, first, last
+                continue
+            f.records.append(record)
+            f.lines.append(first)
+            f.last_lines.append(last)
+    except _Malformed as exc:
+        problems.append(_malformed(label, exc))
+        return None
+    if not f.header:
+        problems.append(_empty(label))
+        return None
+    return f
+
+
+def _add_row(table: RawTable, record: list[str], line: int, delimiter: str, problems: list[Problem]) -> None:
+    width = len(table.header)
+    cells = [cell.strip() for cell in record]
+    if len(cells) > width and any(cells[width:]):
+        problems.append(
+            Problem(
+                table.label,
+                line,
+                "ligne",
+                f"{len(cells)} valeurs pour {width} colonnes (séparateur « {delimiter} ») : "
+                "une virgule non protégée par des guillemets ?",
+            )
+        )
+    cells += [""] * (width - len(cells))
+    table.rows.append(dict(zip(table.header, cells)))
+    table.lines.append(line)
 
 
 def raw_table(f: CsvFile, problems: list[Problem]) -> RawTable:
     """The table of a CSV file: header names (:func:`header_name`), trimmed cells by column."""
     table = RawTable(f.label, [header_name(c) for c in f.header], header_line=f.header_line)
-    width = len(table.header)
     for record, line in zip(f.records, f.lines):
-        cells = [cell.strip() for cell in record]
-        if len(cells) > width and any(cells[width:]):
-            problems.append(
-                Problem(
-                    f.label,
-                    line,
-                    "ligne",
-                    f"{len(cells)} valeurs pour {width} colonnes "
-                    f"(séparateur « {f.delimiter} ») : une virgule non protégée par "
-                    "des guillemets ?",
-                )
-            )
-        cells += [""] * (width - len(cells))
-        table.rows.append(dict(zip(table.header, cells)))
-        table.lines.append(line)
+        _add_row(table, record, line, f.delimiter, problems)
     return table
 
 
 def read_csv_table(path: Path, label: str, problems: list[Problem]) -> RawTable | None:
-    """Read one CSV table; append problems and return None when unreadable."""
-    f = read_csv_file(path, label, problems)
+    """Read one CSV table; append problems and return None when unreadable.
+
+    The same reading as :func:`read_csv_file` followed by :func:`raw_table`, without
+    keeping the cells as written.
+    """
+    f = _open_csv(path, label, problems)
     if f is None:
         return None
-    return raw_table(f, problems)
+    table: RawTable | None = None
+    try:
+        for record, first, _ in _records(f):
+            if table is None:
+                table = RawTable(label, [header_name(c) for c in record], header_line=first)
+            else:
+                _add_row(table, record, first, f.delimiter, problems)
+    except _Malformed as exc:
+        problems.append(_malformed(label, exc))
+        return None
+    if table is None:
+        problems.append(_empty(label))
+    return table
 
 
 # --- zip containers -----------------------------------------------------------------

@@ -154,11 +154,13 @@ def rewrite_csv(f: CsvFile, name: str, rows: Sequence[Mapping[str, str]]) -> str
         if c not in positions and any(r.get(c) for r in rows[len(f.records) :])
     ]
     width = len(f.header)
-    pieces = [f.text[: f.header_span[0]]]
-    header, end = _split_end(f.text[slice(*f.header_span)])
+    header_span = f.span(f.header_line, f.header_last)
+    pieces = [f.text[: header_span[0]]]
+    header, end = _split_end(f.text[slice(*header_span)])
     pieces.append(header + "".join(f.delimiter + _line(f, [c]).rstrip("\r\n") for c in added) + (end or f.newline))
-    cursor = f.header_span[1]
-    for record, span, row in zip(f.records, f.spans, rows):
+    cursor = header_span[1]
+    for record, first, last, row in zip(f.records, f.lines, f.last_lines, rows):
+        span = f.span(first, last)
         pieces.append(f.text[cursor : span[0]])
         cursor = span[1]
         changed = {c: row.get(c, "") for c in known if row.get(c, "") != _cell(record, positions[c])}

@@ -378,3 +378,31 @@ def test_an_xlsx_formula_with_a_cached_value_reads_that_value(tmp_path):
     problems = []
     found = read_xlsx_tables(_formula_book(tmp_path / "f.xlsx", "2024"), "f.xlsx", problems)
     assert problems == [] and found["sources"].rows[0]["annee"] == "2024"
+
+
+def test_a_column_the_file_lacks_is_added_only_when_filled(tmp_path, mini_dir):
+    path = mini_dir / "acteurs.csv"
+    header, *rows = path.read_text("utf-8").splitlines()
+    without = [",".join(c for i, c in enumerate(line.split(",")) if i != 2) for line in [header, *rows]]  # no sigle
+    text = "\n".join(without) + "\n\n\n"  # trailing blank lines
+    path.write_text(text, "utf-8")
+    plain = batch(tmp_path, [actor("nouveau", "Nouvel acteur", "gard", source="imp#id=n")])
+    apply_import(plain, mini_dir, force=True)
+    assert path.read_text("utf-8") == text.rstrip("\n") + "\nnouveau,Nouvel acteur,association,gard,,,imp#id=n\n\n\n"
+    # the import fills the acronym of « Projet Delta »: the file gains the column, and only that
+    filled = batch(tmp_path, [actor("delta", "Projet Delta", "ales", source="imp#id=d", sigle="PD")])
+    report = apply_import(filled, mini_dir, force=True)
+    assert any("complété : sigle" in d.message for d in report.decisions)
+    lines = path.read_text("utf-8").splitlines()
+    assert lines[0] == without[0] + ",sigle"
+    assert lines[1] == without[1] + ","
+    assert "projet-delta,Projet Delta,projet,ales,local,,doc-test#L5,PD" in lines
+    assert check_corpus(mini_dir) == []
+
+
+def test_a_file_without_a_final_line_end(tmp_path, mini_dir):
+    path = mini_dir / "acteurs.csv"
+    text = path.read_text("utf-8").rstrip("\n")
+    path.write_text(text, "utf-8")
+    apply_import(batch(tmp_path, [actor("nouveau", "Nouvel acteur", "gard", source="imp#id=n")]), mini_dir, force=True)
+    assert path.read_text("utf-8") == text + "\nnouveau,Nouvel acteur,,association,gard,,,imp#id=n\n"

@@ -130,12 +130,6 @@ def _line(f: CsvFile, cells: Sequence[str]) -> str:
     return buf.getvalue()
 
 
-def _split_end(text: str) -> tuple[str, str]:
-    """A record's text and its line end."""
-    body = text.rstrip("\r\n")
-    return body, text[len(body) :]
-
-
 def rewrite_csv(f: CsvFile, name: str, rows: Sequence[Mapping[str, str]]) -> str:
     """The new text of the existing table file ``f`` holding ``rows`` of table ``name``.
 
@@ -147,38 +141,42 @@ def rewrite_csv(f: CsvFile, name: str, rows: Sequence[Mapping[str, str]]) -> str
     ends and what lies between records stay as they were.
     """
     positions = contract_positions(f, name)
-    known = [c for c in contract.TABLES[name].column_names if c in positions]
-    added = [
-        c
-        for c in contract.TABLES[name].column_names
-        if c not in positions and any(r.get(c) for r in rows[len(f.records) :])
-    ]
-    width = len(f.header)
-    header_span = f.span(f.header_line, f.header_last)
-    pieces = [f.text[: header_span[0]]]
-    header, end = _split_end(f.text[slice(*header_span)])
-    pieces.append(header + "".join(f.delimiter + _line(f, [c]).rstrip("\r\n") for c in added) + (end or f.newline))
-    cursor = header_span[1]
+    added = [c for c in contract.TABLES[name].column_names if c not in positions and any(r.get(c) for r in rows)]
+    for i, c in enumerate(added):
+        positions[c] = len(f.header) + i
+    width = len(f.header) + len(added)
+    start, cursor = f.span(f.header_line, f.header_last)
+    pieces = [f.text[:start], _extended(f.text[start:cursor], f, added)]
     for record, first, last, row in zip(f.records, f.lines, f.last_lines, rows):
-        span = f.span(first, last)
-        pieces.append(f.text[cursor : span[0]])
-        cursor = span[1]
-        changed = {c: row.get(c, "") for c in known if row.get(c, "") != _cell(record, positions[c])}
+        start, end = f.span(first, last)
+        pieces.append(f.text[cursor:start])
+        cursor = end
+        changed = {c: row.get(c) or "" for c, i in positions.items() if (row.get(c) or "") != _cell(record, i)}
         if not changed:
-            body, end = _split_end(f.text[slice(*span)])
-            pieces.append(body + f.delimiter * len(added) + (end or f.newline))
+            pieces.append(_extended(f.text[start:end], f, [""] * len(added)))
             continue
         cells = list(record) + [""] * (width - len(record))
         for c, value in changed.items():
             cells[positions[c]] = value
-        pieces.append(_line(f, cells[:width] + [""] * len(added) + cells[width:]))
+        pieces.append(_line(f, cells))
     tail = f.text[cursor:]
     for row in rows[len(f.records) :]:
         cells = [""] * width
-        for c in known:
-            cells[positions[c]] = row.get(c, "") or ""
-        pieces.append(_line(f, cells + [row.get(c, "") or "" for c in added]))
+        for c, i in positions.items():
+            cells[i] = row.get(c) or ""
+        pieces.append(_line(f, cells))
     return "".join(pieces) + tail
+
+
+def _extended(text: str, f: CsvFile, cells: Sequence[str]) -> str:
+    """A record as written, with ``cells`` added at its end (and a line end if it had none)."""
+    body = text.rstrip("\r\n")
+    end = text[len(body) :] or f.newline
+    if cells and not any(cells):
+        body += f.delimiter * len(cells)
+    elif cells:
+        body += f.delimiter + _line(f, cells)[: -len(f.newline)]
+    return body + end
 
 
 def _cell(record: Sequence[str], i: int) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import snapshot
+from helpers import snapshot
 
 from mesra import MesraError, check_corpus, load_corpus
 from mesra.cli import main

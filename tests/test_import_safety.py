@@ -406,3 +406,44 @@ def test_a_file_without_a_final_line_end(tmp_path, mini_dir):
     path.write_text(text, "utf-8")
     apply_import(batch(tmp_path, [actor("nouveau", "Nouvel acteur", "gard", source="imp#id=n")]), mini_dir, force=True)
     assert path.read_text("utf-8") == text + "\nnouveau,Nouvel acteur,,association,gard,,,imp#id=n\n"
+
+
+# --- whatever the user wrote in their own columns, a forced import keeps it --------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mesra.corpus import contract  # noqa: E402
+from mesra.corpus.tables import header_name  # noqa: E402
+
+_names = st.text(st.characters(blacklist_characters=',;"\r\n\x00', blacklist_categories=("Cs",)), max_size=8).filter(
+    lambda h: header_name(h) not in contract.TABLES["acteurs"].column_names
+)
+_cells = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    names=st.lists(_names, min_size=1, max_size=3),
+    cells=st.lists(st.lists(_cells, min_size=3, max_size=3), min_size=5, max_size=5),
+    delimiter=st.sampled_from([",", ";"]),
+    newline=st.sampled_from(["\n", "\r\n"]),
+)
+def test_user_columns_survive_whatever_they_hold(tmp_path_factory, mini_dir, names, cells, delimiter, newline):
+    folder = tmp_path_factory.mktemp("corpus")
+    for p in mini_dir.iterdir():
+        if p.is_file():
+            (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "sources").mkdir()
+    (folder / "sources" / "doc-test.txt").write_bytes((mini_dir / "sources" / "doc-test.txt").read_bytes())
+    header, *rows = list(csv.reader(io.StringIO((mini_dir / "acteurs.csv").read_text("utf-8"))))
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
+    w.writerows([header + names, *(row + extra[: len(names)] for row, extra in zip(rows, cells))])
+    (folder / "acteurs.csv").write_text(buf.getvalue(), "utf-8", newline="")
+    old = (folder / "acteurs.csv").read_bytes()
+    apply_import(batch(folder, [actor("nouveau", "Nouvel acteur", "gard", source="imp#id=n")]), folder, force=True)
+    new = (folder / "acteurs.csv").read_bytes()
+    assert new.startswith(old)
+    parsed = list(csv.reader(io.StringIO(new.decode("utf-8"), newline=""), delimiter=delimiter))
+    assert parsed[-1][:8] == ["nouveau", "Nouvel acteur", "", "association", "gard", "", "", "imp#id=n"]
+    assert parsed[-1][8:] == [""] * len(names)

@@ -44,6 +44,7 @@ __all__ = [
     "read_text",
     "header_name",
     "zip_problem",
+    "uncached_formulas",
     "MAX_FILE_BYTES",
     "MAX_MEMBER_BYTES",
     "MAX_UNZIPPED_BYTES",

@@ -114,7 +114,7 @@ def write_table(folder: str | Path, name: str, rows, extra_columns: Iterable[str
 
 
 # --- rewriting an existing file ------------------------------------------------------------
-def contract_positions(f: CsvFile, name: str) -> dict[str, int]:
+def _contract_positions(f: CsvFile, name: str) -> dict[str, int]:
     """Column of each contract column of table ``name`` present in ``f`` (its first occurrence)."""
     out: dict[str, int] = {}
     for i, cell in enumerate(f.header):
@@ -140,7 +140,7 @@ def rewrite_csv(f: CsvFile, name: str, rows: Sequence[Mapping[str, str]]) -> str
     when a row has a value for them. Every other column, the separator, the line
     ends and what lies between records stay as they were.
     """
-    positions = contract_positions(f, name)
+    positions = _contract_positions(f, name)
     added = [c for c in contract.TABLES[name].column_names if c not in positions and any(r.get(c) for r in rows)]
     for i, c in enumerate(added):
         positions[c] = len(f.header) + i

@@ -50,3 +50,14 @@ def test_written_corpus_reads_back_the_same(mini_dir, tmp_path):
     for name in ("acteurs", "personnes", "liens", "sources"):
         pd.testing.assert_frame_equal(getattr(corpus, name), getattr(again, name), obj=name)
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_bare_carriage_return_in_a_cell_is_quoted_and_reads_back(tmp_path):
+    """Found by hypothesis on a Decidim id holding a CR: written unquoted, it split the row in two."""
+    text = table_text("sources", [{"source_id": "doc", "titre": "a\rb", "fichier": ""}])
+    assert '"a\rb"' in text
+    (tmp_path / "sources.csv").write_text(text, encoding="utf-8", newline="")
+    from mesra.corpus.tables import read_csv_table
+
+    raw = read_csv_table(tmp_path / "sources.csv", "sources.csv", [])
+    assert [r["titre"] for r in raw.rows] == ["a\rb"]

@@ -100,11 +100,16 @@ def table_text(name: str, rows, extra_columns: Iterable[str] = ()) -> str:
     table = contract.TABLES[name]
     columns = list(table.column_names)
     columns += [c for c in extra_columns if c and c not in columns]
+    lines = [_csv_line(columns)]
+    lines += [_csv_line([cell_text(row.get(c)) for c in columns]) for row in _records(rows)]
+    return "".join(lines)
+
+
+def _csv_line(cells: Sequence[str], delimiter: str = ",", newline: str = "\n") -> str:
+    """One CSV line; a row holding a bare carriage return is fully quoted (readers take it for a line end)."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for row in _records(rows):
-        w.writerow([cell_text(row.get(c)) for c in columns])
+    quoting = csv.QUOTE_ALL if any("\r" in str(c) for c in cells) else csv.QUOTE_MINIMAL
+    csv.writer(buf, delimiter=delimiter, lineterminator=newline, quoting=quoting).writerow(cells)
     return buf.getvalue()
 
 
@@ -125,9 +130,7 @@ def _contract_positions(f: CsvFile, name: str) -> dict[str, int]:
 
 
 def _line(f: CsvFile, cells: Sequence[str]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, delimiter=f.delimiter, lineterminator=f.newline).writerow(cells)
-    return buf.getvalue()
+    return _csv_line(cells, f.delimiter, f.newline)
 
 
 def rewrite_csv(f: CsvFile, name: str, rows: Sequence[Mapping[str, str]]) -> str:

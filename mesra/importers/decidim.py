@@ -278,7 +278,7 @@ class _Builder:
         self.defaulted = 0
 
     def loc(self, entity: str, rid: str) -> str:
-        return f"{self.source_id}#{entity}:{rid}"
+        return f"{self.source_id}#{entity}:{clean_text(rid)}"
 
     def new_id(self, name: str, fallback: str) -> str:
         base = slugify(name)[:80].strip("-") or slugify(fallback)[:80].strip("-") or "element"

@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export", default=None, metavar="FICHIER", help="exporter le graphe (.gexf, .graphml ou .csv)")
     p.add_argument("--metrics", default=None, metavar="FICHIER.csv", help="écrire le tableau des métriques")
     p.add_argument("--personnes", action="store_true", help="inclure les personnes dans le réseau")
+    p.add_argument(
+        "--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes stables"
+    )
     p.set_defaults(handler="mesra.cli:cli_network")
 
     p = sub.add_parser("briefs", help="produire les notes de recherche-action (Papermill, en parallèle)")
@@ -196,14 +199,14 @@ def _check(args) -> int:
 
 # --- command handlers (the only code that prints) ---------------------------------------
 def cli_network(args) -> int:
-    """``mesra network TERRITOIRE [--data DIR] [--export FICHIER] [--metrics FICHIER.csv] [--personnes]``."""
+    """``mesra network TERRITOIRE [--data DIR] [--export F] [--metrics F.csv] [--personnes] [--pseudonymiser]``."""
     from mesra.corpus.load import load_corpus
     from mesra.files import atomic_write_text
     from mesra.network.export import EXPORT_SUFFIXES, export_graph
     from mesra.network.graphs import cooperation_graph
     from mesra.network.measures import brokers, metrics
 
-    corpus = load_corpus(args.data)
+    corpus = load_corpus(args.data, pseudonymiser=args.pseudonymiser)
     territoire = args.territoire
     outputs = []
     for option, value, allowed in (("--export", args.export, EXPORT_SUFFIXES), ("--metrics", args.metrics, (".csv",))):

@@ -1,4 +1,4 @@
-"""The data contract (v1): tables, columns, vocabularies and French labels.
+"""The data contract (v2): tables, columns, vocabularies and French labels.
 
 This module is the only place that spells the corpus's file names, column names
 and vocabularies. Everything else asks it. Files that practitioners write are in
@@ -34,6 +34,10 @@ __all__ = [
     "MONOGRAPH_SECTIONS",
     "MONOGRAPH_DIR",
     "MONOGRAPH_FIELDS",
+    "MONOGRAPH_ID_FIELDS",
+    "MONOGRAPH_LOCATOR_FIELDS",
+    "MONOGRAPH_PLACE_FIELDS",
+    "LIST_SEPARATOR",
     "AXES_SEMINAIRE",
     "LABELS",
     "label",
@@ -126,6 +130,9 @@ AXES_SEMINAIRE = {
     3: "Modèles socio-économiques des petites et moyennes entreprises et organisations de l'ESS",
     4: "Plaidoyer pour une transition E2DS2",
 }
+
+#: Separator of several values in one cell (``personnes.variantes``).
+LIST_SEPARATOR = "|"
 
 TRUE_WORDS = frozenset({"true", "vrai", "oui", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "faux", "non", "0", "no"})
@@ -233,6 +240,8 @@ TABLES: dict[str, Table] = {
             Column("acteur_id", "ref", ref=("acteurs",)),
             Column("fonction"),
             _SOURCE,
+            # v2: other spellings of the name found in the sources, "|"-separated (masked too)
+            Column("variantes"),
         ),
         key="personne_id",
         description="les personnes",
@@ -282,6 +291,11 @@ MONOGRAPH_FIELDS = {
     "chiffres": False,
     "sources": True,
 }
+#: Monograph fields (columns of ``Corpus.monographies``) that hold actor or monograph identifiers,
+#: source locators, and places; every other text field is free text.
+MONOGRAPH_ID_FIELDS = ("id", "porteur", "acteurs")
+MONOGRAPH_LOCATOR_FIELDS = ("sources",)
+MONOGRAPH_PLACE_FIELDS = ("territoire",)
 
 # --- French labels for what users read -----------------------------------------
 LABELS: dict[str, str] = {

@@ -146,7 +146,8 @@ def hostile_copy(dest: Path) -> Path:
     with open(dest / "liens.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:
-        row["objet"] = HOSTILE if row["relation"] in ("plaide_aupres_de", "represente") else ""
+        if row["relation"] in ("plaide_aupres_de", "represente"):
+            row["objet"] = HOSTILE
     rows.append(
         {
             "source_id": "ferme-de-jowill",

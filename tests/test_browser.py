@@ -5,23 +5,30 @@ websocket client): every image must have loaded (``naturalWidth > 0``), no conso
 error or uncaught exception may occur, and a screenshot of each page is saved
 under the test's tmp dir. Without Chromium (Debian package ``chromium``, which
 ``.ci/run`` installs) the tests are skipped with the reason.
+
+A second test renders the public XSS corpus of ``tests/fixtures/xss`` through the
+sanitiser into one page and checks that Chromium runs no script and requests
+nothing while it loads it.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import http.server
 import json
 import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from mesra.batch.render import write_html
 from mesra.batch.run import run_briefs
 
 pytestmark = pytest.mark.browser
@@ -40,12 +47,13 @@ def _chromium() -> str:
 class Browser:
     """A headless Chromium and one page, over the DevTools protocol."""
 
-    def __init__(self, executable: str, profile: Path):
+    def __init__(self, executable: str, profile: Path, extra_args: tuple[str, ...] = ()):
         websocket = pytest.importorskip("websocket", reason="websocket-client manquant (dépendance de dev)")
         profile.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
             [
                 executable,
+                *extra_args,
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
@@ -242,3 +250,172 @@ def test_real_brief_opens_from_the_file_system(browser, tmp_path):
     assert result.ok, result.summary()
     pages = [out / "index.html"] + sorted((out / "territoires" / "occitanie").glob("*.html"))
     _check_pages(browser, out, pages, tmp_path / "captures")
+
+
+# --- the XSS corpus in a browser ---------------------------------------------------------------
+XSS_VECTORS = json.loads((Path(__file__).parent / "fixtures" / "xss" / "vectors.json").read_text(encoding="utf-8"))
+#: Positive control, unsanitised: each detector below must see these run or fetch.
+CONTROL = ("mesra-001", "mesra-003", "mesra-004", "mesra-011", "owasp-010")
+
+
+class _Tracker(http.server.ThreadingHTTPServer):
+    """A local HTTP server that records every path requested from it."""
+
+    def __init__(self):
+        self.paths: list[str] = []
+        tracker = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                tracker.paths.append(self.path)
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+
+
+@pytest.fixture
+def tracker():
+    server = _Tracker()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _corpus_notebook(tracker_url: str) -> nbformat.NotebookNode:
+    """Every vector as the output of a cell (HTML or Markdown), the Markdown ones also
+    in a Markdown cell, and one in a raw HTML cell: all the ways into a page."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells.append(nbformat.v4.new_markdown_cell("# Corpus XSS"))
+    outputs = []
+    for vector in XSS_VECTORS:
+        payload = vector["payload"].replace("{TRACKER}", tracker_url)
+        mime = "text/markdown" if vector["kind"] == "markdown" else "text/html"
+        outputs.append(nbformat.v4.new_output("display_data", data={mime: payload, "text/plain": vector["id"]}))
+        if vector["kind"] == "markdown":
+            nb.cells.append(nbformat.v4.new_markdown_cell(payload))
+    cell = nbformat.v4.new_code_cell("afficher(vecteurs)", execution_count=1)
+    cell.outputs = outputs
+    nb.cells.append(cell)
+    raw = XSS_VECTORS[0]["payload"] + '<img src="' + tracker_url + '/raw-cell.png">'
+    nb.cells.append(nbformat.v4.new_raw_cell(raw, metadata={"raw_mimetype": "text/html"}))
+    return nb
+
+
+def _pump(browser: Browser, seconds: float, until: str | None = None) -> None:
+    """Read DevTools events for ``seconds`` (or until event ``until``), dismissing any
+    JavaScript dialog so that a page that calls ``alert`` does not hang."""
+    deadline = time.monotonic() + seconds
+    seen = 0
+    while time.monotonic() < deadline:
+        while seen < len(browser.events):  # send() below may append events: read them all
+            method = browser.events[seen].get("method")
+            seen += 1
+            if method == "Page.javascriptDialogOpening":
+                with contextlib.suppress(RuntimeError):  # already closed by a navigation
+                    browser.send("Page.handleJavaScriptDialog", {"accept": False}, session=True)
+            if until and method == until:
+                return
+        browser.ws.settimeout(max(0.05, deadline - time.monotonic()))
+        try:
+            browser.events.append(json.loads(browser.ws.recv()))
+        except Exception:  # websocket timeout: nothing more to read
+            continue
+    if until:
+        raise AssertionError(f"{until} non reçu en {seconds} s")
+
+
+def _visit(browser: Browser, page: Path) -> dict:
+    """Load ``page`` and report what ran and what was requested while it loaded."""
+    browser.events.clear()
+    browser.send("Page.navigate", {"url": page.resolve().as_uri()}, session=True)
+    _pump(browser, 60, until="Page.loadEventFired")
+    _pump(browser, 1.5)  # late onerror/onload handlers and image requests
+    seen = {"dialogs": [], "scripts": 0, "requests": []}
+    for event in browser.events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Page.javascriptDialogOpening":
+            seen["dialogs"].append(params.get("message", ""))
+        elif method == "Debugger.scriptParsed":
+            seen["scripts"] += 1
+        elif method == "Network.requestWillBeSent":
+            seen["requests"].append(params["request"]["url"])
+    return seen
+
+
+# Run in the page after the load (so not counted above): what the browser built from the
+# sanitised HTML, element by element, must have no handler, no active element and no URL
+# that loads anything but an embedded image.
+_DOM_CHECK = """
+(() => {
+  const bad = [];
+  const banned = new Set(['script','iframe','frame','frameset','object','embed','applet','base','meta','link','form',
+    'style','svg','math','input','button','textarea','select','video','audio','source','track','picture','template',
+    'noscript','xmp','listing','noembed','image','animate','set','use']);
+  const urls = ['src','srcset','poster','background','xlink:href','href','action','formaction','data','ping','lowsrc',
+    'dynsrc','values','from','to'];
+  for (const el of document.querySelectorAll('*')) {  // not document.body: a vector may have replaced it
+    const tag = el.localName;
+    if (tag === 'html' || tag === 'head' || tag === 'body' || el.closest('head')) continue;
+    if (banned.has(tag)) bad.push('<' + tag + '>');
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith('on')) bad.push(tag + '[' + name + ']');
+      if (!urls.includes(name)) continue;
+      const url = new URL(attr.value, document.baseURI);
+      const image = url.protocol === 'data:' && attr.value.trim().startsWith('data:image/');
+      const link = ['http:', 'https:', 'mailto:', 'file:'].includes(url.protocol);
+      const ok = (tag === 'img' && name === 'src' && image) || (tag === 'a' && name === 'href' && link);
+      if (!ok) bad.push(tag + '[' + name + ']=' + attr.value.slice(0, 60));
+    }
+    if (el.style) for (let i = 0; i < el.style.length; i++)
+      if (!['text-align', 'vertical-align'].includes(el.style[i])) bad.push(tag + ' style ' + el.style[i]);
+  }
+  return bad;
+})()
+"""
+
+
+@pytest.mark.slow
+def test_xss_corpus_runs_nothing_and_fetches_nothing(tmp_path, tracker):
+    browser = Browser(
+        _chromium(),
+        tmp_path / "profil-chromium",
+        # no DNS: a vector that points to a public host is seen trying, never reaches it
+        extra_args=("--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",),
+    )
+    try:
+        for domain in ("Network", "Debugger"):
+            browser.send(f"{domain}.enable", session=True)
+
+        control = tmp_path / "temoin.html"
+        by_id = {v["id"]: v for v in XSS_VECTORS}
+        control.write_text(
+            "<!DOCTYPE html><html><body>"
+            + "".join(by_id[i]["payload"].replace("{TRACKER}", tracker.url) for i in CONTROL)
+            + "</body></html>",
+            encoding="utf-8",
+        )
+        seen = _visit(browser, control)
+        assert seen["dialogs"] and seen["scripts"] > 0, seen
+        assert {"/mxss-svg-style", "/onerror", "/image-http.png", "/import.css"} <= set(tracker.paths), tracker.paths
+        tracker.paths.clear()
+
+        page = write_html(_corpus_notebook(tracker.url), tmp_path / "corpus-xss.html", code=False)
+        seen = _visit(browser, page)
+        assert seen["dialogs"] == [] and seen["scripts"] == 0, seen
+        assert [url for url in seen["requests"] if not url.startswith(("file:", "data:"))] == []
+        assert tracker.paths == []
+        bad = browser.send("Runtime.evaluate", {"expression": _DOM_CHECK, "returnByValue": True}, session=True)
+        assert bad["result"]["value"] == []
+        shot = browser.send("Page.captureScreenshot", {"format": "png"}, session=True)
+        (tmp_path / "corpus-xss.png").write_bytes(base64.b64decode(shot["data"]))
+    finally:
+        browser.close()

@@ -6,10 +6,13 @@ No kernel here: the notebooks are built with their outputs, as Papermill leaves 
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import stat
 from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -34,6 +37,7 @@ PNG = base64.b64encode(
     )
 ).decode()
 HOSTILE = "<script>alert(1)</script>"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def executed_notebook() -> nbformat.NotebookNode:
@@ -70,30 +74,58 @@ def executed_notebook() -> nbformat.NotebookNode:
 @pytest.mark.parametrize(
     ("fragment", "expected"),
     [
-        (HOSTILE, "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        (HOSTILE, ""),
         ("<b>gras</b> &amp; <i>italique</i>", "<b>gras</b> &amp; <i>italique</i>"),
-        ('<img src="x" onerror="alert(1)">', '<img src="x">'),
-        ('<a href="javascript:alert(1)">lien</a>', "<a>lien</a>"),
-        ('<a href=" JaVa&#x09;ScRiPt:alert(1)">lien</a>', "<a>lien</a>"),
-        ('<a href="https://example.org/?a=1&amp;b=2">lien</a>', '<a href="https://example.org/?a=1&amp;b=2">lien</a>'),
-        ('<img src="data:image/png;base64,AAAA">', '<img src="data:image/png;base64,AAAA">'),
-        ('<a href="data:text/html,&lt;script&gt;">x</a>', "<a>x</a>"),
+        ('<img src="x" onerror="alert(1)" alt="a">', '<img alt="a">'),
+        ('<a href="javascript:alert(1)">lien</a>', '<a rel="noopener noreferrer">lien</a>'),
+        ('<a href=" JaVa&#x09;ScRiPt:alert(1)">lien</a>', '<a rel="noopener noreferrer">lien</a>'),
         (
-            '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
-            "&lt;iframe srcdoc=&quot;&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;&quot;&gt;&lt;/iframe&gt;",
+            '<a href="https://example.org/?a=1&amp;b=2">lien</a>',
+            '<a href="https://example.org/?a=1&amp;b=2" rel="noopener noreferrer">lien</a>',
         ),
-        ("<svg><script>alert(1)</script></svg>", "<svg>&lt;script&gt;alert(1)&lt;/script&gt;</svg>"),
+        ('<a href="#section-2">lien</a>', '<a href="#section-2" rel="noopener noreferrer">lien</a>'),
+        (
+            '<a href="mailto:mes@example.org">écrire</a>',
+            '<a href="mailto:mes@example.org" rel="noopener noreferrer">écrire</a>',
+        ),
+        ('<img src="data:image/png;base64,AAAA">', '<img src="data:image/png;base64,AAAA">'),
+        ('<img src="data:image/svg+xml;base64,AAAA">', '<img src="data:image/svg+xml;base64,AAAA">'),
+        ('<img src="data:text/html;base64,AAAA">', "<img>"),
+        ('<a href="data:text/html,&lt;script&gt;">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<a href="da&#x0A;ta:text/html,&lt;script&gt;">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', ""),
+        ("<svg><script>alert(1)</script></svg>", ""),
         (
             "<style>td { color: red; }</style><table><tr><td>1</td></tr></table>",
-            "<style>td { color: red; }</style><table><tr><td>1</td></tr></table>",
+            "<table><tbody><tr><td>1</td></tr></tbody></table>",
         ),
         ("<!-- commentaire --><p>texte</p>", "<p>texte</p>"),
         ('<div style="width: expression(alert(1))">x</div>', "<div>x</div>"),
+        ('<meta http-equiv="refresh" content="0;url=https://x">', ""),
+        ("<p>fin ouverte <b", "<p>fin ouverte </p>"),  # as a browser parses it: a tag cut by the end is dropped
+        # the defects of issue 9
+        ("<svg><style><img src=x onerror=alert(1)></style></svg>", "<img>"),
+        ('<img src="https://example.org/pixel.png" alt="suivi">', '<img alt="suivi">'),
         (
-            '<meta http-equiv="refresh" content="0;url=https://x">',
-            "&lt;meta http-equiv=&quot;refresh&quot; content=&quot;0;url=https://x&quot;&gt;",
+            '<img src="data:image/png;base64,AAAA" srcset="https://example.org/a.png 2x">',
+            '<img src="data:image/png;base64,AAAA">',
         ),
-        ("<p>fin ouverte <b", "<p>fin ouverte &lt;b"),
+        ('<video poster="https://example.org/p.png"></video>', ""),
+        ('<input type="image" src="https://example.org/i.png">', ""),
+        ("<style>@import url(https://example.org/s.css);</style><p>x</p>", "<p>x</p>"),
+        ('<div style="background:url(https://example.org/b.png)">x</div>', "<div>x</div>"),
+        ('<td style="text-align:url(https://example.org/t.png)">1</td>', "1"),
+        ("<svg><animate attributeName=href values=javascript:alert(1) /></svg>", ""),
+        # what pandas and Markdown tables need
+        (
+            '<table border="1" class="dataframe"><thead><tr style="text-align: right;"><th>a</th></tr></thead></table>',
+            '<table border="1" class="dataframe"><thead><tr style="text-align:right"><th>a</th></tr></thead></table>',
+        ),
+        (
+            '<table><tr><td style="text-align:left; background-image:none">1</td></tr></table>',
+            '<table><tbody><tr><td style="text-align:left">1</td></tr></tbody></table>',
+        ),
+        ('<h2 id="titre">Titre</h2>', '<h2 id="titre">Titre</h2>'),
     ],
 )
 def test_sanitize_html(fragment, expected):
@@ -103,10 +135,116 @@ def test_sanitize_html(fragment, expected):
 def test_sanitize_embeds_local_images_only_inside_base_dir(tmp_path):
     (tmp_path / "figure.png").write_bytes(base64.b64decode(PNG))
     (tmp_path / "page.txt").write_text("pas une image", encoding="utf-8")
-    out = sanitize_html('<img src="figure.png"><img src="../secret.png"><img src="page.txt">', base_dir=tmp_path)
-    assert out.startswith('<img src="data:image/png;base64,')
-    assert '<img src="../secret.png">' in out
-    assert '<img src="page.txt">' in out
+    (tmp_path.parent / "secret.png").write_bytes(base64.b64decode(PNG))
+    out = sanitize_html(
+        '<img src="figure.png" alt="1"><img src="../secret.png" alt="2"><img src="page.txt" alt="3">'
+        f'<img src="{(tmp_path / "figure.png").as_uri()}" alt="4">',
+        base_dir=tmp_path,
+    )
+    assert out == f'<img src="data:image/png;base64,{PNG}" alt="1"><img alt="2"><img alt="3"><img alt="4">'
+
+
+def test_pandas_tables_keep_their_look():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"Acteur": ["MES <Occitanie>", "CRESS"], "Liens": [3, 1]}, index=pd.Index(["a", "b"], name="id")
+    )
+    for source in (frame.to_html(), frame._repr_html_(), frame.to_html(index=False, border=0, classes="mesra-table")):
+        out = sanitize_html(source)
+        assert "<style" not in out  # pandas' <style scoped> block: its rules are in the page's own CSS
+        assert out.count("<tr") == source.count("<tr") and out.count("<td>") == source.count("<td>")
+        assert "MES &lt;Occitanie&gt;" in out
+        assert 'class="dataframe' in out
+    assert '<table border="1" class="dataframe">' in sanitize_html(frame.to_html())
+    assert '<tr style="text-align:right">' in sanitize_html(frame.to_html())
+
+
+# --- a public XSS corpus -------------------------------------------------------------------------
+XSS_VECTORS = json.loads((FIXTURES / "xss" / "vectors.json").read_text(encoding="utf-8"))
+TRACKER = "http://127.0.0.1:8765"
+FORBIDDEN_TAGS = frozenset(
+    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form", "style"}
+    | {"svg", "math", "input", "button", "textarea", "select", "video", "audio", "source", "track", "picture"}
+    | {"template", "noscript", "image", "animate", "set", "use", "xmp", "listing", "noembed", "body", "html", "head"}
+)
+ALIGNMENT = frozenset({"text-align", "vertical-align"})
+URL_ATTRIBUTES = frozenset(
+    {"src", "srcset", "poster", "background", "xlink:href", "href", "action", "formaction", "data", "ping"}
+    | {"lowsrc", "dynsrc", "cite", "codebase", "values", "from", "to", "by"}
+)
+
+
+class _Elements(HTMLParser):
+    """Every start tag and its attributes, as Python's HTML parser reads them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, [(name, value or "") for name, value in attrs]))
+
+
+def _problems(out: str) -> list[str]:
+    """What a sanitised fragment must never contain."""
+    parser = _Elements()
+    try:
+        parser.feed(out)
+        parser.close()
+    except AssertionError as exc:  # html.parser gives up on some malformed declarations
+        return [f"illisible : {exc}"]
+    found = []
+    for tag, attrs in parser.elements:
+        if tag in FORBIDDEN_TAGS:
+            found.append(f"<{tag}>")
+        for name, value in attrs:
+            compact = re.sub(r"[\x00-\x20]", "", value).lower()
+            if name.startswith("on"):
+                found.append(f"{tag}[{name}]")
+            if "javascript:" in compact or "vbscript:" in compact:
+                found.append(f"{tag}[{name}] javascript:")
+            if name in URL_ATTRIBUTES and not (
+                (tag == "img" and name == "src" and compact.startswith("data:image/"))
+                or (tag == "a" and name == "href" and not compact.startswith("data:"))
+            ):
+                found.append(f"{tag}[{name}]={value[:40]}")
+            if name == "style" and ("(" in value or not set(re.findall(r"([\w-]+)\s*:", value)) <= ALIGNMENT):
+                found.append(f"{tag}[style]={value[:40]}")
+    return found
+
+
+def _sanitise_vector(vector: dict) -> str:
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    payload = vector["payload"].replace("{TRACKER}", TRACKER)
+    return sanitize_html(markdown2html_mistune(payload) if vector["kind"] == "markdown" else payload)
+
+
+def test_xss_corpus_is_the_one_documented():
+    readme = (FIXTURES / "xss" / "README.md").read_text(encoding="utf-8")
+    counts = {source: sum(v["source"] == source for v in XSS_VECTORS) for source in ("owasp", "dompurify", "mesra")}
+    assert counts["owasp"] >= 50 and counts["dompurify"] >= 30 and counts["mesra"] >= 30, counts
+    assert len({v["id"] for v in XSS_VECTORS}) == len(XSS_VECTORS)
+    for source, count in counts.items():
+        assert f"{count} vecteurs `{source}-" in readme
+
+
+@pytest.mark.parametrize("vector", XSS_VECTORS, ids=[v["id"] for v in XSS_VECTORS])
+def test_xss_vector_is_made_inert(vector):
+    out = _sanitise_vector(vector)
+    assert _problems(out) == [], f"{vector['title']}: {out!r}"
+    assert sanitize_html(out) == out  # stable: parsing the result again changes nothing (no mutation)
+
+
+def test_the_static_check_finds_what_the_old_sanitiser_let_through():
+    """The check above is not blind: it flags the raw vectors and the defects of issue 9."""
+    flagged = [
+        v["id"] for v in XSS_VECTORS if v["kind"] == "html" and _problems(v["payload"].replace("{TRACKER}", TRACKER))
+    ]
+    assert len(flagged) >= 0.8 * sum(v["kind"] == "html" for v in XSS_VECTORS)
+    assert _problems('<svg><style><img src=x onerror="alert(1)"></style></svg>')
+    assert _problems(f'<img src="{TRACKER}/x.png">') and _problems('<td style="background:url(x)">')
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -155,6 +293,28 @@ def test_markdown_images_and_local_files_are_embedded(tmp_path):
     page = render_notebook(nb, code=False, base_dir=tmp_path)
     assert 'src="carte.png"' not in page
     assert page.count(f"data:image/png;base64,{PNG}") >= 3
+
+
+def test_no_cell_or_output_points_outside_the_page():
+    """Markdown cells, Markdown and HTML outputs and raw HTML cells are all sanitised:
+    a remote image is dropped (its alternative text stays), a Markdown table keeps its alignment."""
+    tracker = "http://127.0.0.1:8765/tracker.png"
+    nb = executed_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"![suivi-cellule]({tracker})\n\n| a | b |\n|:--|--:|\n| 1 | 2 |"))
+    cell = nbformat.v4.new_code_cell("display(...)")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/markdown": f"![suivi-sortie]({tracker})"}),
+        nbformat.v4.new_output("display_data", data={"text/html": f'<p style="background:url({tracker})">p</p>'}),
+    ]
+    nb.cells.append(cell)
+    nb.cells.append(
+        nbformat.v4.new_raw_cell(f'<img src="{tracker}" alt="brut">', metadata={"raw_mimetype": "text/html"})
+    )
+    for code in (False, True):
+        page = render_notebook(nb, code=code)
+        assert "127.0.0.1" not in page
+        assert 'alt="suivi-cellule"' in page and 'alt="suivi-sortie"' in page and 'alt="brut"' in page
+        assert '<td style="text-align:right">2</td>' in page
 
 
 def test_title_is_the_first_heading_or_given_and_escaped():

@@ -13,9 +13,10 @@ system with no server and no console error.
 
 Text that comes from the data may reach a page through an HTML or Markdown
 output. pandas and nbconvert escape what they render; on top of that every
-``text/html`` and ``text/markdown`` output goes through :func:`sanitize_html`,
-which turns active content (``<script>``, event handlers, ``javascript:`` links,
-frames…) into visible text instead of letting it run.
+``text/html`` and ``text/markdown`` output, Markdown cell and raw HTML cell goes
+through :func:`sanitize_html`, an allow-list sanitiser (nh3, the binding of
+Ammonia): what could run (``<script>``, event handlers, ``javascript:`` links,
+frames, SVG and MathML) or fetch (remote images, ``srcset``, CSS) is removed.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 import nbformat
+import nh3
 
 from mesra.files import atomic_write_text
 
@@ -46,11 +47,13 @@ __all__ = [
 ]
 
 #: Bumped whenever the rendered HTML changes, so that incremental batches re-render.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 
 _TEMPLATE_NAME = "mesra-rapport.html.j2"
 _TEMPLATE = r"""
 {%- extends 'index.html.j2' -%}
+{% from 'celltags.j2' import celltags %}
+{% from 'cell_id_anchor.j2' import cell_id_anchor %}
 {#- Self-contained and offline: no script fetched from a CDN. -#}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
@@ -61,8 +64,33 @@ _TEMPLATE = r"""
 main { max-width: 70rem; margin: 0 auto; }
 .jp-RenderedHTMLCommon table { margin-bottom: 1em; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
+.dataframe tbody tr th:only-of-type { vertical-align: middle; }
+.dataframe tbody tr th { vertical-align: top; }
+.dataframe thead th { text-align: right; }
 </style>
 {%- endblock extra_css -%}
+{#- pandas' own <style scoped> block above is dropped with every <style> from outputs. -#}
+{% block markdowncell scoped %}
+<div {{ cell_id_anchor(cell) }} class="jp-Cell jp-MarkdownCell jp-Notebook-cell">
+<div class="jp-Cell-inputWrapper">
+<div class="jp-Collapser jp-InputCollapser jp-Cell-inputCollapser">
+</div>
+<div class="jp-InputArea jp-Cell-inputArea">
+{%- if resources.global_content_filter.include_input_prompt-%}
+    {{ self.empty_in_prompt() }}
+{%- endif -%}
+<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput {{ celltags(cell) }}" data-mime-type="text/markdown">
+{{ cell.source | markdown2html | strip_files_prefix | mesra_sanitize }}
+</div>
+</div>
+</div>
+</div>
+{%- endblock markdowncell %}
+{% block rawcell scoped %}
+{%- if cell.metadata.get('raw_mimetype', '').lower() in resources.get('raw_mimetypes', ['']) -%}
+{{ cell.source | mesra_sanitize }}
+{%- endif -%}
+{%- endblock rawcell %}
 {% block data_html scoped -%}
 <div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output {{ extra_class }}" data-mime-type="text/html">
 {{ output.data['text/html'] | mesra_sanitize }}
@@ -100,143 +128,123 @@ main { max-width: 70rem; margin: 0 auto; }
 """
 
 # --- sanitising HTML fragments ---------------------------------------------------
-#: Elements shown as text rather than interpreted.
-_NEUTRALISED = frozenset(
-    {
-        "script",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "base",
-        "meta",
-        "link",
-        "form",
-        "noscript",
-        "template",
-        "portal",
-    }
-)
-_URL_ATTRIBUTES = frozenset(
-    {"href", "src", "action", "formaction", "xlink:href", "background", "poster", "cite", "data", "srcset", "ping"}
-)
-_DROPPED_ATTRIBUTES = frozenset({"srcdoc", "http-equiv"})
-_SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})
-_VOID = frozenset({"area", "br", "col", "hr", "img", "input", "source", "track", "wbr"})
+# The work is done by nh3, the Python binding of Ammonia: it parses a fragment with
+# html5ever (the HTML5 parsing algorithm that browsers follow, so that what it checks is
+# what a browser builds) and writes back only an allow-list of elements and attributes.
+#: Elements kept: Ammonia's defaults (text, lists, tables, images, links…) with ``tfoot``.
+#: No ``style``, ``svg``, ``math``, ``form``, media or embedding element.
+_TAGS = frozenset(nh3.ALLOWED_TAGS | {"tfoot"})
+#: Attributes kept on every element: none of them loads anything or runs code.
+_GENERIC_ATTRIBUTES = frozenset({"class", "id", "title", "lang", "dir"})
+#: Attributes kept per element (no ``cite``, ``srcset``, ``background``, ``poster``…).
+_ATTRIBUTES = {
+    **{tag: set(names) - {"cite"} for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": set(_GENERIC_ATTRIBUTES),
+    "table": {"align", "summary", "border"},  # pandas writes border="1"
+    **{
+        tag: nh3.ALLOWED_ATTRIBUTES.get(tag, set()) | {"style"} for tag in ("thead", "tbody", "tfoot", "tr", "th", "td")
+    },
+}
+#: The only CSS a ``style`` attribute keeps (alignment of table cells, as pandas and Markdown tables write it).
+_STYLE_PROPERTIES = frozenset({"text-align", "vertical-align"})
+#: Schemes that pass Ammonia's first check; ``data:`` is then kept for images only.
+_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "data"})
+_LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+#: Image types kept as ``data:`` URIs. SVG is safe here: a browser runs no script and
+#: loads nothing from an SVG document shown through ``<img>``.
+_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"})
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
 
 
-def _safe_url(value: str, *, tag: str, attribute: str) -> bool:
-    compact = re.sub(r"[\x00-\x20]+", "", html.unescape(value)).lower()
-    scheme = urlsplit(compact).scheme
-    if scheme == "data":
-        return tag == "img" and attribute == "src" and compact.startswith("data:image/")
-    return scheme in _SAFE_SCHEMES
+def _scheme(url: str) -> str:
+    """The scheme of ``url`` as a browser reads it (WHATWG URL: outer C0 controls and
+    spaces stripped, tabs and newlines removed anywhere), lowercased; "" if none."""
+    compact = url.strip(_C0_OR_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
+    scheme, colon, _ = compact.partition(":")
+    return scheme.lower() if colon and scheme[:1].isalpha() and scheme.isascii() else ""
 
 
-class _Sanitiser(HTMLParser):
-    def __init__(self, base_dir: Path | None):
-        super().__init__(convert_charrefs=False)
-        self.base_dir = base_dir
-        self.out: list[str] = []
-        self.raw_text: str | None = None  # inside <style>: CSS kept verbatim
+def _data_image(url: str) -> bool:
+    """Whether ``url`` is a ``data:`` URI of one of the image types in :data:`_IMAGE_TYPES`."""
+    scheme, _, rest = url.strip(_C0_OR_SPACE).partition(":")
+    if scheme.lower() != "data":
+        return False
+    return rest.partition(",")[0].partition(";")[0].strip().lower() in _IMAGE_TYPES
 
-    def _attributes(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
-        parts = []
-        for name, value in attrs:
-            name = name.lower()
-            if name.startswith("on") or name in _DROPPED_ATTRIBUTES or not re.fullmatch(r"[\w:.-]+", name):
-                continue
-            if value is None:
-                parts.append(f" {name}")
-                continue
-            if name in _URL_ATTRIBUTES:
-                if tag == "img" and name == "src":
-                    value = self._embed(value)
-                if not _safe_url(value, tag=tag, attribute=name):
-                    continue
-            if name == "style" and re.search(r"expression\s*\(|url\s*\(\s*['\"]?\s*javascript:", value, re.I):
-                continue
-            parts.append(f' {name}="{html.escape(value, quote=True)}"')
-        return "".join(parts)
 
-    def _embed(self, src: str) -> str:
-        """Inline a local image file next to the notebook as a ``data:`` URI."""
-        if self.base_dir is None or urlsplit(src).scheme or src.startswith(("/", "\\")):
-            return src
-        path = (self.base_dir / unquote(src)).resolve()
-        base = self.base_dir.resolve()
-        if base not in path.parents or not path.is_file():
-            return src
-        mime = mimetypes.guess_type(path.name)[0] or ""
-        if not mime.startswith("image/"):
-            return src
-        return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+def _link(href: str) -> str | None:
+    """``href`` if it is an http(s), mailto or tel URL, or a relative one that starts like a
+    path, a query or a fragment (not with a character some browser might skip)."""
+    scheme = _scheme(href)
+    if scheme:
+        return href if scheme in _LINK_SCHEMES else None
+    first = href.strip(_C0_OR_SPACE)[:1]
+    starts_well = len(first) == 1 and first.isascii() and (first.isalnum() or first in "#/?.")
+    return href if starts_well else None
 
-    def handle_starttag(self, tag, attrs):
-        if tag in _NEUTRALISED:
-            self.out.append(html.escape(self.get_starttag_text() or f"<{tag}>"))
-            return
-        self.out.append(f"<{tag}{self._attributes(tag, attrs)}>")
-        if tag == "style":
-            self.raw_text = tag
 
-    def handle_startendtag(self, tag, attrs):
-        if tag in _NEUTRALISED:
-            self.out.append(html.escape(self.get_starttag_text() or f"<{tag}/>"))
-            return
-        self.out.append(
-            f"<{tag}{self._attributes(tag, attrs)}>"
-            if tag in _VOID
-            else f"<{tag}{self._attributes(tag, attrs)}></{tag}>"
-        )
+def _embed(src: str, base_dir: Path | None) -> str | None:
+    """A local image file under ``base_dir`` as a ``data:`` URI (None if ``src`` is not one)."""
+    if base_dir is None or _scheme(src) or src.startswith(("/", "\\")):
+        return None
+    base = base_dir.resolve()
+    path = (base / unquote(src)).resolve()
+    if base not in path.parents or not path.is_file():
+        return None
+    mime = mimetypes.guess_type(path.name)[0] or ""
+    if mime not in _IMAGE_TYPES:
+        return None
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
-    def handle_endtag(self, tag):
-        if tag in _NEUTRALISED:
-            self.out.append(html.escape(f"</{tag}>"))
-            return
-        if tag == "style":
-            self.raw_text = None
-        if tag not in _VOID:
-            self.out.append(f"</{tag}>")
 
-    def handle_data(self, data):
-        if self.raw_text == "style":
-            self.out.append(data.replace("</", "<\\/"))
-        else:
-            self.out.append(html.escape(data, quote=False))
+def _attribute_filter(base_dir: Path | None):
+    """Ammonia's last word on each attribute it kept (it has already dropped the ones
+    not allowed and URLs of other schemes): images only as ``data:`` URIs, local files
+    embedded; links to http(s), mailto, tel or relative targets; alignment-only styles."""
 
-    def handle_entityref(self, name):
-        self.handle_data(html.unescape(f"&{name};"))
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            return value if _data_image(value) else _embed(value, base_dir)
+        if attribute == "href":
+            return _link(value)
+        if attribute == "style":  # text-align and vertical-align take keywords, never url(…)
+            return None if "(" in value or "\\" in value else value
+        return value
 
-    def handle_charref(self, name):
-        self.handle_data(html.unescape(f"&#{name};"))
-
-    # comments, declarations and processing instructions are dropped
+    return keep
 
 
 def sanitize_html(fragment: str, *, base_dir: str | Path | None = None) -> str:
-    """Make an HTML fragment inert: active content becomes visible text.
+    """Keep only inert HTML that loads nothing: what a browser cannot run or fetch.
 
-    Elements that run or load code (``script``, ``iframe``, ``object``, ``embed``,
-    ``base``, ``meta``, ``link``, ``form``…) are escaped so that they show as text;
-    event-handler attributes (``on*``), ``srcdoc`` and URLs with other schemes
-    than http(s), mailto, tel and ``data:image/`` (images only) are removed;
-    comments are dropped. Everything else, including tables and ``<style>``, is
-    kept. Local ``<img>`` files under ``base_dir`` are embedded as ``data:`` URIs.
+    The fragment is parsed as a browser would (html5ever, through nh3) and written
+    back with an allow-list: text structure, lists, tables, links and images.
+    Everything else is removed: ``<script>`` and ``<style>`` with their content, and
+    the tags of other elements (``iframe``, ``svg``, ``math``, ``form``, ``object``,
+    ``base``, ``meta``, ``link``…) with their text kept; every event handler
+    (``on*``), ``srcset``, ``poster``, ``background`` and ``style`` beyond
+    ``text-align``/``vertical-align``; comments. Links keep http(s), mailto, tel
+    and relative targets and get ``rel="noopener noreferrer"`` (a link is not fetched).
+    Images keep only ``data:`` URIs of PNG, JPEG, GIF, WebP or SVG: a local file
+    under ``base_dir`` is embedded as one, any other source is removed.
 
     >>> sanitize_html("<b>Réseau</b><script>alert(1)</script>")
-    '<b>Réseau</b>&lt;script&gt;alert(1)&lt;/script&gt;'
+    '<b>Réseau</b>'
     >>> sanitize_html('<a href="javascript:alert(1)" onclick="x()">lien</a>')
-    '<a>lien</a>'
+    '<a rel="noopener noreferrer">lien</a>'
+    >>> sanitize_html('<img src="https://example.org/pixel.png" alt="suivi">')
+    '<img alt="suivi">'
     """
-    parser = _Sanitiser(Path(base_dir) if base_dir is not None else None)
-    parser.feed(str(fragment))
-    parser.close()
-    if parser.rawdata:  # an unterminated tag at the end: show it as text
-        parser.out.append(html.escape(parser.rawdata))
-    return "".join(parser.out)
+    return nh3.clean(
+        str(fragment),
+        tags=set(_TAGS),
+        attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+        attribute_filter=_attribute_filter(Path(base_dir) if base_dir is not None else None),
+        url_schemes=set(_URL_SCHEMES),
+        filter_style_properties=set(_STYLE_PROPERTIES),
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
 
 
 # --- notebooks -------------------------------------------------------------------

@@ -15,8 +15,9 @@ Text that comes from the data may reach a page through an HTML or Markdown
 output. pandas and nbconvert escape what they render; on top of that every
 ``text/html`` and ``text/markdown`` output, Markdown cell and raw HTML cell goes
 through :func:`sanitize_html`, an allow-list sanitiser (nh3, the binding of
-Ammonia): what could run (``<script>``, event handlers, ``javascript:`` links,
-frames, SVG and MathML) or fetch (remote images, ``srcset``, CSS) is removed.
+Ammonia): nothing that could run (``<script>``, event handlers, ``javascript:``
+links, frames, SVG, MathML) or fetch (remote images, ``srcset``, CSS) is left,
+and markup that is not kept shows as text instead.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -214,32 +216,88 @@ def _attribute_filter(base_dir: Path | None):
     return keep
 
 
+class _ShowAsText(HTMLParser):
+    """Presentation only, before nh3: markup that nh3 would delete is written out as
+    text, so that a name like ``<script>…</script>`` that reached an output unescaped
+    stays readable (as the design asks of data) instead of vanishing. ``<style>`` is
+    dropped with its CSS (pandas writes one for every table). What this pass emits is
+    parsed again by nh3, which alone decides what is safe."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.in_style = False
+
+    def _tag(self, tag: str) -> None:
+        text = self.get_starttag_text() or f"<{tag}>"
+        self.out.append(text if tag in _TAGS else html.escape(text))
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "style":
+            self.in_style = True
+        else:
+            self._tag(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        if tag != "style":
+            self._tag(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self.in_style = False
+        else:
+            self.out.append(f"</{tag}>" if tag in _TAGS else html.escape(f"</{tag}>"))
+
+    def handle_data(self, data):
+        if not self.in_style:
+            self.out.append(html.escape(data, quote=False))
+
+    # comments, declarations and processing instructions: dropped (nh3 would drop them)
+
+
+def _show_as_text(fragment: str) -> str:
+    parser = _ShowAsText()
+    try:
+        parser.feed(fragment)
+        parser.close()
+    except AssertionError:  # html.parser gives up on some malformed declarations: nh3 alone
+        return fragment
+    if parser.rawdata and not parser.in_style:  # a tag cut by the end of the fragment
+        parser.out.append(html.escape(parser.rawdata))
+    return "".join(parser.out)
+
+
 def sanitize_html(fragment: str, *, base_dir: str | Path | None = None) -> str:
     """Keep only inert HTML that loads nothing: what a browser cannot run or fetch.
 
     The fragment is parsed as a browser would (html5ever, through nh3) and written
-    back with an allow-list: text structure, lists, tables, links and images.
-    Everything else is removed: ``<script>`` and ``<style>`` with their content, and
-    the tags of other elements (``iframe``, ``svg``, ``math``, ``form``, ``object``,
-    ``base``, ``meta``, ``link``…) with their text kept; every event handler
-    (``on*``), ``srcset``, ``poster``, ``background`` and ``style`` beyond
-    ``text-align``/``vertical-align``; comments. Links keep http(s), mailto, tel
-    and relative targets and get ``rel="noopener noreferrer"`` (a link is not fetched).
-    Images keep only ``data:`` URIs of PNG, JPEG, GIF, WebP or SVG: a local file
-    under ``base_dir`` is embedded as one, any other source is removed.
+    back with an allow-list: text structure, lists, tables, links and images. Other
+    elements (``script``, ``iframe``, ``svg``, ``math``, ``form``, ``object``,
+    ``base``, ``meta``, ``link``…) show as text rather than run; ``<style>`` and
+    comments are dropped; so are event handlers (``on*``), ``srcset``, ``poster``,
+    ``background`` and any ``style`` beyond ``text-align``/``vertical-align``.
+    Links keep http(s), mailto, tel and relative targets and get
+    ``rel="noopener noreferrer"`` (a link is not fetched). Images keep only
+    ``data:`` URIs of PNG, JPEG, GIF, WebP or SVG: a local file under ``base_dir``
+    is embedded as one, any other source is removed.
 
     >>> sanitize_html("<b>Réseau</b><script>alert(1)</script>")
-    '<b>Réseau</b>'
+    '<b>Réseau</b>&lt;script&gt;alert(1)&lt;/script&gt;'
     >>> sanitize_html('<a href="javascript:alert(1)" onclick="x()">lien</a>')
     '<a rel="noopener noreferrer">lien</a>'
     >>> sanitize_html('<img src="https://example.org/pixel.png" alt="suivi">')
     '<img alt="suivi">'
     """
+    return _clean(_show_as_text(str(fragment)), Path(base_dir) if base_dir is not None else None)
+
+
+def _clean(fragment: str, base_dir: Path | None = None) -> str:
+    """nh3 with mesra's allow-list: the safety of :func:`sanitize_html` rests on this alone."""
     return nh3.clean(
-        str(fragment),
+        fragment,
         tags=set(_TAGS),
         attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
-        attribute_filter=_attribute_filter(Path(base_dir) if base_dir is not None else None),
+        attribute_filter=_attribute_filter(base_dir),
         url_schemes=set(_URL_SCHEMES),
         filter_style_properties=set(_STYLE_PROPERTIES),
         strip_comments=True,

@@ -79,7 +79,11 @@ class Browser:
                 pytest.fail("Chromium n'a pas ouvert son port de débogage")
             time.sleep(0.1)
         port, path = port_file.read_text().splitlines()[:2]
-        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=60, suppress_origin=True)
+        try:
+            self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=60, suppress_origin=True)
+        except Exception:  # a stale port file, a refused connection: do not leave Chromium running
+            self.close()
+            raise
         self.next_id = 0
         self.events: list[dict] = []
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]

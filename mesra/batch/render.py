@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the rendered HTML changes, so that incremental batches re-render.
-RENDER_VERSION = "2"
+RENDER_VERSION = "3"
 
 _TEMPLATE_NAME = "mesra-rapport.html.j2"
 _TEMPLATE = r"""
@@ -69,6 +69,22 @@ main { max-width: 70rem; margin: 0 auto; }
 .dataframe tbody tr th:only-of-type { vertical-align: middle; }
 .dataframe tbody tr th { vertical-align: top; }
 .dataframe thead th { text-align: right; }
+/* mesra's tables: text to the left, numbers to the right (class n), readable digits */
+.jp-RenderedHTMLCommon table.mesra-table th, .jp-RenderedHTMLCommon table.mesra-table td { text-align: left; vertical-align: top; }
+.jp-RenderedHTMLCommon table.mesra-table th.n, .jp-RenderedHTMLCommon table.mesra-table td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.mesra-notes { font-size: .92em; color: #50575e; }
+.mesra-sources { color: #50575e; }
+/* printing a brief on A4: nothing cut, figures kept with their titles */
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  main { max-width: none; }
+  .jp-Cell, .jp-OutputArea-child, .jp-RenderedImage, figure { break-inside: avoid; }
+  h1, h2, h3, p > strong { break-after: avoid; }
+  table { break-inside: auto; } tr, td, th { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .jp-RenderedImage img { max-height: 24cm; }
+  a { color: inherit; text-decoration: none; }
+}
 </style>
 {%- endblock extra_css -%}
 {#- pandas' own <style scoped> block above is dropped with every <style> from outputs. -#}

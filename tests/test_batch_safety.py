@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import snapshot
+from helpers import snapshot
 from test_batch import ROOT, run, write_corpus, write_notebooks
 
 from mesra.batch import plan as batch_plan

@@ -88,11 +88,15 @@ def pseudonymised(manifests: list[dict[str, Any]]) -> bool | None:
     return True if flags == {True} else (None if len(flags) > 1 else False)
 
 
-def write_index(out: Path, corpus, corpus_label: str) -> Path:
-    """``OUT/index.html`` from the manifests that match their files (nothing else is linked)."""
+def write_index(out: Path, corpus, corpus_label: str, manifests: list[dict[str, Any]] | None = None) -> Path:
+    """``OUT/index.html`` from the manifests that match their files (nothing else is linked).
+
+    ``manifests``: the checked manifests when the caller has just read them (see :func:`scan`).
+    """
     from mesra.batch.render import render_index
 
-    manifests = [checked for _, checked in scan(out).values()]
+    if manifests is None:
+        manifests = [checked for _, checked in scan(out).values()]
     overview, rows = _index_rows(manifests, corpus)
     page = render_index(
         overview,

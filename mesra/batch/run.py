@@ -214,6 +214,6 @@ def _failure_page(result: JobResult) -> None:
 def _close(out: Path, state, corpus, label: str) -> Path:
     """Remove what an interrupted job left, then write the state and the index."""
     shutil.rmtree(out / TMP_DIR, ignore_errors=True)
-    recover(out, state)
+    manifests = recover(out, state)
     atomic_write_json(out / STATE_FILE, state)
-    return write_index(out, corpus, label or "intégré")
+    return write_index(out, corpus, label or "intégré", list(manifests.values()))

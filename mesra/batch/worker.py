@@ -24,6 +24,7 @@ from mesra import __version__
 from mesra.batch.jobs import TMP_DIR, Job, JobResult
 from mesra.batch.manifest import publish_part, stamp_page
 from mesra.batch.state import is_disk_error
+from mesra.files import project_relative
 
 #: How a worker ends when its batch stops it or dies (as a process ended by SIGTERM would).
 EXIT_STOPPED = 128 + signal.SIGTERM
@@ -123,8 +124,10 @@ def _source_cell_number(job: Job, executed_index: int) -> int | None:
 
 
 def _stamp(nb, job: Job, final_ipynb: Path) -> None:
-    """Provenance: final output path and the batch's inputs in the notebook's metadata."""
-    nb.metadata.setdefault("papermill", {})["output_path"] = str(final_ipynb)
+    """Provenance: paths (relative to the project when inside it) and the batch's inputs in the metadata."""
+    papermill = nb.metadata.setdefault("papermill", {})
+    papermill["input_path"] = project_relative(job.notebook)
+    papermill["output_path"] = project_relative(final_ipynb)
     nb.metadata["mesra"] = {
         "version": __version__,
         "territoire": job.territoire,

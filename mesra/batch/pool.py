@@ -4,7 +4,8 @@ When a worker dies (killed, crashed), :class:`~concurrent.futures.ProcessPoolExe
 breaks and stops every other worker. The job whose worker died fails, with what
 happened (signal or exit code); the jobs that were only running beside it are run
 again in a new pool, once: a job caught twice in a broken pool fails too, so a batch
-always ends.
+always ends. Which worker ran which job is read from the staging folders' names; a
+worker ended by SIGTERM looks like one the pool stopped, so its job is run again.
 """
 
 from __future__ import annotations

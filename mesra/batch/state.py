@@ -86,7 +86,7 @@ def recover(out: Path, state: dict[str, Any]) -> dict[str, dict[str, Any]]:
     by the state file) and that no valid manifest vouches for is removed: a page
     replaced by a process that outlived its batch, a run killed halfway through
     publishing, a file edited by hand. Files mesra never wrote are left alone. The
-    state file keeps only the jobs that still have files.
+    state file keeps the jobs that still have files, and the failures that left none.
     """
     scanned = scan(out)
     vouched: set[str] = set()
@@ -106,7 +106,11 @@ def recover(out: Path, state: dict[str, Any]) -> dict[str, dict[str, Any]]:
         if read_manifest(path) != kept:
             atomic_write_json(path, kept)
         valid[ident] = kept
-    state["jobs"] = {ident: entry for ident, entry in state["jobs"].items() if ident in valid}
+    state["jobs"] = {
+        ident: entry
+        for ident, entry in state["jobs"].items()
+        if ident in valid or (isinstance(entry, dict) and entry.get("echec") and not _state_files(entry))
+    }  # a failure that left no file is still worth telling
     return valid
 
 

@@ -544,7 +544,7 @@ def test_a_killed_worker_fails_its_own_job_only_says_so_and_the_index_marks_it(c
     assert [r.job.territoire for r in result.failed] == ["fr"]  # occitanie ran beside it: run again
     assert sorted(r.job.territoire for r in result.done) == ["cote-d-or", "herault", "occitanie"]
     summary = result.summary()
-    assert "fr · 04-note.ipynb : avant l’exécution des cellules : " in summary
+    assert "fr · 04-note.ipynb : pendant l’exécution : " in summary
     assert "le processus qui exécutait ce carnet a été arrêté (signal 9, SIGKILL)" in summary
     assert "mémoire" not in summary
     page = (out / "territoires" / "fr" / "04-note.erreur.html").read_text("utf-8")

@@ -129,7 +129,8 @@ def _blame(broken: list[Job], processes: dict[int, multiprocessing.Process]) -> 
     blamed = []
     for job in broken:
         code = next((c for pid, c in dead.items() if any(n.startswith(stage_prefix(job, pid)) for n in stages)), None)
-        blamed.append((job, None if code is None else JobResult(job, ok=False, error=death_message(code))))
+        failure = JobResult(job, ok=False, cell_first_line="pendant l’exécution", error=death_message(code or 0))
+        blamed.append((job, None if code is None else failure))
     return blamed
 
 

@@ -274,7 +274,10 @@ def publish_failure_page(job: Job, result: JobResult) -> None:
             f"{result.describe_failure()}\n"
             "Les fichiers de la dernière exécution réussie, s’il y en a, sont conservés.\n"
         )
-        nb.cells = [nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("stream", name="stdout", text=text)])]
+        nb.cells = [  # the heading is fixed text; what comes from the data stays plain text
+            nbformat.v4.new_markdown_cell("# Échec de la dernière exécution"),
+            nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("stream", name="stdout", text=text)]),
+        ]
         page = render_notebook(nb, code=False, title=f"Échec : {_page_title(job)}")
         err_html = stage / f"{job.stem}.erreur.html"
         err_html.write_text(stamp_page(page, job), encoding="utf-8")

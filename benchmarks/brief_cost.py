@@ -45,7 +45,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mesra import __version__  # noqa: E402
-from mesra.batch.run import KERNEL_NAME, Job, default_notebooks_dir, execute_job, run_briefs  # noqa: E402
+from mesra.batch.jobs import KERNEL_NAME, Job  # noqa: E402
+from mesra.batch.plan import default_notebooks_dir  # noqa: E402
+from mesra.batch.run import run_briefs  # noqa: E402
+from mesra.batch.worker import execute_job  # noqa: E402
 from mesra.corpus.load import load_corpus  # noqa: E402
 
 PAPERMILL_ARGS = dict(

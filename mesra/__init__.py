@@ -7,10 +7,15 @@ The notebook API, in one namespace. Names are imported on first use, so that
 >>> corpus = mesra.load_corpus()
 >>> bool(len(corpus.acteurs))
 True
+
+``mesra.load_corpus`` also finds a relative corpus path from the project root when it
+is not in the current folder: a batch passes ``data`` relative to the project root (the
+same on every machine) to notebooks that run in another folder.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from importlib import metadata as _metadata
 
@@ -84,8 +89,22 @@ def __getattr__(name: str):
     if module is None:
         raise AttributeError(f"module 'mesra' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
+    if name == "load_corpus":
+        value = _found_in_project(value)
     globals()[name] = value  # later accesses skip this function
     return value
+
+
+def _found_in_project(load):
+    """``load`` with a relative path also looked up from the project root (see the module's doc)."""
+
+    @functools.wraps(load)
+    def load_corpus(path=None, *args, **kwargs):
+        from mesra.files import find_in_project
+
+        return load(find_in_project(path) if path else path, *args, **kwargs)
+
+    return load_corpus
 
 
 def __dir__() -> list[str]:

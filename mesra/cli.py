@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import importlib
 import math
+import os
 import signal
 import sys
 from pathlib import Path
@@ -390,6 +391,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrompu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`mesra check | head -1`): end quietly
+        with contextlib.suppress(OSError):  # and let the exit's flush go nowhere
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13  # as if killed by SIGPIPE, like other command-line tools
     except Exception as exc:  # noqa: BLE001 - last resort: no traceback for users
         if getattr(args, "debug", False):
             raise

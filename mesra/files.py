@@ -25,14 +25,52 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["atomic_open", "atomic_write_text", "atomic_write_bytes", "atomic_write_json", "publish", "TEMP_SUFFIX"]
+__all__ = [
+    "atomic_open",
+    "atomic_write_text",
+    "atomic_write_bytes",
+    "atomic_write_json",
+    "publish",
+    "TEMP_SUFFIX",
+    "project_relative",
+    "find_in_project",
+]
 
-#: Suffix of every temporary file these helpers create (``.<name>.<random>.tmp``).
 #: The ``mesra`` package folder, and the repository that holds it (``data/``, ``notebooks/``).
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
 
+#: Suffix of every temporary file these helpers create (``.<name>.<random>.tmp``).
 TEMP_SUFFIX = ".tmp"
+
+
+def project_relative(path: str | os.PathLike) -> str:
+    """``path`` relative to the project root when it lies inside it, else absolute.
+
+    What a batch stores in its notebooks, so that two checkouts produce the same pages.
+
+    >>> project_relative(PROJECT_ROOT / "data")
+    'data'
+    """
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(PROJECT_ROOT.resolve()).as_posix()
+    except ValueError:
+        return str(p)
+
+
+def find_in_project(path: str | os.PathLike) -> Path:
+    """A relative ``path`` from the current folder when it exists there, else from the project root.
+
+    >>> find_in_project("data") == PROJECT_ROOT / "data" or Path("data").exists()
+    True
+    """
+    p = Path(path)
+    if p.is_absolute() or p.exists():
+        return p
+    candidate = PROJECT_ROOT / p
+    return candidate if candidate.exists() else p
+
 
 _umask_lock = threading.Lock()
 _umask_value: int | None = None

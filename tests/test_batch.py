@@ -93,7 +93,10 @@ def write_notebooks(folder: Path, *, fail_for: str | None = "herault", sleep_env
     nbformat.write(_notebook("Vue d'ensemble", PARAMS, [LOAD, SHOW_EVERYTHING]), folder / "01-vue.ipynb")
     cells = [LOAD]
     if sleep_env:
-        cells.append("import os, time\nif os.environ.get('MESRA_TEST_SLEEP'):\n    time.sleep(60)")
+        cells.append(
+            "import os, time\nif os.environ.get('MESRA_TEST_SLEEP'):\n"
+            "    time.sleep(float(os.environ['MESRA_TEST_SLEEP']))"
+        )
     cells += [
         f"if territoire == {fail_for!r}:\n    raise ValueError('échec voulu pour ' + territoire)",
         "%matplotlib inline\nimport matplotlib.pyplot as plt\n"
@@ -277,11 +280,27 @@ def test_same_failure_in_many_territories_is_grouped(corpus_dir, tmp_path):
     assert summary.count("ModuleNotFoundError") == 1
 
 
-def test_progress_bar_names_the_running_territory(corpus_dir, notebooks_dir, tmp_path, capsys):
+def test_progress_bar_on_a_terminal_names_the_running_territory(
+    corpus_dir, notebooks_dir, tmp_path, capsys, monkeypatch
+):
+    import mesra.batch.progress
+
+    monkeypatch.setattr(mesra.batch.progress, "_is_terminal", lambda stream: True)
     run(corpus_dir, tmp_path / "out", notebooks_dir, territoires=["cote-d-or"], progress=True)
     err = capsys.readouterr().err
     assert "en cours : cote-d-or (04-note)" in err
     assert "2/2" in err
+
+
+def test_progress_off_a_terminal_is_one_line_per_finished_job(corpus_dir, notebooks_dir, tmp_path, capsys):
+    """In CI or `make briefs 2> log`, a bar would write a line per refresh: one line per job instead."""
+    run(corpus_dir, tmp_path / "out", notebooks_dir, territoires=["herault"], progress=True)
+    err = capsys.readouterr().err
+    assert "\r" not in err and "carnet/s" not in err and "it/s" not in err
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    assert re.fullmatch(r"\[1/2\] corpus · 01-vue : fait en \d+ s", lines[0])
+    assert lines[1].startswith("[2/2] échec : herault · 04-note.ipynb : cellule 4")
 
 
 def test_outputs_record_provenance_and_parameters(corpus_dir, notebooks_dir, tmp_path):
@@ -300,10 +319,40 @@ def test_outputs_record_provenance_and_parameters(corpus_dir, notebooks_dir, tmp
     assert state["jobs"]["territoires/occitanie/04-note"]["corpus"] == load_corpus(corpus_dir).hash
 
 
-def test_data_path_is_absolute_whatever_the_working_directory(corpus_dir, notebooks_dir, tmp_path, monkeypatch):
+def test_data_path_is_found_whatever_the_working_directory(corpus_dir, notebooks_dir, tmp_path, monkeypatch):
+    """A corpus outside the project is passed as an absolute path: found from the notebooks' folder."""
     monkeypatch.chdir(corpus_dir.parent)
-    result = run(Path(corpus_dir.name), tmp_path / "out", notebooks_dir, territoires=["occitanie"])
+    out = tmp_path / "out"
+    result = run(Path(corpus_dir.name), out, notebooks_dir, territoires=["occitanie"])
     assert result.ok, result.summary()
+    nb = nbformat.read(out / "territoires" / "occitanie" / "04-note.ipynb", as_version=4)
+    assert nb.metadata.papermill.parameters["data"] == str(corpus_dir.resolve())
+
+
+def test_data_path_inside_the_project_is_stored_relative_to_it(notebooks_dir, tmp_path, monkeypatch):
+    """Two checkouts in different places produce the same pages: no machine path in them."""
+    mini = ROOT / "tests" / "fixtures" / "mini"
+    monkeypatch.chdir(ROOT / "tests")
+    out = tmp_path / "out"
+    result = run(Path("fixtures") / "mini", out, notebooks_dir, territoires=["occitanie"])
+    assert result.ok, result.summary()
+    nb = nbformat.read(out / "territoires" / "occitanie" / "04-note.ipynb", as_version=4)
+    assert nb.metadata.papermill.parameters["data"] == "tests/fixtures/mini"
+    assert nb.metadata.mesra.parametres["data"] == "tests/fixtures/mini"
+    assert "Réseau Alpha" in (out / "territoires" / "occitanie" / "04-note.html").read_text("utf-8")
+    for p in out.rglob("*"):
+        if p.is_file():
+            assert str(mini) not in p.read_text("utf-8", errors="replace"), p
+
+
+def test_notebook_api_finds_a_project_relative_corpus_from_any_folder(tmp_path, monkeypatch):
+    import mesra
+
+    monkeypatch.chdir(tmp_path)
+    assert set(mesra.load_corpus("tests/fixtures/mini").acteurs["acteur_id"]) >= {"reseau-alpha"}
+    (tmp_path / "tests" / "fixtures" / "mini").mkdir(parents=True)  # the current folder comes first
+    with pytest.raises(CorpusError):
+        mesra.load_corpus("tests/fixtures/mini")
 
 
 # --- incremental runs -------------------------------------------------------------------
@@ -367,7 +416,7 @@ def test_failed_job_is_retried_and_its_error_files_go_once_fixed(corpus_dir, tmp
     fixed = run(corpus_dir, out, failing, territoires=["herault"])
     assert fixed.ok
     names = sorted(p.name for p in (out / "territoires" / "herault").iterdir())
-    assert names == ["04-note.code.html", "04-note.html", "04-note.ipynb", "export.csv"]
+    assert names == [".04-note.mesra.json", "04-note.code.html", "04-note.html", "04-note.ipynb", "export.csv"]
 
 
 def test_a_failure_keeps_the_previous_good_report(corpus_dir, tmp_path, frozen_code):
@@ -379,7 +428,8 @@ def test_a_failure_keeps_the_previous_good_report(corpus_dir, tmp_path, frozen_c
     result = run(corpus_dir, out, tmp_path / "carnets", territoires=["herault"])
     assert not result.ok
     now = snapshot(out / "territoires" / "herault")
-    assert {k: v for k, v in now.items() if ".erreur." not in k} == good
+    good.pop(".04-note.mesra.json")  # the manifest now names the failure too
+    assert {k: v for k, v in now.items() if ".erreur." not in k and not k.endswith(".mesra.json")} == good
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "territoires/herault/04-note.html" in index
     assert "échec de la dernière exécution" in index
@@ -433,7 +483,7 @@ def test_killed_run_leaves_no_partial_file_and_next_run_cleans_up(corpus_dir, tm
     subprocess.run([*cmd, "1"], check=True, cwd=ROOT, capture_output=True, timeout=120)
     before = snapshot(out)
     before.pop("index.html")
-    env = dict(os.environ, MESRA_TEST_SLEEP="1")
+    env = dict(os.environ, MESRA_TEST_SLEEP="60")
     proc = subprocess.Popen(
         [*cmd, "2"], cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -472,24 +522,38 @@ def test_a_rendering_error_is_a_failure_not_a_crash(corpus_dir, notebooks_dir, t
     assert not (out / ".mesra-tmp").exists()
 
 
-def test_a_worker_killed_by_its_notebook_fails_that_job_and_the_batch_goes_on(corpus_dir, tmp_path):
+def test_a_killed_worker_fails_its_own_job_only_says_so_and_the_index_marks_it(corpus_dir, tmp_path, monkeypatch):
+    """The job beside it runs again; the summary and an error page say which signal; the index
+    keeps the last good pages of the territory and marks the failure."""
     folder = write_notebooks(tmp_path / "carnets", fail_for=None)
     (folder / "01-vue.ipynb").unlink()
     nb = nbformat.read(folder / "04-note.ipynb", as_version=4)
     nb.cells.insert(
         3,
         nbformat.v4.new_code_cell(
-            "import os, signal\nif territoire == 'fr':\n    os.kill(os.getppid(), signal.SIGKILL)"
+            "import os, signal\nif territoire == os.environ.get('MESRA_TEST_KILL'):\n"
+            "    os.kill(os.getppid(), signal.SIGKILL)"
         ),
     )
     nbformat.write(nb, folder / "04-note.ipynb")
     out = tmp_path / "out"
-    result = run(corpus_dir, out, folder, workers=2, territoires=["fr", "occitanie", "herault", "cote-d-or"])
-    failed = {r.job.territoire for r in result.failed}
-    assert "fr" in failed
-    assert failed <= {"fr", "occitanie"}  # fr runs first (largest); only what ran beside it can break
-    assert {"herault", "cote-d-or"} <= {r.job.territoire for r in result.done}
-    assert "s’est arrêté brutalement" in result.summary()
+    territories = ["fr", "occitanie", "herault", "cote-d-or"]
+    assert run(corpus_dir, out, folder, workers=2, territoires=["fr"]).ok
+    monkeypatch.setenv("MESRA_TEST_KILL", "fr")
+    result = run(corpus_dir, out, folder, workers=2, territoires=territories, force=True)
+    assert [r.job.territoire for r in result.failed] == ["fr"]  # occitanie ran beside it: run again
+    assert sorted(r.job.territoire for r in result.done) == ["cote-d-or", "herault", "occitanie"]
+    summary = result.summary()
+    assert "fr · 04-note.ipynb : pendant l’exécution : " in summary
+    assert "le processus qui exécutait ce carnet a été arrêté (signal 9, SIGKILL)" in summary
+    assert "mémoire" not in summary
+    page = (out / "territoires" / "fr" / "04-note.erreur.html").read_text("utf-8")
+    assert "a été arrêté (signal 9, SIGKILL)" in page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    row = index[index.index('<tr id="fr">') :]
+    row = row[: row.index("</tr>")]
+    assert 'href="territoires/fr/04-note.html"' in row  # the last good page stays
+    assert 'href="territoires/fr/04-note.erreur.html">échec de la dernière exécution' in row
     assert (out / "territoires" / "herault" / "04-note.html").is_file()
 
 

@@ -4,53 +4,54 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mesra import __version__
-from mesra.batch.state import safe_relative
+from mesra.batch.manifest import scan
 from mesra.corpus.geo import parent_map, walk_up
 from mesra.files import atomic_write_text
 from mesra.text import ID_PATTERN, fold
 
+if TYPE_CHECKING:
+    from mesra.batch.render import NotebookLink
 
-def _index_rows(state: dict[str, Any], corpus, out: Path):
-    from mesra.batch.render import NotebookLink, TerritoryRow
 
-    def link(entry: dict[str, Any]) -> NotebookLink | None:
-        files = [f for f in entry.get("fichiers", []) if (p := safe_relative(out, f)) and p.is_file()]
-        stem = entry.get("carnet", "")
-        reader = next((f for f in files if f.endswith(f"/{stem}.html")), None)
-        code = next((f for f in files if f.endswith(f"/{stem}.code.html")), None)
-        failure = entry.get("echec") or {}
-        error = next(
-            (
-                f
-                for f in failure.get("fichiers", [])
-                if f.endswith(".html") and (p := safe_relative(out, f)) and p.is_file()
-            ),
-            None,
-        )
-        if not (reader or code or error):
-            return None
-        return NotebookLink(
-            title=str(entry.get("titre") or stem),
-            reader=reader,
-            code=code,
-            error=error,
-            outdated=bool(reader or code) and entry.get("corpus") != corpus.hash,
-        )
+def _link(checked: dict[str, Any], corpus_hash: str):
+    """The index entry of one job, from its checked manifest (``None`` when it has no valid file)."""
+    from mesra.batch.render import NotebookLink
+
+    stem = str(checked.get("carnet", ""))
+    report = checked.get("rapport") or {}
+    failure = checked.get("echec") or {}
+    files = list(report.get("fichiers", {}))
+    reader = next((f for f in files if f.endswith(f"/{stem}.html")), None)
+    code = next((f for f in files if f.endswith(f"/{stem}.code.html")), None)
+    error = next((f for f in failure.get("fichiers", {}) if f.endswith(".html")), None)
+    if not (reader or code or error):
+        return None
+    return NotebookLink(
+        title=str(checked.get("titre") or stem),
+        reader=reader,
+        code=code,
+        error=error,
+        outdated=bool(reader or code) and report.get("corpus") != corpus_hash,
+    )
+
+
+def _index_rows(manifests: list[dict[str, Any]], corpus):
+    from mesra.batch.render import TerritoryRow
 
     overview: list[tuple[str, NotebookLink]] = []
     by_territory: dict[str, list[tuple[str, NotebookLink]]] = {}
-    for entry in state["jobs"].values():
-        item = link(entry)
+    for checked in manifests:
+        item = _link(checked, corpus.hash)
         if item is None:
             continue
-        tid = entry.get("territoire")
+        tid = checked.get("territoire")
         if tid is None:
-            overview.append((entry.get("carnet", ""), item))
+            overview.append((str(checked.get("carnet", "")), item))
         elif isinstance(tid, str) and ID_PATTERN.match(tid):
-            by_territory.setdefault(tid, []).append((entry.get("carnet", ""), item))
+            by_territory.setdefault(tid, []).append((str(checked.get("carnet", "")), item))
     known = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["nom"]))
     levels = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["niveau"]))
     shown = set(by_territory)
@@ -76,21 +77,34 @@ def _index_rows(state: dict[str, Any], corpus, out: Path):
     return [item for _, item in sorted(overview, key=lambda x: x[0])], rows
 
 
-def write_index(out: Path, state: dict[str, Any], corpus, corpus_label: str) -> Path:
+def pseudonymised(manifests: list[dict[str, Any]]) -> bool | None:
+    """True when every page has pseudonyms, False when none has, None when the folder mixes both."""
+    flags = {
+        bool((part.get("parametres") or {}).get("pseudonymiser"))
+        for checked in manifests
+        for part in (checked.get("rapport"), checked.get("echec"))
+        if part
+    }
+    return True if flags == {True} else (None if len(flags) > 1 else False)
+
+
+def write_index(out: Path, corpus, corpus_label: str, manifests: list[dict[str, Any]] | None = None) -> Path:
+    """``OUT/index.html`` from the manifests that match their files (nothing else is linked).
+
+    ``manifests``: the checked manifests when the caller has just read them (see :func:`scan`).
+    """
     from mesra.batch.render import render_index
 
-    overview, rows = _index_rows(state, corpus, out)
-    flags = {
-        bool((e.get("parametres") or {}).get("pseudonymiser")) for e in state["jobs"].values() if e.get("fichiers")
-    }
-    pseudonymised = True if flags == {True} else (None if len(flags) > 1 else False)
+    if manifests is None:
+        manifests = [checked for _, checked in scan(out).values()]
+    overview, rows = _index_rows(manifests, corpus)
     page = render_index(
         overview,
         rows,
         corpus_hash=corpus.hash,
         version=__version__,
         generated=datetime.now().astimezone(),
-        pseudonymised=pseudonymised,
+        pseudonymised=pseudonymised(manifests),
         corpus_label=corpus_label,
     )
     index = out / "index.html"

@@ -13,6 +13,8 @@ STATE_FILE = ".mesra-etat.json"
 TMP_DIR = ".mesra-tmp"
 LOCK_FILE = ".mesra-verrou"
 STATE_VERSION = 1
+#: Each job's manifest, beside its files: ``OUT/<folder>/.<stem>.mesra.json``.
+MANIFEST_SUFFIX = ".mesra.json"
 OVERVIEW_FOLDER = "corpus"
 TERRITORY_FOLDER = "territoires"
 #: Levels that only get a brief when data is located there directly (not just below).
@@ -37,6 +39,7 @@ class Job:
     key: str  # hash of every input
     kernel_name: str = KERNEL_NAME
     place: str = ""  # the territory's name (page titles)
+    corpus: str = ""  # the corpus content hash (the index flags pages made from another one)
 
     @property
     def ident(self) -> str:
@@ -56,6 +59,7 @@ class JobResult:
     cell_number: int | None = None  # 1-based position of the failing cell in the source notebook
     cell_first_line: str | None = None
     error: str | None = None  # "ename: evalue"
+    disk_error: int | None = None  # errno of a write that failed in the output folder (the batch stops)
 
     def describe_failure(self) -> str:
         """One French line naming the job, its notebook, the failing cell and the error."""

@@ -146,6 +146,7 @@ def plan_jobs(
                 key=key,
                 kernel_name=kernel_name,
                 place=str(names.get(tid, tid or "")),
+                corpus=corpus.hash,
             )
             (per_territory if tid is not None else overview).append(job)
     rank = {t: i for i, t in enumerate(ordered)}

@@ -15,7 +15,15 @@ HTML twice (readers / researchers), ending with ``OUT/index.html``.
   never replaces a previous good report.
 * A job is skipped when its inputs did not change since its last success: the
   corpus content hash, the notebook file, the mesra version and source code, the
-  parameters and the renderer (state in ``OUT/.mesra-etat.json``).
+  parameters (pseudonymisation included) and the renderer. This is read from the
+  files themselves: each job's manifest (``.<carnet>.mesra.json``, written after its
+  files) gives their SHA-256 and the key of the inputs they were made from, and
+  each page carries that key (``<meta name="mesra-cle">``). Before running, a batch
+  removes what a crash left: staging folders, and every file mesra wrote that no
+  valid manifest vouches for (see :mod:`~mesra.batch.manifest`).
+  ``OUT/.mesra-etat.json`` is a journal of the last runs, for people and tools.
+* A full, read-only or vanished output folder stops the batch with a French
+  :class:`~mesra.errors.MesraError` naming it; nothing is left half-written.
 
 >>> result = run_briefs(out="reports")                       # doctest: +SKIP
 >>> print(result.summary())                                  # doctest: +SKIP
@@ -23,19 +31,22 @@ HTML twice (readers / researchers), ending with ``OUT/index.html``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
 from mesra.batch.index import write_index
-from mesra.batch.jobs import KERNEL_NAME, STATE_FILE, TMP_DIR, BatchResult, JobResult
+from mesra.batch.jobs import KERNEL_NAME, STATE_FILE, TMP_DIR, BatchResult, Job, JobResult
+from mesra.batch.manifest import is_up_to_date
 from mesra.batch.plan import check_territory_ids, default_notebooks_dir, default_territories, plan_jobs
 from mesra.batch.pool import run_jobs
-from mesra.batch.state import clean_leftovers, locked, read_state, record, up_to_date
+from mesra.batch.progress import Progress
+from mesra.batch.state import clean_leftovers, is_disk_error, locked, output_error, read_state, record, recover
+from mesra.batch.worker import publish_failure_page
 from mesra.errors import MesraError, ParameterError
-from mesra.files import atomic_write_json
+from mesra.files import atomic_write_json, project_relative
 
 __all__ = ["run_briefs"]
 
@@ -57,7 +68,8 @@ def run_briefs(
     Parameters
     ----------
     data : str or PathLike, optional
-        Corpus folder or ``.xlsx`` workbook (default: the embedded corpus).
+        Corpus folder or ``.xlsx`` workbook (default: the embedded corpus). The
+        notebooks receive it relative to the project root when it lies inside it.
     out : str or PathLike
         Output folder (created): ``index.html``, ``corpus/`` for the overview
         notebooks, ``territoires/<id>/`` for the others.
@@ -73,7 +85,8 @@ def run_briefs(
     notebooks_dir : str or PathLike, optional
         Folder of the ``*.ipynb`` to run (default: the repository's ``notebooks/``).
     progress : bool
-        Show a progress bar on stderr naming the jobs running.
+        Show the progress on stderr: a bar naming the jobs running on a terminal,
+        one line per finished job otherwise.
     kernel_name : str
         Jupyter kernel used for every notebook.
 
@@ -90,10 +103,9 @@ def run_briefs(
     CorpusError
         The corpus is invalid (``problems`` lists why); nothing is written.
     MesraError
-        No notebook to run, or another batch is writing to ``out``.
+        No notebook to run, another batch is writing to ``out``, or ``out`` cannot
+        be written (full, read-only, not a folder…).
     """
-    from tqdm import tqdm
-
     from mesra.corpus.load import load_corpus
 
     started = time.perf_counter()
@@ -104,6 +116,31 @@ def run_briefs(
             f"Nombre de processus invalide : {workers!r} ; donnez un entier ≥ 1 "
             "(--workers 2), ou rien pour utiliser tous les cœurs."
         )
+    notebooks = _notebooks(notebooks_dir)
+    corpus = load_corpus(data or None)  # validates: CorpusError, nothing written
+    data_param = project_relative(data) if data else ""
+    out = Path(out).resolve()
+    jobs = plan_jobs(
+        corpus,
+        _territories(corpus, territoires),
+        notebooks,
+        data_param=data_param,
+        pseudonymiser=pseudonymiser,
+        out=out,
+        kernel_name=kernel_name,
+    )
+    result = BatchResult(out=out, index=None, corpus_hash=corpus.hash)
+    try:
+        _produce(out, jobs, result, corpus, force=force, workers=workers, progress=progress, label=data_param)
+    except OSError as exc:
+        if not is_disk_error(exc, out):
+            raise
+        raise output_error(exc.errno, out) from None
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _notebooks(notebooks_dir: str | os.PathLike | None) -> list[Path]:
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
     notebooks = sorted(p for p in nb_dir.glob("*.ipynb") if not p.name.startswith((".", "_")))
     if not notebooks:
@@ -111,57 +148,72 @@ def run_briefs(
             f"Aucun carnet (.ipynb) dans {nb_dir} : lancez la commande depuis le dépôt mesra "
             "ou indiquez le dossier des carnets (--carnets DOSSIER)."
         )
-    corpus = load_corpus(data or None)  # validates: CorpusError, nothing written
-    known = set(corpus.territoires["territoire_id"])
-    if territoires is None:
-        territoires = default_territories(corpus)
-    else:
-        unknown = [t for t in territoires if t not in known]
-        if unknown:
-            raise ParameterError(
-                f"Territoire(s) inconnu(s) : {', '.join(unknown)}. Les identifiants sont ceux de la "
-                "géographie de référence (ex. occitanie, cote-d-or, fr) ou de territoires.csv."
-            )
-    data_param = str(Path(data).resolve()) if data else ""
-    out = Path(out).resolve()
-    jobs = plan_jobs(
-        corpus,
-        territoires,
-        notebooks,
-        data_param=data_param,
-        pseudonymiser=pseudonymiser,
-        out=out,
-        kernel_name=kernel_name,
-    )
+    return notebooks
 
+
+def _territories(corpus, territoires: list[str] | None) -> list[str]:
+    if territoires is None:
+        return default_territories(corpus)
+    known = set(corpus.territoires["territoire_id"])
+    unknown = [t for t in territoires if t not in known]
+    if unknown:
+        raise ParameterError(
+            f"Territoire(s) inconnu(s) : {', '.join(unknown)}. Les identifiants sont ceux de la "
+            "géographie de référence (ex. occitanie, cote-d-or, fr) ou de territoires.csv."
+        )
+    return territoires
+
+
+def _produce(
+    out: Path, jobs: list[Job], result: BatchResult, corpus, *, force: bool, workers, progress: bool, label: str
+) -> None:
+    """Under the folder's lock: recover from a crash, run what is not up to date, write the index."""
     out.mkdir(parents=True, exist_ok=True)
-    result = BatchResult(out=out, index=None, corpus_hash=corpus.hash)
     with locked(out):
         clean_leftovers(out)
         state = read_state(out)
-        todo = [j for j in jobs if force or not up_to_date(state["jobs"].get(j.ident), j, out)]
+        manifests = recover(out, state)
+        todo = [j for j in jobs if force or not is_up_to_date(manifests.get(j.ident), j)]
         running = {j.ident for j in todo}
         result.skipped = [j for j in jobs if j.ident not in running]
-        n_workers = min(workers or os.cpu_count() or 1, max(1, len(todo)))
-        bar = tqdm(
-            total=len(todo), desc="Notes", unit="carnet", file=sys.stderr, disable=not progress, dynamic_ncols=True
-        )
+        shown = Progress(len(todo), enabled=progress)
 
         def on_result(res: JobResult) -> None:
+            if res.disk_error is not None:
+                raise output_error(res.disk_error, out)
+            if not res.ok and not res.error_files:
+                _failure_page(res)
             (result.done if res.ok else result.failed).append(res)
-            record(state, res, out, corpus.hash)
+            record(state, res)
             atomic_write_json(out / STATE_FILE, state)
-            if not res.ok:
-                bar.write(f"échec : {res.describe_failure()}", file=sys.stderr)
-            bar.update(1)
+            shown.done(res)
 
         try:
             if todo:
-                run_jobs(todo, n_workers, on_result, bar)
-        finally:
-            bar.close()
-            label = str(Path(data).resolve()) if data else "intégré"
-            result.index = write_index(out, state, corpus, label)
-            shutil.rmtree(out / TMP_DIR, ignore_errors=True)
-    result.seconds = time.perf_counter() - started
-    return result
+                run_jobs(todo, min(workers or os.cpu_count() or 1, len(todo)), on_result, shown.running)
+        except BaseException:
+            shown.close()
+            with contextlib.suppress(Exception):  # best effort: the first error is the one to tell
+                _close(out, state, corpus, label)
+            raise
+        shown.close()
+        result.index = _close(out, state, corpus, label)
+
+
+def _failure_page(result: JobResult) -> None:
+    """Publish a page for a failure that left none; the summary says the failure anyway."""
+    try:
+        publish_failure_page(result.job, result)
+    except OSError as exc:
+        if is_disk_error(exc, Path(result.job.out)):
+            raise
+    except Exception:  # noqa: BLE001 - e.g. the renderer itself is what fails
+        pass
+
+
+def _close(out: Path, state, corpus, label: str) -> Path:
+    """Remove what an interrupted job left, then write the state and the index."""
+    shutil.rmtree(out / TMP_DIR, ignore_errors=True)
+    manifests = recover(out, state)
+    atomic_write_json(out / STATE_FILE, state)
+    return write_index(out, corpus, label or "intégré", list(manifests.values()))

@@ -1,26 +1,20 @@
-"""The output folder: its lock, the incremental state file, leftovers of interrupted runs."""
+"""The output folder: its lock, recovery after a crash, the state file, and disk errors."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from mesra.batch.jobs import (
-    LOCK_FILE,
-    OVERVIEW_FOLDER,
-    STATE_FILE,
-    STATE_VERSION,
-    TERRITORY_FOLDER,
-    TMP_DIR,
-    Job,
-    JobResult,
-)
+from mesra.batch.jobs import LOCK_FILE, OVERVIEW_FOLDER, STATE_FILE, STATE_VERSION, TERRITORY_FOLDER, TMP_DIR, JobResult
+from mesra.batch.manifest import PARTS, inside, read_manifest, scan
 from mesra.errors import MesraError
-from mesra.files import TEMP_SUFFIX
+from mesra.files import TEMP_SUFFIX, atomic_write_json
 
 
 # --- output folder: lock, state, leftovers -----------------------------------------------
@@ -70,45 +64,74 @@ def read_state(out: Path) -> dict[str, Any]:
     return state
 
 
-def safe_relative(out: Path, rel: str) -> Path | None:
-    p = (out / rel).resolve()
-    return p if out.resolve() in p.parents else None
+def _remove(out: Path, names: set[str]) -> None:
+    for rel in sorted(names):
+        p = inside(out, str(rel))
+        if p is not None and (p.is_file() or p.is_symlink()):
+            with contextlib.suppress(OSError):
+                p.unlink()
 
 
-def up_to_date(entry: dict[str, Any] | None, job: Job, out: Path) -> bool:
-    if not entry or entry.get("cle") != job.key or entry.get("echec") or not entry.get("fichiers"):
-        return False
-    return all((p := safe_relative(out, f)) is not None and p.is_file() for f in entry["fichiers"])
+def _state_files(entry: Any) -> set[str]:
+    if not isinstance(entry, dict):
+        return set()
+    failure = entry.get("echec") if isinstance(entry.get("echec"), dict) else {}
+    return {str(f) for f in [*(entry.get("fichiers") or []), *(failure.get("fichiers") or [])]}
 
 
-def record(state: dict[str, Any], result: JobResult, out: Path, corpus_hash: str) -> None:
+def recover(out: Path, state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Make the output folder trustworthy again after a crash; return the valid manifests by job.
+
+    Every file that mesra wrote (named by a manifest, by an interrupted publication or
+    by the state file) and that no valid manifest vouches for is removed: a page
+    replaced by a process that outlived its batch, a run killed halfway through
+    publishing, a file edited by hand. Files mesra never wrote are left alone. The
+    state file keeps the jobs that still have files, and the failures that left none.
+    """
+    scanned = scan(out)
+    vouched: set[str] = set()
+    for _, checked in scanned.values():
+        for kind in PARTS:
+            vouched |= set((checked.get(kind) or {}).get("fichiers", {}))
+    named = set().union(*(set(checked["nommes"]) for _, checked in scanned.values()))
+    named |= set().union(*(_state_files(e) for e in state["jobs"].values()))
+    _remove(out, named - vouched)
+    valid: dict[str, dict[str, Any]] = {}
+    for ident, (path, checked) in scanned.items():
+        if not any(checked.get(kind) for kind in PARTS):
+            with contextlib.suppress(OSError):
+                path.unlink()
+            continue
+        kept = {k: v for k, v in checked.items() if k not in ("en_cours", "nommes")}
+        if read_manifest(path) != kept:
+            atomic_write_json(path, kept)
+        valid[ident] = kept
+    state["jobs"] = {
+        ident: entry
+        for ident, entry in state["jobs"].items()
+        if ident in valid or (isinstance(entry, dict) and entry.get("echec") and not _state_files(entry))
+    }  # a failure that left no file is still worth telling
+    return valid
+
+
+def record(state: dict[str, Any], result: JobResult) -> None:
+    """Note the run in the state file (a journal for people and tools: decisions read the manifests)."""
     job = result.job
-    entry = state["jobs"].get(job.ident, {})
+    entry = dict(state["jobs"].get(job.ident) or {})
     now = datetime.now().astimezone().isoformat(timespec="seconds")
+    entry.update({"carnet": job.stem, "titre": job.title, "territoire": job.territoire})
     if result.ok:
-        for old in set(entry.get("fichiers", [])) - set(result.files):
-            p = safe_relative(out, old)
-            if p is not None:
-                with contextlib.suppress(OSError):
-                    p.unlink()
-        for old in entry.get("echec", {}).get("fichiers", []):
-            p = safe_relative(out, old)
-            if p is not None:
-                with contextlib.suppress(OSError):
-                    p.unlink()
-        state["jobs"][job.ident] = {
-            "carnet": job.stem,
-            "titre": job.title,
-            "territoire": job.territoire,
+        entry = {
+            **entry,
             "cle": job.key,
-            "corpus": corpus_hash,
+            "corpus": job.corpus,
             "parametres": job.parameters,
             "fichiers": result.files,
             "date": now,
             "secondes": round(result.seconds, 2),
         }
+        entry.pop("echec", None)
     else:
-        entry = dict(entry) or {"carnet": job.stem, "titre": job.title, "territoire": job.territoire, "fichiers": []}
         entry["echec"] = {
             "date": now,
             "erreur": result.error,
@@ -117,4 +140,48 @@ def record(state: dict[str, Any], result: JobResult, out: Path, corpus_hash: str
             "fichiers": result.error_files,
             "parametres": job.parameters,
         }
-        state["jobs"][job.ident] = entry
+    state["jobs"][job.ident] = entry
+
+
+# --- the output disk --------------------------------------------------------------------------
+#: Failures of the disk itself, whatever the file.
+_DISK_WIDE = {getattr(errno, n) for n in ("ENOSPC", "EDQUOT", "EROFS", "EIO") if hasattr(errno, n)}
+#: Failures that concern the output folder when they name a path inside it.
+_FOLDER = {errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR, errno.EEXIST}
+_REASONS = {
+    errno.ENOSPC: "le disque est plein",
+    getattr(errno, "EDQUOT", -1): "votre quota d’espace disque est atteint",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.EIO: "le disque signale une erreur de lecture ou d’écriture (disque retiré ?)",
+    errno.EACCES: "vous n’avez pas le droit d’y écrire",
+    errno.EPERM: "vous n’avez pas le droit d’y écrire",
+    errno.ENOENT: "le dossier a disparu pendant l’exécution (disque retiré ?)",
+    errno.ENOTDIR: "un élément de ce chemin est un fichier, pas un dossier",
+    errno.EEXIST: "un fichier porte déjà ce nom",
+}
+
+
+def is_disk_error(exc: BaseException, out: Path) -> bool:
+    """Whether ``exc`` is a failure of the output disk or folder rather than of one notebook."""
+    if not isinstance(exc, OSError) or exc.errno is None:
+        return False
+    if exc.errno in _DISK_WIDE:
+        return True
+    if exc.errno not in _FOLDER or exc.filename is None:
+        return False
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        target = Path(os.fsdecode(exc.filename)).resolve()
+        return target == out.resolve() or out.resolve() in target.parents or target in out.resolve().parents
+    return False
+
+
+def output_error(code: int | None, out: Path) -> MesraError:
+    """The French error for a failed write in the output folder ``out`` (``code``: an errno)."""
+    reason = _REASONS.get(code) or (os.strerror(code) if code else "erreur d’écriture")
+    full = code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
+    advice = "libérez de la place ou choisissez" if full else "choisissez"
+    return MesraError(
+        f"Impossible d’écrire les notes dans le dossier {out} : {reason}. Vérifiez ce dossier, {advice} "
+        "un autre dossier (--out), puis relancez. Aucun fichier n’est à moitié écrit : les notes déjà "
+        "publiées sont complètes, les autres seront produites à la prochaine exécution."
+    )

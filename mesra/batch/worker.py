@@ -1,29 +1,97 @@
-"""One job, in a worker process: execute the notebook, render it, publish its files atomically."""
+"""One job, in a worker process: execute the notebook, render it, publish its files atomically.
+
+A worker never outlives its batch: it exits, killing its notebook's kernel, when the
+batch stops it (SIGTERM) or dies, even by ``kill -9``. On Linux the kernel tells it at
+once (``PR_SET_PDEATHSIG``); everywhere, a thread checks every half second that its
+parent is still there. A worker that published files after its batch died could put
+pages made with other parameters (real names in a pseudonymised folder) where the
+next batch would find them.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import signal
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from mesra import __version__
 from mesra.batch.jobs import TMP_DIR, Job, JobResult
-from mesra.files import publish
+from mesra.batch.manifest import publish_part, stamp_page
+from mesra.batch.state import is_disk_error
+from mesra.files import project_relative
+
+#: How a worker ends when its batch stops it or dies (as a process ended by SIGTERM would).
+EXIT_STOPPED = 128 + signal.SIGTERM
+_WATCH_SECONDS = 0.5
 
 
-# --- one job (runs in a worker process) -------------------------------------------------
-def worker_init() -> None:
-    """Workers leave Ctrl-C to the parent; SIGTERM unwinds (staging folders are removed)."""
+# --- the worker process ---------------------------------------------------------------------
+def worker_init(parent_pid: int) -> None:
+    """In each worker: Ctrl-C is the parent's; SIGTERM or the parent's death end the worker and its kernel."""
+    import psutil  # noqa: F401 - imported now: the stop must not wait for an import
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop_now())
+    if sys.platform.startswith("linux"):
+        _parent_death_signal(signal.SIGTERM)
+    if not _parent_alive(parent_pid):  # it died before the watch began
+        stop_now()
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="mesra-parent", daemon=True).start()
 
-    def _terminate(signum, frame):
-        raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, _terminate)
+def stop_now() -> None:
+    """Kill this process's children (the kernel and what it started), then exit at once."""
+    kill_children()
+    os._exit(EXIT_STOPPED)
 
 
+def kill_children() -> None:
+    """Kill every process started by this one (kernels run in sessions of their own)."""
+    import psutil
+
+    try:
+        children = psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+
+
+def _parent_death_signal(signum: int) -> None:
+    """Ask Linux to send ``signum`` to this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signum), 0, 0, 0)
+
+
+def _parent_alive(parent_pid: int) -> bool:
+    if os.name == "posix":  # an orphan is adopted at once: its parent id changes
+        return os.getppid() == parent_pid
+    import psutil  # pragma: no cover - Windows keeps the parent id of a dead parent
+
+    return psutil.pid_exists(parent_pid)  # pragma: no cover
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while _parent_alive(parent_pid):
+        time.sleep(_WATCH_SECONDS)
+    stop_now()
+
+
+def stage_prefix(job: Job, pid: int) -> str:
+    """Start of the name of the job's staging folder in process ``pid`` (the batch finds who ran what)."""
+    return f"{job.ident.replace('/', '--')}@{pid}-"
+
+
+# --- one job ----------------------------------------------------------------------------------
 def _first_line(source: str) -> str:
     for line in str(source).splitlines():
         if line.strip():
@@ -56,8 +124,10 @@ def _source_cell_number(job: Job, executed_index: int) -> int | None:
 
 
 def _stamp(nb, job: Job, final_ipynb: Path) -> None:
-    """Provenance: final output path and the batch's inputs in the notebook's metadata."""
-    nb.metadata.setdefault("papermill", {})["output_path"] = str(final_ipynb)
+    """Provenance: paths (relative to the project when inside it) and the batch's inputs in the metadata."""
+    papermill = nb.metadata.setdefault("papermill", {})
+    papermill["input_path"] = project_relative(job.notebook)
+    papermill["output_path"] = project_relative(final_ipynb)
     nb.metadata["mesra"] = {
         "version": __version__,
         "territoire": job.territoire,
@@ -66,7 +136,8 @@ def _stamp(nb, job: Job, final_ipynb: Path) -> None:
     }
 
 
-def _stage_files(stage: Path) -> list[Path]:
+def _stage_files(stage: Path) -> list[tuple[str, Path]]:
+    """The files the job made, relative to its folder: exports, then the pages, then the notebook."""
     files = []
     for p in sorted(stage.rglob("*")):
         rel = p.relative_to(stage)
@@ -74,100 +145,142 @@ def _stage_files(stage: Path) -> list[Path]:
             continue
         if p.is_file() and not p.is_symlink():
             files.append(p)
-    return files
+    files.sort(key=lambda p: (p.suffix == ".ipynb" and p.parent == stage, p.suffix == ".html", str(p)))
+    return [(p.relative_to(stage).as_posix(), p) for p in files]
 
 
 def execute_job(job: Job) -> JobResult:
     """Execute one job: run the notebook, render it, publish its files atomically.
 
-    Never raises for a notebook error: the result says what failed. Interruptions
-    (``KeyboardInterrupt``, ``SystemExit``) propagate after the staging folder is
-    removed; the published files are only ever replaced by complete ones.
+    Never raises for a notebook error: the result says what failed (``disk_error``
+    when the output folder cannot be written). Interruptions (``KeyboardInterrupt``,
+    ``SystemExit``) propagate after the staging folder is removed; the published
+    files are only ever replaced by complete ones, their manifest written last.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     started = time.perf_counter()
-    tmp_root = Path(job.out) / TMP_DIR
-    tmp_root.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(dir=tmp_root, prefix=f"{job.ident.replace('/', '--')}-"))
     result = JobResult(job, ok=False)
+    stage: Path | None = None
     try:
-        nb_path = stage / f"{job.stem}.ipynb"
-        failure: PapermillExecutionError | None = None
-        try:
-            papermill.execute_notebook(
-                job.notebook,
-                str(nb_path),
-                parameters=dict(job.parameters),
-                kernel_name=job.kernel_name,
-                cwd=str(stage),
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
-                start_timeout=120,
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            )
-        except PapermillExecutionError as exc:
-            failure = exc
-        except Exception as exc:  # noqa: BLE001 - no such kernel, dead kernel, unreadable notebook…
-            result.error = shorten(f"{type(exc).__name__}: {exc}")
-        if result.error is not None and failure is None:
-            result.seconds = time.perf_counter() - started
-            return result
-        return _finish(job, result, stage, nb_path, failure, started)
+        tmp_root = Path(job.out) / TMP_DIR
+        tmp_root.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(dir=tmp_root, prefix=stage_prefix(job, os.getpid())))
+        _execute(job, result, stage)
     except Exception as exc:  # noqa: BLE001 - rendering or publishing failed: a failure, not a crash
         result.ok = False
+        result.files = []
         result.cell_number = None
         result.cell_first_line = "pendant le rendu HTML ou l’écriture des fichiers"
         result.error = shorten(f"{type(exc).__name__}: {exc}")
-        result.seconds = time.perf_counter() - started
-        return result
+        if is_disk_error(exc, Path(job.out)):
+            result.disk_error = exc.errno
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    return result
 
 
-def _finish(job: Job, result: JobResult, stage: Path, nb_path: Path, failure, started: float) -> JobResult:
-    """Render the executed notebook in ``stage`` and publish its files (or the failure's)."""
+def _execute(job: Job, result: JobResult, stage: Path) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    nb_path = stage / f"{job.stem}.ipynb"
+    try:
+        papermill.execute_notebook(
+            job.notebook,
+            str(nb_path),
+            parameters=dict(job.parameters),
+            kernel_name=job.kernel_name,
+            cwd=str(stage),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            start_timeout=120,
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        )
+    except PapermillExecutionError as exc:
+        _publish_failure(job, result, stage, nb_path, exc)
+        return
+    except Exception as exc:  # no such kernel, dead kernel, unreadable notebook…
+        if is_disk_error(exc, Path(job.out)):
+            raise
+        result.error = shorten(f"{type(exc).__name__}: {exc}")
+        return
+    _publish_success(job, result, stage, nb_path)
+
+
+def _page_title(job: Job) -> str:
+    return job.title if job.territoire is None else f"{job.title} — {job.place or job.label}"
+
+
+def _publish_failure(job: Job, result: JobResult, stage: Path, nb_path: Path, failure) -> None:
+    """Publish the failed run (notebook and page, up to the error); the last good files stay."""
     import nbformat
 
     from mesra.batch.render import render_notebook
 
-    final_dir = Path(job.out) / job.folder
     nb = nbformat.read(nb_path, as_version=4)
-    title = job.title if job.territoire is None else f"{job.title} — {job.place or job.label}"
-    if failure is not None:
-        result.cell_number = _source_cell_number(job, failure.cell_index)
-        result.cell_first_line = (
-            _first_line(failure.source)
-            if result.cell_number is not None
-            else "cellule des paramètres injectés par Papermill"
-        )
-        result.error = shorten(f"{failure.ename}: {failure.evalue}")
-        err_ipynb = stage / f"{job.stem}.erreur.ipynb"
-        err_html = stage / f"{job.stem}.erreur.html"
-        _stamp(nb, job, final_dir / err_ipynb.name)
-        nbformat.write(nb, err_ipynb)
-        err_html.write_text(render_notebook(nb, code=True, base_dir=stage, title=f"Échec : {title}"), encoding="utf-8")
-        for p in (err_ipynb, err_html):
-            publish(p, final_dir / p.name)
-            result.error_files.append(f"{job.folder}/{p.name}")
-        result.seconds = time.perf_counter() - started
-        return result
-    _stamp(nb, job, final_dir / nb_path.name)
+    result.cell_number = _source_cell_number(job, failure.cell_index)
+    injected = "cellule des paramètres injectés par Papermill"
+    result.cell_first_line = _first_line(failure.source) if result.cell_number is not None else injected
+    result.error = shorten(f"{failure.ename}: {failure.evalue}")
+    err_ipynb = stage / f"{job.stem}.erreur.ipynb"
+    err_html = stage / f"{job.stem}.erreur.html"
+    _stamp(nb, job, Path(job.out) / job.folder / err_ipynb.name)
+    nbformat.write(nb, err_ipynb)
+    page = render_notebook(nb, code=True, base_dir=stage, title=f"Échec : {_page_title(job)}")
+    err_html.write_text(stamp_page(page, job), encoding="utf-8")
+    result.error_files = publish_part(
+        job,
+        "echec",
+        [(err_ipynb.name, err_ipynb), (err_html.name, err_html)],
+        erreur=result.error,
+        cellule=result.cell_number,
+    )
+
+
+def _publish_success(job: Job, result: JobResult, stage: Path, nb_path: Path) -> None:
+    """Render the executed notebook twice and publish every file the job made."""
+    import nbformat
+
+    from mesra.batch.render import render_notebook
+
+    nb = nbformat.read(nb_path, as_version=4)
+    _stamp(nb, job, Path(job.out) / job.folder / nb_path.name)
     nbformat.write(nb, nb_path)
-    (stage / f"{job.stem}.html").write_text(
-        render_notebook(nb, code=False, base_dir=stage, title=title), encoding="utf-8"
-    )
-    (stage / f"{job.stem}.code.html").write_text(
-        render_notebook(nb, code=True, base_dir=stage, title=title), encoding="utf-8"
-    )
-    files = _stage_files(stage)
-    files.sort(key=lambda p: (p.name == nb_path.name, p.suffix == ".html", str(p)))
-    for p in files:  # exports, then the pages, then the executed notebook
-        rel = p.relative_to(stage).as_posix()
-        publish(p, final_dir / rel)
-        result.files.append(f"{job.folder}/{rel}")
+    for name, code in ((f"{job.stem}.html", False), (f"{job.stem}.code.html", True)):
+        page = render_notebook(nb, code=code, base_dir=stage, title=_page_title(job))
+        (stage / name).write_text(stamp_page(page, job), encoding="utf-8")
+    result.files = publish_part(job, "rapport", _stage_files(stage))
     result.ok = True
-    result.seconds = time.perf_counter() - started
-    return result
+
+
+def publish_failure_page(job: Job, result: JobResult) -> None:
+    """A page saying why a job failed when its run left none (its process died, no kernel…).
+
+    Published like the failure of a notebook, so that the index marks the failure
+    beside the last good files. Runs in the batch process, once no worker runs the job.
+    """
+    import nbformat
+
+    from mesra.batch.render import render_notebook
+
+    tmp_root = Path(job.out) / TMP_DIR
+    tmp_root.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(dir=tmp_root, prefix=stage_prefix(job, os.getpid())))
+    try:
+        nb = nbformat.v4.new_notebook()
+        text = (
+            f"{result.describe_failure()}\n"
+            "Les fichiers de la dernière exécution réussie, s’il y en a, sont conservés.\n"
+        )
+        nb.cells = [  # the heading is fixed text; what comes from the data stays plain text
+            nbformat.v4.new_markdown_cell("# Échec de la dernière exécution"),
+            nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("stream", name="stdout", text=text)]),
+        ]
+        page = render_notebook(nb, code=False, title=f"Échec : {_page_title(job)}")
+        err_html = stage / f"{job.stem}.erreur.html"
+        err_html.write_text(stamp_page(page, job), encoding="utf-8")
+        result.error_files = publish_part(job, "echec", [(err_html.name, err_html)], erreur=result.error)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -1,0 +1,218 @@
+"""Each job's manifest: what its published files are, read back from the files themselves.
+
+A job's files are published one rename at a time, so a kill can stop it halfway, and a
+process that outlived its batch could replace them later. The state file cannot vouch
+for files it did not see being written; the manifest does, because it is checked
+against the files' bytes. ``OUT/<folder>/.<stem>.mesra.json`` holds:
+
+* ``rapport`` — the last good run: its key (hash of every input, pseudonymisation
+  included), mesra version, parameters, corpus hash, and the SHA-256 of every file
+  (pages, executed notebook, exports);
+* ``echec`` — the last failed run, if it came after (its error page and notebook);
+* ``en_cours`` — only while files are being published: their names, written *before*
+  the first rename, so that a recovery knows every file an interrupted run may have
+  left.
+
+Publishing writes the intent, renames the files, then writes the manifest last (each
+write atomic). A file whose bytes do not match its manifest, or an HTML page or
+notebook whose stamp (``<meta name="mesra-cle">``, ``metadata.mesra.cle``) is not its
+manifest's key, makes that part invalid: it is neither trusted as up to date nor
+linked from the index, and :func:`~mesra.batch.state.recover` removes its files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from mesra import __version__
+from mesra.batch.jobs import MANIFEST_SUFFIX, OVERVIEW_FOLDER, TERRITORY_FOLDER, Job
+from mesra.files import atomic_write_json, publish
+
+MANIFEST_VERSION = 1
+PARTS = ("rapport", "echec")
+_META_KEY = re.compile(rb'<meta name="mesra-cle" content="([0-9a-f]+)">')
+_HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
+
+
+# --- stamps: each page and notebook says what it was made from ----------------------------
+def stamp_page(page: str, job: Job) -> str:
+    """``page`` with ``<meta>`` tags naming the job's key, mesra version and pseudonymisation."""
+    pseudo = "oui" if job.parameters.get("pseudonymiser") else "non"
+    tags = (
+        f'<meta name="mesra-cle" content="{html.escape(job.key, quote=True)}">\n'
+        f'<meta name="mesra-version" content="{html.escape(__version__, quote=True)}">\n'
+        f'<meta name="mesra-pseudonymiser" content="{pseudo}">\n'
+    )
+    head = _HEAD.search(page)  # at the top of the page: a check reads only the start
+    return page[: head.end()] + "\n" + tags + page[head.end() :] if head else tags + page
+
+
+def _stamp_of(path: Path, data: bytes) -> str | None:
+    """The key a page or notebook carries (``""`` for other files, ``None`` when missing)."""
+    if path.suffix == ".html":
+        match = _META_KEY.search(data[:4096])
+        return match.group(1).decode() if match else None
+    if path.suffix == ".ipynb":
+        try:
+            return str(json.loads(data)["metadata"]["mesra"]["cle"])
+        except (ValueError, KeyError, TypeError):
+            return None
+    return ""
+
+
+# --- reading and checking ----------------------------------------------------------------
+def manifest_path(out: Path, folder: str, stem: str) -> Path:
+    return out / folder / f".{stem}{MANIFEST_SUFFIX}"
+
+
+def job_folders(out: Path) -> list[Path]:
+    """The folders that hold jobs' files: ``corpus/`` and ``territoires/<id>/``."""
+    folders = [out / OVERVIEW_FOLDER] if (out / OVERVIEW_FOLDER).is_dir() else []
+    territories = out / TERRITORY_FOLDER
+    if territories.is_dir():
+        folders += sorted(p for p in territories.iterdir() if p.is_dir() and not p.is_symlink())
+    return folders
+
+
+def inside(out: Path, rel: str) -> Path | None:
+    """``out / rel`` when it stays inside ``out`` (a manifest or state file is data, not trusted).
+
+    The last component is not resolved: a symbolic link is the link, not its target.
+    """
+    p = out / rel
+    if p.name in ("", ".", ".."):
+        return None
+    try:
+        parent, root = p.parent.resolve(), out.resolve()
+    except (OSError, ValueError):
+        return None
+    return parent / p.name if parent == root or root in parent.parents else None
+
+
+def read_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest at ``path``, or ``None`` when it is missing or not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return None
+    for kind in PARTS:
+        part = data.get(kind)
+        if part is not None and not (isinstance(part, dict) and isinstance(part.get("fichiers"), dict)):
+            return None
+    return data
+
+
+def part_is_valid(out: Path, part: dict[str, Any] | None) -> bool:
+    """Every file of ``part`` is there, with the bytes the manifest names and the part's stamp."""
+    if not part or not part.get("fichiers"):
+        return False
+    for rel, sha in part["fichiers"].items():
+        p = inside(out, rel)
+        try:
+            data = p.read_bytes() if p is not None and p.is_file() and not p.is_symlink() else None
+        except OSError:
+            data = None
+        if data is None or hashlib.sha256(data).hexdigest() != sha:
+            return False
+        if _stamp_of(p, data) not in ("", part.get("cle")):
+            return False
+    return True
+
+
+def named_files(manifest: dict[str, Any] | None) -> set[str]:
+    """Every file a manifest names (both parts and an interrupted publication)."""
+    if not manifest:
+        return set()
+    names = {str(f) for f in manifest.get("en_cours") or []}
+    for kind in PARTS:
+        names |= set((manifest.get(kind) or {}).get("fichiers", {}))
+    return names
+
+
+def scan(out: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """Every manifest of ``out`` by job identifier, each with only its valid parts.
+
+    A part that does not match its files is dropped (``None``), and so is
+    ``en_cours``: what it named is not vouched for.
+    """
+    found: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for folder in job_folders(out):
+        for path in sorted(folder.glob(f".*{MANIFEST_SUFFIX}")):
+            stem = path.name[1 : -len(MANIFEST_SUFFIX)]
+            manifest = read_manifest(path)
+            if manifest is None or manifest.get("carnet") != stem:  # unreadable, or moved from elsewhere
+                manifest = {"carnet": stem}
+            checked = dict(manifest, en_cours=None, nommes=sorted(named_files(manifest)))
+            for kind in PARTS:
+                checked[kind] = manifest.get(kind) if part_is_valid(out, manifest.get(kind)) else None
+            found[f"{folder.relative_to(out).as_posix()}/{stem}"] = (path, checked)
+    return found
+
+
+def is_up_to_date(checked: dict[str, Any] | None, job: Job) -> bool:
+    """The job's last good files are there, intact, made from exactly these inputs, and no failure since."""
+    if not checked:
+        return False
+    report = checked.get("rapport")
+    return bool(report) and report.get("cle") == job.key and not checked.get("echec")
+
+
+# --- publishing ------------------------------------------------------------------------------
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def publish_part(job: Job, kind: str, staged: list[tuple[str, Path]], **details: Any) -> list[str]:
+    """Publish the staged files as the job's ``kind`` (``rapport`` or ``echec``); return their paths.
+
+    ``staged`` pairs each file's path relative to the job's folder with the finished
+    file, in publishing order, on the output folder's file system. The intent is
+    written first, the manifest last; a good run drops the last failure and every
+    file of the previous runs it does not replace.
+    """
+    out = Path(job.out)
+    path = manifest_path(out, job.folder, job.stem)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = read_manifest(path) or {}
+    rels = [f"{job.folder}/{name}" for name, _ in staged]
+    part = {
+        "cle": job.key,
+        "mesra": __version__,
+        "parametres": dict(job.parameters),
+        "corpus": job.corpus,
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        **details,
+        "fichiers": {rel: _sha256(src) for rel, (_, src) in zip(rels, staged)},
+    }
+    new = {
+        "version": MANIFEST_VERSION,
+        "carnet": job.stem,
+        "titre": job.title,
+        "territoire": job.territoire,
+        "rapport": old.get("rapport") if kind == "echec" else part,
+        "echec": part if kind == "echec" else None,
+    }
+    intent = sorted(set(old.get("en_cours") or []) | set(rels))
+    atomic_write_json(path, dict(old, version=MANIFEST_VERSION, carnet=job.stem, en_cours=intent))
+    for rel, (_, src) in zip(rels, staged):
+        publish(src, out / rel)
+    atomic_write_json(path, new)
+    for rel in named_files(old) - named_files(new):
+        p = inside(out, rel)
+        if p is not None:
+            with contextlib.suppress(OSError):
+                p.unlink()
+    return rels

@@ -470,3 +470,27 @@ def test_publish_moves_a_finished_file_into_new_folders(tmp_path):
     publish(src, dst)
     assert dst.read_text(encoding="utf-8") == "fini"
     assert not src.exists()
+
+
+def test_index_weighs_territories_by_their_data_and_shows_the_national_map():
+    import mesra
+    from mesra.batch.index import _index_rows, national_map
+
+    corpus = mesra.load_corpus()
+    link = NotebookLink(title="Note", reader="territoires/x/04.html", code=None, error=None)
+    manifests = [
+        {"territoire": t, "carnet": "04", "titre": "Note", "rapport": {"fichiers": {f"territoires/{t}/04.html": "h"}}}
+        for t in ("occitanie", "quebec", "gard")
+    ]
+    _, rows = _index_rows(manifests, corpus)
+    by_id = {r.territoire_id: r for r in rows}
+    assert by_id["occitanie"].acteurs == len(corpus.actors_in("occitanie")) > 2
+    assert by_id["occitanie"].monographies == len(corpus.monographs_in("occitanie")) > 0
+    assert by_id["quebec"].thin and not by_id["occitanie"].thin
+    png = national_map(corpus)
+    assert png.startswith(b"\x89PNG")
+    page = render_index([], rows, corpus_hash="h", version="1", generated=datetime(2024, 1, 1), map_png=png)
+    main, _, thin = page.partition("Territoires peu documentés")
+    assert "Occitanie" in main and "Québec" not in main and "Québec" in thin
+    assert "data:image/png;base64," in page and "Carte de France" in page
+    assert link.title == "Note"

@@ -63,7 +63,10 @@ def _index_rows(manifests: list[dict[str, Any]], corpus):
         return tuple(fold(known.get(t, t)) for t in [*chain, tid])
 
     from mesra.corpus import contract
+    from mesra.corpus.geo import rolled_up_counts
 
+    actors = rolled_up_counts(parents, corpus.acteurs["territoire_id"].dropna())
+    monographs = rolled_up_counts(parents, corpus.monographies["territoire"].dropna())
     rows = [
         TerritoryRow(
             territoire_id=tid,
@@ -71,6 +74,8 @@ def _index_rows(manifests: list[dict[str, Any]], corpus):
             niveau=contract.label(levels.get(tid, "")),
             depth=len(path(tid)) - 1,
             links=tuple(item for _, item in sorted(by_territory[tid], key=lambda x: x[0])),
+            acteurs=int(actors.get(tid, 0)),
+            monographies=int(monographs.get(tid, 0)),
         )
         for tid in sorted(shown, key=path)
     ]
@@ -86,6 +91,26 @@ def pseudonymised(manifests: list[dict[str, Any]]) -> bool | None:
         if part
     }
     return True if flags == {True} else (None if len(flags) > 1 else False)
+
+
+def national_map(corpus) -> bytes | None:
+    """The map of France with the corpus's actors per département (PNG), or None without actors."""
+    if not len(corpus.acteurs):
+        return None
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from mesra.analysis.maps import plot_map
+
+    ax = plot_map(corpus, None, title="Où sont les acteurs du corpus")
+    buf = io.BytesIO()
+    ax.figure.savefig(buf, format="png", dpi=90, bbox_inches="tight", metadata={"Software": None})
+    plt.close(ax.figure)
+    return buf.getvalue()
 
 
 def write_index(out: Path, corpus, corpus_label: str, manifests: list[dict[str, Any]] | None = None) -> Path:
@@ -106,6 +131,7 @@ def write_index(out: Path, corpus, corpus_label: str, manifests: list[dict[str, 
         generated=datetime.now().astimezone(),
         pseudonymised=pseudonymised(manifests),
         corpus_label=corpus_label,
+        map_png=national_map(corpus),
     )
     index = out / "index.html"
     atomic_write_text(index, page)

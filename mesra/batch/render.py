@@ -439,6 +439,13 @@ class TerritoryRow:
     niveau: str = ""
     depth: int = 0
     links: tuple[NotebookLink, ...] = field(default_factory=tuple)
+    acteurs: int = 0  # located in the territory or below it
+    monographies: int = 0
+
+    @property
+    def thin(self) -> bool:
+        """Little data: at most two actors and no monograph (listed apart in the index)."""
+        return self.acteurs <= 2 and self.monographies == 0
 
 
 _INDEX_CSS = """
@@ -451,6 +458,8 @@ table { border-collapse: collapse; width: 100%; } th, td { text-align: left; pad
 td.niveau { color: #50575e; font-size: .9rem; } a { color: #1b5e9b; }
 .secondaire { font-size: .88rem; } .alerte { color: #b32d2e; } .vieux { color: #996800; }
 ul.vue { padding-left: 1.2rem; } .note { font-size: .9rem; color: #50575e; }
+th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
+figure.carte { margin: 0; } figure.carte img { max-width: 38rem; width: 100%; height: auto; }
 """
 
 
@@ -476,6 +485,32 @@ def _link_cell(link: NotebookLink | None) -> str:
     return " · ".join(parts) if parts else '<span class="note">—</span>'
 
 
+def _territory_table(rows: list[TerritoryRow], titles: list[str], *, indent: bool = True) -> list[str]:
+    from mesra import french
+
+    esc = html.escape
+    out = [
+        "<table>",
+        '<thead><tr><th>Territoire</th><th>Niveau</th><th class="n">Acteurs</th><th class="n">Monographies</th>'
+        + "".join(f"<th>{esc(t)}</th>" for t in titles)
+        + "</tr></thead>",
+        "<tbody>",
+    ]
+    for row in rows:
+        by_title = {link.title: link for link in row.links}
+        pad = f' style="padding-left: {0.6 + 1.2 * max(0, row.depth):.1f}rem"' if indent else ""
+        out.append(
+            f'<tr id="{esc(row.territoire_id, quote=True)}"><td{pad}>{esc(row.nom)} '
+            f'<span class="note">({esc(row.territoire_id)})</span></td>'
+            f'<td class="niveau">{esc(row.niveau)}</td>'
+            f'<td class="n">{esc(french.number(row.acteurs))}</td><td class="n">{esc(french.number(row.monographies))}</td>'
+            + "".join(f"<td>{_link_cell(by_title.get(t))}</td>" for t in titles)
+            + "</tr>"
+        )
+    out.append("</tbody></table>")
+    return out
+
+
 def render_index(
     overview: list[NotebookLink],
     territories: list[TerritoryRow],
@@ -485,6 +520,7 @@ def render_index(
     generated: datetime,
     pseudonymised: bool | None = False,
     corpus_label: str = "",
+    map_png: bytes | None = None,
 ) -> str:
     """The ``index.html`` page linking every rendered notebook.
 
@@ -506,6 +542,8 @@ def render_index(
         (``None``: in some pages only, which the page warns about).
     corpus_label : str
         Where the corpus comes from (shown in the header).
+    map_png : bytes, optional
+        The national map of the actors (PNG), embedded in the page.
     """
     esc = html.escape
     titles: list[str] = []
@@ -548,27 +586,26 @@ def render_index(
         out.append("</ul>")
     else:
         out.append('<p class="note">Aucun carnet de vue d’ensemble produit.</p>')
-    out.append("<h2>Territoires</h2>")
-    if territories:
-        out.append("<table>")
+    if map_png:
+        out.append("<h2>Où sont les acteurs</h2>")
         out.append(
-            "<thead><tr><th>Territoire</th><th>Niveau</th>"
-            + "".join(f"<th>{esc(t)}</th>" for t in titles)
-            + "</tr></thead>"
+            '<figure class="carte"><img alt="Carte de France des départements, colorés selon le nombre '
+            'd’acteurs du corpus" src="data:image/png;base64,'
+            + base64.b64encode(map_png).decode("ascii")
+            + '"></figure>'
         )
-        out.append("<tbody>")
-        for row in territories:
-            by_title = {link.title: link for link in row.links}
-            indent = f' style="padding-left: {0.6 + 1.2 * max(0, row.depth):.1f}rem"'
-            out.append(
-                f'<tr id="{esc(row.territoire_id, quote=True)}"><td{indent}>{esc(row.nom)} '
-                f'<span class="note">({esc(row.territoire_id)})</span></td>'
-                f'<td class="niveau">{esc(row.niveau)}</td>'
-                + "".join(f"<td>{_link_cell(by_title.get(t))}</td>" for t in titles)
-                + "</tr>"
-            )
-        out.append("</tbody></table>")
-    else:
+    out.append("<h2>Territoires</h2>")
+    main = [row for row in territories if not row.thin]
+    thin = [row for row in territories if row.thin]
+    if main:
+        out += _territory_table(main, titles)
+    if thin:
+        out.append("<h3>Territoires peu documentés</h3>")
+        out.append(
+            '<p class="note">Un ou deux acteurs et aucune monographie : leur note dit surtout ce qui manque.</p>'
+        )
+        out += _territory_table(thin, titles, indent=False)
+    if not territories:
         out.append('<p class="note">Aucune note de territoire produite.</p>')
     out.append(
         '<p class="note">« lire » : la note sans le code, pour les lecteurs ; « avec le code » : '

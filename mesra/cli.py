@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="tout refaire, même ce qui n'a pas changé")
     p.add_argument("--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes")
     p.add_argument(
+        "--pdf", action="store_true", help="écrire aussi un PDF (A4) à côté de chaque note pour les lecteurs"
+    )
+    p.add_argument(
         "--carnets",
         default=None,
         metavar="DOSSIER",
@@ -281,6 +284,7 @@ def cli_briefs(args) -> int:
             force=args.force,
             pseudonymiser=args.pseudonymiser,
             notebooks_dir=args.carnets,
+            pdf=getattr(args, "pdf", False),
         )
     except CorpusError as exc:
         for problem in exc.problems:

@@ -687,3 +687,26 @@ def test_real_notebooks_end_to_end_pseudonymised_with_hostile_data(tmp_path):
         text = p.read_bytes().decode("utf-8", "replace").lower()
         found = sorted(name for name in real if name in text)
         assert not found, f"{found} dans {p}"
+
+
+def test_pdf_beside_each_reader_page_and_never_stale(corpus_dir, notebooks_dir, tmp_path, frozen_code):
+    """--pdf writes an A4 PDF beside each reader page; a later run without it removes the ones it outdated."""
+    pytest.importorskip("weasyprint")
+    out = tmp_path / "out"
+    result = run_briefs(
+        data=corpus_dir, out=out, territoires=["herault"], workers=1, notebooks_dir=notebooks_dir,
+        progress=False, pdf=True,
+    )  # fmt: skip
+    pages = sorted(p for p in out.rglob("*.html") if not p.name.endswith(".code.html") and p.name != "index.html")
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert pdfs and [p.with_suffix(".html") for p in pdfs] == [p for p in pages if p.with_suffix(".pdf").exists()]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert set(result.pdfs) == set(pdfs) and "PDF écrit(s)" in result.summary()
+    # unchanged inputs: the PDFs are kept as they are
+    again = run_briefs(data=corpus_dir, out=out, territoires=["herault"], workers=1, notebooks_dir=notebooks_dir,
+                       progress=False, pdf=True)  # fmt: skip
+    assert again.pdfs == [] and sorted(out.rglob("*.pdf")) == pdfs
+    # pages redone without --pdf: their old PDFs would say something else, so they go
+    run_briefs(data=corpus_dir, out=out, territoires=["herault"], workers=1, notebooks_dir=notebooks_dir,
+               progress=False, force=True)  # fmt: skip
+    assert not list(out.rglob("*.pdf"))

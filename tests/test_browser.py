@@ -254,6 +254,21 @@ def test_real_brief_opens_from_the_file_system(browser, tmp_path):
     assert result.ok, result.summary()
     pages = [out / "index.html"] + sorted((out / "territoires" / "occitanie").glob("*.html"))
     _check_pages(browser, out, pages, tmp_path / "captures")
+    brief = out / "territoires" / "occitanie" / "04-note-recherche-action.html"
+    images = browser.send(
+        "Runtime.evaluate",
+        {"expression": "Array.from(document.images).filter(i => i.naturalWidth > 0).length", "returnByValue": True},
+        session=True,
+    )["result"]["value"]
+    assert images >= 4  # the type chart, the map, the network and the advocacy chart, all loaded
+    # the page prints on A4 through its print stylesheet, in Chromium too
+    browser.open(brief, tmp_path / "captures" / "note-imprimee.png")
+    pdf = base64.b64decode(
+        browser.send(
+            "Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True}, session=True
+        )["data"]  # fmt: skip
+    )
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 2
 
 
 # --- the XSS corpus in a browser ---------------------------------------------------------------

@@ -87,6 +87,7 @@ class BatchResult:
     skipped: list[Job] = field(default_factory=list)
     corpus_hash: str = ""
     seconds: float = 0.0
+    pdfs: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -122,6 +123,8 @@ class BatchResult:
                         + (" (et de même pour les autres)" if len(members) > 1 else "")
                     )
             lines.append("Les notes précédentes de ces territoires, s’il y en avait, sont conservées.")
+        if self.pdfs:
+            lines.append(f"{len(self.pdfs)} PDF écrit(s) à côté des notes pour les lecteurs.")
         if self.index is not None:
             lines.append(f"Index : {self.index}")
         return "\n".join(lines)

@@ -40,6 +40,7 @@ from pathlib import Path
 from mesra.batch.index import write_index
 from mesra.batch.jobs import KERNEL_NAME, STATE_FILE, TMP_DIR, BatchResult, Job, JobResult
 from mesra.batch.manifest import is_up_to_date
+from mesra.batch.pdf import sync_pdfs
 from mesra.batch.plan import check_territory_ids, default_notebooks_dir, default_territories, plan_jobs
 from mesra.batch.pool import run_jobs
 from mesra.batch.progress import Progress
@@ -62,6 +63,7 @@ def run_briefs(
     notebooks_dir: str | os.PathLike | None = None,
     progress: bool = True,
     kernel_name: str = KERNEL_NAME,
+    pdf: bool = False,
 ) -> BatchResult:
     """Validate a corpus, then execute and render every notebook for every territory.
 
@@ -82,6 +84,9 @@ def run_briefs(
         Re-run jobs whose inputs did not change.
     pseudonymiser : bool
         Pass ``pseudonymiser=True`` to every notebook (persons' names replaced).
+    pdf : bool
+        Also write a PDF beside each reader page (WeasyPrint, A4); without it,
+        stale PDFs are removed.
     notebooks_dir : str or PathLike, optional
         Folder of the ``*.ipynb`` to run (default: the repository's ``notebooks/``).
     progress : bool
@@ -131,7 +136,7 @@ def run_briefs(
     )
     result = BatchResult(out=out, index=None, corpus_hash=corpus.hash)
     try:
-        _produce(out, jobs, result, corpus, force=force, workers=workers, progress=progress, label=data_param)
+        _produce(out, jobs, result, corpus, force=force, workers=workers, progress=progress, label=data_param, pdf=pdf)
     except OSError as exc:
         if not is_disk_error(exc, out):
             raise
@@ -165,7 +170,16 @@ def _territories(corpus, territoires: list[str] | None) -> list[str]:
 
 
 def _produce(
-    out: Path, jobs: list[Job], result: BatchResult, corpus, *, force: bool, workers, progress: bool, label: str
+    out: Path,
+    jobs: list[Job],
+    result: BatchResult,
+    corpus,
+    *,
+    force: bool,
+    workers,
+    progress: bool,
+    label: str,
+    pdf: bool = False,
 ) -> None:
     """Under the folder's lock: recover from a crash, run what is not up to date, write the index."""
     out.mkdir(parents=True, exist_ok=True)
@@ -197,6 +211,7 @@ def _produce(
                 _close(out, state, corpus, label)
             raise
         shown.close()
+        result.pdfs = sync_pdfs(out, list(recover(out, state).values()), make=pdf)
         result.index = _close(out, state, corpus, label)
 
 

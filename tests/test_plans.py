@@ -401,12 +401,14 @@ def test_changes_since_the_previous_brief(data_dir, tmp_path):
     _suivi(data_dir, "axe2-communication-groupe-europeen,2020-03-02,fait,,")
     with open(data_dir / "actions.csv", "a", encoding="utf-8") as fh:
         fh.write(
-            "occ-nouvelle,4,Une nouvelle action régionale,mes-occitanie,,2020-09,,,prevu,,actes-coconstruire-2019#L916\n"
+            "occ-nouvelle,4,Une nouvelle action régionale,mes-occitanie,,2020-09,,,prevu,,"
+            "actes-coconstruire-2019#L916\n"
         )
     after = load_corpus(data_dir)
     changes = plan.changes_since(previous, after, "occitanie", date_reference="2020-04-01")
     assert changes == [
-        "« Communication autour des décisions prises au sein du groupe européen » : prévue → faite, suivi du 2 mars 2020.",
+        "« Communication autour des décisions prises au sein du groupe européen » : prévue → faite, "
+        "suivi du 2 mars 2020.",
         "Nouvelle action : « Une nouvelle action régionale » (en septembre 2020).",
     ]
     assert plan.changes_since(None, after, "occitanie") == [] and plan.changes_since("", after, "occitanie") == []
@@ -441,12 +443,7 @@ def test_the_batch_gives_a_notebook_its_previous_copy_and_redoes_it_each_day(tmp
     assert "date_reference" not in job.parameters  # empty: today, in the notebook
     key = job.key
 
-    class Tomorrow(dt.date):
-        @classmethod
-        def today(cls):
-            return dt.date(2100, 1, 1)
-
-    monkeypatch.setattr(batch_plan.dt, "date", Tomorrow)
+    monkeypatch.setattr(batch_plan, "_today", lambda: "2100-01-01")
     assert jobs()[0].key != key
 
 

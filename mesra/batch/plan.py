@@ -41,6 +41,10 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def _today() -> str:
+    return dt.date.today().isoformat()
+
+
 def _job_key(**inputs: Any) -> str:
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
 
@@ -139,7 +143,7 @@ def plan_jobs(
                 params[PREVIOUS_PARAMETER] = str(out / folder / f"{nb_path.stem}.ipynb")
             inputs = dict(corpus=corpus.hash, notebook=nb_hash, mesra=__version__, code=code, parameters=params)
             if DATE_PARAMETER in declared:  # "today" by default: what is due changes with the day
-                inputs["jour"] = dt.date.today().isoformat()
+                inputs["jour"] = _today()
             key = _job_key(**inputs, render=RENDER_VERSION, kernel=kernel_name)
             job = Job(
                 notebook=str(nb_path),

@@ -21,6 +21,17 @@ whole year, ``2020-06`` the whole month. An open action (neither ``fait`` nor
 ``reporte``, its start — with no follow-up entry since; it is *due* when its start
 or its end falls between the reference date and ``months`` later.
 
+How the brief (``notebooks/04-note-recherche-action.ipynb``) uses it: it declares the
+parameters ``date_reference: str = ""`` and ``note_precedente: str = ""`` (``mesra
+briefs`` fills the latter with the path of the territory's previously published
+brief, and redoes a notebook declaring the former on each new day); it displays
+``plan_section(corpus, territoire, date_reference)`` as a cell's result (the output
+records the plan's state, invisibly, for the next brief) and
+``plot_timeline(actions_for(corpus, territoire, date_reference=date_reference),
+date_reference)``; its next steps start with ``plan_next_steps(corpus, territoire,
+date_reference)``; « Depuis la note précédente » lists ``changes_since(note_precedente
+or None, corpus, territoire, date_reference=date_reference)`` when it is not empty.
+
 >>> import mesra
 >>> corpus = mesra.load_corpus()
 >>> plan = actions_for(corpus, "occitanie", date_reference="2020-01-01")
@@ -395,7 +406,6 @@ def plot_timeline(actions: pd.DataFrame, date_reference=None, ax=None, *, title:
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
-    from matplotlib.ticker import FuncFormatter
 
     ref = as_date(date_reference)
     spans = [_span(d, f) for d, f in zip(actions["debut"], actions["fin"])]
@@ -432,7 +442,7 @@ def plot_timeline(actions: pd.DataFrame, date_reference=None, ax=None, *, title:
     ax.axvline(mdates.date2num(ref), color="#c0392b", linestyle="--", linewidth=1.2)
     ax.xaxis_date()
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=9))
-    ax.xaxis.set_major_formatter(FuncFormatter(_french_tick))
+    ax.xaxis.set_major_formatter(_french_dates())
     ax.tick_params(axis="x", labelsize=8, labelrotation=30)
     present = [s for s in contract.STATUTS if s in {status[i] for i in dated}]
     handles = [Patch(color=STATUS_COLOURS[s], label=contract.label(s)) for s in present]
@@ -446,13 +456,26 @@ def plot_timeline(actions: pd.DataFrame, date_reference=None, ax=None, *, title:
     return ax
 
 
-def _french_tick(x, _pos=None) -> str:
+def _french_dates():
+    """A tick formatter writing dates in French: years when every tick is a 1 January, else months or days."""
     import matplotlib.dates as mdates
+    from matplotlib.ticker import Formatter
 
-    day = mdates.num2date(x).date()
-    if day.day != 1:
-        return french.date(day.isoformat())
-    return french.date(f"{day.year:04d}-{day.month:02d}") if day.month != 1 else str(day.year)
+    def text(day: dt.date, years: bool) -> str:
+        if day.day != 1:
+            return french.date(day.isoformat())
+        return str(day.year) if years else french.date(f"{day.year:04d}-{day.month:02d}")
+
+    class FrenchDates(Formatter):
+        def __call__(self, x, pos=None):
+            return text(mdates.num2date(x).date(), False)
+
+        def format_ticks(self, values):
+            days = [mdates.num2date(v).date() for v in values]
+            years = all(d.month == 1 and d.day == 1 for d in days)
+            return [text(d, years) for d in days]
+
+    return FrenchDates()
 
 
 # --- the brief's section ----------------------------------------------------------------

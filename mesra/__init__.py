@@ -61,6 +61,20 @@ _API = {
     # briefs (notebook 04)
     "Brief": "mesra.analysis.brief",
     "check_parameters": "mesra.analysis.brief",
+    # action plans (notebook 05, and the brief's plan section)
+    "actions_for": "mesra.analysis.plan",
+    "due_within": "mesra.analysis.plan",
+    "past_due": "mesra.analysis.plan",
+    "without_carrier": "mesra.analysis.plan",
+    "partners_to_mobilise": "mesra.analysis.plan",
+    "actions_by_status": "mesra.analysis.plan",
+    "actions_by_carrier": "mesra.analysis.plan",
+    "plan_table": "mesra.analysis.plan",
+    "plot_timeline": "mesra.analysis.plan",
+    "plan_section": "mesra.analysis.plan",
+    "plan_next_steps": "mesra.analysis.plan",
+    "plan_snapshot": "mesra.analysis.plan",
+    "changes_since": "mesra.analysis.plan",
     # networks (notebook 03)
     "cooperation_graph": "mesra.network.graphs",
     "affiliation_graph": "mesra.network.graphs",

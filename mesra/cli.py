@@ -196,12 +196,21 @@ def _check(args) -> int:
     print(
         f"Corpus valide ({path}) : {counts.get('acteurs', 0)} acteurs, {counts.get('personnes', 0)} "
         f"personnes, {counts.get('liens', 0)} liens, {len(raw.monographs)} monographies, "
-        f"{counts.get('territoires', 0)} territoires ajoutés."
+        f"{counts.get('territoires', 0)} territoires ajoutés"
+        + (f", {_plan_counts(counts)}." if counts.get("actions") else ".")
     )
     return 0
 
 
 # --- command handlers (the only code that prints) ---------------------------------------
+def _plan_counts(counts: dict[str, int]) -> str:
+    """``45 actions, 1 entrée de suivi`` for the check summary."""
+    from mesra.french import plural
+
+    follow_up = plural(counts.get("suivi", 0), "entrée de suivi", "entrées de suivi")
+    return f"{plural(counts.get('actions', 0), 'action')}, {follow_up}"
+
+
 def cli_network(args) -> int:
     """``mesra network TERRITOIRE [--data DIR] [--export F] [--metrics F.csv] [--personnes] [--pseudonymiser]``."""
     from mesra.corpus.load import load_corpus

@@ -670,7 +670,7 @@ def test_real_notebooks_end_to_end_pseudonymised_with_hostile_data(tmp_path):
         env={k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_PREFIX")},
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "4 carnet(s) exécuté(s)" in proc.stdout
+    assert "5 carnet(s) exécuté(s)" in proc.stdout
     for name in ("04-note-recherche-action", "03-reseau-territorial"):
         for suffix in (".html", ".code.html", ".ipynb"):
             assert (out / "territoires" / "occitanie" / f"{name}{suffix}").is_file()

@@ -16,7 +16,8 @@ TABLE_FILES = [TABLES[name].filename for name in TABLE_ORDER]
 
 
 def _frames(corpus):
-    return {name: getattr(corpus, name) for name in ("acteurs", "personnes", "liens", "territoires", "sources")} | {
+    tables = ("acteurs", "personnes", "liens", "territoires", "sources", "actions", "suivi")
+    return {name: getattr(corpus, name) for name in tables} | {
         "monographies": corpus.monographies.drop(columns=["fichier"])
     }
 

@@ -20,7 +20,13 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 def test_notebooks_exist_and_are_numbered():
     names = [p.stem for p in NOTEBOOKS]
-    assert names == ["01-corpus", "02-monographies", "03-reseau-territorial", "04-note-recherche-action"]
+    assert names == [
+        "01-corpus",
+        "02-monographies",
+        "03-reseau-territorial",
+        "04-note-recherche-action",
+        "05-plan-d-action",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

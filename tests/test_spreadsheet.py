@@ -16,7 +16,7 @@ from mesra.corpus.load import default_data_dir
 from mesra.corpus.spreadsheet import VOCAB_SHEET, export_xlsx
 
 FIX = Path(__file__).parent / "fixtures"
-FRAMES = ("acteurs", "personnes", "liens", "territoires", "sources", "monographies")
+FRAMES = ("acteurs", "personnes", "liens", "territoires", "sources", "monographies", "actions", "suivi")
 
 
 def assert_same_corpus(a, b):

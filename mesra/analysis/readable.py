@@ -61,9 +61,31 @@ COLUMN_LABELS = {
     "part_liens_inter_echelons": "Part des liens entre échelons différents",
     "modularite": "Modularité",
     "communautes": "Communautés",
+    # action plans (mesra.actions_for and the functions of mesra.analysis.plan)
+    "action_id": "Action",
+    "axe": "Axe",
+    "intitule": "Intitulé",
+    "porteurs": "Porteurs",
+    "partenaires": "Partenaires",
+    "debut": "Début",
+    "fin": "Fin",
+    "livrable": "Livrable",
+    "statut": "Statut prévu",
+    "statut_actuel": "Statut",
+    "dernier_suivi": "Dernier suivi",
+    "periode_debut": "Du",
+    "periode_fin": "Au",
+    "echeance_depassee": "Échéance dépassée",
+    "actions": "Actions",
+    "date": "Date",
+    "note": "Note",
 }
 #: Columns whose values are codes of a vocabulary (shown with their French label).
-_CODED = {"type", "echelon", "niveau", "relation", "origine"}
+_CODED = {"type", "echelon", "niveau", "relation", "origine", "statut", "statut_actuel"}
+#: Columns of plan dates (``AAAA``, ``AAAA-MM``, ``AAAA-MM-JJ`` or dates), shown in French words.
+_DATES = {"debut", "fin", "dernier_suivi", "periode_debut", "periode_fin", "echeance_depassee", "date"}
+#: Columns of identifier lists, shown with the names of the actors and people (with ``corpus``).
+_ID_LISTS = {"porteurs", "partenaires"}
 #: Columns that are shares (0–1), shown as percentages.
 _SHARES = {"part_liens_inter_echelons"}
 #: Columns that hold yes/no values, whatever their dtype.
@@ -95,15 +117,23 @@ def _cell(column: str, v, decimals: int, floating: bool = False, names: dict | N
         if floating or not x.is_integer():
             return french.number(x, decimals), True
         return french.number(int(x)), True
+    return _text(column, v, names or {}), False
+
+
+def _text(column: str, v, names: dict) -> str:
+    """A value that is neither missing, boolean nor a number; ``names``: see :func:`_names`."""
     if isinstance(v, (list, tuple, set)):
-        return ", ".join(str(x) for x in v), False
+        entities = names.get("entites", {}) if column in _ID_LISTS else {}
+        return ", ".join(str(entities.get(x, x)) for x in v) if v else french.UNKNOWN
+    if column in _DATES:
+        return french.date(v)
     if column in _CODED:
-        return contract.label(v), False
+        return contract.label(v)
     if column in _FIELD_NAMES:
-        return _FIELD_LABELS.get(str(v), COLUMN_LABELS.get(str(v), contract.label(v).replace("_", " "))), False
-    if names and column in ("territoire", "territoire_id") and str(v) in names:
-        return names[str(v)], False
-    return str(v), False
+        return _FIELD_LABELS.get(str(v), COLUMN_LABELS.get(str(v), contract.label(v).replace("_", " ")))
+    if column in ("territoire", "territoire_id"):
+        return names.get("territoires", {}).get(str(v), str(v))
+    return str(v)
 
 
 @dataclass
@@ -138,9 +168,10 @@ def readable(
 ) -> ReadableTable:
     """A DataFrame (or a Series of figures) as readers see it; see the module docstring.
 
-    With ``corpus``, territory identifiers are shown by their names.
+    With ``corpus``, territory identifiers are shown by their names, and so are the
+    actors and people of identifier lists (``porteurs``, ``partenaires``).
     """
-    territory_names = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["nom"])) if corpus else None
+    territory_names = _names(corpus) if corpus else None
     if isinstance(data, pd.Series):
         frame = pd.DataFrame({"Mesure": list(data.index), "Valeur": list(data.values)})
         rows = [[COLUMN_LABELS.get(str(k), str(k)), _cell(str(k), v, decimals)[0]] for k, v in data.items()]
@@ -160,6 +191,17 @@ def readable(
     ] or [False] * len(columns)
     texts = [[c[0] for c in row] for row in cells]
     return ReadableTable(frame, [names.get(c, c) for c in columns], texts, numeric, caption)
+
+
+def _names(corpus) -> dict[str, dict[str, str]]:
+    """Names of territories (for territory columns) and of actors and people (for identifier lists)."""
+    entities = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["nom"]))
+    for pid, nom, prenom in zip(corpus.personnes["personne_id"], corpus.personnes["nom"], corpus.personnes["prenom"]):
+        entities[pid] = f"{prenom} {nom}" if isinstance(prenom, str) and prenom else str(nom)
+    return {
+        "territoires": dict(zip(corpus.territoires["territoire_id"], corpus.territoires["nom"])),
+        "entites": entities,
+    }
 
 
 def table_html(labels: list[str], rows: list[list[str]], numeric: list[bool], *, caption: str = "") -> str:

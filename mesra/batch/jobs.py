@@ -21,6 +21,11 @@ TERRITORY_FOLDER = "territoires"
 WIDE_LEVELS = ("monde", "europe")
 #: Parameters every notebook declares (a batch must not silently ignore them).
 REQUIRED_PARAMETERS = ("data", "pseudonymiser")
+#: A notebook that declares it receives the path of its own previous published copy
+#: (``""`` never: the path is given even before the first run; the file may not exist).
+PREVIOUS_PARAMETER = "note_precedente"
+#: A notebook that declares it reads "today" when it is empty: its job is redone each new day.
+DATE_PARAMETER = "date_reference"
 
 
 # --- jobs and results -------------------------------------------------------------

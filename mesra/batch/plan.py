@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -9,7 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from mesra import __version__
-from mesra.batch.jobs import OVERVIEW_FOLDER, REQUIRED_PARAMETERS, TERRITORY_FOLDER, WIDE_LEVELS, Job
+from mesra.batch.jobs import (
+    DATE_PARAMETER,
+    OVERVIEW_FOLDER,
+    PREVIOUS_PARAMETER,
+    REQUIRED_PARAMETERS,
+    TERRITORY_FOLDER,
+    WIDE_LEVELS,
+    Job,
+)
 from mesra.corpus import geo
 from mesra.errors import MesraError
 from mesra.files import PACKAGE_ROOT, PROJECT_ROOT
@@ -30,6 +39,10 @@ def code_digest() -> str:
         h.update(b"\0")
         h.update(p.read_bytes())
     return h.hexdigest()
+
+
+def _today() -> str:
+    return dt.date.today().isoformat()
 
 
 def _job_key(**inputs: Any) -> str:
@@ -125,15 +138,13 @@ def plan_jobs(
             params = dict(base)
             if tid is not None:
                 params["territoire"] = tid
-            key = _job_key(
-                corpus=corpus.hash,
-                notebook=nb_hash,
-                mesra=__version__,
-                code=code,
-                parameters=params,
-                render=RENDER_VERSION,
-                kernel=kernel_name,
-            )
+            folder = f"{TERRITORY_FOLDER}/{tid}" if tid is not None else OVERVIEW_FOLDER
+            if PREVIOUS_PARAMETER in declared:  # the copy published by the previous run, read before replaced
+                params[PREVIOUS_PARAMETER] = str(out / folder / f"{nb_path.stem}.ipynb")
+            inputs = dict(corpus=corpus.hash, notebook=nb_hash, mesra=__version__, code=code, parameters=params)
+            if DATE_PARAMETER in declared:  # "today" by default: what is due changes with the day
+                inputs["jour"] = _today()
+            key = _job_key(**inputs, render=RENDER_VERSION, kernel=kernel_name)
             job = Job(
                 notebook=str(nb_path),
                 stem=nb_path.stem,
@@ -142,7 +153,7 @@ def plan_jobs(
                 label=tid if tid is not None else OVERVIEW_FOLDER,
                 parameters=params,
                 out=str(out),
-                folder=f"{TERRITORY_FOLDER}/{tid}" if tid is not None else OVERVIEW_FOLDER,
+                folder=folder,
                 key=key,
                 kernel_name=kernel_name,
                 place=str(names.get(tid, tid or "")),

@@ -31,6 +31,9 @@ __all__ = [
     "OUTILS_COOPERATION",
     "AXES_RECHERCHE",
     "RESSOURCES",
+    "STATUTS",
+    "CLOSED_STATUTS",
+    "DATE_PATTERN",
     "MONOGRAPH_SECTIONS",
     "MONOGRAPH_DIR",
     "MONOGRAPH_FIELDS",
@@ -123,6 +126,12 @@ AXES_RECHERCHE = (
     "programme_action",
 )
 RESSOURCES = ("marchand", "redistribution", "reciprocite")
+#: Status of a planned action (``actions.statut``, ``suivi.statut``).
+STATUTS = ("prevu", "en_cours", "fait", "reporte", "abandonne")
+#: Statuses after which an action is no longer due.
+CLOSED_STATUTS = ("fait", "abandonne")
+#: Dates of the action plans: a year, a month or a day (``AAAA``, ``AAAA-MM``, ``AAAA-MM-JJ``).
+DATE_PATTERN = r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$"
 #: The four seminar workshops (chantiers), keyed by ``axe``.
 AXES_SEMINAIRE = {
     1: "Innovation sociale et citoyenne au service du développement des territoires",
@@ -131,7 +140,7 @@ AXES_SEMINAIRE = {
     4: "Plaidoyer pour une transition E2DS2",
 }
 
-#: Separator of several values in one cell (``personnes.variantes``).
+#: Separator of several values in one cell (``personnes.variantes``, ``actions.porteurs``…).
 LIST_SEPARATOR = "|"
 
 TRUE_WORDS = frozenset({"true", "vrai", "oui", "1", "yes"})
@@ -145,6 +154,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "origine": ORIGINES,
     "innovation.sources": INNOVATION_SOURCES,
     "cooperation.outils": OUTILS_COOPERATION,
+    "statut": STATUTS,
 }
 
 
@@ -154,8 +164,10 @@ class Column:
     """One column of a corpus table.
 
     ``kind`` is one of ``id`` (the table's key), ``ref`` (identifier of a row of
-    ``ref``), ``text``, ``vocab`` (value of ``VOCABULARIES[vocab]``), ``bool``,
-    ``int`` (bounded by ``minimum``/``maximum``) and ``locator`` (``source_id#…``).
+    ``ref``), ``refs`` (identifiers of rows of ``ref`` separated by
+    :data:`LIST_SEPARATOR`), ``text``, ``vocab`` (value of ``VOCABULARIES[vocab]``),
+    ``bool``, ``int`` (bounded by ``minimum``/``maximum``), ``date`` (:data:`DATE_PATTERN`,
+    a real date, year bounded by ``minimum``/``maximum``) and ``locator`` (``source_id#…``).
     """
 
     name: str
@@ -174,6 +186,8 @@ class Table:
     key: str | None = None
     description: str = ""
     optional: bool = False
+    #: ``(start, end)`` date columns of a period: the end may not come before the start.
+    period: tuple[str, str] | None = None
 
     @property
     def filename(self) -> str:
@@ -264,9 +278,43 @@ TABLES: dict[str, Table] = {
         description="les liens entre acteurs et personnes",
         optional=True,
     ),
+    # v2, optional: the action plans and their follow-up log.
+    "actions": Table(
+        "actions",
+        (
+            Column("action_id", "id", required=True),
+            Column("axe", "int", minimum=1, maximum=4),
+            Column("intitule", required=True),
+            Column("porteurs", "refs", ref=("acteurs", "personnes")),
+            Column("partenaires", "refs", ref=("acteurs", "personnes")),
+            Column("debut", "date", minimum=1800, maximum=2100),
+            Column("fin", "date", minimum=1800, maximum=2100),
+            Column("livrable"),
+            Column("statut", "vocab", required=True, vocab="statut"),
+            Column("territoire_id", "ref", ref=("territoires",)),
+            _SOURCE,
+        ),
+        key="action_id",
+        description="les actions des plans d'action",
+        optional=True,
+        period=("debut", "fin"),
+    ),
+    "suivi": Table(
+        "suivi",
+        (
+            Column("action_id", "ref", required=True, ref=("actions",)),
+            Column("date", "date", required=True, minimum=1800, maximum=2100),
+            Column("statut", "vocab", required=True, vocab="statut"),
+            Column("note"),
+            # the coordinator who writes the log is its source: a document is optional
+            Column("source", "locator"),
+        ),
+        description="le journal de suivi des actions",
+        optional=True,
+    ),
 }
-#: Reading order: every table refers only to tables before it (liens last).
-TABLE_ORDER = ("sources", "territoires", "acteurs", "personnes", "liens")
+#: Reading order: every table refers only to tables before it (liens, then the plans).
+TABLE_ORDER = ("sources", "territoires", "acteurs", "personnes", "liens", "actions", "suivi")
 
 # --- monographs ---------------------------------------------------------------
 MONOGRAPH_DIR = "monographies"
@@ -365,6 +413,12 @@ LABELS: dict[str, str] = {
     "economie_informelle": "Initiatives de l'économie informelle",
     "besoins_non_couverts": "Besoins non couverts",
     "programme_action": "Programme d'action",
+    # statuts des actions
+    "prevu": "Prévu",
+    "en_cours": "En cours",
+    "fait": "Fait",
+    "reporte": "Reporté",
+    "abandonne": "Abandonné",
     # ressources
     "marchand": "Marchand",
     "redistribution": "Redistribution",

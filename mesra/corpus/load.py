@@ -115,7 +115,10 @@ class Corpus:
 
     Attributes: ``acteurs``, ``personnes``, ``liens``, ``territoires`` (reference
     plus the corpus's own), ``monographies`` (one row per monograph) and
-    ``sources``; ``path`` and ``hash`` (SHA-256 of the corpus files' content).
+    ``sources``; ``actions`` (the action plans: ``porteurs`` and ``partenaires`` as
+    lists of identifiers, dates as written) and ``suivi`` (their follow-up log), empty
+    with the contract's columns when the corpus has none; ``path`` and ``hash``
+    (SHA-256 of the corpus files' content).
     """
 
     acteurs: pd.DataFrame
@@ -128,6 +131,8 @@ class Corpus:
     hash: str
     source_texts: dict[str, str] = field(default_factory=dict, repr=False)
     pseudonymised: bool = False
+    actions: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["actions"]), repr=False)
+    suivi: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["suivi"]), repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -183,6 +188,9 @@ def _frame(raw: RawTable | None, table: contract.Table) -> pd.DataFrame:
             df[col.name] = pd.array([None if v is None else int(v) for v in df[col.name]], dtype="Int64")
         elif col.kind == "bool":
             df[col.name] = pd.array([None if v is None else parse_bool(v) for v in df[col.name]], dtype="boolean")
+        elif col.kind == "refs":
+            items = [[i.strip() for i in (v or "").split(contract.LIST_SEPARATOR) if i.strip()] for v in df[col.name]]
+            df[col.name] = pd.Series(items, dtype=object)
     if table.key:
         df = df.sort_values(table.key, kind="stable")
     return df.reset_index(drop=True)
@@ -321,6 +329,8 @@ def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) 
         path=raw.path,
         hash=_content_hash(tables, monographies, raw.source_texts),
         source_texts=dict(raw.source_texts),
+        actions=tables["actions"],
+        suivi=tables["suivi"],
     )
     if pseudonymiser:
         from mesra.corpus.privacy import pseudonymise

@@ -165,6 +165,10 @@ class Masker:
             return _anonymous_id(value)
         return value
 
+    def identifiers(self, values: object) -> object:
+        """A list of identifiers, each masked as by :meth:`identifier`."""
+        return [self.identifier(v) for v in values] if isinstance(values, (list, tuple)) else self.identifier(values)
+
     def locator(self, value: object) -> object:
         """``source_id#where`` with its source identifier masked."""
         if not isinstance(value, str) or "#" not in value:
@@ -262,6 +266,8 @@ def _mask_frame(frame: pd.DataFrame, table: contract.Table, masker: Masker) -> p
         column = table.column(col) if col in table.column_names else contract.Column(col)
         if column.kind in ("id", "ref") and "territoires" not in column.ref:  # places are never masked
             fn = masker.identifier
+        elif column.kind == "refs":  # lists of identifiers: the carriers and partners of actions
+            fn = masker.identifiers
         elif column.kind == "locator":
             fn = masker.locator
         elif column.kind == "text":
@@ -297,7 +303,7 @@ def pseudonymise(corpus):
     people = corpus.personnes
     masker = Masker(people)
     tables = {}
-    for name in ("acteurs", "liens", "sources"):
+    for name in ("acteurs", "liens", "sources", "actions", "suivi"):
         tables[name] = _mask_frame(getattr(corpus, name), contract.TABLES[name], masker)
     new_people = _mask_frame(people, contract.TABLES["personnes"], masker)
     new_people["nom"] = [

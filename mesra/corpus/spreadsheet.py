@@ -1,12 +1,13 @@
 """Exporting a corpus as one spreadsheet workbook, for LibreOffice or Excel users.
 
 ``mesra export xlsx [DOSSIER] FICHIER.xlsx`` writes one sheet per table
-(``sources``, ``territoires``, ``acteurs``, ``personnes``, ``liens``) in the
-contract's column order, with the header row frozen, drop-down lists on the
-vocabulary columns (``type``, ``echelon``, ``niveau``, ``relation``, and
-``true``/``false`` for ``membre_mes``) fed by a ``vocabulaires`` sheet, years as
-numbers and every other value as text (so ``01`` stays ``01`` and a name starting
-with ``=`` never becomes a formula).
+(``sources``, ``territoires``, ``acteurs``, ``personnes``, ``liens``, ``actions``,
+``suivi``) in the contract's column order, with the header row frozen, drop-down
+lists on the vocabulary columns (``type``, ``echelon``, ``niveau``, ``relation``,
+``statut``, and ``true``/``false`` for ``membre_mes``) fed by a ``vocabulaires``
+sheet, years as numbers and every other value as text (so ``01`` stays ``01``, a
+date column keeps ``2020-06`` as a month, and a name starting with ``=`` never
+becomes a formula).
 
 mesra reads such a workbook back as a corpus (``mesra.load_corpus("corpus.xlsx")``,
 ``mesra check corpus.xlsx``): the tables are the same. Monographs and source texts
@@ -74,6 +75,14 @@ def _vocab_sheet(wb, vocabs: list[str]) -> dict[str, str]:
     return ranges
 
 
+def _format_columns(ws, table: contract.Table, columns: list[str], widths: list[int]) -> None:
+    """Column widths; date columns as text, so that a typed ``2020-06`` stays a month, not a day."""
+    for j, (col, w) in enumerate(zip(columns, widths), start=1):
+        ws.column_dimensions[_letter(j)].width = w + 2
+        if col in table.column_names and table.column(col).kind == "date":
+            ws.column_dimensions[_letter(j)].number_format = "@"
+
+
 def _workbook_bytes(raw) -> tuple[bytes, dict[str, int]]:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -106,8 +115,7 @@ def _workbook_bytes(raw) -> tuple[bytes, dict[str, int]]:
                     cell.data_type = "s"  # never a formula, whatever the text starts with
                     cell.number_format = "@"
                 widths[j - 1] = max(widths[j - 1], min(len(text), 60))
-        for j, w in enumerate(widths, start=1):
-            ws.column_dimensions[_letter(j)].width = w + 2
+        _format_columns(ws, table, columns, widths)
         ws.freeze_panes = "A2"
         counts[name] = len(rows)
     vocabs = sorted({c.vocab for t in contract.TABLES.values() for c in t.columns if c.kind == "vocab"})

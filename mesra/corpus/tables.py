@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime
 import io
 import re
 import struct
@@ -395,6 +396,10 @@ def zip_problem(path: Path, label: str) -> str | None:
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime):  # a date typed in a spreadsheet (suivi, actions)
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from mesra.corpus import contract
+from mesra.corpus.dates import date_problem, period
 from mesra.corpus.monographs import missing_sections
 from mesra.errors import Problem, did_you_mean
 from mesra.text import ID_PATTERN
@@ -163,6 +164,7 @@ class _Validator:
                     self.check_cell(raw.label, line, col, row.get(col.name, ""))
         self.check_territory_cycles()
         self.check_self_ties()
+        self.check_lists_and_dates()
 
     def check_cell(self, label, line, col: contract.Column, value: str):
         if not value:
@@ -241,6 +243,55 @@ class _Validator:
         for row, line in zip(raw.rows, raw.lines):
             if row.get("source_id") and row.get("source_id") == row.get("cible_id"):
                 self.add(raw.label, line, "cible_id", "un lien relie un acteur à lui-même")
+
+    # --- identifier lists and dates (contract v2: actions, suivi) ------------
+    def check_lists_and_dates(self):
+        for name in contract.TABLE_ORDER:
+            raw = self.raw.tables.get(name)
+            if raw is None:
+                continue
+            table = contract.TABLES[name]
+            columns = [c for c in table.columns if c.kind in ("refs", "date") and c.name in raw.header]
+            span = table.period if table.period and all(c in raw.header for c in table.period) else None
+            for row, line in zip(raw.rows, raw.lines):
+                for col in columns:
+                    value = row.get(col.name, "")
+                    if value and col.kind == "refs":
+                        self.check_refs(raw.label, line, col, value)
+                    elif value:
+                        problem = date_problem(value, col.minimum, col.maximum)
+                        if problem:
+                            self.add(raw.label, line, col.name, problem)
+                if span:
+                    self.check_period(raw.label, line, span, row.get(span[0], ""), row.get(span[1], ""))
+
+    def check_refs(self, label, line, col: contract.Column, value: str):
+        """``a|b|c``: each identifier known (like a tie's endpoint), none empty or repeated."""
+        sep = contract.LIST_SEPARATOR
+        known = self._known(col.ref)
+        what = " ou ".join(contract.TABLES[t].filename for t in col.ref)
+        items = [item.strip() for item in value.split(sep)]
+        if any(not item for item in items):
+            self.add(
+                label, line, col.name, f"identifiant vide dans « {value} » : séparez les identifiants par « {sep} »"
+            )
+        for item in dict.fromkeys(i for i in items if i):
+            if item in known:
+                if items.count(item) > 1:
+                    self.add(label, line, col.name, f"identifiant « {item} » présent deux fois dans la liste")
+                continue
+            hint = did_you_mean(item, known)
+            if not hint and any(c in item for c in ",; "):
+                hint = f" (séparez les identifiants par « {sep} », ex. apes{sep}ardes)"
+            self.add(label, line, col.name, f"identifiant « {item} » inconnu : il doit exister dans {what}{hint}")
+
+    def check_period(self, label, line, span, start: str, end: str):
+        if not start or not end or date_problem(start) or date_problem(end):
+            return
+        if period(end)[1] < period(start)[0]:
+            self.add(
+                label, line, span[1], f"fin « {end} » avant le début « {start} » : la fin ne peut précéder le début"
+            )
 
     # --- source files -----------------------------------------------------
     def check_source_files(self):

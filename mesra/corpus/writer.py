@@ -46,9 +46,11 @@ _INTEGER = re.compile(r"[+-]?\d+")
 
 
 def cell_text(value: object) -> str:
-    """One value as CSV text: ``None``/NaN → empty, booleans → ``true``/``false``."""
+    """One value as CSV text: ``None``/NaN → empty, booleans → ``true``/``false``, lists → ``a|b``."""
     if value is None:
         return ""
+    if isinstance(value, (list, tuple)):
+        return contract.LIST_SEPARATOR.join(cell_text(v) for v in value)
     try:
         import pandas as pd
 

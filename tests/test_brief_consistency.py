@@ -130,3 +130,20 @@ def test_key_findings_open_every_brief_with_three_to_five_sentences_or_say_data_
         assert all(f.endswith((".", ")")) and "(s)" not in f for f in findings), t
     occ = briefs["occitanie"].key_findings().bullets
     assert occ[0].startswith("MES Occitanie tient le réseau de coopération") and "(L" in occ[0]
+
+
+def test_next_steps_lead_with_the_plan_and_the_plan_section_reads_it_at_the_reference_date(corpus):
+    from mesra.analysis.plan import due_within, plan_next_steps
+
+    brief = Brief(corpus, "occitanie", date_reference="2020-02-01")
+    steps = brief.next_steps_section().bullets
+    plan = plan_next_steps(corpus, "occitanie", "2020-02-01")
+    assert plan and steps[: len(plan)] == plan
+    section = str(brief.plan_section())
+    assert section.startswith("8. Plan d'action et suivi") and "1er février 2020" in section
+    due = due_within(corpus, "occitanie", date_reference="2020-02-01")
+    finding = brief.key_findings().bullets[-1]
+    assert f"{len(due)} action" in finding and "six mois" in finding
+    # read later, the same plan is past due: the brief says so
+    late = Brief(corpus, "occitanie", date_reference="2026-01-01").key_findings().bullets[-1]
+    assert "attend" in late and "un point" in late

@@ -79,12 +79,18 @@ class Brief:
         A loaded corpus (pseudonymised or not).
     territoire : str
         Territory identifier; its sub-territories are rolled up.
+    date_reference : str or date, optional
+        The day the action plans are read at (what is due, what is past due);
+        default: today.
     """
 
-    def __init__(self, corpus, territoire: str):
+    def __init__(self, corpus, territoire: str, *, date_reference=None):
         check_parameters(corpus, territoire)
         self.corpus = corpus
         self.territoire = territoire
+        from mesra.corpus.dates import as_date
+
+        self.date_reference = as_date(date_reference or None)
 
     # --- data -------------------------------------------------------------
     @cached_property
@@ -200,6 +206,7 @@ class Brief:
             self._finding_strongest(),
             self._finding_monographs(),
             self._finding_gaps(),
+            self._finding_plan(),
         ):
             if finding:
                 text, locators = finding
@@ -269,6 +276,29 @@ class Brief:
             + f" {french.plural(len(axes), 'axe', 'axes')} sur 6 de la note de cadrage.",
             [src for srcs in m["sources"] for src in srcs],
         )
+
+    def _finding_plan(self):
+        from mesra.analysis.plan import due_within, past_due
+
+        due = due_within(self.corpus, self.territoire, date_reference=self.date_reference)
+        late = past_due(self.corpus, self.territoire, date_reference=self.date_reference)
+        if not len(due) and not len(late):
+            return None
+        parts = []
+        if len(late):
+            parts.append(
+                f"{french.plural(len(late), 'action')} du plan "
+                + ("attend" if len(late) == 1 else "attendent")
+                + " un point (échéance passée sans suivi)"
+            )
+        if len(due):
+            parts.append(
+                f"{french.plural(len(due), 'action')} "
+                + ("arrive" if len(due) == 1 else "arrivent")
+                + " à échéance dans les six mois"
+            )
+        sources = [s for s in (*late.get("source", []), *due.get("source", [])) if isinstance(s, str)]
+        return (f"Au {french.date(self.date_reference)}, " + " ; ".join(parts) + ".", sources)
 
     def _finding_gaps(self):
         if not len(self.monographs):
@@ -821,7 +851,36 @@ class Brief:
             s.cite(*srcs)
         return s
 
-    # --- 8. next steps ---------------------------------------------------------------------
+    # --- 8. the action plans ------------------------------------------------------------
+    def plan_section(self):
+        """8. "Plan d'action et suivi": what the territory carries or joins, what is due, what is past due."""
+        from mesra.analysis.plan import plan_section
+
+        return plan_section(self.corpus, self.territoire, self.date_reference, title="8. Plan d'action et suivi")
+
+    def plan_actions(self) -> pd.DataFrame:
+        """The actions of the plans that concern the territory, with their current status."""
+        from mesra.analysis.plan import actions_for
+
+        return actions_for(self.corpus, self.territoire, date_reference=self.date_reference)
+
+    def changes_section(self, note_precedente: str | None = None) -> Section:
+        """ "Depuis la note précédente": status changes and new actions since the previous brief."""
+        from mesra.analysis.plan import changes_since
+
+        s = Section("Depuis la note précédente", level=3)
+        lines = changes_since(note_precedente or None, self.corpus, self.territoire, date_reference=self.date_reference)
+        if lines:
+            s.bullets.extend(lines)
+        else:
+            s.paragraphs.append(
+                "Pas de note précédente de ce territoire dans ce dossier, ou rien n'a changé depuis."
+                if note_precedente
+                else "C'est la première note de ce territoire dans ce dossier."
+            )
+        return s
+
+    # --- 9. next steps ---------------------------------------------------------------------
     @cached_property
     def connection_suggestions(self) -> pd.DataFrame:
         """Pairs of the territory's organisations that share a small, local collective but no tie.
@@ -855,9 +914,11 @@ class Brief:
         return out.sort_values([cols[3], cols[0], cols[1]], ascending=[False, True, True]).reset_index(drop=True)
 
     def next_steps_section(self, top: int = 10) -> Section:
-        """8. Next steps derived from the data, only where they mean something."""
-        s = Section("8. Pistes pour la suite")
-        steps = []
+        """9. Next steps: the plan first (due, past due, without carrier, partners to mobilise), then data gaps."""
+        from mesra.analysis.plan import plan_next_steps
+
+        s = Section("9. Pistes pour la suite")
+        steps = list(plan_next_steps(self.corpus, self.territoire, self.date_reference))
         suggestions = self.connection_suggestions
         if len(suggestions):
             steps.append(
@@ -905,7 +966,7 @@ class Brief:
 
     # --- all sections -----------------------------------------------------------------------
     def sections(self) -> list[Section]:
-        """Sections 1–8 (the sources section gathers their citations)."""
+        """Sections 1–9 (the sources section gathers their citations)."""
         return [
             self.actors_section(),
             self.people_section(),
@@ -914,12 +975,13 @@ class Brief:
             self.monographs_section(),
             self.practices_section(),
             self.axes_section(),
+            self.plan_section(),
             self.next_steps_section(),
         ]
 
     def sources_section(self, width: int = 220) -> Section:
-        """9. Sources: every locator cited above, with the cited text."""
-        s = Section("9. Sources")
+        """10. Sources: every locator cited above, with the cited text."""
+        s = Section("10. Sources")
         cited = [loc for sec in self.sections() for loc in sec.sources]
         if not cited:
             s.paragraphs.append("Aucun fait n'est cité dans cette note.")

@@ -115,6 +115,7 @@ def test_pseudonymised_brief_shows_no_name(mini_dir):
 
 def test_overview_tables(corpus):
     summary = mesra.corpus_summary(corpus).set_index("Table")["Lignes"]
+    assert summary["Actions des plans"] == len(corpus.actions) > 0
     assert summary["Acteurs"] == len(corpus.acteurs) and summary["Monographies"] == len(corpus.monographies)
     by_type = mesra.counts_by(corpus, "type")
     assert by_type["Nombre"].sum() == len(corpus.acteurs)

@@ -26,6 +26,8 @@ def corpus_summary(corpus) -> pd.DataFrame:
         ("Personnes", len(corpus.personnes)),
         ("Liens", len(corpus.liens)),
         ("Monographies", len(corpus.monographies)),
+        ("Actions des plans", len(getattr(corpus, "actions", ()))),
+        ("Entrées du suivi", len(getattr(corpus, "suivi", ()))),
         ("Sources", len(corpus.sources)),
         ("Territoires (référence + ajoutés)", own),
     ]

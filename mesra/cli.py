@@ -144,8 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--taxonomie",
         default=None,
         metavar="FICHIER.json",
-        help="taxonomie de la carte (…/api/taxonomy.json), pour nommer les catégories "
-        "numérotées de l'export gogocompact",
+        help="taxonomie de la carte, pour nommer les catégories numérotées (optionValues, gogocompact) : "
+        "JSON de GoGoCarto (…/api/taxonomy.json), SKOS JSON-LD de Transiscope, ou export dont les "
+        "éléments portent categoriesFull",
     )
     q.add_argument(
         "--force",

@@ -380,13 +380,39 @@ _COLUMNS = [
     "participatory_space/url",
     "author/id",
     "author/name",
+    "author/url",
+    "decidim_author_type",
+    "decidim_user_group_id",
+    "type_of_meeting",
+    "user_group/id",
     "user_group/name",
+    "name",
+    "nickname",
+    "profile_url",
+    "members_count",
+    "members/id",
+    "members/name",
     "root_commentable_url",
     "published_at",
     "created_at",
 ]
 _cell = st.text(max_size=15) | st.sampled_from(
-    ["1", "2", "21000 Dijon", "'=A1", "https://x/processes/a", "Association A, Mairie B ; C", "2021-04-12 18:00"]
+    [
+        "1",
+        "2",
+        "1, 2",
+        "A, B",
+        "21000 Dijon",
+        "Hôtel de ville, Dijon (21000)",
+        "'=A1",
+        "https://x/processes/a",
+        "https://x/profiles/a, https://x/processes/a/f/1/meetings/2",
+        "https://x/",
+        "Decidim::Organization",
+        "online",
+        "Association A, Mairie B ; C",
+        "2021-04-12 18:00",
+    ]
 )
 
 
@@ -398,7 +424,15 @@ def _csv_file(draw):
     csv.writer(buf, delimiter=draw(st.sampled_from([";", ",", "\t"]))).writerows([header, *rows])
     entity = draw(
         st.sampled_from(
-            ["participatory_processes", "meetings", "proposals", "proposal_comments", "assemblies", "autre"]
+            [
+                "participatory_processes",
+                "meetings",
+                "proposals",
+                "proposal_comments",
+                "assemblies",
+                "user_groups",
+                "autre",
+            ]
         )
     )
     return f"x-open-data-{entity}.csv", buf.getvalue().encode(

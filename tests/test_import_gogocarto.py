@@ -522,3 +522,20 @@ def test_cli_taxonomie_refuses_the_wrong_taxonomy_in_french(tmp_path, capsys):
     )
     err = capsys.readouterr().err
     assert code == 1 and err.startswith("erreur : ") and "autre carte" in err
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    doc=_json
+    | st.fixed_dictionaries({"@graph": st.lists(_json, max_size=4)})
+    | st.fixed_dictionaries({"options": _json})
+)
+def test_fuzzed_taxonomies_are_read_or_refused_in_french(doc):
+    from mesra.importers.taxonomy import taxonomy_from
+
+    try:
+        tax = taxonomy_from(doc, "t.json")
+    except MesraError as exc:
+        assert "non reconnue" in str(exc)
+        return
+    assert tax.names and all(isinstance(k, str) and isinstance(v, str) and v for k, v in tax.names.items())

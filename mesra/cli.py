@@ -77,8 +77,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler="mesra.cli:_check")
 
-    p = sub.add_parser("network", help="réseau de coopération d'un territoire : métriques, exports")
+    p = sub.add_parser(
+        "network",
+        help="réseau d'un territoire (coopération, affiliation ou projection) : métriques, exports",
+        description="Réseau de coopération d'un territoire (par défaut), ou son réseau d'affiliation "
+        "(membres × collectifs, --affiliation) ou la projection de celui-ci (--projection). À l'échelle "
+        "nationale (fr), les acteurs sans territoire sont rattachés au niveau national.",
+    )
     p.add_argument("territoire", metavar="TERRITOIRE", help="identifiant du territoire (ex. occitanie, fr)")
+    p.add_argument(
+        "--affiliation",
+        action="store_true",
+        help="réseau d'affiliation : membres × collectifs (liens membre_de, participe_a), graphe biparti",
+    )
+    p.add_argument(
+        "--projection",
+        choices=("count", "newman"),
+        default=None,
+        help="projection du réseau d'affiliation sur les membres : count (nombre de collectifs partagés) "
+        "ou newman (chaque collectif de taille k compte 1/(k−1))",
+    )
     p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
     p.add_argument("--export", default=None, metavar="FICHIER", help="exporter le graphe (.gexf, .graphml ou .csv)")
     p.add_argument("--metrics", default=None, metavar="FICHIER.csv", help="écrire le tableau des métriques")
@@ -129,8 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--taxonomie",
         default=None,
         metavar="FICHIER.json",
-        help="taxonomie de la carte (…/api/taxonomy.json), pour nommer les catégories "
-        "numérotées de l'export gogocompact",
+        help="taxonomie de la carte, pour nommer les catégories numérotées (optionValues, gogocompact) : "
+        "JSON de GoGoCarto (…/api/taxonomy.json), SKOS JSON-LD de Transiscope, ou export dont les "
+        "éléments portent categoriesFull",
     )
     q.add_argument(
         "--force",
@@ -211,17 +230,10 @@ def _plan_counts(counts: dict[str, int]) -> str:
     return f"{plural(counts.get('actions', 0), 'action')}, {follow_up}"
 
 
-def cli_network(args) -> int:
-    """``mesra network TERRITOIRE [--data DIR] [--export F] [--metrics F.csv] [--personnes] [--pseudonymiser]``."""
-    from mesra.corpus.load import load_corpus
-    from mesra.files import atomic_write_text
-    from mesra.network.export import EXPORT_SUFFIXES, export_graph
-    from mesra.network.graphs import cooperation_graph
-    from mesra.network.measures import brokers, metrics
+def _network_outputs(args) -> None:
+    """Refuse an export or metrics path the command cannot write, before any work."""
+    from mesra.network.export import EXPORT_SUFFIXES
 
-    corpus = load_corpus(args.data, pseudonymiser=args.pseudonymiser)
-    territoire = args.territoire
-    outputs = []
     for option, value, allowed in (("--export", args.export, EXPORT_SUFFIXES), ("--metrics", args.metrics, (".csv",))):
         if value is None:
             continue
@@ -232,34 +244,74 @@ def cli_network(args) -> int:
             )
         if not p.parent.is_dir():
             raise ParameterError(f"{option} : le dossier « {p.parent} » n'existe pas.")
-        outputs.append(p)
-    g = cooperation_graph(corpus, territoire, personnes=args.personnes)
-    m = metrics(g)
+
+
+def _print_network_figures(net, m) -> None:
     a = m.attrs
     externes = int(m["externe"].fillna(False).astype(bool).sum()) if len(m) else 0
-    print(g.graph["titre"])
+    print(net.title)
+    if net.reading == "affiliation":
+        members, collectives = net.sides()
+        print(f"  {members} membre(s), {collectives} collectif(s), {a['liens']} lien(s) d'affiliation.")
+    elif net.reading == "projection":
+        print(f"  Projection sur les membres, pondération « {net.weighting} ».")
     print(
         f"  {a['noeuds']} nœuds (dont {externes} extérieurs au territoire), {a['liens']} liens, "
         f"densité {_decimal(a['densite'])}, {a['composantes']} composante(s), {a['isolats']} isolé(s)."
     )
-    if a["liens"]:
-        method = "Leiden" if a.get("methode_communautes") == "leiden" else "Louvain"
+    if net.unlocated:
+        print(f"  {net.unlocated} acteur(s) sans territoire, rattaché(s) au niveau national.")
+
+
+def _print_brokers(net, m) -> None:
+    from mesra.network.measures import brokers
+
+    a = m.attrs
+    if not a["liens"]:
         print(
-            f"  Modularité ({method}) : {_decimal(a['modularite'])} en {a['communautes']} communautés ; "
-            f"part des liens entre échelons différents : {_decimal(a['part_liens_inter_echelons'])}."
+            {
+                "cooperation": "  Aucun lien de coopération directe documenté pour ce territoire.",
+                "affiliation": "  Aucun lien d'affiliation (membre_de, participe_a) documenté pour ce territoire.",
+                "projection": "  Aucun membre ne partage de collectif avec un autre dans ce territoire.",
+            }[net.reading]
         )
-        top = brokers(m, 5)
-        if len(top):
-            print("  Principaux intermédiaires :")
-            for i, row in enumerate(top.itertuples(index=False), 1):
-                print(
-                    f"    {i}. {row.nom} ({row.noeud}) — intermédiarité {_decimal(row.intermediarite)}, "
-                    f"contrainte {_decimal(row.contrainte)}"
-                )
-    else:
-        print("  Aucun lien de coopération directe documenté pour ce territoire.")
+        return
+    method = "Leiden" if a.get("methode_communautes") == "leiden" else "Louvain"
+    print(
+        f"  Modularité ({method}) : {_decimal(a['modularite'])} en {a['communautes']} communautés ; "
+        f"part des liens entre échelons différents : {_decimal(a['part_liens_inter_echelons'])}."
+    )
+    top = brokers(m, 5)
+    if len(top):
+        print("  Principaux intermédiaires :")
+        for i, row in enumerate(top.itertuples(index=False), 1):
+            print(
+                f"    {i}. {row.nom} ({row.noeud}) — intermédiarité {_decimal(row.intermediarite)}, "
+                f"contrainte {_decimal(row.contrainte)}"
+            )
+
+
+def cli_network(args) -> int:
+    """``mesra network TERRITOIRE [--affiliation | --projection count|newman] [--export F] [--metrics F.csv]``."""
+    from mesra.corpus.load import load_corpus
+    from mesra.files import atomic_write_text
+    from mesra.network.export import export_graph
+    from mesra.network.territory import territory_network
+
+    corpus = load_corpus(args.data, pseudonymiser=args.pseudonymiser)
+    _network_outputs(args)
+    net = territory_network(
+        corpus,
+        args.territoire,
+        affiliation=getattr(args, "affiliation", False),
+        projection=getattr(args, "projection", None),
+        personnes=args.personnes,
+    )
+    m = net.metrics
+    _print_network_figures(net, m)
+    _print_brokers(net, m)
     if args.export:
-        for written in export_graph(g, args.export):
+        for written in export_graph(net.graph, args.export):
             print(f"  Graphe écrit : {written}")
     if args.metrics:
         atomic_write_text(Path(args.metrics), m.to_csv(index=False, lineterminator="\n"))

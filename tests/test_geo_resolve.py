@@ -10,6 +10,7 @@ from mesra.importers.addresses import (
     departement_from_postal_code,
     epci_table,
     resolve_address,
+    split_address,
     territory_rows,
 )
 
@@ -155,3 +156,64 @@ def test_territory_rows_follow_the_chain_and_skip_the_reference():
     assert set(by_id) == {r.territoire_id, by_id[r.territoire_id]["parent_id"]}
     epci = by_id[by_id[r.territoire_id]["parent_id"]]
     assert epci["niveau"] == "epci" and epci["parent_id"] == "cote-d-or"
+
+
+# --- the postal code's département is authoritative (issue 14) ----------------------------------
+def test_a_commune_found_only_outside_the_postal_codes_departement_is_a_conflict():
+    # "16370 Cherves" in the real GoGoCarto sample: 16370 is in Charente, the only Cherves in Vienne
+    communes = commune_table()
+    assert set(communes.loc[communes["nom"] == "Cherves", "departement"]) == {"86"}
+    r = resolve_address(postal_code="16370", commune="Cherves")
+    assert r.status == "conflit"
+    assert r.territoire_id == "charente"  # left at the postal code's département, never moved to Vienne
+    assert r.candidates == ("86073",)
+    assert "16370" in r.message and "Charente" in r.message and "Cherves (86073, Vienne)" in r.message
+
+
+def test_a_name_of_several_communes_outside_the_departement_lists_them_all():
+    r = resolve_address(postal_code="21000", commune="Saint-Martin")
+    assert r.status == "conflit" and r.territoire_id == "cote-d-or"
+    communes = commune_table()
+    assert len(r.candidates) == (communes["nom"] == "Saint-Martin").sum()
+
+
+def test_corsican_postal_codes_search_both_departements():
+    # 20xxx: the split at 20200 is La Poste's habit, not a rule; a Corsican commune is never a conflict
+    r = resolve_address(postal_code="20200", commune="Ajaccio")
+    assert (r.status, r.commune_code) == ("commune", "2A004")
+
+
+@pytest.mark.parametrize(
+    "text, postal_code, commune",
+    [
+        ("Hôtel de ville, Dijon (21000)", "21000", "Dijon"),
+        ("21000 DIJON CEDEX", "21000", "DIJON CEDEX"),
+        ("12 rue Fictive, 21000 Dijon", "21000", "Dijon"),
+        ("Place X, Dijon 21000", "21000", "Dijon"),
+        ("1 place de la Libération, 21000 Dijon, France", "21000", "Dijon"),
+        ("Maison des associations, Chenôve", "", "Chenôve"),
+        ("Chenôve", "", "Chenôve"),
+        ("12 rue Fictive", "", ""),
+        ("", "", ""),
+    ],
+)
+def test_split_address(text, postal_code, commune):
+    assert split_address(text) == (postal_code, commune)
+
+
+@pytest.mark.parametrize(
+    "text, insee",
+    [
+        ("Hôtel de ville, Dijon (21000)", "21231"),
+        ("Mairie annexe, 21000 DIJON CEDEX", "21231"),
+        ("Maison des associations, Chenôve", "21166"),  # unique in France: no postal code needed
+    ],
+)
+def test_split_addresses_resolve(text, insee):
+    cp, commune = split_address(text)
+    assert resolve_address(postal_code=cp, commune=commune).commune_code == insee
+
+
+def test_a_bare_name_that_is_no_commune_is_not_found():
+    cp, commune = split_address("Hôtel de ville")
+    assert resolve_address(postal_code=cp, commune=commune).status == "introuvable"

@@ -114,9 +114,14 @@ def test_meeting_territories(imported):
     src = "decidim-participer-example-org#meetings:"
     assert codes[terr[src + "11"]] == "21231"  # 21000 Dijon
     assert codes[terr[src + "12"]] == "21278"  # 21121 Fontaine-lès-Dijon
-    assert terr[src + "13"] == "cote-d-or"  # online: the platform's territory
+    assert terr[src + "13"] == "cote-d-or"  # no address: the platform's territory
     assert terr[src + "14"] == "cote-d-or"  # 99999: not found, platform's territory
+    assert codes[terr[src + "15"]] == "21231"  # "Hôtel de ville, Dijon (21000)"
+    assert codes[terr[src + "16"]] == "21166"  # "Maison des associations, Chenôve": unique in France
     assert report.territories.counts["introuvable"] == 1
+    # the 0.27 layout has no type_of_meeting: a meeting without address is not said to be online
+    assert any("1 réunion(s) sans adresse" in n for n in report.notes)
+    assert not any("en ligne" in n for n in report.notes)
     assert "99999" in report.territories.unresolved[0][2] and "cote-d-or" in report.territories.unresolved[0][2]
 
 
@@ -127,17 +132,24 @@ def test_translated_fields_fall_back_to_another_locale(imported):
     assert any(n.startswith(walk["title/en"]) for n in names)
 
 
+def test_the_fixture_follows_the_0_27_layout():
+    # ProposalSerializer and MeetingSerializer of that layout publish no author; comments do
+    assert not any(k.startswith("author/") for k in rows("proposals")[0])
+    assert not any(k.startswith("author/") or k == "type_of_meeting" for k in rows("meetings")[0])
+    assert {"category/id", "scope/id"} <= set(rows("meetings")[0]) and "author/id" in rows("proposal_comments")[0]
+
+
 def test_authors_are_pseudonymised_and_stable(tmp_path, archive, imported):
     out, _ = imported
-    real = {r["author/name"] for r in rows("proposals") + rows("proposal_comments") if r["author/name"]}
+    real = {r["author/name"] for r in rows("proposal_comments") if r["author/name"]}
     assert real
     for data in snapshot(out).values():
         assert not any(name in data.decode("utf-8") for name in real)
     corpus = load_corpus(out)
     ids = set(corpus.personnes["personne_id"])
     assert all(re.fullmatch(r"personne-[0-9a-f]{6}", i) for i in ids)
-    authors = {r["author/id"] for r in rows("proposals") + rows("proposal_comments") if r["author/id"]}
-    assert len(ids) == len(authors)  # one person per Decidim author, proposals and comments alike
+    authors = {r["author/id"] for r in rows("proposal_comments") if r["author/id"]}
+    assert len(ids) == len(authors)  # one person per Decidim author
     again = tmp_path / "encore"
     import_decidim(archive, again)
     assert set(load_corpus(again).personnes["personne_id"]) == ids
@@ -148,7 +160,7 @@ def test_real_names_only_on_request(tmp_path, archive, capsys):
     out = tmp_path / "noms"
     assert main(["import", "decidim", str(archive), "--out", str(out), "--no-pseudonymiser"]) == 0
     names = set(load_corpus(out).personnes["nom"])
-    assert {r["author/name"] for r in rows("proposals") if r["author/name"]} <= names
+    assert {r["author/name"] for r in rows("proposal_comments") if r["author/name"]} <= names
     assert "vrais noms" in capsys.readouterr().out
 
 
@@ -248,6 +260,108 @@ def test_cli_summary_and_errors(tmp_path, archive, capsys):
     assert err.startswith("erreur : ") and "Traceback" not in err
 
 
+# --- the current serializers' layout (fixtures/decidim/actuel; issue 14) ------------------------------
+CURRENT = Path(__file__).parent / "fixtures" / "decidim" / "actuel" / f"{HOST}-open-data"
+SRC = "decidim-participer-example-org#"
+
+
+def current_rows(entity):
+    data = (CURRENT / f"{HOST}-open-data-{entity}.csv").read_text("utf-8")
+    return list(csv.DictReader(io.StringIO(data), delimiter=";"))
+
+
+@pytest.fixture
+def current(tmp_path):
+    out = tmp_path / "actuel"
+    report = import_decidim(CURRENT, out, territoire="cote-d-or", pseudonymiser=False)
+    assert check_corpus(out) == []
+    return load_corpus(out), report
+
+
+def _id_of(corpus, locator):
+    return corpus.acteurs.loc[corpus.acteurs["source"] == SRC + locator, "acteur_id"].item()
+
+
+def _ties_to(corpus, target, relation="participe_a"):
+    liens = corpus.liens
+    return set(liens.loc[(liens["cible_id"] == target) & (liens["relation"] == relation), "source_id"])
+
+
+def test_a_list_of_authors_is_split_into_people(current):
+    corpus, _ = current
+    p21 = next(r for r in current_rows("proposals") if r["id"] == "21")
+    assert p21["author/id"] == "101, 102" and p21["author/name"] == "Camille Martin, Dominique Bernard"
+    names = set(corpus.personnes["nom"])
+    assert {"Camille Martin", "Dominique Bernard"} <= names
+    assert not {n for n in names if "," in n}
+    ids = dict(zip(corpus.personnes["nom"], corpus.personnes["personne_id"]))
+    budget = _id_of(corpus, "participatory_processes:1")
+    assert {ids["Camille Martin"], ids["Dominique Bernard"]} <= _ties_to(corpus, budget)
+
+
+def test_authors_are_typed_and_ids_of_different_tables_never_merge(current):
+    corpus, report = current
+    # proposal 22 is official (author: the organisation, id 1); proposal 24 is by the user whose id is 1 too
+    by_id = {r["id"]: r for r in current_rows("proposals")}
+    assert by_id["22"]["author/id"] == by_id["24"]["author/id"] == "1"
+    people = set(corpus.personnes["nom"])
+    assert "Alex Petit" in people  # user 1
+    assert "Ville d'Exemple" not in people  # organisation 1: an actor, not a person
+    acteurs = corpus.acteurs.set_index("nom")
+    assert acteurs.loc["Ville d'Exemple", "type"] == "collectivite"
+    plan = _id_of(corpus, "participatory_processes:2")
+    assert acteurs.loc["Ville d'Exemple", "acteur_id"] in _ties_to(corpus, plan)
+    # proposal 23 was created in meeting 11: its author is that meeting's event, not a person
+    assert by_id["23"]["created_in_meeting"] == "true"
+    assert by_id["23"]["author/name"] not in people
+    assert _id_of(corpus, "meetings:11") in _ties_to(corpus, plan)
+    assert any("Auteurs par type" in n and "1 organisation(s)" in n and "1 réunion(s)" in n for n in report.notes)
+
+
+def test_meeting_authors_carry_their_meeting(current):
+    corpus, _ = current
+    ids = dict(zip(corpus.personnes["nom"], corpus.personnes["personne_id"]))
+    assert ids["Camille Martin"] in _ties_to(corpus, _id_of(corpus, "meetings:12"), "porte")
+    ville = corpus.acteurs.loc[corpus.acteurs["nom"] == "Ville d'Exemple", "acteur_id"].item()
+    assert ville in _ties_to(corpus, _id_of(corpus, "meetings:11"), "porte")
+
+
+def test_user_groups_are_actors_and_their_members_people(current):
+    corpus, _ = current
+    group = current_rows("user_groups")[0]
+    velo = corpus.acteurs.loc[corpus.acteurs["nom"] == group["name"], "acteur_id"].item()
+    members = set(corpus.personnes.loc[corpus.personnes["nom"].isin(group["members/name"].split(", ")), "personne_id"])
+    assert len(members) == int(group["members_count"]) == 2
+    assert _ties_to(corpus, velo, "membre_de") == members
+    # the group named in a meeting's free text is the same actor
+    assert velo in _ties_to(corpus, _id_of(corpus, "meetings:11"))
+
+
+def test_current_meetings_are_placed_by_address_or_type_of_meeting(current):
+    corpus, report = current
+    terr = dict(zip(corpus.acteurs["source"], corpus.acteurs["territoire_id"]))
+    codes = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["code_insee"]))
+    assert codes[terr[SRC + "meetings:12"]] == "21231"  # "Hôtel de ville, Dijon (21000)"
+    assert codes[terr[SRC + "meetings:14"]] == "21166"  # hybrid, "Maison des associations, Chenôve"
+    assert codes[terr[SRC + "meetings:15"]] == "21231"  # "Mairie annexe, 21000 DIJON CEDEX"
+    assert terr[SRC + "meetings:13"] == "cote-d-or"  # type_of_meeting online
+    assert report.territories.counts["commune"] == 4 and sum(report.territories.counts.values()) == 4
+    assert any(n.startswith("1 réunion(s) en ligne (type_of_meeting)") for n in report.notes)
+    assert not any("sans adresse" in n for n in report.notes)
+
+
+def test_current_layout_pseudonymised_by_default(tmp_path):
+    out = tmp_path / "pseudo"
+    import_decidim(CURRENT, out)
+    corpus = load_corpus(out)
+    assert all(re.fullmatch(r"personne-[0-9a-f]{6}", i) for i in corpus.personnes["personne_id"])
+    # users 101, 102, 103, 1 and the deleted user 104 (no name, still a participant)
+    assert len(corpus.personnes) == 5
+    text = "".join(p.read_text("utf-8") for p in out.glob("*.csv"))
+    for name in ("Camille Martin", "Dominique Bernard", "Alex Petit", "Sacha Durand"):
+        assert name not in text
+
+
 # --- fuzzing: whatever the cells, a French error or a valid corpus --------------
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -266,13 +380,39 @@ _COLUMNS = [
     "participatory_space/url",
     "author/id",
     "author/name",
+    "author/url",
+    "decidim_author_type",
+    "decidim_user_group_id",
+    "type_of_meeting",
+    "user_group/id",
     "user_group/name",
+    "name",
+    "nickname",
+    "profile_url",
+    "members_count",
+    "members/id",
+    "members/name",
     "root_commentable_url",
     "published_at",
     "created_at",
 ]
 _cell = st.text(max_size=15) | st.sampled_from(
-    ["1", "2", "21000 Dijon", "'=A1", "https://x/processes/a", "Association A, Mairie B ; C", "2021-04-12 18:00"]
+    [
+        "1",
+        "2",
+        "1, 2",
+        "A, B",
+        "21000 Dijon",
+        "Hôtel de ville, Dijon (21000)",
+        "'=A1",
+        "https://x/processes/a",
+        "https://x/profiles/a, https://x/processes/a/f/1/meetings/2",
+        "https://x/",
+        "Decidim::Organization",
+        "online",
+        "Association A, Mairie B ; C",
+        "2021-04-12 18:00",
+    ]
 )
 
 
@@ -284,7 +424,15 @@ def _csv_file(draw):
     csv.writer(buf, delimiter=draw(st.sampled_from([";", ",", "\t"]))).writerows([header, *rows])
     entity = draw(
         st.sampled_from(
-            ["participatory_processes", "meetings", "proposals", "proposal_comments", "assemblies", "autre"]
+            [
+                "participatory_processes",
+                "meetings",
+                "proposals",
+                "proposal_comments",
+                "assemblies",
+                "user_groups",
+                "autre",
+            ]
         )
     )
     return f"x-open-data-{entity}.csv", buf.getvalue().encode(

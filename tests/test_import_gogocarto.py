@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -367,3 +369,173 @@ def test_fuzzed_exports_give_a_french_error_or_a_valid_corpus(tmp_path_factory, 
         return
     assert report.applied
     assert check_corpus(folder / "out") == []
+
+
+# --- the real sample of GoGoCartoJs and the real taxonomies (issue 14; fixtures/gogocarto/reel) ---------
+REAL = FIX / "reel"
+REAL_ELEMENTS = REAL / "elements.json"
+
+
+def real_elements():
+    return json.loads(REAL_ELEMENTS.read_text("utf-8"))["data"]
+
+
+def _real_types(corpus):
+    return dict(zip(corpus.acteurs["source"].str.rsplit("=", n=1).str[1], corpus.acteurs["type"]))
+
+
+def test_the_real_sample_imports_with_meaningful_types(tmp_path):
+    # the 12 organisations of GoGoCartoJs' web/data/elements.json give their categories as option numbers
+    # only; the taxonomy that names them is GoGoCartoJs' web/data/taxonomy.js (see the README)
+    out = tmp_path / "carte"
+    report = import_gogocarto(REAL_ELEMENTS, out, taxonomy=REAL / "taxonomy.js")
+    assert check_corpus(out) == []
+    types = _real_types(load_corpus(out))
+    assert len(types) == len(real_elements()) == 12
+    # shops, restaurants and farms are businesses; the associations say so in their categories
+    assert types["10CF"] == types["zw9"] == types["10iu"] == "entreprise"  # Bio C'bon, Cuisines du monde, a farm
+    assert types["10jA"] == types["10hX"] == types["10i0"] == "association"
+    assert set(types.values()) == {"entreprise", "association"}
+    assert not any("type par défaut" in n for n in report.notes)
+    assert any("nomme 28 des 28" in n for n in report.notes)
+
+
+def test_the_cherves_conflict_is_listed_and_left_at_the_postal_codes_departement(tmp_path):
+    out = tmp_path / "carte"
+    report = import_gogocarto(REAL_ELEMENTS, out, taxonomy=REAL / "taxonomy.js")
+    anlp = next(e for e in real_elements() if e["address"]["addressLocality"] == "Cherves")
+    assert anlp["address"]["postalCode"] == "16370"
+    corpus = load_corpus(out)
+    assert _actor(corpus, anlp["id"])["territoire_id"] == "charente"
+    assert "vienne" not in corpus.territory_ancestors("charente")
+    assert report.territories.counts["conflit"] == 1
+    assert report.territories.counts["commune"] == 11
+    assert [u[0] for u in report.territories.conflicts()] == [
+        f"« {anlp['name']} » (gogocarto-elements#id={anlp['id']})"
+    ]
+    # the CSV beside the import lists every address, the conflict with both candidates
+    assert report.resolutions == out / "resolutions-territoires-gogocarto-elements.csv"
+    rows = list(csv.DictReader(io.StringIO(report.resolutions.read_text("utf-8"))))
+    assert len(rows) == 12
+    conflict = next(r for r in rows if r["statut"] == "conflit avec le code postal")
+    assert (conflict["code_postal"], conflict["commune"], conflict["territoire_id"]) == ("16370", "Cherves", "charente")
+    assert conflict["candidats"] == "Cherves (86073, Vienne)"
+    text = report.summary()
+    assert "1 en conflit avec le code postal" in text and "Cherves (86073, Vienne)" in text
+
+
+def test_the_transiscope_skos_taxonomy_of_another_map_is_refused(tmp_path):
+    # the real Transiscope taxonomy (SKOS, JSON-LD) numbers its concepts 3…108: none of the sample's options
+    with pytest.raises(MesraError, match=r"taxonomy-transiscope\.js.*SKOS.*ne nomme aucun des 28 numéros"):
+        import_gogocarto(REAL_ELEMENTS, tmp_path / "out", taxonomy=REAL / "taxonomy-transiscope.js")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_taxonomy_naming_some_options_says_how_many_and_which_labels_are_thematic(tmp_path):
+    # web/data/taxonomy.json names the 5 top categories of the sample's 28 options: all thematic
+    report = import_gogocarto(REAL_ELEMENTS, tmp_path / "out", taxonomy=REAL / "taxonomy.json")
+    notes = " ".join(report.notes)
+    assert "nomme 5 des 28 numéros" in notes and "sans nom : 10429 (5)" in notes
+    assert "12 acteur(s) sans catégorie reconnue" in notes
+    assert "Catégories absentes" not in notes  # « Agriculture & Alimentation »… are known, and thematic
+
+
+def test_without_a_taxonomy_option_numbers_are_reported(tmp_path):
+    report = import_gogocarto(REAL_ELEMENTS, tmp_path / "out")
+    notes = " ".join(report.notes)
+    assert "12 élément(s) ne donnent leurs catégories que par numéro" in notes and "--taxonomie" in notes
+
+
+def test_every_label_of_the_published_taxonomies_is_in_the_default_mapping():
+    from mesra.importers.merge import name_key
+    from mesra.importers.taxonomy import read_taxonomy
+
+    mapping = load_category_mapping()
+    known = {k for k, _ in mapping.rules} | mapping.thematic
+    for name in ("taxonomy-transiscope.js", "taxonomy.js"):
+        labels = set(read_taxonomy(REAL / name).names.values())
+        assert labels and not {label for label in labels if name_key(label) not in known}, name
+    typed = {k: t for k, t in mapping.rules}
+    assert typed[name_key("Magasins, commerces")] == typed[name_key("Producteurs, fournisseurs")] == "entreprise"
+    assert typed[name_key("Finance éthique")] == "financeur"
+    assert name_key("Agriculture et alimentation") in mapping.thematic
+
+
+def test_unknown_labels_are_counted_and_named(tmp_path):
+    doc = {
+        "ontology": "gogofull",
+        "data": [
+            {"id": "a", "name": "A", "categories": ["Alimentation", "Brasserie artisanale"]},
+            {"id": "b", "name": "B", "categories": ["Brasserie artisanale"]},
+            {"id": "c", "name": "C", "categories": ["Association"]},
+        ],
+    }
+    path = _write(tmp_path, "carte.json", json.dumps(doc))
+    report = import_gogocarto(path, tmp_path / "out")
+    notes = " ".join(report.notes)
+    assert "2 acteur(s) sans catégorie reconnue" in notes
+    assert (
+        "Catégories absentes de categories_transiscope.csv (2) : « Brasserie artisanale » (2), « Alimentation » (1)"
+        in notes
+    )
+
+
+@pytest.mark.parametrize(
+    "content, match",
+    [
+        ('{"nothing": [1, 2]}', "taxonomie « t.json » non reconnue"),
+        ('{"@graph": [{"@type": "schema:Place", "@id": 1, "name": "x"}]}', "non reconnue"),
+        ("[]", "non reconnue"),
+        ('var taxonomy = {"options": [', "JSON mal formé"),
+        ("", "est vide"),
+    ],
+)
+def test_an_unreadable_or_unrecognised_taxonomy_is_an_error(tmp_path, content, match):
+    tax = _write(tmp_path, "t.json", content)
+    with pytest.raises(MesraError, match=match):
+        import_gogocarto(REAL_ELEMENTS, tmp_path / "out", taxonomy=tax)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_taxonomy_from_the_elements_categories_full(tmp_path):
+    # the third form: an export of the same map whose elements carry their categories with number and name
+    named = {"data": [{"id": "x", "name": "X", "categoriesFull": [{"id": 10429, "name": "Epicerie & Supérette"}]}]}
+    tax = _write(tmp_path, "autre-export.json", json.dumps(named))
+    report = import_gogocarto(REAL_ELEMENTS, tmp_path / "out", taxonomy=tax)
+    types = _real_types(load_corpus(tmp_path / "out"))
+    ruche = next(e["id"] for e in real_elements() if e["name"] == "La Ruche de Chenay")
+    assert types[ruche] == "entreprise"
+    assert any("catégories portées par les éléments" in n and "nomme 1 des 28" in n for n in report.notes)
+
+
+def test_cli_taxonomie_refuses_the_wrong_taxonomy_in_french(tmp_path, capsys):
+    code = main(
+        [
+            "import",
+            "gogocarto",
+            str(REAL_ELEMENTS),
+            "--out",
+            str(tmp_path / "o"),
+            "--taxonomie",
+            str(REAL / "taxonomy-transiscope.js"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("erreur : ") and "autre carte" in err
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    doc=_json
+    | st.fixed_dictionaries({"@graph": st.lists(_json, max_size=4)})
+    | st.fixed_dictionaries({"options": _json})
+)
+def test_fuzzed_taxonomies_are_read_or_refused_in_french(doc):
+    from mesra.importers.taxonomy import taxonomy_from
+
+    try:
+        tax = taxonomy_from(doc, "t.json")
+    except MesraError as exc:
+        assert "non reconnue" in str(exc)
+        return
+    assert tax.names and all(isinstance(k, str) and isinstance(v, str) and v for k, v in tax.names.items())

@@ -12,11 +12,21 @@ Ouverte), and turns an address into a territory without ever guessing:
   Corse-du-Sud ``2A`` below 20200 and Haute-Corse ``2B``; ``97x`` overseas), in
   which the commune name is looked up; there are no homonyms within a
   département, so the match is unique;
+- the postal code's département is authoritative: a commune name found only
+  *outside* it is a **conflict** (``"16370 Cherves"``: the only Cherves is in
+  Vienne, the postal code is in Charente). The address stays at the postal
+  code's département and both candidates are listed; it is never moved to the
+  other département;
 - a commune name alone resolves only when it is unique in France.
 
+:func:`split_address` finds the postal code and the commune in a one-line
+address as platforms write it (``"12 rue X, 21000 Dijon"``, ``"21000 DIJON
+CEDEX"``, ``"Hôtel de ville, Dijon (21000)"``, ``"Maison des associations,
+Chenôve"``).
+
 The French postal-code table (La Poste) is not part of the shared data, so a
-commune served by a post office of a neighbouring département is found by its
-name alone, when that name is unique in France.
+commune served by a post office of a neighbouring département is reported as a
+conflict, for the user to settle.
 
 Territory identifiers follow the contract (slug of the official name): a
 commune or EPCI whose slug is taken (by a région, a département, another EPCI or
@@ -45,22 +55,25 @@ from mesra.text import slugify
 __all__ = [
     "Resolution",
     "resolve_address",
+    "split_address",
     "territory_rows",
     "departement_from_postal_code",
     "commune_table",
     "epci_table",
     "STATUSES",
     "STATUS_LABELS",
+    "commune_label",
     "is_france",
     "geo_source_id",
 ]
 
 #: Outcomes of a resolution, finest first.
-STATUSES = ("commune", "departement", "ambigu", "introuvable")
+STATUSES = ("commune", "departement", "ambigu", "conflit", "introuvable")
 STATUS_LABELS = {
     "commune": "résolus à la commune",
     "departement": "résolus au département seulement",
     "ambigu": "ambigus",
+    "conflit": "en conflit avec le code postal",
     "introuvable": "introuvables",
 }
 _FRANCE = {"", "fr", "fra", "france", "france-metropolitaine", "republique-francaise"}
@@ -74,7 +87,8 @@ class Resolution:
     territory known for sure (a commune, the département of the postal code, or
     the common département/région of ambiguous candidates), ``None`` when
     nothing is known. ``candidates`` lists the INSEE codes of the communes that
-    matched when ambiguous; ``message`` explains the outcome in French.
+    matched when ambiguous, or of the communes of that name outside the postal
+    code's département in a conflict; ``message`` explains the outcome in French.
     """
 
     status: str
@@ -272,39 +286,118 @@ def resolve_address(
     name = str(commune or "").strip()
     key = _name_key(name) if name else ""
     dep = departement_from_postal_code(postal_code, pad=bool(country) and is_france(country))
-    if key and dep:
-        hits = g["by_dep_name"].get((dep, key), [])
+    if dep:
+        return _with_postal_code(name, key, dep, str(postal_code).strip())
+    if key:
+        return _by_name_alone(name, key, postal_code)
+    return Resolution("introuvable", None, message="ni commune, ni code postal, ni code INSEE")
+
+
+def _corsica(dep: str) -> tuple[str, ...]:
+    """Départements searched for a postal code's département (both Corsican ones for ``20…``)."""
+    return ("2A", "2B") if dep in ("2A", "2B") else (dep,)
+
+
+def _with_postal_code(name: str, key: str, dep: str, postal_code: str) -> Resolution:
+    """A postal code gives the département, authoritative; the commune is looked up in it."""
+    g = _geo()
+    dep_id = g["dep_id"][dep]
+    if key:
+        hits = [c for d in _corsica(dep) for c in g["by_dep_name"].get((d, key), [])]
         if len(hits) == 1:
             return Resolution("commune", g["commune"][hits[0]]["id"], hits[0], message="code postal et commune")
-    if key:
-        hits = sorted(g["by_name"].get(key, []))
-        if len(hits) == 1:
-            why = "commune unique en France (hors du département du code postal)" if dep else "commune unique en France"
-            return Resolution("commune", g["commune"][hits[0]]["id"], hits[0], message=why)
-        if len(hits) > 1 and not dep:
+        outside = sorted(c for c in g["by_name"].get(key, []) if g["commune"][c]["departement"] not in _corsica(dep))
+        if outside and not hits:
             return Resolution(
-                "ambigu",
-                _common_territory(hits),
+                "conflit",
+                dep_id,
                 None,
-                tuple(hits),
-                f"« {name} » désigne {len(hits)} communes ({_names(hits)}) : ajoutez le code postal",
+                tuple(outside),
+                f"le code postal {postal_code} est dans le département {dep} ({_dep_name(dep)}), où il n'y a "
+                f"pas de commune « {name} » ; {'la seule commune' if len(outside) == 1 else 'les communes'} de ce "
+                f"nom : {', '.join(commune_label(c) for c in outside[:5])}{' …' if len(outside) > 5 else ''}. "
+                "Rattaché au département du code postal ; corrigez le code postal ou la commune",
             )
-    if dep:
-        what = f"commune « {name} » introuvable dans le département {dep}" if name else "commune absente"
+    what = f"commune « {name} » introuvable dans le département {dep}" if name else "commune absente"
+    return Resolution(
+        "departement", dep_id, None, message=f"{what} : rattaché au département du code postal {postal_code}"
+    )
+
+
+def _by_name_alone(name: str, key: str, postal_code: object) -> Resolution:
+    """A commune name without a usable postal code: resolved only when unique in France."""
+    g = _geo()
+    hits = sorted(g["by_name"].get(key, []))
+    if len(hits) == 1:
+        return Resolution("commune", g["commune"][hits[0]]["id"], hits[0], message="commune unique en France")
+    if len(hits) > 1:
         return Resolution(
-            "departement",
-            g["dep_id"][dep],
+            "ambigu",
+            _common_territory(hits),
             None,
-            message=f"{what} : rattaché au département du code postal {postal_code}",
+            tuple(hits),
+            f"« {name} » désigne {len(hits)} communes ({_names(hits)}) : ajoutez le code postal",
         )
-    if name:
-        return Resolution(
-            "introuvable",
-            None,
-            message=f"commune « {name} » introuvable"
-            + (f" (code postal « {postal_code} » non reconnu)" if postal_code else ""),
-        )
-    return Resolution("introuvable", None, message="ni commune, ni code postal, ni code INSEE")
+    return Resolution(
+        "introuvable",
+        None,
+        message=f"commune « {name} » introuvable"
+        + (f" (code postal « {postal_code} » non reconnu)" if postal_code else ""),
+    )
+
+
+def commune_label(code: str) -> str:
+    """``Cherves (86073, Vienne)``: a commune with its INSEE code and département."""
+    c = _geo()["commune"].get(code)
+    if c is None:
+        return code
+    return f"{c['nom']} ({code}, {_dep_name(c['departement'])})"
+
+
+def _dep_name(dep: str) -> str:
+    ref = reference_territories()
+    names = dict(zip(ref["code_insee"], ref["nom"]))
+    return str(names.get(dep, dep))
+
+
+# "Hôtel de ville, Dijon (21000)"
+_NAME_THEN_CODE = re.compile(r"(?P<commune>[^,;()\d\n]+?)\s*\(\s*(?P<cp>\d{5})\s*\)")
+# "12 rue X, 21000 Dijon", "21000 DIJON CEDEX 2"
+_CODE_THEN_NAME = re.compile(r"(?<!\d)(?P<cp>\d{5})\s+(?P<commune>[^\d,;\n()]+(?:\s+\d{1,2})?)")
+# "Place X, Dijon 21000"
+_NAME_BEFORE_CODE = re.compile(r"(?:^|[,;]\s*)(?P<commune>[^\d,;\n()]+?)\s+(?P<cp>\d{5})\s*(?:[,;]|$)")
+
+
+def split_address(text: object) -> tuple[str, str]:
+    """The postal code and the commune of a one-line address (``""`` when absent).
+
+    Without a postal code, the last part after a comma (or the whole line) is
+    taken as the commune name (``"Maison des associations, Chenôve"`` → ``("", "Chenôve")``); whether it
+    is one is for :func:`resolve_address` to say (only a name unique in France
+    resolves).
+
+    >>> split_address("Hôtel de ville, Dijon (21000)")
+    ('21000', 'Dijon')
+    >>> split_address("21000 DIJON CEDEX")
+    ('21000', 'DIJON CEDEX')
+    """
+    line = " ".join(str(text or "").split())
+    if not line:
+        return "", ""
+    for pattern in (_NAME_THEN_CODE, _CODE_THEN_NAME, _NAME_BEFORE_CODE):
+        m = pattern.search(line)
+        if m:
+            return m.group("cp"), m.group("commune").strip(" .-–")
+    parts = [p.strip(" .-–") for p in re.split(r"[,;]", line)]
+    parts = [p for p in parts if p and not _is_france_name(p)]
+    if not parts or re.search(r"\d", parts[-1]):
+        return "", ""
+    return "", parts[-1]
+
+
+def _is_france_name(text: str) -> bool:
+    """True for a country part of an address that says France (``France``, ``FR``)."""
+    return slugify(text) in _FRANCE - {""}
 
 
 def territory_rows(territoire_ids) -> list[dict[str, str]]:

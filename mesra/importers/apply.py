@@ -26,7 +26,10 @@ Writing rules:
 - every imported cell that a spreadsheet would read as a formula (starting
   with ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed with ``'``
   (:func:`mesra.corpus.writer.neutralise`); integers of integer columns are
-  left alone.
+  left alone;
+- every address the import resolved is listed, with its outcome, in
+  ``resolutions-territoires-<source>.csv`` beside the tables
+  (:data:`RESOLUTIONS_COLUMNS`), written when the tables are.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from pathlib import Path
 
 from mesra.corpus import contract
 from mesra.corpus.tables import CsvFile, header_name, raw_table, read_csv_file
-from mesra.corpus.writer import csv_bytes, neutralise_row, rewrite_csv, table_text
+from mesra.corpus.writer import csv_bytes, neutralise, neutralise_row, rewrite_csv, table_text
 from mesra.errors import MesraError, Problem
 from mesra.files import atomic_write_bytes
 from mesra.importers.addresses import Resolution, resolve_address, territory_rows
@@ -59,7 +62,23 @@ def clean_text(value: object) -> str:
 #: Folder of a corpus where a forced import keeps the files it replaces, one subfolder per import.
 BACKUP_DIR = ".mesra-sauvegarde"
 
-_ONE = {"departement": "département seulement", "ambigu": "ambigu", "introuvable": "introuvable"}
+_ONE = {
+    "commune": "commune",
+    "departement": "département seulement",
+    "ambigu": "ambigu",
+    "conflit": "conflit avec le code postal",
+    "introuvable": "introuvable",
+}
+#: Columns of the file listing the territory resolutions of an import.
+RESOLUTIONS_COLUMNS = (
+    "element",
+    "code_postal",
+    "commune",
+    "statut",
+    "territoire_id",
+    "candidats",
+    "message",
+)
 
 
 class ImportInputError(MesraError):
@@ -68,14 +87,15 @@ class ImportInputError(MesraError):
 
 @dataclass
 class TerritoryLog:
-    """Territory resolutions of one import: counts and the unresolved items."""
+    """Territory resolutions of one import: counts, every resolution, and the unresolved items."""
 
     counts: Counter = field(default_factory=Counter)
     unresolved: list[tuple[str, str, str]] = field(default_factory=list)
     territories: set[str] = field(default_factory=set)
+    records: list[dict[str, str]] = field(default_factory=list)
 
     def resolve(self, label: str, *, fallback: str | None = None, **address) -> str:
-        """Resolve an address (see :func:`mesra.geo_resolve.resolve_address`) and log it.
+        """Resolve an address (see :func:`mesra.importers.addresses.resolve_address`) and log it.
 
         Returns the territory identifier to use: the resolved one, else ``fallback``
         (a territory the user stated, such as a platform's), else ``""``.
@@ -83,8 +103,8 @@ class TerritoryLog:
         r: Resolution = resolve_address(**address)
         self.counts[r.status] += 1
         tid = r.territoire_id or fallback or ""
+        msg = r.message
         if r.status != "commune":
-            msg = r.message
             if r.territoire_id and r.status == "ambigu":
                 msg += f" ; rattaché à « {r.territoire_id} », qui contient toutes ces communes"
             elif not r.territoire_id and fallback:
@@ -92,11 +112,33 @@ class TerritoryLog:
             self.unresolved.append((label, _ONE[r.status], msg))
         if r.territoire_id:
             self.territories.add(r.territoire_id)
+        self.records.append(
+            {
+                "element": label,
+                "code_postal": str(address.get("postal_code") or ""),
+                "commune": str(address.get("commune") or ""),
+                "statut": _ONE[r.status],
+                "territoire_id": tid,
+                "candidats": " | ".join(_candidate_labels(r)),
+                "message": msg,
+            }
+        )
         return tid
 
     def rows(self) -> list[dict[str, str]]:
         """``territoires.csv`` rows for the communes and EPCI used."""
         return territory_rows(self.territories)
+
+    def conflicts(self) -> list[tuple[str, str, str]]:
+        """The unresolved items whose commune lies outside the postal code's département."""
+        return [u for u in self.unresolved if u[1] == _ONE["conflit"]]
+
+
+def _candidate_labels(r: Resolution) -> list[str]:
+    """``commune (INSEE code, territory id)`` for each candidate of a resolution."""
+    from mesra.importers.addresses import commune_label
+
+    return [commune_label(code) for code in r.candidates]
 
 
 @dataclass
@@ -126,6 +168,7 @@ class ImportReport:
     applied: bool = True
     existing: bool = False
     notes: list[str] = field(default_factory=list)
+    resolutions: Path | None = None
 
     def count(self, table: str, kind: str) -> int:
         return sum(1 for d in self.decisions if d.table == table and d.kind == kind)
@@ -156,14 +199,17 @@ class ImportReport:
         c = self.territories.counts
         if sum(c.values()):
             lines.append(
-                f"  Territoires ({sum(c.values())} adresse(s)) : {c['commune'] + c['departement']} résolue(s) "
-                f"({c['commune']} à la commune, {c['departement']} au département seulement), "
-                f"{c['ambigu']} ambiguë(s), {c['introuvable']} introuvable(s)"
+                f"  Territoires ({sum(c.values())} adresse(s)) : {c['commune']} résolue(s) à la commune, "
+                f"{c['departement']} au département seulement, {c['ambigu']} ambiguë(s), "
+                f"{c['conflit']} en conflit avec le code postal (laissée(s) au département du code postal), "
+                f"{c['introuvable']} introuvable(s)"
             )
         lines += [f"  {n}" for n in self.notes]
         if self.applied:
             names = ", ".join(p.name for p in self.written) or "aucun (rien n'a changé)"
             lines.append(f"  Fichiers écrits : {names}")
+            if self.resolutions is not None:
+                lines.append(f"  Résolution de chaque adresse : {self.resolutions}")
             if self.backup is not None:
                 lines.append(f"  Sauvegarde des fichiers remplacés : {self.backup}")
         else:
@@ -383,6 +429,27 @@ def _write(report: ImportReport, existing: _Existing, tables: dict, changed: set
         report.written.append(atomic_write_bytes(out / contract.TABLES[name].filename, content))
 
 
+def resolutions_path(out: Path, source_id: str) -> Path:
+    """Where an import lists its territory resolutions: beside the corpus tables."""
+    return out / f"resolutions-territoires-{source_id}.csv"
+
+
+def _write_resolutions(report: ImportReport) -> None:
+    """Write the territory resolutions of the import (one row per address), when there are any."""
+    import csv
+    import io
+
+    records = report.territories.records
+    if not records:
+        return
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=RESOLUTIONS_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows({k: neutralise(str(v)) for k, v in r.items()} for r in records)
+    report.out.mkdir(parents=True, exist_ok=True)
+    report.resolutions = atomic_write_bytes(resolutions_path(report.out, report.source_id), buf.getvalue().encode())
+
+
 def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) -> ImportReport:
     """Merge ``batch`` into the corpus folder ``out`` and write it (see module docstring).
 
@@ -423,4 +490,5 @@ def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) ->
         report.applied = False
         return report
     _write(report, existing, result.tables, result.changed)
+    _write_resolutions(report)
     return report

@@ -48,6 +48,7 @@ from pathlib import Path
 from mesra.corpus import contract
 from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
 from mesra.errors import ParameterError, did_you_mean
+from mesra.importers.addresses import split_address
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
 from mesra.text import slugify
@@ -55,11 +56,20 @@ from mesra.text import slugify
 __all__ = ["import_decidim", "read_decidim", "read_decidim_csv", "ENTITIES"]
 
 #: Resources read, by the name Decidim gives their file; others are listed as ignored.
-ENTITIES = ("participatory_processes", "assemblies", "meetings", "proposals", "comments")
+ENTITIES = ("participatory_processes", "assemblies", "user_groups", "meetings", "proposals", "comments")
 _LOCALES = ("fr", "en", "ca", "es", "de", "it", "eu", "gl", "nl", "pt")
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE_URL = re.compile(r"/(?P<kind>processes|assemblies)/(?P<slug>[^/?#]+)")
-_POSTAL = re.compile(r"\b(?P<cp>\d{5})\s+(?P<commune>[^\d,;\n()]+)")
+_MEETING_URL = re.compile(r"/meetings/(?P<id>\d+)(?:[/?#]|$)")
+_PROFILE_URL = re.compile(r"/profiles/(?P<nickname>[^/?#]+)")
+#: ``decidim_author_type`` of a meeting → author kind.
+_AUTHOR_TYPES = {
+    "Decidim::Organization": "organization",
+    "Decidim::UserBaseEntity": "user",
+    "Decidim::User": "user",
+    "Decidim::UserGroup": "user_group",
+    "Decidim::Meetings::Meeting": "meeting",
+}
 _NAME_TYPES = (
     (("association", "asso"), "association"),
     (("cooperative", "scop", "scic", "cae"), "cooperative"),
@@ -144,7 +154,7 @@ def _entity(name: str, header: list[str]) -> str | None:
     tail = stem.split("open-data-", 1)[1] if "open-data-" in stem else stem
     if tail in ("participatory_processes", "processes"):
         return "participatory_processes"
-    if tail in ("assemblies", "meetings", "proposals"):
+    if tail in ("assemblies", "meetings", "proposals", "user_groups"):
         return tail
     if tail == "comments" or tail.endswith("_comments"):
         return "comments"
@@ -153,6 +163,8 @@ def _entity(name: str, header: list[str]) -> str | None:
         return "comments"
     if "organizations" in h and "start_time" in h:
         return "meetings"
+    if "members_count" in h and "nickname" in h:
+        return "user_groups"
     if "supports" in h or any(x.startswith("answer/") for x in h) and any(x.startswith("body/") for x in h):
         return "proposals"
     if "slug" in h and "start_date" in h:
@@ -407,10 +419,29 @@ def _add_spaces(b: _Builder, tables: dict, platform: str) -> _Spaces:
     return spaces
 
 
-def _add_meetings(b: _Builder, tables: dict, spaces: _Spaces, log: TerritoryLog, platform: str) -> int:
-    """Meetings as events tied to their space, with the organisations that attended; returns
-    the number of meetings without a usable address."""
-    no_address = 0
+def _meeting_place(row: dict[str, str], name: str, loc: str, log: TerritoryLog, platform: str) -> tuple[str, str]:
+    """The meeting's territory and how it was found: ``"adresse"``, ``"en_ligne"`` or ``"sans_adresse"``.
+
+    An online meeting (``type_of_meeting`` = ``online``) takes the platform's territory;
+    an address is resolved like any other (:func:`mesra.importers.addresses.split_address`);
+    a meeting without one is counted, never guessed to be online.
+    """
+    online = (row.get("type_of_meeting") or "").strip().lower() == "online"
+    cp, commune = split_address(_plain(row.get("address", "")))
+    if not (cp or commune):
+        cp, commune = split_address(_tr(row, "location")) if re.search(r"\d{5}", _tr(row, "location")) else ("", "")
+    if cp or commune:
+        tid = log.resolve(f"réunion « {name} » ({loc})", fallback=platform, postal_code=cp, commune=commune)
+        return tid, "adresse"
+    return platform, "en_ligne" if online else "sans_adresse"
+
+
+def _add_meetings(
+    b: _Builder, tables: dict, spaces: _Spaces, log: TerritoryLog, platform: str, authors: _Authors
+) -> Counter:
+    """Meetings as events tied to their space, with their author and the organisations that attended;
+    returns how many were placed by address, online, or without address."""
+    places: Counter = Counter()
     for row in tables.get("meetings", []):
         rid = row.get("id", "")
         title = _tr(row, "title")
@@ -419,70 +450,187 @@ def _add_meetings(b: _Builder, tables: dict, spaces: _Spaces, log: TerritoryLog,
         day = _date(row.get("start_time", ""))
         name = f"{title} ({day})" if day else title
         loc = b.loc("meetings", rid)
-        m = _POSTAL.search(row.get("address", "")) or _POSTAL.search(_tr(row, "location"))
-        if m:
-            territoire_id = log.resolve(
-                f"réunion « {name} » ({loc})", fallback=platform, postal_code=m.group("cp"), commune=m.group("commune")
-            )
-        else:
-            no_address += 1
-            territoire_id = platform
+        territoire_id, how = _meeting_place(row, name, loc, log, platform)
+        places[how] += 1
         aid = b.actor(name, "evenement", territoire_id, loc, f"reunion-{rid}")
+        authors.meetings[rid] = aid
         year = _year(row.get("start_time", ""))
         space = spaces.of(row, "participatory_space/url")
         if space:
             b.tie(aid, space, "participe_a", year, loc)
         for org in _split_orgs(row.get("organizations", "")):
             b.tie(b.organisation(org, f"{loc}/organizations/{slugify(org)}"), aid, "participe_a", year, loc)
-    return no_address
+        hint = _AUTHOR_TYPES.get((row.get("decidim_author_type") or "").strip())
+        for node in authors.of(row, loc, hint):
+            b.tie(node, aid, "porte", year, loc)
+        group = (row.get("decidim_user_group_id") or "").strip()
+        if group:
+            b.tie(authors.group(group, "", loc), aid, "porte", year, loc)
+    return places
+
+
+def _split(value: str, n: int | None = None) -> list[str]:
+    """A Decidim list cell (``"101, 102"``) as its items; ``n`` > 1 items expected, else the whole cell."""
+    value = (value or "").strip()
+    if n is not None and n <= 1:
+        return [value] if value else []
+    return [v.strip() for v in value.split(", ")] if value else []
 
 
 class _Authors:
-    """Authors of proposals and comments as people, pseudonymised unless asked otherwise."""
+    """Authors of a Decidim export, typed and identified by the table their id belongs to.
+
+    Decidim numbers users, user groups, organisations and meetings in separate tables,
+    so ``user:1`` and ``organization:1`` are two authors. Users become people,
+    **pseudonymised** unless asked otherwise; user groups and organisations become
+    actors (found again by name among the organisations already named); a meeting that
+    authored a proposal is that meeting's event (a collective author).
+    """
 
     def __init__(self, b: _Builder, slug: str, pseudonymiser: bool):
         self.b, self.slug, self.pseudonymiser = b, slug, pseudonymiser
-        self.people: dict[str, str] = {}
+        self.people: dict[str, str] = {}  # user id -> personne_id
+        self.actors: dict[str, str] = {}  # "user_group:7", "organization:1" -> acteur_id
+        self.group_names: dict[str, str] = {}  # user group id -> name
+        self.group_profiles: dict[str, str] = {}  # user group nickname -> id
+        self.meetings: dict[str, str] = {}  # meeting id -> acteur_id
+        self.kinds: Counter = Counter()  # distinct authors by kind
+        self.unnamed_groups: set[str] = set()
+        self.misaligned = 0
 
-    def person(self, author_id: str, author_name: str, locator: str) -> str | None:
+    def person(self, user_id: str, name: str, locator: str) -> str | None:
         from mesra.corpus.privacy import pseudonym
 
-        key = author_id or author_name
+        key = user_id or name
         if not key:
             return None
         if key in self.people:
             return self.people[key]
         if self.pseudonymiser:
             pid, nom = pseudonym(f"decidim-{self.slug}-{key}")
-            if pid in self.b.ids:
-                pid = self.b.new_id(pid, pid)
-            else:
-                self.b.ids.add(pid)
-        elif author_name:
-            pid, nom = self.b.new_id(author_name, "personne"), author_name
+            pid = self.b.new_id(pid, pid) if pid in self.b.ids else pid
+            self.b.ids.add(pid)
+        elif name:
+            pid, nom = self.b.new_id(name, "personne"), name
         else:
             return None
         self.people[key] = pid
+        self.kinds["user"] += 1
         self.b.people.append(
             {"personne_id": pid, "nom": nom, "prenom": "", "acteur_id": "", "fonction": "", "source": locator}
         )
         return pid
 
+    def group(self, group_id: str, name: str, locator: str) -> str | None:
+        """A user group as an actor (by its id; its name from the user groups table when absent)."""
+        name = name or self.group_names.get(group_id, "")
+        key = f"user_group:{group_id}" if group_id else f"user_group:{name_key(name)}"
+        if key in self.actors:
+            return self.actors[key]
+        if not name:
+            self.unnamed_groups.add(group_id)
+            return None
+        self.actors[key] = self.b.organisation(name, f"{locator}/user_group/{group_id or slugify(name)}")
+        self.kinds["user_group"] += 1
+        return self.actors[key]
+
+    def organisation(self, org_id: str, name: str, locator: str) -> str | None:
+        """The platform's organisation (official proposals and meetings) as an actor."""
+        key = f"organization:{org_id or name_key(name)}"
+        if key not in self.actors and name:
+            self.actors[key] = self.b.organisation(name, f"{locator}/organization/{org_id}")
+            self.kinds["organization"] += 1
+        return self.actors.get(key)
+
+    def meeting(self, meeting_id: str, name: str, locator: str) -> str | None:
+        """The event of a meeting that authored something (created from the author's title when the
+        export has no meetings table)."""
+        if meeting_id not in self.meetings and name:
+            aid = self.b.actor(name, "evenement", "", locator, f"reunion-{meeting_id}")
+            self.meetings[meeting_id] = aid
+        if meeting_id in self.meetings:
+            self.kinds["meeting"] += 1
+        return self.meetings.get(meeting_id)
+
+    def kind(self, url: str, hint: str | None) -> tuple[str, str]:
+        """The kind of an author from its URL (and the table's hint), with the id the URL carries."""
+        m = _MEETING_URL.search(url)
+        if m or hint == "meeting":
+            return "meeting", m.group("id") if m else ""
+        m = _PROFILE_URL.search(url)
+        if m and m.group("nickname") in self.group_profiles:
+            return "user_group", self.group_profiles[m.group("nickname")]
+        if m or hint in ("user", "user_group"):
+            return hint or "user", ""
+        if url or hint == "organization":
+            return "organization", ""  # the organisation's root URL
+        return "user", ""  # no URL: a comment's author (0.27) or a deleted user
+
+    def one(self, author_id: str, name: str, url: str, locator: str, hint: str | None = None) -> str | None:
+        kind, url_id = self.kind(url, hint)
+        if kind == "meeting":
+            return self.meeting(url_id or author_id, name, locator)
+        if kind == "user_group":
+            return self.group(url_id or author_id, name, locator)
+        if kind == "organization":
+            return self.organisation(author_id, name, locator)
+        return self.person(author_id, name, locator)
+
+    def of(self, row: dict[str, str], locator: str, hint: str | None = None) -> list[str]:
+        """Every author of a row (``author/id``, ``author/name``, ``author/url``, lists split)."""
+        ids = _split(row.get("author/id", ""))
+        names = _split(_plain(row.get("author/name", "")), len(ids))
+        urls = _split(row.get("author/url", ""), len(ids))
+        if len(ids) > 1 and len(names) != len(ids):
+            self.misaligned += 1
+            names = [""] * len(ids)
+        if not ids and names:
+            ids = [""] * len(names)
+        names += [""] * (len(ids) - len(names))
+        urls += [""] * (len(ids) - len(urls))
+        nodes = [self.one(i, n, u, locator, hint) for i, n, u in zip(ids, names, urls)]
+        return [x for x in dict.fromkeys(nodes) if x]
+
+
+def _add_user_groups(b: _Builder, tables: dict, authors: _Authors) -> None:
+    """User groups (open-data ``user_groups``) as actors, their members as people ``membre_de`` them."""
+    for row in tables.get("user_groups", []):
+        gid, name = row.get("id", ""), _plain(row.get("name", ""))
+        if not gid or not name:
+            continue
+        authors.group_names[gid] = name
+        m = _PROFILE_URL.search(row.get("profile_url", ""))
+        nickname = m.group("nickname") if m else row.get("nickname", "").lstrip("@")
+        if nickname:
+            authors.group_profiles[nickname] = gid
+    for row in tables.get("user_groups", []):
+        gid = row.get("id", "")
+        if gid not in authors.group_names:
+            continue
+        loc = b.loc("user_groups", gid)
+        group = authors.group(gid, "", loc)
+        ids = _split(row.get("members/id", ""))
+        names = _split(_plain(row.get("members/name", "")), len(ids))
+        names = names if len(names) == len(ids) else [""] * len(ids)
+        for uid, uname in zip(ids, names):
+            b.tie(authors.person(uid, uname, loc), group, "membre_de", "", loc)
+
 
 def _add_contributions(b: _Builder, tables: dict, spaces: _Spaces, authors: _Authors) -> list[dict[str, str]]:
-    """Proposal and comment authors and user groups tied to their space; returns the people left
-    out (no space recognised, so no tie)."""
+    """Proposal and comment authors, and the user groups comments were posted for, tied to their
+    space; returns the people left out (no space recognised, so no tie)."""
     for entity, date_key in (("proposals", "published_at"), ("comments", "created_at")):
         for row in tables.get(entity, []):
             loc = b.loc(entity, row.get("id", ""))
             space = spaces.of(row, "participatory_space/url" if entity == "proposals" else "root_commentable_url")
-            year = _year(row.get(date_key, ""))
-            pid = authors.person(row.get("author/id", ""), _plain(row.get("author/name", "")), loc)
-            if pid and space:
-                b.tie(pid, space, "participe_a", year, loc)
-            group = _plain(row.get("user_group/name", ""))
-            if group and space:
-                b.tie(b.organisation(group, f"{loc}/user_group/{slugify(group)}"), space, "participe_a", year, loc)
+            year = _year(row.get(date_key, "") or row.get("created_at", ""))
+            for node in authors.of(row, loc):
+                if space:
+                    b.tie(node, space, "participe_a", year, loc)
+            group_id = (row.get("user_group/id") or "").strip()
+            group_name = _tr(row, "user_group/name")
+            if (group_id or group_name) and space:
+                b.tie(authors.group(group_id, group_name, loc), space, "participe_a", year, loc)
     # People without any tie carry nothing for the networks: keep only the tied ones.
     tied = {t["source_id"] for t in b.ties}
     dropped = [p for p in b.people if p["personne_id"] not in tied]
@@ -490,34 +638,68 @@ def _add_contributions(b: _Builder, tables: dict, spaces: _Spaces, authors: _Aut
     return dropped
 
 
-def _notes(
-    tables: dict, ignored: list[str], no_address: int, platform: str, b: _Builder, pseudonymiser: bool, dropped: int
-) -> list[str]:
-    counts = Counter({e: len(tables.get(e, [])) for e in ENTITIES})
-    notes = ["Tables lues : " + ", ".join(f"{e} ({n})" for e, n in counts.items() if n)]
-    if ignored:
-        notes.append("Tables non utilisées : " + ", ".join(sorted(ignored)))
-    if no_address:
-        where = (
-            f"au territoire de la plateforme « {platform} »" if platform else "sans territoire (donnez --territoire)"
-        )
-        notes.append(f"{no_address} réunion(s) sans adresse exploitable (en ligne ?) : rattachée(s) {where}.")
-    if b.defaulted:
+_KIND_LABELS = {
+    "user": "participant(s) (personnes)",
+    "user_group": "groupe(s) d'utilisateurs (acteurs)",
+    "organization": "organisation(s) de la plateforme (acteurs)",
+    "meeting": "réunion(s) autrice(s) (collectifs : l'événement de la réunion)",
+}
+
+
+def _place_notes(places: Counter, platform: str) -> list[str]:
+    where = f"au territoire de la plateforme « {platform} »" if platform else "sans territoire (donnez --territoire)"
+    notes = []
+    if places["en_ligne"]:
+        notes.append(f"{places['en_ligne']} réunion(s) en ligne (type_of_meeting) : rattachée(s) {where}.")
+    if places["sans_adresse"]:
+        notes.append(f"{places['sans_adresse']} réunion(s) sans adresse : rattachée(s) {where}.")
+    return notes
+
+
+def _author_notes(authors: _Authors, b: _Builder, pseudonymiser: bool, dropped: int) -> list[str]:
+    notes = []
+    if authors.kinds:
         notes.append(
-            f"Types : {b.defaulted} organisation(s) citée(s) en texte libre n'ont pas de forme reconnue "
-            "dans leur nom : type « collectif » par défaut, à vérifier."
+            "Auteurs par type : "
+            + ", ".join(f"{authors.kinds[k]} {label}" for k, label in _KIND_LABELS.items() if authors.kinds[k])
         )
     if b.people:
         notes.append(
-            f"Personnes (auteurs de propositions et commentaires) : {len(b.people)}, "
+            f"Personnes (auteurs, membres de groupes) : {len(b.people)}, "
             + (
                 "pseudonymisées (personne-…) ; --no-pseudonymiser pour garder les noms."
                 if pseudonymiser
                 else "avec leurs vrais noms (--no-pseudonymiser)."
             )
         )
+    if authors.unnamed_groups:
+        notes.append(
+            f"{len(authors.unnamed_groups)} groupe(s) d'utilisateurs connu(s) par leur seul numéro "
+            f"({', '.join(sorted(authors.unnamed_groups)[:5])}) : non importé(s) (ajoutez le fichier user_groups)."
+        )
+    if authors.misaligned:
+        notes.append(
+            f"{authors.misaligned} liste(s) d'auteurs dont les noms ne s'alignent pas sur les numéros "
+            "(un nom contient « , ») : auteurs importés sans leur nom."
+        )
     if dropped:
         notes.append(f"{dropped} auteur(s) sans espace participatif reconnu : non importé(s).")
+    return notes
+
+
+def _notes(
+    tables: dict, ignored: list[str], places: Counter, platform: str, b: _Builder, pseudonymiser: bool
+) -> list[str]:
+    counts = Counter({e: len(tables.get(e, [])) for e in ENTITIES})
+    notes = ["Tables lues : " + ", ".join(f"{e} ({n})" for e, n in counts.items() if n)]
+    if ignored:
+        notes.append("Tables non utilisées : " + ", ".join(sorted(ignored)))
+    notes += _place_notes(places, platform)
+    if b.defaulted:
+        notes.append(
+            f"Types : {b.defaulted} organisation(s) (texte libre, groupes, organisation de la plateforme) "
+            "n'ont pas de forme reconnue dans leur nom : type « collectif » par défaut, à vérifier."
+        )
     return notes
 
 
@@ -559,13 +741,16 @@ def read_decidim(
     b = _Builder(source_id)
     log = TerritoryLog()
     spaces = _add_spaces(b, tables, platform)
-    no_address = _add_meetings(b, tables, spaces, log, platform)
-    dropped = _add_contributions(b, tables, spaces, _Authors(b, slug, pseudonymiser))
+    authors = _Authors(b, slug, pseudonymiser)
+    _add_user_groups(b, tables, authors)
+    places = _add_meetings(b, tables, spaces, log, platform, authors)
+    dropped = _add_contributions(b, tables, spaces, authors)
     if not b.actors:
         raise ImportInputError(
             f"« {path.name} » : aucun processus, assemblée ni réunion importable (titres ou identifiants absents)"
         )
-    notes = _notes(tables, ignored, no_address, platform, b, pseudonymiser, len(dropped))
+    notes = _notes(tables, ignored, places, platform, b, pseudonymiser)
+    notes += _author_notes(authors, b, pseudonymiser, len(dropped))
     source = {
         "source_id": source_id,
         "titre": f"Données ouvertes Decidim de {host} (« {path.name} »)",

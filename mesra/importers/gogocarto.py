@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import csv
 import html
-import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,9 +39,10 @@ from importlib import resources
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.corpus.tables import MAX_FILE_BYTES
+from mesra.importers.addresses import split_address
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
+from mesra.importers.taxonomy import FORMS, Taxonomy, load_json_file, read_taxonomy
 from mesra.text import slugify
 
 __all__ = ["import_gogocarto", "read_gogocarto", "load_category_mapping", "CategoryMapping", "DEFAULT_MAPPING"]
@@ -55,12 +55,17 @@ _ONTOLOGIES = {"gogofull": "full", "gogolight": "full", "gogocompact": "compact"
 
 @dataclass(frozen=True)
 class CategoryMapping:
-    """Category → type: ``rules`` in priority order, ``by_option`` for option ids, ``default`` type."""
+    """Category → type: ``rules`` in priority order, ``by_option`` for option ids, ``default`` type.
+
+    ``thematic`` holds the categories the mapping knows but that say nothing of an
+    actor's form (a line with an empty type: « Alimentation », « Culture »…).
+    """
 
     rules: tuple[tuple[str, str], ...]
     by_option: dict[str, str]
     default: str
     label: str
+    thematic: frozenset[str] = frozenset()
 
     def type_of(self, names: list[str], option_ids: list[str]) -> tuple[str, bool]:
         """The type for an element's categories; second value True when mapped, False when default."""
@@ -72,6 +77,11 @@ class CategoryMapping:
             if oid in self.by_option:
                 return self.by_option[oid], True
         return self.default, False
+
+    def unknown(self, names: list[str]) -> list[str]:
+        """The category names that no line of the mapping mentions."""
+        known = {key for key, _ in self.rules} | self.thematic
+        return [n for n in names if name_key(n) not in known]
 
 
 def _mapping_text(path: str | Path | None) -> tuple[str, str]:
@@ -94,7 +104,8 @@ def load_category_mapping(path: str | Path | None = None) -> CategoryMapping:
 
     A category is matched without regard to case, accents or punctuation; the first
     line matching one of an element's categories wins; the ``*`` line gives the
-    type of elements no line matches.
+    type of elements no line matches. A line with an empty type names a category
+    that says nothing of the actor's form (thematic): known, but not a type.
 
     Raises
     ------
@@ -127,10 +138,13 @@ def load_category_mapping(path: str | Path | None = None) -> CategoryMapping:
 def _mapping_rules(label: str, numbers: list[int], rows: list[list[str]], width: int, columns) -> CategoryMapping:
     """The mapping from its rows (``columns``: positions of categorie, type and option_id or None)."""
     ci, ti, oi = columns
-    rules, by_option, default = [], {}, None
+    rules, by_option, default, thematic = [], {}, None, set()
     for lineno, row in zip(numbers, rows):
         cells = [c.strip() for c in row] + [""] * width
         cat, typ = cells[ci], cells[ti]
+        if not typ and cat and cat != "*":
+            thematic.add(name_key(cat))
+            continue
         if typ not in contract.TYPES:
             raise ImportInputError(
                 f"{label}:{lineno} : type « {typ} » hors vocabulaire ; valeurs possibles : " + ", ".join(contract.TYPES)
@@ -145,61 +159,7 @@ def _mapping_rules(label: str, numbers: list[int], rows: list[list[str]], width:
         raise ImportInputError(
             f"{label} : ligne « *,<type> » manquante (type des éléments sans catégorie reconnue), ex. « *,collectif »"
         )
-    return CategoryMapping(tuple(rules), by_option, default, label)
-
-
-def _load_json(path: Path, what: str) -> object:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportInputError(f"{what} « {path.name} » trop volumineux ({size} octets)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportInputError(f"{what} « {path} » introuvable : vérifiez le chemin") from None
-    except IsADirectoryError:
-        raise ImportInputError(f"« {path} » est un dossier : indiquez le fichier JSON exporté") from None
-    except OSError as exc:
-        raise ImportInputError(f"{what} « {path} » illisible ({exc.strerror or exc})") from None
-    if not data.strip():
-        raise ImportInputError(f"{what} « {path.name} » est vide : réexportez-le depuis la carte")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportInputError(
-            f"{what} « {path.name} » n'est pas du JSON en UTF-8 : exportez-le depuis "
-            "l'API de la carte (…/api/elements.json)"
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        hint = (
-            "le fichier semble tronqué (téléchargement interrompu ?)"
-            if exc.pos >= len(text.rstrip()) - 1
-            else "le fichier n'est pas du JSON valide"
-        )
-        raise ImportInputError(
-            f"{what} « {path.name} » : JSON mal formé ligne {exc.lineno}, colonne {exc.colno} "
-            f"({exc.msg}) : {hint} ; réexportez-le."
-        ) from None
-    except RecursionError:
-        raise ImportInputError(f"{what} « {path.name} » : JSON trop profondément imbriqué") from None
-
-
-def _taxonomy_names(tree: object) -> dict[str, str]:
-    """Option id → name, from a GoGoCarto ``taxonomy.json`` (categories → options → subcategories)."""
-    out: dict[str, str] = {}
-    stack = [(tree, False)]
-    while stack:
-        node, is_option = stack.pop()
-        if isinstance(node, list):
-            stack.extend((n, is_option) for n in node)
-        elif isinstance(node, dict):
-            if is_option and "id" in node and isinstance(node.get("name"), str):
-                out.setdefault(str(node["id"]), node["name"])
-            for key, value in node.items():
-                if isinstance(value, (list, dict)):
-                    stack.append((value, key == "options"))
-    return out
+    return CategoryMapping(tuple(rules), by_option, default, label, frozenset(thematic))
 
 
 def _text(value: object) -> str:
@@ -277,8 +237,9 @@ def _compact(item: list) -> dict:
     return {"id": item[0], "name": item[1], "_options": ids, "status": status}
 
 
-def _element_categories(el: dict, taxonomy: dict[str, str]) -> tuple[list[str], list[str]]:
-    names, ids = [], []
+def _element_categories(el: dict, taxonomy: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
+    """The element's category names, its option ids, and those of its ids that nothing names."""
+    names, ids, named = [], [], set()
     for key in ("categories", "categoriesFull", "optionValues", "taxonomy"):
         value = el.get(key)
         if isinstance(value, (str, int, float, dict)):
@@ -292,13 +253,16 @@ def _element_categories(el: dict, taxonomy: dict[str, str]) -> tuple[list[str], 
                     ids.append(str(oid))
                 if isinstance(c.get("name"), str):
                     names.append(c["name"])
+                    named.add(str(oid))
             elif _is_number(c):
                 ids.append(str(int(c)))
-    for oid in [*ids, *el.get("_options", [])]:
+    ids += list(el.get("_options", []))
+    for oid in ids:
         if oid in taxonomy:
             names.append(taxonomy[oid])
-    ids += list(el.get("_options", []))
-    return list(dict.fromkeys(n for n in names if n)), list(dict.fromkeys(ids))
+            named.add(oid)
+    ids = list(dict.fromkeys(ids))
+    return list(dict.fromkeys(n for n in names if n)), ids, [i for i in ids if i not in named]
 
 
 def _address(el: dict) -> dict[str, str]:
@@ -310,11 +274,7 @@ def _address(el: dict) -> dict[str, str]:
         out["country"] = _text(a.get("addressCountry"))
         out["insee"] = _text(a.get("codeInsee") or a.get("inseeCode"))
     elif isinstance(a, str):
-        import re
-
-        m = re.search(r"\b(\d{5})\s+([^,\d][^,]*)", a)
-        if m:
-            out["postal_code"], out["commune"] = m.group(1), m.group(2).strip()
+        out["postal_code"], out["commune"] = split_address(html.unescape(a))
     for key, slot in (("postalCode", "postal_code"), ("addressLocality", "commune"), ("addressCountry", "country")):
         if not out[slot] and el.get(key):
             out[slot] = _text(el.get(key))
@@ -332,6 +292,10 @@ class _Reading:
     personal: Counter = field(default_factory=Counter)
     by_source: Counter = field(default_factory=Counter)
     defaulted: int = 0
+    option_ids: set[str] = field(default_factory=set)
+    unnamed_ids: Counter = field(default_factory=Counter)
+    unknown_labels: Counter = field(default_factory=Counter)
+    numbers_only: int = 0
 
 
 def _element(item: object, n: int, path: Path) -> dict:
@@ -396,24 +360,14 @@ def _actor(el: dict, eid: str, name: str, kind: str, source_id: str, typ: str, s
     }
 
 
-def _notes(kind: str, tax: dict, mapping: CategoryMapping, seen: _Reading) -> list[str]:
+def _notes(kind: str, tax: Taxonomy | None, mapping: CategoryMapping, seen: _Reading) -> list[str]:
     notes = []
     if kind == "compact":
         notes.append(
             "Format gogocompact : il ne porte pas d'adresse, les territoires restent vides "
             "(exportez avec ?ontology=gogofull pour les résoudre)."
         )
-        if not tax and not mapping.by_option:
-            notes.append(
-                "Format gogocompact sans taxonomie : les catégories ne sont connues que par leur "
-                "numéro ; donnez --taxonomie taxonomy.json ou une colonne option_id dans la "
-                "correspondance."
-            )
-    if seen.defaulted:
-        notes.append(
-            f"Types : {seen.defaulted} acteur(s) sans catégorie reconnue par {mapping.label} ont reçu le "
-            f"type par défaut « {mapping.default} » : à vérifier."
-        )
+    notes += _category_notes(tax, mapping, seen)
     if seen.personal:
         notes.append(
             "Données personnelles non importées : "
@@ -433,6 +387,70 @@ def _notes(kind: str, tax: dict, mapping: CategoryMapping, seen: _Reading) -> li
     return notes
 
 
+def _counted(counter: Counter, limit: int = 12, quote: bool = True) -> str:
+    shown = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    text = ", ".join((f"« {k} »" if quote else k) + f" ({v})" for k, v in shown[:limit])
+    return text + (f" et {len(shown) - limit} autre(s)" if len(shown) > limit else "")
+
+
+def _category_notes(tax: Taxonomy | None, mapping: CategoryMapping, seen: _Reading) -> list[str]:
+    """What the report says of types: the taxonomy's coverage, default types, unknown labels."""
+    notes = []
+    if tax is not None and seen.option_ids:
+        named = len(seen.option_ids) - len(seen.unnamed_ids)
+        notes.append(
+            f"Taxonomie « {tax.label} » ({FORMS[tax.form]}) : elle nomme {named} des {len(seen.option_ids)} "
+            "numéros d'options de l'export"
+            + (f" ; sans nom : {_counted(seen.unnamed_ids, 8, quote=False)}." if seen.unnamed_ids else ".")
+        )
+    elif tax is not None:
+        notes.append(f"Taxonomie « {tax.label} » inutile : l'export nomme déjà ses catégories.")
+    if seen.numbers_only and tax is None and not mapping.by_option:
+        notes.append(
+            f"{seen.numbers_only} élément(s) ne donnent leurs catégories que par numéro (optionValues ou "
+            "gogocompact) : donnez la taxonomie de la carte (--taxonomie …/api/taxonomy.json) ou une "
+            "colonne option_id dans la correspondance."
+        )
+    if seen.defaulted:
+        notes.append(
+            f"Types : {seen.defaulted} acteur(s) sans catégorie reconnue par {mapping.label} ont reçu le "
+            f"type par défaut « {mapping.default} » : à vérifier."
+        )
+    if seen.unknown_labels:
+        notes.append(
+            f"Catégories absentes de {mapping.label} ({len(seen.unknown_labels)}) : "
+            f"{_counted(seen.unknown_labels)} ; ajoutez-les à une copie de la correspondance (--categories)."
+        )
+    return notes
+
+
+def _check_taxonomy(tax: Taxonomy | None, seen: _Reading, path: Path) -> None:
+    """A taxonomy that names none of the export's option numbers belongs to another map: an error."""
+    if tax is None or not seen.option_ids or len(seen.unnamed_ids) < len(seen.option_ids):
+        return
+    sample = ", ".join(sorted(seen.option_ids, key=lambda x: (len(x), x))[:5])
+    raise ImportInputError(
+        f"la taxonomie « {tax.label} » ({FORMS[tax.form]}, {len(tax)} catégories) ne nomme aucun des "
+        f"{len(seen.option_ids)} numéros d'options de « {path.name} » (ex. {sample}) : elle vient d'une autre "
+        "carte. Donnez la taxonomie de la carte exportée (…/api/taxonomy.json de la même carte)."
+    )
+
+
+def _read_element(el: dict, kept, kind: str, source_id: str, mapping, names: dict, seen: _Reading) -> dict:
+    """One kept element as an actor row, its categories counted in ``seen``."""
+    seen.personal.update(key for key in _PERSONAL if el.get(key))
+    if el.get("sourceKey"):
+        seen.by_source[_text(el["sourceKey"])] += 1
+    labels, ids, unnamed = _element_categories(el, names)
+    seen.option_ids.update(ids)
+    seen.unnamed_ids.update(unnamed)
+    seen.numbers_only += bool(ids) and not labels
+    seen.unknown_labels.update(mapping.unknown(labels))
+    typ, mapped = mapping.type_of(labels, ids)
+    seen.defaulted += not mapped
+    return _actor(el, *kept, kind, source_id, typ, seen)
+
+
 def read_gogocarto(
     path: str | Path, *, categories: str | Path | None = None, taxonomy: str | Path | None = None
 ) -> ImportBatch:
@@ -445,17 +463,20 @@ def read_gogocarto(
     categories : str or Path, optional
         Category → type mapping CSV (default: the Transiscope mapping shipped with mesra).
     taxonomy : str or Path, optional
-        The map's ``taxonomy.json``, to name the option ids of ``gogocompact`` or ``optionValues``.
+        The map's taxonomy, to name the option numbers of ``gogocompact`` or ``optionValues``:
+        GoGoCarto's ``taxonomy.json``, Transiscope's SKOS taxonomy (JSON-LD) or an export whose
+        elements carry ``categoriesFull`` (:mod:`mesra.importers.taxonomy`).
 
     Raises
     ------
     ImportInputError
-        Unreadable, truncated or unrecognised export; malformed mapping or taxonomy.
+        Unreadable, truncated or unrecognised export; malformed mapping; unreadable or
+        unrecognised taxonomy, or one that names none of the export's option numbers.
     """
     path = Path(path)
     mapping = load_category_mapping(categories)
-    tax = _taxonomy_names(_load_json(Path(taxonomy), "taxonomie")) if taxonomy is not None else {}
-    kind, items = _shape(_load_json(path, "export GoGoCarto"), path)
+    tax = read_taxonomy(taxonomy) if taxonomy is not None else None
+    kind, items = _shape(load_json_file(path, "export GoGoCarto"), path)
     stem = slugify(path.stem)[:60].strip("-") or "export"
     source_id = f"gogocarto-{stem}"
     seen = _Reading()
@@ -463,16 +484,11 @@ def read_gogocarto(
     for n, item in enumerate(items, start=1):
         el = _element(item, n, path)
         kept = _kept(el, n, seen)
-        if kept is None:
-            continue
-        seen.personal.update(key for key in _PERSONAL if el.get(key))
-        if el.get("sourceKey"):
-            seen.by_source[_text(el["sourceKey"])] += 1
-        typ, mapped = mapping.type_of(*_element_categories(el, tax))
-        seen.defaulted += not mapped
-        actors.append(_actor(el, *kept, kind, source_id, typ, seen))
+        if kept is not None:
+            actors.append(_read_element(el, kept, kind, source_id, mapping, tax.names if tax else {}, seen))
     if not actors:
         raise ImportInputError(f"« {path.name} » : aucun élément importable ({'; '.join(seen.skipped[:5])})")
+    _check_taxonomy(tax, seen, path)
     source = {
         "source_id": source_id,
         "titre": f"Export GoGoCarto « {path.name} » ({_kind_label(kind)})",

@@ -32,7 +32,7 @@ from mesra.corpus import contract
 from mesra.corpus.geo import check_territory
 from mesra.errors import MesraWarning, ParameterError
 
-__all__ = ["cooperation_graph", "affiliation_graph", "COLLECTIVE_SUFFIX", "PERSON_TYPE"]
+__all__ = ["cooperation_graph", "affiliation_graph", "COLLECTIVE_SUFFIX", "PERSON_TYPE", "NATIONAL"]
 
 #: ``type`` of a person's node (people are not actors, so not in ``contract.TYPES``).
 PERSON_TYPE = contract.PERSON_TYPE
@@ -40,6 +40,9 @@ PERSON_TYPE = contract.PERSON_TYPE
 #: also a member (e.g. a federation that is itself a member of a European network):
 #: the two roles must be two nodes for the graph to stay bipartite.
 COLLECTIVE_SUFFIX = "#collectif"
+
+#: The national level: with ``sans_territoire=True``, actors without a territory belong to its graph.
+NATIONAL = "fr"
 
 _ECHELON_RANK = {e: i for i, e in enumerate(contract.ECHELONS)}
 _RELATION_RANK = {r: i for i, r in enumerate(contract.RELATIONS)}
@@ -115,11 +118,24 @@ def _node_attributes(corpus, personnes: bool) -> dict[str, dict]:
     return out
 
 
-def _inside(attrs: dict[str, dict], ids: list[str] | None) -> set[str]:
+def _inside(attrs: dict[str, dict], ids: list[str] | None, unlocated: bool = False) -> set[str]:
+    """The nodes located in ``ids`` (every node when None); with ``unlocated``, those without a territory too."""
     if ids is None:
         return set(attrs)
     wanted = set(ids)
-    return {n for n, d in attrs.items() if d.get("territoire") in wanted}
+    return {n for n, d in attrs.items() if d.get("territoire") in wanted or (unlocated and d.get("territoire") is None)}
+
+
+def _unlocated(territoire: str | None, sans_territoire: bool) -> bool:
+    return bool(sans_territoire) and territoire == NATIONAL
+
+
+def _count_unlocated(g: nx.Graph) -> int:
+    """How many of the graph's own (not external) actors have no territory (a member that is also a
+    collective counts once)."""
+    return len(
+        {d.get("identifiant", n) for n, d in g.nodes(data=True) if d.get("territoire") is None and not d.get("externe")}
+    )
 
 
 def _ties(corpus, relations: tuple[str, ...]) -> pd.DataFrame:
@@ -270,6 +286,7 @@ def cooperation_graph(
     types_contexte: Iterable[str] = contract.CONTEXT_TYPES,
     relations_contexte: Iterable[str] = contract.CONTEXT_RELATIONS,
     taille_max_contexte: int | None = 12,
+    sans_territoire: bool = False,
 ) -> nx.Graph:
     """The cooperation network of a territory: a network of organisations.
 
@@ -307,6 +324,10 @@ def cooperation_graph(
         large forum) does not join them two by two: it would tie almost everyone to
         everyone and hide who actually works together. Such contexts are listed in the
         graph attribute ``contextes_larges``. ``None``: no limit.
+    sans_territoire : bool
+        With True, organisations without a territory count as located at the national
+        level: they are the graph's own nodes at ``fr`` (default False: only located
+        organisations are). The graph attribute ``sans_territoire`` counts them.
 
     Returns
     -------
@@ -340,7 +361,7 @@ def cooperation_graph(
     context_types = _check_types(types_contexte) if contextes else ()
     context_ids = {n for n, d in attrs.items() if d["type"] in context_types}
     orgs = {n: d for n, d in attrs.items() if n not in context_ids}
-    inside = _inside(orgs, ids)
+    inside = _inside(orgs, ids, _unlocated(territoire, sans_territoire))
     ties, without_people = _aggregate(corpus, rels, orgs, inside, undirected=True)
     large: dict[str, int] = {}
     if contextes:
@@ -368,6 +389,7 @@ def cooperation_graph(
     )
     g.add_nodes_from((n, {**orgs[n], "externe": n not in inside}) for n in sorted(nodes))
     g.add_edges_from((u, v, ties[(u, v)].cooperation_attributes()) for u, v in sorted(ties))
+    g.graph["sans_territoire"] = _count_unlocated(g) if _unlocated(territoire, sans_territoire) else 0
     _say_why_empty(g, without_people, "cooperation_graph")
     return g
 
@@ -392,6 +414,7 @@ def affiliation_graph(
     *,
     relations: Iterable[str] = contract.AFFILIATION_RELATIONS,
     personnes: bool = False,
+    sans_territoire: bool = False,
 ) -> nx.Graph:
     """The bipartite graph of members × the collectives they belong to or take part in.
 
@@ -411,6 +434,10 @@ def affiliation_graph(
         Affiliation relations (default :data:`mesra.contract.AFFILIATION_RELATIONS`).
     personnes : bool
         Include people as members (e.g. seminar participants in the workshops).
+    sans_territoire : bool
+        With True, members and collectives without a territory count as located at the
+        national level (``fr``), as in :func:`cooperation_graph`; the graph attribute
+        ``sans_territoire`` counts them.
 
     Returns
     -------
@@ -430,7 +457,7 @@ def affiliation_graph(
     ids = _check_territory(corpus, territoire)
     rels = _check_relations(relations, contract.AFFILIATION_RELATIONS)
     attrs = _node_attributes(corpus, personnes)
-    inside = _inside(attrs, ids)
+    inside = _inside(attrs, ids, _unlocated(territoire, sans_territoire))
     ties, without_people = _aggregate(corpus, rels, attrs, inside, undirected=False)
     members = {s for s, _ in ties}
     collectives = {c for _, c in ties}
@@ -452,5 +479,6 @@ def affiliation_graph(
         for c in sorted(collectives)
     )
     g.add_edges_from((s, coll_key(c), ties[(s, c)].attributes()) for s, c in sorted(ties))
+    g.graph["sans_territoire"] = _count_unlocated(g) if _unlocated(territoire, sans_territoire) else 0
     _say_why_empty(g, without_people, "affiliation_graph")
     return g

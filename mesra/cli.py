@@ -20,6 +20,9 @@ from mesra.errors import CorpusError, MesraError, ParameterError
 
 __all__ = ["main", "build_parser"]
 
+#: ``mesra check`` lists this many problems, then counts the others (``--tout``: all).
+CHECK_LISTED = 200
+
 
 class _FrenchFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # noqa: D102
@@ -74,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="DOSSIER",
         help="dossier du corpus ou classeur .xlsx (défaut : corpus intégré)",
+    )
+    p.add_argument(
+        "--tout",
+        action="store_true",
+        help=f"afficher tous les problèmes (défaut : les {CHECK_LISTED} premiers, puis leur compte par fichier)",
     )
     p.set_defaults(handler="mesra.cli:_check")
 
@@ -200,16 +208,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _check(args) -> int:
+    from collections import Counter
+
     from mesra.corpus.load import default_data_dir, read_raw
-    from mesra.corpus.validate import validate
+    from mesra.corpus.validate import iter_problems
 
     path = Path(args.data) if args.data else default_data_dir()
     raw = read_raw(path)
-    problems = validate(raw)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problème(s) dans {path}.")
+    listed = None if getattr(args, "tout", False) else CHECK_LISTED
+    counts: Counter[tuple[str, str]] = Counter()
+    for n, problem in enumerate(iter_problems(raw, hints=listed)):
+        if listed is None or n < listed:
+            print(problem, flush=True)
+        counts[problem.file, problem.kind] += 1
+    total = sum(counts.values())
+    if total:
+        if listed is not None and total > listed:
+            _print_problem_counts(counts, total - listed, path)
+        print(f"{total} problème(s) dans {path}.")
         return 1
     counts = {name: len(t.rows) if t is not None else 0 for name, t in raw.tables.items()}
     print(
@@ -219,6 +235,17 @@ def _check(args) -> int:
         + (f", {_plan_counts(counts)}." if counts.get("actions") else ".")
     )
     return 0
+
+
+def _print_problem_counts(counts, hidden: int, path: Path) -> None:
+    print(f"… et {hidden} autre(s) problème(s), non affiché(s) : mesra check --tout {path} les affiche tous.")
+    print("Problèmes par fichier et par nature :")
+    files: dict[str, list[tuple[str, int]]] = {}
+    for (file, kind), n in sorted(counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1])):
+        files.setdefault(file, []).append((kind, n))
+    for file, kinds in files.items():
+        detail = ", ".join(f"{kind} : {n}" for kind, n in kinds)
+        print(f"  {file} : {sum(n for _, n in kinds)} ({detail})")
 
 
 # --- command handlers (the only code that prints) ---------------------------------------

@@ -122,7 +122,8 @@ def test_numbers_stay_numbers_and_codes_stay_text(mini_dir, tmp_path):
 def test_text_that_looks_like_a_formula_stays_text(mini_dir, tmp_path):
     path = mini_dir / "acteurs.csv"
     text = path.read_text("utf-8")
-    path.write_text(text.replace("Collectif Gamma", "=SOMME(A1:A2)", 1), "utf-8")
+    # guarded in the CSV file (mesra check flags a bare formula there), text in the workbook
+    path.write_text(text.replace("Collectif Gamma", "'=SOMME(A1:A2)", 1), "utf-8")
     a, b = roundtrip(mini_dir)
     assert "=SOMME(A1:A2)" in set(b.acteurs["nom"])
     assert_same_corpus(a, b)

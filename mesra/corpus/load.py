@@ -18,7 +18,7 @@ from mesra.corpus import contract
 from mesra.corpus.geo import ancestors, descendants, parent_map, reference_territories, walk_up
 from mesra.corpus.monographs import RawMonograph, read_monograph
 from mesra.corpus.tables import RawTable, decode_text, read_csv_table, read_xlsx_tables
-from mesra.corpus.validate import parse_bool, validate
+from mesra.corpus.validate import Kind, parse_bool, validate
 from mesra.errors import CorpusError, Problem
 from mesra.files import PROJECT_ROOT
 
@@ -48,7 +48,12 @@ class RawCorpus:
 
 
 def read_raw(path: str | Path | None = None) -> RawCorpus:
-    """Read every file of a corpus without judging it (problems of form only)."""
+    """Read every file of a corpus without judging it (problems of form only).
+
+    A table, workbook or monograph whose real path lies outside the corpus folder (a
+    symbolic link to elsewhere) is refused unread: a corpus received from someone else
+    must not make mesra read, and publish in its briefs, the files of whoever runs it.
+    """
     root = Path(path) if path is not None else default_data_dir()
     raw = RawCorpus(root, reference=reference_territories())
     workbook: Path | None = None
@@ -61,34 +66,80 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
     elif not root.is_dir():
         raw.problems.append(Problem(str(root), 0, "dossier", "un dossier de corpus ou un classeur .xlsx est attendu"))
         return raw
+    sheets = _read_workbooks(raw, root, workbook)
+    _read_tables(raw, root, sheets, from_csv=workbook is None)
+    _read_sources(raw, root)
+    _read_monographs(raw, root)
+    return raw
+
+
+def _outside(raw: RawCorpus, root: Path, p: Path, label: str) -> bool:
+    """True (and a problem) when ``p`` resolves outside the corpus folder ``root``."""
+    try:
+        target = p.resolve()
+        inside = target.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        target, inside = None, False
+    if not inside:
+        where = f" ({target})" if target is not None else ""
+        raw.problems.append(
+            Problem(
+                label,
+                1,
+                "fichier",
+                f"lien symbolique vers un fichier hors du dossier du corpus{where} : mesra ne le lit pas ; "
+                "copiez le fichier dans le dossier du corpus",
+                Kind.FILE,
+            )
+        )
+    return not inside
+
+
+def _read_workbooks(raw: RawCorpus, root: Path, workbook: Path | None) -> dict[str, RawTable]:
+    """The sheets of the workbook given, or of every workbook in the folder (first one wins)."""
     sheets: dict[str, RawTable] = {}
     books = [workbook] if workbook else sorted(p for p in root.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
     for book in books:
+        if workbook is None and _outside(raw, root, book, book.name):
+            continue
         n = len(raw.problems)
         for name, table in read_xlsx_tables(book, book.name, raw.problems).items():
             sheets.setdefault(name, table)
         raw.files.append(book)
         if len(raw.problems) > n:
             raw.unreadable.update(contract.TABLE_ORDER)
+    return sheets
+
+
+def _read_tables(raw: RawCorpus, root: Path, sheets: dict[str, RawTable], from_csv: bool) -> None:
     for name in contract.TABLE_ORDER:
         csv_path = root / contract.TABLES[name].filename
-        if csv_path.exists() and workbook is None:
-            n = len(raw.problems)
-            raw.tables[name] = read_csv_table(csv_path, csv_path.name, raw.problems)
-            raw.files.append(csv_path)
-            if raw.tables[name] is None and len(raw.problems) > n:
-                raw.unreadable.add(name)
-        else:
+        if not (from_csv and csv_path.exists()):
             raw.tables[name] = sheets.get(name)
-    _read_sources(raw, root)
+            continue
+        raw.tables[name] = None
+        if _outside(raw, root, csv_path, csv_path.name):
+            raw.unreadable.add(name)
+            continue
+        n = len(raw.problems)
+        raw.tables[name] = read_csv_table(csv_path, csv_path.name, raw.problems)
+        raw.files.append(csv_path)
+        if raw.tables[name] is None and len(raw.problems) > n:
+            raw.unreadable.add(name)
+
+
+def _read_monographs(raw: RawCorpus, root: Path) -> None:
     mono_dir = root / contract.MONOGRAPH_DIR
-    if mono_dir.is_dir():
-        for p in sorted(mono_dir.glob("*.md")):
-            raw.files.append(p)
-            mono = read_monograph(p, f"{contract.MONOGRAPH_DIR}/{p.name}", raw.problems)
-            if mono is not None:
-                raw.monographs.append(mono)
-    return raw
+    if not mono_dir.is_dir():
+        return
+    for p in sorted(mono_dir.glob("*.md")):
+        label = f"{contract.MONOGRAPH_DIR}/{p.name}"
+        if _outside(raw, root, p, label):
+            continue
+        raw.files.append(p)
+        mono = read_monograph(p, label, raw.problems)
+        if mono is not None:
+            raw.monographs.append(mono)
 
 
 def _read_sources(raw: RawCorpus, root: Path) -> None:

@@ -15,6 +15,12 @@ Zip containers (``.xlsx`` workbooks here, Decidim exports in the importers) are
 checked against :data:`MAX_MEMBER_BYTES`, :data:`MAX_UNZIPPED_BYTES`,
 :data:`MAX_RATIO` and :data:`MAX_MEMBERS` from their central directory, before
 anything is decompressed (:func:`zip_problem`).
+
+A CSV cell that a spreadsheet could take for a formula (it starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) is noted in :attr:`RawTable.formula_like`
+for validation to judge. A cell written ``'=…`` (``'`` before ``=``, ``+``, ``-`` or
+``@``: the spreadsheet way to say "this is text", which imports write too) is read
+without its apostrophe.
 """
 
 from __future__ import annotations
@@ -95,6 +101,8 @@ class RawTable:
     rows: list[dict[str, str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     header_line: int = 1
+    #: CSV cells a spreadsheet could run as a formula: (line, column, cell as written).
+    formula_like: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 _LINE_END = re.compile(r"\r\n?|\n")
@@ -261,9 +269,31 @@ def read_csv_file(path: Path, label: str, problems: list[Problem]) -> CsvFile | 
     return f
 
 
-def _add_row(table: RawTable, record: list[str], line: int, delimiter: str, problems: list[Problem]) -> None:
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+_FORMULA_FIRST = frozenset("=+-@\t\r")
+_GUARDED = re.compile(r"^'(?=[=+\-@])")
+#: Could a cell of this CSV text start like a formula, or be guarded? No match means no.
+_MAYBE_FORMULA = re.compile(r"[,;\n][ \"]*[=+\-@'\t\r]")
+
+
+def _formula_cells(table: RawTable, line: int, record: list[str], cells: list[str]) -> None:
+    """Note the cells of one record that start like a formula; drop a guarding apostrophe."""
+    for i, (written, cell) in enumerate(zip(record, cells)):
+        if i >= len(table.header):
+            break
+        if cell[:1] in _FORMULA_FIRST or written[:1] in ("\t", "\r"):
+            table.formula_like.append((line, table.header[i], written))
+        elif cell[:1] == "'" and _GUARDED.match(cell):
+            cells[i] = cell[1:]
+
+
+def _add_row(
+    table: RawTable, record: list[str], line: int, delimiter: str, problems: list[Problem], formulas: bool = True
+) -> None:
     width = len(table.header)
     cells = [cell.strip() for cell in record]
+    if formulas:
+        _formula_cells(table, line, record, cells)
     if len(cells) > width and any(cells[width:]):
         problems.append(
             Problem(
@@ -282,8 +312,9 @@ def _add_row(table: RawTable, record: list[str], line: int, delimiter: str, prob
 def raw_table(f: CsvFile, problems: list[Problem]) -> RawTable:
     """The table of a CSV file: header names (:func:`header_name`), trimmed cells by column."""
     table = RawTable(f.label, [header_name(c) for c in f.header], header_line=f.header_line)
+    formulas = _MAYBE_FORMULA.search(f.text) is not None
     for record, line in zip(f.records, f.lines):
-        _add_row(table, record, line, f.delimiter, problems)
+        _add_row(table, record, line, f.delimiter, problems, formulas)
     return table
 
 
@@ -297,12 +328,13 @@ def read_csv_table(path: Path, label: str, problems: list[Problem]) -> RawTable 
     if f is None:
         return None
     table: RawTable | None = None
+    formulas = _MAYBE_FORMULA.search(f.text) is not None
     try:
         for record, first, _ in _records(f):
             if table is None:
                 table = RawTable(label, [header_name(c) for c in record], header_line=first)
             else:
-                _add_row(table, record, first, f.delimiter, problems)
+                _add_row(table, record, first, f.delimiter, problems, formulas)
     except _Malformed as exc:
         problems.append(_malformed(label, exc))
         return None

@@ -1,25 +1,50 @@
 """Validation of a raw corpus against the data contract.
 
-Every problem is collected and reported at once, one per line, as
-``file:line: field: what is wrong and what is expected`` (French wording).
+Every problem is reported, one per line, as ``file:line: field: what is wrong and what
+is expected`` (French wording). :func:`iter_problems` yields them as it finds them, in
+one pass over the corpus whose cost is linear in its size: the suggestions for an
+unknown identifier (« vouliez-vous dire … ? ») come from one
+:class:`~mesra.errors.CloseMatcher` per set of identifiers, built once. :func:`validate`
+returns them all, sorted by file and line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 
 from mesra.corpus import contract
 from mesra.corpus.dates import date_problem, period
 from mesra.corpus.monographs import missing_sections
-from mesra.errors import Problem, did_you_mean
+from mesra.errors import CloseMatcher, Problem
 from mesra.text import ID_PATTERN
 
-__all__ = ["validate", "parse_bool", "LOCATOR", "line_ranges"]
+__all__ = ["validate", "iter_problems", "Kind", "formula_risk", "parse_bool", "LOCATOR", "line_ranges"]
 
 LOCATOR = re.compile(r"^(?P<source>[a-z0-9]+(?:-[a-z0-9]+)*)(?:#(?P<where>.+))?$")
 _LINES = re.compile(r"^L(?P<a>\d+)(?:-L?(?P<b>\d+))?$")
+
+
+class Kind:
+    """The nature of a problem, in French (:attr:`Problem.kind`, counted by ``mesra check``)."""
+
+    READING = "lecture du fichier"
+    FILE = "fichier manquant ou refusé"
+    COLUMN = "colonne"
+    MISSING = "valeur obligatoire manquante"
+    BAD_ID = "identifiant invalide"
+    DUPLICATE = "identifiant en double"
+    UNKNOWN = "identifiant inconnu"
+    VOCABULARY = "valeur hors vocabulaire"
+    VALUE = "valeur invalide"
+    LOCATOR = "référence de source"
+    FORMULA = "formule de tableur"
+    FIELD = "champ inconnu"
+    CONSISTENCY = "incohérence"
+    SECTION = "section manquante"
 
 
 def line_ranges(where: str | None) -> list[tuple[int, int]] | None:
@@ -44,179 +69,435 @@ def parse_bool(value: str) -> bool | None:
     return None
 
 
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def formula_risk(written: str) -> str | None:
+    """Why a spreadsheet opening the CSV file would run this cell as a formula, or None.
+
+    Flagged: a cell starting with ``=``; with ``+``, ``-`` or ``@`` followed by anything
+    but a blank (``@SUM(1)``, ``+A1``, ``-2+3+cmd|…``); with a tab or a carriage return.
+    Not flagged, because a spreadsheet reads them as what they are: a number (``-5``,
+    ``+3,5``: years, quantities) and ``-``, ``+`` or ``@`` alone or followed by a blank
+    (a dash that opens a text, « - à revoir », « + de liens »), unless that text holds a
+    ``(`` or a ``|``, which a formula needs to call a function or another program.
+
+    >>> formula_risk("=HYPERLINK(A1)"), formula_risk("-5"), formula_risk("- à revoir")
+    ('commence par « = »', None, None)
+    """
+    if written[:1] in ("\t", "\r") and written.strip():
+        return "commence par une tabulation ou un retour chariot"
+    text = written.strip()
+    first, rest = text[:1], text[1:]
+    if first == "=":
+        return "commence par « = »"
+    if not first or first not in "+-@" or not rest:
+        return None
+    if first != "@" and _NUMBER.match(text):
+        return None
+    if rest[0].isspace() and "(" not in rest and "|" not in rest:
+        return None
+    return f"commence par « {first} »"
+
+
 def _choices(values) -> str:
     values = list(values)
     shown = ", ".join(values[:12])
     return shown + (", …" if len(values) > 12 else "")
 
 
+def _shown(text: str, width: int = 40) -> str:
+    text = text.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n").strip()
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_GROUPS = {
+    "innovation": {"sources": contract.INNOVATION_SOURCES, "description": None},
+    "cooperation": {
+        "processus_participation": None,
+        "regulation_frictions": None,
+        "outils": contract.OUTILS_COOPERATION,
+    },
+    "axes_recherche_action": {k: None for k in contract.AXES_RECHERCHE},
+}
+
+#: How each front-matter field of a monograph is checked (``id`` and the body apart):
+#: field → (check, argument). ``ref``/``ref_list`` name the table and the message.
+MONOGRAPH_CHECKS: dict[str, tuple[str, object]] = {
+    "titre": ("text", None),
+    "marge_de_manoeuvre": ("text", None),
+    "territoire": (
+        "ref",
+        (
+            "territoires",
+            "territoire « {value} » inconnu : identifiant de la géographie de référence ou de territoires.csv attendu",
+        ),
+    ),
+    "porteur": ("ref", ("acteurs", "acteur « {value} » inconnu dans acteurs.csv")),
+    "acteurs": ("ref_list", ("acteurs", "acteur « {value} » inconnu dans acteurs.csv")),
+    "annee": ("year", None),
+    "origine": ("vocab", contract.ORIGINES),
+    "besoins_non_couverts": ("text_list", None),
+    "innovation": ("group", _GROUPS["innovation"]),
+    "cooperation": ("group", _GROUPS["cooperation"]),
+    "axes_recherche_action": ("group", _GROUPS["axes_recherche_action"]),
+    "ressources": ("resources", None),
+    "chiffres": ("numbers", None),
+    "sources": ("locators", None),
+}
+
+
 class _Validator:
-    def __init__(self, raw):
+    """One pass over a raw corpus; problems wait in ``pending`` until the caller takes them."""
+
+    def __init__(self, raw, hints: int | None = None, already: int = 0):
         self.raw = raw
-        self.problems: list[Problem] = []
         self.ids: dict[str, set[str]] = {}
+        self.pending: list[Problem] = []
+        self.emitted = already
+        self.hint_limit = hints
+        self._known_cache: dict[tuple[str, ...], set[str]] = {}
+        self._matchers: dict[object, CloseMatcher] = {}
+        self._locators: dict[str, tuple[str, str] | None] = {}
 
-    def _known(self, tables: tuple[str, ...]) -> set[str]:
+    # --- problems and suggestions ------------------------------------------
+    def add(self, label, line, field, message, kind):
+        self.pending.append(Problem(label, line, field, message, kind))
+
+    def flush(self) -> list[Problem]:
+        out, self.pending = self.pending, []
+        if len(out) > 1:
+            out = list(dict.fromkeys(out))
+        self.emitted += len(out)
+        return out
+
+    def hint(self, value: object, key: object, known: Callable[[], Iterable[str]]) -> str:
+        """The suggestion for ``value`` among ``known()`` (one matcher per ``key``), within the budget."""
+        if self.hint_limit is not None and self.emitted + len(self.pending) >= self.hint_limit:
+            return ""
+        matcher = self._matchers.get(key)
+        if matcher is None:
+            matcher = self._matchers[key] = CloseMatcher(known())
+        return matcher.hint(value)
+
+    def known(self, tables: tuple[str, ...]) -> set[str]:
         """Identifiers of ``tables`` together (cached: ids are final once keys are read)."""
-        cache = self.__dict__.setdefault("_known_cache", {})
-        if tables not in cache:
-            cache[tables] = set().union(*(self.ids.get(t, set()) for t in tables))
-        return cache[tables]
+        if tables not in self._known_cache:
+            self._known_cache[tables] = set().union(*(self.ids.get(t, set()) for t in tables))
+        return self._known_cache[tables]
 
-    def add(self, label, line, field, message):
-        self.problems.append(Problem(label, line, field, message))
+    def id_hint(self, value: object, tables: tuple[str, ...]) -> str:
+        return self.hint(value, tables, lambda: self.known(tables))
 
-    # --- locators ---------------------------------------------------------
+    def words_hint(self, value: object, words: Iterable[str]) -> str:
+        words = tuple(words)
+        return self.hint(value, words, lambda: words)
+
+    # --- the whole pass ------------------------------------------------------
+    def run(self) -> Iterator[Problem]:
+        for name in contract.TABLE_ORDER:
+            yield from self.read_keys(name)
+        for name in contract.TABLE_ORDER:
+            yield from self.check_rows(name)
+        self.check_territory_cycles()
+        self.check_self_ties()
+        self.check_source_files()
+        yield from self.flush()
+        seen: dict[str, str] = {}
+        for mono in self.raw.monographs:
+            self.check_monograph(mono, seen)
+            yield from self.flush()
+
+    # --- locators ------------------------------------------------------------
     def check_locator(self, label, line, field, value):
+        if value not in self._locators:
+            self._locators[value] = self._locator_problem(value)
+        found = self._locators[value]
+        if found is not None:
+            self.add(label, line, field, found[1], found[0])
+
+    def _locator_problem(self, value) -> tuple[str, str] | None:
         m = LOCATOR.match(value)
         if not m:
-            self.add(
-                label,
-                line,
-                field,
+            return (
+                Kind.LOCATOR,
                 f"référence de source « {value} » invalide : attendu « identifiant_source#repère » "
                 "(ex. actes-coconstruire-2019#L120-135)",
             )
-            return
         sid = m.group("source")
-        known = self.ids.get("sources", set())
-        if sid not in known:
-            hint = did_you_mean(sid, known)
-            self.add(label, line, field, f"source « {sid} » inconnue : elle doit figurer dans sources.csv{hint}")
-            return
+        if sid not in self.ids.get("sources", set()):
+            hint = self.id_hint(sid, ("sources",))
+            return Kind.UNKNOWN, f"source « {sid} » inconnue : elle doit figurer dans sources.csv{hint}"
         ranges = line_ranges(m.group("where"))
         n_lines = self.raw.source_lines.get(sid)
         for a, b in (ranges or []) if n_lines is not None else []:
             if not (1 <= a <= b <= n_lines):
-                self.add(label, line, field, f"lignes {a}-{b} hors du texte de la source « {sid} » (1 à {n_lines})")
+                return Kind.LOCATOR, f"lignes {a}-{b} hors du texte de la source « {sid} » (1 à {n_lines})"
+        return None
 
-    # --- tables -----------------------------------------------------------
-    def check_tables(self):
-        reference = self.raw.reference
-        ref_ids = set(reference["territoire_id"])
-        for name in contract.TABLE_ORDER:
-            table = contract.TABLES[name]
-            raw = self.raw.tables.get(name)
-            if raw is None:
-                if not table.optional and name not in self.raw.unreadable:
-                    self.add(
-                        f"{table.filename}",
-                        1,
-                        "fichier",
-                        f"table « {name} » manquante : créez {table.filename} ({table.description})",
-                    )
-                self.ids[name] = set()
-                if name == "territoires":
-                    self.ids[name] = set(ref_ids)
-                continue
-            missing = [c.name for c in table.columns if c.required and c.name not in raw.header]
-            for col in missing:
+    # --- tables: header and keys ----------------------------------------------
+    def read_keys(self, name) -> Iterator[Problem]:
+        table = contract.TABLES[name]
+        raw = self.raw.tables.get(name)
+        ref_ids = set(self.raw.reference["territoire_id"]) if name == "territoires" else set()
+        if raw is None:
+            if not table.optional and name not in self.raw.unreadable:
+                self.add(
+                    table.filename,
+                    1,
+                    "fichier",
+                    f"table « {name} » manquante : créez {table.filename} ({table.description})",
+                    Kind.FILE,
+                )
+            self.ids[name] = ref_ids
+            yield from self.flush()
+            return
+        self.check_header(raw, table)
+        yield from self.flush()
+        keys: dict[str, int] = {}
+        if table.key and table.key in raw.header:
+            for row, line in zip(raw.rows, raw.lines):
+                self.check_key(raw.label, line, table.key, row.get(table.key, ""), keys, ref_ids)
+                if self.pending:
+                    yield from self.flush()
+        self.ids[name] = set(keys) | ref_ids
+        if name == "personnes":
+            yield from self.check_person_actor_clash(raw)
+
+    def check_header(self, raw, table):
+        for col in (c.name for c in table.columns if c.required and c.name not in raw.header):
+            self.add(
+                raw.label,
+                raw.header_line,
+                col,
+                f"colonne obligatoire absente ; colonnes attendues : {', '.join(table.column_names)}",
+                Kind.COLUMN,
+            )
+        for col in (h for h, n in Counter(raw.header).items() if n > 1 and h):
+            self.add(raw.label, raw.header_line, col, "colonne présente deux fois dans l'en-tête", Kind.COLUMN)
+
+    def check_key(self, label, line, key, value, keys, ref_ids):
+        if not value:
+            return
+        if value in ref_ids:
+            self.add(
+                label,
+                line,
+                key,
+                f"« {value} » est déjà dans la géographie de référence : n'ajoutez que les territoires qui y manquent",
+                Kind.DUPLICATE,
+            )
+        elif value in keys:
+            self.add(label, line, key, f"identifiant « {value} » en double (déjà ligne {keys[value]})", Kind.DUPLICATE)
+        else:
+            keys[value] = line
+
+    def check_person_actor_clash(self, raw) -> Iterator[Problem]:
+        clash = self.ids["personnes"] & self.ids.get("acteurs", set())
+        if not clash:
+            return
+        for row, line in zip(raw.rows, raw.lines):
+            if row.get("personne_id") in clash:
                 self.add(
                     raw.label,
-                    raw.header_line,
-                    col,
-                    f"colonne obligatoire absente ; colonnes attendues : {', '.join(table.column_names)}",
+                    line,
+                    "personne_id",
+                    f"« {row['personne_id']} » est aussi un identifiant d'acteur : "
+                    "les identifiants doivent être uniques entre acteurs et personnes",
+                    Kind.DUPLICATE,
                 )
-            dup_cols = [h for h, n in Counter(raw.header).items() if n > 1 and h]
-            for col in dup_cols:
-                self.add(raw.label, raw.header_line, col, "colonne présente deux fois dans l'en-tête")
-            keys: dict[str, int] = {}
-            if table.key and table.key in raw.header:
-                for row, line in zip(raw.rows, raw.lines):
-                    value = row.get(table.key, "")
-                    if not value:
-                        continue
-                    if name == "territoires" and value in ref_ids:
-                        self.add(
-                            raw.label,
-                            line,
-                            table.key,
-                            f"« {value} » est déjà dans la géographie de référence : "
-                            "n'ajoutez que les territoires qui y manquent",
-                        )
-                    elif value in keys:
-                        self.add(
-                            raw.label, line, table.key, f"identifiant « {value} » en double (déjà ligne {keys[value]})"
-                        )
-                    else:
-                        keys[value] = line
-            self.ids[name] = set(keys) | (ref_ids if name == "territoires" else set())
-            if name == "personnes":
-                clash = self.ids["personnes"] & self.ids.get("acteurs", set())
-                for row, line in zip(raw.rows, raw.lines):
-                    if row.get("personne_id") in clash:
-                        self.add(
-                            raw.label,
-                            line,
-                            "personne_id",
-                            f"« {row['personne_id']} » est aussi un identifiant d'acteur : "
-                            "les identifiants doivent être uniques entre acteurs et personnes",
-                        )
-        # cell-level checks, once all keys are known
-        for name in contract.TABLE_ORDER:
-            raw = self.raw.tables.get(name)
-            if raw is None:
-                continue
-            table = contract.TABLES[name]
-            present = [c for c in table.columns if c.name in raw.header]
-            for row, line in zip(raw.rows, raw.lines):
-                for col in present:
-                    self.check_cell(raw.label, line, col, row.get(col.name, ""))
-        self.check_territory_cycles()
-        self.check_self_ties()
-        self.check_lists_and_dates()
+                yield from self.flush()
 
-    def check_cell(self, label, line, col: contract.Column, value: str):
-        if not value:
-            if col.required:
-                self.add(label, line, col.name, "valeur obligatoire manquante")
+    # --- tables: cells ---------------------------------------------------------
+    def check_rows(self, name) -> Iterator[Problem]:
+        raw = self.raw.tables.get(name)
+        if raw is None:
             return
-        kind = col.kind
-        if kind == "id":
-            if not ID_PATTERN.match(value):
-                self.add(
-                    label,
-                    line,
-                    col.name,
-                    f"identifiant « {value} » invalide : lettres minuscules sans accent, chiffres "
-                    "et tirets uniquement (ex. mes-occitanie)",
-                )
-        elif kind == "ref":
-            known = self._known(col.ref)
+        checks = [
+            (col.name, col.required, self.cell_check(col))
+            for col in contract.TABLES[name].columns
+            if col.name in raw.header
+        ]
+        label, add = raw.label, self.add
+        span = self.period_columns(name, raw)
+        for row, line in zip(raw.rows, raw.lines):
+            for column, required, check in checks:
+                value = row.get(column, "")
+                if not value:
+                    if required:
+                        add(label, line, column, "valeur obligatoire manquante", Kind.MISSING)
+                elif check is not None:
+                    check(label, line, column, value)
+            if span:
+                self.check_period(label, line, span, row.get(span[0], ""), row.get(span[1], ""))
+            if self.pending:
+                yield from self.flush()
+        self.check_formulas(raw)
+        yield from self.flush()
+
+    def cell_check(self, col: contract.Column) -> Callable[[str, int, str, str], None] | None:
+        """The check of one non-empty cell of column ``col`` (None: any text goes)."""
+        if col.kind == "ref":
+            return self.ref_check(col.ref)
+        if col.kind == "vocab":
+            return self.vocab_check(col.vocab)
+        if col.kind == "int":
+            return self.int_check(col.minimum, col.maximum)
+        if col.kind == "refs":
+            return self.refs_check(col.ref)
+        if col.kind == "date":
+            return self.date_check(col.minimum, col.maximum)
+        return {"id": self.check_id, "bool": self.check_bool, "locator": self.check_locator}.get(col.kind)
+
+    def check_id(self, label, line, field, value):
+        if not ID_PATTERN.match(value):
+            self.add(
+                label,
+                line,
+                field,
+                f"identifiant « {value} » invalide : lettres minuscules sans accent, chiffres "
+                "et tirets uniquement (ex. mes-occitanie)",
+                Kind.BAD_ID,
+            )
+
+    def ref_check(self, tables: tuple[str, ...]):
+        what = " ou ".join(contract.TABLES[t].filename for t in tables)
+        known = self.known(tables)  # final: every key is read before the first cell
+
+        def check(label, line, field, value):
             if value not in known:
-                what = " ou ".join(contract.TABLES[t].filename for t in col.ref)
                 self.add(
                     label,
                     line,
-                    col.name,
-                    f"identifiant « {value} » inconnu : il doit exister dans {what}{did_you_mean(value, known)}",
+                    field,
+                    f"identifiant « {value} » inconnu : il doit exister dans {what}{self.id_hint(value, tables)}",
+                    Kind.UNKNOWN,
                 )
-        elif kind == "vocab":
-            allowed = contract.VOCABULARIES[col.vocab]
-            if value not in allowed:
+
+        return check
+
+    def vocab_check(self, vocab: str):
+        allowed = contract.VOCABULARIES[vocab]
+        members = frozenset(allowed)
+
+        def check(label, line, field, value):
+            if value not in members:
                 self.add(
                     label,
                     line,
-                    col.name,
-                    f"valeur « {value} » hors vocabulaire{did_you_mean(value, allowed)} ; "
+                    field,
+                    f"valeur « {value} » hors vocabulaire{self.words_hint(value, allowed)} ; "
                     f"valeurs possibles : {_choices(allowed)}",
+                    Kind.VOCABULARY,
                 )
-        elif kind == "bool":
-            if parse_bool(value) is None:
-                self.add(label, line, col.name, f"valeur « {value} » invalide : true ou false attendu")
-        elif kind == "int":
+
+        return check
+
+    def check_bool(self, label, line, field, value):
+        if parse_bool(value) is None:
+            self.add(label, line, field, f"valeur « {value} » invalide : true ou false attendu", Kind.VALUE)
+
+    def int_check(self, minimum: int | None, maximum: int | None):
+        def check(label, line, field, value):
             try:
                 number = int(value)
             except ValueError:
-                self.add(label, line, col.name, f"« {value} » n'est pas un nombre entier")
+                self.add(label, line, field, f"« {value} » n'est pas un nombre entier", Kind.VALUE)
                 return
-            if (col.minimum is not None and number < col.minimum) or (col.maximum is not None and number > col.maximum):
+            if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
                 self.add(
-                    label, line, col.name, f"{number} hors de l'intervalle attendu ({col.minimum} à {col.maximum})"
+                    label, line, field, f"{number} hors de l'intervalle attendu ({minimum} à {maximum})", Kind.VALUE
                 )
-        elif kind == "locator":
-            self.check_locator(label, line, col.name, value)
 
+        return check
+
+    def refs_check(self, tables: tuple[str, ...]):
+        """``a|b|c``: each identifier known (like a tie's endpoint), none empty or repeated."""
+        sep = contract.LIST_SEPARATOR
+        what = " ou ".join(contract.TABLES[t].filename for t in tables)
+        known = self.known(tables)
+
+        def check(label, line, field, value):
+            items = [item.strip() for item in value.split(sep)]
+            if any(not item for item in items):
+                self.add(
+                    label,
+                    line,
+                    field,
+                    f"identifiant vide dans « {value} » : séparez les identifiants par « {sep} »",
+                    Kind.VALUE,
+                )
+            for item in dict.fromkeys(i for i in items if i):
+                if item not in known:
+                    hint = self.id_hint(item, tables)
+                    if not hint and any(c in item for c in ",; "):
+                        hint = f" (séparez les identifiants par « {sep} », ex. apes{sep}ardes)"
+                    self.add(
+                        label,
+                        line,
+                        field,
+                        f"identifiant « {item} » inconnu : il doit exister dans {what}{hint}",
+                        Kind.UNKNOWN,
+                    )
+                elif items.count(item) > 1:
+                    self.add(
+                        label, line, field, f"identifiant « {item} » présent deux fois dans la liste", Kind.DUPLICATE
+                    )
+
+        return check
+
+    def date_check(self, minimum: int | None, maximum: int | None):
+        def check(label, line, field, value):
+            problem = date_problem(value, minimum, maximum)
+            if problem:
+                self.add(label, line, field, problem, Kind.VALUE)
+
+        return check
+
+    @staticmethod
+    def period_columns(name, raw) -> tuple[str, str] | None:
+        """The (start, end) date columns of table ``name`` when the file has both."""
+        span = contract.TABLES[name].period
+        return span if span and all(c in raw.header for c in span) else None
+
+    def check_period(self, label, line, span, start: str, end: str):
+        if not start or not end or date_problem(start) or date_problem(end):
+            return
+        if period(end)[1] < period(start)[0]:
+            self.add(
+                label,
+                line,
+                span[1],
+                f"fin « {end} » avant le début « {start} » : la fin ne peut précéder le début",
+                Kind.CONSISTENCY,
+            )
+
+    def check_formulas(self, raw):
+        for line, column, written in raw.formula_like:
+            why = formula_risk(written)
+            if why is None:
+                continue
+            if why.startswith("commence par « "):
+                fix = (
+                    "si c'est un texte, faites-le précéder d'une apostrophe (') que mesra retire à la "
+                    "lecture, sinon supprimez ce caractère"
+                )
+            else:
+                fix = "supprimez ce caractère en début de cellule"
+            self.add(
+                raw.label,
+                line,
+                column or "ligne",
+                f"« {_shown(written)} » {why} : un tableur (Excel, LibreOffice) l'exécuterait comme une "
+                f"formule à l'ouverture du fichier ; {fix}",
+                Kind.FORMULA,
+            )
+
+    # --- tables: whole-table consistency -----------------------------------------
     def check_territory_cycles(self):
         raw = self.raw.tables.get("territoires")
         if raw is None:
@@ -231,7 +512,13 @@ class _Validator:
             current = parent.get(tid)
             while current:
                 if current in seen:
-                    self.add(raw.label, line, "parent_id", f"la chaîne des parents de « {tid} » boucle sur elle-même")
+                    self.add(
+                        raw.label,
+                        line,
+                        "parent_id",
+                        f"la chaîne des parents de « {tid} » boucle sur elle-même",
+                        Kind.CONSISTENCY,
+                    )
                     break
                 seen.add(current)
                 current = parent.get(current)
@@ -242,58 +529,8 @@ class _Validator:
             return
         for row, line in zip(raw.rows, raw.lines):
             if row.get("source_id") and row.get("source_id") == row.get("cible_id"):
-                self.add(raw.label, line, "cible_id", "un lien relie un acteur à lui-même")
+                self.add(raw.label, line, "cible_id", "un lien relie un acteur à lui-même", Kind.CONSISTENCY)
 
-    # --- identifier lists and dates (contract v2: actions, suivi) ------------
-    def check_lists_and_dates(self):
-        for name in contract.TABLE_ORDER:
-            raw = self.raw.tables.get(name)
-            if raw is None:
-                continue
-            table = contract.TABLES[name]
-            columns = [c for c in table.columns if c.kind in ("refs", "date") and c.name in raw.header]
-            span = table.period if table.period and all(c in raw.header for c in table.period) else None
-            for row, line in zip(raw.rows, raw.lines):
-                for col in columns:
-                    value = row.get(col.name, "")
-                    if value and col.kind == "refs":
-                        self.check_refs(raw.label, line, col, value)
-                    elif value:
-                        problem = date_problem(value, col.minimum, col.maximum)
-                        if problem:
-                            self.add(raw.label, line, col.name, problem)
-                if span:
-                    self.check_period(raw.label, line, span, row.get(span[0], ""), row.get(span[1], ""))
-
-    def check_refs(self, label, line, col: contract.Column, value: str):
-        """``a|b|c``: each identifier known (like a tie's endpoint), none empty or repeated."""
-        sep = contract.LIST_SEPARATOR
-        known = self._known(col.ref)
-        what = " ou ".join(contract.TABLES[t].filename for t in col.ref)
-        items = [item.strip() for item in value.split(sep)]
-        if any(not item for item in items):
-            self.add(
-                label, line, col.name, f"identifiant vide dans « {value} » : séparez les identifiants par « {sep} »"
-            )
-        for item in dict.fromkeys(i for i in items if i):
-            if item in known:
-                if items.count(item) > 1:
-                    self.add(label, line, col.name, f"identifiant « {item} » présent deux fois dans la liste")
-                continue
-            hint = did_you_mean(item, known)
-            if not hint and any(c in item for c in ",; "):
-                hint = f" (séparez les identifiants par « {sep} », ex. apes{sep}ardes)"
-            self.add(label, line, col.name, f"identifiant « {item} » inconnu : il doit exister dans {what}{hint}")
-
-    def check_period(self, label, line, span, start: str, end: str):
-        if not start or not end or date_problem(start) or date_problem(end):
-            return
-        if period(end)[1] < period(start)[0]:
-            self.add(
-                label, line, span[1], f"fin « {end} » avant le début « {start} » : la fin ne peut précéder le début"
-            )
-
-    # --- source files -----------------------------------------------------
     def check_source_files(self):
         raw = self.raw.tables.get("sources")
         if raw is None:
@@ -301,220 +538,227 @@ class _Validator:
         for row, line in zip(raw.rows, raw.lines):
             fichier = row.get("fichier", "")
             if fichier and row.get("source_id") not in self.raw.source_lines:
-                self.add(raw.label, line, "fichier", f"fichier « {fichier} » introuvable à côté du corpus")
+                self.add(raw.label, line, "fichier", f"fichier « {fichier} » introuvable à côté du corpus", Kind.FILE)
 
-    # --- monographs -------------------------------------------------------
-    def check_monographs(self):
-        seen: dict[str, str] = {}
-        actors = self.ids.get("acteurs", set())
-        territories = self.ids.get("territoires", set())
-        for mono in self.raw.monographs:
-            meta, label = mono.meta, mono.label
-
-            def at(key):
-                return mono.lines.get(key, 2)
-
-            for key, required in contract.MONOGRAPH_FIELDS.items():
-                if required and meta.get(key) in (None, "", []):
-                    self.add(label, at(key), key, "champ obligatoire manquant")
-            for key in meta:
-                if key not in contract.MONOGRAPH_FIELDS:
-                    self.add(
-                        label,
-                        at(key),
-                        str(key),
-                        "champ inconnu ; champs possibles : "
-                        + _choices(contract.MONOGRAPH_FIELDS)
-                        + did_you_mean(str(key), contract.MONOGRAPH_FIELDS),
-                    )
-            mid = meta.get("id")
-            if mid is not None:
-                if not isinstance(mid, str) or not ID_PATTERN.match(mid):
-                    self.add(label, at("id"), "id", f"identifiant « {mid} » invalide (ex. generateur-bfc)")
-                elif mid != mono.path.stem:
-                    self.add(label, at("id"), "id", f"« {mid} » diffère du nom du fichier : renommez-le {mid}.md")
-                elif mid in seen:
-                    self.add(label, at("id"), "id", f"monographie « {mid} » en double ({seen[mid]})")
-                else:
-                    seen[mid] = label
-            for key in ("titre", "marge_de_manoeuvre"):
-                if meta.get(key) is not None and not isinstance(meta.get(key), str):
-                    self.add(label, at(key), key, "texte attendu")
-            terr = meta.get("territoire")
-            if terr is not None and (not isinstance(terr, str) or terr not in territories):
-                self.add(
-                    label,
-                    at("territoire"),
-                    "territoire",
-                    f"territoire « {terr} » inconnu : identifiant de la géographie de référence ou de "
-                    f"territoires.csv attendu{did_you_mean(str(terr), territories)}",
-                )
-            porteur = meta.get("porteur")
-            if porteur is not None and (not isinstance(porteur, str) or porteur not in actors):
-                self.add(
-                    label,
-                    at("porteur"),
-                    "porteur",
-                    f"acteur « {porteur} » inconnu dans acteurs.csv{did_you_mean(str(porteur), actors)}",
-                )
-            self.check_id_list(label, at("acteurs"), "acteurs", meta.get("acteurs"), actors, "acteurs.csv")
-            annee = meta.get("annee")
-            if annee is not None and (
-                not isinstance(annee, int) or isinstance(annee, bool) or not 1800 <= annee <= 2100
-            ):
-                self.add(label, at("annee"), "annee", f"année « {annee} » invalide : entier (ex. 2019) ou null")
-            origine = meta.get("origine")
-            if origine is not None and (not isinstance(origine, str) or origine not in contract.ORIGINES):
-                self.add(
-                    label,
-                    at("origine"),
-                    "origine",
-                    f"valeur « {origine} » hors vocabulaire ; valeurs possibles : {_choices(contract.ORIGINES)}",
-                )
-            self.check_text_list(
-                label, at("besoins_non_couverts"), "besoins_non_couverts", meta.get("besoins_non_couverts")
+    # --- monographs -----------------------------------------------------------------
+    def check_monograph(self, mono, seen: dict[str, str]):
+        self.check_fields(mono)
+        self.check_monograph_id(mono, seen)
+        for key, (check, arg) in MONOGRAPH_CHECKS.items():
+            value = mono.meta.get(key)
+            if value is not None:
+                getattr(self, f"_mono_{check}")(mono, key, value, arg)
+        for section in missing_sections(mono):
+            self.add(
+                mono.label,
+                mono.body_line,
+                "corps",
+                f"section « ## {section} » manquante (cadre commun : "
+                + ", ".join(f"## {s}" for s in contract.MONOGRAPH_SECTIONS)
+                + ")",
+                Kind.SECTION,
             )
-            self.check_group(label, mono, "innovation", {"sources": contract.INNOVATION_SOURCES, "description": None})
-            self.check_group(
-                label,
-                mono,
-                "cooperation",
-                {"processus_participation": None, "regulation_frictions": None, "outils": contract.OUTILS_COOPERATION},
-            )
-            self.check_group(label, mono, "axes_recherche_action", {k: None for k in contract.AXES_RECHERCHE})
-            self.check_resources(label, mono)
-            chiffres = meta.get("chiffres")
-            if chiffres is not None:
-                if not isinstance(chiffres, dict):
-                    self.add(label, at("chiffres"), "chiffres", "dictionnaire « nom: nombre » attendu")
-                else:
-                    for k, v in chiffres.items():
-                        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
-                            self.add(
-                                label,
-                                mono.lines.get(f"chiffres.{k}", at("chiffres")),
-                                f"chiffres.{k}",
-                                f"nombre attendu, trouvé « {v} »",
-                            )
-            sources = meta.get("sources")
-            if sources not in (None, "", []):
-                if not isinstance(sources, list):
-                    self.add(label, at("sources"), "sources", "liste de références attendue")
-                else:
-                    for s in sources:
-                        self.check_locator(label, at("sources"), "sources", str(s))
-            for section in missing_sections(mono):
+
+    @staticmethod
+    def at(mono, key) -> int:
+        return mono.lines.get(key, 2)
+
+    def check_fields(self, mono):
+        for key, required in contract.MONOGRAPH_FIELDS.items():
+            if required and mono.meta.get(key) in (None, "", []):
+                self.add(mono.label, self.at(mono, key), key, "champ obligatoire manquant", Kind.MISSING)
+        for key in mono.meta:
+            if key not in contract.MONOGRAPH_FIELDS:
                 self.add(
-                    label,
-                    mono.body_line,
-                    "corps",
-                    f"section « ## {section} » manquante (cadre commun : "
-                    + ", ".join(f"## {s}" for s in contract.MONOGRAPH_SECTIONS)
-                    + ")",
+                    mono.label,
+                    self.at(mono, key),
+                    str(key),
+                    "champ inconnu ; champs possibles : "
+                    + _choices(contract.MONOGRAPH_FIELDS)
+                    + self.words_hint(str(key), contract.MONOGRAPH_FIELDS),
+                    Kind.FIELD,
                 )
 
-    def check_id_list(self, label, line, field, value, known, where):
-        if value is None:
+    def check_monograph_id(self, mono, seen: dict[str, str]):
+        mid = mono.meta.get("id")
+        line, label = self.at(mono, "id"), mono.label
+        if mid is None:
             return
+        if not isinstance(mid, str) or not ID_PATTERN.match(mid):
+            self.add(label, line, "id", f"identifiant « {mid} » invalide (ex. generateur-bfc)", Kind.BAD_ID)
+        elif mid != mono.path.stem:
+            self.add(label, line, "id", f"« {mid} » diffère du nom du fichier : renommez-le {mid}.md", Kind.VALUE)
+        elif mid in seen:
+            self.add(label, line, "id", f"monographie « {mid} » en double ({seen[mid]})", Kind.DUPLICATE)
+        else:
+            seen[mid] = label
+
+    def _mono_text(self, mono, key, value, _):
+        if not isinstance(value, str):
+            self.add(mono.label, self.at(mono, key), key, "texte attendu", Kind.VALUE)
+
+    def _mono_ref(self, mono, key, value, arg):
+        table, message = arg
+        if not isinstance(value, str) or value not in self.known((table,)):
+            hint = self.id_hint(str(value), (table,))
+            self.add(mono.label, self.at(mono, key), key, message.format(value=value) + hint, Kind.UNKNOWN)
+
+    def _mono_ref_list(self, mono, key, value, arg):
         if not isinstance(value, list):
-            self.add(label, line, field, "liste d'identifiants attendue, ex. [pesad21, apes]")
+            self.add(
+                mono.label, self.at(mono, key), key, "liste d'identifiants attendue, ex. [pesad21, apes]", Kind.VALUE
+            )
             return
         for item in value:
-            if not isinstance(item, str) or item not in known:
-                self.add(label, line, field, f"acteur « {item} » inconnu dans {where}{did_you_mean(str(item), known)}")
+            self._mono_ref(mono, key, item, arg)
 
-    def check_text_list(self, label, line, field, value):
-        if value is None:
-            return
+    def _mono_year(self, mono, key, value, _):
+        if not isinstance(value, int) or isinstance(value, bool) or not 1800 <= value <= 2100:
+            self.add(
+                mono.label,
+                self.at(mono, key),
+                key,
+                f"année « {value} » invalide : entier (ex. 2019) ou null",
+                Kind.VALUE,
+            )
+
+    def _mono_vocab(self, mono, key, value, vocab):
+        if not isinstance(value, str) or value not in vocab:
+            self.add(
+                mono.label,
+                self.at(mono, key),
+                key,
+                f"valeur « {value} » hors vocabulaire ; valeurs possibles : {_choices(vocab)}",
+                Kind.VOCABULARY,
+            )
+
+    def _mono_text_list(self, mono, key, value, _):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(label, line, field, 'liste de textes attendue, ex. ["mobilité", "emploi"]')
+            self.add(
+                mono.label, self.at(mono, key), key, 'liste de textes attendue, ex. ["mobilité", "emploi"]', Kind.VALUE
+            )
 
-    def check_group(self, label, mono, key, spec):
-        value = mono.meta.get(key)
-        if value is None:
-            return
-        line = mono.lines.get(key, 2)
+    def _mono_numbers(self, mono, key, value, _):
         if not isinstance(value, dict):
-            self.add(label, line, key, f"dictionnaire attendu avec les champs : {', '.join(spec)}")
+            self.add(mono.label, self.at(mono, key), key, "dictionnaire « nom: nombre » attendu", Kind.VALUE)
+            return
+        for k, v in value.items():
+            if v is not None and not _is_number(v):
+                where = mono.lines.get(f"{key}.{k}", self.at(mono, key))
+                self.add(mono.label, where, f"{key}.{k}", f"nombre attendu, trouvé « {v} »", Kind.VALUE)
+
+    def _mono_locators(self, mono, key, value, _):
+        if value in ("", []):
+            return
+        if not isinstance(value, list):
+            self.add(mono.label, self.at(mono, key), key, "liste de références attendue", Kind.VALUE)
+            return
+        for s in value:
+            self.check_locator(mono.label, self.at(mono, key), key, str(s))
+
+    def _mono_group(self, mono, key, value, spec):
+        line = self.at(mono, key)
+        if not isinstance(value, dict):
+            self.add(mono.label, line, key, f"dictionnaire attendu avec les champs : {', '.join(spec)}", Kind.VALUE)
             return
         for sub, sub_value in value.items():
-            where = mono.lines.get(f"{key}.{sub}", line)
+            where, field = mono.lines.get(f"{key}.{sub}", line), f"{key}.{sub}"
             if sub not in spec:
+                self.add(
+                    mono.label,
+                    where,
+                    field,
+                    f"champ inconnu ; champs possibles : {', '.join(spec)}" + self.words_hint(str(sub), spec),
+                    Kind.FIELD,
+                )
+            elif sub_value is not None:
+                self.check_group_value(mono.label, where, field, sub_value, spec[sub])
+
+    def check_group_value(self, label, where, field, value, vocab):
+        if vocab is None:
+            if not isinstance(value, str):
+                self.add(label, where, field, "texte ou null attendu", Kind.VALUE)
+            return
+        if not isinstance(value, list):
+            self.add(label, where, field, f"liste attendue parmi : {_choices(vocab)}", Kind.VALUE)
+            return
+        for item in value:
+            if not isinstance(item, str) or item not in vocab:
                 self.add(
                     label,
                     where,
-                    f"{key}.{sub}",
-                    f"champ inconnu ; champs possibles : {', '.join(spec)}" + did_you_mean(str(sub), spec),
+                    field,
+                    f"valeur « {item} » hors vocabulaire{self.words_hint(str(item), vocab)} ; "
+                    f"valeurs possibles : {_choices(vocab)}",
+                    Kind.VOCABULARY,
                 )
-                continue
-            vocab = spec[sub]
-            if sub_value is None:
-                continue
-            if vocab is None:
-                if not isinstance(sub_value, str):
-                    self.add(label, where, f"{key}.{sub}", "texte ou null attendu")
-            elif not isinstance(sub_value, list):
-                self.add(label, where, f"{key}.{sub}", f"liste attendue parmi : {_choices(vocab)}")
-            else:
-                for item in sub_value:
-                    if not isinstance(item, str) or item not in vocab:
-                        self.add(
-                            label,
-                            where,
-                            f"{key}.{sub}",
-                            f"valeur « {item} » hors vocabulaire{did_you_mean(str(item), vocab)} ; "
-                            f"valeurs possibles : {_choices(vocab)}",
-                        )
 
-    def check_resources(self, label, mono):
-        value = mono.meta.get("ressources")
-        if value is None:
-            return
-        line = mono.lines.get("ressources", 2)
+    def _mono_resources(self, mono, key, value, _):
+        line = self.at(mono, key)
         if not isinstance(value, dict):
             self.add(
-                label,
+                mono.label,
                 line,
-                "ressources",
+                key,
                 "dictionnaire attendu : marchand, redistribution, reciprocite (parts sommant à 1)",
+                Kind.VALUE,
             )
             return
         shares = []
         for k, v in value.items():
-            where = mono.lines.get(f"ressources.{k}", line)
+            where = mono.lines.get(f"{key}.{k}", line)
             if k not in contract.RESSOURCES:
                 self.add(
-                    label,
+                    mono.label,
                     where,
-                    f"ressources.{k}",
+                    f"{key}.{k}",
                     f"champ inconnu ; champs possibles : {', '.join(contract.RESSOURCES)}",
+                    Kind.FIELD,
                 )
             elif v is None:
                 continue
-            elif isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 1:
-                self.add(label, where, f"ressources.{k}", f"part « {v} » invalide : nombre entre 0 et 1 attendu")
+            elif not _is_number(v) or not math.isfinite(v) or not 0 <= v <= 1:
+                self.add(
+                    mono.label, where, f"{key}.{k}", f"part « {v} » invalide : nombre entre 0 et 1 attendu", Kind.VALUE
+                )
                 return
             else:
                 shares.append(v)
-        known = [value.get(k) for k in contract.RESSOURCES]
+        self.check_shares(mono.label, line, key, [value.get(k) for k in contract.RESSOURCES], shares)
+
+    def check_shares(self, label, line, key, known, shares):
         if all(v is not None for v in known) and shares and abs(sum(shares) - 1) > 0.01:
             self.add(
                 label,
                 line,
-                "ressources",
+                key,
                 f"les parts somment à {sum(shares):.3g} au lieu de 1 (marchand + redistribution + réciprocité)",
+                Kind.VALUE,
             )
         elif any(v is None for v in known) and sum(shares) > 1.01:
-            self.add(label, line, "ressources", f"les parts connues dépassent 1 ({sum(shares):.3g})")
+            self.add(label, line, key, f"les parts connues dépassent 1 ({sum(shares):.3g})", Kind.VALUE)
+
+
+def iter_problems(raw, *, hints: int | None = None) -> Iterator[Problem]:
+    """Every problem of a :class:`~mesra.corpus.RawCorpus`, yielded as soon as it is found.
+
+    Problems of form met while reading come first, then the tables (identifiers, then
+    cells, table by table), the source files and the monographs, each in file order.
+
+    Parameters
+    ----------
+    hints : int, optional
+        Suggest close identifiers (« vouliez-vous dire … ? ») in the first ``hints``
+        problems only; ``None`` (default) for every problem. A listing that shows only
+        the first problems spares the search for the others.
+    """
+    for p in raw.problems:
+        yield p if p.kind else dataclasses.replace(p, kind=Kind.READING)
+    if any(p.field == "dossier" for p in raw.problems):
+        return
+    yield from _Validator(raw, hints=hints, already=len(raw.problems)).run()
 
 
 def validate(raw) -> list[Problem]:
     """All problems of a :class:`~mesra.corpus.RawCorpus`, sorted by file and line."""
-    v = _Validator(raw)
-    v.problems.extend(raw.problems)
-    if any(p.field == "dossier" for p in raw.problems):
-        return list(raw.problems)
-    v.check_tables()
-    v.check_source_files()
-    v.check_monographs()
-    return sorted(set(v.problems), key=lambda p: (p.file, p.line, p.field, p.message))
+    return sorted(set(iter_problems(raw)), key=lambda p: (p.file, p.line, p.field, p.message))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
-from helpers import snapshot
+from helpers import FIXTURES, snapshot
 
 from mesra import CorpusError, check_corpus, load_corpus
 from mesra.cli import main
@@ -233,3 +234,102 @@ def test_locator_lists_are_checked_range_by_range(mini_dir):
     _edit(mini_dir / "personnes.csv", "doc-test#L4", '"doc-test#L4,L2-3,L99"')
     problem = _one(check_corpus(mini_dir), "personnes.csv", "source")
     assert "99-99" in problem.message
+
+
+# --- formula injection in hand-written CSV files ---------------------------------------------
+@pytest.mark.parametrize(
+    "file, old, new, field, line",
+    [
+        ("acteurs.csv", "Collectif Gamma", '=HYPERLINK("http://x.example";"clic")', "nom", 4),
+        ("acteurs.csv", "Collectif Gamma", "=1+1", "nom", 4),
+        ("acteurs.csv", "Collectif Gamma", "+A1", "nom", 4),
+        ("acteurs.csv", "Collectif Gamma", "@SUM(1+9)", "nom", 4),
+        ("acteurs.csv", "Collectif Gamma", "-2+3+cmd|' /C calc'!A0", "nom", 4),
+        ("acteurs.csv", "Collectif Gamma", "- 0&WEBSERVICE(A1)", "nom", 4),
+        ("personnes.csv", "Présidente", '"\tPrésidente"', "fonction", 2),
+        ("personnes.csv", "Présidente", '"\r=1+1"', "fonction", 2),
+        ("acteurs.csv", "RA,reseau_territorial", "=RA,reseau_territorial", "sigle", 2),
+    ],
+)
+def test_a_cell_a_spreadsheet_would_run_is_flagged(mini_dir, file, old, new, field, line):
+    _edit(mini_dir / file, old, new)
+    [problem] = [p for p in check_corpus(mini_dir) if p.kind == "formule de tableur"]
+    assert (problem.file, problem.line, problem.field) == (file, line, field)
+    assert "formule" in problem.message and "tableur" in problem.message
+    if not new.startswith('"'):
+        assert "apostrophe" in problem.message
+
+
+@pytest.mark.parametrize(
+    "file, old, new",
+    [
+        ("personnes.csv", "Présidente", "- à revoir"),  # a dash that opens a text
+        ("personnes.csv", "Présidente", "+ de liens"),
+        ("personnes.csv", "Présidente", "-"),
+        ("personnes.csv", "Présidente", "\"-1,5\""),  # numbers stay numbers
+        ("acteurs.csv", "Collectif Gamma", "'=SOMME(A1:A2)"),  # guarded the spreadsheet way
+        ("acteurs.csv", "Collectif Gamma", "'-2+3"),
+    ],
+)
+def test_texts_and_numbers_that_merely_start_with_a_sign_pass(mini_dir, file, old, new):
+    _edit(mini_dir / file, old, new)
+    assert check_corpus(mini_dir) == []
+
+
+def test_a_negative_year_is_a_range_problem_not_a_formula(mini_dir):
+    _edit(mini_dir / "liens.csv", "accompagne,1,local,2019", "accompagne,1,local,-2019")
+    [problem] = check_corpus(mini_dir)
+    assert problem.field == "annee" and "intervalle" in problem.message
+
+
+def test_a_guarding_apostrophe_is_removed_when_reading(mini_dir):
+    _edit(mini_dir / "acteurs.csv", "Collectif Gamma", "'=SOMME(A1:A2)")
+    corpus = load_corpus(mini_dir)
+    assert "=SOMME(A1:A2)" in set(corpus.acteurs["nom"])
+
+
+# --- files outside the corpus folder ------------------------------------------------------------
+def _secret_monograph(tmp_path):
+    secret = tmp_path / "ailleurs" / "secret.md"
+    secret.parent.mkdir()
+    text = (FIXTURES / "mini" / "monographies" / "projet-delta.md").read_text("utf-8")
+    secret.write_text(text.replace("id: projet-delta", "id: secret").replace("Le projet Delta", "SECRET-42"), "utf-8")
+    return secret
+
+
+def test_a_monograph_linked_from_outside_the_corpus_is_refused_unread(mini_dir, tmp_path, monkeypatch):
+    secret = _secret_monograph(tmp_path)
+    (mini_dir / "monographies" / "secret.md").symlink_to(secret)
+    from mesra.corpus import load, monographs
+
+    read = []
+    real = monographs.read_monograph
+
+    def watched(path, label, problems):
+        read.append(path.name)
+        return real(path, label, problems)
+
+    monkeypatch.setattr(load, "read_monograph", watched)
+    problem = _one(check_corpus(mini_dir), "monographies/secret.md", "fichier")
+    assert "hors du dossier du corpus" in problem.message and problem.line == 1
+    assert read == ["projet-delta.md"]  # never opened
+    with pytest.raises(CorpusError) as info:
+        load_corpus(mini_dir)
+    assert "SECRET-42" not in str(info.value)
+
+
+def test_a_link_inside_the_corpus_is_followed(mini_dir):
+    (mini_dir / "brouillons").mkdir()
+    (mini_dir / "monographies" / "projet-delta.md").rename(mini_dir / "brouillons" / "projet-delta.md")
+    (mini_dir / "monographies" / "projet-delta.md").symlink_to(Path("..") / "brouillons" / "projet-delta.md")
+    assert check_corpus(mini_dir) == []
+
+
+def test_a_table_linked_from_outside_the_corpus_is_refused(mini_dir, tmp_path):
+    outside = tmp_path / "ailleurs.csv"
+    (mini_dir / "personnes.csv").rename(outside)
+    (mini_dir / "personnes.csv").symlink_to(outside)
+    problems = check_corpus(mini_dir)
+    problem = _one(problems, "personnes.csv", "fichier")
+    assert "hors du dossier du corpus" in problem.message
+    assert not any("manquante" in p.message for p in problems if p.file == "personnes.csv")

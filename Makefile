@@ -54,6 +54,7 @@ benchmarks: env
 	$(PYTHON) benchmarks/network_scale.py
 	$(PYTHON) benchmarks/brief_cost.py
 	$(PYTHON) benchmarks/import_scale.py
+	$(PYTHON) benchmarks/check_scale.py
 
 clean:
 	rm -rf .venv .mesra-env-active.stamp .pytest_cache

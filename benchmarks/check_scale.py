@@ -24,6 +24,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -184,14 +185,18 @@ def run_check(folder: Path, *extra: str) -> dict:
 
 def machine() -> dict:
     info = {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()}
-    try:
+    with contextlib.suppress(OSError, StopIteration):
         info["lscpu_model"] = next(
             line.split(":", 1)[1].strip()
             for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()
             if line.startswith("Model name")
         )
-    except (OSError, StopIteration):
-        pass
+    with contextlib.suppress(OSError, StopIteration):
+        info["mem_gib"] = next(
+            line.split()[1]
+            for line in subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.splitlines()
+            if line.startswith("Mem:")
+        )
     return info
 
 

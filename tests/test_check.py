@@ -266,7 +266,7 @@ def test_a_cell_a_spreadsheet_would_run_is_flagged(mini_dir, file, old, new, fie
         ("personnes.csv", "Présidente", "- à revoir"),  # a dash that opens a text
         ("personnes.csv", "Présidente", "+ de liens"),
         ("personnes.csv", "Présidente", "-"),
-        ("personnes.csv", "Présidente", "\"-1,5\""),  # numbers stay numbers
+        ("personnes.csv", "Présidente", '"-1,5"'),  # numbers stay numbers
         ("acteurs.csv", "Collectif Gamma", "'=SOMME(A1:A2)"),  # guarded the spreadsheet way
         ("acteurs.csv", "Collectif Gamma", "'-2+3"),
     ],

@@ -142,6 +142,7 @@ MONOGRAPH_CHECKS: dict[str, tuple[str, object]] = {
     "annee": ("year", None),
     "origine": ("vocab", contract.ORIGINES),
     "besoins_non_couverts": ("text_list", None),
+    "objectifs": ("text_list", None),
     "innovation": ("group", _GROUPS["innovation"]),
     "cooperation": ("group", _GROUPS["cooperation"]),
     "axes_recherche_action": ("group", _GROUPS["axes_recherche_action"]),

@@ -164,6 +164,7 @@ class _Validator:
         self._known_cache: dict[tuple[str, ...], set[str]] = {}
         self._matchers: dict[object, CloseMatcher] = {}
         self._locators: dict[str, tuple[str, str] | None] = {}
+        self._good_locators: set[str] = set()
 
     # --- problems and suggestions ------------------------------------------
     def add(self, label, line, field, message, kind):
@@ -218,7 +219,9 @@ class _Validator:
         if value not in self._locators:
             self._locators[value] = self._locator_problem(value)
         found = self._locators[value]
-        if found is not None:
+        if found is None:
+            self._good_locators.add(value)
+        else:
             self.add(label, line, field, found[1], found[0])
 
     def _locator_problem(self, value) -> tuple[str, str] | None:
@@ -319,19 +322,19 @@ class _Validator:
         if raw is None:
             return
         checks = [
-            (col.name, col.required, self.cell_check(col))
+            (col.name, col.required, self.known_good(col), self.cell_check(col))
             for col in contract.TABLES[name].columns
             if col.name in raw.header
         ]
         label, add = raw.label, self.add
         span = self.period_columns(name, raw)
         for row, line in zip(raw.rows, raw.lines):
-            for column, required, check in checks:
+            for column, required, good, check in checks:
                 value = row.get(column, "")
                 if not value:
                     if required:
                         add(label, line, column, "valeur obligatoire manquante", Kind.MISSING)
-                elif check is not None:
+                elif check is not None and value not in good:
                     check(label, line, column, value)
             if span:
                 self.check_period(label, line, span, row.get(span[0], ""), row.get(span[1], ""))
@@ -339,6 +342,18 @@ class _Validator:
                 yield from self.flush()
         self.check_formulas(raw)
         yield from self.flush()
+
+    def known_good(self, col: contract.Column) -> set[str] | frozenset[str]:
+        """Values of column ``col`` known to pass its check, looked up before calling it."""
+        if col.kind == "ref":
+            return self.known(col.ref)
+        if col.kind == "vocab":
+            return frozenset(contract.VOCABULARIES[col.vocab])
+        if col.kind == "bool":
+            return contract.TRUE_WORDS | contract.FALSE_WORDS
+        if col.kind == "locator":
+            return self._good_locators  # grows as locators pass
+        return frozenset()
 
     def cell_check(self, col: contract.Column) -> Callable[[str, int, str, str], None] | None:
         """The check of one non-empty cell of column ``col`` (None: any text goes)."""

@@ -12,7 +12,9 @@ Then ``python -m mesra check DIR`` runs in a subprocess, as a user would run it:
 wall time to the first problem printed, total wall time, lines printed, and the
 process's peak resident memory (``wait4``). Once with the default listing (the
 first 200 problems, then counts by file and kind), once with ``--tout`` (every
-problem, printed to a pipe that is counted and dropped).
+problem, printed to a pipe that is counted and dropped). For N ≤ 100 000, the
+suggestions for 100 sampled unknown targets are compared with difflib's over the
+whole set of identifiers (what the index may miss).
 
 Usage::
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import json
 import os
 import platform
@@ -183,6 +186,33 @@ def run_check(folder: Path, *extra: str) -> dict:
     }
 
 
+def agreement(folder: Path, sample: int, seed: int = 0) -> dict:
+    """Suggestions of mesra's index against difflib over the whole set, for ``sample`` unknown targets."""
+    import difflib
+
+    from mesra.errors import CloseMatcher
+
+    with open(folder / "acteurs.csv", encoding="utf-8") as fh:
+        ids = [row["acteur_id"] for row in csv.DictReader(fh)]
+    known = set(ids)
+    with open(folder / "liens.csv", encoding="utf-8") as fh:
+        unknown = sorted({row["cible_id"] for row in csv.DictReader(fh) if row["cible_id"] not in known})
+    picked = random.Random(seed).sample(unknown, min(sample, len(unknown)))
+    matcher, words = CloseMatcher(ids), sorted(known)
+    same = with_hint = 0
+    t = time.perf_counter()
+    for value in picked:
+        ours = matcher.matches(value)
+        same += ours == difflib.get_close_matches(value, words, n=1, cutoff=0.75)
+        with_hint += bool(ours)
+    return {
+        "sampled": len(picked),
+        "same_as_difflib": same,
+        "with_suggestion": with_hint,
+        "difflib_s_per_value": round((time.perf_counter() - t) / max(1, len(picked)), 2),
+    }
+
+
 def machine() -> dict:
     info = {"python": platform.python_version(), "cpus": os.cpu_count(), "load": os.getloadavg()}
     with contextlib.suppress(OSError, StopIteration):
@@ -209,6 +239,13 @@ def main() -> None:
         help="N_ACTEURS:N_REFERENCES_PENDANTES",
     )
     parser.add_argument("--no-tout", action="store_true", help="ne pas mesurer mesra check --tout")
+    parser.add_argument(
+        "--agreement",
+        type=int,
+        default=100,
+        metavar="K",
+        help="comparer les suggestions à difflib sur tout l'ensemble pour K cibles inconnues (≤ 100 000 acteurs)",
+    )
     args = parser.parse_args()
     print(json.dumps({"machine": machine()}), flush=True)
     for case in args.cases:
@@ -223,6 +260,8 @@ def main() -> None:
             print(json.dumps({"case": case, "listing": "default", **run_check(folder)}), flush=True)
             if not args.no_tout:
                 print(json.dumps({"case": case, "listing": "--tout", **run_check(folder, "--tout")}), flush=True)
+            if args.agreement and n_actors <= 100_000 and n_dangling >= args.agreement:
+                print(json.dumps({"case": case, "agreement": agreement(folder, args.agreement)}), flush=True)
 
 
 if __name__ == "__main__":

@@ -123,26 +123,41 @@ class CloseMatcher:
             self._cache[key] = self._best(value, n, cutoff)
         return list(self._cache[key])
 
-    def _bounds(self, value: str, cutoff: float) -> dict[str, float]:
-        """Candidate → its Indel ratio, for the candidates whose ratio reaches ``cutoff``."""
+    def _bounds(self, value: str, cutoff: float, limit: int | None) -> tuple[list[tuple[float, str]], float | None]:
+        """(Indel ratio, candidate) pairs reaching ``cutoff``, best first, at most ``limit`` per pool.
+
+        Also the highest ratio a candidate left out may have (None when none was left out).
+        """
         from rapidfuzz import fuzz, process
 
         bounds: dict[str, float] = {}
+        ceiling = None
         for question, pool in self._pools(value):
             self.scored += len(pool)
             flip = question is not value
             found = process.extract(
-                question, pool, scorer=fuzz.ratio, score_cutoff=max(0.0, cutoff * 100 - 1e-6), limit=None
+                question, pool, scorer=fuzz.ratio, score_cutoff=max(0.0, cutoff * 100 - 1e-6), limit=limit
             )
             for word, score, _ in found:
                 bounds[word[::-1] if flip else word] = score / 100
-        return bounds
+            if limit is not None and len(found) == limit and len(pool) > limit:
+                ceiling = max(ceiling or 0.0, found[-1][1] / 100)
+        return sorted(((bound, word) for word, bound in bounds.items()), reverse=True), ceiling
 
     def _best(self, value: str, n: int, cutoff: float) -> list[str]:
-        ranked = sorted(((bound, word) for word, bound in self._bounds(value, cutoff).items()), reverse=True)
+        # the few best bounds first (sorted in C); all of them only if a left-out one could still win
+        ranked, ceiling = self._bounds(value, cutoff, limit=n + 4)
+        best = self._rank(value, ranked, n, cutoff)
+        if ceiling is not None and (len(best) < n or ceiling >= best[0][0] - 1e-9):
+            best = self._rank(value, self._bounds(value, cutoff, limit=None)[0], n, cutoff)
+        return [word for _, word in sorted(best, reverse=True)]
+
+    @staticmethod
+    def _rank(value: str, ranked: list[tuple[float, str]], n: int, cutoff: float) -> list[tuple[float, str]]:
+        """The ``n`` best (difflib ratio, word) of ``ranked`` (bounds best first), smallest first."""
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(value)
-        best: list[tuple[float, str]] = []  # the n best (ratio, word), smallest first
+        best: list[tuple[float, str]] = []
         for bound, word in ranked:
             if len(best) == n and bound < best[0][0] - 1e-9:
                 break  # no candidate left can beat the n-th best: difflib's ratio ≤ the bound
@@ -152,7 +167,7 @@ class CloseMatcher:
                 heapq.heappush(best, (ratio, word))
                 if len(best) > n:
                     heapq.heappop(best)
-        return [word for _, word in sorted(best, reverse=True)]
+        return best
 
     def hint(self, value: object, n: int = 1, cutoff: float = 0.75) -> str:
         """The French hint for ``value``, or ``""``: `` (vouliez-vous dire « … » ?)``."""

@@ -118,7 +118,8 @@ def _big_corpus(folder, n_actors: int, n_bad: int, seed: int = 0):
                 continue
             bad.append((typo, original))
             w.writerow([rng.choice(ids), typo, "partenaire_de", "", "", "", "doc-test#L2"])
-    (folder / "personnes.csv").unlink()
+    for table in ("personnes", "actions", "suivi"):  # they cite the mini corpus's actors
+        (folder / f"{table}.csv").unlink(missing_ok=True)
     for p in (folder / "monographies").glob("*.md"):
         p.unlink()
     return bad

@@ -490,7 +490,7 @@ def test_index_weighs_territories_by_their_data_and_shows_the_national_map():
     png = national_map(corpus)
     assert png.startswith(b"\x89PNG")
     page = render_index([], rows, corpus_hash="h", version="1", generated=datetime(2024, 1, 1), map_png=png)
-    main, _, thin = page.partition("Territoires peu documentés")
+    main, _, thin = page.partition("<h3>Peu documentés</h3>")
     assert "Occitanie" in main and "Québec" not in main and "Québec" in thin
     assert "data:image/png;base64," in page and "Carte de France" in page
     assert link.title == "Note"

@@ -67,6 +67,10 @@ def _index_rows(manifests: list[dict[str, Any]], corpus):
 
     actors = rolled_up_counts(parents, corpus.acteurs["territoire_id"].dropna())
     monographs = rolled_up_counts(parents, corpus.monographies["territoire"].dropna())
+    ties = _tie_counts(corpus, parents)
+    dates = {
+        c.get("territoire"): str((c.get("rapport") or {}).get("date") or "") for c in manifests if c.get("rapport")
+    }
     rows = [
         TerritoryRow(
             territoire_id=tid,
@@ -76,10 +80,29 @@ def _index_rows(manifests: list[dict[str, Any]], corpus):
             links=tuple(item for _, item in sorted(by_territory[tid], key=lambda x: x[0])),
             acteurs=int(actors.get(tid, 0)),
             monographies=int(monographs.get(tid, 0)),
+            liens=int(ties.get(tid, 0)),
+            date=dates.get(tid, ""),
         )
         for tid in sorted(shown, key=path)
     ]
     return [item for _, item in sorted(overview, key=lambda x: x[0])], rows
+
+
+def _tie_counts(corpus, parents) -> dict[str, int]:
+    """Ties with at least one end located in each territory or below it (actors, or people by their structure)."""
+    where = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]))
+    p = corpus.personnes
+    where.update({pid: where.get(aid) for pid, aid in zip(p["personne_id"], p["acteur_id"])})
+    counts: dict[str, int] = {}
+    for s, c in zip(corpus.liens["source_id"], corpus.liens["cible_id"]):
+        places: set[str] = set()
+        for end in (s, c):
+            t = where.get(end)
+            if isinstance(t, str):
+                places.update((t, *walk_up(parents, t)))
+        for t in places:
+            counts[t] = counts.get(t, 0) + 1
+    return counts
 
 
 def pseudonymised(manifests: list[dict[str, Any]]) -> bool | None:

@@ -441,11 +441,13 @@ class TerritoryRow:
     links: tuple[NotebookLink, ...] = field(default_factory=tuple)
     acteurs: int = 0  # located in the territory or below it
     monographies: int = 0
+    liens: int = 0  # ties with at least one end among them
+    date: str = ""  # when its brief was last made (ISO)
 
     @property
     def thin(self) -> bool:
-        """Little data: at most two actors and no monograph (listed apart in the index)."""
-        return self.acteurs <= 2 and self.monographies == 0
+        """Little data: fewer than three actors (listed at the end of the index)."""
+        return self.acteurs < 3
 
 
 _INDEX_CSS = """
@@ -491,7 +493,8 @@ def _territory_table(rows: list[TerritoryRow], titles: list[str], *, indent: boo
     esc = html.escape
     out = [
         "<table>",
-        '<thead><tr><th>Territoire</th><th>Niveau</th><th class="n">Acteurs</th><th class="n">Monographies</th>'
+        '<thead><tr><th>Territoire</th><th>Niveau</th><th class="n">Acteurs</th><th class="n">Liens</th>'
+        '<th class="n">Monographies</th><th>Note du</th>'
         + "".join(f"<th>{esc(t)}</th>" for t in titles)
         + "</tr></thead>",
         "<tbody>",
@@ -503,7 +506,9 @@ def _territory_table(rows: list[TerritoryRow], titles: list[str], *, indent: boo
             f'<tr id="{esc(row.territoire_id, quote=True)}"><td{pad}>{esc(row.nom)} '
             f'<span class="note">({esc(row.territoire_id)})</span></td>'
             f'<td class="niveau">{esc(row.niveau)}</td>'
-            f'<td class="n">{esc(french.number(row.acteurs))}</td><td class="n">{esc(french.number(row.monographies))}</td>'
+            f'<td class="n">{esc(french.number(row.acteurs))}</td><td class="n">{esc(french.number(row.liens))}</td>'
+            f'<td class="n">{esc(french.number(row.monographies))}</td>'
+            f"<td>{esc(french.date(row.date[:10]) if row.date else french.UNKNOWN)}</td>"
             + "".join(f"<td>{_link_cell(by_title.get(t))}</td>" for t in titles)
             + "</tr>"
         )
@@ -595,15 +600,21 @@ def render_index(
             + '"></figure>'
         )
     out.append("<h2>Territoires</h2>")
+    out.append(
+        '<p class="note">Une note par territoire rassemble ce que le corpus en documente : ses acteurs et ses '
+        "personnes clés, son réseau de coopération (qui le tient, qui reste à relier), le plaidoyer de ses "
+        "acteurs du local à l’international, ses monographies selon le cadre commun, les pratiques d’évaluation "
+        "et d’accompagnement, les six axes de la recherche-action, le plan d’action et les pistes pour la suite. "
+        "Elle s’ouvre sur « À retenir » ; chaque fait renvoie aux lignes de sa source. Une région inclut ses "
+        "départements.</p>"
+    )
     main = [row for row in territories if not row.thin]
     thin = [row for row in territories if row.thin]
     if main:
         out += _territory_table(main, titles)
     if thin:
-        out.append("<h3>Territoires peu documentés</h3>")
-        out.append(
-            '<p class="note">Un ou deux acteurs et aucune monographie : leur note dit surtout ce qui manque.</p>'
-        )
+        out.append("<h3>Peu documentés</h3>")
+        out.append('<p class="note">Moins de trois acteurs : leur note dit surtout ce qui manque.</p>')
         out += _territory_table(thin, titles, indent=False)
     if not territories:
         out.append('<p class="note">Aucune note de territoire produite.</p>')

@@ -29,40 +29,36 @@ from mesra.errors import ParameterError
 from mesra.files import atomic_write_bytes
 from mesra.network.graphs import PERSON_TYPE
 
-__all__ = ["plot_network", "plot_echelons", "layout", "save_figure", "TYPE_COLOURS", "MAX_LABELS"]
+__all__ = ["plot_network", "plot_echelons", "layout", "save_figure", "TYPE_COLOURS", "TYPE_GROUPS", "MAX_LABELS"]
 
-#: Up to this many nodes every node is labelled; above it only the top brokers and hubs.
-MAX_LABELS = 30
-#: One colour per actor type, from Kenneth Kelly's colours of maximum contrast (1965),
-#: assigned so that the types met together (networks, federations, associations,
-#: collectives, ESS bodies, research) never get look-alike hues; people in black.
-TYPE_COLOURS: dict[str, str] = {
-    "reseau_territorial": "#0067a5",
-    "federation": "#f38400",
-    "association": "#875692",
-    "cooperative": "#008856",
-    "entreprise": "#882d17",
-    "collectivite": "#a1caf1",
-    "etat": "#848482",
-    "instance_ess": "#be0032",
-    "collectif": "#dcd300",
-    "recherche": "#e68fac",
-    "financeur": "#8db600",
-    "projet": "#c2b280",
-    "outil": "#654522",
-    "evenement": "#f6a600",
-    "chantier": "#604e97",
-    "plateforme": "#e25822",
+#: Up to this many nodes every node is labelled; above it the brokers and the hubs of the
+#: largest communities.
+MAX_LABELS = 40
+#: Actor types grouped into at most eight families, each one colour (Kenneth Kelly's colours
+#: of maximum contrast, 1965), so that a board tells them apart at a glance.
+TYPE_GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "reseaux": ("Réseaux et fédérations", "#0067a5", ("reseau_territorial", "federation")),
+    "associations": ("Associations et collectifs", "#f38400", ("association", "collectif")),
+    "economie": ("Coopératives et entreprises", "#008856", ("cooperative", "entreprise")),
+    "public": ("Collectivités et État", "#a1caf1", ("collectivite", "etat")),
+    "instances": ("Instances de l'ESS et plateformes", "#be0032", ("instance_ess", "plateforme")),
+    "recherche": ("Recherche et financeurs", "#875692", ("recherche", "financeur")),
+    "contextes": ("Projets, événements, outils, autres", "#c2b280", ("projet", "evenement", "chantier", "outil")),
+    "personnes": ("Personnes", "#222222", (PERSON_TYPE,)),
 }
-TYPE_COLOURS[PERSON_TYPE] = "#222222"
-_UNKNOWN_COLOUR = "#bbbbbb"
+_GROUP_OF = {t: key for key, (_, _, types) in TYPE_GROUPS.items() for t in types}
+#: Colour of each actor type (the colour of its family); unknown types go with "autres".
+TYPE_COLOURS: dict[str, str] = {t: TYPE_GROUPS[key][1] for t, key in _GROUP_OF.items()}
+_UNKNOWN_COLOUR = TYPE_GROUPS["contextes"][1]
 _UNKNOWN_ECHELON = "Échelon non renseigné"
 
 
+def _group(t) -> str:
+    return _GROUP_OF.get(t, "contextes")
+
+
 def _label_of_type(t) -> str:
-    if t == PERSON_TYPE:
-        return "Personne"
-    return contract.label(t) if t else "Type non renseigné"
+    return TYPE_GROUPS[_group(t)][0]
 
 
 def layout(g: nx.Graph, seed: int = 0) -> dict:
@@ -127,7 +123,22 @@ def _labelled(g: nx.Graph, max_labels: int, top: int, table) -> list:
     from mesra.network.measures import brokers, metrics
 
     t = table if table is not None else metrics(g)
-    return list(brokers(t, top, positive=False)["noeud"])
+    chosen = list(brokers(t, top)["noeud"])  # those the others' paths go through…
+    if len(t) and "communaute" in t.columns:  # …then the hub of each community, largest first
+        sizes = t.groupby("communaute")["noeud"].count().sort_values(ascending=False, kind="stable")
+        for c in sizes.index:
+            if len(chosen) >= top:
+                break
+            group = t[t["communaute"] == c].sort_values(["degre", "noeud"], ascending=[False, True], kind="stable")
+            hub = group.iloc[0]["noeud"]
+            if hub not in chosen and group.iloc[0]["degre"] > 0:
+                chosen.append(hub)
+    for n in brokers(t, top, positive=False)["noeud"]:  # still room: the most connected
+        if len(chosen) >= top:
+            break
+        if n not in chosen:
+            chosen.append(n)
+    return chosen[:top]
 
 
 def _sizes(g: nx.Graph, nodes: list) -> np.ndarray:
@@ -182,7 +193,7 @@ def _draw(g: nx.Graph, pos: dict, ax, *, max_labels: int, top_labels: int, table
             zorder=3,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
         )
-    types = sorted({g.nodes[n].get("type") for n in nodes}, key=lambda t: (t is None, _label_of_type(t)))
+    groups = [key for key in TYPE_GROUPS if key in {_group(g.nodes[n].get("type")) for n in nodes}]
     handles = [
         Line2D(
             [],
@@ -190,11 +201,11 @@ def _draw(g: nx.Graph, pos: dict, ax, *, max_labels: int, top_labels: int, table
             marker="o",
             linestyle="",
             markersize=7,
-            markerfacecolor=TYPE_COLOURS.get(t, _UNKNOWN_COLOUR),
+            markerfacecolor=TYPE_GROUPS[key][1],
             markeredgecolor="#333333",
-            label=_label_of_type(t),
+            label=TYPE_GROUPS[key][0],
         )
-        for t in types
+        for key in groups
     ]
     if any(g.nodes[n].get("externe") for n in nodes):
         handles.append(

@@ -151,3 +151,13 @@ def test_graph_without_ties_is_a_small_message_not_an_empty_canvas():
     ax = mesra.plot_network(g)
     assert "Aucun lien à représenter (1 nœud(s) sans lien)" in _texts(ax)
     assert ax.figure.get_figheight() < 3
+
+
+@pytest.mark.parametrize("territoire", ["occitanie", "fr"])
+def test_echelon_labels_never_overlap(territoire):
+    g = mesra.cooperation_graph(mesra.load_corpus(), territoire=territoire)
+    ax = plot_echelons(g, seed=0)
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert len(boxes) >= 5
+    assert not [(i, j) for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])]

@@ -349,12 +349,32 @@ def plot_echelons(
     ax.set_yticks(range(len(bands)), bands)
     ax.set_ylim(-0.5, len(bands) - 0.5)
     ax.set_xlim(-0.05, 1.05)
+    _declutter(ax, {str(_node_label(n, g.nodes[n])): g.degree(n) for n in nodes})
     ax.set_xticks([])
     ax.set_ylabel("Échelon d'action")
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_title(title)
     return ax
+
+
+def _declutter(ax, priority: dict[str, float]) -> None:
+    """No two labels overlap: a label that would cover a more important one moves below its
+    node, and is left out if it still overlaps (the most connected nodes keep theirs)."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    texts = sorted(ax.texts, key=lambda t: (-priority.get(t.get_text(), 0), t.get_text()))
+    kept = []
+    for text in texts:
+        box = text.get_window_extent(renderer).expanded(1.02, 1.05)
+        if any(box.overlaps(other) for other in kept):
+            text.xyann = (0, -8)  # below the node instead of above
+            text.set_va("top")
+            box = text.get_window_extent(renderer).expanded(1.02, 1.05)
+            if any(box.overlaps(other) for other in kept):
+                text.remove()
+                continue
+        kept.append(box)
 
 
 def save_figure(fig, path: str | Path, *, dpi: int = 150) -> list[Path]:

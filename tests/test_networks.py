@@ -436,7 +436,7 @@ def test_an_affiliation_graph_emptied_by_the_people_filter_says_why(people_only_
         p = mesra.project(b)
     assert p.number_of_nodes() == 0
     text = str(mesra.describe_graph(b))
-    assert "1 lien(s) de ces relations relient des personnes" in text and "personnes=True" in text
+    assert "1 lien de ces relations relie des personnes" in text and "personnes=True" in text
     # with people, the ties are there and nothing is said
     with warnings.catch_warnings():
         warnings.simplefilter("error")

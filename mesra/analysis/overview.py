@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from mesra import french
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 
@@ -138,13 +139,24 @@ def describe_graph(graph):
     external = sum(1 for _, d in graph.nodes(data=True) if d.get("externe"))
     isolated = sum(1 for n in graph.nodes if graph.degree(n) == 0)
     s.paragraphs.append(
-        f"{graph.number_of_nodes()} nœuds (dont {external} extérieurs au territoire) et "
-        f"{graph.number_of_edges()} liens ; {isolated} nœud(s) isolé(s)."
+        f"{french.plural(graph.number_of_nodes(), 'nœud')} (dont "
+        f"{french.plural(external, 'extérieur', 'extérieurs')} au territoire) et "
+        f"{french.plural(graph.number_of_edges(), 'lien')} ; "
+        f"{french.plural(isolated, 'nœud isolé', 'nœuds isolés')}."
     )
+    large = graph.graph.get("contextes_larges") or {}
+    if large:
+        s.paragraphs.append(
+            "Contextes trop larges pour relier deux à deux : "
+            + french.join(f"{c} ({french.plural(n, 'organisation')})" for c, n in sorted(large.items()))
+            + "."
+        )
     dropped = int(graph.graph.get("liens_personnes_ignores") or 0)
     if graph.number_of_edges() == 0 and dropped:
         s.paragraphs.append(
-            f"Aucun lien retenu : {dropped} lien(s) de ces relations relient des personnes, laissées de côté "
+            f"Aucun lien retenu : {french.plural(dropped, 'lien')} de ces relations "
+            + ("relie" if dropped == 1 else "relient")
+            + " des personnes, laissées de côté "
             "(personnes=False) ; construisez le graphe avec personnes=True pour les inclure."
         )
     elif graph.number_of_nodes() == 0:

@@ -178,7 +178,8 @@ def readable(
         numeric = [False, all(_cell(str(k), v, decimals)[1] for k, v in data.items())]
         return ReadableTable(frame, ["Mesure", "Valeur"], rows, numeric, caption)
     names = {**COLUMN_LABELS, **(labels or {})}
-    frame = data
+    # a ``code`` column beside its French label is for programs, not for readers
+    frame = data.drop(columns=["code"]) if "code" in data.columns and len(data.columns) > 1 else data
     columns = [str(c) for c in frame.columns]
     floating = [frame[c].dtype.kind == "f" for c in frame.columns]
     cells = [

@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the rendered HTML changes, so that incremental batches re-render.
-RENDER_VERSION = "3"
+RENDER_VERSION = "4"
 
 _TEMPLATE_NAME = "mesra-rapport.html.j2"
 _TEMPLATE = r"""
@@ -360,6 +360,45 @@ def _for_readers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+#: What a figure drawn by a mesra function shows, for readers who cannot see it (alt text).
+FIGURE_ALT = {
+    "plot_map": "Carte de France des départements, colorés selon le nombre d'acteurs",
+    "plot_network": "Réseau de coopération : les organisations et leurs liens",
+    "plot_echelons": "Réseau de coopération par échelon, du local à l'international",
+    "plot_timeline": "Calendrier du plan d'action : une barre par action, colorée selon son statut",
+    "plot_coverage": "Tableau des axes documentés par monographie",
+    "plot_counts": "Diagramme en barres",
+}
+_TITLE_ARGUMENT = re.compile(r"""title\s*=\s*(["'])(.+?)\1""")
+
+
+def figure_alt(source: str) -> str | None:
+    """The alt text of a figure from the code that drew it: its ``title=`` or what the function draws.
+
+    >>> figure_alt('mesra.plot_counts(by_type, title="Acteurs par type");')
+    'Diagramme en barres : Acteurs par type'
+    """
+    for name, alt in FIGURE_ALT.items():
+        if f"{name}(" in source:
+            m = _TITLE_ARGUMENT.search(source)
+            return f"{alt} : {m.group(2)}" if m else alt
+    return None
+
+
+def _describe_figures(nb: nbformat.NotebookNode) -> None:
+    """Give every image output without one an alt text (metadata ``alt``) from its cell's code."""
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        alt = figure_alt(str(cell.get("source", "")))
+        for output in cell.get("outputs", []):
+            for mime in ("image/png", "image/jpeg", "image/svg+xml"):
+                if mime in output.get("data", {}):
+                    meta = output.setdefault("metadata", {}).setdefault(mime, {})
+                    if not meta.get("alt"):
+                        meta["alt"] = alt or "Figure"
+
+
 def render_notebook(
     nb: nbformat.NotebookNode, *, code: bool, base_dir: str | Path | None = None, title: str | None = None
 ) -> str:
@@ -384,6 +423,7 @@ def render_notebook(
     """
     base = Path(base_dir) if base_dir is not None else None
     nb = nbformat.from_dict(nb) if code else _for_readers(nb)
+    _describe_figures(nb)
     if title is None:
         title = nb.metadata.get("title") or notebook_title(nb) or "Carnet mesra"
     nb.metadata["title"] = title

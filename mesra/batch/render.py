@@ -500,7 +500,7 @@ table { border-collapse: collapse; width: 100%; } th, td { text-align: left; pad
 td.niveau { color: #50575e; font-size: .9rem; } a { color: #1b5e9b; }
 .secondaire { font-size: .88rem; } .alerte { color: #b32d2e; } .vieux { color: #996800; }
 ul.vue { padding-left: 1.2rem; } .note { font-size: .9rem; color: #50575e; }
-th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; } td.date { white-space: nowrap; }
 figure.carte { margin: 0; } figure.carte img { max-width: 38rem; width: 100%; height: auto; }
 """
 
@@ -548,7 +548,7 @@ def _territory_table(rows: list[TerritoryRow], titles: list[str], *, indent: boo
             f'<td class="niveau">{esc(row.niveau)}</td>'
             f'<td class="n">{esc(french.number(row.acteurs))}</td><td class="n">{esc(french.number(row.liens))}</td>'
             f'<td class="n">{esc(french.number(row.monographies))}</td>'
-            f"<td>{esc(french.date(row.date[:10]) if row.date else french.UNKNOWN)}</td>"
+            f"<td class=\"date\">{esc(french.date(row.date[:10]) if row.date else french.UNKNOWN)}</td>"
             + "".join(f"<td>{_link_cell(by_title.get(t))}</td>" for t in titles)
             + "</tr>"
         )

@@ -548,7 +548,7 @@ def _territory_table(rows: list[TerritoryRow], titles: list[str], *, indent: boo
             f'<td class="niveau">{esc(row.niveau)}</td>'
             f'<td class="n">{esc(french.number(row.acteurs))}</td><td class="n">{esc(french.number(row.liens))}</td>'
             f'<td class="n">{esc(french.number(row.monographies))}</td>'
-            f"<td class=\"date\">{esc(french.date(row.date[:10]) if row.date else french.UNKNOWN)}</td>"
+            f'<td class="date">{esc(french.date(row.date[:10]) if row.date else french.UNKNOWN)}</td>'
             + "".join(f"<td>{_link_cell(by_title.get(t))}</td>" for t in titles)
             + "</tr>"
         )

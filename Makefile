@@ -55,6 +55,7 @@ benchmarks: env
 	$(PYTHON) benchmarks/brief_cost.py
 	$(PYTHON) benchmarks/import_scale.py
 	$(PYTHON) benchmarks/check_scale.py
+	$(PYTHON) benchmarks/warm_batch.py
 
 clean:
 	rm -rf .venv .mesra-env-active.stamp .pytest_cache

@@ -138,6 +138,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DOSSIER",
         help="dossier des carnets à exécuter (défaut : notebooks/ du dépôt)",
     )
+    p.add_argument(
+        "--engine",
+        choices=("mesra", "papermill"),
+        default="mesra",
+        help="mesra : noyaux chauds, prêts à l'emploi (défaut) ; papermill : un noyau neuf par carnet",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADRESSE",
+        help="exécuter sur une grappe Dask (ex. tcp://serveur:8786) ; les pages reviennent ici",
+    )
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=None,
+        metavar="SECONDES",
+        help="durée maximale d'une cellule avant échec (défaut : 1800 ; 0 : sans limite)",
+    )
     p.set_defaults(handler="mesra.cli:cli_briefs")
 
     p = sub.add_parser("import", help="importer des données (GoGoCarto/Transiscope, Decidim)")
@@ -352,6 +371,13 @@ def _decimal(x) -> str:
     return f"{x:.3f}".replace(".", ",")
 
 
+def _engine_options(args) -> dict:
+    """``--engine``, ``--scheduler`` and ``--timeout`` when given (a Namespace built by hand may lack them)."""
+    options = {"engine": getattr(args, "engine", None), "scheduler": getattr(args, "scheduler", None)}
+    options["timeout"] = getattr(args, "timeout", None)
+    return {k: v for k, v in options.items() if v is not None}
+
+
 def cli_briefs(args) -> int:
     """``mesra briefs``: exit 0 when every job succeeded, 1 otherwise."""
     previous = signal.getsignal(signal.SIGTERM)
@@ -373,6 +399,7 @@ def cli_briefs(args) -> int:
             pseudonymiser=args.pseudonymiser,
             notebooks_dir=args.carnets,
             pdf=getattr(args, "pdf", False),
+            **_engine_options(args),
         )
     except CorpusError as exc:
         for problem in exc.problems:

@@ -522,7 +522,18 @@ def test_a_rendering_error_is_a_failure_not_a_crash(corpus_dir, notebooks_dir, t
     assert not (out / ".mesra-tmp").exists()
 
 
-def test_a_killed_worker_fails_its_own_job_only_says_so_and_the_index_marks_it(corpus_dir, tmp_path, monkeypatch):
+#: How a notebook kills the worker that runs it: its kernel's parent, or with warm kernels its
+#: kernel's grandparent (kernel → warm parent → worker).
+KILL_WORKER = {
+    "papermill": "os.kill(os.getppid(), signal.SIGKILL)",
+    "mesra": "import psutil\n    os.kill(psutil.Process(os.getppid()).ppid(), signal.SIGKILL)",
+}
+
+
+@pytest.mark.parametrize("engine", ["mesra", "papermill"])
+def test_a_killed_worker_fails_its_own_job_only_says_so_and_the_index_marks_it(
+    corpus_dir, tmp_path, monkeypatch, engine
+):
     """The job beside it runs again; the summary and an error page say which signal; the index
     keeps the last good pages of the territory and marks the failure."""
     folder = write_notebooks(tmp_path / "carnets", fail_for=None)
@@ -531,16 +542,15 @@ def test_a_killed_worker_fails_its_own_job_only_says_so_and_the_index_marks_it(c
     nb.cells.insert(
         3,
         nbformat.v4.new_code_cell(
-            "import os, signal\nif territoire == os.environ.get('MESRA_TEST_KILL'):\n"
-            "    os.kill(os.getppid(), signal.SIGKILL)"
+            f"import os, signal\nif territoire == os.environ.get('MESRA_TEST_KILL'):\n    {KILL_WORKER[engine]}"
         ),
     )
     nbformat.write(nb, folder / "04-note.ipynb")
     out = tmp_path / "out"
     territories = ["fr", "occitanie", "herault", "cote-d-or"]
-    assert run(corpus_dir, out, folder, workers=2, territoires=["fr"]).ok
+    assert run(corpus_dir, out, folder, workers=2, territoires=["fr"], engine=engine).ok
     monkeypatch.setenv("MESRA_TEST_KILL", "fr")
-    result = run(corpus_dir, out, folder, workers=2, territoires=territories, force=True)
+    result = run(corpus_dir, out, folder, workers=2, territoires=territories, force=True, engine=engine)
     assert [r.job.territoire for r in result.failed] == ["fr"]  # occitanie ran beside it: run again
     assert sorted(r.job.territoire for r in result.done) == ["cote-d-or", "herault", "occitanie"]
     summary = result.summary()

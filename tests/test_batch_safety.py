@@ -28,6 +28,7 @@ from helpers import snapshot
 from test_batch import ROOT, run, write_corpus, write_notebooks
 
 from mesra.batch import plan as batch_plan
+from mesra.batch.warm import KERNEL_PROCESS_NAME
 from mesra.cli import main
 
 REAL = "dupontel"  # the one person of the test corpus, as pages without pseudonyms show her
@@ -183,12 +184,19 @@ def _kernels_running(proc: subprocess.Popen, n: int, psutil):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         family = psutil.Process(proc.pid).children(recursive=True)
-        kernels = [p for p in family if "ipykernel" in " ".join(_cmdline(p))]
+        kernels = [p for p in family if "ipykernel" in " ".join(_cmdline(p)) or _name(p) == KERNEL_PROCESS_NAME]
         if len(kernels) >= n:
             time.sleep(2.0)  # the kernels load the corpus and reach the sleep
             return psutil.Process(proc.pid).children(recursive=True)
         time.sleep(0.2)
     pytest.fail("les noyaux des carnets n’ont pas démarré : " + (proc.stdout.read() if proc.poll() is not None else ""))
+
+
+def _name(p) -> str:
+    """The process name (a warm kernel, forked from its warm parent, has that one's command line)."""
+    with contextlib.suppress(Exception):
+        return p.name()
+    return ""
 
 
 def _cmdline(p) -> list[str]:

@@ -310,6 +310,30 @@ def test_pages_are_inert_and_offline(code):
     assert 'alt="Figure"' in page
 
 
+@pytest.mark.parametrize("code", [False, True])
+def test_pages_are_what_nbconvert_s_exporter_makes_without_its_slow_pass(code):
+    """The exporter skips nbconvert's BeautifulSoup pass (most of a page's time) and adds the
+    same attributes itself: parsed, the page is exactly nbconvert's (focus on inputs and
+    outputs, text alternative on an image without one)."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from mesra.batch import render
+
+    nb = executed_notebook()
+    cell = nbformat.v4.new_code_cell("HTML(...)")
+    data = {"text/html": '<img src="data:image/png;base64,' + PNG + '"><img alt="a" src="x.png">'}
+    cell.outputs = [nbformat.v4.new_output("display_data", data=data)]
+    nb.cells.append(cell)
+    nb = nbformat.from_dict(nb) if code else render._for_readers(nb)
+    exporter = render._exporter(code)
+    ours, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "t", "path": ""}})
+    theirs, _ = HTMLExporter.from_notebook_node(exporter, nb, resources={"metadata": {"name": "t", "path": ""}})
+    assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+    assert ours.count('tabindex="0"') == theirs.count('tabindex="0"') > 0
+    assert "No description has been provided for this image" in ours
+
+
 def test_markdown_images_and_local_files_are_embedded(tmp_path):
     (tmp_path / "carte.png").write_bytes(base64.b64decode(PNG))
     nb = executed_notebook()

@@ -184,7 +184,9 @@ def plot_map(corpus, territoire: str | None = None, *, ax=None, cmap: str = "Gre
         n = by_code.get(code, 0)
         highlighted = territoire is None or code in inside
         for ring in dep["polygones"]:
-            ax.add_patch(
+            # add_artist, not add_patch: the limits are set below, and add_patch would compute
+            # each outline's extent for nothing (most of the map's time)
+            ax.add_artist(
                 Polygon(
                     ring,
                     closed=True,

@@ -26,6 +26,12 @@ REQUIRED_PARAMETERS = ("data", "pseudonymiser")
 PREVIOUS_PARAMETER = "note_precedente"
 #: A notebook that declares it reads "today" when it is empty: its job is redone each new day.
 DATE_PARAMETER = "date_reference"
+#: Engines: warm kernels (mesra's Papermill engine, the default) or fresh standard kernels.
+ENGINE_WARM = "mesra"
+ENGINE_PAPERMILL = "papermill"
+ENGINES = (ENGINE_WARM, ENGINE_PAPERMILL)
+#: Seconds a cell may run before it fails and its kernel is stopped (``None``: no limit).
+DEFAULT_TIMEOUT = 1800
 
 
 # --- jobs and results -------------------------------------------------------------
@@ -45,6 +51,8 @@ class Job:
     kernel_name: str = KERNEL_NAME
     place: str = ""  # the territory's name (page titles)
     corpus: str = ""  # the corpus content hash (the index flags pages made from another one)
+    engine: str = ENGINE_WARM  # how the notebook runs (not an input: the pages are the same)
+    timeout: int | None = DEFAULT_TIMEOUT  # seconds per cell
 
     @property
     def ident(self) -> str:

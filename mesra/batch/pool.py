@@ -19,8 +19,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from mesra.batch.jobs import TMP_DIR, Job, JobResult
-from mesra.batch.worker import EXIT_STOPPED, execute_job, shorten, stage_prefix, worker_init
+from mesra.batch.jobs import ENGINE_PAPERMILL, TMP_DIR, Job, JobResult
+from mesra.batch.worker import EXIT_STOPPED, execute_job, prepare_engine, shorten, stage_prefix, worker_init
 
 #: Exit codes of workers that the pool (or the batch) stopped: they did not break it.
 _STOPPED = {EXIT_STOPPED, -signal.SIGTERM}
@@ -35,12 +35,15 @@ def stop_workers(processes) -> None:
                 proc.terminate()
 
 
-def run_jobs(jobs: list[Job], workers: int, on_result, show_running) -> None:
+def run_jobs(jobs: list[Job], workers: int, on_result, show_running, *, preparsed: tuple = ()) -> None:
     """Execute ``jobs`` (in-process when ``workers == 1``), calling ``on_result`` as they end.
 
-    ``show_running`` receives the jobs running now (an empty list at the end).
+    ``show_running`` receives the jobs running now (an empty list at the end);
+    ``preparsed``: the corpora handed to warm kernels (:mod:`mesra.corpus.preparsed`).
     """
+    engine = jobs[0].engine if jobs else ENGINE_PAPERMILL
     if workers == 1:
+        prepare_engine(engine, list(preparsed))
         for job in jobs:
             show_running([job])
             on_result(execute_job(job))
@@ -50,7 +53,7 @@ def run_jobs(jobs: list[Job], workers: int, on_result, show_running) -> None:
     caught: dict[str, int] = {}  # job → times caught in a pool that another job broke
     while pending:
         again = []
-        for job, result in _run_pool(pending, workers, on_result, show_running):
+        for job, result in _run_pool(pending, workers, on_result, show_running, (engine, tuple(preparsed))):
             if result is None and caught.get(job.ident, 0) < _RETRIES:
                 caught[job.ident] = caught.get(job.ident, 0) + 1
                 again.append(job)
@@ -60,7 +63,9 @@ def run_jobs(jobs: list[Job], workers: int, on_result, show_running) -> None:
     show_running([])
 
 
-def _run_pool(pending: deque, workers: int, on_result, show_running) -> list[tuple[Job, JobResult | None]]:
+def _run_pool(
+    pending: deque, workers: int, on_result, show_running, setup: tuple
+) -> list[tuple[Job, JobResult | None]]:
     """Run jobs from ``pending`` in one pool until none is left or the pool breaks.
 
     Returns the jobs the pool was running when it broke, once every worker is gone:
@@ -69,7 +74,7 @@ def _run_pool(pending: deque, workers: int, on_result, show_running) -> list[tup
     """
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=worker_init, initargs=(os.getpid(),)
+        max_workers=workers, mp_context=context, initializer=worker_init, initargs=(os.getpid(), *setup)
     )
     running: dict[Future, Job] = {}
     processes: dict[int, multiprocessing.Process] = {}

@@ -1,8 +1,14 @@
 """Batch execution of the notebooks with Papermill: ``mesra briefs``.
 
 One call validates the corpus, then executes the parameterised notebooks of
-``notebooks/`` in parallel over a process pool and renders each executed copy to
-HTML twice (readers / researchers), ending with ``OUT/index.html``.
+``notebooks/`` in parallel over a process pool (or on a Dask cluster) and renders each
+executed copy to HTML twice (readers / researchers), ending with ``OUT/index.html``.
+
+* By default each notebook runs in a *warm kernel* (mesra's Papermill engine,
+  :mod:`mesra.batch.engine`): forked, for that notebook alone, from a process of the
+  worker that already holds the imported stack and the corpus this batch validated,
+  in parsed form (:mod:`mesra.corpus.preparsed`). ``engine="papermill"`` starts a
+  fresh standard kernel per notebook, as Papermill does.
 
 * A *job* is one (notebook, territory) pair. Notebooks that declare a
   ``territoire`` parameter run once per territory; the others (corpus overview,
@@ -35,10 +41,23 @@ import contextlib
 import os
 import shutil
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mesra.batch.index import write_index
-from mesra.batch.jobs import KERNEL_NAME, STATE_FILE, TMP_DIR, BatchResult, Job, JobResult
+from mesra.batch.jobs import (
+    DEFAULT_TIMEOUT,
+    ENGINE_PAPERMILL,
+    ENGINE_WARM,
+    ENGINES,
+    KERNEL_NAME,
+    STATE_FILE,
+    TMP_DIR,
+    BatchResult,
+    Job,
+    JobResult,
+)
 from mesra.batch.manifest import is_up_to_date
 from mesra.batch.pdf import sync_pdfs
 from mesra.batch.plan import check_territory_ids, default_notebooks_dir, default_territories, plan_jobs
@@ -64,6 +83,9 @@ def run_briefs(
     progress: bool = True,
     kernel_name: str = KERNEL_NAME,
     pdf: bool = False,
+    engine: str = ENGINE_WARM,
+    scheduler: str | None = None,
+    timeout: int | None = DEFAULT_TIMEOUT,
 ) -> BatchResult:
     """Validate a corpus, then execute and render every notebook for every territory.
 
@@ -94,6 +116,16 @@ def run_briefs(
         one line per finished job otherwise.
     kernel_name : str
         Jupyter kernel used for every notebook.
+    engine : str
+        ``"mesra"`` (default): each notebook in a warm kernel forked from a process that
+        already holds the imported stack and the corpus validated by this batch
+        (:mod:`mesra.batch.engine`); ``"papermill"``: a fresh standard kernel per notebook.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://host:8786``): the jobs run on
+        its workers, which send the pages back; this process publishes them.
+    timeout : int, optional
+        Seconds a cell may run before it fails and its kernel is stopped (``None`` or
+        0: no limit).
 
     Returns
     -------
@@ -104,25 +136,22 @@ def run_briefs(
     Raises
     ------
     ParameterError
-        An invalid or unknown territory identifier, or ``workers < 1``.
+        An invalid or unknown territory identifier, ``workers < 1``, an unknown engine
+        or a negative timeout.
     CorpusError
         The corpus is invalid (``problems`` lists why); nothing is written.
     MesraError
         No notebook to run, another batch is writing to ``out``, or ``out`` cannot
         be written (full, read-only, not a folder…).
     """
-    from mesra.corpus.load import load_corpus
+    from mesra.corpus.load import build_corpus
 
     started = time.perf_counter()
     if territoires is not None:
         territoires = check_territory_ids(list(territoires))
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise ParameterError(
-            f"Nombre de processus invalide : {workers!r} ; donnez un entier ≥ 1 "
-            "(--workers 2), ou rien pour utiliser tous les cœurs."
-        )
+    _check_options(workers, engine, timeout)
     notebooks = _notebooks(notebooks_dir)
-    corpus = load_corpus(data or None)  # validates: CorpusError, nothing written
+    corpus, raw = build_corpus(data or None)  # validates once: CorpusError, nothing written
     data_param = project_relative(data) if data else ""
     out = Path(out).resolve()
     jobs = plan_jobs(
@@ -133,16 +162,66 @@ def run_briefs(
         pseudonymiser=pseudonymiser,
         out=out,
         kernel_name=kernel_name,
+        engine=engine,
+        timeout=timeout or None,
     )
     result = BatchResult(out=out, index=None, corpus_hash=corpus.hash)
+
+    def preparsed() -> tuple:
+        """The corpus in parsed form for the kernels (warm ones, or a cluster's), made when needed."""
+        if engine != ENGINE_WARM and not scheduler:
+            return ()
+        from mesra.corpus.preparsed import entry_for
+
+        entry = entry_for(corpus, raw, data or None, pseudonymiser=pseudonymiser)
+        return (entry,) if entry is not None else ()
+
+    runner = Runner(workers=workers, scheduler=scheduler, preparsed=preparsed)
     try:
-        _produce(out, jobs, result, corpus, force=force, workers=workers, progress=progress, label=data_param, pdf=pdf)
+        _produce(
+            out, jobs, result, corpus, force=force, runner=runner, progress=progress, label=data_param, pdf=pdf
+        )
     except OSError as exc:
         if not is_disk_error(exc, out):
             raise
         raise output_error(exc.errno, out) from None
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _check_options(workers, engine: str, timeout) -> None:
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise ParameterError(
+            f"Nombre de processus invalide : {workers!r} ; donnez un entier ≥ 1 "
+            "(--workers 2), ou rien pour utiliser tous les cœurs."
+        )
+    if engine not in ENGINES:
+        raise ParameterError(
+            f"Moteur inconnu : {engine!r} ; choisissez {ENGINE_WARM} (noyaux chauds, par défaut) "
+            f"ou {ENGINE_PAPERMILL} (un noyau neuf par carnet)."
+        )
+    if timeout is not None and (not isinstance(timeout, int) or timeout < 0):
+        raise ParameterError(
+            f"Délai invalide : {timeout!r} ; donnez un nombre de secondes entier ≥ 0 (0 : pas de limite)."
+        )
+
+
+@dataclass
+class Runner:
+    """Where the jobs run: a process pool here, or a Dask cluster."""
+
+    workers: int | None
+    scheduler: str | None
+    preparsed: Callable[[], tuple]
+
+    def run(self, todo: list[Job], on_result, show_running) -> None:
+        if self.scheduler:
+            from mesra.batch.distributed import run_on_cluster
+
+            run_on_cluster(todo, self.scheduler, on_result, show_running, preparsed=self.preparsed())
+            return
+        workers = min(self.workers or os.cpu_count() or 1, len(todo))
+        run_jobs(todo, workers, on_result, show_running, preparsed=self.preparsed())
 
 
 def _notebooks(notebooks_dir: str | os.PathLike | None) -> list[Path]:
@@ -176,7 +255,7 @@ def _produce(
     corpus,
     *,
     force: bool,
-    workers,
+    runner: Runner,
     progress: bool,
     label: str,
     pdf: bool = False,
@@ -204,7 +283,7 @@ def _produce(
 
         try:
             if todo:
-                run_jobs(todo, min(workers or os.cpu_count() or 1, len(todo)), on_result, shown.running)
+                runner.run(todo, on_result, shown.running)
         except BaseException:
             shown.close()
             with contextlib.suppress(Exception):  # best effort: the first error is the one to tell

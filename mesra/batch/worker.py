@@ -18,10 +18,11 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mesra import __version__
-from mesra.batch.jobs import TMP_DIR, Job, JobResult
+from mesra.batch.jobs import ENGINE_PAPERMILL, ENGINE_WARM, TMP_DIR, Job, JobResult
 from mesra.batch.manifest import publish_part, stamp_page
 from mesra.batch.state import is_disk_error
 from mesra.files import project_relative
@@ -32,7 +33,7 @@ _WATCH_SECONDS = 0.5
 
 
 # --- the worker process ---------------------------------------------------------------------
-def worker_init(parent_pid: int) -> None:
+def worker_init(parent_pid: int, engine: str = ENGINE_PAPERMILL, preparsed: tuple = ()) -> None:
     """In each worker: Ctrl-C is the parent's; SIGTERM or the parent's death end the worker and its kernel."""
     import psutil  # noqa: F401 - imported now: the stop must not wait for an import
 
@@ -43,6 +44,44 @@ def worker_init(parent_pid: int) -> None:
     if not _parent_alive(parent_pid):  # it died before the watch began
         stop_now()
     threading.Thread(target=_watch_parent, args=(parent_pid,), name="mesra-parent", daemon=True).start()
+    prepare_engine(engine, list(preparsed), warm_up=True)
+
+
+#: The corpora this process's warm kernels receive in parsed form (:mod:`mesra.corpus.preparsed`).
+_PREPARSED: list = []
+
+
+def prepare_engine(engine: str, preparsed: list, *, warm_up: bool = False) -> None:
+    """Before the jobs: with warm kernels, start the warm parent (it imports while this process
+    does) and remember the corpora to hand it; ``warm_up``: render a page once (templates compiled)."""
+    _PREPARSED[:] = preparsed
+    if engine == ENGINE_WARM:
+        from mesra.batch.engine import warm_kernels_available
+
+        if warm_kernels_available():
+            from mesra.batch.warm import warm_parent
+
+            warm_parent()
+    if warm_up:
+        with contextlib.suppress(Exception):
+            import nbformat
+            import papermill  # noqa: F401
+
+            from mesra.batch.render import render_notebook
+
+            empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Page")])
+            render_notebook(empty, code=False)
+            render_notebook(empty, code=True)
+
+
+def _warm_kernels(job: Job) -> None:
+    """The warm parent of this process, holding the batch's corpus (started again if it died)."""
+    from mesra.batch.engine import warm_kernels_available
+
+    if job.engine == ENGINE_WARM and warm_kernels_available():
+        from mesra.batch.warm import warm_parent
+
+        warm_parent().install(_PREPARSED)
 
 
 def stop_now() -> None:
@@ -105,17 +144,17 @@ def shorten(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _source_cell_number(job: Job, executed_index: int) -> int | None:
+def _source_cell_number(source: str, parameters: dict, executed_index: int) -> int | None:
     """1-based position in the source notebook of the executed cell ``executed_index``.
 
     Papermill inserts an ``injected-parameters`` cell after the ``parameters`` cell
     (at the top when there is none) whenever parameters are passed.
     """
-    if not job.parameters:
+    if not parameters:
         return executed_index + 1
     import nbformat
 
-    nb = nbformat.read(job.notebook, as_version=4)
+    nb = nbformat.read(source, as_version=4)
     tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
     injected = tagged[0] + 1 if tagged else 0
     if executed_index == injected:
@@ -149,6 +188,15 @@ def _stage_files(stage: Path) -> list[tuple[str, Path]]:
     return [(p.relative_to(stage).as_posix(), p) for p in files]
 
 
+@dataclass
+class Staged:
+    """What a job made, ready to publish: its files (relative name, finished file) and manifest details."""
+
+    kind: str  # "rapport" (a good run) or "echec" (a failed one)
+    files: list[tuple[str, Path]]
+    details: dict = field(default_factory=dict)
+
+
 def execute_job(job: Job) -> JobResult:
     """Execute one job: run the notebook, render it, publish its files atomically.
 
@@ -164,15 +212,11 @@ def execute_job(job: Job) -> JobResult:
         tmp_root = Path(job.out) / TMP_DIR
         tmp_root.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(dir=tmp_root, prefix=stage_prefix(job, os.getpid())))
-        _execute(job, result, stage)
+        staged = produce(job, result, stage)
+        if staged is not None:
+            publish_staged(job, result, staged)
     except Exception as exc:  # noqa: BLE001 - rendering or publishing failed: a failure, not a crash
-        result.ok = False
-        result.files = []
-        result.cell_number = None
-        result.cell_first_line = "pendant le rendu HTML ou l’écriture des fichiers"
-        result.error = shorten(f"{type(exc).__name__}: {exc}")
-        if is_disk_error(exc, Path(job.out)):
-            result.disk_error = exc.errno
+        rendering_failure(job, result, exc)
     finally:
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)
@@ -180,15 +224,34 @@ def execute_job(job: Job) -> JobResult:
     return result
 
 
-def _execute(job: Job, result: JobResult, stage: Path) -> None:
+def rendering_failure(job: Job, result: JobResult, exc: Exception) -> None:
+    """``result`` says that rendering or writing failed with ``exc``."""
+    result.ok = False
+    result.files = []
+    result.cell_number = None
+    result.cell_first_line = "pendant le rendu HTML ou l’écriture des fichiers"
+    result.error = shorten(f"{type(exc).__name__}: {exc}")
+    if is_disk_error(exc, Path(job.out)):
+        result.disk_error = exc.errno
+
+
+def produce(job: Job, result: JobResult, stage: Path, source: str | None = None) -> Staged | None:
+    """Run the notebook in ``stage`` and render it there; ``None`` when nothing is to publish.
+
+    ``source``: where the notebook to run is, when not at ``job.notebook`` (a worker of
+    another machine); the provenance still names ``job.notebook``.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    source = source or job.notebook
     nb_path = stage / f"{job.stem}.ipynb"
     try:
-        papermill.execute_notebook(
-            job.notebook,
+        _warm_kernels(job)
+        executed = papermill.execute_notebook(
+            source,
             str(nb_path),
+            engine_name=ENGINE_WARM if job.engine == ENGINE_WARM else None,
             parameters=dict(job.parameters),
             kernel_name=job.kernel_name,
             cwd=str(stage),
@@ -196,31 +259,43 @@ def _execute(job: Job, result: JobResult, stage: Path) -> None:
             log_output=False,
             request_save_on_cell_execute=False,
             start_timeout=120,
+            execution_timeout=job.timeout or None,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
-        _publish_failure(job, result, stage, nb_path, exc)
-        return
+        return _stage_failure(job, result, stage, nb_path, exc, source)
     except Exception as exc:  # no such kernel, dead kernel, unreadable notebook…
         if is_disk_error(exc, Path(job.out)):
             raise
+        if type(exc).__name__ in ("CellTimeoutError", "DeadKernelError"):  # a fresh kernel's (papermill engine)
+            result.cell_first_line = "pendant l’exécution"
         result.error = shorten(f"{type(exc).__name__}: {exc}")
-        return
-    _publish_success(job, result, stage, nb_path)
+        return None
+    return _stage_success(job, stage, nb_path, executed)
+
+
+def publish_staged(job: Job, result: JobResult, staged: Staged) -> None:
+    """Publish what :func:`produce` staged, atomically, its manifest last."""
+    published = publish_part(job, staged.kind, staged.files, **staged.details)
+    if staged.kind == "rapport":
+        result.files = published
+        result.ok = True
+    else:
+        result.error_files = published
 
 
 def _page_title(job: Job) -> str:
     return job.title if job.territoire is None else f"{job.title} — {job.place or job.label}"
 
 
-def _publish_failure(job: Job, result: JobResult, stage: Path, nb_path: Path, failure) -> None:
-    """Publish the failed run (notebook and page, up to the error); the last good files stay."""
+def _stage_failure(job: Job, result: JobResult, stage: Path, nb_path: Path, failure, source: str) -> Staged:
+    """The failed run (notebook and page, up to the error); the last good files stay."""
     import nbformat
 
     from mesra.batch.render import render_notebook
 
     nb = nbformat.read(nb_path, as_version=4)
-    result.cell_number = _source_cell_number(job, failure.cell_index)
+    result.cell_number = _source_cell_number(source, job.parameters, failure.cell_index)
     injected = "cellule des paramètres injectés par Papermill"
     result.cell_first_line = _first_line(failure.source) if result.cell_number is not None else injected
     result.error = shorten(f"{failure.ename}: {failure.evalue}")
@@ -230,29 +305,22 @@ def _publish_failure(job: Job, result: JobResult, stage: Path, nb_path: Path, fa
     nbformat.write(nb, err_ipynb)
     page = render_notebook(nb, code=True, base_dir=stage, title=f"Échec : {_page_title(job)}")
     err_html.write_text(stamp_page(page, job), encoding="utf-8")
-    result.error_files = publish_part(
-        job,
-        "echec",
-        [(err_ipynb.name, err_ipynb), (err_html.name, err_html)],
-        erreur=result.error,
-        cellule=result.cell_number,
-    )
+    details = {"erreur": result.error, "cellule": result.cell_number}
+    return Staged("echec", [(err_ipynb.name, err_ipynb), (err_html.name, err_html)], details)
 
 
-def _publish_success(job: Job, result: JobResult, stage: Path, nb_path: Path) -> None:
-    """Render the executed notebook twice and publish every file the job made."""
+def _stage_success(job: Job, stage: Path, nb_path: Path, nb) -> Staged:
+    """Render the executed notebook ``nb`` (written at ``nb_path``) twice; every file the job made is to publish."""
     import nbformat
 
     from mesra.batch.render import render_notebook
 
-    nb = nbformat.read(nb_path, as_version=4)
     _stamp(nb, job, Path(job.out) / job.folder / nb_path.name)
     nbformat.write(nb, nb_path)
     for name, code in ((f"{job.stem}.html", False), (f"{job.stem}.code.html", True)):
         page = render_notebook(nb, code=code, base_dir=stage, title=_page_title(job))
         (stage / name).write_text(stamp_page(page, job), encoding="utf-8")
-    result.files = publish_part(job, "rapport", _stage_files(stage))
-    result.ok = True
+    return Staged("rapport", _stage_files(stage))
 
 
 def publish_failure_page(job: Job, result: JobResult) -> None:

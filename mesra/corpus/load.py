@@ -45,6 +45,16 @@ class RawCorpus:
     unreadable: set[str] = field(default_factory=set)
     files: list[Path] = field(default_factory=list)
     reference: pd.DataFrame | None = None
+    #: Size, modification time and inode of each file just before it was read (a later change shows).
+    stats: dict[Path, tuple[int, int, int]] = field(default_factory=dict)
+
+    def seen(self, path: Path) -> None:
+        """Note ``path``'s state before reading it."""
+        try:
+            st = path.stat()
+        except OSError:
+            return
+        self.stats[path] = (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def read_raw(path: str | Path | None = None) -> RawCorpus:
@@ -102,6 +112,7 @@ def _read_workbooks(raw: RawCorpus, root: Path, workbook: Path | None) -> dict[s
     for book in books:
         if workbook is None and _outside(raw, root, book, book.name):
             continue
+        raw.seen(book)
         n = len(raw.problems)
         for name, table in read_xlsx_tables(book, book.name, raw.problems).items():
             sheets.setdefault(name, table)
@@ -121,6 +132,7 @@ def _read_tables(raw: RawCorpus, root: Path, sheets: dict[str, RawTable], from_c
         if _outside(raw, root, csv_path, csv_path.name):
             raw.unreadable.add(name)
             continue
+        raw.seen(csv_path)
         n = len(raw.problems)
         raw.tables[name] = read_csv_table(csv_path, csv_path.name, raw.problems)
         raw.files.append(csv_path)
@@ -136,6 +148,7 @@ def _read_monographs(raw: RawCorpus, root: Path) -> None:
         label = f"{contract.MONOGRAPH_DIR}/{p.name}"
         if _outside(raw, root, p, label):
             continue
+        raw.seen(p)
         raw.files.append(p)
         mono = read_monograph(p, label, raw.problems)
         if mono is not None:
@@ -153,6 +166,7 @@ def _read_sources(raw: RawCorpus, root: Path) -> None:
         p = (root / fichier).resolve()
         if root.resolve() not in p.parents or not p.is_file():
             continue
+        raw.seen(p)
         text = decode_text(p.read_bytes(), fichier, raw.problems)
         if text is not None:
             raw.source_texts[sid] = text
@@ -355,11 +369,30 @@ def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) 
         Replace every person's name and identifier by a stable pseudonym
         (:func:`mesra.privacy.pseudonymise`).
 
+    In a kernel started by ``mesra briefs``, the batch has already validated the corpus:
+    when the files at ``path`` are still those it read, its parsed form is returned (a
+    new copy at each call) instead of reading them again (:mod:`mesra.corpus.preparsed`).
+
     Raises
     ------
     CorpusError
         When the corpus breaks the data contract; ``.problems`` lists every problem.
     """
+    from mesra.corpus import preparsed
+
+    corpus = preparsed.lookup(path or None, pseudonymiser)
+    if corpus is not None:
+        return corpus
+    corpus, _ = build_corpus(path or None)
+    if pseudonymiser:
+        from mesra.corpus.privacy import pseudonymise
+
+        corpus = pseudonymise(corpus)
+    return corpus
+
+
+def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
+    """Read, validate and build the corpus at ``path``; also return what was read (its files)."""
     raw = read_raw(path or None)
     problems = validate(raw)
     if problems:
@@ -383,8 +416,4 @@ def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) 
         actions=tables["actions"],
         suivi=tables["suivi"],
     )
-    if pseudonymiser:
-        from mesra.corpus.privacy import pseudonymise
-
-        corpus = pseudonymise(corpus)
-    return corpus
+    return corpus, raw

@@ -1,0 +1,256 @@
+"""Warm kernels against the Papermill floor (issue 13), in one run on one machine.
+
+* **floor**: Papermill executing an empty notebook (one ``pass`` cell) with a fresh
+  standard kernel, as ``mesra briefs --engine papermill`` starts them (median of N);
+* **default corpus, warm engine**: ``run_briefs`` over every default territory from
+  scratch (``--force`` into an empty folder), 1 worker then 2 workers: wall time,
+  wall time per notebook (1 worker) against the floor, speed-up;
+* **default corpus, --engine papermill**: the same batch with fresh kernels, for the record;
+* **synthetic membership corpus** (``membership_corpus.py``: about 6,000 actors, 13,600
+  ``membre_de`` ties, 1,230 territories): a sample of territories of every level run
+  with 2 workers, time per notebook by level, extrapolated to every territory by the
+  count of each level; peak memory of each worker (proportional set size, PSS, of the
+  worker, its warm parent and its kernels, sampled every 0.2 s).
+
+Usage::
+
+    python benchmarks/warm_batch.py                      # everything (≈ 10 min on 2 cores)
+    python benchmarks/warm_batch.py --no-papermill --communes 20
+    python benchmarks/warm_batch.py --json results.json
+
+Results and machine: ``benchmarks/README.md`` (section "Warm kernels").
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import nbformat
+import papermill
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import membership_corpus  # noqa: E402
+
+from mesra.batch.jobs import KERNEL_NAME  # noqa: E402
+from mesra.batch.plan import default_territories  # noqa: E402
+from mesra.batch.run import run_briefs  # noqa: E402
+from mesra.corpus.load import load_corpus  # noqa: E402
+
+PAPERMILL_ARGS = dict(
+    kernel_name=KERNEL_NAME,
+    progress_bar=False,
+    log_output=False,
+    request_save_on_cell_execute=False,
+    start_timeout=120,
+    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+)
+
+
+def _machine() -> dict:
+    def run(*cmd: str) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    lscpu = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in run("lscpu").splitlines())}
+    return {
+        "cpu": lscpu.get("Model name"),
+        "cpus": os.cpu_count(),
+        "free_g": run("free", "-g").strip(),
+        "python": sys.version.split()[0],
+        "papermill": papermill.__version__,
+    }
+
+
+class MemorySampler:
+    """Peak PSS of each worker's process tree (worker, warm parent, kernels), sampled in a thread."""
+
+    def __init__(self, interval: float = 0.2):
+        self.interval = interval
+        self.peaks: dict[int, float] = defaultdict(float)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _pss(proc: psutil.Process) -> float:
+        total = 0.0
+        for p in [proc, *proc.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += p.memory_full_info().pss
+        return total / 2**20
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            workers = [p for p in me.children() if "spawn_main" in " ".join(p.cmdline())]
+            for w in workers or [me]:  # in-process (1 worker): this process is the worker
+                with contextlib.suppress(psutil.Error):
+                    self.peaks[w.pid] = max(self.peaks[w.pid], self._pss(w))
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def _floor(tmp: Path, repeat: int) -> list[float]:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("pass")]
+    path = tmp / "vide.ipynb"
+    nbformat.write(nb, path)
+    work = tmp / "cwd"
+    work.mkdir(exist_ok=True)
+    papermill.execute_notebook(str(path), None, cwd=str(work), **PAPERMILL_ARGS)  # warm-up of the disk caches
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        papermill.execute_notebook(str(path), None, cwd=str(work), **PAPERMILL_ARGS)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _batch(out: Path, *, workers: int, engine: str = "mesra", data=None, territoires=None, memory=False) -> dict:
+    cpu = psutil.Process().cpu_times()
+    start = time.perf_counter()
+    sampler = MemorySampler() if memory else None
+    if sampler:
+        sampler.__enter__()
+    try:
+        result = run_briefs(
+            data, out, workers=workers, force=True, progress=False, engine=engine, territoires=territoires
+        )
+    finally:
+        if sampler:
+            sampler.__exit__(None, None, None)
+    wall = time.perf_counter() - start
+    after = psutil.Process().cpu_times()
+    n = len(result.done) + len(result.failed)
+    measure = {
+        "engine": engine,
+        "workers": workers,
+        "notebooks": n,
+        "failed": len(result.failed),
+        "wall_s": round(wall, 1),
+        "per_notebook_s": round(wall / n, 3),
+        "cpu_s": round(sum(after) - sum(cpu), 1),
+        "jobs": [(r.job.territoire, r.job.stem, round(r.seconds, 3)) for r in result.done + result.failed],
+    }
+    if sampler:
+        measure["peak_pss_mib"] = sorted(round(v) for v in sampler.peaks.values())
+    return measure
+
+
+def _synthetic(tmp: Path, communes: int, epci: int, seed: int) -> dict:
+    folder = membership_corpus.write(tmp / "synthetique")
+    corpus = load_corpus(folder)
+    levels = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["niveau"]))
+    everything = default_territories(corpus)
+    counts = Counter(levels[t] for t in everything)
+    rng = random.Random(seed)
+    sample = [t for t in everything if levels[t] in ("pays", "region", "departement")]
+    sample += rng.sample([t for t in everything if levels[t] == "epci"], epci)
+    sample += rng.sample([t for t in everything if levels[t] == "commune"], communes)
+    measure = _batch(tmp / "out-synthetique", workers=2, data=folder, territoires=sample, memory=True)
+    per_level: dict[str, list[float]] = defaultdict(list)
+    for tid, _stem, seconds in measure["jobs"]:
+        per_level[levels.get(tid, "vue d'ensemble") if tid else "vue d'ensemble"].append(seconds)
+    means = {level: statistics.mean(v) for level, v in per_level.items()}
+    job_seconds = sum(counts[level] * 2 * means[level] for level in counts) + sum(per_level["vue d'ensemble"])
+    notebooks = 2 * len(everything) + len(per_level["vue d'ensemble"])
+    measure.update(
+        corpus={"acteurs": len(corpus.acteurs), "liens": len(corpus.liens), "territoires": len(everything)},
+        levels={level: {"territories": counts.get(level, 0), "mean_job_s": round(means[level], 3)} for level in means},
+        full_notebooks=notebooks,
+        full_mean_job_s=round(job_seconds / notebooks, 3),
+        full_estimate_2_workers_s=round(job_seconds / 2, 0),
+    )
+    return measure
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="repeats of the floor")
+    parser.add_argument("--communes", type=int, default=40, help="communes in the synthetic sample")
+    parser.add_argument("--epci", type=int, default=6, help="EPCI in the synthetic sample")
+    parser.add_argument("--no-papermill", action="store_true", help="skip the batch with fresh kernels")
+    parser.add_argument("--no-synthetic", action="store_true", help="skip the synthetic corpus")
+    parser.add_argument("--json", default=None, help="also save the measures to this file")
+    args = parser.parse_args(argv)
+    results: dict = {"machine": _machine(), "loadavg_before": os.getloadavg()}
+    with tempfile.TemporaryDirectory(prefix="mesra-bench-") as tmp:
+        tmp = Path(tmp)
+        floor = _floor(tmp, args.repeat)
+        results["floor"] = {"median_s": round(statistics.median(floor), 3), "runs": [round(x, 3) for x in floor]}
+        results["warm_1"] = _batch(tmp / "out-1", workers=1, memory=True)
+        results["warm_2"] = _batch(tmp / "out-2", workers=2, memory=True)
+        if not args.no_papermill:
+            results["papermill_2"] = _batch(tmp / "out-p2", workers=2, engine="papermill")
+            results["papermill_1"] = _batch(tmp / "out-p1", workers=1, engine="papermill")
+        if not args.no_synthetic:
+            results["synthetic"] = _synthetic(tmp, args.communes, args.epci, seed=0)
+    results["loadavg_after"] = os.getloadavg()
+    _report(results)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+def _report(r: dict) -> None:
+    floor = r["floor"]["median_s"]
+    m = r["machine"]
+    print(f"Machine: {m['cpus']} CPU {m['cpu']}, Python {m['python']}, papermill {m['papermill']}")
+    print(m["free_g"])
+    print(f"load average before {r['loadavg_before']}, after {r['loadavg_after']}\n")
+    print(f"floor (empty notebook, fresh kernel): {floor:.2f} s (runs {r['floor']['runs']})\n")
+    print("| batch | notebooks | wall (s) | per notebook (s) | × floor | CPU here (s) | peak PSS/worker (MiB) |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for key in ("warm_1", "warm_2", "papermill_1", "papermill_2", "synthetic"):
+        b = r.get(key)
+        if not b:
+            continue
+        name = f"{'synthetic sample, ' if key == 'synthetic' else 'default, '}{b['engine']}, {b['workers']} worker(s)"
+        print(
+            f"| {name} | {b['notebooks']} ({b['failed']} failed) | {b['wall_s']:.1f} | {b['per_notebook_s']:.2f} | "
+            f"{b['per_notebook_s'] / floor:.2f} | {b['cpu_s']:.1f} | {b.get('peak_pss_mib', '')} |"
+        )
+    w1, w2 = r["warm_1"]["wall_s"], r["warm_2"]["wall_s"]
+    print(f"\nwarm speed-up 2 vs 1 worker: {w1 / w2:.2f}×")
+    if "papermill_2" in r:
+        print(f"warm vs papermill engine, 2 workers: {r['papermill_2']['wall_s'] / w2:.2f}× faster")
+    s = r.get("synthetic")
+    if s:
+        default_job = statistics.mean(x[2] for x in r["warm_2"]["jobs"])
+        print(f"\nsynthetic corpus: {s['corpus']}")
+        for level, v in s["levels"].items():
+            print(f"  {level}: {v['territories']} territories, mean job {v['mean_job_s']:.2f} s")
+        print(
+            f"  every territory: {s['full_notebooks']} notebooks, mean job {s['full_mean_job_s']:.2f} s "
+            f"({s['full_mean_job_s'] / default_job:.2f}× the default corpus's {default_job:.2f} s), "
+            f"≈ {s['full_estimate_2_workers_s'] / 60:.0f} min with 2 workers"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the rendered HTML changes, so that incremental batches re-render.
-RENDER_VERSION = "4"
+RENDER_VERSION = "5"
 
 _TEMPLATE_NAME = "mesra-rapport.html.j2"
 _TEMPLATE = r"""

@@ -178,9 +178,7 @@ def run_briefs(
 
     runner = Runner(workers=workers, scheduler=scheduler, preparsed=preparsed)
     try:
-        _produce(
-            out, jobs, result, corpus, force=force, runner=runner, progress=progress, label=data_param, pdf=pdf
-        )
+        _produce(out, jobs, result, corpus, force=force, runner=runner, progress=progress, label=data_param, pdf=pdf)
     except OSError as exc:
         if not is_disk_error(exc, out):
             raise

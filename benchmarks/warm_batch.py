@@ -82,8 +82,9 @@ def _machine() -> dict:
 class MemorySampler:
     """Peak PSS of each worker's process tree (worker, warm parent, kernels), sampled in a thread."""
 
-    def __init__(self, interval: float = 0.2):
+    def __init__(self, interval: float = 0.2, *, in_process: bool = False):
         self.interval = interval
+        self.in_process = in_process  # 1 worker: this process is the worker
         self.peaks: dict[int, float] = defaultdict(float)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -96,13 +97,20 @@ class MemorySampler:
                 total += p.memory_full_info().pss
         return total / 2**20
 
+    @staticmethod
+    def _is_worker(p: psutil.Process) -> bool:
+        with contextlib.suppress(psutil.Error):
+            return "spawn_main" in " ".join(p.cmdline())
+        return False
+
     def _run(self) -> None:
         me = psutil.Process()
         while not self._stop.is_set():
-            workers = [p for p in me.children() if "spawn_main" in " ".join(p.cmdline())]
-            for w in workers or [me]:  # in-process (1 worker): this process is the worker
-                with contextlib.suppress(psutil.Error):
-                    self.peaks[w.pid] = max(self.peaks[w.pid], self._pss(w))
+            with contextlib.suppress(psutil.Error):
+                workers = [me] if self.in_process else [p for p in me.children() if self._is_worker(p)]
+                for w in workers:
+                    with contextlib.suppress(psutil.Error):
+                        self.peaks[w.pid] = max(self.peaks[w.pid], self._pss(w))
             self._stop.wait(self.interval)
 
     def __enter__(self):
@@ -134,7 +142,7 @@ def _floor(tmp: Path, repeat: int) -> list[float]:
 def _batch(out: Path, *, workers: int, engine: str = "mesra", data=None, territoires=None, memory=False) -> dict:
     cpu = psutil.Process().cpu_times()
     start = time.perf_counter()
-    sampler = MemorySampler() if memory else None
+    sampler = MemorySampler(in_process=workers == 1) if memory else None
     if sampler:
         sampler.__enter__()
     try:

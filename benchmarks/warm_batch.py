@@ -50,16 +50,10 @@ import membership_corpus  # noqa: E402
 from mesra.batch.jobs import KERNEL_NAME  # noqa: E402
 from mesra.batch.plan import default_territories  # noqa: E402
 from mesra.batch.run import run_briefs  # noqa: E402
+from mesra.batch.worker import PAPERMILL_OPTIONS  # noqa: E402
 from mesra.corpus.load import load_corpus  # noqa: E402
 
-PAPERMILL_ARGS = dict(
-    kernel_name=KERNEL_NAME,
-    progress_bar=False,
-    log_output=False,
-    request_save_on_cell_execute=False,
-    start_timeout=120,
-    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-)
+PAPERMILL_ARGS = dict(kernel_name=KERNEL_NAME, **PAPERMILL_OPTIONS)
 
 
 def _machine() -> dict:

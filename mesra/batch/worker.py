@@ -51,6 +51,16 @@ def worker_init(parent_pid: int, engine: str = ENGINE_PAPERMILL, preparsed: tupl
 _PREPARSED: list = []
 
 
+#: How the batch calls Papermill (quiet kernels, no intermediate saves); the benchmarks use the same.
+PAPERMILL_OPTIONS = {
+    "progress_bar": False,
+    "log_output": False,
+    "request_save_on_cell_execute": False,
+    "start_timeout": 120,
+    "extra_arguments": ["--IPKernelApp.log_level=CRITICAL"],
+}
+
+
 def prepare_engine(engine: str, preparsed: list, *, warm_up: bool = False) -> None:
     """Before the jobs: with warm kernels, start the warm parent (it imports while this process
     does) and remember the corpora to hand it; ``warm_up``: render a page once (templates compiled)."""
@@ -255,12 +265,8 @@ def produce(job: Job, result: JobResult, stage: Path, source: str | None = None)
             parameters=dict(job.parameters),
             kernel_name=job.kernel_name,
             cwd=str(stage),
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            start_timeout=120,
             execution_timeout=job.timeout or None,
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            **PAPERMILL_OPTIONS,
         )
     except PapermillExecutionError as exc:
         return _stage_failure(job, result, stage, nb_path, exc, source)

@@ -150,3 +150,16 @@ def test_plots_return_axes():
 def test_all_zero_counts_show_no_data():
     ax = mesra.plot_counts(pd.DataFrame({"Libellé": ["Local", "Régional"], "Nombre": [0, 0]}), title="t")
     assert ax.texts[0].get_text() == "Aucune donnée" and not ax.patches
+
+
+@pytest.mark.parametrize("territoire", ["occitanie", "fr"])
+def test_a_section_is_built_once_and_the_sources_are_the_same_either_way(corpus, territoire):
+    """The notebook shows each section, then the sources: the sources section reads the sections
+    already built, and says the same as in a brief where nothing was shown before it."""
+    shown = Brief(corpus, territoire, date_reference="2020-01-01")
+    sections = [shown.actors_section(), shown.network_section(), shown.plan_section()]
+    assert shown.network_section() is sections[1]
+    assert shown.network_section(top=2) is not sections[1]
+    fresh = Brief(corpus, territoire, date_reference="2020-01-01")
+    assert shown.sources_section()._repr_html_() == fresh.sources_section()._repr_html_()
+    assert "Aucun fait" not in fresh.sources_section()._repr_html_()

@@ -161,3 +161,27 @@ def test_echelon_labels_never_overlap(territoire):
     boxes = [t.get_window_extent(renderer) for t in ax.texts]
     assert len(boxes) >= 5
     assert not [(i, j) for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])]
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda g, **kw: plot_network(g, seed=0, **kw),
+        lambda g, **kw: plot_echelons(g, seed=0, **kw),
+        lambda g, **kw: mesra.plot_counts(mesra.counts_by(mesra.load_corpus(), "type"), **kw),
+        lambda g, **kw: mesra.plot_map(mesra.load_corpus(), "occitanie", **kw),
+        lambda g, **kw: mesra.plot_timeline(mesra.actions_for(mesra.load_corpus(), "occitanie"), "2020-01-01", **kw),
+    ],
+)
+def test_a_figure_made_by_a_plot_function_is_drawn_once_for_its_image(graph, draw):
+    """A finished figure is marked up to date: pyplot's drawing after a notebook cell skips it
+    (the inline backend draws it for its PNG). A change made after marks it changed again;
+    axes given by the caller are left as they are."""
+    ax = draw(graph)
+    assert ax.figure.stale is False
+    ax.set_title("Titre du lecteur")
+    assert ax.figure.stale is True
+    _, own = plt.subplots()
+    assert draw(graph, ax=own) is own
+    assert own.figure.stale is True
+    plt.close("all")

@@ -518,3 +518,20 @@ def test_index_weighs_territories_by_their_data_and_shows_the_national_map():
     assert "Occitanie" in main and "Québec" not in main and "Québec" in thin
     assert "data:image/png;base64," in page and "Carte de France" in page
     assert link.title == "Note"
+
+
+def test_code_highlighted_once_per_process_still_shows_each_notebook_s_code():
+    """Highlighting and cleaning are remembered per cell's code: each page still shows its own
+    code, and a page made with an empty memory is the same as one made from it."""
+    from mesra.batch import render
+
+    pages = []
+    for name in ("premier_calcul", "second_calcul"):
+        nb = executed_notebook()
+        nb.cells.append(nbformat.v4.new_code_cell(f"{name} = 1\nmesra.plot_counts(table)"))
+        pages.append(render_notebook(nb, code=True))
+    assert "premier_calcul" in pages[0] and "second_calcul" not in pages[0]
+    assert "second_calcul" in pages[1] and "premier_calcul" not in pages[1]
+    render._HIGHLIGHTED.clear()
+    render._clean_code_once.cache_clear()
+    assert render_notebook(nb, code=True) == pages[1]

@@ -14,6 +14,7 @@ and *advocacy* (Axe 4's cartography, section 4).
 
 from __future__ import annotations
 
+import functools
 import re
 from functools import cached_property
 
@@ -68,6 +69,21 @@ def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
 
 def _present(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+def _built_once(method):
+    """A section is built once per brief and the same object returned after (the sources
+    section gathers the citations of the sections the notebook has already shown)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        key = (method.__name__, args, tuple(sorted(kwargs.items())))
+        built = self.__dict__.setdefault("_built", {})
+        if key not in built:
+            built[key] = method(self, *args, **kwargs)
+        return built[key]
+
+    return wrapper
 
 
 class Brief:
@@ -329,6 +345,7 @@ class Brief:
             rows.append(("Non renseigné", missing))
         return pd.DataFrame(rows, columns=["Libellé", "Nombre"])
 
+    @_built_once
     def actors_section(self) -> Section:
         """1. The territory and its actors by type and echelon."""
         s = Section("1. Le territoire et ses acteurs")
@@ -385,6 +402,7 @@ class Brief:
         roles = [(p, s) for p, s in roles if not (p.startswith("participe à l'atelier") and s in referent)]
         return sorted(roles, key=lambda r: (not r[0].startswith("référent"), not r[0].startswith("participe"), r))
 
+    @_built_once
     def people_section(self) -> Section:
         """2. Key people: the territory's people, their function, and their roles in the workshops."""
         s = Section("2. Personnes clés")
@@ -504,6 +522,7 @@ class Brief:
                 parts.append(f"{french.join(who)} {label(rel)} {self._name(ident)}")
         return f"{self._name(ident)} : aucun lien retenu dans ce réseau ; " + " ; ".join(parts)
 
+    @_built_once
     def network_section(self, top: int = 5) -> Section:
         """3. The cooperation network: who holds it together, and who has no cooperation tie."""
         from mesra.network.measures import brokers
@@ -648,6 +667,7 @@ class Brief:
             rows.append(("Non renseigné", missing))
         return pd.DataFrame(rows, columns=["Libellé", "Nombre"])
 
+    @_built_once
     def advocacy_section(self) -> Section:
         """4. Advocacy cartography (Axe 4): bodies where the territory's actors act, local → international."""
         s = Section("4. Cartographie du plaidoyer (Axe 4)")
@@ -702,6 +722,7 @@ class Brief:
         """What each monograph of the territory documents for each axis (sections 5 and 7 share it)."""
         return frame.axis_evidence(self.monographs, self._names)
 
+    @_built_once
     def monographs_section(self) -> Section:
         """5. Monographs located in the territory, every field of the common frame."""
         s = Section("5. Monographies du territoire")
@@ -761,6 +782,7 @@ class Brief:
             return "référent·e de" if relation == "porte" else "participe à"
         return label(relation)
 
+    @_built_once
     def practices_section(self) -> Section:
         """6. Evaluation (Axe 2) and support (Axe 3): what actors do, each with its source line."""
         s = Section("6. Évaluation (Axe 2) et accompagnement (Axe 3)")
@@ -827,6 +849,7 @@ class Brief:
             )
         return pd.DataFrame(rows)
 
+    @_built_once
     def axes_section(self) -> Section:
         """7. The six-axes grid of the note de cadrage, computed from the same frame data as section 5."""
         s = Section("7. Les six axes de la note de cadrage")
@@ -852,6 +875,7 @@ class Brief:
         return s
 
     # --- 8. the action plans ------------------------------------------------------------
+    @_built_once
     def plan_section(self):
         """8. "Plan d'action et suivi": what the territory carries or joins, what is due, what is past due."""
         from mesra.analysis.plan import plan_section
@@ -913,6 +937,7 @@ class Brief:
         )
         return out.sort_values([cols[3], cols[0], cols[1]], ascending=[False, True, True]).reset_index(drop=True)
 
+    @_built_once
     def next_steps_section(self, top: int = 10) -> Section:
         """9. Next steps: the plan first (due, past due, without carrier, partners to mobilise), then data gaps."""
         from mesra.analysis.plan import plan_next_steps

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from mesra.figures import drawn_once, new_axes
+
 __all__ = ["plot_counts", "plot_coverage"]
 
 _COLOR = "#2a7f62"
 
 
 def _axes(ax, size=(7, 3.5)):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
+    return new_axes(ax, size, layout="constrained")
 
 
+@drawn_once
 def plot_counts(
     counts: pd.DataFrame,
     *,
@@ -48,6 +47,7 @@ def plot_counts(
     return ax
 
 
+@drawn_once
 def plot_coverage(matrix: pd.DataFrame, *, ax=None, title: str = "", seed: int = 0):
     """Heat map of a boolean coverage matrix (rows × columns documented or not)."""
     ax = _axes(ax, (1.2 + 1.1 * max(len(matrix.columns), 1), 1 + 0.4 * max(len(matrix), 1)))

@@ -23,6 +23,7 @@ import pandas as pd
 
 from mesra import french
 from mesra.corpus.geo import parent_map, walk_up
+from mesra.figures import drawn_once, new_axes
 
 __all__ = ["ATTRIBUTION", "departement_counts", "off_map", "plot_map", "map_outlines"]
 
@@ -144,6 +145,7 @@ def _class_label(lo: int, hi: int | None) -> str:
     return f"{lo} à {hi} acteurs"
 
 
+@drawn_once
 def plot_map(corpus, territoire: str | None = None, *, ax=None, cmap: str = "Greens", title: str | None = None):
     """Draw the map of France with the départements shaded by number of actors of ``territoire``.
 
@@ -160,8 +162,7 @@ def plot_map(corpus, territoire: str | None = None, *, ax=None, cmap: str = "Gre
     from matplotlib.patches import Patch, Polygon
 
     territoire = None if territoire == "fr" else territoire
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 8))
+    ax = new_axes(ax, (7.5, 8))
     if territoire is not None and not _in_france(corpus.territoires, territoire):
         ax.axis("off")
         ax.text(

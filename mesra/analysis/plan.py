@@ -54,6 +54,7 @@ from mesra.analysis.sections import Section, sort_locators
 from mesra.corpus import contract
 from mesra.corpus.dates import as_date, period
 from mesra.corpus.geo import check_territory
+from mesra.figures import drawn_once, new_axes
 
 __all__ = [
     "actions_for",
@@ -389,6 +390,7 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+@drawn_once
 def plot_timeline(actions: pd.DataFrame, date_reference=None, ax=None, *, title: str = "Calendrier du plan d'action"):
     """One bar per dated action from its first to its last day, coloured by status.
 
@@ -414,8 +416,7 @@ def plot_timeline(actions: pd.DataFrame, date_reference=None, ax=None, *, title:
     dated = [i for i, (s, _) in enumerate(spans) if s is not None]
     undated = [i for i, (s, _) in enumerate(spans) if s is None]
     n_rows = len(dated) + (len(undated) + 1 if undated else 0)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(11, max(2.2, 0.32 * n_rows + 1.4)), layout="constrained")
+    ax = new_axes(ax, (11, max(2.2, 0.32 * n_rows + 1.4)), layout="constrained")
     ticks, tick_labels = [], []
     for y, i in enumerate(dated):
         start, end = spans[i]

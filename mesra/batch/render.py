@@ -348,6 +348,36 @@ def accessible(page: str) -> str:
     return _IMG_WITHOUT_ALT.sub(r'\1 alt="No description has been provided for this image"\2', page)
 
 
+#: Code cells already highlighted in this process: the notebooks of a batch share their code
+#: but for the parameters, and Pygments is a third of a page with code.
+_HIGHLIGHTED: dict[tuple, str] = {}
+_HIGHLIGHTED_MAX = 4096
+
+
+def _highlight_once(highlight):
+    """nbconvert's ``highlight_code`` filter, remembering what it returned for each cell's code."""
+
+    def highlight_code(source, language=None, metadata=None):
+        key = (highlight.pygments_lexer, str(source), language, (metadata or {}).get("magics_language"))
+        html = _HIGHLIGHTED.get(key)
+        if html is None:
+            if len(_HIGHLIGHTED) >= _HIGHLIGHTED_MAX:
+                _HIGHLIGHTED.clear()
+            html = _HIGHLIGHTED[key] = highlight(source, language, metadata)
+        return html
+
+    return highlight_code
+
+
+@functools.lru_cache(maxsize=_HIGHLIGHTED_MAX)
+def _clean_code_once(element) -> str:
+    """nbconvert's ``clean_html`` (bleach), left by the template only on highlighted code: the same
+    code gives the same markup, so each cell's is cleaned once per process."""
+    from nbconvert.filters.strings import clean_html
+
+    return clean_html(element)
+
+
 @functools.cache
 def _exporter_class():
     """nbconvert's HTML exporter without its BeautifulSoup pass (:func:`accessible` does the same)."""
@@ -361,7 +391,9 @@ def _exporter_class():
             # HTMLExporter.from_notebook_node (nbconvert 7) up to the rendering, then accessible()
             langinfo = nb.metadata.get("language_info", {})
             lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            highlight_code = self.filters.get("highlight_code") or _highlight_once(
+                Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
             resources = self._init_resources(resources)
             data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources)
             self.register_filter("highlight_code", highlight_code)
@@ -369,6 +401,10 @@ def _exporter_class():
             html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
             self._nb_metadata.clear()  # kept per notebook by nbconvert: an exporter renders thousands
             return accessible(html), resources
+
+        def _validate_preprocessor(self, nbc, preprocessor):
+            """Not after each of nbconvert's preprocessors (a fifth of a page): the executed notebook
+            was validated when Papermill wrote it, and these preprocessors only remove or annotate."""
 
     return PageExporter
 
@@ -390,6 +426,7 @@ def _exporter(code: bool):
             language_code="fr",
         )
         exporter.register_filter("mesra_sanitize", lambda text: sanitize_html(text, base_dir=_BASE_DIR.get()))
+        exporter.register_filter("clean_html", _clean_code_once)
         cache[code] = exporter
     return cache[code]
 

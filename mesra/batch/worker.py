@@ -37,6 +37,10 @@ def worker_init(parent_pid: int, engine: str = ENGINE_PAPERMILL, preparsed: tupl
     """In each worker: Ctrl-C is the parent's; SIGTERM or the parent's death end the worker and its kernel."""
     import psutil  # noqa: F401 - imported now: the stop must not wait for an import
 
+    from mesra.batch.startup import defer_iri_grammar
+
+    defer_iri_grammar()  # before Papermill and nbconvert are imported
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda signum, frame: stop_now())
     if sys.platform.startswith("linux"):

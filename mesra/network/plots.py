@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D
 
 from mesra.corpus import contract
 from mesra.errors import ParameterError
+from mesra.figures import drawn_once, new_axes
 from mesra.files import atomic_write_bytes
 from mesra.network.graphs import PERSON_TYPE
 
@@ -240,12 +241,6 @@ def _check_graph(g) -> None:
         )
 
 
-def _axes(ax, figsize):
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
 def _empty(ax, title: str, message: str = "Aucun nœud à représenter"):
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
     ax.set_title(title)
@@ -253,6 +248,7 @@ def _empty(ax, title: str, message: str = "Aucun nœud à représenter"):
     return ax
 
 
+@drawn_once
 def plot_network(
     g: nx.Graph,
     *,
@@ -292,12 +288,12 @@ def plot_network(
     _check_graph(g)
     title = title or g.graph.get("titre") or "Réseau"
     if g.number_of_edges() == 0:  # nothing to draw but a message: keep the figure small
-        ax = _axes(ax, (7, 1.6))
+        ax = new_axes(ax, (7, 1.6))
         n = g.number_of_nodes()
         return _empty(
             ax, title, f"Aucun lien à représenter ({n} nœud(s) sans lien)" if n else "Aucun nœud à représenter"
         )
-    ax = _axes(ax, (10, 7.5))
+    ax = new_axes(ax, (10, 7.5))
     pos = layout(g, seed)
     _draw(g, pos, ax, max_labels=max_labels, top_labels=top_labels, table=metrics)
     ax.set_title(title)
@@ -306,6 +302,7 @@ def plot_network(
     return ax
 
 
+@drawn_once
 def plot_echelons(
     g: nx.Graph,
     *,
@@ -326,8 +323,8 @@ def plot_echelons(
     _check_graph(g)
     title = title or ("Échelons — " + str(g.graph.get("titre") or "Réseau"))
     if g.number_of_nodes() == 0:
-        return _empty(_axes(ax, (7, 1.6)), title)
-    ax = _axes(ax, (10, 7.5))
+        return _empty(new_axes(ax, (7, 1.6)), title)
+    ax = new_axes(ax, (10, 7.5))
     nodes = list(g.nodes)
     unknown = any(g.nodes[n].get("echelon") not in contract.ECHELONS for n in nodes)
     bands = ([_UNKNOWN_ECHELON] if unknown else []) + [contract.label(e) for e in contract.ECHELONS]

@@ -333,3 +333,57 @@ def test_nothing_installed_costs_nothing(corpus_dir, monkeypatch):
     monkeypatch.setattr(preparsed, "location_of", None)  # would fail if called
     assert preparsed.installed() == []
     assert load_corpus(corpus_dir).hash
+
+
+# --- spare kernels ---------------------------------------------------------------------------------
+
+WHERE_AM_I = """
+import json, os, sys
+from ipykernel import get_connection_file
+print("dossier", os.getcwd() == os.path.realpath(attendu), get_ipython().starting_dir == os.getcwd())
+print("historique", [str(d) for d in _dh] == [os.getcwd()])
+print("connexion", json.load(open(get_connection_file()))["transport"], os.environ.get("MESRA_ESSAI_RESERVE"))
+print("fichier", os.path.basename(sys.argv[sys.argv.index("-f") + 1])[0])
+"""
+
+
+def test_a_spare_kernel_runs_its_notebook_as_a_kernel_started_for_it(tmp_path, monkeypatch):
+    """After each notebook the warm parent starts the next kernel ahead (a spare): the next
+    notebook runs in it, in its own folder, with its directory history, a connection file that
+    says how to reach it, and the environment of its client; a spare never claimed ends with
+    the parent."""
+    import papermill
+    import psutil
+
+    from mesra.batch import warm
+    from mesra.batch.worker import PAPERMILL_OPTIONS
+
+    monkeypatch.setenv("MESRA_ESSAI_RESERVE", "premier")
+    warm.close_warm_parent()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('attendu = ""', metadata={"tags": ["parameters"]})]
+    nb.cells.append(nbformat.v4.new_code_cell(WHERE_AM_I))
+    nbformat.write(nb, tmp_path / "ou.ipynb")
+    seen = []
+    for name in ("a", "b", "c"):
+        folder = tmp_path / name
+        folder.mkdir()
+        papermill.execute_notebook(
+            str(tmp_path / "ou.ipynb"),
+            str(folder / "sortie.ipynb"),
+            engine_name="mesra",
+            kernel_name="python3",
+            cwd=str(folder),
+            parameters={"attendu": str(folder)},
+            **PAPERMILL_OPTIONS,
+        )
+        seen.append(outputs(folder / "sortie.ipynb"))
+    for printed in seen:
+        assert printed[:3] == ["dossier True True", "historique True", "connexion ipc premier"]
+    assert [p[3] for p in seen] == ["fichier k", "fichier s", "fichier s"]  # the 2nd and 3rd: spares
+    parent = warm.warm_parent()
+    spares = psutil.Process(parent.process.pid).children()
+    assert [p.name() for p in spares] == [warm.KERNEL_PROCESS_NAME]  # the one for the next notebook
+    warm.close_warm_parent()
+    assert not psutil.pid_exists(spares[0].pid) or spares[0].status() == psutil.STATUS_ZOMBIE

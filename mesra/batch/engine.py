@@ -71,10 +71,14 @@ class WarmProvisioner(LocalProvisioner):
         args = list(cmd[3:])
         spec = importlib.util.find_spec(cmd[2])  # what sys.argv[0] is in a kernel started with -m
         argv = [spec.origin if spec is not None and spec.origin else cmd[2], *args]
-        self.warm_pid = await asyncio.to_thread(parent.fork_kernel, argv=argv, args=args, cwd=cwd, env=env)
+        answer = await asyncio.to_thread(parent.claim_kernel, argv=argv, args=args, cwd=cwd, env=env)
+        self.warm_pid = int(answer["pid"])
         self._warm = parent
         self.pid = self.pgid = self.warm_pid
         self.cwd = cwd
+        if answer.get("connection"):  # a spare: the manager takes its connection (and removes it after)
+            info = dict(answer["connection"], key=answer["connection"]["key"].encode())
+            self.connection_info = {**self.connection_info, **info}
         return self.connection_info
 
     async def poll(self) -> int | None:

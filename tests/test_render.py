@@ -535,3 +535,16 @@ def test_code_highlighted_once_per_process_still_shows_each_notebook_s_code():
     render._HIGHLIGHTED.clear()
     render._clean_code_once.cache_clear()
     assert render_notebook(nb, code=True) == pages[1]
+
+
+def test_the_index_map_drawn_while_the_notebooks_run_is_the_same_and_leaves_no_figure():
+    import matplotlib.pyplot as plt
+
+    import mesra
+    from mesra.batch.index import national_map, start_national_map
+
+    corpus = mesra.load_corpus()
+    before = plt.get_fignums()
+    drawing = start_national_map(corpus)
+    assert drawing.result(timeout=120) == national_map(corpus)
+    assert plt.get_fignums() == before  # its own figure, not pyplot's: safe in a thread

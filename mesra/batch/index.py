@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,29 +118,49 @@ def pseudonymised(manifests: list[dict[str, Any]]) -> bool | None:
 
 
 def national_map(corpus) -> bytes | None:
-    """The map of France with the corpus's actors per département (PNG), or None without actors."""
+    """The map of France with the corpus's actors per département (PNG), or None without actors.
+
+    Drawn on a figure of its own (not pyplot's): it may be drawn in a thread while the
+    notebooks run (:func:`start_national_map`).
+    """
     if not len(corpus.acteurs):
         return None
     import io
 
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     from mesra.analysis.maps import plot_map
 
-    ax = plot_map(corpus, None, title="Où sont les acteurs du corpus")
+    figure = Figure(figsize=(7.5, 8))
+    FigureCanvasAgg(figure)
+    ax = plot_map(corpus, None, ax=figure.subplots(), title="Où sont les acteurs du corpus")
     buf = io.BytesIO()
     ax.figure.savefig(buf, format="png", dpi=90, bbox_inches="tight", metadata={"Software": None})
-    plt.close(ax.figure)
     return buf.getvalue()
 
 
-def write_index(out: Path, corpus, corpus_label: str, manifests: list[dict[str, Any]] | None = None) -> Path:
+def start_national_map(corpus) -> Future:
+    """Draw the index's map in a thread, while the notebooks run: the index waits for it at the end."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mesra-carte")
+    try:
+        return executor.submit(national_map, corpus)
+    finally:
+        executor.shutdown(wait=False)
+
+
+def write_index(
+    out: Path,
+    corpus,
+    corpus_label: str,
+    manifests: list[dict[str, Any]] | None = None,
+    *,
+    drawing: Future | None = None,
+) -> Path:
     """``OUT/index.html`` from the manifests that match their files (nothing else is linked).
 
-    ``manifests``: the checked manifests when the caller has just read them (see :func:`scan`).
+    ``manifests``: the checked manifests when the caller has just read them (see :func:`scan`);
+    ``drawing``: the map, from :func:`start_national_map` (drawn here when not given).
     """
     from mesra.batch.render import render_index
 
@@ -154,7 +175,7 @@ def write_index(out: Path, corpus, corpus_label: str, manifests: list[dict[str, 
         generated=datetime.now().astimezone(),
         pseudonymised=pseudonymised(manifests),
         corpus_label=corpus_label,
-        map_png=national_map(corpus),
+        map_png=drawing.result() if drawing is not None else national_map(corpus),
     )
     index = out / "index.html"
     atomic_write_text(index, page)

@@ -45,7 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mesra.batch.index import write_index
+from mesra.batch.index import start_national_map, write_index
 from mesra.batch.jobs import (
     DEFAULT_TIMEOUT,
     ENGINE_PAPERMILL,
@@ -263,6 +263,7 @@ def _produce(
     """Under the folder's lock: recover from a crash, run what is not up to date, write the index."""
     out.mkdir(parents=True, exist_ok=True)
     with locked(out):
+        drawing = start_national_map(corpus)  # the index's map, drawn while the notebooks run
         clean_leftovers(out)
         state = read_state(out)
         manifests = recover(out, state)
@@ -287,11 +288,11 @@ def _produce(
         except BaseException:
             shown.close()
             with contextlib.suppress(Exception):  # best effort: the first error is the one to tell
-                _close(out, state, corpus, label)
+                _close(out, state, corpus, label, drawing)
             raise
         shown.close()
         result.pdfs = sync_pdfs(out, list(recover(out, state).values()), make=pdf)
-        result.index = _close(out, state, corpus, label)
+        result.index = _close(out, state, corpus, label, drawing)
 
 
 def _failure_page(result: JobResult) -> None:
@@ -305,9 +306,9 @@ def _failure_page(result: JobResult) -> None:
         pass
 
 
-def _close(out: Path, state, corpus, label: str) -> Path:
+def _close(out: Path, state, corpus, label: str, drawing=None) -> Path:
     """Remove what an interrupted job left, then write the state and the index."""
     shutil.rmtree(out / TMP_DIR, ignore_errors=True)
     manifests = recover(out, state)
     atomic_write_json(out / STATE_FILE, state)
-    return write_index(out, corpus, label or "intégré", list(manifests.values()))
+    return write_index(out, corpus, label or "intégré", list(manifests.values()), drawing=drawing)

@@ -156,6 +156,7 @@ def _warm_up() -> None:
         ax = fig.subplots()
         ax.plot([0, 1], [0, 1])
         ax.set_title("Réseau")
+        ax.text(0.5, 0.5, "Acteurs", fontweight="bold")  # the bold face, loaded once here
         fig.savefig(io.BytesIO(), format="png")
     with contextlib.suppress(Exception):  # package data every brief reads (cached, the same for all)
         from mesra.analysis.maps import map_outlines

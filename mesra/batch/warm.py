@@ -25,6 +25,13 @@ asks for, its working folder, a fresh NumPy random state, its own session and pr
 group, and dies with the parent (``PR_SET_PDEATHSIG``); the parent dies when its
 client closes the connection (the client died, or is done).
 
+Spare kernels: once it has answered a request for a kernel, the parent forks and
+initialises the next one at once (the *spare*), while the notebook it has just served runs;
+the spare waits, sockets bound, until a notebook claims it, then moves to that notebook's
+folder and takes the client's connection file. A claim by a notebook started another way
+(other command, other environment), or a new corpus installed, drops it. The spare is forked
+from the parent like any kernel, never from the previous notebook's process.
+
 The parent is started per client process (a batch worker, a Dask worker, a
 ``papermill --engine mesra`` run) by :func:`warm_parent`, and restarted when the client's
 environment, interpreter or mesra's code changed since it started.

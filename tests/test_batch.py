@@ -720,3 +720,35 @@ def test_pdf_beside_each_reader_page_and_never_stale(corpus_dir, notebooks_dir, 
     run_briefs(data=corpus_dir, out=out, territoires=["herault"], workers=1, notebooks_dir=notebooks_dir,
                progress=False, force=True)  # fmt: skip
     assert not list(out.rglob("*.pdf"))
+
+
+def test_in_process_pages_are_published_in_a_thread_in_order_and_an_interruption_keeps_what_finished(monkeypatch):
+    """With one worker, a job's pages are rendered and published in a thread while the next
+    notebook runs; results come in the jobs' order, and an interruption during a notebook still
+    reports the job whose pages were being published (they are, atomically), then propagates."""
+    import threading
+
+    from mesra.batch import pool
+
+    threads = []
+
+    def run(job):
+        if job == "c":
+            raise KeyboardInterrupt
+        return job
+
+    def finish(job):
+        threads.append(threading.current_thread().name)
+        time.sleep(0.05)
+        return f"fait : {job}"
+
+    monkeypatch.setattr(pool, "run_job", run)
+    monkeypatch.setattr(pool, "finish_job", finish)
+    seen = []
+    pool.run_in_process(["a", "b"], seen.append, lambda running: None)
+    assert seen == ["fait : a", "fait : b"]
+    seen.clear()
+    with pytest.raises(KeyboardInterrupt):
+        pool.run_in_process(["a", "b", "c", "d"], seen.append, lambda running: None)
+    assert seen == ["fait : a", "fait : b"]
+    assert threads and all(name.startswith("mesra-pages") for name in threads)

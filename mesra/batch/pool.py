@@ -15,12 +15,21 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from mesra.batch.jobs import ENGINE_PAPERMILL, TMP_DIR, Job, JobResult
-from mesra.batch.worker import EXIT_STOPPED, execute_job, prepare_engine, shorten, stage_prefix, worker_init
+from mesra.batch.worker import (
+    EXIT_STOPPED,
+    execute_job,
+    finish_job,
+    prepare_engine,
+    run_job,
+    shorten,
+    stage_prefix,
+    worker_init,
+)
 
 #: Exit codes of workers that the pool (or the batch) stopped: they did not break it.
 _STOPPED = {EXIT_STOPPED, -signal.SIGTERM}
@@ -44,9 +53,7 @@ def run_jobs(jobs: list[Job], workers: int, on_result, show_running, *, preparse
     engine = jobs[0].engine if jobs else ENGINE_PAPERMILL
     if workers == 1:
         prepare_engine(engine, list(preparsed))
-        for job in jobs:
-            show_running([job])
-            on_result(execute_job(job))
+        run_in_process(jobs, on_result, show_running)
         show_running([])
         return
     pending = deque(jobs)
@@ -61,6 +68,33 @@ def run_jobs(jobs: list[Job], workers: int, on_result, show_running, *, preparse
                 on_result(result or JobResult(job, ok=False, error=_collateral_message()))
         pending.extendleft(reversed(again))
     show_running([])
+
+
+def run_in_process(jobs: list[Job], on_result, show_running) -> None:
+    """One job after the other in this process; each job's pages are rendered and published in a
+    thread while the next notebook runs (its kernel, another process, computes meanwhile).
+
+    Results come in the jobs' order. An interruption lets the page being published finish
+    (publication is atomic), then propagates.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mesra-pages") as pages:
+        previous: Future | None = None
+        try:
+            for job in jobs:
+                show_running([job])
+                run = run_job(job)
+                if previous is not None:
+                    done, previous = previous, None
+                    on_result(done.result())
+                previous = pages.submit(finish_job, run)
+            if previous is not None:
+                done, previous = previous, None
+                on_result(done.result())
+        except BaseException:
+            if previous is not None:  # its page is being published: let it finish, and say so
+                with contextlib.suppress(Exception):
+                    on_result(previous.result())
+            raise
 
 
 def _run_pool(

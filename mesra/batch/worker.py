@@ -11,6 +11,7 @@ next batch would find them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,22 +221,55 @@ def execute_job(job: Job) -> JobResult:
     ``SystemExit``) propagate after the staging folder is removed; the published
     files are only ever replaced by complete ones, their manifest written last.
     """
-    started = time.perf_counter()
-    result = JobResult(job, ok=False)
-    stage: Path | None = None
+    return finish_job(run_job(job))
+
+
+@dataclass
+class RunJob:
+    """A job whose notebook has run: what is left is to render and publish it (:func:`finish_job`)."""
+
+    job: Job
+    result: JobResult
+    stage: Path | None
+    started: float
+    pages: Callable[[], Staged | None] | None = None  # renders the pages into the stage
+    error: Exception | None = None  # what failed before the pages
+
+
+def run_job(job: Job) -> RunJob:
+    """The first half of :func:`execute_job`: run the notebook in its staging folder."""
+    run = RunJob(job, JobResult(job, ok=False), None, time.perf_counter())
     try:
         tmp_root = Path(job.out) / TMP_DIR
         tmp_root.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(dir=tmp_root, prefix=stage_prefix(job, os.getpid())))
-        staged = produce(job, result, stage)
+        run.stage = Path(tempfile.mkdtemp(dir=tmp_root, prefix=stage_prefix(job, os.getpid())))
+        run.pages = execute_notebook(job, run.result, run.stage)
+    except Exception as exc:  # noqa: BLE001 - reported by finish_job, as execute_job always did
+        run.error = exc
+    except BaseException:
+        if run.stage is not None:
+            shutil.rmtree(run.stage, ignore_errors=True)
+        raise
+    return run
+
+
+def finish_job(run: RunJob) -> JobResult:
+    """The second half of :func:`execute_job`: render the pages, publish, remove the staging folder.
+
+    May run in another thread than :func:`run_job` (the next notebook runs meanwhile)."""
+    job, result = run.job, run.result
+    try:
+        if run.error is not None:
+            raise run.error
+        staged = run.pages() if run.pages is not None else None
         if staged is not None:
             publish_staged(job, result, staged)
     except Exception as exc:  # noqa: BLE001 - rendering or publishing failed: a failure, not a crash
         rendering_failure(job, result, exc)
     finally:
-        if stage is not None:
-            shutil.rmtree(stage, ignore_errors=True)
-    result.seconds = time.perf_counter() - started
+        if run.stage is not None:
+            shutil.rmtree(run.stage, ignore_errors=True)
+    result.seconds = time.perf_counter() - run.started
     return result
 
 
@@ -255,6 +290,14 @@ def produce(job: Job, result: JobResult, stage: Path, source: str | None = None)
     ``source``: where the notebook to run is, when not at ``job.notebook`` (a worker of
     another machine); the provenance still names ``job.notebook``.
     """
+    pages = execute_notebook(job, result, stage, source)
+    return pages() if pages is not None else None
+
+
+def execute_notebook(
+    job: Job, result: JobResult, stage: Path, source: str | None = None
+) -> Callable[[], Staged | None] | None:
+    """Run the notebook in ``stage``; what renders its pages there (``None``: nothing to publish)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -273,7 +316,7 @@ def produce(job: Job, result: JobResult, stage: Path, source: str | None = None)
             **PAPERMILL_OPTIONS,
         )
     except PapermillExecutionError as exc:
-        return _stage_failure(job, result, stage, nb_path, exc, source)
+        return functools.partial(_stage_failure, job, result, stage, nb_path, exc, source)
     except Exception as exc:  # no such kernel, dead kernel, unreadable notebook…
         if is_disk_error(exc, Path(job.out)):
             raise
@@ -281,7 +324,7 @@ def produce(job: Job, result: JobResult, stage: Path, source: str | None = None)
             result.cell_first_line = "pendant l’exécution"
         result.error = shorten(f"{type(exc).__name__}: {exc}")
         return None
-    return _stage_success(job, stage, nb_path, executed)
+    return functools.partial(_stage_success, job, stage, nb_path, executed)
 
 
 def publish_staged(job: Job, result: JobResult, staged: Staged) -> None:

@@ -29,10 +29,9 @@ def defer_iri_grammar() -> bool:
     Does nothing when it is not installed, already imported, or when ``jsonschema``'s
     format checkers are already loaded (they hold the real functions).
 
-    >>> import sys
-    >>> deferred = defer_iri_grammar()
-    >>> deferred == isinstance(sys.modules.get("rfc3987_syntax"), _Deferred)
-    True
+    >>> import jsonschema  # its format checkers are loaded: nothing left to defer
+    >>> defer_iri_grammar()
+    False
     """
     if _SLOW in sys.modules or "jsonschema._format" in sys.modules:
         return False
@@ -42,14 +41,20 @@ def defer_iri_grammar() -> bool:
         return False
     if spec is None:
         return False
-    sys.modules[_SLOW] = _Deferred(_SLOW)
+    stand_in = _Deferred(_SLOW)
+    stand_in.__spec__ = spec  # importlib.util.find_spec answers as before
+    stand_in.__file__ = spec.origin
+    if spec.submodule_search_locations is not None:  # its submodules import as before
+        stand_in.__path__ = list(spec.submodule_search_locations)
+    sys.modules[_SLOW] = stand_in
     return True
 
 
 class _Deferred(types.ModuleType):
     """Stands for ``rfc3987_syntax`` until it is used: its function ``is_valid_syntax`` (what
     jsonschema imports) is handed over as a forwarder without importing anything; any other
-    name imports the real module and answers with it."""
+    name imports the real module and answers with it. Its spec and path are the real module's:
+    ``importlib.util.find_spec`` and the import of a submodule work as without it."""
 
     def _real(self) -> types.ModuleType:
         real = self.__dict__.get("_module")

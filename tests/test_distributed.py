@@ -96,36 +96,8 @@ def test_a_worker_lost_mid_job_retries_or_fails_that_job_only(corpus_dir, tmp_pa
     assert unvouched(out) == []
 
 
-def test_a_worker_runs_the_notebook_on_the_batch_s_corpus_without_its_files(corpus_dir, tmp_path):
-    """What a worker of another machine does: its disk has no corpus, the batch sent it parsed."""
-    folder = write_notebooks(tmp_path / "carnets", fail_for=None)
-    corpus, entry = preparsed.prepare(corpus_dir)
-    jobs = plan_jobs(
-        corpus,
-        ["occitanie"],
-        [folder / "04-note.ipynb"],
-        data_param=str(corpus_dir),
-        pseudonymiser=False,
-        out=tmp_path / "out",
-        kernel_name="python3",
-    )
-    moved = tmp_path / "ailleurs"
-    corpus_dir.rename(moved)  # the folder the notebooks name is gone
-    before = set(Path(tempfile.gettempdir()).glob("mesra-dask-*"))
-    try:
-        outcome = batch_distributed.remote_job(
-            jobs[0], Path(jobs[0].notebook).read_bytes(), [entry], batch_distributed.source_digest()
-        )
-    finally:
-        preparsed.forget()
-    assert outcome.error is None and outcome.kind == "rapport"
-    files = dict(outcome.files)
-    assert sorted(files) == ["04-note.code.html", "04-note.html", "04-note.ipynb", "export.csv"]
-    assert "Coopérative C" in files["04-note.html"].decode("utf-8")
-    assert set(Path(tempfile.gettempdir()).glob("mesra-dask-*")) == before  # its working folder is gone
-
-
-def test_a_worker_with_other_mesra_code_fails_its_jobs(corpus_dir, tmp_path):
+def _occitanie_job(corpus_dir, tmp_path):
+    """The Occitanie note of the tiny corpus, planned as the batch plans it, and the parsed corpus."""
     folder = write_notebooks(tmp_path / "carnets", fail_for=None)
     corpus, entry = preparsed.prepare(corpus_dir)
     [job] = plan_jobs(
@@ -137,6 +109,30 @@ def test_a_worker_with_other_mesra_code_fails_its_jobs(corpus_dir, tmp_path):
         out=tmp_path / "out",
         kernel_name="python3",
     )
+    return job, entry
+
+
+def test_a_worker_runs_the_notebook_on_the_batch_s_corpus_without_its_files(corpus_dir, tmp_path):
+    """What a worker of another machine does: its disk has no corpus, the batch sent it parsed."""
+    job, entry = _occitanie_job(corpus_dir, tmp_path)
+    moved = tmp_path / "ailleurs"
+    corpus_dir.rename(moved)  # the folder the notebooks name is gone
+    before = set(Path(tempfile.gettempdir()).glob("mesra-dask-*"))
+    try:
+        outcome = batch_distributed.remote_job(
+            job, Path(job.notebook).read_bytes(), [entry], batch_distributed.source_digest()
+        )
+    finally:
+        preparsed.forget()
+    assert outcome.error is None and outcome.kind == "rapport"
+    files = dict(outcome.files)
+    assert sorted(files) == ["04-note.code.html", "04-note.html", "04-note.ipynb", "export.csv"]
+    assert "Coopérative C" in files["04-note.html"].decode("utf-8")
+    assert set(Path(tempfile.gettempdir()).glob("mesra-dask-*")) == before  # its working folder is gone
+
+
+def test_a_worker_with_other_mesra_code_fails_its_jobs(corpus_dir, tmp_path):
+    job, entry = _occitanie_job(corpus_dir, tmp_path)
     outcome = batch_distributed.remote_job(job, b"{}", [entry], "autre-code")
     assert outcome.kind is None
     assert "n’a pas le même code de mesra" in outcome.error

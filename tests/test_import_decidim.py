@@ -19,8 +19,9 @@ FIX = Path(__file__).parent / "fixtures" / "decidim" / "participer.example.org-o
 HOST = "participer.example.org"
 
 
-def rows(entity):
-    data = (FIX / f"{HOST}-open-data-{entity}.csv").read_text("utf-8")
+def rows(entity, folder: Path = FIX):
+    """The rows of one of the export's CSV files (``folder``: which export)."""
+    data = (folder / f"{HOST}-open-data-{entity}.csv").read_text("utf-8")
     return list(csv.DictReader(io.StringIO(data), delimiter=";"))
 
 
@@ -266,8 +267,7 @@ SRC = "decidim-participer-example-org#"
 
 
 def current_rows(entity):
-    data = (CURRENT / f"{HOST}-open-data-{entity}.csv").read_text("utf-8")
-    return list(csv.DictReader(io.StringIO(data), delimiter=";"))
+    return rows(entity, CURRENT)
 
 
 @pytest.fixture

@@ -249,7 +249,7 @@ class _Parent:
         answer = None
         if spare is not None and spare.template == template and spare.wait_ready(self):
             try:
-                theirs = request["args"][request["args"].index("-f") + 1]
+                theirs = _connection_file(request["args"])
                 os.write(spare.claim_w, json.dumps({"cwd": request["cwd"], "connection_file": theirs}).encode())
                 answer = {"pid": spare.pid, "connection": spare.connection}
             except OSError:
@@ -266,7 +266,7 @@ class _Parent:
     def _start_spare(self, request: dict, template: tuple) -> None:
         self.spares += 1
         name = f"s{os.getpid()}-{self.spares}"
-        folder = Path(request["args"][request["args"].index("-f") + 1]).parent
+        folder = Path(_connection_file(request["args"])).parent
         connection = {
             "transport": "ipc",
             "ip": str(folder / name),
@@ -282,7 +282,7 @@ class _Parent:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(connection, f)
-        theirs = request["args"][request["args"].index("-f") + 1]
+        theirs = _connection_file(request["args"])
         args = [str(path) if a == theirs else a for a in request["args"]]
         argv = [str(path) if a == theirs else a for a in request["argv"]]
         claim_r, claim_w = os.pipe()
@@ -362,10 +362,15 @@ class _Parent:
                     os.kill(pid, signal.SIGKILL)
 
 
+def _connection_file(args: list[str]) -> str:
+    """The connection file a kernel is started with: the value of its ``-f``."""
+    return args[args.index("-f") + 1]
+
+
 def _template(request: dict) -> tuple:
     """How a kernel is started, but for its connection file and folder: spares are claimed by equal ones."""
     args = list(request["args"])
-    path = args[args.index("-f") + 1] if "-f" in args[:-1] else None
+    path = _connection_file(args) if "-f" in args[:-1] else None
     argv = tuple("{connection}" if a == path else a for a in request["argv"])
     return argv, tuple("{connection}" if a == path else a for a in args), tuple(sorted(request["env"].items()))
 
@@ -464,7 +469,7 @@ def _claimed(app, claim: int, args: list[str]) -> None:
     shell.starting_dir = os.getcwd()  # what IPython read at start: the folder the kernel started in
     shell.history_manager.dir_hist[:] = [Path.cwd()]
     with contextlib.suppress(OSError, ValueError, IndexError):
-        os.unlink(args[args.index("-f") + 1])  # read at initialize; its sockets are the client's to remove
+        os.unlink(_connection_file(args))  # read at initialize; its sockets are the client's to remove
     app.connection_file = claim_data["connection_file"]  # what get_connection_file() answers
 
 

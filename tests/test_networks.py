@@ -449,3 +449,15 @@ def test_a_graph_that_is_not_empty_does_not_warn(corpus):
         warnings.simplefilter("error")
         b = mesra.affiliation_graph(corpus, relations=("participe_a",))
     assert b.number_of_edges() == 1 and b.graph["liens_personnes_ignores"] == 1
+
+
+def test_contexts_too_large_to_tie_are_named_not_identified():
+    """The seminar joins too many organisations to tie them: the network's description names it
+    (as the brief does), it does not show its identifier to readers."""
+    corpus = mesra.load_corpus()
+    g = mesra.cooperation_graph(corpus, territoire="normandie", contextes=True, taille_max_contexte=12)
+    assert "seminaire-coconstruire-2019" in g.graph["contextes_larges"]
+    name = corpus.acteurs.set_index("acteur_id").loc["seminaire-coconstruire-2019", "nom"]
+    assert g.graph["noms_contextes_larges"]["seminaire-coconstruire-2019"] == name
+    text = str(mesra.describe_graph(g))
+    assert name in text and "seminaire-coconstruire-2019" not in text

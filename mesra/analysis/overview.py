@@ -145,10 +145,11 @@ def describe_graph(graph):
         f"{french.plural(isolated, 'nœud isolé', 'nœuds isolés')}."
     )
     large = graph.graph.get("contextes_larges") or {}
+    names = graph.graph.get("noms_contextes_larges") or {}
     if large:
         s.paragraphs.append(
             "Contextes trop larges pour relier deux à deux : "
-            + french.join(f"{c} ({french.plural(n, 'organisation')})" for c, n in sorted(large.items()))
+            + french.join(f"{names.get(c, c)} ({french.plural(n, 'organisation')})" for c, n in sorted(large.items()))
             + "."
         )
     dropped = int(graph.graph.get("liens_personnes_ignores") or 0)

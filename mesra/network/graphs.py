@@ -341,7 +341,8 @@ def cooperation_graph(
         contexts), ``weight`` (direct ties + shared contexts), ``axes``,
         ``echelons`` and ``sources`` (lists). Graph attributes: ``territoire``,
         ``titre``, ``relations``, ``contextes``, ``types_contexte``, ``taille_max_contexte``,
-        ``contextes_larges`` (``{context: number of organisations}``), ``type_graphe``.
+        ``contextes_larges`` (``{context: number of organisations}``), ``noms_contextes_larges``
+        (``{context: its name}``), ``type_graphe``.
 
     Raises
     ------
@@ -386,6 +387,7 @@ def cooperation_graph(
         types_contexte=list(context_types),
         taille_max_contexte=taille_max_contexte,
         contextes_larges=large,
+        noms_contextes_larges={c: attrs[c].get("nom") or c for c in large},
     )
     g.add_nodes_from((n, {**orgs[n], "externe": n not in inside}) for n in sorted(nodes))
     g.add_edges_from((u, v, ties[(u, v)].cooperation_attributes()) for u, v in sorted(ties))

@@ -184,7 +184,7 @@ class _Parent:
         self.children: dict[int, int | None] = {}  # pid → exit code (None: running)
         self.spare: _Spare | None = None
         self.after_answer = None  # what to do once the answer is sent (start the next spare)
-        self.spares = 0
+        self.spares_started = 0
 
     def reap(self) -> None:
         """Collect the kernels that ended (at each request: no signal handler races with a fork)."""
@@ -264,31 +264,30 @@ class _Parent:
         return answer
 
     def _start_spare(self, request: dict, template: tuple) -> None:
-        self.spares += 1
-        name = f"s{os.getpid()}-{self.spares}"
-        folder = Path(_connection_file(request["args"])).parent
-        connection = {
-            "transport": "ipc",
-            "ip": str(folder / name),
-            "shell_port": 1,
-            "iopub_port": 2,
-            "stdin_port": 3,
-            "control_port": 4,
-            "hb_port": 5,
-            "key": secrets.token_hex(16),
-            "signature_scheme": "hmac-sha256",
-        }
-        path = folder / f"{name}.json"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(connection, f)
+        from jupyter_client.connect import write_connection_file
+
+        self.spares_started += 1
         theirs = _connection_file(request["args"])
-        args = [str(path) if a == theirs else a for a in request["args"]]
-        argv = [str(path) if a == theirs else a for a in request["argv"]]
+        folder = Path(theirs).parent
+        name = f"s{os.getpid()}-{self.spares_started}"
+        path, info = write_connection_file(  # mode 0600, as the client writes its own
+            str(folder / f"{name}.json"),
+            shell_port=1,
+            iopub_port=2,
+            stdin_port=3,
+            control_port=4,
+            hb_port=5,
+            ip=str(folder / name),
+            key=secrets.token_hex(16).encode(),
+            transport="ipc",
+        )
+        connection = {k: v for k, v in info.items() if k != "kernel_name"}  # the client's name stays
+        args = [path if a == theirs else a for a in request["args"]]
+        argv = [path if a == theirs else a for a in request["argv"]]
         claim_r, claim_w = os.pipe()
         pid, ready_r = self._fork({**request, "args": args, "argv": argv, "cwd": str(folder)}, claim_r, claim_w)
         os.close(claim_r)
-        self.spare = _Spare(pid, template, connection, ready_r, claim_w)
+        self.spare = _Spare(pid, template, connection, path, ready_r, claim_w)
 
     def drop_spare(self) -> None:
         spare, self.spare = self.spare, None
@@ -378,8 +377,8 @@ def _template(request: dict) -> tuple:
 class _Spare:
     """A kernel forked and initialised before its notebook is known, waiting to be claimed."""
 
-    def __init__(self, pid: int, template: tuple, connection: dict, ready_r: int, claim_w: int):
-        self.pid, self.template, self.connection = pid, template, connection
+    def __init__(self, pid: int, template: tuple, connection: dict, path: str, ready_r: int, claim_w: int):
+        self.pid, self.template, self.connection, self.path = pid, template, connection, path
         self.ready_r, self.claim_w = ready_r, claim_w
         self.ready = False
 
@@ -410,7 +409,7 @@ class _Spare:
         with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
-            os.unlink(self.connection["ip"] + ".json")
+            os.unlink(self.path)
 
 
 def _become_kernel(conn: Connection, request: dict, ready: int, claim: int | None = None) -> None:

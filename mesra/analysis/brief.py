@@ -22,6 +22,7 @@ import pandas as pd
 
 from mesra import french
 from mesra.analysis import frame
+from mesra.analysis.overview import large_contexts
 from mesra.analysis.sections import Section, sort_locators
 from mesra.corpus import contract
 from mesra.corpus.contract import label
@@ -553,12 +554,11 @@ class Brief:
                     "le tient ne se pose pas encore."
                 )
             self._contexts(s)
-        large = g.graph.get("contextes_larges") or {}
+        large = large_contexts(g)
         if large:
             s.paragraphs.append(
-                "Trop larges pour relier deux à deux : "
-                + french.join(f"{self._name(c)} ({french.plural(n, 'organisation')})" for c, n in sorted(large.items()))
-                + " ; ces contextes réunissent les organisations du territoire sans dire qui travaille avec qui."
+                f"Trop larges pour relier deux à deux : {large} ; ces contextes réunissent les organisations "
+                "du territoire sans dire qui travaille avec qui."
             )
         no_tie = [o for o in self.organisations["acteur_id"] if o not in g or g.degree(o) == 0]
         if no_tie:

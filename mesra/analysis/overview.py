@@ -131,6 +131,14 @@ def describe_corpus(corpus):
     return s
 
 
+def large_contexts(graph) -> str:
+    """The contexts too large to tie their organisations two by two, named, each with its size
+    (``""`` when there is none): « Séminaire … (18 organisations) »."""
+    large = graph.graph.get("contextes_larges") or {}
+    names = graph.graph.get("noms_contextes_larges") or {}
+    return french.join(f"{names.get(c, c)} ({french.plural(n, 'organisation')})" for c, n in sorted(large.items()))
+
+
 def describe_graph(graph):
     """A short French description of a cooperation or affiliation graph."""
     from mesra.analysis.sections import Section
@@ -144,14 +152,9 @@ def describe_graph(graph):
         f"{french.plural(graph.number_of_edges(), 'lien')} ; "
         f"{french.plural(isolated, 'nœud isolé', 'nœuds isolés')}."
     )
-    large = graph.graph.get("contextes_larges") or {}
-    names = graph.graph.get("noms_contextes_larges") or {}
+    large = large_contexts(graph)
     if large:
-        s.paragraphs.append(
-            "Contextes trop larges pour relier deux à deux : "
-            + french.join(f"{names.get(c, c)} ({french.plural(n, 'organisation')})" for c, n in sorted(large.items()))
-            + "."
-        )
+        s.paragraphs.append(f"Contextes trop larges pour relier deux à deux : {large}.")
     dropped = int(graph.graph.get("liens_personnes_ignores") or 0)
     if graph.number_of_edges() == 0 and dropped:
         s.paragraphs.append(

@@ -33,7 +33,7 @@ def test_contract_order_and_extra_columns():
     text = table_text("acteurs", rows, extra_columns=["notes"])
     header, line = text.splitlines()
     assert header.split(",") == [*contract.TABLES["acteurs"].column_names, "notes"]
-    assert line == 'ra,"Réseau, « Alpha »",,association,,,,s#1,x'
+    assert line == 'ra,"Réseau, « Alpha »",,association,,,,s#1,,x'
 
 
 def test_written_corpus_reads_back_the_same(mini_dir, tmp_path):

@@ -1,4 +1,4 @@
-"""The data contract (v2): tables, columns, vocabularies and French labels.
+"""The data contract (v3): tables, columns, vocabularies and French labels.
 
 This module is the only place that spells the corpus's file names, column names
 and vocabularies. Everything else asks it. Files that practitioners write are in
@@ -32,6 +32,9 @@ __all__ = [
     "AXES_RECHERCHE",
     "RESSOURCES",
     "STATUTS",
+    "ATTESTATIONS",
+    "OBSERVED",
+    "ARTICLES",
     "CLOSED_STATUTS",
     "DATE_PATTERN",
     "MONOGRAPH_SECTIONS",
@@ -126,6 +129,15 @@ AXES_RECHERCHE = (
     "programme_action",
 )
 RESSOURCES = ("marchand", "redistribution", "reciprocite")
+#: How a tie is known (``liens.attestation``, contract v3): ``constate`` (done or in place),
+#: ``prevu`` (an intention of a plan or fiche-action), ``envisage`` (a possibility listed
+#: as an example). An empty cell, or a corpus without the column, reads ``constate``.
+ATTESTATIONS = ("constate", "prevu", "envisage")
+#: The attestation of an observed tie: the only one the cooperation network counts by default.
+OBSERVED = "constate"
+#: Article of an actor's name (``acteurs.article``, contract v3): "la Région", "le Mouvement";
+#: empty for names used bare ("Opale", "KPsens").
+ARTICLES = ("le", "la", "l'", "les")
 #: Status of a planned action (``actions.statut``, ``suivi.statut``).
 STATUTS = ("prevu", "en_cours", "fait", "reporte", "abandonne")
 #: Statuses after which an action is no longer due.
@@ -155,6 +167,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "innovation.sources": INNOVATION_SOURCES,
     "cooperation.outils": OUTILS_COOPERATION,
     "statut": STATUTS,
+    "attestation": ATTESTATIONS,
+    "article": ARTICLES,
 }
 
 
@@ -241,6 +255,8 @@ TABLES: dict[str, Table] = {
             Column("echelon", "vocab", vocab="echelon"),
             Column("membre_mes", "bool"),
             _SOURCE,
+            # v3, optional: the article of the name (le, la, l', les), empty for bare names
+            Column("article", "vocab", vocab="article"),
         ),
         key="acteur_id",
         description="les acteurs",
@@ -261,6 +277,20 @@ TABLES: dict[str, Table] = {
         description="les personnes",
         optional=True,
     ),
+    # v3, optional: every role of a person, one row each (a person can be co-president of
+    # one body, speaker for another and author of the conclusion); ``personnes.acteur_id``
+    # and ``fonction`` stay the main role.
+    "roles": Table(
+        "roles",
+        (
+            Column("personne_id", "ref", required=True, ref=("personnes",)),
+            Column("acteur_id", "ref", ref=("acteurs",)),
+            Column("fonction", required=True),
+            _SOURCE,
+        ),
+        description="les rôles des personnes",
+        optional=True,
+    ),
     "liens": Table(
         "liens",
         (
@@ -274,6 +304,8 @@ TABLES: dict[str, Table] = {
             # in the source's own words (a corpus without this column stays valid).
             Column("objet"),
             _SOURCE,
+            # v3, optional: how the source knows the tie (constate, prevu, envisage); empty = constate
+            Column("attestation", "vocab", vocab="attestation"),
         ),
         description="les liens entre acteurs et personnes",
         optional=True,
@@ -314,7 +346,7 @@ TABLES: dict[str, Table] = {
     ),
 }
 #: Reading order: every table refers only to tables before it (liens, then the plans).
-TABLE_ORDER = ("sources", "territoires", "acteurs", "personnes", "liens", "actions", "suivi")
+TABLE_ORDER = ("sources", "territoires", "acteurs", "personnes", "roles", "liens", "actions", "suivi")
 
 # --- monographs ---------------------------------------------------------------
 MONOGRAPH_DIR = "monographies"
@@ -419,6 +451,9 @@ LABELS: dict[str, str] = {
     "fait": "Fait",
     "reporte": "Reporté",
     "abandonne": "Abandonné",
+    # attestation des liens (prevu: "Prévu", as a status)
+    "constate": "Constaté",
+    "envisage": "Envisagé",
     # ressources
     "marchand": "Marchand",
     "redistribution": "Redistribution",

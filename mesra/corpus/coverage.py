@@ -115,6 +115,48 @@ def read_coverage(root: Path) -> tuple[list[CoverageRange], list[str]]:
     return out, problems
 
 
+def _range_problems(r: CoverageRange, n_lines: int | None, known: set[str], reasons: Counter) -> list[str]:
+    where = f"{COVERAGE_FILE}:{r.line}"
+    if n_lines is None:
+        return [f"{where}: source_id : « {r.source_id} » n'a pas de texte dans le corpus"]
+    out = []
+    if not (1 <= r.start <= r.end <= n_lines):
+        out.append(f"{where}: lignes : L{r.start}-{r.end} hors du texte (1 à {n_lines})")
+    if r.end - r.start + 1 > MAX_RANGE:
+        out.append(f"{where}: lignes : plage de {r.end - r.start + 1} lignes (au plus {MAX_RANGE})")
+    if bool(r.devenu) == bool(r.hors_champ):
+        out.append(f"{where}: remplir soit « devenu », soit « hors_champ » (un seul des deux)")
+    out += [
+        f"{where}: devenu : « {ref} » ne désigne aucune ligne du corpus qui cite cette source"
+        for ref in r.devenu
+        if ref not in known
+    ]
+    if r.hors_champ and reasons[r.hors_champ] > 1:
+        out.append(f"{where}: hors_champ : motif repris d'une autre plage ; chaque plage dit sa propre raison")
+    return out
+
+
+def _source_problems(sid: str, text: str, mine: list[CoverageRange], cites: dict) -> list[str]:
+    out = []
+    covered: set[int] = set()
+    for r in mine:
+        covered.update(range(r.start, r.end + 1))
+    for n, content in enumerate(text.splitlines(), start=1):
+        if content.strip() and n not in covered:
+            out.append(f"{sid}#L{n}: ligne non blanche couverte par aucune plage de {COVERAGE_FILE}")
+    aside = [r for r in mine if r.hors_champ]
+    for key, cited in sorted(cites.items()):
+        for n in sorted({n for csid, a, b in cited if csid == sid for n in range(a, b + 1)}):
+            if not any(r.start <= n <= r.end and key in r.devenu for r in mine):
+                out.append(f"{sid}#L{n}: citée par {key}, mais aucune plage qui la couvre ne la nomme")
+            out += [
+                f"{COVERAGE_FILE}:{r.line}: hors champ, mais L{n} est citée par {key}"
+                for r in aside
+                if r.start <= n <= r.end
+            ]
+    return out
+
+
 def coverage_problems(path: str | Path | None = None, raw: RawCorpus | None = None) -> list[str]:
     """Problems of the coverage table of the corpus at ``path`` (French, one line each)."""
     raw = raw if raw is not None else read_raw(path)
@@ -123,44 +165,11 @@ def coverage_problems(path: str | Path | None = None, raw: RawCorpus | None = No
     if not ranges and problems:
         return problems
     cites = row_citations(raw)
-    known = set(cites)
     reasons = Counter(r.hors_champ for r in ranges if r.hors_champ)
     for r in ranges:
-        where = f"{COVERAGE_FILE}:{r.line}"
-        n_lines = raw.source_lines.get(r.source_id)
-        if n_lines is None:
-            problems.append(f"{where}: source_id : « {r.source_id} » n'a pas de texte dans le corpus")
-            continue
-        if not (1 <= r.start <= r.end <= n_lines):
-            problems.append(f"{where}: lignes : L{r.start}-{r.end} hors du texte (1 à {n_lines})")
-        if r.end - r.start + 1 > MAX_RANGE:
-            problems.append(f"{where}: lignes : plage de {r.end - r.start + 1} lignes (au plus {MAX_RANGE})")
-        if bool(r.devenu) == bool(r.hors_champ):
-            problems.append(f"{where}: remplir soit « devenu », soit « hors_champ » (un seul des deux)")
-        for ref in r.devenu:
-            if ref not in known:
-                problems.append(f"{where}: devenu : « {ref} » ne désigne aucune ligne du corpus qui cite cette source")
-        if r.hors_champ and reasons[r.hors_champ] > 1:
-            problems.append(f"{where}: hors_champ : motif repris d'une autre plage ; chaque plage dit sa propre raison")
+        problems += _range_problems(r, raw.source_lines.get(r.source_id), set(cites), reasons)
     for sid, text in sorted(raw.source_texts.items()):
         mine = [r for r in ranges if r.source_id == sid]
-        if not mine:
-            continue
-        covered = set()
-        for r in mine:
-            covered.update(range(r.start, r.end + 1))
-        for n, content in enumerate(text.splitlines(), start=1):
-            if content.strip() and n not in covered:
-                problems.append(f"{sid}#L{n}: ligne non blanche couverte par aucune plage de {COVERAGE_FILE}")
-        aside = [r for r in mine if r.hors_champ]
-        for key, cited in sorted(cites.items()):
-            for csid, a, b in cited:
-                if csid != sid:
-                    continue
-                for n in range(a, b + 1):
-                    if not any(r.start <= n <= r.end and key in r.devenu for r in mine):
-                        problems.append(f"{sid}#L{n}: citée par {key}, mais aucune plage qui la couvre ne nomme cette ligne")
-                    for r in aside:
-                        if r.start <= n <= r.end:
-                            problems.append(f"{COVERAGE_FILE}:{r.line}: hors champ, mais L{n} est citée par {key}")
+        if mine:
+            problems += _source_problems(sid, text, mine, cites)
     return problems

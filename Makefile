@@ -15,7 +15,7 @@ OUT ?= reports
 WORKERS ?=
 PYTEST_ARGS ?=
 
-.PHONY: help env check briefs test lint lab benchmarks clean
+.PHONY: help env browser check briefs test lint lab benchmarks clean
 
 help:
 	@echo "make briefs   valider le corpus et produire les notes dans $(OUT)/"
@@ -40,7 +40,18 @@ check: env
 briefs: env
 	$(PYTHON) -m mesra briefs --data $(DATA) --out $(OUT) $(if $(WORKERS),--workers $(WORKERS),)
 
-test: env
+# The browser tests need Chromium: installed here when missing and possible (root with apt-get).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installation de Chromium pour les tests du navigateur (apt-get install chromium)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium est nécessaire aux tests du navigateur : installez-le (sudo apt-get install chromium)." >&2; exit 1; \
+	  fi; \
+	fi
+
+test: env browser
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 # Jupyter refuses to start as root unless told: containers usually run as root.

@@ -4,7 +4,8 @@ Chromium is driven over the DevTools protocol (``--remote-debugging-port`` and a
 websocket client): every image must have loaded (``naturalWidth > 0``), no console
 error or uncaught exception may occur, and a screenshot of each page is saved
 under the test's tmp dir. Without Chromium (Debian package ``chromium``, which
-``.ci/run`` installs) the tests are skipped with the reason.
+``.ci/run`` installs) the tests fail with the reason: a missing browser never passes
+for a checked page.
 
 A second test renders the public XSS corpus of ``tests/fixtures/xss`` through the
 sanitiser into one page and checks that Chromium runs no script and requests
@@ -38,9 +39,10 @@ def _chromium() -> str:
     for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
         if candidate and Path(candidate).exists():
             return candidate
-    pytest.skip(
-        "Chromium introuvable (paquet Debian « chromium », installé par .ci/run) : "
-        "vérification dans le navigateur non faite"
+    pytest.fail(
+        "Chromium introuvable : installez le paquet Debian « chromium » (apt-get install chromium ; "
+        ".ci/run l'installe) ; la vérification dans le navigateur ne peut pas être faite sans lui",
+        pytrace=False,
     )
 
 
@@ -48,7 +50,7 @@ class Browser:
     """A headless Chromium and one page, over the DevTools protocol."""
 
     def __init__(self, executable: str, profile: Path, extra_args: tuple[str, ...] = ()):
-        websocket = pytest.importorskip("websocket", reason="websocket-client manquant (dépendance de dev)")
+        import websocket  # websocket-client, a dev dependency (pyproject.toml)
         profile.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
             [

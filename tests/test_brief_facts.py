@@ -99,7 +99,7 @@ FACTS = {
         ),
         ("network", "Trop larges pour relier deux à deux : Séminaire CoConstruire", "L1084-1086"),
         ("advocacy", "Mouvement pour l'Économie Solidaire membre de ESS France", "L928"),
-                ("monographs", "Le projet L'Écosystème (Collectif pour la Transition Citoyenne)", "L380-382"),
+        ("monographs", "Le projet L'Écosystème (Collectif pour la Transition Citoyenne)", "L380-382"),
         ("monographs", "Retour d'expérience des Pôles Territoriaux de Coopération Économique (PTCE)", "L366-378"),
         ("people", "Bruno LASNIER", "L195"),
         ("header", "8 monographies", "eight case studies in the proceedings"),

@@ -17,7 +17,7 @@ FACTS = {
     "occitanie": [
         ("network", "Qui tient le réseau", "L338-342: MES Occitanie carries the Relais Locaux"),
         ("network", "MES Occitanie", "L338-342"),
-        ("advocacy", "MES Occitanie plaide auprès de CRESS Occitanie", "L916"),
+        ("advocacy", "MES Occitanie membre de CRESS Occitanie", "L916: board seat, counted once"),
         ("practices", "EVALUMIP", "L550, L564"),
         ("practices", "MES Occitanie participe à Chantier coopératif Axe 3", "L781: cercle 1 of Axe 3"),
         ("people", "Bérénice DONDEYNE MES Occitanie Co-Présidente référent·e de l'atelier Axe 4", "L189, L858"),
@@ -29,8 +29,8 @@ FACTS = {
         ("network", "Acteurs Pour l'Économie Solidaire Hauts-de-France", "L318-324"),
         (
             "advocacy",
-            "Acteurs Pour l'Économie Solidaire Hauts-de-France plaide auprès de CRESS Hauts-de-France",
-            "L912",
+            "Acteurs Pour l'Économie Solidaire Hauts-de-France membre de CRESS Hauts-de-France",
+            "L912: board seat, counted once",
         ),
         ("advocacy", "RIPESS Europe", "L936"),
         ("monographs", "L'animation territoriale de l'APES en Hauts-de-France", "L318"),
@@ -41,7 +41,7 @@ FACTS = {
         ("practices", "Alterguide", "L542"),
     ],
     "normandie": [
-        ("advocacy", "ARDES plaide auprès de CRESS Normandie", "L914"),
+        ("advocacy", "ARDES membre de CRESS Normandie", "L914: board seat, counted once"),
         ("practices", "Grille référentielle de l'évaluation de l'utilité sociale", "L544"),
         ("practices", "ARDES partenaire de CRESS Normandie", "L795"),
         ("people", "Jean-Baptiste CAZIN", "L182, L696"),
@@ -99,7 +99,6 @@ FACTS = {
         ),
         ("network", "Trop larges pour relier deux à deux : Séminaire CoConstruire", "L1084-1086"),
         ("advocacy", "Mouvement pour l'Économie Solidaire membre de ESS France", "L928"),
-        ("advocacy", "Mouvement pour l'Économie Solidaire plaide auprès de ESS France", "L928"),
         ("monographs", "Le projet L'Écosystème (Collectif pour la Transition Citoyenne)", "L380-382"),
         ("monographs", "Retour d'expérience des Pôles Territoriaux de Coopération Économique (PTCE)", "L366-378"),
         ("people", "Bruno LASNIER", "L195"),

@@ -226,7 +226,7 @@ def test_no_representation_rests_on_a_planned_task(corpus):
 def test_advocacy_ties_say_what_they_argue_for(corpus):
     liens = corpus.liens
     plaidoyer = liens[liens["relation"] == "plaide_aupres_de"]
-    assert len(plaidoyer) >= 11 and plaidoyer["objet"].notna().all()
+    assert len(plaidoyer) >= 7 and plaidoyer["objet"].notna().all()
     expected = {
         912: ("apes", "co-construction"),
         914: ("ardes", "hybridation des ressources"),
@@ -235,8 +235,22 @@ def test_advocacy_ties_say_what_they_argue_for(corpus):
     for line, (actor, words) in expected.items():
         at_line = liens["source"].map(lambda loc, line=line: line in _lines(loc))
         rows = liens[at_line & liens["cible_id"].str.startswith("cress-")]
-        assert set(rows["relation"]) == {"membre_de", "plaide_aupres_de"}
+        # a board seat is one membership that says what it argues for, not membership plus advocacy
+        assert set(rows["relation"]) == {"membre_de"}
         assert (rows["source_id"] == actor).all() and rows["objet"].str.contains(words).all(), line
+
+
+def test_a_board_seat_counts_once(corpus):
+    """L912-916, L928: a seat on a board is one membership, never also an advocacy tie on the same line."""
+    liens = corpus.liens
+    pairs = {
+        (row.source_id, row.cible_id, row.source)
+        for row in liens.itertuples()
+        if row.relation in ("plaide_aupres_de", "represente")
+    }
+    seats = liens[liens["relation"] == "membre_de"]
+    assert [r for r in seats.itertuples() if (r.source_id, r.cible_id, r.source) in pairs] == []
+    assert len(seats[seats["source"].map(lambda loc: bool(_lines(loc) & {912, 914, 916, 928}))]) >= 6
 
 
 def test_objet_uses_the_words_of_its_cited_lines(corpus):
@@ -254,3 +268,45 @@ def test_objet_uses_the_words_of_its_cited_lines(corpus):
         cited = words(" ".join(text[n - 1] for n in sorted(_lines(row.source))))
         own = words(row.objet)
         assert len(own & cited) >= 0.75 * len(own), (row.source, row.objet, own - cited)
+
+
+#: The Axe 4 lists of advocacy, sensitisation and partnerships (L894-936): line -> level
+#: (the "international" heading holds European bodies, coded ``europeen``, see data/README.md).
+AXE4_ENTRIES = {
+    **dict.fromkeys((896, 898, 900, 902, 904, 906), "local"),
+    **dict.fromkeys((910, 912, 914, 916), "regional"),
+    **dict.fromkeys((924, 926, 928), "national"),
+    **dict.fromkeys((932, 934, 936), "europeen"),
+}
+
+
+def test_every_entry_of_the_axe4_lists_is_a_tie_at_its_level(corpus):
+    liens = corpus.liens[corpus.liens["axe"] == 4]
+    at = {line: liens[liens["source"].map(lambda loc, line=line: line in _lines(loc))] for line in AXE4_ENTRIES}
+    assert [line for line, level in AXE4_ENTRIES.items() if level not in set(at[line]["echelon"])] == []
+    # what the entry argues for or promotes, when the text says it (not L926 nor L934)
+    assert [line for line, rows in at.items() if line not in (926, 934) and rows["objet"].isna().all()] == []
+
+
+def test_people_of_the_closing_pages_have_all_their_roles():
+    """L1058-1097: the co-president who signs the conclusion, the credits, the speakers thanked."""
+    import csv
+
+    with open(ROOT / "data" / "roles.csv", encoding="utf-8", newline="") as f:
+        roles = [(r["personne_id"], r["acteur_id"], r["fonction"], _lines(r["source"])) for r in csv.DictReader(f)]
+    expected = [
+        ("josette-combes", "mes", 1058),
+        ("josette-combes", "", 1058),
+        ("bruno-lasnier", "seminaire-coconstruire-2019", 1067),
+        ("jowill-mihindou", "seminaire-coconstruire-2019", 1069),
+        ("jowill-mihindou", "", 1088),
+        ("patricia-coler", "seminaire-coconstruire-2019", 1071),
+        ("berenice-dondeyne", "chantier-axe-4", 1077),
+        ("fabrice-penasse", "chantier-axe-1", 1074),
+        ("herve-roussel", "table-ronde-economie-citoyenne-2019", 1079),
+        ("laurent-fraisse", "table-ronde-economie-citoyenne-2019", 1079),
+        ("jean-baptiste-jobard", "debat-marchandisation-2019", 1081),
+    ]
+    missing = [e for e in expected if not any(p == e[0] and a == e[1] and e[2] in lines for p, a, _, lines in roles)]
+    assert missing == []
+    assert any(p == "josette-combes" and "conclusion" in f for p, _, f, _ in roles)

@@ -64,7 +64,11 @@ def test_figures_exactly_as_stated(corpus):
     monos = corpus.monographies.set_index("id")
     assert monos.loc["generateur-bfc", "chiffres"]["collectivites_accompagnees"] == 23
     assert monos.loc["animation-territoriale-apes", "chiffres"]["territoires_d_intervention"] == 16
-    assert monos.loc["animation-territoriale-apes", "chiffres"]["entreprises_reunies_bethune_bruay"] == 120
+    # L322: "afin de réunir les 120 entreprises du territoire" is a goal, not a figure of what was done
+    apes = monos.loc["animation-territoriale-apes"]
+    assert "entreprises_reunies_bethune_bruay" not in apes["chiffres"]
+    assert any("réunir les 120 entreprises" in o for o in apes["objectifs"])
+    assert not any("vague connaissance" in b for b in apes["besoins_non_couverts"])
 
 
 def test_at_least_seven_monographs_following_the_frame(corpus):

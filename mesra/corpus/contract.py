@@ -26,6 +26,7 @@ __all__ = [
     "ADVOCACY_RELATIONS",
     "CONTEXT_TYPES",
     "CONTEXT_RELATIONS",
+    "USE_RELATIONS",
     "ORIGINES",
     "INNOVATION_SOURCES",
     "OUTILS_COOPERATION",
@@ -34,6 +35,8 @@ __all__ = [
     "STATUTS",
     "ATTESTATIONS",
     "OBSERVED",
+    "PLANNED",
+    "LEADS",
     "ARTICLES",
     "CLOSED_STATUTS",
     "DATE_PATTERN",
@@ -110,8 +113,11 @@ AFFILIATION_RELATIONS = ("membre_de", "participe_a")
 #: organisations tied to the same context are joined by a projected tie.
 CONTEXT_TYPES = ("projet", "evenement", "chantier", "outil", "plateforme")
 #: Ties that attach an organisation to a context (carrying, partnering, co-organising,
-#: funding, supporting, taking part, developing or using it).
-CONTEXT_RELATIONS = (*COOPERATION_RELATIONS, "participe_a", "developpe", "utilise")
+#: funding, supporting, taking part in or developing it). Not ``utilise``: using a scheme or
+#: a tool (the DLA, a shared platform) is a practice, not a shared context (:data:`USE_RELATIONS`).
+CONTEXT_RELATIONS = (*COOPERATION_RELATIONS, "participe_a", "developpe")
+#: Ties that never join their actor to a context: using a scheme is a practice.
+USE_RELATIONS = ("utilise",)
 ORIGINES = ("commande_publique", "mobilisation_citoyenne", "mixte", "inconnue")
 INNOVATION_SOURCES = (
     "nouvelles_methodes_animation",
@@ -135,6 +141,10 @@ RESSOURCES = ("marchand", "redistribution", "reciprocite")
 ATTESTATIONS = ("constate", "prevu", "envisage")
 #: The attestation of an observed tie: the only one the cooperation network counts by default.
 OBSERVED = "constate"
+#: The attestations of the planned reading ("coopérations prévues"): observed ties and intentions.
+PLANNED = ("constate", "prevu")
+#: The attestation of a possibility listed as an example: it feeds only leads ("pistes"), never a count.
+LEADS = "envisage"
 #: Article of an actor's name (``acteurs.article``, contract v3): "la Région", "le Mouvement";
 #: empty for names used bare ("Opale", "KPsens").
 ARTICLES = ("le", "la", "l'", "les")

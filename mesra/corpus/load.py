@@ -182,8 +182,12 @@ class Corpus:
     plus the corpus's own), ``monographies`` (one row per monograph) and
     ``sources``; ``actions`` (the action plans: ``porteurs`` and ``partenaires`` as
     lists of identifiers, dates as written) and ``suivi`` (their follow-up log), empty
-    with the contract's columns when the corpus has none; ``path`` and ``hash``
-    (SHA-256 of the corpus files' content).
+    with the contract's columns when the corpus has none; ``roles`` (every role of a
+    person, one row each; empty with its columns when the corpus has none); ``path`` and
+    ``hash`` (SHA-256 of the corpus files' content).
+
+    ``liens.attestation`` is always filled (``constate`` where the cell is empty or the
+    column missing); ``acteurs.article`` is ``le``, ``la``, ``l'``, ``les`` or None.
     """
 
     acteurs: pd.DataFrame
@@ -198,6 +202,7 @@ class Corpus:
     pseudonymised: bool = False
     actions: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["actions"]), repr=False)
     suivi: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["suivi"]), repr=False)
+    roles: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["roles"]), repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -256,6 +261,8 @@ def _frame(raw: RawTable | None, table: contract.Table) -> pd.DataFrame:
         elif col.kind == "refs":
             items = [[i.strip() for i in (v or "").split(contract.LIST_SEPARATOR) if i.strip()] for v in df[col.name]]
             df[col.name] = pd.Series(items, dtype=object)
+    if table.name == "liens":  # contract v3: a tie without attestation is an observed one
+        df["attestation"] = [v or contract.OBSERVED for v in df["attestation"]]
     if table.key:
         df = df.sort_values(table.key, kind="stable")
     return df.reset_index(drop=True)
@@ -415,5 +422,6 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
         source_texts=dict(raw.source_texts),
         actions=tables["actions"],
         suivi=tables["suivi"],
+        roles=tables["roles"],
     )
     return corpus, raw

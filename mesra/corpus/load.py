@@ -47,6 +47,8 @@ class RawCorpus:
     reference: pd.DataFrame | None = None
     #: Size, modification time and inode of each file just before it was read (a later change shows).
     stats: dict[Path, tuple[int, int, int]] = field(default_factory=dict)
+    #: The coverage table ``sources/couverture.csv`` as read, when the corpus has one (:mod:`mesra.corpus.coverage`).
+    coverage: RawTable | None = None
 
     def seen(self, path: Path) -> None:
         """Note ``path``'s state before reading it."""
@@ -79,8 +81,24 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
     sheets = _read_workbooks(raw, root, workbook)
     _read_tables(raw, root, sheets, from_csv=workbook is None)
     _read_sources(raw, root)
+    _read_coverage(raw, root)
     _read_monographs(raw, root)
     return raw
+
+
+#: The coverage table of the sources (contract v3), relative to the corpus folder.
+COVERAGE_TABLE = Path("sources") / "couverture.csv"
+
+
+def _read_coverage(raw: RawCorpus, root: Path) -> None:
+    """Read ``sources/couverture.csv`` when it exists (checked by ``mesra check``, never required)."""
+    p = root / COVERAGE_TABLE
+    label = COVERAGE_TABLE.as_posix()
+    if not p.is_file() or _outside(raw, root, p, label):
+        return
+    raw.seen(p)
+    raw.coverage = read_csv_table(p, label, raw.problems)
+    raw.files.append(p)
 
 
 def _outside(raw: RawCorpus, root: Path, p: Path, label: str) -> bool:

@@ -276,7 +276,8 @@ def sentence(subjects, relation_code: str, targets, article: object = None) -> s
     'la Région Occitanie et Opale participent au Mouvement'
     """
     who = _pairs(subjects)
-    what = relation(relation_code, targets, article, n=len(who), subject=True)
+    n = len(who) if len(who) > 1 else (2 if who and _article(who[0][1]) == "les" else 1)  # « les Instances plaident »
+    what = relation(relation_code, targets, article, n=n, subject=True)
     return f"{join(the(name, art) for name, art in who)} {what}"
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "LIST_SEPARATOR",
     "AXES_SEMINAIRE",
     "LABELS",
+    "VOCABULARY_LABELS",
     "label",
     "TRUE_WORDS",
     "FALSE_WORDS",
@@ -468,6 +469,22 @@ LABELS: dict[str, str] = {
     "marchand": "Marchand",
     "redistribution": "Redistribution",
     "reciprocite": "Réciprocité",
+}
+
+
+#: Labels that say more in one vocabulary than :data:`LABELS` (the workbook's vocabulary sheet).
+VOCABULARY_LABELS: dict[str, dict[str, str]] = {
+    "attestation": {
+        "constate": "Constaté : fait ou en place (partenariat, événement tenu, siège, adhésion)",
+        "prevu": "Prévu : intention d'un plan ou d'une fiche-action (qui doit participer ou porter)",
+        "envisage": "Envisagé : possibilité citée en exemple (une piste, jamais comptée)",
+    },
+    "article": {
+        "le": "le (« le Mouvement » : du Mouvement, au Mouvement)",
+        "la": "la (« la Région » : de la Région, à la Région)",
+        "l'": "l' (« l'APES » : de l'APES, à l'APES)",
+        "les": "les (« les Instances » : des Instances, aux Instances)",
+    },
 }
 
 

@@ -78,6 +78,8 @@ _API = {
     # networks (notebook 03)
     "cooperation_graph": "mesra.network.graphs",
     "affiliation_graph": "mesra.network.graphs",
+    "planned_cooperations": "mesra.network.graphs",
+    "leads": "mesra.network.graphs",
     "project": "mesra.network.projection",
     "SparseProjection": "mesra.network.projection",
     "export_graph": "mesra.network.export",

@@ -21,7 +21,25 @@ import math
 import re
 from collections.abc import Iterable
 
-__all__ = ["of", "plural", "number", "percent", "join", "date", "punctuate", "yes_no", "UNKNOWN", "NNBSP", "NBSP"]
+__all__ = [
+    "of",
+    "to",
+    "the",
+    "verb",
+    "relation",
+    "sentence",
+    "plural",
+    "number",
+    "percent",
+    "join",
+    "date",
+    "punctuate",
+    "yes_no",
+    "UNKNOWN",
+    "NNBSP",
+    "NBSP",
+    "RELATION_WORDS",
+]
 
 #: Narrow no-break space (thousands, before ; ! ? and %), and no-break space (before :).
 NNBSP = "\u202f"
@@ -127,16 +145,140 @@ def date(value: object) -> str:
     return f"{'1er' if d == 1 else d} {words}"
 
 
-def of(name: str) -> str:
-    """``de`` + a name, elided before a vowel or a mute h: ``d'ARDES``, ``de MES Occitanie``.
+def _article(article: object) -> str | None:
+    """The article as the contract writes it (``le``, ``la``, ``l'``, ``les``), or None for a bare name."""
+    if article is None or (isinstance(article, float) and math.isnan(article)):
+        return None
+    text = str(article).strip().lower().replace("\u2019", "'")
+    return text if text in ("le", "la", "l'", "les") else None
+
+
+def _starts_with_vowel(name: str) -> bool:
+    from mesra.text import fold
+
+    return fold((str(name)[:1] or "x").lower()) in "aeiouyh"
+
+
+def the(name: object, article: object = None) -> str:
+    """A name with its article: ``la Région Occitanie``, ``l'APES``, ``les Instances régionales``, ``Opale``.
+
+    >>> the("Région Occitanie", "la"), the("APES", "l'"), the("Opale")
+    ('la Région Occitanie', "l'APES", 'Opale')
+    """
+    art = _article(article)
+    if art is None:
+        return str(name)
+    return f"l'{name}" if art == "l'" else f"{art} {name}"
+
+
+def of(name: object, article: object = None) -> str:
+    """``de`` + a name, contracted with its article (du, de la, de l', des); a bare name is elided
+    before a vowel or a mute h: ``d'ARDES``, ``de MES Occitanie``.
 
     >>> of("ARDES"), of("MES Occitanie"), of("Île-de-France")
     ("d'ARDES", 'de MES Occitanie', "d'Île-de-France")
+    >>> of("Mouvement", "le"), of("Région", "la"), of("APES", "l'"), of("Instances régionales", "les")
+    ('du Mouvement', 'de la Région', "de l'APES", 'des Instances régionales')
     """
-    first = (str(name)[:1] or "x").lower()
-    from mesra.text import fold
+    art = _article(article)
+    if art == "le":
+        return f"du {name}"
+    if art == "les":
+        return f"des {name}"
+    if art is not None:
+        return f"de {the(name, art)}"
+    return f"d'{name}" if _starts_with_vowel(str(name)) else f"de {name}"
 
-    return f"d'{name}" if fold(first) in "aeiouyh" else f"de {name}"
+
+def to(name: object, article: object = None) -> str:
+    """``à`` + a name, contracted with its article: ``au Mouvement``, ``à la Région``, ``à l'APES``,
+    ``aux Instances régionales``, ``à Opale``.
+
+    >>> to("Mouvement", "le"), to("Instances régionales", "les"), to("Opale")
+    ('au Mouvement', 'aux Instances régionales', 'à Opale')
+    """
+    art = _article(article)
+    if art == "le":
+        return f"au {name}"
+    if art == "les":
+        return f"aux {name}"
+    return f"à {the(name, art)}"
+
+
+#: How each relation of ``liens.csv`` reads in French: (singular, plural, preposition, nominal).
+#: A nominal relation ("membre de", "partenaire de") takes « est / sont » after a subject.
+RELATION_WORDS: dict[str, tuple[str, str, str | None, bool]] = {
+    "membre_de": ("membre", "membres", "de", True),
+    "participe_a": ("participe", "participent", "à", False),
+    "porte": ("porte", "portent", None, False),
+    "accompagne": ("accompagne", "accompagnent", None, False),
+    "partenaire_de": ("partenaire", "partenaires", "de", True),
+    "finance": ("finance", "financent", None, False),
+    "co_organise": ("co-organise", "co-organisent", None, False),
+    "represente": ("représente", "représentent", None, False),
+    "developpe": ("développe", "développent", None, False),
+    "utilise": ("utilise", "utilisent", None, False),
+    "plaide_aupres_de": ("plaide auprès", "plaident auprès", "de", False),
+}
+
+_PREPOSITIONS = {"de": of, "à": to, None: the}
+
+
+def _pairs(items) -> list[tuple[object, object]]:
+    """``name``, ``(name, article)`` or a list of either → a list of ``(name, article)``."""
+    if isinstance(items, (str, tuple)):
+        items = [items]
+    return [(i[0], i[1] if len(i) > 1 else None) if isinstance(i, tuple) else (i, None) for i in items]
+
+
+def verb(relation: str, n: int = 1, *, subject: bool = True) -> str:
+    """The verb of a relation agreed with ``n`` subjects: ``participe`` / ``participent``,
+    ``est membre`` / ``sont membres``; without ``subject`` (a role: « membre de … »), the bare form.
+
+    >>> verb("participe_a", 2), verb("membre_de", 1), verb("membre_de", subject=False)
+    ('participent', 'est membre', 'membre')
+    """
+    singular, plural_form, _, nominal = RELATION_WORDS[relation]
+    word = plural_form if n > 1 else singular
+    if nominal and subject:
+        return ("sont " if n > 1 else "est ") + word
+    return word
+
+
+def relation(relation: str, targets, article: object = None, *, n: int = 1, subject: bool = False) -> str:
+    """A relation and its object(s), the preposition contracted with each article.
+
+    ``targets`` is a name (with ``article``), a ``(name, article)`` pair or a list of
+    either. Without ``subject`` the phrase describes a role (« membre du Mouvement »,
+    « plaide auprès de la Région ») ; with it, the verb agrees with ``n`` subjects.
+
+    >>> relation("membre_de", "Mouvement pour l'Économie Solidaire", "le")
+    "membre du Mouvement pour l'Économie Solidaire"
+    >>> relation("participe_a", [("Région Occitanie", "la"), ("Opale", None)])
+    'participe à la Région Occitanie et à Opale'
+    """
+    if relation not in RELATION_WORDS:
+        raise ValueError(f"relation inconnue : {relation}")
+    pairs = _pairs(targets) if not isinstance(targets, str) or article is None else [(targets, article)]
+    prep = _PREPOSITIONS[RELATION_WORDS[relation][2]]
+    words = verb(relation, n, subject=subject)
+    return f"{words} {join(prep(name, art) for name, art in pairs)}"
+
+
+def sentence(subjects, relation_code: str, targets, article: object = None) -> str:
+    """Subject(s), verb agreed with them, object(s): ``l'APES et ARDES sont membres du Mouvement``.
+
+    ``subjects`` and ``targets`` are names, ``(name, article)`` pairs or lists of either
+    (``article`` applies to a single target name). No capital and no final full stop:
+    the caller places the clause.
+
+    >>> sentence([("Région Occitanie", "la"), "Opale"], "participe_a", "Mouvement", "le")
+    'la Région Occitanie et Opale participent au Mouvement'
+    """
+    who = _pairs(subjects)
+    n = len(who) if len(who) > 1 else (2 if who and _article(who[0][1]) == "les" else 1)  # « les Instances plaident »
+    what = relation(relation_code, targets, article, n=n, subject=True)
+    return f"{join(the(name, art) for name, art in who)} {what}"
 
 
 def yes_no(value: object) -> str:

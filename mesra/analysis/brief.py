@@ -68,6 +68,27 @@ def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
     check_territory(territoire, corpus.territoires["territoire_id"], hint=f"Territoires avec données : {with_data}…")
 
 
+#: How a tie that is only an intention is marked in a sentence (an intention is reported as one).
+_INTENTION = {"prevu": " (prévu)"}
+
+
+def _attestations(ties: pd.DataFrame) -> pd.Series:
+    """``ties.attestation``, ``constate`` where empty or missing."""
+    if "attestation" not in ties.columns:
+        return pd.Series(contract.OBSERVED, index=ties.index, dtype=object)
+    return ties["attestation"].where(ties["attestation"].notna(), contract.OBSERVED)
+
+
+def _observed(ties: pd.DataFrame) -> pd.DataFrame:
+    """The ties the sources attest as done or in place."""
+    return ties[_attestations(ties) == contract.OBSERVED]
+
+
+def _not_leads(ties: pd.DataFrame) -> pd.DataFrame:
+    """The ties that are observed or planned (a possibility cited as an example is only a lead)."""
+    return ties[_attestations(ties) != contract.LEADS]
+
+
 def _present(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
@@ -146,6 +167,17 @@ class Brief:
         return names
 
     @cached_property
+    def _articles(self) -> dict[str, str]:
+        a = self.corpus.acteurs
+        if "article" not in a.columns:
+            return {}
+        return {i: art for i, art in zip(a["acteur_id"], a["article"]) if isinstance(art, str) and art}
+
+    def _pair(self, ident) -> tuple[str, str | None]:
+        """``(name, article)`` of an actor or person, for the French helpers (:func:`mesra.french.relation`)."""
+        return self._name(ident), self._articles.get(ident)
+
+    @cached_property
     def _types(self) -> dict[str, str]:
         a = self.corpus.acteurs
         out = dict(zip(a["acteur_id"], a["type"]))
@@ -163,6 +195,11 @@ class Brief:
         inside = self.actor_ids | self.people_ids
         liens = self.corpus.liens
         return liens[liens["source_id"].isin(inside) | liens["cible_id"].isin(inside)].reset_index(drop=True)
+
+    @cached_property
+    def observed_ties(self) -> pd.DataFrame:
+        """:attr:`ties` that the sources attest as done or in place (``attestation`` ``constate``)."""
+        return _observed(self.ties)
 
     @cached_property
     def monographs(self) -> pd.DataFrame:
@@ -388,16 +425,18 @@ class Brief:
     # --- 2. people ------------------------------------------------------------
     def _roles(self, pid: str) -> list[tuple[str, str]]:
         """What a person does in the corpus: ``(French phrase, locator)``, workshops first."""
-        t = self.corpus.liens
+        t = _not_leads(self.corpus.liens)
         mine = t[t["source_id"] == pid]
         roles = []
-        for rel, target, axe, src in zip(mine["relation"], mine["cible_id"], mine["axe"], mine["source"]):
+        for rel, target, axe, src, att in zip(
+            mine["relation"], mine["cible_id"], mine["axe"], mine["source"], _attestations(mine)
+        ):
             if self._types.get(target) == "chantier":
                 workshop = f"l'atelier Axe {int(axe)}" if not pd.isna(axe) else f"l'atelier « {self._name(target)} »"
                 phrase = f"référent·e de {workshop}" if rel == "porte" else f"participe à {workshop}"
-                roles.append((phrase, src))
             else:
-                roles.append((f"{label(rel)} {self._name(target)}", src))
+                phrase = french.relation(rel, [self._pair(target)])
+            roles.append((phrase + _INTENTION.get(att, ""), src))
         referent = {src for phrase, src in roles if phrase.startswith("référent")}
         # the referent's own participation line repeats the referent line
         roles = [(p, s) for p, s in roles if not (p.startswith("participe à l'atelier") and s in referent)]
@@ -463,11 +502,11 @@ class Brief:
         out = {}
         for c, group in m.groupby("communaute"):
             top = group.sort_values(["degre_pondere", "pagerank", "nom"], ascending=[False, False, True]).iloc[0]
-            out[int(c)] = f"autour {french.of(top['nom'])}"
+            out[int(c)] = f"autour {french.of(top['nom'], self._articles.get(top['noeud']))}"
         return out
 
     def network_method(self) -> list[str]:
-        """What counts as a tie, in five plain French lines (they follow the graph's parameters)."""
+        """What counts as a tie, in a few plain French lines (they follow the graph's parameters)."""
         g = self.graph
         contexts = g.graph.get("contextes", False)
         lines = [
@@ -475,12 +514,15 @@ class Brief:
             "instances…) et leurs partenaires extérieurs.",
             "Un lien direct est un partenariat, un accompagnement, une co-organisation, un financement ou le "
             "portage d'un projet, tel que la source le rapporte.",
+            "Seuls comptent les liens que la source constate (fait ou en place) : les intentions d'un plan "
+            "(coopérations prévues) et les exemples possibles (pistes) sont dans les pistes pour la suite.",
         ]
         if contexts:
             lines += [
-                "Deux organisations qui portent, financent, co-organisent, utilisent ou rejoignent le même projet, "
+                "Deux organisations qui portent, financent, co-organisent, développent ou rejoignent le même projet, "
                 "événement, atelier, outil ou plateforme sont reliées par ce contexte partagé ; le poids d'un lien "
-                "additionne ses liens directs et ses contextes partagés.",
+                "additionne ses liens directs et ses contextes partagés. Utiliser un même dispositif ou outil (le "
+                "DLA, une plateforme) est une pratique : ses utilisateurs ne sont pas reliés par lui.",
                 "Projets, événements, ateliers et outils sont des contextes et non des nœuds : ils ne concourent "
                 "pas au rôle d'intermédiaire"
                 + (
@@ -505,22 +547,26 @@ class Brief:
 
     def _what_else(self, ident: str) -> str:
         """An organisation without cooperation tie, described by the ties it has."""
-        t = self.corpus.liens
+        t = _not_leads(self.corpus.liens)
         mine = t[(t["source_id"] == ident) | (t["cible_id"] == ident)]
         if not len(mine):
             return f"{self._name(ident)} : aucun lien documenté"
         parts = []
-        for rel in contract.RELATIONS:
-            out = sorted(
-                {self._name(x) for x in mine.loc[(mine["relation"] == rel) & (mine["source_id"] == ident), "cible_id"]}
-            )
-            if out:
-                parts.append(f"{label(rel)} {french.join(out)}")
-        inbound = mine[mine["cible_id"] == ident]
-        for rel in contract.RELATIONS:
-            who = sorted({self._name(x) for x in inbound.loc[inbound["relation"] == rel, "source_id"]})
-            if who:
-                parts.append(f"{french.join(who)} {label(rel)} {self._name(ident)}")
+        atts = _attestations(mine)
+        for att in contract.PLANNED:
+            mine_att = mine[atts == att]
+            for rel in contract.RELATIONS:
+                out = mine_att.loc[(mine_att["relation"] == rel) & (mine_att["source_id"] == ident), "cible_id"]
+                if len(out):
+                    targets = sorted({self._pair(x) for x in out}, key=lambda p: p[0])
+                    parts.append(french.relation(rel, targets) + _INTENTION.get(att, ""))
+            inbound = mine_att[mine_att["cible_id"] == ident]
+            for rel in contract.RELATIONS:
+                who = sorted(
+                    {self._pair(x) for x in inbound.loc[inbound["relation"] == rel, "source_id"]}, key=lambda p: p[0]
+                )
+                if who:
+                    parts.append(french.sentence(who, rel, [self._pair(ident)]) + _INTENTION.get(att, ""))
         return f"{self._name(ident)} : aucun lien retenu dans ce réseau ; " + " ; ".join(parts)
 
     @_built_once
@@ -637,7 +683,7 @@ class Brief:
         and the body is an ESS body, platform, federation or collective — never the
         membership of one's own network, never a local authority's membership.
         """
-        t = self.ties
+        t = self.observed_ties  # an intention of advocacy in a plan is not advocacy done
         inside = self.actor_ids | self.people_ids
         target_type = t["cible_id"].map(self._types)
         source_type = t["source_id"].map(self._types)
@@ -761,7 +807,7 @@ class Brief:
     @cached_property
     def practices(self) -> pd.DataFrame:
         """What the territory's actors and people do in Axes 2 and 3, workshop roles included."""
-        t = self.ties
+        t = self.observed_ties  # what actors do, not what a plan intends
         inside = self.actor_ids | self.people_ids
         out = t[
             t["axe"].isin([2, 3]).fillna(False) & t["source_id"].isin(inside) & t["relation"].isin(PRACTICE_RELATIONS)
@@ -914,7 +960,7 @@ class Brief:
         about who should meet. Pairs already tied in the cooperation graph are left out.
         """
         cols = ["Organisation A", "Organisation B", "Collectifs partagés", "Nombre"]
-        liens = self.corpus.liens
+        liens = _observed(self.corpus.liens)
         orgs = set(self.organisations["acteur_id"])
         aff = liens[liens["relation"].isin(contract.AFFILIATION_RELATIONS) & liens["source_id"].isin(orgs)]
         sizes = aff.groupby("cible_id")["source_id"].nunique()
@@ -951,6 +997,7 @@ class Brief:
                 "petit collectif local sans coopérer (tableau ci-dessous)."
             )
             s.add_table("Organisations à relier", suggestions.head(top))
+        steps += self._planned_and_leads(s)
         steps += self._undocumented_initiatives()
         open_axes = list(self.axes_grid().query("Monographies.isna()", engine="python")["Intitulé"])
         if len(self.monographs) and open_axes:
@@ -977,6 +1024,41 @@ class Brief:
             )
         s.bullets.extend(steps or ["Le corpus ne suggère pas de piste supplémentaire pour ce territoire."])
         return s
+
+    def _planned_and_leads(self, s: Section) -> list[str]:
+        """Planned cooperations without an observed counterpart, and the ties cited only as examples."""
+        import warnings
+
+        from mesra.errors import MesraWarning
+        from mesra.network.graphs import leads, planned_cooperations
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MesraWarning)
+            planned = planned_cooperations(self.corpus, self.territoire)
+        steps = []
+        if len(planned):
+            pairs = [
+                french.join([french.the(*self._pair(a)), french.the(*self._pair(b))])
+                for a, b in zip(planned["organisation_a"], planned["organisation_b"])
+            ]
+            steps.append(
+                f"Suivre {french.plural(len(planned), 'coopération prévue', 'coopérations prévues')} par les plans, "
+                "sans équivalent constaté : " + " ; ".join(pairs) + "."
+            )
+            s.cite(*(src for srcs in planned["sources"] for src in srcs))
+        found = leads(self.corpus, self.territoire)
+        if len(found):
+            said = [
+                french.sentence([self._pair(a)], rel, [self._pair(b)])
+                for a, rel, b in zip(found["source_id"], found["relation"], found["cible_id"])
+            ]
+            steps.append(
+                "Pistes que les sources citent comme exemples possibles, sans rien constater : "
+                + " ; ".join(dict.fromkeys(said))
+                + "."
+            )
+            s.cite(*found["source"])
+        return steps
 
     def _undocumented_initiatives(self) -> list[str]:
         carried = set(self.ties.loc[self.ties["relation"] == "porte", "cible_id"])

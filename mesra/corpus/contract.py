@@ -26,6 +26,7 @@ __all__ = [
     "ADVOCACY_RELATIONS",
     "CONTEXT_TYPES",
     "CONTEXT_RELATIONS",
+    "USE_RELATIONS",
     "ORIGINES",
     "INNOVATION_SOURCES",
     "OUTILS_COOPERATION",
@@ -34,6 +35,8 @@ __all__ = [
     "STATUTS",
     "ATTESTATIONS",
     "OBSERVED",
+    "PLANNED",
+    "LEADS",
     "ARTICLES",
     "CLOSED_STATUTS",
     "DATE_PATTERN",
@@ -46,6 +49,7 @@ __all__ = [
     "LIST_SEPARATOR",
     "AXES_SEMINAIRE",
     "LABELS",
+    "VOCABULARY_LABELS",
     "label",
     "TRUE_WORDS",
     "FALSE_WORDS",
@@ -110,8 +114,11 @@ AFFILIATION_RELATIONS = ("membre_de", "participe_a")
 #: organisations tied to the same context are joined by a projected tie.
 CONTEXT_TYPES = ("projet", "evenement", "chantier", "outil", "plateforme")
 #: Ties that attach an organisation to a context (carrying, partnering, co-organising,
-#: funding, supporting, taking part, developing or using it).
-CONTEXT_RELATIONS = (*COOPERATION_RELATIONS, "participe_a", "developpe", "utilise")
+#: funding, supporting, taking part in or developing it). Not ``utilise``: using a scheme or
+#: a tool (the DLA, a shared platform) is a practice, not a shared context (:data:`USE_RELATIONS`).
+CONTEXT_RELATIONS = (*COOPERATION_RELATIONS, "participe_a", "developpe")
+#: Ties that never join their actor to a context: using a scheme is a practice.
+USE_RELATIONS = ("utilise",)
 ORIGINES = ("commande_publique", "mobilisation_citoyenne", "mixte", "inconnue")
 INNOVATION_SOURCES = (
     "nouvelles_methodes_animation",
@@ -135,6 +142,10 @@ RESSOURCES = ("marchand", "redistribution", "reciprocite")
 ATTESTATIONS = ("constate", "prevu", "envisage")
 #: The attestation of an observed tie: the only one the cooperation network counts by default.
 OBSERVED = "constate"
+#: The attestations of the planned reading ("coopérations prévues"): observed ties and intentions.
+PLANNED = ("constate", "prevu")
+#: The attestation of a possibility listed as an example: it feeds only leads ("pistes"), never a count.
+LEADS = "envisage"
 #: Article of an actor's name (``acteurs.article``, contract v3): "la Région", "le Mouvement";
 #: empty for names used bare ("Opale", "KPsens").
 ARTICLES = ("le", "la", "l'", "les")
@@ -458,6 +469,22 @@ LABELS: dict[str, str] = {
     "marchand": "Marchand",
     "redistribution": "Redistribution",
     "reciprocite": "Réciprocité",
+}
+
+
+#: Labels that say more in one vocabulary than :data:`LABELS` (the workbook's vocabulary sheet).
+VOCABULARY_LABELS: dict[str, dict[str, str]] = {
+    "attestation": {
+        "constate": "Constaté : fait ou en place (partenariat, événement tenu, siège, adhésion)",
+        "prevu": "Prévu : intention d'un plan ou d'une fiche-action (qui doit participer ou porter)",
+        "envisage": "Envisagé : possibilité citée en exemple (une piste, jamais comptée)",
+    },
+    "article": {
+        "le": "le (« le Mouvement » : du Mouvement, au Mouvement)",
+        "la": "la (« la Région » : de la Région, à la Région)",
+        "l'": "l' (« l'APES » : de l'APES, à l'APES)",
+        "les": "les (« les Instances » : des Instances, aux Instances)",
+    },
 }
 
 

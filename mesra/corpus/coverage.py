@@ -11,6 +11,12 @@ the two is filled. Ranges may overlap; a range spans at most :data:`MAX_RANGE` l
 :func:`coverage_problems` checks both ways: every non-blank line of the source lies in a
 range; every line a corpus row cites lies in a range that names the row; no set-aside
 range holds a line that a row cites; each set-aside range gives a reason of its own.
+It is the audit of a corpus (a test of the default corpus).
+
+:func:`form_problems` is what ``mesra check`` asks of any corpus that has the table:
+problems of form only (columns, ``lignes`` written ``L12`` or ``L12-20`` and inside the
+text of a known source, exactly one of ``devenu`` and ``hors_champ``, every reference of
+``devenu`` naming a row that exists), as :class:`~mesra.errors.Problem` lines.
 """
 
 from __future__ import annotations
@@ -20,15 +26,29 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from mesra.corpus.load import RawCorpus, read_raw
-from mesra.corpus.tables import read_csv_table
-from mesra.corpus.validate import LOCATOR, line_ranges
+from mesra.corpus.load import COVERAGE_TABLE, RawCorpus, read_raw
+from mesra.corpus.tables import RawTable, read_csv_table
+from mesra.corpus.validate import LOCATOR, Kind, line_ranges
+from mesra.errors import Problem
 
-__all__ = ["COVERAGE_FILE", "COLUMNS", "MAX_RANGE", "CoverageRange", "row_citations", "coverage_problems"]
+__all__ = [
+    "COVERAGE_FILE",
+    "COLUMNS",
+    "MAX_RANGE",
+    "TABLES",
+    "CoverageRange",
+    "row_key",
+    "row_keys",
+    "row_citations",
+    "coverage_problems",
+    "form_problems",
+]
 
 #: Where the coverage table lives, relative to the corpus folder.
-COVERAGE_FILE = Path("sources") / "couverture.csv"
+COVERAGE_FILE = COVERAGE_TABLE
 COLUMNS = ("source_id", "lignes", "devenu", "hors_champ")
+#: The tables a reference of ``devenu`` may name (``table:clé``).
+TABLES = ("territoires", "acteurs", "personnes", "roles", "liens", "actions", "suivi", "monographies")
 #: The longest range of lines one coverage row may span (no whole section in one row).
 MAX_RANGE = 20
 _RANGE = re.compile(r"^L(?P<a>\d+)(?:-L?(?P<b>\d+))?$")
@@ -90,29 +110,114 @@ def row_citations(raw: RawCorpus) -> dict[str, list[tuple[str, int, int]]]:
     return cites
 
 
-def read_coverage(root: Path) -> tuple[list[CoverageRange], list[str]]:
-    """The coverage rows of the corpus at ``root`` and the problems of form met reading them."""
-    path = root / COVERAGE_FILE
-    problems: list[str] = []
-    if not path.is_file():
-        return [], [f"{COVERAGE_FILE}: fichier absent"]
-    read: list = []
-    table = read_csv_table(path, str(COVERAGE_FILE), read)
-    if table is None:
-        return [], [f"{p.label}:{p.line}: {p.field} : {p.message}" for p in read] or [f"{COVERAGE_FILE}: illisible"]
+def row_keys(raw: RawCorpus) -> set[str]:
+    """The reference of every row of the corpus (tables and monographs), whether it cites lines or not."""
+    keys = {
+        key
+        for table, data in raw.tables.items()
+        if data is not None and table != "sources"
+        for key in (row_key(table, row) for row in data.rows)
+        if key is not None
+    }
+    keys.update(f"monographies:{mono.meta.get('id', mono.path.stem)}" for mono in raw.monographs)
+    return keys
+
+
+def parse_coverage(table: RawTable) -> tuple[list[CoverageRange], list[Problem]]:
+    """The ranges of a coverage table as read, and its problems of form (columns, ``lignes``)."""
+    label = str(COVERAGE_FILE.as_posix())
     missing = [c for c in COLUMNS if c not in table.header]
     if missing:
-        return [], [f"{COVERAGE_FILE}:{table.header_line}: colonnes manquantes : {', '.join(missing)}"]
-    out = []
+        return [], [
+            Problem(
+                label,
+                table.header_line,
+                "colonnes",
+                f"colonne(s) manquante(s) : {', '.join(missing)} (attendu : {','.join(COLUMNS)})",
+                Kind.COLUMN,
+            )
+        ]
+    out, problems = [], []
     for line, row in zip(table.lines, table.rows, strict=True):
         m = _RANGE.match(row["lignes"])
         if not m:
-            problems.append(f"{COVERAGE_FILE}:{line}: lignes : « {row['lignes']} » invalide (attendu L12 ou L12-20)")
+            problems.append(
+                Problem(label, line, "lignes", f"« {row['lignes']} » invalide : attendu L12 ou L12-20", Kind.VALUE)
+            )
             continue
         a, b = int(m.group("a")), int(m.group("b") or m.group("a"))
         devenu = tuple(x.strip() for x in row["devenu"].split("|") if x.strip())
         out.append(CoverageRange(line, row["source_id"], a, b, devenu, row["hors_champ"].strip()))
     return out, problems
+
+
+def form_problems(table: RawTable, source_lines: dict[str, int], keys: set[str]) -> list[Problem]:
+    """The problems of form of a coverage table (what ``mesra check`` reports).
+
+    ``source_lines`` gives the number of lines of each source text of the corpus, ``keys``
+    the reference of every row (:func:`row_keys`).
+    """
+    ranges, problems = parse_coverage(table)
+    label = str(COVERAGE_FILE.as_posix())
+    for r in ranges:
+        n_lines = source_lines.get(r.source_id)
+        if n_lines is None:
+            problems.append(
+                Problem(
+                    label,
+                    r.line,
+                    "source_id",
+                    f"source « {r.source_id} » sans texte dans le corpus : identifiant de sources.csv dont le "
+                    "fichier est présent attendu",
+                    Kind.UNKNOWN,
+                )
+            )
+        elif not (1 <= r.start <= r.end <= n_lines):
+            problems.append(
+                Problem(label, r.line, "lignes", f"L{r.start}-{r.end} hors du texte (lignes 1 à {n_lines})", Kind.VALUE)
+            )
+        if bool(r.devenu) == bool(r.hors_champ):
+            problems.append(
+                Problem(
+                    label,
+                    r.line,
+                    "devenu",
+                    "remplir soit « devenu » (les lignes du corpus issues de la plage), soit « hors_champ » "
+                    "(pourquoi la plage est laissée de côté), un seul des deux",
+                    Kind.MISSING if not r.devenu else Kind.CONSISTENCY,
+                )
+            )
+        for ref in r.devenu:
+            table_name, sep, _ = ref.partition(":")
+            if not sep or table_name not in TABLES:
+                problems.append(
+                    Problem(
+                        label,
+                        r.line,
+                        "devenu",
+                        f"« {ref} » invalide : attendu table:clé (tables : {', '.join(TABLES)} ; "
+                        "ex. acteurs:ardes, liens:ardes>mes>membre_de)",
+                        Kind.VALUE,
+                    )
+                )
+            elif ref not in keys:
+                problems.append(
+                    Problem(label, r.line, "devenu", f"« {ref} » ne désigne aucune ligne du corpus", Kind.UNKNOWN)
+                )
+    return problems
+
+
+def read_coverage(root: Path) -> tuple[list[CoverageRange], list[str]]:
+    """The coverage rows of the corpus at ``root`` and the problems of form met reading them."""
+    path = root / COVERAGE_FILE
+    if not path.is_file():
+        return [], [f"{COVERAGE_FILE}: fichier absent"]
+    read: list = []
+    table = read_csv_table(path, str(COVERAGE_FILE), read)
+    if table is None:
+        return [], [str(p) for p in read] or [f"{COVERAGE_FILE}: illisible"]
+    out, problems = parse_coverage(table)
+    return out, [str(p) for p in problems]
 
 
 def _range_problems(r: CoverageRange, n_lines: int | None, known: set[str], reasons: Counter) -> list[str]:

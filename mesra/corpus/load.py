@@ -47,6 +47,8 @@ class RawCorpus:
     reference: pd.DataFrame | None = None
     #: Size, modification time and inode of each file just before it was read (a later change shows).
     stats: dict[Path, tuple[int, int, int]] = field(default_factory=dict)
+    #: The coverage table ``sources/couverture.csv`` as read, when the corpus has one (:mod:`mesra.corpus.coverage`).
+    coverage: RawTable | None = None
 
     def seen(self, path: Path) -> None:
         """Note ``path``'s state before reading it."""
@@ -79,8 +81,24 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
     sheets = _read_workbooks(raw, root, workbook)
     _read_tables(raw, root, sheets, from_csv=workbook is None)
     _read_sources(raw, root)
+    _read_coverage(raw, root)
     _read_monographs(raw, root)
     return raw
+
+
+#: The coverage table of the sources (contract v3), relative to the corpus folder.
+COVERAGE_TABLE = Path("sources") / "couverture.csv"
+
+
+def _read_coverage(raw: RawCorpus, root: Path) -> None:
+    """Read ``sources/couverture.csv`` when it exists (checked by ``mesra check``, never required)."""
+    p = root / COVERAGE_TABLE
+    label = COVERAGE_TABLE.as_posix()
+    if not p.is_file() or _outside(raw, root, p, label):
+        return
+    raw.seen(p)
+    raw.coverage = read_csv_table(p, label, raw.problems)
+    raw.files.append(p)
 
 
 def _outside(raw: RawCorpus, root: Path, p: Path, label: str) -> bool:
@@ -182,8 +200,12 @@ class Corpus:
     plus the corpus's own), ``monographies`` (one row per monograph) and
     ``sources``; ``actions`` (the action plans: ``porteurs`` and ``partenaires`` as
     lists of identifiers, dates as written) and ``suivi`` (their follow-up log), empty
-    with the contract's columns when the corpus has none; ``path`` and ``hash``
-    (SHA-256 of the corpus files' content).
+    with the contract's columns when the corpus has none; ``roles`` (every role of a
+    person, one row each; empty with its columns when the corpus has none); ``path`` and
+    ``hash`` (SHA-256 of the corpus files' content).
+
+    ``liens.attestation`` is always filled (``constate`` where the cell is empty or the
+    column missing); ``acteurs.article`` is ``le``, ``la``, ``l'``, ``les`` or None.
     """
 
     acteurs: pd.DataFrame
@@ -198,6 +220,7 @@ class Corpus:
     pseudonymised: bool = False
     actions: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["actions"]), repr=False)
     suivi: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["suivi"]), repr=False)
+    roles: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["roles"]), repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -256,6 +279,8 @@ def _frame(raw: RawTable | None, table: contract.Table) -> pd.DataFrame:
         elif col.kind == "refs":
             items = [[i.strip() for i in (v or "").split(contract.LIST_SEPARATOR) if i.strip()] for v in df[col.name]]
             df[col.name] = pd.Series(items, dtype=object)
+    if table.name == "liens":  # contract v3: a tie without attestation is an observed one
+        df["attestation"] = [v or contract.OBSERVED for v in df["attestation"]]
     if table.key:
         df = df.sort_values(table.key, kind="stable")
     return df.reset_index(drop=True)
@@ -415,5 +440,6 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
         source_texts=dict(raw.source_texts),
         actions=tables["actions"],
         suivi=tables["suivi"],
+        roles=tables["roles"],
     )
     return corpus, raw

@@ -303,7 +303,7 @@ def pseudonymise(corpus):
     people = corpus.personnes
     masker = Masker(people)
     tables = {}
-    for name in ("acteurs", "liens", "sources", "actions", "suivi"):
+    for name in ("acteurs", "liens", "sources", "actions", "suivi", "roles"):
         tables[name] = _mask_frame(getattr(corpus, name), contract.TABLES[name], masker)
     new_people = _mask_frame(people, contract.TABLES["personnes"], masker)
     new_people["nom"] = [

@@ -1,13 +1,14 @@
 """Exporting a corpus as one spreadsheet workbook, for LibreOffice or Excel users.
 
 ``mesra export xlsx [DOSSIER] FICHIER.xlsx`` writes one sheet per table
-(``sources``, ``territoires``, ``acteurs``, ``personnes``, ``liens``, ``actions``,
-``suivi``) in the contract's column order, with the header row frozen, drop-down
-lists on the vocabulary columns (``type``, ``echelon``, ``niveau``, ``relation``,
-``statut``, and ``true``/``false`` for ``membre_mes``) fed by a ``vocabulaires``
-sheet, years as numbers and every other value as text (so ``01`` stays ``01``, a
-date column keeps ``2020-06`` as a month, and a name starting with ``=`` never
-becomes a formula).
+(``sources``, ``territoires``, ``acteurs``, ``personnes``, ``roles``, ``liens``,
+``actions``, ``suivi``) in the contract's column order, with the header row frozen,
+drop-down lists on the vocabulary columns (``type``, ``echelon``, ``niveau``,
+``relation``, ``statut``, ``attestation``, ``article``, and ``true``/``false`` for
+``membre_mes``) fed by a ``vocabulaires`` sheet that gives each code its French
+label, years as numbers and every other value as text (so ``01`` stays ``01``, a date
+column keeps ``2020-06`` as a month, and a name starting with ``=`` never becomes a
+formula).
 
 mesra reads such a workbook back as a corpus (``mesra.load_corpus("corpus.xlsx")``,
 ``mesra check corpus.xlsx``): the tables are the same. Monographs and source texts
@@ -65,7 +66,8 @@ def _vocab_sheet(wb, vocabs: list[str]) -> dict[str, str]:
         ws.cell(1, col + 1, f"{name} (libellé)").font = Font(bold=True)
         for i, code in enumerate(values, start=2):
             ws.cell(i, col, code)
-            ws.cell(i, col + 1, contract.label(code) if name != "bool" else ("vrai" if code == "true" else "faux"))
+            shown = contract.VOCABULARY_LABELS.get(name, {}).get(code) or contract.label(code)
+            ws.cell(i, col + 1, shown if name != "bool" else ("vrai" if code == "true" else "faux"))
         letter = _letter(col)
         ranges[name] = f"{VOCAB_SHEET}!${letter}$2:${letter}${len(values) + 1}"
         ws.column_dimensions[letter].width = max(len(v) for v in values) + 2

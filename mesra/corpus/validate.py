@@ -208,6 +208,7 @@ class _Validator:
         self.check_territory_cycles()
         self.check_self_ties()
         self.check_source_files()
+        self.check_coverage()
         yield from self.flush()
         seen: dict[str, str] = {}
         for mono in self.raw.monographs:
@@ -555,6 +556,15 @@ class _Validator:
             fichier = row.get("fichier", "")
             if fichier and row.get("source_id") not in self.raw.source_lines:
                 self.add(raw.label, line, "fichier", f"fichier « {fichier} » introuvable à côté du corpus", Kind.FILE)
+
+    def check_coverage(self):
+        """The coverage table of the sources, when the corpus has one: problems of form only."""
+        table = getattr(self.raw, "coverage", None)
+        if table is None:
+            return
+        from mesra.corpus import coverage  # coverage reads corpora, hence imports this module
+
+        self.pending += coverage.form_problems(table, self.raw.source_lines, coverage.row_keys(self.raw))
 
     # --- monographs -----------------------------------------------------------------
     def check_monograph(self, mono, seen: dict[str, str]):

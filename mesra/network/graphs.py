@@ -32,7 +32,15 @@ from mesra.corpus import contract
 from mesra.corpus.geo import check_territory
 from mesra.errors import MesraWarning, ParameterError
 
-__all__ = ["cooperation_graph", "affiliation_graph", "COLLECTIVE_SUFFIX", "PERSON_TYPE", "NATIONAL"]
+__all__ = [
+    "cooperation_graph",
+    "affiliation_graph",
+    "planned_cooperations",
+    "leads",
+    "COLLECTIVE_SUFFIX",
+    "PERSON_TYPE",
+    "NATIONAL",
+]
 
 #: ``type`` of a person's node (people are not actors, so not in ``contract.TYPES``).
 PERSON_TYPE = contract.PERSON_TYPE
@@ -68,6 +76,39 @@ def _check_relations(relations: Iterable[str], default: Sequence[str]) -> tuple[
         raise ParameterError(
             f"Relation(s) inconnue(s) : {', '.join(map(str, unknown)) or '(aucune)'}. Relations possibles : "
             f"{', '.join(contract.RELATIONS)} (par défaut : {', '.join(default)})."
+        )
+    return rels
+
+
+def _check_attestations(attestations: Iterable[str]) -> tuple[str, ...]:
+    """The attestations a reading counts: ``constate`` and ``prevu`` only (``envisage`` feeds leads)."""
+    if isinstance(attestations, str):
+        attestations = (attestations,)
+    atts = tuple(dict.fromkeys(attestations))
+    unknown = [a for a in atts if a not in contract.ATTESTATIONS]
+    if unknown or not atts:
+        raise ParameterError(
+            f"Attestation(s) inconnue(s) : {', '.join(map(str, unknown)) or '(aucune)'}. Attestations possibles : "
+            f"{contract.OBSERVED} (par défaut : les coopérations constatées) et prevu (avec constate : les "
+            "coopérations prévues)."
+        )
+    if contract.LEADS in atts:
+        raise ParameterError(
+            f"Les liens « {contract.LEADS} » (possibilités citées en exemple) ne comptent dans aucun réseau : "
+            "ce sont des pistes, que donne mesra.leads(corpus, territoire). Attestations possibles : "
+            f"{contract.OBSERVED}, prevu."
+        )
+    return atts
+
+
+def _check_context_relations(relations: Iterable[str]) -> tuple[str, ...]:
+    rels = _check_relations(relations, contract.CONTEXT_RELATIONS)
+    used = [r for r in rels if r in contract.USE_RELATIONS]
+    if used:
+        raise ParameterError(
+            f"Relation(s) {', '.join(used)} refusée(s) dans relations_contexte : utiliser un dispositif ou un outil "
+            "(le DLA, une plateforme) est une pratique, pas un contexte partagé ; ses utilisateurs ne sont reliés ni "
+            f"entre eux ni à son porteur. Relations possibles : {', '.join(contract.CONTEXT_RELATIONS)}."
         )
     return rels
 
@@ -138,24 +179,37 @@ def _count_unlocated(g: nx.Graph) -> int:
     )
 
 
-def _ties(corpus, relations: tuple[str, ...]) -> pd.DataFrame:
+def _attestation(liens: pd.DataFrame) -> pd.Series:
+    """``liens.attestation``, ``constate`` where empty or missing (a corpus built by hand may lack it)."""
+    if "attestation" not in liens.columns:
+        return pd.Series(contract.OBSERVED, index=liens.index, dtype=object)
+    return liens["attestation"].where(liens["attestation"].notna(), contract.OBSERVED)
+
+
+def _ties(corpus, relations: tuple[str, ...], attestations: tuple[str, ...] = (contract.OBSERVED,)) -> pd.DataFrame:
+    """The ties of ``relations`` known with one of ``attestations``, with ``attestation`` filled."""
     liens = corpus.liens
-    return liens[liens["relation"].isin(relations)]
+    att = _attestation(liens)
+    out = liens[liens["relation"].isin(relations) & att.isin(attestations)].copy()
+    out["attestation"] = att[out.index]
+    return out
 
 
-def _aggregate(corpus, relations, attrs: dict, inside: set, *, undirected: bool) -> tuple[dict, int]:
+def _aggregate(
+    corpus, relations, attrs: dict, inside: set, *, undirected: bool, attestations=(contract.OBSERVED,)
+) -> tuple[dict, int]:
     """Ties of ``relations`` with at least one end inside, aggregated per pair of endpoints.
 
     Also returns how many ties were left out because an end is a person and people
     are not in ``attrs`` (``personnes=False``).
     """
-    t = _ties(corpus, relations)
+    t = _ties(corpus, relations, attestations)
     p = corpus.personnes
     people = dict(zip(p["personne_id"], p["acteur_id"]))  # person -> structure
     ties: dict[tuple[str, str], _Tie] = {}
     without_people = 0
-    for s, c, rel, axe, ech, src in zip(
-        t["source_id"], t["cible_id"], t["relation"], t["axe"], t["echelon"], t["source"]
+    for s, c, rel, axe, ech, src, att in zip(
+        t["source_id"], t["cible_id"], t["relation"], t["axe"], t["echelon"], t["source"], t["attestation"]
     ):
         if s == c or s not in attrs or c not in attrs or (s not in inside and c not in inside):
             if (s in people and s not in attrs) or (c in people and c not in attrs):
@@ -167,7 +221,7 @@ def _aggregate(corpus, relations, attrs: dict, inside: set, *, undirected: bool)
         tie = ties.get(key)
         if tie is None:
             tie = ties[key] = _Tie()
-        tie.add(rel, axe, ech, src)
+        tie.add(rel, axe, ech, src, att == contract.OBSERVED)
     return ties, without_people
 
 
@@ -183,30 +237,48 @@ def _say_why_empty(g: nx.Graph, without_people: int, function: str) -> None:
         )
 
 
-def _context_ties(corpus, relations, attrs: dict, inside: set, contexts: set[str], max_size: int | None):
+def _context_ties(
+    corpus,
+    relations,
+    attrs: dict,
+    inside: set,
+    contexts: set[str],
+    max_size: int | None,
+    attestations=(contract.OBSERVED,),
+):
     """Pairs of organisations attached to the same context, aggregated per pair.
 
     An organisation is attached to a context by a tie of ``relations`` in either
     direction (``apes —porte→ vises``); two organisations attached to the same
     context are joined once per context, and at least one of them must be inside.
     Contexts of more than ``max_size`` organisations (with one inside) join nobody
-    and are returned apart, with their size.
+    and are returned apart, with their size. In the planned reading, a context that
+    only the intentions make too large still joins the organisations attached to it by
+    observed ties (the planned reading keeps every observed tie); it is returned in
+    the third dict.
     """
-    t = corpus.liens[corpus.liens["relation"].isin(relations)]
+    t = _ties(corpus, relations, attestations)
     attached: dict[str, dict[str, list]] = {}
-    for s, c, axe, ech, src in zip(t["source_id"], t["cible_id"], t["axe"], t["echelon"], t["source"]):
+    for s, c, axe, ech, src, att in zip(
+        t["source_id"], t["cible_id"], t["axe"], t["echelon"], t["source"], t["attestation"]
+    ):
         for org, ctx in ((s, c), (c, s)):
             if ctx in contexts and org in attrs and org not in contexts:
-                attached.setdefault(ctx, {}).setdefault(org, []).append((axe, ech, src))
+                attached.setdefault(ctx, {}).setdefault(org, []).append((axe, ech, src, att == contract.OBSERVED))
     ties: dict[tuple[str, str], _Tie] = {}
     large: dict[str, int] = {}
+    large_planned: dict[str, int] = {}
     for ctx in sorted(attached):
         orgs = sorted(attached[ctx])
         if not inside.intersection(orgs):
             continue
         if max_size is not None and len(orgs) > max_size:
-            large[ctx] = len(orgs)
-            continue
+            observed = [o for o in orgs if any(inc[3] for inc in attached[ctx][o])]
+            if len(observed) > max_size or len(observed) == len(orgs):
+                large[ctx] = len(orgs)
+                continue
+            large_planned[ctx] = len(orgs)
+            orgs = observed
         for i, u in enumerate(orgs):
             for v in orgs[i + 1 :]:
                 if u not in inside and v not in inside:
@@ -214,14 +286,14 @@ def _context_ties(corpus, relations, attrs: dict, inside: set, contexts: set[str
                 tie = ties.get((u, v))
                 if tie is None:
                     tie = ties[(u, v)] = _Tie()
-                tie.add_context(ctx, [*attached[ctx][u], *attached[ctx][v]])
-    return ties, large
+                tie.add_context(ctx, attached[ctx][u], attached[ctx][v])
+    return ties, large, large_planned
 
 
 class _Tie:
     """Aggregate of the ties between two endpoints (relations, count, axes, echelons, sources)."""
 
-    __slots__ = ("relations", "weight", "axes", "echelons", "sources", "contexts")
+    __slots__ = ("relations", "weight", "axes", "echelons", "sources", "contexts", "observed")
 
     def __init__(self):
         self.relations: set[str] = set()
@@ -230,18 +302,22 @@ class _Tie:
         self.echelons: set[str] = set()
         self.sources: set[str] = set()
         self.contexts: set[str] = set()
+        #: At least one observed tie, or one context both ends are attached to by observed ties.
+        self.observed = False
 
-    def add(self, relation, axe, echelon, source):
+    def add(self, relation, axe, echelon, source, observed: bool = True):
         self.relations.add(relation)
         self.weight += 1
+        self.observed |= observed
         self.note(axe, echelon, source)
 
-    def add_context(self, context: str, incidences) -> None:
-        """One shared context (counted once), with the ties that attach both ends to it."""
+    def add_context(self, context: str, mine, theirs) -> None:
+        """One shared context (counted once), with the ties that attach each end to it."""
         if context not in self.contexts:
             self.contexts.add(context)
             self.weight += 1
-        for axe, echelon, source in incidences:
+        self.observed |= any(inc[3] for inc in mine) and any(inc[3] for inc in theirs)
+        for axe, echelon, source, _ in (*mine, *theirs):
             self.note(axe, echelon, source)
 
     def note(self, axe, echelon, source) -> None:
@@ -263,11 +339,12 @@ class _Tie:
         }
 
     def cooperation_attributes(self) -> dict:
-        """:meth:`attributes` plus the shared contexts and the count of direct ties."""
+        """:meth:`attributes` plus the shared contexts, the count of direct ties and how the edge is known."""
         return {
             **self.attributes(),
             "liens_directs": self.weight - len(self.contexts),
             "contextes": sorted(self.contexts),
+            "attestation": contract.OBSERVED if self.observed else "prevu",
         }
 
 
@@ -287,6 +364,7 @@ def cooperation_graph(
     relations_contexte: Iterable[str] = contract.CONTEXT_RELATIONS,
     taille_max_contexte: int | None = 12,
     sans_territoire: bool = False,
+    attestations: Iterable[str] = (contract.OBSERVED,),
 ) -> nx.Graph:
     """The cooperation network of a territory: a network of organisations.
 
@@ -294,10 +372,19 @@ def cooperation_graph(
     support, co-organisation, funding, carrying: :data:`~mesra.corpus.contract.COOPERATION_RELATIONS`)
     and, with ``contextes=True``, when they share a *context*: a project, event,
     workshop, tool or platform (:data:`~mesra.corpus.contract.CONTEXT_TYPES`) that
-    both carry, fund, co-organise, take part in, develop or use. Contexts are not
+    both carry, fund, co-organise, take part in or develop. Contexts are not
     nodes, so they never rank as brokers; each shared context adds 1 to the weight.
-    Memberships (the affiliation reading, :func:`affiliation_graph`) and advocacy
-    (Axe 4's reading) are not cooperation ties.
+    Using a scheme or a tool (``utilise``: the DLA, a shared platform) is a practice,
+    not a shared context: its users are tied neither to each other nor to its carrier
+    through it. Memberships (the affiliation reading, :func:`affiliation_graph`) and
+    advocacy (Axe 4's reading) are not cooperation ties.
+
+    Only *observed* ties (``liens.attestation`` ``constate``) count by default; with
+    ``attestations=("constate", "prevu")`` the graph is the planned reading
+    ("coopérations prévues"), which adds the intentions of plans and fiches-actions
+    (:func:`planned_cooperations` lists those without an observed counterpart).
+    Possibilities cited as examples (``envisage``) never count: they are leads
+    (:func:`leads`).
 
     Parameters
     ----------
@@ -318,7 +405,7 @@ def cooperation_graph(
     types_contexte : iterable of str
         Actor types treated as contexts.
     relations_contexte : iterable of str
-        Tie types that attach an organisation to a context.
+        Tie types that attach an organisation to a context (``utilise`` is refused).
     taille_max_contexte : int or None
         A context that gathers more organisations than this (a national seminar, a
         large forum) does not join them two by two: it would tie almost everyone to
@@ -328,6 +415,9 @@ def cooperation_graph(
         With True, organisations without a territory count as located at the national
         level: they are the graph's own nodes at ``fr`` (default False: only located
         organisations are). The graph attribute ``sans_territoire`` counts them.
+    attestations : iterable of str
+        How the ties counted are known: ``("constate",)`` (default: what is done or in
+        place) or ``("constate", "prevu")`` (the planned reading). ``envisage`` is refused.
 
     Returns
     -------
@@ -339,10 +429,14 @@ def cooperation_graph(
         aggregates everything between its two ends: ``relations`` (direct tie types,
         sorted), ``liens_directs`` (how many direct ties), ``contextes`` (the shared
         contexts), ``weight`` (direct ties + shared contexts), ``axes``,
-        ``echelons`` and ``sources`` (lists). Graph attributes: ``territoire``,
-        ``titre``, ``relations``, ``contextes``, ``types_contexte``, ``taille_max_contexte``,
-        ``contextes_larges`` (``{context: number of organisations}``), ``noms_contextes_larges``
-        (``{context: its name}``), ``type_graphe``.
+        ``echelons`` and ``sources`` (lists), ``attestation`` (``constate`` when an
+        observed tie or an observed shared context supports the edge, else ``prevu``).
+        Graph attributes: ``territoire``, ``titre``, ``relations``, ``contextes``,
+        ``types_contexte``, ``taille_max_contexte``, ``contextes_larges`` (``{context:
+        number of organisations}``), ``noms_contextes_larges`` (``{context: its name}``),
+        ``contextes_larges_prevus`` (contexts that only the intentions make too large: they
+        still join the organisations attached to them by observed ties), ``attestations``,
+        ``type_graphe``.
 
     Raises
     ------
@@ -358,16 +452,20 @@ def cooperation_graph(
     """
     ids = _check_territory(corpus, territoire)
     rels = _check_relations(relations, contract.COOPERATION_RELATIONS)
+    atts = _check_attestations(attestations)
     attrs = _node_attributes(corpus, personnes)
     context_types = _check_types(types_contexte) if contextes else ()
     context_ids = {n for n, d in attrs.items() if d["type"] in context_types}
     orgs = {n: d for n, d in attrs.items() if n not in context_ids}
     inside = _inside(orgs, ids, _unlocated(territoire, sans_territoire))
-    ties, without_people = _aggregate(corpus, rels, orgs, inside, undirected=True)
+    ties, without_people = _aggregate(corpus, rels, orgs, inside, undirected=True, attestations=atts)
     large: dict[str, int] = {}
+    large_planned: dict[str, int] = {}
     if contextes:
-        ctx_rels = _check_relations(relations_contexte, contract.CONTEXT_RELATIONS)
-        ctx_ties, large = _context_ties(corpus, ctx_rels, orgs, inside, context_ids, taille_max_contexte)
+        ctx_rels = _check_context_relations(relations_contexte)
+        ctx_ties, large, large_planned = _context_ties(
+            corpus, ctx_rels, orgs, inside, context_ids, taille_max_contexte, atts
+        )
         for key, shared in ctx_ties.items():
             tie = ties.setdefault(key, _Tie())
             tie.contexts |= shared.contexts
@@ -375,6 +473,7 @@ def cooperation_graph(
             tie.axes |= shared.axes
             tie.echelons |= shared.echelons
             tie.sources |= shared.sources
+            tie.observed |= shared.observed
     nodes = set(inside)
     for u, v in ties:
         nodes.update((u, v))
@@ -388,6 +487,8 @@ def cooperation_graph(
         taille_max_contexte=taille_max_contexte,
         contextes_larges=large,
         noms_contextes_larges={c: attrs[c].get("nom") or c for c in large},
+        contextes_larges_prevus=large_planned,
+        attestations=list(atts),
     )
     g.add_nodes_from((n, {**orgs[n], "externe": n not in inside}) for n in sorted(nodes))
     g.add_edges_from((u, v, ties[(u, v)].cooperation_attributes()) for u, v in sorted(ties))
@@ -417,6 +518,7 @@ def affiliation_graph(
     relations: Iterable[str] = contract.AFFILIATION_RELATIONS,
     personnes: bool = False,
     sans_territoire: bool = False,
+    attestations: Iterable[str] = (contract.OBSERVED,),
 ) -> nx.Graph:
     """The bipartite graph of members × the collectives they belong to or take part in.
 
@@ -440,6 +542,9 @@ def affiliation_graph(
         With True, members and collectives without a territory count as located at the
         national level (``fr``), as in :func:`cooperation_graph`; the graph attribute
         ``sans_territoire`` counts them.
+    attestations : iterable of str
+        As in :func:`cooperation_graph`: observed memberships and participations only by
+        default; ``("constate", "prevu")`` adds those a plan intends (who should take part).
 
     Returns
     -------
@@ -458,9 +563,10 @@ def affiliation_graph(
     """
     ids = _check_territory(corpus, territoire)
     rels = _check_relations(relations, contract.AFFILIATION_RELATIONS)
+    atts = _check_attestations(attestations)
     attrs = _node_attributes(corpus, personnes)
     inside = _inside(attrs, ids, _unlocated(territoire, sans_territoire))
-    ties, without_people = _aggregate(corpus, rels, attrs, inside, undirected=False)
+    ties, without_people = _aggregate(corpus, rels, attrs, inside, undirected=False, attestations=atts)
     members = {s for s, _ in ties}
     collectives = {c for _, c in ties}
 
@@ -472,6 +578,7 @@ def affiliation_graph(
         titre=_title("Réseau d'affiliation", corpus, territoire),
         type_graphe="affiliation",
         relations=list(rels),
+        attestations=list(atts),
     )
     g.add_nodes_from(
         (n, {**attrs[n], "externe": n not in inside, "bipartite": 0, "identifiant": n}) for n in sorted(members)
@@ -484,3 +591,80 @@ def affiliation_graph(
     g.graph["sans_territoire"] = _count_unlocated(g) if _unlocated(territoire, sans_territoire) else 0
     _say_why_empty(g, without_people, "affiliation_graph")
     return g
+
+
+# --- the planned reading and the leads --------------------------------------------------------
+_PLANNED_COLUMNS = ["organisation_a", "organisation_b", "nom_a", "nom_b", "relations", "contextes", "sources"]
+
+
+def planned_cooperations(corpus, territoire: str | None = None, **options) -> pd.DataFrame:
+    """The planned cooperations that have no observed counterpart yet (what a research-action follows up).
+
+    The edges of the planned reading (``cooperation_graph(..., attestations=("constate",
+    "prevu"))``) that only intentions support: no observed tie, and no context both
+    organisations are attached to by observed ties, joins them.
+
+    Parameters
+    ----------
+    corpus, territoire
+        As in :func:`cooperation_graph`.
+    **options
+        Other parameters of :func:`cooperation_graph` (``relations``, ``contextes``…);
+        ``attestations`` is set by this function.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair: ``organisation_a``, ``organisation_b`` (identifiers, sorted),
+        ``nom_a``, ``nom_b``, ``relations`` (planned direct tie types), ``contextes`` (planned
+        shared contexts), ``sources`` (locators), sorted by names.
+    """
+    options.pop("attestations", None)
+    g = cooperation_graph(corpus, territoire, attestations=contract.PLANNED, **options)
+    rows = [
+        (u, v, g.nodes[u].get("nom") or u, g.nodes[v].get("nom") or v, d["relations"], d["contextes"], d["sources"])
+        for u, v, d in sorted(g.edges(data=True))
+        if d["attestation"] != contract.OBSERVED
+    ]
+    out = pd.DataFrame(rows, columns=_PLANNED_COLUMNS)
+    return out.sort_values(["nom_a", "nom_b"], kind="stable").reset_index(drop=True)
+
+
+_LEAD_COLUMNS = ["source_id", "cible_id", "nom_source", "nom_cible", "relation", "axe", "objet", "source"]
+
+
+def leads(corpus, territoire: str | None = None) -> pd.DataFrame:
+    """The ties the sources cite only as possibilities (``attestation`` ``envisage``): leads, never counts.
+
+    A tie is kept when one of its ends is an actor located in ``territoire`` or below it,
+    or a person of such an actor (``None``: every such tie of the corpus).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source_id``, ``cible_id``, ``nom_source``, ``nom_cible``, ``relation``, ``axe``,
+        ``objet``, ``source`` (locator), sorted by source line then names.
+    """
+    ids = _check_territory(corpus, territoire)
+    liens = corpus.liens
+    t = liens[_attestation(liens) == contract.LEADS]
+    attrs = _node_attributes(corpus, personnes=True)
+    if ids is not None:
+        wanted = set(ids)
+        inside = {n for n, d in attrs.items() if d.get("territoire") in wanted}
+        t = t[t["source_id"].isin(inside) | t["cible_id"].isin(inside)]
+    names = {n: d.get("nom") or n for n, d in attrs.items()}
+    out = pd.DataFrame(
+        {
+            "source_id": t["source_id"],
+            "cible_id": t["cible_id"],
+            "nom_source": [names.get(x, x) for x in t["source_id"]],
+            "nom_cible": [names.get(x, x) for x in t["cible_id"]],
+            "relation": t["relation"],
+            "axe": t["axe"],
+            "objet": t["objet"] if "objet" in t.columns else None,
+            "source": t["source"],
+        },
+        columns=_LEAD_COLUMNS,
+    )
+    return out.sort_values(["source", "nom_source", "nom_cible"], kind="stable").reset_index(drop=True)

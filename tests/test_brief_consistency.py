@@ -29,12 +29,16 @@ def _number(text: str, pattern: str) -> int:
 
 def test_no_organisation_called_without_any_tie_has_one(corpus, briefs):
     tied = set(corpus.liens["source_id"]) | set(corpus.liens["cible_id"])
+    known = corpus.liens[corpus.liens["attestation"] != "envisage"]
+    not_leads = set(known["source_id"]) | set(known["cible_id"])
     names = dict(zip(corpus.acteurs["nom"], corpus.acteurs["acteur_id"]))
     for t, brief in briefs.items():
         for bullet in brief.network_section().bullets:
             name, _, rest = bullet.partition(" : ")
             if rest.startswith("aucun lien documenté"):
                 assert names[name] not in tied, (t, bullet)
+            elif rest.startswith("aucun lien constaté ni prévu"):  # only examples of the proceedings name it
+                assert names[name] in tied and names[name] not in not_leads, (t, bullet)
             else:  # described by the ties it has: it has some, and none of them is a cooperation edge
                 assert names[name] in tied, (t, bullet)
                 assert names[name] not in brief.graph or brief.graph.degree(names[name]) == 0, (t, bullet)
@@ -124,12 +128,15 @@ def test_key_findings_open_every_brief_with_three_to_five_sentences_or_say_data_
         if len(brief.organisations) < 2 and not len(brief.monographs):
             assert len(findings) == 1 and findings[0].startswith("Le corpus documente encore peu"), t
         else:
-            assert 3 <= len(findings) <= 5, (t, findings)
             thin = [f for f in findings if f.startswith("Le corpus documente encore peu")]
+            # three to five findings; fewer only when the first one says the data is thin
+            assert 3 <= len(findings) <= 5 or (thin and 1 < len(findings) < 3), (t, findings)
             assert not thin or findings[0] == thin[0], t
         assert all(f.endswith((".", ")")) and "(s)" not in f for f in findings), t
     occ = briefs["occitanie"].key_findings().bullets
-    assert occ[0].startswith("MES Occitanie tient le réseau de coopération") and "(L" in occ[0]
+    # observed ties only: MES Occitanie and its Relais locaux (L338-340); Cercle 1/2 (L781) are intentions
+    assert any(f.startswith("La coopération la plus dense relie MES Occitanie et Réseau des Relais Locaux") for f in occ)
+    assert not any("tient le réseau" in f for f in occ)
 
 
 def test_next_steps_lead_with_the_plan_and_the_plan_section_reads_it_at_the_reference_date(corpus):

@@ -15,11 +15,14 @@ from mesra.analysis.brief import Brief
 #: territoire → [(where in the brief, what it must say, proceedings' lines)]
 FACTS = {
     "occitanie": [
-        ("network", "Qui tient le réseau", "L338-342: MES Occitanie carries the Relais Locaux"),
+        (
+            "network",
+            "Aucune organisation ne se trouve sur le chemin entre deux autres",
+            "L338-342: MES Occitanie carries the Relais Locaux (its other partners: Cercle 1/2 intentions, L781)",
+        ),
         ("network", "MES Occitanie", "L338-342"),
         ("advocacy", "MES Occitanie membre de CRESS Occitanie", "L916: board seat, counted once"),
         ("practices", "EVALUMIP", "L550, L564"),
-        ("practices", "MES Occitanie participe à Chantier coopératif Axe 3", "L781: cercle 1 of Axe 3"),
         ("people", "Bérénice DONDEYNE MES Occitanie Co-Présidente référent·e de l'atelier Axe 4", "L189, L858"),
         ("monographs", "Terres de Convergence et la plateforme Decidim", "L346-360"),
         ("monographs", "Origine du projet Mobilisation citoyenne", "L348: près d'une centaine d'associations"),
@@ -70,14 +73,14 @@ FACTS = {
         ("actors", "actes-coconstruire-2019#L451", "L451"),
         ("people", "Aucune personne", "no participant from Bretagne (L179-204)"),
         ("monographs", "Aucune monographie", "L451 names it only as an example"),
-        ("network", "Une seule organisation du territoire", "one organisation only"),
+        ("network", "CRESS Bretagne : aucun lien constaté ni prévu ; cité seulement comme exemple possible", "L451"),
     ],
     "centre-val-de-loire": [
         ("actors", "CRE-SOL", "L54"),
         ("actors", "1 membre du Mouvement pour l'Économie Solidaire", "L46-56: territorial networks of the MES"),
         (
             "network",
-            "CRE-SOL : aucun lien retenu dans ce réseau ; membre de Mouvement pour l'Économie Solidaire",
+            "CRE-SOL : aucun lien retenu dans ce réseau ; membre du Mouvement pour l'Économie Solidaire",
             "L54",
         ),
         ("people", "Aucune personne", "no participant from CRE-SOL (L179-204)"),

@@ -51,6 +51,7 @@ class Browser:
 
     def __init__(self, executable: str, profile: Path, extra_args: tuple[str, ...] = ()):
         import websocket  # websocket-client, a dev dependency (pyproject.toml)
+
         profile.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
             [

@@ -178,9 +178,6 @@ def test_a_broken_table_stops_the_loading(tmp_path):
 
 
 # --- the default corpus --------------------------------------------------------------------------
-@pytest.mark.xfail(
-    not (ROOT / "data" / COVERAGE_FILE).is_file(), reason="l'audit du corpus par défaut est en cours", strict=True
-)
 def test_every_line_of_the_proceedings_is_accounted_for():
     problems = coverage_problems(ROOT / "data")
     assert problems == [], "\n".join(problems[:50]) + f"\n… {len(problems)} problème(s)"

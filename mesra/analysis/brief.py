@@ -550,6 +550,12 @@ class Brief:
         t = _not_leads(self.corpus.liens)
         mine = t[(t["source_id"] == ident) | (t["cible_id"] == ident)]
         if not len(mine):
+            everything = self.corpus.liens
+            if ((everything["source_id"] == ident) | (everything["cible_id"] == ident)).any():
+                return (
+                    f"{self._name(ident)} : aucun lien constaté ni prévu ; "
+                    "cité seulement comme exemple possible (voir les pistes)"
+                )
             return f"{self._name(ident)} : aucun lien documenté"
         parts = []
         atts = _attestations(mine)

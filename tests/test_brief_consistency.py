@@ -7,6 +7,7 @@ import re
 import pytest
 
 import mesra
+from mesra.analysis.brief import ADVOCACY_ACTION_RELATIONS as ACTIONS
 from mesra.analysis.brief import Brief
 from mesra.corpus import contract
 
@@ -99,7 +100,11 @@ def test_advocacy_never_counts_membership_of_the_movement_or_of_local_authoritie
         a = brief.advocacy_ties
         assert not ((a["relation"] == "membre_de") & (a["cible_id"] == "mes")).any(), t
         assert not a["source_id"].map(types).eq("collectivite").any(), t
-        assert set(a["relation"]) <= {*contract.ADVOCACY_RELATIONS, *contract.AFFILIATION_RELATIONS}, t
+        assert set(a["relation"]) <= {*contract.ADVOCACY_RELATIONS, *contract.AFFILIATION_RELATIONS, *ACTIONS}, t
+        # an action counts as advocacy only when Axe 4 reports it
+        assert (
+            a.loc[~a["relation"].isin([*contract.ADVOCACY_RELATIONS, *contract.AFFILIATION_RELATIONS]), "axe"] == 4
+        ).all()
 
 
 def test_people_section_names_the_workshop_referents(briefs):
@@ -135,7 +140,9 @@ def test_key_findings_open_every_brief_with_three_to_five_sentences_or_say_data_
         assert all(f.endswith((".", ")")) and "(s)" not in f for f in findings), t
     occ = briefs["occitanie"].key_findings().bullets
     # observed ties only: MES Occitanie and its Relais locaux (L338-340); Cercle 1/2 (L781) are intentions
-    assert any(f.startswith("La coopération la plus dense relie MES Occitanie et Réseau des Relais Locaux") for f in occ)
+    assert any(
+        f.startswith("La coopération la plus dense relie MES Occitanie et Réseau des Relais Locaux") for f in occ
+    )
     assert not any("tient le réseau" in f for f in occ)
 
 
@@ -154,3 +161,21 @@ def test_next_steps_lead_with_the_plan_and_the_plan_section_reads_it_at_the_refe
     # read later, the same plan is past due: the brief says so
     late = Brief(corpus, "occitanie", date_reference="2026-01-01").key_findings().bullets[-1]
     assert "attend" in late and "un point" in late
+
+
+def test_advocacy_counts_every_entry_of_the_axe4_lists_at_its_level(corpus, briefs):
+    # L896-936 list the advocacy of the members at each level (local, regional, national, European):
+    # every observed entry of a territory's actor is in its brief's advocacy, at the level of the list
+    t = corpus.liens
+    lines = t["source"].str.extract(r"#L(\d+)", expand=False).astype(float)
+    listed = t[(lines >= 896) & (lines <= 936) & (t["attestation"] == "constate") & (t["axe"] == 4)]
+    assert len(listed) >= 30
+    checked = 0
+    for name, brief in briefs.items():
+        shown = {(r.source_id, r.cible_id, r.relation, r.echelon) for r in brief.advocacy_ties.itertuples()}
+        for r in listed[listed["source_id"].isin(brief.actor_ids)].itertuples():
+            assert (r.source_id, r.cible_id, r.relation, r.echelon) in shown, (name, r.source_id, r.cible_id)
+            checked += 1
+    assert checked >= 30
+    local = {n: int(b.advocacy_by_echelon().set_index("Libellé").loc["Local", "Nombre"]) for n, b in briefs.items()}
+    assert local["hauts-de-france"] >= 2 and local["normandie"] >= 2 and local["occitanie"] >= 1  # L898, L900, L902

@@ -36,6 +36,17 @@ __all__ = ["Brief", "check_parameters", "HANDFUL", "PRACTICE_RELATIONS", "ADVOCA
 HANDFUL = 5
 #: Echelons at which sharing a collective says nothing about who should meet locally.
 _WIDE_ECHELONS = ("national", "europeen", "international")
+#: Ties that Axe 4 reports as advocacy actions (carrying a kit, co-organising a forum, taking part in a
+#: scheme that raises awareness, developing a tool).
+ADVOCACY_ACTION_RELATIONS = (
+    "porte",
+    "developpe",
+    "co_organise",
+    "partenaire_de",
+    "accompagne",
+    "finance",
+    "participe_a",
+)
 #: Types of the bodies whose membership is advocacy (Axe 4), beyond one's own network.
 ADVOCACY_BODY_TYPES = ("instance_ess", "plateforme", "federation", "collectif")
 #: What actors *do* (Axes 2 and 3): memberships are affiliation, not practices.
@@ -683,7 +694,7 @@ class Brief:
     # --- 4. advocacy -------------------------------------------------------------
     @cached_property
     def advocacy_ties(self) -> pd.DataFrame:
-        """Advocacy (Axe 4): advocacy and representation ties, and memberships of bodies in Axe 4.
+        """Advocacy (Axe 4): advocacy and representation ties, memberships of bodies and actions in Axe 4.
 
         A membership counts only when the proceedings report it as advocacy (``axe`` 4)
         and the body is an ESS body, platform, federation or collective — never the
@@ -699,7 +710,14 @@ class Brief:
             & target_type.isin(ADVOCACY_BODY_TYPES)
             & (source_type != "collectivite")
         )
-        mask = t["source_id"].isin(inside) & (t["relation"].isin(contract.ADVOCACY_RELATIONS) | membership)
+        # what Axe 4's cartography lists as advocacy at each level (L896-936) is often an action carried
+        # (a kit for the municipal elections, a forum): an Axe 4 tie of carrying, developing, co-organising
+        action = (
+            t["relation"].isin(ADVOCACY_ACTION_RELATIONS)
+            & (t["axe"] == 4).fillna(False)
+            & (source_type != "collectivite")
+        )
+        mask = t["source_id"].isin(inside) & (t["relation"].isin(contract.ADVOCACY_RELATIONS) | membership | action)
         mask &= target_type != "chantier"
         out = t[mask].copy()
         out["echelon"] = [

@@ -203,15 +203,22 @@ def csv_text(frame: Any) -> str:
     every text cell and column name that a spreadsheet would run as a formula is
     guarded by :func:`spreadsheet_safe`; numbers stay numbers (``-0.5`` is not text).
     """
+    import csv
+
     from pandas.api.types import is_object_dtype, is_string_dtype
 
     safe = frame.copy()
     safe.columns = [_safe_value(c) for c in safe.columns]
+    carriage_return = any("\r" in str(c) for c in safe.columns)
     for i in range(safe.shape[1]):
         column = safe.iloc[:, i]
         if is_object_dtype(column.dtype) or is_string_dtype(column.dtype):
             safe.isetitem(i, column.map(_safe_value))
-    return safe.to_csv(index=False, lineterminator="\n")
+            carriage_return = carriage_return or any(isinstance(v, str) and "\r" in v for v in safe.iloc[:, i])
+    # a bare carriage return is a line end to CSV readers, but not to Python's writer with "\n" line
+    # ends: then every text cell is quoted
+    quoting = csv.QUOTE_NONNUMERIC if carriage_return else csv.QUOTE_MINIMAL
+    return safe.to_csv(index=False, lineterminator="\n", quoting=quoting)
 
 
 def write_csv(path: str | os.PathLike, frame: Any) -> Path:

@@ -17,6 +17,7 @@ previous file is left untouched.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
 import tempfile
@@ -184,8 +185,8 @@ def spreadsheet_safe(text: str) -> str:
     some spreadsheets). A text already guarded (``'=…``, the form ``mesra check``
     accepts and imports write) starts with ``'`` and is left as it is.
 
-    >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("'=A1"), spreadsheet_safe("Réseau")
-    ('\'=HYPERLINK("http://x")', "'=A1", 'Réseau')
+    >>> spreadsheet_safe("=SOMME(A1:A2)"), spreadsheet_safe("'=A1"), spreadsheet_safe("Réseau")
+    ("'=SOMME(A1:A2)", "'=A1", 'Réseau')
     """
     if text[:1] in FORMULA_FIRST or text.lstrip(" \u00a0")[:1] in FORMULA_FIRST:
         return "'" + text
@@ -203,8 +204,6 @@ def csv_text(frame: Any) -> str:
     every text cell and column name that a spreadsheet would run as a formula is
     guarded by :func:`spreadsheet_safe`; numbers stay numbers (``-0.5`` is not text).
     """
-    import csv
-
     from pandas.api.types import is_object_dtype, is_string_dtype
 
     safe = frame.copy()

@@ -2,7 +2,7 @@
 
 >>> corpus = load_corpus()          # the embedded default corpus
 >>> sorted(corpus.acteurs.columns)[:3]
-['acteur_id', 'echelon', 'membre_mes']
+['acteur_id', 'article', 'echelon']
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 def control_character(text: str) -> str | None:
     """``U+000B`` when ``text`` holds a control character (see module docstring), else None.
 
-    >>> control_character("Jo\\x0bsette".encode().decode("unicode_escape")), control_character("a\\tb")
+    >>> control_character("Jo" + chr(11) + "sette"), control_character("a" + chr(9) + "b")
     ('U+000B', None)
     """
     m = _CONTROL.search(text)

@@ -211,7 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="exporter le corpus (classeur .xlsx)")
     esub = p.add_subparsers(dest="format", metavar="FORMAT", parser_class=_FrenchParser)
-    q = esub.add_parser("xlsx", help="un classeur, une feuille par table")
+    q = esub.add_parser(
+        "xlsx",
+        help="un classeur, une feuille par table",
+        description="Écrit un classeur, une feuille par table. Dans un dossier à lui (nouveau ou vide), "
+        "les monographies et textes sources y sont copiés : le dossier est un corpus complet. Jamais à côté "
+        "des fichiers CSV des mêmes tables (deux sources). Ex. : mesra export xlsx data/ tableur/corpus.xlsx",
+    )
     q.add_argument("args", nargs="+", metavar="[DOSSIER] FICHIER.xlsx")
     q.add_argument("--force", action="store_true", help="écraser le fichier existant")
     q.set_defaults(handler="mesra.cli:cli_export")

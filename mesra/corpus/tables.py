@@ -92,9 +92,9 @@ RATIO_FLOOR = 1024 * 1024
 #: Most members in one archive (a workbook holds a few dozen parts, a Decidim export ten CSVs).
 MAX_MEMBERS = 10_000
 
-#: Most cells (written cells, empty or not) read from one workbook: a corpus of 100,000 rows of
-#: 20 columns is 2 million; past this, reading would take minutes and gigabytes.
-MAX_CELLS = 5_000_000
+#: Most cells (written cells, empty or not) read from one workbook: 100,000 rows of 20 columns,
+#: read in about a minute (openpyxl parses some 30,000 cells a second); past this, the sheet is refused.
+MAX_CELLS = 2_000_000
 #: Widest header of a table's sheet (the contract's tables have a dozen columns).
 MAX_COLUMNS = 1_000
 

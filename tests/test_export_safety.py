@@ -232,3 +232,14 @@ def test_csv_export_with_a_control_character_from_a_graph_keeps_it_quoted(tmp_pa
 def test_export_graphs_is_the_api_the_notebook_uses():
     notebook = (Path(__file__).parent.parent / "notebooks" / "03-reseau-territorial.ipynb").read_text("utf-8")
     assert "mesra.export_graphs(" in notebook and mesra.export_graphs is export_graphs
+
+
+def test_a_writer_error_becomes_a_french_message_and_no_file(tmp_path, monkeypatch):
+    def refuse(_graph):
+        raise nx.NetworkXError("type de valeur inconnu")
+        yield ""  # pragma: no cover - a generator, as networkx's writers are
+
+    monkeypatch.setattr(nx, "generate_gexf", refuse)
+    with pytest.raises(MesraError, match=r"export GEXF impossible \(r\.gexf\) : type de valeur inconnu"):
+        export_graph(nx.path_graph(2), tmp_path / "r.gexf")
+    assert list(tmp_path.iterdir()) == []

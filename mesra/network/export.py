@@ -109,7 +109,13 @@ def _xml_bytes(h: nx.Graph, path: Path, generate) -> bytes:
             f"export {what} impossible ({path.name}) : {problem}, qu'un fichier XML ne peut pas contenir. "
             "Corrigez la valeur dans le corpus (mesra check signale ces caractères), puis relancez."
         )
-    data = b"".join(line.encode("utf-8", "surrogatepass") + b"\n" for line in generate(h))
+    try:
+        data = b"".join(line.encode("utf-8") + b"\n" for line in generate(h))
+    except (nx.NetworkXError, TypeError, ValueError) as exc:  # an attribute the format cannot type
+        raise MesraError(
+            f"export {what} impossible ({path.name}) : {exc} ; aucun fichier n'a été écrit. Exportez en .csv, "
+            "ou donnez à cet attribut un seul type de valeur (texte, nombre ou booléen) sur tous les nœuds."
+        ) from None
     try:
         ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:

@@ -468,9 +468,9 @@ def cli_export(args) -> int:
     folder = Path(src) if src else default_data_dir()
     target = Path(dest).parent
     own = not target.exists() or (target.is_dir() and not any(target.iterdir()))
-    created = not target.exists() and Path(dest).suffix.lower() == ".xlsx"
+    created = not target.exists() and target.parent.is_dir() and Path(dest).suffix.lower() == ".xlsx"
     if created:
-        target.mkdir(parents=True)
+        target.mkdir()
     try:
         path = export_xlsx(src, dest, force=getattr(args, "force", False))
     except MesraError:

@@ -211,7 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="exporter le corpus (classeur .xlsx)")
     esub = p.add_subparsers(dest="format", metavar="FORMAT", parser_class=_FrenchParser)
-    q = esub.add_parser("xlsx", help="un classeur, une feuille par table")
+    q = esub.add_parser(
+        "xlsx",
+        help="un classeur, une feuille par table",
+        description="Écrit un classeur, une feuille par table. Dans un dossier à lui (nouveau ou vide), "
+        "les monographies et textes sources y sont copiés : le dossier est un corpus complet. Jamais à côté "
+        "des fichiers CSV des mêmes tables (deux sources). Ex. : mesra export xlsx data/ tableur/corpus.xlsx",
+    )
     q.add_argument("args", nargs="+", metavar="[DOSSIER] FICHIER.xlsx")
     q.add_argument("--force", action="store_true", help="écraser le fichier existant")
     q.set_defaults(handler="mesra.cli:cli_export")
@@ -340,7 +346,7 @@ def _print_brokers(net, m) -> None:
 def cli_network(args) -> int:
     """``mesra network TERRITOIRE [--affiliation | --projection count|newman] [--export F] [--metrics F.csv]``."""
     from mesra.corpus.load import load_corpus
-    from mesra.files import atomic_write_text
+    from mesra.files import write_csv
     from mesra.network.export import export_graph
     from mesra.network.territory import territory_network
 
@@ -360,7 +366,7 @@ def cli_network(args) -> int:
         for written in export_graph(net.graph, args.export):
             print(f"  Graphe écrit : {written}")
     if args.metrics:
-        atomic_write_text(Path(args.metrics), m.to_csv(index=False, lineterminator="\n"))
+        write_csv(Path(args.metrics), m)
         print(f"  Métriques écrites : {args.metrics}")
     return 0
 
@@ -447,10 +453,10 @@ def cli_import_decidim(args) -> int:
 
 
 def cli_export(args) -> int:
-    """``mesra export xlsx [DOSSIER] FICHIER.xlsx``."""
+    """``mesra export xlsx [DOSSIER] FICHIER.xlsx``: into a new or empty folder, a complete corpus."""
     from mesra.corpus import contract
     from mesra.corpus.load import check_corpus, default_data_dir
-    from mesra.corpus.spreadsheet import VOCAB_SHEET, export_xlsx
+    from mesra.corpus.spreadsheet import VOCAB_SHEET, copy_companions, export_xlsx
 
     items = list(args.args)
     if len(items) == 1:
@@ -459,20 +465,38 @@ def cli_export(args) -> int:
         src, dest = items
     else:
         raise ParameterError("usage : mesra export xlsx [DOSSIER] FICHIER.xlsx (un ou deux arguments)")
-    path = export_xlsx(src, dest, force=getattr(args, "force", False))
     folder = Path(src) if src else default_data_dir()
-    problems = check_corpus(folder)
+    target = Path(dest).parent
+    own = not target.exists() or (target.is_dir() and not any(target.iterdir()))
+    created = not target.exists() and target.parent.is_dir() and Path(dest).suffix.lower() == ".xlsx"
+    if created:
+        target.mkdir()
+    try:
+        path = export_xlsx(src, dest, force=getattr(args, "force", False))
+    except MesraError:
+        if created:
+            with contextlib.suppress(OSError):
+                target.rmdir()
+        raise
     print(f"Classeur écrit : {path} (feuilles : {', '.join(contract.TABLE_ORDER)}, {VOCAB_SHEET}).")
+    problems = check_corpus(folder)
     if problems:
         print(
             f"Attention : le corpus comporte {len(problems)} problème(s), que le classeur reproduit ; "
             f"lancez mesra check {folder}."
         )
-    has_files = (folder / contract.MONOGRAPH_DIR).is_dir() or (folder / "sources").is_dir()
-    if has_files and path.resolve().parent != folder.resolve():
+    if path.resolve().parent == folder.resolve():
+        return 0
+    if own:
+        copied = copy_companions(folder, path.parent)
         print(
-            f"Les monographies et les textes sources restent dans {folder} : pour charger le classeur avec eux, "
-            "placez-le dans ce dossier."
+            f"Monographies et textes sources copiés dans {path.parent} ({len(copied)} fichier(s)) : ce dossier est "
+            f"un corpus complet, dont les tables sont dans le classeur. Modifiez-le, puis : mesra check {path.parent}"
+        )
+    elif (folder / contract.MONOGRAPH_DIR).is_dir() or (folder / "sources").is_dir():
+        print(
+            f"Les monographies et les textes sources restent dans {folder} : pour un corpus complet, exportez "
+            f"dans un dossier à lui (nouveau ou vide), ex. mesra export xlsx {folder} tableur/{path.name}"
         )
     return 0
 

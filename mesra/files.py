@@ -17,6 +17,7 @@ previous file is left untouched.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
 import tempfile
@@ -34,6 +35,10 @@ __all__ = [
     "TEMP_SUFFIX",
     "project_relative",
     "find_in_project",
+    "spreadsheet_safe",
+    "csv_text",
+    "write_csv",
+    "FORMULA_FIRST",
 ]
 
 #: The ``mesra`` package folder, and the repository that holds it (``data/``, ``notebooks/``).
@@ -166,6 +171,58 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
 def atomic_write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8") -> Path:
     """Write ``text`` to ``path`` atomically (``\\n`` line endings kept as given); return the path."""
     return atomic_write_bytes(path, text.encode(encoding))
+
+
+#: First characters that make a spreadsheet run a cell as a formula (OWASP "CSV injection"): ``=``,
+#: ``+``, ``-``, ``@``, a tab, a carriage return, and the full-width forms of the first four.
+FORMULA_FIRST = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` guarded by a leading ``'`` when a spreadsheet would run it as a formula.
+
+    Blanks before the formula character do not disarm it (`` =1+1`` is a formula in
+    some spreadsheets). A text already guarded (``'=…``, the form ``mesra check``
+    accepts and imports write) starts with ``'`` and is left as it is.
+
+    >>> spreadsheet_safe("=SOMME(A1:A2)"), spreadsheet_safe("'=A1"), spreadsheet_safe("Réseau")
+    ("'=SOMME(A1:A2)", "'=A1", 'Réseau')
+    """
+    if text[:1] in FORMULA_FIRST or text.lstrip(" \u00a0")[:1] in FORMULA_FIRST:
+        return "'" + text
+    return text
+
+
+def _safe_value(value: Any) -> Any:
+    return spreadsheet_safe(value) if isinstance(value, str) else value
+
+
+def csv_text(frame: Any) -> str:
+    """The CSV text of a DataFrame for a spreadsheet: UTF-8 text, ``\n`` line ends, no index.
+
+    The one CSV writer of every export (graphs' node and edge lists, metrics tables):
+    every text cell and column name that a spreadsheet would run as a formula is
+    guarded by :func:`spreadsheet_safe`; numbers stay numbers (``-0.5`` is not text).
+    """
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    safe = frame.copy()
+    safe.columns = [_safe_value(c) for c in safe.columns]
+    carriage_return = any("\r" in str(c) for c in safe.columns)
+    for i in range(safe.shape[1]):
+        column = safe.iloc[:, i]
+        if is_object_dtype(column.dtype) or is_string_dtype(column.dtype):
+            safe.isetitem(i, column.map(_safe_value))
+            carriage_return = carriage_return or any(isinstance(v, str) and "\r" in v for v in safe.iloc[:, i])
+    # a bare carriage return is a line end to CSV readers, but not to Python's writer with "\n" line
+    # ends: then every text cell is quoted
+    quoting = csv.QUOTE_NONNUMERIC if carriage_return else csv.QUOTE_MINIMAL
+    return safe.to_csv(index=False, lineterminator="\n", quoting=quoting)
+
+
+def write_csv(path: str | os.PathLike, frame: Any) -> Path:
+    """Write ``frame`` as a spreadsheet-safe CSV file (:func:`csv_text`) atomically; return the path."""
+    return atomic_write_text(path, csv_text(frame))
 
 
 def atomic_write_json(path: str | os.PathLike, value: Any) -> Path:

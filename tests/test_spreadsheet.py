@@ -13,7 +13,7 @@ from mesra import MesraError, ParameterError, check_corpus, load_corpus
 from mesra.cli import main
 from mesra.corpus import contract
 from mesra.corpus.load import default_data_dir
-from mesra.corpus.spreadsheet import VOCAB_SHEET, export_xlsx
+from mesra.corpus.spreadsheet import VOCAB_SHEET, copy_companions, export_xlsx
 
 FIX = Path(__file__).parent / "fixtures"
 FRAMES = ("acteurs", "personnes", "liens", "territoires", "sources", "monographies", "actions", "suivi")
@@ -25,9 +25,12 @@ def assert_same_corpus(a, b):
 
 
 def roundtrip(folder: Path):
-    book = folder / "corpus.xlsx"
+    """The corpus at ``folder`` and the same written as a workbook in a folder of its own."""
+    book = folder.parent / f"{folder.name}-tableur" / "corpus.xlsx"
+    book.parent.mkdir()
     export_xlsx(folder, book)
-    return load_corpus(folder), load_corpus(book)
+    copy_companions(folder, book.parent)
+    return load_corpus(folder), load_corpus(book.parent)
 
 
 def test_roundtrip_of_the_fixture_corpus(mini_dir):
@@ -127,7 +130,7 @@ def test_text_that_looks_like_a_formula_stays_text(mini_dir, tmp_path):
     a, b = roundtrip(mini_dir)
     assert "=SOMME(A1:A2)" in set(b.acteurs["nom"])
     assert_same_corpus(a, b)
-    wb = openpyxl.load_workbook(mini_dir / "corpus.xlsx")
+    wb = openpyxl.load_workbook(mini_dir.parent / f"{mini_dir.name}-tableur" / "corpus.xlsx")
     cells = [c for row in wb["acteurs"].iter_rows() for c in row if c.value == "=SOMME(A1:A2)"]
     assert cells and all(c.data_type == "s" for c in cells)
 
@@ -187,7 +190,8 @@ def test_cli_export(mini_dir, tmp_path, capsys):
     assert "existe déjà" in capsys.readouterr().err
     assert main(["export", "xlsx", "a", "b", "c.xlsx"]) == 1
     assert "usage" in capsys.readouterr().err
-    assert main(["check", str(book)]) == 1  # outside its folder, the source text is missing…
-    inside = mini_dir / "c.xlsx"
-    assert main(["export", "xlsx", str(mini_dir), str(inside)]) == 0
-    assert main(["check", str(inside)]) == 0  # …inside, it is found
+    assert main(["check", str(book)]) == 1  # outside a folder of its own, the source text is missing…
+    own = tmp_path / "tableur" / "c.xlsx"
+    assert main(["export", "xlsx", str(mini_dir), str(own)]) == 0
+    assert "copiés dans" in capsys.readouterr().out
+    assert main(["check", str(own.parent)]) == 0  # …in its own folder, with its companions, it is complete

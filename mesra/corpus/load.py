@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -65,6 +66,11 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
     A table, workbook or monograph whose real path lies outside the corpus folder (a
     symbolic link to elsewhere) is refused unread: a corpus received from someone else
     must not make mesra read, and publish in its briefs, the files of whoever runs it.
+
+    One source per table: a folder whose table exists both as a CSV file and as a sheet
+    of a workbook (or in two workbooks) is a problem that says which file is the more
+    recent and how to keep one; mesra never picks one silently (the edits made in the
+    other would be ignored). A workbook given as the path is read alone.
     """
     root = Path(path) if path is not None else default_data_dir()
     raw = RawCorpus(root, reference=reference_territories())
@@ -123,29 +129,79 @@ def _outside(raw: RawCorpus, root: Path, p: Path, label: str) -> bool:
     return not inside
 
 
-def _read_workbooks(raw: RawCorpus, root: Path, workbook: Path | None) -> dict[str, RawTable]:
-    """The sheets of the workbook given, or of every workbook in the folder (first one wins)."""
-    sheets: dict[str, RawTable] = {}
+def _read_workbooks(raw: RawCorpus, root: Path, workbook: Path | None) -> dict[str, tuple[RawTable, Path]]:
+    """The sheets of the workbook given, or of every workbook in the folder, with their workbook.
+
+    A table found in two workbooks of the folder is a problem (the first one is kept).
+    """
+    sheets: dict[str, tuple[RawTable, Path]] = {}
     books = [workbook] if workbook else sorted(p for p in root.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
     for book in books:
         if workbook is None and _outside(raw, root, book, book.name):
             continue
         raw.seen(book)
         n = len(raw.problems)
+        twice: dict[Path, list[str]] = {}
         for name, table in read_xlsx_tables(book, book.name, raw.problems).items():
-            sheets.setdefault(name, table)
+            if name in sheets:
+                twice.setdefault(sheets[name][1], []).append(name)
+            sheets.setdefault(name, (table, book))
         raw.files.append(book)
         if len(raw.problems) > n:
             raw.unreadable.update(contract.TABLE_ORDER)
+        for other, names in twice.items():
+            raw.problems.append(_two_sources(book, [other], names, f"« {other.name} »"))
     return sheets
 
 
-def _read_tables(raw: RawCorpus, root: Path, sheets: dict[str, RawTable], from_csv: bool) -> None:
+def _when(path: Path) -> tuple[float, str]:
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return 0.0, "?"
+    return mtime, datetime.datetime.fromtimestamp(mtime).strftime("%d/%m/%Y à %H:%M:%S")
+
+
+def _two_sources(book: Path, others: list[Path], names: list[str], what: str) -> Problem:
+    """The problem of tables given both by ``book`` and by ``others`` (CSV files or another workbook).
+
+    Says which is the more recent, to keep the one the user edited.
+    """
+    book_time, book_shown = _when(book)
+    other_time, other_shown = max(_when(p) for p in others)
+    if book_time > other_time:
+        advice = (
+            f"« {book.name} » est le plus récent (modifié le {book_shown} ; {what} : {other_shown}) : si vos "
+            f"modifications y sont, gardez-le et déplacez {what} hors du dossier ; sinon déplacez « {book.name} »"
+        )
+    else:
+        recent = "sont les plus récents (modifiés" if len(others) > 1 else "est le plus récent (modifié"
+        advice = (
+            f"{what} {recent} le {other_shown} ; "
+            f"« {book.name} » : {book_shown}) : si vos modifications y sont, déplacez « {book.name} » hors du "
+            f"dossier ; sinon déplacez {what}"
+        )
+    return Problem(
+        book.name,
+        1,
+        "fichier",
+        f"deux sources pour la ou les tables {', '.join(names)} : « {book.name} » et {what} ; mesra n'en "
+        f"choisit aucune (les modifications faites dans l'autre seraient ignorées). Gardez-en une seule : "
+        f"{advice}. Pour lire le classeur seul : mesra check {book}",
+        Kind.FILE,
+    )
+
+
+def _read_tables(raw: RawCorpus, root: Path, books: dict[str, tuple[RawTable, Path]], from_csv: bool) -> None:
+    sheets = {name: table for name, (table, _) in books.items()}
+    both: dict[Path, list[str]] = {}
     for name in contract.TABLE_ORDER:
         csv_path = root / contract.TABLES[name].filename
         if not (from_csv and csv_path.exists()):
             raw.tables[name] = sheets.get(name)
             continue
+        if name in books:
+            both.setdefault(books[name][1], []).append(name)
         raw.tables[name] = None
         if _outside(raw, root, csv_path, csv_path.name):
             raw.unreadable.add(name)
@@ -156,6 +212,10 @@ def _read_tables(raw: RawCorpus, root: Path, sheets: dict[str, RawTable], from_c
         raw.files.append(csv_path)
         if raw.tables[name] is None and len(raw.problems) > n:
             raw.unreadable.add(name)
+    for book, names in both.items():
+        csv_files = [root / contract.TABLES[n].filename for n in names]
+        what = csv_files[0].name if len(csv_files) == 1 else "les fichiers CSV de ces tables"
+        raw.problems.append(_two_sources(book, csv_files, names, what))
 
 
 def _read_monographs(raw: RawCorpus, root: Path) -> None:

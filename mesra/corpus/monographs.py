@@ -2,7 +2,10 @@
 
 YAML is read with a safe loader that also refuses anchors and aliases (the
 "billion laughs" alias bomb), oversized documents and absurd nesting, so that a
-hostile file ends in a one-line French problem instead of eating memory.
+hostile file ends in a one-line French problem instead of eating memory. A key
+written twice in one mapping (``titre:`` on line 3 and again on line 9) is refused
+with both lines, rather than the first value silently dropped; a text holding a
+control character (``"\\v"`` in a quoted string) is reported at its field.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from mesra.corpus.contract import MONOGRAPH_SECTIONS
-from mesra.corpus.tables import read_text
+from mesra.corpus.tables import control_character, read_text
 from mesra.errors import Problem
 
 __all__ = ["RawMonograph", "read_monograph", "safe_yaml", "YamlRefused", "MAX_FRONT_MATTER"]
@@ -52,17 +55,40 @@ class _StrictLoader(yaml.SafeLoader):
             self._mesra_depth = depth
 
 
-def safe_yaml(text: str) -> tuple[object, dict[str, int]]:
+def _duplicate_keys(node, offset: int, path: str = "") -> None:
+    """Raise :class:`YamlRefused` at the first key written twice in one mapping of ``node``."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            name = f"{path}.{key}" if path else key
+            if key in seen:
+                raise YamlRefused(
+                    f"champ « {name} » écrit deux fois (lignes {seen[key] + offset} et {line + offset}) : "
+                    "gardez une seule valeur (YAML ne garderait que la dernière)",
+                    line,
+                )
+            seen[key] = line
+            _duplicate_keys(value_node, offset, name)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _duplicate_keys(item, offset, path)
+
+
+def safe_yaml(text: str, line_offset: int = 0) -> tuple[object, dict[str, int]]:
     """Parse one YAML document safely; return the data and the line of each key.
 
     Keys of nested mappings are reported as ``parent.child``. Raises
-    :class:`YamlRefused` or :class:`yaml.YAMLError`.
+    :class:`YamlRefused` (its ``line`` counted in ``text``; ``line_offset`` is added to
+    the lines its message names) or :class:`yaml.YAMLError`.
     """
     if len(text) > MAX_FRONT_MATTER:
         raise YamlRefused(f"en-tête YAML trop long (plus de {MAX_FRONT_MATTER // 1024} Kio)")
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
+        _duplicate_keys(node, line_offset)
         lines: dict[str, int] = {}
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
@@ -127,7 +153,7 @@ def read_monograph(path: Path, label: str, problems: list[Problem]) -> RawMonogr
         return None
     front = "\n".join(lines[1:end])
     try:
-        meta, key_lines = safe_yaml(front)
+        meta, key_lines = safe_yaml(front, line_offset=1)
     except YamlRefused as exc:
         problems.append(Problem(label, exc.line + 1, "en-tête", str(exc)))
         return None
@@ -145,7 +171,34 @@ def read_monograph(path: Path, label: str, problems: list[Problem]) -> RawMonogr
         return None
     body = "\n".join(lines[end + 1 :])
     sections, where = _split_sections(body, end + 2)
-    return RawMonograph(label, path, meta, {k: v + 1 for k, v in key_lines.items()}, sections, where, end + 2)
+    mono = RawMonograph(label, path, meta, {k: v + 1 for k, v in key_lines.items()}, sections, where, end + 2)
+    _control_problems(mono, problems)
+    return mono
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in (*_texts(k), *_texts(v))]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def _control_problems(mono: RawMonograph, problems: list[Problem]) -> None:
+    """A problem for each front-matter field whose text holds a control character."""
+    for key, value in mono.meta.items():
+        char = next(filter(None, map(control_character, _texts(value))), None)
+        if char:
+            problems.append(
+                Problem(
+                    mono.label,
+                    mono.lines.get(str(key), 2),
+                    str(key),
+                    f"caractère de contrôle invisible ({char}) : supprimez-le ; aucun export ne peut le contenir",
+                )
+            )
 
 
 def missing_sections(mono: RawMonograph) -> list[str]:

@@ -12,13 +12,20 @@ formula).
 
 mesra reads such a workbook back as a corpus (``mesra.load_corpus("corpus.xlsx")``,
 ``mesra check corpus.xlsx``): the tables are the same. Monographs and source texts
-are files, not tables: they stay in the corpus folder, and a workbook placed in
-that folder finds them.
+are files, not tables: a workbook finds them in its own folder.
+
+One source per table: a workbook is never written beside the CSV files of the same
+tables (the folder would hold two versions of each, and edits made in one would be
+ignored; ``mesra check`` refuses such a folder). The round trip writes it to a folder
+of its own, ``mesra export xlsx data/ tableur/corpus.xlsx``: the command creates the
+folder and copies the monographs and source texts there (:func:`copy_companions`), so
+that ``tableur/`` is a complete corpus whose tables live in the workbook only.
 """
 
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 from mesra.corpus import contract
@@ -26,7 +33,7 @@ from mesra.corpus.validate import parse_bool
 from mesra.errors import MesraError, ParameterError
 from mesra.files import atomic_write_bytes
 
-__all__ = ["export_xlsx", "VOCAB_SHEET"]
+__all__ = ["export_xlsx", "copy_companions", "csv_tables_in", "VOCAB_SHEET"]
 
 #: Name of the sheet that lists the vocabularies (ignored when the workbook is read back).
 VOCAB_SHEET = "vocabulaires"
@@ -145,6 +152,55 @@ def _workbook_bytes(raw) -> tuple[bytes, dict[str, int]]:
     return buf.getvalue(), counts
 
 
+def csv_tables_in(folder: Path) -> list[str]:
+    """The contract's CSV table files present in ``folder`` (``acteurs.csv``, …)."""
+    return [t.filename for t in (contract.TABLES[n] for n in contract.TABLE_ORDER) if (folder / t.filename).exists()]
+
+
+def _refuse_beside_csv(src: Path, file: Path) -> None:
+    present = csv_tables_in(file.parent)
+    if not present:
+        return
+    shown = ", ".join(present[:3]) + (", …" if len(present) > 3 else "")
+    suggestion = (file.parent.parent if file.parent.name else Path("..")) / "tableur" / file.name
+    raise MesraError(
+        f"« {file} » : le dossier « {file.parent} » contient déjà les tables en fichiers CSV ({shown}) ; "
+        "un classeur à côté en serait une seconde source, et mesra check refuse un tel dossier. Écrivez le "
+        f"classeur dans un dossier à lui (nouveau ou vide), ex. : mesra export xlsx {src} {suggestion}"
+    )
+
+
+def copy_companions(corpus_dir: str | Path | None, folder: str | Path) -> list[Path]:
+    """Copy the monographs and source texts of a corpus into ``folder``; return the files copied.
+
+    What a workbook written to a folder of its own needs to be a complete corpus. A
+    file already present in ``folder`` is left as it is; files whose real path lies
+    outside the corpus folder (links) are not copied.
+    """
+    from mesra.corpus.load import default_data_dir, read_raw
+
+    src = Path(corpus_dir) if corpus_dir is not None else default_data_dir()
+    folder = Path(folder)
+    root = src.parent if src.is_file() else src
+    wanted = sorted((root / contract.MONOGRAPH_DIR).glob("*.md"))
+    sources = read_raw(src).tables.get("sources")
+    for row in sources.rows if sources is not None else []:
+        if row.get("fichier"):
+            wanted.append(root / row["fichier"])
+    copied = []
+    for path in wanted:
+        try:
+            relative = path.resolve().relative_to(root.resolve())
+        except (OSError, ValueError):
+            continue
+        target = folder / relative
+        if path.is_file() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            copied.append(target)
+    return copied
+
+
 def export_xlsx(corpus_dir: str | Path | None, file: str | Path, *, force: bool = False) -> Path:
     """Write the tables of a corpus as one ``.xlsx`` workbook (see module docstring).
 
@@ -167,7 +223,8 @@ def export_xlsx(corpus_dir: str | Path | None, file: str | Path, *, force: bool 
     ParameterError
         ``file`` does not end with ``.xlsx``.
     MesraError
-        ``file`` exists and ``force`` is False, or the corpus folder cannot be read.
+        ``file`` exists and ``force`` is False, its folder holds CSV tables (the
+        workbook would be a second source of them), or the corpus folder cannot be read.
     """
     from mesra.corpus.load import default_data_dir, read_raw
 
@@ -179,6 +236,7 @@ def export_xlsx(corpus_dir: str | Path | None, file: str | Path, *, force: bool 
     if file.exists() and file.is_dir():
         raise MesraError(f"« {file} » est un dossier : indiquez un nom de fichier .xlsx")
     src = Path(corpus_dir) if corpus_dir is not None else default_data_dir()
+    _refuse_beside_csv(src, file)
     raw = read_raw(src)
     if any(p.field == "dossier" for p in raw.problems):
         raise MesraError(f"corpus « {src} » illisible : {raw.problems[0].message}")

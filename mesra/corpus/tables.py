@@ -21,6 +21,16 @@ A CSV cell that a spreadsheet could take for a formula (it starts with ``=``, ``
 for validation to judge. A cell written ``'=…`` (``'`` before ``=``, ``+``, ``-`` or
 ``@``: the spreadsheet way to say "this is text", which imports write too) is read
 without its apostrophe.
+
+A cell holding a control character (a vertical tab pasted from a word processor, any
+character below U+0020 but tab and line ends, DEL, C1 controls) is noted in
+:attr:`RawTable.controls`: validation refuses it, since no XML export (GEXF, GraphML)
+can hold it.
+
+A workbook is read by its actual cells, not by the size it declares: one cell at
+``XFD1048576`` costs one cell. Past :data:`MAX_CELLS` cells, or a header wider than
+:data:`MAX_COLUMNS` named columns, the sheet is refused with a French problem.
+Only the sheets named after a table are read.
 """
 
 from __future__ import annotations
@@ -58,6 +68,9 @@ __all__ = [
     "MAX_RATIO",
     "RATIO_FLOOR",
     "MAX_MEMBERS",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "control_character",
 ]
 
 #: Larger files are refused rather than read into memory unchecked.
@@ -78,6 +91,12 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024
 #: Most members in one archive (a workbook holds a few dozen parts, a Decidim export ten CSVs).
 MAX_MEMBERS = 10_000
+
+#: Most cells (written cells, empty or not) read from one workbook: 100,000 rows of 20 columns,
+#: read in about a minute (openpyxl parses some 30,000 cells a second); past this, the sheet is refused.
+MAX_CELLS = 2_000_000
+#: Widest header of a table's sheet (the contract's tables have a dozen columns).
+MAX_COLUMNS = 1_000
 
 _CONTRACT_COLUMNS = frozenset(c for t in contract.TABLES.values() for c in t.column_names)
 
@@ -103,6 +122,29 @@ class RawTable:
     header_line: int = 1
     #: CSV cells a spreadsheet could run as a formula: (line, column, cell as written).
     formula_like: list[tuple[int, str, str]] = field(default_factory=list)
+    #: Cells holding a control character: (line, column, ``U+000B``).
+    controls: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+#: Control characters no name or text of a corpus should hold (tab and line ends apart).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def control_character(text: str) -> str | None:
+    """``U+000B`` when ``text`` holds a control character (see module docstring), else None.
+
+    >>> control_character("Jo" + chr(11) + "sette"), control_character("a" + chr(9) + "b")
+    ('U+000B', None)
+    """
+    m = _CONTROL.search(text)
+    return None if m is None else f"U+{ord(m.group()):04X}"
+
+
+def _control_cells(table: RawTable, line: int, cells: list[str]) -> None:
+    for name, cell in zip(table.header, cells):
+        char = control_character(cell)
+        if char:
+            table.controls.append((line, name, char))
 
 
 _LINE_END = re.compile(r"\r\n?|\n")
@@ -288,12 +330,20 @@ def _formula_cells(table: RawTable, line: int, record: list[str], cells: list[st
 
 
 def _add_row(
-    table: RawTable, record: list[str], line: int, delimiter: str, problems: list[Problem], formulas: bool = True
+    table: RawTable,
+    record: list[str],
+    line: int,
+    delimiter: str,
+    problems: list[Problem],
+    formulas: bool = True,
+    controls: bool = True,
 ) -> None:
     width = len(table.header)
     cells = [cell.strip() for cell in record]
     if formulas:
         _formula_cells(table, line, record, cells)
+    if controls:
+        _control_cells(table, line, cells)
     if len(cells) > width and any(cells[width:]):
         problems.append(
             Problem(
@@ -313,8 +363,9 @@ def raw_table(f: CsvFile, problems: list[Problem]) -> RawTable:
     """The table of a CSV file: header names (:func:`header_name`), trimmed cells by column."""
     table = RawTable(f.label, [header_name(c) for c in f.header], header_line=f.header_line)
     formulas = _MAYBE_FORMULA.search(f.text) is not None
+    controls = _CONTROL.search(f.text) is not None
     for record, line in zip(f.records, f.lines):
-        _add_row(table, record, line, f.delimiter, problems, formulas)
+        _add_row(table, record, line, f.delimiter, problems, formulas, controls)
     return table
 
 
@@ -329,12 +380,13 @@ def read_csv_table(path: Path, label: str, problems: list[Problem]) -> RawTable 
         return None
     table: RawTable | None = None
     formulas = _MAYBE_FORMULA.search(f.text) is not None
+    controls = _CONTROL.search(f.text) is not None
     try:
         for record, first, _ in _records(f):
             if table is None:
                 table = RawTable(label, [header_name(c) for c in record], header_line=first)
             else:
-                _add_row(table, record, first, f.delimiter, problems, formulas)
+                _add_row(table, record, first, f.delimiter, problems, formulas, controls)
     except _Malformed as exc:
         problems.append(_malformed(label, exc))
         return None
@@ -481,20 +533,65 @@ def uncached_formulas(zf: zipfile.ZipFile, member: str) -> list[str]:
     return found
 
 
-def _sheet_table(ws, label: str, problems: list[Problem]) -> RawTable | None:
+class _TooLarge(Exception):
+    """A sheet past :data:`MAX_CELLS` or :data:`MAX_COLUMNS`; the French reason in ``args[0]``."""
+
+
+def _sheet_rows(ws, budget: list[int]) -> Iterator[tuple[int, dict[int, str]]]:
+    """(row number, {column index from 0: text}) for every written row of a read-only sheet.
+
+    Only the cells the sheet's XML holds are visited (openpyxl's own row iterator pads
+    every row to the declared width and fills every missing row: one cell at
+    ``XFD1048576`` makes it walk 17 billion cells). ``budget`` holds the cells still
+    allowed for the workbook; :class:`_TooLarge` past it.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    with wb._archive.open(ws._worksheet_path) as src:
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=wb.data_only,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            budget[0] -= len(cells)
+            if budget[0] < 0:
+                raise _TooLarge(
+                    f"plus de {MAX_CELLS:,} cellules écrites dans le classeur".replace(",", "\u202f")
+                    + " : découpez-le, ou enregistrez ses tables en fichiers CSV"
+                )
+            texts = {c["column"] - 1: _cell_text(c["value"]) for c in cells if c["value"] is not None}
+            texts = {k: v for k, v in texts.items() if v}
+            if texts:
+                yield number, texts
+
+
+def _header(cells: dict[int, str]) -> list[str]:
+    width = max(cells) + 1
+    if width > MAX_COLUMNS:
+        from openpyxl.utils import get_column_letter
+
+        raise _TooLarge(
+            f"en-tête jusqu'à la colonne {get_column_letter(width)} ({width} colonnes ; au plus {MAX_COLUMNS}) : "
+            "effacez les cellules écrites à droite des colonnes du tableau"
+        )
+    return [header_name(cells.get(k, "")) for k in range(width)]
+
+
+def _sheet_table(ws, label: str, problems: list[Problem], budget: list[int]) -> RawTable | None:
     table: RawTable | None = None
-    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in row]
-        if not any(cells):
-            continue
+    blank: dict[str, str] = {}
+    for i, cells in _sheet_rows(ws, budget):
         if table is None:
-            header = [header_name(c) for c in cells]
-            while header and not header[-1]:
-                header.pop()
-            table = RawTable(label, header, header_line=i)
+            table = RawTable(label, _header(cells), header_line=i)
+            blank = dict.fromkeys(table.header, "")
             continue
         width = len(table.header)
-        beyond = [k for k in range(width, len(cells)) if cells[k]]
+        beyond = [k for k in cells if k >= width]
         if beyond:
             from openpyxl.utils import get_column_letter
 
@@ -503,12 +600,18 @@ def _sheet_table(ws, label: str, problems: list[Problem]) -> RawTable | None:
                     label,
                     i,
                     "ligne",
-                    f"valeur en colonne {get_column_letter(beyond[0] + 1)}, au-delà des colonnes nommées : "
+                    f"valeur en colonne {get_column_letter(min(beyond) + 1)}, au-delà des colonnes nommées : "
                     "donnez un nom à cette colonne sur la ligne d'en-tête",
                 )
             )
-        cells = (cells + [""] * width)[:width]
-        table.rows.append(dict(zip(table.header, cells)))
+        row = dict(blank)
+        for k, text in sorted(cells.items()):
+            if k < width:
+                row[table.header[k]] = text
+                char = control_character(text)
+                if char:
+                    table.controls.append((i, table.header[k] or "ligne", char))
+        table.rows.append(row)
         table.lines.append(i)
     return table
 
@@ -574,12 +677,19 @@ def read_xlsx_tables(path: Path, label: str, problems: list[Problem]) -> dict[st
 
 def _workbook_tables(wb, zf: zipfile.ZipFile, label: str, problems: list[Problem]) -> dict[str, RawTable]:
     out: dict[str, RawTable] = {}
+    budget = [MAX_CELLS]
     try:
         for ws in wb.worksheets:
             name = ws.title.strip().lower()
-            table = _sheet_table(ws, f"{label}[{ws.title}]", problems)
-            if name in contract.TABLES:
-                problems.extend(_formula_problems(zf, ws, table, f"{label}[{ws.title}]"))
+            if name not in contract.TABLES:  # notes, the vocabularies: never read
+                continue
+            sheet = f"{label}[{ws.title}]"
+            try:
+                table = _sheet_table(ws, sheet, problems, budget)
+            except _TooLarge as exc:
+                problems.append(Problem(sheet, 1, "fichier", f"feuille « {ws.title} » refusée : {exc.args[0]}"))
+                continue
+            problems.extend(_formula_problems(zf, ws, table, sheet))
             if table is not None:
                 out[name] = table
     finally:

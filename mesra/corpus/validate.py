@@ -42,6 +42,7 @@ class Kind:
     VALUE = "valeur invalide"
     LOCATOR = "référence de source"
     FORMULA = "formule de tableur"
+    CONTROL = "caractère de contrôle"
     FIELD = "champ inconnu"
     CONSISTENCY = "incohérence"
     SECTION = "section manquante"
@@ -342,6 +343,7 @@ class _Validator:
             if self.pending:
                 yield from self.flush()
         self.check_formulas(raw)
+        self.check_controls(raw)
         yield from self.flush()
 
     def known_good(self, col: contract.Column) -> set[str] | frozenset[str]:
@@ -512,6 +514,17 @@ class _Validator:
                 f"« {_shown(written)} » {why} : un tableur (Excel, LibreOffice) l'exécuterait comme une "
                 f"formule à l'ouverture du fichier ; {fix}",
                 Kind.FORMULA,
+            )
+
+    def check_controls(self, raw):
+        for line, column, char in getattr(raw, "controls", ()):
+            self.add(
+                raw.label,
+                line,
+                column,
+                f"caractère de contrôle invisible ({char}, souvent collé depuis un traitement de texte ou un PDF) : "
+                "supprimez-le ; aucun export (Gephi, GraphML) ne peut le contenir",
+                Kind.CONTROL,
             )
 
     # --- tables: whole-table consistency -----------------------------------------

@@ -1,14 +1,24 @@
-"""Writing graphs for Gephi and spreadsheets: GEXF, GraphML, CSV node and edge lists."""
+"""Writing graphs for Gephi and spreadsheets: GEXF, GraphML, CSV node and edge lists.
+
+One writer per kind: the CSV lists go through :func:`mesra.files.csv_text` (a text
+cell a spreadsheet would run as a formula is guarded by ``'``), the XML formats are
+checked before writing: a character XML 1.0 cannot hold (a control character such as
+a vertical tab, pasted into a name) is refused with a French message naming the node
+or tie, and the document written is parsed back, so that an export that cannot be
+valid fails instead of leaving a file Gephi refuses.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 import pandas as pd
 
-from mesra.errors import ParameterError
-from mesra.files import atomic_write_bytes
+from mesra.errors import MesraError, ParameterError
+from mesra.files import atomic_write_bytes, csv_text
 from mesra.network.graphs import _clean
 from mesra.network.projection import SparseProjection
 
@@ -51,7 +61,69 @@ def _exportable(g: nx.Graph) -> nx.Graph:
 
 
 def _csv_bytes(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return csv_text(df).encode("utf-8")
+
+
+#: Characters XML 1.0 cannot hold, even as a character reference (``&#11;`` is not well-formed).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _bad_character(value) -> str | None:
+    """``U+000B`` when ``value`` (a text) holds a character XML cannot hold, else None."""
+    if not isinstance(value, str):
+        return None
+    m = _NOT_XML.search(value)
+    return None if m is None else f"U+{ord(m.group()):04X}"
+
+
+def _xml_problem(h: nx.Graph) -> str | None:
+    """Where the first character XML cannot hold lies in ``h``, in French; None when there is none."""
+    for key, value in h.graph.items():
+        char = _bad_character(key) or _bad_character(value)
+        if char:
+            return f"l'attribut « {_shown(key)} » du graphe contient le caractère de contrôle {char}"
+    for n, d in h.nodes(data=True):
+        for key, value in (("identifiant", n), *d.items()):
+            char = _bad_character(key) or _bad_character(value)
+            if char:
+                return f"le nœud « {_shown(n)} » ({_shown(key)}) contient le caractère de contrôle {char}"
+    for u, v, d in h.edges(data=True):
+        for key, value in d.items():
+            char = _bad_character(key) or _bad_character(value)
+            if char:
+                return f"le lien « {_shown(u)} — {_shown(v)} » ({_shown(key)}) contient le caractère de contrôle {char}"
+    return None
+
+
+def _shown(value) -> str:
+    text = _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _xml_bytes(h: nx.Graph, path: Path, generate) -> bytes:
+    """The XML document of ``h`` (GEXF or GraphML), checked well-formed; MesraError when it cannot be."""
+    what = "GEXF" if path.suffix.lower() == ".gexf" else "GraphML"
+    problem = _xml_problem(h)
+    if problem:
+        raise MesraError(
+            f"export {what} impossible ({path.name}) : {problem}, qu'un fichier XML ne peut pas contenir. "
+            "Corrigez la valeur dans le corpus (mesra check signale ces caractères), puis relancez."
+        )
+    try:
+        data = b"".join(line.encode("utf-8") + b"\n" for line in generate(h))
+    except (nx.NetworkXError, TypeError, ValueError) as exc:  # an attribute the format cannot type
+        raise MesraError(
+            f"export {what} impossible ({path.name}) : {exc} ; aucun fichier n'a été écrit. Exportez en .csv, "
+            "ou donnez à cet attribut un seul type de valeur (texte, nombre ou booléen) sur tous les nœuds."
+        ) from None
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise MesraError(
+            f"export {what} impossible ({path.name}) : le document produit n'est pas du XML valide ({exc}) ; "
+            "aucun fichier n'a été écrit. Signalez-le avec le corpus qui le provoque."
+        ) from None
+    return data
 
 
 def export_graph(g: nx.Graph, path: str | Path) -> list[Path]:
@@ -74,10 +146,15 @@ def export_graph(g: nx.Graph, path: str | Path) -> list[Path]:
     ``", "``, node identifiers become strings, and each node gets a ``label`` (its
     ``nom``), which Gephi displays.
 
+    Text cells of the CSV lists that a spreadsheet would run as a formula
+    (``=HYPERLINK(…)``, ``@SUM(…)``) are written guarded by ``'``.
+
     Raises
     ------
     ParameterError
         Unknown file suffix, missing folder, or not a graph.
+    MesraError
+        A GEXF or GraphML export holding a character XML cannot hold (nothing written).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -97,12 +174,9 @@ def export_graph(g: nx.Graph, path: str | Path) -> list[Path]:
             "export_graph attend un graphe networkx (mesra.cooperation_graph, affiliation_graph ou project)."
         )
     h = _exportable(g)
-    if suffix == ".gexf":
-        data = b"".join(line.encode("utf-8") + b"\n" for line in nx.generate_gexf(h))
-        return [atomic_write_bytes(path, data)]
-    if suffix == ".graphml":
-        data = b"".join(line.encode("utf-8") + b"\n" for line in nx.generate_graphml(h))
-        return [atomic_write_bytes(path, data)]
+    if suffix in (".gexf", ".graphml"):
+        generate = nx.generate_gexf if suffix == ".gexf" else nx.generate_graphml
+        return [atomic_write_bytes(path, _xml_bytes(h, path, generate))]
     node_rows = [
         {"Id": n, "Label": d.get("label", n), **{k: v for k, v in d.items() if k != "label"}}
         for n, d in h.nodes(data=True)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mesra import __version__
+from mesra.batch.bounded import bound_notebook
 from mesra.batch.jobs import ENGINE_PAPERMILL, ENGINE_WARM, TMP_DIR, Job, JobResult
 from mesra.batch.manifest import publish_part, stamp_page
 from mesra.batch.state import is_disk_error
@@ -307,18 +308,21 @@ def execute_notebook(
 
     source = source or job.notebook
     nb_path = stage / f"{job.stem}.ipynb"
+    from mesra.batch.bounded import bounded_outputs
+
     try:
         _warm_kernels(job)
-        executed = papermill.execute_notebook(
-            source,
-            str(nb_path),
-            engine_name=ENGINE_WARM if job.engine == ENGINE_WARM else None,
-            parameters=dict(job.parameters),
-            kernel_name=job.kernel_name,
-            cwd=str(stage),
-            execution_timeout=job.timeout or None,
-            **PAPERMILL_OPTIONS,
-        )
+        with bounded_outputs():
+            executed = papermill.execute_notebook(
+                source,
+                str(nb_path),
+                engine_name=ENGINE_WARM if job.engine == ENGINE_WARM else None,
+                parameters=dict(job.parameters),
+                kernel_name=job.kernel_name,
+                cwd=str(stage),
+                execution_timeout=job.timeout or None,
+                **PAPERMILL_OPTIONS,
+            )
     except PapermillExecutionError as exc:
         return functools.partial(_stage_failure, job, result, stage, nb_path, exc, source)
     except Exception as exc:  # no such kernel, dead kernel, unreadable notebook…
@@ -373,6 +377,7 @@ def _stage_failure(job: Job, result: JobResult, stage: Path, nb_path: Path, fail
     from mesra.batch.render import render_notebook
 
     nb = nbformat.read(nb_path, as_version=4)
+    bound_notebook(nb)
     result.cell_number = _source_cell_number(source, job.parameters, failure.cell_index)
     injected = "cellule des paramètres injectés par Papermill"
     result.cell_first_line = _first_line(failure.source) if result.cell_number is not None else injected
@@ -393,6 +398,7 @@ def _stage_success(job: Job, stage: Path, nb_path: Path, nb) -> Staged:
 
     from mesra.batch.render import render_notebook
 
+    bound_notebook(nb)  # whatever ran it, no more text than the budget
     _stamp(nb, job, Path(job.out) / job.folder / nb_path.name)
     nbformat.write(nb, nb_path)
     for name, code in ((f"{job.stem}.html", False), (f"{job.stem}.code.html", True)):

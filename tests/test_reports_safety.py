@@ -214,3 +214,20 @@ def test_the_publication_itself_checks_its_folder(corpus_dir, notebooks_dir, tmp
     assert [r.job.ident for r in result.failed] == [f"{FOLDER}/04-note"]
     assert "lien symbolique" in result.failed[0].error
     assert list(elsewhere.iterdir()) == []
+
+
+def test_pdfs_of_ones_own_and_exported_pdfs_are_kept(corpus_dir, tmp_path):
+    """Only the PDFs of mesra's reader pages are removed when stale: a notebook's exported PDF stays
+    (its note is not redone each time), and so does a PDF of one's own elsewhere in the folder."""
+    notebooks = tmp_path / "carnets"
+    notebooks.mkdir()
+    cells = [LOAD, "open('carte.pdf', 'wb').write(b'%PDF-1.4 export du carnet')"]
+    nbformat.write(_notebook("Vue", PARAMS, cells), notebooks / "01-vue.ipynb")
+    out = tmp_path / "out"
+    (out / "documents").mkdir(parents=True)
+    (out / "documents" / "lettre.pdf").write_bytes(b"%PDF-1.4 la mienne")
+    assert run(corpus_dir, out, notebooks, territoires=["fr"]).ok
+    again = run(corpus_dir, out, notebooks, territoires=["fr"])
+    assert [j.ident for j in again.skipped] == ["corpus/01-vue"]
+    assert (out / "corpus" / "carte.pdf").read_bytes() == b"%PDF-1.4 export du carnet"
+    assert (out / "documents" / "lettre.pdf").read_bytes() == b"%PDF-1.4 la mienne"

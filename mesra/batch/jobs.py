@@ -73,6 +73,7 @@ class JobResult:
     cell_first_line: str | None = None
     error: str | None = None  # "ename: evalue"
     disk_error: int | None = None  # errno of a write that failed in the output folder (the batch stops)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # files modified since publication: (file, backup)
 
     def describe_failure(self) -> str:
         """One French line naming the job, its notebook, the failing cell and the error."""
@@ -101,6 +102,7 @@ class BatchResult:
     corpus_hash: str = ""
     seconds: float = 0.0
     pdfs: list[Path] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # set aside by the recovery: (file, backup)
 
     @property
     def ok(self) -> bool:
@@ -136,8 +138,24 @@ class BatchResult:
                         + (" (et de même pour les autres)" if len(members) > 1 else "")
                     )
             lines.append("Les notes précédentes de ces territoires, s’il y en avait, sont conservées.")
+        lines += self._moved_lines()
         if self.pdfs:
             lines.append(f"{len(self.pdfs)} PDF écrit(s) à côté des notes pour les lecteurs.")
         if self.index is not None:
             lines.append(f"Index : {self.index}")
         return "\n".join(lines)
+
+    def all_moved(self) -> list[tuple[str, str]]:
+        """Every file modified since its publication that this batch moved aside: (file, backup), relative to out."""
+        return [*self.moved, *(m for r in [*self.done, *self.failed] for m in r.moved)]
+
+    def _moved_lines(self) -> list[str]:
+        moved = self.all_moved()
+        if not moved:
+            return []
+        lines = [
+            f"{len(moved)} fichier(s) modifié(s) depuis leur publication (ou qui n’étaient pas de mesra) "
+            "mis de côté avant d’être remplacés ou retirés, rien n’est perdu :"
+        ]
+        lines += [f"  - {rel} → {self.out / backup}" for rel, backup in moved]
+        return lines

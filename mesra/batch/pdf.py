@@ -31,6 +31,22 @@ def reader_pages(out: Path, manifests: list[dict[str, Any]]) -> list[Path]:
     return sorted(pages)
 
 
+def _orphans(out: Path, manifests: list[dict[str, Any]]) -> list[Path]:
+    """PDFs in the jobs' folders (``corpus/``, ``territoires/<id>/``) that no notebook exported.
+
+    A PDF elsewhere in the output folder, or published by a notebook as an export, is never removed.
+    """
+    from mesra.batch.manifest import job_folders
+
+    named = {rel for c in manifests for kind in ("rapport", "echec") for rel in (c.get(kind) or {}).get("fichiers", {})}
+    return [
+        pdf
+        for folder in job_folders(out)
+        for pdf in sorted(folder.glob("*.pdf"))
+        if pdf.relative_to(out).as_posix() not in named and not pdf.is_symlink()
+    ]
+
+
 def _writer():
     try:
         import weasyprint
@@ -47,7 +63,7 @@ def sync_pdfs(out: Path, manifests: list[dict[str, Any]], *, make: bool) -> list
     pages = reader_pages(out, manifests)
     written: list[Path] = []
     wanted = {p.with_suffix(".pdf") for p in pages}
-    for pdf in out.rglob("*.pdf"):  # a PDF whose page is no longer vouched for
+    for pdf in _orphans(out, manifests):  # a PDF mesra made whose page is no longer vouched for
         if pdf not in wanted and pdf.with_suffix(".html").exists() is False:
             with contextlib.suppress(OSError):
                 pdf.unlink()

@@ -215,7 +215,21 @@ def _embed(src: str, base_dir: Path | None) -> str | None:
     mime = mimetypes.guess_type(path.name)[0] or ""
     if mime not in _IMAGE_TYPES:
         return None
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    left = _EMBED_LEFT.get()
+    if left is not None and path.stat().st_size * 4 // 3 > left[0]:  # past the page's budget: not even read
+        return None
+    return _within_budget(f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}")
+
+
+def _within_budget(uri: str) -> str | None:
+    """A ``data:`` image while the page's budget for embedded images lasts (``None`` past it)."""
+    left = _EMBED_LEFT.get()
+    if left is None:
+        return uri
+    if len(uri) > left[0]:
+        return None
+    left[0] -= len(uri)
+    return uri
 
 
 def _attribute_filter(base_dir: Path | None):
@@ -225,7 +239,7 @@ def _attribute_filter(base_dir: Path | None):
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == "img" and attribute == "src":
-            return value if _data_image(value) else _embed(value, base_dir)
+            return _within_budget(value) if _data_image(value) else _embed(value, base_dir)
         if attribute == "href":
             return _link(value)
         if attribute == "style":  # text-align and vertical-align take keywords, never url(…)
@@ -327,6 +341,10 @@ def _clean(fragment: str, base_dir: Path | None = None) -> str:
 # --- notebooks -------------------------------------------------------------------
 #: The folder whose images the page being rendered may embed (set for each rendering).
 _BASE_DIR: contextvars.ContextVar[Path | None] = contextvars.ContextVar("mesra_render_base_dir", default=None)
+#: Bytes of local image files one page may embed (what cells print has its own budget:
+#: :data:`mesra.batch.bounded.TEXT_BUDGET`); an image past it is left out of the page.
+EMBED_BUDGET = 50_000_000
+_EMBED_LEFT: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("mesra_embed_left", default=None)
 #: The two exporters (readers, researchers), built once per thread: the template is
 #: compiled once, not for every page.
 _EXPORTERS = threading.local()
@@ -519,9 +537,11 @@ def render_notebook(
     nb.metadata["title"] = title
     resources = {"metadata": {"name": title, "path": str(base) if base else ""}}
     token = _BASE_DIR.set(base)
+    budget = _EMBED_LEFT.set([EMBED_BUDGET])
     try:
         body, _ = _exporter(code).from_notebook_node(nb, resources=resources)
     finally:
+        _EMBED_LEFT.reset(budget)
         _BASE_DIR.reset(token)
     return body
 

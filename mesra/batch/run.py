@@ -45,6 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mesra.batch.guard import check_links
 from mesra.batch.index import start_national_map, write_index
 from mesra.batch.jobs import (
     DEFAULT_TIMEOUT,
@@ -262,11 +263,12 @@ def _produce(
 ) -> None:
     """Under the folder's lock: recover from a crash, run what is not up to date, write the index."""
     out.mkdir(parents=True, exist_ok=True)
+    check_links(out, jobs)  # nothing written through a link that leads out of ``out``
     with locked(out):
         drawing = start_national_map(corpus)  # the index's map, drawn while the notebooks run
         clean_leftovers(out)
         state = read_state(out)
-        manifests = recover(out, state)
+        manifests = recover(out, state, result.moved)
         todo = [j for j in jobs if force or not is_up_to_date(manifests.get(j.ident), j)]
         running = {j.ident for j in todo}
         result.skipped = [j for j in jobs if j.ident not in running]
@@ -288,11 +290,11 @@ def _produce(
         except BaseException:
             shown.close()
             with contextlib.suppress(Exception):  # best effort: the first error is the one to tell
-                _close(out, state, corpus, label, drawing)
+                _close(out, state, corpus, label, drawing, result.moved)
             raise
         shown.close()
-        result.pdfs = sync_pdfs(out, list(recover(out, state).values()), make=pdf)
-        result.index = _close(out, state, corpus, label, drawing)
+        result.pdfs = sync_pdfs(out, list(recover(out, state, result.moved).values()), make=pdf)
+        result.index = _close(out, state, corpus, label, drawing, result.moved)
 
 
 def _failure_page(result: JobResult) -> None:
@@ -306,9 +308,9 @@ def _failure_page(result: JobResult) -> None:
         pass
 
 
-def _close(out: Path, state, corpus, label: str, drawing=None) -> Path:
+def _close(out: Path, state, corpus, label: str, drawing=None, moved: list | None = None) -> Path:
     """Remove what an interrupted job left, then write the state and the index."""
     shutil.rmtree(out / TMP_DIR, ignore_errors=True)
-    manifests = recover(out, state)
+    manifests = recover(out, state, moved)
     atomic_write_json(out / STATE_FILE, state)
     return write_index(out, corpus, label or "intégré", list(manifests.values()), drawing=drawing)

@@ -64,12 +64,12 @@ def read_state(out: Path) -> dict[str, Any]:
     return state
 
 
-def _remove(out: Path, names: set[str]) -> None:
-    for rel in sorted(names):
-        p = inside(out, str(rel))
-        if p is not None and (p.is_file() or p.is_symlink()):
-            with contextlib.suppress(OSError):
-                p.unlink()
+def _remove(out: Path, names: set[str], state: dict[str, Any], moved: list | None) -> None:
+    """Remove the files mesra made; move those modified since publication aside (:mod:`~mesra.batch.guard`)."""
+    from mesra.batch.guard import keep_or_discard, output_records
+
+    rels = {str(rel) for rel in names if inside(out, str(rel)) is not None}
+    keep_or_discard(out, rels, output_records(out, state), moved if moved is not None else [])
 
 
 def _state_files(entry: Any) -> set[str]:
@@ -79,7 +79,7 @@ def _state_files(entry: Any) -> set[str]:
     return {str(f) for f in [*(entry.get("fichiers") or []), *(failure.get("fichiers") or [])]}
 
 
-def recover(out: Path, state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def recover(out: Path, state: dict[str, Any], moved: list | None = None) -> dict[str, dict[str, Any]]:
     """Make the output folder trustworthy again after a crash; return the valid manifests by job.
 
     Every file that mesra wrote (named by a manifest, by an interrupted publication or
@@ -95,7 +95,7 @@ def recover(out: Path, state: dict[str, Any]) -> dict[str, dict[str, Any]]:
             vouched |= set((checked.get(kind) or {}).get("fichiers", {}))
     named = set().union(*(set(checked["nommes"]) for _, checked in scanned.values()))
     named |= set().union(*(_state_files(e) for e in state["jobs"].values()))
-    _remove(out, named - vouched)
+    _remove(out, named - vouched, state, moved)
     valid: dict[str, dict[str, Any]] = {}
     for ident, (path, checked) in scanned.items():
         if not any(checked.get(kind) for kind in PARTS):

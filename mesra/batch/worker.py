@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mesra import __version__
+from mesra.batch.bounded import bound_notebook
 from mesra.batch.jobs import ENGINE_PAPERMILL, ENGINE_WARM, TMP_DIR, Job, JobResult
 from mesra.batch.manifest import publish_part, stamp_page
 from mesra.batch.state import is_disk_error
+from mesra.errors import MesraError
 from mesra.files import project_relative
 
 #: How a worker ends when its batch stops it or dies (as a process ended by SIGTERM would).
@@ -280,6 +282,9 @@ def rendering_failure(job: Job, result: JobResult, exc: Exception) -> None:
     result.cell_number = None
     result.cell_first_line = "pendant le rendu HTML ou l’écriture des fichiers"
     result.error = shorten(f"{type(exc).__name__}: {exc}")
+    if isinstance(exc, MesraError):  # a French message of mesra's: said as it is
+        result.cell_first_line = "à la publication des fichiers"
+        result.error = shorten(str(exc), 600)
     if is_disk_error(exc, Path(job.out)):
         result.disk_error = exc.errno
 
@@ -303,18 +308,21 @@ def execute_notebook(
 
     source = source or job.notebook
     nb_path = stage / f"{job.stem}.ipynb"
+    from mesra.batch.bounded import bounded_outputs
+
     try:
         _warm_kernels(job)
-        executed = papermill.execute_notebook(
-            source,
-            str(nb_path),
-            engine_name=ENGINE_WARM if job.engine == ENGINE_WARM else None,
-            parameters=dict(job.parameters),
-            kernel_name=job.kernel_name,
-            cwd=str(stage),
-            execution_timeout=job.timeout or None,
-            **PAPERMILL_OPTIONS,
-        )
+        with bounded_outputs():
+            executed = papermill.execute_notebook(
+                source,
+                str(nb_path),
+                engine_name=ENGINE_WARM if job.engine == ENGINE_WARM else None,
+                parameters=dict(job.parameters),
+                kernel_name=job.kernel_name,
+                cwd=str(stage),
+                execution_timeout=job.timeout or None,
+                **PAPERMILL_OPTIONS,
+            )
     except PapermillExecutionError as exc:
         return functools.partial(_stage_failure, job, result, stage, nb_path, exc, source)
     except Exception as exc:  # no such kernel, dead kernel, unreadable notebook…
@@ -328,8 +336,29 @@ def execute_notebook(
 
 
 def publish_staged(job: Job, result: JobResult, staged: Staged) -> None:
-    """Publish what :func:`produce` staged, atomically, its manifest last."""
-    published = publish_part(job, staged.kind, staged.files, **staged.details)
+    """Publish what :func:`produce` staged, atomically, its manifest last.
+
+    Nothing is written outside the output folder, no file another notebook published is
+    replaced (the job fails first), and a file modified since mesra published it is moved
+    aside before being replaced or removed (:mod:`mesra.batch.guard`).
+    """
+    from mesra.batch import guard
+    from mesra.batch.manifest import manifest_path, named_files, read_manifest
+
+    out = Path(job.out)
+    guard.folder_inside(out, out / job.folder)
+    rels = [f"{job.folder}/{name}" for name, _ in staged.files]
+    with guard.publishing(out):
+        taken = guard.collisions(out, job, rels)
+        if taken:
+            raise guard.collision_error(job, taken)
+        old = read_manifest(manifest_path(out, job.folder, job.stem)) or {}
+        kept = set((old.get("rapport") or {}).get("fichiers", {})) if staged.kind == "echec" else set()
+        found = guard.records([old])
+        for rel in [*rels, *sorted(named_files(old) - set(rels) - kept)]:
+            if (out / rel).exists() and not guard.made_by_mesra(out, rel, found.get(rel)):
+                guard.set_aside(out, rel, result.moved)
+        published = publish_part(job, staged.kind, staged.files, **staged.details)
     if staged.kind == "rapport":
         result.files = published
         result.ok = True
@@ -348,6 +377,7 @@ def _stage_failure(job: Job, result: JobResult, stage: Path, nb_path: Path, fail
     from mesra.batch.render import render_notebook
 
     nb = nbformat.read(nb_path, as_version=4)
+    bound_notebook(nb)
     result.cell_number = _source_cell_number(source, job.parameters, failure.cell_index)
     injected = "cellule des paramètres injectés par Papermill"
     result.cell_first_line = _first_line(failure.source) if result.cell_number is not None else injected
@@ -368,6 +398,7 @@ def _stage_success(job: Job, stage: Path, nb_path: Path, nb) -> Staged:
 
     from mesra.batch.render import render_notebook
 
+    bound_notebook(nb)  # whatever ran it, no more text than the budget
     _stamp(nb, job, Path(job.out) / job.folder / nb_path.name)
     nbformat.write(nb, nb_path)
     for name, code in ((f"{job.stem}.html", False), (f"{job.stem}.code.html", True)):
@@ -384,8 +415,10 @@ def publish_failure_page(job: Job, result: JobResult) -> None:
     """
     import nbformat
 
+    from mesra.batch.guard import folder_inside
     from mesra.batch.render import render_notebook
 
+    folder_inside(Path(job.out), Path(job.out) / job.folder)  # never through a link that leaves the output folder
     tmp_root = Path(job.out) / TMP_DIR
     tmp_root.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(dir=tmp_root, prefix=stage_prefix(job, os.getpid())))

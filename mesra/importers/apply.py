@@ -18,6 +18,10 @@ Writing rules:
   follow, see :func:`mesra.corpus.writer.rewrite_csv`), after a copy of each
   replaced file is kept in ``<corpus>/.mesra-sauvegarde/<date-heure>/``
   (:data:`BACKUP_DIR`; the report says where);
+- the files of an import are written all together or not at all
+  (:func:`replace_together`): every table is staged in full first, and a failure
+  (full disk…) puts back the tables already replaced, with a French message that
+  names the backup; an import never leaves some tables rewritten and others not;
 - a row of an existing table that cannot be read without loss (more values
   than columns, broken quoting, a contract column named twice) stops the
   import with its file and line, before anything is written;
@@ -34,7 +38,12 @@ Writing rules:
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import re
+import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +52,7 @@ from mesra.corpus import contract
 from mesra.corpus.tables import CsvFile, header_name, raw_table, read_csv_file
 from mesra.corpus.writer import csv_bytes, neutralise, neutralise_row, rewrite_csv, table_text
 from mesra.errors import MesraError, Problem
-from mesra.files import atomic_write_bytes
+from mesra.files import TEMP_SUFFIX
 from mesra.importers.addresses import Resolution, resolve_address, territory_rows
 from mesra.importers.merge import DECISION_LABELS, Decision, merge_tables
 
@@ -386,47 +395,201 @@ def _imported_rows(batch: ImportBatch) -> dict[str, list[dict[str, str]]]:
     return {name: [neutralise_row(name, r) for r in rows] for name, rows in imported.items()}
 
 
-def _backup(out: Path, paths: list[Path]) -> Path | None:
-    """Copy ``paths`` into ``out/.mesra-sauvegarde/<date-heure>/`` before they are replaced; return that folder."""
-    import shutil
+def _backup_folder(out: Path) -> Path:
+    """A new ``out/.mesra-sauvegarde/<date-heure>/`` folder (suffixed when one exists for this second)."""
     from datetime import datetime
 
-    if not paths:
-        return None
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     folder, n = out / BACKUP_DIR / stamp, 2
     while folder.exists():
         folder, n = out / BACKUP_DIR / f"{stamp}-{n}", n + 1
     folder.mkdir(parents=True)
-    for p in paths:
-        shutil.copy2(p, folder / p.name)
     return folder
 
 
-def _write(report: ImportReport, existing: _Existing, tables: dict, changed: set[str]) -> None:
-    """Write the tables that changed (existing files rewritten without loss, after a backup)."""
+def _keep_copy(src: Path, dst: Path) -> None:
+    """``dst`` holds the bytes of ``src``: a hard link (no space needed), else a copy."""
+    import shutil
+
+    try:
+        os.link(src, dst)
+    except OSError:  # a file system without hard links (FAT, some network shares)
+        shutil.copy2(src, dst)
+
+
+def _stage(dst: Path, content: bytes) -> Path:
+    """``content`` written and flushed to a temporary file beside ``dst`` (not yet renamed)."""
+    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if dst.exists():
+            shutil.copymode(dst, tmp)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+@dataclass
+class _Group:
+    """Files replaced together: staged first, the replaced ones kept in ``backup``, then renamed."""
+
+    out: Path
+    staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temporary file, destination)
+    backup: Path | None = None
+    kept: dict[Path, Path] = field(default_factory=dict)  # destination → its previous bytes in backup
+    renamed: list[Path] = field(default_factory=list)
+
+    def restore(self) -> list[Path]:
+        """Put back what was there before the renames; return the files that could not be."""
+        failed = []
+        for dst in reversed(self.renamed):
+            try:
+                if dst in self.kept:
+                    tmp = dst.with_name(f".{dst.name}.restauration{TEMP_SUFFIX}")
+                    _keep_copy(self.kept[dst], tmp)
+                    os.replace(tmp, dst)
+                else:
+                    dst.unlink()
+            except OSError:
+                failed.append(dst)
+        return failed
+
+    def clean(self) -> None:
+        for tmp, _ in self.staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        for dst in self.renamed:
+            with contextlib.suppress(OSError):
+                dst.with_name(f".{dst.name}.restauration{TEMP_SUFFIX}").unlink()
+
+
+def replace_together(out: Path, contents: dict[Path, bytes]) -> Path | None:
+    """Replace the files of ``contents`` all together, or none; return the backup of the replaced ones.
+
+    Every new file is first written in full beside its destination; then each file to
+    replace is kept in ``out/.mesra-sauvegarde/<date-heure>/`` (a hard link: no space
+    needed); only then are the new files renamed over the old ones, one rename each. A
+    failure at any step (full disk, OSError 28, file in use…) puts back the files already
+    renamed, removes what was staged and raises a French :class:`MesraError` that says
+    what state the folder is in and names the backup.
+    """
+    group = _Group(out)
+    try:
+        for dst, content in contents.items():
+            group.staged.append((_stage(dst, content), dst))
+        replaced = [dst for _, dst in group.staged if dst.exists()]
+        if replaced:
+            group.backup = _backup_folder(out)
+            for dst in replaced:
+                group.kept[dst] = group.backup / dst.name
+                _keep_copy(dst, group.kept[dst])
+        for tmp, dst in group.staged:
+            os.replace(tmp, dst)
+            group.renamed.append(dst)
+    except OSError as exc:
+        failed = group.restore()
+        if not group.renamed and group.backup is not None:  # nothing was replaced: the backup is moot
+            shutil.rmtree(group.backup, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                group.backup.parent.rmdir()  # only when empty
+            group.backup = None
+        raise _failure(exc, group, failed) from None
+    finally:
+        group.clean()
+    return group.backup
+
+
+def _failure(exc: OSError, group: _Group, failed: list[Path]) -> MesraError:
+    """The French message of an import that could not write its files (what state, where the backup is)."""
+    reason = _REASONS.get(exc.errno) or (os.strerror(exc.errno) if exc.errno else str(exc))
+    where = f" ({exc.filename})" if exc.filename else ""
+    head = f"L'import n'a pas pu écrire le corpus de « {group.out} » : {reason}{where} (OSError {exc.errno})."
+    if failed:
+        names = ", ".join(p.name for p in failed)
+        state = (
+            f" Le corpus est à moitié importé : {names} n'ont pas pu être remis en état. Recopiez-les depuis "
+            f"la sauvegarde {group.backup} avant toute autre commande."
+        )
+    elif group.renamed:
+        state = (
+            " Rien n'a changé : les tables déjà remplacées ont été remises dans leur état d'avant l'import "
+            f"(leur copie reste dans la sauvegarde {group.backup})."
+        )
+    else:
+        state = " Rien n'a changé : aucune table n'a été remplacée."
+    advice = " Libérez de la place sur le disque, puis relancez l'import." if exc.errno in _FULL else ""
+    advice = advice or " Relancez l'import."
+    return MesraError(head + state + advice)
+
+
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_REASONS = {
+    errno.ENOSPC: "le disque est plein",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "le disque est plein",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.EACCES: "vous n'avez pas le droit d'y écrire",
+    errno.EPERM: "vous n'avez pas le droit d'y écrire",
+    errno.EIO: "le disque signale une erreur d'écriture",
+}
+
+
+def _table_contents(report: ImportReport, existing: _Existing, tables: dict, changed: set[str]) -> dict[Path, bytes]:
+    """The bytes of every table that changed (existing files rewritten without loss)."""
     out = report.out
-    data: dict[str, bytes] = {}
+    data: dict[Path, bytes] = {}
     for name in contract.TABLE_ORDER:
         rows = tables[name]
         f = existing.files.get(name)
         if f is None:
             if rows:
-                data[name] = table_text(name, rows).encode("utf-8")
+                data[out / contract.TABLES[name].filename] = table_text(name, rows).encode("utf-8")
             continue
         if name not in changed:
             continue
-        data[name], converted = csv_bytes(f, rewrite_csv(f, name, rows))
+        data[out / contract.TABLES[name].filename], converted = csv_bytes(f, rewrite_csv(f, name, rows))
         if converted:
             report.notes.append(
                 f"{f.label} était en Windows-1252 et reçoit des caractères que cet encodage n'a pas : "
                 "il est réécrit en UTF-8 (avec BOM)."
             )
-    report.backup = _backup(out, [out / contract.TABLES[n].filename for n in data if n in existing.files])
-    if data:
-        out.mkdir(parents=True, exist_ok=True)
-    for name, content in data.items():
-        report.written.append(atomic_write_bytes(out / contract.TABLES[name].filename, content))
+    return data
+
+
+def _same_bytes(path: Path, content: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(content) and path.read_bytes() == content
+    except OSError:
+        return False
+
+
+def _write(report: ImportReport, existing: _Existing, tables: dict, changed: set[str]) -> None:
+    """Write the tables that changed and the resolutions, all together or none (see :func:`replace_together`)."""
+    data = _table_contents(report, existing, tables, changed)
+    resolutions = _resolutions_bytes(report)
+    if not data and resolutions is None:
+        return
+    report.out.mkdir(parents=True, exist_ok=True)
+    contents = dict(data)
+    if resolutions is not None:
+        contents[resolutions_path(report.out, report.source_id)] = resolutions
+    contents = {dst: content for dst, content in contents.items() if not _same_bytes(dst, content)}
+    report.backup = replace_together(report.out, contents)
+    report.written = list(data)
+    if resolutions is not None:
+        report.resolutions = resolutions_path(report.out, report.source_id)
 
 
 def resolutions_path(out: Path, source_id: str) -> Path:
@@ -434,20 +597,19 @@ def resolutions_path(out: Path, source_id: str) -> Path:
     return out / f"resolutions-territoires-{source_id}.csv"
 
 
-def _write_resolutions(report: ImportReport) -> None:
-    """Write the territory resolutions of the import (one row per address), when there are any."""
+def _resolutions_bytes(report: ImportReport) -> bytes | None:
+    """The territory resolutions of the import (one row per address), or ``None`` when there are none."""
     import csv
     import io
 
     records = report.territories.records
     if not records:
-        return
+        return None
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=RESOLUTIONS_COLUMNS, lineterminator="\n")
     w.writeheader()
     w.writerows({k: neutralise(str(v)) for k, v in r.items()} for r in records)
-    report.out.mkdir(parents=True, exist_ok=True)
-    report.resolutions = atomic_write_bytes(resolutions_path(report.out, report.source_id), buf.getvalue().encode())
+    return buf.getvalue().encode()
 
 
 def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) -> ImportReport:
@@ -490,5 +652,4 @@ def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) ->
         report.applied = False
         return report
     _write(report, existing, result.tables, result.changed)
-    _write_resolutions(report)
     return report

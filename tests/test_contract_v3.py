@@ -190,7 +190,8 @@ def test_workbook_has_roles_sheet_and_v3_vocabularies(v3, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     from mesra.corpus.spreadsheet import export_xlsx
 
-    out = export_xlsx(v3, v3 / "corpus.xlsx")  # beside its source texts
+    (tmp_path / "tableur").mkdir()  # a folder of its own: one source per table
+    out = export_xlsx(v3, tmp_path / "tableur" / "corpus.xlsx")
     wb = openpyxl.load_workbook(out)
     assert "roles" in wb.sheetnames
     vocab = wb["vocabulaires"]

@@ -190,8 +190,11 @@ def test_workbook_has_roles_sheet_and_v3_vocabularies(v3, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     from mesra.corpus.spreadsheet import export_xlsx
 
-    (tmp_path / "tableur").mkdir()  # a folder of its own: one source per table
+    from mesra.corpus.spreadsheet import copy_companions
+
+    (tmp_path / "tableur").mkdir()  # a folder of its own (one source per table), with the source texts
     out = export_xlsx(v3, tmp_path / "tableur" / "corpus.xlsx")
+    copy_companions(v3, tmp_path / "tableur")
     wb = openpyxl.load_workbook(out)
     assert "roles" in wb.sheetnames
     vocab = wb["vocabulaires"]

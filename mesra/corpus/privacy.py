@@ -173,7 +173,7 @@ def _person_words(nom: object, prenom: object) -> tuple[list[str], list[str]]:
 
 def _plain(words: list[str]) -> list[str]:
     """``words`` without particles and initials."""
-    return [w for w in words if w not in PARTICLES and len(w) > 1]
+    return [w for w in words if w not in PARTICLES and (len(w) > 1 or _CONTINUOUS.match(w))]
 
 
 def glued_forms(nom: object, prenom: object) -> set[str]:
@@ -187,10 +187,11 @@ def glued_forms(nom: object, prenom: object) -> set[str]:
     forms = set()
     if p and n:
         forms |= {"".join(p + n), "".join(n + p), "".join(p + last), "".join(last + p)}
-        forms |= {p[0][0] + "".join(n), "".join(n) + p[0][0]}
+        if not _CONTINUOUS.match(p[0]):  # no initials in Chinese or Japanese
+            forms |= {p[0][0] + "".join(n), "".join(n) + p[0][0]}
     if len(n) > 1:
         forms.add("".join(n))
-    return {f for f in forms if len(f) >= 4}
+    return {f for f in forms if len(f) >= 4 or _CONTINUOUS.search(f)}
 
 
 def _split_variants(value: object) -> list[str]:
@@ -219,21 +220,23 @@ def _phrases(names: Iterable[object], words: Iterable[str]) -> dict[str, list[tu
     return {k: sorted(v, key=len, reverse=True) for k, v in out.items()}
 
 
-def _protected_tokens(text: str, tokens: list[re.Match], phrases: dict[str, list[tuple[str, ...]]]) -> set[int]:
-    """Positions of the tokens that belong to one of ``phrases`` (a place's name read whole)."""
+def _protected_spans(
+    text: str, tokens: list[re.Match], phrases: dict[str, list[tuple[str, ...]]]
+) -> list[tuple[int, int]]:
+    """First and last token of each occurrence of one of ``phrases`` (a place's name read whole)."""
     if not phrases:
-        return set()
+        return []
     keys = [fold_word(m.group(0)) for m in tokens]
-    hit: set[int] = set()
+    spans: list[tuple[int, int]] = []
     for i, key in enumerate(keys):
         for phrase in phrases.get(key, ()):
             end = i + len(phrase)
             if tuple(keys[i:end]) == phrase and all(
                 _PHRASE_GAP.fullmatch(text, tokens[j].end(), tokens[j + 1].start()) for j in range(i, end - 1)
             ):
-                hit.update(range(i, end))
+                spans.append((i, end - 1))
                 break
-    return hit
+    return spans
 
 
 @dataclasses.dataclass
@@ -270,7 +273,7 @@ class Masker:
             self._pseudo_ids[pid] = pseudonym(pid)[0]
             for name in (nom, prenom, pid, *_split_variants(var)):
                 for w in name_words(name):
-                    if w in PARTICLES or len(w) == 1:
+                    if w in PARTICLES or (len(w) == 1 and not _CONTINUOUS.match(w)):  # "王": a whole surname
                         glue[w].add(index)
                     else:
                         words[w].add(index)
@@ -367,7 +370,7 @@ class Masker:
         """Maximal sequences of name words, particles and initials separated only by gaps."""
         run: list[_Word] = []
         tokens = list(_WORD.finditer(text))
-        places = _protected_tokens(text, tokens, self._protected)
+        places = self._places(text, tokens)
         for i, m in enumerate(tokens):
             word = None if i in places else self._word(text, m)
             if word is None or (run and not _GAP.fullmatch(text, run[-1].end, word.start)):
@@ -378,6 +381,22 @@ class Masker:
                 run.append(word)
         if run:
             yield run
+
+    def _places(self, text: str, tokens: list[re.Match]) -> set[int]:
+        """Tokens of the places' names in ``text``, but for a place's name that is part of a person's
+        ("Anne OCCITANIE": a name word of the same person right beside it)."""
+        out: set[int] = set()
+        for first, last in _protected_spans(text, tokens, self._protected):
+            inside = [self._word(text, tokens[k]) for k in range(first, last + 1)]
+            bearers = frozenset().union(*(w.people for w in inside if w is not None and w.is_name))
+            beside = []
+            if first > 0 and _PHRASE_GAP.fullmatch(text, tokens[first - 1].end(), tokens[first].start()):
+                beside.append(self._word(text, tokens[first - 1]))
+            if last + 1 < len(tokens) and _PHRASE_GAP.fullmatch(text, tokens[last].end(), tokens[last + 1].start()):
+                beside.append(self._word(text, tokens[last + 1]))
+            if not any(w is not None and w.is_name and w.people & bearers for w in beside):
+                out.update(range(first, last + 1))
+        return out
 
     @staticmethod
     def _segments(run: list[_Word]) -> list[tuple[list[_Word], frozenset[int]]]:
@@ -559,7 +578,8 @@ def _person_forms(pid: str, nom: object, prenom: object, variantes: object) -> d
         add(first + last, "complet")
         add(n + p, "inverse")
         add(last + first, "inverse")
-        add([p[0][0], *n], "initiale")
+        if not _CONTINUOUS.match(p[0]):
+            add([p[0][0], *n], "initiale")
         for glued in glued_forms(nom, prenom):
             add([glued], "initiale" if glued in (p[0][0] + "".join(n), "".join(n) + p[0][0]) else "accole")
     elif n or p:
@@ -659,32 +679,34 @@ class NameScan:
         return None
 
     def _find(self, text: str) -> str | None:
+        """A name form in ``text`` that does not lie wholly inside a place's or an organisation's name."""
         tokens = list(_WORD.finditer(text))
         keys = [fold_word(m.group(0)) for m in tokens]
         joined = [
             i + 1 < len(tokens) and bool(_GAP.fullmatch(text, tokens[i].end(), tokens[i + 1].start()))
             for i in range(len(tokens))
         ]
-        protected_until = -1
+        found: list[tuple[int, int, str]] = []  # (first token, last token, kind)
+        spans: list[tuple[int, int]] = []  # protected names, first and last token
         for i, key in enumerate(keys):
             if self._hash([key]) not in self.firsts:
-                if _CONTINUOUS.search(key):
-                    kind = self._find_continuous(key)
-                    if kind is not None and i > protected_until:
-                        return kind
+                kind = self._find_continuous(key) if _CONTINUOUS.search(key) else None
+                if kind is not None:
+                    found.append((i, i, kind))
                 continue
-            words, found = [], None
+            words: list[str] = []
             for j in range(i, min(len(keys), i + self.longest)):
                 words.append(keys[j])
                 h = self._hash(words)
                 if h in self.protected:
-                    protected_until = max(protected_until, j)
-                elif found is None and i > protected_until and h in self.forms:
-                    found = self.forms[h]
+                    spans.append((i, j))
+                if h in self.forms:
+                    found.append((i, j, self.forms[h]))
                 if not joined[j]:
                     break
-            if found is not None and i > protected_until:
-                return found
+        for first, last, kind in found:
+            if not any(a <= first and last <= b for a, b in spans):
+                return kind
         return None
 
     def _find_continuous(self, run: str) -> str | None:

@@ -172,7 +172,8 @@ def run_briefs(
         from mesra.corpus.privacy import NameScan, pseudonymise
 
         scan = NameScan.from_corpus(corpus)
-        corpus = pseudonymise(corpus)
+        pseudo = pseudonymise(corpus)  # nor its path, when a folder bears a name (kernels set their own)
+        corpus = dataclasses.replace(pseudo, path=Path(scan.scrub_path(str(corpus.path))))
     jobs = plan_jobs(
         corpus,
         _territories(corpus, territoires),

@@ -535,6 +535,15 @@ FORM_KINDS = {
 }
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|\\([nrtbf\"\\/])")
 _JSON_SIMPLE = {"n": " ", "r": " ", "t": " ", "b": " ", "f": " ", '"': '"', "\\": "\\", "/": "/"}
+# Long runs of base64 or hexadecimal (embedded images): skipped by the scan.
+_BLOBS = re.compile(r"[A-Za-z0-9+/=]{200,}")
+
+
+def _fast_key(word: str) -> str:
+    """:func:`fold_word`, at once for ASCII words."""
+    return word.lower() if word.isascii() else fold_word(word)
+
+
 #: At most this many words in a form looked for.
 _MAX_FORM = 6
 
@@ -672,6 +681,7 @@ class NameScan:
         """The kind of the first name form found in ``text`` (see :data:`FORM_KINDS`), or None."""
         if not self.forms or not text:
             return None
+        text = _BLOBS.sub(" ", text)  # images and other encoded data: no word to read there
         for variant in decodings(text):
             kind = self._find(clean_text(variant))
             if kind is not None:
@@ -681,15 +691,19 @@ class NameScan:
     def _find(self, text: str) -> str | None:
         """A name form in ``text`` that does not lie wholly inside a place's or an organisation's name."""
         tokens = list(_WORD.finditer(text))
-        keys = [fold_word(m.group(0)) for m in tokens]
-        joined = [
-            i + 1 < len(tokens) and bool(_GAP.fullmatch(text, tokens[i].end(), tokens[i + 1].start()))
-            for i in range(len(tokens))
-        ]
+        keys = [_fast_key(m.group(0)) for m in tokens]
+        hashes: dict[str, str] = {}
+
+        def first(key: str) -> bool:
+            h = hashes.get(key)
+            if h is None:
+                h = hashes[key] = self._hash([key])
+            return h in self.firsts
+
         found: list[tuple[int, int, str]] = []  # (first token, last token, kind)
         spans: list[tuple[int, int]] = []  # protected names, first and last token
         for i, key in enumerate(keys):
-            if self._hash([key]) not in self.firsts:
+            if not first(key):
                 kind = self._find_continuous(key) if _CONTINUOUS.search(key) else None
                 if kind is not None:
                     found.append((i, i, kind))
@@ -702,10 +716,10 @@ class NameScan:
                     spans.append((i, j))
                 if h in self.forms:
                     found.append((i, j, self.forms[h]))
-                if not joined[j]:
+                if j + 1 >= len(tokens) or not _GAP.fullmatch(text, tokens[j].end(), tokens[j + 1].start()):
                     break
-        for first, last, kind in found:
-            if not any(a <= first and last <= b for a, b in spans):
+        for first_token, last, kind in found:
+            if not any(a <= first_token and last <= b for a, b in spans):
                 return kind
         return None
 

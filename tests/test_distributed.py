@@ -6,6 +6,7 @@ notebooks and corpus of ``test_batch`` run on it.
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -144,3 +145,102 @@ def test_an_unreachable_scheduler_is_a_french_error(corpus_dir, tmp_path, monkey
     with pytest.raises(MesraError, match="Impossible de joindre le planificateur Dask tcp://127.0.0.1:1"):
         run(corpus_dir, tmp_path / "out", folder, territoires=["occitanie"], scheduler="tcp://127.0.0.1:1")
     assert not (tmp_path / "out" / "territoires").exists()
+
+
+# --- issue 19: only pseudonymised data leaves; the batch always ends -------------------------------------------
+WHAT_THE_WORKER_HOLDS = (
+    "import os, pickle\nfrom mesra.corpus import preparsed\n"
+    "blob = pickle.dumps(list(preparsed._INSTALLED.values())).lower()\n"
+    "name, path = b'dupon' + b'tel', b'ma' + b'rie'  # not written whole: this cell is in the pages\n"
+    "print('entrees', len(preparsed._INSTALLED), 'noms', blob.count(name), 'chemins', blob.count(path))\n"
+    "print('lot pseudonymise', os.environ.get('MESRA_PSEUDONYMISER'))"
+)
+
+
+def test_a_pseudonymised_batch_sends_the_cluster_no_name_and_no_path(tmp_path, cluster):
+    corpus_dir = write_corpus(tmp_path / "Marie Dupontel" / "corpus")
+    folder = write_notebooks(tmp_path / "carnets", fail_for=None)
+    (folder / "01-vue.ipynb").unlink()
+    nb = nbformat.read(folder / "04-note.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell(WHAT_THE_WORKER_HOLDS))
+    nbformat.write(nb, folder / "04-note.ipynb")
+    out = tmp_path / "out"
+    result = run(
+        corpus_dir, out, folder, territoires=["occitanie"], pseudonymiser=True, scheduler=cluster.scheduler_address
+    )
+    assert result.ok, result.summary()
+    page = (out / "territoires" / "occitanie" / "04-note.html").read_text("utf-8")
+    assert "entrees 1 noms 0 chemins 0" in page  # the worker's warm kernels hold the pseudonymised corpus only
+    assert "lot pseudonymise 1" in page
+    assert real_names(out) == [] and unvouched(out) == []
+
+
+def test_remote_jobs_carry_no_path_holding_a_name(tmp_path):
+    from mesra.corpus.privacy import NameScan
+
+    corpus_dir = write_corpus(tmp_path / "Marie Dupontel" / "corpus")
+    job, entry = _occitanie_job(corpus_dir, tmp_path)
+    scan = NameScan.from_corpus(preparsed.prepare(corpus_dir)[0])
+    remote = batch_distributed._remote_job(job, scan)
+    assert "Dupontel" in job.parameters["data"] and "Dupontel" not in json.dumps(remote.parameters)
+    assert remote.key == job.key
+    [sent] = batch_distributed._remote_entries((entry,), [remote])
+    assert sent.location == "" and sent.files == () and sent.listing == ()
+
+
+def test_a_cluster_without_workers_fails_the_jobs_after_a_bounded_wait(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setattr(batch_distributed, "WORKER_WAIT", 3.0)
+    corpus_dir = write_corpus(tmp_path / "corpus")
+    folder = write_notebooks(tmp_path / "carnets", fail_for=None)
+    empty = distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=50)
+    try:
+        started = time.monotonic()
+        result = run(corpus_dir, tmp_path / "out", folder, territoires=["occitanie"], scheduler=empty.scheduler_address)
+        assert time.monotonic() - started < 60
+    finally:
+        empty.close()
+    assert not result.done and len(result.failed) == 2
+    assert all(r.error.startswith("aucun travailleur Dask n’est resté connecté") for r in result.failed)
+
+
+def test_a_lost_scheduler_ends_the_batch_with_a_french_message(tmp_path, capsys):
+    import threading
+    import time
+
+    corpus_dir = write_corpus(tmp_path / "corpus")
+    folder = write_notebooks(tmp_path / "carnets", fail_for=None)
+    (folder / "01-vue.ipynb").unlink()
+    nb = nbformat.read(folder / "04-note.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("import time\ntime.sleep(60 if territoire == 'fr' else 0)"))
+    nbformat.write(nb, folder / "04-note.ipynb")
+    lost = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
+    )
+
+    def stop_when_fr_runs() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if any("territoires-fr" in str(k) for k in list(lost.scheduler.tasks)):
+                time.sleep(1)
+                lost.close()
+                return
+            time.sleep(0.2)
+
+    stopper = threading.Thread(target=stop_when_fr_runs, daemon=True)
+    stopper.start()
+    out = tmp_path / "out"
+    command = ["briefs", "--data", str(corpus_dir), "--out", str(out), "--carnets", str(folder), "--workers", "1"]
+    command += ["--territoire", "occitanie", "--territoire", "fr", "--scheduler", lost.scheduler_address]
+    started = time.monotonic()
+    try:
+        code = main(command)
+    finally:
+        stopper.join(timeout=30)
+        lost.close()
+    err = capsys.readouterr().err
+    assert code != 0 and time.monotonic() - started < 90
+    assert "ne répond plus" in err and "le lot s’arrête" in err, err
+    assert "erreur interne" not in err and "CommClosedError" not in err
+    assert (out / "index.html").is_file() and unvouched(out) == []

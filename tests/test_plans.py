@@ -388,6 +388,7 @@ def _previous_brief(path, corpus, territoire, ref):
     cell.outputs = [nbformat.v4.new_output("execute_result", data=data, metadata=metadata, execution_count=1)]
     nb.cells = [cell]
     nbformat.write(nb, path)
+    plan.save_facts(path, corpus, plan.read_plan_snapshot(path))  # as the batch keeps them beside each note
     return path
 
 

@@ -382,3 +382,147 @@ def test_no_pseudonymised_output_holds_a_name(which, hostile, tmp_path):
     assert output_leaks(out, forbidden_words()) == {}
     # the check is not blind: the corpus it ran on is full of names
     assert output_leaks(hostile, forbidden_words())
+
+
+# --- issue 19: forms the masker missed, and the final scan ------------------------------------------------
+#: Synthetic people (labelled as such): names in four scripts.
+MANY_SCRIPTS = pd.DataFrame(
+    {
+        "personne_id": ["josette-combes", "maria-ivanova", "wang-xiaoming", "luc-martin", "eleni-papadopoulou"],
+        "nom": ["COMBES", "Иванова", "王", "MARTIN", "Παπαδοπούλου"],
+        "prenom": ["Josette", "Мария", "小明", "Luc", "Ελένη"],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def scripts_masker() -> Masker:
+    return Masker(MANY_SCRIPTS, protected=["Saint-Martin", "Occitanie"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jo\u00adsette Com\u00adbes",  # soft hyphens (pasted from Word)
+        "Josette\u200b Combes",  # zero-width space
+        "Jo\u200dsette COM\u2060BES",  # zero-width joiner, word joiner
+        "\ufeffJosette Combes",
+        "Ｊｏｓｅｔｔｅ Ｃｏｍｂｅｓ",  # full-width letters
+    ],
+)
+def test_invisible_characters_inside_a_name_do_not_hide_it(scripts_masker, text):
+    masked = scripts_masker.text(f"Écrit par {text}.")
+    assert masked == f"Écrit par {display('josette-combes')}."
+
+
+@pytest.mark.parametrize(
+    "text, pid",
+    [
+        ("Мария Иванова", "maria-ivanova"),
+        ("ИВАНОВА, Мария", "maria-ivanova"),
+        ("Ελένη Παπαδοπούλου", "eleni-papadopoulou"),
+        ("ΠΑΠΑΔΟΠΟΥΛΟΥ", "eleni-papadopoulou"),
+    ],
+)
+def test_names_in_other_scripts_are_masked(scripts_masker, text, pid):
+    assert scripts_masker.text(f"Avec {text} ici.") == f"Avec {display(pid)} ici."
+
+
+def test_names_in_scripts_without_spaces_are_masked_wherever_they_appear(scripts_masker):
+    masked = scripts_masker.text("他说王小明来了")
+    assert "王" not in masked and "小明" not in masked and masked.startswith("他说") and masked.endswith("来了")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "écrire à jcombes@exemple.org",
+        "suivre @JosetteCombes sur le réseau",
+        "JosetteCOMBES a publié",
+        "josette.combes@exemple.org",
+        "combes_josette75",
+        "contact : combesj@exemple.org",
+    ],
+)
+def test_handles_and_addresses_built_from_a_name_are_masked(scripts_masker, text):
+    masked = scripts_masker.text(text)
+    assert "combes" not in fold(masked) and "josette" not in fold(masked), masked
+    assert display("josette-combes") in masked
+
+
+def test_a_place_named_like_a_person_stays(scripts_masker):
+    masked = scripts_masker.text("À Saint-Martin, Luc Martin a vu M. Martin et Saint Martin.")
+    assert masked == (f"À Saint-Martin, {display('luc-martin')} a vu {display('luc-martin')} et Saint Martin.")
+
+
+def test_pseudonymise_reads_the_corpus_territories_whole(tmp_path):
+    from mesra.corpus.privacy import Masker as M
+
+    corpus = load_corpus()
+    assert "Occitanie" in set(corpus.territoires["nom"])
+    people = pd.DataFrame({"personne_id": ["anne-occitanie"], "nom": ["OCCITANIE"], "prenom": ["Anne"]})
+    masker = M(people, protected=corpus.territoires["nom"])
+    assert masker.text("La région Occitanie ; Anne OCCITANIE.") == f"La région Occitanie ; {display('anne-occitanie')}."
+
+
+# --- the final scan -----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def scan():
+    from mesra.corpus.privacy import NameScan
+
+    return NameScan.from_people(MANY_SCRIPTS, protected=["Saint-Martin", "Martin & Fils", "Occitanie"])
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Josette Combes", "nom complet"),
+        ("COMBES Josette", "inversés"),
+        ("Combes, Josette", "inversés"),
+        ("J. Combes", "initiale"),
+        ("jcombes@exemple.org", "initiale"),
+        ("@JosetteCombes", "accolés"),
+        ("JosetteCOMBES", "accolés"),
+        ("josette-combes", "nom complet"),
+        ("Jo&shy;sette Com&#98;es", "nom complet"),  # HTML entities
+        ("&amp;#74;osette Combes", "nom complet"),  # escaped twice
+        ("Josette\\u0020Combes", "nom complet"),  # a JSON escape
+        ("Jos\\u00e9tte Combes", "nom complet"),  # accents folded
+        ("Josiane\\u0020Combes", None),  # another person
+        ("Josette%20Combes", "nom complet"),  # a URL
+        ("Jo\u00adsette Com\u200bbes", "nom complet"),
+        ("Мария Иванова", "nom complet"),
+        ("王小明", "accolés"),
+        ("Saint-Martin", None),
+        ("Martin & Fils", None),
+        ("Personne 60CB84 (personne-60cb84)", None),
+        ("Josette", None),  # a first name alone is the masker's, not a full name
+    ],
+)
+def test_the_final_scan_finds_the_forms_and_says_only_their_kind(scan, text, kind):
+    found = scan.find(f"<p>Texte : {text} ; fin</p>")
+    assert (found is None) if kind is None else (kind in found), found
+    if found:
+        assert "combes" not in fold(found) and "josette" not in fold(found)
+
+
+def test_the_final_scan_holds_no_name(scan):
+    from mesra.corpus.privacy import NameScan
+
+    text = json.dumps(scan.to_json(), ensure_ascii=False)
+    for word in ("combes", "josette", "иванова", "王", "martin"):
+        assert word not in fold(text)
+    again = NameScan.from_json(json.loads(text))
+    assert again.find("Josette Combes") == scan.find("Josette Combes") is not None
+
+
+def test_the_final_scan_reads_workbooks_and_file_names(scan, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Josette COMBES"
+    book.save(tmp_path / "t.xlsx")
+    assert scan.find_in_file("t.xlsx", (tmp_path / "t.xlsx").read_bytes())
+    assert scan.find_in_file("josette-combes.csv", b"a,b\n")
+    assert scan.find_in_file("export.csv", b"a,b\n1,2\n") is None
+    assert scan.scrub_path("/home/u/Josette Combes/rapports") == "/home/u/dossier-masque/rapports"

@@ -70,6 +70,8 @@ __all__ = [
     "plan_next_steps",
     "plan_snapshot",
     "read_plan_snapshot",
+    "read_facts",
+    "save_facts",
     "changes_since",
     "PlanSection",
     "STATUS_COLOURS",
@@ -669,8 +671,52 @@ def read_plan_snapshot(path) -> dict | None:
     return found if isinstance(found, dict) and isinstance(found.get("actions"), dict) else None
 
 
+#: The facts beside a published note (``.<stem>.faits.json``, written by ``mesra briefs``).
+FACTS_SUFFIX = ".faits.json"
+
+
+def read_facts(previous) -> dict | None:
+    """The facts kept beside the published note ``previous`` (its ``.ipynb``), or None."""
+    path = Path(previous)
+    try:
+        facts = json.loads(path.with_name(f".{path.stem}{FACTS_SUFFIX}").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    plan = (facts.get("faits") or {}).get("plan") if isinstance(facts, dict) else None
+    return facts if isinstance(plan, dict) and isinstance(plan.get("actions"), dict) else None
+
+
+def save_facts(note, corpus, snapshot: dict) -> Path:
+    """Keep the facts of the note ``note`` (its ``.ipynb``) beside it, as ``mesra briefs`` does.
+
+    ``snapshot``: the plan's state (:func:`plan_snapshot`); ``corpus``: what it was made from
+    (its origin and pseudonymisation are recorded, never its path).
+    """
+    from mesra.corpus.privacy import origin_of
+    from mesra.files import atomic_write_json
+
+    note = Path(note)
+    target = note.with_name(f".{note.stem}{FACTS_SUFFIX}")
+    facts = {
+        "version": 1,
+        "origine": origin_of(getattr(corpus, "path", None)),
+        "pseudonymise": bool(corpus.pseudonymised),
+        "corpus": corpus.hash,
+        "territoire": snapshot.get("territoire"),
+        "faits": {"plan": snapshot},
+    }
+    atomic_write_json(target, facts)
+    return target
+
+
 def changes_since(previous, corpus, territoire: str | None = None, *, date_reference=None) -> list[str]:
     """« Depuis la note précédente » : status changes and new actions since the previous brief.
+
+    What is compared is the facts file the batch kept beside the previous note
+    (``.<stem>.faits.json``), never the note's page: and only when it comes from the same
+    corpus origin (:func:`~mesra.corpus.privacy.origin_of`) and the same pseudonymisation
+    as ``corpus`` — so that a pseudonymised note never shows a title read from a note with
+    real names, nor a note one corpus's actions from another corpus published in the same folder.
 
     Parameters
     ----------
@@ -678,14 +724,24 @@ def changes_since(previous, corpus, territoire: str | None = None, *, date_refer
         The previous executed brief (``.ipynb``) of the territory; ``None``, ``""`` or a
         missing file: no previous brief, no sentence.
     """
+    from mesra.corpus.privacy import origin_of
+
     if previous is None or not str(previous).strip() or not Path(previous).is_file():
         return []
-    before = read_plan_snapshot(previous)
-    if before is None:
+    facts = read_facts(previous)
+    if facts is None:
         return [
             "La note précédente n'a pas enregistré l'état du plan d'action : les changements seront "
             "indiqués à partir de la prochaine note."
         ]
+    if bool(facts.get("pseudonymise")) != bool(corpus.pseudonymised) or facts.get("origine") != origin_of(
+        getattr(corpus, "path", None)
+    ):
+        return [
+            "La note précédente de ce dossier a été produite à partir d'un autre corpus ou avec une autre "
+            "pseudonymisation des noms : elle n'est pas comparée à celle-ci."
+        ]
+    before = facts["faits"]["plan"]
     since = french.date(before.get("date_reference"))
     now = actions_for(corpus, territoire, date_reference=date_reference)
     old = before["actions"]

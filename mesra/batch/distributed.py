@@ -14,9 +14,20 @@ the only one that writes the output folder:
 
 A worker lost mid-job (killed, out of memory, machine gone) costs that job only: Dask
 runs it again on another worker, and after ``distributed.scheduler.allowed-failures``
-losses (3 by default) the job fails with a French message; the others go on. A worker
-whose mesra differs from this one's (other source files) fails its jobs rather than
-making pages from other code than their key says.
+losses (3 by default) the job fails with a French message; the others go on. When the
+cluster has no worker left for :data:`WORKER_WAIT` seconds, the jobs left fail with a
+French message instead of waiting forever. A scheduler lost (stopped, network cut) ends
+the batch with a French :class:`~mesra.errors.MesraError` saying how many notes were
+published before. A worker whose mesra differs from this one's (other source files)
+fails its jobs rather than making pages from other code than their key says.
+
+In a pseudonymised batch the cluster receives only pseudonymised data: the corpus sent
+is the pseudonymised one alone (source texts included), with no path of this machine;
+each job's paths that hold a person's name are masked before it leaves; each worker
+process pseudonymises any corpus its notebooks load (:data:`~mesra.corpus.privacy.RUN_ENV`).
+Pages come back as bytes and are scanned here before they are published. Dask's
+``tcp://`` is not encrypted: beyond a trusted network, use ``tls://`` (certificates in
+Dask's configuration, ``distributed.comm.tls``).
 """
 
 from __future__ import annotations
@@ -102,6 +113,12 @@ def remote_job(job: Job, notebook: bytes, corpora: list | str, digest: str) -> R
             "le lot : installez la même version de mesra sur chaque machine de la grappe, puis relancez"
         )
         return outcome
+    from mesra.corpus.privacy import RUN_ENV
+
+    if job.parameters.get("pseudonymiser"):  # whatever a notebook loads in this worker is pseudonymised
+        os.environ[RUN_ENV] = "1"
+    else:
+        os.environ.pop(RUN_ENV, None)
     if isinstance(corpora, str):
         corpora = _corpora(corpora)
     data = str(job.parameters.get("data") or "")
@@ -193,55 +210,111 @@ def connect(address: str):
         ) from None
     try:
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        tls = (
+            " Avec tls://, indiquez les certificats dans la configuration de Dask (variables "
+            "DASK_DISTRIBUTED__COMM__TLS__CA_FILE, DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT et "
+            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY)."
+            if str(address).startswith("tls://")
+            else ""
+        )
         raise MesraError(
             f"Impossible de joindre le planificateur Dask {address} ({exc}). Vérifiez l’adresse "
-            "(tcp://serveur:8786) et que le planificateur tourne (dask scheduler), puis relancez."
+            "(tcp://serveur:8786, ou tls://serveur:8786 hors d’un réseau de confiance) et que le planificateur "
+            f"tourne (dask scheduler), puis relancez.{tls}"
         ) from None
 
 
-def run_on_cluster(jobs: list[Job], address: str, on_result, show_running, *, preparsed: tuple = ()) -> None:
+#: Seconds the batch waits when the cluster has no worker (all lost) before the jobs left fail.
+WORKER_WAIT = 120.0
+#: Seconds between two looks at the jobs running; between two counts of the workers.
+_POLL = 0.2
+_COUNT_EVERY = 2.0
+
+
+def _remote_entries(preparsed: tuple, jobs: list[Job]) -> list:
+    """What the cluster receives: the corpora, with no path of this machine and, when asked, no real name."""
+    pseudonymised = any(j.parameters.get("pseudonymiser") for j in jobs)
+    entries = []
+    for entry in preparsed:
+        if pseudonymised:
+            if entry.pseudonymised is None:
+                continue  # never the real corpus: the workers then read nothing they were not sent
+            entry = dataclasses.replace(entry, payload=entry.pseudonymised)
+        entries.append(dataclasses.replace(entry, location="", files=(), listing=()))
+    return entries
+
+
+def _remote_job(job: Job, scan) -> Job:
+    """The job as it leaves for a worker: in a pseudonymised run, its paths holding a name masked."""
+    if scan is None:
+        return job
+    from mesra.batch.manifest import public_parameters
+
+    return dataclasses.replace(
+        job,
+        out=scan.scrub_path(job.out),
+        notebook=scan.scrub_path(job.notebook),
+        parameters=public_parameters(job, scan),
+    )
+
+
+class _SchedulerLost(Exception):
+    pass
+
+
+def _no_worker_left(job: Job) -> JobResult:
+    error = (
+        f"aucun travailleur Dask n’est resté connecté au planificateur pendant {WORKER_WAIT:.0f} s (tous "
+        "perdus ou arrêtés) : ce carnet n’a pas été exécuté ; relancez quand la grappe a des travailleurs"
+    )
+    return JobResult(job, ok=False, cell_first_line="avant l’exécution des cellules", error=error)
+
+
+def scheduler_lost(address: str, published: int) -> MesraError:
+    return MesraError(
+        f"Le planificateur Dask {address} ne répond plus (arrêté, ou réseau coupé) : le lot s’arrête. "
+        f"{published} note(s) publiée(s) pendant ce lot, complètes (voir l’index) ; les autres seront "
+        "produites à la prochaine exécution, une fois le planificateur relancé."
+    )
+
+
+def run_on_cluster(jobs: list[Job], address: str, on_result, show_running, *, preparsed: tuple = (), scan=None) -> None:
     """Run ``jobs`` on the Dask cluster at ``address``, publishing here as they end.
 
     No more jobs are in the cluster than it has threads: a job waits here, not on a
     worker, so that a worker lost costs only the jobs it was running (Dask counts a
-    loss against every job a worker holds, running or waiting).
+    loss against every job a worker holds, running or waiting). ``scan``: the name scan
+    of a pseudonymised run (the jobs' paths holding a name are masked before they leave).
     """
+    import logging
     import pickle
     import uuid
 
-    from distributed import Variable, as_completed
+    from distributed import Variable
 
     client = connect(address)
     running: dict = {}
-    pending = list(reversed(jobs))
+    published = [0]
+
+    def told(result: JobResult) -> None:
+        published[0] += bool(result.ok)
+        on_result(result)
+
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # a lost connection is told in French, once
     corpora = Variable(f"mesra-corpus-{uuid.uuid4().hex}", client=client)
     try:
-        corpora.set(pickle.dumps(list(preparsed), protocol=pickle.HIGHEST_PROTOCOL))
-        digest = source_digest()
-        finished = as_completed([], loop=client.loop)
-
-        def fill() -> None:
-            capacity = max(1, sum(client.nthreads().values()))
-            while pending and len(running) < capacity:
-                job = pending.pop()
-                notebook = Path(job.notebook).read_bytes()
-                future = client.submit(remote_job, job, notebook, corpora.name, digest, key=_key(job), pure=False)
-                running[future] = job
-                finished.add(future)
-            show_running(list(running.values()))
-
-        fill()
-        for future in finished:
-            job = running.pop(future)
-            try:
-                outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - the worker was lost, or the task could not run
-                on_result(_lost(job, exc))
-            else:
-                on_result(_publish(job, outcome))
-            fill()
-        show_running([])
+        try:
+            corpora.set(pickle.dumps(_remote_entries(preparsed, jobs), protocol=pickle.HIGHEST_PROTOCOL))
+            _run(client, corpora.name, jobs, running, told, show_running, scan)
+        except MesraError:
+            raise
+        except Exception as exc:  # the scheduler went away (CommClosedError, OSError, cancelled futures…)
+            if client.status == "running" and not isinstance(exc, _SchedulerLost):
+                raise
+            raise scheduler_lost(address, published[0]) from None
     except BaseException:
         with contextlib.suppress(Exception):
             client.cancel(list(running), force=True)
@@ -250,7 +323,61 @@ def run_on_cluster(jobs: list[Job], address: str, on_result, show_running, *, pr
         with contextlib.suppress(Exception):
             corpora.delete()
         with contextlib.suppress(Exception):
-            client.close()
+            client.close(timeout=5)
+        quiet.setLevel(level)
+
+
+def _run(client, name: str, jobs: list[Job], running: dict, on_result, show_running, scan) -> None:
+    """Submit, wait, publish, until every job has ended (or the cluster has no worker for too long)."""
+    pending = list(reversed(jobs))
+    digest = source_digest()
+
+    def fill() -> None:
+        capacity = max(1, sum(client.nthreads().values()))
+        while pending and len(running) < capacity:
+            job = pending.pop()
+            notebook = Path(job.notebook).read_bytes()
+            remote = _remote_job(job, scan)
+            future = client.submit(remote_job, remote, notebook, name, digest, key=_key(job), pure=False)
+            running[future] = job
+        show_running(list(running.values()))
+
+    fill()
+    idle_since: float | None = None
+    counted = time.monotonic()
+    while running:
+        done = [f for f in running if f.done()]
+        if not done:
+            if client.status != "running":
+                raise _SchedulerLost
+            time.sleep(_POLL)
+            if time.monotonic() - counted >= _COUNT_EVERY:
+                counted = time.monotonic()
+                idle_since = None if client.nthreads() else (idle_since or counted)
+                if idle_since is not None and counted - idle_since >= WORKER_WAIT:
+                    client.cancel(list(running), force=True)
+                    for job in [*running.values(), *reversed(pending)]:
+                        on_result(_no_worker_left(job))
+                    running.clear()
+                    pending.clear()
+            continue
+        _collect(client, done, running, on_result)
+        fill()
+    show_running([])
+
+
+def _collect(client, done: list, running: dict, on_result) -> None:
+    """Publish here what the ended futures ``done`` bring back (or say why they failed)."""
+    for future in done:
+        if future.status == "cancelled" and client.status != "running":
+            raise _SchedulerLost  # not run: the scheduler went away (the job stays among the running)
+        job = running.pop(future)
+        try:
+            outcome = future.result()
+        except Exception as exc:  # noqa: BLE001 - the worker was lost, or the task could not run
+            on_result(_lost(job, exc))
+        else:
+            on_result(_publish(job, outcome))
 
 
 def _key(job: Job) -> str:

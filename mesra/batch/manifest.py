@@ -13,6 +13,16 @@ against the files' bytes. ``OUT/<folder>/.<stem>.mesra.json`` holds:
   the first rename, so that a recovery knows every file an interrupted run may have
   left.
 
+Beside each good note, ``.<stem>.faits.json`` keeps the facts the next note compares
+with (the plan's state), with where the corpus came from (a hash, :func:`~mesra.corpus.privacy.origin_of`)
+and whether names were pseudonymised: « Depuis la note précédente » compares only facts of
+the same origin and the same pseudonymisation, never a page.
+
+In a pseudonymised batch, the job's files are scanned before anything is published
+(:class:`~mesra.corpus.privacy.NameScan`, read from the batch's temporary folder): paths
+that hold a person's name are replaced (``dossier-masque``), and a file that still holds a
+person's name form is not published — the job fails, saying which kind of form, never the name.
+
 Publishing writes the intent, renames the files, then writes the manifest last (each
 write atomic). A file whose bytes do not match its manifest, or an HTML page or
 notebook whose stamp (``<meta name="mesra-cle">``, ``metadata.mesra.cle``) is not its
@@ -26,16 +36,23 @@ import contextlib
 import hashlib
 import html
 import json
+import os
 import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from mesra import __version__
-from mesra.batch.jobs import MANIFEST_SUFFIX, OVERVIEW_FOLDER, TERRITORY_FOLDER, Job
-from mesra.files import atomic_write_json, publish
+from mesra.batch.jobs import MANIFEST_SUFFIX, OVERVIEW_FOLDER, TERRITORY_FOLDER, TMP_DIR, Job
+from mesra.errors import MesraError
+from mesra.files import PROJECT_ROOT, atomic_write_json, publish
 
 MANIFEST_VERSION = 1
+#: The facts a note compares with at the next run, beside it: ``.<stem>.faits.json``.
+FACTS_SUFFIX = ".faits.json"
+FACTS_VERSION = 1
+#: The name scan of a pseudonymised batch, in ``OUT/.mesra-tmp`` while it runs (salted hashes only).
+GUARD_FILE = "garde-des-noms.json"
 PARTS = ("rapport", "echec")
 _META_KEY = re.compile(rb'<meta name="mesra-cle" content="([0-9a-f]+)">')
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
@@ -175,6 +192,162 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+# --- pseudonymised runs: no path and no name in what is published -------------------------------
+class PersonNameLeft(MesraError):
+    """A file of a pseudonymised run still holds a person's name form: it is not published."""
+
+
+_GUARDS: dict[str, tuple[float, Any]] = {}
+
+
+def guard_for(job: Job):
+    """The batch's :class:`~mesra.corpus.privacy.NameScan` for a pseudonymised job, else ``None``.
+
+    Fails closed: a pseudonymised job whose batch wrote no scan publishes nothing.
+    """
+    if not job.parameters.get("pseudonymiser"):
+        return None
+    from mesra.corpus.privacy import NameScan
+
+    path = Path(job.out) / TMP_DIR / GUARD_FILE
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = None
+    cached = _GUARDS.get(str(path))
+    if mtime is not None and cached is not None and cached[0] == mtime:
+        return cached[1]
+    scan = NameScan.load(path) if mtime is not None else None
+    if scan is None:
+        raise PersonNameLeft(
+            "la liste des noms à vérifier de ce lot pseudonymisé est introuvable : rien n’est publié ; "
+            "relancez la commande"
+        )
+    _GUARDS[str(path)] = (mtime, scan)
+    return scan
+
+
+def _path_candidates(job: Job) -> set[str]:
+    """Every path a job's files may show: the output folder, the notebook, the corpus, the project, home."""
+    from mesra.files import find_in_project
+
+    paths = {job.out, job.notebook, str(PROJECT_ROOT), str(Path.home()), os.getcwd()}
+    paths |= {str(v) for v in job.parameters.values() if isinstance(v, str) and v}
+    data = job.parameters.get("data")
+    if isinstance(data, str) and data:
+        paths.add(str(find_in_project(data)))
+    for p in list(paths):
+        with contextlib.suppress(OSError, ValueError):
+            paths.add(str(Path(p).resolve()))
+    return {p for p in paths if len(p) > 1}
+
+
+def path_replacements(job: Job, scan) -> list[tuple[str, str]]:
+    """``(path as written, path masked)`` for every path of the job that holds a person's name, longest first."""
+    pairs: dict[str, str] = {}
+    for path in _path_candidates(job):
+        masked = scan.scrub_path(path)
+        if masked == path:
+            continue
+        pairs[path] = masked
+        pairs[html.escape(path, quote=True)] = html.escape(masked, quote=True)
+        for ascii_only in (True, False):
+            pairs[json.dumps(path, ensure_ascii=ascii_only)[1:-1]] = json.dumps(masked, ensure_ascii=ascii_only)[1:-1]
+    return sorted(pairs.items(), key=lambda kv: -len(kv[0]))
+
+
+def public_parameters(job: Job, scan=None) -> dict[str, Any]:
+    """The job's parameters as manifests and the state file show them (paths masked in a pseudonymised run)."""
+    params = dict(job.parameters)
+    if scan is None:
+        return params
+    return {k: (scan.scrub_path(v) if isinstance(v, str) else v) for k, v in params.items()}
+
+
+def public_text(text: Any, scan) -> Any:
+    """An error message as it may be published: without a name form in a pseudonymised run."""
+    if scan is None or not isinstance(text, str) or not scan.find(text):
+        return text
+    return "message masqué : il contenait le nom d’une personne (voir la note d’échec)"
+
+
+def _scrub_files(staged: list[tuple[str, Path]], pairs: list[tuple[str, str]]) -> None:
+    """Replace the paths of ``pairs`` in every text file staged (before anything is hashed)."""
+    if not pairs:
+        return
+    for _, path in staged:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        new = text
+        for old, masked in pairs:
+            new = new.replace(old, masked)
+        if new != text:
+            path.write_bytes(new.encode("utf-8"))
+
+
+def refuse_names(job: Job, staged: list[tuple[str, Path]], scan) -> None:
+    """Raise :class:`PersonNameLeft` when a staged file (name or content) still holds a person's name form."""
+    for rel, path in staged:
+        kind = scan.find(rel)
+        if kind is not None:
+            raise PersonNameLeft(
+                f"le nom d’un fichier produit par le carnet contient encore un nom de personne ({kind}) : "
+                "la note n’est pas publiée ; les fichiers de la dernière exécution réussie sont conservés"
+            )
+        kind = scan.find_in_file(rel, path.read_bytes())
+        if kind is not None:
+            raise PersonNameLeft(
+                f"« {rel} » contient encore un nom de personne ({kind}) alors que le lot est pseudonymisé : "
+                "la note n’est pas publiée ; les fichiers de la dernière exécution réussie sont conservés"
+            )
+
+
+# --- facts beside each note ----------------------------------------------------------------
+def facts_path(note: Path) -> Path:
+    """Where the facts of the note ``note`` (its ``.ipynb``) are kept."""
+    note = Path(note)
+    return note.with_name(f".{note.stem}{FACTS_SUFFIX}")
+
+
+def _plan_of(nb: dict) -> dict | None:
+    """The plan's state a notebook recorded (the last one; see :class:`mesra.analysis.plan.PlanSection`)."""
+    found = None
+    for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
+        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
+            plan = ((output.get("metadata") or {}).get("mesra") or {}).get("plan")
+            if isinstance(plan, dict) and isinstance(plan.get("actions"), dict):
+                found = plan
+    return found
+
+
+def _facts(job: Job, staged: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """``staged`` and, when the notebook recorded facts, the facts file beside it."""
+    from mesra.corpus.privacy import origin_of
+
+    note = next((p for rel, p in staged if rel == f"{job.stem}.ipynb"), None)
+    if note is None:
+        return staged
+    try:
+        plan = _plan_of(json.loads(note.read_bytes()))
+    except (OSError, ValueError):
+        plan = None
+    if plan is None:
+        return staged
+    facts = {
+        "version": FACTS_VERSION,
+        "origine": origin_of(job.parameters.get("data") or None),
+        "pseudonymise": bool(job.parameters.get("pseudonymiser")),
+        "corpus": job.corpus,
+        "territoire": job.territoire,
+        "faits": {"plan": plan},
+    }
+    target = facts_path(note)
+    atomic_write_json(target, facts)
+    return [*staged[:-1], (target.name, target), staged[-1]] if staged else [(target.name, target)]
+
+
 def publish_part(job: Job, kind: str, staged: list[tuple[str, Path]], **details: Any) -> list[str]:
     """Publish the staged files as the job's ``kind`` (``rapport`` or ``echec``); return their paths.
 
@@ -183,6 +356,13 @@ def publish_part(job: Job, kind: str, staged: list[tuple[str, Path]], **details:
     written first, the manifest last; a good run drops the last failure and every
     file of the previous runs it does not replace.
     """
+    scan = guard_for(job)
+    if kind == "rapport":
+        staged = _facts(job, staged)
+    if scan is not None:  # before anything is written: paths masked, then every file read for names
+        _scrub_files(staged, path_replacements(job, scan))
+        refuse_names(job, staged, scan)
+        details = {k: public_text(v, scan) for k, v in details.items()}
     out = Path(job.out)
     path = manifest_path(out, job.folder, job.stem)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,7 +371,7 @@ def publish_part(job: Job, kind: str, staged: list[tuple[str, Path]], **details:
     part = {
         "cle": job.key,
         "mesra": __version__,
-        "parametres": dict(job.parameters),
+        "parametres": public_parameters(job, scan),
         "corpus": job.corpus,
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         **details,

@@ -30,6 +30,15 @@ executed copy to HTML twice (readers / researchers), ending with ``OUT/index.htm
   ``OUT/.mesra-etat.json`` is a journal of the last runs, for people and tools.
 * A full, read-only or vanished output folder stops the batch with a French
   :class:`~mesra.errors.MesraError` naming it; nothing is left half-written.
+* Pseudonymisation is a property of the run (``pseudonymiser=True``), not of each call:
+  the corpus is pseudonymised once, here, before any worker or kernel sees it (the warm
+  kernels and a Dask cluster receive only the pseudonymised corpus; every process the batch
+  starts has :data:`~mesra.corpus.privacy.RUN_ENV` set, so that ``load_corpus`` pseudonymises
+  even when a notebook forgets to ask). Before anything is published, every file of a job is
+  scanned for the persons' names (:class:`~mesra.corpus.privacy.NameScan`, built from the real
+  corpus here and written, as salted hashes, in ``OUT/.mesra-tmp``): paths holding a name are
+  masked, and a page still holding one fails instead of being published. The index and the
+  state file show no path holding a name either.
 
 >>> result = run_briefs(out="reports")                       # doctest: +SKIP
 >>> print(result.summary())                                  # doctest: +SKIP
@@ -38,6 +47,7 @@ executed copy to HTML twice (readers / researchers), ending with ``OUT/index.htm
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import time
@@ -59,7 +69,7 @@ from mesra.batch.jobs import (
     Job,
     JobResult,
 )
-from mesra.batch.manifest import is_up_to_date
+from mesra.batch.manifest import GUARD_FILE, is_up_to_date, public_text
 from mesra.batch.pdf import sync_pdfs
 from mesra.batch.plan import check_territory_ids, default_notebooks_dir, default_territories, plan_jobs
 from mesra.batch.pool import run_jobs
@@ -106,7 +116,8 @@ def run_briefs(
     force : bool
         Re-run jobs whose inputs did not change.
     pseudonymiser : bool
-        Pass ``pseudonymiser=True`` to every notebook (persons' names replaced).
+        Pseudonymise the whole run: the notebooks receive ``pseudonymiser=True`` and only
+        ever see the pseudonymised corpus; a page that still holds a person's name fails.
     pdf : bool
         Also write a PDF beside each reader page (WeasyPrint, A4); without it,
         stale PDFs are removed.
@@ -157,6 +168,13 @@ def run_briefs(
     corpus, raw = build_corpus(data or None)  # validates once: CorpusError, nothing written
     data_param = project_relative(data) if data else ""
     out = Path(out).resolve()
+    scan = None
+    if pseudonymiser:  # once, before any worker or kernel sees the corpus
+        from mesra.corpus.privacy import NameScan, pseudonymise
+
+        scan = NameScan.from_corpus(corpus)
+        pseudo = pseudonymise(corpus)  # nor its path, when a folder bears a name (kernels set their own)
+        corpus = dataclasses.replace(pseudo, path=Path(scan.scrub_path(str(corpus.path))))
     jobs = plan_jobs(
         corpus,
         _territories(corpus, territoires),
@@ -176,18 +194,39 @@ def run_briefs(
             return ()
         from mesra.corpus.preparsed import entry_for
 
-        entry = entry_for(corpus, raw, data or None, pseudonymiser=pseudonymiser)
+        entry = entry_for(corpus, raw, data or None)  # ``corpus`` is already pseudonymised when asked
+        if entry is not None and pseudonymiser:
+            entry = dataclasses.replace(entry, pseudonymised=entry.payload)  # no real name in it at all
         return (entry,) if entry is not None else ()
 
-    runner = Runner(workers=workers, scheduler=scheduler, preparsed=preparsed)
+    runner = Runner(workers=workers, scheduler=scheduler, preparsed=preparsed, scan=scan)
+    label = scan.scrub_path(data_param) if scan is not None else data_param
     try:
-        _produce(out, jobs, result, corpus, force=force, runner=runner, progress=progress, label=data_param, pdf=pdf)
+        with _run_environment(pseudonymiser):
+            _produce(out, jobs, result, corpus, force=force, runner=runner, progress=progress, label=label, pdf=pdf)
     except OSError as exc:
         if not is_disk_error(exc, out):
             raise
         raise output_error(exc.errno, out) from None
     result.seconds = time.perf_counter() - started
     return result
+
+
+@contextlib.contextmanager
+def _run_environment(pseudonymiser: bool):
+    """Every process the batch starts (workers, kernels) knows the run is pseudonymised."""
+    from mesra.corpus.privacy import RUN_ENV
+
+    before = os.environ.get(RUN_ENV)
+    if pseudonymiser:
+        os.environ[RUN_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(RUN_ENV, None)
+        else:
+            os.environ[RUN_ENV] = before
 
 
 def _check_options(workers, engine: str, timeout) -> None:
@@ -214,12 +253,13 @@ class Runner:
     workers: int | None
     scheduler: str | None
     preparsed: Callable[[], tuple]
+    scan: object = None  # the NameScan of a pseudonymised run
 
     def run(self, todo: list[Job], on_result, show_running) -> None:
         if self.scheduler:
             from mesra.batch.distributed import run_on_cluster
 
-            run_on_cluster(todo, self.scheduler, on_result, show_running, preparsed=self.preparsed())
+            run_on_cluster(todo, self.scheduler, on_result, show_running, preparsed=self.preparsed(), scan=self.scan)
             return
         workers = min(self.workers or os.cpu_count() or 1, len(todo))
         run_jobs(todo, workers, on_result, show_running, preparsed=self.preparsed())
@@ -267,6 +307,10 @@ def _produce(
     with locked(out):
         drawing = start_national_map(corpus)  # the index's map, drawn while the notebooks run
         clean_leftovers(out)
+        scan = runner.scan
+        if scan is not None:  # read by whoever publishes a job's files (pool workers too)
+            (out / TMP_DIR).mkdir(exist_ok=True)
+            scan.save(out / TMP_DIR / GUARD_FILE)
         state = read_state(out)
         manifests = recover(out, state, result.moved)
         todo = [j for j in jobs if force or not is_up_to_date(manifests.get(j.ident), j)]
@@ -277,10 +321,12 @@ def _produce(
         def on_result(res: JobResult) -> None:
             if res.disk_error is not None:
                 raise output_error(res.disk_error, out)
+            if scan is not None:  # the summary and the failure page say the kind of a name form, never a name
+                res.error, res.cell_first_line = public_text(res.error, scan), public_text(res.cell_first_line, scan)
             if not res.ok and not res.error_files:
                 _failure_page(res)
             (result.done if res.ok else result.failed).append(res)
-            record(state, res)
+            record(state, res, scan)
             atomic_write_json(out / STATE_FILE, state)
             shown.done(res)
 
@@ -295,6 +341,20 @@ def _produce(
         shown.close()
         result.pdfs = sync_pdfs(out, list(recover(out, state, result.moved).values()), make=pdf)
         result.index = _close(out, state, corpus, label, drawing, result.moved)
+        if scan is not None:
+            _check_index(result.index, scan)
+
+
+def _check_index(index: Path, scan) -> None:
+    """The index of a pseudonymised run holds no person's name (else it is removed, and the batch says so)."""
+    kind = scan.find(index.read_text("utf-8"))
+    if kind is not None:
+        with contextlib.suppress(OSError):
+            index.unlink()
+        raise MesraError(
+            f"L’index {index} contiendrait encore un nom de personne ({kind}) alors que le lot est "
+            "pseudonymisé : il n’est pas publié. Les notes publiées ont été vérifiées une à une."
+        )
 
 
 def _failure_page(result: JobResult) -> None:

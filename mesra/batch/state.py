@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mesra.batch.jobs import LOCK_FILE, OVERVIEW_FOLDER, STATE_FILE, STATE_VERSION, TERRITORY_FOLDER, TMP_DIR, JobResult
-from mesra.batch.manifest import PARTS, inside, read_manifest, scan
+from mesra.batch.manifest import PARTS, inside, public_parameters, public_text, read_manifest, scan
 from mesra.errors import MesraError
 from mesra.files import TEMP_SUFFIX, atomic_write_json
 
@@ -114,8 +114,11 @@ def recover(out: Path, state: dict[str, Any], moved: list | None = None) -> dict
     return valid
 
 
-def record(state: dict[str, Any], result: JobResult) -> None:
-    """Note the run in the state file (a journal for people and tools: decisions read the manifests)."""
+def record(state: dict[str, Any], result: JobResult, scan=None) -> None:
+    """Note the run in the state file (a journal for people and tools: decisions read the manifests).
+
+    ``scan``: the name scan of a pseudonymised run (paths and messages holding a name are masked).
+    """
     job = result.job
     entry = dict(state["jobs"].get(job.ident) or {})
     now = datetime.now().astimezone().isoformat(timespec="seconds")
@@ -125,7 +128,7 @@ def record(state: dict[str, Any], result: JobResult) -> None:
             **entry,
             "cle": job.key,
             "corpus": job.corpus,
-            "parametres": job.parameters,
+            "parametres": public_parameters(job, scan),
             "fichiers": result.files,
             "date": now,
             "secondes": round(result.seconds, 2),
@@ -134,11 +137,11 @@ def record(state: dict[str, Any], result: JobResult) -> None:
     else:
         entry["echec"] = {
             "date": now,
-            "erreur": result.error,
+            "erreur": public_text(result.error, scan),
             "cellule": result.cell_number,
-            "source": result.cell_first_line,
+            "source": public_text(result.cell_first_line, scan),
             "fichiers": result.error_files,
-            "parametres": job.parameters,
+            "parametres": public_parameters(job, scan),
         }
     state["jobs"][job.ident] = entry
 

@@ -454,6 +454,9 @@ def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) 
         Replace every person's name and identifier by a stable pseudonym
         (:func:`mesra.privacy.pseudonymise`).
 
+    In a process started by a pseudonymised batch (``mesra briefs --pseudonymiser``), the
+    corpus is pseudonymised whatever ``pseudonymiser`` says (:data:`mesra.corpus.privacy.RUN_ENV`).
+
     In a kernel started by ``mesra briefs``, the batch has already validated the corpus:
     when the files at ``path`` are still those it read, its parsed form is returned (a
     new copy at each call) instead of reading them again (:mod:`mesra.corpus.preparsed`).
@@ -464,7 +467,9 @@ def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) 
         When the corpus breaks the data contract; ``.problems`` lists every problem.
     """
     from mesra.corpus import preparsed
+    from mesra.corpus.privacy import run_is_pseudonymised
 
+    pseudonymiser = bool(pseudonymiser) or run_is_pseudonymised()  # the run's property, not the call's
     corpus = preparsed.lookup(path or None, pseudonymiser)
     if corpus is not None:
         return corpus

@@ -79,6 +79,19 @@ COLUMN_LABELS = {
     "actions": "Actions",
     "date": "Date",
     "note": "Note",
+    # planned cooperations and leads (mesra.planned_cooperations, mesra.leads)
+    "organisation_a": "Identifiant A",
+    "organisation_b": "Identifiant B",
+    "nom_a": "Organisation",
+    "nom_b": "Organisation reliée",
+    "relations": "Relations",
+    "contextes": "Contextes partagés",
+    "sources": "Sources",
+    "source_id": "Identifiant (de)",
+    "cible_id": "Identifiant (vers)",
+    "nom_source": "De",
+    "nom_cible": "Vers",
+    "objet": "Objet",
 }
 #: Columns whose values are codes of a vocabulary (shown with their French label).
 _CODED = {"type", "echelon", "niveau", "relation", "origine", "statut", "statut_actuel"}

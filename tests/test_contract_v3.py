@@ -188,9 +188,7 @@ def test_brief_advocacy_counts_observed_advocacy(v3):
 # --- the workbook ----------------------------------------------------------------------------------
 def test_workbook_has_roles_sheet_and_v3_vocabularies(v3, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
-    from mesra.corpus.spreadsheet import export_xlsx
-
-    from mesra.corpus.spreadsheet import copy_companions
+    from mesra.corpus.spreadsheet import copy_companions, export_xlsx
 
     (tmp_path / "tableur").mkdir()  # a folder of its own (one source per table), with the source texts
     out = export_xlsx(v3, tmp_path / "tableur" / "corpus.xlsx")

@@ -155,25 +155,37 @@ def test_fr_is_included_even_without_french_data(tmp_path):
     assert default_territories(load_corpus(folder)) == ["europe", "fr"]
 
 
-@pytest.mark.parametrize("bad", ["../../etc", "..", "Occitanie", "occitanie/../../x", "", "a b", "é"])
+@pytest.mark.parametrize("bad", ["../../etc", "..", "occitanie/../../x", "", "a b", "é"])
 def test_hostile_territory_is_refused_before_anything_is_written(corpus_dir, notebooks_dir, tmp_path, bad):
+    """A territory is resolved to one of the corpus's identifiers (the folder names): anything else is refused."""
     out = tmp_path / "out"
-    with pytest.raises(ParameterError, match="Identifiant de territoire invalide"):
+    with pytest.raises(ParameterError, match="Territoire « .* » inconnu"):
         run(corpus_dir, out, notebooks_dir, territoires=["occitanie", bad])
     assert not out.exists()
 
 
 def test_unknown_territory_is_refused_before_anything_is_written(corpus_dir, notebooks_dir, tmp_path):
     out = tmp_path / "out"
-    with pytest.raises(ParameterError, match="Territoire\\(s\\) inconnu\\(s\\) : atlantide"):
+    with pytest.raises(
+        ParameterError, match="Territoire « atlantide » inconnu.*Donnez l'identifiant, le nom ou le code"
+    ):
         run(corpus_dir, out, notebooks_dir, territoires=["atlantide"])
+    with pytest.raises(ParameterError, match="« bretgne » inconnu \\(vouliez-vous dire « bretagne »"):
+        run(corpus_dir, out, notebooks_dir, territoires=["bretgne"])
     assert not out.exists()
+
+
+def test_territories_are_named_by_identifier_name_or_code(corpus_dir):
+    from mesra.batch.run import _territories
+
+    corpus = load_corpus(corpus_dir)
+    assert _territories(corpus, ["Occitanie", "29", "Finistère", "occitanie"]) == ["occitanie", "finistere"]
 
 
 def test_cli_refuses_path_traversal(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["briefs", "--territoire", "../../etc", "--out", str(out)]) == 1
-    assert "Identifiant de territoire invalide" in capsys.readouterr().err
+    assert "Territoire « ../../etc » inconnu" in capsys.readouterr().err
     assert not out.exists()
 
 

@@ -234,7 +234,7 @@ def test_malformed_exports_write_nothing(tmp_path, mini_dir, make, match):
 
 
 def test_unknown_platform_territory(tmp_path, archive):
-    with pytest.raises(ParameterError, match="territoire « cote-dor » inconnu.*cote-d-or"):
+    with pytest.raises(ParameterError, match="Territoire « cote-dor » inconnu.*cote-d-or"):
         import_decidim(archive, tmp_path / "out", territoire="cote-dor")
     assert not (tmp_path / "out").exists()
 

@@ -26,7 +26,7 @@ from mesra.analysis.overview import large_contexts
 from mesra.analysis.sections import Section, sort_locators
 from mesra.corpus import contract
 from mesra.corpus.contract import label
-from mesra.corpus.geo import check_territory
+from mesra.corpus.geo import resolve_territory
 from mesra.corpus.validate import line_ranges
 
 __all__ = ["Brief", "check_parameters", "HANDFUL", "PRACTICE_RELATIONS", "ADVOCACY_BODY_TYPES"]
@@ -54,8 +54,10 @@ _ECHELON_ORDER = {e: i for i, e in enumerate(contract.ECHELONS)}
 _PRACTICE_AXES = {2: "évaluation de l'utilité sociale", 3: "accompagnement des petites organisations"}
 
 
-def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
-    """Refuse an unknown territory with a French message (papermill alone only warns).
+def check_parameters(corpus, territoire: str | None = None, **_ignored) -> str | None:
+    """The identifier of the territory ``territoire`` names (an identifier, a name with or without
+    accents, an INSEE code: :func:`~mesra.corpus.geo.resolve_territory`); an unknown territory is
+    refused with a French message (papermill alone only warns).
 
     Raises
     ------
@@ -63,9 +65,9 @@ def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
         When ``territoire`` is not an identifier of the corpus's territories.
     """
     if territoire is None:
-        return
+        return None
     with_data = ", ".join(corpus.territories_with_data()[:15])
-    check_territory(territoire, corpus.territoires["territoire_id"], hint=f"Territoires avec données : {with_data}…")
+    return resolve_territory(territoire, corpus.territoires, hint=f"Territoires avec données : {with_data}…")
 
 
 def _present(value) -> bool:
@@ -102,9 +104,8 @@ class Brief:
     """
 
     def __init__(self, corpus, territoire: str, *, date_reference=None):
-        check_parameters(corpus, territoire)
         self.corpus = corpus
-        self.territoire = territoire
+        self.territoire = check_parameters(corpus, territoire)
         from mesra.corpus.dates import as_date
 
         self.date_reference = as_date(date_reference or None)

@@ -137,8 +137,8 @@ MONOGRAPH_CHECKS: dict[str, tuple[str, object]] = {
             "territoire « {value} » inconnu : identifiant de la géographie de référence ou de territoires.csv attendu",
         ),
     ),
-    "porteur": ("ref", ("acteurs", "acteur « {value} » inconnu dans acteurs.csv")),
-    "acteurs": ("ref_list", ("acteurs", "acteur « {value} » inconnu dans acteurs.csv")),
+    "porteur": ("ref", ("acteurs", "acteur « {value} » inconnu dans la table acteurs")),
+    "acteurs": ("ref_list", ("acteurs", "acteur « {value} » inconnu dans la table acteurs")),
     "annee": ("year", None),
     "origine": ("vocab", contract.ORIGINES),
     "besoins_non_couverts": ("text_list", None),
@@ -235,7 +235,7 @@ class _Validator:
         sid = m.group("source")
         if sid not in self.ids.get("sources", set()):
             hint = self.id_hint(sid, ("sources",))
-            return Kind.UNKNOWN, f"source « {sid} » inconnue : elle doit figurer dans sources.csv{hint}"
+            return Kind.UNKNOWN, f"source « {sid} » inconnue : elle doit figurer dans la table sources{hint}"
         ranges = line_ranges(m.group("where"))
         n_lines = self.raw.source_lines.get(sid)
         for a, b in (ranges or []) if n_lines is not None else []:

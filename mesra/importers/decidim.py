@@ -47,7 +47,6 @@ from pathlib import Path
 
 from mesra.corpus import contract
 from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
-from mesra.errors import ParameterError, did_you_mean
 from mesra.importers.addresses import split_address
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
@@ -344,25 +343,23 @@ class _Builder:
 
 
 def _check_territory(territoire: str | None, out: Path | None) -> str:
+    """The identifier of the platform's territory (identifier, name or INSEE code: the one resolver)."""
     if not territoire:
         return ""
-    from mesra.corpus.geo import reference_territories
+    import pandas as pd
 
-    known = set(reference_territories()["territoire_id"])
+    from mesra.corpus.geo import reference_territories, resolve_territory
+
+    known = reference_territories()
     terr = out / contract.TABLES["territoires"].filename if out is not None else None
     if terr is not None and terr.exists():
         from mesra.corpus.tables import read_csv_table
 
         table = read_csv_table(terr, terr.name, [])
         if table is not None:
-            known |= {r.get("territoire_id", "") for r in table.rows}
-    if territoire not in known:
-        hint = did_you_mean(territoire, known)
-        raise ParameterError(
-            f"territoire « {territoire} » inconnu{hint} : donnez l'identifiant d'une région ou d'un "
-            "département (ex. cote-d-or), ou d'un territoire de territoires.csv"
-        )
-    return territoire
+            rows = [r for r in table.rows if r.get("territoire_id")]
+            known = pd.concat([known, pd.DataFrame(rows, columns=list(known.columns))], ignore_index=True)
+    return resolve_territory(territoire, known)
 
 
 def _read_tables(files: list[tuple[str, bytes]]) -> tuple[dict[str, list[dict[str, str]]], list[str]]:

@@ -177,9 +177,7 @@ def resolve_territory(territoire: object, territoires, *, hint: str = "") -> str
     wanted = slugify(territoire) if isinstance(territoire, str) else ""
     close = did_you_mean(wanted, ids.dropna(), n=3, cutoff=0.6) if wanted else ""
     raise ParameterError(
-        f"Territoire « {territoire} » inconnu{close}. "
-        + UNKNOWN_TERRITORY
-        + (f" {hint}" if hint else "")
+        f"Territoire « {territoire} » inconnu{close}. " + UNKNOWN_TERRITORY + (f" {hint}" if hint else "")
     )
 
 

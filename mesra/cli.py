@@ -216,6 +216,17 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--force", action="store_true", help="écraser le fichier existant")
     q.set_defaults(handler="mesra.cli:cli_export")
 
+    p = sub.add_parser(
+        "init",
+        help="créer un corpus vide (classeur à remplir, modèle de monographie, guide « Démarrer »)",
+        description="Crée dans DOSSIER un corpus vide : corpus.xlsx (une feuille par table, listes "
+        "déroulantes), monographies/, sources/, modele-monographie.md et DEMARRER.md, le guide qui "
+        "mène jusqu'à une première note.",
+    )
+    p.add_argument("dossier", metavar="DOSSIER", help="dossier à créer (nouveau ou vide)")
+    p.add_argument("--force", action="store_true", help="réécrire les fichiers de mesra d'un dossier existant")
+    p.set_defaults(handler="mesra.cli:cli_init")
+
     p = sub.add_parser("new-monograph", help="écrire un modèle de monographie (cadre commun du séminaire)")
     p.add_argument("id", metavar="ID", help="identifiant de la monographie (ex. ma-recyclerie)")
     p.add_argument("--territoire", required=True, metavar="ID", help="territoire de l'initiative")
@@ -474,6 +485,21 @@ def cli_export(args) -> int:
             f"Les monographies et les textes sources restent dans {folder} : pour charger le classeur avec eux, "
             "placez-le dans ce dossier."
         )
+    return 0
+
+
+def cli_init(args) -> int:
+    """``mesra init DOSSIER [--force]``: an empty corpus and the guide to a first brief."""
+    from mesra.corpus.starter import GUIDE, WORKBOOK, init_corpus
+
+    init_corpus(args.dossier, force=args.force)
+    folder = Path(args.dossier)
+    print(
+        f"Corpus vide créé dans {folder} : {WORKBOOK} (à remplir), monographies/, sources/, "
+        f"modele-monographie.md.\nSuivez le guide {folder / GUIDE} : remplissez le classeur, puis "
+        f"mesra check {folder}, puis mesra briefs --data {folder} --territoire VOTRE-TERRITOIRE "
+        f"--out {folder / 'notes'}"
+    )
     return 0
 
 

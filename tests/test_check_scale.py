@@ -118,7 +118,7 @@ def _big_corpus(folder, n_actors: int, n_bad: int, seed: int = 0):
                 continue
             bad.append((typo, original))
             w.writerow([rng.choice(ids), typo, "partenaire_de", "", "", "", "doc-test#L2"])
-    for table in ("personnes", "actions", "suivi"):  # they cite the mini corpus's actors
+    for table in ("personnes", "actions", "suivi", "roles"):  # they cite the mini corpus's actors
         (folder / f"{table}.csv").unlink(missing_ok=True)
     for p in (folder / "monographies").glob("*.md"):
         p.unlink()

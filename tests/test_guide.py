@@ -60,6 +60,17 @@ def _type_rows(workbook: Path, text: str) -> dict[str, int]:
     return typed
 
 
+def _correct(workbook: Path, wrong: str, right: str) -> None:
+    """What the guide asks after the first check: correct the misspelt commune."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook)
+    cells = [c for row in wb["acteurs"].iter_rows() for c in row if c.value == wrong]
+    assert len(cells) == 1
+    cells[0].value = right
+    wb.save(workbook)
+
+
 def _fill_monograph(path: Path) -> None:
     """What the guide asks of the user: at least a title, an origin and a source."""
     text = path.read_text(encoding="utf-8")
@@ -106,12 +117,23 @@ def test_init_writes_an_empty_valid_corpus_and_refuses_to_overwrite(tmp_path):
 def test_the_guide_from_an_empty_folder_to_a_brief(tmp_path):
     text = guide_text()
     commands = _commands(text)
-    assert [c[1] for c in commands] == ["init", "check", "new-monograph", "briefs"]
+    assert [c[1] for c in commands] == ["init", "check", "check", "new-monograph", "briefs"]
+    workbook = tmp_path / "mon-corpus" / "corpus.xlsx"
+    checks = 0
     for command in commands:
         done = _run(command, tmp_path)
+        if command[1] == "check" and checks == 0:  # the misspelt commune, and what mesra suggests
+            checks += 1
+            assert done.returncode == 1
+            problems = done.stdout.splitlines()[:-1]
+            assert len(problems) == 1 and "« Morlai (29600) » inconnu" in problems[0], done.stdout
+            assert "(vouliez-vous dire « morlaix » ?)" in problems[0]
+            assert problems[0] in text.splitlines()  # the guide shows the very line
+            _correct(workbook, "Morlai (29600)", "morlaix")
+            continue
         assert done.returncode == 0, (command, done.stdout, done.stderr)
         if command[1] == "init":
-            typed = _type_rows(tmp_path / "mon-corpus" / "corpus.xlsx", text)
+            typed = _type_rows(workbook, text)
             assert typed["acteurs"] >= 3 and typed["liens"] >= 3
         if command[1] == "check":
             assert "Corpus valide" in done.stdout
@@ -120,4 +142,11 @@ def test_the_guide_from_an_empty_folder_to_a_brief(tmp_path):
     page = tmp_path / "mon-corpus" / "notes" / "territoires" / "finistere" / "04-note-recherche-action.html"
     html = page.read_text(encoding="utf-8")
     assert "Recyclerie Exemple" in html and "Pôle ESS Exemple" in html
+    from mesra import load_corpus
+
+    corpus = load_corpus(tmp_path / "mon-corpus")
+    located = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]))
+    assert (located["recyclerie-exemple"], located["cooperative-exemple"]) == ("brest", "quimper")
+    assert located["cafe-exemple"] == "morlaix"
+    assert set(corpus.territory_ids("finistere")) >= {"brest", "quimper", "morlaix"}
     assert (tmp_path / "mon-corpus" / "notes" / "index.html").is_file()

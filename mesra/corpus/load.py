@@ -45,6 +45,8 @@ class RawCorpus:
     unreadable: set[str] = field(default_factory=set)
     files: list[Path] = field(default_factory=list)
     reference: pd.DataFrame | None = None
+    #: Suggestions for territory values that name nothing (a misspelt commune…), for the validator.
+    territory_hints: dict[str, str] = field(default_factory=dict)
     #: Size, modification time and inode of each file just before it was read (a later change shows).
     stats: dict[Path, tuple[int, int, int]] = field(default_factory=dict)
 
@@ -78,9 +80,18 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
         return raw
     sheets = _read_workbooks(raw, root, workbook)
     _read_tables(raw, root, sheets, from_csv=workbook is None)
+    _read_communes(raw)
     _read_sources(raw, root)
     _read_monographs(raw, root)
     return raw
+
+
+def _read_communes(raw: RawCorpus) -> None:
+    """Communes named by INSEE code or « nom (code postal) » join the reference; declared ones are checked."""
+    from mesra.corpus.communes import add_communes, commune_problems
+
+    add_communes(raw)
+    raw.problems.extend(commune_problems(raw))
 
 
 def _outside(raw: RawCorpus, root: Path, p: Path, label: str) -> bool:
@@ -398,7 +409,7 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
     if problems:
         raise CorpusError(problems, raw.path)
     tables = {name: _frame(raw.tables.get(name), contract.TABLES[name]) for name in contract.TABLE_ORDER}
-    ref = reference_territories()
+    ref = raw.reference  # the reference geography and the communes the corpus names without declaring them
     own = tables["territoires"]
     territoires = pd.concat([ref, own], ignore_index=True) if len(own) else ref
     territoires = territoires.astype(object).where(territoires.notna(), None)

@@ -386,11 +386,14 @@ class _Validator:
 
         def check(label, line, field, value):
             if value not in known:
+                hint = self.id_hint(value, tables)
+                if not hint and "territoires" in tables:  # a commune mesra knows, misspelt
+                    hint = self.raw.territory_hints.get(value, "")
                 self.add(
                     label,
                     line,
                     field,
-                    f"identifiant « {value} » inconnu : il doit exister dans {what}{self.id_hint(value, tables)}",
+                    f"identifiant « {value} » inconnu : il doit exister dans {what}{hint}",
                     Kind.UNKNOWN,
                 )
 

@@ -47,7 +47,7 @@ from pathlib import Path
 
 from mesra.corpus import contract
 from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
-from mesra.importers.addresses import split_address
+from mesra.corpus.communes import split_address
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
 from mesra.text import slugify
@@ -420,7 +420,7 @@ def _meeting_place(row: dict[str, str], name: str, loc: str, log: TerritoryLog, 
     """The meeting's territory and how it was found: ``"adresse"``, ``"en_ligne"`` or ``"sans_adresse"``.
 
     An online meeting (``type_of_meeting`` = ``online``) takes the platform's territory;
-    an address is resolved like any other (:func:`mesra.importers.addresses.split_address`);
+    an address is resolved like any other (:func:`mesra.corpus.communes.split_address`);
     a meeting without one is counted, never guessed to be online.
     """
     online = (row.get("type_of_meeting") or "").strip().lower() == "online"

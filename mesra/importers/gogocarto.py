@@ -39,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.importers.addresses import split_address
+from mesra.corpus.communes import split_address
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
 from mesra.importers.taxonomy import FORMS, Taxonomy, load_json_file, read_taxonomy

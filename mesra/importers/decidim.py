@@ -46,8 +46,8 @@ from collections import Counter
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
 from mesra.corpus.communes import split_address
+from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
 from mesra.text import slugify

@@ -27,12 +27,13 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="no
 
 @pytest.fixture(scope="module")
 def cluster():
-    """Two worker processes of one thread; a job lost with its worker is tried twice (allowed-failures=1)."""
+    """Two worker processes of one thread; a job lost with its worker is tried twice (allowed-failures=1).
+    The dashboard takes any free port (``:0``): a fixed one (8787) fails the tests when it is taken."""
     import dask
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         cluster = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
         )
     try:
         yield cluster

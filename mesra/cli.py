@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mesra import __version__
 from mesra.errors import CorpusError, MesraError, ParameterError
+from mesra.french import agree, plural
 
 __all__ = ["main", "build_parser"]
 
@@ -255,20 +256,23 @@ def _check(args) -> int:
     if total:
         if listed is not None and total > listed:
             _print_problem_counts(counts, total - listed, path)
-        print(f"{total} problème(s) dans {path}.")
+        print(f"{plural(total, 'problème')} dans {path}.")
         return 1
     counts = {name: len(t.rows) if t is not None else 0 for name, t in raw.tables.items()}
     print(
-        f"Corpus valide ({path}) : {counts.get('acteurs', 0)} acteurs, {counts.get('personnes', 0)} "
-        f"personnes, {counts.get('liens', 0)} liens, {len(raw.monographs)} monographies, "
-        f"{counts.get('territoires', 0)} territoires ajoutés"
+        f"Corpus valide ({path}) : {plural(counts.get('acteurs', 0), 'acteur')}, "
+        f"{plural(counts.get('personnes', 0), 'personne')}, {plural(counts.get('liens', 0), 'lien')}, "
+        f"{plural(len(raw.monographs), 'monographie')}, {plural(counts.get('territoires', 0), 'territoire ajouté')}"
         + (f", {_plan_counts(counts)}." if counts.get("actions") else ".")
     )
     return 0
 
 
 def _print_problem_counts(counts, hidden: int, path: Path) -> None:
-    print(f"… et {hidden} autre(s) problème(s), non affiché(s) : mesra check --tout {path} les affiche tous.")
+    print(
+        f"… et {plural(hidden, 'autre problème')}, non {agree(hidden, 'affiché')} : "
+        f"mesra check --tout {path} les affiche tous."
+    )
     print("Problèmes par fichier et par nature :")
     files: dict[str, list[tuple[str, int]]] = {}
     for (file, kind), n in sorted(counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1])):
@@ -281,8 +285,6 @@ def _print_problem_counts(counts, hidden: int, path: Path) -> None:
 # --- command handlers (the only code that prints) ---------------------------------------
 def _plan_counts(counts: dict[str, int]) -> str:
     """``45 actions, 1 entrée de suivi`` for the check summary."""
-    from mesra.french import plural
-
     follow_up = plural(counts.get("suivi", 0), "entrée de suivi", "entrées de suivi")
     return f"{plural(counts.get('actions', 0), 'action')}, {follow_up}"
 
@@ -309,15 +311,18 @@ def _print_network_figures(net, m) -> None:
     print(net.title)
     if net.reading == "affiliation":
         members, collectives = net.sides()
-        print(f"  {members} membre(s), {collectives} collectif(s), {a['liens']} lien(s) d'affiliation.")
+        ties = plural(a["liens"], "lien d'affiliation", "liens d'affiliation")
+        print(f"  {plural(members, 'membre')}, {plural(collectives, 'collectif')}, {ties}.")
     elif net.reading == "projection":
         print(f"  Projection sur les membres, pondération « {net.weighting} ».")
     print(
-        f"  {a['noeuds']} nœuds (dont {externes} extérieurs au territoire), {a['liens']} liens, "
-        f"densité {_decimal(a['densite'])}, {a['composantes']} composante(s), {a['isolats']} isolé(s)."
+        f"  {plural(a['noeuds'], 'nœud')} (dont {externes} {agree(externes, 'extérieur')} au territoire), "
+        f"{plural(a['liens'], 'lien')}, densité {_decimal(a['densite'])}, {plural(a['composantes'], 'composante')}, "
+        f"{plural(a['isolats'], 'isolé')}."
     )
     if net.unlocated:
-        print(f"  {net.unlocated} acteur(s) sans territoire, rattaché(s) au niveau national.")
+        n = net.unlocated
+        print(f"  {plural(n, 'acteur')} sans territoire, {agree(n, 'rattaché')} au niveau national.")
 
 
 def _print_brokers(net, m) -> None:
@@ -416,7 +421,7 @@ def cli_briefs(args) -> int:
         for problem in exc.problems:
             print(problem)
         print(
-            f"{len(exc.problems)} problème(s) dans le corpus : aucune note produite. "
+            f"{plural(len(exc.problems), 'problème')} dans le corpus : aucune note produite. "
             "Corrigez-les (mesra check) puis relancez."
         )
         return 1
@@ -476,7 +481,7 @@ def cli_export(args) -> int:
     print(f"Classeur écrit : {path} (feuilles : {', '.join(contract.TABLE_ORDER)}, {VOCAB_SHEET}).")
     if problems:
         print(
-            f"Attention : le corpus comporte {len(problems)} problème(s), que le classeur reproduit ; "
+            f"Attention : le corpus comporte {plural(len(problems), 'problème')}, que le classeur reproduit ; "
             f"lancez mesra check {folder}."
         )
     has_files = (folder / contract.MONOGRAPH_DIR).is_dir() or (folder / "sources").is_dir()

@@ -383,7 +383,7 @@ def test_second_run_with_nothing_changed_skips_everything(corpus_dir, notebooks_
     before = snapshot(out)
     second = run(corpus_dir, out, notebooks_dir, territoires=["occitanie", "cote-d-or"])
     assert second.ok and second.done == [] and len(second.skipped) == 3
-    assert "0 carnet(s) exécuté(s) et rendu(s), 3 ignoré(s)" in second.summary()
+    assert "0 carnet exécuté et rendu, 3 ignorés" in second.summary()
     after = snapshot(out)
     after.pop("index.html"), before.pop("index.html")  # the index is rewritten (date)
     assert after == before
@@ -692,7 +692,7 @@ def test_real_notebooks_end_to_end_pseudonymised_with_hostile_data(tmp_path):
         env={k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_PREFIX")},
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "5 carnet(s) exécuté(s)" in proc.stdout
+    assert "5 carnets exécutés" in proc.stdout
     for name in ("04-note-recherche-action", "03-reseau-territorial"):
         for suffix in (".html", ".code.html", ".ipynb"):
             assert (out / "territoires" / "occitanie" / f"{name}{suffix}").is_file()

@@ -71,3 +71,20 @@ def test_the_safe_command_keeps_the_current_folder_out(shadowed):
     done = subprocess.run(module_command("montre"), cwd=shadowed, env=env, capture_output=True, text=True, timeout=60)
     # the module itself is found only through the current folder: the safe command cannot run it
     assert done.returncode != 0 and "No module named montre" in done.stderr
+
+
+def test_notebook_exports_never_land_among_the_notebooks(tmp_path, monkeypatch):
+    """From the project's notebooks/ folder, exports go to reports/exploration/; a folder given wins;
+    elsewhere (a batch runs each notebook in its page's folder), the current folder."""
+    import mesra.files as files
+
+    project = tmp_path / "projet"
+    (project / "notebooks").mkdir(parents=True)
+    monkeypatch.setattr(files, "PROJECT_ROOT", project)
+    monkeypatch.chdir(project / "notebooks")
+    assert files.output_folder() == project / "reports" / "exploration"
+    assert (project / "reports" / "exploration").is_dir()
+    assert files.output_folder(tmp_path / "mes-exports") == tmp_path / "mes-exports"
+    monkeypatch.chdir(tmp_path)
+    assert files.output_folder() == Path(".")
+    assert list((project / "notebooks").iterdir()) == []

@@ -110,6 +110,32 @@ class Brief:
 
         self.date_reference = as_date(date_reference or None)
 
+    #: What a notebook shows of a brief, one section a cell, in the brief's order.
+    SECTIONS = (
+        ("header", "en-tête : le territoire et ce sur quoi la note repose"),
+        ("actors_section", "les acteurs du territoire"),
+        ("people_section", "nos personnes et leurs rôles"),
+        ("network_section", "le réseau de coopération"),
+        ("advocacy_section", "le plaidoyer (Axe 4)"),
+        ("monographs_section", "les monographies"),
+        ("practices_section", "les pratiques"),
+        ("axes_section", "les six axes de la recherche-action"),
+        ("plan_section", "le plan d'action et son suivi"),
+        ("changes_section", "depuis la note précédente"),
+        ("next_steps_section", "les pistes"),
+        ("sources_section", "les sources citées"),
+    )
+
+    def __repr__(self) -> str:
+        return f"Note de recherche-action — {self.name} ({self.territoire}), au {french.date(self.date_reference)}"
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the brief's header, then the sections it offers (French HTML)."""
+        import html
+
+        items = "".join(f"<li><code>{m}()</code> : {html.escape(t)}</li>" for m, t in self.SECTIONS)
+        return self.header()._repr_html_() + "\n<p>Sections (une par cellule) :</p><ul>" + items + "</ul>"
+
     # --- data -------------------------------------------------------------
     @cached_property
     def name(self) -> str:

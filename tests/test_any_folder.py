@@ -44,6 +44,14 @@ def test_briefs_from_a_folder_holding_the_clone(shadowed):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "WarmParentError" not in done.stdout + done.stderr
     assert (out / "territoires" / "ales" / "04-note-recherche-action.html").is_file()
+    # the researchers' page says what produced it; the readers' page does not
+    from mesra import load_corpus
+
+    code_page = (out / "territoires" / "ales" / "04-note-recherche-action.code.html").read_text(encoding="utf-8")
+    assert "vient cette page" in code_page and load_corpus(FIXTURES / "mini").hash in code_page
+    assert "papermill --engine mesra notebooks/04-note-recherche-action.ipynb" in code_page
+    reader_page = (out / "territoires" / "ales" / "04-note-recherche-action.html").read_text(encoding="utf-8")
+    assert "vient cette page" not in reader_page
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="noyaux chauds : Linux")

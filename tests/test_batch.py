@@ -255,7 +255,7 @@ def test_failing_territory_leaves_the_others_done_with_the_pool(corpus_dir, note
     assert not (out / "territoires" / "herault" / "04-note.html").exists()
     assert (out / "territoires" / "herault" / "04-note.erreur.html").is_file()
     summary = result.summary()
-    assert "1 échec(s)" in summary
+    assert "1 échec —" in summary
     assert (
         "herault · 04-note.ipynb : cellule 4 « if territoire == 'herault': » : ValueError: échec voulu pour herault"
     ) in summary
@@ -277,7 +277,7 @@ def test_cli_exit_status_and_summary(corpus_dir, notebooks_dir, tmp_path, capsys
     assert "Échecs :" in printed and "cellule 4" in printed
     args.territoire = ["occitanie"]
     assert cli_briefs(args) == 0
-    assert "0 échec(s)" in capsys.readouterr().out
+    assert "0 échec —" in capsys.readouterr().out
 
 
 def test_same_failure_in_many_territories_is_grouped(corpus_dir, tmp_path):
@@ -723,7 +723,7 @@ def test_pdf_beside_each_reader_page_and_never_stale(corpus_dir, notebooks_dir, 
     pdfs = sorted(out.rglob("*.pdf"))
     assert pdfs and [p.with_suffix(".html") for p in pdfs] == [p for p in pages if p.with_suffix(".pdf").exists()]
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
-    assert set(result.pdfs) == set(pdfs) and "PDF écrit(s)" in result.summary()
+    assert set(result.pdfs) == set(pdfs) and ("PDF écrit " in result.summary() or "PDF écrits " in result.summary())
     # unchanged inputs: the PDFs are kept as they are
     again = run_briefs(data=corpus_dir, out=out, territoires=["herault"], workers=1, notebooks_dir=notebooks_dir,
                        progress=False, pdf=True)  # fmt: skip

@@ -135,7 +135,8 @@ def test_affiliation_export_and_metrics(banatic, tmp_path, capsys):
     assert main(argv) == 0
     out = capsys.readouterr().out
     rows = adhesions()
-    assert f"{len({m for m, _, _ in rows})} membres, {len({b for _, b, _ in rows})} collectifs, 63 liens d'affiliation" in out
+    members, collectives = len({m for m, _, _ in rows}), len({b for _, b, _ in rows})
+    assert f"{members} membres, {collectives} collectifs, 63 liens d'affiliation" in out
     g = nx.read_gexf(gexf)
     assert g.number_of_edges() == 63
     m = pd.read_csv(table)

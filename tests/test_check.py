@@ -220,7 +220,7 @@ def test_cli_exit_codes_and_summary(mini_dir, capsys):
 
 def test_load_corpus_refuses_an_invalid_corpus(mini_dir):
     _edit(mini_dir / "acteurs.csv", ",cooperative,gard,", ",coop,gard,")
-    with pytest.raises(CorpusError, match=r"1 problème\(s\)") as info:
+    with pytest.raises(CorpusError, match=r"comporte 1 problème ; corrigez-le puis") as info:
         load_corpus(mini_dir)
     assert info.value.problems[0].field == "type"
 

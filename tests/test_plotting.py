@@ -149,7 +149,7 @@ def test_graph_without_ties_is_a_small_message_not_an_empty_canvas():
     g = nx.Graph(titre="Réseau de coopération — Bretagne")
     g.add_node("cress-bretagne", nom="CRESS Bretagne", type="instance_ess", externe=False)
     ax = mesra.plot_network(g)
-    assert "Aucun lien à représenter (1 nœud(s) sans lien)" in _texts(ax)
+    assert "Aucun lien à représenter (1 nœud sans lien)" in _texts(ax)
     assert ax.figure.get_figheight() < 3
 
 

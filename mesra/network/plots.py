@@ -29,6 +29,7 @@ from mesra.corpus import contract
 from mesra.errors import ParameterError
 from mesra.figures import drawn_once, new_axes
 from mesra.files import atomic_write_bytes
+from mesra.french import plural
 from mesra.network.graphs import PERSON_TYPE
 
 __all__ = ["plot_network", "plot_echelons", "layout", "save_figure", "TYPE_COLOURS", "TYPE_GROUPS", "MAX_LABELS"]
@@ -309,7 +310,7 @@ def plot_network(
         ax = new_axes(ax, (7, 1.6))
         n = g.number_of_nodes()
         return _empty(
-            ax, title, f"Aucun lien à représenter ({n} nœud(s) sans lien)" if n else "Aucun nœud à représenter"
+            ax, title, f"Aucun lien à représenter ({plural(n, 'nœud')} sans lien)" if n else "Aucun nœud à représenter"
         )
     ax = new_axes(ax, (10, 7.5))
     pos = layout(g, seed)

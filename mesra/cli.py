@@ -93,7 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(membres × collectifs, --affiliation) ou la projection de celui-ci (--projection). À l'échelle "
         "nationale (fr), les acteurs sans territoire sont rattachés au niveau national.",
     )
-    p.add_argument("territoire", metavar="TERRITOIRE", help="identifiant du territoire (ex. occitanie, fr)")
+    p.add_argument(
+        "territoire",
+        metavar="TERRITOIRE",
+        help="identifiant, nom ou code INSEE du territoire (ex. occitanie, Finistère, 29)",
+    )
     p.add_argument(
         "--affiliation",
         action="store_true",
@@ -122,8 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--territoire",
         action="append",
         default=None,
-        metavar="ID",
-        help="territoire à produire (répétable ; défaut : tous ceux qui ont des données, et fr)",
+        metavar="TERRITOIRE",
+        help="territoire à produire : identifiant, nom ou code INSEE (répétable ; défaut : tous ceux qui ont des "
+        "données, et fr)",
     )
     p.add_argument(
         "--workers", type=int, default=None, metavar="N", help="nombre de processus (défaut : nombre de cœurs)"
@@ -188,7 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     q = isub.add_parser("decidim", help="export open data d'une plateforme Decidim (zip ou CSV)")
     q.add_argument("path", metavar="CHEMIN")
     q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
-    q.add_argument("--territoire", default=None, metavar="ID", help="territoire de la plateforme")
+    q.add_argument(
+        "--territoire",
+        default=None,
+        metavar="TERRITOIRE",
+        help="territoire de la plateforme (identifiant, nom ou code)",
+    )
     q.add_argument(
         "--pseudonymiser",
         dest="pseudonymiser",
@@ -230,9 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new-monograph", help="écrire un modèle de monographie (cadre commun du séminaire)")
     p.add_argument("id", metavar="ID", help="identifiant de la monographie (ex. ma-recyclerie)")
-    p.add_argument("--territoire", required=True, metavar="ID", help="territoire de l'initiative")
+    p.add_argument(
+        "--territoire",
+        required=True,
+        metavar="TERRITOIRE",
+        help="territoire de l'initiative (identifiant, nom ou code)",
+    )
     p.add_argument("--porteur", default=None, metavar="ACTEUR", help="acteur porteur")
-    p.add_argument("--data", default="data", metavar="DOSSIER", help="dossier du corpus (défaut : data)")
+    p.add_argument(
+        "--data", default="data", metavar="DOSSIER", help="dossier du corpus ou classeur .xlsx (défaut : data)"
+    )
     p.add_argument("--force", action="store_true", help="écraser le fichier existant")
     p.set_defaults(handler="mesra.cli:cli_new_monograph")
     return parser

@@ -387,13 +387,15 @@ class _Validator:
         def check(label, line, field, value):
             if value not in known:
                 hint = self.id_hint(value, tables)
-                if not hint and "territoires" in tables:  # a commune mesra knows, misspelt
-                    hint = self.raw.territory_hints.get(value, "")
+                where = what
+                if "territoires" in tables:  # or name a commune mesra knows (a misspelt one gets a hint)
+                    hint = hint or self.raw.territory_hints.get(value, "")
+                    where += " ou la géographie de référence, ou nommer une commune (code INSEE, « nom (code postal) »)"
                 self.add(
                     label,
                     line,
                     field,
-                    f"identifiant « {value} » inconnu : il doit exister dans {what}{hint}",
+                    f"identifiant « {value} » inconnu : il doit exister dans {where}{hint}",
                     Kind.UNKNOWN,
                 )
 

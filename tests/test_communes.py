@@ -101,3 +101,19 @@ def test_commune_identifiers_follow_one_rule():
     ids = dict(zip(communes["code_insee"], communes["territoire_id"]))
     assert (ids["93066"], ids["75056"], ids["29019"]) == ("saint-denis-93066", "paris-75056", "brest")
     assert resolve_commune("saint-denis-93066")[1] == "93066"
+
+
+def test_a_monograph_names_its_commune_too(mini_dir):
+    from mesra.corpus.template import new_monograph
+
+    path = new_monograph("recyclerie-brest", "Brest (29200)", data=mini_dir)
+    assert "territoire: brest" in path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("territoire: brest", "territoire: 29019")
+    text = text.replace('titre: ""', "titre: Recyclerie (fictive)").replace("origine: null", "origine: inconnue")
+    text = text.replace("\nsources: []", "\nsources: [doc-test]")
+    path.write_text(text, encoding="utf-8")
+    corpus = load_corpus(mini_dir)
+    assert "recyclerie-brest" in set(corpus.monographs_in("finistere")["id"])
+    path.write_text(text.replace("territoire: 29019", "territoire: Bres (29200)"), encoding="utf-8")
+    [message] = [m for m in _messages(mini_dir) if "recyclerie-brest" in m]
+    assert "territoire « Bres (29200) » inconnu" in message and "(vouliez-vous dire « brest" in message

@@ -493,6 +493,11 @@ def resolve_commune(value: object) -> tuple[str | None, str | None, str]:
     return None, None, _commune_hint(text)
 
 
+def _rows(raw, name: str) -> list[dict[str, str]]:
+    table = raw.tables.get(name)
+    return table.rows if table is not None else []
+
+
 def _own_rows(raw) -> list[dict[str, str]]:
     table = raw.tables.get("territoires")
     return [r for r in table.rows if r.get("territoire_id")] if table is not None else []
@@ -501,8 +506,8 @@ def _own_rows(raw) -> list[dict[str, str]]:
 def add_communes(raw) -> None:
     """Resolve the communes a corpus names without declaring them; extend its reference with them.
 
-    An actor's (or an action's) ``territoire_id`` that is no known identifier but names a commune
-    (:func:`resolve_commune`) is replaced by the commune's identifier — the one of
+    An actor's (or an action's) ``territoire_id``, or a monograph's ``territoire``, that is no
+    known identifier but names a commune (:func:`resolve_commune`) is replaced by the commune's identifier — the one of
     ``territoires.csv`` when the corpus declares that INSEE code, else the reference's — and the
     commune, with the EPCI above it, joins ``raw.reference``. Values that name nothing keep
     their text, and a suggestion in ``raw.territory_hints`` for the validator's message.
@@ -514,20 +519,22 @@ def add_communes(raw) -> None:
     own_by_code = {r.get("code_insee", "").upper(): r["territoire_id"] for r in own if r.get("niveau") == "commune"}
     own_by_code.pop("", None)
     added: set[str] = set()
-    for name in ("acteurs", "actions"):
-        table = raw.tables.get(name)
-        for row in table.rows if table is not None else []:
-            value = row.get("territoire_id", "")
-            if not value or value in known or value in raw.territory_hints:
-                continue
-            tid, code, hint = resolve_commune(value) if len(raw.territory_hints) < HINT_LIMIT else (None, None, "")
-            if tid is None:
-                raw.territory_hints[value] = hint
-                continue
-            tid = own_by_code.get(code or "", tid)
-            row["territoire_id"] = tid
-            if tid not in known:
-                added.add(tid)
+    slots = [(row, "territoire_id") for name in ("acteurs", "actions") for row in _rows(raw, name)]
+    slots += [(m.meta, "territoire") for m in raw.monographs if isinstance(m.meta, dict)]
+    for holder, key in slots:
+        value = holder.get(key, "")
+        if isinstance(value, int) and not isinstance(value, bool):  # YAML reads territoire: 29019 as a number
+            value = str(value).zfill(5)
+        if not isinstance(value, str) or not value or value in known or value in raw.territory_hints:
+            continue
+        tid, code, hint = resolve_commune(value) if len(raw.territory_hints) < HINT_LIMIT else (None, None, "")
+        if tid is None:
+            raw.territory_hints[value] = hint
+            continue
+        tid = own_by_code.get(code or "", tid)
+        holder[key] = tid
+        if tid not in known:
+            added.add(tid)
     rows = [r for r in territory_rows(added) if r["territoire_id"] not in known]
     if rows:
         extra = pd.DataFrame(rows, columns=list(raw.reference.columns))

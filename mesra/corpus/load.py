@@ -80,9 +80,9 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
         return raw
     sheets = _read_workbooks(raw, root, workbook)
     _read_tables(raw, root, sheets, from_csv=workbook is None)
-    _read_communes(raw)
     _read_sources(raw, root)
     _read_monographs(raw, root)
+    _read_communes(raw)
     return raw
 
 

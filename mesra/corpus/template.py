@@ -167,6 +167,20 @@ def _read(data: Path):
     return territories, raw.tables.get("acteurs")
 
 
+def _territory(value: str, territories, resolve) -> str:
+    """The territory's identifier (the corpus's or the reference's), or a commune mesra knows."""
+    from mesra.corpus.communes import resolve_commune
+    from mesra.errors import ParameterError as _Error
+
+    try:
+        return resolve(value, territories)
+    except _Error:
+        tid, _, _ = resolve_commune(value)
+        if tid is None:
+            raise
+        return tid
+
+
 def new_monograph(
     identifier: str, territoire: str, *, porteur: str | None = None, data: str | Path = "data", force: bool = False
 ) -> Path:
@@ -191,7 +205,7 @@ def new_monograph(
     if not folder.is_dir():
         raise MesraError(f"dossier du corpus « {folder} » introuvable : indiquez-le avec --data")
     territories, actors = _read(data)
-    territoire = resolve_territory(territoire, territories)
+    territoire = _territory(territoire, territories, resolve_territory)
     if porteur is not None:
         known = {r.get("acteur_id", "") for r in actors.rows} - {""} if actors is not None else set()
         if porteur not in known:

@@ -134,7 +134,8 @@ MONOGRAPH_CHECKS: dict[str, tuple[str, object]] = {
         "ref",
         (
             "territoires",
-            "territoire « {value} » inconnu : identifiant de la géographie de référence ou de territoires.csv attendu",
+            "territoire « {value} » inconnu : identifiant de la géographie de référence ou de territoires.csv, "
+            "ou commune (code INSEE, « nom (code postal) ») attendu",
         ),
     ),
     "porteur": ("ref", ("acteurs", "acteur « {value} » inconnu dans la table acteurs")),
@@ -622,6 +623,8 @@ class _Validator:
         table, message = arg
         if not isinstance(value, str) or value not in self.known((table,)):
             hint = self.id_hint(str(value), (table,))
+            if not hint and table == "territoires":  # a commune mesra knows, misspelt
+                hint = self.raw.territory_hints.get(value, "") if isinstance(value, str) else ""
             self.add(mono.label, self.at(mono, key), key, message.format(value=value) + hint, Kind.UNKNOWN)
 
     def _mono_ref_list(self, mono, key, value, arg):

@@ -20,8 +20,8 @@ from networkx.algorithms import bipartite
 
 import mesra
 from mesra.cli import main
+from mesra.corpus.communes import epci_table, geo_source_id, territory_rows
 from mesra.corpus.writer import table_text
-from mesra.importers.addresses import epci_table, geo_source_id, territory_rows
 
 ADHESIONS = FIXTURES / "banatic" / "groupement-adhesions.csv"
 SOURCE = "banatic-adhesions-api-territoires"

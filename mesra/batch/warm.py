@@ -180,10 +180,12 @@ def _warm_up() -> None:
         fig.savefig(io.BytesIO(), format="png")
     with contextlib.suppress(Exception):  # package data every brief reads (cached, the same for all)
         from mesra.analysis.maps import map_outlines
+        from mesra.corpus.communes import _commune_names
         from mesra.corpus.geo import reference_territories
 
         reference_territories()
         map_outlines()
+        _commune_names()  # what a corpus declaring communes is checked against
     leaked = [m for m in sys.modules if m.split(".")[0] in CHILD_ONLY]
     if leaked:  # pragma: no cover - a new version of a dependency imports it eagerly
         raise RuntimeError(f"imported too early in the warm parent: {', '.join(leaked)}")

@@ -40,6 +40,14 @@ def test_an_actor_names_its_commune_by_code_by_name_and_postal_code_or_by_identi
     row = corpus.territoires.set_index("territoire_id").loc["brest"]
     assert (row["niveau"], row["code_insee"]) == ("commune", "29019")
     assert (corpus.territoires["territoire_id"] == "ales").sum() == 1
+    from mesra import Brief
+
+    assert [Brief(corpus, t).territoire for t in ("Quimper (29000)", "29019", "Brest", "Alès")] == [
+        "quimper",
+        "brest",
+        "brest",
+        "ales",
+    ]
 
 
 @pytest.mark.parametrize(

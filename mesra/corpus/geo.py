@@ -166,6 +166,11 @@ def resolve_territory(territoire: object, territoires, *, hint: str = "") -> str
         value = str(territoire)
         key = slugify(value)
         found = [key] if key and (ids == key).any() else _by_name_or_code(value, table)
+        if not found and "(" in value:  # « nom (code postal) » of a commune the corpus holds
+            from mesra.corpus.communes import resolve_commune
+
+            tid = resolve_commune(value)[0]
+            found = [tid] if tid is not None and (ids == tid).any() else []
     found = list(dict.fromkeys(found))
     if len(found) == 1:
         return found[0]

@@ -22,15 +22,20 @@ help:
 	@echo "make test     lancer les tests (pytest + nbval)"
 	@echo "make check    valider le corpus seulement"
 	@echo "make lint     vérifier le style du code (ruff)"
-	@echo "make lab      ouvrir JupyterLab sur notebooks/"
+	@echo "make lab      ouvrir JupyterLab à la racine du projet (notebooks/, data/, reports/)"
 	@echo "make benchmarks  mesurer (long ; voir benchmarks/README.md)"
 
 $(STAMP): pyproject.toml
 	@if [ "$(PYTHON)" = ".venv/bin/python" ] && [ ! -x .venv/bin/python ]; then \
 	  echo "Création de l'environnement .venv (python3 -m venv)…"; python3 -m venv .venv; fi
+	@echo "Installation de mesra et de ses dépendances dans $(if $(filter .venv/bin/python,$(PYTHON)),.venv,l'environnement actif) :"
+	@echo "  pip, puis mesra (modifiable) avec pandas, matplotlib, networkx, igraph, papermill, JupyterLab,"
+	@echo "  nbconvert, openpyxl, Dask, WeasyPrint (PDF) et les outils de test (voir pyproject.toml)."
+	@echo "  Compter 1 à 3 minutes la première fois (téléchargements) ; les fois suivantes, rien à faire."
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
+	@echo "Environnement prêt."
 
 env: $(STAMP)
 
@@ -54,12 +59,13 @@ browser:
 test: env browser
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
+# JupyterLab's root is the project: notebooks/, data/ and reports/ can all be browsed.
 # Jupyter refuses to start as root unless told: containers usually run as root.
 lab: env
 	@if [ "$$(id -u)" = "0" ]; then \
 	  echo "Vous êtes root (cas courant dans un conteneur) : JupyterLab est lancé avec --allow-root."; \
-	  $(PYTHON) -m jupyter lab --allow-root notebooks/; \
-	else $(PYTHON) -m jupyter lab notebooks/; fi
+	  $(PYTHON) -m jupyter lab --allow-root --ServerApp.root_dir="$(CURDIR)"; \
+	else $(PYTHON) -m jupyter lab --ServerApp.root_dir="$(CURDIR)"; fi
 
 benchmarks: env
 	$(PYTHON) benchmarks/network_scale.py

@@ -83,9 +83,9 @@ def _typo(rng: random.Random, word: str) -> str:
 
 def make_corpus(folder: Path, n_actors: int, n_dangling: int, seed: int = 0) -> dict:
     """Write the synthetic corpus into ``folder``; return what it holds."""
+    from mesra.corpus.communes import commune_table
     from mesra.corpus.geo import reference_territories
     from mesra.corpus.writer import write_table
-    from mesra.importers.addresses import commune_table
     from mesra.text import slugify
 
     rng = random.Random(seed)

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def make_export(n: int, path: Path, seed: int = 0) -> None:
-    from mesra.importers.addresses import commune_table
+    from mesra.corpus.communes import commune_table
     from mesra.importers.gogocarto import load_category_mapping
 
     rng = random.Random(seed)

@@ -84,6 +84,7 @@ _API = {
     "SparseProjection": "mesra.network.projection",
     "export_graph": "mesra.network.export",
     "export_graphs": "mesra.network.export",
+    "output_folder": "mesra.files",
     "metrics": "mesra.network.measures",
     "metrics_from_affiliation": "mesra.network.measures",
     "graph_summary": "mesra.network.measures",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mesra import __version__
 from mesra.errors import CorpusError, MesraError, ParameterError
+from mesra.french import agree, plural
 
 __all__ = ["main", "build_parser"]
 
@@ -92,7 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(membres × collectifs, --affiliation) ou la projection de celui-ci (--projection). À l'échelle "
         "nationale (fr), les acteurs sans territoire sont rattachés au niveau national.",
     )
-    p.add_argument("territoire", metavar="TERRITOIRE", help="identifiant du territoire (ex. occitanie, fr)")
+    p.add_argument(
+        "territoire",
+        metavar="TERRITOIRE",
+        help="identifiant, nom ou code INSEE du territoire (ex. occitanie, Finistère, 29)",
+    )
     p.add_argument(
         "--affiliation",
         action="store_true",
@@ -121,8 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--territoire",
         action="append",
         default=None,
-        metavar="ID",
-        help="territoire à produire (répétable ; défaut : tous ceux qui ont des données, et fr)",
+        metavar="TERRITOIRE",
+        help="territoire à produire : identifiant, nom ou code INSEE (répétable ; défaut : tous ceux qui ont des "
+        "données, et fr)",
     )
     p.add_argument(
         "--workers", type=int, default=None, metavar="N", help="nombre de processus (défaut : nombre de cœurs)"
@@ -187,7 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     q = isub.add_parser("decidim", help="export open data d'une plateforme Decidim (zip ou CSV)")
     q.add_argument("path", metavar="CHEMIN")
     q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
-    q.add_argument("--territoire", default=None, metavar="ID", help="territoire de la plateforme")
+    q.add_argument(
+        "--territoire",
+        default=None,
+        metavar="TERRITOIRE",
+        help="territoire de la plateforme (identifiant, nom ou code)",
+    )
     q.add_argument(
         "--pseudonymiser",
         dest="pseudonymiser",
@@ -222,11 +233,29 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--force", action="store_true", help="écraser le fichier existant")
     q.set_defaults(handler="mesra.cli:cli_export")
 
+    p = sub.add_parser(
+        "init",
+        help="créer un corpus vide (classeur à remplir, modèle de monographie, guide « Démarrer »)",
+        description="Crée dans DOSSIER un corpus vide : corpus.xlsx (une feuille par table, listes "
+        "déroulantes), monographies/, sources/, modele-monographie.md et DEMARRER.md, le guide qui "
+        "mène jusqu'à une première note.",
+    )
+    p.add_argument("dossier", metavar="DOSSIER", help="dossier à créer (nouveau ou vide)")
+    p.add_argument("--force", action="store_true", help="réécrire les fichiers de mesra d'un dossier existant")
+    p.set_defaults(handler="mesra.cli:cli_init")
+
     p = sub.add_parser("new-monograph", help="écrire un modèle de monographie (cadre commun du séminaire)")
     p.add_argument("id", metavar="ID", help="identifiant de la monographie (ex. ma-recyclerie)")
-    p.add_argument("--territoire", required=True, metavar="ID", help="territoire de l'initiative")
+    p.add_argument(
+        "--territoire",
+        required=True,
+        metavar="TERRITOIRE",
+        help="territoire de l'initiative (identifiant, nom ou code)",
+    )
     p.add_argument("--porteur", default=None, metavar="ACTEUR", help="acteur porteur")
-    p.add_argument("--data", default="data", metavar="DOSSIER", help="dossier du corpus (défaut : data)")
+    p.add_argument(
+        "--data", default="data", metavar="DOSSIER", help="dossier du corpus ou classeur .xlsx (défaut : data)"
+    )
     p.add_argument("--force", action="store_true", help="écraser le fichier existant")
     p.set_defaults(handler="mesra.cli:cli_new_monograph")
     return parser
@@ -250,20 +279,23 @@ def _check(args) -> int:
     if total:
         if listed is not None and total > listed:
             _print_problem_counts(counts, total - listed, path)
-        print(f"{total} problème(s) dans {path}.")
+        print(f"{plural(total, 'problème')} dans {path}.")
         return 1
     counts = {name: len(t.rows) if t is not None else 0 for name, t in raw.tables.items()}
     print(
-        f"Corpus valide ({path}) : {counts.get('acteurs', 0)} acteurs, {counts.get('personnes', 0)} "
-        f"personnes, {counts.get('liens', 0)} liens, {len(raw.monographs)} monographies, "
-        f"{counts.get('territoires', 0)} territoires ajoutés"
+        f"Corpus valide ({path}) : {plural(counts.get('acteurs', 0), 'acteur')}, "
+        f"{plural(counts.get('personnes', 0), 'personne')}, {plural(counts.get('liens', 0), 'lien')}, "
+        f"{plural(len(raw.monographs), 'monographie')}, {plural(counts.get('territoires', 0), 'territoire ajouté')}"
         + (f", {_plan_counts(counts)}." if counts.get("actions") else ".")
     )
     return 0
 
 
 def _print_problem_counts(counts, hidden: int, path: Path) -> None:
-    print(f"… et {hidden} autre(s) problème(s), non affiché(s) : mesra check --tout {path} les affiche tous.")
+    print(
+        f"… et {plural(hidden, 'autre problème')}, non {agree(hidden, 'affiché')} : "
+        f"mesra check --tout {path} les affiche tous."
+    )
     print("Problèmes par fichier et par nature :")
     files: dict[str, list[tuple[str, int]]] = {}
     for (file, kind), n in sorted(counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1])):
@@ -276,8 +308,6 @@ def _print_problem_counts(counts, hidden: int, path: Path) -> None:
 # --- command handlers (the only code that prints) ---------------------------------------
 def _plan_counts(counts: dict[str, int]) -> str:
     """``45 actions, 1 entrée de suivi`` for the check summary."""
-    from mesra.french import plural
-
     follow_up = plural(counts.get("suivi", 0), "entrée de suivi", "entrées de suivi")
     return f"{plural(counts.get('actions', 0), 'action')}, {follow_up}"
 
@@ -304,15 +334,18 @@ def _print_network_figures(net, m) -> None:
     print(net.title)
     if net.reading == "affiliation":
         members, collectives = net.sides()
-        print(f"  {members} membre(s), {collectives} collectif(s), {a['liens']} lien(s) d'affiliation.")
+        ties = plural(a["liens"], "lien d'affiliation", "liens d'affiliation")
+        print(f"  {plural(members, 'membre')}, {plural(collectives, 'collectif')}, {ties}.")
     elif net.reading == "projection":
         print(f"  Projection sur les membres, pondération « {net.weighting} ».")
     print(
-        f"  {a['noeuds']} nœuds (dont {externes} extérieurs au territoire), {a['liens']} liens, "
-        f"densité {_decimal(a['densite'])}, {a['composantes']} composante(s), {a['isolats']} isolé(s)."
+        f"  {plural(a['noeuds'], 'nœud')} (dont {externes} {agree(externes, 'extérieur')} au territoire), "
+        f"{plural(a['liens'], 'lien')}, densité {_decimal(a['densite'])}, {plural(a['composantes'], 'composante')}, "
+        f"{plural(a['isolats'], 'isolé')}."
     )
     if net.unlocated:
-        print(f"  {net.unlocated} acteur(s) sans territoire, rattaché(s) au niveau national.")
+        n = net.unlocated
+        print(f"  {plural(n, 'acteur')} sans territoire, {agree(n, 'rattaché')} au niveau national.")
 
 
 def _print_brokers(net, m) -> None:
@@ -411,7 +444,7 @@ def cli_briefs(args) -> int:
         for problem in exc.problems:
             print(problem)
         print(
-            f"{len(exc.problems)} problème(s) dans le corpus : aucune note produite. "
+            f"{plural(len(exc.problems), 'problème')} dans le corpus : aucune note produite. "
             "Corrigez-les (mesra check) puis relancez."
         )
         return 1
@@ -482,7 +515,7 @@ def cli_export(args) -> int:
     problems = check_corpus(folder)
     if problems:
         print(
-            f"Attention : le corpus comporte {len(problems)} problème(s), que le classeur reproduit ; "
+            f"Attention : le corpus comporte {plural(len(problems), 'problème')}, que le classeur reproduit ; "
             f"lancez mesra check {folder}."
         )
     if path.resolve().parent == folder.resolve():
@@ -498,6 +531,21 @@ def cli_export(args) -> int:
             f"Les monographies et les textes sources restent dans {folder} : pour un corpus complet, exportez "
             f"dans un dossier à lui (nouveau ou vide), ex. mesra export xlsx {folder} tableur/{path.name}"
         )
+    return 0
+
+
+def cli_init(args) -> int:
+    """``mesra init DOSSIER [--force]``: an empty corpus and the guide to a first brief."""
+    from mesra.corpus.starter import GUIDE, WORKBOOK, init_corpus
+
+    init_corpus(args.dossier, force=args.force)
+    folder = Path(args.dossier)
+    print(
+        f"Corpus vide créé dans {folder} : {WORKBOOK} (à remplir), monographies/, sources/, "
+        f"modele-monographie.md.\nSuivez le guide {folder / GUIDE} : remplissez le classeur, puis "
+        f"mesra check {folder}, puis mesra briefs --data {folder} --territoire VOTRE-TERRITOIRE "
+        f"--out {folder / 'notes'}"
+    )
     return 0
 
 

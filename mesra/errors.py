@@ -38,13 +38,16 @@ class CorpusError(MesraError):
     """The corpus does not satisfy the data contract; ``problems`` lists why."""
 
     def __init__(self, problems: list[Problem], path: object = None, shown: int = 20):
+        from mesra.french import plural
+
         self.problems = list(problems)
         n = len(self.problems)
         lines = [str(p) for p in self.problems[:shown]]
         if n > shown:
-            lines.append(f"… et {n - shown} autre(s) problème(s).")
+            lines.append(f"… et {plural(n - shown, 'autre problème')}.")
         where = f" ({path})" if path is not None else ""
-        head = f"Le corpus{where} comporte {n} problème(s) ; corrigez-les puis relancez `mesra check` :"
+        fix = "corrigez-le" if n < 2 else "corrigez-les"
+        head = f"Le corpus{where} comporte {plural(n, 'problème')} ; {fix} puis relancez `mesra check` :"
         super().__init__("\n".join([head, *lines]))
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "csv_text",
     "write_csv",
     "FORMULA_FIRST",
+    "output_folder",
 ]
 
 #: The ``mesra`` package folder, and the repository that holds it (``data/``, ``notebooks/``).
@@ -75,6 +76,24 @@ def find_in_project(path: str | os.PathLike) -> Path:
         return p
     candidate = PROJECT_ROOT / p
     return candidate if candidate.exists() else p
+
+
+def output_folder(folder: str | os.PathLike = "") -> Path:
+    """Where a notebook writes its exports (created): ``folder`` when given; from the project's
+    ``notebooks/`` folder, ``reports/exploration/`` (nothing is written among the notebooks);
+    else the current folder (a batch runs each notebook in the folder of its page).
+
+    >>> output_folder(PROJECT_ROOT / "reports") == PROJECT_ROOT / "reports"
+    True
+    """
+    if str(folder):
+        out = Path(folder)
+    elif Path.cwd().resolve() == (PROJECT_ROOT / "notebooks").resolve():
+        out = PROJECT_ROOT / "reports" / "exploration"
+    else:
+        out = Path(".")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 _umask_lock = threading.Lock()

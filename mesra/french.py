@@ -82,6 +82,17 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{number(n)} {noun}"
 
 
+def agree(n: int, singular: str, plural_form: str | None = None) -> str:
+    """The word (adjective, participle) agreed with ``n``, without the number: 0 and 1 take the singular.
+
+    >>> agree(1, "ignoré"), agree(3, "ignoré"), agree(2, "rattachée")
+    ('ignoré', 'ignorés', 'rattachées')
+    """
+    if abs(int(n)) < 2:
+        return singular
+    return plural_form or " ".join(_plural_word(w) for w in singular.split(" "))
+
+
 def number(x: float | int | None, decimals: int | None = None) -> str:
     """A number as French readers write it: decimal comma, thin no-break space for thousands.
 

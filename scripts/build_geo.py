@@ -4,7 +4,7 @@ Source: npm package ``@etalab/decoupage-administratif`` 6.0.0 (2026 vintage),
 Licence Ouverte (Etalab): INSEE Code officiel géographique, DGCL epcicom2026.
 Run: ``python scripts/build_geo.py [GEO_DIR]``; writes ``mesra/data/geo/``:
 ``territoires.csv`` (régions, départements) and, for resolving imported addresses
-(:mod:`mesra.importers.addresses`), ``communes.csv.gz`` (code, nom, epci) and ``epci.csv.gz``
+(:mod:`mesra.corpus.communes`), ``communes.csv.gz`` (code, nom, epci) and ``epci.csv.gz``
 (code, nom, departement: the département holding most of the EPCI's population).
 """
 

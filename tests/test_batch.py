@@ -155,25 +155,37 @@ def test_fr_is_included_even_without_french_data(tmp_path):
     assert default_territories(load_corpus(folder)) == ["europe", "fr"]
 
 
-@pytest.mark.parametrize("bad", ["../../etc", "..", "Occitanie", "occitanie/../../x", "", "a b", "é"])
+@pytest.mark.parametrize("bad", ["../../etc", "..", "occitanie/../../x", "", "a b", "é"])
 def test_hostile_territory_is_refused_before_anything_is_written(corpus_dir, notebooks_dir, tmp_path, bad):
+    """A territory is resolved to one of the corpus's identifiers (the folder names): anything else is refused."""
     out = tmp_path / "out"
-    with pytest.raises(ParameterError, match="Identifiant de territoire invalide"):
+    with pytest.raises(ParameterError, match="Territoire « .* » inconnu"):
         run(corpus_dir, out, notebooks_dir, territoires=["occitanie", bad])
     assert not out.exists()
 
 
 def test_unknown_territory_is_refused_before_anything_is_written(corpus_dir, notebooks_dir, tmp_path):
     out = tmp_path / "out"
-    with pytest.raises(ParameterError, match="Territoire\\(s\\) inconnu\\(s\\) : atlantide"):
+    with pytest.raises(
+        ParameterError, match="Territoire « atlantide » inconnu.*Donnez l'identifiant, le nom ou le code"
+    ):
         run(corpus_dir, out, notebooks_dir, territoires=["atlantide"])
+    with pytest.raises(ParameterError, match="« bretgne » inconnu \\(vouliez-vous dire « bretagne »"):
+        run(corpus_dir, out, notebooks_dir, territoires=["bretgne"])
     assert not out.exists()
+
+
+def test_territories_are_named_by_identifier_name_or_code(corpus_dir):
+    from mesra.batch.run import _territories
+
+    corpus = load_corpus(corpus_dir)
+    assert _territories(corpus, ["Occitanie", "29", "Finistère", "occitanie"]) == ["occitanie", "finistere"]
 
 
 def test_cli_refuses_path_traversal(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["briefs", "--territoire", "../../etc", "--out", str(out)]) == 1
-    assert "Identifiant de territoire invalide" in capsys.readouterr().err
+    assert "Territoire « ../../etc » inconnu" in capsys.readouterr().err
     assert not out.exists()
 
 
@@ -243,7 +255,7 @@ def test_failing_territory_leaves_the_others_done_with_the_pool(corpus_dir, note
     assert not (out / "territoires" / "herault" / "04-note.html").exists()
     assert (out / "territoires" / "herault" / "04-note.erreur.html").is_file()
     summary = result.summary()
-    assert "1 échec(s)" in summary
+    assert "1 échec —" in summary
     assert (
         "herault · 04-note.ipynb : cellule 4 « if territoire == 'herault': » : ValueError: échec voulu pour herault"
     ) in summary
@@ -265,7 +277,7 @@ def test_cli_exit_status_and_summary(corpus_dir, notebooks_dir, tmp_path, capsys
     assert "Échecs :" in printed and "cellule 4" in printed
     args.territoire = ["occitanie"]
     assert cli_briefs(args) == 0
-    assert "0 échec(s)" in capsys.readouterr().out
+    assert "0 échec —" in capsys.readouterr().out
 
 
 def test_same_failure_in_many_territories_is_grouped(corpus_dir, tmp_path):
@@ -371,7 +383,7 @@ def test_second_run_with_nothing_changed_skips_everything(corpus_dir, notebooks_
     before = snapshot(out)
     second = run(corpus_dir, out, notebooks_dir, territoires=["occitanie", "cote-d-or"])
     assert second.ok and second.done == [] and len(second.skipped) == 3
-    assert "0 carnet(s) exécuté(s) et rendu(s), 3 ignoré(s)" in second.summary()
+    assert "0 carnet exécuté et rendu, 3 ignorés" in second.summary()
     after = snapshot(out)
     after.pop("index.html"), before.pop("index.html")  # the index is rewritten (date)
     assert after == before
@@ -680,7 +692,7 @@ def test_real_notebooks_end_to_end_pseudonymised_with_hostile_data(tmp_path):
         env={k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_PREFIX")},
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "5 carnet(s) exécuté(s)" in proc.stdout
+    assert "5 carnets exécutés" in proc.stdout
     for name in ("04-note-recherche-action", "03-reseau-territorial"):
         for suffix in (".html", ".code.html", ".ipynb"):
             assert (out / "territoires" / "occitanie" / f"{name}{suffix}").is_file()
@@ -711,7 +723,7 @@ def test_pdf_beside_each_reader_page_and_never_stale(corpus_dir, notebooks_dir, 
     pdfs = sorted(out.rglob("*.pdf"))
     assert pdfs and [p.with_suffix(".html") for p in pdfs] == [p for p in pages if p.with_suffix(".pdf").exists()]
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
-    assert set(result.pdfs) == set(pdfs) and "PDF écrit(s)" in result.summary()
+    assert set(result.pdfs) == set(pdfs) and ("PDF écrit " in result.summary() or "PDF écrits " in result.summary())
     # unchanged inputs: the PDFs are kept as they are
     again = run_briefs(data=corpus_dir, out=out, territoires=["herault"], workers=1, notebooks_dir=notebooks_dir,
                        progress=False, pdf=True)  # fmt: skip

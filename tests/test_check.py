@@ -215,12 +215,12 @@ def test_cli_exit_codes_and_summary(mini_dir, capsys):
     assert main(["check", str(mini_dir)]) == 1
     out = capsys.readouterr().out.strip().splitlines()
     assert out[0].startswith("acteurs.csv:3: type: ")
-    assert out[-1] == f"1 problème(s) dans {mini_dir}."
+    assert out[-1] == f"1 problème dans {mini_dir}."
 
 
 def test_load_corpus_refuses_an_invalid_corpus(mini_dir):
     _edit(mini_dir / "acteurs.csv", ",cooperative,gard,", ",coop,gard,")
-    with pytest.raises(CorpusError, match=r"1 problème\(s\)") as info:
+    with pytest.raises(CorpusError, match=r"comporte 1 problème ; corrigez-le puis") as info:
         load_corpus(mini_dir)
     assert info.value.problems[0].field == "type"
 

@@ -18,6 +18,7 @@ from mesra.cli import CHECK_LISTED, main
 from mesra.corpus.load import read_raw
 from mesra.corpus.validate import Kind, iter_problems, validate
 from mesra.errors import CloseMatcher, did_you_mean
+from mesra.french import plural
 
 SYLLABLES = ["ba", "lo", "mi", "ne", "ru", "sa", "te", "vi", "co", "pa", "de", "gu", "fo", "ji", "ka"]
 
@@ -211,10 +212,10 @@ def test_the_listing_is_capped_then_counted(mini_dir, capsys):
     out = capsys.readouterr().out.splitlines()
     listed = [line for line in out if line.startswith(("liens.csv:", "acteurs.csv:"))]
     assert len(listed) == CHECK_LISTED
-    assert any(line.startswith("… et 51 autre(s) problème(s)") and "--tout" in line for line in out)
+    assert any(line.startswith("… et 51 autres problèmes, non affichés") and "--tout" in line for line in out)
     assert f"  liens.csv : {CHECK_LISTED + 50} (identifiant inconnu : {CHECK_LISTED + 50})" in out
     assert "  acteurs.csv : 1 (valeur obligatoire manquante : 1)" in out
-    assert out[-1] == f"{CHECK_LISTED + 51} problème(s) dans {mini_dir}."
+    assert out[-1] == f"{CHECK_LISTED + 51} problèmes dans {mini_dir}."
 
     assert main(["check", "--tout", str(mini_dir)]) == 1
     out = capsys.readouterr().out.splitlines()
@@ -227,4 +228,4 @@ def test_short_listings_are_unchanged(mini_dir, capsys, n):
     _big_corpus(mini_dir, 300, n)
     assert main(["check", str(mini_dir)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == n + 1 and out[-1] == f"{n} problème(s) dans {mini_dir}."
+    assert len(out) == n + 1 and out[-1] == f"{plural(n, 'problème')} dans {mini_dir}."

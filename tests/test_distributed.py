@@ -28,12 +28,13 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="no
 
 @pytest.fixture(scope="module")
 def cluster():
-    """Two worker processes of one thread; a job lost with its worker is tried twice (allowed-failures=1)."""
+    """Two worker processes of one thread; a job lost with its worker is tried twice (allowed-failures=1).
+    The dashboard takes any free port (``:0``): a fixed one (8787) fails the tests when it is taken."""
     import dask
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         cluster = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
         )
     try:
         yield cluster
@@ -54,7 +55,7 @@ def test_briefs_on_a_cluster_are_published_here_like_local_ones(corpus_dir, tmp_
     command += ["--territoire", "occitanie", "--territoire", "herault", "--territoire", "cote-d-or"]
     assert main([*command, "--pseudonymiser", "--scheduler", cluster.scheduler_address]) == 1
     printed = capsys.readouterr().out
-    assert "3 carnet(s) exécuté(s) et rendu(s), 0 ignoré(s) (entrées inchangées), 1 échec(s)" in printed
+    assert "3 carnets exécutés et rendus, 0 ignoré (entrées inchangées), 1 échec" in printed
     assert "herault · 04-note.ipynb : cellule 4 « if territoire == 'herault': » : ValueError" in printed
     for tid in ("occitanie", "cote-d-or"):
         for name in ("04-note.ipynb", "04-note.html", "04-note.code.html", "export.csv", ".04-note.mesra.json"):
@@ -66,7 +67,7 @@ def test_briefs_on_a_cluster_are_published_here_like_local_ones(corpus_dir, tmp_
     assert "territoires/occitanie/04-note.html" in index and "territoires/herault/04-note.erreur.html" in index
     # a second run finds everything up to date, from the manifests the batch wrote
     assert main([*command, "--pseudonymiser", "--scheduler", cluster.scheduler_address]) == 1
-    assert "0 carnet(s) exécuté(s) et rendu(s), 3 ignoré(s)" in capsys.readouterr().out
+    assert "0 carnet exécuté et rendu, 3 ignorés" in capsys.readouterr().out
 
 
 KILL_DASK_WORKER = """

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mesra.corpus.geo import ancestors, reference_territories
-from mesra.importers.addresses import (
+from mesra.corpus.communes import (
     commune_table,
     departement_from_postal_code,
     epci_table,
@@ -13,6 +12,7 @@ from mesra.importers.addresses import (
     split_address,
     territory_rows,
 )
+from mesra.corpus.geo import ancestors, reference_territories
 
 
 def _code(tid):

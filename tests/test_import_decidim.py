@@ -121,7 +121,7 @@ def test_meeting_territories(imported):
     assert codes[terr[src + "16"]] == "21166"  # "Maison des associations, Chenôve": unique in France
     assert report.territories.counts["introuvable"] == 1
     # the 0.27 layout has no type_of_meeting: a meeting without address is not said to be online
-    assert any("1 réunion(s) sans adresse" in n for n in report.notes)
+    assert any("1 réunion sans adresse : rattachée" in n for n in report.notes)
     assert not any("en ligne" in n for n in report.notes)
     assert "99999" in report.territories.unresolved[0][2] and "cote-d-or" in report.territories.unresolved[0][2]
 
@@ -234,7 +234,7 @@ def test_malformed_exports_write_nothing(tmp_path, mini_dir, make, match):
 
 
 def test_unknown_platform_territory(tmp_path, archive):
-    with pytest.raises(ParameterError, match="territoire « cote-dor » inconnu.*cote-d-or"):
+    with pytest.raises(ParameterError, match="Territoire « cote-dor » inconnu.*cote-d-or"):
         import_decidim(archive, tmp_path / "out", territoire="cote-dor")
     assert not (tmp_path / "out").exists()
 
@@ -315,7 +315,8 @@ def test_authors_are_typed_and_ids_of_different_tables_never_merge(current):
     assert by_id["23"]["created_in_meeting"] == "true"
     assert by_id["23"]["author/name"] not in people
     assert _id_of(corpus, "meetings:11") in _ties_to(corpus, plan)
-    assert any("Auteurs par type" in n and "1 organisation(s)" in n and "1 réunion(s)" in n for n in report.notes)
+    notes = [n for n in report.notes if n.startswith("Auteurs par type")]
+    assert notes and "1 organisation de la plateforme (acteur)" in notes[0] and "1 réunion autrice" in notes[0]
 
 
 def test_meeting_authors_carry_their_meeting(current):
@@ -346,7 +347,7 @@ def test_current_meetings_are_placed_by_address_or_type_of_meeting(current):
     assert codes[terr[SRC + "meetings:15"]] == "21231"  # "Mairie annexe, 21000 DIJON CEDEX"
     assert terr[SRC + "meetings:13"] == "cote-d-or"  # type_of_meeting online
     assert report.territories.counts["commune"] == 4 and sum(report.territories.counts.values()) == 4
-    assert any(n.startswith("1 réunion(s) en ligne (type_of_meeting)") for n in report.notes)
+    assert any(n.startswith("1 réunion en ligne (type_of_meeting) : rattachée") for n in report.notes)
     assert not any("sans adresse" in n for n in report.notes)
 
 

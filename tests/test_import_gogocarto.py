@@ -436,14 +436,14 @@ def test_a_taxonomy_naming_some_options_says_how_many_and_which_labels_are_thema
     report = import_gogocarto(REAL_ELEMENTS, tmp_path / "out", taxonomy=REAL / "taxonomy.json")
     notes = " ".join(report.notes)
     assert "nomme 5 des 28 numéros" in notes and "sans nom : 10429 (5)" in notes
-    assert "12 acteur(s) sans catégorie reconnue" in notes
+    assert "12 acteurs sans catégorie reconnue" in notes
     assert "Catégories absentes" not in notes  # « Agriculture & Alimentation »… are known, and thematic
 
 
 def test_without_a_taxonomy_option_numbers_are_reported(tmp_path):
     report = import_gogocarto(REAL_ELEMENTS, tmp_path / "out")
     notes = " ".join(report.notes)
-    assert "12 élément(s) ne donnent leurs catégories que par numéro" in notes and "--taxonomie" in notes
+    assert "12 éléments ne donnent leurs catégories que par numéro" in notes and "--taxonomie" in notes
 
 
 def test_every_label_of_the_published_taxonomies_is_in_the_default_mapping():
@@ -473,7 +473,7 @@ def test_unknown_labels_are_counted_and_named(tmp_path):
     path = _write(tmp_path, "carte.json", json.dumps(doc))
     report = import_gogocarto(path, tmp_path / "out")
     notes = " ".join(report.notes)
-    assert "2 acteur(s) sans catégorie reconnue" in notes
+    assert "2 acteurs sans catégorie reconnue" in notes
     assert (
         "Catégories absentes de categories_transiscope.csv (2) : « Brasserie artisanale » (2), « Alimentation » (1)"
         in notes

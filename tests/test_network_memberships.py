@@ -20,8 +20,8 @@ from networkx.algorithms import bipartite
 
 import mesra
 from mesra.cli import main
+from mesra.corpus.communes import epci_table, geo_source_id, territory_rows
 from mesra.corpus.writer import table_text
-from mesra.importers.addresses import epci_table, geo_source_id, territory_rows
 
 ADHESIONS = FIXTURES / "banatic" / "groupement-adhesions.csv"
 SOURCE = "banatic-adhesions-api-territoires"
@@ -135,7 +135,8 @@ def test_affiliation_export_and_metrics(banatic, tmp_path, capsys):
     assert main(argv) == 0
     out = capsys.readouterr().out
     rows = adhesions()
-    assert f"{len({m for m, _, _ in rows})} membre(s), {len({b for _, b, _ in rows})} collectif(s), 63 lien(s)" in out
+    members, collectives = len({m for m, _, _ in rows}), len({b for _, b, _ in rows})
+    assert f"{members} membres, {collectives} collectifs, 63 liens d'affiliation" in out
     g = nx.read_gexf(gexf)
     assert g.number_of_edges() == 63
     m = pd.read_csv(table)
@@ -145,8 +146,8 @@ def test_affiliation_export_and_metrics(banatic, tmp_path, capsys):
 def test_actors_without_territory_are_kept_at_the_national_level_and_counted(banatic, capsys):
     assert main(["network", "fr", "--data", str(banatic), "--affiliation"]) == 0
     out = capsys.readouterr().out
-    assert "47 acteur(s) sans territoire, rattaché(s) au niveau national" in out
-    assert "dont 0 extérieurs au territoire" in out
+    assert "47 acteurs sans territoire, rattachés au niveau national" in out
+    assert "dont 0 extérieur au territoire" in out
     # bodies members of bodies, neither located (200009314 → 254600877), are in the national graph
     g = mesra.affiliation_graph(mesra.load_corpus(banatic), "fr", sans_territoire=True)
     assert g.has_edge("siren-200009314", "siren-254600877")
@@ -158,7 +159,7 @@ def test_actors_without_territory_are_kept_at_the_national_level_and_counted(ban
 def test_the_cooperation_reading_says_the_membership_corpus_has_no_cooperation_ties(banatic, capsys):
     assert main(["network", "fr", "--data", str(banatic)]) == 0
     out = capsys.readouterr().out
-    assert "52 nœuds" in out and "0 liens" in out and "Aucun lien de coopération directe" in out
+    assert "52 nœuds" in out and "0 lien," in out and "Aucun lien de coopération directe" in out
 
 
 def test_projection_needs_a_known_weighting(banatic, capsys):

@@ -149,7 +149,7 @@ def test_graph_without_ties_is_a_small_message_not_an_empty_canvas():
     g = nx.Graph(titre="Réseau de coopération — Bretagne")
     g.add_node("cress-bretagne", nom="CRESS Bretagne", type="instance_ess", externe=False)
     ax = mesra.plot_network(g)
-    assert "Aucun lien à représenter (1 nœud(s) sans lien)" in _texts(ax)
+    assert "Aucun lien à représenter (1 nœud sans lien)" in _texts(ax)
     assert ax.figure.get_figheight() < 3
 
 
@@ -185,3 +185,22 @@ def test_a_figure_made_by_a_plot_function_is_drawn_once_for_its_image(graph, dra
     assert draw(graph, ax=own) is own
     assert own.figure.stale is True
     plt.close("all")
+
+
+def test_distinct_nodes_get_distinct_labels():
+    """Three actors sharing an acronym are told apart by their names (then by their identifiers)."""
+    from mesra.network.plots import node_labels
+
+    g = nx.Graph()
+    common = {"type": "association", "echelon": "local", "sigle": "ADESS"}
+    g.add_node("adess-29", nom="ADESS Pays de Brest", **common)
+    g.add_node("adess-cornouaille", nom="ADESS Cornouaille", **common)
+    g.add_node("adess-bis", nom="ADESS Cornouaille", **common)
+    g.add_node("mes", nom="Mouvement pour l'économie solidaire", sigle="MES", type="reseau_territorial")
+    g.add_edges_from([("adess-29", "mes"), ("adess-cornouaille", "mes"), ("adess-bis", "mes")])
+    labels = node_labels(g)
+    assert labels["mes"] == "MES" and labels["adess-29"] == "ADESS Pays de Brest"
+    assert labels["adess-cornouaille"] == "ADESS Cornouaille (adess-cornouaille)"
+    assert len(set(labels.values())) == g.number_of_nodes()
+    ax = plot_network(g)
+    assert sorted(_texts(ax)) == sorted(labels.values())

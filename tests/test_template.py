@@ -89,7 +89,7 @@ def test_half_filled_template_names_what_remains(mini_dir):
             "identifiant « Ma Recyclerie » invalide",
         ),
         ({"identifier": "../evil", "territoire": "gard"}, ParameterError, "invalide"),
-        ({"identifier": "x", "territoire": "gardd"}, ParameterError, "territoire « gardd » inconnu.*« gard »"),
+        ({"identifier": "x", "territoire": "gardd"}, ParameterError, "Territoire « gardd » inconnu.*« gard »"),
         (
             {"identifier": "x", "territoire": "gard", "porteur": "reseau-alfa"},
             ParameterError,
@@ -127,3 +127,25 @@ def test_cli(mini_dir, capsys):
     assert "existe déjà" in capsys.readouterr().err
     assert main(["new-monograph", "y", "--territoire", "nulle-part", "--data", str(mini_dir)]) == 1
     assert "inconnu" in capsys.readouterr().err
+
+
+def test_a_workbook_is_read_where_csv_files_are(mini_dir, tmp_path, capsys):
+    """With the corpus as a workbook, territory and carrier come from its sheets (no "acteurs.csv")."""
+    from mesra.corpus.spreadsheet import export_xlsx
+
+    folder = tmp_path / "classeur"
+    folder.mkdir()
+    (folder / "monographies").mkdir()
+    export_xlsx(mini_dir, folder / "corpus.xlsx")
+    path = new_monograph("ma-recyclerie", "Alès", porteur="projet-delta", data=folder)
+    assert "territoire: ales" in path.read_text(encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"porteur « projet-delt » inconnu dans corpus\.xlsx.*« projet-delta »"):
+        new_monograph("autre", "30", porteur="projet-delt", data=folder / "corpus.xlsx")
+    assert main(["new-monograph", "autre", "--territoire", "Gard", "--data", str(folder / "corpus.xlsx")]) == 0
+    assert (folder / "monographies" / "autre.md").is_file()
+    assert "acteurs.csv" not in capsys.readouterr().out
+
+
+def test_territories_by_name_or_code(mini_dir):
+    path = new_monograph("ma-recyclerie", "30", data=mini_dir)
+    assert "territoire: gard" in path.read_text(encoding="utf-8")

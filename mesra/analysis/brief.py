@@ -26,7 +26,7 @@ from mesra.analysis.overview import large_contexts
 from mesra.analysis.sections import Section, sort_locators
 from mesra.corpus import contract
 from mesra.corpus.contract import label
-from mesra.corpus.geo import check_territory
+from mesra.corpus.geo import resolve_territory
 from mesra.corpus.validate import line_ranges
 
 __all__ = ["Brief", "check_parameters", "HANDFUL", "PRACTICE_RELATIONS", "ADVOCACY_BODY_TYPES"]
@@ -65,8 +65,10 @@ _ECHELON_ORDER = {e: i for i, e in enumerate(contract.ECHELONS)}
 _PRACTICE_AXES = {2: "évaluation de l'utilité sociale", 3: "accompagnement des petites organisations"}
 
 
-def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
-    """Refuse an unknown territory with a French message (papermill alone only warns).
+def check_parameters(corpus, territoire: str | None = None, **_ignored) -> str | None:
+    """The identifier of the territory ``territoire`` names (an identifier, a name with or without
+    accents, an INSEE code: :func:`~mesra.corpus.geo.resolve_territory`); an unknown territory is
+    refused with a French message (papermill alone only warns).
 
     Raises
     ------
@@ -74,9 +76,9 @@ def check_parameters(corpus, territoire: str | None = None, **_ignored) -> None:
         When ``territoire`` is not an identifier of the corpus's territories.
     """
     if territoire is None:
-        return
+        return None
     with_data = ", ".join(corpus.territories_with_data()[:15])
-    check_territory(territoire, corpus.territoires["territoire_id"], hint=f"Territoires avec données : {with_data}…")
+    return resolve_territory(territoire, corpus.territoires, hint=f"Territoires avec données : {with_data}…")
 
 
 #: How a tie that is only an intention is marked in a sentence (an intention is reported as one).
@@ -134,12 +136,37 @@ class Brief:
     """
 
     def __init__(self, corpus, territoire: str, *, date_reference=None):
-        check_parameters(corpus, territoire)
         self.corpus = corpus
-        self.territoire = territoire
+        self.territoire = check_parameters(corpus, territoire)
         from mesra.corpus.dates import as_date
 
         self.date_reference = as_date(date_reference or None)
+
+    #: What a notebook shows of a brief, one section a cell, in the brief's order.
+    SECTIONS = (
+        ("header", "en-tête : le territoire et ce sur quoi la note repose"),
+        ("actors_section", "les acteurs du territoire"),
+        ("people_section", "nos personnes et leurs rôles"),
+        ("network_section", "le réseau de coopération"),
+        ("advocacy_section", "le plaidoyer (Axe 4)"),
+        ("monographs_section", "les monographies"),
+        ("practices_section", "les pratiques"),
+        ("axes_section", "les six axes de la recherche-action"),
+        ("plan_section", "le plan d'action et son suivi"),
+        ("changes_section", "depuis la note précédente"),
+        ("next_steps_section", "les pistes"),
+        ("sources_section", "les sources citées"),
+    )
+
+    def __repr__(self) -> str:
+        return f"Note de recherche-action — {self.name} ({self.territoire}), au {french.date(self.date_reference)}"
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the brief's header, then the sections it offers (French HTML)."""
+        import html
+
+        items = "".join(f"<li><code>{m}()</code> : {html.escape(t)}</li>" for m, t in self.SECTIONS)
+        return self.header()._repr_html_() + "\n<p>Sections (une par cellule) :</p><ul>" + items + "</ul>"
 
     # --- data -------------------------------------------------------------
     @cached_property

@@ -22,7 +22,7 @@ from importlib import resources
 import pandas as pd
 
 from mesra import french
-from mesra.corpus.geo import parent_map, walk_up
+from mesra.corpus.geo import parent_map, resolve_territory, walk_up
 from mesra.figures import drawn_once, new_axes
 
 __all__ = ["ATTRIBUTION", "departement_counts", "off_map", "plot_map", "map_outlines"]
@@ -52,13 +52,18 @@ def _departement_of(territoires: pd.DataFrame):
     return find
 
 
+def _resolved(corpus, territoire):
+    """The identifier of the territory named (identifier, name, INSEE code), None for the whole corpus."""
+    return None if territoire is None else resolve_territory(territoire, corpus.territoires)
+
+
 def departement_counts(corpus, territoire: str | None = None) -> pd.DataFrame:
     """Actors per département, for the actors located in ``territoire`` (rolled up).
 
     Returns one row per département that has actors: ``departement_id``, ``nom``,
     ``code_insee``, ``acteurs``, ``sur_la_carte`` (False for the overseas ones).
     """
-    actors = corpus.actors_in(territoire)
+    actors = corpus.actors_in(_resolved(corpus, territoire))
     t = corpus.territoires
     find = _departement_of(t)
     names = dict(zip(t["territoire_id"], t["nom"]))
@@ -82,7 +87,7 @@ def departement_counts(corpus, territoire: str | None = None) -> pd.DataFrame:
 
 def off_map(corpus, territoire: str | None = None) -> list[str]:
     """French lines for the actors that no metropolitan département holds (overseas, abroad, wider levels)."""
-    actors = corpus.actors_in(territoire)
+    actors = corpus.actors_in(_resolved(corpus, territoire))
     t = corpus.territoires
     find = _departement_of(t)
     names = dict(zip(t["territoire_id"], t["nom"]))
@@ -161,6 +166,7 @@ def plot_map(corpus, territoire: str | None = None, *, ax=None, cmap: str = "Gre
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch, Polygon
 
+    territoire = _resolved(corpus, territoire)
     territoire = None if territoire == "fr" else territoire
     ax = new_axes(ax, (7.5, 8))
     if territoire is not None and not _in_france(corpus.territoires, territoire):

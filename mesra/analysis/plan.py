@@ -53,7 +53,7 @@ from mesra import french
 from mesra.analysis.sections import Section, sort_locators
 from mesra.corpus import contract
 from mesra.corpus.dates import as_date, period
-from mesra.corpus.geo import check_territory
+from mesra.corpus.geo import resolve_territory
 from mesra.figures import drawn_once, new_axes
 
 __all__ = [
@@ -142,9 +142,9 @@ def _members(corpus, territoire: str) -> set[str]:
     return actors | set(people.loc[people["acteur_id"].isin(actors), "personne_id"])
 
 
-def _check(corpus, territoire) -> None:
-    if territoire is not None:
-        check_territory(territoire, corpus.territoires["territoire_id"])
+def _check(corpus, territoire) -> str | None:
+    """The identifier of the territory ``territoire`` names (None stays None), or a French error."""
+    return None if territoire is None else resolve_territory(territoire, corpus.territoires)
 
 
 def actions_for(corpus, territoire: str | None = None, *, date_reference=None) -> pd.DataFrame:
@@ -168,7 +168,7 @@ def actions_for(corpus, territoire: str | None = None, *, date_reference=None) -
         Unknown territory, or a reference date that is not ``AAAA-MM-JJ``.
     """
     ref = as_date(date_reference)
-    _check(corpus, territoire)
+    territoire = _check(corpus, territoire)
     frame = corpus.actions
     if territoire is not None and territoire not in NATIONAL:
         members = _members(corpus, territoire)
@@ -362,6 +362,7 @@ def plan_table(corpus, actions: pd.DataFrame, *, territoire: str | None = None) 
     """
     names = _names(corpus)
     rows = []
+    territoire = _check(corpus, territoire)
     members = _members(corpus, territoire) if territoire and territoire not in NATIONAL else None
     inside = set(corpus.territory_ids(territoire)) if members is not None else set()
     for row in actions.itertuples(index=False):
@@ -528,6 +529,7 @@ def plan_section(
     :func:`changes_since`.
     """
     ref = as_date(date_reference)
+    territoire = _check(corpus, territoire)
     frame, missed, due = _classify(corpus, territoire, ref, 6)
     s = PlanSection(title, snapshot=plan_snapshot(corpus, territoire, date_reference=ref, _frame=frame))
     if not len(frame):
@@ -587,6 +589,7 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
     nothing to say for the territory.
     """
     ref = as_date(date_reference)
+    territoire = _check(corpus, territoire)
     frame, missed, due = _classify(corpus, territoire, ref, months)
     names = _names(corpus)
     late = frame.assign(manque=missed).loc[[m is not None for m in missed]].sort_values("manque", kind="stable")
@@ -640,6 +643,7 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
 def plan_snapshot(corpus, territoire: str | None = None, *, date_reference=None, _frame=None) -> dict:
     """The plan's state for a territory, as JSON-ready data: what the next brief compares with."""
     ref = as_date(date_reference)
+    territoire = _check(corpus, territoire)
     frame = _frame if _frame is not None else actions_for(corpus, territoire, date_reference=ref)
     return {
         "version": _SNAPSHOT_VERSION,

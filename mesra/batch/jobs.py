@@ -111,11 +111,14 @@ class BatchResult:
 
     def summary(self) -> str:
         """The French end-of-run summary (failures with their cell and error)."""
+        from mesra.french import agree, plural
+
         n_run = len(self.done) + len(self.failed)
+        done = len(self.done)
         lines = [
-            f"{len(self.done)} carnet(s) exécuté(s) et rendu(s), {len(self.skipped)} ignoré(s) "
-            f"(entrées inchangées), {len(self.failed)} échec(s) — {n_run} exécution(s) "
-            f"en {self.seconds:.0f} s."
+            f"{plural(done, 'carnet')} {agree(done, 'exécuté')} et {agree(done, 'rendu')}, "
+            f"{len(self.skipped)} {agree(len(self.skipped), 'ignoré')} (entrées inchangées), "
+            f"{plural(len(self.failed), 'échec')} — {plural(n_run, 'exécution')} en {self.seconds:.0f} s."
         ]
         if self.failed:
             lines.append("Échecs :")
@@ -140,7 +143,7 @@ class BatchResult:
             lines.append("Les notes précédentes de ces territoires, s’il y en avait, sont conservées.")
         lines += self._moved_lines()
         if self.pdfs:
-            lines.append(f"{len(self.pdfs)} PDF écrit(s) à côté des notes pour les lecteurs.")
+            lines.append(f"{len(self.pdfs)} PDF {agree(len(self.pdfs), 'écrit')} à côté des notes pour les lecteurs.")
         if self.index is not None:
             lines.append(f"Index : {self.index}")
         return "\n".join(lines)

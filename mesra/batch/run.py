@@ -161,8 +161,6 @@ def run_briefs(
 
     started = time.perf_counter()
     defer_iri_grammar()  # before nbformat is imported (≈ 0.7 s saved per process)
-    if territoires is not None:
-        territoires = check_territory_ids(list(territoires))
     _check_options(workers, engine, timeout)
     notebooks = _notebooks(notebooks_dir)
     corpus, raw = build_corpus(data or None)  # validates once: CorpusError, nothing written
@@ -279,14 +277,10 @@ def _notebooks(notebooks_dir: str | os.PathLike | None) -> list[Path]:
 def _territories(corpus, territoires: list[str] | None) -> list[str]:
     if territoires is None:
         return default_territories(corpus)
-    known = set(corpus.territoires["territoire_id"])
-    unknown = [t for t in territoires if t not in known]
-    if unknown:
-        raise ParameterError(
-            f"Territoire(s) inconnu(s) : {', '.join(unknown)}. Les identifiants sont ceux de la "
-            "géographie de référence (ex. occitanie, cote-d-or, fr) ou de territoires.csv."
-        )
-    return territoires
+    from mesra.corpus.geo import resolve_territory
+
+    # identifiers, names or INSEE codes (the one resolver); the identifiers found become folder names
+    return check_territory_ids([resolve_territory(t, corpus.territoires) for t in territoires])
 
 
 def _produce(

@@ -137,6 +137,18 @@ class _KernelShellStandIn:
     kernel = None
 
 
+def _check_own_package(module) -> None:
+    """Refuse a ``mesra`` that is not this package (a folder of the current directory shadowing it)."""
+    ours = Path(__file__).resolve().parents[1]
+    found = getattr(module, "__file__", None)
+    if found is None or Path(found).resolve().parent != ours:
+        where = found or ", ".join(str(p) for p in getattr(module, "__path__", [])) or "?"
+        raise ImportError(
+            f"le module « mesra » importé vient de {where} et non du paquet ({ours}) : "
+            "un dossier « mesra » du dossier courant le masque"
+        )
+
+
 def _warm_up() -> None:
     """Import the stack and draw one figure off-screen (fonts loaded), as a notebook would."""
     import builtins
@@ -145,6 +157,7 @@ def _warm_up() -> None:
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as IPKernelApp does
     import mesra
 
+    _check_own_package(mesra)
     modules = list(WARM_MODULES) + sorted(set(mesra._API.values()))
     builtins.get_ipython = _KernelShellStandIn  # type: ignore[attr-defined] - as in a kernel (answers .kernel)
     try:
@@ -167,10 +180,12 @@ def _warm_up() -> None:
         fig.savefig(io.BytesIO(), format="png")
     with contextlib.suppress(Exception):  # package data every brief reads (cached, the same for all)
         from mesra.analysis.maps import map_outlines
+        from mesra.corpus.communes import _commune_names
         from mesra.corpus.geo import reference_territories
 
         reference_territories()
         map_outlines()
+        _commune_names()  # what a corpus declaring communes is checked against
     leaked = [m for m in sys.modules if m.split(".")[0] in CHILD_ONLY]
     if leaked:  # pragma: no cover - a new version of a dependency imports it eagerly
         raise RuntimeError(f"imported too early in the warm parent: {', '.join(leaked)}")
@@ -482,7 +497,11 @@ def main(argv: list[str] | None = None) -> int:
     parent = _Parent(conn)
     try:
         gc.disable()  # no collection between fork and exec: pages stay shared
-        _warm_up()
+        try:
+            _warm_up()
+        except Exception as exc:  # the client names the cause instead of "ne répond plus"
+            conn.send({"failed": f"{type(exc).__name__}: {exc}"})
+            return 1
         gc.collect()
         gc.freeze()
         conn.send({"ready": os.getpid()})
@@ -493,6 +512,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # --- the client side -------------------------------------------------------------------------------
+#: Runs a module as ``python -m`` does, with the current folder out of ``sys.path`` before any import:
+#: a folder named ``mesra`` in the current directory (the clone, seen from its parent) never shadows
+#: the package. (``python -P`` does the same from Python 3.11, but its flag would reach the kernels,
+#: whose shell then leaves the notebook's folder out of ``sys.path``.)
+_SAFE_START = (
+    "import sys; del sys.path[0]; import runpy; runpy.run_module(sys.argv.pop(1), run_name='__main__', alter_sys=True)"
+)
+
+
+def module_command(module: str, *args: str) -> list[str]:
+    """The command that runs ``python -m module args`` without the current folder in ``sys.path``."""
+    return [sys.executable, "-c", _SAFE_START, module, *args]
+
+
 def _environment_signature(env: dict[str, str]) -> str:
     h = hashlib.sha256()
     for key in sorted(env):
@@ -529,7 +562,7 @@ class WarmParent:
         ours, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "mesra.batch.warm", str(theirs.fileno())],
+                module_command("mesra.batch.warm", str(theirs.fileno())),
                 pass_fds=[theirs.fileno()],
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,  # Ctrl-C in a terminal is for the batch, which ends us
@@ -548,12 +581,17 @@ class WarmParent:
             self.close()
             raise WarmParentError("le processus parent des noyaux ne démarre pas (délai dépassé)")
         try:
-            self.conn.recv()
+            answer = self.conn.recv()
         except (EOFError, OSError):
             raise WarmParentError(self._gone()) from None
+        if "failed" in answer:
+            self.close()
+            raise WarmParentError(f"le processus parent des noyaux n’a pas pu démarrer : {answer['failed']}")
         self.ready = True
 
     def _gone(self) -> str:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=1.0)  # an exit just now: say how it ended rather than "ne répond plus"
         code = self.process.poll()
         if code is None:
             return "le processus parent des noyaux ne répond plus"

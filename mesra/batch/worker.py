@@ -396,13 +396,15 @@ def _stage_success(job: Job, stage: Path, nb_path: Path, nb) -> Staged:
     """Render the executed notebook ``nb`` (written at ``nb_path``) twice; every file the job made is to publish."""
     import nbformat
 
+    from mesra.batch.provenance import with_provenance
     from mesra.batch.render import render_notebook
 
     bound_notebook(nb)  # whatever ran it, no more text than the budget
     _stamp(nb, job, Path(job.out) / job.folder / nb_path.name)
     nbformat.write(nb, nb_path)
     for name, code in ((f"{job.stem}.html", False), (f"{job.stem}.code.html", True)):
-        page = render_notebook(nb, code=code, base_dir=stage, title=_page_title(job))
+        shown = with_provenance(nb, job) if code else nb  # the researchers' page says what produced it
+        page = render_notebook(shown, code=code, base_dir=stage, title=_page_title(job))
         (stage / name).write_text(stamp_page(page, job), encoding="utf-8")
     return Staged("rapport", _stage_files(stage))
 

@@ -16,6 +16,7 @@ from importlib import resources
 import pandas as pd
 
 from mesra.errors import ParameterError, did_you_mean
+from mesra.text import slugify
 
 __all__ = [
     "reference_territories",
@@ -25,6 +26,7 @@ __all__ = [
     "walk_up",
     "rolled_up_counts",
     "check_territory",
+    "resolve_territory",
 ]
 
 
@@ -104,17 +106,86 @@ def rolled_up_counts(parents: Mapping[str, str], located: Iterable[str]) -> Coun
     return counts
 
 
-def check_territory(territoire: object, known: Iterable[str], *, hint: str = "") -> str:
-    """Return ``territoire`` if it is one of ``known``, else raise a French :class:`ParameterError`.
+#: Which level a bare code names first: "29" is the Finistère (a département), not a région;
+#: "75" is Paris (département), and the région Nouvelle-Aquitaine is asked by its name.
+_CODE_LEVELS = ("departement", "commune", "region", "epci")
 
-    The message suggests close identifiers and where identifiers come from;
-    ``hint`` adds a sentence of the caller's.
+#: The one message of an unknown territory, after its « vouliez-vous dire » hint.
+UNKNOWN_TERRITORY = (
+    "Donnez l'identifiant, le nom ou le code INSEE d'un territoire de la géographie de référence ou de "
+    "territoires.csv (ex. occitanie, Finistère, 29, fr)."
+)
+
+
+def _as_table(territoires) -> pd.DataFrame:
+    if isinstance(territoires, pd.DataFrame):
+        return territoires
+    return pd.DataFrame({"territoire_id": list(territoires)})
+
+
+def _by_name_or_code(value: str, table: pd.DataFrame) -> list[str]:
+    """Identifiers whose slugged name, or INSEE code, is ``value`` (the most likely level first)."""
+    key = slugify(value)
+    if "nom" in table.columns and key:
+        names = table["nom"].fillna("").map(slugify)
+        found = table.loc[names == key, "territoire_id"].tolist()
+        if found:
+            return found
+    code = value.strip().upper()
+    if "code_insee" not in table.columns or not code:
+        return []
+    rows = table[table["code_insee"].fillna("").str.upper() == code]
+    if len(rows) > 1 and "niveau" in rows.columns:
+        for level in _CODE_LEVELS:
+            if (rows["niveau"] == level).any():
+                return rows.loc[rows["niveau"] == level, "territoire_id"].tolist()
+    return rows["territoire_id"].tolist()
+
+
+def resolve_territory(territoire: object, territoires, *, hint: str = "") -> str:
+    """The identifier of the territory ``territoire`` names, else a French :class:`ParameterError`.
+
+    The one territory resolver of the commands and of the Python API. ``territoire`` may be an
+    identifier (``finistere``), a name written with or without accents and capitals
+    (``Finistère``, ``PAYS DE LA LOIRE``), or an INSEE code (``29``, ``2A``, a commune's five
+    characters). ``territoires`` is a territory table (``corpus.territoires``: identifiers,
+    names, levels, codes) or just identifiers. The message of an unknown territory suggests
+    close identifiers (« vouliez-vous dire … ? ») and says what may be given; ``hint`` adds a
+    sentence of the caller's.
+
+    >>> table = reference_territories()
+    >>> [resolve_territory(t, table) for t in ("finistere", "Finistère", "29", "Pays de la Loire")]
+    ['finistere', 'finistere', 'finistere', 'pays-de-la-loire']
     """
-    known = set(known)
-    if isinstance(territoire, str) and territoire in known:
+    table = _as_table(territoires)
+    ids = table["territoire_id"]
+    if isinstance(territoire, str) and (ids == territoire).any():
         return territoire
+    found: list[str] = []
+    if isinstance(territoire, (str, int)) and not isinstance(territoire, bool):
+        value = str(territoire)
+        key = slugify(value)
+        found = [key] if key and (ids == key).any() else _by_name_or_code(value, table)
+        if not found and "(" in value:  # « nom (code postal) » of a commune the corpus holds
+            from mesra.corpus.communes import resolve_commune
+
+            tid = resolve_commune(value)[0]
+            found = [tid] if tid is not None and (ids == tid).any() else []
+    found = list(dict.fromkeys(found))
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ParameterError(
+            f"« {territoire} » désigne plusieurs territoires : {', '.join(found[:10])}. Donnez l'identifiant voulu."
+            + (f" {hint}" if hint else "")
+        )
+    wanted = slugify(territoire) if isinstance(territoire, str) else ""
+    close = did_you_mean(wanted, ids.dropna(), n=3, cutoff=0.6) if wanted else ""
     raise ParameterError(
-        f"Territoire « {territoire} » inconnu{did_you_mean(territoire, known, n=3, cutoff=0.6)}. Utilisez un "
-        "identifiant de la géographie de référence ou de territoires.csv (ex. occitanie, cote-d-or, fr)."
-        + (f" {hint}" if hint else "")
+        f"Territoire « {territoire} » inconnu{close}. " + UNKNOWN_TERRITORY + (f" {hint}" if hint else "")
     )
+
+
+def check_territory(territoire: object, known, *, hint: str = "") -> str:
+    """:func:`resolve_territory` (kept for callers that pass the known identifiers)."""
+    return resolve_territory(territoire, known, hint=hint)

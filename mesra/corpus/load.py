@@ -46,6 +46,8 @@ class RawCorpus:
     unreadable: set[str] = field(default_factory=set)
     files: list[Path] = field(default_factory=list)
     reference: pd.DataFrame | None = None
+    #: Suggestions for territory values that name nothing (a misspelt commune…), for the validator.
+    territory_hints: dict[str, str] = field(default_factory=dict)
     #: Size, modification time and inode of each file just before it was read (a later change shows).
     stats: dict[Path, tuple[int, int, int]] = field(default_factory=dict)
     #: The coverage table ``sources/couverture.csv`` as read, when the corpus has one (:mod:`mesra.corpus.coverage`).
@@ -89,6 +91,7 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
     _read_sources(raw, root)
     _read_coverage(raw, root)
     _read_monographs(raw, root)
+    _read_communes(raw)
     return raw
 
 
@@ -105,6 +108,12 @@ def _read_coverage(raw: RawCorpus, root: Path) -> None:
     raw.seen(p)
     raw.coverage = read_csv_table(p, label, raw.problems)
     raw.files.append(p)
+def _read_communes(raw: RawCorpus) -> None:
+    """Communes named by INSEE code or « nom (code postal) » join the reference; declared ones are checked."""
+    from mesra.corpus.communes import add_communes, commune_problems
+
+    add_communes(raw)
+    raw.problems.extend(commune_problems(raw))
 
 
 def _outside(raw: RawCorpus, root: Path, p: Path, label: str) -> bool:
@@ -488,7 +497,7 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
     if problems:
         raise CorpusError(problems, raw.path)
     tables = {name: _frame(raw.tables.get(name), contract.TABLES[name]) for name in contract.TABLE_ORDER}
-    ref = reference_territories()
+    ref = raw.reference  # the reference geography and the communes the corpus names without declaring them
     own = tables["territoires"]
     territoires = pd.concat([ref, own], ignore_index=True) if len(own) else ref
     territoires = territoires.astype(object).where(territoires.notna(), None)

@@ -152,15 +152,33 @@ def monograph_template(identifier: str, territoire: str, porteur: str | None = N
     return "\n".join(lines) + "\n"
 
 
-def _known(folder: Path, table: str) -> set[str]:
-    from mesra.corpus.tables import read_csv_table
+def _read(data: Path):
+    """The corpus's territories (the reference's and its own) and its actors' table, from CSV files
+    or a workbook (the loader's reading: a workbook is read where CSV files are)."""
+    import pandas as pd
 
-    path = folder / contract.TABLES[table].filename
-    if not path.exists():
-        return set()
-    raw = read_csv_table(path, path.name, [])
-    key = contract.TABLES[table].key
-    return {r.get(key, "") for r in raw.rows} - {""} if raw is not None else set()
+    from mesra.corpus.load import read_raw
+
+    raw = read_raw(data)
+    own = raw.tables.get("territoires")
+    rows = [r for r in own.rows if r.get("territoire_id")] if own is not None else []
+    columns = ["territoire_id", "nom", "niveau", "code_insee", "parent_id"]
+    territories = pd.concat([raw.reference[columns], pd.DataFrame(rows, columns=columns)], ignore_index=True)
+    return territories, raw.tables.get("acteurs")
+
+
+def _territory(value: str, territories, resolve) -> str:
+    """The territory's identifier (the corpus's or the reference's), or a commune mesra knows."""
+    from mesra.corpus.communes import resolve_commune
+    from mesra.errors import ParameterError as _Error
+
+    try:
+        return resolve(value, territories)
+    except _Error:
+        tid, _, _ = resolve_commune(value)
+        if tid is None:
+            raise
+        return tid
 
 
 def new_monograph(
@@ -175,9 +193,10 @@ def new_monograph(
     MesraError
         The corpus folder does not exist, or the file exists and ``force`` is False.
     """
-    from mesra.corpus.geo import reference_territories
+    from mesra.corpus.geo import resolve_territory
 
-    folder = Path(data)
+    data = Path(data)
+    folder = data.parent if data.suffix.lower() == ".xlsx" and data.is_file() else data
     if not ID_PATTERN.match(identifier or ""):
         raise ParameterError(
             f"identifiant « {identifier} » invalide : lettres minuscules sans accent, chiffres et "
@@ -185,18 +204,13 @@ def new_monograph(
         )
     if not folder.is_dir():
         raise MesraError(f"dossier du corpus « {folder} » introuvable : indiquez-le avec --data")
-    territories = set(reference_territories()["territoire_id"]) | _known(folder, "territoires")
-    if territoire not in territories:
-        raise ParameterError(
-            f"territoire « {territoire} » inconnu{did_you_mean(territoire, territories)} : identifiant "
-            "de la géographie de référence (ex. occitanie, cote-d-or) ou de territoires.csv"
-        )
+    territories, actors = _read(data)
+    territoire = _territory(territoire, territories, resolve_territory)
     if porteur is not None:
-        actors = _known(folder, "acteurs")
-        if porteur not in actors:
-            raise ParameterError(
-                f"acteur porteur « {porteur} » inconnu dans {folder / 'acteurs.csv'}{did_you_mean(porteur, actors)}"
-            )
+        known = {r.get("acteur_id", "") for r in actors.rows} - {""} if actors is not None else set()
+        if porteur not in known:
+            where = actors.label if actors is not None else "le corpus (aucune table acteurs)"
+            raise ParameterError(f"acteur porteur « {porteur} » inconnu dans {where}{did_you_mean(porteur, known)}")
     path = folder / contract.MONOGRAPH_DIR / f"{identifier}.md"
     if path.exists() and not force:
         raise MesraError(f"« {path} » existe déjà : choisissez un autre identifiant ou ajoutez --force pour l'écraser")

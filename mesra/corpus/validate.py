@@ -135,11 +135,12 @@ MONOGRAPH_CHECKS: dict[str, tuple[str, object]] = {
         "ref",
         (
             "territoires",
-            "territoire « {value} » inconnu : identifiant de la géographie de référence ou de territoires.csv attendu",
+            "territoire « {value} » inconnu : identifiant de la géographie de référence ou de territoires.csv, "
+            "ou commune (code INSEE, « nom (code postal) ») attendu",
         ),
     ),
-    "porteur": ("ref", ("acteurs", "acteur « {value} » inconnu dans acteurs.csv")),
-    "acteurs": ("ref_list", ("acteurs", "acteur « {value} » inconnu dans acteurs.csv")),
+    "porteur": ("ref", ("acteurs", "acteur « {value} » inconnu dans la table acteurs")),
+    "acteurs": ("ref_list", ("acteurs", "acteur « {value} » inconnu dans la table acteurs")),
     "annee": ("year", None),
     "origine": ("vocab", contract.ORIGINES),
     "besoins_non_couverts": ("text_list", None),
@@ -237,7 +238,7 @@ class _Validator:
         sid = m.group("source")
         if sid not in self.ids.get("sources", set()):
             hint = self.id_hint(sid, ("sources",))
-            return Kind.UNKNOWN, f"source « {sid} » inconnue : elle doit figurer dans sources.csv{hint}"
+            return Kind.UNKNOWN, f"source « {sid} » inconnue : elle doit figurer dans la table sources{hint}"
         ranges = line_ranges(m.group("where"))
         n_lines = self.raw.source_lines.get(sid)
         for a, b in (ranges or []) if n_lines is not None else []:
@@ -389,11 +390,16 @@ class _Validator:
 
         def check(label, line, field, value):
             if value not in known:
+                hint = self.id_hint(value, tables)
+                where = what
+                if "territoires" in tables:  # or name a commune mesra knows (a misspelt one gets a hint)
+                    hint = hint or self.raw.territory_hints.get(value, "")
+                    where += " ou la géographie de référence, ou nommer une commune (code INSEE, « nom (code postal) »)"
                 self.add(
                     label,
                     line,
                     field,
-                    f"identifiant « {value} » inconnu : il doit exister dans {what}{self.id_hint(value, tables)}",
+                    f"identifiant « {value} » inconnu : il doit exister dans {where}{hint}",
                     Kind.UNKNOWN,
                 )
 
@@ -640,6 +646,8 @@ class _Validator:
         table, message = arg
         if not isinstance(value, str) or value not in self.known((table,)):
             hint = self.id_hint(str(value), (table,))
+            if not hint and table == "territoires":  # a commune mesra knows, misspelt
+                hint = self.raw.territory_hints.get(value, "") if isinstance(value, str) else ""
             self.add(mono.label, self.at(mono, key), key, message.format(value=value) + hint, Kind.UNKNOWN)
 
     def _mono_ref_list(self, mono, key, value, arg):

@@ -4,7 +4,8 @@ Every importer reads its input completely and turns it into rows of the corpus
 tables (:class:`~mesra.importers.apply.ImportBatch`) before anything is written;
 :func:`~mesra.importers.apply.apply_import` then merges them into a corpus folder
 (:mod:`mesra.importers.merge`). Addresses resolve to territories in
-:mod:`mesra.importers.addresses`.
+:mod:`mesra.corpus.communes` (the corpus layer's geography; ``mesra.importers.addresses``
+re-exports it).
 """
 
 from __future__ import annotations

@@ -46,9 +46,9 @@ from collections import Counter
 from pathlib import Path
 
 from mesra.corpus import contract
+from mesra.corpus.communes import split_address
 from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
-from mesra.errors import ParameterError, did_you_mean
-from mesra.importers.addresses import split_address
+from mesra.french import agree, plural
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
 from mesra.text import slugify
@@ -344,25 +344,23 @@ class _Builder:
 
 
 def _check_territory(territoire: str | None, out: Path | None) -> str:
+    """The identifier of the platform's territory (identifier, name or INSEE code: the one resolver)."""
     if not territoire:
         return ""
-    from mesra.corpus.geo import reference_territories
+    import pandas as pd
 
-    known = set(reference_territories()["territoire_id"])
+    from mesra.corpus.geo import reference_territories, resolve_territory
+
+    known = reference_territories()
     terr = out / contract.TABLES["territoires"].filename if out is not None else None
     if terr is not None and terr.exists():
         from mesra.corpus.tables import read_csv_table
 
         table = read_csv_table(terr, terr.name, [])
         if table is not None:
-            known |= {r.get("territoire_id", "") for r in table.rows}
-    if territoire not in known:
-        hint = did_you_mean(territoire, known)
-        raise ParameterError(
-            f"territoire « {territoire} » inconnu{hint} : donnez l'identifiant d'une région ou d'un "
-            "département (ex. cote-d-or), ou d'un territoire de territoires.csv"
-        )
-    return territoire
+            rows = [r for r in table.rows if r.get("territoire_id")]
+            known = pd.concat([known, pd.DataFrame(rows, columns=list(known.columns))], ignore_index=True)
+    return resolve_territory(territoire, known)
 
 
 def _read_tables(files: list[tuple[str, bytes]]) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
@@ -423,7 +421,7 @@ def _meeting_place(row: dict[str, str], name: str, loc: str, log: TerritoryLog, 
     """The meeting's territory and how it was found: ``"adresse"``, ``"en_ligne"`` or ``"sans_adresse"``.
 
     An online meeting (``type_of_meeting`` = ``online``) takes the platform's territory;
-    an address is resolved like any other (:func:`mesra.importers.addresses.split_address`);
+    an address is resolved like any other (:func:`mesra.corpus.communes.split_address`);
     a meeting without one is counted, never guessed to be online.
     """
     online = (row.get("type_of_meeting") or "").strip().lower() == "online"
@@ -639,10 +637,13 @@ def _add_contributions(b: _Builder, tables: dict, spaces: _Spaces, authors: _Aut
 
 
 _KIND_LABELS = {
-    "user": "participant(s) (personnes)",
-    "user_group": "groupe(s) d'utilisateurs (acteurs)",
-    "organization": "organisation(s) de la plateforme (acteurs)",
-    "meeting": "réunion(s) autrice(s) (collectifs : l'événement de la réunion)",
+    "user": ("participant (personne)", "participants (personnes)"),
+    "user_group": ("groupe d'utilisateurs (acteur)", "groupes d'utilisateurs (acteurs)"),
+    "organization": ("organisation de la plateforme (acteur)", "organisations de la plateforme (acteurs)"),
+    "meeting": (
+        "réunion autrice (collectif : l'événement de la réunion)",
+        "réunions autrices (collectifs : l'événement de la réunion)",
+    ),
 }
 
 
@@ -650,9 +651,11 @@ def _place_notes(places: Counter, platform: str) -> list[str]:
     where = f"au territoire de la plateforme « {platform} »" if platform else "sans territoire (donnez --territoire)"
     notes = []
     if places["en_ligne"]:
-        notes.append(f"{places['en_ligne']} réunion(s) en ligne (type_of_meeting) : rattachée(s) {where}.")
+        n = places["en_ligne"]
+        notes.append(f"{plural(n, 'réunion')} en ligne (type_of_meeting) : {agree(n, 'rattachée')} {where}.")
     if places["sans_adresse"]:
-        notes.append(f"{places['sans_adresse']} réunion(s) sans adresse : rattachée(s) {where}.")
+        n = places["sans_adresse"]
+        notes.append(f"{plural(n, 'réunion')} sans adresse : {agree(n, 'rattachée')} {where}.")
     return notes
 
 
@@ -661,7 +664,7 @@ def _author_notes(authors: _Authors, b: _Builder, pseudonymiser: bool, dropped: 
     if authors.kinds:
         notes.append(
             "Auteurs par type : "
-            + ", ".join(f"{authors.kinds[k]} {label}" for k, label in _KIND_LABELS.items() if authors.kinds[k])
+            + ", ".join(plural(authors.kinds[k], *forms) for k, forms in _KIND_LABELS.items() if authors.kinds[k])
         )
     if b.people:
         notes.append(
@@ -673,17 +676,20 @@ def _author_notes(authors: _Authors, b: _Builder, pseudonymiser: bool, dropped: 
             )
         )
     if authors.unnamed_groups:
+        groups = plural(len(authors.unnamed_groups), "groupe d'utilisateurs", "groupes d'utilisateurs")
         notes.append(
-            f"{len(authors.unnamed_groups)} groupe(s) d'utilisateurs connu(s) par leur seul numéro "
-            f"({', '.join(sorted(authors.unnamed_groups)[:5])}) : non importé(s) (ajoutez le fichier user_groups)."
+            f"{groups} {agree(len(authors.unnamed_groups), 'connu')} par leur seul numéro "
+            f"({', '.join(sorted(authors.unnamed_groups)[:5])}) : non "
+            f"{agree(len(authors.unnamed_groups), 'importé')} (ajoutez le fichier user_groups)."
         )
     if authors.misaligned:
+        lists = plural(authors.misaligned, "liste d'auteurs", "listes d'auteurs")
         notes.append(
-            f"{authors.misaligned} liste(s) d'auteurs dont les noms ne s'alignent pas sur les numéros "
+            f"{lists} dont les noms ne s'alignent pas sur les numéros "
             "(un nom contient « , ») : auteurs importés sans leur nom."
         )
     if dropped:
-        notes.append(f"{dropped} auteur(s) sans espace participatif reconnu : non importé(s).")
+        notes.append(f"{plural(dropped, 'auteur')} sans espace participatif reconnu : non {agree(dropped, 'importé')}.")
     return notes
 
 
@@ -697,8 +703,9 @@ def _notes(
     notes += _place_notes(places, platform)
     if b.defaulted:
         notes.append(
-            f"Types : {b.defaulted} organisation(s) (texte libre, groupes, organisation de la plateforme) "
-            "n'ont pas de forme reconnue dans leur nom : type « collectif » par défaut, à vérifier."
+            f"Types : {plural(b.defaulted, 'organisation')} (texte libre, groupes, organisation de la plateforme) "
+            f"{'n’a' if b.defaulted < 2 else 'n’ont'} pas de forme reconnue dans leur nom : type « collectif » par "
+            "défaut, à vérifier."
         )
     return notes
 

@@ -39,7 +39,8 @@ from importlib import resources
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.importers.addresses import split_address
+from mesra.corpus.communes import split_address
+from mesra.french import plural
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
 from mesra.importers.taxonomy import FORMS, Taxonomy, load_json_file, read_taxonomy
@@ -371,7 +372,7 @@ def _notes(kind: str, tax: Taxonomy | None, mapping: CategoryMapping, seen: _Rea
     if seen.personal:
         notes.append(
             "Données personnelles non importées : "
-            + ", ".join(f"{k} ({v} élément(s))" for k, v in sorted(seen.personal.items()))
+            + ", ".join(f"{k} ({plural(v, 'élément')})" for k, v in sorted(seen.personal.items()))
             + "."
         )
     if seen.by_source:
@@ -390,7 +391,7 @@ def _notes(kind: str, tax: Taxonomy | None, mapping: CategoryMapping, seen: _Rea
 def _counted(counter: Counter, limit: int = 12, quote: bool = True) -> str:
     shown = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     text = ", ".join((f"« {k} »" if quote else k) + f" ({v})" for k, v in shown[:limit])
-    return text + (f" et {len(shown) - limit} autre(s)" if len(shown) > limit else "")
+    return text + (f" et {plural(len(shown) - limit, 'autre')}" if len(shown) > limit else "")
 
 
 def _category_notes(tax: Taxonomy | None, mapping: CategoryMapping, seen: _Reading) -> list[str]:
@@ -407,13 +408,15 @@ def _category_notes(tax: Taxonomy | None, mapping: CategoryMapping, seen: _Readi
         notes.append(f"Taxonomie « {tax.label} » inutile : l'export nomme déjà ses catégories.")
     if seen.numbers_only and tax is None and not mapping.by_option:
         notes.append(
-            f"{seen.numbers_only} élément(s) ne donnent leurs catégories que par numéro (optionValues ou "
+            f"{plural(seen.numbers_only, 'élément')} {'ne donne ses' if seen.numbers_only < 2 else 'ne donnent leurs'} "
+            "catégories que par numéro (optionValues ou "
             "gogocompact) : donnez la taxonomie de la carte (--taxonomie …/api/taxonomy.json) ou une "
             "colonne option_id dans la correspondance."
         )
     if seen.defaulted:
         notes.append(
-            f"Types : {seen.defaulted} acteur(s) sans catégorie reconnue par {mapping.label} ont reçu le "
+            f"Types : {plural(seen.defaulted, 'acteur')} sans catégorie reconnue par {mapping.label} "
+            f"{'a' if seen.defaulted < 2 else 'ont'} reçu le "
             f"type par défaut « {mapping.default} » : à vérifier."
         )
     if seen.unknown_labels:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from mesra.corpus import contract
-from mesra.corpus.geo import check_territory
+from mesra.corpus.geo import resolve_territory
 from mesra.errors import MesraWarning, ParameterError
 
 __all__ = [
@@ -57,14 +57,13 @@ _RELATION_RANK = {r: i for i, r in enumerate(contract.RELATIONS)}
 
 
 # --- parameters -----------------------------------------------------------------
-def _check_territory(corpus, territoire: str | None) -> list[str] | None:
-    """The territory and its sub-territories (None: whole corpus), or a French error."""
+def _check_territory(corpus, territoire: str | None) -> tuple[str | None, list[str] | None]:
+    """The identifier of the territory and the territory with its sub-territories (None: whole
+    corpus), or a French error (:func:`~mesra.corpus.geo.resolve_territory`: names and codes too)."""
     if territoire is None:
-        return None
-    check_territory(
-        territoire, corpus.territoires["territoire_id"], hint="En Python, territoire=None prend tout le corpus."
-    )
-    return corpus.territory_ids(territoire)
+        return None, None
+    tid = resolve_territory(territoire, corpus.territoires, hint="En Python, territoire=None prend tout le corpus.")
+    return tid, corpus.territory_ids(tid)
 
 
 def _check_relations(relations: Iterable[str], default: Sequence[str]) -> tuple[str, ...]:
@@ -450,7 +449,7 @@ def cooperation_graph(
     >>> any(d["type"] == "evenement" for _, d in g.nodes(data=True))  # the seminar is a context
     False
     """
-    ids = _check_territory(corpus, territoire)
+    territoire, ids = _check_territory(corpus, territoire)
     rels = _check_relations(relations, contract.COOPERATION_RELATIONS)
     atts = _check_attestations(attestations)
     attrs = _node_attributes(corpus, personnes)
@@ -561,7 +560,7 @@ def affiliation_graph(
     ParameterError
         When the territory or a relation is unknown.
     """
-    ids = _check_territory(corpus, territoire)
+    territoire, ids = _check_territory(corpus, territoire)
     rels = _check_relations(relations, contract.AFFILIATION_RELATIONS)
     atts = _check_attestations(attestations)
     attrs = _node_attributes(corpus, personnes)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -28,6 +29,7 @@ from mesra.corpus import contract
 from mesra.errors import ParameterError
 from mesra.figures import drawn_once, new_axes
 from mesra.files import atomic_write_bytes
+from mesra.french import plural
 from mesra.network.graphs import PERSON_TYPE
 
 __all__ = ["plot_network", "plot_echelons", "layout", "save_figure", "TYPE_COLOURS", "TYPE_GROUPS", "MAX_LABELS"]
@@ -117,6 +119,22 @@ def _node_label(n, d) -> str:
     return _short(d.get("sigle") or d.get("nom") or n)
 
 
+def node_labels(g: nx.Graph) -> dict:
+    """A distinct label per node: its acronym (or name); nodes sharing one take their names instead,
+    and nodes whose names are shared as well take their identifiers too (three « ADESS » are told apart).
+    """
+    labels = {n: _node_label(n, d) for n, d in g.nodes(data=True)}
+    seen = Counter(labels.values())
+    for n, d in g.nodes(data=True):
+        if seen[labels[n]] > 1:
+            labels[n] = _short(d.get("nom") or n)
+    seen = Counter(labels.values())
+    for n in g.nodes:
+        if seen[labels[n]] > 1:
+            labels[n] = f"{_short(labels[n], 20)} ({n})"
+    return labels
+
+
 def _labelled(g: nx.Graph, max_labels: int, top: int, table) -> list:
     """Every node of a small graph; in a larger one the ``top`` brokers (then hubs), never isolated nodes."""
     if g.number_of_nodes() <= max_labels:
@@ -181,10 +199,11 @@ def _draw(g: nx.Graph, pos: dict, ax, *, max_labels: int, top_labels: int, table
             alpha=0.95 if not externe else 0.6,
             zorder=2,
         )
+    labels = node_labels(g)
     for n in _labelled(g, max_labels, top_labels, table):
         x, y = pos[n]
         ax.annotate(
-            _node_label(n, g.nodes[n]),
+            labels[n],
             (x, y),
             xytext=(0, 6),
             textcoords="offset points",
@@ -291,7 +310,7 @@ def plot_network(
         ax = new_axes(ax, (7, 1.6))
         n = g.number_of_nodes()
         return _empty(
-            ax, title, f"Aucun lien à représenter ({n} nœud(s) sans lien)" if n else "Aucun nœud à représenter"
+            ax, title, f"Aucun lien à représenter ({plural(n, 'nœud')} sans lien)" if n else "Aucun nœud à représenter"
         )
     ax = new_axes(ax, (10, 7.5))
     pos = layout(g, seed)
@@ -346,7 +365,8 @@ def plot_echelons(
     ax.set_yticks(range(len(bands)), bands)
     ax.set_ylim(-0.5, len(bands) - 0.5)
     ax.set_xlim(-0.05, 1.05)
-    _declutter(ax, {str(_node_label(n, g.nodes[n])): g.degree(n) for n in nodes})
+    labels = node_labels(g)
+    _declutter(ax, {str(labels[n]): g.degree(n) for n in nodes})
     ax.set_xticks([])
     ax.set_ylabel("Échelon d'action")
     for side in ("top", "right", "bottom"):

@@ -1,0 +1,615 @@
+"""The official communes and EPCI, and resolving addresses to territories: commune → EPCI →
+département → région (the corpus layer's geography, beside :mod:`mesra.corpus.geo`).
+
+A corpus names a commune without declaring it (:func:`resolve_commune`, :func:`add_communes`:
+its identifier, its INSEE code or « nom (code postal) »), and ``mesra check`` verifies the
+communes ``territoires.csv`` declares (:func:`commune_problems`).
+
+Imported data (GoGoCarto maps, Decidim meetings) locate things by postal code and
+commune name, sometimes by INSEE code. The reference geography of
+:mod:`mesra.corpus.geo` stops at départements; this module adds the 34,875 communes and
+1,255 EPCI of the 101 départements (package data derived by
+``scripts/build_geo.py`` from ``@etalab/decoupage-administratif`` 6.0.0, Licence
+Ouverte), and turns an address into a territory without ever guessing:
+
+- an INSEE commune code resolves directly;
+- a postal code gives the département (its first two digits; ``20`` splits into
+  Corse-du-Sud ``2A`` below 20200 and Haute-Corse ``2B``; ``97x`` overseas), in
+  which the commune name is looked up; there are no homonyms within a
+  département, so the match is unique;
+- the postal code's département is authoritative: a commune name found only
+  *outside* it is a **conflict** (``"16370 Cherves"``: the only Cherves is in
+  Vienne, the postal code is in Charente). The address stays at the postal
+  code's département and both candidates are listed; it is never moved to the
+  other département;
+- a commune name alone resolves only when it is unique in France.
+
+:func:`split_address` finds the postal code and the commune in a one-line
+address as platforms write it (``"12 rue X, 21000 Dijon"``, ``"21000 DIJON
+CEDEX"``, ``"Hôtel de ville, Dijon (21000)"``, ``"Maison des associations,
+Chenôve"``).
+
+The French postal-code table (La Poste) is not part of the shared data, so a
+commune served by a post office of a neighbouring département is reported as a
+conflict, for the user to settle.
+
+Territory identifiers follow the contract (slug of the official name): a
+commune or EPCI whose slug is taken (by a région, a département, another EPCI or
+a homonymous commune) gets its INSEE code, or SIREN for an EPCI, as a suffix
+(``paris-75056``, ``saint-martin-73224``).
+
+>>> r = resolve_address(postal_code="21000", commune="Dijon")
+>>> r.status, r.territoire_id
+('commune', 'dijon')
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from mesra.corpus.geo import reference_territories
+from mesra.text import slugify
+
+__all__ = [
+    "Resolution",
+    "resolve_address",
+    "split_address",
+    "territory_rows",
+    "departement_from_postal_code",
+    "commune_table",
+    "epci_table",
+    "STATUSES",
+    "STATUS_LABELS",
+    "commune_label",
+    "is_france",
+    "geo_source_id",
+    "resolve_commune",
+    "add_communes",
+    "commune_problems",
+]
+
+#: Outcomes of a resolution, finest first.
+STATUSES = ("commune", "departement", "ambigu", "conflit", "introuvable")
+STATUS_LABELS = {
+    "commune": "résolus à la commune",
+    "departement": "résolus au département seulement",
+    "ambigu": "ambigus",
+    "conflit": "en conflit avec le code postal",
+    "introuvable": "introuvables",
+}
+_FRANCE = {"", "fr", "fra", "france", "france-metropolitaine", "republique-francaise"}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where an address lies.
+
+    ``status`` is one of :data:`STATUSES`. ``territoire_id`` is the finest
+    territory known for sure (a commune, the département of the postal code, or
+    the common département/région of ambiguous candidates), ``None`` when
+    nothing is known. ``candidates`` lists the INSEE codes of the communes that
+    matched when ambiguous, or of the communes of that name outside the postal
+    code's département in a conflict; ``message`` explains the outcome in French.
+    """
+
+    status: str
+    territoire_id: str | None
+    commune_code: str | None = None
+    candidates: tuple[str, ...] = ()
+    message: str = ""
+
+
+def geo_source_id() -> str:
+    """The source identifier the reference geography cites (``etalab-decoupage-administratif-…``)."""
+    ref = reference_territories()
+    values = ref.loc[ref["niveau"] == "departement", "source"].dropna()
+    return str(values.iloc[0]) if len(values) else "etalab-decoupage-administratif"
+
+
+def _read_gz(name: str) -> list[dict[str, str]]:
+    data = resources.files("mesra").joinpath(f"data/geo/{name}").read_bytes()
+    text = gzip.decompress(data).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def _departement_of_code(code: str) -> str:
+    return code[:3] if code.startswith("97") else code[:2]
+
+
+@lru_cache(maxsize=1)
+def _geo() -> dict:
+    ref = reference_territories()
+    deps = ref[ref["niveau"] == "departement"]
+    dep_id = dict(zip(deps["code_insee"], deps["territoire_id"]))
+    parent = dict(zip(ref["territoire_id"], ref["parent_id"]))
+    taken = set(ref["territoire_id"])
+    epcis = _read_gz("epci.csv.gz")
+    epci_slugs = Counter(slugify(e["nom"]) for e in epcis)
+    epci: dict[str, dict[str, str]] = {}
+    for e in epcis:
+        slug = slugify(e["nom"])
+        tid = slug if epci_slugs[slug] == 1 and slug not in taken else f"{slug}-{e['code']}"
+        epci[e["code"]] = {
+            "id": tid,
+            "nom": e["nom"],
+            "parent": dep_id[e["departement"]],
+            "departement": e["departement"],
+        }
+    taken |= {e["id"] for e in epci.values()}
+    communes = _read_gz("communes.csv.gz")
+    com_slugs = Counter(slugify(c["nom"]) for c in communes)
+    commune: dict[str, dict[str, str]] = {}
+    by_dep_name: dict[tuple[str, str], list[str]] = {}
+    by_name: dict[str, list[str]] = {}
+    for c in communes:
+        slug = slugify(c["nom"])
+        tid = slug if com_slugs[slug] == 1 and slug not in taken else f"{slug}-{c['code']}"
+        dep = _departement_of_code(c["code"])
+        # An EPCI spanning several départements hangs under one of them: a commune of
+        # another département then hangs under its own département, so that every
+        # commune rolls up to its département and région.
+        e = epci.get(c["epci"])
+        par = e["id"] if e is not None and e["departement"] == dep else dep_id[dep]
+        commune[c["code"]] = {
+            "id": tid,
+            "nom": c["nom"],
+            "parent": par,
+            "departement": dep,
+            "epci": c["epci"] if e is not None else "",
+        }
+        key = _name_key(c["nom"])
+        by_dep_name.setdefault((dep, key), []).append(c["code"])
+        by_name.setdefault(key, []).append(c["code"])
+    return {
+        "epci": epci,
+        "commune": commune,
+        "dep_id": dep_id,
+        "parent": parent,
+        "by_dep_name": by_dep_name,
+        "by_name": by_name,
+        "by_id": {v["id"]: ("commune", k) for k, v in commune.items()}
+        | {v["id"]: ("epci", k) for k, v in epci.items()},
+    }
+
+
+def commune_table():
+    """Every commune of the reference départements as a DataFrame.
+
+    Columns: ``code_insee, nom, territoire_id, parent_id, departement, epci``.
+    """
+    import pandas as pd
+
+    g = _geo()
+    rows = [(k, v["nom"], v["id"], v["parent"], v["departement"], v["epci"]) for k, v in g["commune"].items()]
+    return pd.DataFrame(rows, columns=["code_insee", "nom", "territoire_id", "parent_id", "departement", "epci"])
+
+
+def epci_table():
+    """Every EPCI as a DataFrame: ``code_siren, nom, territoire_id, parent_id``."""
+    import pandas as pd
+
+    g = _geo()
+    rows = [(k, v["nom"], v["id"], v["parent"]) for k, v in g["epci"].items()]
+    return pd.DataFrame(rows, columns=["code_siren", "nom", "territoire_id", "parent_id"])
+
+
+_ARTICLE = re.compile(r"^(?P<name>.+?)\s*\((?P<art>l'|le|la|les)\)$", re.IGNORECASE)
+_TOKENS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
+def _name_key(name: str) -> str:
+    """A commune name folded for matching (accents, case, St/Ste, articles, Cedex)."""
+    name = str(name).strip()
+    m = _ARTICLE.match(name)
+    if m:  # "Mans (Le)" -> "Le Mans"
+        name = f"{m.group('art')} {m.group('name')}"
+    slug = slugify(name)
+    slug = re.sub(r"-cedex(-\d+)?$", "", slug)
+    # "Paris 11e arrondissement", "Lyon 3eme", "Marseille 13" -> the commune itself
+    slug = re.sub(r"-(\d{1,2})(e|er|eme|ème)?(-arrondissement)?$", "", slug)
+    slug = re.sub(r"-arrondissement$", "", slug)
+    return "-".join(_TOKENS.get(t, t) for t in slug.split("-"))
+
+
+def is_france(country: object) -> bool:
+    """True when a country field says France (or says nothing)."""
+    return slugify(str(country or "")) in _FRANCE
+
+
+def departement_from_postal_code(postal_code: object, *, pad: bool = False) -> str | None:
+    """The département code a French postal code belongs to, or None.
+
+    ``pad`` restores a leading zero lost by a spreadsheet (``1000`` → ``01000``);
+    use it only when the address is known to be in France.
+
+    >>> departement_from_postal_code("20090"), departement_from_postal_code("97400")
+    ('2A', '974')
+    """
+    code = re.sub(r"\s+", "", str(postal_code or ""))
+    if pad and re.fullmatch(r"\d{4}", code):
+        code = "0" + code
+    if not re.fullmatch(r"\d{5}", code):
+        return None
+    if code.startswith("97"):
+        dep = code[:3]
+    elif code.startswith("20"):
+        dep = "2A" if int(code) < 20200 else "2B"
+    else:
+        dep = code[:2]
+    return dep if dep in _geo()["dep_id"] else None
+
+
+def _common_territory(codes: list[str]) -> str | None:
+    """The finest territory (département, région) containing every commune code."""
+    g = _geo()
+    deps = {g["commune"][c]["departement"] for c in codes}
+    if len(deps) == 1:
+        return g["dep_id"][deps.pop()]
+    regions = {g["parent"].get(g["dep_id"][d]) for d in deps}
+    return regions.pop() if len(regions) == 1 else None
+
+
+def _names(codes: list[str]) -> str:
+    g = _geo()
+    shown = [f"{g['commune'][c]['nom']} ({g['commune'][c]['departement']})" for c in codes[:5]]
+    return ", ".join(shown) + (f" et {len(codes) - 5} autres" if len(codes) > 5 else "")
+
+
+def resolve_address(
+    *, insee: object = None, commune: object = None, postal_code: object = None, country: object = None
+) -> Resolution:
+    """Resolve an address to the finest territory known for sure.
+
+    Parameters
+    ----------
+    insee : str, optional
+        INSEE code of the commune (``21231``); wins over everything else.
+    commune : str, optional
+        Commune name as written (``Saint-Étienne``, ``ST ETIENNE CEDEX 2``).
+    postal_code : str, optional
+        French postal code; gives the département.
+    country : str, optional
+        Country of the address; anything other than France (or empty) is not resolved.
+
+    Returns
+    -------
+    Resolution
+    """
+    g = _geo()
+    if not is_france(country):
+        return Resolution("introuvable", None, message=f"adresse hors de France ({country}) : non résolue")
+    code = str(insee or "").strip().upper()
+    if code:
+        if code in g["commune"]:
+            return Resolution("commune", g["commune"][code]["id"], code, message="code INSEE")
+        if not commune and not postal_code:
+            return Resolution("introuvable", None, message=f"code INSEE « {code} » inconnu")
+    name = str(commune or "").strip()
+    key = _name_key(name) if name else ""
+    dep = departement_from_postal_code(postal_code, pad=bool(country) and is_france(country))
+    if dep:
+        return _with_postal_code(name, key, dep, str(postal_code).strip())
+    if key:
+        return _by_name_alone(name, key, postal_code)
+    return Resolution("introuvable", None, message="ni commune, ni code postal, ni code INSEE")
+
+
+def _corsica(dep: str) -> tuple[str, ...]:
+    """Départements searched for a postal code's département (both Corsican ones for ``20…``)."""
+    return ("2A", "2B") if dep in ("2A", "2B") else (dep,)
+
+
+def _with_postal_code(name: str, key: str, dep: str, postal_code: str) -> Resolution:
+    """A postal code gives the département, authoritative; the commune is looked up in it."""
+    g = _geo()
+    dep_id = g["dep_id"][dep]
+    if key:
+        hits = [c for d in _corsica(dep) for c in g["by_dep_name"].get((d, key), [])]
+        if len(hits) == 1:
+            return Resolution("commune", g["commune"][hits[0]]["id"], hits[0], message="code postal et commune")
+        outside = sorted(c for c in g["by_name"].get(key, []) if g["commune"][c]["departement"] not in _corsica(dep))
+        if outside and not hits:
+            return Resolution(
+                "conflit",
+                dep_id,
+                None,
+                tuple(outside),
+                f"le code postal {postal_code} est dans le département {dep} ({_dep_name(dep)}), où il n'y a "
+                f"pas de commune « {name} » ; {'la seule commune' if len(outside) == 1 else 'les communes'} de ce "
+                f"nom : {', '.join(commune_label(c) for c in outside[:5])}{' …' if len(outside) > 5 else ''}. "
+                "Rattaché au département du code postal ; corrigez le code postal ou la commune",
+            )
+    what = f"commune « {name} » introuvable dans le département {dep}" if name else "commune absente"
+    return Resolution(
+        "departement", dep_id, None, message=f"{what} : rattaché au département du code postal {postal_code}"
+    )
+
+
+def _by_name_alone(name: str, key: str, postal_code: object) -> Resolution:
+    """A commune name without a usable postal code: resolved only when unique in France."""
+    g = _geo()
+    hits = sorted(g["by_name"].get(key, []))
+    if len(hits) == 1:
+        return Resolution("commune", g["commune"][hits[0]]["id"], hits[0], message="commune unique en France")
+    if len(hits) > 1:
+        return Resolution(
+            "ambigu",
+            _common_territory(hits),
+            None,
+            tuple(hits),
+            f"« {name} » désigne {len(hits)} communes ({_names(hits)}) : ajoutez le code postal",
+        )
+    return Resolution(
+        "introuvable",
+        None,
+        message=f"commune « {name} » introuvable"
+        + (f" (code postal « {postal_code} » non reconnu)" if postal_code else ""),
+    )
+
+
+def commune_label(code: str) -> str:
+    """``Cherves (86073, Vienne)``: a commune with its INSEE code and département."""
+    c = _geo()["commune"].get(code)
+    if c is None:
+        return code
+    return f"{c['nom']} ({code}, {_dep_name(c['departement'])})"
+
+
+def _dep_name(dep: str) -> str:
+    ref = reference_territories()
+    names = dict(zip(ref["code_insee"], ref["nom"]))
+    return str(names.get(dep, dep))
+
+
+# "Hôtel de ville, Dijon (21000)"
+_NAME_THEN_CODE = re.compile(r"(?P<commune>[^,;()\d\n]+?)\s*\(\s*(?P<cp>\d{5})\s*\)")
+# "12 rue X, 21000 Dijon", "21000 DIJON CEDEX 2"
+_CODE_THEN_NAME = re.compile(r"(?<!\d)(?P<cp>\d{5})\s+(?P<commune>[^\d,;\n()]+(?:\s+\d{1,2})?)")
+# "Place X, Dijon 21000"
+_NAME_BEFORE_CODE = re.compile(r"(?:^|[,;]\s*)(?P<commune>[^\d,;\n()]+?)\s+(?P<cp>\d{5})\s*(?:[,;]|$)")
+
+
+def split_address(text: object) -> tuple[str, str]:
+    """The postal code and the commune of a one-line address (``""`` when absent).
+
+    Without a postal code, the last part after a comma (or the whole line) is
+    taken as the commune name (``"Maison des associations, Chenôve"`` → ``("", "Chenôve")``); whether it
+    is one is for :func:`resolve_address` to say (only a name unique in France
+    resolves).
+
+    >>> split_address("Hôtel de ville, Dijon (21000)")
+    ('21000', 'Dijon')
+    >>> split_address("21000 DIJON CEDEX")
+    ('21000', 'DIJON CEDEX')
+    """
+    line = " ".join(str(text or "").split())
+    if not line:
+        return "", ""
+    for pattern in (_NAME_THEN_CODE, _CODE_THEN_NAME, _NAME_BEFORE_CODE):
+        m = pattern.search(line)
+        if m:
+            return m.group("cp"), m.group("commune").strip(" .-–")
+    parts = [p.strip(" .-–") for p in re.split(r"[,;]", line)]
+    parts = [p for p in parts if p and not _is_france_name(p)]
+    if not parts or re.search(r"\d", parts[-1]):
+        return "", ""
+    return "", parts[-1]
+
+
+def _is_france_name(text: str) -> bool:
+    """True for a country part of an address that says France (``France``, ``FR``)."""
+    return slugify(text) in _FRANCE - {""}
+
+
+def territory_rows(territoire_ids) -> list[dict[str, str]]:
+    """Rows of ``territoires.csv`` for communes/EPCI and the EPCI above them.
+
+    Identifiers of the reference (régions, départements) and unknown ones are
+    skipped; the result is sorted by identifier.
+    """
+    g = _geo()
+    source = geo_source_id()
+    out: dict[str, dict[str, str]] = {}
+    todo = list(territoire_ids)
+    while todo:
+        tid = todo.pop()
+        if tid in out or tid not in g["by_id"]:
+            continue
+        kind, code = g["by_id"][tid]
+        item = g[kind][code]
+        out[tid] = {
+            "territoire_id": tid,
+            "nom": item["nom"],
+            "niveau": kind,
+            "code_insee": code,
+            "parent_id": item["parent"],
+            "source": source,
+        }
+        todo.append(item["parent"])
+    return [out[k] for k in sorted(out)]
+
+
+# --- communes named in a corpus --------------------------------------------------------------
+#: « nom (code postal) », as an address book writes it: ``Quimper (29000)``.
+_NAME_POSTAL = re.compile(r"^\s*(?P<nom>[^()]+?)\s*\(\s*(?P<cp>\d{4,5})\s*\)\s*$")
+_INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+#: Suggestions are looked for for so many distinct unknown values at most (a huge corpus stays fast).
+HINT_LIMIT = 200
+
+
+def _commune_hint(value: str, departement: str | None = None) -> str:
+    """« vouliez-vous dire » among the communes' identifiers (of one département when known)."""
+    from mesra.errors import CloseMatcher
+
+    g = _geo()
+    if departement:
+        ids = [c["id"] for c in g["commune"].values() if c["departement"] in _corsica(departement)]
+        return CloseMatcher(ids).hint(slugify(value), n=2, cutoff=0.7)
+    return _all_communes_matcher().hint(slugify(value), n=2, cutoff=0.8)
+
+
+@lru_cache(maxsize=1)
+def _all_communes_matcher():
+    from mesra.errors import CloseMatcher
+
+    return CloseMatcher(c["id"] for c in _geo()["commune"].values())
+
+
+def resolve_commune(value: object) -> tuple[str | None, str | None, str]:
+    """The commune ``value`` names: ``(identifier, INSEE code, "")``, else ``(None, None, hint)``.
+
+    ``value`` is a commune's identifier (``brest``, ``saint-denis-93066``), its INSEE code
+    (``29019``) or « nom (code postal) » (``Quimper (29000)``). The hint is a French
+    sentence part, `` (vouliez-vous dire « … » ?)`` or the reason, or ``""``.
+
+    >>> resolve_commune("Quimper (29000)")[:2], resolve_commune("29019")[:2]
+    (('quimper', '29232'), ('brest', '29019'))
+    """
+    g = _geo()
+    text = str(value or "").strip()
+    found = g["by_id"].get(text)
+    if found is not None and found[0] == "commune":
+        return text, found[1], ""
+    code = text.upper()
+    if _INSEE.match(code):
+        if code in g["commune"]:
+            return g["commune"][code]["id"], code, ""
+        return None, None, f" (aucune commune n'a le code INSEE {code})"
+    m = _NAME_POSTAL.match(text)
+    if m:
+        r = resolve_address(commune=m.group("nom"), postal_code=m.group("cp").zfill(5))
+        if r.status == "commune":
+            return r.territoire_id, r.commune_code, ""
+        dep = departement_from_postal_code(m.group("cp").zfill(5))
+        hint = _commune_hint(m.group("nom"), dep) if dep else ""
+        return None, None, hint or f" ({r.message})"
+    return None, None, _commune_hint(text)
+
+
+def _rows(raw, name: str) -> list[dict[str, str]]:
+    table = raw.tables.get(name)
+    return table.rows if table is not None else []
+
+
+def _own_rows(raw) -> list[dict[str, str]]:
+    table = raw.tables.get("territoires")
+    return [r for r in table.rows if r.get("territoire_id")] if table is not None else []
+
+
+def add_communes(raw) -> None:
+    """Resolve the communes a corpus names without declaring them; extend its reference with them.
+
+    An actor's (or an action's) ``territoire_id``, or a monograph's ``territoire``, that is no
+    known identifier but names a commune (:func:`resolve_commune`) is replaced by the commune's identifier — the one of
+    ``territoires.csv`` when the corpus declares that INSEE code, else the reference's — and the
+    commune, with the EPCI above it, joins ``raw.reference``. Values that name nothing keep
+    their text, and a suggestion in ``raw.territory_hints`` for the validator's message.
+    """
+    import pandas as pd
+
+    own = _own_rows(raw)
+    known = set(raw.reference["territoire_id"]) | {r["territoire_id"] for r in own}
+    own_by_code = {r.get("code_insee", "").upper(): r["territoire_id"] for r in own if r.get("niveau") == "commune"}
+    own_by_code.pop("", None)
+    added: set[str] = set()
+    slots = [(row, "territoire_id") for name in ("acteurs", "actions") for row in _rows(raw, name)]
+    slots += [(m.meta, "territoire") for m in raw.monographs if isinstance(m.meta, dict)]
+    for holder, key in slots:
+        value = holder.get(key, "")
+        if isinstance(value, int) and not isinstance(value, bool):  # YAML reads territoire: 29019 as a number
+            value = str(value).zfill(5)
+        if not isinstance(value, str) or not value or value in known or value in raw.territory_hints:
+            continue
+        tid, code, hint = resolve_commune(value) if len(raw.territory_hints) < HINT_LIMIT else (None, None, "")
+        if tid is None:
+            raw.territory_hints[value] = hint
+            continue
+        tid = own_by_code.get(code or "", tid)
+        holder[key] = tid
+        if tid not in known:
+            added.add(tid)
+    rows = [r for r in territory_rows(added) if r["territoire_id"] not in known]
+    if rows:
+        extra = pd.DataFrame(rows, columns=list(raw.reference.columns))
+        raw.reference = pd.concat([raw.reference, extra], ignore_index=True)
+
+
+@lru_cache(maxsize=1)
+def _commune_names() -> dict[str, str]:
+    """INSEE code → official name: the light lookup of a check that finds nothing wrong."""
+    return {c["code"]: c["nom"] for c in _read_gz("communes.csv.gz")}
+
+
+def commune_problems(raw) -> list:
+    """Problems of the communes ``territoires.csv`` declares, against the official reference.
+
+    A commune row with an INSEE code must carry a code the reference knows, the commune's name,
+    and a parent under the commune's département; a French commune row without a code is told
+    the code mesra knows. Rows abroad (their parents never reach ``fr``) are left alone.
+    """
+    from mesra.corpus.geo import parent_map, walk_up
+    from mesra.corpus.validate import Kind
+    from mesra.errors import Problem
+
+    table = raw.tables.get("territoires")
+    if table is None or not any(r.get("niveau") == "commune" for r in table.rows):
+        return []
+    parents = parent_map(raw.reference) | parent_map(_own_rows(raw))
+    ref = raw.reference
+    dep_id = dict(
+        zip(
+            ref.loc[ref["niveau"] == "departement", "code_insee"],
+            ref.loc[ref["niveau"] == "departement", "territoire_id"],
+        )
+    )
+    problems = []
+    for row, line in zip(table.rows, table.lines):
+        if row.get("niveau") != "commune":
+            continue
+        chain = walk_up(parents, row.get("territoire_id", ""))
+        if "fr" not in chain:
+            continue
+        code = row.get("code_insee", "").strip().upper()
+        name = _commune_names().get(code)
+        dep = dep_id.get(_departement_of_code(code))
+        if name is not None and _name_key(name) == _name_key(row.get("nom", "")) and dep in chain:
+            continue  # the usual case, without building the whole reference
+        message = _commune_row_problem(_geo(), row, chain)
+        if message:
+            problems.append(Problem(table.label, line, message[0], message[1], Kind.CONSISTENCY))
+    return problems
+
+
+def _commune_row_problem(g: dict, row: dict[str, str], chain: list[str]) -> tuple[str, str] | None:
+    code = row.get("code_insee", "").strip().upper()
+    name = row.get("nom", "")
+    if not code:
+        hits = sorted(g["by_name"].get(_name_key(name), []))
+        dep_ids = {g["dep_id"][g["commune"][c]["departement"]] for c in hits}
+        inside = [c for c in hits if g["dep_id"][g["commune"][c]["departement"]] in chain] or hits
+        if not dep_ids:
+            return None
+        known = ", ".join(commune_label(c) for c in inside[:3])
+        return "code_insee", f"code INSEE manquant : mesra connaît {known} ; donnez le code ou retirez la ligne"
+    if code not in g["commune"]:
+        same = sorted(g["by_name"].get(_name_key(name), []))
+        hint = f" ; {name} : {', '.join(commune_label(c) for c in same[:3])}" if same else ""
+        return "code_insee", f"code INSEE « {code} » inconnu des communes officielles{hint}"
+    ref = g["commune"][code]
+    if _name_key(name) != _name_key(ref["nom"]):
+        return "nom", f"le code INSEE {code} est celui de {commune_label(code)}, pas de « {name} »"
+    dep = g["dep_id"][ref["departement"]]
+    if dep not in chain:
+        return (
+            "parent_id",
+            f"{commune_label(code)} n'est pas sous « {row.get('parent_id', '')} » : son département est « {dep} » "
+            "(une commune mal rattachée sort de la note de son département)",
+        )
+    return None

@@ -108,6 +108,8 @@ def _read_coverage(raw: RawCorpus, root: Path) -> None:
     raw.seen(p)
     raw.coverage = read_csv_table(p, label, raw.problems)
     raw.files.append(p)
+
+
 def _read_communes(raw: RawCorpus) -> None:
     """Communes named by INSEE code or « nom (code postal) » join the reference; declared ones are checked."""
     from mesra.corpus.communes import add_communes, commune_problems

@@ -17,8 +17,8 @@ FACTS = {
     "occitanie": [
         (
             "network",
-            "Aucune organisation ne se trouve sur le chemin entre deux autres",
-            "L338-342: MES Occitanie carries the Relais Locaux (its other partners: Cercle 1/2 intentions, L781)",
+            "Qui tient le réseau : l'organisation par laquelle passent les chemins entre les autres est MES Occitanie",
+            "L338-342, L508: the Relais Locaux, the RSE working group (Cercle 1/2, L781: intentions)",
         ),
         ("network", "MES Occitanie", "L338-342"),
         ("advocacy", "MES Occitanie membre de CRESS Occitanie", "L916: board seat, counted once"),
@@ -46,7 +46,6 @@ FACTS = {
     "normandie": [
         ("advocacy", "ARDES membre de CRESS Normandie", "L914: board seat, counted once"),
         ("practices", "Grille référentielle de l'évaluation de l'utilité sociale", "L544"),
-        ("practices", "ARDES partenaire de CRESS Normandie", "L795"),
         ("people", "Jean-Baptiste CAZIN", "L182, L696"),
         ("people", "référent·e de l'atelier Axe 3", "L696"),
         ("monographs", "Territoires Zéro Chômeur de Longue Durée en Normandie", "L326"),

@@ -174,7 +174,7 @@ AXE3_PRACTICES = {
     782: ["apes", "miramap", "ufisc"],
     793: ["apes"],
     794: ["apeas"],
-    795: ["ardes"],
+    # L795 gives the ARDES as an illustration (« à l'image de ») of a channel and names no partner: no tie
     796: ["pesad21"],
 }
 

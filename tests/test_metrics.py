@@ -322,10 +322,10 @@ def test_brokers_rank_by_betweenness_then_constraint(karate):
 
 def test_metrics_of_a_corpus_graph_carry_node_attributes():
     corpus = mesra.load_corpus()
-    g = mesra.cooperation_graph(corpus, territoire="occitanie")
+    g = mesra.cooperation_graph(corpus, territoire="hauts-de-france")
     m = metrics(g)
-    row = m.set_index("noeud").loc["mes-occitanie"]
-    assert row["nom"] == "MES Occitanie" and row["type"] == "reseau_territorial"
+    row = m.set_index("noeud").loc["apes"]
+    assert row["nom"].startswith("Acteurs Pour l'Économie Solidaire") and row["type"] == "reseau_territorial"
     assert str(m["externe"].dtype) == "boolean" and m["externe"].any() and not m["externe"].all()
 
 

@@ -37,16 +37,8 @@ HANDFUL = 5
 #: Echelons at which sharing a collective says nothing about who should meet locally.
 _WIDE_ECHELONS = ("national", "europeen", "international")
 #: Ties that Axe 4 reports as advocacy actions (carrying a kit, co-organising a forum, taking part in a
-#: scheme that raises awareness, developing a tool).
-ADVOCACY_ACTION_RELATIONS = (
-    "porte",
-    "developpe",
-    "co_organise",
-    "partenaire_de",
-    "accompagne",
-    "finance",
-    "participe_a",
-)
+#: scheme that raises awareness, developing a tool); a partnership there counts only with what it serves.
+ADVOCACY_ACTION_RELATIONS = ("porte", "developpe", "co_organise", "participe_a")
 #: Types of the bodies whose membership is advocacy (Axe 4), beyond one's own network.
 ADVOCACY_BODY_TYPES = ("instance_ess", "plateforme", "federation", "collectif")
 #: What actors *do* (Axes 2 and 3): memberships are affiliation, not practices.
@@ -739,8 +731,10 @@ class Brief:
         )
         # what Axe 4's cartography lists as advocacy at each level (L896-936) is often an action carried
         # (a kit for the municipal elections, a forum): an Axe 4 tie of carrying, developing, co-organising
+        # a partnership listed in Axe 4 counts when the text says what it serves (its ``objet``)
+        argued = (t["relation"] == "partenaire_de") & t["objet"].fillna("").astype(str).str.strip().ne("")
         action = (
-            t["relation"].isin(ADVOCACY_ACTION_RELATIONS)
+            (t["relation"].isin(ADVOCACY_ACTION_RELATIONS) | argued)
             & (t["axe"] == 4).fillna(False)
             & (source_type != "collectivite")
         )

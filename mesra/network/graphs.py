@@ -305,8 +305,10 @@ class _Tie:
         self.observed = False
 
     def add(self, relation, axe, echelon, source, observed: bool = True):
-        self.relations.add(relation)
-        self.weight += 1
+        # the same tie reported in two places of the sources (two rows) is one tie, cited twice
+        if relation not in self.relations:
+            self.relations.add(relation)
+            self.weight += 1
         self.observed |= observed
         self.note(axe, echelon, source)
 
@@ -620,10 +622,13 @@ def planned_cooperations(corpus, territoire: str | None = None, **options) -> pd
     """
     options.pop("attestations", None)
     g = cooperation_graph(corpus, territoire, attestations=contract.PLANNED, **options)
+    t = corpus.liens[corpus.liens["attestation"] == contract.OBSERVED]
+    # an observed tie of any kind (a membership, a seat) is a counterpart: the pair already works together
+    known = {frozenset(p) for p in zip(t["source_id"], t["cible_id"])}
     rows = [
         (u, v, g.nodes[u].get("nom") or u, g.nodes[v].get("nom") or v, d["relations"], d["contextes"], d["sources"])
         for u, v, d in sorted(g.edges(data=True))
-        if d["attestation"] != contract.OBSERVED
+        if d["attestation"] != contract.OBSERVED and frozenset((u, v)) not in known
     ]
     out = pd.DataFrame(rows, columns=_PLANNED_COLUMNS)
     return out.sort_values(["nom_a", "nom_b"], kind="stable").reset_index(drop=True)
@@ -644,7 +649,7 @@ def leads(corpus, territoire: str | None = None) -> pd.DataFrame:
         ``source_id``, ``cible_id``, ``nom_source``, ``nom_cible``, ``relation``, ``axe``,
         ``objet``, ``source`` (locator), sorted by source line then names.
     """
-    ids = _check_territory(corpus, territoire)
+    _, ids = _check_territory(corpus, territoire)
     liens = corpus.liens
     t = liens[_attestation(liens) == contract.LEADS]
     attrs = _node_attributes(corpus, personnes=True)

@@ -127,7 +127,7 @@ class RawTable:
 
 
 #: Control characters no name or text of a corpus should hold (tab and line ends apart).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def control_character(text: str) -> str | None:
@@ -136,7 +136,7 @@ def control_character(text: str) -> str | None:
     >>> control_character("Jo" + chr(11) + "sette"), control_character("a" + chr(9) + "b")
     ('U+000B', None)
     """
-    m = _CONTROL.search(text)
+    m = CONTROL_CHARACTERS.search(text)
     return None if m is None else f"U+{ord(m.group()):04X}"
 
 
@@ -363,7 +363,7 @@ def raw_table(f: CsvFile, problems: list[Problem]) -> RawTable:
     """The table of a CSV file: header names (:func:`header_name`), trimmed cells by column."""
     table = RawTable(f.label, [header_name(c) for c in f.header], header_line=f.header_line)
     formulas = _MAYBE_FORMULA.search(f.text) is not None
-    controls = _CONTROL.search(f.text) is not None
+    controls = CONTROL_CHARACTERS.search(f.text) is not None
     for record, line in zip(f.records, f.lines):
         _add_row(table, record, line, f.delimiter, problems, formulas, controls)
     return table
@@ -380,7 +380,7 @@ def read_csv_table(path: Path, label: str, problems: list[Problem]) -> RawTable 
         return None
     table: RawTable | None = None
     formulas = _MAYBE_FORMULA.search(f.text) is not None
-    controls = _CONTROL.search(f.text) is not None
+    controls = CONTROL_CHARACTERS.search(f.text) is not None
     try:
         for record, first, _ in _records(f):
             if table is None:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from mesra.corpus import contract
-from mesra.corpus.tables import CsvFile, header_name
+from mesra.corpus.tables import CONTROL_CHARACTERS, CsvFile, header_name
 from mesra.files import atomic_write_text
 
 __all__ = [
@@ -77,11 +77,12 @@ def neutralise(text: str) -> str:
 
 
 def neutralise_row(name: str, row: Mapping[str, object]) -> dict[str, str]:
-    """A row of table ``name`` with every cell :func:`neutralise`\\ d, integers of ``int`` columns left alone."""
+    """A row of table ``name`` with every cell :func:`neutralise`\\ d, integers of ``int`` columns left alone,
+    and control characters (which ``mesra check`` refuses) removed."""
     kinds = {c.name: c.kind for c in contract.TABLES[name].columns}
     out = {}
     for key, value in row.items():
-        text = cell_text(value)
+        text = CONTROL_CHARACTERS.sub("", cell_text(value))  # invisible, and no export could hold them
         keep = kinds.get(key) == "int" and _INTEGER.fullmatch(text)
         out[key] = text if keep else neutralise(text)
     return out

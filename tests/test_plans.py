@@ -216,7 +216,14 @@ def test_due_within_six_months_and_without_carrier(corpus):
     alone = plan.without_carrier(corpus, date_reference="2019-12-04")
     assert "axe3-ressource-nationale" in set(alone["action_id"]) and all(len(p) == 0 for p in alone["porteurs"])
     counts = plan.actions_by_carrier(corpus, date_reference="2019-12-04").set_index("Libellé")["Nombre"]
-    assert counts["Sans porteur"] == len(alone) and counts["Mouvement pour l'Économie Solidaire"] >= 5
+    # an action naming no carrier counts for its chantier's co-animation; only one without chantier is « sans porteur »
+    nobody = alone[[not c for c in alone["coanimation"]]]
+    assert set(nobody["action_id"]) == {"conclusion-projet-global"}  # L1050, no axis
+    assert counts["Sans porteur"] == len(nobody) == 1
+    for axe in (1, 2, 3, 4):
+        n = sum(1 for a in alone["axe"] if not pd.isna(a) and int(a) == axe)
+        assert counts.get(f"Co-animation du chantier de l'Axe {axe}", 0) == n > 0
+    assert counts["Mouvement pour l'Économie Solidaire"] >= 5
 
 
 # --- timeline ------------------------------------------------------------------------------------
@@ -428,7 +435,7 @@ def test_changes_since_the_previous_brief(data_dir, tmp_path):
     assert "n'a pas enregistré" in plan.changes_since(tmp_path / "ancienne.ipynb", after, "occitanie")[0]
 
 
-def test_the_batch_gives_a_notebook_its_previous_copy_and_redoes_it_each_day(tmp_path, monkeypatch):
+def test_the_batch_gives_a_notebook_its_previous_copy_and_does_not_redo_it_on_a_new_day(tmp_path, monkeypatch):
     from mesra.batch import plan as batch_plan
 
     nb = nbformat.v4.new_notebook()
@@ -450,11 +457,16 @@ def test_the_batch_gives_a_notebook_its_previous_copy_and_redoes_it_each_day(tmp
 
     job = jobs()[0]
     assert job.parameters["note_precedente"] == str(out / "territoires" / "occitanie" / "04-note.ipynb")
-    assert "date_reference" not in job.parameters  # empty: today, in the notebook
+    assert "date_reference" not in job.parameters  # empty: the corpus's own date, in the notebook
     key = job.key
 
-    monkeypatch.setattr(batch_plan, "_today", lambda: "2100-01-01")
-    assert jobs()[0].key != key
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls):
+            return dt.date(2100, 1, 1)
+
+    monkeypatch.setattr(dt, "date", Tomorrow)  # a new day changes nothing the notebook reads
+    assert jobs()[0].key == key
 
 
 def test_the_api_exposes_the_plan_functions():

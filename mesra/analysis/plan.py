@@ -81,6 +81,9 @@ __all__ = [
     "PlanFacts",
     "ActionFact",
     "plan_finding",
+    "follow_up_section",
+    "coanimation_sentence",
+    "status_line",
     "actions_for",
     "due_within",
     "past_due",
@@ -561,16 +564,27 @@ def actions_by_status(corpus, territoire: str | None = None, *, date_reference=N
 def actions_by_carrier(corpus, territoire: str | None = None, *, date_reference=None) -> pd.DataFrame:
     """Actions by carrier (``code``, ``Libellé``, ``Nombre``): an action counts once per carrier.
 
-    Most actions first; actions without carrier last, as « Sans porteur ».
+    Most actions first. An action that names no carrier counts for its chantier's
+    co-animation (« Co-animation du chantier de l'Axe 4 », code None); one with neither
+    carrier nor chantier counts last, as « Sans porteur » (code None).
     """
     frame = actions_for(corpus, territoire, date_reference=date_reference)
     names = _names(corpus)
+    axes = {c.chantier_id: c.axe for c in chantiers(corpus).values()}
     counts: dict[str, int] = {}
-    for carriers in frame["porteurs"]:
-        for c in carriers:
-            counts[c] = counts.get(c, 0) + 1
-    rows = sorted(((c, names.get(c, c), n) for c, n in counts.items()), key=lambda r: (-r[2], r[1].lower()))
-    alone = sum(1 for carriers in frame["porteurs"] if not carriers)
+    shared: dict[str, int] = {}
+    alone = 0
+    for carriers, chantier in zip(frame["porteurs"], frame["chantier"]):
+        if carriers:
+            for c in carriers:
+                counts[c] = counts.get(c, 0) + 1
+        elif isinstance(chantier, str):
+            label = f"Co-animation du chantier de l'Axe {axes[chantier]}"
+            shared[label] = shared.get(label, 0) + 1
+        else:
+            alone += 1
+    rows = [(c, names.get(c, c), n) for c, n in counts.items()] + [(None, k, n) for k, n in shared.items()]
+    rows.sort(key=lambda r: (-r[2], r[1].lower()))
     if alone:
         rows.append((None, "Sans porteur", alone))
     return pd.DataFrame(rows, columns=["code", "Libellé", "Nombre"])
@@ -844,7 +858,7 @@ def territory_plan(corpus, territoire: str | None = None, date_reference=None, *
             dernier_suivi=_text(r.dernier_suivi),
             porteurs=tuple(r.porteurs),
             partenaires=tuple(r.partenaires),
-            chantier=r.chantier,
+            chantier=r.chantier if isinstance(r.chantier, str) else None,
             coanimation=tuple(r.coanimation),
             concerne=tuple(r.concerne),
             source=_text(r.source),
@@ -1096,6 +1110,30 @@ def plan_section(
         "Pour mettre le plan à jour, ajoutez une ligne au journal de suivi (suivi.csv ou feuille « suivi ») : "
         "action, date, statut, note.",
     ]
+    return s
+
+
+def follow_up_section(
+    corpus, territoire: str | None = None, date_reference=None, *, title: str = "Date de référence et suivi"
+) -> Section:
+    """The reference date, whether a follow-up was recorded, and who co-animates each chantier (notebook 05)."""
+    facts = territory_plan(corpus, territoire, date_reference)
+    s = Section(title)
+    s.paragraphs.append(reference_sentence(facts.reference))
+    if facts.reference.origine == "plan":
+        s.paragraphs.append(
+            f"Date de référence : le {french.date(facts.reference.iso)}, la date la plus récente que donnent les "
+            "sources du plan ; jamais le jour où la page est produite ou lue."
+        )
+    if facts.chantiers:
+        s.paragraphs.append(
+            "Chaque chantier est co-animé par la coordination nationale et des référents désignés (L257) : une "
+            "action que le plan ne confie à personne revient à cette co-animation."
+        )
+    s.bullets += [
+        coanimation_sentence(corpus, c, n_actions=len(facts.of_chantier(c.chantier_id))) for c in facts.chantiers
+    ]
+    s.cite(*(src for c in facts.chantiers for src in c.sources))
     return s
 
 

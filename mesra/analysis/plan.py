@@ -1105,11 +1105,16 @@ def plan_section(
         "Une action datée d'un mois couvre tout le mois, d'une année toute l'année ; « Quand » reprend le plan.",
         "« Porteurs » : ceux que le plan nomme ; à défaut, la co-animation du chantier de l'action, dite comme telle.",
         "La date de référence est celle du corpus (dernière entrée du journal de suivi, sinon date du plan), "
-        "jamais le jour où la note est lue. « À faire le point » : la fin (ou, pour une action qui n'a pas "
-        "commencé, le début) est passée sans entrée dans le journal de suivi depuis.",
+        "jamais le jour où la note est lue.",
         "Pour mettre le plan à jour, ajoutez une ligne au journal de suivi (suivi.csv ou feuille « suivi ») : "
         "action, date, statut, note.",
     ]
+    if ref.suivi:
+        s.notes.insert(
+            3,
+            "« À faire le point » : la fin (ou, pour une action qui n'a pas commencé, le début) est passée sans "
+            "entrée dans le journal de suivi depuis.",
+        )
     return s
 
 

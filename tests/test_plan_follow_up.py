@@ -302,7 +302,7 @@ def test_two_successive_notes_follow_the_follow_up_log(data_dir, tmp_path):
     # a third note of the same facts: « rien n'a changé », which is not « première note »
     _, changes3, _ = _publish(tmp_path, "note-3.ipynb", load_corpus(data_dir), previous=note2)
     assert changes3.since.rien and changes3.paragraphs == [
-        "Rien n'a changé depuis la note précédente dans ses acteurs, personnes, liens, constats et plan d'action."
+        "Rien n'a changé depuis la note précédente : mêmes acteurs, personnes, liens, constats et plan d'action."
     ]
 
 

@@ -411,7 +411,8 @@ def test_changes_since_the_previous_brief(data_dir, tmp_path):
     previous = _previous_brief(tmp_path / "note.ipynb", before, "occitanie", "2020-02-01")
     assert plan.read_plan_snapshot(previous)["date_reference"] == "2020-02-01"
     assert plan.changes_since(previous, before, "occitanie", date_reference="2020-02-01") == [
-        "Rien n'a changé depuis la note précédente dans son plan d'action."  # an older note: only its plan
+        # an older note kept only its plan
+        "Aucun changement du plan d'action depuis la note précédente, la seule partie qu'elle a enregistrée."
     ]
     _suivi(data_dir, "axe2-communication-groupe-europeen,2020-03-02,fait,,")
     with open(data_dir / "actions.csv", "a", encoding="utf-8") as fh:

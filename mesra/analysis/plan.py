@@ -1070,10 +1070,13 @@ def plan_section(
     parts = [f"{french.number(n)} {_status_word(k, n)}" for k, n in counts.items()]
     at = f"Au {french.date(ref.iso)}, " if ref.jour is not None else ""
     s.paragraphs.append(
-        f"{at}{_scope(facts.national, len(facts.actions))} : {french.join(parts)}. Le statut est celui du dernier "
-        "suivi à cette date, sinon celui du plan."
+        f"{at}{_scope(facts.national, len(facts.actions))} : {french.join(parts)}."
+        + (" Le statut est celui du dernier suivi à cette date, sinon celui du plan." if ref.suivi else "")
     )
-    s.add_table("Actions portées ou rejointes", plan_table(corpus, frame, territoire=territoire))
+    s.add_table(
+        "Actions du plan" if facts.national else "Actions du territoire",
+        plan_table(corpus, frame, territoire=territoire),
+    )
     if facts.horizon is not None:
         s.add_table(
             f"À échéance d'ici le {french.date(facts.horizon.isoformat())}",

@@ -22,7 +22,7 @@ the plan), and the sentences say which parts were.
 >>> compare_facts(None, now).premiere
 True
 >>> since_sentences(compare_facts(now, now))
-["Rien n'a changé depuis la note précédente dans son plan d'action."]
+["Aucun changement du plan d'action depuis la note précédente, la seule partie qu'elle a enregistrée."]
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ __all__ = [
     "compare_facts",
     "since_sentences",
     "since_previous",
+    "recorded_facts",
     "since_section",
     "Since",
     "FactsSection",
@@ -143,6 +144,11 @@ def note_facts(
     }
     if findings is not None:
         facts["constats"] = list(dict.fromkeys(str(f) for f in findings))
+    if origine is None:  # where the corpus comes from, when mesra can say it (issue 19: a hash, never a path)
+        from mesra.corpus import privacy
+
+        origin_of = getattr(privacy, "origin_of", None)
+        origine = origin_of(getattr(corpus, "path", None)) if origin_of is not None else None
     if origine is not None:
         facts["origine"] = origine
     return facts
@@ -153,12 +159,13 @@ def note_facts(
 NO_FACTS = "sans-faits"
 
 
-def _from_notebook(path: Path) -> dict | None:
-    """The facts a notebook recorded in its outputs (``mesra`` → ``faits``, else ``plan`` alone), or None."""
-    try:
-        nb = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
+def recorded_facts(nb: dict) -> dict | None:
+    """The facts an executed notebook (its JSON, as a dict) recorded in its outputs, or None.
+
+    The last ``mesra`` → ``faits`` found (:class:`FactsSection`), else the plan alone
+    (``mesra`` → ``plan``, :class:`~mesra.analysis.plan.PlanSection`) as ``{"plan": …}``:
+    what the batch keeps beside the note as its ``faits``.
+    """
     found = None
     for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
@@ -191,7 +198,11 @@ def previous_facts(previous) -> dict | str | None:
             if key in kept and key not in facts:
                 facts[key] = kept[key]
         return facts
-    return _from_notebook(path) or NO_FACTS
+    try:
+        nb = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return NO_FACTS
+    return recorded_facts(nb) or NO_FACTS
 
 
 # --- comparing two snapshots --------------------------------------------------------------------
@@ -352,11 +363,11 @@ def since_sentences(since: Since) -> list[str]:
         ]
     compared = french.join(PARTS[p] for p in since.parties)
     if since.rien:
-        return (
-            [f"Rien n'a changé depuis la note précédente dans ses {compared}."]
-            if len(since.parties) > 1
-            else [f"Rien n'a changé depuis la note précédente dans son {compared}."]
-        )
+        if since.parties == ("plan",):
+            return [
+                "Aucun changement du plan d'action depuis la note précédente, la seule partie qu'elle a enregistrée."
+            ]
+        return [f"Rien n'a changé depuis la note précédente : mêmes {compared}."]
     out = [
         _listed([n for _, n in since.acteurs_nouveaux], "nouvel acteur", "nouveaux acteurs"),
         _listed([n for _, n in since.acteurs_retires], "acteur retiré", "acteurs retirés", gone=True),

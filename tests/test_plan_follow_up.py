@@ -356,3 +356,20 @@ def test_compare_facts_is_a_pure_function_of_two_dicts():
         "Retirée du plan : « X ».",
     ]
     assert json.dumps(before) == json.dumps(json.loads(json.dumps(before)))  # inputs untouched
+
+
+def test_a_corpus_without_chantiers_or_ties_reads_its_plan(mini_dir):
+    """Synthetic fixture: two actions of axis 1, no chantier; then no tie at all."""
+    corpus = load_corpus(mini_dir)
+    assert plan.chantiers(corpus) == {}
+    facts = plan.territory_plan(corpus, "occitanie")
+    assert [a.portage for a in facts.actions] == ["nomme", "personne"]
+    section = plan.plan_section(corpus, "occitanie")
+    assert any(t.caption.startswith("Sans porteur : ni porteur nommé") for t in section.tables)
+    assert not any(b.startswith("Le chantier") for b in section.bullets)
+    (mini_dir / "liens.csv").write_text(
+        (mini_dir / "liens.csv").read_text("utf-8").splitlines()[0] + "\n", "utf-8"
+    )  # a header, no tie
+    bare = load_corpus(mini_dir)
+    assert plan.chantiers(bare) == {} and len(plan.actions_for(bare, "occitanie")) == 2
+    assert since.note_facts(bare, "occitanie")["liens"] == []

@@ -292,7 +292,7 @@ def chantiers(corpus) -> dict[int, Chantier]:
     kinds = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["type"]))
     t = corpus.liens
     t = t[(t["attestation"] == contract.OBSERVED) & t["axe"].notna()]
-    t = t[[kinds.get(c) == "chantier" for c in t["cible_id"]]]
+    t = t.loc[[kinds.get(c) == "chantier" for c in t["cible_id"]]]
     by_axis: dict[int, set[str]] = {}
     for axe, cible in zip(t["axe"], t["cible_id"]):
         by_axis.setdefault(int(axe), set()).add(cible)

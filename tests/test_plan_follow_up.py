@@ -373,3 +373,30 @@ def test_a_corpus_without_chantiers_or_ties_reads_its_plan(mini_dir):
     bare = load_corpus(mini_dir)
     assert plan.chantiers(bare) == {} and len(plan.actions_for(bare, "occitanie")) == 2
     assert since.note_facts(bare, "occitanie")["liens"] == []
+
+
+def test_one_status_line_per_action_says_where_its_follow_up_stands(corpus, data_dir):
+    facts = plan.territory_plan(corpus, "occitanie")
+    by_id = {a.action_id: a for a in facts.actions}
+    line_ = plan.status_line(by_id["axe4-campagne-transformadora"], facts.reference)
+    assert line_ == (
+        "« Campagne sur la plateforme Transformadora » : de janvier 2020 à août 2020, prévue "
+        "(aucun suivi depuis le plan de décembre 2019)."
+    )
+    # read at the plan's own date, what falls due is what the plan meant to do first: no order to prepare
+    steps = plan.plan_next_steps(corpus, "occitanie")
+    assert steps[1].startswith("Dire où en sont les ") and "que le plan de décembre 2019 prévoyait" in steps[1]
+    assert not any(s.startswith("Préparer") for s in steps)
+    _suivi(
+        data_dir,
+        "axe4-campagne-transformadora,2020-03-10,en_cours,,",
+        "axe2-communication-groupe-europeen,2020-09-15,fait,,",
+    )
+    logged = plan.territory_plan(load_corpus(data_dir), "occitanie")
+    by_id = {a.action_id: a for a in logged.actions}
+    assert plan.status_line(by_id["axe2-communication-groupe-europeen"], logged.reference).endswith(
+        "faite (suivi du 15 septembre 2020)."
+    )
+    assert plan.status_line(by_id["axe4-campagne-transformadora"], logged.reference).endswith(
+        "en cours (échéance passée le 31 août 2020 sans suivi depuis : à faire le point)."
+    )

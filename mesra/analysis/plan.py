@@ -1079,7 +1079,12 @@ def plan_section(
     )
     if facts.horizon is not None:
         s.add_table(
-            f"À échéance d'ici le {french.date(facts.horizon.isoformat())}",
+            (
+                f"Prévues par {_plan_words(ref.plan)} dans les six mois, d'ici le "
+                if ref.origine == "plan"
+                else "À échéance d'ici le "
+            )
+            + french.date(facts.horizon.isoformat()),
             plan_table(corpus, _frame_of(corpus, facts, lambda a: a.a_echeance)),
             empty="Aucune action à échéance dans les six mois.",
         )
@@ -1214,6 +1219,17 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
             f" sans suivi depuis le {french.date(a.en_retard.isoformat())}{_lines([a.source])}."
             for a in late
         ]
+    if coming and ref.origine == "plan":  # read at the plan's own date: what it meant to do first, not a to-do
+        first = coming[0]
+        steps.append(
+            "Dire où en "
+            + ("sont les " if len(coming) > 1 else "est l'")
+            + f"{french.plural(len(coming), 'action')} que {_plan_words(ref.plan)} prévoyait d'ici le "
+            f"{french.date(facts.horizon.isoformat())}"
+            + (f", dont « {first.intitule} »" if len(coming) > 1 else f" : « {first.intitule} »")
+            + f"{_lines([first.source], _when(first.debut, first.fin))}."
+        )
+        coming = ()
     if len(coming) > _MAX_STEPS:
         steps.append(
             f"Préparer {french.plural(len(coming), 'action')} à échéance d'ici le "

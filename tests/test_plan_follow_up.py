@@ -400,3 +400,22 @@ def test_one_status_line_per_action_says_where_its_follow_up_stands(corpus, data
     assert plan.status_line(by_id["axe4-campagne-transformadora"], logged.reference).endswith(
         "en cours (échéance passée le 31 août 2020 sans suivi depuis : à faire le point)."
     )
+
+
+def test_a_parent_territory_holds_every_action_of_its_children(corpus):
+    parents = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["parent_id"]))
+    seen = {t: {a.action_id for a in plan.territory_plan(corpus, t).actions} for t in corpus.territories_with_data()}
+    pairs = [(t, parents[t]) for t in seen if isinstance(parents.get(t), str) and parents[t] in seen]
+    assert len(pairs) >= 10
+    for child, parent in pairs:
+        assert seen[child] <= seen[parent], (child, parent, sorted(seen[child] - seen[parent]))
+
+
+def test_the_facts_of_a_pseudonymised_note_hold_no_real_name(corpus):
+    pseudo = load_corpus(pseudonymiser=True)
+    b = Brief(pseudo, "occitanie")
+    facts = since.note_facts(pseudo, "occitanie", findings=b.key_findings().bullets, people=b.people, ties=b.ties)
+    text = json.dumps(facts, ensure_ascii=False)
+    assert facts["pseudonymise"] is True and facts["personnes"]
+    for nom in corpus.personnes["nom"]:
+        assert nom not in text, nom

@@ -308,9 +308,25 @@ def chantiers(corpus) -> dict[int, Chantier]:
         orgs = tuple(i for i in ids if i not in people)
         refs = tuple(i for i in ids if i in people)
         role_sources = roles.loc[(roles["acteur_id"] == cid) & roles["personne_id"].isin(refs), "source"]
-        sources = tuple(sort_locators([*carry["source"].dropna(), *role_sources.dropna()]))
+        sources = tuple(_widest(sort_locators([*carry["source"].dropna(), *role_sources.dropna()])))
         out[axe] = Chantier(cid, axe, orgs + refs, refs, sources)
     return out
+
+
+def _widest(locators: list[str]) -> list[str]:
+    """The locators but those whose lines another of the same source cites (``#L478`` in ``#L478,L1073``)."""
+    from mesra.corpus.validate import line_ranges
+
+    def lines(loc: str) -> tuple[str, set[int]]:
+        source, _, where = loc.partition("#")
+        return source, {n for a, b in line_ranges(where) or [] for n in range(a, b + 1)}
+
+    read = [(loc, *lines(loc)) for loc in locators]
+    return [
+        loc
+        for loc, src, ns in read
+        if not ns or not any(other != loc and s2 == src and ns < n2 for other, s2, n2 in read)
+    ]
 
 
 # --- reading the plan -------------------------------------------------------------------

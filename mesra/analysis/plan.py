@@ -975,8 +975,21 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
                 f"{french.plural(len(facts.of_chantier(c.chantier_id)), 'action')} à son plan"
             )
             sources += list(c.sources)
+    elif facts.chantiers:
+        refs = [p for c in facts.chantiers for p in c.referents]
+        n = sum(1 for a in facts.actions if a.chantier)
+        parts.append(
+            (f"{french.number(n)} des {len(facts.actions)} actions" if n < len(facts.actions) else "les actions")
+            + " du plan relèvent "
+            + ("du chantier, " if len(facts.chantiers) == 1 else f"des {len(facts.chantiers)} chantiers, ")
+            + "chacun co-animé par la coordination nationale"
+            + (f" et un référent : {french.join(_label(corpus, p) for p in refs)}" if refs else "")
+        )
+        sources += [src for c in facts.chantiers for src in c.sources]
     late, due = facts.en_retard, facts.a_echeance
-    if not ref.suivi:
+    if not ref.suivi and facts.national:
+        parts.append(f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)}")
+    elif not ref.suivi:
         parts.append(
             f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} pour "
             + ("les " if len(facts.actions) > 1 else "l'")
@@ -1005,7 +1018,7 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
     if not parts:
         return None
     text = " ; ".join(parts)
-    return text[0].upper() + text[1:] + ".", sources
+    return text[0].upper() + text[1:] + ".", list(dict.fromkeys(sources))
 
 
 # --- the brief's section ----------------------------------------------------------------

@@ -75,6 +75,11 @@ _API = {
     "plan_next_steps": "mesra.analysis.plan",
     "plan_snapshot": "mesra.analysis.plan",
     "changes_since": "mesra.analysis.plan",
+    "reference_date": "mesra.analysis.plan",
+    "reference_sentence": "mesra.analysis.plan",
+    "follow_up_section": "mesra.analysis.plan",
+    "territory_plan": "mesra.analysis.plan",
+    "chantiers": "mesra.analysis.plan",
     # networks (notebook 03)
     "cooperation_graph": "mesra.network.graphs",
     "affiliation_graph": "mesra.network.graphs",

@@ -160,12 +160,12 @@ def test_next_steps_lead_with_the_plan_and_the_plan_section_reads_it_at_the_refe
     assert plan and steps[: len(plan)] == plan
     section = str(brief.plan_section())
     assert section.startswith("8. Plan d'action et suivi") and "1er février 2020" in section
-    due = due_within(corpus, "occitanie", date_reference="2020-02-01")
+    assert len(due_within(corpus, "occitanie", date_reference="2020-02-01"))
     finding = brief.key_findings().bullets[-1]
-    assert f"{len(due)} action" in finding and "six mois" in finding
-    # read later, the same plan is past due: the brief says so
+    assert "co-anime le chantier de l'Axe 4" in finding and "aucun suivi n'a été enregistré" in finding
+    # read later with no follow-up recorded, nothing is overdue: the brief says the follow-up is missing
     late = Brief(corpus, "occitanie", date_reference="2026-01-01").key_findings().bullets[-1]
-    assert "attend" in late and "un point" in late
+    assert "attend" not in late and "aucun suivi n'a été enregistré depuis le plan de décembre 2019" in late
 
 
 def test_advocacy_counts_every_entry_of_the_axe4_lists_at_its_level(corpus, briefs):

@@ -142,7 +142,9 @@ def test_actions_of_a_territory_are_those_its_actors_and_people_carry_or_join(co
     assert "axe2-communication-groupe-europeen" in occ  # MES Occitanie carries it (L661)
     assert "axe2-partenaires-nouvelle-structure" in occ  # Bérénice DONDEYNE, MES Occitanie (L664)
     assert "axe3-capitaliser-outils-wiki" in occ  # cercle 1 (L781)
-    assert "axe1-rencontre-msh" not in occ and "axe4-campagne-transformadora" not in occ
+    assert "axe1-rencontre-msh" not in occ
+    # Bérénice DONDEYNE (MES Occitanie) is the référente of Axe 4 (L858): the whole Axe 4 plan is Occitanie's
+    assert "axe4-campagne-transformadora" in occ
     idf = set(plan.actions_for(corpus, "ile-de-france", date_reference="2020-01-01")["action_id"])
     assert idf == {"axe1-rencontre-msh"}  # the Collège d'Études Mondiales is in Paris
     assert len(plan.actions_for(corpus, "fr", date_reference="2020-01-01")) == len(corpus.actions)
@@ -171,14 +173,20 @@ def test_a_follow_up_entry_makes_an_action_done_and_no_longer_due(data_dir):
     rows = _table(s, "Actions")
     assert rows.loc[rows["Action"] == doc, "Statut"].tolist() == ["Fait"]
     assert doc not in set(_table(s, "À échéance")["Action"]) and doc not in set(_table(s, "À faire le point")["Action"])
-    assert "1 faite" in s.paragraphs[0]
+    assert "1 faite" in next(p for p in s.paragraphs if "le plan d'action compte" in p)
     steps = plan.plan_next_steps(after, "fr", "2020-07-01")
     assert not any("premier document de plaidoyer" in step for step in steps)
-    assert plan.past_due(before, "fr", date_reference="2020-07-01")["action_id"].eq("axe2-document-plaidoyer").any()
+    # no follow-up recorded at all: nothing is overdue; with a log (of another action), the document is
+    assert plan.past_due(before, "fr", date_reference="2020-07-01").empty
+    _suivi(data_dir, "axe1-rencontre-msh,2020-01-13,fait,,")
+    logged = load_corpus(data_dir)
+    assert plan.past_due(logged, "fr", date_reference="2020-07-01")["action_id"].eq("axe2-document-plaidoyer").any()
 
 
 def test_a_past_due_action_without_follow_up_is_listed_until_someone_reports(data_dir):
     ref = "2020-09-15"
+    assert plan.past_due(load_corpus(data_dir), date_reference=ref).empty  # no follow-up log: nothing overdue
+    _suivi(data_dir, "axe1-rencontre-msh,2020-01-13,fait,,")  # the log holds another action's entry
     corpus = load_corpus(data_dir)
     late = plan.past_due(corpus, date_reference=ref).set_index("action_id")
     assert "axe4-campagne-transformadora" in late.index  # January–August 2020, no news
@@ -208,7 +216,14 @@ def test_due_within_six_months_and_without_carrier(corpus):
     alone = plan.without_carrier(corpus, date_reference="2019-12-04")
     assert "axe3-ressource-nationale" in set(alone["action_id"]) and all(len(p) == 0 for p in alone["porteurs"])
     counts = plan.actions_by_carrier(corpus, date_reference="2019-12-04").set_index("Libellé")["Nombre"]
-    assert counts["Sans porteur"] == len(alone) and counts["Mouvement pour l'Économie Solidaire"] >= 5
+    # an action naming no carrier counts for its chantier's co-animation; only one without chantier is « sans porteur »
+    nobody = alone[[not c for c in alone["coanimation"]]]
+    assert set(nobody["action_id"]) == {"conclusion-projet-global"}  # L1050, no axis
+    assert counts["Sans porteur"] == len(nobody) == 1
+    for axe in (1, 2, 3, 4):
+        n = sum(1 for a in alone["axe"] if not pd.isna(a) and int(a) == axe)
+        assert counts.get(f"Co-animation du chantier de l'Axe {axe}", 0) == n > 0
+    assert counts["Mouvement pour l'Économie Solidaire"] >= 5
 
 
 # --- timeline ------------------------------------------------------------------------------------
@@ -397,7 +412,8 @@ def test_changes_since_the_previous_brief(data_dir, tmp_path):
     previous = _previous_brief(tmp_path / "note.ipynb", before, "occitanie", "2020-02-01")
     assert plan.read_plan_snapshot(previous)["date_reference"] == "2020-02-01"
     assert plan.changes_since(previous, before, "occitanie", date_reference="2020-02-01") == [
-        "Aucun changement du plan d'action depuis la note du 1er février 2020."
+        # an older note kept only its plan
+        "Aucun changement du plan d'action depuis la note précédente, la seule partie qu'elle a enregistrée."
     ]
     _suivi(data_dir, "axe2-communication-groupe-europeen,2020-03-02,fait,,")
     with open(data_dir / "actions.csv", "a", encoding="utf-8") as fh:
@@ -411,15 +427,17 @@ def test_changes_since_the_previous_brief(data_dir, tmp_path):
         "« Communication autour des décisions prises au sein du groupe européen » : prévue → faite, "
         "suivi du 2 mars 2020.",
         "Nouvelle action : « Une nouvelle action régionale » (en septembre 2020).",
+        "La note précédente n'a enregistré que son plan d'action : le reste n'est pas comparé.",
     ]
-    assert plan.changes_since(None, after, "occitanie") == [] and plan.changes_since("", after, "occitanie") == []
-    assert plan.changes_since(tmp_path / "absente.ipynb", after, "occitanie") == []
+    first = ["Première note de ce territoire dans ce dossier : il n'y a pas encore de note précédente à comparer."]
+    assert plan.changes_since(None, after, "occitanie") == first and plan.changes_since("", after, "occitanie") == first
+    assert plan.changes_since(tmp_path / "absente.ipynb", after, "occitanie") == first
     old = nbformat.v4.new_notebook()
     nbformat.write(old, tmp_path / "ancienne.ipynb")
     assert "n'a pas enregistré" in plan.changes_since(tmp_path / "ancienne.ipynb", after, "occitanie")[0]
 
 
-def test_the_batch_gives_a_notebook_its_previous_copy_and_redoes_it_each_day(tmp_path, monkeypatch):
+def test_the_batch_gives_a_notebook_its_previous_copy_and_does_not_redo_it_on_a_new_day(tmp_path, monkeypatch):
     from mesra.batch import plan as batch_plan
 
     nb = nbformat.v4.new_notebook()
@@ -441,11 +459,16 @@ def test_the_batch_gives_a_notebook_its_previous_copy_and_redoes_it_each_day(tmp
 
     job = jobs()[0]
     assert job.parameters["note_precedente"] == str(out / "territoires" / "occitanie" / "04-note.ipynb")
-    assert "date_reference" not in job.parameters  # empty: today, in the notebook
+    assert "date_reference" not in job.parameters  # empty: the corpus's own date, in the notebook
     key = job.key
 
-    monkeypatch.setattr(batch_plan, "_today", lambda: "2100-01-01")
-    assert jobs()[0].key != key
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls):
+            return dt.date(2100, 1, 1)
+
+    monkeypatch.setattr(dt, "date", Tomorrow)  # a new day changes nothing the notebook reads
+    assert jobs()[0].key == key
 
 
 def test_the_api_exposes_the_plan_functions():

@@ -123,16 +123,19 @@ class Brief:
     territoire : str
         Territory identifier; its sub-territories are rolled up.
     date_reference : str or date, optional
-        The day the action plans are read at (what is due, what is past due);
-        default: today.
+        The day the action plans are read at (what is due, what is past due); default:
+        the corpus's own (:func:`mesra.analysis.plan.reference_date`: its latest follow-up
+        entry, else the date of the plan's sources), never today. ``self.reference`` says
+        where it comes from; ``self.date_reference`` is the day (None without one).
     """
 
     def __init__(self, corpus, territoire: str, *, date_reference=None):
         self.corpus = corpus
         self.territoire = check_parameters(corpus, territoire)
-        from mesra.corpus.dates import as_date
+        from mesra.analysis.plan import reference_date
 
-        self.date_reference = as_date(date_reference or None)
+        self.reference = reference_date(corpus, date_reference or None)
+        self.date_reference = self.reference.jour
 
     #: What a notebook shows of a brief, one section a cell, in the brief's order.
     SECTIONS = (
@@ -362,27 +365,16 @@ class Brief:
         )
 
     def _finding_plan(self):
-        from mesra.analysis.plan import due_within, past_due
+        from mesra.analysis.plan import plan_finding
 
-        due = due_within(self.corpus, self.territoire, date_reference=self.date_reference)
-        late = past_due(self.corpus, self.territoire, date_reference=self.date_reference)
-        if not len(due) and not len(late):
-            return None
-        parts = []
-        if len(late):
-            parts.append(
-                f"{french.plural(len(late), 'action')} du plan "
-                + ("attend" if len(late) == 1 else "attendent")
-                + " un point (échéance passée sans suivi)"
-            )
-        if len(due):
-            parts.append(
-                f"{french.plural(len(due), 'action')} "
-                + ("arrive" if len(due) == 1 else "arrivent")
-                + " à échéance dans les six mois"
-            )
-        sources = [s for s in (*late.get("source", []), *due.get("source", [])) if isinstance(s, str)]
-        return (f"Au {french.date(self.date_reference)}, " + " ; ".join(parts) + ".", sources)
+        return plan_finding(self.corpus, self.plan_facts)
+
+    @cached_property
+    def plan_facts(self):
+        """The territory's plan as facts (:class:`mesra.analysis.plan.PlanFacts`), read at :attr:`reference`."""
+        from mesra.analysis.plan import territory_plan
+
+        return territory_plan(self.corpus, self.territoire, self.reference)
 
     def _finding_gaps(self):
         if not len(self.monographs):
@@ -971,29 +963,32 @@ class Brief:
         """8. "Plan d'action et suivi": what the territory carries or joins, what is due, what is past due."""
         from mesra.analysis.plan import plan_section
 
-        return plan_section(self.corpus, self.territoire, self.date_reference, title="8. Plan d'action et suivi")
+        return plan_section(self.corpus, self.territoire, self.reference, title="8. Plan d'action et suivi")
 
     def plan_actions(self) -> pd.DataFrame:
         """The actions of the plans that concern the territory, with their current status."""
         from mesra.analysis.plan import actions_for
 
-        return actions_for(self.corpus, self.territoire, date_reference=self.date_reference)
+        return actions_for(self.corpus, self.territoire, date_reference=self.reference)
 
     def changes_section(self, note_precedente: str | None = None) -> Section:
-        """ "Depuis la note précédente": status changes and new actions since the previous brief."""
-        from mesra.analysis.plan import changes_since
+        """ "Depuis la note précédente": this note's facts against those the previous note kept.
 
-        s = Section("Depuis la note précédente", level=3)
-        lines = changes_since(note_precedente or None, self.corpus, self.territoire, date_reference=self.date_reference)
-        if lines:
-            s.bullets.extend(lines)
-        else:
-            s.paragraphs.append(
-                "Pas de note précédente de ce territoire dans ce dossier, ou rien n'a changé depuis."
-                if note_precedente
-                else "C'est la première note de ce territoire dans ce dossier."
-            )
-        return s
+        Displayed, the section records this note's facts (actors, people, ties, findings,
+        plan) for the next note (:mod:`mesra.analysis.since`).
+        """
+        from mesra.analysis.since import since_section
+
+        return since_section(
+            note_precedente or None,
+            self.corpus,
+            self.territoire,
+            date_reference=self.reference,
+            findings=self.key_findings().bullets,
+            actors=self.actors,
+            people=self.people,
+            ties=self.ties,
+        )
 
     # --- 9. next steps ---------------------------------------------------------------------
     @cached_property
@@ -1034,7 +1029,7 @@ class Brief:
         from mesra.analysis.plan import plan_next_steps
 
         s = Section("9. Pistes pour la suite")
-        steps = list(plan_next_steps(self.corpus, self.territoire, self.date_reference))
+        steps = list(plan_next_steps(self.corpus, self.territoire, self.reference))
         suggestions = self.connection_suggestions
         if len(suggestions):
             steps.append(

@@ -2,41 +2,56 @@
 
 Research-action is a cycle: plan, act, observe, reflect, plan again. ``actions.csv``
 holds the plans (who carries each action, who joins it, when), ``suivi.csv`` the
-follow-up log. This module reads them as of a reference date (``date_reference``:
-``None`` or ``""`` is today; tests and briefs fix it):
+follow-up log. This module reads them as of a reference date, the corpus's own
+(:func:`reference_date`): the date of the latest follow-up entry or, without one, the
+latest date of the sources the plan cites (for the default corpus, the seminar of
+December 2019) — never the day the note is read, unless a ``date_reference`` is given:
 
+- :func:`reference_date` — the day a plan is read at, where it comes from, and whether
+  any follow-up was recorded; :func:`reference_sentence` says it in French;
+- :func:`chantiers` — each workshop (« chantier ») of an axis and its co-animation: who
+  carries it (the national coordination and the référents, L257);
 - :func:`actions_for` — the actions of a territory (carried or joined by its actors or
-  people, or located in it), each with its current status: the latest follow-up entry
-  dated on or before the reference date, otherwise the plan's ``statut``;
+  people, located in it, or of a chantier they co-animate), each with its current status:
+  the latest follow-up entry dated on or before the reference date, otherwise the plan's
+  ``statut``;
 - :func:`due_within`, :func:`past_due`, :func:`without_carrier`,
   :func:`partners_to_mobilise` — what is due, what to review ("à faire le point"), what
-  nobody carries, which partners no tie joins to the network yet;
+  names no carrier (and whether its chantier's co-animation carries it), which partners
+  no tie joins to the network yet;
+- :func:`territory_plan` — the same as one frozen set of facts (:class:`PlanFacts`),
+  what the brief's *fiche territoire* states; :func:`plan_finding` its finding;
 - :func:`plot_timeline` — one bar per action from start to end, coloured by status;
 - :func:`plan_section`, :func:`plan_next_steps`, :func:`changes_since` — what the
-  research-action brief says.
+  research-action brief says (« Depuis la note précédente » compares facts snapshots,
+  :mod:`mesra.analysis.since`).
 
 Dates are read as the period they cover (:mod:`mesra.corpus.dates`): ``2022`` is the
-whole year, ``2020-06`` the whole month. An open action (neither ``fait`` nor
-``abandonne``) is *past due* when its end has passed — or, still ``prevu`` or
-``reporte``, its start — with no follow-up entry since; it is *due* when its start
-or its end falls between the reference date and ``months`` later.
+whole year, ``2020-06`` the whole month. When the follow-up log holds no entry on or
+before the reference date, nothing is overdue: the note says that no follow-up was
+recorded. Otherwise an open action (neither ``fait`` nor ``abandonne``) is *past due*
+when its end has passed — or, still ``prevu`` or ``reporte``, its start — with no
+follow-up entry since; it is *due* when its start or its end falls between the
+reference date and ``months`` later.
 
 How the brief (``notebooks/04-note-recherche-action.ipynb``) uses it: it declares the
-parameters ``date_reference: str = ""`` and ``note_precedente: str = ""`` (``mesra
-briefs`` fills the latter with the path of the territory's previously published
-brief, and redoes a notebook declaring the former on each new day); it displays
-``plan_section(corpus, territoire, date_reference)`` as a cell's result (the output
-records the plan's state, invisibly, for the next brief) and
-``plot_timeline(actions_for(corpus, territoire, date_reference=date_reference),
-date_reference)``; its next steps start with ``plan_next_steps(corpus, territoire,
-date_reference)``; « Depuis la note précédente » lists ``changes_since(note_precedente
-or None, corpus, territoire, date_reference=date_reference)`` when it is not empty.
+parameters ``date_reference: str = ""`` (empty: the corpus's own date) and
+``note_precedente: str = ""`` (``mesra briefs`` fills the latter with the path of the
+territory's previously published brief); it displays ``plan_section(corpus, territoire,
+date_reference)`` as a cell's result (the output records the plan's state, invisibly, for
+the next brief) and ``plot_timeline(actions_for(corpus, territoire,
+date_reference=date_reference), reference_date(corpus, date_reference).jour)``; its next
+steps start with ``plan_next_steps(corpus, territoire, date_reference)``; « Depuis la note
+précédente » lists ``changes_since(note_precedente or None, corpus, territoire,
+date_reference=date_reference)``.
 
 >>> import mesra
 >>> corpus = mesra.load_corpus()
 >>> plan = actions_for(corpus, "occitanie", date_reference="2020-01-01")
 >>> "axe2-communication-groupe-europeen" in set(plan["action_id"])
 True
+>>> reference_date(corpus).jour, reference_date(corpus).suivi
+(datetime.date(2019, 12, 4), False)
 """
 
 from __future__ import annotations
@@ -51,12 +66,25 @@ import pandas as pd
 
 from mesra import french
 from mesra.analysis.sections import Section, sort_locators
+from mesra.analysis.since import FACTS_SUFFIX
 from mesra.corpus import contract
 from mesra.corpus.dates import as_date, period
 from mesra.corpus.geo import resolve_territory
 from mesra.figures import drawn_once, new_axes
 
 __all__ = [
+    "reference_date",
+    "reference_sentence",
+    "ReferenceDate",
+    "chantiers",
+    "Chantier",
+    "territory_plan",
+    "PlanFacts",
+    "ActionFact",
+    "plan_finding",
+    "follow_up_section",
+    "coanimation_sentence",
+    "status_line",
     "actions_for",
     "due_within",
     "past_due",
@@ -107,6 +135,203 @@ _MAX_NAMED = 8
 _MAX_STEPS = 5
 
 
+# --- the reference date -------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReferenceDate:
+    """The day a plan is read at, and where that day comes from (see :func:`reference_date`).
+
+    Attributes
+    ----------
+    jour : datetime.date or None
+        The day; None when neither a follow-up entry nor a dated source gives one.
+    origine : str
+        ``parametre`` (given to the note), ``suivi`` (the latest follow-up entry), ``plan``
+        (the latest date of the sources the plan cites) or ``aucune``.
+    plan : str or None
+        The plan's own date as its sources write it (``2019-12-04``), or None.
+    suivi : bool
+        Whether the follow-up log holds an entry on or before ``jour``: without one, no
+        action is overdue.
+    dernier_suivi : str or None
+        The date of the latest such entry, as written.
+    sources : tuple of str
+        The sources (``source_id``) that give the plan's date.
+    """
+
+    jour: dt.date | None
+    origine: str
+    plan: str | None = None
+    suivi: bool = False
+    dernier_suivi: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def iso(self) -> str | None:
+        return self.jour.isoformat() if self.jour is not None else None
+
+
+def _written(value) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _plan_date(corpus) -> tuple[str | None, tuple[str, ...]]:
+    """The latest date of the sources that the plan cites (column ``date``, else ``annee``), and those sources.
+
+    Only the plan's own sources count (those its actions cite): a reference table (the
+    official geography, dated the year it was downloaded) never dates a plan.
+    """
+    cited = {loc.partition("#")[0] for loc in corpus.actions["source"] if _written(loc)}
+    src = corpus.sources
+    dates = src["date"] if "date" in src.columns else [None] * len(src)
+    found: list[tuple[dt.date, str, str]] = []
+    for sid, when, year in zip(src["source_id"], dates, src["annee"]):
+        text = _written(when) or (str(int(year)) if year is not None and not pd.isna(year) else None)
+        if sid in cited and text:
+            found.append((period(text)[0], text, sid))
+    if not found:
+        return None, ()
+    latest = max(found)[0]
+    texts = [t for d, t, _ in found if d == latest]
+    return max(texts, key=len), tuple(sorted(s for d, _, s in found if d == latest))
+
+
+def _entries(suivi: pd.DataFrame) -> list[tuple[dt.date, str]]:
+    return [(period(w)[0], w) for w in suivi["date"] if _written(w)]
+
+
+def reference_date(corpus, date_reference=None) -> ReferenceDate:
+    """The day the plan of ``corpus`` is read at: the corpus's own, never the day it is read.
+
+    ``date_reference`` (``AAAA-MM-JJ`` or a date; a :class:`ReferenceDate` is returned as
+    it is) fixes it; empty or None, it is the date of the latest follow-up entry or,
+    without one, the latest date that the plan's sources give (the first day of its
+    period: ``2019-12-04``; a year ``2020``, its 1 January).
+
+    >>> import mesra
+    >>> ref = reference_date(mesra.load_corpus())
+    >>> ref.origine, ref.plan, ref.suivi
+    ('plan', '2019-12-04', False)
+    """
+    if isinstance(date_reference, ReferenceDate):
+        return date_reference
+    plan, sources = _plan_date(corpus)
+    entries = _entries(corpus.suivi)
+    if date_reference is not None and not (isinstance(date_reference, str) and not date_reference.strip()):
+        day = as_date(date_reference)
+        done = [e for e in entries if e[0] <= day]
+        return ReferenceDate(day, "parametre", plan, bool(done), max(done)[1] if done else None, sources)
+    if entries:
+        day, text = max(entries)
+        return ReferenceDate(day, "suivi", plan, True, text, sources)
+    if plan:
+        return ReferenceDate(period(plan)[0], "plan", plan, False, None, sources)
+    return ReferenceDate(None, "aucune")
+
+
+def _plan_words(plan: str | None) -> str:
+    """``le plan de décembre 2019`` (a day is said by its month, as readers name a plan)."""
+    if not plan:
+        return "le plan"
+    return f"le plan {french.of(french.date(plan[:7]))}"
+
+
+def reference_sentence(ref: ReferenceDate) -> str:
+    """The reference date and the follow-up, in one French sentence (what a note says first about its plan)."""
+    if ref.jour is None:
+        return (
+            "Aucun suivi n'a été enregistré et les sources du plan ne sont pas datées : les statuts sont ceux du "
+            "plan, et aucune action n'est dite en retard ni à échéance."
+        )
+    day = french.date(ref.iso)
+    if not ref.suivi:
+        since = f"depuis {_plan_words(ref.plan)}"
+        if ref.origine == "parametre":
+            since += f" à la date de référence choisie, le {day}"
+        return (
+            f"Aucun suivi n'a été enregistré {since} : les statuts sont ceux du plan, et aucune action n'est dite "
+            "en retard."
+        )
+    if ref.origine == "suivi":
+        return (
+            f"Date de référence : le {day}, date de la dernière entrée du journal de suivi. Le statut d'une action "
+            "est celui de sa dernière entrée, sinon celui du plan."
+        )
+    return (
+        f"Date de référence : le {day}, fixée pour cette note ; dernière entrée du journal de suivi à cette date : "
+        f"{french.date(ref.dernier_suivi)}. Le statut d'une action est celui de sa dernière entrée, sinon celui du "
+        "plan."
+    )
+
+
+# --- the chantiers and their co-animation -------------------------------------------------
+@dataclass(frozen=True)
+class Chantier:
+    """A workshop of an axis and who co-animates it: those an observed ``porte`` tie says carry it.
+
+    ``coanimation``: organisations first (the national coordination), then people;
+    ``referents``: the people among them; ``sources``: the locators of those ties and of the
+    référents' roles on the chantier (``roles.csv``).
+    """
+
+    chantier_id: str
+    axe: int
+    coanimation: tuple[str, ...]
+    referents: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def chantiers(corpus) -> dict[int, Chantier]:
+    """Each axis's chantier (an actor of type ``chantier`` that the axis's ties reach) and its co-animation.
+
+    Each chantier is « co-animé par la coordination nationale et des référents désignés »
+    (actes L257): in the data, observed ``porte`` ties to the chantier (the MES, L140; the
+    référent, L273, L478, L696, L858). An axis whose ties reach two chantiers has none.
+
+    >>> import mesra
+    >>> c = chantiers(mesra.load_corpus())[4]
+    >>> c.chantier_id, c.coanimation
+    ('chantier-axe-4', ('mes', 'berenice-dondeyne'))
+    """
+    kinds = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["type"]))
+    t = corpus.liens
+    t = t[(t["attestation"] == contract.OBSERVED) & t["axe"].notna()]
+    t = t.loc[[kinds.get(c) == "chantier" for c in t["cible_id"]]]
+    by_axis: dict[int, set[str]] = {}
+    for axe, cible in zip(t["axe"], t["cible_id"]):
+        by_axis.setdefault(int(axe), set()).add(cible)
+    people = set(corpus.personnes["personne_id"])
+    roles = corpus.roles
+    out = {}
+    for axe, found in sorted(by_axis.items()):
+        if len(found) != 1:
+            continue
+        (cid,) = found
+        carry = t[(t["cible_id"] == cid) & (t["relation"] == "porte")]
+        ids = list(dict.fromkeys(carry["source_id"]))
+        orgs = tuple(i for i in ids if i not in people)
+        refs = tuple(i for i in ids if i in people)
+        role_sources = roles.loc[(roles["acteur_id"] == cid) & roles["personne_id"].isin(refs), "source"]
+        sources = tuple(_widest(sort_locators([*carry["source"].dropna(), *role_sources.dropna()])))
+        out[axe] = Chantier(cid, axe, orgs + refs, refs, sources)
+    return out
+
+
+def _widest(locators: list[str]) -> list[str]:
+    """The locators but those whose lines another of the same source cites (``#L478`` in ``#L478,L1073``)."""
+    from mesra.corpus.validate import line_ranges
+
+    def lines(loc: str) -> tuple[str, set[int]]:
+        source, _, where = loc.partition("#")
+        return source, {n for a, b in line_ranges(where) or [] for n in range(a, b + 1)}
+
+    read = [(loc, *lines(loc)) for loc in locators]
+    return [
+        loc
+        for loc, src, ns in read
+        if not ns or not any(other != loc and s2 == src and ns < n2 for other, s2, n2 in read)
+    ]
+
+
 # --- reading the plan -------------------------------------------------------------------
 def _span(debut, fin) -> tuple[dt.date | None, dt.date | None]:
     """First and last day of an action: from the start of ``debut`` to the end of ``fin``.
@@ -120,8 +345,9 @@ def _span(debut, fin) -> tuple[dt.date | None, dt.date | None]:
     return start, end
 
 
-def _follow_ups(suivi: pd.DataFrame, ref: dt.date) -> tuple[dict, dict]:
+def _follow_ups(suivi: pd.DataFrame, ref: dt.date | None) -> tuple[dict, dict]:
     """Per action: the latest entry on or before ``ref`` (status, date text), and all entry dates."""
+    ref = ref or dt.date.max
     entries = []
     for i, (aid, when, status) in enumerate(zip(suivi["action_id"], suivi["date"], suivi["statut"])):
         start = period(when)[0]
@@ -147,12 +373,28 @@ def _check(corpus, territoire) -> str | None:
     return None if territoire is None else resolve_territory(territoire, corpus.territoires)
 
 
+def _national(corpus, territoire) -> bool:
+    """The whole plan: no territory, the national level, or a territory that contains it (Europe, the world)."""
+    return territoire is None or territoire in NATIONAL or bool(set(NATIONAL) & set(corpus.territory_ids(territoire)))
+
+
+#: Why an action concerns a territory (column ``concerne`` of :func:`actions_for`).
+REASONS = {
+    "porte": "porte",
+    "rejoint": "partenaire",
+    "coanime": "co-anime le chantier",
+    "situee": "sur le territoire",
+}
+
+
 def actions_for(corpus, territoire: str | None = None, *, date_reference=None) -> pd.DataFrame:
-    """The actions of ``territoire``, with their current status as of ``date_reference``.
+    """The actions of ``territoire``, with their current status as of the reference date.
 
     An action belongs to a territory when one of its carriers or partners is an actor
-    located there (sub-territories included) or a person attached to such an actor, or
-    when its ``territoire_id`` is in the territory. ``None`` and ``fr`` take every action.
+    located there (sub-territories included) or a person attached to such an actor, when
+    its chantier is co-animated by one of them (:func:`chantiers`), or when its
+    ``territoire_id`` is in the territory. ``None``, ``fr`` and the territories that
+    contain it take every action.
 
     Returns
     -------
@@ -160,26 +402,44 @@ def actions_for(corpus, territoire: str | None = None, *, date_reference=None) -
         The columns of ``actions.csv`` plus ``statut_actuel`` (latest follow-up on or
         before the reference date, else ``statut``), ``dernier_suivi`` (its date, or
         None), ``periode_debut`` and ``periode_fin`` (first and last day covered, or
-        None), sorted by axis, start and identifier.
+        None), ``chantier`` (the axis's chantier, or None), ``coanimation`` (who
+        co-animates it: carries the action when it names no carrier) and ``concerne``
+        (why the territory sees it: ``porte``, ``rejoint``, ``coanime``, ``situee``),
+        sorted by axis, start and identifier.
 
     Raises
     ------
     ParameterError
         Unknown territory, or a reference date that is not ``AAAA-MM-JJ``.
     """
-    ref = as_date(date_reference)
     territoire = _check(corpus, territoire)
-    frame = corpus.actions
-    if territoire is not None and territoire not in NATIONAL:
+    ref = reference_date(corpus, date_reference)
+    frame = corpus.actions.copy()
+    works = chantiers(corpus)
+    of_axis = [works.get(int(a)) if a is not None and not pd.isna(a) else None for a in frame["axe"]]
+    frame["chantier"] = [w.chantier_id if w else None for w in of_axis]
+    frame["coanimation"] = [w.coanimation if w else () for w in of_axis]
+    if territoire is None:
+        frame["concerne"] = [()] * len(frame)
+    else:
         members = _members(corpus, territoire)
         inside = set(corpus.territory_ids(territoire))
-        keep = [
-            bool(members.intersection(p) or members.intersection(q)) or t in inside
-            for p, q, t in zip(frame["porteurs"], frame["partenaires"], frame["territoire_id"])
+        frame["concerne"] = [
+            tuple(
+                k
+                for k, hit in (
+                    ("porte", members.intersection(p)),
+                    ("rejoint", members.intersection(q)),
+                    ("coanime", members.intersection(c)),
+                    ("situee", t in inside),
+                )
+                if hit
+            )
+            for p, q, c, t in zip(frame["porteurs"], frame["partenaires"], frame["coanimation"], frame["territoire_id"])
         ]
-        frame = frame.loc[keep]
-    frame = frame.copy()
-    latest, _ = _follow_ups(corpus.suivi, ref)
+        if not _national(corpus, territoire):
+            frame = frame.loc[[bool(r) for r in frame["concerne"]]].copy()
+    latest, _ = _follow_ups(corpus.suivi, ref.jour)
     frame["statut_actuel"] = [latest.get(a, (s, None))[0] for a, s in zip(frame["action_id"], frame["statut"])]
     frame["dernier_suivi"] = [latest.get(a, (None, None))[1] for a in frame["action_id"]]
     spans = [_span(d, f) for d, f in zip(frame["debut"], frame["fin"])]
@@ -198,14 +458,14 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _missed(row, dates: dict, ref: dt.date) -> dt.date | None:
-    """The date an open action has passed with no follow-up since, or None."""
-    if row.statut_actuel in contract.CLOSED_STATUTS:
+def _missed(row, dates: dict, ref: ReferenceDate) -> dt.date | None:
+    """The date an open action has passed with no follow-up since, or None (always None with no follow-up)."""
+    if not ref.suivi or ref.jour is None or row.statut_actuel in contract.CLOSED_STATUTS:
         return None
     start, end = row.periode_debut, row.periode_fin
-    if end is not None and end < ref:
+    if end is not None and end < ref.jour:
         missed = end
-    elif start is not None and start < ref and row.statut_actuel in _NOT_STARTED:
+    elif start is not None and start < ref.jour and row.statut_actuel in _NOT_STARTED:
         missed = start
     else:
         return None
@@ -215,15 +475,17 @@ def _missed(row, dates: dict, ref: dt.date) -> dt.date | None:
 
 
 def _classify(corpus, territoire, date_reference, months: int) -> tuple[pd.DataFrame, list, list]:
-    ref = as_date(date_reference)
+    ref = reference_date(corpus, date_reference)
     frame = actions_for(corpus, territoire, date_reference=ref)
-    _, dates = _follow_ups(corpus.suivi, ref)
-    horizon = _add_months(ref, months)
+    _, dates = _follow_ups(corpus.suivi, ref.jour)
     missed = [_missed(row, dates, ref) for row in frame.itertuples(index=False)]
+    if ref.jour is None:
+        return frame, missed, [False] * len(frame)
+    horizon = _add_months(ref.jour, months)
     due = [
         m is None
         and row.statut_actuel not in contract.CLOSED_STATUTS
-        and any(d is not None and ref <= d <= horizon for d in (row.periode_debut, row.periode_fin))
+        and any(d is not None and ref.jour <= d <= horizon for d in (row.periode_debut, row.periode_fin))
         for m, row in zip(missed, frame.itertuples(index=False))
     ]
     return frame, missed, due
@@ -234,6 +496,7 @@ def due_within(corpus, territoire: str | None = None, *, date_reference=None, mo
 
     Past-due actions (:func:`past_due`) are not repeated here.
     """
+    territoire = _check(corpus, territoire)
     frame, _, due = _classify(corpus, territoire, date_reference, months)
     return frame.loc[due].reset_index(drop=True)
 
@@ -241,16 +504,23 @@ def due_within(corpus, territoire: str | None = None, *, date_reference=None, mo
 def past_due(corpus, territoire: str | None = None, *, date_reference=None) -> pd.DataFrame:
     """Open actions whose end (or, not started, whose start) has passed with no follow-up since.
 
+    Empty when the follow-up log holds no entry on or before the reference date: a plan
+    nobody has followed up is not late, its follow-up is missing (:func:`reference_sentence`).
     ``echeance_depassee`` is the date that passed (the last day of the end's period, or
     the first day of the start's).
     """
+    territoire = _check(corpus, territoire)
     frame, missed, _ = _classify(corpus, territoire, date_reference, 0)
     out = frame.assign(echeance_depassee=missed)
     return out.loc[[m is not None for m in missed]].reset_index(drop=True)
 
 
 def without_carrier(corpus, territoire: str | None = None, *, date_reference=None) -> pd.DataFrame:
-    """Open actions that name no carrier (``porteurs`` empty)."""
+    """Open actions that name no carrier (``porteurs`` empty).
+
+    Column ``coanimation`` tells them apart: not empty, the action falls to its chantier's
+    co-animation (it is not « sans porteur »); empty, nobody carries it.
+    """
     frame = actions_for(corpus, territoire, date_reference=date_reference)
     keep = [not p and s not in contract.CLOSED_STATUTS for p, s in zip(frame["porteurs"], frame["statut_actuel"])]
     return frame.loc[keep].reset_index(drop=True)
@@ -315,16 +585,28 @@ def actions_by_status(corpus, territoire: str | None = None, *, date_reference=N
 def actions_by_carrier(corpus, territoire: str | None = None, *, date_reference=None) -> pd.DataFrame:
     """Actions by carrier (``code``, ``Libellé``, ``Nombre``): an action counts once per carrier.
 
-    Most actions first; actions without carrier last, as « Sans porteur ».
+    Most actions first. An action that names no carrier counts for its chantier's
+    co-animation (« Co-animation du chantier de l'Axe 4 », code None); one with neither
+    carrier nor chantier counts last, as « Sans porteur » (code None).
     """
+    territoire = _check(corpus, territoire)
     frame = actions_for(corpus, territoire, date_reference=date_reference)
     names = _names(corpus)
+    axes = {c.chantier_id: c.axe for c in chantiers(corpus).values()}
     counts: dict[str, int] = {}
-    for carriers in frame["porteurs"]:
-        for c in carriers:
-            counts[c] = counts.get(c, 0) + 1
-    rows = sorted(((c, names.get(c, c), n) for c, n in counts.items()), key=lambda r: (-r[2], r[1].lower()))
-    alone = sum(1 for carriers in frame["porteurs"] if not carriers)
+    shared: dict[str, int] = {}
+    alone = 0
+    for carriers, chantier in zip(frame["porteurs"], frame["chantier"]):
+        if carriers:
+            for c in carriers:
+                counts[c] = counts.get(c, 0) + 1
+        elif isinstance(chantier, str):
+            label = f"Co-animation du chantier de l'Axe {axes[chantier]}"
+            shared[label] = shared.get(label, 0) + 1
+        else:
+            alone += 1
+    rows = [(c, names.get(c, c), n) for c, n in counts.items()] + [(None, k, n) for k, n in shared.items()]
+    rows.sort(key=lambda r: (-r[2], r[1].lower()))
     if alone:
         rows.append((None, "Sans porteur", alone))
     return pd.DataFrame(rows, columns=["code", "Libellé", "Nombre"])
@@ -354,39 +636,42 @@ def _who(ids, names) -> str:
     return ", ".join(names.get(i, i) for i in ids) if len(ids) else "—"
 
 
+def _carriers(row, names) -> str:
+    """Who carries an action: its named carriers, else its chantier's co-animation (said so), else a dash."""
+    if len(row.porteurs):
+        return _who(row.porteurs, names)
+    coanimation = getattr(row, "coanimation", ())
+    if coanimation:
+        return f"co-animation du chantier ({_who(coanimation, names)})"
+    return "—"
+
+
 def plan_table(corpus, actions: pd.DataFrame, *, territoire: str | None = None) -> pd.DataFrame:
     """Actions as readers see them: names instead of identifiers, dates in words, French status.
 
-    With a territory (not national), a « Rôle du territoire » column says whether its
-    actors carry the action, join it, or whether it takes place there.
+    An action that names no carrier shows its chantier's co-animation, said so. With a
+    territory (not national), a « Rôle du territoire » column says whether its actors
+    carry the action, join it, co-animate its chantier, or whether it takes place there.
     """
+    territoire = _check(corpus, territoire)
     names = _names(corpus)
     rows = []
-    territoire = _check(corpus, territoire)
-    members = _members(corpus, territoire) if territoire and territoire not in NATIONAL else None
-    inside = set(corpus.territory_ids(territoire)) if members is not None else set()
+    local = territoire is not None and not _national(corpus, territoire)
     for row in actions.itertuples(index=False):
         status = getattr(row, "statut_actuel", row.statut)
         item = {
             "Action": row.intitule,
             "Axe": _axis(row.axe),
-            "Porteurs": _who(row.porteurs, names),
+            "Porteurs": _carriers(row, names),
             "Partenaires": _who(row.partenaires, names),
             "Quand": _when(row.debut, row.fin),
             "Statut": contract.label(status),
         }
-        if members is not None:
-            roles = []
-            if members.intersection(row.porteurs):
-                roles.append("porte")
-            if members.intersection(row.partenaires):
-                roles.append("partenaire")
-            if row.territoire_id in inside:
-                roles.append("sur le territoire")
-            item["Rôle du territoire"] = ", ".join(roles)
+        if local:
+            item["Rôle du territoire"] = ", ".join(REASONS[r] for r in getattr(row, "concerne", ()))
         rows.append(item)
     columns = ["Action", "Axe", "Porteurs", "Partenaires", "Quand", "Statut"]
-    return pd.DataFrame(rows, columns=columns + (["Rôle du territoire"] if members is not None else []))
+    return pd.DataFrame(rows, columns=columns + (["Rôle du territoire"] if local else []))
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -406,13 +691,16 @@ def plot_timeline(actions: pd.DataFrame, date_reference=None, ax=None, *, title:
     actions : pandas.DataFrame
         As returned by :func:`actions_for` (or ``corpus.actions``).
     date_reference : str or date, optional
-        The line's date (``None`` or ``""``: today).
+        The line's date (:attr:`ReferenceDate.jour`); ``None`` or ``""``: no line (a
+        timeline never reads today's date).
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    ref = as_date(date_reference)
+    if isinstance(date_reference, ReferenceDate):
+        date_reference = date_reference.jour
+    ref = None if date_reference is None or not str(date_reference).strip() else as_date(date_reference)
     spans = [_span(d, f) for d, f in zip(actions["debut"], actions["fin"])]
     status = list(actions["statut_actuel"] if "statut_actuel" in actions else actions["statut"])
     labels = [f"{_axis(a)} · {_short(t)}" for a, t in zip(actions["axe"], actions["intitule"])]
@@ -443,18 +731,23 @@ def plot_timeline(actions: pd.DataFrame, date_reference=None, ax=None, *, title:
     if undated:
         ax.get_yticklabels()[len(dated)].set_fontweight("bold")
     ax.set_ylim(n_rows - 0.5 if n_rows else 0.5, -0.5)
-    ax.axvline(mdates.date2num(ref), color="#c0392b", linestyle="--", linewidth=1.2)
+    if ref is not None:
+        ax.axvline(mdates.date2num(ref), color="#c0392b", linestyle="--", linewidth=1.2)
     ax.xaxis_date()
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=9))
     ax.xaxis.set_major_formatter(_french_dates())
     ax.tick_params(axis="x", labelsize=8, labelrotation=30)
     present = [s for s in contract.STATUTS if s in {status[i] for i in dated}]
     handles = [Patch(color=STATUS_COLOURS[s], label=contract.label(s)) for s in present]
-    handles.append(plt.Line2D([], [], color="#c0392b", linestyle="--", label=f"Date de référence : {french.date(ref)}"))
+    if ref is not None:
+        handles.append(
+            plt.Line2D([], [], color="#c0392b", linestyle="--", label=f"Date de référence : {french.date(ref)}")
+        )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, title="Statut", frameon=False)
     if not dated:
         ax.text(0.5, 0.5, "Aucune action datée", ha="center", va="center", transform=ax.transAxes)
-        ax.set_xlim(mdates.date2num(ref - dt.timedelta(days=180)), mdates.date2num(ref + dt.timedelta(days=180)))
+        middle = ref or dt.date(2000, 1, 1)
+        ax.set_xlim(mdates.date2num(middle - dt.timedelta(days=180)), mdates.date2num(middle + dt.timedelta(days=180)))
     ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
@@ -482,6 +775,260 @@ def _french_dates():
     return FrenchDates()
 
 
+# --- the plan of a territory, as facts ------------------------------------------------------
+@dataclass(frozen=True)
+class ActionFact:
+    """One action as a territory's note states it (ids, dates as written, status, why it is there)."""
+
+    action_id: str
+    axe: int | None
+    intitule: str
+    debut: str | None
+    fin: str | None
+    statut: str
+    dernier_suivi: str | None
+    porteurs: tuple[str, ...]
+    partenaires: tuple[str, ...]
+    chantier: str | None
+    coanimation: tuple[str, ...]
+    concerne: tuple[str, ...]
+    source: str | None
+    en_retard: dt.date | None
+    a_echeance: bool
+
+    @property
+    def ouverte(self) -> bool:
+        return self.statut not in contract.CLOSED_STATUTS
+
+    @property
+    def portage(self) -> str:
+        """``nomme`` (the plan names its carriers), ``chantier`` (its chantier's co-animation), ``personne``."""
+        if self.porteurs:
+            return "nomme"
+        return "chantier" if self.coanimation else "personne"
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """What a territory's note states about the plans (see :func:`territory_plan`).
+
+    ``chantiers``: the chantiers that the territory's people or actors co-animate (every
+    chantier at the national level); ``horizon``: the end of the « due » window.
+    """
+
+    territoire: str | None
+    national: bool
+    reference: ReferenceDate
+    horizon: dt.date | None
+    actions: tuple[ActionFact, ...]
+    chantiers: tuple[Chantier, ...]
+
+    def by_status(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for a in self.actions:
+            counts[a.statut] = counts.get(a.statut, 0) + 1
+        return {k: counts[k] for k in contract.STATUTS if k in counts}
+
+    @property
+    def en_retard(self) -> tuple[ActionFact, ...]:
+        return tuple(sorted((a for a in self.actions if a.en_retard), key=lambda a: a.en_retard))
+
+    @property
+    def a_echeance(self) -> tuple[ActionFact, ...]:
+        return tuple(a for a in self.actions if a.a_echeance)
+
+    @property
+    def au_chantier(self) -> tuple[ActionFact, ...]:
+        """Open actions that name no carrier and fall to their chantier's co-animation."""
+        return tuple(a for a in self.actions if a.ouverte and a.portage == "chantier")
+
+    @property
+    def sans_porteur(self) -> tuple[ActionFact, ...]:
+        """Open actions that name no carrier and have no chantier: nobody carries them."""
+        return tuple(a for a in self.actions if a.ouverte and a.portage == "personne")
+
+    def of_chantier(self, chantier_id: str) -> tuple[ActionFact, ...]:
+        return tuple(a for a in self.actions if a.chantier == chantier_id)
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def territory_plan(corpus, territoire: str | None = None, date_reference=None, *, months: int = 6) -> PlanFacts:
+    """The plan of ``territoire`` as facts: its actions, the chantiers it co-animates, the reference date.
+
+    >>> import mesra
+    >>> facts = territory_plan(mesra.load_corpus(), "occitanie")
+    >>> [c.chantier_id for c in facts.chantiers], len(facts.of_chantier("chantier-axe-4"))
+    (['chantier-axe-4'], 12)
+    """
+    territoire = _check(corpus, territoire)
+    ref = reference_date(corpus, date_reference)
+    frame, missed, due = _classify(corpus, territoire, ref, months)
+    national = _national(corpus, territoire)
+    works = sorted(chantiers(corpus).values(), key=lambda c: c.axe)
+    if not national:
+        members = _members(corpus, territoire)
+        works = [c for c in works if members.intersection(c.coanimation)]
+    actions = tuple(
+        ActionFact(
+            action_id=r.action_id,
+            axe=None if r.axe is None or pd.isna(r.axe) else int(r.axe),
+            intitule=r.intitule,
+            debut=_text(r.debut),
+            fin=_text(r.fin),
+            statut=r.statut_actuel,
+            dernier_suivi=_text(r.dernier_suivi),
+            porteurs=tuple(r.porteurs),
+            partenaires=tuple(r.partenaires),
+            chantier=r.chantier if isinstance(r.chantier, str) else None,
+            coanimation=tuple(r.coanimation),
+            concerne=tuple(r.concerne),
+            source=_text(r.source),
+            en_retard=m,
+            a_echeance=bool(d),
+        )
+        for r, m, d in zip(frame.itertuples(index=False), missed, due)
+    )
+    horizon = _add_months(ref.jour, months) if ref.jour is not None else None
+    return PlanFacts(territoire, national, ref, horizon, actions, tuple(works))
+
+
+# --- wording (facts → French) ---------------------------------------------------------------
+def _label(corpus, ident: str, *, article: bool = True) -> str:
+    """An actor with its article (« le Mouvement pour l'Économie Solidaire »), a person with their organisation."""
+    a = corpus.acteurs
+    row = a.loc[a["acteur_id"] == ident]
+    if len(row):
+        return french.the(row["nom"].iloc[0], row["article"].iloc[0] if article else None)
+    p = corpus.personnes
+    row = p.loc[p["personne_id"] == ident]
+    if not len(row):
+        return ident
+    name = _names(corpus).get(ident, ident)
+    org = row["acteur_id"].iloc[0]
+    found = a.loc[a["acteur_id"] == org] if isinstance(org, str) else a.iloc[0:0]
+    if len(found):
+        sigle = found["sigle"].iloc[0]
+        name += f" ({sigle if isinstance(sigle, str) and sigle else found['nom'].iloc[0]})"
+    return name
+
+
+def _referent_role(corpus, pid: str, chantier_id: str) -> str:
+    """The référent's role on the chantier as ``roles.csv`` words it (first word), else « référent »."""
+    r = corpus.roles
+    found = r.loc[(r["personne_id"] == pid) & (r["acteur_id"] == chantier_id), "fonction"].dropna()
+    if len(found):
+        word = str(found.iloc[0]).split(",")[0].strip()
+        if word:
+            return word[0].lower() + word[1:]
+    return "référent"
+
+
+def _coanimators(corpus, chantier: Chantier) -> list[str]:
+    """``le Mouvement … (coordination nationale)``, ``Bérénice DONDEYNE (MES Occitanie), référente``."""
+    echelons = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["echelon"]))
+    orgs = [
+        _label(corpus, i) + (" (coordination nationale)" if echelons.get(i) == "national" else "")
+        for i in chantier.coanimation
+        if i not in chantier.referents
+    ]
+    refs = [f"{_label(corpus, p)}, {_referent_role(corpus, p, chantier.chantier_id)}" for p in chantier.referents]
+    return [*orgs, *refs]
+
+
+def coanimation_sentence(corpus, chantier: Chantier, *, n_actions: int | None = None) -> str:
+    """« Le chantier de l'Axe 4 est co-animé par le Mouvement … (coordination nationale) et Bérénice DONDEYNE
+    (MES Occitanie), référente ; son plan compte 12 actions (L140, L858…). »"""
+    who = french.join(_coanimators(corpus, chantier)) or "personne que le corpus nomme"
+    text = f"Le chantier de l'Axe {chantier.axe} est co-animé par {who}"
+    if n_actions is not None:
+        text += f" ; son plan compte {french.plural(n_actions, 'action')}"
+    return text + _lines(chantier.sources) + "."
+
+
+def status_line(action: ActionFact, ref: ReferenceDate) -> str:
+    """One status line per action, for the *fiche territoire*: when, status, and the follow-up (or its lack)."""
+    status = _STATUS_WORDS.get(action.statut, action.statut)
+    if action.en_retard is not None:
+        follow = f"échéance passée le {french.date(action.en_retard.isoformat())} sans suivi depuis : à faire le point"
+    elif action.dernier_suivi:
+        follow = f"suivi du {french.date(action.dernier_suivi)}"
+    elif not ref.suivi:
+        follow = f"aucun suivi depuis {_plan_words(ref.plan)}"
+    else:
+        follow = "pas encore de suivi"
+    return f"« {action.intitule} » : {_when(action.debut, action.fin)}, {status} ({follow})."
+
+
+def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
+    """The brief's finding on the plan: the chantiers the territory co-animates, and where the follow-up stands.
+
+    None when no action concerns the territory.
+    """
+    if not facts.actions:
+        return None
+    ref = facts.reference
+    parts, sources = [], []
+    if not facts.national:
+        for c in facts.chantiers:
+            refs = [p for p in c.referents if p in _members(corpus, facts.territoire)]
+            who = french.join(_label(corpus, p) for p in refs) or french.join(
+                _label(corpus, i) for i in c.coanimation if i in _members(corpus, facts.territoire)
+            )
+            role = _referent_role(corpus, refs[0], c.chantier_id) if len(refs) == 1 else "co-animation"
+            parts.append(
+                f"{who} co-anime le chantier de l'Axe {c.axe} ({role}) avec la coordination nationale : "
+                f"{french.plural(len(facts.of_chantier(c.chantier_id)), 'action')} à son plan"
+            )
+            sources += list(c.sources)
+    elif facts.chantiers:
+        refs = [p for c in facts.chantiers for p in c.referents]
+        n = sum(1 for a in facts.actions if a.chantier)
+        parts.append(
+            (f"{french.number(n)} des {len(facts.actions)} actions" if n < len(facts.actions) else "les actions")
+            + " du plan relèvent "
+            + ("du chantier, " if len(facts.chantiers) == 1 else f"des {len(facts.chantiers)} chantiers, ")
+            + "chacun co-animé par la coordination nationale"
+            + (f" et un référent : {french.join(_label(corpus, p) for p in refs)}" if refs else "")
+        )
+        sources += [src for c in facts.chantiers for src in c.sources]
+    late, due = facts.en_retard, facts.a_echeance
+    if not ref.suivi and facts.national:
+        parts.append(f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)}")
+    elif not ref.suivi:
+        parts.append(
+            f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} pour "
+            + ("les " if len(facts.actions) > 1 else "l'")
+            + french.plural(len(facts.actions), "action")
+            + (
+                " du plan"
+                if facts.national
+                else " qui " + ("concernent" if len(facts.actions) > 1 else "concerne") + " ce territoire"
+            )
+        )
+    else:
+        if late:
+            parts.append(
+                f"au {french.date(ref.iso)}, {french.plural(len(late), 'action')} "
+                + ("attend" if len(late) == 1 else "attendent")
+                + " un point (échéance passée sans suivi)"
+            )
+            sources += [a.source for a in late if a.source]
+        if due:
+            parts.append(
+                f"{french.plural(len(due), 'action')} "
+                + ("arrive" if len(due) == 1 else "arrivent")
+                + f" à échéance d'ici le {french.date(facts.horizon.isoformat())}"
+            )
+            sources += [a.source for a in due if a.source]
+    if not parts:
+        return None
+    text = " ; ".join(parts)
+    return text[0].upper() + text[1:] + ".", list(dict.fromkeys(sources))
+
+
 # --- the brief's section ----------------------------------------------------------------
 @dataclass
 class PlanSection(Section):
@@ -506,15 +1053,22 @@ def _lines(locators, before: str = "") -> str:
     return f" ({' ; '.join(parts)})" if parts else ""
 
 
-def _scope(territoire, n: int) -> str:
+def _scope(national: bool, n: int) -> str:
     actions = french.plural(n, "action")
-    if territoire is None or territoire in NATIONAL:
+    if national:
         return f"le plan d'action compte {actions}"
     verb = "concerne" if n < 2 else "concernent"
     return (
         f"{actions} du plan d'action {verb} ce territoire (portées ou rejointes par ses acteurs ou ses "
-        "personnes, ou situées sur place)"
+        "personnes, de chantiers qu'ils co-animent, ou situées sur place)"
     )
+
+
+def _frame_of(corpus, facts: PlanFacts, keep) -> pd.DataFrame:
+    """The rows of ``actions_for`` for the facts' actions that ``keep`` selects (for :func:`plan_table`)."""
+    ids = [a.action_id for a in facts.actions if keep(a)]
+    frame = actions_for(corpus, facts.territoire, date_reference=facts.reference)
+    return frame.set_index("action_id").loc[ids].reset_index()
 
 
 def plan_section(
@@ -522,56 +1076,115 @@ def plan_section(
 ) -> PlanSection:
     """The brief's section on the action plans (see the module docstring).
 
-    What the territory's actors and people carry or join (and the national actions they
-    take part in) with the current status; then what is due within six months, what is
-    past due with no follow-up (« à faire le point »), and what has no carrier. Display
-    it as a cell's result: its output also records the plan's state for
-    :func:`changes_since`.
+    The reference date and whether any follow-up was recorded; the chantiers the
+    territory co-animates; what its actors and people carry or join, the actions of those
+    chantiers and the national actions they take part in, with the current status; then
+    what is due within six months, what is past due with no follow-up (« à faire le
+    point », only when a follow-up is recorded), and what names no carrier — falling to its
+    chantier's co-animation, or to nobody. Display it as a cell's result: its output also
+    records the plan's state for :func:`changes_since`.
     """
-    ref = as_date(date_reference)
     territoire = _check(corpus, territoire)
-    frame, missed, due = _classify(corpus, territoire, ref, 6)
+    facts = territory_plan(corpus, territoire, date_reference)
+    ref = facts.reference
+    frame = actions_for(corpus, territoire, date_reference=ref)
     s = PlanSection(title, snapshot=plan_snapshot(corpus, territoire, date_reference=ref, _frame=frame))
-    if not len(frame):
+    if not facts.actions:
         s.paragraphs.append(
             "Aucune action des plans d'action ne concerne ce territoire : ni ses acteurs ni ses personnes "
-            "n'en portent ou n'en rejoignent, et aucune n'y est située."
+            "n'en portent ou n'en rejoignent, n'en co-animent le chantier, et aucune n'y est située."
         )
         return s
-    counts = frame["statut_actuel"].value_counts()
-    parts = [
-        f"{french.number(int(counts[k]))} {_status_word(k, int(counts[k]))}" for k in contract.STATUTS if k in counts
+    s.paragraphs.append(reference_sentence(ref))
+    if facts.national and facts.chantiers:
+        s.paragraphs.append(
+            "Chaque chantier est co-animé par la coordination nationale et des référents désignés (L257) : "
+            "une action que le plan ne confie à personne revient à cette co-animation."
+        )
+    s.bullets += [
+        coanimation_sentence(corpus, c, n_actions=len(facts.of_chantier(c.chantier_id))) for c in facts.chantiers
     ]
+    counts = facts.by_status()
+    parts = [f"{french.number(n)} {_status_word(k, n)}" for k, n in counts.items()]
+    at = f"Au {french.date(ref.iso)}, " if ref.jour is not None else ""
     s.paragraphs.append(
-        f"Au {french.date(ref)}, {_scope(territoire, len(frame))} : "
-        f"{french.join(parts)}. Le statut est celui du dernier suivi à cette date, sinon celui du plan."
-    )
-    s.add_table("Actions portées ou rejointes", plan_table(corpus, frame, territoire=territoire))
-    pd_rows = frame.loc[[m is not None for m in missed]]
-    s.add_table(
-        f"À échéance d'ici le {french.date(_add_months(ref, 6))}",
-        plan_table(corpus, frame.loc[due]),
-        empty="Aucune action à échéance dans les six mois.",
+        f"{at}{_scope(facts.national, len(facts.actions))} : {french.join(parts)}."
+        + (" Le statut est celui du dernier suivi à cette date, sinon celui du plan." if ref.suivi else "")
     )
     s.add_table(
-        "À faire le point : échéance passée sans suivi depuis",
-        plan_table(corpus, pd_rows),
-        empty="Aucune action en retard sans suivi.",
+        "Actions du plan" if facts.national else "Actions du territoire",
+        plan_table(corpus, frame, territoire=territoire),
     )
-    s.add_table(
-        "Sans porteur",
-        plan_table(corpus, without_carrier(corpus, territoire, date_reference=ref)),
-        empty="Toutes les actions ouvertes ont un porteur.",
-    )
-    s.cite(*sort_locators(frame["source"]))
+    if facts.horizon is not None:
+        s.add_table(
+            (
+                f"Prévues par {_plan_words(ref.plan)} dans les six mois, d'ici le "
+                if ref.origine == "plan"
+                else "À échéance d'ici le "
+            )
+            + french.date(facts.horizon.isoformat()),
+            plan_table(corpus, _frame_of(corpus, facts, lambda a: a.a_echeance)),
+            empty="Aucune action à échéance dans les six mois.",
+        )
+    if ref.suivi:
+        s.add_table(
+            "À faire le point : échéance passée sans suivi depuis",
+            plan_table(corpus, _frame_of(corpus, facts, lambda a: a.en_retard is not None)),
+            empty="Aucune action en retard sans suivi.",
+        )
+    if facts.au_chantier:
+        s.add_table(
+            "Sans porteur nommé : l'action revient à la co-animation de son chantier",
+            plan_table(corpus, _frame_of(corpus, facts, lambda a: a.ouverte and a.portage == "chantier")),
+        )
+    if facts.sans_porteur:
+        s.add_table(
+            "Sans porteur : ni porteur nommé ni chantier",
+            plan_table(corpus, _frame_of(corpus, facts, lambda a: a.ouverte and a.portage == "personne")),
+        )
+    if not facts.au_chantier and not facts.sans_porteur:
+        s.paragraphs.append("Toutes les actions ouvertes nomment leur porteur.")
+    s.cite(*(src for c in facts.chantiers for src in c.sources))
+    s.cite(*sort_locators(a.source for a in facts.actions if a.source))
     s.cite(*sort_locators(corpus.suivi.loc[corpus.suivi["action_id"].isin(frame["action_id"]), "source"].dropna()))
     s.notes += [
         "Une action datée d'un mois couvre tout le mois, d'une année toute l'année ; « Quand » reprend le plan.",
-        "« À faire le point » : la fin (ou, pour une action qui n'a pas commencé, le début) est passée sans "
-        "entrée dans le journal de suivi depuis.",
+        "« Porteurs » : ceux que le plan nomme ; à défaut, la co-animation du chantier de l'action, dite comme telle.",
+        "La date de référence est celle du corpus (dernière entrée du journal de suivi, sinon date du plan), "
+        "jamais le jour où la note est lue.",
         "Pour mettre le plan à jour, ajoutez une ligne au journal de suivi (suivi.csv ou feuille « suivi ») : "
         "action, date, statut, note.",
     ]
+    if ref.suivi:
+        s.notes.insert(
+            3,
+            "« À faire le point » : la fin (ou, pour une action qui n'a pas commencé, le début) est passée sans "
+            "entrée dans le journal de suivi depuis.",
+        )
+    return s
+
+
+def follow_up_section(
+    corpus, territoire: str | None = None, date_reference=None, *, title: str = "Date de référence et suivi"
+) -> Section:
+    """The reference date, whether a follow-up was recorded, and who co-animates each chantier (notebook 05)."""
+    facts = territory_plan(corpus, territoire, date_reference)
+    s = Section(title)
+    s.paragraphs.append(reference_sentence(facts.reference))
+    if facts.reference.origine == "plan":
+        s.paragraphs.append(
+            f"Date de référence : le {french.date(facts.reference.iso)}, la date la plus récente que donnent les "
+            "sources du plan ; jamais le jour où la page est produite ou lue."
+        )
+    if facts.chantiers:
+        s.paragraphs.append(
+            "Chaque chantier est co-animé par la coordination nationale et des référents désignés (L257) : une "
+            "action que le plan ne confie à personne revient à cette co-animation."
+        )
+    s.bullets += [
+        coanimation_sentence(corpus, c, n_actions=len(facts.of_chantier(c.chantier_id))) for c in facts.chantiers
+    ]
+    s.cite(*(src for c in facts.chantiers for src in c.sources))
     return s
 
 
@@ -580,54 +1193,93 @@ def _status_word(status: str, n: int) -> str:
     return word + "s" if n > 1 and word != "en cours" else word
 
 
-def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, *, months: int = 6) -> list[str]:
-    """The sentences the brief's next steps lead with: past-due and due actions, no carrier, partners.
-
-    Each sentence ends with the lines of the source it rests on. Up to five actions of
-    a kind are named one by one; beyond, one sentence counts them and names the first
-    (the section « Plan d'action et suivi » lists them all). Empty when the plan has
-    nothing to say for the territory.
-    """
-    ref = as_date(date_reference)
-    territoire = _check(corpus, territoire)
-    frame, missed, due = _classify(corpus, territoire, ref, months)
-    names = _names(corpus)
-    late = frame.assign(manque=missed).loc[[m is not None for m in missed]].sort_values("manque", kind="stable")
-    coming = frame.loc[due]
+def _carrier_steps(corpus, facts: PlanFacts) -> list[str]:
+    """Next steps for what names no carrier: confirm with each chantier's co-animation; find a carrier for the rest."""
     steps = []
+    for c in facts.chantiers if not facts.national else sorted(chantiers(corpus).values(), key=lambda c: c.axe):
+        mine = [a for a in facts.au_chantier if a.chantier == c.chantier_id]
+        if mine:
+            steps.append(
+                "Confirmer qui porte "
+                + (f"les {french.plural(len(mine), 'action')}" if len(mine) > 1 else "l'action")
+                + f" du chantier de l'Axe {c.axe} sans porteur nommé, avec sa co-animation : "
+                + french.join(_label(corpus, i) for i in c.coanimation)
+                + "."
+            )
+    alone = facts.sans_porteur
+    if len(alone) > _MAX_STEPS:
+        steps.append(
+            f"Trouver qui porte les {french.plural(len(alone), 'action')} du plan qui n'ont ni porteur ni chantier."
+        )
+    elif alone:
+        what = "l'action sans porteur" if len(alone) == 1 else f"les {french.plural(len(alone), 'action')} sans porteur"
+        steps.append(
+            f"Trouver qui porte {what} ni chantier : "
+            + french.join(f"« {a.intitule} »" for a in alone)
+            + _lines(a.source for a in alone if a.source)
+            + "."
+        )
+    return steps
+
+
+def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, *, months: int = 6) -> list[str]:
+    """The sentences the brief's next steps lead with: the follow-up, past-due and due actions, carriers, partners.
+
+    Without any follow-up entry, the first step is to start the follow-up log (nothing is
+    called overdue). Each sentence ends with the lines of the source it rests on. Up to
+    five actions of a kind are named one by one; beyond, one sentence counts them and
+    names the first (the section « Plan d'action et suivi » lists them all). Empty when the
+    plan has nothing to say for the territory.
+    """
+    territoire = _check(corpus, territoire)
+    facts = territory_plan(corpus, territoire, date_reference, months=months)
+    if not facts.actions:
+        return []
+    ref = facts.reference
+    names = _names(corpus)
+    steps = []
+    if not ref.suivi:
+        steps.append(
+            f"Tenir le journal de suivi : aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} ; une ligne "
+            f"par action (suivi.csv ou feuille « suivi » : action, date, statut, note) dira où en "
+            + ("sont les " if len(facts.actions) > 1 else "est l'")
+            + f"{french.plural(len(facts.actions), 'action')} de cette note."
+        )
+    late, coming = facts.en_retard, facts.a_echeance
     if len(late) > _MAX_STEPS:
-        first = late.iloc[0]
+        first = late[0]
         steps.append(
             f"Faire le point sur {french.plural(len(late), 'action')} dont l'échéance est passée sans suivi "
             f"depuis, à commencer par « {first.intitule} »{_lines([first.source], _when(first.debut, first.fin))}."
         )
     else:
         steps += [
-            f"Faire le point sur « {r.intitule} » : {_when(r.debut, r.fin)}, toujours {_STATUS_WORDS[r.statut_actuel]}"
-            f" sans suivi depuis le {french.date(r.manque.isoformat())}{_lines([r.source])}."
-            for r in late.itertuples(index=False)
+            f"Faire le point sur « {a.intitule} » : {_when(a.debut, a.fin)}, toujours {_STATUS_WORDS[a.statut]}"
+            f" sans suivi depuis le {french.date(a.en_retard.isoformat())}{_lines([a.source])}."
+            for a in late
         ]
+    if coming and ref.origine == "plan":  # read at the plan's own date: what it meant to do first, not a to-do
+        first = coming[0]
+        steps.append(
+            "Dire où en "
+            + ("sont les " if len(coming) > 1 else "est l'")
+            + f"{french.plural(len(coming), 'action')} que {_plan_words(ref.plan)} prévoyait d'ici le "
+            f"{french.date(facts.horizon.isoformat())}"
+            + (f", dont « {first.intitule} »" if len(coming) > 1 else f" : « {first.intitule} »")
+            + f"{_lines([first.source], _when(first.debut, first.fin))}."
+        )
+        coming = ()
     if len(coming) > _MAX_STEPS:
         steps.append(
             f"Préparer {french.plural(len(coming), 'action')} à échéance d'ici le "
-            f"{french.date(_add_months(ref, months))}, dont « {coming.iloc[0].intitule} »"
-            f"{_lines([coming.iloc[0].source], _when(coming.iloc[0].debut, coming.iloc[0].fin))}."
+            f"{french.date(facts.horizon.isoformat())}, dont « {coming[0].intitule} »"
+            f"{_lines([coming[0].source], _when(coming[0].debut, coming[0].fin))}."
         )
-    for row in coming.itertuples(index=False) if len(coming) <= _MAX_STEPS else ():
-        verb = "Mener à terme" if row.statut_actuel == "en_cours" else "Préparer"
-        who = f", portée par {french.join(names.get(p, p) for p in row.porteurs)}" if row.porteurs else ""
-        steps.append(f"{verb} « {row.intitule} » : {_when(row.debut, row.fin)}{who}{_lines([row.source])}.")
-    alone = without_carrier(corpus, territoire, date_reference=ref)
-    if len(alone) > _MAX_STEPS:
-        steps.append(f"Trouver qui porte les {french.plural(len(alone), 'action')} du plan qui n'ont pas de porteur.")
-    elif len(alone):
-        what = "l'action sans porteur" if len(alone) == 1 else f"les {french.plural(len(alone), 'action')} sans porteur"
-        steps.append(
-            f"Trouver qui porte {what} : "
-            + french.join(f"« {t} »" for t in alone["intitule"])
-            + _lines(alone["source"])
-            + "."
-        )
+    for a in coming if len(coming) <= _MAX_STEPS else ():
+        verb = "Mener à terme" if a.statut == "en_cours" else "Préparer"
+        who = f", portée par {french.join(names.get(p, p) for p in a.porteurs)}" if a.porteurs else ""
+        steps.append(f"{verb} « {a.intitule} » : {_when(a.debut, a.fin)}{who}{_lines([a.source])}.")
+    steps += _carrier_steps(corpus, facts)
     wanted = partners_to_mobilise(corpus, territoire, date_reference=ref)
     if len(wanted):
         steps.append(
@@ -641,17 +1293,29 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
 
 # --- since the previous brief -----------------------------------------------------------
 def plan_snapshot(corpus, territoire: str | None = None, *, date_reference=None, _frame=None) -> dict:
-    """The plan's state for a territory, as JSON-ready data: what the next brief compares with."""
-    ref = as_date(date_reference)
+    """The plan's state for a territory, as JSON-ready data: what the next brief compares with.
+
+    ``date_reference``: the reference date (:func:`reference_date`, None without one);
+    ``suivi``: whether any follow-up entry was recorded by then; ``actions``: per action,
+    its status, title and latest follow-up date.
+    """
     territoire = _check(corpus, territoire)
+    ref = reference_date(corpus, date_reference)
     frame = _frame if _frame is not None else actions_for(corpus, territoire, date_reference=ref)
     return {
         "version": _SNAPSHOT_VERSION,
         "territoire": territoire,
-        "date_reference": ref.isoformat(),
+        "date_reference": ref.iso,
+        "suivi": ref.suivi,
         "actions": {
-            a: {"statut": s, "intitule": t}
-            for a, s, t in zip(frame["action_id"], frame["statut_actuel"], frame["intitule"])
+            r.action_id: {
+                "statut": r.statut_actuel,
+                "intitule": r.intitule,
+                "debut": _text(r.debut),
+                "fin": _text(r.fin),
+                "dernier_suivi": _text(r.dernier_suivi),
+            }
+            for r in frame.itertuples(index=False)
         },
     }
 
@@ -673,10 +1337,6 @@ def read_plan_snapshot(path) -> dict | None:
             if isinstance(plan, dict) and isinstance(plan.get("actions"), dict):
                 found = plan
     return found if isinstance(found, dict) and isinstance(found.get("actions"), dict) else None
-
-
-#: The facts beside a published note (``.<stem>.faits.json``, written by ``mesra briefs``).
-FACTS_SUFFIX = ".faits.json"
 
 
 def read_facts(previous) -> dict | None:
@@ -713,8 +1373,13 @@ def save_facts(note, corpus, snapshot: dict) -> Path:
     return target
 
 
-def changes_since(previous, corpus, territoire: str | None = None, *, date_reference=None) -> list[str]:
-    """« Depuis la note précédente » : status changes and new actions since the previous brief.
+def changes_since(previous, corpus, territoire: str | None = None, *, date_reference=None, findings=None) -> list[str]:
+    """« Depuis la note précédente » : what changed since the previous note, in French sentences.
+
+    Compares the facts the previous note kept (:func:`mesra.analysis.since.previous_facts`:
+    the facts file beside it, else its notebook's outputs) with this note's
+    (:func:`mesra.analysis.since.note_facts`) — never the previous page's text. Says
+    « première note » when there is none, and « rien n'a changé » only when the two were compared.
 
     What is compared is the facts file the batch kept beside the previous note
     (``.<stem>.faits.json``), never the note's page: and only when it comes from the same
@@ -726,45 +1391,11 @@ def changes_since(previous, corpus, territoire: str | None = None, *, date_refer
     ----------
     previous : str or Path or None
         The previous executed brief (``.ipynb``) of the territory; ``None``, ``""`` or a
-        missing file: no previous brief, no sentence.
+        missing file: no previous brief (« première note »).
+    findings : iterable of str, optional
+        This note's findings, compared with the previous note's when both recorded them.
     """
-    from mesra.corpus.privacy import origin_of
+    from mesra.analysis.since import note_facts, since_previous, since_sentences
 
-    if previous is None or not str(previous).strip() or not Path(previous).is_file():
-        return []
-    facts = read_facts(previous)
-    if facts is None:
-        return [
-            "La note précédente n'a pas enregistré l'état du plan d'action : les changements seront "
-            "indiqués à partir de la prochaine note."
-        ]
-    if bool(facts.get("pseudonymise")) != bool(corpus.pseudonymised) or facts.get("origine") != origin_of(
-        getattr(corpus, "path", None)
-    ):
-        return [
-            "La note précédente de ce dossier a été produite à partir d'un autre corpus ou avec une autre "
-            "pseudonymisation des noms : elle n'est pas comparée à celle-ci."
-        ]
-    before = facts["faits"]["plan"]
-    since = french.date(before.get("date_reference"))
-    now = actions_for(corpus, territoire, date_reference=date_reference)
-    old = before["actions"]
-    out = []
-    for row in now.itertuples(index=False):
-        was = old.get(row.action_id)
-        if was is not None and was.get("statut") != row.statut_actuel:
-            when = f", suivi du {french.date(row.dernier_suivi)}" if row.dernier_suivi else ""
-            out.append(
-                f"« {row.intitule} » : {_STATUS_WORDS.get(was.get('statut'), was.get('statut'))} → "
-                f"{_STATUS_WORDS[row.statut_actuel]}{when}."
-            )
-    new = now[~now["action_id"].isin(list(old))]
-    if len(new) > _MAX_NAMED:
-        out.append(f"{french.plural(len(new), 'nouvelle action', 'nouvelles actions')} au plan depuis le {since}.")
-    else:
-        out += [
-            f"Nouvelle action : « {t} » ({_when(d, f)})." for t, d, f in zip(new["intitule"], new["debut"], new["fin"])
-        ]
-    gone = [v.get("intitule", a) for a, v in old.items() if a not in set(now["action_id"])]
-    out += [f"Retirée du plan : « {t} »." for t in gone]
-    return out or [f"Aucun changement du plan d'action depuis la note du {since}."]
+    now = note_facts(corpus, territoire, date_reference=date_reference, findings=findings)
+    return since_sentences(since_previous(previous, now))

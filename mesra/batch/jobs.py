@@ -24,7 +24,9 @@ REQUIRED_PARAMETERS = ("data", "pseudonymiser")
 #: A notebook that declares it receives the path of its own previous published copy
 #: (``""`` never: the path is given even before the first run; the file may not exist).
 PREVIOUS_PARAMETER = "note_precedente"
-#: A notebook that declares it reads "today" when it is empty: its job is redone each new day.
+#: The reference date of the plans; empty, a notebook reads the corpus's own (its latest follow-up
+#: entry, else its plan's date: :func:`mesra.analysis.plan.reference_date`), never today, so a job
+#: is not redone on a new day: only a change of corpus, notebook, code or parameters redoes it.
 DATE_PARAMETER = "date_reference"
 #: Engines: warm kernels (mesra's Papermill engine, the default) or fresh standard kernels.
 ENGINE_WARM = "mesra"

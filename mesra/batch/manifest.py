@@ -311,17 +311,6 @@ def facts_path(note: Path) -> Path:
     return note.with_name(f".{note.stem}{FACTS_SUFFIX}")
 
 
-def _plan_of(nb: dict) -> dict | None:
-    """The plan's state a notebook recorded (the last one; see :class:`mesra.analysis.plan.PlanSection`)."""
-    found = None
-    for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
-        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
-            plan = ((output.get("metadata") or {}).get("mesra") or {}).get("plan")
-            if isinstance(plan, dict) and isinstance(plan.get("actions"), dict):
-                found = plan
-    return found
-
-
 def _facts(job: Job, staged: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
     """``staged`` and, when the notebook recorded facts, the facts file beside it."""
     from mesra.corpus.privacy import origin_of
@@ -329,11 +318,13 @@ def _facts(job: Job, staged: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
     note = next((p for rel, p in staged if rel == f"{job.stem}.ipynb"), None)
     if note is None:
         return staged
+    from mesra.analysis.since import recorded_facts
+
     try:
-        plan = _plan_of(json.loads(note.read_bytes()))
+        kept = recorded_facts(json.loads(note.read_bytes()))
     except (OSError, ValueError):
-        plan = None
-    if plan is None:
+        kept = None
+    if kept is None:
         return staged
     facts = {
         "version": FACTS_VERSION,
@@ -341,7 +332,7 @@ def _facts(job: Job, staged: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
         "pseudonymise": bool(job.parameters.get("pseudonymiser")),
         "corpus": job.corpus,
         "territoire": job.territoire,
-        "faits": {"plan": plan},
+        "faits": kept,
     }
     target = facts_path(note)
     atomic_write_json(target, facts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -11,7 +10,6 @@ from typing import Any
 
 from mesra import __version__
 from mesra.batch.jobs import (
-    DATE_PARAMETER,
     DEFAULT_TIMEOUT,
     ENGINE_WARM,
     OVERVIEW_FOLDER,
@@ -41,10 +39,6 @@ def code_digest() -> str:
         h.update(b"\0")
         h.update(p.read_bytes())
     return h.hexdigest()
-
-
-def _today() -> str:
-    return dt.date.today().isoformat()
 
 
 def _job_key(**inputs: Any) -> str:
@@ -180,8 +174,6 @@ def plan_jobs(
             if PREVIOUS_PARAMETER in declared:  # the copy published by the previous run, read before replaced
                 params[PREVIOUS_PARAMETER] = str(out / folder / f"{nb_path.stem}.ipynb")
             inputs = dict(corpus=corpus.hash, notebook=nb_hash, mesra=__version__, code=code, parameters=params)
-            if DATE_PARAMETER in declared:  # "today" by default: what is due changes with the day
-                inputs["jour"] = _today()
             key = _job_key(**inputs, render=RENDER_VERSION, kernel=kernel_name)
             job = Job(
                 notebook=str(nb_path),

@@ -237,6 +237,9 @@ TABLES: dict[str, Table] = {
             Column("auteur"),
             Column("annee", "int", minimum=1800, maximum=2100),
             Column("fichier"),
+            # v3, optional: the date of what the source records (a seminar's last day), AAAA[-MM[-JJ]];
+            # a plan without follow-up is read at the latest date of its sources (mesra.analysis.plan)
+            Column("date", "date", minimum=1800, maximum=2100),
         ),
         key="source_id",
         description="les documents sources",

@@ -30,6 +30,8 @@ __all__ = [
     "sentence",
     "plural",
     "number",
+    "share",
+    "measure",
     "percent",
     "join",
     "date",
@@ -116,6 +118,37 @@ def percent(share: float | None, decimals: int = 0) -> str:
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return UNKNOWN
     return f"{number(100 * share, decimals)}{NNBSP}%"
+
+
+#: Below this many items, a share is given as a count ("1 sur 8"), never as a percentage.
+SMALL_TOTAL = 20
+
+
+def share(k: int, n: int) -> str:
+    """``k`` of ``n`` as readers should read it: ``1 sur 8`` below :data:`SMALL_TOTAL` items, else a
+    whole percentage (``12 %``).
+
+    >>> share(1, 8), share(5, 40)
+    ('1 sur 8', '12\u202f%')
+    """
+    k, n = int(k), int(n)
+    if n < SMALL_TOTAL:
+        return f"{number(k)} sur {number(n)}"
+    return percent(k / n)
+
+
+def measure(x: float | int | None) -> str:
+    """A measure (a centrality, a mean, a density) with the one rule of decimals of mesra's pages:
+    two decimals below 1, one decimal from 1 on, trailing zeros dropped.
+
+    >>> measure(12.78), measure(0.5931), measure(8.0)
+    ('12,8', '0,59', '8')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return UNKNOWN
+    decimals = 2 if abs(float(x)) < 1 else 1
+    text = f"{round(float(x), decimals):.{decimals}f}".rstrip("0").rstrip(".")
+    return _group(text if text not in ("-0", "") else "0")
 
 
 def join(items: Iterable[object], last: str = "et") -> str:

@@ -39,6 +39,9 @@ class Section:
     #: Short explanations shown after the tables ("how to read this"), with their heading.
     notes: list[str] = field(default_factory=list)
     notes_title: str = "Pour lire cette section"
+    #: What each source locator cites: ``{locator: (where, passage)}`` ("Actes…, lignes 12-20", the text).
+    #: With it, the sources show as marks whose hover (on screen) and footnotes (in print) quote the source.
+    quotes: dict = field(default_factory=dict)
 
     def add_table(self, caption: str, frame: pd.DataFrame, empty: str = "Aucune donnée.") -> None:
         self.tables.append(Table(caption, frame, empty))
@@ -72,12 +75,22 @@ class Section:
                 + "</ul></div>"
             )
         if self.sources:
-            parts.append(
-                "<p class='mesra-sources'><small>Sources : "
-                + e(", ".join(sort_locators(self.sources)))
-                + "</small></p>"
-            )
+            parts.append(self._sources_html(e))
         return "\n".join(parts)
+
+    def _sources_html(self, e) -> str:
+        """The sources as numbered marks: hovering one shows the passage it cites; printed, footnotes quote it."""
+        locs = sort_locators(self.sources)
+        marks, notes = [], []
+        for i, loc in enumerate(locs, start=1):
+            where, text = self.quotes.get(loc) or (_where(loc), None)
+            hover = f"« {text} » ({where})" if text else where
+            marks.append(f"<span class='mesra-cite' title='{html.escape(hover, quote=True)}'>[{i}]</span>")
+            notes.append(f"<li>{e(hover)}</li>")
+        return (
+            "<p class='mesra-sources'><small>Sources : " + " ".join(marks) + "</small></p>"
+            "<ol class='mesra-footnotes'>" + "".join(notes) + "</ol>"
+        )
 
     def __str__(self) -> str:
         lines = [self.title, "=" * len(self.title), *self.paragraphs]
@@ -93,6 +106,13 @@ class Section:
         return "\n".join(lines)
 
     __repr__ = __str__
+
+
+def _where(locator: str) -> str:
+    """``actes-coconstruire-2019#L12-20,L25`` → ``actes-coconstruire-2019, lignes 12-20, 25``."""
+    sid, _, where = locator.partition("#")
+    lines = where.replace("L", "")
+    return f"{sid}, {'lignes' if ('-' in lines or ',' in lines) else 'ligne'} {lines}" if lines else sid
 
 
 def sort_locators(locators) -> list[str]:

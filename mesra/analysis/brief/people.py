@@ -1,0 +1,90 @@
+"""2. Key people: the territory's people, their functions (``roles.csv``), and their roles in the workshops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mesra import french
+from mesra.analysis.brief.view import INTENTION, TerritoryView, attestations, not_leads
+from mesra.analysis.brief.wording import render
+from mesra.analysis.sections import Section
+
+
+@dataclass(frozen=True)
+class Person:
+    personne_id: str
+    functions: tuple[tuple[str | None, str], ...]  # (function, structure id)
+    roles: tuple[str, ...]  # French phrases: referent of a workshop, takes part in…
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeopleFacts:
+    people: tuple[Person, ...]
+    referents: int
+    pseudonymised: bool
+
+
+def roles(view: TerritoryView, pid: str) -> list[tuple[str, str]]:
+    """What a person does in the corpus: ``(French phrase, locator)``, workshops first."""
+    t = not_leads(view.corpus.liens)
+    mine = t[t["source_id"] == pid]
+    out = []
+    for rel, target, axe, src, att in zip(
+        mine["relation"], mine["cible_id"], mine["axe"], mine["source"], attestations(mine)
+    ):
+        if view.types.get(target) == "chantier":
+            workshop = f"l'atelier Axe {int(axe)}" if not pd.isna(axe) else f"l'atelier « {view.name_of(target)} »"
+            phrase = f"référent·e de {workshop}" if rel == "porte" else f"participe à {workshop}"
+        else:
+            phrase = french.relation(rel, [view.pair(target)])
+        out.append((phrase + INTENTION.get(att, ""), src))
+    referent = {src for phrase, src in out if phrase.startswith("référent")}
+    # the referent's own participation line repeats the referent line
+    out = [(p, s) for p, s in out if not (p.startswith("participe à l'atelier") and s in referent)]
+    return sorted(out, key=lambda r: (not r[0].startswith("référent"), not r[0].startswith("participe"), r))
+
+
+def facts(view: TerritoryView) -> PeopleFacts:
+    people = []
+    for pid in view.people["personne_id"]:
+        mine = roles(view, pid)
+        functions = view.functions(pid)
+        people.append(
+            Person(
+                personne_id=pid,
+                functions=tuple((fn, aid) for fn, aid, _ in functions),
+                roles=tuple(r for r, _ in mine),
+                sources=tuple(s for s in [*(src for *_, src in functions), *(src for _, src in mine)] if s),
+            )
+        )
+    referents = sum(1 for p in people if any(r.startswith("référent") for r in p.roles))
+    return PeopleFacts(tuple(people), referents, bool(view.corpus.pseudonymised))
+
+
+def section(view: TerritoryView) -> Section:
+    f = facts(view)
+    s = Section("2. Personnes clés")
+    s.paragraphs = render("people", f=f).paragraphs
+    if not f.people:
+        return s
+    rows = []
+    for p in f.people:
+        rows.append(
+            {
+                "Personne": view.name_of(p.personne_id),
+                "Structure": view.name_of(p.functions[0][1]),
+                "Fonction": p.functions[0][0] or french.UNKNOWN,
+                "Rôle dans les ateliers et au-delà": "; ".join(p.roles) or french.UNKNOWN,
+                "Autres fonctions": "; ".join(
+                    f"{fn or french.UNKNOWN} ({view.name_of(aid)})" for fn, aid in p.functions[1:]
+                )
+                or "—",
+            }
+        )
+        s.cite(*p.sources)
+    table = pd.DataFrame(rows)
+    s.add_table("Personnes et rôles", table.sort_values(["Structure", "Personne"]).reset_index(drop=True))
+    return s

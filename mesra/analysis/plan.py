@@ -78,6 +78,14 @@ __all__ = [
 
 #: Territories whose plan is the whole plan (the national level).
 NATIONAL = ("fr",)
+
+
+def _whole_plan(corpus, territoire) -> bool:
+    """Whether ``territoire`` takes every action: none, France, or a territory that contains France
+    (Europe, Monde): a parent territory's actions include its children's."""
+    return territoire is None or any(t in NATIONAL for t in corpus.territory_ids(territoire))
+
+
 #: Colour of each status on the timeline.
 STATUS_COLOURS = {
     "prevu": "#4c78a8",
@@ -168,7 +176,7 @@ def actions_for(corpus, territoire: str | None = None, *, date_reference=None) -
     ref = as_date(date_reference)
     _check(corpus, territoire)
     frame = corpus.actions
-    if territoire is not None and territoire not in NATIONAL:
+    if not _whole_plan(corpus, territoire):
         members = _members(corpus, territoire)
         inside = set(corpus.territory_ids(territoire))
         keep = [
@@ -360,7 +368,7 @@ def plan_table(corpus, actions: pd.DataFrame, *, territoire: str | None = None) 
     """
     names = _names(corpus)
     rows = []
-    members = _members(corpus, territoire) if territoire and territoire not in NATIONAL else None
+    members = _members(corpus, territoire) if not _whole_plan(corpus, territoire) else None
     inside = set(corpus.territory_ids(territoire)) if members is not None else set()
     for row in actions.itertuples(index=False):
         status = getattr(row, "statut_actuel", row.statut)

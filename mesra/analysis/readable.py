@@ -115,7 +115,7 @@ def _cell(column: str, v, decimals: int, floating: bool = False, names: dict | N
         if "%" in column:
             return french.number(x, 1), True
         if floating or not x.is_integer():
-            return french.number(x, decimals), True
+            return (french.measure(x) if decimals is None else french.number(x, decimals)), True
         return french.number(int(x)), True
     return _text(column, v, names or {}), False
 
@@ -164,9 +164,12 @@ class ReadableTable:
 
 
 def readable(
-    data, *, decimals: int = 2, labels: dict[str, str] | None = None, caption: str = "", corpus=None
+    data, *, decimals: int | None = None, labels: dict[str, str] | None = None, caption: str = "", corpus=None
 ) -> ReadableTable:
     """A DataFrame (or a Series of figures) as readers see it; see the module docstring.
+
+    Measures follow the one rule of decimals of mesra's pages (:func:`mesra.french.measure`:
+    two decimals below 1, one from 1 on) unless ``decimals`` is given.
 
     With ``corpus``, territory identifiers are shown by their names, and so are the
     actors and people of identifier lists (``porteurs``, ``partenaires``).

@@ -25,10 +25,17 @@ class PeopleFacts:
     people: tuple[Person, ...]
     referents: int
     pseudonymised: bool
+    #: Roles that several people share (the seminar, a round table): each stated once, with its people,
+    #: rather than on every person's row.
+    shared: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def roles(view: TerritoryView, pid: str) -> list[tuple[str, str]]:
-    """What a person does in the corpus: ``(French phrase, locator)``, workshops first."""
+#: A role shared by at least this many people of the territory is said once, not on each of their rows.
+SHARED = 3
+
+
+def roles(view: TerritoryView, pid: str) -> list[tuple[str, str, str]]:
+    """What a person does in the corpus: ``(French phrase, locator, phrase for several people)``, workshops first."""
     t = not_leads(view.corpus.liens)
     mine = t[t["source_id"] == pid]
     out = []
@@ -38,36 +45,49 @@ def roles(view: TerritoryView, pid: str) -> list[tuple[str, str]]:
         if view.types.get(target) == "chantier":
             workshop = f"l'atelier Axe {int(axe)}" if not pd.isna(axe) else f"l'atelier « {view.name_of(target)} »"
             phrase = f"référent·e de {workshop}" if rel == "porte" else f"participe à {workshop}"
+            several = f"référent·es de {workshop}" if rel == "porte" else f"participent à {workshop}"
         else:
             phrase = french.relation(rel, [view.pair(target)])
-        out.append((phrase + INTENTION.get(att, ""), src))
-    referent = {src for phrase, src in out if phrase.startswith("référent")}
+            several = french.relation(rel, [view.pair(target)], n=2, subject=True)
+        out.append((phrase + INTENTION.get(att, ""), src, several + INTENTION.get(att, "")))
+    referent = {src for phrase, src, _ in out if phrase.startswith("référent")}
     # the referent's own participation line repeats the referent line
-    out = [(p, s) for p, s in out if not (p.startswith("participe à l'atelier") and s in referent)]
+    out = [r for r in out if not (r[0].startswith("participe à l'atelier") and r[1] in referent)]
     return sorted(out, key=lambda r: (not r[0].startswith("référent"), not r[0].startswith("participe"), r))
 
 
 def facts(view: TerritoryView) -> PeopleFacts:
-    people = []
+    people, several = [], {}
     for pid in view.people["personne_id"]:
         mine = roles(view, pid)
+        several.update({r: p for r, _, p in mine})
         functions = view.functions(pid)
         people.append(
             Person(
                 personne_id=pid,
                 functions=tuple((fn, aid) for fn, aid, _ in functions),
-                roles=tuple(r for r, _ in mine),
-                sources=tuple(s for s in [*(src for *_, src in functions), *(src for _, src in mine)] if s),
+                roles=tuple(dict.fromkeys(r for r, _, _ in mine)),
+                sources=tuple(s for s in [*(src for *_, src in functions), *(src for _, src, _ in mine)] if s),
             )
         )
     referents = sum(1 for p in people if any(r.startswith("référent") for r in p.roles))
-    return PeopleFacts(tuple(people), referents, bool(view.corpus.pseudonymised))
+    holders: dict[str, list[str]] = {}
+    for p in people:
+        for r in p.roles:
+            holders.setdefault(r, []).append(p.personne_id)
+    shared = {r for r, who in holders.items() if len(who) >= SHARED and not r.startswith("référent")}
+    people = [
+        Person(p.personne_id, p.functions, tuple(r for r in p.roles if r not in shared), p.sources) for p in people
+    ]
+    said = tuple((several[r], tuple(holders[r])) for r in sorted(shared, key=lambda r: (-len(holders[r]), r)))
+    return PeopleFacts(tuple(people), referents, bool(view.corpus.pseudonymised), said)
 
 
 def section(view: TerritoryView) -> Section:
     f = facts(view)
     s = Section("2. Personnes clés")
-    s.paragraphs = render("people", f=f).paragraphs
+    names = {p.personne_id: view.name_of(p.personne_id) for p in f.people}
+    s.paragraphs = render("people", f=f, names=names).paragraphs
     if not f.people:
         return s
     rows = []

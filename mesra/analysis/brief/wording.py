@@ -61,6 +61,7 @@ def environment() -> Environment:
         agree=_agree,
         lower_first=_lower_first,
         quote=lambda text: f"« {text} »",
+        lookup=lambda key, table: table.get(key, key),
     )
     return env
 

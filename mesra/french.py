@@ -31,6 +31,8 @@ __all__ = [
     "plural",
     "number",
     "share",
+    "lines_in_words",
+    "locator_in_words",
     "measure",
     "percent",
     "join",
@@ -157,6 +159,31 @@ def join(items: Iterable[object], last: str = "et") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def lines_in_words(wheres) -> str:
+    """Line locators as readers read them: ``["L663-664", "L12,L20"]`` → ``lignes 663-664, 12 et 20``.
+
+    >>> lines_in_words(["L459"]), lines_in_words(["L663-664", "L12,L20"])
+    ('ligne 459', 'lignes 663-664, 12 et 20')
+    """
+    parts = [p.strip().removeprefix("L") for w in wheres for p in str(w).split(",") if p.strip()]
+    if not parts:
+        return ""
+    word = "ligne" if len(parts) == 1 and "-" not in parts[0] else "lignes"
+    return f"{word} {join(parts)}"
+
+
+def locator_in_words(text: str) -> str:
+    """A cell of locators (``doc#L12-20, doc#L25``) as ``doc, lignes 12-20 et 25``; other text unchanged."""
+    locs = [t.strip() for t in str(text).split(", ") if t.strip()]
+    if not locs or not all(re.match(r"^[\w.-]+#L\d", loc) for loc in locs):
+        return text
+    by_source: dict[str, list[str]] = {}
+    for loc in locs:
+        sid, _, where = loc.partition("#")
+        by_source.setdefault(sid, []).append(where)
+    return " ; ".join(f"{sid}, {lines_in_words(w)}" for sid, w in by_source.items())
 
 
 def date(value: object) -> str:

@@ -123,7 +123,7 @@ def describe_corpus(corpus):
     )
     s.paragraphs.append(
         f"{len(corpus.acteurs)} acteurs, {len(corpus.personnes)} personnes, {len(corpus.liens)} liens "
-        f"et {len(corpus.monographies)} monographies ; empreinte {corpus.hash[:12]}."
+        f"et {len(corpus.monographies)} monographies."
     )
     s.paragraphs.append(f"Sources : {titles}.")
     if corpus.pseudonymised:

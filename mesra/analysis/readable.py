@@ -79,6 +79,17 @@ COLUMN_LABELS = {
     "actions": "Actions",
     "date": "Date",
     "note": "Note",
+    # planned cooperations and leads (mesra.planned_cooperations, mesra.leads)
+    "organisation_a": "Organisation A (identifiant)",
+    "organisation_b": "Organisation B (identifiant)",
+    "nom_a": "Organisation A",
+    "nom_b": "Organisation B",
+    "source_id": "De (identifiant)",
+    "cible_id": "Vers (identifiant)",
+    "nom_source": "De",
+    "nom_cible": "Vers",
+    "objet": "Ce qui est en jeu",
+    "sources": "Sources",
 }
 #: Columns whose values are codes of a vocabulary (shown with their French label).
 _CODED = {"type", "echelon", "niveau", "relation", "origine", "statut", "statut_actuel"}
@@ -90,6 +101,8 @@ _ID_LISTS = {"porteurs", "partenaires"}
 _SHARES = {"part_liens_inter_echelons"}
 #: Columns that hold yes/no values, whatever their dtype.
 _BOOLEANS = {"membre_mes", "externe", "intermediarite_exacte"}
+#: Columns of source locators, shown as lines in words ("lignes 12-20"), never as ``doc#L12-20``.
+_LOCATORS = {"source", "sources", "Source", "Sources"}
 #: Columns whose values are names of columns (data-quality tables).
 _FIELD_NAMES = {"Champ"}
 _FIELD_LABELS = {"territoire_id": "Territoire", "acteur_id": "Acteur", "personne_id": "Personne",
@@ -122,6 +135,8 @@ def _cell(column: str, v, decimals: int, floating: bool = False, names: dict | N
 
 def _text(column: str, v, names: dict) -> str:
     """A value that is neither missing, boolean nor a number; ``names``: see :func:`_names`."""
+    if isinstance(v, (list, tuple, set)) and column in _LOCATORS:
+        return french.locator_in_words(", ".join(str(x) for x in v)) if v else french.UNKNOWN
     if isinstance(v, (list, tuple, set)):
         entities = names.get("entites", {}) if column in _ID_LISTS else {}
         return ", ".join(str(entities.get(x, x)) for x in v) if v else french.UNKNOWN
@@ -133,6 +148,8 @@ def _text(column: str, v, names: dict) -> str:
         return _FIELD_LABELS.get(str(v), COLUMN_LABELS.get(str(v), contract.label(v).replace("_", " ")))
     if column in ("territoire", "territoire_id"):
         return names.get("territoires", {}).get(str(v), str(v))
+    if column in _LOCATORS:
+        return french.locator_in_words(str(v))
     return str(v)
 
 

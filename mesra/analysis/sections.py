@@ -109,10 +109,9 @@ class Section:
 
 
 def _where(locator: str) -> str:
-    """``actes-coconstruire-2019#L12-20,L25`` → ``actes-coconstruire-2019, lignes 12-20, 25``."""
+    """``actes-coconstruire-2019#L12-20,L25`` → ``actes-coconstruire-2019, lignes 12-20 et 25``."""
     sid, _, where = locator.partition("#")
-    lines = where.replace("L", "")
-    return f"{sid}, {'lignes' if ('-' in lines or ',' in lines) else 'ligne'} {lines}" if lines else sid
+    return f"{sid}, {french.lines_in_words([where])}" if where else sid
 
 
 def sort_locators(locators) -> list[str]:

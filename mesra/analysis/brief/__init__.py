@@ -243,6 +243,32 @@ class Brief(TerritoryView):
         """9. Next steps: the plan first, then whom to connect, planned cooperations, leads and data gaps."""
         return nextsteps.section(self, self.connection_suggestions, top)
 
+    # --- figures: none when there is nothing to draw (the section says so in a sentence) ----
+    def plot_map(self):
+        """The map of the territory's actors, or None (nothing drawn) without actor."""
+        if not len(self.actors):
+            return None
+        from mesra.analysis.maps import plot_map
+
+        return plot_map(self.corpus, self.territoire)
+
+    def plot_network(self, seed: int = 0):
+        """The cooperation network, or None (nothing drawn) without cooperation tie."""
+        if not self.graph.number_of_edges():
+            return None
+        from mesra.network.plots import plot_network
+
+        return plot_network(self.graph, seed=seed)
+
+    def plot_timeline(self):
+        """The plan's calendar, or None (nothing drawn) when no action of the territory is dated."""
+        actions = self.plan_actions()
+        if not len(actions) or actions["periode_debut"].isna().all():
+            return None
+        from mesra.analysis.plan import plot_timeline
+
+        return plot_timeline(actions, self.date_reference)
+
     # --- all sections -----------------------------------------------------------------------
     def sections(self) -> list[Section]:
         """Sections 1–9 (the sources section gathers their citations)."""

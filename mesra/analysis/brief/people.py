@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mesra import french
-from mesra.analysis.brief.view import INTENTION, TerritoryView, attestations, not_leads
+from mesra.analysis.brief.view import INTENTION, TerritoryView, attestations, not_leads, present
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
 
@@ -99,7 +99,8 @@ def section(view: TerritoryView) -> Section:
                 "Fonction": p.functions[0][0] or french.UNKNOWN,
                 "Rôle dans les ateliers et au-delà": "; ".join(p.roles) or french.UNKNOWN,
                 "Autres fonctions": "; ".join(
-                    f"{fn or french.UNKNOWN} ({view.name_of(aid)})" for fn, aid in p.functions[1:]
+                    (fn or french.UNKNOWN) + (f" ({view.name_of(aid)})" if present(aid) else "")
+                    for fn, aid in p.functions[1:]
                 )
                 or "—",
             }

@@ -68,3 +68,16 @@ def test_the_french_helpers_are_filters():
     assert render_text("{{ 1 | plural('lien') }}, {{ 2 | plural('réseau') }}") == "1 lien, 2 réseaux"
     assert render_text("{{ ('ARDES', \"l'\") | the }} et {{ ('MES', 'le') | of }}") == "l'ARDES et du MES"
     assert render_text("{{ 3 | share(8) }} ; {{ 12.78 | number(1) }}") == "3 sur 8 ; 12,8"
+
+
+def test_sources_are_marks_that_quote_the_passage_numbered_across_the_brief(corpus):
+    import re
+
+    brief = Brief(corpus, "occitanie")
+    pages = [s._repr_html_() for s in (brief.key_findings(), *brief.sections())]
+    assert not any("#L" in p for p in pages)  # no raw locator
+    marks = [int(n) for p in pages for n in re.findall(r"class='mesra-cite'[^>]*>\[(\d+)\]", p)]
+    printed = [int(n) for p in pages for n in re.findall(r"<li>\[(\d+)\]", p)]
+    assert sorted(printed) == sorted(set(marks)) == list(range(1, len(set(marks)) + 1))  # each printed once
+    advocacy = brief.advocacy_section()._repr_html_()
+    assert "uniformisation de la mesure impact" in advocacy  # L586, quoted in the hover of its mark

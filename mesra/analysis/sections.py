@@ -39,9 +39,14 @@ class Section:
     #: Short explanations shown after the tables ("how to read this"), with their heading.
     notes: list[str] = field(default_factory=list)
     notes_title: str = "Pour lire cette section"
-    #: What each source locator cites: ``{locator: (where, passage)}`` ("Actes…, lignes 12-20", the text).
+    #: What each source locator cites: ``{locator: (where, passage, short where)}`` ("Les actes…, lignes
+    #: 12-20", the text, "lignes 12-20").
     #: With it, the sources show as marks whose hover (on screen) and footnotes (in print) quote the source.
     quotes: dict = field(default_factory=dict)
+    #: Numbers of the source marks across a whole brief (``{locator: n}``), and the locators whose
+    #: footnote this section prints (a passage cited again later keeps its number, printed once).
+    numbers: dict = field(default_factory=dict)
+    footnotes: set | None = None
 
     def add_table(self, caption: str, frame: pd.DataFrame, empty: str = "Aucune donnée.") -> None:
         self.tables.append(Table(caption, frame, empty))
@@ -83,13 +88,18 @@ class Section:
         locs = sort_locators(self.sources)
         marks, notes = [], []
         for i, loc in enumerate(locs, start=1):
-            where, text = self.quotes.get(loc) or (_where(loc), None)
+            where, text, short = self.quotes.get(loc) or (_where(loc), None, _where(loc))
             hover = f"« {text} » ({where})" if text else where
-            marks.append(f"<span class='mesra-cite' title='{html.escape(hover, quote=True)}'>[{i}]</span>")
-            notes.append(f"<li>{e(hover)}</li>")
+            n = self.numbers.get(loc, i)
+            marks.append(f"<span class='mesra-cite' title='{html.escape(hover, quote=True)}'>[{n}]</span>")
+            if self.footnotes is None or loc in self.footnotes:
+                note = f"« {_first_sentence(text)} » ({short})" if text else where
+                notes.append(f"<li>[{n}] {e(note)}</li>")
         return (
-            "<p class='mesra-sources'><small>Sources : " + " ".join(marks) + "</small></p>"
-            "<ol class='mesra-footnotes'>" + "".join(notes) + "</ol>"
+            "<p class='mesra-sources'><small>Sources : "
+            + " ".join(marks)
+            + "</small></p>"
+            + ("<ul class='mesra-footnotes'>" + "".join(notes) + "</ul>" if notes else "")
         )
 
     def __str__(self) -> str:
@@ -106,6 +116,13 @@ class Section:
         return "\n".join(lines)
 
     __repr__ = __str__
+
+
+def _first_sentence(text: str, width: int = 110) -> str:
+    """The first sentence of a passage, cut at ``width`` characters (a printed footnote stays one line or two)."""
+    m = re.search(r"[.!?…](?=\s)", text)
+    first = text[: m.end()] if m else text
+    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
 
 
 def _where(locator: str) -> str:

@@ -48,7 +48,7 @@ from mesra.analysis.brief.advocacy import ADVOCACY_ACTION_RELATIONS, ADVOCACY_BO
 from mesra.analysis.brief.nextsteps import HANDFUL
 from mesra.analysis.brief.practices import PRACTICE_RELATIONS
 from mesra.analysis.brief.view import TerritoryView
-from mesra.analysis.sections import Section
+from mesra.analysis.sections import Section, sort_locators
 from mesra.corpus.geo import check_territory
 
 __all__ = [
@@ -114,11 +114,18 @@ class Brief(TerritoryView):
         super().__init__(corpus, territoire, as_date(date_reference or None))
 
     def _quote(self, s: Section) -> None:
-        """Give a section the passages its sources cite (hover on screen, footnotes in print)."""
-        for loc in s.sources:
+        """Give a section the passages its sources cite (hover on screen, footnotes in print), numbered
+        across the brief: a passage cited again keeps its number and its footnote is printed once."""
+        numbers = self.__dict__.setdefault("_note_numbers", {})
+        s.footnotes = set()
+        for loc in sort_locators(s.sources):
+            if loc not in numbers:
+                numbers[loc] = len(numbers) + 1
+                s.footnotes.add(loc)
+            s.numbers[loc] = numbers[loc]
             if loc not in s.quotes:
                 q = sources.quote(self.corpus, loc)
-                s.quotes[loc] = (f"{q.source}, {q.lines}" if q.lines else q.source, q.text)
+                s.quotes[loc] = (f"{q.source}, {q.lines}" if q.lines else q.source, q.text, q.lines or q.source)
 
     # --- header and findings ---------------------------------------------------------------
     @_built_once

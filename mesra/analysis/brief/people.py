@@ -107,5 +107,7 @@ def section(view: TerritoryView) -> Section:
         )
         s.cite(*p.sources)
     table = pd.DataFrame(rows)
+    if (table["Autres fonctions"] == "—").all():
+        table = table.drop(columns="Autres fonctions")
     s.add_table("Personnes et rôles", table.sort_values(["Structure", "Personne"]).reset_index(drop=True))
     return s

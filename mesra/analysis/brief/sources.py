@@ -95,14 +95,14 @@ def section(corpus, cited, width: int = 220) -> Section:
     w = render("sources", f=f)
     s = Section("10. Sources", paragraphs=w.paragraphs, bullets=w.bullets)
     if f.quotes:
-        s.add_table(
-            "Passages cités",
-            pd.DataFrame(
-                {
-                    "Source": [q.source for q in f.quotes],
-                    "Lignes": [q.lines.removeprefix("lignes ").removeprefix("ligne ") for q in f.quotes],
-                    "Extrait": [q.text or french.UNKNOWN for q in f.quotes],
-                }
-            ),
+        table = pd.DataFrame(
+            {
+                "Source": [q.source for q in f.quotes],
+                "Lignes": [q.lines.removeprefix("lignes ").removeprefix("ligne ") for q in f.quotes],
+                "Extrait": [q.text or french.UNKNOWN for q in f.quotes],
+            }
         )
+        if table["Source"].nunique() == 1:  # named once above the table, not on every row
+            table = table.drop(columns="Source")
+        s.add_table("Passages cités", table)
     return s

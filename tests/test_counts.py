@@ -97,6 +97,9 @@ def test_a_share_of_a_few_monographs_is_a_count_not_a_percentage(corpus):
     for n, part in zip(origins["Monographies"], origins["Part"]):
         assert part == f"{n} sur {len(corpus.monographies)}"
     assert french.share(1, 8) == "1 sur 8" and french.share(5, 40) == "12\u202f%"
+    quality = mesra.data_quality(corpus)
+    monographs = quality[quality["Table"] == "monographies"]
+    assert len(monographs) and all(p.endswith(f"sur {len(corpus.monographies)}") for p in monographs["Part vide"])
 
 
 def test_the_national_note_names_a_shared_role_once(corpus):

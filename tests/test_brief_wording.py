@@ -81,3 +81,13 @@ def test_sources_are_marks_that_quote_the_passage_numbered_across_the_brief(corp
     assert sorted(printed) == sorted(set(marks)) == list(range(1, len(set(marks)) + 1))  # each printed once
     advocacy = brief.advocacy_section()._repr_html_()
     assert "uniformisation de la mesure impact" in advocacy  # L586, quoted in the hover of its mark
+
+
+def test_no_empty_figure(corpus):
+    import matplotlib.pyplot as plt
+
+    assert Brief(corpus, "barcelone").plot_map() is None  # abroad: no map of the départements
+    assert Brief(corpus, "barcelone").plot_network() is None  # no cooperation tie
+    assert Brief(corpus, "lozere").plot_timeline() is None  # no action
+    assert Brief(corpus, "monde").plot_map() is not None  # Monde contains France: France's map
+    plt.close("all")

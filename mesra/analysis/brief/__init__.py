@@ -252,11 +252,17 @@ class Brief(TerritoryView):
 
     # --- figures: none when there is nothing to draw (the section says so in a sentence) ----
     def plot_map(self):
-        """The map of the territory's actors, or None (nothing drawn) without actor."""
+        """The map of the territory's actors in France's départements, or None (nothing drawn) without
+        actor or outside France; a territory that contains France (Europe, Monde) shows France's map."""
         if not len(self.actors):
             return None
         from mesra.analysis.maps import plot_map
+        from mesra.corpus.geo import parent_map, walk_up
 
+        if "fr" in self.corpus.territory_ids(self.territoire):
+            return plot_map(self.corpus, "fr")
+        if "fr" not in walk_up(parent_map(self.corpus.territoires), self.territoire):
+            return None  # abroad: no map of the départements (the actors' table says where they are)
         return plot_map(self.corpus, self.territoire)
 
     def plot_network(self, seed: int = 0):

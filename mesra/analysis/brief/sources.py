@@ -60,21 +60,16 @@ def excerpt(text: str | None, where: str, width: int = 220) -> str | None:
     return chunk if len(chunk) <= width else chunk[: width - 1].rstrip() + "…"
 
 
-def lines_label(where: str) -> str:
-    """``L338-342,L916`` → ``lignes 338-342 et 916``."""
-    ranges = line_ranges(where)
-    parts = [str(a) if a == b else f"{a}-{b}" for a, b in ranges]
-    if not parts:
-        return ""
-    single = len(parts) == 1 and "-" not in parts[0]
-    return ("ligne " if single else "lignes ") + french.join(parts)
-
-
 def quote(corpus, locator: str, width: int = 220) -> Quote:
     sid, _, where = locator.partition("#")
     src = corpus.sources.set_index("source_id")
     title = str(src.loc[sid, "titre"]) if sid in src.index else sid
-    return Quote(locator, title, lines_label(where), excerpt(corpus.source_texts.get(sid), where, width))
+    return Quote(
+        locator,
+        title,
+        french.lines_in_words([where]) if where else "",
+        excerpt(corpus.source_texts.get(sid), where, width),
+    )
 
 
 def facts(corpus, cited, width: int = 220) -> SourcesFacts:

@@ -104,8 +104,9 @@ def test_a_share_of_a_few_monographs_is_a_count_not_a_percentage(corpus):
 
 def test_the_national_note_names_a_shared_role_once(corpus):
     people = Brief(corpus, "fr").people_section()
-    rows = people.tables[0].frame["Rôle dans les ateliers et au-delà"]
-    text = " ".join([*people.paragraphs, *rows])
+    table = people.tables[0].frame
+    rows = table["Rôle dans les ateliers et au-delà"]
+    text = " ".join([*people.paragraphs, *rows, *table.get("Autres fonctions", [])])
     assert text.count("Pour une économie citoyenne") == 1
     # 25 participants of the seminar: one sentence, not 25 rows
     assert text.count("participent au Séminaire CoConstruire") == 1

@@ -60,6 +60,7 @@ def environment() -> Environment:
         label=label,
         agree=_agree,
         lower_first=_lower_first,
+        upper_first=lambda text: text[:1].upper() + text[1:] if text else text,
         quote=lambda text: f"« {text} »",
         lookup=lambda key, table: table.get(key, key),
     )

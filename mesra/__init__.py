@@ -94,6 +94,7 @@ _API = {
     "metrics_from_affiliation": "mesra.network.measures",
     "graph_summary": "mesra.network.measures",
     "brokers": "mesra.network.measures",
+    "with_measures": "mesra.network.measures",
     "top_brokers": "mesra.network.measures",
     "plot_network": "mesra.network.plots",
     "plot_map": "mesra.analysis.maps",

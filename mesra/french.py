@@ -30,6 +30,10 @@ __all__ = [
     "sentence",
     "plural",
     "number",
+    "share",
+    "lines_in_words",
+    "locator_in_words",
+    "measure",
     "percent",
     "join",
     "date",
@@ -129,12 +133,68 @@ def percent(share: float | None, decimals: int = 0) -> str:
     return f"{number(100 * share, decimals)}{NNBSP}%"
 
 
+#: Below this many items, a share is given as a count ("1 sur 8"), never as a percentage.
+SMALL_TOTAL = 20
+
+
+def share(k: int, n: int) -> str:
+    """``k`` of ``n`` as readers should read it: ``1 sur 8`` below :data:`SMALL_TOTAL` items, else a
+    whole percentage (``12 %``).
+
+    >>> share(1, 8), share(5, 40)
+    ('1 sur 8', '12\u202f%')
+    """
+    k, n = int(k), int(n)
+    if n < SMALL_TOTAL:
+        return f"{number(k)} sur {number(n)}"
+    return percent(k / n)
+
+
+def measure(x: float | int | None) -> str:
+    """A measure (a centrality, a mean, a density) with the one rule of decimals of mesra's pages:
+    two decimals below 1, one decimal from 1 on, trailing zeros dropped.
+
+    >>> measure(12.78), measure(0.5931), measure(8.0)
+    ('12,8', '0,59', '8')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return UNKNOWN
+    decimals = 2 if abs(float(x)) < 1 else 1
+    text = f"{round(float(x), decimals):.{decimals}f}".rstrip("0").rstrip(".")
+    return _group(text if text not in ("-0", "") else "0")
+
+
 def join(items: Iterable[object], last: str = "et") -> str:
     """``a, b et c`` (or ``a, b ou c``)."""
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def lines_in_words(wheres) -> str:
+    """Line locators as readers read them: ``["L663-664", "L12,L20"]`` → ``lignes 663-664, 12 et 20``.
+
+    >>> lines_in_words(["L459"]), lines_in_words(["L663-664", "L12,L20"])
+    ('ligne 459', 'lignes 663-664, 12 et 20')
+    """
+    parts = [p.strip().removeprefix("L") for w in wheres for p in str(w).split(",") if p.strip()]
+    if not parts:
+        return ""
+    word = "ligne" if len(parts) == 1 and "-" not in parts[0] else "lignes"
+    return f"{word} {join(parts)}"
+
+
+def locator_in_words(text: str) -> str:
+    """A cell of locators (``doc#L12-20, doc#L25``) as ``doc, lignes 12-20 et 25``; other text unchanged."""
+    locs = [t.strip() for t in str(text).split(", ") if t.strip()]
+    if not locs or not all(re.match(r"^[\w.-]+#L\d", loc) for loc in locs):
+        return text
+    by_source: dict[str, list[str]] = {}
+    for loc in locs:
+        sid, _, where = loc.partition("#")
+        by_source.setdefault(sid, []).append(where)
+    return " ; ".join(f"{sid}, {lines_in_words(w)}" for sid, w in by_source.items())
 
 
 def date(value: object) -> str:

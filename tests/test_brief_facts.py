@@ -95,8 +95,7 @@ FACTS = {
     "fr": [
         (
             "network",
-            "Qui tient le réseau : les organisations par lesquelles passent le plus de chemins entre les autres "
-            "sont Mouvement pour l'Économie Solidaire",
+            "Qui tient le réseau : c'est par le Mouvement pour l'Économie Solidaire que passent le plus de chemins",
             "the MES is the network of networks (L241)",
         ),
         ("network", "Trop larges pour relier deux à deux : Séminaire CoConstruire", "L1084-1086"),
@@ -134,7 +133,7 @@ def _texts(brief: Brief) -> dict[str, str]:
     }
     out = {}
     for key, s in sections.items():
-        parts = [s.title, *s.paragraphs, *s.bullets]
+        parts = [s.title, *s.paragraphs, *s.bullets, *s.sources]  # locators: shown as marks quoting the source
         for table in s.tables:
             parts.append(table.caption)
             parts += [" ".join(str(v) for v in row) for row in table.frame.itertuples(index=False)]

@@ -7,6 +7,7 @@ import pytest
 
 import mesra
 from mesra import Brief, ParameterError, check_parameters, load_corpus
+from mesra.analysis.brief.sources import plain
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +62,12 @@ def test_axes_grid_has_six_rows_and_marks_open_questions(corpus):
 def test_sources_section_quotes_the_cited_lines(corpus):
     brief = Brief(corpus, "normandie")
     refs = brief.sources_section().tables[0].frame
-    row = refs[refs["Référence"].str.startswith("actes-coconstruire-2019#L")].iloc[0]
-    line = int(row["Référence"].split("#L")[1].split("-")[0].split(",")[0])
-    first_words = corpus.source_texts["actes-coconstruire-2019"].splitlines()[line - 1].strip()[:20]
+    row = refs.iloc[0]
+    assert "#L" not in row["Lignes"]  # lines as readers read them, not raw locators
+    line = int(row["Lignes"].split("-")[0].split(" ")[0])
+    first_words = plain(corpus.source_texts["actes-coconstruire-2019"].splitlines()[line - 1])[:20]
     assert row["Extrait"].startswith(first_words)
+    assert "*" not in "".join(refs["Extrait"])  # quoted excerpts are rendered, no raw markdown
 
 
 def test_territory_without_data_gets_a_short_honest_brief(corpus):

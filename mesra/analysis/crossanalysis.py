@@ -4,13 +4,16 @@ The frame ("cadre commun pour la rédaction", Axe 1 workshop) asks of each
 initiative: unmet needs and the project's origin (public commission or citizen
 mobilisation); where social innovation comes from; how cooperation was built
 (participation, regulation of frictions, tools). The "note de cadrage" adds six
-research axes. Every function takes an optional territory and rolls it up.
+research axes. Every function takes an optional territory and rolls it up; the monographs of a
+territory and the axes each documents come from :mod:`mesra.analysis.counts`, as in the briefs.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from mesra import french
+from mesra.analysis.counts import documented_axes, monographs_of
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 
@@ -28,14 +31,15 @@ __all__ = [
 
 
 def _monos(corpus, territoire=None) -> pd.DataFrame:
-    return corpus.monographs_in(territoire) if territoire else corpus.monographies
+    return monographs_of(corpus, territoire)
 
 
 def _vocab_counts(values, vocab, total: int) -> pd.DataFrame:
     counts = pd.Series(values, dtype=object).value_counts()
     rows = [(v, label(v), int(counts.get(v, 0))) for v in vocab]
     df = pd.DataFrame(rows, columns=["code", "Libellé", "Monographies"])
-    df["Part (%)"] = (100 * df["Monographies"] / total).round(0).astype(int) if total else 0
+    # "1 sur 8", never "12,0 %" for a handful of monographs (mesra.french.share)
+    df["Part"] = [french.share(n, total) if total else "—" for n in df["Monographies"]]
     return df
 
 
@@ -49,7 +53,7 @@ def _list_counts(monos: pd.DataFrame, column: str, vocab) -> pd.DataFrame:
     """Counts of a list-valued column, plus the monographs that document nothing."""
     df = _vocab_counts([v for vs in monos[column] for v in vs], vocab, len(monos))
     none = int(sum(1 for vs in monos[column] if not vs))
-    share = round(100 * none / len(monos)) if len(monos) else 0
+    share = french.share(none, len(monos)) if len(monos) else "—"
     return pd.concat([df, pd.DataFrame([(None, "Non documenté", none, share)], columns=df.columns)], ignore_index=True)
 
 
@@ -86,20 +90,19 @@ def unmet_needs(corpus, territoire=None) -> pd.DataFrame:
 def axes_coverage(corpus, territoire=None) -> pd.DataFrame:
     """Boolean matrix: monograph (rows, by title) × the six axes of the note de cadrage."""
     monos = _monos(corpus, territoire)
-    data = {
-        label(a): [isinstance(v, str) and bool(v.strip()) for v in monos[f"axe_{a}"]] for a in contract.AXES_RECHERCHE
-    }
+    axes = documented_axes(monos)
+    data = {label(a): [i in axes[m] for m in monos["id"]] for i, a in enumerate(contract.AXES_RECHERCHE, start=1)}
     return pd.DataFrame(data, index=list(monos["titre"]))
 
 
 def axes_summary(corpus, territoire=None) -> pd.DataFrame:
     """Per axis: how many monographs document it, which do not — the open questions."""
     monos = _monos(corpus, territoire)
+    axes = documented_axes(monos)
     rows = []
     for i, axis in enumerate(contract.AXES_RECHERCHE, start=1):
-        col = monos[f"axe_{axis}"]
-        documented = [t for t, v in zip(monos["titre"], col) if isinstance(v, str) and v.strip()]
-        missing = [t for t, v in zip(monos["titre"], col) if not (isinstance(v, str) and v.strip())]
+        documented = [t for t, m in zip(monos["titre"], monos["id"]) if i in axes[m]]
+        missing = [t for t, m in zip(monos["titre"], monos["id"]) if i not in axes[m]]
         rows.append((i, label(axis), len(documented), len(missing), "; ".join(missing) or "—"))
     return pd.DataFrame(rows, columns=["Axe", "Intitulé", "Documenté", "Non documenté", "Monographies sans élément"])
 

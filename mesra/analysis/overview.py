@@ -85,7 +85,7 @@ def data_quality(corpus) -> pd.DataFrame:
         for col in contract.TABLES[name].column_names:
             missing = int(frame[col].isna().sum())
             if missing:
-                rows.append((name, col, missing, len(frame), round(100 * missing / max(len(frame), 1), 1)))
+                rows.append((name, col, missing, len(frame), french.share(missing, len(frame))))
     mono = corpus.monographies
     for col in (
         "annee",
@@ -97,7 +97,7 @@ def data_quality(corpus) -> pd.DataFrame:
         if col in mono:
             missing = int(mono[col].isna().sum())
             if missing:
-                rows.append(("monographies", col, missing, len(mono), round(100 * missing / max(len(mono), 1), 1)))
+                rows.append(("monographies", col, missing, len(mono), french.share(missing, len(mono))))
     iso = isolated_actors(corpus)
     if len(iso):
         rows.append(
@@ -106,10 +106,11 @@ def data_quality(corpus) -> pd.DataFrame:
                 "(acteurs sans aucun lien)",
                 len(iso),
                 len(corpus.acteurs),
-                round(100 * len(iso) / max(len(corpus.acteurs), 1), 1),
+                french.share(len(iso), len(corpus.acteurs)),
             )
         )
-    return pd.DataFrame(rows, columns=["Table", "Champ", "Vides", "Lignes", "% vides"])
+    # "1 sur 8" below 20 rows, a whole percentage above (mesra.french.share)
+    return pd.DataFrame(rows, columns=["Table", "Champ", "Vides", "Lignes", "Part vide"])
 
 
 def describe_corpus(corpus):
@@ -123,7 +124,7 @@ def describe_corpus(corpus):
     )
     s.paragraphs.append(
         f"{len(corpus.acteurs)} acteurs, {len(corpus.personnes)} personnes, {len(corpus.liens)} liens "
-        f"et {len(corpus.monographies)} monographies ; empreinte {corpus.hash[:12]}."
+        f"et {len(corpus.monographies)} monographies."
     )
     s.paragraphs.append(f"Sources : {titles}.")
     if corpus.pseudonymised:

@@ -108,6 +108,8 @@ __all__ = [
 
 #: Territories whose plan is the whole plan (the national level).
 NATIONAL = ("fr",)
+
+
 #: Colour of each status on the timeline.
 STATUS_COLOURS = {
     "prevu": "#4c78a8",
@@ -1045,11 +1047,13 @@ class PlanSection(Section):
 
 
 def _lines(locators, before: str = "") -> str:
-    """`` (L663-664)``, or `` (en mars 2020 ; L663-664)``: short locators when from one source."""
+    """`` (lignes 663-664)``, or `` (en mars 2020 ; lignes 663-664)``: lines in words when from one source."""
     locs = sort_locators(locators)
     if len({loc.partition("#")[0] for loc in locs}) == 1:
-        locs = [loc.partition("#")[2] or loc for loc in locs]
-    parts = [p for p in (before, ", ".join(locs)) if p]
+        shown = french.lines_in_words([loc.partition("#")[2] for loc in locs])
+    else:
+        shown = french.locator_in_words(", ".join(locs))
+    parts = [p for p in (before, shown) if p]
     return f" ({' ; '.join(parts)})" if parts else ""
 
 

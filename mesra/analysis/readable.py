@@ -80,18 +80,18 @@ COLUMN_LABELS = {
     "date": "Date",
     "note": "Note",
     # planned cooperations and leads (mesra.planned_cooperations, mesra.leads)
-    "organisation_a": "Identifiant A",
-    "organisation_b": "Identifiant B",
-    "nom_a": "Organisation",
-    "nom_b": "Organisation reliée",
-    "relations": "Relations",
-    "contextes": "Contextes partagés",
-    "sources": "Sources",
-    "source_id": "Identifiant (de)",
-    "cible_id": "Identifiant (vers)",
+    "organisation_a": "Organisation A (identifiant)",
+    "organisation_b": "Organisation B (identifiant)",
+    "nom_a": "Organisation A",
+    "nom_b": "Organisation B",
+    "source_id": "De (identifiant)",
+    "cible_id": "Vers (identifiant)",
     "nom_source": "De",
     "nom_cible": "Vers",
-    "objet": "Objet",
+    "objet": "Ce qui est en jeu",
+    "sources": "Sources",
+    "relations": "Relations",
+    "contextes": "Contextes partagés",
 }
 #: Columns whose values are codes of a vocabulary (shown with their French label).
 _CODED = {"type", "echelon", "niveau", "relation", "origine", "statut", "statut_actuel"}
@@ -103,6 +103,8 @@ _ID_LISTS = {"porteurs", "partenaires"}
 _SHARES = {"part_liens_inter_echelons"}
 #: Columns that hold yes/no values, whatever their dtype.
 _BOOLEANS = {"membre_mes", "externe", "intermediarite_exacte"}
+#: Columns of source locators, shown as lines in words ("lignes 12-20"), never as ``doc#L12-20``.
+_LOCATORS = {"source", "sources", "Source", "Sources"}
 #: Columns whose values are names of columns (data-quality tables).
 _FIELD_NAMES = {"Champ"}
 _FIELD_LABELS = {"territoire_id": "Territoire", "acteur_id": "Acteur", "personne_id": "Personne",
@@ -128,13 +130,15 @@ def _cell(column: str, v, decimals: int, floating: bool = False, names: dict | N
         if "%" in column:
             return french.number(x, 1), True
         if floating or not x.is_integer():
-            return french.number(x, decimals), True
+            return (french.measure(x) if decimals is None else french.number(x, decimals)), True
         return french.number(int(x)), True
     return _text(column, v, names or {}), False
 
 
 def _text(column: str, v, names: dict) -> str:
     """A value that is neither missing, boolean nor a number; ``names``: see :func:`_names`."""
+    if isinstance(v, (list, tuple, set)) and column in _LOCATORS:
+        return french.locator_in_words(", ".join(str(x) for x in v)) if v else french.UNKNOWN
     if isinstance(v, (list, tuple, set)):
         entities = names.get("entites", {}) if column in _ID_LISTS else {}
         return ", ".join(str(entities.get(x, x)) for x in v) if v else french.UNKNOWN
@@ -146,6 +150,8 @@ def _text(column: str, v, names: dict) -> str:
         return _FIELD_LABELS.get(str(v), COLUMN_LABELS.get(str(v), contract.label(v).replace("_", " ")))
     if column in ("territoire", "territoire_id"):
         return names.get("territoires", {}).get(str(v), str(v))
+    if column in _LOCATORS:
+        return french.locator_in_words(str(v))
     return str(v)
 
 
@@ -177,9 +183,12 @@ class ReadableTable:
 
 
 def readable(
-    data, *, decimals: int = 2, labels: dict[str, str] | None = None, caption: str = "", corpus=None
+    data, *, decimals: int | None = None, labels: dict[str, str] | None = None, caption: str = "", corpus=None
 ) -> ReadableTable:
     """A DataFrame (or a Series of figures) as readers see it; see the module docstring.
+
+    Measures follow the one rule of decimals of mesra's pages (:func:`mesra.french.measure`:
+    two decimals below 1, one from 1 on) unless ``decimals`` is given.
 
     With ``corpus``, territory identifiers are shown by their names, and so are the
     actors and people of identifier lists (``porteurs``, ``partenaires``).

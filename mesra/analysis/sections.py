@@ -39,6 +39,14 @@ class Section:
     #: Short explanations shown after the tables ("how to read this"), with their heading.
     notes: list[str] = field(default_factory=list)
     notes_title: str = "Pour lire cette section"
+    #: What each source locator cites: ``{locator: (where, passage, short where)}`` ("Les actes…, lignes
+    #: 12-20", the text, "lignes 12-20").
+    #: With it, the sources show as marks whose hover (on screen) and footnotes (in print) quote the source.
+    quotes: dict = field(default_factory=dict)
+    #: Numbers of the source marks across a whole brief (``{locator: n}``), and the locators whose
+    #: footnote this section prints (a passage cited again later keeps its number, printed once).
+    numbers: dict = field(default_factory=dict)
+    footnotes: set | None = None
 
     def add_table(self, caption: str, frame: pd.DataFrame, empty: str = "Aucune donnée.") -> None:
         self.tables.append(Table(caption, frame, empty))
@@ -72,12 +80,27 @@ class Section:
                 + "</ul></div>"
             )
         if self.sources:
-            parts.append(
-                "<p class='mesra-sources'><small>Sources : "
-                + e(", ".join(sort_locators(self.sources)))
-                + "</small></p>"
-            )
+            parts.append(self._sources_html(e))
         return "\n".join(parts)
+
+    def _sources_html(self, e) -> str:
+        """The sources as numbered marks: hovering one shows the passage it cites; printed, footnotes quote it."""
+        locs = sort_locators(self.sources)
+        marks, notes = [], []
+        for i, loc in enumerate(locs, start=1):
+            where, text, short = self.quotes.get(loc) or (_where(loc), None, _where(loc))
+            hover = f"« {text} » ({where})" if text else where
+            n = self.numbers.get(loc, i)
+            marks.append(f"<span class='mesra-cite' title='{html.escape(hover, quote=True)}'>[{n}]</span>")
+            if self.footnotes is None or loc in self.footnotes:
+                note = f"« {_first_sentence(text)} » ({short})" if text else where
+                notes.append(f"<li>[{n}] {e(note)}</li>")
+        return (
+            "<p class='mesra-sources'><small>Sources : "
+            + " ".join(marks)
+            + "</small></p>"
+            + ("<ul class='mesra-footnotes'>" + "".join(notes) + "</ul>" if notes else "")
+        )
 
     def __str__(self) -> str:
         lines = [self.title, "=" * len(self.title), *self.paragraphs]
@@ -93,6 +116,19 @@ class Section:
         return "\n".join(lines)
 
     __repr__ = __str__
+
+
+def _first_sentence(text: str, width: int = 110) -> str:
+    """The first sentence of a passage, cut at ``width`` characters (a printed footnote stays one line or two)."""
+    m = re.search(r"[.!?…](?=\s)", text)
+    first = text[: m.end()] if m else text
+    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
+
+
+def _where(locator: str) -> str:
+    """``actes-coconstruire-2019#L12-20,L25`` → ``actes-coconstruire-2019, lignes 12-20 et 25``."""
+    sid, _, where = locator.partition("#")
+    return f"{sid}, {french.lines_in_words([where])}" if where else sid
 
 
 def sort_locators(locators) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mesra import __version__
+from mesra.analysis.counts import monograph_counts, tie_counts
 from mesra.batch.manifest import scan
 from mesra.corpus.geo import parent_map, walk_up
 from mesra.files import atomic_write_text
@@ -67,8 +68,9 @@ def _index_rows(manifests: list[dict[str, Any]], corpus):
     from mesra.corpus.geo import rolled_up_counts
 
     actors = rolled_up_counts(parents, corpus.acteurs["territoire_id"].dropna())
-    monographs = rolled_up_counts(parents, corpus.monographies["territoire"].dropna())
-    ties = _tie_counts(corpus, parents)
+    # the same computations as the briefs' (one number, one computation)
+    monographs = monograph_counts(corpus)
+    ties = tie_counts(corpus)
     dates = {
         c.get("territoire"): str((c.get("rapport") or {}).get("date") or "") for c in manifests if c.get("rapport")
     }
@@ -87,23 +89,6 @@ def _index_rows(manifests: list[dict[str, Any]], corpus):
         for tid in sorted(shown, key=path)
     ]
     return [item for _, item in sorted(overview, key=lambda x: x[0])], rows
-
-
-def _tie_counts(corpus, parents) -> dict[str, int]:
-    """Ties with at least one end located in each territory or below it (actors, or people by their structure)."""
-    where = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]))
-    p = corpus.personnes
-    where.update({pid: where.get(aid) for pid, aid in zip(p["personne_id"], p["acteur_id"])})
-    counts: dict[str, int] = {}
-    for s, c in zip(corpus.liens["source_id"], corpus.liens["cible_id"]):
-        places: set[str] = set()
-        for end in (s, c):
-            t = where.get(end)
-            if isinstance(t, str):
-                places.update((t, *walk_up(parents, t)))
-        for t in places:
-            counts[t] = counts.get(t, 0) + 1
-    return counts
 
 
 def pseudonymised(manifests: list[dict[str, Any]]) -> bool | None:

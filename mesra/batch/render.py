@@ -32,6 +32,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -52,101 +53,11 @@ __all__ = [
 ]
 
 #: Bumped whenever the rendered HTML changes, so that incremental batches re-render.
-RENDER_VERSION = "5"
+RENDER_VERSION = "6"
 
 _TEMPLATE_NAME = "mesra-rapport.html.j2"
-_TEMPLATE = r"""
-{%- extends 'index.html.j2' -%}
-{% from 'celltags.j2' import celltags %}
-{% from 'cell_id_anchor.j2' import cell_id_anchor %}
-{#- Self-contained and offline: no script fetched from a CDN. -#}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}
-<style type="text/css">
-main { max-width: 70rem; margin: 0 auto; }
-.jp-RenderedHTMLCommon table { margin-bottom: 1em; }
-.jp-RenderedImage img { max-width: 100%; height: auto; }
-.dataframe tbody tr th:only-of-type { vertical-align: middle; }
-.dataframe tbody tr th { vertical-align: top; }
-.dataframe thead th { text-align: right; }
-/* mesra's tables: text to the left, numbers to the right (class n), readable digits */
-.jp-RenderedHTMLCommon table.mesra-table th, .jp-RenderedHTMLCommon table.mesra-table td { text-align: left; vertical-align: top; }
-.jp-RenderedHTMLCommon table.mesra-table th.n, .jp-RenderedHTMLCommon table.mesra-table td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.mesra-notes { font-size: .92em; color: #50575e; }
-.mesra-sources { color: #50575e; }
-/* printing a brief on A4: nothing cut, figures kept with their titles */
-@media print {
-  @page { size: A4; margin: 14mm 12mm; }
-  main { max-width: none; }
-  .jp-Cell, .jp-OutputArea-child, .jp-RenderedImage, figure { break-inside: avoid; }
-  h1, h2, h3, p > strong { break-after: avoid; }
-  table { break-inside: auto; } tr, td, th { break-inside: avoid; }
-  thead { display: table-header-group; }
-  .jp-RenderedImage img { max-height: 24cm; }
-  a { color: inherit; text-decoration: none; }
-}
-</style>
-{%- endblock extra_css -%}
-{#- pandas' own <style scoped> block above is dropped with every <style> from outputs. -#}
-{% block markdowncell scoped %}
-<div {{ cell_id_anchor(cell) }} class="jp-Cell jp-MarkdownCell jp-Notebook-cell">
-<div class="jp-Cell-inputWrapper">
-<div class="jp-Collapser jp-InputCollapser jp-Cell-inputCollapser">
-</div>
-<div class="jp-InputArea jp-Cell-inputArea">
-{%- if resources.global_content_filter.include_input_prompt-%}
-    {{ self.empty_in_prompt() }}
-{%- endif -%}
-<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput {{ celltags(cell) }}" data-mime-type="text/markdown">
-{{ cell.source | markdown2html | strip_files_prefix | mesra_sanitize }}
-</div>
-</div>
-</div>
-</div>
-{%- endblock markdowncell %}
-{% block rawcell scoped %}
-{%- if cell.metadata.get('raw_mimetype', '').lower() in resources.get('raw_mimetypes', ['']) -%}
-{{ cell.source | mesra_sanitize }}
-{%- endif -%}
-{%- endblock rawcell %}
-{% block data_html scoped -%}
-<div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output {{ extra_class }}" data-mime-type="text/html">
-{{ output.data['text/html'] | mesra_sanitize }}
-</div>
-{%- endblock data_html %}
-{% block data_markdown scoped -%}
-<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-OutputArea-output {{ extra_class }}" data-mime-type="text/markdown">
-{{ output.data['text/markdown'] | markdown2html | mesra_sanitize }}
-</div>
-{%- endblock data_markdown %}
-{#- Figures with a (French) alternative text. -#}
-{% block data_png scoped -%}
-<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img alt="{{ ((output | get_metadata('alt', 'image/png')) or 'Figure') | escape_html }}" src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
-{%- set width=output | get_metadata('width', 'image/png') -%}
-{%- if width is not none %} width="{{ width | escape_html }}"{% endif -%}
->
-</div>
-{%- endblock data_png %}
-{% block data_jpg scoped -%}
-<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img alt="{{ ((output | get_metadata('alt', 'image/jpeg')) or 'Figure') | escape_html }}" src="data:image/jpeg;base64,{{ output.data['image/jpeg'] | escape_html }}"
-{%- set width=output | get_metadata('width', 'image/jpeg') -%}
-{%- if width is not none %} width="{{ width | escape_html }}"{% endif -%}
->
-</div>
-{%- endblock data_jpg %}
-{% block data_svg scoped -%}
-<div class="jp-RenderedSVG jp-OutputArea-output {{ extra_class }}" data-mime-type="image/svg+xml">
-<img alt="{{ ((output | get_metadata('alt', 'image/svg+xml')) or 'Figure') | escape_html }}" src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 | escape_html }}">
-</div>
-{%- endblock data_svg %}
-{%- block data_javascript scoped -%}{%- endblock data_javascript -%}
-{%- block data_widget_view scoped -%}{%- endblock data_widget_view -%}
-"""
+#: nbconvert's ``lab`` template as mesra renders it (a file a researcher can edit: ``templates/``).
+_TEMPLATE = (resources.files("mesra.batch") / "templates" / _TEMPLATE_NAME).read_text(encoding="utf-8")
 
 # --- sanitising HTML fragments ---------------------------------------------------
 # The work is done by nh3, the Python binding of Ammonia: it parses a fragment with
@@ -449,12 +360,19 @@ def _exporter(code: bool):
     return cache[code]
 
 
+#: A cell with this tag is for researchers: on the page with the code, never on the readers' page
+#: (the network measures with their technical names, for instance).
+RESEARCHERS_TAG = "chercheurs"
+
+
 def _for_readers(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy without what only a programmer reads: ``stderr`` streams (warnings), and
-    code cells left with no output (they would render as blank space)."""
+    """A copy without what only a programmer reads: cells tagged :data:`RESEARCHERS_TAG`,
+    ``stderr`` streams (warnings), and code cells left with no output (they would render as blank space)."""
     nb = nbformat.from_dict(nb)
     cells = []
     for cell in nb.cells:
+        if RESEARCHERS_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
         if cell.get("cell_type") == "code":
             cell.outputs = [
                 o
@@ -620,54 +538,20 @@ figure.carte { margin: 0; } figure.carte img { max-width: 38rem; width: 100%; he
 
 
 def _href(path: str) -> str:
-    return html.escape(quote(path.replace("\\", "/")), quote=True)
+    return quote(path.replace("\\", "/"))
 
 
-def _link_cell(link: NotebookLink | None) -> str:
-    if link is None:
-        return '<span class="note">—</span>'
-    parts = []
-    if link.reader:
-        parts.append(f'<a href="{_href(link.reader)}">lire</a>')
-    if link.code:
-        parts.append(f'<a class="secondaire" href="{_href(link.code)}">avec le code</a>')
-    if link.error:
-        parts.append(f'<a class="alerte" href="{_href(link.error)}">échec de la dernière exécution</a>')
-    if link.outdated:
-        parts.append(
-            '<span class="vieux" title="produit à partir d’un autre état du corpus">'
-            "produit avec un autre état du corpus</span>"
-        )
-    return " · ".join(parts) if parts else '<span class="note">—</span>'
+@functools.cache
+def _index_template():
+    """``templates/index.html.j2``, escaped (autoescape), with mesra's French helpers as filters."""
+    from jinja2 import Environment, PackageLoader
 
-
-def _territory_table(rows: list[TerritoryRow], titles: list[str], *, indent: bool = True) -> list[str]:
     from mesra import french
 
-    esc = html.escape
-    out = [
-        "<table>",
-        '<thead><tr><th>Territoire</th><th>Niveau</th><th class="n">Acteurs</th><th class="n">Liens</th>'
-        '<th class="n">Monographies</th><th>Note du</th>'
-        + "".join(f"<th>{esc(t)}</th>" for t in titles)
-        + "</tr></thead>",
-        "<tbody>",
-    ]
-    for row in rows:
-        by_title = {link.title: link for link in row.links}
-        pad = f' style="padding-left: {0.6 + 1.2 * max(0, row.depth):.1f}rem"' if indent else ""
-        out.append(
-            f'<tr id="{esc(row.territoire_id, quote=True)}"><td{pad}>{esc(row.nom)} '
-            f'<span class="note">({esc(row.territoire_id)})</span></td>'
-            f'<td class="niveau">{esc(row.niveau)}</td>'
-            f'<td class="n">{esc(french.number(row.acteurs))}</td><td class="n">{esc(french.number(row.liens))}</td>'
-            f'<td class="n">{esc(french.number(row.monographies))}</td>'
-            f'<td class="date">{esc(french.date(row.date[:10]) if row.date else french.UNKNOWN)}</td>'
-            + "".join(f"<td>{_link_cell(by_title.get(t))}</td>" for t in titles)
-            + "</tr>"
-        )
-    out.append("</tbody></table>")
-    return out
+    env = Environment(loader=PackageLoader("mesra.batch", "templates"), autoescape=True, trim_blocks=True)
+    env.filters.update(href=_href, number=french.number, date=french.date)
+    env.globals["unknown"] = french.UNKNOWN
+    return env.get_template("index.html.j2")
 
 
 def render_index(
@@ -704,78 +588,22 @@ def render_index(
     map_png : bytes, optional
         The national map of the actors (PNG), embedded in the page.
     """
-    esc = html.escape
     titles: list[str] = []
     for row in territories:
         for link in row.links:
             if link.title not in titles:
                 titles.append(link.title)
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="fr">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Notes de recherche-action — mesra</title>",
-        f"<style>{_INDEX_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        "<h1>Notes de recherche-action</h1>",
-        '<p class="meta">',
-        f"Produit le {esc(generated.strftime('%d/%m/%Y à %H:%M'))} par mesra {esc(version)}"
-        + (f" à partir du corpus <code>{esc(corpus_label)}</code>" if corpus_label else "")
-        + ".<br>",
-        f'Empreinte du corpus (SHA-256) : <code title="{esc(corpus_hash)}">{esc(corpus_hash)}</code>',
-        "</p>",
-    ]
-    if pseudonymised:
-        out.append('<p class="meta">Les noms des personnes sont remplacés par des pseudonymes.</p>')
-    elif pseudonymised is None:
-        out.append(
-            '<p class="meta alerte">Attention : certaines pages de ce dossier contiennent les vrais noms '
-            "des personnes (produites sans --pseudonymiser) ; relancez avec --pseudonymiser --force "
-            "avant de les diffuser.</p>"
-        )
-    out.append("<h2>Vue d’ensemble du corpus</h2>")
-    if overview:
-        out.append('<ul class="vue">')
-        for link in overview:
-            out.append(f"<li><strong>{esc(link.title)}</strong> : {_link_cell(link)}</li>")
-        out.append("</ul>")
-    else:
-        out.append('<p class="note">Aucun carnet de vue d’ensemble produit.</p>')
-    if map_png:
-        out.append("<h2>Où sont les acteurs</h2>")
-        out.append(
-            '<figure class="carte"><img alt="Carte de France des départements, colorés selon le nombre '
-            'd’acteurs du corpus" src="data:image/png;base64,'
-            + base64.b64encode(map_png).decode("ascii")
-            + '"></figure>'
-        )
-    out.append("<h2>Territoires</h2>")
-    out.append(
-        '<p class="note">Une note par territoire rassemble ce que le corpus en documente : ses acteurs et ses '
-        "personnes clés, son réseau de coopération (qui le tient, qui reste à relier), le plaidoyer de ses "
-        "acteurs du local à l’international, ses monographies selon le cadre commun, les pratiques d’évaluation "
-        "et d’accompagnement, les six axes de la recherche-action, le plan d’action et les pistes pour la suite. "
-        "Elle s’ouvre sur « À retenir » ; chaque fait renvoie aux lignes de sa source. Une région inclut ses "
-        "départements.</p>"
+    return _index_template().render(
+        css=_INDEX_CSS,
+        overview=overview,
+        territories=territories,
+        main=[row for row in territories if not row.thin],
+        thin=[row for row in territories if row.thin],
+        titles=titles,
+        corpus_hash=corpus_hash,
+        version=version,
+        generated=generated,
+        pseudonymised=pseudonymised,
+        corpus_label=corpus_label,
+        map_b64=base64.b64encode(map_png).decode("ascii") if map_png else "",
     )
-    main = [row for row in territories if not row.thin]
-    thin = [row for row in territories if row.thin]
-    if main:
-        out += _territory_table(main, titles)
-    if thin:
-        out.append("<h3>Peu documentés</h3>")
-        out.append('<p class="note">Moins de trois acteurs : leur note dit surtout ce qui manque.</p>')
-        out += _territory_table(thin, titles, indent=False)
-    if not territories:
-        out.append('<p class="note">Aucune note de territoire produite.</p>')
-    out.append(
-        '<p class="note">« lire » : la note sans le code, pour les lecteurs ; « avec le code » : '
-        "le carnet exécuté complet, pour les chercheurs. Chaque page est autonome "
-        "(figures incluses) et peut être envoyée telle quelle.</p>"
-    )
-    out += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(out)

@@ -51,6 +51,7 @@ __all__ = [
     "COMMUNITY_METHODS",
     "METRIC_COLUMNS",
     "ATTRIBUTE_COLUMNS",
+    "with_measures",
 ]
 
 #: Betweenness is exact up to this many nodes, and sampled above it.
@@ -612,3 +613,25 @@ def brokers(m: pd.DataFrame, n: int = 10, *, positive: bool = True) -> pd.DataFr
 
 #: Alias of :func:`brokers`.
 top_brokers = brokers
+
+
+def with_measures(g, m: pd.DataFrame | None = None):
+    """A copy of ``g`` whose nodes carry the measures of :func:`metrics` (for the Gephi export: the
+    measures with their technical names belong to researchers, not to the readers' note).
+
+    >>> import networkx as nx
+    >>> sorted(with_measures(nx.path_graph(3)).nodes[1])[:3]
+    ['centralite_degre', 'communaute', 'contrainte']
+    """
+    m = metrics(g) if m is None else m
+    h = g.copy()
+    for row in m.itertuples(index=False):
+        if row.noeud in h:
+            h.nodes[row.noeud].update(
+                {
+                    c: (v.item() if hasattr(v, "item") else v)
+                    for c in METRIC_COLUMNS
+                    if not pd.isna(v := getattr(row, c))
+                }
+            )
+    return h

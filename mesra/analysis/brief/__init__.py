@@ -1,0 +1,346 @@
+"""The research-action brief ("note de recherche-action") of one territory.
+
+Notebook ``04-note-recherche-action`` builds a :class:`Brief` and shows its sections
+one per cell. The brief is a package with the facts apart from the wording:
+
+* :mod:`~mesra.analysis.brief.view`: one shared view of the territory (actors, people
+  and their roles, ties, the cooperation graph, monographs), computed once;
+* one module per section (:mod:`~mesra.analysis.brief.header`, ``findings``, ``actors``,
+  ``people``, ``network``, ``advocacy``, ``monographs``, ``practices``, ``axes``,
+  ``nextsteps``, ``sources``), whose ``facts`` function returns a small frozen
+  dataclass of identifiers, numbers and source locators;
+* the French wording in Jinja2 templates (``templates/*.j2``,
+  :mod:`~mesra.analysis.brief.wording`), with mesra's French helpers as filters: a
+  researcher rewords a sentence there without touching Python.
+
+Each section is a :class:`~mesra.analysis.sections.Section` (escaped HTML) whose
+sources show as marks that quote the source passage (on hover, and as footnotes in
+print). A territory with little data gets short sections that say what is missing.
+Figures that several pages show (ties, monographs, axes, actions) come from
+:mod:`mesra.analysis.counts`.
+
+The brief reads the same ties three ways, never mixed in one count (see ``DESIGN.md``,
+"Network semantics"): *cooperation* between organisations (section 3), *affiliation*
+(memberships, participation), and *advocacy* (Axe 4's cartography, section 4).
+"""
+
+from __future__ import annotations
+
+import functools
+from functools import cached_property
+
+import pandas as pd
+
+from mesra.analysis.brief import (
+    actors,
+    advocacy,
+    axes,
+    findings,
+    header,
+    monographs,
+    network,
+    nextsteps,
+    people,
+    practices,
+    sources,
+)
+from mesra.analysis.brief.advocacy import ADVOCACY_ACTION_RELATIONS, ADVOCACY_BODY_TYPES
+from mesra.analysis.brief.nextsteps import HANDFUL
+from mesra.analysis.brief.practices import PRACTICE_RELATIONS
+from mesra.analysis.brief.view import TerritoryView
+from mesra.analysis.sections import Section, sort_locators
+from mesra.corpus.geo import resolve_territory
+
+__all__ = [
+    "Brief",
+    "check_parameters",
+    "HANDFUL",
+    "PRACTICE_RELATIONS",
+    "ADVOCACY_BODY_TYPES",
+    "ADVOCACY_ACTION_RELATIONS",
+]
+
+
+def check_parameters(corpus, territoire: str | None = None, **_ignored) -> str | None:
+    """The identifier of the territory ``territoire`` names (an identifier, a name with or without
+    accents, an INSEE code: :func:`~mesra.corpus.geo.resolve_territory`); an unknown territory is
+    refused with a French message (papermill alone only warns).
+
+    Raises
+    ------
+    ParameterError
+        When ``territoire`` is not an identifier of the corpus's territories.
+    """
+    if territoire is None:
+        return None
+    with_data = ", ".join(corpus.territories_with_data()[:15])
+    return resolve_territory(territoire, corpus.territoires, hint=f"Territoires avec données : {with_data}…")
+
+
+def _built_once(method):
+    """A section is built once per brief and the same object returned after (the sources section
+    gathers the citations of the sections the notebook has already shown); its sources quote the
+    passages they cite."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        key = (method.__name__, args, tuple(sorted(kwargs.items())))
+        built = self.__dict__.setdefault("_built", {})
+        if key not in built:
+            s = method(self, *args, **kwargs)
+            self._quote(s)
+            built[key] = s
+        return built[key]
+
+    return wrapper
+
+
+class Brief(TerritoryView):
+    """Everything a brief states about ``territoire``, computed once.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        A loaded corpus (pseudonymised or not).
+    territoire : str
+        Territory identifier; its sub-territories are rolled up.
+    date_reference : str or date, optional
+        The day the action plans are read at (what is due, what is past due); default:
+        the corpus's own (:func:`mesra.analysis.plan.reference_date`: its latest follow-up
+        entry, else the date of the plan's sources), never today. ``self.reference`` says
+        where it comes from; ``self.date_reference`` is the day (None without one).
+    """
+
+    def __init__(self, corpus, territoire: str, *, date_reference=None):
+        territoire = check_parameters(corpus, territoire)
+        from mesra.analysis.plan import reference_date
+
+        self.reference = reference_date(corpus, date_reference or None)
+        super().__init__(corpus, territoire, self.reference.jour)
+
+    #: What a notebook shows of a brief, one section a cell, in the brief's order.
+    SECTIONS = (
+        ("header", "en-tête : le territoire et ce sur quoi la note repose"),
+        ("actors_section", "les acteurs du territoire"),
+        ("people_section", "nos personnes et leurs rôles"),
+        ("network_section", "le réseau de coopération"),
+        ("advocacy_section", "le plaidoyer (Axe 4)"),
+        ("monographs_section", "les monographies"),
+        ("practices_section", "les pratiques"),
+        ("axes_section", "les six axes de la recherche-action"),
+        ("plan_section", "le plan d'action et son suivi"),
+        ("changes_section", "depuis la note précédente"),
+        ("next_steps_section", "les pistes"),
+        ("sources_section", "les sources citées"),
+    )
+
+    def __repr__(self) -> str:
+        from mesra import french
+
+        return f"Note de recherche-action — {self.name} ({self.territoire}), au {french.date(self.date_reference)}"
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the brief's header, then the sections it offers (French HTML)."""
+        import html
+
+        items = "".join(f"<li><code>{m}()</code> : {html.escape(t)}</li>" for m, t in self.SECTIONS)
+        return self.header()._repr_html_() + "\n<p>Sections (une par cellule) :</p><ul>" + items + "</ul>"
+
+    @cached_property
+    def plan_facts(self):
+        """The territory's plan as facts (:class:`mesra.analysis.plan.PlanFacts`), read at :attr:`reference`."""
+        from mesra.analysis.plan import territory_plan
+
+        return territory_plan(self.corpus, self.territoire, self.reference)
+
+    def _quote(self, s: Section) -> None:
+        """Give a section the passages its sources cite (hover on screen, footnotes in print), numbered
+        across the brief: a passage cited again keeps its number and its footnote is printed once."""
+        numbers = self.__dict__.setdefault("_note_numbers", {})
+        s.footnotes = set()
+        for loc in sort_locators(s.sources):
+            if loc not in numbers:
+                numbers[loc] = len(numbers) + 1
+                s.footnotes.add(loc)
+            s.numbers[loc] = numbers[loc]
+            if loc not in s.quotes:
+                q = sources.quote(self.corpus, loc)
+                s.quotes[loc] = (f"{q.source}, {q.lines}" if q.lines else q.source, q.text, q.lines or q.source)
+
+    # --- header and findings ---------------------------------------------------------------
+    @_built_once
+    def header(self) -> Section:
+        """Title and what the brief rests on."""
+        return header.section(self)
+
+    @_built_once
+    def key_findings(self) -> Section:
+        """À retenir: three to five findings computed from the data, one sentence each."""
+        return findings.section(self)
+
+    # --- 1–2. actors and people ------------------------------------------------------------
+    def actor_counts(self, column: str = "type") -> pd.DataFrame:
+        return actors.counts(self, column)
+
+    @_built_once
+    def actors_section(self) -> Section:
+        """1. The territory and its actors by type and echelon."""
+        return actors.section(self)
+
+    @_built_once
+    def people_section(self) -> Section:
+        """2. Key people: the territory's people, their functions, and their roles in the workshops."""
+        return people.section(self)
+
+    # --- 3. cooperation network -----------------------------------------------------------
+    @cached_property
+    def community_names(self) -> dict[int, str]:
+        return network.community_names(self)
+
+    def _what_else(self, ident: str) -> str:
+        return network.what_else(self, ident)
+
+    @_built_once
+    def network_section(self, top: int = 5) -> Section:
+        """3. The cooperation network in plain sentences: who holds it together, who has no cooperation tie."""
+        return network.section(self, top)
+
+    def measures_table(self) -> pd.DataFrame:
+        """The network measures with their technical names: for the researchers' page, not for the note."""
+        return network.measures_table(self)
+
+    # --- 4. advocacy ------------------------------------------------------------------------
+    @cached_property
+    def advocacy_ties(self) -> pd.DataFrame:
+        """Advocacy (Axe 4): see :func:`mesra.analysis.brief.advocacy.ties`."""
+        return advocacy.ties(self)
+
+    def advocacy_by_echelon(self) -> pd.DataFrame:
+        """Advocacy ties per echelon (the same ties as the table of section 4)."""
+        return advocacy.by_echelon(self.advocacy_ties)
+
+    @_built_once
+    def advocacy_section(self) -> Section:
+        """4. Advocacy cartography (Axe 4): bodies where the territory's actors act, local → international."""
+        return advocacy.section(self, self.advocacy_ties)
+
+    # --- 5–7. monographs, practices, axes ----------------------------------------------------
+    @_built_once
+    def monographs_section(self) -> Section:
+        """5. Monographs located in the territory, every field of the common frame."""
+        return monographs.section(self)
+
+    @cached_property
+    def practices(self) -> pd.DataFrame:
+        """What the territory's actors and people do in Axes 2 and 3, workshop roles included."""
+        return practices.practices(self)
+
+    @_built_once
+    def practices_section(self) -> Section:
+        """6. Evaluation (Axe 2) and support (Axe 3): what actors do."""
+        return practices.section(self, self.practices)
+
+    def axes_grid(self) -> pd.DataFrame:
+        """The six axes: which monographs document each, what they say, or the open question."""
+        return axes.grid(self)
+
+    @_built_once
+    def axes_section(self) -> Section:
+        """7. The six-axes grid of the note de cadrage, computed from the same frame data as section 5."""
+        return axes.section(self)
+
+    # --- 8. the action plans (mesra.analysis.plan) ------------------------------------------
+    @_built_once
+    def plan_section(self):
+        """8. "Plan d'action et suivi": what the territory carries or joins, what is due, what is past due."""
+        from mesra.analysis.plan import plan_section
+
+        return plan_section(self.corpus, self.territoire, self.reference, title="8. Plan d'action et suivi")
+
+    def plan_actions(self) -> pd.DataFrame:
+        """The actions of the plans that concern the territory, with their current status."""
+        from mesra.analysis.counts import actions_of
+
+        return actions_of(self.corpus, self.territoire, date_reference=self.reference)
+
+    def changes_section(self, note_precedente: str | None = None) -> Section:
+        """ "Depuis la note précédente": this note's facts against those the previous note kept.
+
+        Displayed, the section records this note's facts (actors, people, ties, findings,
+        plan) for the next note (:mod:`mesra.analysis.since`).
+        """
+        from mesra.analysis.since import since_section
+
+        return since_section(
+            note_precedente or None,
+            self.corpus,
+            self.territoire,
+            date_reference=self.reference,
+            findings=self.key_findings().bullets,
+            actors=self.actors,
+            people=self.people,
+            ties=self.ties,
+        )
+
+    # --- 9. next steps ---------------------------------------------------------------------
+    @cached_property
+    def connection_suggestions(self) -> pd.DataFrame:
+        """Pairs of the territory's organisations that share a small, local collective but no tie."""
+        return nextsteps.connection_suggestions(self)
+
+    @_built_once
+    def next_steps_section(self, top: int = 10) -> Section:
+        """9. Next steps: the plan first, then whom to connect, planned cooperations, leads and data gaps."""
+        return nextsteps.section(self, self.connection_suggestions, top)
+
+    # --- figures: none when there is nothing to draw (the section says so in a sentence) ----
+    def plot_map(self):
+        """The map of the territory's actors in France's départements, or None (nothing drawn) without
+        actor or outside France; a territory that contains France (Europe, Monde) shows France's map."""
+        if not len(self.actors):
+            return None
+        from mesra.analysis.maps import plot_map
+        from mesra.corpus.geo import parent_map, walk_up
+
+        if "fr" in self.corpus.territory_ids(self.territoire):
+            return plot_map(self.corpus, "fr")
+        if "fr" not in walk_up(parent_map(self.corpus.territoires), self.territoire):
+            return None  # abroad: no map of the départements (the actors' table says where they are)
+        return plot_map(self.corpus, self.territoire)
+
+    def plot_network(self, seed: int = 0):
+        """The cooperation network, or None (nothing drawn) without cooperation tie."""
+        if not self.graph.number_of_edges():
+            return None
+        from mesra.network.plots import plot_network
+
+        return plot_network(self.graph, seed=seed)
+
+    def plot_timeline(self):
+        """The plan's calendar, or None (nothing drawn) when no action of the territory is dated."""
+        actions = self.plan_actions()
+        if not len(actions) or actions["periode_debut"].isna().all():
+            return None
+        from mesra.analysis.plan import plot_timeline
+
+        return plot_timeline(actions, self.date_reference)
+
+    # --- all sections -----------------------------------------------------------------------
+    def sections(self) -> list[Section]:
+        """Sections 1–9 (the sources section gathers their citations)."""
+        return [
+            self.actors_section(),
+            self.people_section(),
+            self.network_section(),
+            self.advocacy_section(),
+            self.monographs_section(),
+            self.practices_section(),
+            self.axes_section(),
+            self.plan_section(),
+            self.next_steps_section(),
+        ]
+
+    def sources_section(self, width: int = 220) -> Section:
+        """10. Sources: every passage cited above, quoted."""
+        cited = [loc for sec in [self.key_findings(), *self.sections()] for loc in sec.sources]
+        return sources.section(self.corpus, cited, width)

@@ -1,0 +1,117 @@
+"""« À retenir »: three to five findings computed from the data, one sentence each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mesra.analysis.brief import axes
+from mesra.analysis.brief.view import TerritoryView, as_list
+from mesra.analysis.brief.wording import render
+from mesra.analysis.sections import Section
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding: its kind (the template's branch), the names and numbers it states, its locators."""
+
+    kind: str  # thin, brokers, no_broker, strongest, monographs, no_monograph, gaps, plan
+    names: tuple[str, ...] = ()
+    numbers: tuple[int, ...] = ()
+    others: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FindingsFacts:
+    findings: tuple[Finding, ...]
+    date_reference: object = None
+
+
+def _thin(v: TerritoryView) -> Finding:
+    return Finding("thin", numbers=(len(v.actors), len(v.ties), len(v.monographs)))
+
+
+def _brokers(v: TerritoryView) -> Finding | None:
+    from mesra.network.measures import brokers
+
+    g = v.graph
+    if v.tied_inside() < 2:
+        return None
+    b = brokers(v.network_metrics, 3)
+    if not len(b):
+        return Finding("no_broker")
+    lead = b.iloc[0]
+    sources = sorted({src for _, _, d in g.edges(lead["noeud"], data=True) for src in as_list(d.get("sources"))})
+    return Finding(
+        "brokers", names=(lead["nom"],), numbers=(int(lead["degre"]),), others=tuple(b["nom"].iloc[1:]),
+        sources=tuple(sources),
+    )  # fmt: skip
+
+
+def _strongest(v: TerritoryView) -> Finding | None:
+    g = v.graph
+    if not g.number_of_edges():
+        return None
+    u, w, d = max(
+        g.edges(data=True),
+        key=lambda e: (e[2]["weight"], -len(v.name_of(e[0])), v.name_of(e[0]), v.name_of(e[1])),
+    )
+    if d["weight"] < 2:
+        return None
+    contexts = tuple(v.name_of(c) for c in d.get("contextes") or ())
+    return Finding(
+        "strongest", names=(v.name_of(u), v.name_of(w)), numbers=(int(d.get("liens_directs") or 0),),
+        others=contexts, sources=tuple(d.get("sources") or ()),
+    )  # fmt: skip
+
+
+def _monographs(v: TerritoryView) -> Finding:
+    m = v.monographs
+    if not len(m):
+        return Finding("no_monograph")
+    documented = sorted(set(v.axis_evidence["axe"]))
+    return Finding(
+        "monographs", names=tuple(m["titre"]) if len(m) <= 3 else (), numbers=(len(m), len(documented)),
+        sources=tuple(src for srcs in m["sources"] for src in srcs),
+    )  # fmt: skip
+
+
+def _gaps(v: TerritoryView) -> Finding | None:
+    if not len(v.monographs):
+        return None
+    open_axes = axes.open_axes(v)
+    unknown = tuple(t for t, o in zip(v.monographs["titre"], v.monographs["origine"]) if o == "inconnue")
+    if not open_axes and not unknown:
+        return None
+    return Finding("gaps", names=tuple(a.lower() for a in open_axes), others=unknown, numbers=(len(unknown),))
+
+
+def _plan(v: TerritoryView) -> Finding | None:
+    """The plan's finding (:func:`mesra.analysis.plan.plan_finding`: the chantiers the territory
+    co-animates and where the follow-up stands, at the corpus's own reference date)."""
+    from mesra.analysis.plan import plan_finding, territory_plan
+
+    facts = getattr(v, "plan_facts", None) or territory_plan(v.corpus, v.territoire, v.date_reference)
+    found = plan_finding(v.corpus, facts)
+    if found is None:
+        return None
+    text, sources = found
+    return Finding("plan", names=(text,), sources=tuple(sources))
+
+
+def facts(v: TerritoryView) -> FindingsFacts:
+    if len(v.organisations) < 2 and not len(v.monographs):
+        return FindingsFacts((_thin(v),), v.date_reference)
+    found = [f for f in (_brokers(v), _strongest(v), _monographs(v), _gaps(v), _plan(v)) if f]
+    if len(found) < 3:
+        found.insert(0, _thin(v))
+    return FindingsFacts(tuple(found), v.date_reference)
+
+
+def section(v: TerritoryView) -> Section:
+    f = facts(v)
+    s = Section("À retenir")
+    s.bullets = render("findings", f=f).bullets
+    for finding in f.findings:
+        s.cite(*finding.sources)
+    return s

@@ -1,0 +1,61 @@
+"""Title and what the brief rests on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mesra.analysis.brief.view import TerritoryView
+from mesra.analysis.brief.wording import render
+from mesra.analysis.sections import Section
+from mesra.corpus.contract import label
+
+
+@dataclass(frozen=True)
+class HeaderFacts:
+    territoire: str
+    name: str
+    level: str
+    parents: tuple[str, ...]
+    below: tuple[str, ...]
+    actors: int
+    people: int
+    ties: int  # every tie with one end in the territory, whatever it says (mesra.analysis.counts)
+    cooperation_ties: int  # pairs of organisations the cooperation network ties (section 3)
+    monographs: int
+    corpus_actors: int
+    pseudonymised: bool
+
+
+def facts(view: TerritoryView) -> HeaderFacts:
+    c = view.corpus
+    terr = c.territoires.set_index("territoire_id").loc[view.territoire]
+    located = set(view.actors["territoire_id"]) | {p for ps in _places(view) for p in ps}
+    below = tuple(c.territory_name(t) for t in c.territory_ids(view.territoire)[1:] if t in located)
+    return HeaderFacts(
+        territoire=view.territoire,
+        name=view.name,
+        level=label(terr["niveau"]).lower(),
+        parents=tuple(c.territory_name(t) for t in c.territory_ancestors(view.territoire)),
+        below=below,
+        actors=len(view.actors),
+        people=len(view.people),
+        ties=len(view.ties),
+        cooperation_ties=view.graph.number_of_edges(),
+        monographs=len(view.monographs),
+        corpus_actors=len(c.acteurs),
+        pseudonymised=bool(c.pseudonymised),
+    )
+
+
+def _places(view: TerritoryView):
+    from mesra.analysis.counts import monograph_places
+
+    places = monograph_places(view.corpus)
+    return [places.get(i, set()) for i in view.monographs["id"]]
+
+
+def section(view: TerritoryView) -> Section:
+    f = facts(view)
+    s = Section(f"Note de recherche-action — {f.name}", level=1)
+    s.paragraphs = render("header", f=f).paragraphs
+    return s

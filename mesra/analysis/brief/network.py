@@ -1,0 +1,142 @@
+"""3. The cooperation network, in plain sentences: who holds it together, who has no cooperation tie.
+
+The measures with their technical names (betweenness, Burt's constraint, effective
+size, Leiden communities) are for researchers: :func:`measures_table` (shown on the
+researchers' page and in the Gephi export), never in the note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mesra import french
+from mesra.analysis.brief.view import INTENTION, TerritoryView, as_list, attestations, not_leads
+from mesra.analysis.brief.wording import render
+from mesra.analysis.overview import large_contexts
+from mesra.analysis.sections import Section
+from mesra.corpus import contract
+from mesra.corpus.contract import label
+
+
+@dataclass(frozen=True)
+class NetworkFacts:
+    organisations: int  # of the territory, in the graph
+    external: int
+    ties: int  # pairs of organisations tied (graph edges)
+    direct: int  # ties resting on at least one direct tie
+    shared: int  # ties resting on at least one shared context
+    tied_inside: int
+    brokers: tuple[tuple[str, str | None], ...]  # (name, article), strongest first
+    contexts: tuple[tuple[str, int], ...]  # (name, organisations) shared by the most
+    large: str  # contexts too large to tie two by two
+    without_tie: tuple[str, ...]  # what the corpus says of each organisation without cooperation tie
+    with_contexts: bool
+    max_context: int
+    sources: tuple[str, ...]
+
+
+def community_names(view: TerritoryView) -> dict[int, str]:
+    """Each community named after its most connected member (weighted degree, then PageRank)."""
+    m = view.network_metrics
+    out = {}
+    for c, group in m.groupby("communaute"):
+        top = group.sort_values(["degre_pondere", "pagerank", "nom"], ascending=[False, False, True]).iloc[0]
+        out[int(c)] = f"autour {french.of(top['nom'], view.articles.get(top['noeud']))}"
+    return out
+
+
+def what_else(view: TerritoryView, ident: str) -> str:
+    """An organisation without cooperation tie, described by the ties it has."""
+    t = not_leads(view.corpus.liens)
+    mine = t[(t["source_id"] == ident) | (t["cible_id"] == ident)]
+    if not len(mine):
+        everything = view.corpus.liens
+        if ((everything["source_id"] == ident) | (everything["cible_id"] == ident)).any():
+            return (
+                f"{view.name_of(ident)} : aucun lien constaté ni prévu ; "
+                "cité seulement comme exemple possible (voir les pistes)"
+            )
+        return f"{view.name_of(ident)} : aucun lien documenté"
+    parts = []
+    atts = attestations(mine)
+    for att in contract.PLANNED:
+        mine_att = mine[atts == att]
+        for rel in contract.RELATIONS:
+            out = mine_att.loc[(mine_att["relation"] == rel) & (mine_att["source_id"] == ident), "cible_id"]
+            if len(out):
+                targets = sorted({view.pair(x) for x in out}, key=lambda p: p[0])
+                parts.append(french.relation(rel, targets) + INTENTION.get(att, ""))
+        inbound = mine_att[mine_att["cible_id"] == ident]
+        for rel in contract.RELATIONS:
+            who = sorted(
+                {view.pair(x) for x in inbound.loc[inbound["relation"] == rel, "source_id"]}, key=lambda p: p[0]
+            )
+            if who:
+                parts.append(french.sentence(who, rel, [view.pair(ident)]) + INTENTION.get(att, ""))
+    return f"{view.name_of(ident)} : aucun lien retenu dans ce réseau ; " + " ; ".join(parts)
+
+
+def _contexts(view: TerritoryView) -> tuple[tuple[str, int], ...]:
+    counts: dict[str, set] = {}
+    for u, v, d in view.graph.edges(data=True):
+        for c in d.get("contextes") or ():
+            counts.setdefault(c, set()).update((u, v))
+    ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), view.name_of(kv[0])))[:5]
+    return tuple((view.name_of(c), len(orgs)) for c, orgs in ranked)
+
+
+def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
+    from mesra.network.measures import brokers
+
+    g = view.graph
+    internal = sum(1 for _, d in g.nodes(data=True) if not d.get("externe"))
+    tied_inside = view.tied_inside()
+    ids = brokers(view.network_metrics, top)["noeud"] if g.number_of_edges() and tied_inside >= 2 else ()
+    names = tuple(view.pair(i) for i in ids)
+    no_tie = [o for o in view.organisations["acteur_id"] if o not in g or g.degree(o) == 0]
+    return NetworkFacts(
+        organisations=internal,
+        external=g.number_of_nodes() - internal,
+        ties=g.number_of_edges(),
+        direct=sum(1 for *_, d in g.edges(data=True) if d.get("liens_directs")),
+        shared=sum(1 for *_, d in g.edges(data=True) if d.get("contextes")),
+        tied_inside=tied_inside,
+        brokers=names,
+        contexts=_contexts(view) if g.number_of_edges() else (),
+        large=large_contexts(g),
+        without_tie=tuple(what_else(view, o) for o in sorted(no_tie, key=view.name_of)),
+        with_contexts=bool(g.graph.get("contextes", False)),
+        max_context=int(g.graph.get("taille_max_contexte") or 0),
+        sources=tuple(sorted({src for _, _, d in g.edges(data=True) for src in as_list(d.get("sources"))})),
+    )
+
+
+def section(view: TerritoryView, top: int = 5) -> Section:
+    f = facts(view, top)
+    w = render("network", f=f)
+    s = Section("3. Le réseau de coopération", paragraphs=w.paragraphs, bullets=w.bullets, notes=w.notes)
+    s.notes_title = "Comment ce réseau est construit"
+    s.cite(*f.sources)
+    return s
+
+
+def measures_table(view: TerritoryView, top: int | None = None) -> pd.DataFrame:
+    """The network measures with their technical names, for researchers (not in the note)."""
+    from mesra.network.measures import brokers
+
+    b = brokers(view.network_metrics, top or len(view.network_metrics))
+    names = community_names(view)
+    return pd.DataFrame(
+        {
+            "Organisation": b["nom"],
+            "Type": [label(t) for t in b["type"]],
+            "Extérieure au territoire": [french.yes_no(x) for x in b["externe"]],
+            "Partenaires": b["degre"],
+            "Intermédiarité": [french.measure(x) for x in b["intermediarite"]],
+            "Contrainte de Burt": [french.measure(x) for x in b["contrainte"]],
+            "Taille effective": [french.measure(x) for x in b["taille_effective"]],
+            "Communauté (Leiden)": [names.get(int(c), french.UNKNOWN) for c in b["communaute"]],
+        }
+    )

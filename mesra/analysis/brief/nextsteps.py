@@ -1,0 +1,130 @@
+"""9. Next steps: the plan first, then whom to connect, planned cooperations, leads and data gaps."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mesra import french
+from mesra.analysis.brief import axes
+from mesra.analysis.brief.view import TerritoryView, observed
+from mesra.analysis.brief.wording import render
+from mesra.analysis.sections import Section
+from mesra.corpus import contract
+from mesra.errors import MesraWarning
+
+#: A collective is small enough to suggest that its members meet when it has at most
+#: this many members (sharing a national network or a large body says little).
+HANDFUL = 5
+#: Echelons at which sharing a collective says nothing about who should meet locally.
+_WIDE_ECHELONS = ("national", "europeen", "international")
+
+
+@dataclass(frozen=True)
+class NextStepsFacts:
+    plan: tuple[str, ...]  # the plan's own steps (mesra.analysis.plan.plan_next_steps)
+    pairs_to_connect: int
+    planned: tuple[str, ...]  # "A et B", cooperations planned without observed counterpart
+    leads: tuple[str, ...]  # sentences of the ties cited only as examples
+    undocumented: tuple[str, ...]  # initiatives without monograph
+    open_axes: tuple[str, ...]
+    unknown_origins: tuple[str, ...]
+    members_alone: tuple[str, ...]
+    no_actor: bool
+    sources: tuple[str, ...]
+
+
+def connection_suggestions(view: TerritoryView) -> pd.DataFrame:
+    """Pairs of the territory's organisations that share a small, local collective but no tie.
+
+    A collective counts when it has at most :data:`HANDFUL` members and acts below
+    the national level: sharing a national network or a large body says little
+    about who should meet. Pairs already tied in the cooperation graph are left out.
+    """
+    cols = ["Organisation A", "Organisation B", "Collectifs partagés", "Nombre"]
+    liens = observed(view.corpus.liens)
+    orgs = set(view.organisations["acteur_id"])
+    aff = liens[liens["relation"].isin(contract.AFFILIATION_RELATIONS) & liens["source_id"].isin(orgs)]
+    sizes = aff.groupby("cible_id")["source_id"].nunique()
+    small = {c for c, n in sizes.items() if 2 <= n <= HANDFUL and view.echelons.get(c) not in _WIDE_ECHELONS}
+    pairs = aff.loc[aff["cible_id"].isin(small), ["source_id", "cible_id"]].drop_duplicates()
+    joined = pairs.merge(pairs, on="cible_id")
+    joined = joined[joined["source_id_x"] < joined["source_id_y"]]
+    g = view.graph
+    joined = joined[[not g.has_edge(a, b) for a, b in zip(joined["source_id_x"], joined["source_id_y"])]]
+    if not len(joined):
+        return pd.DataFrame(columns=cols)
+    grouped = joined.groupby(["source_id_x", "source_id_y"])["cible_id"].apply(sorted).reset_index()
+    out = pd.DataFrame(
+        {
+            cols[0]: [view.name_of(a) for a in grouped["source_id_x"]],
+            cols[1]: [view.name_of(b) for b in grouped["source_id_y"]],
+            cols[2]: ["; ".join(view.name_of(c) for c in cs) for cs in grouped["cible_id"]],
+            cols[3]: [len(cs) for cs in grouped["cible_id"]],
+        }
+    )
+    return out.sort_values([cols[3], cols[0], cols[1]], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+    from mesra.network.graphs import leads, planned_cooperations
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MesraWarning)
+        planned = planned_cooperations(view.corpus, view.territoire)
+    pairs = tuple(
+        french.join([french.the(*view.pair(a)), french.the(*view.pair(b))])
+        for a, b in zip(planned["organisation_a"], planned["organisation_b"])
+    )
+    found = leads(view.corpus, view.territoire)
+    said = tuple(
+        dict.fromkeys(
+            french.sentence([view.pair(a)], rel, [view.pair(b)])
+            for a, rel, b in zip(found["source_id"], found["relation"], found["cible_id"])
+        )
+    )
+    sources = [src for srcs in planned["sources"] for src in srcs] + list(found["source"])
+    return pairs, said, sources
+
+
+def _undocumented(view: TerritoryView) -> tuple[str, ...]:
+    carried = set(view.ties.loc[view.ties["relation"] == "porte", "cible_id"])
+    a = view.corpus.acteurs
+    projects = a[(a["type"] == "projet") & (a["acteur_id"].isin(view.actor_ids | carried))]
+    mono = view.corpus.monographies
+    documented = set(mono["porteur"].dropna()) | set(mono["id"]) | {x for acts in mono["acteurs"] for x in acts}
+    return tuple(sorted(projects.loc[~projects["acteur_id"].isin(documented), "nom"]))
+
+
+def facts(view: TerritoryView, suggestions: pd.DataFrame) -> NextStepsFacts:
+    from mesra.analysis.plan import plan_next_steps
+
+    planned, leads, sources = _planned_and_leads(view)
+    m = view.monographs
+    tied = set(view.corpus.liens["source_id"]) | set(view.corpus.liens["cible_id"])
+    o = view.organisations
+    alone = o.loc[~o["acteur_id"].isin(tied) & o["membre_mes"].fillna(False).astype(bool), "nom"]
+    return NextStepsFacts(
+        plan=tuple(plan_next_steps(view.corpus, view.territoire, getattr(view, "reference", view.date_reference))),
+        pairs_to_connect=len(suggestions),
+        planned=planned,
+        leads=leads,
+        undocumented=_undocumented(view),
+        open_axes=tuple(axes.open_axes(view)) if len(m) else (),
+        unknown_origins=tuple(t for t, o in zip(m["titre"], m["origine"]) if o == "inconnue"),
+        members_alone=tuple(sorted(alone)),
+        no_actor=not len(view.actors),
+        sources=tuple(sources),
+    )
+
+
+def section(view: TerritoryView, suggestions: pd.DataFrame, top: int = 10) -> Section:
+    f = facts(view, suggestions)
+    s = Section("9. Pistes pour la suite")
+    s.bullets = render("nextsteps", f=f).bullets
+    if len(suggestions):
+        s.add_table("Organisations à relier", suggestions.head(top))
+    s.cite(*f.sources)
+    return s

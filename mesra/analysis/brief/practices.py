@@ -1,0 +1,91 @@
+"""6. Evaluation (Axe 2) and support (Axe 3): what actors do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mesra.analysis.brief.view import TerritoryView
+from mesra.analysis.brief.wording import render
+from mesra.analysis.sections import Section
+from mesra.corpus import contract
+from mesra.corpus.contract import label
+
+#: What actors *do* (Axes 2 and 3): memberships are affiliation, not practices.
+PRACTICE_RELATIONS = (
+    "developpe",
+    "utilise",
+    "porte",
+    "accompagne",
+    "participe_a",
+    "partenaire_de",
+    "co_organise",
+    "finance",
+    "plaide_aupres_de",
+)
+_PRACTICE_AXES = {2: "évaluation de l'utilité sociale", 3: "accompagnement des petites organisations"}
+
+
+@dataclass(frozen=True)
+class PracticesFacts:
+    by_axis: tuple[tuple[int, str, int, int], ...]  # (axis, title, facts, roles in the axis's workshop)
+    tools: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def practices(view: TerritoryView) -> pd.DataFrame:
+    """What the territory's actors and people do in Axes 2 and 3, workshop roles included."""
+    t = view.observed_ties  # what actors do, not what a plan intends
+    inside = view.actor_ids | view.people_ids
+    out = t[t["axe"].isin([2, 3]).fillna(False) & t["source_id"].isin(inside) & t["relation"].isin(PRACTICE_RELATIONS)]
+    carries = out["relation"] == "porte"
+    carried = set(zip(out.loc[carries, "source_id"], out.loc[carries, "cible_id"]))
+    repeat = [  # a workshop's referent is listed once, as its referent
+        r == "participe_a" and (s, c) in carried and view.types.get(c) == "chantier"
+        for s, c, r in zip(out["source_id"], out["cible_id"], out["relation"])
+    ]
+    out = out[pd.Series([not x for x in repeat], index=out.index, dtype=bool)]
+    return out.sort_values(["axe", "source_id", "cible_id", "relation"], kind="stable").reset_index(drop=True)
+
+
+def verb(view: TerritoryView, source: str, relation: str, target: str) -> str:
+    if view.types.get(target) == "chantier" and view.types.get(source) == contract.PERSON_TYPE:
+        return "référent·e de" if relation == "porte" else "participe à"
+    return label(relation)
+
+
+def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
+    by_axis = []
+    for axe, title in _PRACTICE_AXES.items():
+        rows = p[p["axe"] == axe]
+        by_axis.append((axe, title, len(rows), int(rows["cible_id"].map(view.types).eq("chantier").sum())))
+    tools = sorted(
+        {
+            view.name_of(c)
+            for c, r in zip(p["cible_id"], p["relation"])
+            if r in ("developpe", "utilise") and view.types.get(c) == "outil"
+        }
+    )
+    return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), tuple(p["source"]))
+
+
+def section(view: TerritoryView, p: pd.DataFrame) -> Section:
+    f = facts(view, p)
+    s = Section("6. Évaluation (Axe 2) et accompagnement (Axe 3)")
+    s.paragraphs = render("practices", f=f).paragraphs
+    if not len(p):
+        return s
+    s.add_table(
+        "Pratiques, une ligne par fait rapporté",
+        pd.DataFrame(
+            {
+                "Axe": [int(a) for a in p["axe"]],
+                "Qui": [view.name_of(x) for x in p["source_id"]],
+                "Fait": [verb(view, s, r, c) for s, r, c in zip(p["source_id"], p["relation"], p["cible_id"])],
+                "Quoi ou avec qui": [view.name_of(x) for x in p["cible_id"]],
+            }
+        ),
+    )
+    s.cite(*f.sources)
+    return s

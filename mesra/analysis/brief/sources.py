@@ -1,0 +1,103 @@
+"""10. Sources: every passage cited above, quoted from the source text (by locator), without raw locators."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mesra import french
+from mesra.analysis.brief.wording import render
+from mesra.analysis.sections import Section, sort_locators
+from mesra.corpus.validate import line_ranges
+
+
+@dataclass(frozen=True)
+class Quote:
+    locator: str
+    source: str  # its source's title
+    lines: str  # "lignes 338-342"
+    text: str | None  # the cited passage, markdown rendered as plain text
+
+
+@dataclass(frozen=True)
+class SourcesFacts:
+    quotes: tuple[Quote, ...]
+    works: tuple[str, ...]  # "author, title, year" of each source cited
+
+
+_MARKDOWN = [
+    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<!\w)__(.+?)__(?!\w)"), r"\1"),
+    (re.compile(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)"), r"\1"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+]
+
+
+def plain(line: str) -> str:
+    """One line of a Markdown source as a reader reads it: no heading marks, list marks, emphasis or links.
+
+    >>> plain("## Axe 4 : **le plaidoyer**, *du local* au [global](http://x)")
+    'Axe 4 : le plaidoyer, du local au global'
+    """
+    text = re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", line)
+    for pattern, repl in _MARKDOWN:
+        text = pattern.sub(repl, text)
+    return text.replace("*", "").strip()
+
+
+def excerpt(text: str | None, where: str, width: int = 220) -> str | None:
+    """The lines ``where`` (``L12-20,L25``) of ``text``, as plain text, cut at ``width`` characters."""
+    ranges = line_ranges(where)
+    if text is None or not ranges:
+        return None
+    lines = text.splitlines()
+    chunk = " […] ".join(" ".join(plain(line) for line in lines[a - 1 : b] if line.strip()) for a, b in ranges)
+    chunk = re.sub(r"\s+", " ", chunk).strip()
+    return chunk if len(chunk) <= width else chunk[: width - 1].rstrip() + "…"
+
+
+def quote(corpus, locator: str, width: int = 220) -> Quote:
+    sid, _, where = locator.partition("#")
+    src = corpus.sources.set_index("source_id")
+    title = str(src.loc[sid, "titre"]) if sid in src.index else sid
+    return Quote(
+        locator,
+        title,
+        french.lines_in_words([where]) if where else "",
+        excerpt(corpus.source_texts.get(sid), where, width),
+    )
+
+
+def facts(corpus, cited, width: int = 220) -> SourcesFacts:
+    src = corpus.sources.set_index("source_id")
+    locs = sort_locators(cited)
+    works = []
+    for sid in sorted({loc.partition("#")[0] for loc in locs}):
+        if sid in src.index:
+            row = src.loc[sid]
+            who = f"{row['auteur']}, " if isinstance(row["auteur"], str) else ""
+            year = f", {row['annee']}" if not pd.isna(row["annee"]) else ""
+            works.append(f"{who}{row['titre']}{year}")
+    return SourcesFacts(tuple(quote(corpus, loc, width) for loc in locs), tuple(works))
+
+
+def section(corpus, cited, width: int = 220) -> Section:
+    f = facts(corpus, cited, width)
+    w = render("sources", f=f)
+    s = Section("10. Sources", paragraphs=w.paragraphs, bullets=w.bullets)
+    if f.quotes:
+        table = pd.DataFrame(
+            {
+                "Source": [q.source for q in f.quotes],
+                "Lignes": [q.lines.removeprefix("lignes ").removeprefix("ligne ") for q in f.quotes],
+                "Extrait": [q.text or french.UNKNOWN for q in f.quotes],
+            }
+        )
+        if table["Source"].nunique() == 1:  # named once above the table, not on every row
+            table = table.drop(columns="Source")
+        s.add_table("Passages cités", table)
+    return s

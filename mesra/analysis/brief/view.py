@@ -1,0 +1,191 @@
+"""One shared view of a territory, computed once, that every section of a brief reads.
+
+:class:`TerritoryView` holds what the corpus says about a territory and its
+sub-territories: its actors and organisations, its people with every role of
+``roles.csv``, its ties (all of them, the observed ones), its cooperation graph and
+measures, its monographs, and the names and articles of everything. The sections
+(:mod:`mesra.analysis.brief.header` … :mod:`~mesra.analysis.brief.sources`) are pure
+functions of this view; the figures that several pages show come from
+:mod:`mesra.analysis.counts`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cached_property
+
+import pandas as pd
+
+from mesra.analysis import counts, frame
+from mesra.corpus import contract
+from mesra.errors import MesraWarning
+
+__all__ = ["TerritoryView", "attestations", "observed", "not_leads", "present", "as_list", "INTENTION"]
+
+#: How a tie that is only an intention is marked in a sentence (an intention is reported as one).
+INTENTION = {"prevu": " (prévu)"}
+
+
+def attestations(ties: pd.DataFrame) -> pd.Series:
+    """``ties.attestation``, ``constate`` where empty or missing."""
+    if "attestation" not in ties.columns:
+        return pd.Series(contract.OBSERVED, index=ties.index, dtype=object)
+    return ties["attestation"].where(ties["attestation"].notna(), contract.OBSERVED)
+
+
+def observed(ties: pd.DataFrame) -> pd.DataFrame:
+    """The ties the sources attest as done or in place."""
+    return ties[attestations(ties) == contract.OBSERVED]
+
+
+def not_leads(ties: pd.DataFrame) -> pd.DataFrame:
+    """The ties that are observed or planned (a possibility cited as an example is only a lead)."""
+    return ties[attestations(ties) != contract.LEADS]
+
+
+def present(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return list(value)
+
+
+class TerritoryView:
+    """What the corpus says about ``territoire`` and its sub-territories (computed lazily, once)."""
+
+    def __init__(self, corpus, territoire: str, date_reference=None):
+        self.corpus = corpus
+        self.territoire = territoire
+        self.date_reference = date_reference
+
+    # --- territory and actors ------------------------------------------------------------
+    @cached_property
+    def name(self) -> str:
+        return self.corpus.territory_name(self.territoire)
+
+    @cached_property
+    def actors(self) -> pd.DataFrame:
+        return self.corpus.actors_in(self.territoire).reset_index(drop=True)
+
+    @cached_property
+    def actor_ids(self) -> set[str]:
+        return set(self.actors["acteur_id"])
+
+    @cached_property
+    def organisations(self) -> pd.DataFrame:
+        """The territory's actors that are organisations (not projects, events, workshops, tools)."""
+        return self.actors[~self.actors["type"].isin(contract.CONTEXT_TYPES)].reset_index(drop=True)
+
+    # --- people and their roles ----------------------------------------------------------
+    @cached_property
+    def people(self) -> pd.DataFrame:
+        """People whose structure, or one of whose roles (``roles.csv``), is one of the territory's actors."""
+        p = self.corpus.personnes
+        roles = getattr(self.corpus, "roles", None)
+        with_role = set()
+        if roles is not None and len(roles):
+            with_role = set(roles.loc[roles["acteur_id"].isin(self.actor_ids), "personne_id"])
+        return p[p["acteur_id"].isin(self.actor_ids) | p["personne_id"].isin(with_role)].reset_index(drop=True)
+
+    @cached_property
+    def people_ids(self) -> set[str]:
+        return set(self.people["personne_id"])
+
+    def functions(self, pid: str) -> list[tuple[str | None, str, str | None]]:
+        """Every function of a person: ``(function, structure id, locator)``, the main one first."""
+        p = self.corpus.personnes.set_index("personne_id").loc[pid]
+        out = [(p["fonction"] if present(p["fonction"]) else None, p["acteur_id"], p["source"])]
+        roles = getattr(self.corpus, "roles", None)
+        if roles is not None and len(roles):
+            for fn, aid, src in roles.loc[roles["personne_id"] == pid, ["fonction", "acteur_id", "source"]].itertuples(
+                index=False
+            ):
+                if (fn if present(fn) else None, aid) not in {(f, a) for f, a, _ in out}:
+                    out.append((fn if present(fn) else None, aid, src))
+        return out
+
+    # --- names ---------------------------------------------------------------------------
+    @cached_property
+    def names(self) -> dict[str, str]:
+        a, p = self.corpus.acteurs, self.corpus.personnes
+        names = dict(zip(a["acteur_id"], a["nom"]))
+        for pid, nom, prenom in zip(p["personne_id"], p["nom"], p["prenom"]):
+            names[pid] = f"{prenom} {nom}" if isinstance(prenom, str) and prenom else str(nom)
+        return names
+
+    @cached_property
+    def articles(self) -> dict[str, str]:
+        a = self.corpus.acteurs
+        if "article" not in a.columns:
+            return {}
+        return {i: art for i, art in zip(a["acteur_id"], a["article"]) if isinstance(art, str) and art}
+
+    def name_of(self, ident) -> str:
+        return self.names.get(ident, ident)
+
+    def pair(self, ident) -> tuple[str, str | None]:
+        """``(name, article)`` of an actor or person, for the French helpers (:func:`mesra.french.relation`)."""
+        return self.name_of(ident), self.articles.get(ident)
+
+    @cached_property
+    def types(self) -> dict[str, str]:
+        a = self.corpus.acteurs
+        out = dict(zip(a["acteur_id"], a["type"]))
+        out.update({pid: contract.PERSON_TYPE for pid in self.corpus.personnes["personne_id"]})
+        return out
+
+    @cached_property
+    def echelons(self) -> dict[str, str]:
+        a = self.corpus.acteurs
+        return {i: e for i, e in zip(a["acteur_id"], a["echelon"]) if isinstance(e, str)}
+
+    # --- ties, graph -------------------------------------------------------------------
+    @cached_property
+    def ties(self) -> pd.DataFrame:
+        """Ties with at least one end in the territory (its actors or their people): every reading."""
+        return counts.territory_ties(self.corpus, self.territoire)
+
+    @cached_property
+    def observed_ties(self) -> pd.DataFrame:
+        """:attr:`ties` that the sources attest as done or in place (``attestation`` ``constate``)."""
+        return observed(self.ties)
+
+    @cached_property
+    def graph(self):
+        """The cooperation graph (organisations; direct ties and shared contexts)."""
+        from mesra.network.graphs import cooperation_graph
+
+        with warnings.catch_warnings():  # people are left out on purpose: the people section is theirs
+            warnings.simplefilter("ignore", MesraWarning)
+            return cooperation_graph(self.corpus, territoire=self.territoire)
+
+    @cached_property
+    def network_metrics(self) -> pd.DataFrame:
+        from mesra.network.measures import metrics
+
+        return metrics(self.graph)
+
+    def tied_inside(self) -> int:
+        """Organisations of the territory with at least one cooperation tie."""
+        g = self.graph
+        return sum(1 for n, d in g.nodes(data=True) if not d.get("externe") and g.degree(n))
+
+    # --- monographs ----------------------------------------------------------------------
+    @cached_property
+    def monographs(self) -> pd.DataFrame:
+        return counts.monographs_of(self.corpus, self.territoire)
+
+    @cached_property
+    def axis_evidence(self) -> pd.DataFrame:
+        """What each monograph of the territory documents for each axis (monographs and axes sections)."""
+        return frame.axis_evidence(self.monographs, self.names)
+
+    def objets(self, ties: pd.DataFrame) -> list:
+        if "objet" in ties.columns:
+            return [o if present(o) else None for o in ties["objet"]]
+        return [None] * len(ties)

@@ -17,7 +17,7 @@ FACTS = {
     "occitanie": [
         (
             "network",
-            "Qui tient le réseau : l'organisation par laquelle passent les chemins entre les autres est MES Occitanie",
+            "Qui tient le réseau : c'est par le MES Occitanie que passent les chemins entre les autres organisations",
             "L338-342, L508: the Relais Locaux, the RSE working group (Cercle 1/2, L781: intentions)",
         ),
         ("network", "MES Occitanie", "L338-342"),

@@ -116,7 +116,7 @@ def test_a_region_gets_the_plan_of_the_chantier_its_referent_co_animates(corpus,
     text = str(section)
     sentence = next(b for b in section.bullets if b.startswith(f"Le chantier de l'Axe {axe} est co-animé par"))
     assert "le Mouvement pour l'Économie Solidaire (coordination nationale)" in sentence
-    assert named in sentence and ("référent" in sentence) and f"L{lines[0]}" in sentence
+    assert named in sentence and ("référent" in sentence) and str(lines[0]) in sentence
     assert f"son plan compte {len(axis_actions)} actions" in sentence
     # an action of the axis that names no carrier falls to the co-animation, said so; it is not « sans porteur »
     unnamed = [a for a in facts.actions if a.chantier == chantier and not a.porteurs]
@@ -138,7 +138,7 @@ def test_france_names_every_chantier_and_the_one_action_without_carrier(corpus):
     assert [c.axe for c in facts.chantiers] == [1, 2, 3, 4] and len(facts.actions) == len(corpus.actions)
     section = plan.plan_section(corpus, "fr")
     text = str(section)
-    assert "Chaque chantier est co-animé par la coordination nationale et des référents désignés (L257)" in text
+    assert "Chaque chantier est co-animé par la coordination nationale et des référents désignés (ligne 257)" in text
     for _, _, _, _, _, named in REFERENTS.values():
         assert named in text
     # only the conclusion's action (L1050) has neither carrier nor chantier
@@ -154,7 +154,7 @@ def test_france_names_every_chantier_and_the_one_action_without_carrier(corpus):
     assert all(named in finding for *_, named in REFERENTS.values())
     steps = plan.plan_next_steps(corpus, "fr")
     assert sum(s.startswith("Confirmer qui porte") for s in steps) == 4
-    assert any(s.startswith("Trouver qui porte l'action sans porteur ni chantier") and "L1050" in s for s in steps)
+    assert any(s.startswith("Trouver qui porte l'action sans porteur ni chantier") and "ligne 1050" in s for s in steps)
 
 
 def test_a_departement_and_the_parents_see_the_chantier_plans_they_contain(corpus):

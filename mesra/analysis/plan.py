@@ -1102,7 +1102,7 @@ def plan_section(
     s.paragraphs.append(reference_sentence(ref))
     if facts.national and facts.chantiers:
         s.paragraphs.append(
-            "Chaque chantier est co-animé par la coordination nationale et des référents désignés (L257) : "
+            "Chaque chantier est co-animé par la coordination nationale et des référents désignés (ligne 257) : "
             "une action que le plan ne confie à personne revient à cette co-animation."
         )
     s.bullets += [
@@ -1182,7 +1182,7 @@ def follow_up_section(
         )
     if facts.chantiers:
         s.paragraphs.append(
-            "Chaque chantier est co-animé par la coordination nationale et des référents désignés (L257) : une "
+            "Chaque chantier est co-animé par la coordination nationale et des référents désignés (ligne 257) : une "
             "action que le plan ne confie à personne revient à cette co-animation."
         )
     s.bullets += [

@@ -21,9 +21,9 @@ Usage::
     python benchmarks/brief_cost.py --json results.json
     python benchmarks/brief_cost.py --tiny                 # seconds: the test suite's run (see below)
 
-``--tiny`` checks that the benchmark still runs, nothing more: one repeat, the fixture
-corpus ``tests/fixtures/mini``, its territory ``ales``, the brief notebook only (as one
-job, not through Papermill alone; both batches run it alone), no warm-up.
+``--tiny`` checks that the benchmark still runs, nothing more: one repeat, no warm-up, the
+fixture corpus ``tests/fixtures/mini`` and its territory ``ales``, the brief as one job only
+(not through Papermill alone), no batch (``warm_batch.py --tiny`` runs one).
 
 Results and the machine they were measured on: ``benchmarks/README.md`` (section
 "Brief cost"). Other processes on the machine distort the figures: the load average
@@ -37,7 +37,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import statistics
 import sys
 import tempfile
@@ -124,11 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--tiny",
         action="store_true",
-        help=f"seconds: 1 repeat, {TINY_DATA.relative_to(ROOT)}, territory {TINY_TERRITORY}, the brief notebook only",
+        help=f"seconds: 1 repeat, {TINY_DATA.relative_to(ROOT)}, {TINY_TERRITORY}, the brief as a job, no batch",
     )
     args = parser.parse_args(argv)
     if args.tiny:
-        args.repeat, args.data, args.territoire = 1, str(TINY_DATA), [TINY_TERRITORY]
+        args.repeat, args.data, args.territoire, args.no_batch = 1, str(TINY_DATA), [TINY_TERRITORY], True
     territories = args.territoire or ["occitanie", "fr"]
     data = str(Path(args.data).resolve()) if args.data else ""
     notebooks = default_notebooks_dir()
@@ -139,11 +138,6 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         empty = _notebook(tmp / "vide.ipynb", "pass")
         imports = _notebook(tmp / "imports.ipynb", f"import mesra\ncorpus = mesra.load_corpus({data!r} or None)")
-        batch_notebooks = None  # every notebook
-        if args.tiny:  # the brief alone
-            batch_notebooks = tmp / "notebooks"
-            batch_notebooks.mkdir()
-            shutil.copy(notebooks / f"{BRIEF}.ipynb", batch_notebooks)
         work = tmp / "cwd"
         work.mkdir()
 
@@ -191,15 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             for workers in (1, 2):
                 out = tmp / f"batch-{workers}"
                 cpu0, start = _children_cpu(), time.perf_counter()
-                result = run_briefs(
-                    data or None,
-                    out,
-                    workers=workers,
-                    force=True,
-                    progress=False,
-                    territoires=territories if args.tiny else None,
-                    notebooks_dir=batch_notebooks,
-                )
+                result = run_briefs(data or None, out, workers=workers, force=True, progress=False)
                 wall = time.perf_counter() - start
                 results["batch"][workers] = {
                     "wall_s": round(wall, 1),
@@ -210,14 +196,13 @@ def main(argv: list[str] | None = None) -> int:
             one, two = results["batch"][1]["wall_s"], results["batch"][2]["wall_s"]
             results["batch"]["speedup"] = round(one / two, 2)
     results["loadavg_after"] = os.getloadavg()
-    scope = f"{', '.join(territories)}, {BRIEF}" if args.tiny else "all default territories"
-    _report(results, corpus, args.repeat, scope)
+    _report(results, corpus, args.repeat)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     return 0
 
 
-def _report(results: dict, corpus, repeat: int, scope: str) -> None:
+def _report(results: dict, corpus, repeat: int) -> None:
     m = results["machine"]
     print(
         f"Machine: {m.get('cpus')} CPU {m.get('cpu', '?')}, {m.get('ram_gib', '?')} GiB, Python {m['python']}, "
@@ -233,7 +218,7 @@ def _report(results: dict, corpus, repeat: int, scope: str) -> None:
     for name, r in results["single"].items():
         print(f"| {name} | {r['median_s']:.2f} | {r['min_s']:.2f}–{r['max_s']:.2f} | {r['ratio_to_floor']:.2f} |")
     if results["batch"]:
-        print(f"\n| batch ({scope}, --force) | jobs | wall (s) | CPU (s) |")
+        print("\n| batch (all default territories, --force) | jobs | wall (s) | CPU (s) |")
         print("|---|---:|---:|---:|")
         for workers in (1, 2):
             b = results["batch"][workers]

@@ -25,8 +25,8 @@ Usage::
 corpus ``tests/fixtures/mini`` for one territory (``ales``) in place of the default corpus,
 one batch with 1 worker (with one job, 2 workers would run the same way), the brief
 notebook alone in every batch, no ``--engine papermill`` batch, and the synthetic corpus
-at its tiny size (one EPCI) with one EPCI and one commune sampled, 2 workers and the
-memory sampler (the wider levels are not sampled: their mean job is the sample's).
+at its tiny size (one EPCI) with one commune sampled, 1 worker and the memory sampler
+(the other levels are not sampled: their mean job is the commune's).
 
 Results and machine: ``benchmarks/README.md`` (section "Warm kernels").
 """
@@ -216,7 +216,12 @@ def _synthetic(tmp: Path, communes: int, epci: int, seed: int, *, tiny: bool = F
     sample += rng.sample([t for t in everything if levels[t] == "epci"], epci)
     sample += rng.sample([t for t in everything if levels[t] == "commune"], communes)
     measure = _batch(
-        tmp / "out-synthetique", workers=2, data=folder, territoires=sample, memory=True, notebooks=notebooks
+        tmp / "out-synthetique",
+        workers=1 if tiny else 2,
+        data=folder,
+        territoires=sample,
+        memory=True,
+        notebooks=notebooks,
     )
     per_level: dict[str, list[float]] = defaultdict(list)
     for tid, _stem, seconds in measure["jobs"]:
@@ -250,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tiny", action="store_true", help="seconds: fixture corpus, one territory, the brief alone")
     args = parser.parse_args(argv)
     if args.tiny:
-        args.repeat, args.batches, args.communes, args.epci, args.no_papermill = 1, 1, 1, 1, True
+        args.repeat, args.batches, args.communes, args.epci, args.no_papermill = 1, 1, 1, 0, True
     results: dict = {"machine": _machine(), "loadavg_before": os.getloadavg()}
     if args.tiny:
         results["corpus"] = f"{TINY_DATA.relative_to(ROOT)} [{TINY_TERRITORY}, {TINY_NOTEBOOK}]"

@@ -107,10 +107,11 @@ def test_brief_cost_tiny(tmp_path):
 
 def test_warm_batch_tiny(tmp_path):
     out = run("warm_batch.py", "--tiny", "--json", str(tmp_path / "r.json"), cwd=tmp_path)
-    assert "| synthetic sample, mesra, 2 worker(s) | 2 (0 failed) |" in out
+    assert "| synthetic sample, mesra, 1 worker(s) | 1 (0 failed) |" in out
     results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert results["warm_1"]["notebooks"] == 1 and results["warm_1"]["failed"] == 0
     assert results["warm_1"]["jobs"][0][:2] == ["ales", "04-note-recherche-action"]
     synthetic = results["synthetic"]
-    assert synthetic["notebooks"] == 2 and synthetic["failed"] == 0
+    assert synthetic["notebooks"] == 1 and synthetic["failed"] == 0
+    assert len(synthetic["peak_pss_mib"]) == 1 and synthetic["peak_pss_mib"][0] > 0  # the sampler saw the batch
     assert synthetic["full_notebooks"] == synthetic["corpus"]["territoires"]  # one notebook a territory

@@ -19,6 +19,11 @@ Usage::
     python benchmarks/brief_cost.py                        # 5 repeats, occitanie and fr, full batch
     python benchmarks/brief_cost.py --repeat 3 --territoire gard --no-batch
     python benchmarks/brief_cost.py --json results.json
+    python benchmarks/brief_cost.py --tiny                 # seconds: the test suite's run (see below)
+
+``--tiny`` checks that the benchmark still runs, nothing more: one repeat, no warm-up, the
+fixture corpus ``tests/fixtures/mini`` and its territory ``ales``, the brief as one job only
+(not through Papermill alone), no batch (``warm_batch.py --tiny`` runs one).
 
 Results and the machine they were measured on: ``benchmarks/README.md`` (section
 "Brief cost"). Other processes on the machine distort the figures: the load average
@@ -52,6 +57,11 @@ from mesra.batch.worker import PAPERMILL_OPTIONS, execute_job  # noqa: E402
 from mesra.corpus.load import load_corpus  # noqa: E402
 
 PAPERMILL_ARGS = dict(kernel_name=KERNEL_NAME, **PAPERMILL_OPTIONS)
+BRIEF = "04-note-recherche-action"
+STEMS = (BRIEF, "03-reseau-territorial")
+#: ``--tiny``: the test suite's run (seconds; no figure worth keeping).
+TINY_DATA = ROOT / "tests" / "fixtures" / "mini"
+TINY_TERRITORY = "ales"
 
 
 def _notebook(path: Path, *sources: str) -> Path:
@@ -109,16 +119,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-batch", action="store_true", help="skip the 1- vs 2-worker batch")
     parser.add_argument("--no-single", action="store_true", help="skip the single-notebook measures")
     parser.add_argument("--json", default=None, help="also save the measures to this file")
+    parser.add_argument("--data", default=None, help="corpus folder (default: the embedded corpus)")
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        help=f"seconds: 1 repeat, {TINY_DATA.relative_to(ROOT)}, {TINY_TERRITORY}, the brief as a job, no batch",
+    )
     args = parser.parse_args(argv)
+    if args.tiny:
+        args.repeat, args.data, args.territoire, args.no_batch = 1, str(TINY_DATA), [TINY_TERRITORY], True
     territories = args.territoire or ["occitanie", "fr"]
+    data = str(Path(args.data).resolve()) if args.data else ""
     notebooks = default_notebooks_dir()
     results: dict = {"machine": _machine(), "loadavg_before": os.getloadavg(), "single": {}, "batch": {}}
-    corpus = load_corpus()
+    corpus = load_corpus(data or None)
 
     with tempfile.TemporaryDirectory(prefix="mesra-bench-") as tmp:
         tmp = Path(tmp)
         empty = _notebook(tmp / "vide.ipynb", "pass")
-        imports = _notebook(tmp / "imports.ipynb", "import mesra\ncorpus = mesra.load_corpus()")
+        imports = _notebook(tmp / "imports.ipynb", f"import mesra\ncorpus = mesra.load_corpus({data!r} or None)")
         work = tmp / "cwd"
         work.mkdir()
 
@@ -127,20 +146,20 @@ def main(argv: list[str] | None = None) -> int:
                 str(path), None, parameters=params or None, cwd=str(work), **PAPERMILL_ARGS
             )
 
-        # warm-up: first kernel start reads caches from disk
-        pm(empty)()
+        if not args.tiny:  # warm-up: first kernel start reads caches from disk
+            pm(empty)()
         measures = {
             "floor (empty notebook)": _time(pm(empty), args.repeat),
             "imports (import mesra + load_corpus)": _time(pm(imports), args.repeat),
         }
         for tid in [] if args.no_single else territories:
-            for stem in ("04-note-recherche-action", "03-reseau-territorial"):
-                params = {"data": "", "pseudonymiser": False, "territoire": tid}
+            params = {"data": data, "pseudonymiser": False, "territoire": tid}
+            for stem in () if args.tiny else STEMS:
                 measures[f"{stem} [{tid}], Papermill"] = _time(pm(notebooks / f"{stem}.ipynb", **params), args.repeat)
             job_out = tmp / "job"
             job = Job(
-                notebook=str(notebooks / "04-note-recherche-action.ipynb"),
-                stem="04-note-recherche-action",
+                notebook=str(notebooks / f"{BRIEF}.ipynb"),
+                stem=BRIEF,
                 title="Note",
                 territoire=tid,
                 label=tid,
@@ -149,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
                 folder=f"territoires/{tid}",
                 key="bench",
             )
-            measures[f"04-note-recherche-action [{tid}], job (exec + 2 HTML + publish)"] = _time(
+            measures[f"{BRIEF} [{tid}], job (exec + 2 HTML + publish)"] = _time(
                 lambda job=job: execute_job(job), args.repeat
             )
         floor = statistics.median(measures["floor (empty notebook)"])
@@ -166,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             for workers in (1, 2):
                 out = tmp / f"batch-{workers}"
                 cpu0, start = _children_cpu(), time.perf_counter()
-                result = run_briefs(out=out, workers=workers, force=True, progress=False)
+                result = run_briefs(data or None, out, workers=workers, force=True, progress=False)
                 wall = time.perf_counter() - start
                 results["batch"][workers] = {
                     "wall_s": round(wall, 1),
@@ -177,7 +196,13 @@ def main(argv: list[str] | None = None) -> int:
             one, two = results["batch"][1]["wall_s"], results["batch"][2]["wall_s"]
             results["batch"]["speedup"] = round(one / two, 2)
     results["loadavg_after"] = os.getloadavg()
+    _report(results, corpus, args.repeat)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return 0
 
+
+def _report(results: dict, corpus, repeat: int) -> None:
     m = results["machine"]
     print(
         f"Machine: {m.get('cpus')} CPU {m.get('cpu', '?')}, {m.get('ram_gib', '?')} GiB, Python {m['python']}, "
@@ -186,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"Corpus: {len(corpus.acteurs)} acteurs, {len(corpus.liens)} liens, "
-        f"{len(corpus.monographies)} monographies; repeats: {args.repeat}\n"
+        f"{len(corpus.monographies)} monographies; repeats: {repeat}\n"
     )
     print("| measure | median (s) | min–max (s) | × floor |")
     print("|---|---:|---:|---:|")
@@ -201,9 +226,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {workers} worker(s) | {b['jobs']} ({b['failed']} failed) | {b['wall_s']:.1f} | {b['cpu_s']:.1f} |"
             )
         print(f"\nSpeed-up 2 vs 1 worker: {results['batch']['speedup']:.2f}×")
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ Usage::
     python benchmarks/check_scale.py                          # 100k/1k, 100k/500k, 500k/1k, 500k/500k
     python benchmarks/check_scale.py --cases 100000:1000 20000:2000
     python benchmarks/check_scale.py --no-tout                # skip the --tout runs
+    python benchmarks/check_scale.py --tiny                   # 200 actors, 20 dangling: seconds (test suite)
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ KINDS = (
 RELATIONS = ("partenaire_de", "accompagne", "co_organise", "finance", "membre_de", "participe_a")
 SOURCE_LINES = 1000
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+TINY_CASE = "200:20"  # ``--tiny``: the test suite's case (seconds, no figure worth keeping)
+TINY_AGREEMENT = 10
 
 
 def _typo(rng: random.Random, word: str) -> str:
@@ -230,7 +233,7 @@ def machine() -> dict:
     return info
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--cases",
@@ -246,7 +249,14 @@ def main() -> None:
         metavar="K",
         help="comparer les suggestions à difflib sur tout l'ensemble pour K cibles inconnues (≤ 100 000 acteurs)",
     )
-    args = parser.parse_args()
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        help=f"un seul cas, {TINY_CASE}, et {TINY_AGREEMENT} cibles comparées à difflib : quelques secondes",
+    )
+    args = parser.parse_args(argv)
+    if args.tiny:
+        args.cases, args.agreement = [TINY_CASE], TINY_AGREEMENT
     print(json.dumps({"machine": machine()}), flush=True)
     for case in args.cases:
         n_actors, n_dangling = (int(x) for x in case.split(":"))
@@ -262,7 +272,8 @@ def main() -> None:
                 print(json.dumps({"case": case, "listing": "--tout", **run_check(folder, "--tout")}), flush=True)
             if args.agreement and n_actors <= 100_000 and n_dangling >= args.agreement:
                 print(json.dumps({"case": case, "agreement": agreement(folder, args.agreement)}), flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -19,6 +19,7 @@ Usage::
 
     python benchmarks/import_scale.py                       # N = 1 000, 10 000, 50 000
     python benchmarks/import_scale.py --sizes 1000 5000
+    python benchmarks/import_scale.py --tiny                # N = 100 in seconds (the test suite's run)
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+TINY_SIZE = 100  # ``--tiny``: the test suite's size (seconds, no figure worth keeping)
 
 
 def make_export(n: int, path: Path, seed: int = 0) -> None:
@@ -99,18 +102,23 @@ def run_one(n: int) -> dict:
     return out
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--tiny", action="store_true", help=f"N = {TINY_SIZE} only, in seconds")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(run_one(args.one)))
-        return
-    for n in args.sizes:
-        res = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
+        return 0
+    for n in [TINY_SIZE] if args.tiny else args.sizes:
+        res = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True)
+        if res.returncode != 0:
+            sys.stderr.write(res.stderr)
+            return res.returncode
         print(res.stdout.strip().splitlines()[-1], flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -9,16 +9,19 @@ associations complete the actors; ties are ``membre_de`` only (commune → its E
 3–9 syndicates, association → one network or, for a quarter, two). Nothing in it is a fact: it is labelled
 synthetic and cites one synthetic source line.
 
-    python benchmarks/membership_corpus.py OUT_DIR        # writes the corpus folder
+    python benchmarks/membership_corpus.py OUT_DIR          # writes the corpus folder
+    python benchmarks/membership_corpus.py --tiny OUT_DIR   # one EPCI's communes, a few hundred rows (tests)
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 import io
 import random
 import sys
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -29,10 +32,22 @@ from mesra.text import slugify  # noqa: E402
 
 #: Départements whose EPCI are taken, in this order, until about 1,190 communes are in.
 DEPARTEMENTS = ("21", "71", "89", "58", "39", "25", "70", "90", "62", "59")
-TARGET_COMMUNES = 1190
-SYNDICATES = 560
-ASSOCIATIONS = 4200
 SOURCE = "synthetique#L1"
+
+
+@dataclass(frozen=True)
+class Size:
+    """How many of each: communes (whole EPCI are taken until this many), syndicates, networks, associations."""
+
+    communes: int = 1190
+    syndicates: int = 560
+    networks: int = 60
+    associations: int = 4200
+
+
+FULL = Size()
+#: ``--tiny``: the first EPCI's communes and a few actors of each kind (the test suite's size).
+TINY = Size(communes=1, syndicates=12, networks=4, associations=40)
 
 
 def _rows(name: str) -> list[dict]:
@@ -48,7 +63,9 @@ def _departement_ids() -> dict[str, str]:
     }
 
 
-def _groupings(deps: dict[str, str]) -> tuple[list[dict], list[dict], list[dict], list[tuple[str, str]]]:
+def _groupings(
+    deps: dict[str, str], communes_wanted: int
+) -> tuple[list[dict], list[dict], list[dict], list[tuple[str, str]]]:
     """EPCI and their communes: territories, local authorities, commune → EPCI memberships."""
     epcis = [e for e in _rows("epci.csv.gz") if e["departement"] in DEPARTEMENTS]
     epcis.sort(key=lambda e: (DEPARTEMENTS.index(e["departement"]), e["code"]))
@@ -64,7 +81,7 @@ def _groupings(deps: dict[str, str]) -> tuple[list[dict], list[dict], list[dict]
         return tid
 
     for e in (e for e in epcis if communes_by_epci.get(e["code"])):
-        if len(communes) >= TARGET_COMMUNES:
+        if len(communes) >= communes_wanted:
             break
         eid = ident(e["nom"], e["code"])
         territories.append(_territory(eid, e["nom"], "epci", e["code"], deps[e["departement"]]))
@@ -98,30 +115,30 @@ def _membership(member: str, group: str) -> dict:
     return dict(source_id=member, cible_id=group, relation="membre_de", echelon="local", source=SOURCE)
 
 
-def build(seed: int = 0) -> dict[str, list[dict]]:
+def build(seed: int = 0, size: Size = FULL) -> dict[str, list[dict]]:
     """The corpus's tables as lists of rows."""
     rng = random.Random(seed)
-    territories, actors, ties, communes = _groupings(_departement_ids())
+    territories, actors, ties, communes = _groupings(_departement_ids(), size.communes)
     epci_ids = [t["territoire_id"] for t in territories if t["niveau"] == "epci"]
-    syndicates = [f"syndicat-{i:04d}" for i in range(SYNDICATES)]
+    syndicates = [f"syndicat-{i:04d}" for i in range(size.syndicates)]
     for i, sid in enumerate(syndicates):
         actors.append(_actor(sid, f"Syndicat intercommunal {i:04d}", "collectivite", rng.choice(epci_ids), "local"))
     for cid, _ in communes:
         ties += [_membership(f"commune-{cid}", sid) for sid in rng.sample(syndicates, rng.randint(3, 9))]
-    networks = [f"reseau-{i:03d}" for i in range(60)]
+    networks = [f"reseau-{i:03d}" for i in range(size.networks)]
     for i, nid in enumerate(networks):
         where = rng.choice(epci_ids)
         actors.append(_actor(nid, f"Réseau associatif {i:03d}", "reseau_territorial", where, "regional", i % 3 == 0))
-    for i in range(ASSOCIATIONS):
+    for i in range(size.associations):
         aid = f"association-{i:05d}"
         actors.append(_actor(aid, f"Association {i:05d}", "association", rng.choice(communes)[0], "local"))
         ties += [_membership(aid, nid) for nid in rng.sample(networks, 2 if i % 4 == 0 else 1)]  # a quarter: two
     return {"territoires": territories, "acteurs": actors, "liens": ties}
 
 
-def write(folder: Path, seed: int = 0) -> Path:
+def write(folder: Path, seed: int = 0, size: Size = FULL) -> Path:
     """Write the corpus to ``folder`` (created); return it."""
-    tables = build(seed)
+    tables = build(seed, size)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sources").mkdir(exist_ok=True)
     (folder / "sources" / "synthetique.txt").write_text(
@@ -153,6 +170,19 @@ def write(folder: Path, seed: int = 0) -> Path:
     return folder
 
 
-if __name__ == "__main__":
-    out = write(Path(sys.argv[1]))
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dossier", type=Path, help="dossier du corpus à écrire (créé)")
+    parser.add_argument("--tiny", action="store_true", help="les communes d'un seul EPCI, quelques centaines de lignes")
+    parser.add_argument("--seed", type=int, default=0, help="graine du générateur")
+    args = parser.parse_args(argv)
+    out = write(args.dossier, args.seed, TINY if args.tiny else FULL)
     print(out)
+    for name in ("territoires", "acteurs", "liens"):
+        with open(out / f"{name}.csv", encoding="utf-8", newline="") as fh:
+            print(f"{name}: {sum(1 for _ in csv.DictReader(fh))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

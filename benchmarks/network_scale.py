@@ -26,6 +26,7 @@ Usage::
     python benchmarks/network_scale.py --sizes 1000 10000   # a subset
     python benchmarks/network_scale.py --repeat 3           # fastest of 3 alternated runs per step
     python benchmarks/network_scale.py --json results.json  # also save the measures
+    python benchmarks/network_scale.py --tiny               # N = 200 in seconds (the test suite's run)
 
 Results and the machine they were measured on: ``benchmarks/README.md``.
 """
@@ -51,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 HUBS = 3
+TINY_SIZE = 200  # ``--tiny``: the test suite runs the benchmark at this size (seconds, no figure worth keeping)
 HUB_SHARE = 0.05
 DIRECT_TIES_PER_MEMBER = 1.0
 
@@ -65,7 +67,7 @@ def synthetic_frames(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     (≈ 3.15 affiliations in all); N direct ``partenaire_de`` ties between random
     members.
     """
-    from mesra import contract
+    from mesra.corpus import contract
     from mesra.corpus.geo import reference_territories
 
     rng = np.random.default_rng(seed)
@@ -127,7 +129,7 @@ def synthetic_frames(n: int, seed: int = 0) -> dict[str, pd.DataFrame]:
 
 def synthetic_corpus(n: int, seed: int = 0):
     """A :class:`mesra.Corpus` holding :func:`synthetic_frames` (no people, no monographs)."""
-    from mesra import contract
+    from mesra.corpus import contract
     from mesra.corpus.geo import reference_territories
     from mesra.corpus.load import Corpus
 
@@ -231,7 +233,7 @@ def worker_igraph(n: int, seed: int, pivots: int, exact_max: int, out: Path, con
     corpus = steps.run("données synthétiques", lambda: synthetic_corpus(n, seed))
 
     def bipartite():
-        from mesra import contract
+        from mesra.corpus import contract
 
         t = corpus.liens[corpus.liens["relation"].isin(contract.AFFILIATION_RELATIONS)]
         members = np.sort(t["source_id"].unique())
@@ -438,9 +440,16 @@ def main(argv=None) -> int:
         "de chaque étape (machine partagée) ; la contrainte d'igraph n'est mesurée qu'une fois",
     )
     parser.add_argument("--json", default=None, metavar="FICHIER", help="enregistrer les mesures en JSON")
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        help=f"une seule taille, N = {TINY_SIZE}, en quelques secondes (vérifie que le benchmark tourne)",
+    )
     parser.add_argument("--worker", choices=("mesra", "igraph"), default=None, help=argparse.SUPPRESS)
     parser.add_argument("--out", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.tiny and not args.worker:
+        args.sizes, args.repeat = [TINY_SIZE], 1
     if args.worker:
         n = args.sizes[0]
         if args.worker == "mesra":

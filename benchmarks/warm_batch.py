@@ -19,6 +19,14 @@ Usage::
     python benchmarks/warm_batch.py                      # everything (≈ 10 min on 2 cores)
     python benchmarks/warm_batch.py --no-papermill --communes 20
     python benchmarks/warm_batch.py --json results.json
+    python benchmarks/warm_batch.py --tiny               # seconds: the test suite's run (see below)
+
+``--tiny`` checks that the benchmark still runs, nothing more: one floor run, the fixture
+corpus ``tests/fixtures/mini`` for one territory (``ales``) in place of the default corpus,
+one batch with 1 worker (with one job, 2 workers would run the same way), the brief
+notebook alone in every batch, no ``--engine papermill`` batch, and the synthetic corpus
+at its tiny size (one EPCI) with one commune sampled, 1 worker and the memory sampler
+(the other levels are not sampled: their mean job is the commune's).
 
 Results and machine: ``benchmarks/README.md`` (section "Warm kernels").
 """
@@ -30,6 +38,7 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -55,6 +64,10 @@ from mesra.batch.worker import PAPERMILL_OPTIONS  # noqa: E402
 from mesra.corpus.load import load_corpus  # noqa: E402
 
 PAPERMILL_ARGS = dict(kernel_name=KERNEL_NAME, **PAPERMILL_OPTIONS)
+#: ``--tiny``: the test suite's run (seconds; no figure worth keeping).
+TINY_DATA = ROOT / "tests" / "fixtures" / "mini"
+TINY_TERRITORY = "ales"
+TINY_NOTEBOOK = "04-note-recherche-action"
 
 
 def _machine() -> dict:
@@ -118,7 +131,7 @@ class MemorySampler:
         self._thread.join()
 
 
-def _floor(tmp: Path, repeat: int) -> list[float]:
+def _floor(tmp: Path, repeat: int, *, warm_up: bool = True) -> list[float]:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell("pass")]
@@ -126,7 +139,8 @@ def _floor(tmp: Path, repeat: int) -> list[float]:
     nbformat.write(nb, path)
     work = tmp / "cwd"
     work.mkdir(exist_ok=True)
-    papermill.execute_notebook(str(path), None, cwd=str(work), **PAPERMILL_ARGS)  # warm-up of the disk caches
+    if warm_up:  # of the disk caches
+        papermill.execute_notebook(str(path), None, cwd=str(work), **PAPERMILL_ARGS)
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -143,20 +157,23 @@ from mesra.batch.run import run_briefs
 a = json.loads(sys.argv[1])
 start = time.perf_counter()
 r = run_briefs(a["data"], a["out"], workers=a["workers"], force=True, progress=False, engine=a["engine"],
-               territoires=a["territoires"])
+               territoires=a["territoires"], notebooks_dir=a["notebooks"])
 wall = time.perf_counter() - start
 jobs = [(x.job.territoire, x.job.stem, round(x.seconds, 3)) for x in r.done + r.failed]
 print(json.dumps({"wall": wall, "jobs": jobs, "failed": len(r.failed)}))
 """
 
 
-def _batch(out: Path, *, workers: int, engine: str = "mesra", data=None, territoires=None, memory=False) -> dict:
+def _batch(
+    out: Path, *, workers: int, engine: str = "mesra", data=None, territoires=None, memory=False, notebooks=None
+) -> dict:
     """``run_briefs`` from scratch in a subprocess: its wall time, the CPU of its process tree."""
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     args = {"data": str(data) if data else None, "out": str(out), "workers": workers, "engine": engine}
     args["territoires"] = territoires
+    args["notebooks"] = str(notebooks) if notebooks else None
     proc = subprocess.Popen([sys.executable, "-c", _RUN, json.dumps(args)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     sampler = MemorySampler(proc.pid, in_process=workers == 1) if memory else None
     if sampler:
@@ -186,23 +203,36 @@ def _batch(out: Path, *, workers: int, engine: str = "mesra", data=None, territo
     return measure
 
 
-def _synthetic(tmp: Path, communes: int, epci: int, seed: int) -> dict:
-    folder = membership_corpus.write(tmp / "synthetique")
+def _synthetic(tmp: Path, communes: int, epci: int, seed: int, *, tiny: bool = False, notebooks=None) -> dict:
+    folder = membership_corpus.write(
+        tmp / "synthetique", size=membership_corpus.TINY if tiny else membership_corpus.FULL
+    )
     corpus = load_corpus(folder)
     levels = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["niveau"]))
     everything = default_territories(corpus)
     counts = Counter(levels[t] for t in everything)
     rng = random.Random(seed)
-    sample = [t for t in everything if levels[t] in ("pays", "region", "departement")]
+    sample = [] if tiny else [t for t in everything if levels[t] in ("pays", "region", "departement")]
     sample += rng.sample([t for t in everything if levels[t] == "epci"], epci)
     sample += rng.sample([t for t in everything if levels[t] == "commune"], communes)
-    measure = _batch(tmp / "out-synthetique", workers=2, data=folder, territoires=sample, memory=True)
+    measure = _batch(
+        tmp / "out-synthetique",
+        workers=1 if tiny else 2,
+        data=folder,
+        territoires=sample,
+        memory=True,
+        notebooks=notebooks,
+    )
     per_level: dict[str, list[float]] = defaultdict(list)
     for tid, _stem, seconds in measure["jobs"]:
         per_level[levels.get(tid, "vue d'ensemble") if tid else "vue d'ensemble"].append(seconds)
     means = {level: statistics.mean(v) for level, v in per_level.items()}
-    job_seconds = sum(counts[level] * 2 * means[level] for level in counts) + sum(per_level["vue d'ensemble"])
-    notebooks = 2 * len(everything) + len(per_level["vue d'ensemble"])
+    sampled = [seconds for tid, _stem, seconds in measure["jobs"] if tid]
+    means.update({level: statistics.mean(sampled) for level in counts if level not in means})  # --tiny: unsampled
+    per_territory = len({stem for tid, stem, _ in measure["jobs"] if tid})  # notebooks run for each territory
+    job_seconds = sum(counts[level] * per_territory * means[level] for level in counts)
+    job_seconds += sum(per_level["vue d'ensemble"])
+    notebooks = per_territory * len(everything) + len(per_level["vue d'ensemble"])
     measure.update(
         corpus={"acteurs": len(corpus.acteurs), "liens": len(corpus.liens), "territoires": len(everything)},
         levels={level: {"territories": counts.get(level, 0), "mean_job_s": round(means[level], 3)} for level in means},
@@ -222,25 +252,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-papermill", action="store_true", help="skip the batch with fresh kernels")
     parser.add_argument("--no-synthetic", action="store_true", help="skip the synthetic corpus")
     parser.add_argument("--json", default=None, help="also save the measures to this file")
+    parser.add_argument("--tiny", action="store_true", help="seconds: fixture corpus, one territory, the brief alone")
     args = parser.parse_args(argv)
+    if args.tiny:
+        args.repeat, args.batches, args.communes, args.epci, args.no_papermill = 1, 1, 1, 0, True
     results: dict = {"machine": _machine(), "loadavg_before": os.getloadavg()}
+    if args.tiny:
+        results["corpus"] = f"{TINY_DATA.relative_to(ROOT)} [{TINY_TERRITORY}, {TINY_NOTEBOOK}]"
     with tempfile.TemporaryDirectory(prefix="mesra-bench-") as tmp:
         tmp = Path(tmp)
-        floor = _floor(tmp, args.repeat)
+        floor = _floor(tmp, args.repeat, warm_up=not args.tiny)
         results["floor"] = {"median_s": round(statistics.median(floor), 3), "runs": [round(x, 3) for x in floor]}
+        scope: dict = {}  # the default corpus, every notebook
+        if args.tiny:
+            scope["notebooks"] = tmp / "notebooks"
+            scope["notebooks"].mkdir()
+            shutil.copy(ROOT / "notebooks" / f"{TINY_NOTEBOOK}.ipynb", scope["notebooks"])
+            scope.update(data=TINY_DATA, territoires=[TINY_TERRITORY])
         # timed runs without the memory sampler (reading smaps costs CPU beside the batch),
         # 1 and 2 workers alternately; the best of each is kept, every run reported
         for i in range(args.batches):
-            results.setdefault("warm_1_runs", []).append(_batch(tmp / f"out-1-{i}", workers=1))
-            results.setdefault("warm_2_runs", []).append(_batch(tmp / f"out-2-{i}", workers=2))
+            results.setdefault("warm_1_runs", []).append(_batch(tmp / f"out-1-{i}", workers=1, **scope))
+            if not args.tiny:
+                results.setdefault("warm_2_runs", []).append(_batch(tmp / f"out-2-{i}", workers=2))
         results["warm_1"] = min(results["warm_1_runs"], key=lambda b: b["wall_s"])
-        results["warm_2"] = min(results["warm_2_runs"], key=lambda b: b["wall_s"])
-        results["warm_2_memory"] = _batch(tmp / "out-2-memoire", workers=2, memory=True)
+        if not args.tiny:
+            results["warm_2"] = min(results["warm_2_runs"], key=lambda b: b["wall_s"])
+            results["warm_2_memory"] = _batch(tmp / "out-2-memoire", workers=2, memory=True)
         if not args.no_papermill:
             results["papermill_2"] = _batch(tmp / "out-p2", workers=2, engine="papermill")
             results["papermill_1"] = _batch(tmp / "out-p1", workers=1, engine="papermill")
         if not args.no_synthetic:
-            results["synthetic"] = _synthetic(tmp, args.communes, args.epci, seed=0)
+            results["synthetic"] = _synthetic(
+                tmp, args.communes, args.epci, seed=0, tiny=args.tiny, notebooks=scope.get("notebooks")
+            )
     results["loadavg_after"] = os.getloadavg()
     _report(results)
     if args.json:
@@ -262,29 +307,30 @@ def _report(r: dict) -> None:
     for key, b in rows:
         if not b:
             continue
-        kind = {"synthetic": "synthetic sample, ", "warm_2_memory": "default (memory sampled), "}.get(key, "default, ")
+        base = r.get("corpus", "default")
+        kind = {"synthetic": "synthetic sample, ", "warm_2_memory": f"{base} (memory sampled), "}.get(key, f"{base}, ")
         name = f"{kind}{b['engine']}, {b['workers']} worker(s)"
         print(
             f"| {name} | {b['notebooks']} ({b['failed']} failed) | {b['wall_s']:.1f} | {b['per_notebook_s']:.2f} | "
             f"{b['per_notebook_s'] / floor:.2f} | {b['cpu_s']:.1f} | {b.get('peak_pss_mib', '')} |"
         )
-    w1, w2 = r["warm_1"]["wall_s"], r["warm_2"]["wall_s"]
-    print(
-        f"\nbest of the timed runs: 1 worker {w1:.1f} s ({r['warm_1']['per_notebook_s'] / floor:.2f}× the floor), "
-        f"2 workers {w2:.1f} s"
-    )
-    print(f"warm speed-up 2 vs 1 worker: {w1 / w2:.2f}×")
-    if "papermill_2" in r:
+    w1 = r["warm_1"]["wall_s"]
+    print(f"\nbest of the timed runs: 1 worker {w1:.1f} s ({r['warm_1']['per_notebook_s'] / floor:.2f}× the floor)")
+    w2 = r["warm_2"]["wall_s"] if "warm_2" in r else None
+    if w2:
+        print(f"2 workers {w2:.1f} s; warm speed-up 2 vs 1 worker: {w1 / w2:.2f}×")
+    if "papermill_2" in r and w2:
         print(f"warm vs papermill engine, 2 workers: {r['papermill_2']['wall_s'] / w2:.2f}× faster")
     s = r.get("synthetic")
     if s:
-        default_job = statistics.mean(x[2] for x in r["warm_2"]["jobs"])
+        default_job = statistics.mean(x[2] for x in r["warm_2" if w2 else "warm_1"]["jobs"])
         print(f"\nsynthetic corpus: {s['corpus']}")
         for level, v in s["levels"].items():
             print(f"  {level}: {v['territories']} territories, mean job {v['mean_job_s']:.2f} s")
         print(
             f"  every territory: {s['full_notebooks']} notebooks, mean job {s['full_mean_job_s']:.2f} s "
-            f"({s['full_mean_job_s'] / default_job:.2f}× the default corpus's {default_job:.2f} s), "
+            f"({s['full_mean_job_s'] / default_job:.2f}× the {r.get('corpus', 'default')} corpus's "
+            f"{default_job:.2f} s), "
             f"≈ {s['full_estimate_2_workers_s'] / 60:.0f} min with 2 workers"
         )
 

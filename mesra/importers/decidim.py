@@ -51,6 +51,8 @@ from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
 from mesra.french import agree, plural
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
+from mesra.importers.names import type_from_name
+from mesra.importers.normalise import normalise_text
 from mesra.text import slugify
 
 __all__ = ["import_decidim", "read_decidim", "read_decidim_csv", "ENTITIES"]
@@ -70,32 +72,6 @@ _AUTHOR_TYPES = {
     "Decidim::UserGroup": "user_group",
     "Decidim::Meetings::Meeting": "meeting",
 }
-_NAME_TYPES = (
-    (("association", "asso"), "association"),
-    (("cooperative", "scop", "scic", "cae"), "cooperative"),
-    (
-        (
-            "mairie",
-            "ville",
-            "commune",
-            "conseil-departemental",
-            "conseil-regional",
-            "departement",
-            "region",
-            "metropole",
-            "communaute-de-communes",
-            "communaute-d-agglomeration",
-            "agglomeration",
-        ),
-        "collectivite",
-    ),
-    (("federation",), "federation"),
-    (("reseau",), "reseau_territorial"),
-    (("collectif", "groupe", "comite", "conseil-citoyen", "conseil-de-quartier"), "collectif"),
-    (("entreprise", "societe", "sarl", "sas"), "entreprise"),
-    (("universite", "laboratoire", "labo"), "recherche"),
-    (("fondation",), "financeur"),
-)
 
 
 # --- reading ------------------------------------------------------------------
@@ -233,9 +209,8 @@ def _files(path: Path) -> tuple[list[tuple[str, bytes]], str]:
 
 # --- helpers ----------------------------------------------------------------------
 def _plain(value: str) -> str:
-    import html
-
-    return clean_text(html.unescape(_TAGS.sub(" ", value or "")))
+    """A cell as text: HTML tags removed, then decoded and normalised once (:func:`normalise_text`)."""
+    return clean_text(normalise_text(_TAGS.sub(" ", value or "")))
 
 
 def _tr(row: dict[str, str], field: str) -> str:
@@ -270,11 +245,9 @@ def _split_orgs(text: str) -> list[str]:
 
 
 def _type_from_name(name: str) -> tuple[str, bool]:
-    slug = slugify(name)
-    for prefixes, typ in _NAME_TYPES:
-        if any(slug == p or slug.startswith(p + "-") for p in prefixes):
-            return typ, True
-    return "collectif", False
+    """The type a name states (the one rule of every importer, :mod:`mesra.importers.names`), else collectif."""
+    typ = type_from_name(name)
+    return (typ, True) if typ else ("collectif", False)
 
 
 # --- the importer ---------------------------------------------------------------

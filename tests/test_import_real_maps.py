@@ -206,3 +206,34 @@ def test_typographic_apostrophes_make_one_identifier_and_find_the_commune(tmp_pa
     second.write_text(json.dumps(export2), "utf-8")
     merged = import_gogocarto(second, out, force=True)
     assert merged.count("acteurs", "fusionne") == 1 and merged.count("acteurs", "cree") == 0
+
+
+@pytest.mark.parametrize(
+    "name, shapes, description",
+    [
+        # "optionValues": [ "10427", 'Market' ]: an id followed by its description (not a category name)
+        ("elements-single-optionvalues.js", {"numéros d'options (1)"}, "Market"),
+        # "taxonomy": [ "Location", "Auto", "Vélo", 10427, 10517, "0dechet", … ]: names and ids mixed
+        ("elements-single-taxonomy.js", {"noms de catégories (2)", "numéros d'options (2)"}, None),
+    ],
+)
+def test_the_client_sample_shapes_are_read(tmp_path, name, shapes, description):
+    from mesra.importers.gogocarto import read_gogocarto
+
+    path = FIX / "formes" / name
+    text = path.read_text("utf-8")
+    assert text.lstrip().startswith("var elements = [")
+    batch = read_gogocarto(path, taxonomy=PDCN / "taxonomy-full.js")
+    assert [a["source"].rsplit("=", 1)[1] for a in batch.tables["acteurs"]] == re_ids(text)
+    notes = " ".join(batch.notes)
+    for shape in shapes:
+        assert shape in notes
+    assert "ne nomme aucun" not in notes and "nomme " in notes
+    if description:
+        assert description in text and description not in notes  # a description is not a category
+
+
+def re_ids(text: str) -> list[str]:
+    import re
+
+    return re.findall(r'^\s{4}"id": "(\w+)"', text, flags=re.MULTILINE)

@@ -337,38 +337,70 @@ def _check_territory(territoire: str | None, out: Path | None) -> str:
 
 
 def _read_tables(files: list[tuple[str, bytes]]) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
-    """Rows of each Decidim resource found among ``files``, and the names of the files not used."""
+    """Rows of each Decidim resource found among ``files``, and the files not used (with why).
+
+    A file whose name is not one of Decidim's resources and that cannot be read as one (another
+    table of the folder, a spreadsheet saved with another separator) is listed as unused: it never
+    stops the import. A file Decidim names (``…-open-data-comments.csv``) that is malformed does.
+    """
     tables: dict[str, list[dict[str, str]]] = {}
     ignored: list[str] = []
     for name, data in files:
-        header, rows = read_decidim_csv(data, Path(name).name)
+        label = Path(name).name
+        try:
+            header, rows = read_decidim_csv(data, label)
+        except ImportInputError as exc:
+            if _entity(name, []) is not None:
+                raise
+            ignored.append(f"{label} (illisible comme table Decidim : {exc})")
+            continue
         entity = _entity(name, header)
         if entity is None:
-            ignored.append(Path(name).name)
+            ignored.append(label)
             continue
         tables.setdefault(entity, []).extend(rows)
     return tables, ignored
 
 
 class _Spaces:
-    """The participatory spaces (processes, assemblies) read, found again from a URL or an id."""
+    """The participatory spaces (processes, assemblies) read, found again from a URL or an id.
 
-    def __init__(self):
+    When the export holds no table of spaces (an older version, a partial download), a space is
+    rebuilt from the URLs that name it (``root_commentable_url``, ``participatory_space/url``):
+    an actor named by the slug of its URL, counted in :attr:`rebuilt` and said in the report.
+    """
+
+    _KINDS = {"processes": ("projet", "participatory_processes"), "assemblies": ("collectif", "assemblies")}
+
+    def __init__(self, b: _Builder | None = None, platform: str = ""):
         self.by_slug: dict[str, str] = {}  # "processes/<slug>" -> acteur_id
         self.by_id: dict[str, str] = {}  # "processes:<id>" -> acteur_id
+        self.b, self.platform = b, platform
+        self.rebuild = False
+        self.rebuilt: list[str] = []
 
     def of(self, row: dict[str, str], url_key: str) -> str | None:
         m = _SPACE_URL.search(row.get(url_key, "") or "")
-        if m:
-            return self.by_slug.get(f"{m.group('kind')}/{m.group('slug')}") or self.by_id.get(
-                f"{m.group('kind')}:{row.get('participatory_space/id', '')}"
+        if not m:
+            return None
+        key = f"{m.group('kind')}/{m.group('slug')}"
+        found = self.by_slug.get(key) or self.by_id.get(f"{m.group('kind')}:{row.get('participatory_space/id', '')}")
+        if found is None and self.rebuild and self.b is not None:
+            typ, entity = self._KINDS[m.group("kind")]
+            slug = m.group("slug")
+            name = f"Espace participatif « {slug} »"
+            found = self.b.actor(
+                name, typ, self.platform, self.b.loc(entity, f"slug={slug}"), f"{m.group('kind')}-{slug}"
             )
-        return None
+            self.by_slug[key] = found
+            self.rebuilt.append(key)
+        return found
 
 
 def _add_spaces(b: _Builder, tables: dict, platform: str) -> _Spaces:
     """Processes and assemblies as actors, their promoter groups tied to them (``porte``)."""
-    spaces = _Spaces()
+    spaces = _Spaces(b, platform)
+    spaces.rebuild = not (tables.get("participatory_processes") or tables.get("assemblies"))
     for entity, typ, kind in (
         ("participatory_processes", "projet", "processes"),
         ("assemblies", "collectif", "assemblies"),
@@ -666,14 +698,20 @@ def _author_notes(authors: _Authors, b: _Builder, pseudonymiser: bool, dropped: 
     return notes
 
 
-def _notes(
-    tables: dict, ignored: list[str], places: Counter, platform: str, b: _Builder, pseudonymiser: bool
-) -> list[str]:
+def _notes(tables: dict, ignored: list[str], places: Counter, platform: str, b: _Builder, spaces: _Spaces) -> list[str]:
     counts = Counter({e: len(tables.get(e, [])) for e in ENTITIES})
     notes = ["Tables lues : " + ", ".join(f"{e} ({n})" for e, n in counts.items() if n)]
     if ignored:
         notes.append("Tables non utilisées : " + ", ".join(sorted(ignored)))
     notes += _place_notes(places, platform)
+    if spaces.rebuilt:
+        n = len(spaces.rebuilt)
+        notes.append(
+            "Pas de table des espaces participatifs (participatory_processes, assemblies) dans l'export : "
+            f"{plural(n, 'espace reconstitué', 'espaces reconstitués')} depuis les adresses qui les nomment "
+            f"(root_commentable_url, participatory_space/url) : {', '.join(sorted(spaces.rebuilt)[:8])}"
+            f"{' …' if n > 8 else ''}. Leur nom est l'identifiant de leur adresse : remplacez-le par leur titre."
+        )
     if b.defaulted:
         notes.append(
             f"Types : {plural(b.defaulted, 'organisation')} (texte libre, groupes, organisation de la plateforme) "
@@ -727,9 +765,12 @@ def read_decidim(
     dropped = _add_contributions(b, tables, spaces, authors)
     if not b.actors:
         raise ImportInputError(
-            f"« {path.name} » : aucun processus, assemblée ni réunion importable (titres ou identifiants absents)"
+            f"« {path.name} » : rien d'importable. Il faut au moins une des tables participatory_processes, "
+            "assemblies ou meetings (avec titres et identifiants), ou des commentaires ou propositions dont "
+            "l'adresse (root_commentable_url, participatory_space/url) nomme leur espace participatif. Tables lues : "
+            + (", ".join(f"{e} ({len(r)})" for e, r in tables.items()) or "aucune")
         )
-    notes = _notes(tables, ignored, places, platform, b, pseudonymiser)
+    notes = _notes(tables, ignored, places, platform, b, spaces)
     notes += _author_notes(authors, b, pseudonymiser, len(dropped))
     source = {
         "source_id": source_id,

@@ -104,3 +104,25 @@ def test_a_malformed_decidim_table_still_stops_the_import(partial, tmp_path):
     with pytest.raises(MesraError, match="proposal_comments"):
         import_decidim(partial, tmp_path / "corpus")
     assert not (tmp_path / "corpus").exists()
+
+
+def test_a_person_named_among_free_text_organisations_is_a_pseudonymised_person(tmp_path):
+    # synthetic (labelled so): the 0.27 meetings table with a person added to a meeting's organisations
+    folder = tmp_path / "export"
+    shutil.copytree(OLD, folder)
+    meetings = folder / f"{HOST}-meetings.csv"
+    text = meetings.read_text("utf-8")
+    assert "Coopérative Exemple Bio" in text
+    meetings.write_text(
+        text.replace("Coopérative Exemple Bio", "Coopérative Exemple Bio, Nathalie Colfort", 1), "utf-8"
+    )
+    out = tmp_path / "corpus"
+    report = import_decidim(folder, out)
+    assert check_corpus(out) == []
+    corpus = load_corpus(out)
+    assert "Nathalie Colfort" not in set(corpus.acteurs["nom"])
+    for data in snapshot(out).values():
+        assert b"Colfort" not in data
+    assert any("1 nom de personne parmi les organisations" in n for n in report.notes)
+    tied = set(corpus.liens.loc[corpus.liens["relation"] == "participe_a", "source_id"])
+    assert set(corpus.personnes["personne_id"]) <= tied

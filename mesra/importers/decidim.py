@@ -51,7 +51,7 @@ from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
 from mesra.french import agree, plural
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
-from mesra.importers.names import type_from_name
+from mesra.importers.names import person_name, type_from_name
 from mesra.importers.normalise import normalise_text
 from mesra.text import slugify
 
@@ -261,6 +261,8 @@ class _Builder:
         self.by_name: dict[str, str] = {}
         self.tie_keys: set[tuple[str, str, str]] = set()
         self.defaulted = 0
+        self.person_hook = None  # (name, locator) -> personne_id, set once the authors are known
+        self.named_people: set[str] = set()
 
     def loc(self, entity: str, rid: str) -> str:
         return f"{self.source_id}#{entity}:{clean_text(rid)}"
@@ -289,10 +291,16 @@ class _Builder:
         )
         return aid
 
-    def organisation(self, name: str, locator: str) -> str:
+    def organisation(self, name: str, locator: str) -> str | None:
+        """An organisation named in free text, as an actor (found again by name); a name that is a
+        person's (« Jeanne Dupont », :func:`mesra.importers.names.person_name`) is a person instead."""
         key = name_key(name)
         if key in self.by_name:
             return self.by_name[key]
+        if self.person_hook is not None and not type_from_name(name) and person_name(name):
+            self.named_people.add(key)
+            # the locator names the row, never the person (its slug would spell the name)
+            return self.person_hook(name, re.split(r"/(?:organizations|developer_group)/", locator)[0])
         typ, known = _type_from_name(name)
         self.defaulted += not known
         aid = self.actor(name, typ, "", locator, "organisation")
@@ -712,6 +720,12 @@ def _notes(tables: dict, ignored: list[str], places: Counter, platform: str, b: 
             f"(root_commentable_url, participatory_space/url) : {', '.join(sorted(spaces.rebuilt)[:8])}"
             f"{' …' if n > 8 else ''}. Leur nom est l'identifiant de leur adresse : remplacez-le par leur titre."
         )
+    if b.named_people:
+        n = len(b.named_people)
+        notes.append(
+            f"{plural(n, 'nom', 'noms')} de personne parmi les organisations en texte libre (organizations, "
+            f"developer_group) : {'importé' if n < 2 else 'importés'} comme {plural(n, 'personne')}, pas comme acteurs."
+        )
     if b.defaulted:
         notes.append(
             f"Types : {plural(b.defaulted, 'organisation')} (texte libre, groupes, organisation de la plateforme) "
@@ -758,8 +772,9 @@ def read_decidim(
     source_id = f"decidim-{slug}"
     b = _Builder(source_id)
     log = TerritoryLog()
-    spaces = _add_spaces(b, tables, platform)
     authors = _Authors(b, slug, pseudonymiser)
+    b.person_hook = lambda name, loc: authors.person("", name, loc)
+    spaces = _add_spaces(b, tables, platform)
     _add_user_groups(b, tables, authors)
     places = _add_meetings(b, tables, spaces, log, platform, authors)
     dropped = _add_contributions(b, tables, spaces, authors)

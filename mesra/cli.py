@@ -165,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler="mesra.cli:cli_briefs")
 
-    p = sub.add_parser("import", help="importer des données (GoGoCarto/Transiscope, Decidim)")
+    p = sub.add_parser("import", help="importer des données (GoGoCarto/Transiscope, Decidim, tableau d'acteurs)")
     isub = p.add_subparsers(dest="source", metavar="FORMAT", parser_class=_FrenchParser)
     q = isub.add_parser("gogocarto", help="export JSON d'une carte GoGoCarto (ex. Transiscope)")
     q.add_argument("file", metavar="FICHIER.json")
@@ -188,6 +188,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
+    )
+    q.add_argument(
+        "--no-pseudonymiser",
+        dest="pseudonymiser",
+        action="store_false",
+        default=True,
+        help="garder les vrais noms des éléments qui nomment une personne",
     )
     q.set_defaults(handler="mesra.cli:cli_import_gogocarto")
     q = isub.add_parser("decidim", help="export open data d'une plateforme Decidim (zip ou CSV)")
@@ -219,6 +226,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
     )
     q.set_defaults(handler="mesra.cli:cli_import_decidim")
+    q = isub.add_parser("tableur", help="liste d'acteurs en tableau (.csv ou .xlsx : SIRENE, adhérents…)")
+    q.add_argument("file", metavar="FICHIER")
+    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
+    q.add_argument(
+        "--colonnes",
+        default=None,
+        metavar="CHAMP=EN-TÊTE,…",
+        help="colonnes à lire, si leurs en-têtes ne sont pas reconnus : nom, type, siret, adresse, "
+        'code_postal, commune, code_insee (ex. "nom=Raison sociale,code_postal=CP")',
+    )
+    q.add_argument("--feuille", default=None, metavar="NOM", help="feuille du classeur .xlsx (défaut : la première)")
+    q.add_argument(
+        "--no-pseudonymiser",
+        dest="pseudonymiser",
+        action="store_false",
+        default=True,
+        help="garder les vrais noms des lignes qui nomment une personne",
+    )
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
+    )
+    q.set_defaults(handler="mesra.cli:cli_import_tableur")
 
     p = sub.add_parser("export", help="exporter le corpus (classeur .xlsx)")
     esub = p.add_subparsers(dest="format", metavar="FORMAT", parser_class=_FrenchParser)
@@ -464,6 +495,7 @@ def cli_import_gogocarto(args) -> int:
         args.out,
         categories=getattr(args, "categories", None),
         taxonomy=getattr(args, "taxonomie", None),
+        pseudonymiser=getattr(args, "pseudonymiser", True),
         force=getattr(args, "force", False),
     )
     print(report.summary())
@@ -478,6 +510,22 @@ def cli_import_decidim(args) -> int:
         args.path,
         args.out,
         territoire=getattr(args, "territoire", None),
+        pseudonymiser=getattr(args, "pseudonymiser", True),
+        force=getattr(args, "force", False),
+    )
+    print(report.summary())
+    return 0 if report.applied else 1
+
+
+def cli_import_tableur(args) -> int:
+    """``mesra import tableur FICHIER --out DOSSIER``: print the French summary."""
+    from mesra.importers.tableur import import_tableur
+
+    report = import_tableur(
+        args.file,
+        args.out,
+        colonnes=getattr(args, "colonnes", None),
+        feuille=getattr(args, "feuille", None),
         pseudonymiser=getattr(args, "pseudonymiser", True),
         force=getattr(args, "force", False),
     )

@@ -11,7 +11,13 @@ __all__ = ["slugify", "ID_PATTERN", "is_identifier", "check_identifier", "fold"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_LIGATURES = str.maketrans(
+    {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
+    # typographic apostrophes and dashes fold to their ASCII forms: « Villeneuve-d’Ascq » and
+    # « Villeneuve-d'Ascq » are one name (for identifiers and matching, never for display)
+    | dict.fromkeys("’‘‛ʼ′`´", "'")
+    | dict.fromkeys("‐‑‒–—―−", "-")
+)
 
 
 def slugify(text: str) -> str:

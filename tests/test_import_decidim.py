@@ -225,7 +225,10 @@ def _tab(tmp_path):
         (lambda t: _zip(t, {"x-open-data-meetings.csv": ""}), "est vide"),
         (lambda t: _zip(t, {"x-open-data-meetings.csv": 'id;title/fr\n1;"non fermé\n'}), "CSV mal formé"),
         (lambda t: _zip(t, {"x-open-data-results.csv": "id;title/fr\n1;Résultat\n"}), "aucune table Decidim reconnue"),
-        (lambda t: _zip(t, {"x-open-data-meetings.csv": "id;title/fr\n1;\n"}), "aucun processus"),
+        (
+            lambda t: _zip(t, {"x-open-data-meetings.csv": "id;title/fr\n1;\n"}),
+            "rien d.importable.*Tables lues : meetings",
+        ),
         (lambda t: t / "absent.zip", "introuvable"),
     ],
 )

@@ -73,6 +73,8 @@ __all__ = [
     "resolve_commune",
     "add_communes",
     "commune_problems",
+    "overseas_collectivity",
+    "OVERSEAS_COLLECTIVITIES",
 ]
 
 #: Outcomes of a resolution, finest first.
@@ -286,6 +288,14 @@ def resolve_address(
     if not is_france(country):
         return Resolution("introuvable", None, message=f"adresse hors de France ({country}) : non résolue")
     code = str(insee or "").strip().upper()
+    com = overseas_collectivity(postal_code=postal_code, insee=code)
+    if com is not None:
+        return Resolution(
+            "introuvable",
+            None,
+            message=f"{com[1]} ({com[0]}) est une collectivité d'outre-mer, hors des départements de la géographie "
+            "de référence : territoire laissé vide (jamais rattaché à un département voisin)",
+        )
     if code:
         if code in g["commune"]:
             return Resolution("commune", g["commune"][code]["id"], code, message="code INSEE")
@@ -299,6 +309,36 @@ def resolve_address(
     if key:
         return _by_name_alone(name, key, postal_code)
     return Resolution("introuvable", None, message="ni commune, ni code postal, ni code INSEE")
+
+
+#: Overseas collectivities (not départements): INSEE code prefix, name, and the postal codes that
+#: serve them (Saint-Barthélemy 97133 and Saint-Martin 97150 share the prefix 971 with Guadeloupe).
+OVERSEAS_COLLECTIVITIES = (
+    ("975", "Saint-Pierre-et-Miquelon", ("975",)),
+    ("977", "Saint-Barthélemy", ("97133",)),
+    ("978", "Saint-Martin", ("97150",)),
+    ("984", "Terres australes et antarctiques françaises", ("984",)),
+    ("986", "Wallis-et-Futuna", ("986",)),
+    ("987", "Polynésie française", ("987",)),
+    ("988", "Nouvelle-Calédonie", ("988",)),
+    ("989", "Île de Clipperton", ("989",)),
+)
+
+
+def overseas_collectivity(*, postal_code: object = None, insee: object = None) -> tuple[str, str] | None:
+    """``(code, name)`` of the overseas collectivity a postal or INSEE code belongs to, else None.
+
+    >>> overseas_collectivity(postal_code="97133"), overseas_collectivity(postal_code="97100")
+    (('977', 'Saint-Barthélemy'), None)
+    """
+    cp = re.sub(r"\s+", "", str(postal_code or ""))
+    code = str(insee or "").strip().upper()
+    for prefix, name, postal in OVERSEAS_COLLECTIVITIES:
+        if (re.fullmatch(r"\d{5}", cp) and cp.startswith(postal)) or (
+            re.fullmatch(r"\d{5}", code) and code.startswith(prefix)
+        ):
+            return prefix, name
+    return None
 
 
 def _corsica(dep: str) -> tuple[str, ...]:

@@ -178,6 +178,9 @@ class ImportReport:
     existing: bool = False
     notes: list[str] = field(default_factory=list)
     resolutions: Path | None = None
+    #: Actors created by this import under the same name (name → identifiers): distinct elements
+    #: of the source, kept apart, to review.
+    homonyms: dict[str, list[str]] = field(default_factory=dict)
 
     def count(self, table: str, kind: str) -> int:
         return sum(1 for d in self.decisions if d.table == table and d.kind == kind)
@@ -214,6 +217,8 @@ class ImportReport:
                 f"{c['introuvable']} introuvable(s)"
             )
         lines += [f"  {n}" for n in self.notes]
+        if self.homonyms:
+            lines.append(_homonym_line(self.homonyms))
         if self.applied:
             names = ", ".join(p.name for p in self.written) or "aucun (rien n'a changé)"
             lines.append(f"  Fichiers écrits : {names}")
@@ -239,6 +244,18 @@ class ImportReport:
             lines.append("Territoires non résolus à la commune (territoire_id laissé vide ou plus large) :")
             lines += [f"  - {label} : {status} — {msg}" for label, status, msg in self.territories.unresolved]
         return "\n".join(lines)
+
+
+def _homonym_line(homonyms: dict[str, list[str]], limit: int = 10) -> str:
+    """The report's line on same-name actors of one import, kept distinct (their source ids differ)."""
+    n = sum(len(ids) for ids in homonyms.values())
+    shown = [f"« {name} » ({', '.join(ids)})" for name, ids in sorted(homonyms.items())[:limit]]
+    more = f" ; … et {len(homonyms) - limit} autre(s) nom(s)" if len(homonyms) > limit else ""
+    return (
+        f"  Homonymes à vérifier : {n} acteurs portent {len(homonyms)} même(s) nom(s) mais sont des éléments "
+        f"distincts de la source (identifiants différents), gardés séparés : {' ; '.join(shown)}{more}. "
+        "S'il s'agit du même acteur, fusionnez-les à la main."
+    )
 
 
 @dataclass
@@ -639,6 +656,7 @@ def apply_import(batch: ImportBatch, out: str | Path, *, force: bool = False) ->
         batch.territories,
         existing=bool(existing.files),
         notes=list(batch.notes),
+        homonyms=result.homonyms,
     )
     problems, before = _validate_merged(existing.raw, out, result.tables)
     if problems:

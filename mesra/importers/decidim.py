@@ -51,6 +51,8 @@ from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
 from mesra.french import agree, plural
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
+from mesra.importers.names import person_name, type_from_name
+from mesra.importers.normalise import normalise_text
 from mesra.text import slugify
 
 __all__ = ["import_decidim", "read_decidim", "read_decidim_csv", "ENTITIES"]
@@ -70,32 +72,6 @@ _AUTHOR_TYPES = {
     "Decidim::UserGroup": "user_group",
     "Decidim::Meetings::Meeting": "meeting",
 }
-_NAME_TYPES = (
-    (("association", "asso"), "association"),
-    (("cooperative", "scop", "scic", "cae"), "cooperative"),
-    (
-        (
-            "mairie",
-            "ville",
-            "commune",
-            "conseil-departemental",
-            "conseil-regional",
-            "departement",
-            "region",
-            "metropole",
-            "communaute-de-communes",
-            "communaute-d-agglomeration",
-            "agglomeration",
-        ),
-        "collectivite",
-    ),
-    (("federation",), "federation"),
-    (("reseau",), "reseau_territorial"),
-    (("collectif", "groupe", "comite", "conseil-citoyen", "conseil-de-quartier"), "collectif"),
-    (("entreprise", "societe", "sarl", "sas"), "entreprise"),
-    (("universite", "laboratoire", "labo"), "recherche"),
-    (("fondation",), "financeur"),
-)
 
 
 # --- reading ------------------------------------------------------------------
@@ -233,9 +209,8 @@ def _files(path: Path) -> tuple[list[tuple[str, bytes]], str]:
 
 # --- helpers ----------------------------------------------------------------------
 def _plain(value: str) -> str:
-    import html
-
-    return clean_text(html.unescape(_TAGS.sub(" ", value or "")))
+    """A cell as text: HTML tags removed, then decoded and normalised once (:func:`normalise_text`)."""
+    return clean_text(normalise_text(_TAGS.sub(" ", value or "")))
 
 
 def _tr(row: dict[str, str], field: str) -> str:
@@ -270,11 +245,9 @@ def _split_orgs(text: str) -> list[str]:
 
 
 def _type_from_name(name: str) -> tuple[str, bool]:
-    slug = slugify(name)
-    for prefixes, typ in _NAME_TYPES:
-        if any(slug == p or slug.startswith(p + "-") for p in prefixes):
-            return typ, True
-    return "collectif", False
+    """The type a name states (the one rule of every importer, :mod:`mesra.importers.names`), else collectif."""
+    typ = type_from_name(name)
+    return (typ, True) if typ else ("collectif", False)
 
 
 # --- the importer ---------------------------------------------------------------
@@ -288,6 +261,8 @@ class _Builder:
         self.by_name: dict[str, str] = {}
         self.tie_keys: set[tuple[str, str, str]] = set()
         self.defaulted = 0
+        self.person_hook = None  # (name, locator) -> personne_id, set once the authors are known
+        self.named_people: set[str] = set()
 
     def loc(self, entity: str, rid: str) -> str:
         return f"{self.source_id}#{entity}:{clean_text(rid)}"
@@ -316,10 +291,16 @@ class _Builder:
         )
         return aid
 
-    def organisation(self, name: str, locator: str) -> str:
+    def organisation(self, name: str, locator: str) -> str | None:
+        """An organisation named in free text, as an actor (found again by name); a name that is a
+        person's (« Jeanne Dupont », :func:`mesra.importers.names.person_name`) is a person instead."""
         key = name_key(name)
         if key in self.by_name:
             return self.by_name[key]
+        if self.person_hook is not None and not type_from_name(name) and person_name(name):
+            self.named_people.add(key)
+            # the locator names the row, never the person (its slug would spell the name)
+            return self.person_hook(name, re.split(r"/(?:organizations|developer_group)/", locator)[0])
         typ, known = _type_from_name(name)
         self.defaulted += not known
         aid = self.actor(name, typ, "", locator, "organisation")
@@ -364,38 +345,70 @@ def _check_territory(territoire: str | None, out: Path | None) -> str:
 
 
 def _read_tables(files: list[tuple[str, bytes]]) -> tuple[dict[str, list[dict[str, str]]], list[str]]:
-    """Rows of each Decidim resource found among ``files``, and the names of the files not used."""
+    """Rows of each Decidim resource found among ``files``, and the files not used (with why).
+
+    A file whose name is not one of Decidim's resources and that cannot be read as one (another
+    table of the folder, a spreadsheet saved with another separator) is listed as unused: it never
+    stops the import. A file Decidim names (``…-open-data-comments.csv``) that is malformed does.
+    """
     tables: dict[str, list[dict[str, str]]] = {}
     ignored: list[str] = []
     for name, data in files:
-        header, rows = read_decidim_csv(data, Path(name).name)
+        label = Path(name).name
+        try:
+            header, rows = read_decidim_csv(data, label)
+        except ImportInputError as exc:
+            if _entity(name, []) is not None:
+                raise
+            ignored.append(f"{label} (illisible comme table Decidim : {exc})")
+            continue
         entity = _entity(name, header)
         if entity is None:
-            ignored.append(Path(name).name)
+            ignored.append(label)
             continue
         tables.setdefault(entity, []).extend(rows)
     return tables, ignored
 
 
 class _Spaces:
-    """The participatory spaces (processes, assemblies) read, found again from a URL or an id."""
+    """The participatory spaces (processes, assemblies) read, found again from a URL or an id.
 
-    def __init__(self):
+    When the export holds no table of spaces (an older version, a partial download), a space is
+    rebuilt from the URLs that name it (``root_commentable_url``, ``participatory_space/url``):
+    an actor named by the slug of its URL, counted in :attr:`rebuilt` and said in the report.
+    """
+
+    _KINDS = {"processes": ("projet", "participatory_processes"), "assemblies": ("collectif", "assemblies")}
+
+    def __init__(self, b: _Builder | None = None, platform: str = ""):
         self.by_slug: dict[str, str] = {}  # "processes/<slug>" -> acteur_id
         self.by_id: dict[str, str] = {}  # "processes:<id>" -> acteur_id
+        self.b, self.platform = b, platform
+        self.rebuild = False
+        self.rebuilt: list[str] = []
 
     def of(self, row: dict[str, str], url_key: str) -> str | None:
         m = _SPACE_URL.search(row.get(url_key, "") or "")
-        if m:
-            return self.by_slug.get(f"{m.group('kind')}/{m.group('slug')}") or self.by_id.get(
-                f"{m.group('kind')}:{row.get('participatory_space/id', '')}"
+        if not m:
+            return None
+        key = f"{m.group('kind')}/{m.group('slug')}"
+        found = self.by_slug.get(key) or self.by_id.get(f"{m.group('kind')}:{row.get('participatory_space/id', '')}")
+        if found is None and self.rebuild and self.b is not None:
+            typ, entity = self._KINDS[m.group("kind")]
+            slug = m.group("slug")
+            name = f"Espace participatif « {slug} »"
+            found = self.b.actor(
+                name, typ, self.platform, self.b.loc(entity, f"slug={slug}"), f"{m.group('kind')}-{slug}"
             )
-        return None
+            self.by_slug[key] = found
+            self.rebuilt.append(key)
+        return found
 
 
 def _add_spaces(b: _Builder, tables: dict, platform: str) -> _Spaces:
     """Processes and assemblies as actors, their promoter groups tied to them (``porte``)."""
-    spaces = _Spaces()
+    spaces = _Spaces(b, platform)
+    spaces.rebuild = not (tables.get("participatory_processes") or tables.get("assemblies"))
     for entity, typ, kind in (
         ("participatory_processes", "projet", "processes"),
         ("assemblies", "collectif", "assemblies"),
@@ -693,14 +706,26 @@ def _author_notes(authors: _Authors, b: _Builder, pseudonymiser: bool, dropped: 
     return notes
 
 
-def _notes(
-    tables: dict, ignored: list[str], places: Counter, platform: str, b: _Builder, pseudonymiser: bool
-) -> list[str]:
+def _notes(tables: dict, ignored: list[str], places: Counter, platform: str, b: _Builder, spaces: _Spaces) -> list[str]:
     counts = Counter({e: len(tables.get(e, [])) for e in ENTITIES})
     notes = ["Tables lues : " + ", ".join(f"{e} ({n})" for e, n in counts.items() if n)]
     if ignored:
         notes.append("Tables non utilisées : " + ", ".join(sorted(ignored)))
     notes += _place_notes(places, platform)
+    if spaces.rebuilt:
+        n = len(spaces.rebuilt)
+        notes.append(
+            "Pas de table des espaces participatifs (participatory_processes, assemblies) dans l'export : "
+            f"{plural(n, 'espace reconstitué', 'espaces reconstitués')} depuis les adresses qui les nomment "
+            f"(root_commentable_url, participatory_space/url) : {', '.join(sorted(spaces.rebuilt)[:8])}"
+            f"{' …' if n > 8 else ''}. Leur nom est l'identifiant de leur adresse : remplacez-le par leur titre."
+        )
+    if b.named_people:
+        n = len(b.named_people)
+        notes.append(
+            f"{plural(n, 'nom', 'noms')} de personne parmi les organisations en texte libre (organizations, "
+            f"developer_group) : {'importé' if n < 2 else 'importés'} comme {plural(n, 'personne')}, pas comme acteurs."
+        )
     if b.defaulted:
         notes.append(
             f"Types : {plural(b.defaulted, 'organisation')} (texte libre, groupes, organisation de la plateforme) "
@@ -747,16 +772,20 @@ def read_decidim(
     source_id = f"decidim-{slug}"
     b = _Builder(source_id)
     log = TerritoryLog()
-    spaces = _add_spaces(b, tables, platform)
     authors = _Authors(b, slug, pseudonymiser)
+    b.person_hook = lambda name, loc: authors.person("", name, loc)
+    spaces = _add_spaces(b, tables, platform)
     _add_user_groups(b, tables, authors)
     places = _add_meetings(b, tables, spaces, log, platform, authors)
     dropped = _add_contributions(b, tables, spaces, authors)
     if not b.actors:
         raise ImportInputError(
-            f"« {path.name} » : aucun processus, assemblée ni réunion importable (titres ou identifiants absents)"
+            f"« {path.name} » : rien d'importable. Il faut au moins une des tables participatory_processes, "
+            "assemblies ou meetings (avec titres et identifiants), ou des commentaires ou propositions dont "
+            "l'adresse (root_commentable_url, participatory_space/url) nomme leur espace participatif. Tables lues : "
+            + (", ".join(f"{e} ({len(r)})" for e, r in tables.items()) or "aucune")
         )
-    notes = _notes(tables, ignored, places, platform, b, pseudonymiser)
+    notes = _notes(tables, ignored, places, platform, b, spaces)
     notes += _author_notes(authors, b, pseudonymiser, len(dropped))
     source = {
         "source_id": source_id,

@@ -31,7 +31,6 @@ deleted on the map (``status`` < 0) are left out.
 from __future__ import annotations
 
 import csv
-import html
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +42,8 @@ from mesra.corpus.communes import split_address
 from mesra.french import plural
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
+from mesra.importers.names import person_name, type_from_name
+from mesra.importers.normalise import normalise_text
 from mesra.importers.taxonomy import FORMS, Taxonomy, load_json_file, read_taxonomy
 from mesra.text import slugify
 
@@ -164,9 +165,8 @@ def _mapping_rules(label: str, numbers: list[int], rows: list[list[str]], width:
 
 
 def _text(value: object) -> str:
-    if value is None or isinstance(value, (dict, list)):
-        return ""
-    return clean_text(html.unescape(str(value)))
+    """A value of the export as text, decoded and normalised once (:func:`normalise_text`)."""
+    return clean_text(normalise_text(value))
 
 
 def _shape(doc: object, path: Path) -> tuple[str, list]:
@@ -238,32 +238,107 @@ def _compact(item: list) -> dict:
     return {"id": item[0], "name": item[1], "_options": ids, "status": status}
 
 
-def _element_categories(el: dict, taxonomy: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
-    """The element's category names, its option ids, and those of its ids that nothing names."""
-    names, ids, named = [], [], set()
-    for key in ("categories", "categoriesFull", "optionValues", "taxonomy"):
+#: The shapes categories take in GoGoCarto exports, with their French names for the report.
+SHAPES = {
+    "noms": "noms de catégories",
+    "numeros": "numéros d'options",
+    "numero_description": "[numéro, description]",
+    "objets": "objets {id | optionId, name}",
+    "skos": "concepts SKOS {@type, @id}",
+}
+_CATEGORY_KEYS = ("categories", "categoriesFull", "optionValues", "taxonomy")
+
+
+def _uri_tail(value: object) -> str:
+    text = str(value).strip()
+    return text.rstrip("/").rsplit("/", 1)[-1] if "/" in text else text
+
+
+def _is_id(value: object) -> bool:
+    return _is_number(value) or (isinstance(value, str) and value.strip().isdigit())
+
+
+def _as_id(value: object) -> str:
+    return str(int(value)) if _is_number(value) else str(value).strip()
+
+
+class _Categories:
+    """An element's categories read from any of the shapes of :data:`SHAPES`."""
+
+    def __init__(self):
+        self.names: list[str] = []
+        self.ids: list[str] = []
+        self.named: set[str] = set()
+        self.shapes: set[str] = set()
+
+    def add_dict(self, c: dict) -> None:
+        raw = c.get("optionId", c.get("id"))
+        if raw is None and c.get("@id") is not None:
+            raw, shape = _uri_tail(c["@id"]), "skos"
+        else:
+            shape = "objets"
+        oid = _as_id(raw) if raw is not None and str(raw).strip() else ""
+        label = c.get("name", c.get("skos:prefLabel", c.get("prefLabel")))
+        if not oid and not isinstance(label, str):
+            return
+        self.shapes.add(shape)
+        if oid:
+            self.ids.append(oid)
+        if isinstance(label, str) and label.strip():
+            self.names.append(_text(label))
+            self.named.add(oid)
+
+    def add_list(self, values: list) -> None:
+        previous_id = False
+        for c in values:
+            if isinstance(c, dict):
+                self.add_dict(c)
+            elif isinstance(c, list) and c and _is_id(c[0]):
+                self.ids.append(_as_id(c[0]))  # [id, "description"]: the description is the element's own
+                self.shapes.add("numero_description")
+            elif _is_id(c):
+                self.ids.append(_as_id(c))
+                self.shapes.add("numeros")
+                previous_id = True
+                continue
+            elif isinstance(c, str) and c.strip() and not previous_id:
+                self.names.append(_text(c))
+                self.shapes.add("noms")
+            previous_id = False
+
+    def add_text(self, value: str) -> None:
+        """A free-text value (« 'AMAP, paniers bio' »): its comma-separated names."""
+        for part in value.split(","):
+            part = _text(part).strip(" '\"")
+            if part:
+                self.names.append(part)
+                self.shapes.add("noms")
+
+
+def _element_categories(el: dict, taxonomy: dict[str, str]) -> tuple[list[str], list[str], list[str], set[str]]:
+    """The element's category names, its option ids, those of its ids that nothing names, and the
+    shapes they were read from (keys of :data:`SHAPES`)."""
+    cats = _Categories()
+    for key in _CATEGORY_KEYS:
         value = el.get(key)
-        if isinstance(value, (str, int, float, dict)):
-            value = [value]
-        for c in value if isinstance(value, list) else []:
-            if isinstance(c, str):
-                names.append(c)
-            elif isinstance(c, dict):
-                oid = c.get("optionId", c.get("id"))
-                if oid is not None:
-                    ids.append(str(oid))
-                if isinstance(c.get("name"), str):
-                    names.append(c["name"])
-                    named.add(str(oid))
-            elif _is_number(c):
-                ids.append(str(int(c)))
-    ids += list(el.get("_options", []))
-    for oid in ids:
+        if isinstance(value, str):
+            cats.add_text(value) if not value.strip().isdigit() else cats.add_list([value])
+        elif isinstance(value, dict):
+            cats.add_dict(value)
+        elif isinstance(value, list):
+            cats.add_list(value)
+        elif _is_number(value):
+            cats.add_list([value])
+    if el.get("_options"):
+        cats.ids += list(el["_options"])
+        cats.shapes.add("numeros")
+    for oid in cats.ids:
         if oid in taxonomy:
-            names.append(taxonomy[oid])
-            named.add(oid)
-    ids = list(dict.fromkeys(ids))
-    return list(dict.fromkeys(n for n in names if n)), ids, [i for i in ids if i not in named]
+            cats.names.append(_text(taxonomy[oid]))
+            cats.named.add(oid)
+    ids = list(dict.fromkeys(cats.ids))
+    names = list(dict.fromkeys(n for n in cats.names if n))
+    return names, ids, [i for i in ids if i not in cats.named], cats.shapes
 
 
 def _address(el: dict) -> dict[str, str]:
@@ -275,7 +350,7 @@ def _address(el: dict) -> dict[str, str]:
         out["country"] = _text(a.get("addressCountry"))
         out["insee"] = _text(a.get("codeInsee") or a.get("inseeCode"))
     elif isinstance(a, str):
-        out["postal_code"], out["commune"] = split_address(html.unescape(a))
+        out["postal_code"], out["commune"] = split_address(normalise_text(a))
     for key, slot in (("postalCode", "postal_code"), ("addressLocality", "commune"), ("addressCountry", "country")):
         if not out[slot] and el.get(key):
             out[slot] = _text(el.get(key))
@@ -297,6 +372,11 @@ class _Reading:
     unnamed_ids: Counter = field(default_factory=Counter)
     unknown_labels: Counter = field(default_factory=Counter)
     numbers_only: int = 0
+    shapes: Counter = field(default_factory=Counter)
+    no_address: int = 0
+    by_name: int = 0
+    people: list[dict[str, str]] = field(default_factory=list)
+    pseudonymiser: bool = True
 
 
 def _element(item: object, n: int, path: Path) -> dict:
@@ -334,8 +414,10 @@ def _kept(el: dict, n: int, seen: _Reading) -> tuple[str, str] | None:
 def _actor(el: dict, eid: str, name: str, kind: str, source_id: str, typ: str, seen: _Reading) -> dict[str, str]:
     locator = f"{source_id}#id={eid}"
     territoire = ""
-    if kind == "full":
-        addr = _address(el)
+    addr = _address(el) if kind == "full" else {}
+    if kind == "full" and not any(addr.values()):
+        seen.no_address += 1  # coordinates only: nothing to resolve, nothing « introuvable »
+    elif kind == "full":
         territoire = seen.log.resolve(
             f"« {name} » ({locator})",
             insee=addr["insee"],
@@ -368,7 +450,23 @@ def _notes(kind: str, tax: Taxonomy | None, mapping: CategoryMapping, seen: _Rea
             "Format gogocompact : il ne porte pas d'adresse, les territoires restent vides "
             "(exportez avec ?ontology=gogofull pour les résoudre)."
         )
+    if seen.no_address:
+        n = seen.no_address
+        notes.append(
+            f"{plural(n, 'élément')} sans adresse (ni code postal, ni commune, ni code INSEE : des coordonnées "
+            "au plus) : territoire laissé vide, sans recherche ; "
+            f"{'il n’est pas compté' if n < 2 else 'ils ne sont pas comptés'} "
+            "parmi les adresses introuvables."
+        )
     notes += _category_notes(tax, mapping, seen)
+    if seen.people:
+        n = len(seen.people)
+        how = "pseudonymisées (personne-…)" if seen.pseudonymiser else "avec leurs vrais noms (--no-pseudonymiser)"
+        notes.append(
+            f"Personnes : {plural(n, 'élément nomme', 'éléments nomment')} une personne (un prénom et un nom, "
+            f"aucune forme d'organisation) : {'importé' if n < 2 else 'importés'} dans personnes.csv, {how}, "
+            "et non comme acteurs."
+        )
     if seen.personal:
         notes.append(
             "Données personnelles non importées : "
@@ -395,17 +493,28 @@ def _counted(counter: Counter, limit: int = 12, quote: bool = True) -> str:
 
 
 def _category_notes(tax: Taxonomy | None, mapping: CategoryMapping, seen: _Reading) -> list[str]:
-    """What the report says of types: the taxonomy's coverage, default types, unknown labels."""
+    """What the report says of types: the shapes read, the taxonomy's coverage, default types, unknown labels."""
     notes = []
+    if seen.shapes:
+        shapes = Counter({SHAPES[k]: v for k, v in seen.shapes.items()})
+        notes.append(f"Catégories lues sous la forme : {_counted(shapes, quote=False)} (éléments).")
+    if seen.by_name:
+        notes.append(
+            f"Types tirés du nom (« Association … » → association, « SCOP … » → cooperative…) : "
+            f"{plural(seen.by_name, 'acteur')}."
+        )
     if tax is not None and seen.option_ids:
         named = len(seen.option_ids) - len(seen.unnamed_ids)
         notes.append(
             f"Taxonomie « {tax.label} » ({FORMS[tax.form]}) : elle nomme {named} des {len(seen.option_ids)} "
-            "numéros d'options de l'export"
+            "numéros d'options (ou identifiants @id) de l'export"
             + (f" ; sans nom : {_counted(seen.unnamed_ids, 8, quote=False)}." if seen.unnamed_ids else ".")
         )
     elif tax is not None:
-        notes.append(f"Taxonomie « {tax.label} » inutile : l'export nomme déjà ses catégories.")
+        notes.append(
+            f"Taxonomie « {tax.label} » ({FORMS[tax.form]}) : l'export nomme ses catégories sans numéro ni "
+            "identifiant, elle n'a servi à rien."
+        )
     if seen.numbers_only and tax is None and not mapping.by_option:
         notes.append(
             f"{plural(seen.numbers_only, 'élément')} {'ne donne ses' if seen.numbers_only < 2 else 'ne donnent leurs'} "
@@ -439,23 +548,65 @@ def _check_taxonomy(tax: Taxonomy | None, seen: _Reading, path: Path) -> None:
     )
 
 
-def _read_element(el: dict, kept, kind: str, source_id: str, mapping, names: dict, seen: _Reading) -> dict:
-    """One kept element as an actor row, its categories counted in ``seen``."""
+def _person(eid: str, name: str, source_id: str, n: int, seen: _Reading) -> None:
+    """An element that names a person: a row of ``personnes``, pseudonymised unless asked otherwise.
+
+    Its source points to the element by its rank in the export (``#element=12``), since an
+    element's id may spell the name (JSON-LD ``@id`` such as ``…/POI/Patrick%20Dupont4560``).
+    """
+    from mesra.corpus.privacy import pseudonym
+
+    locator = f"{source_id}#element={n}" if seen.pseudonymiser else f"{source_id}#id={eid}"
+    if seen.pseudonymiser:
+        pid, nom = pseudonym(f"{source_id}-{eid}")
+    else:
+        pid, nom = slugify(name)[:80].strip("-") or f"personne-{slugify(eid)}", name
+    base, k = pid, 2
+    while pid in seen.taken:
+        pid, k = f"{base}-{k}", k + 1
+    seen.taken.add(pid)
+    seen.people.append(
+        {"personne_id": pid, "nom": nom, "prenom": "", "acteur_id": "", "fonction": "", "source": locator}
+    )
+
+
+def _read_element(
+    el: dict, kept, n: int, kind: str, source_id: str, mapping, names: dict, seen: _Reading
+) -> dict | None:
+    """One kept element as an actor row (None when it names a person, then in ``seen.people``),
+    its categories counted in ``seen``.
+
+    The type comes from the name when it states one (« Association … »: :mod:`mesra.importers.names`,
+    the rule of every importer), else from the categories through the mapping, else the default.
+    """
     seen.personal.update(key for key in _PERSONAL if el.get(key))
     if el.get("sourceKey"):
         seen.by_source[_text(el["sourceKey"])] += 1
-    labels, ids, unnamed = _element_categories(el, names)
+    labels, ids, unnamed, shapes = _element_categories(el, names)
+    seen.shapes.update(shapes)
     seen.option_ids.update(ids)
     seen.unnamed_ids.update(unnamed)
     seen.numbers_only += bool(ids) and not labels
     seen.unknown_labels.update(mapping.unknown(labels))
+    eid, name = kept
+    by_name = type_from_name(name)
+    if by_name is None and person_name(name):
+        _person(eid, name, source_id, n, seen)
+        return None
     typ, mapped = mapping.type_of(labels, ids)
+    if by_name is not None:
+        typ, mapped = by_name, True
+        seen.by_name += 1
     seen.defaulted += not mapped
-    return _actor(el, *kept, kind, source_id, typ, seen)
+    return _actor(el, eid, name, kind, source_id, typ, seen)
 
 
 def read_gogocarto(
-    path: str | Path, *, categories: str | Path | None = None, taxonomy: str | Path | None = None
+    path: str | Path,
+    *,
+    categories: str | Path | None = None,
+    taxonomy: str | Path | None = None,
+    pseudonymiser: bool = True,
 ) -> ImportBatch:
     """Read a GoGoCarto export into corpus rows (nothing is written).
 
@@ -469,6 +620,9 @@ def read_gogocarto(
         The map's taxonomy, to name the option numbers of ``gogocompact`` or ``optionValues``:
         GoGoCarto's ``taxonomy.json``, Transiscope's SKOS taxonomy (JSON-LD) or an export whose
         elements carry ``categoriesFull`` (:mod:`mesra.importers.taxonomy`).
+    pseudonymiser : bool
+        Elements that name a person (:func:`mesra.importers.names.person_name`) become people
+        with a stable pseudonym (default); False keeps their names.
 
     Raises
     ------
@@ -482,14 +636,15 @@ def read_gogocarto(
     kind, items = _shape(load_json_file(path, "export GoGoCarto"), path)
     stem = slugify(path.stem)[:60].strip("-") or "export"
     source_id = f"gogocarto-{stem}"
-    seen = _Reading()
+    seen = _Reading(pseudonymiser=pseudonymiser)
     actors: list[dict[str, str]] = []
     for n, item in enumerate(items, start=1):
         el = _element(item, n, path)
         kept = _kept(el, n, seen)
-        if kept is not None:
-            actors.append(_read_element(el, kept, kind, source_id, mapping, tax.names if tax else {}, seen))
-    if not actors:
+        row = _read_element(el, kept, n, kind, source_id, mapping, tax.names if tax else {}, seen) if kept else None
+        if row is not None:
+            actors.append(row)
+    if not actors and not seen.people:
         raise ImportInputError(f"« {path.name} » : aucun élément importable ({'; '.join(seen.skipped[:5])})")
     _check_taxonomy(tax, seen, path)
     source = {
@@ -499,7 +654,8 @@ def read_gogocarto(
         "annee": "",
         "fichier": "",
     }
-    return ImportBatch("GoGoCarto", path, source, {"acteurs": actors}, seen.log, _notes(kind, tax, mapping, seen))
+    tables = {"acteurs": actors, "personnes": seen.people}
+    return ImportBatch("GoGoCarto", path, source, tables, seen.log, _notes(kind, tax, mapping, seen))
 
 
 def _kind_label(kind: str) -> str:
@@ -512,6 +668,7 @@ def import_gogocarto(
     *,
     categories: str | Path | None = None,
     taxonomy: str | Path | None = None,
+    pseudonymiser: bool = True,
     force: bool = False,
 ) -> ImportReport:
     """Import a GoGoCarto export into the corpus folder ``out``.
@@ -522,5 +679,5 @@ def import_gogocarto(
     >>> report = import_gogocarto("carte.json", "corpus-carte")  # doctest: +SKIP
     >>> print(report.summary())  # doctest: +SKIP
     """
-    batch = read_gogocarto(path, categories=categories, taxonomy=taxonomy)
+    batch = read_gogocarto(path, categories=categories, taxonomy=taxonomy, pseudonymiser=pseudonymiser)
     return apply_import(batch, out, force=force)

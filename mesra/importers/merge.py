@@ -15,6 +15,12 @@ Rules, applied in this order to every imported actor:
 4. Otherwise the actor is **created**; if its identifier is taken, it gets a
    numeric suffix (``la-recyclerie-2``).
 
+Within one import, an element's identity is its source locator: two imported rows with the
+same name but different locators (a shop chain's branches in Paris and in Toulouse) are two
+actors, never matched with each other by name (rules 2 and 3 look only at the actors that
+were there before the import). They are listed as homonyms to review
+(:attr:`MergeResult.homonyms`).
+
 A merged actor keeps its identifier and values; the import only fills its empty
 cells (listed). People merge by identifier (stable pseudonyms); ties are added
 unless the same ``(source_id, cible_id, relation)`` exists; territories are
@@ -66,6 +72,8 @@ class MergeResult:
     decisions: list[Decision] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)
     id_map: dict[str, str | None] = field(default_factory=dict)
+    #: Imported actors created under the same normalised name (name → identifiers), kept distinct.
+    homonyms: dict[str, list[str]] = field(default_factory=dict)
 
     def count(self, table: str, kind: str) -> int:
         return sum(1 for d in self.decisions if d.table == table and d.kind == kind)
@@ -193,12 +201,15 @@ class _ActorIndex:
         hits = self.by_locator.get(locator, [])
         return hits[0] if len(hits) == 1 and "#" in locator else None
 
-    def same_name(self, row: dict[str, str], parent: dict[str, str]) -> tuple[list[dict], list[dict]]:
-        """Actors of the same name in the same territory, and in a territory that does not settle it."""
+    def same_name(
+        self, row: dict[str, str], parent: dict[str, str], exclude: set[str] = frozenset()
+    ) -> tuple[list[dict], list[dict]]:
+        """Actors of the same name in the same territory, and in a territory that does not settle it
+        (those whose identifier is in ``exclude``, created by this import, left aside)."""
         here = row.get("territoire_id") or ""
         same, related = [], []
         for c in self.by_name.get(name_key(row.get("nom")), []):
-            if c.get("acteur_id") in (None, ""):
+            if c.get("acteur_id") in (None, "") or c.get("acteur_id") in exclude:
                 continue
             there = c.get("territoire_id") or ""
             if here and there == here:
@@ -252,6 +263,8 @@ def _merge_actors(res: MergeResult, rows: list[dict], tmap: dict[str, str], peop
     taken |= {r.get("personne_id") for r in people}
     index = _ActorIndex(acteurs)
     parent = _parents(res.tables["territoires"])
+    created: set[str] = set()
+    by_key: dict[str, list[str]] = {}
     for row in rows:
         row = dict(row)
         iid = row["acteur_id"]
@@ -262,7 +275,7 @@ def _merge_actors(res: MergeResult, rows: list[dict], tmap: dict[str, str], peop
         if hit is not None:
             _actor_merged(res, iid, row, hit, label, "même identifiant de source")
             continue
-        same, related = index.same_name(row, parent)
+        same, related = index.same_name(row, parent, created)
         if len(same) == 1 and not related:
             _actor_merged(res, iid, row, same[0], label, f"même nom, même territoire « {row.get('territoire_id')} »")
             continue
@@ -273,6 +286,8 @@ def _merge_actors(res: MergeResult, rows: list[dict], tmap: dict[str, str], peop
         taken.add(target)
         row["acteur_id"] = target
         res.id_map[iid] = target
+        created.add(target)
+        by_key.setdefault(name_key(row.get("nom")), []).append(target)
         acteurs.append(row)
         index.add(row)
         res.changed.add("acteurs")
@@ -280,6 +295,8 @@ def _merge_actors(res: MergeResult, rows: list[dict], tmap: dict[str, str], peop
         if target != iid:
             msg += f" (identifiant « {iid} » déjà pris)"
         res.decisions.append(Decision("acteurs", "cree", iid, target, msg))
+    names = {r["acteur_id"]: r.get("nom", "") for r in acteurs}
+    res.homonyms = {names[ids[0]]: ids for key, ids in by_key.items() if key and len(ids) > 1}
 
 
 def _merge_people(res: MergeResult, rows: list[dict[str, str]]) -> None:

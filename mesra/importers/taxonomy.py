@@ -17,8 +17,9 @@ gives the names, in one of the three forms GoGoCarto and Transiscope publish:
   name}]``), such as another export of the same map in ``gogofull``.
 
 A file that is a JavaScript assignment (``var taxonomy = {…};``, as the GoGoCartoJs
-samples are) is read as the JSON it assigns. A file none of the three forms
-recognises is an error, never an empty taxonomy.
+samples are) is read as the JSON it assigns, with what JavaScript allows and JSON does not
+(trailing commas, ``//`` and ``/* */`` comments, 'single-quoted' strings) turned into JSON.
+A file none of the three forms recognises is an error, never an empty taxonomy.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pathlib import Path
 from mesra.corpus.tables import MAX_FILE_BYTES
 from mesra.importers.apply import ImportInputError
 
-__all__ = ["Taxonomy", "read_taxonomy", "taxonomy_from", "load_json_file", "FORMS"]
+__all__ = ["Taxonomy", "read_taxonomy", "taxonomy_from", "load_json_file", "FORMS", "js_to_json"]
 
 #: The forms of taxonomy recognised, with their French names.
 FORMS = {
@@ -85,7 +86,62 @@ def load_json_file(path: Path, what: str) -> object:
     m = _ASSIGNMENT.match(text)
     if m and not text.lstrip().startswith(("{", "[")):
         text = m.group("json")
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            text = js_to_json(text)
     return _parse(text, path, what)
+
+
+def js_to_json(text: str) -> str:
+    """A JavaScript object literal as JSON: trailing commas and comments dropped, single-quoted
+    strings double-quoted (the sample files of GoGoCartoJs are written so)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "\"'":
+            j = i + 1
+            while j < n and text[j] != ch:
+                j += 2 if text[j] == "\\" else 1
+            body = text[i + 1 : j]
+            if ch == "'":
+                body = body.replace("\\'", "'").replace('"', '\\"')
+            out.append('"' + body + '"')
+            i = j + 1
+        elif text.startswith("//", i):
+            i = text.find("\n", i) if "\n" in text[i:] else n
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        elif ch == ",":
+            j = _skip_blank(text, i + 1)
+            if j < n and text[j] in "}]":
+                i += 1
+                continue
+            out.append(ch)
+            i += 1
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _skip_blank(text: str, j: int) -> int:
+    """The position of the next character of ``text`` from ``j`` that is neither blank nor in a comment."""
+    n = len(text)
+    while j < n:
+        if text[j].isspace():
+            j += 1
+        elif text.startswith("//", j):
+            end = text.find("\n", j)
+            j = n if end < 0 else end + 1
+        elif text.startswith("/*", j):
+            end = text.find("*/", j + 2)
+            j = n if end < 0 else end + 2
+        else:
+            break
+    return j
 
 
 def _parse(text: str, path: Path, what: str) -> object:

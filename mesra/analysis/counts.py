@@ -92,7 +92,8 @@ def monographs_of(corpus, territoire: str | None) -> pd.DataFrame:
     ids = set(corpus.territory_ids(territoire))
     places = monograph_places(corpus)
     keep = [bool(places.get(i, set()) & ids) for i in corpus.monographies["id"]]
-    return corpus.monographies[keep].reset_index(drop=True)
+    # .loc with a boolean list: an empty list still keeps the columns (df[[]] would select no column)
+    return corpus.monographies.loc[keep].reset_index(drop=True)
 
 
 def monograph_counts(corpus) -> dict[str, int]:

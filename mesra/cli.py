@@ -1,14 +1,20 @@
-"""Command line: ``mesra check | network | briefs | import | export | new-monograph``.
+"""Command line: ``mesra check | network | briefs | import | export | init | new-monograph``.
 
 Help and messages are in French; subcommands are in English. Errors raised on
 purpose (:class:`~mesra.errors.MesraError`) print their message, never a traceback.
+
+Each command is two functions side by side: ``_<command>_parser(sub)`` adds its
+parser and names its handler with ``set_defaults(handler=cli_<command>)``, and
+``cli_<command>(args)`` does the work and prints (the only code of mesra that does).
+Every option has a default in its parser, so a handler reads ``args.x`` directly;
+it imports what it needs inside its body, so ``import mesra.cli`` stays light.
+A new command is one builder listed in :func:`build_parser` plus its handler.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import math
 import os
 import signal
@@ -55,6 +61,7 @@ class _FrenchParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``mesra`` parser: global options, then one builder per command, in the order of the help."""
     parser = _FrenchParser(
         prog="mesra",
         description="mesra — recherche-action pour l'économie solidaire : valider un corpus, "
@@ -65,8 +72,51 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"mesra {__version__}", help="afficher la version et quitter"
     )
     parser.add_argument("--debug", action="store_true", help="afficher la trace complète des erreurs internes")
+    parser.set_defaults(handler=None)  # no command (or ``mesra import`` without a format): the help
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser)
+    for add in (
+        _check_parser,
+        _network_parser,
+        _briefs_parser,
+        _import_parser,
+        _export_parser,
+        _init_parser,
+        _new_monograph_parser,
+    ):
+        add(sub)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except MesraError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrompu.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (`mesra check | head -1`): end quietly
+        with contextlib.suppress(OSError):  # and let the exit's flush go nowhere
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13  # as if killed by SIGPIPE, like other command-line tools
+    except Exception as exc:  # noqa: BLE001 - last resort: no traceback for users
+        if args.debug:
+            raise
+        print(
+            f"erreur interne ({type(exc).__name__}: {exc}). Relancez avec --debug pour le détail et signalez-la.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+# --- mesra check -------------------------------------------------------------------------
+def _check_parser(sub) -> None:
     p = sub.add_parser(
         "check",
         help="valider un corpus (ne modifie aucun fichier)",
@@ -84,215 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"afficher tous les problèmes (défaut : les {CHECK_LISTED} premiers, puis leur compte par fichier)",
     )
-    p.set_defaults(handler="mesra.cli:_check")
-
-    p = sub.add_parser(
-        "network",
-        help="réseau d'un territoire (coopération, affiliation ou projection) : métriques, exports",
-        description="Réseau de coopération d'un territoire (par défaut), ou son réseau d'affiliation "
-        "(membres × collectifs, --affiliation) ou la projection de celui-ci (--projection). À l'échelle "
-        "nationale (fr), les acteurs sans territoire sont rattachés au niveau national.",
-    )
-    p.add_argument(
-        "territoire",
-        metavar="TERRITOIRE",
-        help="identifiant, nom ou code INSEE du territoire (ex. occitanie, Finistère, 29)",
-    )
-    p.add_argument(
-        "--affiliation",
-        action="store_true",
-        help="réseau d'affiliation : membres × collectifs (liens membre_de, participe_a), graphe biparti",
-    )
-    p.add_argument(
-        "--projection",
-        choices=("count", "newman"),
-        default=None,
-        help="projection du réseau d'affiliation sur les membres : count (nombre de collectifs partagés) "
-        "ou newman (chaque collectif de taille k compte 1/(k−1))",
-    )
-    p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
-    p.add_argument("--export", default=None, metavar="FICHIER", help="exporter le graphe (.gexf, .graphml ou .csv)")
-    p.add_argument("--metrics", default=None, metavar="FICHIER.csv", help="écrire le tableau des métriques")
-    p.add_argument("--personnes", action="store_true", help="inclure les personnes dans le réseau")
-    p.add_argument(
-        "--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes stables"
-    )
-    p.set_defaults(handler="mesra.cli:cli_network")
-
-    p = sub.add_parser("briefs", help="produire les notes de recherche-action (Papermill, en parallèle)")
-    p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
-    p.add_argument("--out", default="reports", metavar="DOSSIER", help="dossier de sortie (défaut : reports)")
-    p.add_argument(
-        "--territoire",
-        action="append",
-        default=None,
-        metavar="TERRITOIRE",
-        help="territoire à produire : identifiant, nom ou code INSEE (répétable ; défaut : tous ceux qui ont des "
-        "données, et fr)",
-    )
-    p.add_argument(
-        "--workers", type=int, default=None, metavar="N", help="nombre de processus (défaut : nombre de cœurs)"
-    )
-    p.add_argument("--force", action="store_true", help="tout refaire, même ce qui n'a pas changé")
-    p.add_argument("--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes")
-    p.add_argument(
-        "--pdf", action="store_true", help="écrire aussi un PDF (A4) à côté de chaque note pour les lecteurs"
-    )
-    p.add_argument(
-        "--carnets",
-        default=None,
-        metavar="DOSSIER",
-        help="dossier des carnets à exécuter (défaut : notebooks/ du dépôt)",
-    )
-    p.add_argument(
-        "--engine",
-        choices=("mesra", "papermill"),
-        default="mesra",
-        help="mesra : noyaux chauds, prêts à l'emploi (défaut) ; papermill : un noyau neuf par carnet",
-    )
-    p.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="ADRESSE",
-        help="exécuter sur une grappe Dask (ex. tcp://serveur:8786) ; les pages reviennent ici",
-    )
-    p.add_argument(
-        "--timeout",
-        type=int,
-        default=None,
-        metavar="SECONDES",
-        help="durée maximale d'une cellule avant échec (défaut : 1800 ; 0 : sans limite)",
-    )
-    p.set_defaults(handler="mesra.cli:cli_briefs")
-
-    p = sub.add_parser("import", help="importer des données (GoGoCarto/Transiscope, Decidim, tableau d'acteurs)")
-    isub = p.add_subparsers(dest="source", metavar="FORMAT", parser_class=_FrenchParser)
-    q = isub.add_parser("gogocarto", help="export JSON d'une carte GoGoCarto (ex. Transiscope)")
-    q.add_argument("file", metavar="FICHIER.json")
-    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
-    q.add_argument(
-        "--categories",
-        default=None,
-        metavar="FICHIER.csv",
-        help="correspondance catégories → type (défaut : taxonomie Transiscope)",
-    )
-    q.add_argument(
-        "--taxonomie",
-        default=None,
-        metavar="FICHIER.json",
-        help="taxonomie de la carte, pour nommer les catégories numérotées (optionValues, gogocompact) : "
-        "JSON de GoGoCarto (…/api/taxonomy.json), SKOS JSON-LD de Transiscope, ou export dont les "
-        "éléments portent categoriesFull",
-    )
-    q.add_argument(
-        "--force",
-        action="store_true",
-        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
-    )
-    q.add_argument(
-        "--no-pseudonymiser",
-        dest="pseudonymiser",
-        action="store_false",
-        default=True,
-        help="garder les vrais noms des éléments qui nomment une personne",
-    )
-    q.set_defaults(handler="mesra.cli:cli_import_gogocarto")
-    q = isub.add_parser("decidim", help="export open data d'une plateforme Decidim (zip ou CSV)")
-    q.add_argument("path", metavar="CHEMIN")
-    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
-    q.add_argument(
-        "--territoire",
-        default=None,
-        metavar="TERRITOIRE",
-        help="territoire de la plateforme (identifiant, nom ou code)",
-    )
-    q.add_argument(
-        "--pseudonymiser",
-        dest="pseudonymiser",
-        action="store_true",
-        default=True,
-        help="remplacer les noms des auteurs par des pseudonymes stables (par défaut)",
-    )
-    q.add_argument(
-        "--no-pseudonymiser",
-        "--no-pseudonymise",  # the spelling of mesra 0.1
-        dest="pseudonymiser",
-        action="store_false",
-        help="garder les vrais noms des auteurs",
-    )
-    q.add_argument(
-        "--force",
-        action="store_true",
-        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
-    )
-    q.set_defaults(handler="mesra.cli:cli_import_decidim")
-    q = isub.add_parser("tableur", help="liste d'acteurs en tableau (.csv ou .xlsx : SIRENE, adhérents…)")
-    q.add_argument("file", metavar="FICHIER")
-    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
-    q.add_argument(
-        "--colonnes",
-        default=None,
-        metavar="CHAMP=EN-TÊTE,…",
-        help="colonnes à lire, si leurs en-têtes ne sont pas reconnus : nom, type, siret, adresse, "
-        'code_postal, commune, code_insee (ex. "nom=Raison sociale,code_postal=CP")',
-    )
-    q.add_argument("--feuille", default=None, metavar="NOM", help="feuille du classeur .xlsx (défaut : la première)")
-    q.add_argument(
-        "--no-pseudonymiser",
-        dest="pseudonymiser",
-        action="store_false",
-        default=True,
-        help="garder les vrais noms des lignes qui nomment une personne",
-    )
-    q.add_argument(
-        "--force",
-        action="store_true",
-        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
-    )
-    q.set_defaults(handler="mesra.cli:cli_import_tableur")
-
-    p = sub.add_parser("export", help="exporter le corpus (classeur .xlsx)")
-    esub = p.add_subparsers(dest="format", metavar="FORMAT", parser_class=_FrenchParser)
-    q = esub.add_parser(
-        "xlsx",
-        help="un classeur, une feuille par table",
-        description="Écrit un classeur, une feuille par table. Dans un dossier à lui (nouveau ou vide), "
-        "les monographies et textes sources y sont copiés : le dossier est un corpus complet. Jamais à côté "
-        "des fichiers CSV des mêmes tables (deux sources). Ex. : mesra export xlsx data/ tableur/corpus.xlsx",
-    )
-    q.add_argument("args", nargs="+", metavar="[DOSSIER] FICHIER.xlsx")
-    q.add_argument("--force", action="store_true", help="écraser le fichier existant")
-    q.set_defaults(handler="mesra.cli:cli_export")
-
-    p = sub.add_parser(
-        "init",
-        help="créer un corpus vide (classeur à remplir, modèle de monographie, guide « Démarrer »)",
-        description="Crée dans DOSSIER un corpus vide : corpus.xlsx (une feuille par table, listes "
-        "déroulantes), monographies/, sources/, modele-monographie.md et DEMARRER.md, le guide qui "
-        "mène jusqu'à une première note.",
-    )
-    p.add_argument("dossier", metavar="DOSSIER", help="dossier à créer (nouveau ou vide)")
-    p.add_argument("--force", action="store_true", help="réécrire les fichiers de mesra d'un dossier existant")
-    p.set_defaults(handler="mesra.cli:cli_init")
-
-    p = sub.add_parser("new-monograph", help="écrire un modèle de monographie (cadre commun du séminaire)")
-    p.add_argument("id", metavar="ID", help="identifiant de la monographie (ex. ma-recyclerie)")
-    p.add_argument(
-        "--territoire",
-        required=True,
-        metavar="TERRITOIRE",
-        help="territoire de l'initiative (identifiant, nom ou code)",
-    )
-    p.add_argument("--porteur", default=None, metavar="ACTEUR", help="acteur porteur")
-    p.add_argument(
-        "--data", default="data", metavar="DOSSIER", help="dossier du corpus ou classeur .xlsx (défaut : data)"
-    )
-    p.add_argument("--force", action="store_true", help="écraser le fichier existant")
-    p.set_defaults(handler="mesra.cli:cli_new_monograph")
-    return parser
+    p.set_defaults(handler=cli_check)
 
 
-def _check(args) -> int:
+def cli_check(args) -> int:
+    """``mesra check [DOSSIER] [--tout]``: exit 0 when the corpus is valid, 1 otherwise."""
     from collections import Counter
 
     from mesra.corpus.load import default_data_dir, read_raw
@@ -300,7 +146,7 @@ def _check(args) -> int:
 
     path = Path(args.data) if args.data else default_data_dir()
     raw = read_raw(path)
-    listed = None if getattr(args, "tout", False) else CHECK_LISTED
+    listed = None if args.tout else CHECK_LISTED
     counts: Counter[tuple[str, str]] = Counter()
     for n, problem in enumerate(iter_problems(raw, hints=listed)):
         if listed is None or n < listed:
@@ -336,11 +182,74 @@ def _print_problem_counts(counts, hidden: int, path: Path) -> None:
         print(f"  {file} : {sum(n for _, n in kinds)} ({detail})")
 
 
-# --- command handlers (the only code that prints) ---------------------------------------
 def _plan_counts(counts: dict[str, int]) -> str:
     """``45 actions, 1 entrée de suivi`` for the check summary."""
     follow_up = plural(counts.get("suivi", 0), "entrée de suivi", "entrées de suivi")
     return f"{plural(counts.get('actions', 0), 'action')}, {follow_up}"
+
+
+# --- mesra network -----------------------------------------------------------------------
+def _network_parser(sub) -> None:
+    p = sub.add_parser(
+        "network",
+        help="réseau d'un territoire (coopération, affiliation ou projection) : métriques, exports",
+        description="Réseau de coopération d'un territoire (par défaut), ou son réseau d'affiliation "
+        "(membres × collectifs, --affiliation) ou la projection de celui-ci (--projection). À l'échelle "
+        "nationale (fr), les acteurs sans territoire sont rattachés au niveau national.",
+    )
+    p.add_argument(
+        "territoire",
+        metavar="TERRITOIRE",
+        help="identifiant, nom ou code INSEE du territoire (ex. occitanie, Finistère, 29)",
+    )
+    p.add_argument(
+        "--affiliation",
+        action="store_true",
+        help="réseau d'affiliation : membres × collectifs (liens membre_de, participe_a), graphe biparti",
+    )
+    p.add_argument(
+        "--projection",
+        choices=("count", "newman"),
+        default=None,
+        help="projection du réseau d'affiliation sur les membres : count (nombre de collectifs partagés) "
+        "ou newman (chaque collectif de taille k compte 1/(k−1))",
+    )
+    p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
+    p.add_argument("--export", default=None, metavar="FICHIER", help="exporter le graphe (.gexf, .graphml ou .csv)")
+    p.add_argument("--metrics", default=None, metavar="FICHIER.csv", help="écrire le tableau des métriques")
+    p.add_argument("--personnes", action="store_true", help="inclure les personnes dans le réseau")
+    p.add_argument(
+        "--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes stables"
+    )
+    p.set_defaults(handler=cli_network)
+
+
+def cli_network(args) -> int:
+    """``mesra network TERRITOIRE [--affiliation | --projection count|newman] [--export F] [--metrics F.csv]``."""
+    from mesra.corpus.load import load_corpus
+    from mesra.files import write_csv
+    from mesra.network.export import export_graph
+    from mesra.network.territory import territory_network
+
+    corpus = load_corpus(args.data, pseudonymiser=args.pseudonymiser)
+    _network_outputs(args)
+    net = territory_network(
+        corpus,
+        args.territoire,
+        affiliation=args.affiliation,
+        projection=args.projection,
+        personnes=args.personnes,
+    )
+    m = net.metrics
+    _print_network_figures(net, m)
+    _print_brokers(net, m)
+    if args.export:
+        for written in export_graph(net.graph, args.export):
+            print(f"  Graphe écrit : {written}")
+    if args.metrics:
+        write_csv(Path(args.metrics), m)
+        print(f"  Métriques écrites : {args.metrics}")
+    return 0
 
 
 def _network_outputs(args) -> None:
@@ -407,45 +316,59 @@ def _print_brokers(net, m) -> None:
             )
 
 
-def cli_network(args) -> int:
-    """``mesra network TERRITOIRE [--affiliation | --projection count|newman] [--export F] [--metrics F.csv]``."""
-    from mesra.corpus.load import load_corpus
-    from mesra.files import write_csv
-    from mesra.network.export import export_graph
-    from mesra.network.territory import territory_network
-
-    corpus = load_corpus(args.data, pseudonymiser=args.pseudonymiser)
-    _network_outputs(args)
-    net = territory_network(
-        corpus,
-        args.territoire,
-        affiliation=getattr(args, "affiliation", False),
-        projection=getattr(args, "projection", None),
-        personnes=args.personnes,
-    )
-    m = net.metrics
-    _print_network_figures(net, m)
-    _print_brokers(net, m)
-    if args.export:
-        for written in export_graph(net.graph, args.export):
-            print(f"  Graphe écrit : {written}")
-    if args.metrics:
-        write_csv(Path(args.metrics), m)
-        print(f"  Métriques écrites : {args.metrics}")
-    return 0
-
-
 def _decimal(x) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n.d."
     return f"{x:.3f}".replace(".", ",")
 
 
-def _engine_options(args) -> dict:
-    """``--engine``, ``--scheduler`` and ``--timeout`` when given (a Namespace built by hand may lack them)."""
-    options = {"engine": getattr(args, "engine", None), "scheduler": getattr(args, "scheduler", None)}
-    options["timeout"] = getattr(args, "timeout", None)
-    return {k: v for k, v in options.items() if v is not None}
+# --- mesra briefs ------------------------------------------------------------------------
+def _briefs_parser(sub) -> None:
+    p = sub.add_parser("briefs", help="produire les notes de recherche-action (Papermill, en parallèle)")
+    p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
+    p.add_argument("--out", default="reports", metavar="DOSSIER", help="dossier de sortie (défaut : reports)")
+    p.add_argument(
+        "--territoire",
+        action="append",
+        default=None,
+        metavar="TERRITOIRE",
+        help="territoire à produire : identifiant, nom ou code INSEE (répétable ; défaut : tous ceux qui ont des "
+        "données, et fr)",
+    )
+    p.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="nombre de processus (défaut : nombre de cœurs)"
+    )
+    p.add_argument("--force", action="store_true", help="tout refaire, même ce qui n'a pas changé")
+    p.add_argument("--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes")
+    p.add_argument(
+        "--pdf", action="store_true", help="écrire aussi un PDF (A4) à côté de chaque note pour les lecteurs"
+    )
+    p.add_argument(
+        "--carnets",
+        default=None,
+        metavar="DOSSIER",
+        help="dossier des carnets à exécuter (défaut : notebooks/ du dépôt)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("mesra", "papermill"),
+        default="mesra",
+        help="mesra : noyaux chauds, prêts à l'emploi (défaut) ; papermill : un noyau neuf par carnet",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADRESSE",
+        help="exécuter sur une grappe Dask (ex. tcp://serveur:8786) ; les pages reviennent ici",
+    )
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=None,  # not given: run_briefs' own default (1800 s), kept in mesra.batch, imported late
+        metavar="SECONDES",
+        help="durée maximale d'une cellule avant échec (défaut : 1800 ; 0 : sans limite)",
+    )
+    p.set_defaults(handler=cli_briefs)
 
 
 def cli_briefs(args) -> int:
@@ -468,8 +391,10 @@ def cli_briefs(args) -> int:
             force=args.force,
             pseudonymiser=args.pseudonymiser,
             notebooks_dir=args.carnets,
-            pdf=getattr(args, "pdf", False),
-            **_engine_options(args),
+            pdf=args.pdf,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            **({} if args.timeout is None else {"timeout": args.timeout}),
         )
     except CorpusError as exc:
         for problem in exc.problems:
@@ -486,6 +411,47 @@ def cli_briefs(args) -> int:
     return 0 if result.ok else 1
 
 
+# --- mesra import FORMAT -----------------------------------------------------------------
+def _import_parser(sub) -> None:
+    p = sub.add_parser("import", help="importer des données (GoGoCarto/Transiscope, Decidim, tableau d'acteurs)")
+    isub = p.add_subparsers(dest="source", metavar="FORMAT", parser_class=_FrenchParser)
+    for add in (_import_gogocarto_parser, _import_decidim_parser, _import_tableur_parser):
+        add(isub)
+
+
+def _import_gogocarto_parser(isub) -> None:
+    q = isub.add_parser("gogocarto", help="export JSON d'une carte GoGoCarto (ex. Transiscope)")
+    q.add_argument("file", metavar="FICHIER.json")
+    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
+    q.add_argument(
+        "--categories",
+        default=None,
+        metavar="FICHIER.csv",
+        help="correspondance catégories → type (défaut : taxonomie Transiscope)",
+    )
+    q.add_argument(
+        "--taxonomie",
+        default=None,
+        metavar="FICHIER.json",
+        help="taxonomie de la carte, pour nommer les catégories numérotées (optionValues, gogocompact) : "
+        "JSON de GoGoCarto (…/api/taxonomy.json), SKOS JSON-LD de Transiscope, ou export dont les "
+        "éléments portent categoriesFull",
+    )
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
+    )
+    q.add_argument(
+        "--no-pseudonymiser",
+        dest="pseudonymiser",
+        action="store_false",
+        default=True,
+        help="garder les vrais noms des éléments qui nomment une personne",
+    )
+    q.set_defaults(handler=cli_import_gogocarto)
+
+
 def cli_import_gogocarto(args) -> int:
     """``mesra import gogocarto FICHIER.json --out DOSSIER``: print the French summary."""
     from mesra.importers.gogocarto import import_gogocarto
@@ -493,13 +459,45 @@ def cli_import_gogocarto(args) -> int:
     report = import_gogocarto(
         args.file,
         args.out,
-        categories=getattr(args, "categories", None),
-        taxonomy=getattr(args, "taxonomie", None),
-        pseudonymiser=getattr(args, "pseudonymiser", True),
-        force=getattr(args, "force", False),
+        categories=args.categories,
+        taxonomy=args.taxonomie,
+        pseudonymiser=args.pseudonymiser,
+        force=args.force,
     )
     print(report.summary())
     return 0 if report.applied else 1
+
+
+def _import_decidim_parser(isub) -> None:
+    q = isub.add_parser("decidim", help="export open data d'une plateforme Decidim (zip ou CSV)")
+    q.add_argument("path", metavar="CHEMIN")
+    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
+    q.add_argument(
+        "--territoire",
+        default=None,
+        metavar="TERRITOIRE",
+        help="territoire de la plateforme (identifiant, nom ou code)",
+    )
+    q.add_argument(
+        "--pseudonymiser",
+        dest="pseudonymiser",
+        action="store_true",
+        default=True,
+        help="remplacer les noms des auteurs par des pseudonymes stables (par défaut)",
+    )
+    q.add_argument(
+        "--no-pseudonymiser",
+        "--no-pseudonymise",  # the spelling of mesra 0.1
+        dest="pseudonymiser",
+        action="store_false",
+        help="garder les vrais noms des auteurs",
+    )
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
+    )
+    q.set_defaults(handler=cli_import_decidim)
 
 
 def cli_import_decidim(args) -> int:
@@ -507,14 +505,37 @@ def cli_import_decidim(args) -> int:
     from mesra.importers.decidim import import_decidim
 
     report = import_decidim(
-        args.path,
-        args.out,
-        territoire=getattr(args, "territoire", None),
-        pseudonymiser=getattr(args, "pseudonymiser", True),
-        force=getattr(args, "force", False),
+        args.path, args.out, territoire=args.territoire, pseudonymiser=args.pseudonymiser, force=args.force
     )
     print(report.summary())
     return 0 if report.applied else 1
+
+
+def _import_tableur_parser(isub) -> None:
+    q = isub.add_parser("tableur", help="liste d'acteurs en tableau (.csv ou .xlsx : SIRENE, adhérents…)")
+    q.add_argument("file", metavar="FICHIER")
+    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
+    q.add_argument(
+        "--colonnes",
+        default=None,
+        metavar="CHAMP=EN-TÊTE,…",
+        help="colonnes à lire, si leurs en-têtes ne sont pas reconnus : nom, type, siret, adresse, "
+        'code_postal, commune, code_insee (ex. "nom=Raison sociale,code_postal=CP")',
+    )
+    q.add_argument("--feuille", default=None, metavar="NOM", help="feuille du classeur .xlsx (défaut : la première)")
+    q.add_argument(
+        "--no-pseudonymiser",
+        dest="pseudonymiser",
+        action="store_false",
+        default=True,
+        help="garder les vrais noms des lignes qui nomment une personne",
+    )
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
+    )
+    q.set_defaults(handler=cli_import_tableur)
 
 
 def cli_import_tableur(args) -> int:
@@ -524,13 +545,29 @@ def cli_import_tableur(args) -> int:
     report = import_tableur(
         args.file,
         args.out,
-        colonnes=getattr(args, "colonnes", None),
-        feuille=getattr(args, "feuille", None),
-        pseudonymiser=getattr(args, "pseudonymiser", True),
-        force=getattr(args, "force", False),
+        colonnes=args.colonnes,
+        feuille=args.feuille,
+        pseudonymiser=args.pseudonymiser,
+        force=args.force,
     )
     print(report.summary())
     return 0 if report.applied else 1
+
+
+# --- mesra export FORMAT -----------------------------------------------------------------
+def _export_parser(sub) -> None:
+    p = sub.add_parser("export", help="exporter le corpus (classeur .xlsx)")
+    esub = p.add_subparsers(dest="format", metavar="FORMAT", parser_class=_FrenchParser)
+    q = esub.add_parser(
+        "xlsx",
+        help="un classeur, une feuille par table",
+        description="Écrit un classeur, une feuille par table. Dans un dossier à lui (nouveau ou vide), "
+        "les monographies et textes sources y sont copiés : le dossier est un corpus complet. Jamais à côté "
+        "des fichiers CSV des mêmes tables (deux sources). Ex. : mesra export xlsx data/ tableur/corpus.xlsx",
+    )
+    q.add_argument("args", nargs="+", metavar="[DOSSIER] FICHIER.xlsx")
+    q.add_argument("--force", action="store_true", help="écraser le fichier existant")
+    q.set_defaults(handler=cli_export)
 
 
 def cli_export(args) -> int:
@@ -553,7 +590,7 @@ def cli_export(args) -> int:
     if created:
         target.mkdir()
     try:
-        path = export_xlsx(src, dest, force=getattr(args, "force", False))
+        path = export_xlsx(src, dest, force=args.force)
     except MesraError:
         if created:
             with contextlib.suppress(OSError):
@@ -582,6 +619,20 @@ def cli_export(args) -> int:
     return 0
 
 
+# --- mesra init --------------------------------------------------------------------------
+def _init_parser(sub) -> None:
+    p = sub.add_parser(
+        "init",
+        help="créer un corpus vide (classeur à remplir, modèle de monographie, guide « Démarrer »)",
+        description="Crée dans DOSSIER un corpus vide : corpus.xlsx (une feuille par table, listes "
+        "déroulantes), monographies/, sources/, modele-monographie.md et DEMARRER.md, le guide qui "
+        "mène jusqu'à une première note.",
+    )
+    p.add_argument("dossier", metavar="DOSSIER", help="dossier à créer (nouveau ou vide)")
+    p.add_argument("--force", action="store_true", help="réécrire les fichiers de mesra d'un dossier existant")
+    p.set_defaults(handler=cli_init)
+
+
 def cli_init(args) -> int:
     """``mesra init DOSSIER [--force]``: an empty corpus and the guide to a first brief."""
     from mesra.corpus.starter import GUIDE, WORKBOOK, init_corpus
@@ -597,51 +648,34 @@ def cli_init(args) -> int:
     return 0
 
 
+# --- mesra new-monograph -----------------------------------------------------------------
+def _new_monograph_parser(sub) -> None:
+    p = sub.add_parser("new-monograph", help="écrire un modèle de monographie (cadre commun du séminaire)")
+    p.add_argument("id", metavar="ID", help="identifiant de la monographie (ex. ma-recyclerie)")
+    p.add_argument(
+        "--territoire",
+        required=True,
+        metavar="TERRITOIRE",
+        help="territoire de l'initiative (identifiant, nom ou code)",
+    )
+    p.add_argument("--porteur", default=None, metavar="ACTEUR", help="acteur porteur")
+    p.add_argument(
+        "--data", default="data", metavar="DOSSIER", help="dossier du corpus ou classeur .xlsx (défaut : data)"
+    )
+    p.add_argument("--force", action="store_true", help="écraser le fichier existant")
+    p.set_defaults(handler=cli_new_monograph)
+
+
 def cli_new_monograph(args) -> int:
     """``mesra new-monograph ID --territoire T [--porteur A] [--data DOSSIER] [--force]``."""
     from mesra.corpus.template import new_monograph
 
-    path = new_monograph(
-        args.id, args.territoire, porteur=args.porteur, data=args.data, force=getattr(args, "force", False)
-    )
+    path = new_monograph(args.id, args.territoire, porteur=args.porteur, data=args.data, force=args.force)
     print(
         f"Modèle écrit : {path}\nRemplissez au moins titre, origine et sources (les commentaires « # » "
         f"expliquent chaque champ), puis vérifiez : mesra check {args.data}"
     )
     return 0
-
-
-def _resolve(handler: str):
-    module, _, name = handler.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return 2
-    try:
-        return int(_resolve(args.handler)(args) or 0)
-    except MesraError as exc:
-        print(f"erreur : {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrompu.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # the reader went away (`mesra check | head -1`): end quietly
-        with contextlib.suppress(OSError):  # and let the exit's flush go nowhere
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 128 + 13  # as if killed by SIGPIPE, like other command-line tools
-    except Exception as exc:  # noqa: BLE001 - last resort: no traceback for users
-        if getattr(args, "debug", False):
-            raise
-        print(
-            f"erreur interne ({type(exc).__name__}: {exc}). Relancez avec --debug pour le détail et signalez-la.",
-            file=sys.stderr,
-        )
-        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

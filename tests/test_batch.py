@@ -7,7 +7,6 @@ The end-to-end test on the real notebooks is marked ``slow``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -24,7 +23,7 @@ from helpers import snapshot
 
 from mesra.batch import STATE_FILE, BatchResult, default_territories, run_briefs
 from mesra.batch import plan as batch_plan
-from mesra.cli import cli_briefs, main
+from mesra.cli import main
 from mesra.corpus.load import load_corpus
 from mesra.errors import CorpusError, MesraError, ParameterError
 
@@ -196,16 +195,8 @@ def test_invalid_corpus_produces_no_brief(corpus_dir, notebooks_dir, tmp_path, c
     with pytest.raises(CorpusError, match="problème"):
         run(corpus_dir, out, notebooks_dir)
     assert not out.exists()
-    args = argparse.Namespace(
-        data=str(corpus_dir),
-        out=str(out),
-        territoire=None,
-        workers=1,
-        force=False,
-        pseudonymiser=False,
-        carnets=str(notebooks_dir),
-    )
-    assert cli_briefs(args) == 1
+    argv = ["briefs", "--data", str(corpus_dir), "--out", str(out), "--workers", "1", "--carnets", str(notebooks_dir)]
+    assert main(argv) == 1
     printed = capsys.readouterr().out
     assert "acteurs.csv:4: type" in printed
     assert "aucune note produite" in printed
@@ -263,20 +254,12 @@ def test_failing_territory_leaves_the_others_done_with_the_pool(corpus_dir, note
 
 
 def test_cli_exit_status_and_summary(corpus_dir, notebooks_dir, tmp_path, capsys):
-    args = argparse.Namespace(
-        data=str(corpus_dir),
-        out=str(tmp_path / "out"),
-        territoire=["herault"],
-        workers=1,
-        force=False,
-        pseudonymiser=False,
-        carnets=str(notebooks_dir),
-    )
-    assert cli_briefs(args) == 1
+    argv = ["briefs", "--data", str(corpus_dir), "--out", str(tmp_path / "out"), "--workers", "1"]
+    argv += ["--carnets", str(notebooks_dir)]
+    assert main([*argv, "--territoire", "herault"]) == 1
     printed = capsys.readouterr().out
     assert "Échecs :" in printed and "cellule 4" in printed
-    args.territoire = ["occitanie"]
-    assert cli_briefs(args) == 0
+    assert main([*argv, "--territoire", "occitanie"]) == 0
     assert "0 échec —" in capsys.readouterr().out
 
 

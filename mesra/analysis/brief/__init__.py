@@ -35,6 +35,7 @@ from mesra.analysis.brief import (
     actors,
     advocacy,
     axes,
+    fiche,
     findings,
     header,
     monographs,
@@ -172,6 +173,16 @@ class Brief(TerritoryView):
     def header(self) -> Section:
         """Title and what the brief rests on."""
         return header.section(self)
+
+    def fiche(self):
+        """The *fiche territoire* (pages 1–2): our people, the actions and their status, advocacy, findings."""
+        built = self.__dict__.setdefault("_built", {})
+        if "fiche" not in built:
+            f = fiche.sections(self)
+            for part in f.parts:
+                self._quote(part)
+            built["fiche"] = f
+        return built["fiche"]
 
     @_built_once
     def key_findings(self) -> Section:

@@ -23,9 +23,11 @@ from mesra.analysis.sections import Section
 __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fiche", "PEOPLE_MAX", "ADVOCACY_MAX"]
 
 #: At most this many people are named one per line; the others are counted (their table is in the annex).
-PEOPLE_MAX = 14
+PEOPLE_MAX = 10
+#: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
+SOURCES_PER_FINDING = 2
 #: At most this many advocacy engagements are quoted; the others are counted (their table is in the annex).
-ADVOCACY_MAX = 8
+ADVOCACY_MAX = 6
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class FicheFacts:
     advocacy_total: int = 0
     findings: findings.FindingsFacts | None = None
     reference: object = None
+    #: ``(event id, its funders' ids, locators)`` for the events that the territory's actors fund (the
+    #: seminar: FPH and APES, L160), every funder named.
+    funded: tuple = ()
 
 
 def _people(view: TerritoryView) -> list[FichePerson]:
@@ -92,6 +97,20 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
     return [r for r in rows if r.objet] + [r for r in rows if not r.objet]
 
 
+def _funded(view: TerritoryView) -> tuple:
+    """Events (the seminar) that one of the territory's actors funds (``finance``, observed), with all their funders."""
+    from mesra.analysis.brief.view import observed
+
+    t = observed(view.corpus.liens)
+    t = t[(t["relation"] == "finance") & (t["cible_id"].map(view.types) == "evenement")]
+    out = []
+    for event, group in t.groupby("cible_id", sort=True):
+        if view.actor_ids.intersection(group["source_id"]):
+            funders = tuple(dict.fromkeys(group["source_id"]))
+            out.append((event, funders, tuple(dict.fromkeys(group["source"]))))
+    return tuple(out)
+
+
 def facts(view: TerritoryView) -> FicheFacts:
     from mesra.analysis.plan import territory_plan
 
@@ -112,6 +131,7 @@ def facts(view: TerritoryView) -> FicheFacts:
         advocacy_total=len(adv),
         findings=findings.facts(view),
         reference=plan.reference,
+        funded=_funded(view),
     )
 
 
@@ -200,18 +220,18 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     for c, acts in () if f.national else f.chantiers:
         part = Section(f"Chantier de l'Axe {c.axe}", level=4)
         part.paragraphs = [coanimation_sentence(view.corpus, c, n_actions=len(acts))]
-        part.bullets = [line(a) for a in acts]
-        part.cite(*(a.source for a in acts if a.source))
+        part.bullets = [line(a) for a in acts]  # each action's own lines are in the plan's table (annex)
         part.cite(*c.sources)
         parts.append(part)
     if f.other_actions:
         if f.national:
             title = "Actions hors chantier"
         else:
-            title = ("Autres actions" if f.chantiers else "Actions") + " que portent ou co-portent les acteurs du territoire"
+            title = (
+                "Autres actions" if f.chantiers else "Actions"
+            ) + " que portent ou co-portent les acteurs du territoire"
         part = Section(title, level=4)
         part.bullets = [line(a) for a in f.other_actions]
-        part.cite(*(a.source for a in f.other_actions if a.source))
         parts.append(part)
     return parts
 
@@ -236,9 +256,13 @@ def sections(view: TerritoryView) -> Fiche:
     w = render("fiche", part="advocacy", f=f, pairs=pairs)
     adv.paragraphs, adv.bullets = w.paragraphs, w.bullets
     adv.cite(*(a.source for a in f.advocacy if a.source))
+    if f.funded:
+        w = render("fiche", part="funded", f=f, pairs={i: view.pair(i) for e, fs, _ in f.funded for i in (e, *fs)})
+        adv.paragraphs += w.paragraphs
+        adv.cite(*(src for *_, srcs in f.funded for src in srcs))
 
     found = Section("À retenir", level=3)
     found.bullets = render("findings", f=f.findings).bullets
-    for x in f.findings.findings:
-        found.cite(*x.sources)
+    for x in f.findings.findings:  # the fiche quotes at most two passages a finding; the note cites them all
+        found.cite(*x.sources[:SOURCES_PER_FINDING])
     return Fiche(f"Fiche territoire — {view.name}", [found, people, *_plan_parts(view, f), adv])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mesra import french
 from mesra.analysis.brief import axes
 from mesra.analysis.brief.view import TerritoryView, as_list
 from mesra.analysis.brief.wording import render
@@ -49,8 +50,8 @@ def _brokers(v: TerritoryView) -> Finding | None:
     if int(lead["degre"]) < HOLDS:  # a star of two or three ties: say who is tied to whom, not who « holds » it
         return Finding(
             "star",
-            names=(v.name_of(lead["noeud"]),),
-            others=tuple(sorted(v.name_of(n) for n in g.neighbors(lead["noeud"]))),
+            names=(french.the(*v.pair(lead["noeud"])),),
+            others=tuple(french.to(*v.pair(n)) for n in sorted(g.neighbors(lead["noeud"]), key=v.name_of)),
             sources=tuple(sources),
         )
     return Finding(

@@ -14,6 +14,7 @@ other cell hidden (:data:`FICHE_ONLY`), to forward on its own.
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,11 @@ def fiche_pdf(page: Path) -> Path:
 
 def _has_fiche(page: Path) -> bool:
     try:
-        return f"celltag_{FICHE_TAG}" in page.read_text(encoding="utf-8", errors="replace")
+        text = page.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
+    # a cell's class, not the stylesheet (which names the class on every page)
+    return re.search(rf'class="[^"]*\bcelltag_{FICHE_TAG}\b', text) is not None
 
 
 def reader_pages(out: Path, manifests: list[dict[str, Any]]) -> list[Path]:

@@ -13,7 +13,7 @@ where the territory's actors advocate and for what (the quoted ``objet``); the f
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mesra.analysis.brief import advocacy, findings
 from mesra.analysis.brief.view import TerritoryView, present
@@ -25,9 +25,11 @@ __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fich
 #: At most this many people are named one per line; the others are counted (their table is in the annex).
 PEOPLE_MAX = 10
 #: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
-SOURCES_PER_FINDING = 2
+SOURCES_PER_FINDING = 1
+#: The fiche's printed footnotes quote this many characters of their passage (the note's quote more).
+FOOTNOTE_WIDTH = 48
 #: At most this many advocacy engagements are quoted; the others are counted (their table is in the annex).
-ADVOCACY_MAX = 6
+ADVOCACY_MAX = 5
 
 
 @dataclass(frozen=True)
@@ -199,12 +201,23 @@ class Fiche:
     __repr__ = __str__
 
 
+#: A status line quotes at most this many characters of the action's title.
+TITLE_WIDTH = 90
+
+
+def short_title(title: str, width: int = TITLE_WIDTH) -> str:
+    """``title`` cut at a word before ``width`` characters, with « … »."""
+    if len(title) <= width:
+        return title
+    return title[:width].rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
+
+
 def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     """One part per chantier (its co-animation, then one status line per action), then the other actions."""
     from mesra.analysis.plan import coanimation_sentence, reference_sentence, status_line
 
-    def line(a) -> str:
-        return status_line(a, f.reference, said_once=True)
+    def line(a) -> str:  # a long title is cut (the plan's table, in the annex, has it whole)
+        return status_line(replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
 
     parts = []
     head = Section("Les actions que le territoire porte ou co-anime", level=3)
@@ -265,4 +278,7 @@ def sections(view: TerritoryView) -> Fiche:
     found.bullets = render("findings", f=f.findings).bullets
     for x in f.findings.findings:  # the fiche quotes at most two passages a finding; the note cites them all
         found.cite(*x.sources[:SOURCES_PER_FINDING])
-    return Fiche(f"Fiche territoire — {view.name}", [found, people, *_plan_parts(view, f), adv])
+    parts = [found, people, *_plan_parts(view, f), adv]
+    for part in parts:
+        part.footnote_width = FOOTNOTE_WIDTH
+    return Fiche("Fiche territoire", parts)

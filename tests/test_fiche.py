@@ -173,3 +173,27 @@ def test_the_header_and_the_network_count_the_same_pairs_in_the_same_words(corpu
         n = b.graph.number_of_edges()
         pairs = f"{n} paire{'s' if n > 1 else ''} d'organisations"
         assert pairs in " ".join(b.header().paragraphs) and pairs in " ".join(b.network_section().paragraphs), t
+
+
+# --- the fiche printed alone (mesra briefs --pdf) ------------------------------------------------
+def test_the_fiche_alone_hides_every_other_cell_and_only_a_fiche_cell_asks_for_it(tmp_path):
+    """Synthetic page: a fiche cell, then a note cell on its own page; the stylesheet in a page names the
+    class too, which must not count as a fiche."""
+    weasyprint = pytest.importorskip("weasyprint")
+    from mesra.batch.pdf import FICHE_ONLY, _has_fiche, fiche_pdf
+
+    style = "<style>.celltag_fiche { color: black; } .note { break-before: page; }</style>"
+    page = tmp_path / "04-note.html"
+    page.write_text(
+        f"<html><head>{style}</head><body><div class='x'></div>"
+        '<div class="jp-Cell jp-CodeCell celltag_fiche"><p>Fiche territoire</p></div>'
+        '<div class="jp-Cell jp-CodeCell note"><p>La note</p></div></body></html>',
+        "utf-8",
+    )
+    other = tmp_path / "01-vue.html"
+    other.write_text(f"<html><head>{style}</head><body><div class='jp-Cell'>Vue</div></body></html>", "utf-8")
+    assert _has_fiche(page) and not _has_fiche(other)
+    assert fiche_pdf(page).name == "04-note.fiche.pdf"
+    whole = weasyprint.HTML(filename=str(page)).render()
+    alone = weasyprint.HTML(filename=str(page)).render(stylesheets=[weasyprint.CSS(string=FICHE_ONLY)])
+    assert len(whole.pages) == 2 and len(alone.pages) == 1

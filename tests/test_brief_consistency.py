@@ -62,12 +62,13 @@ def test_the_grid_and_the_monographs_section_agree_field_by_field(briefs):
         section = brief.monographs_section()
         for table in section.tables:
             fields = dict(zip(table.frame["Champ"], table.frame["Contenu"]))
-            said = fields["Axes de la note de cadrage documentés"]
+            said = fields["Axes de la note de cadrage éclairés"]
             axes = {int(a) for a in re.findall(r"axe (\d)", said)}
             in_grid = {
                 int(row["Axe"])
                 for _, row in grid.iterrows()
-                if isinstance(row["Monographies"], str) and table.caption in row["Monographies"].split("; ")
+                if isinstance(row["Initiatives présentées"], str)
+                and table.caption in row["Initiatives présentées"].split("; ")
             }
             assert axes == in_grid, (t, table.caption)
             # unmet needs feed axis 5: the two say the same
@@ -126,7 +127,10 @@ def test_people_section_names_the_workshop_referents(briefs):
     for t, who in expected.items():
         table = briefs[t].people_section().tables[0].frame
         row = table[table["Personne"] == who]
-        assert len(row) == 1 and "référent·e de l'atelier Axe" in row.iloc[0]["Rôle dans les ateliers et au-delà"], t
+        assert len(row) == 1, t
+        role = row.iloc[0]["Rôle dans les ateliers et au-delà"]
+        # the person's own form (roles.csv: « Référente, animatrice… »), never « référent·e » for a named person
+        assert re.search(r"\bréférente? de l'atelier Axe", role) and "·" not in role, (t, role)
 
 
 def test_next_steps_never_ask_to_connect_through_a_national_network(briefs):
@@ -149,7 +153,9 @@ def test_key_findings_open_every_brief_with_three_to_five_sentences_or_say_data_
     occ = briefs["occitanie"].key_findings().bullets
     # observed ties only: the Relais locaux it carries (L338-340) and the Région's RSE working group (L508);
     # the other partners of the Cercle 1/2 (L781) were intentions
-    assert occ[0].startswith("MES Occitanie tient le réseau de coopération") and "(2 partenaires)" in occ[0], occ
+    # two ties: nobody is said to « hold » the network, the finding says who is tied to whom (issue 21, c)
+    assert occ[0].startswith("Les coopérations documentées relient le MES Occitanie à la Région Occitanie et au Réseau")
+    assert not any("tient le réseau" in f for f in occ), occ
 
 
 def test_next_steps_lead_with_the_plan_and_the_plan_section_reads_it_at_the_reference_date(corpus):

@@ -17,13 +17,13 @@ FACTS = {
     "occitanie": [
         (
             "network",
-            "Qui tient le réseau : c'est par le MES Occitanie que passent les chemins entre les autres organisations",
+            "Les coopérations documentées relient le MES Occitanie à la Région Occitanie et au Réseau des Relais",
             "L338-342, L508: the Relais Locaux, the RSE working group (Cercle 1/2, L781: intentions)",
         ),
         ("network", "MES Occitanie", "L338-342"),
         ("advocacy", "MES Occitanie membre de CRESS Occitanie", "L916: board seat, counted once"),
         ("practices", "EVALUMIP", "L550, L564"),
-        ("people", "Bérénice DONDEYNE MES Occitanie Co-Présidente référent·e de l'atelier Axe 4", "L189, L858"),
+        ("people", "Bérénice DONDEYNE MES Occitanie Co-Présidente référente de l'atelier Axe 4", "L189, L858"),
         ("monographs", "Terres de Convergence et la plateforme Decidim", "L346-360"),
         ("monographs", "Origine du projet Mobilisation citoyenne", "L348: près d'une centaine d'associations"),
         ("monographs", "année de création : 2013", "L340"),
@@ -40,14 +40,14 @@ FACTS = {
         ("monographs", "territoires d'intervention : 16", "L320"),
         ("monographs", "Origine du projet Commande publique", "L320: souvent à la demande des collectivités"),
         ("people", "Olivia RUEL-MAILFERT", "L204, L478"),
-        ("people", "référent·e de l'atelier Axe 2", "L478"),
+        ("people", "référente de l'atelier Axe 2", "L478"),
         ("practices", "Alterguide", "L542"),
     ],
     "normandie": [
         ("advocacy", "ARDES membre de CRESS Normandie", "L914: board seat, counted once"),
         ("practices", "Grille référentielle de l'évaluation de l'utilité sociale", "L544"),
         ("people", "Jean-Baptiste CAZIN", "L182, L696"),
-        ("people", "référent·e de l'atelier Axe 3", "L696"),
+        ("people", "référent de l'atelier Axe 3", "L696"),
         ("monographs", "Territoires Zéro Chômeur de Longue Durée en Normandie", "L326"),
         ("monographs", "micro-initiatives sans création de nouveaux statuts juridiques", "L330"),
     ],
@@ -57,7 +57,7 @@ FACTS = {
         ("monographs", "collectivités accompagnées : 23", "L314"),
         ("monographs", "acteurs réunis : 6", "L312"),
         ("people", "Fabrice PENASSE", "L201, L273"),
-        ("people", "référent·e de l'atelier Axe 1", "L273"),
+        ("people", "référent de l'atelier Axe 1", "L273"),
         ("practices", "Pôle d'économie solidaire 21 utilise Dispositif local d'accompagnement", "L762"),
     ],
     "ile-de-france": [
@@ -71,7 +71,11 @@ FACTS = {
         ("actors", "CRESS Bretagne", "L451"),
         ("actors", "actes-coconstruire-2019#L451", "L451"),
         ("people", "Aucune personne", "no participant from Bretagne (L179-204)"),
-        ("monographs", "Aucune monographie", "L451 names it only as an example"),
+        (
+            "monographs",
+            "Aucune initiative de ce territoire n'a été présentée au séminaire",
+            "L451 names it only as an example",
+        ),
         ("network", "CRESS Bretagne : aucun lien constaté ni prévu ; cité seulement comme exemple possible", "L451"),
     ],
     "centre-val-de-loire": [
@@ -83,14 +87,18 @@ FACTS = {
             "L54",
         ),
         ("people", "Aucune personne", "no participant from CRE-SOL (L179-204)"),
-        ("monographs", "Aucune monographie", "none"),
+        ("monographs", "Aucune initiative de ce territoire n'a été présentée au séminaire", "none"),
     ],
     "provence-alpes-cote-d-azur": [
         ("actors", "PoleS", "L448"),
         ("actors", "Avec Nous", "L448"),
         ("actors", "Collectif des femmes des quartiers nord de Marseille", "L448"),
         ("actors", "Marseille", "L448"),
-        ("monographs", "Aucune monographie", "L448 is an example, not a monograph"),
+        (
+            "monographs",
+            "Aucune initiative de ce territoire n'a été présentée au séminaire",
+            "L448 is an example, not a monograph",
+        ),
     ],
     "fr": [
         (
@@ -103,7 +111,7 @@ FACTS = {
         ("monographs", "Le projet L'Écosystème (Collectif pour la Transition Citoyenne)", "L380-382"),
         ("monographs", "Retour d'expérience des Pôles Territoriaux de Coopération Économique (PTCE)", "L366-378"),
         ("people", "Bruno LASNIER", "L195"),
-        ("header", "8 monographies", "eight case studies in the proceedings"),
+        ("header", "8 initiatives présentées au séminaire", "eight members' projects presented (L308)"),
     ],
 }
 

@@ -42,7 +42,7 @@ def test_facts_are_ids_numbers_and_locators(corpus):
     p = people.facts(brief)
     assert {x.personne_id for x in p.people} == set(brief.people["personne_id"])
     dondeyne = next(x for x in p.people if x.personne_id == "berenice-dondeyne")
-    assert "référent·e de l'atelier Axe 4" in dondeyne.roles  # L858
+    assert "référente de l'atelier Axe 4" in dondeyne.roles  # L858, her own form (roles.csv)
     assert dondeyne.functions[0] == ("Co-Présidente", "mes-occitanie")  # L189
 
 
@@ -53,8 +53,9 @@ def test_the_wording_agrees_with_the_facts():
     )  # fmt: skip
     w = render("header", f=f)
     text = " ".join(w.paragraphs)
-    assert "1 acteur, 0 personne, 2 liens documentés" in text and "0 monographie" in text
-    assert "1 lien entre organisations" in text and "pseudonymisés" in text
+    assert "1 acteur et 2 liens documentés" in text and "0 personne" not in text and "monographie" not in text
+    assert "1 paire d'organisations reliée" in text and "pseudonymisés" in text
+    assert "niveau région (France" not in text and "région de France" in text
     assert "empreinte" not in text
 
 

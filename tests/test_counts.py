@@ -65,7 +65,7 @@ def test_a_monograph_documents_the_same_axes_on_every_page(corpus):
     for t in corpus.territories_with_data():
         section = Brief(corpus, t).monographs_section()
         for table in section.tables:
-            said = dict(zip(table.frame["Champ"], table.frame["Contenu"]))["Axes de la note de cadrage documentés"]
+            said = dict(zip(table.frame["Champ"], table.frame["Contenu"]))["Axes de la note de cadrage éclairés"]
             mid = next(i for i, title in titles.items() if title == table.caption)
             assert said == (french.join(f"axe {a}" for a in overview[mid]) or "aucun"), (t, table.caption)
 
@@ -73,10 +73,15 @@ def test_a_monograph_documents_the_same_axes_on_every_page(corpus):
 def test_the_header_says_which_ties_it_counts_and_the_network_which_it_keeps(corpus):
     brief = Brief(corpus, "fr")
     header = " ".join(brief.header().paragraphs)
-    all_ties = int(re.search(r"(\d+) liens documentés \(coopérations, adhésions, plaidoyer", header).group(1))
-    kept = int(re.search(r"(\d+) liens? entre organisations", header).group(1))
+    all_ties = int(
+        re.search(r"(\d+) liens documentés de toutes sortes \(coopérations, adhésions, plaidoyer", header).group(1)
+    )
+    kept = int(re.search(r"(\d+) paires? d'organisations reliées?", header).group(1))
     assert all_ties == len(counts.territory_ties(corpus, "fr")) and kept == brief.graph.number_of_edges()
-    assert f"par {french.plural(kept, 'lien')}" in " ".join(brief.network_section().paragraphs)
+    # the network says the same count in the same words: pairs of organisations, not « liens »
+    assert f"{french.plural(kept, 'paire')} d'organisations sont reliées" in " ".join(
+        brief.network_section().paragraphs
+    )
 
 
 def test_decimals_follow_one_rule_on_every_page(corpus):

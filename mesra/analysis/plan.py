@@ -950,9 +950,15 @@ def coanimation_sentence(corpus, chantier: Chantier, *, n_actions: int | None = 
     return text + _lines(chantier.sources) + "."
 
 
-def status_line(action: ActionFact, ref: ReferenceDate) -> str:
-    """One status line per action, for the *fiche territoire*: when, status, and the follow-up (or its lack)."""
+def status_line(action: ActionFact, ref: ReferenceDate, *, said_once: bool = False) -> str:
+    """One status line per action, for the *fiche territoire*: when, status, and the follow-up (or its lack).
+
+    ``said_once``: with no follow-up recorded at all, the page says so once (:func:`reference_sentence`)
+    and the line leaves out « aucun suivi depuis le plan … ».
+    """
     status = _STATUS_WORDS.get(action.statut, action.statut)
+    if said_once and not ref.suivi and action.en_retard is None and not action.dernier_suivi:
+        return f"« {action.intitule} » : {_when(action.debut, action.fin)}, {status}."
     if action.en_retard is not None:
         follow = f"échéance passée le {french.date(action.en_retard.isoformat())} sans suivi depuis : à faire le point"
     elif action.dernier_suivi:

@@ -47,6 +47,8 @@ class Section:
     #: footnote this section prints (a passage cited again later keeps its number, printed once).
     numbers: dict = field(default_factory=dict)
     footnotes: set | None = None
+    #: A printed footnote quotes the first sentence of its passage cut at this width (the fiche: shorter).
+    footnote_width: int = 110
 
     def add_table(self, caption: str, frame: pd.DataFrame, empty: str = "Aucune donnée.") -> None:
         self.tables.append(Table(caption, frame, empty))
@@ -93,7 +95,7 @@ class Section:
             n = self.numbers.get(loc, i)
             marks.append(f"<span class='mesra-cite' title='{html.escape(hover, quote=True)}'>[{n}]</span>")
             if self.footnotes is None or loc in self.footnotes:
-                note = f"« {_first_sentence(text)} » ({short})" if text else where
+                note = f"« {_first_sentence(text, self.footnote_width)} » ({short})" if text else where
                 notes.append(f"<li>[{n}] {e(note)}</li>")
         return (
             "<p class='mesra-sources'><small>Sources : "

@@ -5,18 +5,42 @@ A PDF is written beside each reader page (``04-note-recherche-action.pdf`` besid
 A PDF older than its page, or whose page is gone, is stale: it is rewritten when
 ``--pdf`` is asked and removed otherwise, so that a PDF never says more (or other
 names) than the page it was made from.
+
+A page that holds a *fiche territoire* (cells tagged ``fiche``: the brief's first one or two
+pages) also gets the fiche alone, ``<page>.fiche.pdf``, printed from the same page with every
+other cell hidden (:data:`FICHE_ONLY`), to forward on its own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from typing import Any
 
 from mesra.errors import MesraError
 from mesra.files import TEMP_SUFFIX, publish
 
-__all__ = ["sync_pdfs", "reader_pages"]
+__all__ = ["sync_pdfs", "reader_pages", "FICHE_ONLY", "FICHE_TAG", "fiche_pdf"]
+
+#: Cells of the fiche territoire carry this tag (nbconvert writes it as the class ``celltag_fiche``).
+FICHE_TAG = "fiche"
+#: The stylesheet that prints the fiche alone (WeasyPrint here, and the browser test in Chromium).
+FICHE_ONLY = f".jp-Cell:not(.celltag_{FICHE_TAG}) {{ display: none !important; }}"
+
+
+def fiche_pdf(page: Path) -> Path:
+    """Where the fiche of ``page`` is printed alone: ``04-note-recherche-action.fiche.pdf``."""
+    return page.with_name(f"{page.stem}.fiche.pdf")
+
+
+def _has_fiche(page: Path) -> bool:
+    try:
+        text = page.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    # a cell's class, not the stylesheet (which names the class on every page)
+    return re.search(rf'class="[^"]*\bcelltag_{FICHE_TAG}\b', text) is not None
 
 
 def reader_pages(out: Path, manifests: list[dict[str, Any]]) -> list[Path]:
@@ -62,27 +86,34 @@ def sync_pdfs(out: Path, manifests: list[dict[str, Any]], *, make: bool) -> list
     """Write (``make``) or remove the PDFs so that none is older than its page; return those written."""
     pages = reader_pages(out, manifests)
     written: list[Path] = []
-    wanted = {p.with_suffix(".pdf") for p in pages}
+    wanted = {p.with_suffix(".pdf") for p in pages} | {fiche_pdf(p) for p in pages if _has_fiche(p)}
     for pdf in _orphans(out, manifests):  # a PDF mesra made whose page is no longer vouched for
         if pdf not in wanted and pdf.with_suffix(".html").exists() is False:
             with contextlib.suppress(OSError):
                 pdf.unlink()
     weasyprint = _writer() if make else None
     for page in pages:
-        pdf = page.with_suffix(".pdf")
-        fresh = pdf.exists() and pdf.stat().st_mtime >= page.stat().st_mtime
-        if fresh:
-            continue
-        if not make:
+        outputs = [(page.with_suffix(".pdf"), [])]
+        if _has_fiche(page):
+            outputs.append((fiche_pdf(page), [FICHE_ONLY]))
+        else:
             with contextlib.suppress(OSError):
-                pdf.unlink()
-            continue
-        tmp = pdf.with_name(f".{pdf.name}{TEMP_SUFFIX}")
-        try:
-            weasyprint.HTML(filename=str(page), base_url=str(page.parent)).write_pdf(str(tmp))
-            publish(tmp, pdf)
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        written.append(pdf)
+                fiche_pdf(page).unlink()
+        for pdf, css in outputs:
+            fresh = pdf.exists() and pdf.stat().st_mtime >= page.stat().st_mtime
+            if fresh:
+                continue
+            if not make:
+                with contextlib.suppress(OSError):
+                    pdf.unlink()
+                continue
+            tmp = pdf.with_name(f".{pdf.name}{TEMP_SUFFIX}")
+            try:
+                sheets = [weasyprint.CSS(string=c) for c in css]
+                weasyprint.HTML(filename=str(page), base_url=str(page.parent)).write_pdf(str(tmp), stylesheets=sheets)
+                publish(tmp, pdf)
+            finally:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+            written.append(pdf)
     return written

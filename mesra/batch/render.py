@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the rendered HTML changes, so that incremental batches re-render.
-RENDER_VERSION = "6"
+RENDER_VERSION = "13"
 
 _TEMPLATE_NAME = "mesra-rapport.html.j2"
 #: nbconvert's ``lab`` template as mesra renders it (a file a researcher can edit: ``templates/``).

@@ -35,6 +35,7 @@ from mesra.analysis.brief import (
     actors,
     advocacy,
     axes,
+    fiche,
     findings,
     header,
     monographs,
@@ -48,7 +49,7 @@ from mesra.analysis.brief.advocacy import ADVOCACY_ACTION_RELATIONS, ADVOCACY_BO
 from mesra.analysis.brief.nextsteps import HANDFUL
 from mesra.analysis.brief.practices import PRACTICE_RELATIONS
 from mesra.analysis.brief.view import TerritoryView
-from mesra.analysis.sections import Section, sort_locators
+from mesra.analysis.sections import Section, Table, sort_locators
 from mesra.corpus.geo import resolve_territory
 
 __all__ = [
@@ -172,6 +173,16 @@ class Brief(TerritoryView):
     def header(self) -> Section:
         """Title and what the brief rests on."""
         return header.section(self)
+
+    def fiche(self):
+        """The *fiche territoire* (pages 1–2): our people, the actions and their status, advocacy, findings."""
+        built = self.__dict__.setdefault("_built", {})
+        if "fiche" not in built:
+            f = fiche.sections(self)
+            for part in f.parts:
+                self._quote(part)
+            built["fiche"] = f
+        return built["fiche"]
 
     @_built_once
     def key_findings(self) -> Section:
@@ -324,6 +335,76 @@ class Brief(TerritoryView):
         from mesra.analysis.plan import plot_timeline
 
         return plot_timeline(actions, self.date_reference)
+
+    # --- the note as readers get it: short sections, long tables in the annex -----------------
+    #: A table longer than this goes to the annex (the researchers' page); the note says where it is.
+    SHORT_TABLE = 8
+    #: A table with more text than this (characters in its cells) goes to the annex too.
+    SHORT_TEXT = 1500
+
+    def short(self, section: Section, title: str | None = None, *, notes: bool = True) -> Section:
+        """``section`` as the note shows it: its sentences, its tables of at most :data:`SHORT_TABLE` rows;
+        a longer table is moved to :meth:`annex` (the page « avec le code ») and a sentence says so."""
+        import copy
+
+        out = copy.copy(section)
+        out.title = title or section.title
+        out.paragraphs = list(section.paragraphs)
+        out.tables = []
+        out.notes = list(section.notes) if notes else []
+        annexed = self.__dict__.setdefault("_annexed", [])
+        moved = []
+        if len(section.bullets) > self.SHORT_TABLE:  # a long list: its first items, the whole list in the annex
+            rest = len(section.bullets) - self.SHORT_TABLE
+            out.bullets = [*section.bullets[: self.SHORT_TABLE], f"… et {rest} autres (liste complète en annexe)."]
+            annexed.append((out.title, Table("Liste complète", pd.DataFrame({"Élément": section.bullets}))))
+        for t in section.tables:
+            size = sum(len(str(v)) for v in t.frame.to_numpy().ravel())
+            if len(t.frame) <= self.SHORT_TABLE and size <= self.SHORT_TEXT:
+                out.tables.append(t)
+            else:
+                moved.append(t)
+                if all(t is not a for _, a in annexed):
+                    annexed.append((out.title, t))
+        if moved:
+            out.paragraphs.append(
+                ("Le tableau " if len(moved) == 1 else "Les tableaux ")
+                + " ; ".join(f"« {t.caption} » ({len(t.frame)} lignes)" for t in moved)
+                + (" est" if len(moved) == 1 else " sont")
+                + " en annexe, sur la page « avec le code »."
+            )
+        return out
+
+    def planned_section(self) -> Section:
+        """The cooperations the plans foresee that no observed tie joins yet (an intention, said as one)."""
+        from mesra.analysis.brief.nextsteps import _planned_and_leads
+
+        planned, _, sources = _planned_and_leads(self)
+        s = Section("Coopérations prévues, sans équivalent constaté")
+        if not planned:
+            s.paragraphs = [
+                "Les plans ne prévoient aucune coopération de ce territoire qu'aucun lien constaté ne relie déjà."
+            ]
+            return s
+        s.paragraphs = [
+            "Les plans du séminaire prévoient ces coopérations ; aucun lien constaté ne relie encore ces "
+            "organisations (ce sont des intentions, pas des faits) :"
+        ]
+        s.bullets = [f"{p[:1].upper()}{p[1:]} (prévu)." for p in planned]
+        s.cite(*sources)
+        self._quote(s)
+        return s
+
+    def annex(self) -> Section:
+        """The annex (researchers' page): the long tables the note moved out, then the full sections
+        the fiche summarises (actors, people, advocacy, plan)."""
+        s = Section("Annexe : les tableaux complets")
+        for title, t in self.__dict__.get("_annexed", []):
+            s.add_table(f"{title} — {t.caption}", t.frame)
+        for sec in (self.actors_section(), self.people_section(), self.advocacy_section(), self.plan_section()):
+            for t in sec.tables:
+                s.add_table(f"{sec.title} — {t.caption}", t.frame, t.empty)
+        return s
 
     # --- all sections -----------------------------------------------------------------------
     def sections(self) -> list[Section]:

@@ -33,10 +33,8 @@ def grid(view: TerritoryView) -> pd.DataFrame:
             {
                 "Axe": i,
                 "Intitulé": label(axis),
-                "Monographies": "; ".join(titles) if titles else None,
-                "Ce qu'elles documentent": " | ".join(
-                    f"{m} — {e}" for m, e in zip(mine["monographie"], mine["element"])
-                )
+                "Initiatives présentées": "; ".join(titles) if titles else None,
+                "Ce qu'elles en disent": " | ".join(f"{m} — {e}" for m, e in zip(mine["monographie"], mine["element"]))
                 or None,
                 "Question ouverte": None if titles else frame.AXIS_QUESTIONS[axis],
             }
@@ -62,7 +60,7 @@ def facts(view: TerritoryView) -> AxesFacts:
 def section(view: TerritoryView) -> Section:
     f = facts(view)
     w = render("axes", f=f)
-    s = Section("7. Les six axes de la note de cadrage", paragraphs=w.paragraphs, notes=w.notes)
+    s = Section("Les six axes de la note de cadrage", paragraphs=w.paragraphs, notes=w.notes)
     g = grid(view)
     s.add_table("Grille des six axes", g.astype(object).where(g.notna(), "—"))
     s.cite(*f.sources)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mesra import french
 from mesra.analysis.brief import axes
 from mesra.analysis.brief.view import TerritoryView, as_list
 from mesra.analysis.brief.wording import render
@@ -14,7 +15,7 @@ from mesra.analysis.sections import Section
 class Finding:
     """One finding: its kind (the template's branch), the names and numbers it states, its locators."""
 
-    kind: str  # thin, brokers, no_broker, strongest, monographs, no_monograph, gaps, plan
+    kind: str  # thin, star, brokers, no_broker, strongest, monographs, no_monograph, gaps, plan
     names: tuple[str, ...] = ()
     numbers: tuple[int, ...] = ()
     others: tuple[str, ...] = ()
@@ -31,6 +32,10 @@ def _thin(v: TerritoryView) -> Finding:
     return Finding("thin", numbers=(len(v.actors), len(v.ties), len(v.monographs)))
 
 
+#: Below this many cooperation partners, nobody is said to « hold » the network (issue 21, cold read c).
+HOLDS = 4
+
+
 def _brokers(v: TerritoryView) -> Finding | None:
     from mesra.network.measures import brokers
 
@@ -42,6 +47,13 @@ def _brokers(v: TerritoryView) -> Finding | None:
         return Finding("no_broker")
     lead = b.iloc[0]
     sources = sorted({src for _, _, d in g.edges(lead["noeud"], data=True) for src in as_list(d.get("sources"))})
+    if int(lead["degre"]) < HOLDS:  # a star of two or three ties: say who is tied to whom, not who « holds » it
+        return Finding(
+            "star",
+            names=(french.the(*v.pair(lead["noeud"])),),
+            others=tuple(french.to(*v.pair(n)) for n in sorted(g.neighbors(lead["noeud"]), key=v.name_of)),
+            sources=tuple(sources),
+        )
     return Finding(
         "brokers", names=(lead["nom"],), numbers=(int(lead["degre"]),), others=tuple(b["nom"].iloc[1:]),
         sources=tuple(sources),

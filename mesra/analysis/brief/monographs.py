@@ -38,8 +38,9 @@ def facts(view: TerritoryView) -> MonographsFacts:
 
 def section(view: TerritoryView) -> Section:
     f = facts(view)
-    s = Section("5. Monographies du territoire")
-    s.paragraphs = render("monographs", f=f).paragraphs
+    s = Section("Initiatives présentées au séminaire, selon le cadre commun")
+    w = render("monographs", f=f)
+    s.paragraphs, s.bullets = w.paragraphs, w.bullets
     for row, mf in zip(view.monographs.itertuples(), f.monographs):
         fields = [
             ("Territoire", view.corpus.territory_name(row.territoire)),
@@ -48,7 +49,7 @@ def section(view: TerritoryView) -> Section:
             ("Année", str(row.annee) if not pd.isna(row.annee) else french.UNKNOWN),
             *frame.frame_fields(row),
             (
-                "Axes de la note de cadrage documentés",
+                "Axes de la note de cadrage éclairés",
                 french.join(f"axe {a}" for a in mf.axes) if mf.axes else "aucun",
             ),
         ]

@@ -19,6 +19,8 @@ from mesra.analysis.sections import Section
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 
+HOLDS = 4  # the same threshold as the findings (mesra.analysis.brief.findings.HOLDS)
+
 
 @dataclass(frozen=True)
 class NetworkFacts:
@@ -35,6 +37,9 @@ class NetworkFacts:
     with_contexts: bool
     max_context: int
     sources: tuple[str, ...]
+    #: Below :data:`~mesra.analysis.brief.findings.HOLDS` partners, nobody « holds » the network: the first
+    #: broker and those it is tied to, ``((name, article), ((name, article), …))``, said plainly instead.
+    star: tuple = ()
 
 
 def community_names(view: TerritoryView) -> dict[int, str]:
@@ -95,6 +100,10 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
     tied_inside = view.tied_inside()
     ids = brokers(view.network_metrics, top)["noeud"] if g.number_of_edges() and tied_inside >= 2 else ()
     names = tuple(view.pair(i) for i in ids)
+    star = ()
+    if len(names) and g.degree(ids.iloc[0]) < HOLDS:
+        star = (names[0], tuple(view.pair(n) for n in sorted(g.neighbors(ids.iloc[0]), key=view.name_of)))
+        names = ()
     no_tie = [o for o in view.organisations["acteur_id"] if o not in g or g.degree(o) == 0]
     return NetworkFacts(
         organisations=internal,
@@ -110,6 +119,7 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         with_contexts=bool(g.graph.get("contextes", False)),
         max_context=int(g.graph.get("taille_max_contexte") or 0),
         sources=tuple(sorted({src for _, _, d in g.edges(data=True) for src in as_list(d.get("sources"))})),
+        star=star,
     )
 
 

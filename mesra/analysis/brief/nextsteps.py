@@ -81,12 +81,20 @@ def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str,
     found = leads(view.corpus, view.territoire)
     said = tuple(
         dict.fromkeys(
-            french.sentence([view.pair(a)], rel, [view.pair(b)])
-            for a, rel, b in zip(found["source_id"], found["relation"], found["cible_id"])
+            _possible(view, a, rel, b) for a, rel, b in zip(found["source_id"], found["relation"], found["cible_id"])
         )
     )
     sources = [src for srcs in planned["sources"] for src in srcs] + list(found["source"])
     return pairs, said, sources
+
+
+def _possible(view: TerritoryView, a: str, rel: str, b: str) -> str:
+    """A lead as a possibility, never in the indicative: « le Pôle X et Y (participe à), cité comme exemple
+    possible »."""
+    from mesra.corpus.contract import label
+
+    who = french.the(*view.pair(a))
+    return f"{who[:1].upper()}{who[1:]} et {french.the(*view.pair(b))} : « {label(rel)} », cité comme exemple possible"
 
 
 def _undocumented(view: TerritoryView) -> tuple[str, ...]:

@@ -38,6 +38,12 @@ class PeopleFacts:
 SHARED = 3
 
 
+def _referent_word(view: TerritoryView, pid: str, chantier: str) -> str:
+    from mesra.analysis.plan import _referent_role
+
+    return _referent_role(view.corpus, pid, chantier)
+
+
 def roles(view: TerritoryView, pid: str) -> list[tuple[str, str, str, str]]:
     """What a person does in the corpus: ``(French phrase, locator, phrase for several people, target)``,
     workshops first."""
@@ -49,7 +55,10 @@ def roles(view: TerritoryView, pid: str) -> list[tuple[str, str, str, str]]:
     ):
         if view.types.get(target) == "chantier":
             workshop = f"l'atelier Axe {int(axe)}" if not pd.isna(axe) else f"l'atelier « {view.name_of(target)} »"
-            phrase = f"référent·e de {workshop}" if rel == "porte" else f"participe à {workshop}"
+            # a named person's own form (« référente », « référent »), as roles.csv words the function
+            phrase = (
+                f"{_referent_word(view, pid, target)} de {workshop}" if rel == "porte" else f"participe à {workshop}"
+            )
             several = f"référent·es de {workshop}" if rel == "porte" else f"participent à {workshop}"
         else:
             phrase = french.relation(rel, [view.pair(target)])

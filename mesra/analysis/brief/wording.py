@@ -63,6 +63,7 @@ def environment() -> Environment:
         upper_first=lambda text: text[:1].upper() + text[1:] if text else text,
         quote=lambda text: f"« {text} »",
         lookup=lambda key, table: table.get(key, key),
+        relation=lambda code, pair: french.relation(code, [pair], subject=True),
     )
     return env
 

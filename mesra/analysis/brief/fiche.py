@@ -1,0 +1,284 @@
+"""The *fiche territoire*: the first one or two printed pages of a brief, what a coordinator forwards.
+
+Four parts, each a :class:`~mesra.analysis.sections.Section`: our people here and their
+functions (``personnes.csv`` and ``roles.csv``, through the shared view); the actions the
+territory carries or co-leads, grouped by chantier with its co-animation and one status line
+each (:mod:`mesra.analysis.plan`: :func:`~mesra.analysis.plan.territory_plan`,
+:func:`~mesra.analysis.plan.coanimation_sentence`, :func:`~mesra.analysis.plan.status_line`);
+where the territory's actors advocate and for what (the quoted ``objet``); the findings
+(:mod:`~mesra.analysis.brief.findings`). The facts are :class:`FicheFacts`; the wording is
+``templates/fiche.j2``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field, replace
+
+from mesra.analysis.brief import advocacy, findings
+from mesra.analysis.brief.view import TerritoryView, present
+from mesra.analysis.brief.wording import render
+from mesra.analysis.sections import Section
+
+__all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fiche", "PEOPLE_MAX", "ADVOCACY_MAX"]
+
+#: At most this many people are named one per line; the others are counted (their table is in the annex).
+PEOPLE_MAX = 10
+#: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
+SOURCES_PER_FINDING = 1
+#: The fiche's printed footnotes quote this many characters of their passage (the note's quote more).
+FOOTNOTE_WIDTH = 48
+#: At most this many advocacy engagements are quoted; the others are counted (their table is in the annex).
+ADVOCACY_MAX = 5
+
+
+@dataclass(frozen=True)
+class FichePerson:
+    personne_id: str
+    #: ``(function as the sources word it, place id)``, the main one first.
+    functions: tuple[tuple[str | None, str | None], ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Advocating:
+    """One advocacy engagement: who, how (a relation code), where or to whom, for what (quoted), at which level."""
+
+    acteur_id: str
+    relation: str
+    cible_id: str
+    objet: str | None
+    echelon: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class FicheFacts:
+    territoire: str
+    people: tuple[FichePerson, ...]
+    people_total: int
+    national: bool
+    #: ``(chantier, its actions)`` for the chantiers the territory co-animates (every one for France).
+    chantiers: tuple = ()
+    #: The territory's other actions (carried or co-carried by its actors, located in it).
+    other_actions: tuple = ()
+    advocacy: tuple[Advocating, ...] = ()
+    advocacy_total: int = 0
+    findings: findings.FindingsFacts | None = None
+    reference: object = None
+    #: ``(event id, its funders' ids, locators)`` for the events that the territory's actors fund (the
+    #: seminar: FPH and APES, L160), every funder named.
+    funded: tuple = ()
+
+
+def _people(view: TerritoryView) -> list[FichePerson]:
+    out = []
+    for pid in view.people["personne_id"]:
+        fns = view.functions(pid)
+        out.append(FichePerson(pid, tuple((fn, aid) for fn, aid, _ in fns), tuple(s for *_, s in fns if present(s))))
+    # those with a chantier role or several functions first, then by name
+    types = view.types
+    return sorted(
+        out,
+        key=lambda p: (
+            not any(types.get(a) == "chantier" for _, a in p.functions),
+            -len(p.functions),
+            view.name_of(p.personne_id),
+        ),
+    )
+
+
+def _advocacy(view: TerritoryView) -> list[Advocating]:
+    t = view.advocacy_ties if hasattr(view, "advocacy_ties") else advocacy.ties(view)
+    objets = view.objets(t)
+    rows = [
+        Advocating(s, r, c, o, e if present(e) else None, src if present(src) else None)
+        for s, r, c, o, e, src in zip(t["source_id"], t["relation"], t["cible_id"], objets, t["echelon"], t["source"])
+    ]
+    # what is defended first (that is what the fiche is for), in the cartography's order (local → international)
+    return [r for r in rows if r.objet] + [r for r in rows if not r.objet]
+
+
+def _funded(view: TerritoryView) -> tuple:
+    """Events (the seminar) that one of the territory's actors funds (``finance``, observed), with all their funders."""
+    from mesra.analysis.brief.view import observed
+
+    t = observed(view.corpus.liens)
+    t = t[(t["relation"] == "finance") & (t["cible_id"].map(view.types) == "evenement")]
+    out = []
+    for event, group in t.groupby("cible_id", sort=True):
+        if view.actor_ids.intersection(group["source_id"]):
+            funders = tuple(dict.fromkeys(group["source_id"]))
+            out.append((event, funders, tuple(dict.fromkeys(group["source"]))))
+    return tuple(out)
+
+
+def facts(view: TerritoryView) -> FicheFacts:
+    from mesra.analysis.plan import territory_plan
+
+    plan = getattr(view, "plan_facts", None) or territory_plan(view.corpus, view.territoire, view.date_reference)
+    people = _people(view)
+    in_chantier = {c.chantier_id for c in plan.chantiers}
+    works = tuple((c, plan.of_chantier(c.chantier_id)) for c in plan.chantiers)
+    others = tuple(a for a in plan.actions if a.chantier not in in_chantier)
+    adv = _advocacy(view)
+    return FicheFacts(
+        territoire=view.territoire,
+        people=tuple(people[:PEOPLE_MAX]),
+        people_total=len(people),
+        national=plan.national,
+        chantiers=works,
+        other_actions=others,
+        advocacy=tuple(adv[:ADVOCACY_MAX]),
+        advocacy_total=len(adv),
+        findings=findings.facts(view),
+        reference=plan.reference,
+        funded=_funded(view),
+    )
+
+
+#: At most this many functions of one person are said in the fiche (the annex has them all).
+FUNCTIONS_MAX = 3
+
+
+def _lower_word(fn: str) -> str:
+    """« Co-Présidente » → « co-présidente », « Chargé de mission » → « chargé de mission » (not an acronym)."""
+    first, _, rest = fn.partition(" ")
+    if first.isupper() and len(first) > 1:
+        return fn
+    first = first.lower() if "-" in first else first[:1].lower() + first[1:]
+    return f"{first} {rest}" if rest else first
+
+
+def _function_phrase(view: TerritoryView, fn: str | None, aid: str | None, axes: dict) -> str:
+    """« co-présidente du MES Occitanie », « référente, animatrice et rapporteuse du chantier de l'Axe 4 »."""
+    from mesra import french
+
+    if not fn:
+        return view.name_of(aid) if present(aid) else "rôle non précisé"
+    words = _lower_word(fn)
+    if not present(aid):
+        return words
+    if aid in axes:
+        words = words.replace(" du chantier coopératif", "").replace(" du chantier", "")
+        return f"{words} du chantier de l'Axe {axes[aid]}"
+    name = view.name_of(aid)
+    sigle = view.corpus.acteurs.set_index("acteur_id")["sigle"].get(aid)
+    said = [name, *([sigle] if present(sigle) else [])]
+    if any(x.lower() in words.lower() for x in said) or any(
+        w in words.lower() for w in ("séminaire", "table ronde", "débat", "actes", "conclusion", "note de cadrage")
+    ):
+        return words  # the function already says where
+    if view.types.get(aid) in ("evenement", "projet", "outil", "plateforme"):
+        return f"{words} ({name})"
+    return f"{words} {french.of(*view.pair(aid))}"
+
+
+def _phrases(view: TerritoryView, p: FichePerson, axes: dict) -> list[str]:
+    said = list(dict.fromkeys(_function_phrase(view, fn, aid, axes) for fn, aid in p.functions))
+    # a chantier's référent first: that is what a coordinator looks for
+    said.sort(key=lambda w: "chantier de l'Axe" not in w)
+    if len(said) > FUNCTIONS_MAX:
+        rest = len(said) - FUNCTIONS_MAX
+        said = [*said[:FUNCTIONS_MAX], f"et {rest} autre{'s' if rest > 1 else ''} fonction{'s' if rest > 1 else ''}"]
+    return said
+
+
+@dataclass
+class Fiche:
+    """The fiche as one block of HTML (``<div class="mesra-fiche">``), its parts in order."""
+
+    title: str
+    parts: list[Section] = field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        inner = "\n".join(p._repr_html_() for p in self.parts)
+        return f"<div class='mesra-fiche'><h2>{html.escape(self.title)}</h2>\n{inner}</div>"
+
+    def __str__(self) -> str:
+        return "\n\n".join([self.title, *(str(p) for p in self.parts)])
+
+    __repr__ = __str__
+
+
+#: A status line quotes at most this many characters of the action's title.
+TITLE_WIDTH = 90
+
+
+def short_title(title: str, width: int = TITLE_WIDTH) -> str:
+    """``title`` cut at a word before ``width`` characters, with « … »."""
+    if len(title) <= width:
+        return title
+    return title[:width].rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
+
+
+def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
+    """One part per chantier (its co-animation, then one status line per action), then the other actions."""
+    from mesra.analysis.plan import coanimation_sentence, reference_sentence, status_line
+
+    def line(a) -> str:  # a long title is cut (the plan's table, in the annex, has it whole)
+        return status_line(replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
+
+    parts = []
+    head = Section("Les actions que le territoire porte ou co-anime", level=3)
+    head.paragraphs = [reference_sentence(f.reference)]
+    if not f.chantiers and not f.other_actions:
+        head.paragraphs.insert(0, "Aucune action des plans du séminaire ne concerne ce territoire.")
+    parts.append(head)
+    if f.national and f.chantiers:  # France: one line per chantier; each region's fiche lists its chantier's actions
+        part = Section("Les chantiers et leur co-animation", level=4)
+        part.bullets = [coanimation_sentence(view.corpus, c, n_actions=len(acts)) for c, acts in f.chantiers]
+        part.cite(*(src for c, _ in f.chantiers for src in c.sources))
+        parts.append(part)
+    for c, acts in () if f.national else f.chantiers:
+        part = Section(f"Chantier de l'Axe {c.axe}", level=4)
+        part.paragraphs = [coanimation_sentence(view.corpus, c, n_actions=len(acts))]
+        part.bullets = [line(a) for a in acts]  # each action's own lines are in the plan's table (annex)
+        part.cite(*c.sources)
+        parts.append(part)
+    if f.other_actions:
+        if f.national:
+            title = "Actions hors chantier"
+        else:
+            title = (
+                "Autres actions" if f.chantiers else "Actions"
+            ) + " que portent ou co-portent les acteurs du territoire"
+        part = Section(title, level=4)
+        part.bullets = [line(a) for a in f.other_actions]
+        parts.append(part)
+    return parts
+
+
+def sections(view: TerritoryView) -> Fiche:
+    """The fiche's parts, worded by ``templates/fiche.j2`` and :mod:`mesra.analysis.plan`."""
+    from mesra.analysis.plan import chantiers
+
+    f = facts(view)
+    axes = {c.chantier_id: c.axe for c in chantiers(view.corpus).values()}
+    names = {p.personne_id: view.name_of(p.personne_id) for p in f.people}
+    phrases = {p.personne_id: _phrases(view, p, axes) for p in f.people}
+
+    people = Section("Nos personnes et leurs rôles", level=3)
+    w = render("fiche", part="people", f=f, names=names, phrases=phrases)
+    people.paragraphs, people.bullets = w.paragraphs, w.bullets
+    for p in f.people:
+        people.cite(*p.sources)
+
+    adv = Section("Où nous faisons du plaidoyer, et pour quoi", level=3)
+    pairs = {i: view.pair(i) for a in f.advocacy for i in (a.acteur_id, a.cible_id)}
+    w = render("fiche", part="advocacy", f=f, pairs=pairs)
+    adv.paragraphs, adv.bullets = w.paragraphs, w.bullets
+    adv.cite(*(a.source for a in f.advocacy if a.source))
+    if f.funded:
+        w = render("fiche", part="funded", f=f, pairs={i: view.pair(i) for e, fs, _ in f.funded for i in (e, *fs)})
+        adv.paragraphs += w.paragraphs
+        adv.cite(*(src for *_, srcs in f.funded for src in srcs))
+
+    found = Section("À retenir", level=3)
+    found.bullets = render("findings", f=f.findings).bullets
+    for x in f.findings.findings:  # the fiche quotes at most two passages a finding; the note cites them all
+        found.cite(*x.sources[:SOURCES_PER_FINDING])
+    parts = [found, people, *_plan_parts(view, f), adv]
+    for part in parts:
+        part.footnote_width = FOOTNOTE_WIDTH
+    return Fiche("Fiche territoire", parts)

@@ -1,0 +1,199 @@
+"""The *fiche territoire* (issue 21, item 1): what pages 1–2 of each region's and France's brief must state.
+
+The lists below are read from the proceedings (``data/sources/actes-coconstruire-2019.txt``): our
+people and their functions, the chantier plan each region's référent co-animates (the lists of
+``tests/test_plan_follow_up.py``), where the territory's actors advocate and for what, the
+seminar's funders (L160). Each expected passage is checked against the line it comes from, so
+a list that drifted from the proceedings fails here too.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_plan_follow_up import REFERENTS, line
+
+from mesra import load_corpus
+from mesra.analysis.brief import Brief
+from mesra.analysis.brief.fiche import short_title
+
+FUNDED = "a été financé par la Fondation pour le Progrès de l'Homme et Acteurs Pour l'Économie Solidaire"
+#: Territory → (words the fiche states, the proceedings' line that says it, words of that line).
+FICHE = {
+    "occitanie": [
+        ("Bérénice DONDEYNE : référente, animatrice et rapporteuse du chantier de l'Axe 4", 1077, "DONDEYNE"),
+        ("co-présidente du MES Occitanie", 189, "DONDEYNE"),
+        ("Cédric DUPAS : chargé de mission du MES Occitanie", 190, "DUPAS"),
+        ("« remise en cause de la tendance à l'uniformisation de la mesure d'impact", 586, "uniformisation"),
+        ("« revoir le développement local autrement »", 902, "développement local autrement"),
+    ],
+    "hauts-de-france": [
+        ("Olivia RUEL-MAILFERT : référente, animatrice et rapporteuse du chantier de l'Axe 2", 1075, "RUEL-MAILFERT"),
+        ("Communauté urbaine d'Arras (échelon local) : « construction de projets de territoire »", 898, "Arras"),
+        # the seminar's funders (L160: FPH and APES), shown in the APES's region
+        (FUNDED, 160, "Fondation pour le Progrès de l'Homme et l'APES"),
+    ],
+    "normandie": [
+        ("Jean-Baptiste CAZIN : référent, animateur et rapporteur du chantier de l'Axe 3", 1076, "CAZIN"),
+        ("« sensibiliser les lycéens à l'Économie solidaire »", 900, "lycéens"),
+        ("co-organise le Festival des Solidarités", 900, "Festival des Solidarités"),
+    ],
+    "bourgogne-franche-comte": [
+        ("Fabrice PENASSE : référent, animateur et rapporteur du chantier de l'Axe 1", 1074, "PENASSE"),
+        ("directeur du Pôle d'économie solidaire 21", 273, "PENASSE"),
+    ],
+    "fr": [
+        (FUNDED, 160, "Fondation pour le Progrès de l'Homme et l'APES"),
+        ("Josette COMBES : présidente de NOVETAT", 184, "COMBES Josette\tNOVETAT\tPrésidente"),
+        ("co-présidente du MES", 217, "Co-présidente du MES"),
+        ("« construction de projets de territoire »", 898, "Arras"),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+@pytest.fixture(scope="module")
+def fiches(corpus):
+    return {t: Brief(corpus, t).fiche() for t in sorted(set(FICHE) | set(REFERENTS) | {"fr"})}
+
+
+def test_the_lists_follow_the_proceedings():
+    for t, items in FICHE.items():
+        for _, n, words in items:
+            assert words.lower() in line(n).lower(), (t, n, line(n))
+
+
+@pytest.mark.parametrize("territoire", sorted(FICHE))
+def test_the_fiche_states_our_people_their_chantier_and_our_advocacy(fiches, territoire):
+    text = str(fiches[territoire])
+    missing = [said for said, _, _ in FICHE[territoire] if said not in text]
+    assert not missing, missing
+    assert fiches[territoire].title == "Fiche territoire"  # under the note's title, that names the territory
+    # the four parts, in order: findings, people, actions, advocacy
+    titles = [p.title for p in fiches[territoire].parts]
+    assert titles[0] == "À retenir" and titles[1] == "Nos personnes et leurs rôles"
+    assert titles[-1] == "Où nous faisons du plaidoyer, et pour quoi"
+    assert 3 <= len(fiches[territoire].parts[0].bullets) <= 5
+
+
+@pytest.mark.parametrize("territoire", sorted(REFERENTS))
+def test_a_region_fiche_lists_the_plan_its_referent_co_animates_one_status_line_each(corpus, fiches, territoire):
+    axe, chantier, _, _, _, named = REFERENTS[territoire]
+    part = next(p for p in fiches[territoire].parts if p.title == f"Chantier de l'Axe {axe}")
+    assert part.paragraphs[0].startswith(f"Le chantier de l'Axe {axe} est co-animé par")
+    assert named in part.paragraphs[0] and "coordination nationale" in part.paragraphs[0]
+    titles = corpus.actions.loc[corpus.actions["axe"] == axe, "intitule"]
+    assert len(part.bullets) == len(titles)
+    for title in titles:  # one status line per action: its title quoted (a long one cut), when, its status
+        assert any(b.startswith(f"« {short_title(title)} » : ") and b.endswith(".") for b in part.bullets), title
+    # no follow-up recorded: said once for the fiche, no line calls an action overdue
+    head = next(p for p in fiches[territoire].parts if p.title.startswith("Les actions que le territoire"))
+    assert head.paragraphs[-1].startswith("Aucun suivi n'a été enregistré depuis le plan de décembre 2019")
+    assert not any("retard" in b or "échéance passée" in b for b in part.bullets)
+
+
+def test_france_names_the_four_chantiers_and_their_referents(fiches):
+    text = str(fiches["fr"])
+    for axe, _, _, _, _, named in REFERENTS.values():
+        assert f"Le chantier de l'Axe {axe} est co-animé par" in text and named in text
+
+
+def test_no_named_person_is_a_referent_with_a_midpoint(fiches):
+    for t, f in fiches.items():
+        assert "référent·e" not in str(f), t
+
+
+def test_the_funders_of_the_seminar_are_shown_where_they_are(fiches):
+    """L160: the FPH and the APES fund the seminar; the APES's region and France say so, not Occitanie."""
+    said = "Séminaire CoConstruire l'Économie Solidaire ! (Bergerie de Villarceaux, 2-4 décembre 2019) a été financé"
+    assert said in str(fiches["hauts-de-france"]) and said in str(fiches["fr"])
+    assert said not in str(fiches["occitanie"])
+
+
+# --- the note proper: the words the cold readers found wrong (issue 21, a–e) --------------------
+#: A « monographie » may be named only as what remains to be written (L398, L420), never as done.
+TO_WRITE = re.compile(r"monographies? restent? à écrire|[Ll]es monographies restent à écrire")
+
+
+def _reader_text(brief: Brief) -> str:
+    """What the reader page shows of a brief (the notebook's reader cells)."""
+    parts = [
+        brief.header(),
+        brief.fiche(),
+        brief.short(brief.network_section()),
+        brief.short(brief.planned_section()),
+        brief.short(brief.monographs_section()),
+        brief.short(brief.practices_section()),
+        brief.short(brief.axes_section()),
+        brief.short(brief.next_steps_section()),
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_no_reader_page_says_monographs_exist_nor_leads_in_the_indicative(corpus):
+    for t in [*corpus.territories_with_data(), "lozere"]:
+        text = _reader_text(Brief(corpus, t))
+        # the proceedings' own words, quoted (a planned action « … rédaction de monographies … », prévue), are theirs
+        left = re.sub(r"«[^»]*»", "", TO_WRITE.sub("", text))
+        assert "monographie" not in left.lower(), (t, [m for m in re.findall(r"[^.]*monographie[^.]*", left, re.I)])
+        assert "documentent" not in text and "monographies documentent" not in text, t
+        assert not re.search(r"\b0 (personne|organisation|acteur|lien|partenaire)\b", text), t
+        assert "niveau région (" not in text, t
+        assert "référent·e" not in text, t
+
+
+def test_leads_read_as_possibilities_and_planned_ties_as_intentions(corpus):
+    brief = Brief(corpus, "fr")
+    steps = " ".join(brief.next_steps_section().bullets)
+    if "Pistes possibles" in steps:
+        leads = steps.split("Pistes possibles", 1)[1].split(". ", 1)[0]
+        assert "cité comme exemple possible" in leads
+    planned = brief.planned_section()
+    assert all(b.endswith("(prévu).") for b in planned.bullets)
+    if planned.bullets:
+        assert "intentions, pas des faits" in planned.paragraphs[0]
+
+
+def test_a_small_star_is_said_plainly_and_a_large_hub_holds_the_network(corpus):
+    occ = Brief(corpus, "occitanie")
+    assert not any("tient le réseau" in f for f in occ.key_findings().bullets)
+    assert "Qui tient le réseau" not in " ".join(occ.network_section().paragraphs)
+    fr = Brief(corpus, "fr")
+    assert fr.key_findings().bullets[0].startswith("Mouvement pour l'Économie Solidaire tient le réseau")
+
+
+def test_the_header_and_the_network_count_the_same_pairs_in_the_same_words(corpus):
+    for t in ("occitanie", "fr", "hauts-de-france"):
+        b = Brief(corpus, t)
+        n = b.graph.number_of_edges()
+        pairs = f"{n} paire{'s' if n > 1 else ''} d'organisations"
+        assert pairs in " ".join(b.header().paragraphs) and pairs in " ".join(b.network_section().paragraphs), t
+
+
+# --- the fiche printed alone (mesra briefs --pdf) ------------------------------------------------
+def test_the_fiche_alone_hides_every_other_cell_and_only_a_fiche_cell_asks_for_it(tmp_path):
+    """Synthetic page: a fiche cell, then a note cell on its own page; the stylesheet in a page names the
+    class too, which must not count as a fiche."""
+    weasyprint = pytest.importorskip("weasyprint")
+    from mesra.batch.pdf import FICHE_ONLY, _has_fiche, fiche_pdf
+
+    style = "<style>.celltag_fiche { color: black; } .note { break-before: page; }</style>"
+    page = tmp_path / "04-note.html"
+    page.write_text(
+        f"<html><head>{style}</head><body><div class='x'></div>"
+        '<div class="jp-Cell jp-CodeCell celltag_fiche"><p>Fiche territoire</p></div>'
+        '<div class="jp-Cell jp-CodeCell note"><p>La note</p></div></body></html>',
+        "utf-8",
+    )
+    other = tmp_path / "01-vue.html"
+    other.write_text(f"<html><head>{style}</head><body><div class='jp-Cell'>Vue</div></body></html>", "utf-8")
+    assert _has_fiche(page) and not _has_fiche(other)
+    assert fiche_pdf(page).name == "04-note.fiche.pdf"
+    whole = weasyprint.HTML(filename=str(page)).render()
+    alone = weasyprint.HTML(filename=str(page)).render(stylesheets=[weasyprint.CSS(string=FICHE_ONLY)])
+    assert len(whole.pages) == 2 and len(alone.pages) == 1

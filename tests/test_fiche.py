@@ -197,3 +197,18 @@ def test_the_fiche_alone_hides_every_other_cell_and_only_a_fiche_cell_asks_for_i
     whole = weasyprint.HTML(filename=str(page)).render()
     alone = weasyprint.HTML(filename=str(page)).render(stylesheets=[weasyprint.CSS(string=FICHE_ONLY)])
     assert len(whole.pages) == 2 and len(alone.pages) == 1
+
+
+def test_a_territory_outside_france_gets_a_note_only_with_data_of_its_own(corpus):
+    """Europe and Monde contain France: by default they get a note because actors are located there
+    outside France (RIPESS Europe, the FAO…), not through France's roll-up alone."""
+    from mesra.batch.plan import default_territories
+    from mesra.corpus.geo import parent_map, walk_up
+
+    parents = parent_map(corpus.territoires)
+    french_ids = set(corpus.actors_in("fr")["acteur_id"])
+    for t in default_territories(corpus):
+        if t == "fr" or "fr" in walk_up(parents, t):
+            continue
+        own = set(corpus.actors_in(t)["acteur_id"]) - french_ids
+        assert own, t

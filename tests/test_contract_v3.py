@@ -179,10 +179,11 @@ def test_brief_advocacy_counts_observed_advocacy(v3):
     pairs = list(zip(t["source_id"], t["cible_id"], t["relation"]))
     assert ("cooperative-beta", "collectif-gamma", "plaide_aupres_de") in pairs
     assert ("reseau-alpha", "collectif-gamma", "plaide_aupres_de") not in pairs  # an intention of a plan
-    steps = " ".join(brief.next_steps_section().bullets)
-    assert "Suivre 2 coopérations prévues" in steps
-    assert "la Coopérative Bêta est partenaire de l'Association Deux" not in steps  # no article given to it
-    assert "Coopérative Bêta est partenaire d'Association Deux" in steps
+    planned = brief.planned_section()
+    steps = " ".join([*brief.next_steps_section().bullets, *planned.paragraphs, *planned.bullets])
+    # planned pairs are said as intentions, each name with the article the corpus gives it (none here)
+    assert "Association Deux et Réseau Alpha (prévu)" in steps
+    assert "l'Association Deux" not in steps
 
 
 # --- the workbook ----------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from mesra.corpus.tables import MAX_FILE_BYTES, zip_problem
 from mesra.french import agree, plural
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
-from mesra.importers.names import person_name, type_from_name
+from mesra.importers.names import actor_row, person_name, type_from_name
 from mesra.importers.normalise import normalise_text
 from mesra.text import slugify
 
@@ -277,18 +277,7 @@ class _Builder:
 
     def actor(self, name: str, typ: str, territoire: str, locator: str, fallback: str) -> str:
         aid = self.new_id(name, fallback)
-        self.actors.append(
-            {
-                "acteur_id": aid,
-                "nom": name,
-                "sigle": "",
-                "type": typ,
-                "territoire_id": territoire,
-                "echelon": "",
-                "membre_mes": "",
-                "source": locator,
-            }
-        )
+        self.actors.append(actor_row(aid, name, typ, territoire, locator))
         return aid
 
     def organisation(self, name: str, locator: str) -> str | None:

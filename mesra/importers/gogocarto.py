@@ -42,7 +42,7 @@ from mesra.corpus.communes import split_address
 from mesra.french import plural
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
 from mesra.importers.merge import name_key
-from mesra.importers.names import person_name, type_from_name
+from mesra.importers.names import actor_row, person_name, type_from_name, unique_id
 from mesra.importers.normalise import normalise_text
 from mesra.importers.taxonomy import FORMS, Taxonomy, load_json_file, read_taxonomy
 from mesra.text import slugify
@@ -425,22 +425,8 @@ def _actor(el: dict, eid: str, name: str, kind: str, source_id: str, typ: str, s
             postal_code=addr["postal_code"],
             country=addr["country"],
         )
-    base = slugify(name)[:80].strip("-") or f"element-{slugify(eid)[:40]}".strip("-")
-    aid = base
-    n = 2
-    while aid in seen.taken:
-        aid, n = f"{base}-{n}", n + 1
-    seen.taken.add(aid)
-    return {
-        "acteur_id": aid,
-        "nom": name,
-        "sigle": "",
-        "type": typ,
-        "territoire_id": territoire,
-        "echelon": "",
-        "membre_mes": "",
-        "source": locator,
-    }
+    aid = unique_id(slugify(name)[:80].strip("-") or f"element-{slugify(eid)[:40]}".strip("-"), seen.taken)
+    return actor_row(aid, name, typ, territoire, locator)
 
 
 def _notes(kind: str, tax: Taxonomy | None, mapping: CategoryMapping, seen: _Reading) -> list[str]:

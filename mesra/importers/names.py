@@ -120,3 +120,26 @@ def person_name(name: object) -> bool:
         return False
     surname = [w for w in last if slugify(w) not in _PARTICLES]
     return bool(surname) and all(w[:1].isupper() for w in surname)
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… the first not in ``taken``; the identifier is added to ``taken``."""
+    aid, n = base, 2
+    while aid in taken:
+        aid, n = f"{base}-{n}", n + 1
+    taken.add(aid)
+    return aid
+
+
+def actor_row(acteur_id: str, nom: str, typ: str, territoire: str, source: str) -> dict[str, str]:
+    """A row of ``acteurs.csv`` as an importer writes it (no acronym, echelon or MES membership known)."""
+    return {
+        "acteur_id": acteur_id,
+        "nom": nom,
+        "sigle": "",
+        "type": typ,
+        "territoire_id": territoire,
+        "echelon": "",
+        "membre_mes": "",
+        "source": source,
+    }

@@ -33,7 +33,7 @@ from mesra.corpus import contract
 from mesra.corpus.communes import split_address
 from mesra.french import plural
 from mesra.importers.apply import ImportBatch, ImportInputError, ImportReport, TerritoryLog, apply_import, clean_text
-from mesra.importers.names import person_name, type_from_name
+from mesra.importers.names import actor_row, person_name, type_from_name, unique_id
 from mesra.importers.normalise import normalise_text
 from mesra.text import slugify
 
@@ -344,21 +344,8 @@ def _row(row: list[object], line: int, cols: dict[str, int], source_id: str, see
         return None
     territoire = _place(row, cols, f"« {name} » ({locator})", seen)
     typ = _type(_cell(row, cols, "type"), name, seen)
-    base = slugify(name)[:80].strip("-") or f"ligne-{line}"
-    aid, k = base, 2
-    while aid in seen.taken:
-        aid, k = f"{base}-{k}", k + 1
-    seen.taken.add(aid)
-    return {
-        "acteur_id": aid,
-        "nom": name,
-        "sigle": "",
-        "type": typ,
-        "territoire_id": territoire,
-        "echelon": "",
-        "membre_mes": "",
-        "source": locator,
-    }
+    aid = unique_id(slugify(name)[:80].strip("-") or f"ligne-{line}", seen.taken)
+    return actor_row(aid, name, typ, territoire, locator)
 
 
 def _notes(table: _Table, cols: dict[str, int], seen: _Seen) -> list[str]:

@@ -67,8 +67,7 @@ def test_the_grid_and_the_monographs_section_agree_field_by_field(briefs):
             in_grid = {
                 int(row["Axe"])
                 for _, row in grid.iterrows()
-                if isinstance(row["Initiatives présentées"], str)
-                and table.caption in row["Initiatives présentées"].split("; ")
+                if isinstance(row["Initiatives"], str) and table.caption in row["Initiatives"].split("; ")
             }
             assert axes == in_grid, (t, table.caption)
             # unmet needs feed axis 5: the two say the same
@@ -107,8 +106,9 @@ def test_advocacy_never_counts_membership_of_the_movement_or_of_local_authoritie
             *contract.AFFILIATION_RELATIONS,
             *ACTIONS,
             "partenaire_de",
+            "accompagne",
         }, t
-        partner = a[a["relation"] == "partenaire_de"]
+        partner = a[a["relation"].isin(("partenaire_de", "accompagne"))]
         assert partner["objet"].fillna("").str.strip().ne("").all(), t  # a partnership counts with what it serves
         # an action counts as advocacy only when Axe 4 reports it
         assert (
@@ -181,7 +181,7 @@ def test_advocacy_counts_every_entry_of_the_axe4_lists_at_its_level(corpus, brie
     t = corpus.liens
     lines = t["source"].str.extract(r"#L(\d+)", expand=False).astype(float)
     listed = t[(lines >= 896) & (lines <= 936) & (t["attestation"] == "constate") & (t["axe"] == 4)]
-    argued = (listed["relation"] == "partenaire_de") & listed["objet"].fillna("").str.strip().ne("")
+    argued = listed["relation"].isin(("partenaire_de", "accompagne")) & listed["objet"].fillna("").str.strip().ne("")
     listed = listed[listed["relation"].isin([*ACTIONS, *contract.ADVOCACY_RELATIONS, "membre_de"]) | argued]
     assert len(listed) >= 25
     checked = 0

@@ -73,7 +73,7 @@ FACTS = {
         ("people", "Aucune personne", "no participant from Bretagne (L179-204)"),
         (
             "monographs",
-            "Aucune initiative de ce territoire n'a été présentée au séminaire",
+            "Aucune initiative de ce territoire n'est documentée dans le corpus",
             "L451 names it only as an example",
         ),
         ("network", "CRESS Bretagne : aucun lien constaté ni prévu ; cité seulement comme exemple possible", "L451"),
@@ -87,7 +87,7 @@ FACTS = {
             "L54",
         ),
         ("people", "Aucune personne", "no participant from CRE-SOL (L179-204)"),
-        ("monographs", "Aucune initiative de ce territoire n'a été présentée au séminaire", "none"),
+        ("monographs", "Aucune initiative de ce territoire n'est documentée dans le corpus", "none"),
     ],
     "provence-alpes-cote-d-azur": [
         ("actors", "PoleS", "L448"),
@@ -96,7 +96,7 @@ FACTS = {
         ("actors", "Marseille", "L448"),
         (
             "monographs",
-            "Aucune initiative de ce territoire n'a été présentée au séminaire",
+            "Aucune initiative de ce territoire n'est documentée dans le corpus",
             "L448 is an example, not a monograph",
         ),
     ],
@@ -111,7 +111,11 @@ FACTS = {
         ("monographs", "Le projet L'Écosystème (Collectif pour la Transition Citoyenne)", "L380-382"),
         ("monographs", "Retour d'expérience des Pôles Territoriaux de Coopération Économique (PTCE)", "L366-378"),
         ("people", "Bruno LASNIER", "L195"),
-        ("header", "8 initiatives présentées au séminaire", "eight members' projects presented (L308)"),
+        (
+            "header",
+            "8 initiatives (7 présentées au séminaire, 1 citée en exemple",
+            "seven projects presented (L308-382), Devenir paysan cited (L452)",
+        ),
     ],
 }
 

@@ -54,7 +54,7 @@ def test_axes_grid_has_six_rows_and_marks_open_questions(corpus):
     grid = brief.axes_grid()
     assert brief.axes_section().tables[0].frame["Axe"].tolist() == [1, 2, 3, 4, 5, 6]
     assert grid["Axe"].tolist() == [1, 2, 3, 4, 5, 6]
-    open_rows = grid["Initiatives présentées"].isna()
+    open_rows = grid["Initiatives"].isna()
     assert (grid.loc[open_rows, "Question ouverte"].notna()).all()
     assert (grid.loc[~open_rows, "Question ouverte"].isna()).all()
 
@@ -75,7 +75,7 @@ def test_territory_without_data_gets_a_short_honest_brief(corpus):
     assert len(brief.actors) == 0
     assert "aucun acteur" in str(brief.header()).lower()
     assert "Aucun acteur" in str(brief.actors_section())
-    assert "Aucune initiative de ce territoire n'a été présentée au séminaire" in str(brief.monographs_section())
+    assert "Aucune initiative de ce territoire n'est documentée dans le corpus" in str(brief.monographs_section())
     steps = str(brief.next_steps_section())
     assert "Recenser les acteurs" in steps
 

@@ -62,7 +62,6 @@ CALENDARS = {
     660: ("2020-01", None, set(), {"ripess-europe"}),  # groupe de travail au sein du RIPESS Europe
     661: ("2020-01", None, {"apes", "mes-occitanie", "mes"}, set()),
     662: ("2020-01", None, {"mes"}, {"ess-france", "fondation-credit-cooperatif", "union-europeenne"}),
-    663: ("2020-03", None, {"ess-france", "cncress"}, set()),  # fusion ESS France / CNCRESS
     664: ("2020-03", None, {"mes", "patricia-coler", "berenice-dondeyne", "bruno-lasnier"}, set()),
     668: ("2020-06", None, {"chantier-axe-2"}, set()),  # premier document de plaidoyer commun
     673: ("2021-01", "2021-06", {"chantier-axe-2"}, set()),
@@ -74,8 +73,22 @@ CALENDARS = {
     995: ("2020-01", "2020-08", set(), set()),  # questionnaire pour la délégation
     996: ("2020-01", "2020-08", set(), {"attac-france", "crid"}),  # université d'été
     997: ("2020-01", "2020-08", set(), set()),  # plaidoyer auprès des instances nationales
-    1001: ("2020-08", "2022-12", set(), set()),  # poste de chargé de communication
 }
+
+
+def test_an_outside_milestone_is_not_an_action(corpus):
+    # L663 « Mars 2020 : Fusion ESS France/CNCRESS » dates the Axe 2 calendar; the Mouvement does not carry it
+    carried = {p for ps in corpus.actions["porteurs"] for p in ps}
+    assert not carried & {"ess-france", "cncress"}
+    assert not [t for t in corpus.actions["intitule"] if t.lower().startswith("fusion")]
+
+
+def test_the_communication_post_is_a_need_with_no_calendar(corpus):
+    # L1001: « l'atelier n'a pas permis d'établir un calendrier d'action plus précis » : no dates are invented
+    rows = _at(corpus, 1001)
+    assert len(rows) == 1
+    assert rows["debut"].isna().all() and rows["fin"].isna().all()
+    assert "besoin" in rows["intitule"].iloc[0].lower()
 
 
 @pytest.mark.parametrize("line", sorted(CALENDARS))

@@ -32,6 +32,7 @@ __all__ = [
     "monographs_of",
     "monograph_places",
     "monograph_counts",
+    "monograph_states",
     "documented_axes",
     "actions_of",
 ]
@@ -105,6 +106,15 @@ def monograph_counts(corpus) -> dict[str, int]:
         for t in rolled:
             out[t] = out.get(t, 0) + 1
     return out
+
+
+def monograph_states(monographs: pd.DataFrame) -> tuple[tuple[str, int], ...]:
+    """How many of ``monographs`` are in each state of :data:`mesra.corpus.contract.MONOGRAPH_STATES`,
+    in that order, states with none left out: ``(("presentee", 7), ("citee", 1))``."""
+    from mesra.corpus.contract import MONOGRAPH_STATES
+
+    states = list(monographs["etat"]) if "etat" in monographs.columns else ["redigee"] * len(monographs)
+    return tuple((s, states.count(s)) for s in MONOGRAPH_STATES if states.count(s))
 
 
 def documented_axes(monographs: pd.DataFrame) -> dict[str, tuple[int, ...]]:

@@ -86,6 +86,21 @@ def figure_label(key: str) -> str:
     return text + qualifier
 
 
+def figure_phrase(key: str, value) -> str | None:
+    """A figure of ``chiffres`` as a reader says it, or None for a date (``annee_*``).
+
+    >>> figure_phrase("collectivites_accompagnees", 23), figure_phrase("associations_et_collectifs_pres_de", 100)
+    ('23 collectivités accompagnées', 'près de 100 associations et collectifs')
+    """
+    if str(key).startswith("annee"):
+        return None
+    text = figure_label(key)
+    m = re.fullmatch(r"(.*) \((plus de|près de|environ)\)", text)
+    if m:
+        return f"{m.group(2)} {french.number(value)} {m.group(1)}"
+    return f"{french.number(value)} {text}"
+
+
 def _missing(value) -> bool:
     if value is None or value is pd.NA:
         return True
@@ -128,11 +143,14 @@ def axis_evidence(monographs: pd.DataFrame, names: dict[str, str] | None = None)
     Returns one row per (axis, monograph, element): ``axe`` (1–6), ``code``,
     ``monographie`` (title), ``element`` (French text) and ``id``. An axis is
     documented by its own text in ``axes_recherche_action`` and by the frame fields
-    of :data:`AXIS_FIELDS`.
+    of :data:`AXIS_FIELDS`. An initiative only cited as an example (``etat: citee``) documents
+    no axis: nothing was presented of it.
     """
     names = names or {}
     rows = []
     for m in monographs.itertuples():
+        if getattr(m, "etat", None) == "citee":
+            continue
         for i, axis in enumerate(contract.AXES_RECHERCHE, start=1):
             own = getattr(m, f"axe_{axis}")
             if not _missing(own):

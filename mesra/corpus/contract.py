@@ -28,6 +28,7 @@ __all__ = [
     "CONTEXT_RELATIONS",
     "USE_RELATIONS",
     "ORIGINES",
+    "MONOGRAPH_STATES",
     "INNOVATION_SOURCES",
     "OUTILS_COOPERATION",
     "AXES_RECHERCHE",
@@ -120,6 +121,10 @@ CONTEXT_RELATIONS = (*COOPERATION_RELATIONS, "participe_a", "developpe")
 #: Ties that never join their actor to a context: using a scheme is a practice.
 USE_RELATIONS = ("utilise",)
 ORIGINES = ("commande_publique", "mobilisation_citoyenne", "mixte", "inconnue")
+#: How far an initiative is documented: a monograph written along the common frame, an initiative
+#: its carriers presented (at a seminar: the proceedings summarise it; the monograph is still to
+#: write), or one only cited as an example of what could be documented.
+MONOGRAPH_STATES = ("redigee", "presentee", "citee")
 INNOVATION_SOURCES = (
     "nouvelles_methodes_animation",
     "reconfiguration_parties_prenantes",
@@ -175,6 +180,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "echelon": ECHELONS,
     "relation": RELATIONS,
     "origine": ORIGINES,
+    "etat": MONOGRAPH_STATES,
     "innovation.sources": INNOVATION_SOURCES,
     "cooperation.outils": OUTILS_COOPERATION,
     "statut": STATUTS,
@@ -375,6 +381,7 @@ MONOGRAPH_FIELDS = {
     "acteurs": False,
     "annee": False,
     "origine": True,
+    "etat": False,  # how far the initiative is documented (MONOGRAPH_STATES); missing = "redigee"
     "marge_de_manoeuvre": False,
     "besoins_non_couverts": False,
     "objectifs": False,  # what the initiative aims at (kept apart from the needs it answers)
@@ -441,6 +448,10 @@ LABELS: dict[str, str] = {
     "mobilisation_citoyenne": "Mobilisation citoyenne",
     "mixte": "Mixte",
     "inconnue": "Inconnue",
+    # états d'une monographie
+    "redigee": "Monographie rédigée",
+    "presentee": "Initiative présentée, monographie à écrire",
+    "citee": "Initiative citée en exemple, à documenter",
     # innovation
     "nouvelles_methodes_animation": "Nouvelles méthodes d'animation",
     "reconfiguration_parties_prenantes": "Reconfiguration des parties prenantes",

@@ -380,6 +380,7 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
         res = meta.get("ressources") or {}
         for r in contract.RESSOURCES:
             row[f"ressources_{r}"] = res.get(r)
+        row["etat"] = meta.get("etat") or "redigee"
         row["chiffres"] = dict(meta.get("chiffres") or {})
         row["sources"] = list(meta.get("sources") or [])
         for section in contract.MONOGRAPH_SECTIONS:
@@ -395,6 +396,7 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
             "acteurs",
             "annee",
             "origine",
+            "etat",
             "marge_de_manoeuvre",
             "besoins_non_couverts",
             "objectifs",

@@ -37,6 +37,9 @@ _COMMENTS = {
     "annee": "Année de la situation décrite (ex. 2019), ou null.",
     "origine": "OBLIGATOIRE. Satisfaction de besoins non couverts — origine du projet : commande publique ?\n"
     "# mobilisation citoyenne ? Valeurs : " + " | ".join(contract.ORIGINES) + ".",
+    "etat": "Où en est la monographie : " + " | ".join(contract.MONOGRAPH_STATES) + "\n"
+    "# (rédigée selon le cadre commun ; initiative présentée, monographie à écrire ; initiative seulement citée\n"
+    "# en exemple). Par défaut : redigee.",
     "marge_de_manoeuvre": "Quelle marge de manœuvre était à disposition pour faire le cadre de travail ? "
     "Texte ou null.",
     "besoins_non_couverts": "Besoins non couverts auxquels l'initiative répond, un texte par besoin,\n"
@@ -130,6 +133,7 @@ def monograph_template(identifier: str, territoire: str, porteur: str | None = N
         "acteurs": f"[{porteur}]" if porteur else "[]",
         "annee": "null",
         "origine": "null",
+        "etat": "redigee",
         "marge_de_manoeuvre": "null",
         "besoins_non_couverts": "[]",
         "objectifs": "[]",

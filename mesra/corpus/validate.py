@@ -143,6 +143,7 @@ MONOGRAPH_CHECKS: dict[str, tuple[str, object]] = {
     "acteurs": ("ref_list", ("acteurs", "acteur « {value} » inconnu dans la table acteurs")),
     "annee": ("year", None),
     "origine": ("vocab", contract.ORIGINES),
+    "etat": ("vocab", contract.MONOGRAPH_STATES),
     "besoins_non_couverts": ("text_list", None),
     "objectifs": ("text_list", None),
     "innovation": ("group", _GROUPS["innovation"]),

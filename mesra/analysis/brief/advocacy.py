@@ -49,8 +49,8 @@ def ties(view: TerritoryView) -> pd.DataFrame:
     )
     # what Axe 4's cartography lists as advocacy at each level (L896-936) is often an action carried
     # (a kit for the municipal elections, a forum): an Axe 4 tie of carrying, developing, co-organising
-    # a partnership listed in Axe 4 counts when the text says what it serves (its ``objet``)
-    argued = (t["relation"] == "partenaire_de") & t["objet"].fillna("").astype(str).str.strip().ne("")
+    # a partnership or a support listed in Axe 4 counts when the text says what it serves (its ``objet``)
+    argued = t["relation"].isin(("partenaire_de", "accompagne")) & t["objet"].fillna("").astype(str).str.strip().ne("")
     action = (t["relation"].isin(ADVOCACY_ACTION_RELATIONS) | argued) & axe4 & (source_type != "collectivite")
     mask = t["source_id"].isin(inside) & (t["relation"].isin(contract.ADVOCACY_RELATIONS) | membership | action)
     mask &= target_type != "chantier"

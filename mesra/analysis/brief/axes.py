@@ -33,7 +33,7 @@ def grid(view: TerritoryView) -> pd.DataFrame:
             {
                 "Axe": i,
                 "Intitulé": label(axis),
-                "Initiatives présentées": "; ".join(titles) if titles else None,
+                "Initiatives": "; ".join(titles) if titles else None,
                 "Ce qu'elles en disent": " | ".join(f"{m} — {e}" for m, e in zip(mine["monographie"], mine["element"]))
                 or None,
                 "Question ouverte": None if titles else frame.AXIS_QUESTIONS[axis],

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mesra import french
+from mesra.analysis import frame
 from mesra.analysis.brief import axes
 from mesra.analysis.brief.view import TerritoryView, as_list
 from mesra.analysis.brief.wording import render
+from mesra.analysis.counts import monograph_states
 from mesra.analysis.sections import Section
 
 
@@ -20,6 +22,8 @@ class Finding:
     numbers: tuple[int, ...] = ()
     others: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    states: tuple[tuple[str, int], ...] = ()  # how far the initiatives are documented (counts.monograph_states)
+    details: tuple[str, ...] = ()  # per name, what the sources count of it ("23 collectivités accompagnées")
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,9 @@ class FindingsFacts:
 
 
 def _thin(v: TerritoryView) -> Finding:
-    return Finding("thin", numbers=(len(v.actors), len(v.ties), len(v.monographs)))
+    return Finding(
+        "thin", numbers=(len(v.actors), len(v.ties), len(v.monographs)), states=monograph_states(v.monographs)
+    )
 
 
 #: Below this many cooperation partners, nobody is said to « hold » the network (issue 21, cold read c).
@@ -82,9 +88,15 @@ def _monographs(v: TerritoryView) -> Finding:
     if not len(m):
         return Finding("no_monograph")
     documented = sorted(set(v.axis_evidence["axe"]))
+    named = len(m) <= 3
+    details = tuple(
+        french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p)
+        for figures in m["chiffres"]
+    )
     return Finding(
-        "monographs", names=tuple(m["titre"]) if len(m) <= 3 else (), numbers=(len(m), len(documented)),
-        sources=tuple(src for srcs in m["sources"] for src in srcs),
+        "monographs", names=tuple(m["titre"]) if named else (), numbers=(len(m), len(documented)),
+        sources=tuple(src for srcs in m["sources"] for src in srcs), states=monograph_states(m),
+        details=details if named else (),
     )  # fmt: skip
 
 

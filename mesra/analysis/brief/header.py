@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from mesra.analysis.brief.view import TerritoryView
 from mesra.analysis.brief.wording import render
+from mesra.analysis.counts import monograph_states
 from mesra.analysis.sections import Section
 from mesra.corpus.contract import label
 
@@ -22,6 +23,7 @@ class HeaderFacts:
     ties: int  # every tie with one end in the territory, whatever it says (mesra.analysis.counts)
     cooperation_ties: int  # pairs of organisations the cooperation network ties (section 3)
     monographs: int
+    monograph_states: tuple[tuple[str, int], ...]  # mesra.analysis.counts.monograph_states
     corpus_actors: int
     pseudonymised: bool
 
@@ -42,6 +44,7 @@ def facts(view: TerritoryView) -> HeaderFacts:
         ties=len(view.ties),
         cooperation_ties=view.graph.number_of_edges(),
         monographs=len(view.monographs),
+        monograph_states=monograph_states(view.monographs),
         corpus_actors=len(c.acteurs),
         pseudonymised=bool(c.pseudonymised),
     )

@@ -11,8 +11,9 @@ from mesra import french
 from mesra.analysis import frame
 from mesra.analysis.brief.view import TerritoryView, present
 from mesra.analysis.brief.wording import render
-from mesra.analysis.counts import documented_axes
+from mesra.analysis.counts import documented_axes, monograph_states
 from mesra.analysis.sections import Section
+from mesra.corpus.contract import label
 
 
 @dataclass(frozen=True)
@@ -21,24 +22,31 @@ class MonographFacts:
     title: str
     axes: tuple[int, ...]
     sources: tuple[str, ...]
+    state: str = "redigee"  # contract.MONOGRAPH_STATES
 
 
 @dataclass(frozen=True)
 class MonographsFacts:
     monographs: tuple[MonographFacts, ...]
+    states: tuple[tuple[str, int], ...] = ()  # counts.monograph_states
 
 
 def facts(view: TerritoryView) -> MonographsFacts:
     m = view.monographs
     axes = documented_axes(m)
+    states = m["etat"] if "etat" in m.columns else ["redigee"] * len(m)
     return MonographsFacts(
-        tuple(MonographFacts(i, t, axes[i], tuple(srcs)) for i, t, srcs in zip(m["id"], m["titre"], m["sources"]))
+        tuple(
+            MonographFacts(i, t, axes[i], tuple(srcs), st)
+            for i, t, srcs, st in zip(m["id"], m["titre"], m["sources"], states)
+        ),
+        monograph_states(m),
     )
 
 
 def section(view: TerritoryView) -> Section:
     f = facts(view)
-    s = Section("Initiatives présentées au séminaire, selon le cadre commun")
+    s = Section("Les initiatives, selon le cadre commun")
     w = render("monographs", f=f)
     s.paragraphs, s.bullets = w.paragraphs, w.bullets
     for row, mf in zip(view.monographs.itertuples(), f.monographs):
@@ -47,6 +55,7 @@ def section(view: TerritoryView) -> Section:
             ("Porteur", view.name_of(row.porteur) if present(row.porteur) else french.UNKNOWN),
             ("Acteurs", french.join(view.name_of(a) for a in row.acteurs) or french.UNKNOWN),
             ("Année", str(row.annee) if not pd.isna(row.annee) else french.UNKNOWN),
+            ("État", label(getattr(row, "etat", "redigee"))),
             *frame.frame_fields(row),
             (
                 "Axes de la note de cadrage éclairés",

@@ -218,7 +218,14 @@ def read_mapping(path: str | Path) -> Mapping:
     records = _csv_records(_read_text(path, "Le fichier de correspondance"), label)
     where = _mapping_header(records, label)
     mapping, problems = Mapping(path), []
+    width = len(records[0][0])
     for record, line in records[1:]:
+        if len(record) > width and any(c.strip() for c in record[width:]):
+            problems.append(
+                f"{label}, ligne {line} : {len(record)} valeurs pour {width} colonnes : une valeur qui contient "
+                "le séparateur (une virgule dans l'en-tête d'une question…) doit être entre guillemets"
+            )
+            continue
 
         def cell(name: str, record=record) -> str:
             i = where.get(name)
@@ -510,6 +517,8 @@ def _cell_level(ctx: _Context, column: str, qid: str, cell: str) -> tuple[str | 
     m = _FREE_TEXT.match(cell)
     if m and _single_level(ctx, column, qid, m["choice"]) is not None:
         return _single_level(ctx, column, qid, m["choice"]), m["text"].strip(), ""
+    if _level_value(cell) and not ctx.mapping.choices.get(column):
+        return cell, "", ""  # a level value written as is (KoboToolbox XML values, a number question)
     known = ctx.mapping.known_labels(column)
     if ctx.referential is not None:
         known |= set(ctx.referential.levels.get(qid, {}))
@@ -519,8 +528,6 @@ def _cell_level(ctx: _Context, column: str, qid: str, cell: str) -> tuple[str | 
         if len(levels) == 1:
             return levels.pop(), "", ""
         return None, "", f"plusieurs choix de niveaux différents ({' ; '.join(parts)}) pour la question « {qid} »"
-    if not known and _level_value(cell):
-        return cell, "", ""
     return (
         None,
         "",
@@ -800,6 +807,12 @@ def _check_columns(export: SurveyExport, mapping: Mapping) -> None:
             f"{mapping.path.name}, ligne {mapping.targets[column].line} : colonne « {column} » absente de "
             f"l'export {export.path.name}{hint}"
         )
+    for column in mapping.choices:
+        if column and column not in mapping.targets and column not in mapping.viewpoint_columns:
+            problems.append(
+                f"{mapping.path.name} : des choix sont donnés pour la colonne « {column} », qu'aucune ligne "
+                "n'associe à une question (ajoutez « colonne,question_id »)"
+            )
     if problems:
         raise _problems_error("la correspondance nomme des colonnes que l'export n'a pas", problems)
 

@@ -220,7 +220,9 @@ def read_mapping(path: str | Path) -> Mapping:
     mapping, problems = Mapping(path), []
     width = len(records[0][0])
     for record, line in records[1:]:
-        if len(record) > width and any(c.strip() for c in record[width:]):
+        qid = record[where["question_id"]].strip() if where["question_id"] < len(record) else ""
+        shifted = any(c.strip() for c in record[width:]) or not (not qid or qid == VIEWPOINT or ID_PATTERN.match(qid))
+        if len(record) > width and shifted:
             problems.append(
                 f"{label}, ligne {line} : {len(record)} valeurs pour {width} colonnes : une valeur qui contient "
                 "le séparateur (une virgule dans l'en-tête d'une question…) doit être entre guillemets"
@@ -792,14 +794,13 @@ def _write(report: SurveyReport, rows: list[dict[str, str]], force: bool) -> Non
 # --- the import -----------------------------------------------------------------------------
 def _check_columns(export: SurveyExport, mapping: Mapping) -> None:
     """Every column of the mapping is a column of the export (KoboToolbox: a unique group path ends with it)."""
-    problems = []
-    for column in list(mapping.targets):
+    problems, renamed = [], {}
+    for column in mapping.targets:
         if column in export.header:
             continue
         ends = [h for h in export.header if h.endswith("/" + column)] if export.kind == "kobo" else []
         if len(ends) == 1:
-            mapping.targets[ends[0]] = mapping.targets.pop(column)
-            mapping.choices[ends[0]] = mapping.choices.pop(column, {})
+            renamed[column] = ends[0]
             continue
         near = [h for h in export.header if _norm(h) == _norm(column)]
         hint = f" (vouliez-vous « {near[0]} » ?)" if near else ""
@@ -807,6 +808,8 @@ def _check_columns(export: SurveyExport, mapping: Mapping) -> None:
             f"{mapping.path.name}, ligne {mapping.targets[column].line} : colonne « {column} » absente de "
             f"l'export {export.path.name}{hint}"
         )
+    mapping.targets = {renamed.get(c, c): t for c, t in mapping.targets.items()}
+    mapping.choices = {renamed.get(c, c): v for c, v in mapping.choices.items()}
     for column in mapping.choices:
         if column and column not in mapping.targets and column not in mapping.viewpoint_columns:
             problems.append(

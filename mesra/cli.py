@@ -413,9 +413,18 @@ def cli_briefs(args) -> int:
 
 # --- mesra import FORMAT -----------------------------------------------------------------
 def _import_parser(sub) -> None:
-    p = sub.add_parser("import", help="importer des données (GoGoCarto/Transiscope, Decidim, tableau d'acteurs)")
+    p = sub.add_parser(
+        "import",
+        help="importer des données (GoGoCarto/Transiscope, Decidim, tableau d'acteurs, réponses d'enquête)",
+    )
     isub = p.add_subparsers(dest="source", metavar="FORMAT", parser_class=_FrenchParser)
-    for add in (_import_gogocarto_parser, _import_decidim_parser, _import_tableur_parser):
+    for add in (
+        _import_gogocarto_parser,
+        _import_decidim_parser,
+        _import_tableur_parser,
+        _import_decidim_survey_parser,
+        _import_kobo_parser,
+    ):
         add(isub)
 
 
@@ -548,6 +557,79 @@ def cli_import_tableur(args) -> int:
         colonnes=args.colonnes,
         feuille=args.feuille,
         pseudonymiser=args.pseudonymiser,
+        force=args.force,
+    )
+    print(report.summary())
+    return 0 if report.applied else 1
+
+
+def _survey_options(q) -> None:
+    """Options shared by the importers of co-evaluation answers (Decidim survey, KoboToolbox)."""
+    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus (réponses dans evaluation/)")
+    q.add_argument(
+        "--correspondance",
+        required=True,
+        metavar="FICHIER.csv",
+        help="correspondance colonne,question_id[,choix,niveau] : colonnes de l'export → questions du référentiel, "
+        "choix → niveaux",
+    )
+    q.add_argument(
+        "--campagne", required=True, metavar="ID", help="identifiant de la campagne (evaluation/campagnes.csv)"
+    )
+    q.add_argument("--point-de-vue", default=None, metavar="VUE", help="point de vue de tous les répondants (ex. soi)")
+    q.add_argument(
+        "--colonne-point-de-vue",
+        default=None,
+        metavar="EN-TÊTE",
+        help="colonne de l'export qui donne le point de vue de chaque répondant",
+    )
+    q.add_argument(
+        "--colonne-id",
+        default=None,
+        metavar="EN-TÊTE",
+        help="colonne de l'identifiant (de session) du répondant, si elle n'est pas reconnue ; jamais un nom",
+    )
+    q.add_argument(
+        "--referentiel",
+        default=None,
+        metavar="FICHIER.yaml",
+        help="référentiel pour vérifier questions et niveaux (défaut : celui de la campagne, s'il est dans le corpus)",
+    )
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="ajouter les réponses à un evaluation/reponses.csv existant (sinon : aperçu, rien n'est écrit)",
+    )
+
+
+def _import_decidim_survey_parser(isub) -> None:
+    q = isub.add_parser("decidim-enquete", help="réponses à une enquête Decidim (export CSV ou JSON)")
+    q.add_argument("file", metavar="EXPORT")
+    _survey_options(q)
+    q.set_defaults(handler=cli_import_survey, survey_kind="decidim")
+
+
+def _import_kobo_parser(isub) -> None:
+    q = isub.add_parser("kobo", help="réponses collectées avec KoboToolbox (export CSV)")
+    q.add_argument("file", metavar="EXPORT.csv")
+    _survey_options(q)
+    q.set_defaults(handler=cli_import_survey, survey_kind="kobo")
+
+
+def cli_import_survey(args) -> int:
+    """``mesra import decidim-enquete|kobo EXPORT --out DOSSIER …``: print the French summary."""
+    from mesra.importers.survey import import_survey
+
+    report = import_survey(
+        args.survey_kind,
+        args.file,
+        args.out,
+        correspondance=args.correspondance,
+        campagne=args.campagne,
+        point_de_vue=args.point_de_vue,
+        colonne_point_de_vue=args.colonne_point_de_vue,
+        colonne_id=args.colonne_id,
+        referentiel=args.referentiel,
         force=args.force,
     )
     print(report.summary())

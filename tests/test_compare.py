@@ -298,3 +298,24 @@ def test_a_pseudonymised_state_is_compared_with_a_pseudonymised_one():
     c = mesra.compare(str(AVANT), b, "occitanie")
     assert not [n for n in NAMES if n in _everything(c)]
     assert c.liens_retires[1][0].startswith("personne-")
+
+
+# --- notebook 03 ---------------------------------------------------------------------------------------
+def test_notebook_03_shows_the_comparison_when_asked(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    from helpers import ROOT
+
+    out = tmp_path / "03.ipynb"
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / "03-reseau-territorial.ipynb"),
+        str(out),
+        parameters={"data": str(APRES), "comparer_a": str(AVANT), "dossier_exports": str(tmp_path / "exports")},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    nb = json.loads(out.read_text("utf-8"))
+    cell = next(c for c in nb["cells"] if "mesra.compare(" in "".join(c["source"]))
+    shown = json.dumps(cell["outputs"], ensure_ascii=False)
+    assert "Lien connu autrement" in shown and "Ressourcerie Êta" in shown
+    assert "passent le plus de chemins" in shown

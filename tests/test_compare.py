@@ -246,10 +246,26 @@ def test_two_revisions_of_a_git_repository(repository):
     assert _extracted() <= left  # the extracted revisions are removed once read
 
 
+def test_a_workbook_in_a_git_revision_comes_with_its_folder(tmp_path):
+    from mesra.corpus.spreadsheet import copy_companions, export_xlsx
+
+    repo = tmp_path / "depot"
+    (repo / "tableur").mkdir(parents=True)
+    copy_companions(AVANT, repo / "tableur")
+    export_xlsx(AVANT, repo / "tableur" / "corpus.xlsx")
+    _git("init", "-q", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    _git("commit", "-q", "-m", "classeur", cwd=repo)
+    c = mesra.compare("HEAD:tableur/corpus.xlsx", str(APRES), "occitanie", depot=repo)
+    assert c.acteurs_ajoutes == (("ressourcerie-eta", "Ressourcerie Êta"),)
+
+
 def test_git_errors_are_french_and_name_a_shallow_clone(repository, tmp_path, monkeypatch):
     current = mesra.load_corpus(repository / "data")
     with pytest.raises(ParameterError, match=r"Révision git « HEAD~5 » introuvable.*git log"):
         mesra.compare("HEAD~5:data", current)
+    with pytest.raises(ParameterError, match=r"« dossier-absent » n'est pas non plus un dossier ni un classeur"):
+        mesra.compare("dossier-absent", current)
     with pytest.raises(ParameterError, match=r"Le chemin « corpus » n'existe pas dans la révision git « HEAD~1 »"):
         mesra.compare("HEAD~1:corpus", current)
     shallow = tmp_path / "superficiel"

@@ -109,7 +109,7 @@ def _current_path(alongside, folder: Path, prefix: str) -> str:
     return prefix.rstrip("/")
 
 
-def _missing_revision(top: Path, rev: str) -> ParameterError:
+def _missing_revision(top: Path, rev: str, spec: str) -> ParameterError:
     shallow = _git(["rev-parse", "--is-shallow-repository"], top).stdout.decode().strip() == "true"
     hint = (
         " Ce dépôt est un clone superficiel (« shallow », courant en intégration continue) : l'historique ancien "
@@ -117,6 +117,8 @@ def _missing_revision(top: Path, rev: str) -> ParameterError:
         if shallow
         else " Vérifiez son nom avec `git log --oneline`."
     )
+    if ":" not in spec:
+        hint = f" « {spec} » n'est pas non plus un dossier ni un classeur .xlsx existant.{hint}"
     return ParameterError(f"Révision git « {rev} » introuvable dans le dépôt {top}.{hint}")
 
 
@@ -140,15 +142,20 @@ def _from_git(spec: str, alongside, depot):
     if path is None:
         path = _current_path(alongside, folder, prefix)
     if _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top).returncode != 0:
-        raise _missing_revision(top, rev)
+        raise _missing_revision(top, rev, spec)
     if path and _git(["cat-file", "-e", f"{rev}:{path}"], top).returncode != 0:
         raise ParameterError(
             f"Le chemin « {path} » n'existe pas dans la révision git « {rev} » du dépôt {top} : le corpus y "
             "était peut-être ailleurs (voir `git log --stat`)."
         )
+    # a workbook comes with its folder: the monographs and source texts beside it
+    is_file = bool(path) and _git(["cat-file", "-t", f"{rev}:{path}"], top).stdout.decode().strip() == "blob"
+    folder_path = str(Path(path).parent.as_posix()) if is_file else path
+    folder_path = "" if folder_path == "." else folder_path
     with tempfile.TemporaryDirectory(prefix="mesra-etat-") as tmp:
         archive = Path(tmp) / "etat.tar"
-        _git(["archive", "--format=tar", "-o", str(archive), rev, "--", *([path] if path else [])], top, check=True)
+        wanted = [folder_path] if folder_path else []
+        _git(["archive", "--format=tar", "-o", str(archive), rev, "--", *wanted], top, check=True)
         dest = Path(tmp) / "etat"
         with tarfile.open(archive) as tar:
             tar.extractall(dest, filter="data")
@@ -174,7 +181,7 @@ def _read(spec, alongside=None, depot=None):
     path = _existing_path(text)
     if path is not None:
         return build_corpus(path)[0]
-    if isinstance(spec, Path) or text.lower().endswith(".xlsx"):
+    if isinstance(spec, Path) or (text.lower().endswith(".xlsx") and ":" not in text):
         raise ParameterError(f"Dossier ou classeur « {text} » introuvable : vérifiez le chemin.")
     return _from_git(text, alongside, depot)
 

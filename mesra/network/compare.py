@@ -286,13 +286,17 @@ class Comparison:
         if self.rien:
             return [f"{head} : rien n'a changé dans ce réseau."]
         counts = [
-            french.plural(len(self.acteurs_ajoutes), "acteur ajouté", "acteurs ajoutés"),
-            french.plural(len(self.acteurs_retires), "acteur retiré", "acteurs retirés"),
-            french.plural(len(self.liens_ajoutes), "lien ajouté", "liens ajoutés"),
-            french.plural(len(self.liens_retires), "lien retiré", "liens retirés"),
-            french.plural(len(self.attestations_changees), "lien connu autrement", "liens connus autrement"),
+            french.plural(len(items), one, many)
+            for items, one, many in (
+                (self.acteurs_ajoutes, "acteur ajouté", "acteurs ajoutés"),
+                (self.acteurs_retires, "acteur retiré", "acteurs retirés"),
+                (self.liens_ajoutes, "lien ajouté", "liens ajoutés"),
+                (self.liens_retires, "lien retiré", "liens retirés"),
+                (self.attestations_changees, "lien connu autrement", "liens connus autrement"),
+            )
+            if items
         ]
-        out = [f"{head} : {french.join(counts)}."]
+        out = [f"{head} : {french.join(counts)}." if counts else f"{head} : mêmes acteurs et mêmes liens."]
         for s, r, c, a, b in self.attestations_changees:
             out.append(
                 f"{_capital(self.tie_text(s, r, c))} : {contract.label(a).lower()} → {contract.label(b).lower()}."

@@ -101,6 +101,10 @@ _API = {
     "departement_counts": "mesra.analysis.maps",
     "plot_echelons": "mesra.network.plots",
     "save_figure": "mesra.network.plots",
+    # two states of the corpus side by side (notebook 03's comparer_a)
+    "compare": "mesra.network.compare",
+    "Comparison": "mesra.network.compare",
+    "load_state": "mesra.corpus.states",
 }
 
 __all__ = ["__version__", *_API]

@@ -12,8 +12,13 @@ facts with those (:func:`compare_facts`, a pure function of two dicts) and words
 - no previous note: « première note » — never confused with « rien n'a changé »;
 - a previous note that kept no facts: said so, nothing compared;
 - facts of another pseudonymisation (or, when both say it, another corpus origin): not compared;
-- otherwise what appeared and disappeared (actors, people, ties, findings, actions) and each
-  action whose status moved, with the date of its follow-up entry; or « rien n'a changé ».
+- otherwise what appeared and disappeared (actors, people, ties, findings, actions), each tie
+  now known otherwise (planned → observed) and each action whose status moved, with the date of
+  its follow-up entry; or « rien n'a changé ».
+
+Actors and ties are compared by the functions that compare two states of a corpus
+(:func:`mesra.network.compare.diff_named`, :func:`~mesra.network.compare.diff_ties`): one
+computation for « depuis la note précédente » and :func:`mesra.compare`.
 
 Only the parts that both snapshots hold are compared (facts kept by an older note hold only
 the plan), and the sentences say which parts were.
@@ -213,7 +218,9 @@ class Since:
     ``premiere``: no previous note; ``sans_faits``: the previous note kept no facts;
     ``comparable``: False when the two notes come from another pseudonymisation or origin;
     ``parties``: the parts compared. Each ``*_nouveaux`` / ``*_retires`` holds ``(id, name)``
-    pairs (ties: ``(source, relation, cible)`` triples, findings: their text); ``statuts``:
+    pairs (ties: ``(source, relation, cible)`` triples, findings: their text);
+    ``attestations_changees``: ``(source, relation, cible, before, after)`` of the ties of both
+    notes now known otherwise (``prevu`` → ``constate``); ``statuts``:
     ``(action_id, title, before, after, date of the follow-up entry)``; ``actions_nouvelles``:
     ``(action_id, title, debut, fin)``.
     """
@@ -228,6 +235,7 @@ class Since:
     personnes_retirees: tuple = ()
     liens_nouveaux: tuple = ()
     liens_retires: tuple = ()
+    attestations_changees: tuple = ()
     constats_nouveaux: tuple = ()
     constats_retires: tuple = ()
     statuts: tuple = ()
@@ -245,6 +253,7 @@ class Since:
             self.personnes_retirees,
             self.liens_nouveaux,
             self.liens_retires,
+            self.attestations_changees,
             self.constats_nouveaux,
             self.constats_retires,
             self.statuts,
@@ -252,12 +261,6 @@ class Since:
             self.actions_retirees,
         )
         return self.comparable and not self.premiere and not self.sans_faits and not any(changes)
-
-
-def _diff_named(before: dict, now: dict) -> tuple[tuple, tuple]:
-    new = tuple((k, now[k]) for k in sorted(set(now) - set(before)))
-    gone = tuple((k, before[k]) for k in sorted(set(before) - set(now)))
-    return new, gone
 
 
 def _plan_diff(before: dict, now: dict) -> tuple[tuple, tuple, tuple]:
@@ -279,6 +282,8 @@ def compare_facts(before: dict | str | None, now: dict) -> Since:
     note kept none. Two snapshots that both say whether names were pseudonymised (or where the
     corpus comes from) and differ are not compared.
     """
+    from mesra.network.compare import diff_named, diff_ties  # networkx only when two notes are compared
+
     if before is None:
         return Since(premiere=True)
     if not isinstance(before, dict):
@@ -291,13 +296,13 @@ def compare_facts(before: dict | str | None, now: dict) -> Since:
     parts = tuple(p for p in PARTS if isinstance(before.get(p), dict | list) and isinstance(now.get(p), dict | list))
     out: dict = {"parties": parts, "noms": {**(before.get("noms") or {}), **(now.get("noms") or {})}}
     if "acteurs" in parts:
-        out["acteurs_nouveaux"], out["acteurs_retires"] = _diff_named(before["acteurs"], now["acteurs"])
+        out["acteurs_nouveaux"], out["acteurs_retires"] = diff_named(before["acteurs"], now["acteurs"])
     if "personnes" in parts:
-        out["personnes_nouvelles"], out["personnes_retirees"] = _diff_named(before["personnes"], now["personnes"])
+        out["personnes_nouvelles"], out["personnes_retirees"] = diff_named(before["personnes"], now["personnes"])
     if "liens" in parts:
-        old = {tuple(x[:3]) for x in before["liens"]}
-        cur = {tuple(x[:3]) for x in now["liens"]}
-        out["liens_nouveaux"], out["liens_retires"] = tuple(sorted(cur - old)), tuple(sorted(old - cur))
+        added, removed, changed = diff_ties(before["liens"], now["liens"])
+        out["liens_nouveaux"], out["liens_retires"] = tuple(t[:3] for t in added), tuple(t[:3] for t in removed)
+        out["attestations_changees"] = changed
     if "constats" in parts:
         old, cur = list(before["constats"]), list(now["constats"])
         out["constats_nouveaux"] = tuple(c for c in cur if c not in old)
@@ -315,6 +320,7 @@ _STATUS_WORDS = {
     "reporte": "reportée",
     "abandonne": "abandonnée",
 }
+_ATTESTATION_WORDS = {"constate": "constaté", "prevu": "prévu", "envisage": "envisagé"}
 
 
 def _listed(items: list[str], one: str, many: str, gone: bool = False) -> str | None:
@@ -375,6 +381,14 @@ def since_sentences(since: Since) -> list[str]:
         _listed([n for _, n in since.personnes_retirees], "personne retirée", "personnes retirées", gone=True),
         _listed([_tie(since, t) for t in since.liens_nouveaux], "nouveau lien", "nouveaux liens"),
         _listed([_tie(since, t) for t in since.liens_retires], "lien retiré", "liens retirés", gone=True),
+        _listed(
+            [
+                f"{_tie(since, t[:3])} ({_ATTESTATION_WORDS.get(t[3], t[3])} → {_ATTESTATION_WORDS.get(t[4], t[4])})"
+                for t in since.attestations_changees
+            ],
+            "lien connu autrement",
+            "liens connus autrement",
+        ),
         _listed([f"« {c} »" for c in since.constats_nouveaux], "nouveau constat", "nouveaux constats"),
         _listed([f"« {c} »" for c in since.constats_retires], "constat retiré", "constats retirés", gone=True),
     ]

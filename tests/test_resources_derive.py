@@ -248,3 +248,19 @@ def test_mini_corpus(mini_dir):
     organisations = corpus.acteurs[~corpus.acteurs["type"].isin(contract.CONTEXT_TYPES)]["acteur_id"]
     assert {f"portrait-{a}" for a in organisations} <= {r.ressource_id for r in resources}
     assert isinstance(mesra.ressources(corpus), pd.DataFrame)
+
+
+def test_pseudonymised_resources_name_nobody():
+    """Derived from a pseudonymised corpus, no resource text holds a person's real name (people, quotes)."""
+    resources = derive(mesra.pseudonymise(CORPUS))
+    assert len(resources) == len(RESOURCES)
+    texts = []
+    for r in resources:
+        texts += [r.title, r.summary or ""] + [c.text or "" for c in r.citations]
+        for s in r.sections:
+            texts += (
+                [s.markdown or ""] + [i.text for i in s.items] + [c.text or "" for i in s.items for c in i.citations]
+            )
+    blob = "\n".join(texts)
+    surnames = {str(n) for n in CORPUS.personnes["nom"] if len(str(n)) >= 4}
+    assert surnames and not [n for n in surnames if n in blob]

@@ -105,6 +105,8 @@ _API = {
     "compare": "mesra.network.compare",
     "Comparison": "mesra.network.compare",
     "load_state": "mesra.corpus.states",
+    # the resource centre (issue 25)
+    "ressources": "mesra.analysis.resources.notebook",
 }
 
 __all__ = ["__version__", *_API]

@@ -63,7 +63,7 @@ class Resource:
     territoires: tuple[str, ...] = ()  # territoire_id of the contract
     echelon: str | None = None  # local, departemental, regional, national, europeen, international
     themes: tuple[str, ...] = ()
-    axes: tuple[str, ...] = ()  # "1".."4", the seminar's four workshop axes (the corpus's `axe`); research axes go to themes
+    axes: tuple[str, ...] = ()  # "1".."4": the seminar's workshop axes (corpus `axe`); research axes go to themes
     acteurs: tuple[str, ...] = ()  # acteur_id of every linked actor
     date: str | None = None  # ISO date or year
     citations: tuple[Citation, ...] = ()  # the sources of the resource as a whole

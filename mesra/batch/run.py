@@ -7,7 +7,7 @@ executed copy to HTML twice (readers / researchers), ending with ``OUT/index.htm
 * By default each notebook runs in a *warm kernel* (mesra's Papermill engine,
   :mod:`mesra.batch.engine`): forked, for that notebook alone, from a process of the
   worker that already holds the imported stack and the corpus this batch validated,
-  in parsed form (:mod:`mesra.corpus.preparsed`). ``engine="papermill"`` starts a
+  in parsed form (:mod:`mesra.batch.preparsed`). ``engine="papermill"`` starts a
   fresh standard kernel per notebook, as Papermill does.
 
 * A *job* is one (notebook, territory) pair. Notebooks that declare a
@@ -198,7 +198,7 @@ def run_briefs(
         """The corpus in parsed form for the kernels (warm ones, or a cluster's), made when needed."""
         if engine != ENGINE_WARM and not scheduler:
             return ()
-        from mesra.corpus.preparsed import entry_for
+        from mesra.batch.preparsed import entry_for
 
         entry = entry_for(corpus, raw, data or None)  # ``corpus`` is already pseudonymised when asked
         if entry is not None and pseudonymiser:

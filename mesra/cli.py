@@ -339,6 +339,11 @@ def _briefs_parser(sub) -> None:
         "--workers", type=int, default=None, metavar="N", help="nombre de processus (défaut : nombre de cœurs)"
     )
     p.add_argument("--force", action="store_true", help="tout refaire, même ce qui n'a pas changé")
+    p.add_argument(
+        "--plan",
+        action="store_true",
+        help="dire seulement quels carnets seraient refaits et pourquoi, sans rien exécuter ni écrire",
+    )
     p.add_argument("--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes")
     p.add_argument(
         "--pdf", action="store_true", help="écrire aussi un PDF (A4) à côté de chaque note pour les lecteurs"
@@ -394,6 +399,7 @@ def cli_briefs(args) -> int:
             pdf=args.pdf,
             engine=args.engine,
             scheduler=args.scheduler,
+            plan=args.plan,
             **({} if args.timeout is None else {"timeout": args.timeout}),
         )
     except CorpusError as exc:

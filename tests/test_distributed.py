@@ -17,9 +17,9 @@ from test_batch import run, write_corpus, write_notebooks
 from test_batch_safety import real_names, unvouched
 
 from mesra.batch import distributed as batch_distributed
+from mesra.batch import preparsed
 from mesra.batch.plan import plan_jobs
 from mesra.cli import main
-from mesra.corpus import preparsed
 from mesra.errors import MesraError
 
 distributed = pytest.importorskip("distributed")
@@ -150,7 +150,7 @@ def test_an_unreachable_scheduler_is_a_french_error(corpus_dir, tmp_path, monkey
 
 # --- issue 19: only pseudonymised data leaves; the batch always ends -------------------------------------------
 WHAT_THE_WORKER_HOLDS = (
-    "import os, pickle\nfrom mesra.corpus import preparsed\n"
+    "import os, pickle\nfrom mesra.batch import preparsed\n"
     "blob = pickle.dumps(list(preparsed._INSTALLED.values())).lower()\n"
     "name, path = b'dupon' + b'tel', b'ma' + b'rie'  # not written whole: this cell is in the pages\n"
     "print('entrees', len(preparsed._INSTALLED), 'noms', blob.count(name), 'chemins', blob.count(path))\n"

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from test_batch import PARAMS, ROOT, _notebook, run, write_corpus, write_notebooks
 
-from mesra.corpus import preparsed
+from mesra.batch import preparsed
 from mesra.corpus.load import build_corpus, load_corpus
 from mesra.corpus.privacy import pseudonymise
 
@@ -107,7 +107,7 @@ print("rien ne reste")
 """
 
 USED_PREPARSED = """
-from mesra.corpus import preparsed
+from mesra.batch import preparsed
 import mesra.corpus.load as loading
 loading.read_raw = None  # a corpus read and parsed again would fail here
 again = mesra.load_corpus(data or None, pseudonymiser=pseudonymiser)

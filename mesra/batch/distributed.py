@@ -6,7 +6,7 @@ the only one that writes the output folder:
 
 * the corpus validated here is sent once to every worker (``scatter``), in parsed form,
   and each worker's warm kernels use it for the notebooks' ``data`` whatever the
-  worker's disk holds (:mod:`mesra.corpus.preparsed`, ``authoritative``);
+  worker's disk holds (:mod:`mesra.batch.preparsed`, ``authoritative``);
 * each job is one task: the worker runs the notebook (sent with the job) in a folder of
   its own, renders both pages and returns every file as bytes;
 * this process publishes them as a local job would: staged in ``OUT/.mesra-tmp``, then

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from mesra.batch.render import NotebookLink
 
 
-def _link(checked: dict[str, Any], corpus_hash: str):
+def _link(checked: dict[str, Any], corpus_hash: str, current: dict | None = None):
     """The index entry of one job, from its checked manifest (``None`` when it has no valid file)."""
     from mesra.batch.render import NotebookLink
 
@@ -36,17 +36,25 @@ def _link(checked: dict[str, Any], corpus_hash: str):
         reader=reader,
         code=code,
         error=error,
-        outdated=bool(reader or code) and report.get("corpus") != corpus_hash,
+        outdated=bool(reader or code)
+        and _outdated(report, (current or {}).get((checked.get("territoire"), stem)), corpus_hash),
     )
 
 
-def _index_rows(manifests: list[dict[str, Any]], corpus):
+def _outdated(report: dict[str, Any], expected: str | None, corpus_hash: str) -> bool:
+    """Made from another state of what it reads: its slice of the corpus when known, else the whole corpus."""
+    if expected and report.get("donnees"):
+        return report.get("donnees") != expected
+    return report.get("corpus") != corpus_hash
+
+
+def _index_rows(manifests: list[dict[str, Any]], corpus, current: dict | None = None):
     from mesra.batch.render import TerritoryRow
 
     overview: list[tuple[str, NotebookLink]] = []
     by_territory: dict[str, list[tuple[str, NotebookLink]]] = {}
     for checked in manifests:
-        item = _link(checked, corpus.hash)
+        item = _link(checked, corpus.hash, current)
         if item is None:
             continue
         tid = checked.get("territoire")
@@ -141,17 +149,20 @@ def write_index(
     manifests: list[dict[str, Any]] | None = None,
     *,
     drawing: Future | None = None,
+    current: dict | None = None,
 ) -> Path:
     """``OUT/index.html`` from the manifests that match their files (nothing else is linked).
 
     ``manifests``: the checked manifests when the caller has just read them (see :func:`scan`);
+    ``current``: the digest of what each job reads now, by ``(territoire, carnet)`` (a page made
+    from another digest is flagged; without it, the whole corpus's hash is compared);
     ``drawing``: the map, from :func:`start_national_map` (drawn here when not given).
     """
     from mesra.batch.render import render_index
 
     if manifests is None:
         manifests = [checked for _, checked in scan(out).values()]
-    overview, rows = _index_rows(manifests, corpus)
+    overview, rows = _index_rows(manifests, corpus, current)
     page = render_index(
         overview,
         rows,

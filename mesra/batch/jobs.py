@@ -52,9 +52,12 @@ class Job:
     key: str  # hash of every input
     kernel_name: str = KERNEL_NAME
     place: str = ""  # the territory's name (page titles)
-    corpus: str = ""  # the corpus content hash (the index flags pages made from another one)
+    corpus: str = ""  # the corpus content hash (provenance)
+    data: str = ""  # the hash of the slice of the corpus it reads (the index flags pages made from another one)
     engine: str = ENGINE_WARM  # how the notebook runs (not an input: the pages are the same)
     timeout: int | None = DEFAULT_TIMEOUT  # seconds per cell
+    #: What the key hashes, by part (kept in the manifest: a later run says which one changed).
+    inputs: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def ident(self) -> str:
@@ -105,16 +108,42 @@ class BatchResult:
     seconds: float = 0.0
     pdfs: list[Path] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # set aside by the recovery: (file, backup)
+    #: Why each job to run is redone (French, :func:`mesra.batch.inputs.reasons`), by job identifier.
+    why: dict[str, list[str]] = field(default_factory=dict)
+    planned_only: bool = False  # ``--plan``: nothing was run
 
     @property
     def ok(self) -> bool:
         """True when no job failed."""
         return not self.failed
 
+    def why_line(self) -> str:
+        """One French line: how many jobs are redone for each reason (« liens modifiés : 3 ; … »)."""
+        counted: dict[str, int] = {}
+        for reasons in self.why.values():
+            for r in reasons:
+                counted[r] = counted.get(r, 0) + 1
+        if not counted:
+            return "Rien à refaire : aucune entrée n’a changé."
+        return "Refait parce que : " + " ; ".join(f"{r} ({n})" for r, n in counted.items()) + "."
+
+    def plan_text(self) -> str:
+        """``mesra briefs --plan``: every job a run would redo, and why, without running any."""
+        from mesra.french import plural
+
+        lines = [
+            f"{plural(len(self.why), 'carnet')} à refaire, {len(self.skipped)} à jour (rien n’a été exécuté ni écrit) :"
+        ]
+        lines += [f"  - {ident} : {', '.join(reasons)}" for ident, reasons in self.why.items()]
+        lines.append(self.why_line())
+        return "\n".join(lines)
+
     def summary(self) -> str:
         """The French end-of-run summary (failures with their cell and error)."""
         from mesra.french import agree, plural
 
+        if self.planned_only:
+            return self.plan_text()
         n_run = len(self.done) + len(self.failed)
         done = len(self.done)
         lines = [
@@ -143,6 +172,8 @@ class BatchResult:
                         + (" (et de même pour les autres)" if len(members) > 1 else "")
                     )
             lines.append("Les notes précédentes de ces territoires, s’il y en avait, sont conservées.")
+        if n_run:
+            lines.append(self.why_line())
         lines += self._moved_lines()
         if self.pdfs:
             lines.append(f"{len(self.pdfs)} PDF {agree(len(self.pdfs), 'écrit')} à côté des notes pour les lecteurs.")

@@ -175,6 +175,21 @@ def scan(out: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
     return found
 
 
+def redo_reasons(checked: dict[str, Any] | None, job: Job) -> list[str]:
+    """Why ``job`` must run (French, :func:`mesra.batch.inputs.reasons`); empty when it is up to date."""
+    from mesra.batch.inputs import reasons
+
+    if is_up_to_date(checked, job):
+        return []
+    report = (checked or {}).get("rapport") or {}
+    if not report:
+        return ["pas encore produit"]
+    if checked.get("echec") and report.get("cle") == job.key:
+        return ["échec de la dernière exécution"]
+    entrees = report.get("entrees")
+    return reasons(entrees if isinstance(entrees, dict) else {"ancien": True}, job.inputs)
+
+
 def is_up_to_date(checked: dict[str, Any] | None, job: Job) -> bool:
     """The job's last good files are there, intact, made from exactly these inputs, and no failure since."""
     if not checked:
@@ -364,6 +379,8 @@ def publish_part(job: Job, kind: str, staged: list[tuple[str, Path]], **details:
         "mesra": __version__,
         "parametres": public_parameters(job, scan),
         "corpus": job.corpus,
+        "donnees": job.data,
+        "entrees": job.inputs,
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         **details,
         "fichiers": {rel: _sha256(src) for rel, (_, src) in zip(rels, staged)},

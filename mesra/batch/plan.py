@@ -93,6 +93,24 @@ def _python_parameters(nb_path: Path) -> set[str] | None:
     return names
 
 
+#: A notebook that reads only its territory's slice of the corpus says so in its metadata
+#: (``"mesra": {"entrees": "territoire"}``); any other notebook is taken to read whole tables.
+SLICE_DECLARATION = "territoire"
+
+
+def reads_slice(nb_path: Path) -> tuple[bool, bool]:
+    """Whether the notebook declares it reads only its territory's slice, and whether it describes the corpus."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(nb_path, as_version=4)
+    except Exception:  # noqa: BLE001 - the title already said it in French
+        return False, True
+    declared = (nb.metadata.get("mesra") or {}).get("entrees") == SLICE_DECLARATION
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return declared, "describe_corpus(" in code
+
+
 def _notebook_parameters(nb_path: Path) -> set[str]:
     found = _python_parameters(nb_path)
     if found is not None:
@@ -145,7 +163,10 @@ def plan_jobs(
     timeout: int | None = DEFAULT_TIMEOUT,
 ) -> list[Job]:
     code = code_digest()
+    from mesra.batch.inputs import CorpusInputs, data_digest
     from mesra.batch.render import RENDER_VERSION
+
+    reads = CorpusInputs(corpus)
 
     size = rolled_up_counts(corpus)
     size = {t: size.get(t, 0) for t in territoires}
@@ -157,6 +178,7 @@ def plan_jobs(
         declared = _notebook_parameters(nb_path)
         title = _notebook_title(nb_path)
         nb_hash = _sha256_file(nb_path)
+        slice_reader, describes = reads_slice(nb_path)
         missing = [name for name in REQUIRED_PARAMETERS if name not in declared]
         if missing:
             raise MesraError(
@@ -173,8 +195,16 @@ def plan_jobs(
             folder = f"{TERRITORY_FOLDER}/{tid}" if tid is not None else OVERVIEW_FOLDER
             if PREVIOUS_PARAMETER in declared:  # the copy published by the previous run, read before replaced
                 params[PREVIOUS_PARAMETER] = str(out / folder / f"{nb_path.stem}.ipynb")
-            inputs = dict(corpus=corpus.hash, notebook=nb_hash, mesra=__version__, code=code, parameters=params)
-            key = _job_key(**inputs, render=RENDER_VERSION, kernel=kernel_name)
+            data = reads.territory(tid, describes) if tid is not None and slice_reader else reads.whole(describes)
+            inputs = {
+                "donnees": data,
+                "carnet": nb_hash,
+                "code": _job_key(mesra=__version__, code=code),
+                "parametres": _job_key(**params),  # a digest: a path may hold a name (pseudonymised runs)
+                "rendu": RENDER_VERSION,
+                "noyau": kernel_name,
+            }
+            key = _job_key(**inputs)
             job = Job(
                 notebook=str(nb_path),
                 stem=nb_path.stem,
@@ -188,8 +218,10 @@ def plan_jobs(
                 kernel_name=kernel_name,
                 place=str(names.get(tid, tid or "")),
                 corpus=corpus.hash,
+                data=data_digest(data),
                 engine=engine,
                 timeout=timeout,
+                inputs=inputs,
             )
             (per_territory if tid is not None else overview).append(job)
     rank = {t: i for i, t in enumerate(ordered)}

@@ -48,7 +48,7 @@ def run_jobs(jobs: list[Job], workers: int, on_result, show_running, *, preparse
     """Execute ``jobs`` (in-process when ``workers == 1``), calling ``on_result`` as they end.
 
     ``show_running`` receives the jobs running now (an empty list at the end);
-    ``preparsed``: the corpora handed to warm kernels (:mod:`mesra.corpus.preparsed`).
+    ``preparsed``: the corpora handed to warm kernels (:mod:`mesra.batch.preparsed`).
     """
     engine = jobs[0].engine if jobs else ENGINE_PAPERMILL
     if workers == 1:

@@ -7,7 +7,7 @@ executed copy to HTML twice (readers / researchers), ending with ``OUT/index.htm
 * By default each notebook runs in a *warm kernel* (mesra's Papermill engine,
   :mod:`mesra.batch.engine`): forked, for that notebook alone, from a process of the
   worker that already holds the imported stack and the corpus this batch validated,
-  in parsed form (:mod:`mesra.corpus.preparsed`). ``engine="papermill"`` starts a
+  in parsed form (:mod:`mesra.batch.preparsed`). ``engine="papermill"`` starts a
   fresh standard kernel per notebook, as Papermill does.
 
 * A *job* is one (notebook, territory) pair. Notebooks that declare a
@@ -69,7 +69,7 @@ from mesra.batch.jobs import (
     Job,
     JobResult,
 )
-from mesra.batch.manifest import GUARD_FILE, is_up_to_date, public_text
+from mesra.batch.manifest import GUARD_FILE, public_text, redo_reasons
 from mesra.batch.pdf import sync_pdfs
 from mesra.batch.plan import check_territory_ids, default_notebooks_dir, default_territories, plan_jobs
 from mesra.batch.pool import run_jobs
@@ -97,6 +97,7 @@ def run_briefs(
     engine: str = ENGINE_WARM,
     scheduler: str | None = None,
     timeout: int | None = DEFAULT_TIMEOUT,
+    plan: bool = False,
 ) -> BatchResult:
     """Validate a corpus, then execute and render every notebook for every territory.
 
@@ -138,6 +139,9 @@ def run_briefs(
     timeout : int, optional
         Seconds a cell may run before it fails and its kernel is stopped (``None`` or
         0: no limit).
+    plan : bool
+        Only say which jobs a run would redo and why (``result.why``), without running or
+        writing anything.
 
     Returns
     -------
@@ -185,12 +189,16 @@ def run_briefs(
         timeout=timeout or None,
     )
     result = BatchResult(out=out, index=None, corpus_hash=corpus.hash)
+    if plan:
+        _plan_only(out, jobs, result, force)
+        result.seconds = time.perf_counter() - started
+        return result
 
     def preparsed() -> tuple:
         """The corpus in parsed form for the kernels (warm ones, or a cluster's), made when needed."""
         if engine != ENGINE_WARM and not scheduler:
             return ()
-        from mesra.corpus.preparsed import entry_for
+        from mesra.batch.preparsed import entry_for
 
         entry = entry_for(corpus, raw, data or None)  # ``corpus`` is already pseudonymised when asked
         if entry is not None and pseudonymiser:
@@ -208,6 +216,22 @@ def run_briefs(
         raise output_error(exc.errno, out) from None
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _plan_only(out: Path, jobs: list[Job], result: BatchResult, force: bool) -> None:
+    """What a run would redo and why, read from the manifests (nothing is written, not even a lock)."""
+    from mesra.batch.manifest import scan
+
+    manifests = {ident: checked for ident, (_, checked) in scan(out).items()} if out.is_dir() else {}
+    result.planned_only = True
+    for job in jobs:
+        why = redo_reasons(manifests.get(job.ident), job)
+        if force and not why:
+            why = ["demandé (--force)"]
+        if why:
+            result.why[job.ident] = why
+        else:
+            result.skipped.append(job)
 
 
 @contextlib.contextmanager
@@ -307,7 +331,11 @@ def _produce(
             scan.save(out / TMP_DIR / GUARD_FILE)
         state = read_state(out)
         manifests = recover(out, state, result.moved)
-        todo = [j for j in jobs if force or not is_up_to_date(manifests.get(j.ident), j)]
+        for j in jobs:
+            why = redo_reasons(manifests.get(j.ident), j) or (["demandé (--force)"] if force else [])
+            if why:
+                result.why[j.ident] = why
+        todo = [j for j in jobs if j.ident in result.why]
         running = {j.ident for j in todo}
         result.skipped = [j for j in jobs if j.ident not in running]
         shown = Progress(len(todo), enabled=progress)
@@ -330,11 +358,11 @@ def _produce(
         except BaseException:
             shown.close()
             with contextlib.suppress(Exception):  # best effort: the first error is the one to tell
-                _close(out, state, corpus, label, drawing, result.moved)
+                _close(out, state, corpus, label, drawing, result.moved, jobs)
             raise
         shown.close()
         result.pdfs = sync_pdfs(out, list(recover(out, state, result.moved).values()), make=pdf)
-        result.index = _close(out, state, corpus, label, drawing, result.moved)
+        result.index = _close(out, state, corpus, label, drawing, result.moved, jobs)
         if scan is not None:
             _check_index(result.index, scan)
 
@@ -362,9 +390,10 @@ def _failure_page(result: JobResult) -> None:
         pass
 
 
-def _close(out: Path, state, corpus, label: str, drawing=None, moved: list | None = None) -> Path:
+def _close(out: Path, state, corpus, label: str, drawing=None, moved: list | None = None, jobs=()) -> Path:
     """Remove what an interrupted job left, then write the state and the index."""
     shutil.rmtree(out / TMP_DIR, ignore_errors=True)
     manifests = recover(out, state, moved)
     atomic_write_json(out / STATE_FILE, state)
-    return write_index(out, corpus, label or "intégré", list(manifests.values()), drawing=drawing)
+    current = {(j.territoire, j.stem): j.data for j in jobs}
+    return write_index(out, corpus, label or "intégré", list(manifests.values()), drawing=drawing, current=current)

@@ -4,7 +4,7 @@ A fresh kernel pays, for every notebook, the start of a Python interpreter, the
 imports of pandas, matplotlib, networkx, igraph and scipy, and the parsing of the
 corpus: three to four times what Papermill costs for an empty notebook. Here a
 *warm parent* process does all that once (and holds the corpus the batch validated,
-see :mod:`mesra.corpus.preparsed`); for each notebook it forks a child that becomes
+see :mod:`mesra.batch.preparsed`); for each notebook it forks a child that becomes
 an ordinary IPython kernel (``ipykernel``'s ``IPKernelApp``) talking to its client
 over ZeroMQ IPC sockets in a private folder (mode 0700), never TCP.
 
@@ -236,7 +236,7 @@ class _Parent:
         return {"pid": os.getpid()}
 
     def op_install(self, request) -> dict:
-        from mesra.corpus import preparsed
+        from mesra.batch import preparsed
 
         self.drop_spare()  # forked before these corpora: it would not have them
         preparsed.install(request["entries"])
@@ -616,7 +616,7 @@ class WarmParent:
 
     def install(self, entries: list) -> None:
         """Hand the parsed corpora to the parent (the kernels it forks next find them)."""
-        from mesra.corpus.preparsed import entry_key
+        from mesra.batch.preparsed import entry_key
 
         new = [e for e in entries if entry_key(e) not in self.installed]
         if new:

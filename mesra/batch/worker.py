@@ -55,7 +55,7 @@ def worker_init(parent_pid: int, engine: str = ENGINE_PAPERMILL, preparsed: tupl
     prepare_engine(engine, list(preparsed), warm_up=True)
 
 
-#: The corpora this process's warm kernels receive in parsed form (:mod:`mesra.corpus.preparsed`).
+#: The corpora this process's warm kernels receive in parsed form (:mod:`mesra.batch.preparsed`).
 _PREPARSED: list = []
 
 

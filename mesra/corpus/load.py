@@ -494,6 +494,20 @@ def check_corpus(path: str | Path | None = None) -> list[Problem]:
     return validate(read_raw(path))
 
 
+#: Who may already hold a parsed, validated corpus (see :func:`provide_parsed`).
+_PROVIDERS: list = []
+
+
+def provide_parsed(provider) -> None:
+    """Let ``provider(path, pseudonymiser)`` give :func:`load_corpus` an already parsed corpus (or ``None``).
+
+    A batch that validated the corpus once installs one in the processes its kernels fork
+    from; the corpus layer calls it without knowing who it is. Registered once per function.
+    """
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+
+
 def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) -> Corpus:
     """Load and validate a corpus (default: the embedded one).
 
@@ -511,20 +525,21 @@ def load_corpus(path: str | Path | None = None, *, pseudonymiser: bool = False) 
 
     In a kernel started by ``mesra briefs``, the batch has already validated the corpus:
     when the files at ``path`` are still those it read, its parsed form is returned (a
-    new copy at each call) instead of reading them again (:mod:`mesra.corpus.preparsed`).
+    new copy at each call) instead of reading them again (the batch hands it over with
+    :func:`provide_parsed`).
 
     Raises
     ------
     CorpusError
         When the corpus breaks the data contract; ``.problems`` lists every problem.
     """
-    from mesra.corpus import preparsed
     from mesra.corpus.privacy import run_is_pseudonymised
 
     pseudonymiser = bool(pseudonymiser) or run_is_pseudonymised()  # the run's property, not the call's
-    corpus = preparsed.lookup(path or None, pseudonymiser)
-    if corpus is not None:
-        return corpus
+    for provider in _PROVIDERS:
+        corpus = provider(path or None, pseudonymiser)
+        if corpus is not None:
+            return corpus
     corpus, _ = build_corpus(path or None)
     if pseudonymiser:
         from mesra.corpus.privacy import pseudonymise

@@ -147,7 +147,15 @@ def entry_key(entry: Preparsed) -> tuple:
 
 
 def install(entries: list[Preparsed]) -> None:
-    """Add ``entries`` to the corpora :func:`lookup` knows (the :data:`KEEP` last ones are kept)."""
+    """Add ``entries`` to the corpora :func:`lookup` knows (the :data:`KEEP` last ones are kept).
+
+    :func:`lookup` is handed to the corpus layer (:func:`mesra.corpus.load.provide_parsed`), which
+    asks it first in this process and in the kernels forked from it: the corpus layer knows
+    nothing of the batch.
+    """
+    from mesra.corpus.load import provide_parsed
+
+    provide_parsed(lookup)
     for entry in entries:
         _INSTALLED.pop(entry_key(entry), None)
         _INSTALLED[entry_key(entry)] = entry

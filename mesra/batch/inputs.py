@@ -1,0 +1,343 @@
+"""What each job reads of the corpus, hashed in a canonical form (issue 24).
+
+A job's key used to include the fingerprint of the whole corpus: one changed tie redid every
+notebook. Here each job gets the *slice* of the corpus it reads, computed with the functions
+the notebooks themselves call (:meth:`~mesra.corpus.load.Corpus.actors_in`,
+:func:`~mesra.analysis.counts.territory_ties`, :class:`~mesra.analysis.brief.view.TerritoryView`,
+:func:`~mesra.analysis.counts.monographs_of`, :func:`~mesra.analysis.plan.actions_for`,
+:func:`~mesra.analysis.plan.chantiers`, :func:`~mesra.analysis.plan.reference_date`…):
+
+* a territory's notebooks read the rows of its actors (sub-territories included), every tie with
+  an end among them or their people, the actors and people at the other end, the ties of the
+  shared contexts (projects, events…) they reach (a context's size and funders are shown), its
+  people and their roles, its monographs, the actions that concern it and their follow-up, the
+  plan's chantiers and reference date, the territory tree above and below it, the territories
+  of every actor shown, and the sources those rows cite (their text included);
+* a few figures come from the whole corpus: how many actors it holds (the header), and, for a
+  notebook that describes the corpus (``describe_corpus``), that description;
+* an overview notebook (no ``territoire`` parameter) reads whole tables.
+
+Each part is hashed from its rows in a canonical form (sorted, cells normalised), so that the
+order of the rows and the file format (CSV or workbook) do not matter. The parts are kept in
+the job's manifest, so that a later run says *why* it redoes a job (:func:`reasons`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+
+#: The parts of a job's inputs, in the order they are told, with how a change is said in French.
+PART_WORDS = {
+    "territoires": "territoires modifiés",
+    "acteurs": "acteurs modifiés",
+    "personnes": "personnes modifiées",
+    "liens": "liens modifiés",
+    "monographies": "monographie",
+    "plan": "plan d’action ou suivi modifié",
+    "sources": "sources modifiées",
+    "corpus": "totaux du corpus modifiés",
+}
+#: The tables whose rows cite sources (a locator ``source_id#L12-20``, or a source's identifier).
+CITING = ("acteurs", "personnes", "liens", "roles", "monographies", "actions")
+TABLE_PARTS = {
+    "territoires": ("territoires",),
+    "acteurs": ("acteurs",),
+    "personnes": ("personnes", "roles"),
+    "liens": ("liens",),
+    "plan": ("actions", "suivi"),
+    "sources": ("sources",),
+}
+
+
+def _cell(v: Any) -> Any:
+    """A cell as JSON, the same whether it was read from CSV or a workbook."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        with contextlib.suppress(ValueError, AttributeError):
+            v = v.item()
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, (list, tuple, set, frozenset)):
+        items = [_cell(x) for x in v]
+        return sorted(items, key=repr) if isinstance(v, (set, frozenset)) else items
+    if isinstance(v, dict):
+        return {str(k): _cell(x) for k, x in sorted(v.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(v, (str, int, bool)):
+        return v
+    return str(v)
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _row_hashes(frame: pd.DataFrame) -> list[str]:
+    """One hash per row, from its cells by column name (the columns' order does not matter)."""
+    cols = sorted(c for c in frame.columns if c != "fichier")
+    return [
+        hashlib.sha256(json.dumps([_cell(v) for v in row], ensure_ascii=False, default=str).encode()).hexdigest()[:32]
+        for row in frame[cols].itertuples(index=False)
+    ]
+
+
+def _part(hashes) -> str:
+    """The digest of a set of rows: independent of their order."""
+    return _digest(sorted(hashes))
+
+
+class CorpusInputs:
+    """A corpus indexed once per batch, to give each job the digest of what it reads."""
+
+    def __init__(self, corpus, date_reference: str | None = None):
+        from mesra.analysis.plan import chantiers, reference_date
+        from mesra.corpus import contract, geo
+
+        self.corpus = corpus
+        self.tables = {
+            "territoires": corpus.territoires,
+            "acteurs": corpus.acteurs,
+            "personnes": corpus.personnes,
+            "roles": corpus.roles,
+            "liens": corpus.liens,
+            "actions": corpus.actions,
+            "suivi": corpus.suivi,
+            "sources": corpus.sources,
+            "monographies": corpus.monographies,
+        }
+        self.rows = {name: _row_hashes(frame) for name, frame in self.tables.items()}
+        self.parents = geo.parent_map(corpus.territoires)
+        ids = {
+            "territoires": "territoire_id",
+            "acteurs": "acteur_id",
+            "personnes": "personne_id",
+            "sources": "source_id",
+            "monographies": "id",
+            "actions": "action_id",
+        }
+        self.by_id: dict[str, dict[str, list[int]]] = {}
+        for name, column in ids.items():
+            found: dict[str, list[int]] = defaultdict(list)
+            for i, ident in enumerate(self.tables[name][column]):
+                found[ident].append(i)
+            self.by_id[name] = found
+        self.ties_by_end: dict[str, list[int]] = defaultdict(list)
+        for i, (s, c) in enumerate(zip(corpus.liens["source_id"], corpus.liens["cible_id"])):
+            self.ties_by_end[s].append(i)
+            self.ties_by_end[c].append(i)
+        self.roles_by = defaultdict(list)
+        for i, (pid, aid) in enumerate(zip(corpus.roles["personne_id"], corpus.roles["acteur_id"])):
+            self.roles_by[pid].append(i)
+            self.roles_by[aid].append(i)
+        self.suivi_by_action = defaultdict(list)
+        for i, aid in enumerate(corpus.suivi["action_id"]):
+            self.suivi_by_action[aid].append(i)
+        self.contexts = set(corpus.acteurs.loc[corpus.acteurs["type"].isin(contract.CONTEXT_TYPES), "acteur_id"])
+        self.actor_place = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]))
+        self.date_reference = date_reference or None
+        self.reference = reference_date(corpus, self.date_reference)
+        self.chantiers = [
+            [c.chantier_id, c.axe, list(c.coanimation), list(c.referents), list(c.sources)]
+            for _, c in sorted(chantiers(corpus).items())
+        ]
+        self.source_ids = sorted(str(s) for s in corpus.sources["source_id"])
+        self.texts = {sid: hashlib.sha256(str(t).encode()).hexdigest() for sid, t in corpus.source_texts.items()}
+        self._described: str | None = None
+        from mesra.analysis.counts import monograph_places
+
+        self.places = monograph_places(corpus)  # what monographs_of and the header read, once
+        sids = self.source_ids
+        self.cites = {
+            name: [self._sources_of(row, sids) for row in frame.itertuples(index=False)]
+            for name, frame in self.tables.items()
+            if name in CITING
+        }
+
+    @staticmethod
+    def _sources_of(row, sids) -> frozenset:
+        text = json.dumps([_cell(v) for v in row], ensure_ascii=False, default=str)
+        if "#" not in text and not any(sid in text for sid in sids):
+            return frozenset()
+        return frozenset(s for s in sids if re.search(rf"(?<![\w-]){re.escape(s)}(#|\")", text))
+
+    # --- the whole corpus ------------------------------------------------------------------
+    def described(self) -> str:
+        """The digest of what ``describe_corpus`` shows (the first cell of several notebooks)."""
+        if self._described is None:
+            from mesra.analysis.overview import describe_corpus
+
+            self._described = _digest(describe_corpus(self.corpus).paragraphs)
+        return self._described
+
+    def whole(self, describes: bool = False) -> dict[str, Any]:
+        """The parts of an overview notebook: every table, whole."""
+        parts: dict[str, Any] = {
+            part: _part(h for t in tables for h in self.rows[t]) for part, tables in TABLE_PARTS.items()
+        }
+        parts["sources"] = _digest([parts["sources"], sorted(self.texts.items())])
+        parts["plan"] = _digest([parts["plan"], self.reference_value()])
+        parts["monographies"] = dict(zip(self.corpus.monographies["id"], self.rows["monographies"]))
+        parts["corpus"] = self.described() if describes else ""
+        return parts
+
+    def reference_value(self) -> list:
+        r = self.reference
+        return [r.iso, r.origine, r.plan, r.suivi, r.dernier_suivi, list(r.sources or ())]
+
+    # --- one territory -------------------------------------------------------------------
+    def _rows(self, table: str, positions) -> list[str]:
+        hashes = self.rows[table]
+        return [hashes[i] for i in set(positions)]
+
+    def _ids_rows(self, table: str, ids) -> list[str]:
+        index = self.by_id[table]
+        return self._rows(table, (i for ident in ids for i in index.get(ident, ())))
+
+    def territory(self, territoire: str, describes: bool = False) -> dict[str, Any]:
+        """The parts a territory's notebook reads (see the module's documentation)."""
+        from mesra.analysis import counts
+        from mesra.analysis.brief.view import TerritoryView
+        from mesra.corpus.geo import walk_up
+
+        c = self.corpus
+        view = TerritoryView(c, territoire, self.reference.jour)
+        members = counts._inside(c, territoire)  # the territory's actors and their people (the ties' rule)
+        liens = c.liens
+        tie_rows = {i for e in members for i in self.ties_by_end.get(e, ())}  # the rows of ``ties``
+        ends = set(liens["source_id"].iloc[list(tie_rows)]) | set(liens["cible_id"].iloc[list(tie_rows)])
+        tie_rows |= {i for e in ends & self.contexts for i in self.ties_by_end.get(e, ())}  # a context's size, funders
+        shown = set(liens["source_id"].iloc[list(tie_rows)]) | set(liens["cible_id"].iloc[list(tie_rows)])
+        inside = set(c.territory_ids(territoire))  # counts.monographs_of, with the places read once
+        mono_rows = [i for i, m in enumerate(c.monographies["id"]) if self.places.get(m, set()) & inside]
+        monos = c.monographies.iloc[mono_rows]
+        mono_ids = set(monos["id"])
+        shown |= set(monos["porteur"].dropna()) | {x for acts in monos["acteurs"] for x in (acts or [])}
+        actions = self._actions(territoire)
+        for column in ("porteurs", "partenaires", "coanimation"):
+            shown |= {x for v in actions[column] for x in (v or ())} if column in actions.columns else set()
+        people = set(view.people["personne_id"]) | (shown & set(self.by_id["personnes"]))
+        shown |= members | people
+        p = c.personnes
+        shown |= set(p.loc[p["personne_id"].isin(people), "acteur_id"].dropna())  # a person's structure is named
+        role_rows = {i for x in people | set(view.actor_ids) for i in self.roles_by.get(x, ())}
+        shown |= set(c.roles["acteur_id"].iloc[list(role_rows)])
+        actor_ids = shown & set(self.by_id["acteurs"])
+        tree = set(c.territory_ids(territoire)) | set(walk_up(self.parents, territoire))
+        places = {self.actor_place.get(a) for a in actor_ids} | set(monos["territoire"].dropna())
+        places |= set(actions["territoire_id"].dropna()) if "territoire_id" in actions.columns else set()
+        places = {t for p in places if isinstance(p, str) for t in (p, *walk_up(self.parents, p))}
+        action_ids = list(actions["action_id"]) if "action_id" in actions.columns else []
+        parts: dict[str, Any] = {
+            "territoires": _part(self._ids_rows("territoires", tree | places)),
+            "acteurs": _part(self._ids_rows("acteurs", actor_ids)),
+            "personnes": _part(
+                [*self._ids_rows("personnes", people), *self._rows("roles", role_rows)],
+            ),
+            "liens": _part(self._rows("liens", tie_rows)),
+            "monographies": {m: h for m, h in zip(c.monographies["id"], self.rows["monographies"]) if m in mono_ids},
+            "plan": _digest(
+                [
+                    sorted(self._ids_rows("actions", action_ids)),
+                    sorted(self._rows("suivi", (i for a in action_ids for i in self.suivi_by_action.get(a, ())))),
+                    self.chantiers,
+                    self.reference_value(),
+                ]
+            ),
+        }
+        parts["sources"] = self._cited(actor_ids, people, tie_rows, role_rows, mono_ids, action_ids)
+        parts["corpus"] = _digest(
+            [
+                len(c.acteurs),  # the header says how many actors the corpus holds
+                self._places(territoire, tree),
+                self._documented(actor_ids),
+                self.described() if describes else "",
+            ]
+        )
+        return parts
+
+    def _actions(self, territoire: str) -> pd.DataFrame:
+        if not len(self.corpus.actions):
+            return self.corpus.actions
+        from mesra.analysis.plan import actions_for
+
+        return actions_for(self.corpus, territoire, date_reference=self.reference)
+
+    def _places(self, territoire: str, tree: set[str]) -> list:
+        """Where the monographs near the territory are placed (the header names the sub-territories)."""
+        if not len(self.corpus.monographies):
+            return []
+        return sorted((m, sorted(p)) for m, p in self.places.items() if p & tree)
+
+    def _documented(self, actor_ids: set[str]) -> list:
+        """Which of the actors shown a monograph documents (the next steps name the undocumented projects)."""
+        mono = self.corpus.monographies
+        if not len(mono):
+            return []
+        documented = set(mono["porteur"].dropna()) | set(mono["id"]) | {x for a in mono["acteurs"] for x in (a or [])}
+        return sorted(documented & actor_ids)
+
+    def _cited(self, actor_ids, people, tie_rows, role_rows, mono_ids, action_ids) -> str:
+        """The sources that the rows of the slice cite, with their text (quoted by the brief)."""
+        positions = {
+            "acteurs": (i for a in actor_ids for i in self.by_id["acteurs"].get(a, ())),
+            "personnes": (i for p in people for i in self.by_id["personnes"].get(p, ())),
+            "liens": tie_rows,
+            "roles": role_rows,
+            "monographies": (i for m in mono_ids for i in self.by_id["monographies"].get(m, ())),
+            "actions": (i for a in action_ids for i in self.by_id["actions"].get(a, ())),
+        }
+        cited = set(self.reference_value()[5])
+        for name, rows in positions.items():
+            cites = self.cites[name]
+            for i in rows:
+                cited |= cites[i]
+        rows = self._ids_rows("sources", cited)
+        return _digest([sorted(rows), sorted((s, self.texts.get(s)) for s in cited)])
+
+
+def data_digest(parts: dict[str, Any]) -> str:
+    """One digest of a job's corpus parts (what the index compares to say a page is out of date)."""
+    return _digest(parts)
+
+
+def reasons(previous: dict[str, Any] | None, now: dict[str, Any]) -> list[str]:
+    """Why a job is redone, in French: which of its inputs changed since its last good run.
+
+    ``previous`` and ``now``: the ``entrees`` of the manifest and of the job (``donnees``: the
+    corpus parts; ``carnet``, ``code``, ``rendu``, ``parametres``, ``noyau``).
+    """
+    if not previous:
+        return ["pas encore produit"]
+    out: list[str] = []
+    before, after = previous.get("donnees") or {}, now.get("donnees") or {}
+    for part, words in PART_WORDS.items():
+        if part == "monographies":
+            old, new = before.get(part) or {}, after.get(part) or {}
+            if not isinstance(old, dict) or not isinstance(new, dict):
+                out.append("monographies modifiées")
+                continue
+            changed = sorted(m for m in set(old) | set(new) if old.get(m) != new.get(m))
+            out += [f"monographie {m}" for m in changed]
+        elif before.get(part) != after.get(part):
+            out.append(words)
+    if previous.get("rendu") != now.get("rendu"):
+        out.append("nouvelle version du rendu")
+    if previous.get("carnet") != now.get("carnet"):
+        out.append("carnet modifié")
+    if previous.get("code") != now.get("code"):
+        out.append("nouvelle version de mesra")
+    if previous.get("parametres") != now.get("parametres"):
+        out.append("paramètres")
+    if previous.get("noyau") != now.get("noyau"):
+        out.append("noyau modifié")
+    return out or ["entrées modifiées"]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from mesra.corpus import contract
+from mesra.corpus.evaluation import Evaluation, RawEvaluation, build_evaluation, hash_payload, read_evaluation
 from mesra.corpus.geo import ancestors, descendants, parent_map, reference_territories, walk_up
 from mesra.corpus.monographs import RawMonograph, read_monograph
 from mesra.corpus.tables import RawTable, decode_text, read_csv_table, read_xlsx_tables
@@ -52,6 +53,8 @@ class RawCorpus:
     stats: dict[Path, tuple[int, int, int]] = field(default_factory=dict)
     #: The coverage table ``sources/couverture.csv`` as read, when the corpus has one (:mod:`mesra.corpus.coverage`).
     coverage: RawTable | None = None
+    #: The folder ``evaluation/`` as read (co-evaluations, :mod:`mesra.corpus.evaluation`); empty when absent.
+    evaluation: RawEvaluation = field(default_factory=RawEvaluation)
 
     def seen(self, path: Path) -> None:
         """Note ``path``'s state before reading it."""
@@ -90,6 +93,8 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
     _read_tables(raw, root, sheets, from_csv=workbook is None)
     _read_sources(raw, root)
     _read_coverage(raw, root)
+    if workbook is None:
+        _read_evaluation(raw, root)
     _read_monographs(raw, root)
     _read_communes(raw)
     return raw
@@ -108,6 +113,14 @@ def _read_coverage(raw: RawCorpus, root: Path) -> None:
     raw.seen(p)
     raw.coverage = read_csv_table(p, label, raw.problems)
     raw.files.append(p)
+
+
+def _read_evaluation(raw: RawCorpus, root: Path) -> None:
+    """Read ``evaluation/`` when it exists (referentials, campaigns, responses; never required)."""
+    raw.evaluation = read_evaluation(root, lambda p, label: not _outside(raw, root, p, label))
+    for p in raw.evaluation.files:
+        raw.seen(p)
+        raw.files.append(p)
 
 
 def _read_communes(raw: RawCorpus) -> None:
@@ -292,6 +305,8 @@ class Corpus:
     actions: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["actions"]), repr=False)
     suivi: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["suivi"]), repr=False)
     roles: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["roles"]), repr=False)
+    #: The co-evaluations of the corpus (``evaluation/``): empty when it has none.
+    evaluation: Evaluation = field(default_factory=Evaluation, repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -418,7 +433,9 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
     return df.sort_values("id").reset_index(drop=True) if len(df) else df
 
 
-def _content_hash(tables: dict[str, pd.DataFrame], monographies: pd.DataFrame, texts: dict[str, str]) -> str:
+def _content_hash(
+    tables: dict[str, pd.DataFrame], monographies: pd.DataFrame, texts: dict[str, str], evaluation: Evaluation
+) -> str:
     """SHA-256 of what the corpus says, not of where or how it is stored.
 
     Computed from the parsed tables (contract columns, sorted by key), the monographs
@@ -445,6 +462,8 @@ def _content_hash(tables: dict[str, pd.DataFrame], monographies: pd.DataFrame, t
     monos = monographies.drop(columns=["fichier"], errors="ignore")
     feed("monographies", [[cell(v) for v in row] for row in monos.itertuples(index=False)])
     feed("sources", sorted(texts.items()))
+    if len(evaluation.campagnes) or evaluation.referentiels:  # a corpus without evaluation keeps its fingerprint
+        feed("evaluation", hash_payload(evaluation))
     return h.hexdigest()
 
 
@@ -504,6 +523,7 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
     territoires = pd.concat([ref, own], ignore_index=True) if len(own) else ref
     territoires = territoires.astype(object).where(territoires.notna(), None)
     monographies = _monograph_frame(raw.monographs)
+    evaluation = build_evaluation(raw.evaluation)
     corpus = Corpus(
         acteurs=tables["acteurs"],
         personnes=tables["personnes"],
@@ -512,10 +532,11 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
         monographies=monographies,
         sources=tables["sources"],
         path=raw.path,
-        hash=_content_hash(tables, monographies, raw.source_texts),
+        hash=_content_hash(tables, monographies, raw.source_texts, evaluation),
         source_texts=dict(raw.source_texts),
         actions=tables["actions"],
         suivi=tables["suivi"],
         roles=tables["roles"],
+        evaluation=evaluation,
     )
     return corpus, raw

@@ -211,6 +211,7 @@ class _Validator:
         self.check_self_ties()
         self.check_source_files()
         self.check_coverage()
+        self.check_evaluation()
         yield from self.flush()
         seen: dict[str, str] = {}
         for mono in self.raw.monographs:
@@ -584,6 +585,16 @@ class _Validator:
         from mesra.corpus import coverage  # coverage reads corpora, hence imports this module
 
         self.pending += coverage.form_problems(table, self.raw.source_lines, coverage.row_keys(self.raw))
+
+    def check_evaluation(self):
+        """The co-evaluations (``evaluation/``) and ``actions.critere``, when the corpus has them."""
+        ev = getattr(self.raw, "evaluation", None)
+        actions = self.raw.tables.get("actions")
+        if ev is None or (not ev.present and (actions is None or "critere" not in actions.header)):
+            return
+        from mesra.corpus.evaluation import evaluation_problems
+
+        self.pending += evaluation_problems(ev, self.ids, actions, people=self.ids.get("personnes", ()))
 
     # --- monographs -----------------------------------------------------------------
     def check_monograph(self, mono, seen: dict[str, str]):

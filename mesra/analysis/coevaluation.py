@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from mesra.analysis.sections import Section
+from mesra.corpus import contract
 from mesra.corpus.evaluation import Referential, viewpoint_label
 from mesra.errors import ParameterError, did_you_mean
 from mesra.figures import drawn_once, new_axes
@@ -54,12 +56,19 @@ __all__ = [
     "compare_campaigns",
     "previous_campaign",
     "campaigns_of_territory",
+    "campaign_territory",
+    "campaign_links",
+    "NOTEBOOK_STEM",
     "hidden_sentence",
     "divergence_sentence",
     "synthetic_sentence",
     "divergence_table",
     "comparison_table",
     "campaign_facts",
+    "campaign_section",
+    "divergence_section",
+    "comparison_section",
+    "actions_section",
     "plot_dimension_dots",
     "plot_criterion_bars",
 ]
@@ -422,6 +431,11 @@ def previous_campaign(corpus, campagne_id: str) -> tuple[str | None, str]:
     return str(latest["campagne_id"]), f"Comparaison avec la campagne précédente « {latest['titre']} »."
 
 
+def campaign_territory(corpus, campagne_id: str) -> str | None:
+    """The territory of what a campaign evaluates: the campaign's own, else its structure's (None: neither)."""
+    return _evaluated(corpus, corpus.evaluation.campaign(campagne_id))[1]
+
+
 def campaigns_of_territory(corpus, territoire: str | None) -> pd.DataFrame:
     """The campaigns whose evaluated structure (or territory) is in ``territoire`` itself (id, title, synthetic)."""
     ev = corpus.evaluation
@@ -434,6 +448,30 @@ def campaigns_of_territory(corpus, territoire: str | None) -> pd.DataFrame:
                 {"campagne_id": cid, "titre": camp["titre"], "evalue": name, "synthetique": camp["synthetique"]}
             )
     return pd.DataFrame(rows, columns=["campagne_id", "titre", "evalue", "synthetique"])
+
+
+#: The notebook of a campaign's page: the batch publishes it as ``<stem>-<campagne>.html`` beside the briefs.
+NOTEBOOK_STEM = "06-co-evaluation"
+
+
+def campaign_links(corpus, territoire: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """What a territory's brief says of its campaigns: a French sentence and ``(title, page)`` links ("" and [])."""
+    found = campaigns_of_territory(corpus, territoire)
+    if not len(found):
+        return "", []
+    n = len(found)
+    sentence = (
+        f"Co-évaluation de l'utilité sociale : {plural(n, 'campagne')} "
+        f"{'évaluent' if n > 1 else 'évalue'} une structure de ce territoire, lue{'s' if n > 1 else ''} "
+        "point de vue par point de vue sur une page à part :"
+    )
+    links = []
+    for cid, titre, synthetic in zip(found["campagne_id"], found["titre"], found["synthetique"]):
+        text = str(titre)
+        if synthetic and "exemple synthétique" not in text.lower():
+            text += " (exemple synthétique)"
+        links.append((text, f"{NOTEBOOK_STEM}-{cid}.html"))
+    return sentence, links
 
 
 def campaign_facts(reading: CampaignReading) -> dict:
@@ -456,6 +494,105 @@ def campaign_facts(reading: CampaignReading) -> dict:
         "distribution": records(reading.distribution),
         "divergences": records(reading.divergences),
     }
+
+
+# --- sections of the campaign's page -----------------------------------------------------------------
+def _period(reading: CampaignReading) -> str:
+    from mesra.french import date
+
+    if reading.debut and reading.fin:
+        return f"entre {date(reading.debut)} et {date(reading.fin)}"
+    if reading.debut or reading.fin:
+        return f"en {date(reading.debut or reading.fin)}"
+    return "à une date non renseignée"
+
+
+def campaign_section(corpus, reading: CampaignReading) -> Section:
+    """What the campaign is: who is evaluated, when, with which referential, which viewpoints are shown."""
+    section = Section(reading.titre)
+    if reading.synthetique:
+        section.paragraphs.append(synthetic_sentence(reading))
+    section.paragraphs.append(
+        f"Structure ou territoire évalué : {reading.evalue}. Campagne menée {_period(reading)}, avec le référentiel "
+        f"« {reading.referentiel_titre} » ({reading.referentiel}, version {reading.version})."
+    )
+    shown = [f"{viewpoint_label(v)} ({plural(reading.respondents[v], 'répondant')})" for v in reading.viewpoints]
+    section.paragraphs.append(
+        f"Points de vue montrés, chacun à part : {join(shown)}." if shown else "Aucun point de vue n'a 3 répondants."
+    )
+    if reading.hidden:
+        section.paragraphs.append(hidden_sentence(reading))
+    section.notes.append(
+        "Chaque point de vue se lit à part : mesra ne calcule ni note d'ensemble, ni médiane qui mêlerait les "
+        "points de vue, ni somme des dimensions ; les critères ont été choisis par le groupe (actes, lignes 616-618)."
+    )
+    camp = corpus.evaluation.campaign(reading.campagne_id)
+    if camp.get("source"):
+        section.cite(camp["source"])
+    return section
+
+
+def divergence_section(reading: CampaignReading) -> Section:
+    """The criteria to discuss: two viewpoints two levels apart or more, with their comments."""
+    section = Section("Où les points de vue divergent")
+    if reading.synthetique:
+        section.paragraphs.append(synthetic_sentence(reading))
+    section.paragraphs.append(divergence_sentence(reading))
+    section.add_table(
+        "Critères où deux points de vue diffèrent de deux niveaux ou plus",
+        divergence_table(reading),
+        empty="Aucun critère.",
+    )
+    if reading.hidden:
+        section.notes.append(hidden_sentence(reading))
+    return section
+
+
+def comparison_section(corpus, reading: CampaignReading) -> Section:
+    """The previous campaign of the same structure and referential version, criterion by criterion."""
+    section = Section("Depuis la campagne précédente")
+    if reading.synthetique:
+        section.paragraphs.append(synthetic_sentence(reading))
+    previous, sentence = previous_campaign(corpus, reading.campagne_id)
+    section.paragraphs.append(sentence)
+    if previous is not None:
+        section.add_table(
+            "Médianes par critère et point de vue (points de vue montrés dans les deux campagnes)",
+            comparison_table(compare_campaigns(corpus, previous, reading.campagne_id)),
+        )
+    return section
+
+
+def actions_section(corpus, reading: CampaignReading) -> Section:
+    """The improvement actions linked to a criterion of this referential (``actions.critere``)."""
+    section = Section("Actions décidées, par critère")
+    if reading.synthetique:
+        section.paragraphs.append(synthetic_sentence(reading))
+    labels = {
+        f"{reading.referentiel}:{c.id}": c.libelle
+        for _, c in corpus.evaluation.referential(reading.referentiel, reading.version).criteria()
+    }
+    actions = corpus.actions
+    linked = actions[actions["critere"].isin(labels)] if "critere" in actions else actions.iloc[0:0]
+    section.paragraphs.append(
+        f"{plural(len(linked), 'action')} du plan {'répondent' if len(linked) > 1 else 'répond'} à un critère de ce "
+        "référentiel (colonne « critere » de actions.csv) ; les notes de territoire suivent leur avancement."
+    )
+    section.add_table(
+        "Actions et critères",
+        pd.DataFrame(
+            {
+                "Action": linked["intitule"],
+                "Critère": [labels[c] for c in linked["critere"]],
+                "Statut": [contract.label(s) for s in linked["statut"]],
+                "Début": linked["debut"].fillna(""),
+                "Fin": linked["fin"].fillna(""),
+            }
+        ),
+        empty="Aucune action n'est encore liée à un critère de ce référentiel.",
+    )
+    section.cite(*[s for s in linked["source"] if s])
+    return section
 
 
 # --- figures ----------------------------------------------------------------------------------------

@@ -217,3 +217,30 @@ def test_pseudonymisation_covers_evaluators_and_names_in_comments(corpus_dir):
     assert pseudo["evaluateur_id"].nunique() == plain["evaluateur_id"].nunique()
     text = " ".join(str(v) for v in pseudo["commentaire"].dropna())
     assert "Marie Dupont" not in text and "[nom masqué] décide seule avec l'Épicerie Exemple." in text
+
+
+def test_init_modele_coevaluation_writes_a_valid_skeleton_without_results(tmp_path, capsys):
+    from mesra.cli import main
+
+    folder = tmp_path / "groupe"
+    assert main(["init", str(folder), "--modele", "coevaluation"]) == 0
+    assert check_corpus(folder) == []
+    ev = load_corpus(folder).evaluation
+    assert ev.campaign_ids() == [] and len(ev.reponses) == 0  # a template, never results
+    ref = ev.referential("utilite-sociale", 1)
+    assert len(ref.questions()) == 8 and ref.ne_sait_pas == "Ne sait pas"
+    text = (folder / REF).read_text(encoding="utf-8")
+    for line in ("L502", "L518", "L540", "L544", "L550"):  # the tools the proceedings name, cited
+        assert line in text
+    assert (folder / REF).read_bytes() == (FIXTURE / REF).read_bytes()  # the example uses the template as is
+    (folder / "evaluation/reponses.csv").write_text("mes réponses", encoding="utf-8")
+    assert main(["init", str(folder), "--modele", "coevaluation"]) == 1
+    assert "mesra ne les écrase pas" in capsys.readouterr().err
+    assert (folder / "evaluation/reponses.csv").read_text(encoding="utf-8") == "mes réponses"
+
+
+def test_the_default_corpus_has_no_evaluation_results():
+    from mesra.corpus import default_data_dir
+
+    assert not (default_data_dir() / "evaluation").exists()
+    assert load_corpus().evaluation.campaign_ids() == []

@@ -123,3 +123,27 @@ def test_the_page_opens_in_chromium(published, tmp_path):
         assert "exemple synthétique" in seen["title"]
     finally:
         browser.close()
+
+
+def test_a_pseudonymised_run_masks_names_in_quoted_comments(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, folder)
+    answers = folder / "evaluation" / "reponses.csv"
+    answers.write_text(
+        answers.read_text(encoding="utf-8").replace(
+            "Les décisions se prennent surtout en bureau.", "Marie Dupont décide seule en bureau."
+        ),
+        encoding="utf-8",
+    )
+    notebooks = tmp_path / "carnets"
+    notebooks.mkdir()
+    shutil.copy(NOTEBOOK, notebooks / NOTEBOOK.name)
+    out = tmp_path / "rapports"
+    result = run_briefs(
+        folder, out, notebooks_dir=notebooks, territoires=["gard"], workers=1, progress=False, pseudonymiser=True
+    )
+    assert result.ok, result.summary()
+    for page in (out / "territoires" / "gard").glob("06-co-evaluation-exemple-2024*.html"):
+        text = _text(page)
+        assert "Marie Dupont" not in text and "Dupont" not in text, page.name
+        assert "« [nom masqué] décide seule en bureau. » (bénéficiaires)" in text, page.name

@@ -165,6 +165,14 @@ def cli_check(args) -> int:
         f"{plural(len(raw.monographs), 'monographie')}, {plural(counts.get('territoires', 0), 'territoire ajouté')}"
         + (f", {_plan_counts(counts)}." if counts.get("actions") else ".")
     )
+    ev = raw.evaluation
+    if ev.present:
+        n_camp = len(ev.campagnes.rows) if ev.campagnes is not None else 0
+        n_resp = len(ev.reponses.rows) if ev.reponses is not None else 0
+        print(
+            f"Co-évaluation : {plural(len(ev.referentials), 'référentiel')}, {plural(n_camp, 'campagne')}, "
+            f"{plural(n_resp, 'réponse')}."
+        )
     return 0
 
 
@@ -645,7 +653,7 @@ def cli_init(args) -> int:
     from mesra.corpus.starter import GUIDE, WORKBOOK, _existing_corpus, init_coevaluation, init_corpus
 
     folder = Path(args.dossier)
-    if getattr(args, "modele", None) == "coevaluation":
+    if args.modele == "coevaluation":
         existing = folder.is_dir() and bool(_existing_corpus(folder))
         if not existing:
             init_corpus(folder, force=args.force)

@@ -244,3 +244,9 @@ def test_the_default_corpus_has_no_evaluation_results():
 
     assert not (default_data_dir() / "evaluation").exists()
     assert load_corpus().evaluation.campaign_ids() == []
+
+
+def test_a_broken_referential_is_reported_once_not_through_every_campaign(corpus_dir):
+    _edit(corpus_dir / REF, "id: q-accueil-1", "id: Q accueil")
+    (msg,) = _messages(corpus_dir)
+    assert msg.startswith(f"{REF}:") and "question.id: identifiant « Q accueil » invalide" in msg

@@ -275,6 +275,9 @@ class _Checker:
         self.problems: list[Problem] = []
         self.referentials: dict[tuple[str, int], Referential] = {}
         self.versions: dict[str, set[int]] = {}
+        #: Referentials whose file exists but holds problems: what cites them is not judged again.
+        self.broken: set[str] = {f"{rr.name_ref}-v{rr.name_version}" for rr in raw.referentials}
+        self.broken |= {_ref_key(p.file) for p in raw.problems if p.file.startswith(REFERENTIALS_DIR)}
         self.campaigns: dict[str, dict[str, str]] = {}
 
     def add(self, label, line, fieldname, message, kind=_KIND_VALUE):
@@ -351,6 +354,7 @@ class _Checker:
             label,
         )
         self.versions.setdefault(ref, set()).add(version)
+        self.broken.discard(f"{ref}-v{version}")
 
     def dimensions(self, rr: RawReferential, value, default) -> tuple[Dimension, ...] | None:
         label = rr.label
@@ -471,7 +475,9 @@ class _Checker:
             return
         self.campaigns[cid] = row
         ref, version = row.get("referentiel", ""), row.get("version", "")
-        if ref not in self.versions:
+        if f"{ref}-v{version}" in self.broken:
+            pass  # the referential's own problems say what to fix
+        elif ref not in self.versions:
             self.add(
                 label,
                 line,
@@ -647,6 +653,8 @@ class _Checker:
         criteria = {f"{r}:{c.id}" for (r, _), ref in self.referentials.items() for _, c in ref.criteria()}
         for row, line in zip(table.rows, table.lines):
             value = row.get("critere", "")
+            if any(b.startswith(f"{value.split(':', 1)[0]}-v") for b in self.broken):
+                continue  # a referential of that name holds problems: they say what to fix
             if value and value not in criteria:
                 shown = ", ".join(sorted(criteria)[:8]) or "aucun référentiel dans evaluation/referentiels"
                 self.add(
@@ -675,6 +683,11 @@ class _Checker:
                 self.response_rows(self.raw.reponses)
         self.actions(actions)
         return self.problems
+
+
+def _ref_key(label: str) -> str:
+    """``utilite-sociale-v1`` of ``evaluation/referentiels/utilite-sociale-v1.yaml``."""
+    return label.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 def _split(value: str) -> list[str]:

@@ -250,3 +250,14 @@ def test_a_broken_referential_is_reported_once_not_through_every_campaign(corpus
     _edit(corpus_dir / REF, "id: q-accueil-1", "id: Q accueil")
     (msg,) = _messages(corpus_dir)
     assert msg.startswith(f"{REF}:") and "question.id: identifiant « Q accueil » invalide" in msg
+
+
+def test_questions_of_one_dimension_share_their_levels(corpus_dir):
+    _edit(
+        corpus_dir / REF,
+        'libelle: "La structure coopère-t-elle avec d\'autres acteurs du territoire ?"',
+        'libelle: "La structure coopère-t-elle avec d\'autres acteurs du territoire ?"\n'
+        '            niveaux: [{valeur: 0, libelle: "Non"}, {valeur: 1, libelle: "Oui"}]',
+    )
+    msgs = _messages(corpus_dir)
+    assert len(msgs) == 1 and "dimensions.territoire: les questions d'une même dimension doivent partager" in msgs[0]

@@ -401,6 +401,17 @@ class _Checker:
                     )
                     ok = False
                 crits.append(Criterion(c[0], c[1], tuple(qs)))
+            scales = {q.niveaux for c in crits for q in c.questions}
+            if len(scales) > 1 and all(len({q.niveaux for q in c.questions}) == 1 for c in crits):
+                self.add(
+                    label,
+                    rr.lines.get(f"dimension:{made[0]}", 1),
+                    f"dimensions.{made[0]}",
+                    "les questions d'une même dimension doivent partager leurs niveaux (la médiane de la "
+                    "dimension les lit ensemble) : donnez-leur les mêmes niveaux ou placez-les ailleurs",
+                    _KIND_CONSISTENCY,
+                )
+                ok = False
             out.append(Dimension(made[0], made[1], tuple(crits)))
         return tuple(out) if ok else None
 

@@ -710,6 +710,9 @@ def plot_criterion_bars(reading: CampaignReading, levels=None, ax=None):
             ax.text(0, y, "aucune réponse avec un niveau", ha="center", va="center", fontsize=6.5, color="#555555")
         ax.text(104, y, f"{nsp.get((c, v), 0)}", ha="left", va="center", fontsize=7, color="#555555")
         ticks.append(f"{_short(crit_labels[c])} · {viewpoint_label(v)} ({total})")
+    for y in range(1, len(rows)):
+        if rows[y][0] != rows[y - 1][0]:  # a thin line between criteria
+            ax.axhline(y - 0.5, color="#cccccc", linewidth=0.6)
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.text(104, -0.9, reading.ne_sait_pas_libelle, ha="left", va="bottom", fontsize=7, color="#555555")
     ax.set_yticks(range(len(rows)), ticks, fontsize=7)

@@ -165,6 +165,14 @@ def cli_check(args) -> int:
         f"{plural(len(raw.monographs), 'monographie')}, {plural(counts.get('territoires', 0), 'territoire ajouté')}"
         + (f", {_plan_counts(counts)}." if counts.get("actions") else ".")
     )
+    ev = raw.evaluation
+    if ev.present:
+        n_camp = len(ev.campagnes.rows) if ev.campagnes is not None else 0
+        n_resp = len(ev.reponses.rows) if ev.reponses is not None else 0
+        print(
+            f"Co-évaluation : {plural(len(ev.referentials), 'référentiel')}, {plural(n_camp, 'campagne')}, "
+            f"{plural(n_resp, 'réponse')}."
+        )
     return 0
 
 
@@ -718,15 +726,33 @@ def _init_parser(sub) -> None:
     )
     p.add_argument("dossier", metavar="DOSSIER", help="dossier à créer (nouveau ou vide)")
     p.add_argument("--force", action="store_true", help="réécrire les fichiers de mesra d'un dossier existant")
+    p.add_argument(
+        "--modele",
+        choices=["coevaluation"],
+        default=None,
+        help="ajouter un modèle : « coevaluation » écrit evaluation/ (squelette de référentiel d'utilité sociale, "
+        "campagnes.csv et reponses.csv vides), même dans un corpus existant",
+    )
     p.set_defaults(handler=cli_init)
 
 
 def cli_init(args) -> int:
     """``mesra init DOSSIER [--force]``: an empty corpus and the guide to a first brief."""
-    from mesra.corpus.starter import GUIDE, WORKBOOK, init_corpus
+    from mesra.corpus.starter import GUIDE, WORKBOOK, _existing_corpus, init_coevaluation, init_corpus
 
-    init_corpus(args.dossier, force=args.force)
     folder = Path(args.dossier)
+    if args.modele == "coevaluation":
+        existing = folder.is_dir() and bool(_existing_corpus(folder))
+        if not existing:
+            init_corpus(folder, force=args.force)
+        init_coevaluation(folder, force=args.force)
+        print(
+            f"Modèle de co-évaluation écrit dans {folder / 'evaluation'} : referentiels/utilite-sociale-v1.yaml "
+            "(squelette à réécrire par le groupe), campagnes.csv et reponses.csv (vides).\n"
+            f"Voir la section « Co-évaluation » du guide {folder / GUIDE}, puis : mesra check {folder}"
+        )
+        return 0
+    init_corpus(args.dossier, force=args.force)
     print(
         f"Corpus vide créé dans {folder} : {WORKBOOK} (à remplir), monographies/, sources/, "
         f"modele-monographie.md.\nSuivez le guide {folder / GUIDE} : remplissez le classeur, puis "

@@ -117,7 +117,7 @@ def test_init_writes_an_empty_valid_corpus_and_refuses_to_overwrite(tmp_path):
 def test_the_guide_from_an_empty_folder_to_a_brief(tmp_path):
     text = guide_text()
     commands = _commands(text)
-    assert [c[1] for c in commands] == ["init", "check", "check", "new-monograph", "briefs"]
+    assert [c[1] for c in commands] == ["init", "check", "check", "new-monograph", "briefs", "init"]
     workbook = tmp_path / "mon-corpus" / "corpus.xlsx"
     checks = 0
     for command in commands:
@@ -132,7 +132,7 @@ def test_the_guide_from_an_empty_folder_to_a_brief(tmp_path):
             _correct(workbook, "Morlai (29600)", "morlaix")
             continue
         assert done.returncode == 0, (command, done.stdout, done.stderr)
-        if command[1] == "init":
+        if command[1] == "init" and "--modele" not in command:
             typed = _type_rows(workbook, text)
             assert typed["acteurs"] >= 3 and typed["liens"] >= 3
         if command[1] == "check":
@@ -150,3 +150,8 @@ def test_the_guide_from_an_empty_folder_to_a_brief(tmp_path):
     assert located["cafe-exemple"] == "morlaix"
     assert set(corpus.territory_ids("finistere")) >= {"brest", "quimper", "morlaix"}
     assert (tmp_path / "mon-corpus" / "notes" / "index.html").is_file()
+    # section 9: the co-evaluation template, added to the existing corpus, which stays valid and keeps its rows
+    assert (tmp_path / "mon-corpus" / "evaluation" / "referentiels" / "utilite-sociale-v1.yaml").is_file()
+    again = load_corpus(tmp_path / "mon-corpus")
+    assert again.evaluation.campaign_ids() == [] and len(again.acteurs) == len(corpus.acteurs)
+    assert [r.referentiel for r in again.evaluation.referentiels] == ["utilite-sociale"]

@@ -245,3 +245,28 @@ def test_each_kind_of_edit_redoes_exactly_the_expected_jobs(tmp_path, monkeypatc
     # one action's status (a partner in Alès): Alès and its ancestors, the overview; not Uzès
     _edit(corpus / "actions.csv", ",2021,,,prevu,", ",2021,,,en_cours,")
     redo(everywhere, "plan d’action ou suivi modifié")
+
+
+def test_co_evaluations_and_hand_resources_are_inputs(tmp_path):
+    """A changed answer redoes a campaign's page; a brief reads the campaigns alone (issue 26, issue 25)."""
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "coevaluation", folder)
+    before = CorpusInputs(mesra.load_corpus(folder))
+    answers = folder / "evaluation" / "reponses.csv"
+    lines = answers.read_text("utf-8").splitlines()
+    header, first = lines[0].split(","), lines[1].split(",")
+    first[header.index("commentaire")] = "Un commentaire changé"
+    answers.write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", "utf-8")
+    after = CorpusInputs(mesra.load_corpus(folder))
+    assert before.whole()["evaluation"] and before.whole()["evaluation"] != after.whole()["evaluation"]
+    some = next(iter(mesra.load_corpus(folder).territoires["territoire_id"]))
+    assert before.territory(some)["evaluation"] == after.territory(some)["evaluation"]  # campaigns unchanged
+    assert before.whole()["ressources"] == ""
+    (folder / "ressources.csv").write_text(
+        "ressource_id,type,titre,resume,territoires,themes,axes,acteurs,date,source,auteur,licence,statut\n"
+        "outil-x,outil,Un outil (exemple synthétique),Résumé,,,,,,,,,\n",
+        "utf-8",
+    )
+    assert CorpusInputs(mesra.load_corpus(folder)).whole()["ressources"]

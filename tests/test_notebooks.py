@@ -16,6 +16,10 @@ import pytest
 from helpers import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+#: Parameters of a notebook the default corpus cannot feed: the co-evaluation runs on the synthetic campaign.
+PARAMETERS = {
+    "06-co-evaluation": {"data": str(ROOT / "tests" / "fixtures" / "coevaluation"), "campagne": "exemple-2024"},
+}
 
 
 def test_notebooks_exist_and_are_numbered():
@@ -26,6 +30,7 @@ def test_notebooks_exist_and_are_numbered():
         "03-reseau-territorial",
         "04-note-recherche-action",
         "05-plan-d-action",
+        "06-co-evaluation",
     ]
 
 
@@ -52,7 +57,14 @@ def test_notebook_is_thin_and_clean(path):
 def test_notebook_runs_and_key_tables_are_stable(path, tmp_path):
     papermill = pytest.importorskip("papermill")
     executed = tmp_path / path.name
-    papermill.execute_notebook(str(path), str(executed), kernel_name="python3", progress_bar=False, cwd=str(tmp_path))
+    papermill.execute_notebook(
+        str(path),
+        str(executed),
+        parameters=PARAMETERS.get(path.stem, {}),
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
     ini = tmp_path / "pytest.ini"
     ini.write_text("[pytest]\n", "utf-8")
     run = subprocess.run(

@@ -49,6 +49,8 @@ class Section:
     footnotes: set | None = None
     #: A printed footnote quotes the first sentence of its passage cut at this width (the fiche: shorter).
     footnote_width: int = 110
+    #: Links to other pages of the same batch: ``(text, relative href)``, shown after the paragraphs.
+    links: list = field(default_factory=list)
 
     def add_table(self, caption: str, frame: pd.DataFrame, empty: str = "Aucune donnée.") -> None:
         self.tables.append(Table(caption, frame, empty))
@@ -66,6 +68,9 @@ class Section:
         parts += [f"<p>{e(p)}</p>" for p in self.paragraphs]
         if self.bullets:
             parts.append("<ul>" + "".join(f"<li>{e(b)}</li>" for b in self.bullets) + "</ul>")
+        if self.links:
+            items = (f"<li><a href='{html.escape(href, quote=True)}'>{e(text)}</a></li>" for text, href in self.links)
+            parts.append("<ul class='mesra-links'>" + "".join(items) + "</ul>")
         for table in self.tables:
             parts.append(f"<p><strong>{e(table.caption)}</strong></p>")
             if len(table.frame):
@@ -107,6 +112,7 @@ class Section:
     def __str__(self) -> str:
         lines = [self.title, "=" * len(self.title), *self.paragraphs]
         lines += [f"- {b}" for b in self.bullets]
+        lines += [f"- {text} ({href})" for text, href in self.links]
         for table in self.tables:
             lines.append(table.caption)
             lines.append(table.frame.to_string(index=False) if len(table.frame) else table.empty)

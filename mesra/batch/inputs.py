@@ -43,6 +43,8 @@ PART_WORDS = {
     "plan": "plan d’action ou suivi modifié",
     "sources": "sources modifiées",
     "corpus": "totaux du corpus modifiés",
+    "evaluation": "co-évaluations modifiées",
+    "ressources": "ressources écrites à la main modifiées",
 }
 #: The tables whose rows cite sources (a locator ``source_id#L12-20``, or a source's identifier).
 CITING = ("acteurs", "personnes", "liens", "roles", "monographies", "actions")
@@ -188,7 +190,28 @@ class CorpusInputs:
         parts["plan"] = _digest([parts["plan"], self.reference_value()])
         parts["monographies"] = dict(zip(self.corpus.monographies["id"], self.rows["monographies"]))
         parts["corpus"] = self.described() if describes else ""
+        parts["evaluation"] = self._evaluation(whole=True)
+        parts["ressources"] = self._hand_resources()
         return parts
+
+    def _evaluation(self, whole: bool) -> str:
+        """The co-evaluations a notebook reads: all of them (a campaign's page), or the campaigns alone
+        (a brief names the campaigns of its territory); empty when the corpus has none."""
+        ev = getattr(self.corpus, "evaluation", None)
+        if ev is None or not (len(ev.campagnes) or ev.referentiels):
+            return ""
+        from mesra.corpus.evaluation import hash_payload
+
+        payload = hash_payload(ev)
+        return _digest(payload if whole else payload[1])
+
+    def _hand_resources(self) -> str:
+        """The resource centre's hand table and bodies (issue 25); empty when the corpus has none."""
+        table = getattr(self.corpus, "ressources", None)
+        bodies = getattr(self.corpus, "ressource_bodies", None) or {}
+        if (table is None or not len(table)) and not bodies:
+            return ""
+        return _digest([sorted(_row_hashes(table)) if table is not None else [], sorted(bodies.items())])
 
     def reference_value(self) -> list:
         r = self.reference
@@ -263,6 +286,8 @@ class CorpusInputs:
                 self.described() if describes else "",
             ]
         )
+        parts["evaluation"] = self._evaluation(whole=False)
+        parts["ressources"] = self._hand_resources()
         return parts
 
     def _actions(self, territoire: str) -> pd.DataFrame:

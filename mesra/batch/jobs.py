@@ -24,6 +24,9 @@ REQUIRED_PARAMETERS = ("data", "pseudonymiser")
 #: A notebook that declares it receives the path of its own previous published copy
 #: (``""`` never: the path is given even before the first run; the file may not exist).
 PREVIOUS_PARAMETER = "note_precedente"
+#: A notebook that declares it runs once per co-evaluation campaign of the corpus (none: not run), in the
+#: folder of the evaluated structure's territory (``territoires/<id>/<stem>-<campagne>``), else in ``corpus/``.
+CAMPAIGN_PARAMETER = "campagne"
 #: The reference date of the plans; empty, a notebook reads the corpus's own (its latest follow-up
 #: entry, else its plan's date: :func:`mesra.analysis.plan.reference_date`), never today, so a job
 #: is not redone on a new day: only a change of corpus, notebook, code or parameters redoes it.

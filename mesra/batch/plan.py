@@ -10,6 +10,7 @@ from typing import Any
 
 from mesra import __version__
 from mesra.batch.jobs import (
+    CAMPAIGN_PARAMETER,
     DEFAULT_TIMEOUT,
     ENGINE_WARM,
     OVERVIEW_FOLDER,
@@ -187,6 +188,11 @@ def plan_jobs(
                 'vrais noms. Ajoutez par exemple `data: str = ""` et `pseudonymiser: bool = False`.'
             )
         base = {"data": data_param, "pseudonymiser": pseudonymiser}
+        if CAMPAIGN_PARAMETER in declared:  # one job per co-evaluation campaign, none without
+            jobs = _campaign_jobs(corpus, nb_path, title, nb_hash, base, code, out, kernel_name, engine, timeout)
+            overview += [j for j in jobs if j.territoire is None]
+            per_territory += [j for j in jobs if j.territoire is not None]
+            continue
         targets = ordered if "territoire" in declared else [None]
         for tid in targets:
             params = dict(base)
@@ -225,8 +231,43 @@ def plan_jobs(
             )
             (per_territory if tid is not None else overview).append(job)
     rank = {t: i for i, t in enumerate(ordered)}
-    per_territory.sort(key=lambda j: (rank[j.territoire], j.stem))
+    per_territory.sort(key=lambda j: (rank.get(j.territoire, len(rank)), j.stem))
     return overview + per_territory
+
+
+def _campaign_jobs(corpus, nb_path, title, nb_hash, base, code, out, kernel_name, engine, timeout) -> list[Job]:
+    """One job per campaign of ``corpus.evaluation``, in its evaluated territory's folder (issue 26)."""
+    from mesra.analysis.coevaluation import campaign_territory
+    from mesra.batch.render import RENDER_VERSION
+
+    names = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["nom"]))
+    jobs = []
+    for cid in corpus.evaluation.campaign_ids():
+        check_identifier(cid)
+        tid = campaign_territory(corpus, cid)
+        params = {**base, CAMPAIGN_PARAMETER: cid}
+        folder = f"{TERRITORY_FOLDER}/{tid}" if tid is not None else OVERVIEW_FOLDER
+        inputs = dict(corpus=corpus.hash, notebook=nb_hash, mesra=__version__, code=code, parameters=params)
+        camp = corpus.evaluation.campaign(cid)
+        jobs.append(
+            Job(
+                notebook=str(nb_path),
+                stem=f"{nb_path.stem}-{cid}",
+                title=f"{title} : {camp['titre']}",
+                territoire=tid,
+                label=f"{tid or OVERVIEW_FOLDER} · {cid}",
+                parameters=params,
+                out=str(out),
+                folder=folder,
+                key=_job_key(**inputs, render=RENDER_VERSION, kernel=kernel_name),
+                kernel_name=kernel_name,
+                place=str(names.get(tid, tid or "")),
+                corpus=corpus.hash,
+                engine=engine,
+                timeout=timeout,
+            )
+        )
+    return jobs
 
 
 def rolled_up_counts(corpus) -> dict[str, int]:

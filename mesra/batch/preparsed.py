@@ -83,7 +83,9 @@ def corpus_listing(location: Path) -> list[Path]:
     hand = [p for p in [root / contract.RESOURCE_TABLE.filename] if location.is_dir() and p.is_file()]
     body_dir = root / contract.RESOURCE_DIR
     bodies = sorted(body_dir.glob("*.md")) if location.is_dir() and body_dir.is_dir() else []
-    return [*books, *tables, *monographs, *hand, *bodies]
+    ev_dir = root / "evaluation"  # co-evaluations (mesra.corpus.evaluation)
+    evaluation = sorted(p for p in ev_dir.rglob("*") if p.is_file()) if location.is_dir() and ev_dir.is_dir() else []
+    return [*books, *tables, *monographs, *hand, *bodies, *evaluation]
 
 
 def _sha256(path: Path) -> str | None:

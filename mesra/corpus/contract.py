@@ -353,6 +353,9 @@ TABLES: dict[str, Table] = {
             Column("statut", "vocab", required=True, vocab="statut"),
             Column("territoire_id", "ref", ref=("territoires",)),
             _SOURCE,
+            # optional (issue 26): the criterion of a co-evaluation the action answers, « referentiel:critere »
+            # (a criterion of evaluation/referentiels/, checked by mesra.corpus.evaluation)
+            Column("critere"),
         ),
         key="action_id",
         description="les actions des plans d'action",

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from mesra.corpus import contract
+from mesra.corpus.evaluation import Evaluation, RawEvaluation, build_evaluation, hash_payload, read_evaluation
 from mesra.corpus.geo import ancestors, descendants, parent_map, reference_territories, walk_up
 from mesra.corpus.monographs import RawMonograph, read_monograph
 from mesra.corpus.tables import RawTable, decode_text, read_csv_table, read_xlsx_tables
@@ -56,6 +57,8 @@ class RawCorpus:
     resources: RawTable | None = None
     #: The Markdown bodies ``ressources/<ressource_id>.md``: file stem → text.
     resource_bodies: dict[str, str] = field(default_factory=dict)
+    #: The folder ``evaluation/`` as read (co-evaluations, :mod:`mesra.corpus.evaluation`); empty when absent.
+    evaluation: RawEvaluation = field(default_factory=RawEvaluation)
 
     def seen(self, path: Path) -> None:
         """Note ``path``'s state before reading it."""
@@ -95,6 +98,8 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
     _read_sources(raw, root)
     _read_coverage(raw, root)
     _read_resources(raw, root)
+    if workbook is None:
+        _read_evaluation(raw, root)
     _read_monographs(raw, root)
     _read_communes(raw)
     return raw
@@ -134,6 +139,14 @@ def _read_resources(raw: RawCorpus, root: Path) -> None:
         if text is not None:
             raw.resource_bodies[body.stem] = text
             raw.files.append(body)
+
+
+def _read_evaluation(raw: RawCorpus, root: Path) -> None:
+    """Read ``evaluation/`` when it exists (referentials, campaigns, responses; never required)."""
+    raw.evaluation = read_evaluation(root, lambda p, label: not _outside(raw, root, p, label))
+    for p in raw.evaluation.files:
+        raw.seen(p)
+        raw.files.append(p)
 
 
 def _read_communes(raw: RawCorpus) -> None:
@@ -322,6 +335,8 @@ class Corpus:
     #: as lists; empty with its columns when the corpus has none. Its Markdown bodies: id → text.
     ressources: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.RESOURCE_TABLE), repr=False)
     ressource_bodies: dict[str, str] = field(default_factory=dict, repr=False)
+    #: The co-evaluations of the corpus (``evaluation/``): empty when it has none.
+    evaluation: Evaluation = field(default_factory=Evaluation, repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -455,6 +470,7 @@ def _content_hash(
     monographies: pd.DataFrame,
     texts: dict[str, str],
     resources: tuple[pd.DataFrame, dict[str, str]] | None = None,
+    evaluation: Evaluation | None = None,
 ) -> str:
     """SHA-256 of what the corpus says, not of where or how it is stored.
 
@@ -486,6 +502,10 @@ def _content_hash(
         frame, bodies = resources
         feed("ressources", [[cell(v) for v in row] for row in frame.itertuples(index=False)])
         feed("ressources_corps", sorted(bodies.items()))
+    if evaluation is not None and (
+        len(evaluation.campagnes) or evaluation.referentiels
+    ):  # a corpus without evaluation keeps its fingerprint
+        feed("evaluation", hash_payload(evaluation))
     return h.hexdigest()
 
 
@@ -561,6 +581,7 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
     territoires = territoires.astype(object).where(territoires.notna(), None)
     monographies = _monograph_frame(raw.monographs)
     ressources = _frame(raw.resources, contract.RESOURCE_TABLE)
+    evaluation = build_evaluation(raw.evaluation)
     corpus = Corpus(
         acteurs=tables["acteurs"],
         personnes=tables["personnes"],
@@ -569,12 +590,13 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
         monographies=monographies,
         sources=tables["sources"],
         path=raw.path,
-        hash=_content_hash(tables, monographies, raw.source_texts, (ressources, raw.resource_bodies)),
+        hash=_content_hash(tables, monographies, raw.source_texts, (ressources, raw.resource_bodies), evaluation),
         source_texts=dict(raw.source_texts),
         actions=tables["actions"],
         suivi=tables["suivi"],
         roles=tables["roles"],
         ressources=ressources,
         ressource_bodies=dict(raw.resource_bodies),
+        evaluation=evaluation,
     )
     return corpus, raw

@@ -491,12 +491,61 @@ def pseudonymise(corpus):
     return dataclasses.replace(
         corpus,
         ressource_bodies=bodies,
+        evaluation=_mask_evaluation(corpus.evaluation, masker, [*corpus.acteurs["nom"], *corpus.territoires["nom"]]),
         personnes=new_people,
         monographies=_mask_monographs(corpus.monographies, masker),
         source_texts=texts,
         pseudonymised=True,
         **tables,
     )
+
+
+def evaluator_pseudonym(evaluateur_id: str) -> str:
+    """Stable pseudonym of an evaluator id (``evaluateur-<hash>``); idempotent.
+
+    >>> evaluator_pseudonym("e01") == evaluator_pseudonym("e01"), evaluator_pseudonym("e01").startswith("evaluateur-")
+    (True, True)
+    """
+    if not isinstance(evaluateur_id, str) or not evaluateur_id or evaluateur_id.startswith("evaluateur-"):
+        return evaluateur_id
+    return "evaluateur-" + hashlib.sha256(f"mesra-evaluateur:{evaluateur_id}".encode()).hexdigest()[:6]
+
+
+#: Two capitalised words in an evaluator's comment: maybe a person the corpus does not know.
+_NAME_IN_COMMENT = re.compile(r"\b[A-ZÀ-Þ][a-zà-ÿ'’-]+[ \t]+[A-ZÀ-Þ][A-Za-zÀ-ÿ'’-]+")
+#: What replaces a possible name in a pseudonymised comment.
+MASKED_NAME = "[nom masqué]"
+
+
+def _mask_comment(value: object, masker: Masker, known: set[str]) -> object:
+    """A comment with the corpus's people masked, and any other two capitalised words not naming an actor or a place."""
+    value = masker.text(value)
+    if not isinstance(value, str):
+        return value
+
+    def sub(m: re.Match) -> str:
+        return m.group(0) if any(m.group(0) in name for name in known) else MASKED_NAME
+
+    return _NAME_IN_COMMENT.sub(sub, value)
+
+
+def _mask_evaluation(evaluation, masker: Masker, names: list[str]):
+    """The co-evaluations with evaluator ids pseudonymised and people's names masked in free text.
+
+    Comments and evidence are written by evaluators about people the corpus may not list: besides
+    the corpus's people, any two capitalised words (« Marie Dupont ») that are not part of an actor's
+    or a place's name are masked (:data:`MASKED_NAME`).
+    """
+    if not len(evaluation.reponses) and not len(evaluation.campagnes):
+        return evaluation
+    known = {str(n) for n in names if isinstance(n, str)}
+    reponses = evaluation.reponses.copy()
+    reponses["evaluateur_id"] = [evaluator_pseudonym(v) for v in reponses["evaluateur_id"]]
+    for col in ("commentaire", "preuve"):
+        reponses[col] = [_mask_comment(v, masker, known) for v in reponses[col]]
+    campagnes = evaluation.campagnes.copy()
+    campagnes["titre"] = [masker.text(v) for v in campagnes["titre"]]
+    return dataclasses.replace(evaluation, reponses=reponses, campagnes=campagnes)
 
 
 # --- the run as a whole -----------------------------------------------------------------------

@@ -11,6 +11,12 @@ Writes, in a new or empty folder:
   ``data/demarrer.md``): from this folder to a first brief.
 
 An empty corpus passes ``mesra check``; nothing in it is invented.
+
+``mesra init DOSSIER --modele coevaluation`` also writes (or, in a folder that already holds a
+corpus, writes only) the co-evaluation skeleton (:func:`init_coevaluation`, issue 26):
+``evaluation/referentiels/utilite-sociale-v1.yaml``, a referential skeleton whose comments cite
+the tools the proceedings name, and ``evaluation/campagnes.csv`` and ``evaluation/reponses.csv``
+with their headers only: no evaluation result.
 """
 
 from __future__ import annotations
@@ -23,11 +29,13 @@ from mesra.corpus import contract
 from mesra.errors import MesraError
 from mesra.files import atomic_write_bytes, atomic_write_text
 
-__all__ = ["init_corpus", "guide_text", "WORKBOOK", "GUIDE", "TEMPLATE"]
+__all__ = ["init_corpus", "init_coevaluation", "guide_text", "WORKBOOK", "GUIDE", "TEMPLATE", "MODELES"]
 
 WORKBOOK = "corpus.xlsx"
 GUIDE = "DEMARRER.md"
 TEMPLATE = "modele-monographie.md"
+#: The templates ``mesra init --modele`` knows.
+MODELES = ("coevaluation",)
 
 
 def guide_text() -> str:
@@ -77,4 +85,39 @@ def init_corpus(folder: str | Path, *, force: bool = False) -> list[Path]:
     template = monograph_template("identifiant-de-la-monographie", "identifiant-du-territoire")
     written.append(atomic_write_text(folder / TEMPLATE, template))
     written.append(atomic_write_text(folder / GUIDE, guide_text()))
+    return written
+
+
+def init_coevaluation(folder: str | Path, *, force: bool = False) -> list[Path]:
+    """Write the co-evaluation skeleton in ``folder/evaluation/`` (a referential, two empty tables).
+
+    Raises :class:`MesraError` when one of these files exists and ``force`` is False.
+    """
+    from mesra.corpus.evaluation import (
+        CAMPAIGN_COLUMNS,
+        CAMPAIGNS_FILE,
+        REFERENTIALS_DIR,
+        RESPONSE_COLUMNS,
+        RESPONSES_FILE,
+    )
+
+    folder = Path(folder)
+    skeleton = resources.files("mesra").joinpath("data/modeles/coevaluation")
+    files = {
+        f"{REFERENTIALS_DIR}/{p.name}": p.read_text(encoding="utf-8")
+        for p in skeleton.iterdir()
+        if p.name.endswith(".yaml")
+    }
+    files[CAMPAIGNS_FILE] = ",".join(CAMPAIGN_COLUMNS) + "\n"
+    files[RESPONSES_FILE] = ",".join(RESPONSE_COLUMNS) + "\n"
+    there = [name for name in files if (folder / name).exists()]
+    if there and not force:
+        raise MesraError(
+            f"« {folder} » contient déjà {', '.join(there)} : mesra ne les écrase pas (vos réponses y sont "
+            "peut-être) ; ajoutez --force pour les réécrire"
+        )
+    written = []
+    for name, text in sorted(files.items()):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        written.append(atomic_write_text(folder / name, text))
     return written

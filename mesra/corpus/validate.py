@@ -213,6 +213,7 @@ class _Validator:
         self.check_source_files()
         self.check_coverage()
         self.check_resources()
+        self.check_evaluation()
         yield from self.flush()
         seen: dict[str, str] = {}
         for mono in self.raw.monographs:
@@ -594,6 +595,16 @@ class _Validator:
         from mesra.corpus import resource_table
 
         resource_table.check(self)
+
+    def check_evaluation(self):
+        """The co-evaluations (``evaluation/``) and ``actions.critere``, when the corpus has them."""
+        ev = getattr(self.raw, "evaluation", None)
+        actions = self.raw.tables.get("actions")
+        if ev is None or (not ev.present and (actions is None or "critere" not in actions.header)):
+            return
+        from mesra.corpus.evaluation import evaluation_problems
+
+        self.pending += evaluation_problems(ev, self.ids, actions, people=self.ids.get("personnes", ()))
 
     # --- monographs -----------------------------------------------------------------
     def check_monograph(self, mono, seen: dict[str, str]):

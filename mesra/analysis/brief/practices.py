@@ -74,6 +74,7 @@ def section(view: TerritoryView, p: pd.DataFrame) -> Section:
     f = facts(view, p)
     s = Section("6. Évaluation (Axe 2) et accompagnement (Axe 3)")
     s.paragraphs = render("practices", f=f).paragraphs
+    _campaigns(view, s)
     if not len(p):
         return s
     s.add_table(
@@ -89,3 +90,13 @@ def section(view: TerritoryView, p: pd.DataFrame) -> Section:
     )
     s.cite(*f.sources)
     return s
+
+
+def _campaigns(view: TerritoryView, s: Section) -> None:
+    """The co-evaluation campaigns of a structure of this territory, with links to their pages (issue 26)."""
+    from mesra.analysis.coevaluation import campaign_links
+
+    sentence, links = campaign_links(view.corpus, view.territoire)
+    if sentence:
+        s.paragraphs.append(sentence)
+        s.links.extend(links)

@@ -92,12 +92,16 @@ def test_codes_stored_as_numbers_are_repaired_and_resolve(imported):
 
 
 def test_an_overseas_collectivity_is_never_filed_under_guadeloupe(imported):
+    """97133 SAINT-BARTHELEMY: the collectivity's one commune, under Saint-Barthélemy, never Guadeloupe."""
     out, report = imported
     corpus = load_corpus(out)
     barth = actor(corpus, "99900001000010")
-    assert barth["territoire_id"] is None
+    assert barth["territoire_id"] == "saint-barthelemy-97701"
+    assert corpus.territory_ancestors(barth["territoire_id"])[0] == "saint-barthelemy"
+    assert "guadeloupe" not in corpus.territory_ancestors(barth["territoire_id"])
     assert corpus.actors_in("guadeloupe").empty
-    assert any("Saint-Barthélemy (977)" in msg for _, _, msg in report.territories.unresolved)
+    assert len(corpus.actors_in("saint-barthelemy")) == 1
+    assert not any("Saint-Barth" in label for label, _, _ in report.territories.unresolved)
 
 
 def test_no_address_is_not_unfound_and_counts_add_up(imported):
@@ -106,7 +110,7 @@ def test_no_address_is_not_unfound_and_counts_add_up(imported):
     with_address = [r for r in rows if r["codePostalEtablissement"] or r["codeCommuneEtablissement"]]
     people = 1  # « Nathalie Colfort », 79500.0 MELLE
     assert sum(report.territories.counts.values()) == len(with_address) - people
-    assert report.territories.counts["introuvable"] == 1  # Saint-Barthélemy only
+    assert report.territories.counts["introuvable"] == 0  # Saint-Barthélemy is a territory of its own
     assert any("1 ligne sans adresse" in n for n in report.notes)
 
 

@@ -181,3 +181,32 @@ def test_the_command(tmp_path, capsys):
     code = main(["import", "tableur", str(CSV), "--out", str(tmp_path / "c")])
     out = capsys.readouterr().out
     assert code == 0 and "Import tableur" in out and "Colonnes lues" in out
+
+
+def test_former_communes_localities_and_overseas_collectivities_resolve_with_notes(tmp_path):
+    """Synthetic rows (invented names, real communes): a commune nouvelle, a La Poste locality, its
+    homonym commune, Saint-Barthélemy and Saint-Martin; the summary lists each address resolved by a note."""
+    path = tmp_path / "adresses.csv"
+    path.write_text(
+        "siret;denominationUniteLegale;codePostalEtablissement;libelleCommuneEtablissement\n"
+        "99900002000017;Association Exemple A;16190;MONTMOREAU-SAINT-CYBARD\n"
+        "99900002100016;Association Exemple B;13080;LUYNES\n"
+        "99900002200015;Association Exemple C;37230;LUYNES\n"
+        "99900002300014;Association Exemple D;97133;GUSTAVIA\n"
+        "99900002400013;Association Exemple E;97150;MARIGOT\n",
+        "utf-8",
+    )
+    out = tmp_path / "corpus"
+    report = import_tableur(path, out)
+    assert check_corpus(out) == []
+    corpus = load_corpus(out)
+    where = {siret: actor(corpus, siret)["territoire_id"] for siret in ("99900002000017", "99900002100016")}
+    assert where == {"99900002000017": "montmoreau", "99900002100016": "aix-en-provence"}
+    assert actor(corpus, "99900002200015")["territoire_id"] == "luynes"  # Indre-et-Loire
+    assert "saint-barthelemy" in corpus.territory_ancestors(actor(corpus, "99900002300014")["territoire_id"])
+    assert "saint-martin" in corpus.territory_ancestors(actor(corpus, "99900002400013")["territoire_id"])
+    assert corpus.actors_in("guadeloupe").empty
+    assert report.territories.counts["commune"] == 5 and not report.territories.unresolved
+    assert len(report.territories.noted) == 4  # all but the Luynes of Indre-et-Loire
+    summary = report.summary()
+    assert "Montmoreau (16230, Charente)" in summary and "Aix-en-Provence (13001, Bouches-du-Rhône)" in summary

@@ -2,14 +2,22 @@
 
 Source: npm package ``@etalab/decoupage-administratif`` 6.0.0 (2026 vintage),
 Licence Ouverte (Etalab): INSEE Code officiel géographique, DGCL epcicom2026.
-Run: ``python scripts/build_geo.py [GEO_DIR]``; writes ``mesra/data/geo/``:
-``territoires.csv`` (régions, départements) and, for resolving imported addresses
-(:mod:`mesra.corpus.communes`), ``communes.csv.gz`` (code, nom, epci) and ``epci.csv.gz``
-(code, nom, departement: the département holding most of the EPCI's population).
+Run: ``python scripts/build_geo.py [GEO_DIR] --decoupage PACKAGE_DIR --laposte HEXASMAL_CSV``;
+writes ``mesra/data/geo/``: ``territoires.csv`` (régions, départements, overseas collectivities)
+and, for resolving imported addresses (:mod:`mesra.corpus.communes`), ``communes.csv.gz``
+(code, nom, epci), ``epci.csv.gz`` (code, nom, departement: the département holding most of the
+EPCI's population), ``anciennes_communes.csv.gz`` (former communes: code, nom, code_actuel, type)
+and ``codes_postaux.csv.gz`` (code_postal, code_insee, localite).
+
+``PACKAGE_DIR`` is the unpacked npm package (``npm pack @etalab/decoupage-administratif@6.0.0``,
+its ``data/communes.json`` holds the communes déléguées/associées and every commune's
+``codesPostaux``); ``HEXASMAL_CSV`` is La Poste's « Base officielle des codes postaux »
+(Licence Ouverte; the copy used is cited in ``mesra/data/geo/README.md``).
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 import io
@@ -23,14 +31,18 @@ sys.path.insert(0, str(ROOT))
 from mesra.text import slugify  # noqa: E402
 
 SOURCE = "etalab-decoupage-administratif-2026"  # npm 6.0.0, 2026 vintage
+#: The niveau of an overseas collectivity (Saint-Barthélemy, Polynésie française…) in the contract.
+COM_LEVEL = "collectivite_outre_mer"
 
 
-def main(geo_dir: Path) -> None:
+def main(geo_dir: Path, decoupage: Path, laposte: Path) -> None:
     out = ROOT / "mesra" / "data" / "geo"
     out.mkdir(parents=True, exist_ok=True)
     regions = [r for r in json.loads((geo_dir / "regions.json").read_text("utf-8")) if r["zone"] in ("metro", "drom")]
-    deps = [d for d in json.loads((geo_dir / "departements.json").read_text("utf-8")) if d["zone"] in ("metro", "drom")]
-    assert len(regions) == 18 and len(deps) == 101, (len(regions), len(deps))
+    all_deps = json.loads((geo_dir / "departements.json").read_text("utf-8"))
+    deps = [d for d in all_deps if d["zone"] in ("metro", "drom")]
+    coms = [d for d in all_deps if d["zone"] == "com"]
+    assert len(regions) == 18 and len(deps) == 101 and len(coms) == 8, (len(regions), len(deps), len(coms))
     reg_id = {r["code"]: slugify(r["nom"]) for r in regions}
     rows = [
         ("monde", "Monde", "monde", "", "", "reference"),
@@ -49,6 +61,15 @@ def main(geo_dir: Path) -> None:
         if slug in taken:
             slug = f"{slug}-{d['code']}"
         rows.append((slug, d["nom"], "departement", d["code"], reg_id[d["region"]], SOURCE))
+        taken.add(slug)
+    # Overseas collectivities (Saint-Pierre-et-Miquelon 975, Saint-Barthélemy 977, Saint-Martin 978,
+    # TAAF 984, Wallis-et-Futuna 986, Polynésie française 987, Nouvelle-Calédonie 988, Clipperton 989):
+    # neither régions nor départements, directly under ``fr``.
+    for d in sorted(coms, key=lambda d: d["code"]):
+        slug = slugify(d["nom"])
+        if slug in taken:
+            slug = f"{slug}-{d['code']}"
+        rows.append((slug, d["nom"], COM_LEVEL, d["code"], "fr", SOURCE))
     ids = [r[0] for r in rows]
     assert len(ids) == len(set(ids)), "duplicate slug in reference geography"
     with open(out / "territoires.csv", "w", encoding="utf-8", newline="") as fh:
@@ -56,7 +77,10 @@ def main(geo_dir: Path) -> None:
         w.writerow(["territoire_id", "nom", "niveau", "code_insee", "parent_id", "source"])
         w.writerows(rows)
     print(f"{len(rows)} territoires -> {out / 'territoires.csv'}")
-    build_communes(geo_dir, out, {d["code"] for d in deps})
+    build_communes(geo_dir, out, {d["code"] for d in deps} | {d["code"] for d in coms})
+    with gzip.open(out / "communes.csv.gz", "rt", encoding="utf-8") as fh:
+        current = {c["code"] for c in csv.DictReader(fh)}
+    build_history_and_postal_codes(decoupage, laposte, out, current)
 
 
 def _write_gz(path: Path, header: list[str], rows: list[tuple]) -> None:
@@ -72,8 +96,8 @@ def _write_gz(path: Path, header: list[str], rows: list[tuple]) -> None:
 def build_communes(geo_dir: Path, out: Path, departements: set[str]) -> None:
     """Compact commune and EPCI tables for address resolution (package data).
 
-    Only communes of the 101 départements of the reference are kept (not the
-    overseas collectivities). An EPCI may span several départements: it is
+    Communes of the 101 départements and of the overseas collectivities (which
+    have no EPCI) are kept. An EPCI may span several départements: it is
     attached to the one holding most of its population (ties: smallest code).
     """
     with open(geo_dir / "communes_actuelles_slim.csv", encoding="utf-8", newline="") as fh:
@@ -102,5 +126,69 @@ def build_communes(geo_dir: Path, out: Path, departements: set[str]) -> None:
     print(f"{len(commune_rows)} communes, {len(epci_rows)} EPCI -> {out}/communes.csv.gz, epci.csv.gz")
 
 
+def build_history_and_postal_codes(decoupage: Path, laposte: Path, out: Path, current: set[str]) -> None:
+    """Former communes and postal codes (package data for :mod:`mesra.corpus.communes`).
+
+    ``anciennes_communes.csv.gz``: every commune déléguée or associée of the COG with its name
+    and the current commune it belongs to (``chefLieu``), the former INSEE codes a current
+    commune lists (``anciensCodes``, names unknown there: type ``ancienne``), and the municipal
+    arrondissements of Paris, Lyon and Marseille (type ``arrondissement``). ``codes_postaux.csv.gz``: each
+    (postal code, commune) pair of ``codesPostaux`` (``localite`` empty) and of La Poste's table
+    (``localite`` = its ``Ligne_5``, the locality or former commune the code names, empty when
+    none); La Poste's municipal arrondissements (Paris, Lyon, Marseille) and codes of communes
+    merged since its vintage are mapped to the current commune.
+    """
+    communes = json.loads((decoupage / "data" / "communes.json").read_text("utf-8"))
+    old: dict[str, tuple[str, str, str]] = {}
+    arrondissement: dict[str, str] = {}
+    pairs: set[tuple[str, str, str]] = set()
+    for c in communes:
+        if c["type"] in ("commune-deleguee", "commune-associee") and c["chefLieu"] in current:
+            old[(c["code"], c["nom"])] = (c["code"], c["nom"], c["chefLieu"], c["type"].removeprefix("commune-"))
+        elif c["type"] == "arrondissement-municipal":
+            arrondissement[c["code"]] = c["commune"]
+            old[(c["code"], c["nom"])] = (c["code"], c["nom"], c["commune"], "arrondissement")
+        if c["type"] in ("commune-actuelle", "arrondissement-municipal"):
+            code = c["commune"] if c["type"] == "arrondissement-municipal" else c["code"]
+            pairs |= {(cp, code, "") for cp in c.get("codesPostaux", [])}
+    named_codes = {k[0] for k in old}
+    assert len(arrondissement) == 45, len(arrondissement)
+    for c in communes:
+        for code in c.get("anciensCodes", []) if c["type"] == "commune-actuelle" else []:
+            if code not in named_codes and code != c["code"]:
+                old[(code, "")] = (code, "", c["code"], "ancienne")
+    to_current = {code: cur for code, _, cur, _ in old.values()} | arrondissement
+    dropped = 0
+    text = laposte.read_bytes().decode("latin-1")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows[0][:5] == [
+        "#Code_commune_INSEE",
+        "Nom_de_la_commune",
+        "Code_postal",
+        "Libellé_d_acheminement",
+        "Ligne_5",
+    ]
+    for row in rows[1:]:
+        if not row:
+            continue
+        insee, _, cp, _, ligne5 = (v.strip() for v in row[:5])
+        code = insee if insee in current else to_current.get(insee)
+        if code is None:
+            dropped += 1
+            continue
+        pairs.add((cp, code, ligne5))
+    _write_gz(out / "anciennes_communes.csv.gz", ["code", "nom", "code_actuel", "type"], sorted(old.values()))
+    _write_gz(out / "codes_postaux.csv.gz", ["code_postal", "code_insee", "localite"], sorted(pairs))
+    print(
+        f"{len(old)} anciennes communes, {len(pairs)} (code postal, commune, localité) "
+        f"({len(rows) - 1} lignes La Poste, {dropped} sans commune actuelle) -> {out}"
+    )
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "geo")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("geo_dir", nargs="?", type=Path, default=ROOT.parent / "shared" / "data" / "geo")
+    parser.add_argument("--decoupage", type=Path, required=True, help="unpacked @etalab/decoupage-administratif")
+    parser.add_argument("--laposte", type=Path, required=True, help="La Poste's 019HexaSmal.csv")
+    args = parser.parse_args()
+    main(args.geo_dir, args.decoupage, args.laposte)

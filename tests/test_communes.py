@@ -100,12 +100,20 @@ def test_commune_identifiers_follow_one_rule():
     """The slug of the official name; with ``-`` and the INSEE code when another commune has that slug
     or a région, département or EPCI already holds it (data/README.md)."""
     communes = commune_table()
-    slugs = Counter(communes["nom"].map(slugify))
-    taken = set(reference_territories()["territoire_id"]) | set(epci_table()["territoire_id"])
-    for code, name, tid in zip(communes["code_insee"], communes["nom"], communes["territoire_id"]):
+    ref = reference_territories()
+    overseas = set(ref.loc[ref["niveau"] == "collectivite_outre_mer", "code_insee"])
+    in_com = communes["departement"].isin(overseas)
+    slugs = Counter(communes.loc[~in_com, "nom"].map(slugify))
+    com_slugs = Counter(communes.loc[in_com, "nom"].map(slugify))
+    taken = set(ref["territoire_id"]) | set(epci_table()["territoire_id"])
+    for code, name, tid, com in zip(communes["code_insee"], communes["nom"], communes["territoire_id"], in_com):
         slug = slugify(name)
-        assert tid == (slug if slugs[slug] == 1 and slug not in taken else f"{slug}-{code}"), (code, name, tid)
+        # the overseas collectivities' communes, added later, never take a département commune's slug
+        unique = com_slugs[slug] == 1 and slug not in slugs if com else slugs[slug] == 1
+        assert tid == (slug if unique and slug not in taken else f"{slug}-{code}"), (code, name, tid)
     assert communes["territoire_id"].is_unique
+    ids0 = dict(zip(communes["code_insee"], communes["territoire_id"]))
+    assert (ids0["40014"], ids0["98712"], ids0["97701"]) == ("arue", "arue-98712", "saint-barthelemy-97701")
     ids = dict(zip(communes["code_insee"], communes["territoire_id"]))
     assert (ids["93066"], ids["75056"], ids["29019"]) == ("saint-denis-93066", "paris-75056", "brest")
     assert resolve_commune("saint-denis-93066")[1] == "93066"

@@ -123,7 +123,8 @@ def test_identifiers_are_unique_and_every_commune_rolls_up_to_a_region():
     rows = territory_rows(communes["territoire_id"])
     assert len(rows) == len(communes) + len(set(communes["parent_id"]) & set(epcis["territoire_id"]))
     parent = dict(zip(ref["territoire_id"], ref["parent_id"])) | {r["territoire_id"]: r["parent_id"] for r in rows}
-    regions = set(ref.loc[ref["niveau"] == "region", "territoire_id"])
+    # a région, or an overseas collectivity (Saint-Barthélemy…), which belongs to none
+    regions = set(ref.loc[ref["niveau"].isin(["region", "collectivite_outre_mer"]), "territoire_id"])
     for tid in communes["territoire_id"]:
         chain, current = [], parent[tid]
         while current and len(chain) < 10:
@@ -217,3 +218,84 @@ def test_split_addresses_resolve(text, insee):
 def test_a_bare_name_that_is_no_commune_is_not_found():
     cp, commune = split_address("Hôtel de ville")
     assert resolve_address(postal_code=cp, commune=commune).status == "introuvable"
+
+
+# --- overseas collectivities, communes nouvelles, La Poste localities (issue 23) -----------------
+@pytest.mark.parametrize(
+    "postal_code, commune, collectivity, insee",
+    [
+        ("97133", "Gustavia", "saint-barthelemy", "97701"),  # chef-lieu of Saint-Barthélemy, no commune
+        ("97133", "SAINT-BARTHELEMY", "saint-barthelemy", "97701"),
+        ("97150", "Marigot", "saint-martin", "97801"),
+        ("97500", "Saint-Pierre", "saint-pierre-et-miquelon", "97502"),
+        ("98714", "Papeete", "polynesie-francaise", "98735"),
+        ("98800", "Nouméa", "nouvelle-caledonie", "98818"),
+        ("98600", "Uvea", "wallis-et-futuna", "98613"),
+    ],
+)
+def test_overseas_collectivities_hold_their_addresses(postal_code, commune, collectivity, insee):
+    r = resolve_address(postal_code=postal_code, commune=commune)
+    assert (r.status, r.commune_code) == ("commune", insee)
+    assert departement_from_postal_code(postal_code) == insee[:3]
+    rows = {row["territoire_id"]: row for row in territory_rows([r.territoire_id])}
+    assert rows[r.territoire_id]["parent_id"] == collectivity
+    ref = reference_territories().set_index("territoire_id")
+    assert ref.loc[collectivity, "niveau"] == "collectivite_outre_mer" and ref.loc[collectivity, "parent_id"] == "fr"
+
+
+def test_guadeloupe_keeps_its_own_postal_codes():
+    r = resolve_address(postal_code="97100", commune="Basse-Terre")
+    assert r.commune_code == "97105" and departement_from_postal_code("97100") == "971"
+    assert departement_from_postal_code("97133") == "977" and departement_from_postal_code("97150") == "978"
+
+
+def test_a_former_commune_resolves_to_its_commune_nouvelle_with_a_note():
+    # Montmoreau-Saint-Cybard (Charente) merged into Montmoreau (16230) in 2017; postal code 16190
+    for address in (
+        {"postal_code": "16190", "commune": "Montmoreau-Saint-Cybard"},
+        {"commune": "Montmoreau-St-Cybard"},
+    ):
+        r = resolve_address(**address)
+        assert (r.status, r.commune_code, r.territoire_id) == ("commune", "16230", "montmoreau")
+        assert "Montmoreau (16230, Charente)" in r.note
+    # a commune déléguée of the COG: Bellegarde-sur-Valserine is in Valserhône (01033)
+    r = resolve_address(postal_code="01200", commune="Bellegarde-sur-Valserine")
+    assert r.commune_code == "01033" and "commune déléguée" in r.note
+    # a former INSEE code (Saint-Amant-de-Montmoreau, 16311) and an arrondissement's code
+    r = resolve_address(insee="16311")
+    assert r.commune_code == "16230" and "commune nouvelle" in r.note
+    assert resolve_address(insee="75111").commune_code == "75056"
+
+
+def test_a_la_poste_locality_resolves_to_the_commune_that_serves_it():
+    # « Luynes 13080 » is a locality (ligne 5) of Aix-en-Provence, not Luynes of Indre-et-Loire
+    r = resolve_address(postal_code="13080", commune="Luynes")
+    assert (r.status, r.commune_code, r.territoire_id) == ("commune", "13001", "aix-en-provence")
+    assert "localité" in r.note and "La Poste" in r.note
+    r = resolve_address(postal_code="37230", commune="Luynes")
+    assert (r.status, r.commune_code, r.note) == ("commune", "37139", "")
+    # « Luynes » alone names a commune (Indre-et-Loire), and only one
+    assert resolve_address(commune="Luynes").commune_code == "37139"
+    r = split_address("Chemin de la Gare, 13080 LUYNES")
+    assert resolve_address(postal_code=r[0], commune=r[1]).commune_code == "13001"
+
+
+def test_every_commune_a_postal_code_serves_is_known():
+    from mesra.corpus.communes import postal_code_communes
+
+    assert postal_code_communes("13080") == ["13001"]
+    assert {"37139", "37109"} <= set(postal_code_communes("37230"))  # Luynes, Fondettes
+    # a commune of another département served by the code is no conflict: 05110 serves Claret and Curbans (04)
+    served = postal_code_communes("05110")
+    other = [c for c in served if not c.startswith("05")]
+    assert other
+    communes = commune_table().set_index("code_insee")
+    r = resolve_address(postal_code="05110", commune=communes.loc[other[0], "nom"])
+    assert (r.status, r.commune_code) == ("commune", other[0])
+
+
+def test_a_postal_code_alone_resolves_only_when_it_serves_one_commune():
+    r = resolve_address(postal_code="13080")
+    assert r.commune_code == "13001" and "ne dessert que" in r.note
+    r = resolve_address(postal_code="37230")  # several communes
+    assert (r.status, r.territoire_id) == ("departement", "indre-et-loire")

@@ -92,12 +92,16 @@ def test_codes_stored_as_numbers_are_repaired_and_resolve(imported):
 
 
 def test_an_overseas_collectivity_is_never_filed_under_guadeloupe(imported):
+    """97133 SAINT-BARTHELEMY: the collectivity's one commune, under Saint-Barthélemy, never Guadeloupe."""
     out, report = imported
     corpus = load_corpus(out)
     barth = actor(corpus, "99900001000010")
-    assert barth["territoire_id"] is None
+    assert barth["territoire_id"] == "saint-barthelemy-97701"
+    assert corpus.territory_ancestors(barth["territoire_id"])[0] == "saint-barthelemy"
+    assert "guadeloupe" not in corpus.territory_ancestors(barth["territoire_id"])
     assert corpus.actors_in("guadeloupe").empty
-    assert any("Saint-Barthélemy (977)" in msg for _, _, msg in report.territories.unresolved)
+    assert len(corpus.actors_in("saint-barthelemy")) == 1
+    assert not any("Saint-Barth" in label for label, _, _ in report.territories.unresolved)
 
 
 def test_no_address_is_not_unfound_and_counts_add_up(imported):
@@ -106,7 +110,7 @@ def test_no_address_is_not_unfound_and_counts_add_up(imported):
     with_address = [r for r in rows if r["codePostalEtablissement"] or r["codeCommuneEtablissement"]]
     people = 1  # « Nathalie Colfort », 79500.0 MELLE
     assert sum(report.territories.counts.values()) == len(with_address) - people
-    assert report.territories.counts["introuvable"] == 1  # Saint-Barthélemy only
+    assert report.territories.counts["introuvable"] == 0  # Saint-Barthélemy is a territory of its own
     assert any("1 ligne sans adresse" in n for n in report.notes)
 
 
@@ -177,3 +181,32 @@ def test_the_command(tmp_path, capsys):
     code = main(["import", "tableur", str(CSV), "--out", str(tmp_path / "c")])
     out = capsys.readouterr().out
     assert code == 0 and "Import tableur" in out and "Colonnes lues" in out
+
+
+def test_former_communes_localities_and_overseas_collectivities_resolve_with_notes(tmp_path):
+    """Synthetic rows (invented names, real communes): a commune nouvelle, a La Poste locality, its
+    homonym commune, Saint-Barthélemy and Saint-Martin; the summary lists each address resolved by a note."""
+    path = tmp_path / "adresses.csv"
+    path.write_text(
+        "siret;denominationUniteLegale;codePostalEtablissement;libelleCommuneEtablissement\n"
+        "99900002000017;Association Exemple A;16190;MONTMOREAU-SAINT-CYBARD\n"
+        "99900002100016;Association Exemple B;13080;LUYNES\n"
+        "99900002200015;Association Exemple C;37230;LUYNES\n"
+        "99900002300014;Association Exemple D;97133;GUSTAVIA\n"
+        "99900002400013;Association Exemple E;97150;MARIGOT\n",
+        "utf-8",
+    )
+    out = tmp_path / "corpus"
+    report = import_tableur(path, out)
+    assert check_corpus(out) == []
+    corpus = load_corpus(out)
+    where = {siret: actor(corpus, siret)["territoire_id"] for siret in ("99900002000017", "99900002100016")}
+    assert where == {"99900002000017": "montmoreau", "99900002100016": "aix-en-provence"}
+    assert actor(corpus, "99900002200015")["territoire_id"] == "luynes"  # Indre-et-Loire
+    assert "saint-barthelemy" in corpus.territory_ancestors(actor(corpus, "99900002300014")["territoire_id"])
+    assert "saint-martin" in corpus.territory_ancestors(actor(corpus, "99900002400013")["territoire_id"])
+    assert corpus.actors_in("guadeloupe").empty
+    assert report.territories.counts["commune"] == 5 and not report.territories.unresolved
+    assert len(report.territories.noted) == 4  # all but the Luynes of Indre-et-Loire
+    summary = report.summary()
+    assert "Montmoreau (16230, Charente)" in summary and "Aix-en-Provence (13001, Bouches-du-Rhône)" in summary

@@ -45,7 +45,7 @@ def _departement_of(territoires: pd.DataFrame):
 
     def find(tid: str) -> str | None:
         for t in (tid, *walk_up(parents, tid)):
-            if levels.get(t) == "departement":
+            if levels.get(t) in ("departement", "collectivite_outre_mer"):
                 return t
         return None
 

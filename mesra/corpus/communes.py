@@ -7,36 +7,48 @@ communes ``territoires.csv`` declares (:func:`commune_problems`).
 
 Imported data (GoGoCarto maps, Decidim meetings) locate things by postal code and
 commune name, sometimes by INSEE code. The reference geography of
-:mod:`mesra.corpus.geo` stops at départements; this module adds the 34,875 communes and
-1,255 EPCI of the 101 départements (package data derived by
-``scripts/build_geo.py`` from ``@etalab/decoupage-administratif`` 6.0.0, Licence
-Ouverte), and turns an address into a territory without ever guessing:
+:mod:`mesra.corpus.geo` stops at départements and overseas collectivities; this module adds
+the 34,969 communes (those of the 101 départements and of the 8 overseas collectivities) and
+the 1,255 EPCI, the former communes merged into a *commune nouvelle*, and La Poste's postal
+codes with the localities they name (package data derived by ``scripts/build_geo.py`` from
+``@etalab/decoupage-administratif`` 6.0.0 and La Poste's « Base officielle des codes postaux »,
+Licence Ouverte; see ``mesra/data/geo/README.md``), and turns an address into a territory
+without ever guessing:
 
-- an INSEE commune code resolves directly;
+- an INSEE commune code resolves directly; the code of a former commune (merged into a
+  commune nouvelle) or of a municipal arrondissement resolves to the current commune;
 - a postal code gives the département (its first two digits; ``20`` splits into
-  Corse-du-Sud ``2A`` below 20200 and Haute-Corse ``2B``; ``97x`` overseas), in
-  which the commune name is looked up; there are no homonyms within a
-  département, so the match is unique;
+  Corse-du-Sud ``2A`` below 20200 and Haute-Corse ``2B``; ``97x`` overseas), or the overseas
+  collectivity it serves (Saint-Barthélemy 97133, Saint-Martin 97150, Saint-Pierre-et-Miquelon
+  975xx, Wallis-et-Futuna 986xx, Polynésie française 987xx, Nouvelle-Calédonie 988xx);
+- the commune name is looked up among the communes the postal code serves (La Poste), then in
+  the postal code's département (there are no homonyms within a département, so the match is
+  unique), then among the former communes (communes déléguées or associées) of the communes the
+  code serves, then among the localities La Poste names for that code (its « ligne 5 »:
+  ``"13080 Luynes"`` is a locality of Aix-en-Provence, not the Luynes of Indre-et-Loire, 37230).
+  The last two resolve with a ``note`` for the import report;
 - the postal code's département is authoritative: a commune name found only
   *outside* it is a **conflict** (``"16370 Cherves"``: the only Cherves is in
   Vienne, the postal code is in Charente). The address stays at the postal
   code's département and both candidates are listed; it is never moved to the
   other département;
-- a commune name alone resolves only when it is unique in France.
+- a postal code without a commune name resolves to the commune when it serves only one, and an
+  overseas collectivity of a single commune (Saint-Barthélemy, Saint-Martin) holds every address
+  of its postal code;
+- a commune name alone resolves only when it is unique in France (a current commune, else a
+  former one, else a La Poste locality).
 
 :func:`split_address` finds the postal code and the commune in a one-line
 address as platforms write it (``"12 rue X, 21000 Dijon"``, ``"21000 DIJON
 CEDEX"``, ``"Hôtel de ville, Dijon (21000)"``, ``"Maison des associations,
 Chenôve"``).
 
-The French postal-code table (La Poste) is not part of the shared data, so a
-commune served by a post office of a neighbouring département is reported as a
-conflict, for the user to settle.
-
 Territory identifiers follow the contract (slug of the official name): a
-commune or EPCI whose slug is taken (by a région, a département, another EPCI or
-a homonymous commune) gets its INSEE code, or SIREN for an EPCI, as a suffix
-(``paris-75056``, ``saint-martin-73224``).
+commune or EPCI whose slug is taken (by a région, a département, an overseas collectivity,
+another EPCI or a homonymous commune) gets its INSEE code, or SIREN for an EPCI, as a suffix
+(``paris-75056``, ``saint-martin-73224``). The communes of the overseas collectivities, added
+later, never take an identifier from a commune of a département: Arue of Polynésie française
+is ``arue-98712``, Arue of the Landes stays ``arue``.
 
 >>> r = resolve_address(postal_code="21000", commune="Dijon")
 >>> r.status, r.territoire_id
@@ -75,7 +87,15 @@ __all__ = [
     "commune_problems",
     "overseas_collectivity",
     "OVERSEAS_COLLECTIVITIES",
+    "COM_LEVEL",
+    "postal_code_communes",
+    "former_commune",
 ]
+
+#: The ``niveau`` of an overseas collectivity (Saint-Barthélemy, Polynésie française…).
+COM_LEVEL = "collectivite_outre_mer"
+#: Reference levels a commune hangs under directly (when no EPCI of its own unit holds it).
+_UNIT_LEVELS = ("departement", COM_LEVEL)
 
 #: Outcomes of a resolution, finest first.
 STATUSES = ("commune", "departement", "ambigu", "conflit", "introuvable")
@@ -99,6 +119,8 @@ class Resolution:
     nothing is known. ``candidates`` lists the INSEE codes of the communes that
     matched when ambiguous, or of the communes of that name outside the postal
     code's département in a conflict; ``message`` explains the outcome in French.
+    ``note`` is set (in French) when a commune was found through a former commune, a
+    La Poste locality or the only commune of a postal code, for the import report to list.
     """
 
     status: str
@@ -106,6 +128,7 @@ class Resolution:
     commune_code: str | None = None
     candidates: tuple[str, ...] = ()
     message: str = ""
+    note: str = ""
 
 
 def geo_source_id() -> str:
@@ -122,13 +145,14 @@ def _read_gz(name: str) -> list[dict[str, str]]:
 
 
 def _departement_of_code(code: str) -> str:
-    return code[:3] if code.startswith("97") else code[:2]
+    """The département or overseas collectivity an INSEE commune code belongs to (``97x``, ``98x``: 3 digits)."""
+    return code[:3] if code.startswith(("97", "98")) else code[:2]
 
 
 @lru_cache(maxsize=1)
 def _geo() -> dict:
     ref = reference_territories()
-    deps = ref[ref["niveau"] == "departement"]
+    deps = ref[ref["niveau"].isin(_UNIT_LEVELS)]
     dep_id = dict(zip(deps["code_insee"], deps["territoire_id"]))
     parent = dict(zip(ref["territoire_id"], ref["parent_id"]))
     taken = set(ref["territoire_id"])
@@ -146,14 +170,20 @@ def _geo() -> dict:
         }
     taken |= {e["id"] for e in epci.values()}
     communes = _read_gz("communes.csv.gz")
-    com_slugs = Counter(slugify(c["nom"]) for c in communes)
+    com_codes = set(ref.loc[ref["niveau"] == COM_LEVEL, "code_insee"])
+    com_slugs = Counter(slugify(c["nom"]) for c in communes if _departement_of_code(c["code"]) not in com_codes)
+    overseas_slugs = Counter(slugify(c["nom"]) for c in communes if _departement_of_code(c["code"]) in com_codes)
     commune: dict[str, dict[str, str]] = {}
     by_dep_name: dict[tuple[str, str], list[str]] = {}
     by_name: dict[str, list[str]] = {}
     for c in communes:
         slug = slugify(c["nom"])
-        tid = slug if com_slugs[slug] == 1 and slug not in taken else f"{slug}-{c['code']}"
         dep = _departement_of_code(c["code"])
+        if dep in com_codes:  # added after the départements' communes: never takes one of their identifiers
+            unique = overseas_slugs[slug] == 1 and slug not in com_slugs
+        else:
+            unique = com_slugs[slug] == 1
+        tid = slug if unique and slug not in taken else f"{slug}-{c['code']}"
         # An EPCI spanning several départements hangs under one of them: a commune of
         # another département then hangs under its own département, so that every
         # commune rolls up to its département and région.
@@ -169,16 +199,78 @@ def _geo() -> dict:
         key = _name_key(c["nom"])
         by_dep_name.setdefault((dep, key), []).append(c["code"])
         by_name.setdefault(key, []).append(c["code"])
+    by_unit: dict[str, list[str]] = {}
+    for code, c in commune.items():
+        by_unit.setdefault(c["departement"], []).append(code)
     return {
         "epci": epci,
         "commune": commune,
         "dep_id": dep_id,
+        "com_codes": com_codes,
         "parent": parent,
         "by_dep_name": by_dep_name,
         "by_name": by_name,
+        "by_unit": by_unit,
         "by_id": {v["id"]: ("commune", k) for k, v in commune.items()}
         | {v["id"]: ("epci", k) for k, v in epci.items()},
     }
+
+
+@lru_cache(maxsize=1)
+def _history() -> dict:
+    """Former communes (``anciennes_communes.csv.gz``): by code, by folded name, by current commune."""
+    current = _geo()["commune"]
+    by_code: dict[str, dict[str, str]] = {}
+    by_name: dict[str, list[dict[str, str]]] = {}
+    for row in _read_gz("anciennes_communes.csv.gz"):
+        if row["code_actuel"] not in current:
+            continue
+        if row["code"] not in current:
+            by_code.setdefault(row["code"], row)
+        if (
+            row["nom"]
+            and row["type"] != "arrondissement"
+            and _name_key(row["nom"]) != _name_key(current[row["code_actuel"]]["nom"])
+        ):
+            by_name.setdefault(_name_key(row["nom"]), []).append(row)
+    return {"by_code": by_code, "by_name": by_name}
+
+
+@lru_cache(maxsize=1)
+def _postal() -> dict:
+    """La Poste's postal codes (``codes_postaux.csv.gz``): communes served, localities named."""
+    current = _geo()["commune"]
+    served: dict[str, set[str]] = {}
+    localities: dict[tuple[str, str], set[str]] = {}
+    by_locality: dict[str, set[str]] = {}
+    for row in _read_gz("codes_postaux.csv.gz"):
+        cp, code, place = row["code_postal"], row["code_insee"], row["localite"]
+        if code not in current:
+            continue
+        served.setdefault(cp, set()).add(code)
+        if place:
+            key = _name_key(place)
+            localities.setdefault((cp, key), set()).add(code)
+            by_locality.setdefault(key, set()).add(code)
+    return {"served": served, "localities": localities, "by_locality": by_locality}
+
+
+def postal_code_communes(postal_code: object) -> list[str]:
+    """The INSEE codes of the communes a postal code serves (La Poste and the COG), sorted.
+
+    >>> postal_code_communes("13080"), postal_code_communes("37230")[:2]
+    (['13001'], ['37109', '37139'])
+    """
+    return sorted(_postal()["served"].get(re.sub(r"\s+", "", str(postal_code or "")), ()))
+
+
+def former_commune(code: object) -> dict[str, str] | None:
+    """The former commune (or municipal arrondissement) an INSEE code names, with its current commune.
+
+    ``{"code", "nom", "code_actuel", "type"}`` (``type``: ``deleguee``, ``associee``, ``ancienne``
+    — a former code whose name the reference does not give — or ``arrondissement``), else None.
+    """
+    return _history()["by_code"].get(str(code or "").strip().upper())
 
 
 def commune_table():
@@ -231,14 +323,22 @@ def departement_from_postal_code(postal_code: object, *, pad: bool = False) -> s
     ``pad`` restores a leading zero lost by a spreadsheet (``1000`` → ``01000``);
     use it only when the address is known to be in France.
 
+    The code of an overseas collectivity is given for the postal codes that serve it
+    (Saint-Barthélemy ``97133`` → ``977``, although ``971`` is Guadeloupe's prefix).
+
     >>> departement_from_postal_code("20090"), departement_from_postal_code("97400")
     ('2A', '974')
+    >>> departement_from_postal_code("97133"), departement_from_postal_code("98714")
+    ('977', '987')
     """
     code = re.sub(r"\s+", "", str(postal_code or ""))
     if pad and re.fullmatch(r"\d{4}", code):
         code = "0" + code
     if not re.fullmatch(r"\d{5}", code):
         return None
+    com = _collectivity_of_postal_code(code)
+    if com is not None:
+        return com
     if code.startswith("97"):
         dep = code[:3]
     elif code.startswith("20"):
@@ -246,6 +346,18 @@ def departement_from_postal_code(postal_code: object, *, pad: bool = False) -> s
     else:
         dep = code[:2]
     return dep if dep in _geo()["dep_id"] else None
+
+
+def _collectivity_of_postal_code(code: str) -> str | None:
+    """The overseas collectivity whose communes are all the ones a postal code serves, else None."""
+    g = _geo()
+    units = {g["commune"][c]["departement"] for c in _postal()["served"].get(code, ())}
+    if len(units) == 1 and (unit := units.pop()) in g["com_codes"]:
+        return unit
+    for prefix, _, postal in OVERSEAS_COLLECTIVITIES:  # a code La Poste does not list
+        if code.startswith(postal) and prefix in g["com_codes"]:
+            return prefix
+    return None
 
 
 def _common_territory(codes: list[str]) -> str | None:
@@ -288,17 +400,12 @@ def resolve_address(
     if not is_france(country):
         return Resolution("introuvable", None, message=f"adresse hors de France ({country}) : non résolue")
     code = str(insee or "").strip().upper()
-    com = overseas_collectivity(postal_code=postal_code, insee=code)
-    if com is not None:
-        return Resolution(
-            "introuvable",
-            None,
-            message=f"{com[1]} ({com[0]}) est une collectivité d'outre-mer, hors des départements de la géographie "
-            "de référence : territoire laissé vide (jamais rattaché à un département voisin)",
-        )
     if code:
         if code in g["commune"]:
             return Resolution("commune", g["commune"][code]["id"], code, message="code INSEE")
+        old = former_commune(code)
+        if old is not None:
+            return _via_former_code(old)
         if not commune and not postal_code:
             return Resolution("introuvable", None, message=f"code INSEE « {code} » inconnu")
     name = str(commune or "").strip()
@@ -311,8 +418,20 @@ def resolve_address(
     return Resolution("introuvable", None, message="ni commune, ni code postal, ni code INSEE")
 
 
+def _via_former_code(old: dict[str, str]) -> Resolution:
+    """The current commune of a former commune's or a municipal arrondissement's INSEE code."""
+    g = _geo()
+    cur = old["code_actuel"]
+    if old["type"] == "arrondissement":
+        return Resolution("commune", g["commune"][cur]["id"], cur, message=f"code INSEE d'arrondissement {old['code']}")
+    what = f"{old['nom']} ({old['code']})" if old["nom"] else f"code INSEE {old['code']}"
+    note = f"{what} : ancienne commune, aujourd'hui dans la commune nouvelle {commune_label(cur)}"
+    return Resolution("commune", g["commune"][cur]["id"], cur, message=note, note=note)
+
+
 #: Overseas collectivities (not départements): INSEE code prefix, name, and the postal codes that
 #: serve them (Saint-Barthélemy 97133 and Saint-Martin 97150 share the prefix 971 with Guadeloupe).
+#: A fallback: the postal-code table says which collectivity a code serves.
 OVERSEAS_COLLECTIVITIES = (
     ("975", "Saint-Pierre-et-Miquelon", ("975",)),
     ("977", "Saint-Barthélemy", ("97133",)),
@@ -347,13 +466,20 @@ def _corsica(dep: str) -> tuple[str, ...]:
 
 
 def _with_postal_code(name: str, key: str, dep: str, postal_code: str) -> Resolution:
-    """A postal code gives the département, authoritative; the commune is looked up in it."""
+    """A postal code gives the département, authoritative; the commune is looked up in it.
+
+    Looked up, in order: the communes the code serves, the département's communes, the former
+    communes of the communes the code serves (or of the département), La Poste's localities of the
+    code; then a conflict when the name is a commune elsewhere only.
+    """
     g = _geo()
     dep_id = g["dep_id"][dep]
+    served = _postal()["served"].get(postal_code, set())
     if key:
+        found = _by_name_with_postal_code(name, key, dep, postal_code, served)
+        if found is not None:
+            return found
         hits = [c for d in _corsica(dep) for c in g["by_dep_name"].get((d, key), [])]
-        if len(hits) == 1:
-            return Resolution("commune", g["commune"][hits[0]]["id"], hits[0], message="code postal et commune")
         outside = sorted(c for c in g["by_name"].get(key, []) if g["commune"][c]["departement"] not in _corsica(dep))
         if outside and not hits:
             return Resolution(
@@ -366,10 +492,55 @@ def _with_postal_code(name: str, key: str, dep: str, postal_code: str) -> Resolu
                 f"nom : {', '.join(commune_label(c) for c in outside[:5])}{' …' if len(outside) > 5 else ''}. "
                 "Rattaché au département du code postal ; corrigez le code postal ou la commune",
             )
-    what = f"commune « {name} » introuvable dans le département {dep}" if name else "commune absente"
-    return Resolution(
-        "departement", dep_id, None, message=f"{what} : rattaché au département du code postal {postal_code}"
-    )
+    units = g["by_unit"].get(dep, [])
+    only = sorted(served) if len(served) == 1 and not name else units if len(units) == 1 else []
+    if only:
+        c = only[0]
+        note = (
+            f"le code postal {postal_code} ne dessert que {commune_label(c)}"
+            if not name
+            else f"« {name} » est dans {_dep_name(dep)}, collectivité d'une seule commune, {commune_label(c)}"
+        )
+        return Resolution("commune", g["commune"][c]["id"], c, message=note, note=note)
+    unit = "la collectivité" if dep in g["com_codes"] else "le département"
+    what = f"commune « {name} » introuvable dans {unit} {dep}" if name else "commune absente"
+    return Resolution("departement", dep_id, None, message=f"{what} : rattaché à {unit} du code postal {postal_code}")
+
+
+def _by_name_with_postal_code(name: str, key: str, dep: str, postal_code: str, served: set[str]):
+    """The commune a name and a postal code give, by the first rule that finds exactly one, else None."""
+    g = _geo()
+    hits = sorted(c for c in served if _name_key(g["commune"][c]["nom"]) == key)
+    if len(hits) == 1:
+        return Resolution("commune", g["commune"][hits[0]]["id"], hits[0], message="code postal et commune")
+    hits = [c for d in _corsica(dep) for c in g["by_dep_name"].get((d, key), [])]
+    if len(hits) == 1:
+        return Resolution("commune", g["commune"][hits[0]]["id"], hits[0], message="code postal et commune")
+    olds = _history()["by_name"].get(key, [])
+    for pool in (served, {c for d in _corsica(dep) for c in g["by_unit"].get(d, [])}):
+        current = sorted({o["code_actuel"] for o in olds if o["code_actuel"] in pool})
+        if len(current) == 1:
+            old = next(o for o in olds if o["code_actuel"] == current[0])
+            return _former(name, old, postal_code)
+    places = sorted(_postal()["localities"].get((postal_code, key), ()))
+    if len(places) == 1:
+        c = places[0]
+        note = (
+            f"« {name} » ({postal_code}) est une localité de {commune_label(c)} selon La Poste "
+            "(lieu-dit ou ancienne commune)"
+        )
+        return Resolution("commune", g["commune"][c]["id"], c, message=note, note=note)
+    return None
+
+
+def _former(name: str, old: dict[str, str], postal_code: str = "") -> Resolution:
+    """A former commune's name: the current commune it belongs to, with the note."""
+    g = _geo()
+    cur = old["code_actuel"]
+    kind = {"deleguee": "commune déléguée", "associee": "commune associée"}.get(old["type"], "ancienne commune")
+    where = f" ({postal_code})" if postal_code else ""
+    note = f"« {name} »{where} est une {kind} de la commune nouvelle {commune_label(cur)}"
+    return Resolution("commune", g["commune"][cur]["id"], cur, message=note, note=note)
 
 
 def _by_name_alone(name: str, key: str, postal_code: object) -> Resolution:
@@ -378,6 +549,16 @@ def _by_name_alone(name: str, key: str, postal_code: object) -> Resolution:
     hits = sorted(g["by_name"].get(key, []))
     if len(hits) == 1:
         return Resolution("commune", g["commune"][hits[0]]["id"], hits[0], message="commune unique en France")
+    if not hits:
+        olds = _history()["by_name"].get(key, [])
+        current = sorted({o["code_actuel"] for o in olds})
+        if len(current) == 1:
+            return _former(name, olds[0])
+        places = sorted(_postal()["by_locality"].get(key, ()))
+        if not current and len(places) == 1:
+            note = f"« {name} » est une localité de {commune_label(places[0])} selon La Poste, unique en France"
+            return Resolution("commune", g["commune"][places[0]]["id"], places[0], message=note, note=note)
+        hits = current or places
     if len(hits) > 1:
         return Resolution(
             "ambigu",

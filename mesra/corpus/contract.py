@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 # --- vocabularies -----------------------------------------------------------
-NIVEAUX = ("monde", "europe", "pays", "region", "departement", "epci", "commune")
+NIVEAUX = ("monde", "europe", "pays", "region", "departement", "collectivite_outre_mer", "epci", "commune")
 TYPES = (
     "reseau_territorial",
     "federation",
@@ -447,6 +447,7 @@ LABELS: dict[str, str] = {
     "pays": "Pays",
     "region": "Région",
     "departement": "Département",
+    "collectivite_outre_mer": "Collectivité d'outre-mer",
     "epci": "EPCI",
     "commune": "Commune",
     # types

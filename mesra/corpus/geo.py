@@ -1,8 +1,9 @@
 """The reference geography and territory hierarchy.
 
-mesra ships ``monde``, ``europe``, ``fr`` and every French région and département
-of the INSEE Code officiel géographique (derived by ``scripts/build_geo.py`` from
-``@etalab/decoupage-administratif`` 6.0.0, Licence Ouverte). A corpus adds what the
+mesra ships ``monde``, ``europe``, ``fr`` and every French région, département and overseas
+collectivity (``collectivite_outre_mer``, under ``fr``) of the INSEE Code officiel géographique
+(derived by ``scripts/build_geo.py`` from ``@etalab/decoupage-administratif`` 6.0.0, Licence
+Ouverte). A corpus adds what the
 reference lacks (EPCI, communes, places abroad).
 """
 
@@ -108,7 +109,7 @@ def rolled_up_counts(parents: Mapping[str, str], located: Iterable[str]) -> Coun
 
 #: Which level a bare code names first: "29" is the Finistère (a département), not a région;
 #: "75" is Paris (département), and the région Nouvelle-Aquitaine is asked by its name.
-_CODE_LEVELS = ("departement", "commune", "region", "epci")
+_CODE_LEVELS = ("departement", "collectivite_outre_mer", "commune", "region", "epci")
 
 #: The one message of an unknown territory, after its « vouliez-vous dire » hint.
 UNKNOWN_TERRITORY = (

@@ -100,6 +100,7 @@ class TerritoryLog:
 
     counts: Counter = field(default_factory=Counter)
     unresolved: list[tuple[str, str, str]] = field(default_factory=list)
+    noted: list[tuple[str, str]] = field(default_factory=list)
     territories: set[str] = field(default_factory=set)
     records: list[dict[str, str]] = field(default_factory=list)
 
@@ -119,6 +120,8 @@ class TerritoryLog:
             elif not r.territoire_id and fallback:
                 msg += f" ; rattaché au territoire indiqué « {fallback} »"
             self.unresolved.append((label, _ONE[r.status], msg))
+        elif r.note:  # resolved through a former commune, a La Poste locality, the only commune of a code
+            self.noted.append((label, r.note))
         if r.territoire_id:
             self.territories.add(r.territoire_id)
         self.records.append(
@@ -240,6 +243,12 @@ class ImportReport:
         if shown:
             lines.append("Décisions de fusion :")
             lines += [f"  - [{DECISION_LABELS[d.kind]}] {d}" for d in shown]
+        if self.territories.noted:
+            lines.append(
+                "Communes trouvées par une ancienne commune (commune nouvelle), une localité de La Poste ou le "
+                "seul code postal, à vérifier :"
+            )
+            lines += [f"  - {label} : {note}" for label, note in self.territories.noted]
         if self.territories.unresolved:
             lines.append("Territoires non résolus à la commune (territoire_id laissé vide ou plus large) :")
             lines += [f"  - {label} : {status} — {msg}" for label, status, msg in self.territories.unresolved]

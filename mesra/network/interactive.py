@@ -108,6 +108,8 @@ LABELS = {
     "help": "Cliquez sur une organisation (ou cherchez-la) pour voir ses liens, comment chacun est connu et "
     "la phrase de la source ; son voisinage reste en couleur. Molette : zoom ; glisser : déplacer.",
     "aria": "Réseau interactif des organisations et de leurs liens",
+    "noWebgl": "Ce navigateur n'affiche pas la vue interactive (WebGL désactivé) : la figure du réseau "
+    "ci-dessus en montre l'ensemble.",
     "legendNote": "Taille : nombre de partenaires. Liens gris : constatés ; liens beiges : prévus.",
 }
 
@@ -174,13 +176,18 @@ def _extras(corpus, nodes: dict, names: dict, sources: _Strings) -> dict:
     if corpus is None:
         return {}
     liens = corpus.liens
-    att = liens["attestation"].where(liens["attestation"].notna(), contract.OBSERVED) if "attestation" in liens else None
+    att = (
+        liens["attestation"].where(liens["attestation"].notna(), contract.OBSERVED) if "attestation" in liens else None
+    )
     if att is None:
         return {}
     keep = liens["relation"].isin(PRACTICE_RELATIONS) | (att == contract.LEADS)
     out: dict[str, list] = {}
     for s, c, rel, a, src in zip(
-        liens.loc[keep, "source_id"], liens.loc[keep, "cible_id"], liens.loc[keep, "relation"], att[keep],
+        liens.loc[keep, "source_id"],
+        liens.loc[keep, "cible_id"],
+        liens.loc[keep, "relation"],
+        att[keep],
         liens.loc[keep, "source"],
     ):
         srcs = [sources(src)] if isinstance(src, str) and src else []
@@ -209,7 +216,7 @@ def view_data(graph: nx.Graph, corpus=None, *, seed: int = 0, positions: dict | 
     positions : dict, optional
         Positions already computed (``node -> (x, y)`` in [-1, 1]), instead of the layout.
     """
-    from mesra.network.plots import TYPE_GROUPS, TYPE_COLOURS, layout
+    from mesra.network.plots import TYPE_COLOURS, TYPE_GROUPS, layout
 
     if positions is None:
         positions = layout(graph, seed)

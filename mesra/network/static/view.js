@@ -42,9 +42,24 @@
     return { nodes: nodes, edges: edges };
   }
 
+  function hasWebGL() {
+    try {
+      var c = document.createElement("canvas");
+      return !!(c.getContext("webgl2") || c.getContext("webgl"));
+    } catch (err) {
+      return false;
+    }
+  }
+
   function mount(container, data, options) {
     options = options || {};
     var L = data.lab, g = decode(data), kinds = data.kinds, listeners = [];
+    if (!hasWebGL()) { // said in the page, not thrown: the static figure shows the network
+      container.classList.add("mesra-vue");
+      container.textContent = "";
+      container.appendChild(el("p", "mesra-vue-aide", L.noWebgl));
+      return null;
+    }
     var state = {
       kinds: kinds.map(function () { return true; }),
       echelons: data.echelons.map(function () { return true; }).concat([true]), // last: not given
@@ -94,10 +109,11 @@
     container.appendChild(bar);
 
     var filters = el("div", "mesra-vue-filtres");
-    function checkboxes(title, labels, target, cls) {
+    function checkboxes(title, labels, target, cls, present) {
       var box = el("fieldset", cls);
       box.appendChild(el("legend", null, title));
       labels.forEach(function (label, i) {
+        if (present && !present[i]) return;
         var lab = el("label");
         var cb = el("input");
         cb.type = "checkbox";
@@ -111,7 +127,9 @@
       filters.appendChild(box);
     }
     checkboxes(L.kinds, kinds.map(function (k) { return k[1]; }), state.kinds, "mesra-vue-f-liens");
-    checkboxes(L.atts, data.atts, state.atts, "mesra-vue-f-connus");
+    var attsSeen = data.atts.map(function () { return false; });
+    g.edges.forEach(function (ed) { attsSeen[ed.att] = true; });
+    checkboxes(L.atts, data.atts, state.atts, "mesra-vue-f-connus", attsSeen);
     checkboxes(L.echelons, data.echelons.concat([L.noEchelon]), state.echelons, "mesra-vue-f-echelons");
     container.appendChild(filters);
 
@@ -294,7 +312,7 @@
       refresh();
       if (i !== null && move) {
         var d = renderer.getNodeDisplayData(String(i));
-        if (d) renderer.getCamera().animate({ x: d.x, y: d.y, ratio: 0.35 }, { duration: 300 });
+        if (d) renderer.getCamera().animate({ x: d.x, y: d.y, ratio: 0.5 }, { duration: 300 });
       }
       var id = i === null ? null : g.nodes[i].id;
       listeners.forEach(function (f) { f(id); });

@@ -95,3 +95,63 @@ def test_explore_without_kernel_builds_the_same_data():
     w = mesra.explore(g, corpus)
     assert w.data == json.loads(interactive.data_json(interactive.view_data(g, corpus)))
     assert w.selection is None
+
+
+_HOST = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>widget</title></head><body>
+<style>{css}</style>
+<div id="w"></div>
+<script type="application/json" id="esm">{esm}</script>
+<script type="application/json" id="data">{data}</script>
+<script type="module">
+const esm = JSON.parse(document.getElementById("esm").textContent);
+const state = {{data: JSON.parse(document.getElementById("data").textContent), selection: null}};
+const handlers = {{}};
+window.saved = [];
+const model = {{
+  get: (k) => state[k],
+  set: (k, v) => {{ state[k] = v; }},
+  save_changes: () => window.saved.push(state.selection),
+  on: (event, f) => {{ (handlers[event] = handlers[event] || []).push(f); }},
+}};
+window.fromPython = (id) => {{ state.selection = id; (handlers["change:selection"] || []).forEach((f) => f()); }};
+const url = URL.createObjectURL(new Blob([esm], {{type: "text/javascript"}}));
+const widget = (await import(url)).default;
+widget.render({{model, el: document.getElementById("w")}});
+window.widgetReady = true;
+</script></body></html>
+"""
+
+
+@pytest.mark.browser
+def test_widget_module_in_chromium_sets_the_selection(tmp_path):
+    """The widget's ES module as JupyterLab loads it (a blob URL), with a model standing for anywidget's."""
+    from interactive_browser import evaluate, load, open_browser, painted_pixels, problems
+
+    corpus = mesra.load_corpus()
+    g = mesra.cooperation_graph(corpus, "occitanie")
+    w = mesra.explore(g, corpus)
+    page = tmp_path / "widget.html"
+    page.write_text(
+        _HOST.format(css=w._css, esm=interactive.data_json(w._esm), data=interactive.data_json(w.data)), "utf-8"
+    )
+    browser = open_browser(tmp_path / "profil-chromium")
+    try:
+        load(browser, page)
+        ready = """new Promise(r => { const end = Date.now() + 30000;
+            const t = () => window.widgetReady ? r(true) : Date.now() > end ? r(false) : setTimeout(t, 50); t(); })"""
+        assert evaluate(browser, ready, wait=True), problems(browser)
+        assert painted_pixels(browser) > 500
+        evaluate(
+            browser,
+            "(() => { const i = document.querySelector('.mesra-vue-recherche'); i.value = 'MES Occitanie';"
+            " i.dispatchEvent(new Event('change')); })()",
+        )
+        assert evaluate(browser, "window.saved") == ["mes-occitanie"]  # what the kernel receives
+        evaluate(browser, "window.fromPython('cress-occitanie')")
+        assert evaluate(browser, "mesraViews[0].selected()") == "cress-occitanie"
+        assert "CRESS Occitanie" in evaluate(browser, "document.querySelector('.mesra-vue-fiche').innerText")
+        errors, requests = problems(browser)
+        assert errors == []
+        assert [u for u in requests if not u.startswith("blob:")] == [page.resolve().as_uri()]
+    finally:
+        browser.close()

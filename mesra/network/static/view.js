@@ -203,7 +203,9 @@
       return [nv, ev];
     }
 
+    if (!stage.clientHeight) stage.style.height = "560px"; // the stylesheet not applied yet
     var renderer = new root.Sigma(graph, stage, {
+      allowInvalidContainer: true,
       renderEdgeLabels: false,
       labelRenderedSizeThreshold: 6,
       labelDensity: 0.5,

@@ -93,7 +93,7 @@ def painted_pixels(browser: Browser, selector: str = ".mesra-vue-graphe") -> int
 
 
 def frame_times(browser: Browser, frames: int = 30) -> list[float]:
-    """Milliseconds of each of ``frames`` frames while the camera zooms (sigma redraws every frame)."""
+    """Milliseconds of each of ``frames`` frames while the camera zooms (as a reader zooms: sigma redraws each frame)."""
     return evaluate(
         browser,
         f"""new Promise(done => {{
@@ -104,8 +104,7 @@ def frame_times(browser: Browser, frames: int = 30) -> list[float]:
             if (k > 0) times.push(now - last);
             last = now;
             if (k++ >= {frames}) return done(times);
-            cam.setState({{ratio: 1 - 0.5 * Math.sin(k / 5), angle: 0, x: 0.5, y: 0.5}});
-            view.sigma.refresh();
+            cam.setState({{ratio: 1 - 0.5 * Math.sin(k / 5), angle: 0, x: 0.5, y: 0.5}});  // sigma renders
             requestAnimationFrame(step);
           }}
           requestAnimationFrame(step);

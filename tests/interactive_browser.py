@@ -93,7 +93,7 @@ def painted_pixels(browser: Browser, selector: str = ".mesra-vue-graphe") -> int
 
 
 def frame_times(browser: Browser, frames: int = 30) -> list[float]:
-    """Milliseconds of each of ``frames`` frames while the camera zooms (as a reader zooms: sigma redraws each frame)."""
+    """Milliseconds of each of ``frames`` frames while the camera zooms (sigma redraws each frame)."""
     return evaluate(
         browser,
         f"""new Promise(done => {{

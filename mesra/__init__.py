@@ -97,6 +97,8 @@ _API = {
     "with_measures": "mesra.network.measures",
     "top_brokers": "mesra.network.measures",
     "plot_network": "mesra.network.plots",
+    "interactive_view": "mesra.network.interactive",
+    "explore": "mesra.network.widget",
     "plot_map": "mesra.analysis.maps",
     "departement_counts": "mesra.analysis.maps",
     "plot_echelons": "mesra.network.plots",

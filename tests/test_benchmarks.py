@@ -44,6 +44,7 @@ def test_every_benchmark_script_is_tested():
         "membership_corpus.py",
         "brief_cost.py",
         "warm_batch.py",
+        "interactive_view.py",
     }
     assert scripts == tested
 
@@ -115,3 +116,12 @@ def test_warm_batch_tiny(tmp_path):
     assert synthetic["notebooks"] == 1 and synthetic["failed"] == 0
     assert len(synthetic["peak_pss_mib"]) == 1 and synthetic["peak_pss_mib"][0] > 0  # the sampler saw the batch
     assert synthetic["full_notebooks"] == synthetic["corpus"]["territoires"]  # one notebook a territory
+
+
+def test_interactive_view_tiny(tmp_path):
+    """The view's page opens in Chromium, draws every node and edge, and fetches nothing (no browser: fails)."""
+    out = run("interactive_view.py", "--tiny", "--json", str(tmp_path / "r.json"), cwd=tmp_path)
+    assert "| 200 | 600 |" in out
+    row = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert row["noeuds"] == 200 and row["liens"] == 600 and row["pixels_dessines"] > 0
+    assert row["json_octets"] < row["page_octets"]

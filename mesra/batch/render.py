@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the rendered HTML changes, so that incremental batches re-render.
-RENDER_VERSION = "13"
+RENDER_VERSION = "14"
 
 _TEMPLATE_NAME = "mesra-rapport.html.j2"
 #: nbconvert's ``lab`` template as mesra renders it (a file a researcher can edit: ``templates/``).
@@ -438,7 +438,8 @@ def render_notebook(
         ``False``: the readers' version (no code, no prompts, no ``stderr``);
         ``True``: the researchers' version, with code.
     base_dir : str or Path, optional
-        Folder the notebook ran in: its local images are embedded.
+        Folder the notebook ran in: its local images are embedded, and so is the interactive
+        network view each :func:`mesra.interactive_view` marker stands for (its data is there).
     title : str, optional
         The page title (default: the notebook's ``metadata.title`` or first heading).
 
@@ -461,6 +462,10 @@ def render_notebook(
     finally:
         _EMBED_LEFT.reset(budget)
         _BASE_DIR.reset(token)
+    if base is not None and "mesra-vue-" in body:  # interactive network views: their data is beside the notebook
+        from mesra.network.interactive import embed_views
+
+        body = embed_views(body, base)
     return body
 
 

@@ -406,6 +406,10 @@ def _stage_success(job: Job, stage: Path, nb_path: Path, nb) -> Staged:
         shown = with_provenance(nb, job) if code else nb  # the researchers' page says what produced it
         page = render_notebook(shown, code=code, base_dir=stage, title=_page_title(job))
         (stage / name).write_text(stamp_page(page, job), encoding="utf-8")
+    from mesra.network.interactive import SIDECAR_GLOB
+
+    for data in stage.glob(SIDECAR_GLOB):  # the interactive views' data: inlined in the pages, not published
+        data.unlink()
     return Staged("rapport", _stage_files(stage))
 
 

@@ -327,6 +327,14 @@ class Brief(TerritoryView):
 
         return plot_network(self.graph, seed=seed)
 
+    def interactive_view(self, seed: int = 0):
+        """The interactive network in the HTML page (the figure above stays for print), or None without tie."""
+        if not self.graph.number_of_edges():
+            return None
+        from mesra.network.interactive import interactive_view
+
+        return interactive_view(self.graph, self.corpus, seed=seed)
+
     def plot_timeline(self):
         """The plan's calendar, or None (nothing drawn) when no action of the territory is dated."""
         actions = self.plan_actions()

@@ -105,6 +105,7 @@ class BatchResult:
     seconds: float = 0.0
     pdfs: list[Path] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # set aside by the recovery: (file, backup)
+    site: Path | None = None  # the resource centre's index (OUT/ressources/index.html)
 
     @property
     def ok(self) -> bool:
@@ -146,6 +147,8 @@ class BatchResult:
         lines += self._moved_lines()
         if self.pdfs:
             lines.append(f"{len(self.pdfs)} PDF {agree(len(self.pdfs), 'écrit')} à côté des notes pour les lecteurs.")
+        if self.site is not None:
+            lines.append(f"Centre de ressources : {self.site}")
         if self.index is not None:
             lines.append(f"Index : {self.index}")
         return "\n".join(lines)

@@ -334,9 +334,17 @@ def _produce(
             raise
         shown.close()
         result.pdfs = sync_pdfs(out, list(recover(out, state, result.moved).values()), make=pdf)
+        result.site = _site(out, corpus, scan, label, result.moved)
         result.index = _close(out, state, corpus, label, drawing, result.moved)
         if scan is not None:
             _check_index(result.index, scan)
+
+
+def _site(out: Path, corpus, scan, label: str, moved: list) -> Path:
+    """The resource centre beside the briefs (:mod:`mesra.batch.site`): same staging, same name scan."""
+    from mesra.batch.site import publish_site
+
+    return publish_site(corpus, out, scan=scan, pseudonymised=scan is not None, corpus_label=label, moved=moved)
 
 
 def _check_index(index: Path, scan) -> None:

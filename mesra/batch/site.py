@@ -164,11 +164,15 @@ def _axis(code: str) -> str:
 
 
 def _portraits(all_resources: Sequence[Resource]) -> dict[str, str]:
-    """The portrait of each actor: ``acteur_id`` → ``ressource_id`` (a portrait's first linked actor)."""
+    """The portrait of each actor: ``acteur_id`` → ``ressource_id`` (``extra["acteur_id"]`` of a portrait, else
+    the actor its identifier names, ``portrait-<acteur_id>``, else its only linked actor)."""
     found: dict[str, str] = {}
     for r in all_resources:
         if r.kind == "portrait":
-            actor = r.extra.get("acteur_id") or (r.acteurs[0] if r.acteurs else None)
+            own = [a for a in r.acteurs if r.ressource_id == f"portrait-{a}"]
+            actor = (r.extra or {}).get("acteur_id") or (own[0] if own else None)
+            if actor is None and len(r.acteurs) == 1:
+                actor = r.acteurs[0]
             if actor:
                 found.setdefault(str(actor), r.ressource_id)
     return found
@@ -195,6 +199,26 @@ class _Context:
     pseudonymised: bool
     generated: datetime
     corpus_label: str
+
+
+#: Kind-specific facts of ``Resource.extra`` the page shows, with their French label (other keys are internal).
+_EXTRA = {"etapes": "Étapes", "notice": "Notice d'utilisation", "documentation": "Où il est documenté"}
+#: Shown for every tool, "non renseigné" when unknown (proceedings L776-777: a notice for each tool).
+_TOOL_EXTRA = ("etapes", "notice", "documentation")
+
+
+def _extra(r: Resource) -> list[tuple[str, str | None, bool]]:
+    """(label, text or None, is a web address) of the kind-specific facts the page shows."""
+    out = []
+    for key, title in _EXTRA.items():
+        if key not in (r.extra or {}) and not (r.kind == "outil" and key in _TOOL_EXTRA):
+            continue
+        value = (r.extra or {}).get(key)
+        if isinstance(value, (list, tuple)):
+            value = " ; ".join(str(v) for v in value if v) or None
+        text = str(value).strip() if value is not None and str(value).strip() else None
+        out.append((title, text, bool(text) and re.match(r"^https?://\S+$", text) is not None))
+    return out
 
 
 def _facts(r: Resource, ctx: _Context) -> list[tuple[str, str | None]]:
@@ -233,7 +257,7 @@ def _page(r: Resource, ctx: _Context) -> str:
         sections.append({"title": s.title, "entries": items, "markdown": _markdown(s.markdown) if s.markdown else None})
     acteurs = [(ctx.acteurs.get(a) or a, ctx.portraits.get(a)) for a in r.acteurs]
     places = [(tid, ctx.territoires.get(tid) or tid, tuple(ctx.links.get(tid, ()))) for tid in r.territoires]
-    extra = {k: v for k, v in (r.extra or {}).items() if isinstance(v, str) and k != "acteur_id"}
+    extra = _extra(r)
     return (
         _environment()
         .get_template("ressources/ressource.html.j2")
@@ -429,6 +453,13 @@ def _names_of(corpus) -> dict[str, dict[str, str]]:
     }
 
 
+def _derive(corpus) -> tuple[Resource, ...]:
+    """The resources of ``corpus`` (:func:`mesra.analysis.resources.derive.derive`)."""
+    from mesra.analysis.resources.derive import derive
+
+    return tuple(derive(corpus))
+
+
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -489,9 +520,7 @@ def publish_site(
 
     out = Path(out)
     if resources is None:
-        from mesra.analysis.resources.derive import derive
-
-        resources = derive(corpus)
+        resources = _derive(corpus)
     folder_inside(out, out / SITE_FOLDER)
     staging = out / TMP_DIR / f"site-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -518,3 +547,46 @@ def publish_site(
         with contextlib.suppress(OSError):
             shutil.rmtree(staging, ignore_errors=True)
     return out / SITE_FOLDER / "index.html"
+
+
+def run_site(
+    data: str | os.PathLike | None = None,
+    out: str | os.PathLike = "reports",
+    *,
+    pseudonymiser: bool = False,
+) -> tuple[Path, int]:
+    """``mesra ressources``: the resource centre of a corpus alone, in ``OUT/ressources``; (its index, resources).
+
+    The corpus is validated first (:class:`~mesra.errors.CorpusError`, nothing written). Pseudonymised,
+    the resources are derived from the pseudonymised corpus and every page is scanned for the real
+    names before it is published, as in ``mesra briefs --pseudonymiser``. The pages link to the briefs
+    ``OUT`` already holds; under the batch's lock (not while ``mesra briefs`` writes there).
+    """
+    from mesra.batch.state import is_disk_error, locked, output_error
+    from mesra.corpus.load import build_corpus
+    from mesra.files import project_relative
+
+    corpus, _ = build_corpus(data or None)
+    label = project_relative(data) if data else "intégré"
+    scan = None
+    if pseudonymiser:
+        import dataclasses
+
+        from mesra.corpus.privacy import NameScan, pseudonymise
+
+        scan = NameScan.from_corpus(corpus)
+        corpus = dataclasses.replace(pseudonymise(corpus), path=Path(scan.scrub_path(str(corpus.path))))
+        label = scan.scrub_path(label)
+    out = Path(out).resolve()
+    resources = _derive(corpus)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with locked(out):
+            index = publish_site(
+                corpus, out, resources=resources, scan=scan, pseudonymised=pseudonymiser, corpus_label=label
+            )
+    except OSError as exc:
+        if not is_disk_error(exc, out):
+            raise
+        raise output_error(exc.errno, out) from None
+    return index, len(resources)

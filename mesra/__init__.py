@@ -101,6 +101,8 @@ _API = {
     "departement_counts": "mesra.analysis.maps",
     "plot_echelons": "mesra.network.plots",
     "save_figure": "mesra.network.plots",
+    # the resource centre (issue 25)
+    "ressources": "mesra.analysis.resources.notebook",
 }
 
 __all__ = ["__version__", *_API]

@@ -73,3 +73,9 @@ class Resource:
     sections: tuple[Section, ...] = ()
     derived: bool = True  # False when the resource comes only from the hand-written table
     extra: dict = field(default_factory=dict, compare=False, hash=False)  # kind-specific facts (e.g. "notice": url)
+
+    def _repr_html_(self) -> str:
+        """The resource in a notebook: escaped HTML, French labels, "non renseigné" for unknown."""
+        from mesra.analysis.resources.display import resource_html
+
+        return resource_html(self)

@@ -1,0 +1,550 @@
+"""The resources the corpus gives: one per tool, initiative, organisation and watch activity.
+
+:func:`derive` reads the corpus only (nothing is invented; unknown stays ``None``) and
+returns the resources sorted by identifier, completed or overridden by the hand-written
+table ``ressources.csv`` (:mod:`mesra.analysis.resources.merge`). Which actor gives which
+kind is decided by the contract's types and ties:
+
+- ``outil`` — every actor of type ``outil`` or ``plateforme``, and every context (a
+  project, a scheme) that an actor ``utilise`` (the DLA, Le Générateur BFC): what it is
+  for (its source sentence, the ``objet`` of its ties), who developed it (``developpe``,
+  ``porte``), who uses it (``utilise``), with how each tie is known; the steps and the
+  notice are not in the corpus (``extra["etapes"]``, ``extra["notice"]`` stay ``None``);
+- ``initiative`` — every monograph (along the common frame, :mod:`mesra.analysis.frame`)
+  and every ``projet`` that is neither a tool nor a watch activity;
+- ``portrait`` — every organisation (an actor whose type is not a context type: not a
+  project, event, workshop, tool or platform): what it is, its territory and échelon, its
+  people and roles, its ties by kind, its practices (the brief's reading), the actions it
+  carries, its advocacy (the brief's reading, :mod:`mesra.analysis.brief.advocacy`);
+- ``veille`` — the contract has no mark for a watch activity: a context actor whose name
+  says it (:data:`WATCH_WORDS`: « veille », « observatoire », « état des lieux ») is one
+  (the proceedings' rubric « Activité de veille menées au sein du Mouvement », L500, is a
+  heading, not a corpus field). It is a watch activity only (not also a tool or project).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from types import SimpleNamespace
+
+import pandas as pd
+
+from mesra import french
+from mesra.analysis import frame
+from mesra.analysis.brief.sources import excerpt
+from mesra.analysis.resources.model import Citation, Item, Resource, Section
+from mesra.corpus import contract
+from mesra.corpus.contract import label
+from mesra.text import fold
+
+__all__ = ["derive", "derived", "WATCH_WORDS", "TOOL_TYPES", "AXIS_LABELS", "resource_id"]
+
+#: Types whose actors are tools (resources ``outil``).
+TOOL_TYPES = ("outil", "plateforme")
+#: Words of an actor's name that make it a watch activity (folded, without accents).
+WATCH_WORDS = ("veille", "observatoire", "etat des lieux")
+#: The four workshops of the seminar: the ``axe`` of ties and actions (``"2"`` → its French label).
+AXIS_LABELS = {str(k): f"Axe {k} : {v}" for k, v in contract.AXES_SEMINAIRE.items()}
+#: Width of a quoted passage.
+QUOTE_WIDTH = 300
+#: Ties that say who made or carries a thing.
+MAKER_RELATIONS = ("developpe", "porte")
+
+
+def resource_id(kind: str, ident: str) -> str:
+    """``outil-evalumip``, ``portrait-mes``: the kind, a dash, the actor's or monograph's identifier."""
+    return f"{kind}-{ident}"
+
+
+def _present(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+class _Corpus:
+    """What the derivation reads of the corpus, computed once."""
+
+    def __init__(self, corpus):
+        self.corpus = corpus
+        a = corpus.acteurs
+        self.actors = {r["acteur_id"]: r for r in a.to_dict("records")}
+        self.people = {r["personne_id"]: r for r in corpus.personnes.to_dict("records")}
+        self.ties = corpus.liens.to_dict("records")
+        self.texts = corpus.source_texts
+        self.dates = {}
+        for row in corpus.sources.to_dict("records"):
+            d = row.get("date")
+            self.dates[row["source_id"]] = d if _present(d) else None
+
+    # --- names and citations ---------------------------------------------------------------
+    def name(self, ident: str) -> str:
+        if ident in self.actors:
+            return str(self.actors[ident]["nom"])
+        p = self.people.get(ident)
+        if p is not None:
+            return f"{p['prenom']} {p['nom']}" if _present(p.get("prenom")) else str(p["nom"])
+        return ident
+
+    def pair(self, ident: str) -> tuple[str, str | None]:
+        art = self.actors.get(ident, {}).get("article")
+        return self.name(ident), art if _present(art) else None
+
+    def actor_or_none(self, ident) -> str | None:
+        return ident if ident in self.actors else None
+
+    def cite(self, locator) -> tuple[Citation, ...]:
+        if not _present(locator):
+            return ()
+        sid, _, where = str(locator).partition("#")
+        return (Citation(str(locator), excerpt(self.texts.get(sid), where, QUOTE_WIDTH)),)
+
+    def date_of(self, locators) -> str | None:
+        dates = [self.dates.get(str(loc).partition("#")[0]) for loc in locators if _present(loc)]
+        dates = [d for d in dates if d]
+        return max(dates) if dates else None
+
+    # --- kinds -------------------------------------------------------------------------------
+    @cached_property
+    def watch(self) -> set[str]:
+        return {
+            aid
+            for aid, r in self.actors.items()
+            if r["type"] in contract.CONTEXT_TYPES and any(w in fold(str(r["nom"]).lower()) for w in WATCH_WORDS)
+        }
+
+    @cached_property
+    def tools(self) -> set[str]:
+        used = {t["cible_id"] for t in self.ties if t["relation"] in contract.USE_RELATIONS}
+        out = {
+            aid
+            for aid, r in self.actors.items()
+            if r["type"] in TOOL_TYPES or (aid in used and r["type"] in contract.CONTEXT_TYPES)
+        }
+        return out - self.watch
+
+    @cached_property
+    def projects(self) -> set[str]:
+        return {aid for aid, r in self.actors.items() if r["type"] == "projet"} - self.tools - self.watch
+
+    @cached_property
+    def organisations(self) -> set[str]:
+        return {aid for aid, r in self.actors.items() if r["type"] not in contract.CONTEXT_TYPES}
+
+    # --- ties ----------------------------------------------------------------------------------
+    def ties_of(self, ident: str, *, incoming: bool, relations=None) -> list[dict]:
+        end, other = ("cible_id", "source_id") if incoming else ("source_id", "cible_id")
+        return [
+            t
+            for t in self.ties
+            if t[end] == ident and t[other] != ident and (relations is None or t["relation"] in relations)
+        ]
+
+    def tie_items(self, ties: list[dict], *, incoming: bool) -> tuple[Item, ...]:
+        """One item per fact (a fact reported twice is one item with two citations), sorted."""
+        grouped: dict[tuple, list[dict]] = {}
+        for t in ties:
+            key = (t["source_id"], t["relation"], t["cible_id"], t.get("attestation") or contract.OBSERVED)
+            grouped.setdefault(key, []).append(t)
+        items = []
+        for (s, rel, c, how), rows in sorted(grouped.items()):
+            text = _cap(french.sentence([self.pair(s)], rel, [self.pair(c)]))
+            objets = sorted({str(r["objet"]).strip() for r in rows if _present(r.get("objet"))})
+            if objets:
+                text += " : " + " ; ".join(objets)
+            cites = tuple(c for r in rows for c in self.cite(r["source"]))
+            other = s if incoming else c
+            items.append(Item(text, acteur_id=self.actor_or_none(other), how=how, citations=cites))
+        return tuple(items)
+
+    def axes_of(self, ident: str) -> tuple[str, ...]:
+        axes = {t["axe"] for t in self.ties if ident in (t["source_id"], t["cible_id"]) and not pd.isna(t["axe"])}
+        for a in self.corpus.actions.to_dict("records"):
+            named = ident in (a["porteurs"] or []) or ident in (a["partenaires"] or [])
+            if named and not pd.isna(a["axe"]):
+                axes.add(a["axe"])
+        return tuple(sorted(str(int(x)) for x in axes))
+
+    def linked(self, ident: str) -> set[str]:
+        out = {ident} if ident in self.actors else set()
+        for t in self.ties:
+            if ident in (t["source_id"], t["cible_id"]):
+                out.update(x for x in (t["source_id"], t["cible_id"]) if x in self.actors)
+        return out
+
+    def mentions(self, ident: str) -> tuple[Item, ...]:
+        """Other actors, ties (``objet``) and actions whose words name ``ident`` (its name or acronym)."""
+        r = self.actors[ident]
+        words = {str(r["nom"])} | ({str(r["sigle"])} if _present(r.get("sigle")) else set())
+        words = {w for w in words if len(w) >= 4}
+        if not words:
+            return ()
+        pattern = re.compile("|".join(rf"(?<!\w){re.escape(fold(w.lower()))}(?!\w)" for w in sorted(words)))
+
+        def hit(text) -> bool:
+            return _present(text) and bool(pattern.search(fold(str(text).lower())))
+
+        items = []
+        for aid, other in sorted(self.actors.items()):
+            if aid != ident and hit(other["nom"]):
+                items.append(Item(str(other["nom"]), acteur_id=aid, citations=self.cite(other["source"])))
+        for t in self.ties:
+            if ident not in (t["source_id"], t["cible_id"]) and hit(t.get("objet")):
+                items += self.tie_items([t], incoming=False)
+        for a in self.corpus.actions.to_dict("records"):
+            if hit(a["intitule"]) or hit(a["livrable"]):
+                items.append(Item(f"Action : {a['intitule']}", citations=self.cite(a["source"])))
+        return tuple(items)
+
+    def own_citations(self, ident: str) -> tuple[Citation, ...]:
+        return self.cite(self.actors[ident]["source"])
+
+    def actor_fields(self, ident: str) -> dict:
+        r = self.actors[ident]
+        return {
+            "title": str(r["nom"]),
+            "territoires": (r["territoire_id"],) if _present(r["territoire_id"]) else (),
+            "echelon": r["echelon"] if _present(r["echelon"]) else None,
+            "date": self.date_of([r["source"]]),
+            "citations": self.own_citations(ident),
+        }
+
+
+def _section(title: str, items) -> Section | None:
+    items = tuple(items)
+    return Section(title, items) if items else None
+
+
+def _sections(*sections) -> tuple[Section, ...]:
+    return tuple(s for s in sections if s is not None)
+
+
+def _themes(axes) -> tuple[str, ...]:
+    return tuple(AXIS_LABELS[a] for a in axes if a in AXIS_LABELS)
+
+
+def _territories(c: _Corpus, own: tuple[str, ...], actors) -> tuple[str, ...]:
+    out = set(own)
+    for aid in actors:
+        t = c.actors.get(aid, {}).get("territoire_id")
+        if _present(t):
+            out.add(t)
+    return tuple(sorted(out))
+
+
+# --- outil -------------------------------------------------------------------------------------
+def _tool(c: _Corpus, ident: str) -> Resource:
+    base = c.actor_fields(ident)
+    makers = c.ties_of(ident, incoming=True, relations=MAKER_RELATIONS)
+    users = c.ties_of(ident, incoming=True, relations=contract.USE_RELATIONS)
+    known = {id(t) for t in makers + users}
+    others = [t for t in c.ties_of(ident, incoming=True) + c.ties_of(ident, incoming=False) if id(t) not in known]
+    objets = sorted({str(t["objet"]).strip() for t in makers + users if _present(t.get("objet"))})
+    purpose = [Item(q.text, citations=(q,)) for q in base["citations"] if q.text]
+    purpose += [
+        Item(
+            _cap(o),
+            citations=tuple(x for t in makers + users if str(t.get("objet")).strip() == o for x in c.cite(t["source"])),
+        )
+        for o in objets
+    ]
+    developers = tuple(sorted({t["source_id"] for t in makers}))
+    user_ids = tuple(sorted({t["source_id"] for t in users}))
+    hows = {t.get("attestation") or contract.OBSERVED for t in makers + users + others}
+    status = None
+    if any((t.get("attestation") or contract.OBSERVED) == contract.OBSERVED for t in users):
+        status = "en usage"
+    elif hows and contract.OBSERVED not in hows:
+        status = "en projet"
+    axes = c.axes_of(ident)
+    tied = developers + user_ids
+    summary = objets[0] if objets else (base["citations"][0].text if base["citations"] else None)
+    return Resource(
+        resource_id("outil", ident),
+        "outil",
+        base["title"],
+        summary=summary,
+        territoires=_territories(c, base["territoires"], tied),
+        echelon=base["echelon"],
+        themes=_themes(axes),
+        axes=axes,
+        acteurs=tuple(sorted(c.linked(ident))),
+        date=base["date"],
+        citations=base["citations"],
+        status=status,
+        sections=_sections(
+            _section("À quoi il sert", purpose),
+            _section("Qui l'a développé", c.tie_items(makers, incoming=True)),
+            _section("Qui l'utilise", c.tie_items(users, incoming=True)),
+            _section("Autres liens", c.tie_items(others, incoming=False)),
+            _section("Où il est cité", c.mentions(ident)),
+        ),
+        extra={
+            "acteur_id": ident,
+            "developpeurs": developers,
+            "utilisateurs": user_ids,
+            "etapes": None,
+            "notice": None,
+        },
+    )
+
+
+# --- veille --------------------------------------------------------------------------------------
+def _watch(c: _Corpus, ident: str) -> Resource:
+    base = c.actor_fields(ident)
+    makers = c.ties_of(ident, incoming=True, relations=MAKER_RELATIONS)
+    known = {id(t) for t in makers}
+    others = [t for t in c.ties_of(ident, incoming=True) + c.ties_of(ident, incoming=False) if id(t) not in known]
+    carriers = tuple(sorted({t["source_id"] for t in makers}))
+    axes = c.axes_of(ident)
+    follows = [Item(q.text, citations=(q,)) for q in base["citations"] if q.text]
+    return Resource(
+        resource_id("veille", ident),
+        "veille",
+        base["title"],
+        summary=base["citations"][0].text if base["citations"] else None,
+        territoires=_territories(c, base["territoires"], carriers),
+        echelon=base["echelon"],
+        themes=_themes(axes),
+        axes=axes,
+        acteurs=tuple(sorted(c.linked(ident))),
+        date=base["date"],
+        citations=base["citations"],
+        sections=_sections(
+            _section("Ce qu'elle suit", follows),
+            _section("Qui la mène", c.tie_items(makers, incoming=True)),
+            _section("Autres liens", c.tie_items(others, incoming=False)),
+            _section("Où elle est citée", c.mentions(ident)),
+        ),
+        extra={"acteur_id": ident, "porteurs": carriers},
+    )
+
+
+# --- initiative ------------------------------------------------------------------------------------
+def _actions_of(c: _Corpus, ident: str, column: str) -> list[Item]:
+    items = []
+    for a in c.corpus.actions.to_dict("records"):
+        if ident in (a[column] or []):
+            when = f" ({french.date(a['debut'])})" if _present(a["debut"]) else ""
+            text = f"{a['intitule']}{when} — {label(a['statut']).lower()}"
+            items.append(Item(text, citations=c.cite(a["source"])))
+    return items
+
+
+def _project_sections(c: _Corpus, ident: str) -> list[Section | None]:
+    carriers = c.ties_of(ident, incoming=True, relations=("porte",))
+    known = {id(t) for t in carriers}
+    joined = [t for t in c.ties_of(ident, incoming=True) if id(t) not in known]
+    return [
+        _section("Qui la porte", c.tie_items(carriers, incoming=True)),
+        _section("Qui y prend part", c.tie_items(joined, incoming=True)),
+        _section("Ce qu'elle fait", c.tie_items(c.ties_of(ident, incoming=False), incoming=False)),
+        _section(
+            "Actions des plans qui la concernent",
+            _actions_of(c, ident, "porteurs") + _actions_of(c, ident, "partenaires"),
+        ),
+    ]
+
+
+def _monograph(c: _Corpus, m) -> Resource:
+    cites = tuple(x for loc in m.sources for x in c.cite(loc))
+    named = [a for a in ([m.porteur] if _present(m.porteur) else []) + list(m.acteurs or [])]
+    actor = m.id if m.id in c.actors else None
+    axes = c.axes_of(actor) if actor else ()
+    evidence = frame.axis_evidence(pd.DataFrame([vars(m)]))
+    documented = tuple(label(code) for code in dict.fromkeys(evidence["code"]))
+    themes = _themes(axes) + tuple(f"Axe de recherche : {d}" for d in documented)
+    themes += tuple(f"Outil de coopération : {label(o).lower()}" for o in (m.outils or []))
+    frame_items = [Item(f"{title} : {text}", citations=cites) for title, text in frame.frame_fields(m)]
+    people = []
+    if _present(m.porteur):
+        people.append(Item(f"Porteur : {c.name(m.porteur)}", acteur_id=c.actor_or_none(m.porteur), citations=cites))
+    people += [
+        Item(c.name(a), acteur_id=c.actor_or_none(a), citations=cites) for a in (m.acteurs or []) if a != m.porteur
+    ]
+    bodies = [
+        Section(title, markdown=str(getattr(m, f"section_{title}")).strip())
+        for title in contract.MONOGRAPH_SECTIONS
+        if _present(getattr(m, f"section_{title}", None))
+    ]
+    objectifs = list(m.objectifs or [])
+    summary = (
+        "; ".join(objectifs)
+        if objectifs
+        else (m.innovation_description if _present(m.innovation_description) else None)
+    )
+    linked = {a for a in named if a in c.actors} | (c.linked(actor) if actor else set())
+    echelon = c.actors[actor]["echelon"] if actor and _present(c.actors[actor]["echelon"]) else None
+    year = str(int(m.annee)) if not pd.isna(m.annee) else c.date_of(m.sources)
+    return Resource(
+        resource_id("initiative", m.id),
+        "initiative",
+        str(m.titre),
+        summary=summary,
+        territoires=(m.territoire,) if _present(m.territoire) else (),
+        echelon=echelon,
+        themes=themes,
+        axes=axes,
+        acteurs=tuple(sorted(linked)),
+        date=year,
+        citations=cites,
+        sections=_sections(
+            _section("Le cadre commun", frame_items),
+            _section("Qui la porte et qui y prend part", people),
+            *bodies,
+            *(_project_sections(c, actor) if actor else []),
+        ),
+        extra={"monographie": m.id, "acteur_id": actor, "fichier": m.fichier},
+    )
+
+
+def _project(c: _Corpus, ident: str) -> Resource:
+    base = c.actor_fields(ident)
+    axes = c.axes_of(ident)
+    what = [Item(q.text, citations=(q,)) for q in base["citations"] if q.text]
+    return Resource(
+        resource_id("initiative", ident),
+        "initiative",
+        base["title"],
+        summary=base["citations"][0].text if base["citations"] else None,
+        territoires=base["territoires"],
+        echelon=base["echelon"],
+        themes=_themes(axes),
+        axes=axes,
+        acteurs=tuple(sorted(c.linked(ident))),
+        date=base["date"],
+        citations=base["citations"],
+        sections=_sections(_section("Ce que disent les sources", what), *_project_sections(c, ident)),
+        extra={"monographie": None, "acteur_id": ident},
+    )
+
+
+# --- portrait ----------------------------------------------------------------------------------------
+def _people(c: _Corpus, ident: str) -> list[Item]:
+    seen, items = set(), []
+    rows = [(p["personne_id"], p["fonction"], p["source"]) for p in c.people.values() if p["acteur_id"] == ident]
+    roles = c.corpus.roles
+    rows += [
+        (r["personne_id"], r["fonction"], r["source"]) for r in roles.to_dict("records") if r["acteur_id"] == ident
+    ]
+    for pid, fonction, source in rows:
+        key = (pid, fonction if _present(fonction) else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        text = c.name(pid) + (f", {fonction}" if _present(fonction) else "")
+        items.append(Item(text, citations=c.cite(source)))
+    return items
+
+
+def _what(c: _Corpus, ident: str, base: dict) -> list[Item]:
+    r = c.actors[ident]
+    cites = base["citations"]
+    facts = [f"Type : {label(r['type'])}"]
+    if base["territoires"]:
+        facts.append(f"Territoire : {c.corpus.territory_name(base['territoires'][0])}")
+    if base["echelon"]:
+        facts.append(f"Échelon : {label(base['echelon'])}")
+    if r["membre_mes"] is not None and not pd.isna(r["membre_mes"]):
+        facts.append("Membre du Mouvement pour l'Économie Solidaire : " + french.yes_no(r["membre_mes"]))
+    items = [Item(f, citations=cites) for f in facts]
+    items += [Item(q.text, citations=(q,)) for q in cites if q.text]
+    return items
+
+
+def _portrait(c: _Corpus, ident: str, readings: dict[str, pd.DataFrame]) -> Resource:
+    base = c.actor_fields(ident)
+    out = c.ties_of(ident, incoming=False)
+    by_kind = []
+    for rel in contract.RELATIONS:
+        rows = [t for t in out if t["relation"] == rel]
+        by_kind.append(_section(f"Ses liens : {label(rel)}", c.tie_items(rows, incoming=False)))
+    incoming = c.ties_of(ident, incoming=True)
+    practices = readings["practices"]
+    advocacy = readings["advocacy"]
+    axes = c.axes_of(ident)
+    monos = [
+        Item(str(m.titre), citations=tuple(x for loc in m.sources for x in c.cite(loc)))
+        for m in _monograph_rows(c.corpus)
+        if m.porteur == ident or ident in (m.acteurs or [])
+    ]
+    return Resource(
+        resource_id("portrait", ident),
+        "portrait",
+        base["title"],
+        summary=base["citations"][0].text if base["citations"] else None,
+        territoires=base["territoires"],
+        echelon=base["echelon"],
+        themes=_themes(axes),
+        axes=axes,
+        acteurs=tuple(sorted(c.linked(ident))),
+        date=base["date"],
+        citations=base["citations"],
+        sections=_sections(
+            _section("Ce qu'il est", _what(c, ident, base)),
+            _section("Ses personnes et leurs rôles", _people(c, ident)),
+            *by_kind,
+            _section("Liens reçus", c.tie_items(incoming, incoming=True)),
+            _section(
+                "Ses pratiques (Axes 2 et 3)",
+                c.tie_items(practices[practices["source_id"] == ident].to_dict("records"), incoming=False),
+            ),
+            _section("Les actions qu'il porte", _actions_of(c, ident, "porteurs")),
+            _section("Les actions qu'il rejoint", _actions_of(c, ident, "partenaires")),
+            _section(
+                "Son plaidoyer",
+                c.tie_items(advocacy[advocacy["source_id"] == ident].to_dict("records"), incoming=False),
+            ),
+            _section("Les monographies qui le nomment", monos),
+        ),
+        extra={"acteur_id": ident, "type": c.actors[ident]["type"]},
+    )
+
+
+def _monograph_rows(corpus) -> list[SimpleNamespace]:
+    """The monographs as rows whose fields read as attributes (``getattr(m, "section_Coopération")``)."""
+    return [SimpleNamespace(**r) for r in corpus.monographies.to_dict("records")]
+
+
+def _readings(corpus) -> dict[str, pd.DataFrame]:
+    """The brief's readings of practices and advocacy, over the whole corpus (one view, no territory)."""
+    from mesra.analysis.brief import advocacy, practices
+    from mesra.analysis.brief.view import TerritoryView
+
+    view = TerritoryView(corpus, None)
+    return {"practices": practices.practices(view), "advocacy": advocacy.ties(view)}
+
+
+def derived(corpus) -> tuple[Resource, ...]:
+    """The resources derived from the corpus alone, sorted by identifier."""
+    c = _Corpus(corpus)
+    readings = _readings(corpus)
+    out: dict[str, Resource] = {}
+    for aid in sorted(c.tools):
+        out[resource_id("outil", aid)] = _tool(c, aid)
+    for aid in sorted(c.watch):
+        out[resource_id("veille", aid)] = _watch(c, aid)
+    monographs = {m.id: m for m in _monograph_rows(corpus)}
+    for mid, m in sorted(monographs.items()):
+        out[resource_id("initiative", mid)] = _monograph(c, m)
+    for aid in sorted(c.projects - set(monographs)):
+        out[resource_id("initiative", aid)] = _project(c, aid)
+    for aid in sorted(c.organisations):
+        out[resource_id("portrait", aid)] = _portrait(c, aid, readings)
+    return tuple(out[k] for k in sorted(out))
+
+
+def derive(corpus, *, hand: bool = True) -> tuple[Resource, ...]:
+    """Every resource of the corpus, sorted by identifier: derived, then completed by ``ressources.csv``.
+
+    ``hand=False`` gives the derived resources alone.
+    """
+    resources = derived(corpus)
+    if not hand:
+        return resources
+    from mesra.analysis.resources.merge import merge
+
+    return merge(resources, corpus)

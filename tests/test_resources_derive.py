@@ -1,0 +1,250 @@
+"""The resource centre's data: every resource derived from the default corpus matches the corpus (issue 25)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import mesra
+from mesra.analysis.brief.sources import excerpt
+from mesra.analysis.resources.derive import derive, derived
+from mesra.analysis.resources.model import KINDS, Citation, Item, Resource, Section
+from mesra.corpus import contract
+from mesra.corpus.validate import line_ranges
+
+CORPUS = mesra.load_corpus()
+RESOURCES = derive(CORPUS)
+BY_ID = {r.ressource_id: r for r in RESOURCES}
+ACTORS = CORPUS.acteurs.set_index("acteur_id")
+TIES = CORPUS.liens
+ID = re.compile(r"^(outil|initiative|portrait|veille)-[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _ties_to(target: str, relations) -> set[str]:
+    t = TIES[(TIES["cible_id"] == target) & TIES["relation"].isin(relations)]
+    return set(t["source_id"])
+
+
+# --- the whole set ----------------------------------------------------------------------
+def test_sorted_unique_deterministic():
+    ids = [r.ressource_id for r in RESOURCES]
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+    assert derive(CORPUS) == RESOURCES  # the same corpus gives the same resources
+
+
+def test_every_kind_is_derived():
+    kinds = {r.kind for r in RESOURCES}
+    assert kinds == set(KINDS)
+
+
+def test_every_organisation_has_a_portrait():
+    organisations = ACTORS[~ACTORS["type"].isin(contract.CONTEXT_TYPES)].index
+    assert len(organisations) > 50
+    for aid in organisations:
+        r = BY_ID.get(f"portrait-{aid}")
+        assert r is not None, aid
+        assert r.title == ACTORS.loc[aid, "nom"]
+
+
+def test_no_portrait_for_a_context():
+    """Tools, events, workshops, projects and platforms are not portrayed as organisations."""
+    contexts = set(ACTORS[ACTORS["type"].isin(contract.CONTEXT_TYPES)].index)
+    portrayed = {r.extra["acteur_id"] for r in RESOURCES if r.kind == "portrait"}
+    assert not portrayed & contexts
+
+
+def test_every_tool_and_platform_is_a_resource():
+    tools = ACTORS[ACTORS["type"].isin(["outil", "plateforme"])].index
+    for aid in tools:
+        assert f"outil-{aid}" in BY_ID or f"veille-{aid}" in BY_ID, aid
+
+
+def test_every_monograph_is_an_initiative():
+    for mid, titre in zip(CORPUS.monographies["id"], CORPUS.monographies["titre"]):
+        r = BY_ID[f"initiative-{mid}"]
+        assert r.title == titre and r.extra["monographie"] == mid
+        assert [s.title for s in r.sections][0] == "Le cadre commun"
+
+
+def test_watch_activities():
+    """The corpus has no mark for a watch activity: those whose name says it (L504, L510, L506, L1034)."""
+    watch = {r.extra["acteur_id"] for r in RESOURCES if r.kind == "veille"}
+    assert {"articles-veille-opale", "veille-labellisation-kpsens"} <= watch
+    assert BY_ID["veille-veille-labellisation-kpsens"].extra["porteurs"] == ("kpsens",)
+    assert BY_ID["veille-articles-veille-opale"].extra["porteurs"] == ("opale",)
+    assert "outil-articles-veille-opale" not in BY_ID  # one resource per thing
+
+
+# --- the tools the proceedings name (L540-550, L524, L762) --------------------------------------
+NAMED_TOOLS = {
+    # tool: (developers, users) as the proceedings state them
+    "evalumip": ({"mes-occitanie"}, {"mes-occitanie"}),  # L550, L564
+    "ess-perluette": ({"opale"}, set()),  # L540, L764
+    "alterguide": ({"apes", "corus-ess"}, set()),  # L524, L542
+    "grille-ardes": ({"ardes"}, set()),  # L544
+    "generateur-bfc": ({"pesad21"}, {"pesad21"}),  # Le Générateur: carried L308-310, used L762, L796
+    "spg-amap": ({"miramap"}, set()),  # L538
+    "guide-evaluation-impact-social": ({"avise", "essec", "mouves"}, set()),  # L602
+    "dla": ({"opale"}, {"pesad21"}),  # L504, L762
+}
+
+
+@pytest.mark.parametrize("tool", sorted(NAMED_TOOLS))
+def test_named_tool_has_its_developers_and_users(tool):
+    r = BY_ID[f"outil-{tool}"]
+    developers, users = NAMED_TOOLS[tool]
+    assert set(r.extra["developpeurs"]) == developers == _ties_to(tool, ("developpe", "porte"))
+    assert set(r.extra["utilisateurs"]) == users == _ties_to(tool, ("utilise",))
+    titles = [s.title for s in r.sections]
+    assert "Qui l'a développé" in titles
+    assert ("Qui l'utilise" in titles) == bool(users)
+    assert r.extra["notice"] is None and r.extra["etapes"] is None  # not in the corpus: unknown
+    assert set(r.acteurs) >= developers | users
+
+
+def test_evaluation_tools_carry_axis_2():
+    for tool in ("evalumip", "ess-perluette", "grille-ardes", "alterguide"):
+        assert "2" in BY_ID[f"outil-{tool}"].axes
+
+
+def test_tool_status_from_its_ties():
+    assert BY_ID["outil-evalumip"].status == "en usage"  # used, L564
+    assert BY_ID["outil-wiki-mes"].status == "en projet"  # only planned, L634, L776
+    assert BY_ID["outil-grille-ardes"].status is None  # developed; nothing says it is in use
+
+
+# --- every resource matches the corpus -------------------------------------------------------------
+def _check_citation(c: Citation):
+    sid, _, where = c.locator.partition("#")
+    assert sid in set(CORPUS.sources["source_id"]), c.locator
+    text = CORPUS.source_texts[sid]
+    n = len(text.splitlines())
+    ranges = line_ranges(where)
+    assert ranges, c.locator
+    assert all(1 <= a <= b <= n for a, b in ranges), c.locator
+    assert c.text == excerpt(text, where, 300)
+    assert c.text  # every locator of the default corpus points at text
+
+
+def _items(r: Resource):
+    for s in r.sections:
+        yield from s.items
+
+
+@pytest.mark.parametrize("rid", sorted(BY_ID))
+def test_resource_matches_the_corpus(rid):
+    r = BY_ID[rid]
+    assert ID.match(rid) and rid.startswith(f"{r.kind}-")
+    assert r.kind in KINDS and r.derived
+    assert r.title
+    known_actors = set(ACTORS.index)
+    assert set(r.acteurs) <= known_actors
+    assert set(r.territoires) <= set(CORPUS.territoires["territoire_id"])
+    assert r.echelon is None or r.echelon in contract.ECHELONS
+    assert set(r.axes) <= {"1", "2", "3", "4"}
+    assert r.author is None and r.licence is None  # the corpus does not say them
+    assert r.citations, "a resource without a source"
+    for c in r.citations:
+        _check_citation(c)
+    for item in _items(r):
+        assert item.text.strip()
+        assert item.acteur_id is None or item.acteur_id in known_actors
+        assert item.how is None or item.how in contract.ATTESTATIONS
+        assert item.citations, (rid, item.text)
+        for c in item.citations:
+            _check_citation(c)
+        if item.how is not None:  # a tie: it exists in liens.csv, at that locator, attested so
+            locs = {c.locator for c in item.citations}
+            rows = TIES[TIES["source"].isin(locs) & (TIES["attestation"] == item.how)]
+            assert len(rows), (rid, item.text)
+            if item.acteur_id is not None:
+                assert ((rows["source_id"] == item.acteur_id) | (rows["cible_id"] == item.acteur_id)).any()
+    own = r.extra.get("acteur_id")
+    if own is not None:
+        assert own in known_actors and own in r.acteurs
+        assert r.extra.get("monographie") or r.title == ACTORS.loc[own, "nom"]
+        territory = ACTORS.loc[own, "territoire_id"]
+        assert territory is None or territory in r.territoires or r.kind == "initiative"
+
+
+@pytest.mark.parametrize("rid", sorted(k for k, r in BY_ID.items() if r.kind == "portrait"))
+def test_portrait_facts(rid):
+    r = BY_ID[rid]
+    aid = r.extra["acteur_id"]
+    titles = [s.title for s in r.sections]
+    assert titles[0] == "Ce qu'il est"
+    row = ACTORS.loc[aid]
+    assert r.echelon == row["echelon"]
+    assert r.territoires == ((row["territoire_id"],) if row["territoire_id"] else ())
+    out = TIES[TIES["source_id"] == aid]
+    for rel in set(out["relation"]):  # each kind of tie it has gets its section, with every target
+        section = next(s for s in r.sections if s.title == f"Ses liens : {contract.label(rel)}")
+        targets = set(out.loc[out["relation"] == rel, "cible_id"]) & set(ACTORS.index)
+        assert {i.acteur_id for i in section.items} >= targets
+    people = set(CORPUS.personnes.loc[CORPUS.personnes["acteur_id"] == aid, "personne_id"])
+    people |= set(CORPUS.roles.loc[CORPUS.roles["acteur_id"] == aid, "personne_id"])
+    assert ("Ses personnes et leurs rôles" in titles) == bool(people)
+    carried = [a for a, p in zip(CORPUS.actions["action_id"], CORPUS.actions["porteurs"]) if aid in p]
+    assert ("Les actions qu'il porte" in titles) == bool(carried)
+
+
+def test_portrait_people_and_advocacy():
+    r = BY_ID["portrait-ardes"]
+    sections = {s.title: s for s in r.sections}
+    names = " ".join(i.text for i in sections["Ses personnes et leurs rôles"].items)
+    assert "Jean-Baptiste CAZIN" in names  # personnes.csv
+    plea = sections["Son plaidoyer"].items
+    assert any(i.acteur_id == "collectivites-territoriales" and i.how == "constate" for i in plea)  # L580
+
+
+def test_a_tie_reported_twice_is_one_item_with_two_sources():
+    section = next(s for s in BY_ID["outil-ess-perluette"].sections if s.title == "Qui l'a développé")
+    (item,) = section.items
+    assert item.acteur_id == "opale"
+    assert {c.locator for c in item.citations} == {"actes-coconstruire-2019#L540", "actes-coconstruire-2019#L764"}
+
+
+def test_planned_ties_say_so():
+    items = [i for s in BY_ID["portrait-ardes"].sections for i in s.items if i.acteur_id == "chantier-axe-3"]
+    assert items and {i.how for i in items} == {"prevu"}  # the Axe 3 circle 1, L781
+
+
+# --- notebook API -------------------------------------------------------------------------------------
+def test_ressources_dataframe():
+    df = mesra.ressources(CORPUS)
+    assert "ressources" in dir(mesra)
+    assert len(df) == len(RESOURCES) and list(df["ressource_id"]) == sorted(BY_ID)
+    for col in ("territoires", "themes", "axes", "acteurs", "source"):
+        assert all(isinstance(v, tuple) for v in df[col]), col
+    assert all(isinstance(v, Resource) for v in df["ressource"])
+    tools = mesra.ressources(CORPUS, type="outil")
+    assert set(tools["type"]) == {"outil"} and len(tools) == sum(r.kind == "outil" for r in RESOURCES)
+
+
+def test_resource_html_is_escaped_and_french():
+    r = Resource(
+        "outil-exemple",
+        "outil",
+        "Outil <script>alert(1)</script> (exemple synthétique)",
+        sections=(Section("Qui l'utilise", (Item("A & B", how="prevu", citations=(Citation("doc#L1", "« x »"),)),)),),
+    )
+    page = r._repr_html_()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "A &amp; B" in page and "prévu" in page
+    assert "Résumé" in page and "non renseigné" in page and "Licence" in page
+    assert BY_ID["outil-evalumip"]._repr_html_().count("actes-coconstruire-2019#L550") >= 1
+
+
+def test_derived_alone_without_hand_table():
+    assert derived(CORPUS) == RESOURCES  # the default corpus has no ressources.csv
+
+
+def test_mini_corpus(mini_dir):
+    corpus = mesra.load_corpus(mini_dir)
+    resources = derive(corpus)
+    assert resources and all(ID.match(r.ressource_id) for r in resources)
+    organisations = corpus.acteurs[~corpus.acteurs["type"].isin(contract.CONTEXT_TYPES)]["acteur_id"]
+    assert {f"portrait-{a}" for a in organisations} <= {r.ressource_id for r in resources}
+    assert isinstance(mesra.ressources(corpus), pd.DataFrame)

@@ -84,8 +84,9 @@ def test_sources_hover_on_screen_and_footnotes_in_print(tmp_path):
     page = (_build(tmp_path) / "outil-grille-test.html").read_text("utf-8")
     hover = "« Asso Alpha a conçu la grille. » (Source synthétique, ligne 11)"
     assert f'<span class="mesra-cite" title="{html.escape(hover)}">[2]</span>' in page
-    assert f"<li>[2] {html.escape(hover)}</li>" in page
+    assert "<li>[2] « Asso Alpha a conçu la grille. » (ligne 11)</li>" in page  # the source named once, below
     assert "<li>[3] Source synthétique, ligne 12</li>" in page  # no passage known: where it is
+    assert '<p class="meta sources-citees">Source citée : Source synthétique.</p>' in page
     css = page[page.index("<style>") : page.index("</style>")]
     assert "ol.mesra-footnotes { display: none;" in css
     assert re.search(r"@media print \{.*ol\.mesra-footnotes \{ display: block;", css, re.S)

@@ -344,7 +344,9 @@ def _site(out: Path, corpus, scan, label: str, moved: list) -> Path:
     """The resource centre beside the briefs (:mod:`mesra.batch.site`): same staging, same name scan."""
     from mesra.batch.site import publish_site
 
-    return publish_site(corpus, out, scan=scan, pseudonymised=scan is not None, corpus_label=label, moved=moved)
+    return publish_site(
+        corpus, out, scan=scan, pseudonymised=scan is not None, corpus_label=label, moved=moved, reports_index=True
+    )
 
 
 def _check_index(index: Path, scan) -> None:

@@ -136,22 +136,39 @@ class _Notes:
         for c in citations:
             note = self.by_locator.get(c.locator)
             if note is None:
-                where = self._where(c.locator)
+                where, lines = self._where(c.locator)
                 text = " ".join(c.text.split()) if c.text else None
                 hover = f"« {text} » ({where})" if text else where
-                note = self.by_locator[c.locator] = _Note(len(self.by_locator) + 1, hover, hover)
+                short = f"« {_cut(text)} » ({lines or where})" if text else where
+                note = self.by_locator[c.locator] = _Note(len(self.by_locator) + 1, hover, short)
             if note not in out:
                 out.append(note)
         return out
 
-    def _where(self, locator: str) -> str:
+    def _where(self, locator: str) -> tuple[str, str]:
+        """("<source title>, lignes 12-20", "lignes 12-20") of a locator."""
         sid, _, lines = locator.partition("#")
         title = self.sources.get(sid) or sid
-        return f"{title}, {french.lines_in_words([lines])}" if lines else title
+        words = french.lines_in_words([lines]) if lines else ""
+        return (f"{title}, {words}" if words else title), words
+
+    @property
+    def titles(self) -> list[str]:
+        """The titles of the sources cited, once each (printed under the footnotes)."""
+        sids = dict.fromkeys(loc.partition("#")[0] for loc in self.by_locator)
+        return [self.sources.get(sid) or sid for sid in sids]
 
     @property
     def all(self) -> list[_Note]:
         return sorted(self.by_locator.values(), key=lambda n: n.n)
+
+
+#: A printed footnote quotes its passage up to this many characters (the page holds on one A4 sheet).
+FOOTNOTE_WIDTH = 160
+
+
+def _cut(text: str, width: int = FOOTNOTE_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def _names(ids: Iterable[str], names: Mapping[str, str]) -> list[str]:
@@ -164,18 +181,27 @@ def _axis(code: str) -> str:
 
 
 def _portraits(all_resources: Sequence[Resource]) -> dict[str, str]:
-    """The portrait of each actor: ``acteur_id`` → ``ressource_id`` (``extra["acteur_id"]`` of a portrait, else
-    the actor its identifier names, ``portrait-<acteur_id>``, else its only linked actor)."""
+    """The page of each actor: ``acteur_id`` → ``ressource_id``, its portrait first, else the tool, initiative
+    or watch that is about it. A resource is about ``extra["acteur_id"]``; a portrait without it, about the
+    actor its identifier names (``portrait-<acteur_id>``), else about its only linked actor."""
     found: dict[str, str] = {}
-    for r in all_resources:
-        if r.kind == "portrait":
-            own = [a for a in r.acteurs if r.ressource_id == f"portrait-{a}"]
-            actor = (r.extra or {}).get("acteur_id") or (own[0] if own else None)
-            if actor is None and len(r.acteurs) == 1:
-                actor = r.acteurs[0]
-            if actor:
-                found.setdefault(str(actor), r.ressource_id)
+    rank = {"portrait": 0, "outil": 1, "veille": 2, "initiative": 3}
+    for r in sorted(all_resources, key=lambda r: rank.get(r.kind, 9)):
+        actor = _about(r)
+        if actor:
+            found.setdefault(actor, r.ressource_id)
     return found
+
+
+def _about(r: Resource) -> str | None:
+    """The actor ``r`` is about (see :func:`_portraits`), or None."""
+    actor = (r.extra or {}).get("acteur_id")
+    if actor or r.kind != "portrait":
+        return str(actor) if actor else None
+    own = [a for a in r.acteurs if r.ressource_id == f"portrait-{a}"]
+    if own:
+        return own[0]
+    return r.acteurs[0] if len(r.acteurs) == 1 else None
 
 
 def _markdown(text: str) -> str:
@@ -199,6 +225,7 @@ class _Context:
     pseudonymised: bool
     generated: datetime
     corpus_label: str
+    reports_index: bool = False  # OUT/index.html (the briefs' index) exists: the pages link to it
 
 
 #: Kind-specific facts of ``Resource.extra`` the page shows, with their French label (other keys are internal).
@@ -255,7 +282,7 @@ def _page(r: Resource, ctx: _Context) -> str:
             for item in s.items
         ]
         sections.append({"title": s.title, "entries": items, "markdown": _markdown(s.markdown) if s.markdown else None})
-    acteurs = [(ctx.acteurs.get(a) or a, ctx.portraits.get(a)) for a in r.acteurs]
+    acteurs = [(ctx.acteurs.get(a) or a, ctx.portraits.get(a)) for a in r.acteurs if a != _about(r)]
     places = [(tid, ctx.territoires.get(tid) or tid, tuple(ctx.links.get(tid, ()))) for tid in r.territoires]
     extra = _extra(r)
     return (
@@ -269,6 +296,7 @@ def _page(r: Resource, ctx: _Context) -> str:
             sections=sections,
             source_marks=source_marks,
             notes=notes.all,
+            source_titles=notes.titles,
             extra=extra,
             ctx=ctx,
             version=__version__,
@@ -393,6 +421,7 @@ def build_site(
     sources: Mapping[str, str] | None = None,
     corpus_label: str = "",
     generated: datetime | None = None,
+    reports_index: bool = False,
 ) -> list[Path]:
     """Write ``out_dir/ressources/index.html`` and ``out_dir/ressources/<ressource_id>.html``; return them.
 
@@ -409,6 +438,8 @@ def build_site(
         Names shown for the identifiers (territory, actor, source title); the identifier otherwise.
     corpus_label : str
         Where the corpus comes from (shown in the index).
+    reports_index : bool
+        Whether ``out_dir/index.html``, the briefs' index, exists (the pages then link to it).
 
     Raises
     ------
@@ -426,6 +457,7 @@ def build_site(
         pseudonymised=pseudonymised,
         generated=generated or datetime.now().astimezone(),
         corpus_label=corpus_label,
+        reports_index=reports_index,
     )
     folder = Path(out_dir) / SITE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
@@ -502,6 +534,7 @@ def publish_site(
     links: Mapping[str, Sequence[BriefLink]] | None = None,
     corpus_label: str = "",
     moved: list[tuple[str, str]] | None = None,
+    reports_index: bool | None = None,
 ) -> Path:
     """Build the resource centre of ``corpus`` and publish it as ``OUT/ressources``; return its index.
 
@@ -512,7 +545,8 @@ def publish_site(
 
     ``corpus`` is the corpus as the run sees it (already pseudonymised in a pseudonymised run);
     ``resources`` default to :func:`mesra.analysis.resources.derive.derive` of it; ``links``
-    to :func:`brief_links` of ``out``.
+    to :func:`brief_links` of ``out``; ``reports_index`` (the pages link to ``OUT/index.html``) to
+    whether it exists (the batch writes it after the site: it says True).
     """
     from mesra.batch.guard import folder_inside
     from mesra.batch.jobs import TMP_DIR
@@ -531,6 +565,7 @@ def publish_site(
             brief_links=brief_links(out) if links is None else links,
             pseudonymised=pseudonymised,
             corpus_label=corpus_label,
+            reports_index=(out / "index.html").is_file() if reports_index is None else reports_index,
             **_names_of(corpus),
         )
         if scan is not None:

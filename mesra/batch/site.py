@@ -164,7 +164,7 @@ class _Notes:
 
 
 #: A printed footnote quotes its passage up to this many characters (the page holds on one A4 sheet).
-FOOTNOTE_WIDTH = 160
+FOOTNOTE_WIDTH = 90
 
 
 def _cut(text: str, width: int = FOOTNOTE_WIDTH) -> str:
@@ -267,21 +267,43 @@ def _facts(r: Resource, ctx: _Context) -> list[tuple[str, str | None]]:
     ]
 
 
+#: Printed, a section shows its first items only (the page holds on one A4 sheet); the screen shows all.
+PRINTED_ITEMS = 3
+#: Every this many sections, a resource prints one item fewer in each (a large organisation's portrait), one at least.
+MANY_SECTIONS = 6
+#: Printed, the linked actors are named up to this many.
+PRINTED_ACTORS = 10
+
+
 def _page(r: Resource, ctx: _Context) -> str:
     notes = _Notes(ctx.sources)
     source_marks = notes.marks(r.citations)
+    printed = {m.n for m in source_marks}
+    per_section = max(1, PRINTED_ITEMS - len(r.sections) // MANY_SECTIONS)
     sections = []
     for s in r.sections:
-        items = [
+        items = []
+        for i, item in enumerate(s.items):
+            marks = notes.marks(item.citations)
+            if i < per_section:
+                printed |= {m.n for m in marks}
+            items.append(
+                {
+                    "text": item.text,
+                    "portrait": ctx.portraits.get(item.acteur_id or "") if item.acteur_id else None,
+                    "how": _HOW.get(item.how or ""),
+                    "marks": marks,
+                    "printed": i < per_section,
+                }
+            )
+        sections.append(
             {
-                "text": item.text,
-                "portrait": ctx.portraits.get(item.acteur_id or "") if item.acteur_id else None,
-                "how": _HOW.get(item.how or ""),
-                "marks": notes.marks(item.citations),
+                "title": s.title,
+                "entries": items,
+                "markdown": _markdown(s.markdown) if s.markdown else None,
+                "unprinted": max(0, len(items) - per_section),
             }
-            for item in s.items
-        ]
-        sections.append({"title": s.title, "entries": items, "markdown": _markdown(s.markdown) if s.markdown else None})
+        )
     acteurs = [(ctx.acteurs.get(a) or a, ctx.portraits.get(a)) for a in r.acteurs if a != _about(r)]
     places = [(tid, ctx.territoires.get(tid) or tid, tuple(ctx.links.get(tid, ()))) for tid in r.territoires]
     extra = _extra(r)
@@ -296,6 +318,8 @@ def _page(r: Resource, ctx: _Context) -> str:
             sections=sections,
             source_marks=source_marks,
             notes=notes.all,
+            printed=printed,
+            printed_actors=PRINTED_ACTORS,
             source_titles=notes.titles,
             extra=extra,
             ctx=ctx,

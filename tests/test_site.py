@@ -312,3 +312,57 @@ def test_a_brief_links_back_to_the_resources_it_names():
     from mesra.batch.render import sanitize_html
 
     assert 'href="../../ressources/outil-x.html"' in sanitize_html(shown)  # the reader page keeps the link
+
+
+# --- mesra ressources, on a small corpus (tests/fixtures/mini: SYNTHETIC) ------------------------------
+def test_mesra_ressources_builds_the_centre_of_a_corpus_alone(mini_dir, tmp_path, capsys):
+    from mesra.cli import main
+
+    out = tmp_path / "sortie"
+    assert main(["ressources", "--data", str(mini_dir), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "Centre de ressources :" in said and str(out / SITE_FOLDER / "index.html") in said
+    pages = sorted(p.name for p in (out / SITE_FOLDER).glob("*.html"))
+    assert "index.html" in pages and "portrait-reseau-alpha.html" in pages
+    assert external_loads(out / SITE_FOLDER) == []
+    assert not (out / "index.html").exists()  # the briefs' index is the batch's: not written here
+    page = (out / SITE_FOLDER / "portrait-reseau-alpha.html").read_text("utf-8")
+    assert 'href="../index.html"' not in page  # no link to a page that does not exist
+    assert "Jeanne" in page or "MARTIN" in page.upper()  # not pseudonymised: the person of the portrait shows
+
+
+def test_mesra_ressources_pseudonymised_shows_no_real_name(mini_dir, tmp_path):
+    from mesra.cli import main
+    from mesra.corpus.load import load_corpus
+
+    out = tmp_path / "sortie"
+    assert main(["ressources", "--data", str(mini_dir), "--out", str(out), "--pseudonymiser"]) == 0
+    scan = NameScan.from_corpus(load_corpus(mini_dir))
+    pages = sorted((out / SITE_FOLDER).glob("*.html"))
+    assert len(pages) > 3
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert scan.find(text) is None, page.name
+        assert "martin" not in text.lower(), page.name
+    assert "pseudonymes" in (out / SITE_FOLDER / "index.html").read_text("utf-8")
+
+
+def test_mesra_ressources_refuses_an_invalid_corpus_and_writes_nothing(mini_dir, tmp_path, capsys):
+    from mesra.cli import main
+
+    (mini_dir / "acteurs.csv").write_text("acteur_id,nom\n,sans identifiant\n", encoding="utf-8")
+    out = tmp_path / "sortie"
+    assert main(["ressources", "--data", str(mini_dir), "--out", str(out)]) == 1
+    assert "aucune ressource produite" in capsys.readouterr().out
+    assert not out.exists()
+
+
+def test_the_reports_index_links_to_the_resource_centre():
+    from datetime import datetime
+
+    from mesra.batch.render import render_index
+
+    common = {"corpus_hash": "x", "version": "0", "generated": datetime(2026, 1, 1)}
+    linked = render_index([], [], resources_href="ressources/index.html", **common)
+    assert '<a href="ressources/index.html"><strong>Centre de ressources du réseau</strong></a>' in linked
+    assert "Centre de ressources" not in render_index([], [], **common)

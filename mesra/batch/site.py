@@ -93,7 +93,10 @@ def _environment():
         undefined=StrictUndefined,
     )
     env.filters.update(wording().filters)
-    env.filters.update(href=lambda path: quote(str(path).replace("\\", "/")), punctuate=french.punctuate)
+    env.filters.update(
+        href=lambda path: quote(str(path).replace("\\", "/")),
+        punctuate=lambda text: french.punctuate(_words(str(text))),
+    )
     env.globals.update(unknown=french.UNKNOWN, kinds=KINDS)
     return env
 
@@ -169,6 +172,14 @@ FOOTNOTE_WIDTH = 90
 
 def _cut(text: str, width: int = FOOTNOTE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+_LINES = re.compile(r"\bL\d{1,5}(?:-\d{1,5})?\b")
+
+
+def _words(text: str | None) -> str | None:
+    """Line numbers a text cites (``(L328)``, a monograph's way) as readers read them: ``(ligne 328)``."""
+    return _LINES.sub(lambda m: french.lines_in_words([m.group(0)]), text) if text else text
 
 
 def _names(ids: Iterable[str], names: Mapping[str, str]) -> list[str]:
@@ -289,7 +300,7 @@ def _page(r: Resource, ctx: _Context) -> str:
                 printed |= {m.n for m in marks}
             items.append(
                 {
-                    "text": item.text,
+                    "text": _words(item.text),
                     "portrait": ctx.portraits.get(item.acteur_id or "") if item.acteur_id else None,
                     "how": _HOW.get(item.how or ""),
                     "marks": marks,
@@ -300,7 +311,7 @@ def _page(r: Resource, ctx: _Context) -> str:
             {
                 "title": s.title,
                 "entries": items,
-                "markdown": _markdown(s.markdown) if s.markdown else None,
+                "markdown": _markdown(_words(s.markdown)) if s.markdown else None,
                 "unprinted": max(0, len(items) - per_section),
             }
         )
@@ -330,13 +341,13 @@ def _page(r: Resource, ctx: _Context) -> str:
 
 def _document(r: Resource, ctx: _Context) -> dict:
     """What the index searches and filters for one resource (the full text of its page)."""
-    body = [item.text for s in r.sections for item in s.items]
-    body += [s.title for s in r.sections] + [s.markdown for s in r.sections if s.markdown]
+    body = [_words(item.text) for s in r.sections for item in s.items]
+    body += [s.title for s in r.sections] + [_words(s.markdown) for s in r.sections if s.markdown]
     body += [c.text for c in r.citations if c.text]
     return {
         "id": r.ressource_id,
         "titre": r.title,
-        "resume": r.summary or "",
+        "resume": _words(r.summary) or "",
         "texte": "\n".join(body),
         "acteurs": " ".join(_names(r.acteurs, ctx.acteurs)),
         "lieux": " ".join(_names(r.territoires, ctx.territoires)),

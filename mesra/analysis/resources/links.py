@@ -62,7 +62,7 @@ class ResourceLinks:
             parts.append(
                 f"<li><strong>{e(KINDS.get(kind, kind))}</strong>{e(french.punctuate(' : '))}{shown}{e(more)}</li>"
             )
-        all_of = f"Toutes les ressources de {self.name} dans le centre de ressources"
+        all_of = f"Toutes les ressources liées à ce territoire ({self.name}), à filtrer et à chercher"
         parts.append(f'</ul><p><a href="{e(index)}">{e(all_of)}</a></p>')
         return "\n".join(parts)
 

@@ -366,3 +366,45 @@ def test_the_reports_index_links_to_the_resource_centre():
     linked = render_index([], [], resources_href="ressources/index.html", **common)
     assert '<a href="ressources/index.html"><strong>Centre de ressources du réseau</strong></a>' in linked
     assert "Centre de ressources" not in render_index([], [], **common)
+
+
+# --- the default corpus's centre ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def default_site(tmp_path_factory) -> Path:
+    from mesra.batch.site import run_site
+
+    out = tmp_path_factory.mktemp("rapports")
+    run_site(None, out)
+    return out
+
+
+def test_the_default_centre_reads_as_french_prose_and_loads_nothing(default_site):
+    from test_reader_pages import _problems
+
+    pages = sorted((default_site / SITE_FOLDER).glob("*.html"))
+    assert len(pages) > 100
+    found = [problem for page in pages for problem in _problems(page, default_site)]
+    assert not found, "\n".join(found[:20])
+    assert external_loads(default_site / SITE_FOLDER) == []
+
+
+def test_every_link_of_the_default_centre_resolves_inside_it(default_site):
+    from html.parser import HTMLParser
+
+    hrefs: list[tuple[Path, str]] = []
+
+    class Links(HTMLParser):
+        def __init__(self, page):
+            super().__init__()
+            self.page = page
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                hrefs.extend((self.page, v) for k, v in attrs if k == "href" and v)
+
+    for page in sorted((default_site / SITE_FOLDER).glob("*.html")):
+        Links(page).feed(page.read_text("utf-8"))
+    local = [(p, h) for p, h in hrefs if not h.startswith(("http://", "https://", "#"))]
+    assert len(local) > 500
+    missing = sorted({h for p, h in local if not (p.parent / h.split("#")[0]).resolve().is_file()})
+    assert missing == []  # no brief here (no batch): no link to one either

@@ -39,6 +39,9 @@ executed copy to HTML twice (readers / researchers), ending with ``OUT/index.htm
   corpus here and written, as salted hashes, in ``OUT/.mesra-tmp``): paths holding a name are
   masked, and a page still holding one fails instead of being published. The index and the
   state file show no path holding a name either.
+* Beside the briefs, the resource centre ``OUT/ressources/`` (:mod:`mesra.batch.site`) is built
+  from the same (pseudonymised) corpus in the staging folder, scanned the same way, and published
+  in one rename before the index, which links to it.
 
 >>> result = run_briefs(out="reports")                       # doctest: +SKIP
 >>> print(result.summary())                                  # doctest: +SKIP

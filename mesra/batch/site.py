@@ -217,11 +217,11 @@ def _about(r: Resource) -> str | None:
 
 def _markdown(text: str) -> str:
     """A hand-written Markdown body as inert HTML (rendered, then sanitised like the briefs' cells)."""
-    from nbconvert.filters.markdown import markdown2html
+    import mistune  # nbconvert's Markdown parser (imported alone: nbconvert's package takes seconds to import)
 
     from mesra.batch.render import sanitize_html
 
-    return sanitize_html(markdown2html(text))
+    return sanitize_html(mistune.html(text))
 
 
 @dataclass

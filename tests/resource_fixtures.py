@@ -79,7 +79,7 @@ def synthetic_resources() -> tuple[Resource, ...]:
         title="Jardin <b>partagé</b> Test",
         territoires=("occitanie",),
         echelon="local",
-        themes=("alimentation",),
+        themes=('Alimentation durable, "circuits" | courts',),
         axes=("1",),
         acteurs=("asso-alpha",),
         sections=(

@@ -60,7 +60,7 @@ def test_one_page_per_resource_and_an_index(tmp_path):
     assert '<option value="outil">Outil (3)</option>' in index
     assert '<option value="occitanie">Occitanie (4)</option>' in index
     assert '<option value="2">Axe 2 (2)</option>' in index
-    assert 'data-echelon="regional"' in index
+    assert 'data-echelon="[&#34;regional&#34;]"' in index
     assert index.count('<select id="filtre-') == 5
 
 

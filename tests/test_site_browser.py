@@ -140,7 +140,7 @@ def test_the_index_searches_and_filters_offline(offline, synthetic_site):
         _facet(offline, key, "")
     assert sorted(_facet(offline, "echelon", "national")) == ["portrait-reseau-beta", "veille-test"]
     _facet(offline, "echelon", "")
-    assert _facet(offline, "theme", "alimentation") == ["initiative-jardin-test"]
+    assert _facet(offline, "theme", 'Alimentation durable, "circuits" | courts') == ["initiative-jardin-test"]
     assert _only_local(requests, synthetic_site) == []
 
 
@@ -194,6 +194,18 @@ def test_the_default_corpus_centre_finds_its_evaluation_tools(offline, tmp_path)
         text = (out / SITE_FOLDER / f"{rid}.html").read_text("utf-8").lower()
         assert "évaluation" in text or "evaluation" in text, rid
     assert _facet(offline, "type", "outil") == tools
+    # a theme (a label with spaces and accents) narrows the whole list
+    _search(offline, "")
+    _facet(offline, "type", "")
+    everything = _shown(offline)
+    theme = _eval(
+        offline,
+        "Array.from(document.getElementById('filtre-theme').options).map(o => o.value)"
+        ".find(v => v.includes('valuation'))",
+    )
+    assert theme and " " in theme
+    narrowed = _facet(offline, "theme", theme)
+    assert "outil-evalumip" in narrowed and 0 < len(narrowed) < len(everything)
     for rid in tools[:3]:
         requests += _load(offline, out / SITE_FOLDER / f"{rid}.html")
     assert _only_local(requests, out) == []

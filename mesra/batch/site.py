@@ -390,17 +390,37 @@ def _facets(items: Sequence[Resource], ctx: _Context) -> list[dict]:
     ]
 
 
+#: Who made a tool and who uses it (``Resource.extra``, actor identifiers), shown in the index's list.
+_WHO = (("developpeurs", "développé par"), ("utilisateurs", "utilisé par"))
+
+
+def _who(r: Resource, ctx: _Context) -> list[tuple[str, str | None]]:
+    """("développé par", "A et B" or None: "non renseigné") for a tool; nothing for the other kinds."""
+    if r.kind != "outil":
+        return []
+    out = []
+    for key, words in _WHO:
+        ids = (r.extra or {}).get(key)
+        names = _names([str(i) for i in ids or () if i], ctx.acteurs)
+        out.append((words, french.join(names) if names else None))
+    return out
+
+
 def _index(items: Sequence[Resource], ctx: _Context) -> str:
     rows = [
         {
             "r": r,
             "territoires": _names(r.territoires, ctx.territoires),
-            "data": {
-                "type": r.kind,
-                "territoire": " ".join(r.territoires),
-                "axe": " ".join(r.axes),
-                "theme": " ".join(r.themes),
-                "echelon": r.echelon or "",
+            "who": _who(r, ctx),
+            "data": {  # each facet's values as a JSON list (a value may hold any character)
+                key: json.dumps(list(values), ensure_ascii=False)
+                for key, values in (
+                    ("type", [r.kind]),
+                    ("territoire", r.territoires),
+                    ("axe", r.axes),
+                    ("theme", r.themes),
+                    ("echelon", [r.echelon] if r.echelon else []),
+                )
             },
         }
         for r in items

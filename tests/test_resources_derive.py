@@ -248,3 +248,41 @@ def test_mini_corpus(mini_dir):
     organisations = corpus.acteurs[~corpus.acteurs["type"].isin(contract.CONTEXT_TYPES)]["acteur_id"]
     assert {f"portrait-{a}" for a in organisations} <= {r.ressource_id for r in resources}
     assert isinstance(mesra.ressources(corpus), pd.DataFrame)
+
+
+def test_pseudonymised_resources_name_nobody():
+    """Derived from a pseudonymised corpus, no resource text holds a person's real name (people, quotes)."""
+    resources = derive(mesra.pseudonymise(CORPUS))
+    assert len(resources) == len(RESOURCES)
+    texts = []
+    for r in resources:
+        texts += [r.title, r.summary or ""] + [c.text or "" for c in r.citations]
+        for s in r.sections:
+            texts += (
+                [s.markdown or ""] + [i.text for i in s.items] + [c.text or "" for i in s.items for c in i.citations]
+            )
+    blob = "\n".join(texts)
+    surnames = {str(n) for n in CORPUS.personnes["nom"] if len(str(n)) >= 4}
+    assert surnames and not [n for n in surnames if n in blob]
+
+
+def test_readme_counts_match():
+    """data/README.md says how many resources of each kind the default corpus gives."""
+    text = re.sub(r"\s+", " ", (CORPUS.path / "README.md").read_text(encoding="utf-8"))
+    m = re.search(r"en donne (\d+) outils, (\d+) initiatives, (\d+) portraits et (\d+) veilles", text)
+    assert m, "data/README.md: counts of the resource centre"
+    counts = {k: sum(r.kind == k for r in RESOURCES) for k in ("outil", "initiative", "portrait", "veille")}
+    assert tuple(int(x) for x in m.groups()) == tuple(counts.values())
+
+
+def test_about_links_actors_to_their_resources():
+    from mesra.analysis.resources.derive import about
+
+    links = about(RESOURCES)
+    assert links["evalumip"] == ("outil-evalumip",)
+    assert links["generateur-bfc"] == ("initiative-generateur-bfc", "outil-generateur-bfc")  # L310, L762
+    assert links["ardes"] == ("portrait-ardes",)
+    for aid, rids in links.items():
+        assert aid in ACTORS.index and all(BY_ID[r].extra["acteur_id"] == aid for r in rids)
+    organisations = set(ACTORS[~ACTORS["type"].isin(contract.CONTEXT_TYPES)].index)
+    assert organisations <= set(links)

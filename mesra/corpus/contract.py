@@ -47,6 +47,10 @@ __all__ = [
     "MONOGRAPH_LOCATOR_FIELDS",
     "MONOGRAPH_PLACE_FIELDS",
     "LIST_SEPARATOR",
+    "RESOURCE_KINDS",
+    "RESOURCE_TABLE",
+    "RESOURCE_DIR",
+    "RESOURCE_ID_PATTERN",
     "AXES_SEMINAIRE",
     "LABELS",
     "VOCABULARY_LABELS",
@@ -166,6 +170,9 @@ AXES_SEMINAIRE = {
 #: Separator of several values in one cell (``personnes.variantes``, ``actions.porteurs``…).
 LIST_SEPARATOR = "|"
 
+#: The kinds of resource ("ressource") of the resource centre, as ``ressources.csv`` writes them.
+RESOURCE_KINDS = ("outil", "initiative", "portrait", "veille")
+
 TRUE_WORDS = frozenset({"true", "vrai", "oui", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "faux", "non", "0", "no"})
 
@@ -180,6 +187,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "statut": STATUTS,
     "attestation": ATTESTATIONS,
     "article": ARTICLES,
+    "ressource": RESOURCE_KINDS,
 }
 
 
@@ -359,6 +367,36 @@ TABLES: dict[str, Table] = {
         optional=True,
     ),
 }
+# --- the resource centre's hand-written table (issue 25) --------------------------------
+#: A resource's identifier: its kind, a dash, then a slug (``outil-evalumip``, ``portrait-mes``).
+RESOURCE_ID_PATTERN = r"^(?:outil|initiative|portrait|veille)-[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: The folder of the Markdown bodies of ``ressources.csv`` (``ressources/<ressource_id>.md``).
+RESOURCE_DIR = "ressources"
+#: ``ressources.csv``, optional: resources written by hand. A row whose identifier is a derived
+#: resource's completes or overrides it (non-empty cells win); another identifier adds a resource.
+#: Not in :data:`TABLES`: no table refers to it, and it is read and checked on its own.
+RESOURCE_TABLE = Table(
+    "ressources",
+    (
+        Column("ressource_id", "id", required=True),
+        Column("type", "vocab", vocab="ressource"),
+        Column("titre"),
+        Column("resume"),
+        Column("territoires", "refs", ref=("territoires",)),
+        Column("themes"),  # "|"-separated free words
+        Column("axes"),  # "|"-separated axes of the seminar, 1 to 4
+        Column("acteurs", "refs", ref=("acteurs",)),
+        Column("date", "date", minimum=1800, maximum=2100),
+        Column("source"),  # "|"-separated locators (source_id#L12-20)
+        Column("auteur"),
+        Column("licence"),
+        Column("statut"),
+    ),
+    key="ressource_id",
+    description="les ressources du centre de ressources écrites à la main",
+    optional=True,
+)
+
 #: Reading order: every table refers only to tables before it (liens, then the plans).
 TABLE_ORDER = ("sources", "territoires", "acteurs", "personnes", "roles", "liens", "actions", "suivi")
 
@@ -468,6 +506,10 @@ LABELS: dict[str, str] = {
     # attestation des liens (prevu: "Prévu", as a status)
     "constate": "Constaté",
     "envisage": "Envisagé",
+    # types de ressource du centre de ressources
+    "initiative": "Initiative",
+    "portrait": "Portrait d'acteur",
+    "veille": "Veille",
     # ressources
     "marchand": "Marchand",
     "redistribution": "Redistribution",

@@ -52,6 +52,10 @@ class RawCorpus:
     stats: dict[Path, tuple[int, int, int]] = field(default_factory=dict)
     #: The coverage table ``sources/couverture.csv`` as read, when the corpus has one (:mod:`mesra.corpus.coverage`).
     coverage: RawTable | None = None
+    #: The resource centre's hand table ``ressources.csv`` as read, when the corpus has one (issue 25).
+    resources: RawTable | None = None
+    #: The Markdown bodies ``ressources/<ressource_id>.md``: file stem → text.
+    resource_bodies: dict[str, str] = field(default_factory=dict)
 
     def seen(self, path: Path) -> None:
         """Note ``path``'s state before reading it."""
@@ -90,6 +94,7 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
     _read_tables(raw, root, sheets, from_csv=workbook is None)
     _read_sources(raw, root)
     _read_coverage(raw, root)
+    _read_resources(raw, root)
     _read_monographs(raw, root)
     _read_communes(raw)
     return raw
@@ -108,6 +113,27 @@ def _read_coverage(raw: RawCorpus, root: Path) -> None:
     raw.seen(p)
     raw.coverage = read_csv_table(p, label, raw.problems)
     raw.files.append(p)
+
+
+def _read_resources(raw: RawCorpus, root: Path) -> None:
+    """Read ``ressources.csv`` and the bodies ``ressources/*.md`` when they exist (never required)."""
+    p = root / contract.RESOURCE_TABLE.filename
+    if p.is_file() and not _outside(raw, root, p, p.name):
+        raw.seen(p)
+        raw.resources = read_csv_table(p, p.name, raw.problems)
+        raw.files.append(p)
+    folder = root / contract.RESOURCE_DIR
+    if not folder.is_dir():
+        return
+    for body in sorted(folder.glob("*.md")):
+        label = f"{contract.RESOURCE_DIR}/{body.name}"
+        if _outside(raw, root, body, label):
+            continue
+        raw.seen(body)
+        text = decode_text(body.read_bytes(), label, raw.problems)
+        if text is not None:
+            raw.resource_bodies[body.stem] = text
+            raw.files.append(body)
 
 
 def _read_communes(raw: RawCorpus) -> None:
@@ -292,6 +318,10 @@ class Corpus:
     actions: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["actions"]), repr=False)
     suivi: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["suivi"]), repr=False)
     roles: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["roles"]), repr=False)
+    #: The resource centre's hand table (``ressources.csv``, issue 25): ``territoires`` and ``acteurs``
+    #: as lists; empty with its columns when the corpus has none. Its Markdown bodies: id → text.
+    ressources: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.RESOURCE_TABLE), repr=False)
+    ressource_bodies: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -418,7 +448,12 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
     return df.sort_values("id").reset_index(drop=True) if len(df) else df
 
 
-def _content_hash(tables: dict[str, pd.DataFrame], monographies: pd.DataFrame, texts: dict[str, str]) -> str:
+def _content_hash(
+    tables: dict[str, pd.DataFrame],
+    monographies: pd.DataFrame,
+    texts: dict[str, str],
+    resources: tuple[pd.DataFrame, dict[str, str]] | None = None,
+) -> str:
     """SHA-256 of what the corpus says, not of where or how it is stored.
 
     Computed from the parsed tables (contract columns, sorted by key), the monographs
@@ -445,6 +480,10 @@ def _content_hash(tables: dict[str, pd.DataFrame], monographies: pd.DataFrame, t
     monos = monographies.drop(columns=["fichier"], errors="ignore")
     feed("monographies", [[cell(v) for v in row] for row in monos.itertuples(index=False)])
     feed("sources", sorted(texts.items()))
+    if resources is not None and (len(resources[0]) or resources[1]):  # a corpus without them keeps its hash
+        frame, bodies = resources
+        feed("ressources", [[cell(v) for v in row] for row in frame.itertuples(index=False)])
+        feed("ressources_corps", sorted(bodies.items()))
     return h.hexdigest()
 
 
@@ -504,6 +543,7 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
     territoires = pd.concat([ref, own], ignore_index=True) if len(own) else ref
     territoires = territoires.astype(object).where(territoires.notna(), None)
     monographies = _monograph_frame(raw.monographs)
+    ressources = _frame(raw.resources, contract.RESOURCE_TABLE)
     corpus = Corpus(
         acteurs=tables["acteurs"],
         personnes=tables["personnes"],
@@ -512,10 +552,12 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
         monographies=monographies,
         sources=tables["sources"],
         path=raw.path,
-        hash=_content_hash(tables, monographies, raw.source_texts),
+        hash=_content_hash(tables, monographies, raw.source_texts, (ressources, raw.resource_bodies)),
         source_texts=dict(raw.source_texts),
         actions=tables["actions"],
         suivi=tables["suivi"],
         roles=tables["roles"],
+        ressources=ressources,
+        ressource_bodies=dict(raw.resource_bodies),
     )
     return corpus, raw

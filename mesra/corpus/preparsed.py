@@ -80,7 +80,10 @@ def corpus_listing(location: Path) -> list[Path]:
         return []
     mono_dir = root / contract.MONOGRAPH_DIR
     monographs = sorted(mono_dir.glob("*.md")) if mono_dir.is_dir() else []
-    return [*books, *tables, *monographs]
+    hand = [p for p in [root / contract.RESOURCE_TABLE.filename] if location.is_dir() and p.is_file()]
+    body_dir = root / contract.RESOURCE_DIR
+    bodies = sorted(body_dir.glob("*.md")) if location.is_dir() and body_dir.is_dir() else []
+    return [*books, *tables, *monographs, *hand, *bodies]
 
 
 def _sha256(path: Path) -> str | None:

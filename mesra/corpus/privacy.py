@@ -486,8 +486,11 @@ def pseudonymise(corpus):
         new_people["variantes"] = None
     new_people = new_people.sort_values("personne_id").reset_index(drop=True)
     texts = {masker.identifier(k): masker.text(v) for k, v in corpus.source_texts.items()}
+    tables["ressources"] = _mask_frame(corpus.ressources, contract.RESOURCE_TABLE, masker)  # the hand table
+    bodies = {k: masker.text(v) for k, v in corpus.ressource_bodies.items()}
     return dataclasses.replace(
         corpus,
+        ressource_bodies=bodies,
         personnes=new_people,
         monographies=_mask_monographs(corpus.monographies, masker),
         source_texts=texts,

@@ -211,6 +211,7 @@ class _Validator:
         self.check_self_ties()
         self.check_source_files()
         self.check_coverage()
+        self.check_resources()
         yield from self.flush()
         seen: dict[str, str] = {}
         for mono in self.raw.monographs:
@@ -584,6 +585,14 @@ class _Validator:
         from mesra.corpus import coverage  # coverage reads corpora, hence imports this module
 
         self.pending += coverage.form_problems(table, self.raw.source_lines, coverage.row_keys(self.raw))
+
+    def check_resources(self):
+        """The resource centre's hand table and bodies, when the corpus has them (issue 25)."""
+        if getattr(self.raw, "resources", None) is None and not getattr(self.raw, "resource_bodies", None):
+            return
+        from mesra.corpus import resource_table
+
+        resource_table.check(self)
 
     # --- monographs -----------------------------------------------------------------
     def check_monograph(self, mono, seen: dict[str, str]):

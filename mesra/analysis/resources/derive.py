@@ -38,7 +38,7 @@ from mesra.corpus import contract
 from mesra.corpus.contract import label
 from mesra.text import fold
 
-__all__ = ["derive", "derived", "WATCH_WORDS", "TOOL_TYPES", "AXIS_LABELS", "resource_id"]
+__all__ = ["derive", "derived", "about", "WATCH_WORDS", "TOOL_TYPES", "AXIS_LABELS", "resource_id"]
 
 #: Types whose actors are tools (resources ``outil``).
 TOOL_TYPES = ("outil", "plateforme")
@@ -548,3 +548,17 @@ def derive(corpus, *, hand: bool = True) -> tuple[Resource, ...]:
     from mesra.analysis.resources.merge import merge
 
     return merge(resources, corpus)
+
+
+def about(resources) -> dict[str, tuple[str, ...]]:
+    """Actor identifier → the resources about it (its portrait, its tool, its initiative or watch), sorted.
+
+    What a page that names an actor links to (an :class:`Item`'s ``acteur_id``, a brief's actor);
+    a monograph's initiative is about its monograph, and about its actor when one has its identifier.
+    """
+    out: dict[str, list[str]] = {}
+    for r in resources:
+        own = r.extra.get("acteur_id")
+        if own:
+            out.setdefault(own, []).append(r.ressource_id)
+    return {k: tuple(sorted(v)) for k, v in sorted(out.items())}

@@ -626,6 +626,7 @@ def test_index_links_every_page_and_shows_provenance(corpus_dir, notebooks_dir, 
         "territoires/occitanie/04-note.html",
         "territoires/occitanie/04-note.code.html",
         "territoires/herault/04-note.erreur.html",
+        "ressources/index.html",  # the resource centre, written beside the briefs
     }
     assert all((out / link).is_file() for link in links)
     assert result.corpus_hash in index

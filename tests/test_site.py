@@ -244,6 +244,17 @@ def test_publish_replaces_the_site_whole_and_keeps_what_a_person_edited(tmp_path
     assert any("ma note" in p.read_text("utf-8") for p in kept)
 
 
+def test_a_file_at_the_sites_name_is_set_aside_not_lost(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / SITE_FOLDER).write_text("mes ressources à moi", encoding="utf-8")
+    moved: list = []
+    publish_site(_Corpus(), out, resources=synthetic_resources(), links={}, moved=moved)
+    assert (out / SITE_FOLDER / "index.html").is_file()
+    assert [rel for rel, _ in moved] == [SITE_FOLDER]
+    assert (out / moved[0][1]).read_text("utf-8") == "mes ressources à moi"
+
+
 def test_a_page_with_a_real_name_is_never_published(tmp_path):
     out = tmp_path / "reports"
     out.mkdir()

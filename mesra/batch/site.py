@@ -556,6 +556,9 @@ def _set_aside_edited(out: Path, moved: list[tuple[str, str]]) -> None:
     from mesra.batch.guard import set_aside
 
     folder = out / SITE_FOLDER
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        set_aside(out, SITE_FOLDER, moved)  # someone's file (or link) at the site's name: kept, not replaced
+        return
     if not folder.is_dir():
         return
     try:

@@ -1,4 +1,4 @@
-"""Command line: ``mesra check | network | briefs | import | export | init | new-monograph``.
+"""Command line: ``mesra check | network | briefs | ressources | import | export | init | new-monograph``.
 
 Help and messages are in French; subcommands are in English. Errors raised on
 purpose (:class:`~mesra.errors.MesraError`) print their message, never a traceback.
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         _check_parser,
         _network_parser,
         _briefs_parser,
+        _resources_parser,
         _import_parser,
         _export_parser,
         _init_parser,
@@ -423,6 +424,38 @@ def cli_briefs(args) -> int:
             signal.signal(signal.SIGTERM, previous)
     print(result.summary())
     return 0 if result.ok else 1
+
+
+# --- mesra ressources -----------------------------------------------------------------------
+def _resources_parser(sub) -> None:
+    p = sub.add_parser(
+        "ressources",
+        help="produire le centre de ressources du réseau (outils, initiatives, portraits, veille)",
+        description="Écrit DOSSIER/ressources/ : une page par ressource et un index à filtrer et à chercher, "
+        "qui s'ouvrent sans serveur ni connexion. mesra briefs le produit aussi, à côté des notes.",
+    )
+    p.add_argument("--data", default=None, metavar="DOSSIER", help="dossier du corpus (défaut : intégré)")
+    p.add_argument("--out", default="reports", metavar="DOSSIER", help="dossier de sortie (défaut : reports)")
+    p.add_argument("--pseudonymiser", action="store_true", help="remplacer les noms des personnes par des pseudonymes")
+    p.set_defaults(handler=cli_resources)
+
+
+def cli_resources(args) -> int:
+    """``mesra ressources [--data DOSSIER] [--out DOSSIER] [--pseudonymiser]``."""
+    from mesra.batch.site import run_site
+
+    try:
+        index, n = run_site(args.data, args.out, pseudonymiser=args.pseudonymiser)
+    except CorpusError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(
+            f"{plural(len(exc.problems), 'problème')} dans le corpus : aucune ressource produite. "
+            "Corrigez-les (mesra check) puis relancez."
+        )
+        return 1
+    print(f"{plural(n, 'ressource')} {agree(n, 'publiée')}. Centre de ressources : {index}")
+    return 0
 
 
 # --- mesra import FORMAT -----------------------------------------------------------------

@@ -626,6 +626,7 @@ def test_index_links_every_page_and_shows_provenance(corpus_dir, notebooks_dir, 
         "territoires/occitanie/04-note.html",
         "territoires/occitanie/04-note.code.html",
         "territoires/herault/04-note.erreur.html",
+        "ressources/index.html",  # the resource centre, written beside the briefs
     }
     assert all((out / link).is_file() for link in links)
     assert result.corpus_hash in index
@@ -681,6 +682,10 @@ def test_real_notebooks_end_to_end_pseudonymised_with_hostile_data(tmp_path):
             assert (out / "territoires" / "occitanie" / f"{name}{suffix}").is_file()
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
+        if page == out / "ressources" / "index.html":  # the resource centre's search: its own inline scripts only
+            data = '<script type="application/json" id="mesra-ressources">'
+            assert re.findall(r"<script\b[^>]*>", text) == [data, "<script>", "<script>"]  # inline, no src
+            text = re.sub(r"(?s)<script\b[^>]*>.*?</script>", "", text)
         assert "<script" not in text.lower(), page
         assert not re.search(r"<[a-z][^>]*\son\w+\s*=", text, re.IGNORECASE), page
     brief = (out / "territoires" / "occitanie" / "04-note-recherche-action.html").read_text(encoding="utf-8")

@@ -30,6 +30,7 @@ def test_every_command_names_its_handler_function():
         "check",
         "network",
         "briefs",
+        "ressources",
         "import gogocarto",
         "import decidim",
         "export xlsx",

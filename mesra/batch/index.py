@@ -172,6 +172,7 @@ def write_index(
         pseudonymised=pseudonymised(manifests),
         corpus_label=corpus_label,
         map_png=drawing.result() if drawing is not None else national_map(corpus),
+        resources_href="ressources/index.html" if (out / "ressources" / "index.html").is_file() else None,
     )
     index = out / "index.html"
     atomic_write_text(index, page)

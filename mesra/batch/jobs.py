@@ -114,6 +114,7 @@ class BatchResult:
     #: Why each job to run is redone (French, :func:`mesra.batch.inputs.reasons`), by job identifier.
     why: dict[str, list[str]] = field(default_factory=dict)
     planned_only: bool = False  # ``--plan``: nothing was run
+    site: Path | None = None  # the resource centre's index (OUT/ressources/index.html)
 
     @property
     def ok(self) -> bool:
@@ -180,6 +181,8 @@ class BatchResult:
         lines += self._moved_lines()
         if self.pdfs:
             lines.append(f"{len(self.pdfs)} PDF {agree(len(self.pdfs), 'écrit')} à côté des notes pour les lecteurs.")
+        if self.site is not None:
+            lines.append(f"Centre de ressources : {self.site}")
         if self.index is not None:
             lines.append(f"Index : {self.index}")
         return "\n".join(lines)

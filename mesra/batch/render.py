@@ -569,6 +569,7 @@ def render_index(
     pseudonymised: bool | None = False,
     corpus_label: str = "",
     map_png: bytes | None = None,
+    resources_href: str | None = None,
 ) -> str:
     """The ``index.html`` page linking every rendered notebook.
 
@@ -592,6 +593,8 @@ def render_index(
         Where the corpus comes from (shown in the header).
     map_png : bytes, optional
         The national map of the actors (PNG), embedded in the page.
+    resources_href : str, optional
+        The resource centre's index (``ressources/index.html``), linked when given.
     """
     titles: list[str] = []
     for row in territories:
@@ -611,4 +614,5 @@ def render_index(
         pseudonymised=pseudonymised,
         corpus_label=corpus_label,
         map_b64=base64.b64encode(map_png).decode("ascii") if map_png else "",
+        resources_href=resources_href,
     )

@@ -39,6 +39,9 @@ executed copy to HTML twice (readers / researchers), ending with ``OUT/index.htm
   corpus here and written, as salted hashes, in ``OUT/.mesra-tmp``): paths holding a name are
   masked, and a page still holding one fails instead of being published. The index and the
   state file show no path holding a name either.
+* Beside the briefs, the resource centre ``OUT/ressources/`` (:mod:`mesra.batch.site`) is built
+  from the same (pseudonymised) corpus in the staging folder, scanned the same way, and published
+  in one rename before the index, which links to it.
 
 >>> result = run_briefs(out="reports")                       # doctest: +SKIP
 >>> print(result.summary())                                  # doctest: +SKIP
@@ -362,9 +365,19 @@ def _produce(
             raise
         shown.close()
         result.pdfs = sync_pdfs(out, list(recover(out, state, result.moved).values()), make=pdf)
+        result.site = _site(out, corpus, scan, label, result.moved)
         result.index = _close(out, state, corpus, label, drawing, result.moved, jobs)
         if scan is not None:
             _check_index(result.index, scan)
+
+
+def _site(out: Path, corpus, scan, label: str, moved: list) -> Path:
+    """The resource centre beside the briefs (:mod:`mesra.batch.site`): same staging, same name scan."""
+    from mesra.batch.site import publish_site
+
+    return publish_site(
+        corpus, out, scan=scan, pseudonymised=scan is not None, corpus_label=label, moved=moved, reports_index=True
+    )
 
 
 def _check_index(index: Path, scan) -> None:

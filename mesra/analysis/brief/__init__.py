@@ -304,6 +304,12 @@ class Brief(TerritoryView):
         """9. Next steps: the plan first, then whom to connect, planned cooperations, leads and data gaps."""
         return nextsteps.section(self, self.connection_suggestions, top)
 
+    def resources(self):
+        """Links to the resource centre: the resources of the tools, initiatives and actors this brief names."""
+        from mesra.analysis.resources.links import brief_links
+
+        return brief_links(self)
+
     # --- figures: none when there is nothing to draw (the section says so in a sentence) ----
     def plot_map(self):
         """The map of the territory's actors in France's départements, or None (nothing drawn) without

@@ -1,0 +1,98 @@
+"""From a brief to the resource centre: the resources of the tools, initiatives and actors it names.
+
+A brief (:class:`mesra.analysis.brief.Brief`) shows :func:`brief_links` in one cell: for each kind,
+links to the pages ``ressources/<ressource_id>.html`` that the batch writes beside the briefs
+(:mod:`mesra.batch.site`), relative to the brief's page (``territoires/<id>/…``), so they work
+from the file system. A resource is named by a brief when the actor it is about
+(``extra["acteur_id"]``) is one of the territory's actors, or when it is one of the territory's
+monographs (``extra["monographie"]``).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from mesra import french
+from mesra.analysis.resources.model import KINDS, Resource
+from mesra.text import fold
+
+__all__ = ["ResourceLinks", "named_by", "brief_links"]
+
+#: From a brief's page (``OUT/territoires/<id>/<carnet>.html``) to the resource centre.
+CENTRE = "../../ressources/"
+#: Links listed per kind; past it, the sentence points to the index filtered on the territory.
+LISTED = 25
+
+
+@dataclass(frozen=True)
+class ResourceLinks:
+    """The resources a brief names, by kind (``((kind, ((title, ressource_id), …)), …)``), shown as links."""
+
+    territoire: str
+    name: str
+    groups: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    centre: str = CENTRE
+
+    def __len__(self) -> int:
+        return sum(len(items) for _, items in self.groups)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        index = f"{self.centre}index.html#territoire={quote(self.territoire)}"
+        parts = [f"<h3>{e('Dans le centre de ressources du réseau')}</h3>"]
+        if not self.groups:
+            parts.append(
+                f"<p>{e(french.punctuate('Aucun outil, initiative ou acteur de cette note n’a de ressource.'))} "
+                f'<a href="{e(self.centre)}index.html">{e("Toutes les ressources")}</a></p>'
+            )
+            return "\n".join(parts)
+        intro = (
+            "Les outils, initiatives et acteurs de cette note ont leur ressource "
+            "(qui les a faits, qui les utilise, leurs sources) :"
+        )
+        parts.append(f"<p>{e(french.punctuate(intro))}</p><ul>")
+        for kind, items in self.groups:
+            shown = ", ".join(
+                f'<a href="{e(self.centre + quote(rid))}.html">{e(title)}</a>' for title, rid in items[:LISTED]
+            )
+            more = f" … et {len(items) - LISTED} autres" if len(items) > LISTED else ""
+            parts.append(
+                f"<li><strong>{e(KINDS.get(kind, kind))}</strong>{e(french.punctuate(' : '))}{shown}{e(more)}</li>"
+            )
+        all_of = f"Toutes les ressources liées à ce territoire ({self.name}), à filtrer et à chercher"
+        parts.append(f'</ul><p><a href="{e(index)}">{e(all_of)}</a></p>')
+        return "\n".join(parts)
+
+    def __str__(self) -> str:
+        lines = [f"{KINDS.get(k, k)} : " + ", ".join(t for t, _ in items) for k, items in self.groups]
+        return "\n".join(lines) or "Aucune ressource."
+
+
+def named_by(resources: Iterable[Resource], actor_ids: set[str], monograph_ids: set[str]) -> list[Resource]:
+    """The resources about one of ``actor_ids`` or one of ``monograph_ids``, in the order of :data:`KINDS`."""
+    rank = {k: i for i, k in enumerate(KINDS)}
+    found = [
+        r
+        for r in resources
+        if (r.extra or {}).get("acteur_id") in actor_ids or (r.extra or {}).get("monographie") in monograph_ids
+    ]
+    return sorted(found, key=lambda r: (rank.get(r.kind, 99), fold(r.title)))
+
+
+def brief_links(brief, resources: Iterable[Resource] | None = None) -> ResourceLinks:
+    """The links from ``brief`` (a :class:`~mesra.analysis.brief.view.TerritoryView`) to its resources.
+
+    ``resources`` default to :func:`mesra.analysis.resources.derive.derive` of the brief's corpus.
+    """
+    if resources is None:
+        from mesra.analysis.resources.derive import derive
+
+        resources = derive(brief.corpus)
+    monographs = set(brief.monographs["id"]) if "id" in brief.monographs else set()
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for r in named_by(resources, set(brief.actor_ids), monographs):
+        groups.setdefault(r.kind, []).append((r.title, r.ressource_id))
+    return ResourceLinks(brief.territoire, brief.name, tuple((k, tuple(v)) for k, v in groups.items()))

@@ -286,3 +286,14 @@ def test_about_links_actors_to_their_resources():
         assert aid in ACTORS.index and all(BY_ID[r].extra["acteur_id"] == aid for r in rids)
     organisations = set(ACTORS[~ACTORS["type"].isin(contract.CONTEXT_TYPES)].index)
     assert organisations <= set(links)
+
+
+def test_the_brief_links_catalogue_names_resources_as_derive_does():
+    """Every brief links to the resource centre through :func:`catalogue`, cheap; it must agree with derive."""
+    from mesra.analysis.resources.derive import catalogue, derive
+
+    corpus = mesra.load_corpus()
+    light, full = catalogue(corpus), derive(corpus)
+    assert [(r.ressource_id, r.kind, r.title) for r in light] == [(r.ressource_id, r.kind, r.title) for r in full]
+    keys = ("acteur_id", "monographie")
+    assert [{k: r.extra.get(k) for k in keys} for r in light] == [{k: r.extra.get(k) for k in keys} for r in full]

@@ -85,12 +85,13 @@ def named_by(resources: Iterable[Resource], actor_ids: set[str], monograph_ids: 
 def brief_links(brief, resources: Iterable[Resource] | None = None) -> ResourceLinks:
     """The links from ``brief`` (a :class:`~mesra.analysis.brief.view.TerritoryView`) to its resources.
 
-    ``resources`` default to :func:`mesra.analysis.resources.derive.derive` of the brief's corpus.
+    ``resources`` default to :func:`mesra.analysis.resources.derive.catalogue` of the brief's corpus
+    (identifiers, titles and what each is about: what a link needs, without deriving the bodies).
     """
     if resources is None:
-        from mesra.analysis.resources.derive import derive
+        from mesra.analysis.resources.derive import catalogue
 
-        resources = derive(brief.corpus)
+        resources = catalogue(brief.corpus)
     monographs = set(brief.monographs["id"]) if "id" in brief.monographs else set()
     groups: dict[str, list[tuple[str, str]]] = {}
     for r in named_by(resources, set(brief.actor_ids), monographs):

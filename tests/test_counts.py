@@ -65,7 +65,9 @@ def test_a_monograph_documents_the_same_axes_on_every_page(corpus):
     for t in corpus.territories_with_data():
         section = Brief(corpus, t).monographs_section()
         for table in section.tables:
-            said = dict(zip(table.frame["Champ"], table.frame["Contenu"]))["Axes de la note de cadrage éclairés"]
+            said = dict(zip(table.frame["Champ"], table.frame["Contenu"]))[
+                "Axes d'analyse de la note de cadrage (1 à 5) documentés"
+            ]
             mid = next(i for i, title in titles.items() if title == table.caption)
             assert said == (french.join(f"axe {a}" for a in overview[mid]) or "aucun"), (t, table.caption)
 

@@ -8,6 +8,7 @@ from mesra import french
 from mesra.analysis.brief import axes
 from mesra.analysis.brief.view import TerritoryView, as_list
 from mesra.analysis.brief.wording import render
+from mesra.analysis.counts import ANALYSIS_AXES
 from mesra.analysis.sections import Section
 
 
@@ -37,12 +38,10 @@ HOLDS = 4
 
 
 def _brokers(v: TerritoryView) -> Finding | None:
-    from mesra.network.measures import brokers
-
     g = v.graph
     if v.tied_inside() < 2:
         return None
-    b = brokers(v.network_metrics, 3)
+    b = v.brokers(3)  # never a generic actor (« Collectivités territoriales (non nommées) »)
     if not len(b):
         return Finding("no_broker")
     lead = b.iloc[0]
@@ -54,9 +53,9 @@ def _brokers(v: TerritoryView) -> Finding | None:
             others=tuple(french.to(*v.pair(n)) for n in sorted(g.neighbors(lead["noeud"]), key=v.name_of)),
             sources=tuple(sources),
         )
-    return Finding(
-        "brokers", names=(lead["nom"],), numbers=(int(lead["degre"]),), others=tuple(b["nom"].iloc[1:]),
-        sources=tuple(sources),
+    return Finding(  # names with their articles: « le Mouvement pour l'Économie Solidaire tient le réseau »
+        "brokers", names=(french.the(*v.pair(lead["noeud"])),), numbers=(int(lead["degre"]),),
+        others=tuple(french.the(*v.pair(n)) for n in b["noeud"].iloc[1:]), sources=tuple(sources),
     )  # fmt: skip
 
 
@@ -81,7 +80,7 @@ def _monographs(v: TerritoryView) -> Finding:
     m = v.monographs
     if not len(m):
         return Finding("no_monograph")
-    documented = sorted(set(v.axis_evidence["axe"]))
+    documented = sorted(set(v.axis_evidence["axe"]) & set(ANALYSIS_AXES))  # axe 6 is the programme (L441)
     return Finding(
         "monographs", names=tuple(m["titre"]) if len(m) <= 3 else (), numbers=(len(m), len(documented)),
         sources=tuple(src for srcs in m["sources"] for src in srcs),

@@ -21,6 +21,8 @@ class MonographFacts:
     title: str
     axes: tuple[int, ...]
     sources: tuple[str, ...]
+    #: ``(axis, what rests the claim: the first element the monograph gives for it, shortened)``.
+    evidence: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,24 @@ class MonographsFacts:
 def facts(view: TerritoryView) -> MonographsFacts:
     m = view.monographs
     axes = documented_axes(m)
+    ev = view.axis_evidence
+
+    def said(mid: str, axis: int) -> str:
+        from mesra.analysis.brief.fiche import short_title
+
+        element = str(ev.loc[(ev["id"] == mid) & (ev["axe"] == axis), "element"].iloc[0])
+        return short_title(element[:1].lower() + element[1:], EVIDENCE_WIDTH)
+
     return MonographsFacts(
-        tuple(MonographFacts(i, t, axes[i], tuple(srcs)) for i, t, srcs in zip(m["id"], m["titre"], m["sources"]))
+        tuple(
+            MonographFacts(i, t, axes[i], tuple(srcs), tuple((a, said(i, a)) for a in axes[i]))
+            for i, t, srcs in zip(m["id"], m["titre"], m["sources"])
+        )
     )
+
+
+#: Each axis a monograph is said to document is followed by what it rests on, cut at this many characters.
+EVIDENCE_WIDTH = 70
 
 
 def section(view: TerritoryView) -> Section:
@@ -49,7 +66,7 @@ def section(view: TerritoryView) -> Section:
             ("Année", str(row.annee) if not pd.isna(row.annee) else french.UNKNOWN),
             *frame.frame_fields(row),
             (
-                "Axes de la note de cadrage éclairés",
+                "Axes d'analyse de la note de cadrage (1 à 5) documentés",
                 french.join(f"axe {a}" for a in mf.axes) if mf.axes else "aucun",
             ),
         ]

@@ -195,6 +195,8 @@ class TerritoryView:
         from mesra.network.measures import brokers
 
         b = brokers(self.network_metrics, len(self.network_metrics))
+        if "noeud" not in b.columns or not len(b):
+            return b
         return b[[not is_generic(self.name_of(n)) for n in b["noeud"]]].head(top).reset_index(drop=True)
 
     def tied_inside(self) -> int:

@@ -47,7 +47,12 @@ FICHE = {
         (FUNDED, 160, "Fondation pour le Progrès de l'Homme et l'APES"),
         ("Josette COMBES : présidente de NOVETAT", 184, "COMBES Josette\tNOVETAT\tPrésidente"),
         ("co-présidente du MES", 217, "Co-présidente du MES"),
-        ("« construction de projets de territoire »", 898, "Arras"),
+        # France's national representation first (issue 21, cold read 4): the MES in ESS France (L928)
+        (
+            "Le Mouvement pour l'Économie Solidaire est membre d'ESS France",
+            928,
+            "conseil d'administration de ESS France",
+        ),
     ],
 }
 

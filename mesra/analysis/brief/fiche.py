@@ -291,7 +291,7 @@ class Fiche:
 
 
 #: A status line quotes at most this many characters of the action's title.
-TITLE_WIDTH = 90
+TITLE_WIDTH = 76
 
 
 def short_title(title: str, width: int = TITLE_WIDTH) -> str:

@@ -193,3 +193,18 @@ def test_generic_actors_are_known_by_their_name(corpus):
     a = corpus.acteurs.set_index("acteur_id")["nom"]
     assert is_generic(a["collectivites-territoriales"]) and is_generic(a["cress"])
     assert not is_generic(a["cress-normandie"])
+
+
+def test_the_densest_cooperation_names_its_organisations_with_their_articles(briefs):
+    (dense,) = [b for b in briefs["fr"].key_findings().bullets if "plus dense" in b]
+    assert "relie le Collectif des Associations Citoyennes et le Mouvement pour l'Économie Solidaire" in dense
+
+
+def test_frances_fiche_names_fewer_people_with_fewer_roles_to_hold_on_two_pages(briefs):
+    from mesra.analysis.brief.fiche import WIDE_FUNCTIONS_MAX, WIDE_PEOPLE_MAX
+
+    text = _fiche_text(briefs["fr"])
+    people = [line for line in text.splitlines() if re.match(r"^- [A-ZÉ][\w-]+ [A-ZÉ-]{2,}", line)]
+    assert len(people) == WIDE_PEOPLE_MAX
+    assert all(line.count(" ; ") <= WIDE_FUNCTIONS_MAX for line in people)
+    assert any(line.startswith("- Jean-Louis LAVILLE") for line in people)

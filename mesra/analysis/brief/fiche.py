@@ -24,6 +24,9 @@ __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fich
 
 #: At most this many people are named one per line; the others are counted (their table is in the annex).
 PEOPLE_MAX = 10
+#: France's fiche (and Europe's, the world's) names fewer, each with fewer roles: they have more to say
+#: elsewhere (four chantiers, the national advocacy) and must hold on two printed pages.
+WIDE_PEOPLE_MAX = 8
 #: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
 SOURCES_PER_FINDING = 1
 #: The fiche's printed footnotes quote this many characters of their passage (the note's quote more).
@@ -168,7 +171,7 @@ def facts(view: TerritoryView) -> FicheFacts:
     adv = _advocacy(view)
     return FicheFacts(
         territoire=view.territoire,
-        people=tuple(people[:PEOPLE_MAX]),
+        people=tuple(people[: WIDE_PEOPLE_MAX if _wide(view) else PEOPLE_MAX]),
         people_total=len(people),
         national=plan.national,
         chantiers=works,
@@ -183,6 +186,8 @@ def facts(view: TerritoryView) -> FicheFacts:
 
 #: At most this many functions and roles of one person are said in the fiche (the annex has them all).
 FUNCTIONS_MAX = 6
+#: The same in France's fiche and wider (:data:`WIDE_PEOPLE_MAX`).
+WIDE_FUNCTIONS_MAX = 4
 
 
 def _lower_word(fn: str) -> str:
@@ -267,9 +272,10 @@ def _phrases(view: TerritoryView, p: FichePerson, axes: dict) -> list[str]:
     workshops = _workshops(view, p.personne_id, axes, led)
     if workshops:
         said.insert(min(len(said), 1 + bool(led)), workshops)
-    if len(said) > FUNCTIONS_MAX:
-        rest = len(said) - FUNCTIONS_MAX
-        said = [*said[:FUNCTIONS_MAX], f"et {rest} autre{'s' if rest > 1 else ''} rôle{'s' if rest > 1 else ''}"]
+    most = WIDE_FUNCTIONS_MAX if _wide(view) else FUNCTIONS_MAX
+    if len(said) > most:
+        rest = len(said) - most
+        said = [*said[:most], f"et {rest} autre{'s' if rest > 1 else ''} rôle{'s' if rest > 1 else ''}"]
     return said
 
 

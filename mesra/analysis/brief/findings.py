@@ -71,8 +71,8 @@ def _strongest(v: TerritoryView) -> Finding | None:
         return None
     contexts = tuple(v.name_of(c) for c in d.get("contextes") or ())
     return Finding(
-        "strongest", names=(v.name_of(u), v.name_of(w)), numbers=(int(d.get("liens_directs") or 0),),
-        others=contexts, sources=tuple(d.get("sources") or ()),
+        "strongest", names=(french.the(*v.pair(u)), french.the(*v.pair(w))),
+        numbers=(int(d.get("liens_directs") or 0),), others=contexts, sources=tuple(d.get("sources") or ()),
     )  # fmt: skip
 
 

@@ -208,3 +208,10 @@ def test_frances_fiche_names_fewer_people_with_fewer_roles_to_hold_on_two_pages(
     assert len(people) == WIDE_PEOPLE_MAX
     assert all(line.count(" ; ") <= WIDE_FUNCTIONS_MAX for line in people)
     assert any(line.startswith("- Jean-Louis LAVILLE") for line in people)
+
+
+def test_a_persons_workshops_are_cited_in_the_fiche(briefs):
+    from mesra.analysis.brief.fiche import facts
+
+    (mollet,) = [p for p in facts(briefs["normandie"]).people if p.personne_id == "fanny-mollet"]
+    assert {"actes-coconstruire-2019#L291", "actes-coconstruire-2019#L874"} <= set(mollet.sources)  # axes 1 and 4

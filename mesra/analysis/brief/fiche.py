@@ -93,10 +93,16 @@ class FicheFacts:
 
 
 def _people(view: TerritoryView) -> list[FichePerson]:
+    from mesra.analysis.brief.view import not_leads
+
+    t = not_leads(view.corpus.liens)
+    workshops = t[(t["relation"] == "participe_a") & (t["cible_id"].map(view.types) == "chantier")]
     out = []
     for pid in view.people["personne_id"]:
         fns = view.functions(pid)
-        out.append(FichePerson(pid, tuple((fn, aid) for fn, aid, _ in fns), tuple(s for *_, s in fns if present(s))))
+        sources = [s for *_, s in fns if present(s)]
+        sources += [s for s in workshops.loc[workshops["source_id"] == pid, "source"] if present(s)]  # L291, L874…
+        out.append(FichePerson(pid, tuple((fn, aid) for fn, aid, _ in fns), tuple(dict.fromkeys(sources))))
     # those with a chantier role or several functions first, then by name
     types = view.types
     return sorted(

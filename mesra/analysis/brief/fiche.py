@@ -30,7 +30,7 @@ WIDE_PEOPLE_MAX = 8
 #: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
 SOURCES_PER_FINDING = 1
 #: The fiche's printed footnotes quote this many characters of their passage (the note's quote more).
-FOOTNOTE_WIDTH = 48
+FOOTNOTE_WIDTH = 30
 #: At most this many advocacy engagements are quoted; the others are counted (their table is in the annex).
 ADVOCACY_MAX = 5
 

@@ -215,3 +215,9 @@ def test_a_persons_workshops_are_cited_in_the_fiche(briefs):
 
     (mollet,) = [p for p in facts(briefs["normandie"]).people if p.personne_id == "fanny-mollet"]
     assert {"actes-coconstruire-2019#L291", "actes-coconstruire-2019#L874"} <= set(mollet.sources)  # axes 1 and 4
+
+
+def test_the_axes_section_agrees_with_one_initiative(briefs):
+    (first, *_) = briefs["bourgogne-franche-comte"].axes_section().paragraphs
+    assert first.startswith("L'initiative du territoire présentée au séminaire apporte des éléments à 4 axes d'analyse")
+    assert "question ouverte : initiatives de l'économie informelle." in first

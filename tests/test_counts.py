@@ -34,10 +34,12 @@ def pairs(corpus):
 
 def test_a_parent_territory_counts_at_least_what_its_children_count(corpus, pairs):
     ties, monos = counts.tie_counts(corpus), counts.monograph_counts(corpus)
+    actors = counts.actor_counts(corpus)
     smaller = []
     for parent, child in pairs:
         for what, n in {
-            "acteurs": lambda t: len(corpus.actors_in(t)),
+            "acteurs": lambda t: len(counts.actors_of(corpus, t)),
+            "personnes": lambda t: len(counts.people_of(corpus, t)),
             "liens": lambda t: len(counts.territory_ties(corpus, t)),
             "monographies": lambda t: len(counts.monographs_of(corpus, t)),
             "actions": lambda t: len(counts.actions_of(corpus, t)),
@@ -47,6 +49,7 @@ def test_a_parent_territory_counts_at_least_what_its_children_count(corpus, pair
         # the index counts at once what each brief counts alone
         assert ties.get(child, 0) == len(counts.territory_ties(corpus, child)), child
         assert monos.get(child, 0) == len(counts.monographs_of(corpus, child)), child
+        assert actors.get(child, 0) == len(counts.actors_of(corpus, child)), child
     assert not smaller, smaller
 
 

@@ -29,6 +29,7 @@ from mesra.corpus.geo import parent_map, walk_up
 __all__ = [
     "actor_places",
     "actors_of",
+    "actor_counts",
     "person_places",
     "people_of",
     "WIDE_ECHELONS",
@@ -85,6 +86,15 @@ def actors_of(corpus, territoire: str | None) -> pd.DataFrame:
         return corpus.acteurs
     places = actor_places(corpus)
     return corpus.acteurs[[territoire in places.get(a, ()) for a in corpus.acteurs["acteur_id"]]]
+
+
+def actor_counts(corpus) -> dict[str, int]:
+    """:func:`actors_of` counted for every territory at once (for the index)."""
+    out: dict[str, int] = {}
+    for places in actor_places(corpus).values():
+        for t in places:
+            out[t] = out.get(t, 0) + 1
+    return out
 
 
 def _levels(corpus) -> dict[str, str]:

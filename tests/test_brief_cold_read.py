@@ -221,3 +221,9 @@ def test_the_axes_section_agrees_with_one_initiative(briefs):
     (first, *_) = briefs["bourgogne-franche-comte"].axes_section().paragraphs
     assert first.startswith("L'initiative du territoire présentée au séminaire apporte des éléments à 4 axes d'analyse")
     assert "question ouverte : initiatives de l'économie informelle." in first
+
+
+def test_a_region_without_local_people_says_where_the_national_ones_are(briefs):
+    text = _fiche_text(briefs["ile-de-france"])
+    assert "aucune personne d'une structure locale ou régionale de ce territoire" in text
+    assert "note du pays" in " ".join(briefs["ile-de-france"].people_section().paragraphs)

@@ -86,6 +86,18 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     return f"{number(n)} {noun}"
 
 
+def the_count(n: int, singular: str, plural_form: str | None = None, article: str = "l'") -> str:
+    """``n`` things with the definite article: « les 3 actions », and for one « l'action » (not
+    « l'1 action »); ``article`` is the singular's (``le``, ``la``, ``l'``).
+
+    >>> the_count(3, "action"), the_count(1, "action"), the_count(1, "piste", article="la")
+    ('les 3 actions', "l'action", 'la piste')
+    """
+    if abs(int(n)) == 1:
+        return the(singular, article)
+    return f"les {plural(n, singular, plural_form)}"
+
+
 def agree(n: int, singular: str, plural_form: str | None = None) -> str:
     """The word (adjective, participle) agreed with ``n``, without the number: 0 and 1 take the singular.
 

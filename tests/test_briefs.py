@@ -125,7 +125,7 @@ def test_overview_tables(corpus):
     origins = mesra.origins(corpus)
     assert origins["Monographies"].sum() == len(corpus.monographies)
     cov = mesra.axes_coverage(corpus)
-    assert cov.shape == (len(corpus.monographies), 6) and cov.dtypes.eq(bool).all()
+    assert cov.shape == (len(corpus.monographies), 5) and cov.dtypes.eq(bool).all()  # axes 1-5 (L441)
 
 
 def test_monograph_frame_counts_follow_the_data(mini_dir):

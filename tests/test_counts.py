@@ -34,10 +34,12 @@ def pairs(corpus):
 
 def test_a_parent_territory_counts_at_least_what_its_children_count(corpus, pairs):
     ties, monos = counts.tie_counts(corpus), counts.monograph_counts(corpus)
+    actors = counts.actor_counts(corpus)
     smaller = []
     for parent, child in pairs:
         for what, n in {
-            "acteurs": lambda t: len(corpus.actors_in(t)),
+            "acteurs": lambda t: len(counts.actors_of(corpus, t)),
+            "personnes": lambda t: len(counts.people_of(corpus, t)),
             "liens": lambda t: len(counts.territory_ties(corpus, t)),
             "monographies": lambda t: len(counts.monographs_of(corpus, t)),
             "actions": lambda t: len(counts.actions_of(corpus, t)),
@@ -47,6 +49,7 @@ def test_a_parent_territory_counts_at_least_what_its_children_count(corpus, pair
         # the index counts at once what each brief counts alone
         assert ties.get(child, 0) == len(counts.territory_ties(corpus, child)), child
         assert monos.get(child, 0) == len(counts.monographs_of(corpus, child)), child
+        assert actors.get(child, 0) == len(counts.actors_of(corpus, child)), child
     assert not smaller, smaller
 
 
@@ -61,11 +64,14 @@ def test_a_monograph_documents_the_same_axes_on_every_page(corpus):
     summary = mesra.axes_summary(corpus).set_index("Axe")["Documenté"]
     titles = dict(zip(corpus.monographies["id"], corpus.monographies["titre"]))
     overview = {i: tuple(k for k, ok in enumerate(coverage.loc[titles[i]], start=1) if ok) for i in titles}
-    assert [summary[a] for a in range(1, 7)] == [sum(a in axes for axes in overview.values()) for a in range(1, 7)]
+    assert [summary[a] for a in range(1, 6)] == [sum(a in axes for axes in overview.values()) for a in range(1, 6)]
+    assert 6 not in summary.index  # the programme of action is the research-action's own (L441)
     for t in corpus.territories_with_data():
         section = Brief(corpus, t).monographs_section()
         for table in section.tables:
-            said = dict(zip(table.frame["Champ"], table.frame["Contenu"]))["Axes de la note de cadrage éclairés"]
+            said = dict(zip(table.frame["Champ"], table.frame["Contenu"]))[
+                "Axes d'analyse de la note de cadrage (1 à 5) documentés"
+            ]
             mid = next(i for i, title in titles.items() if title == table.caption)
             assert said == (french.join(f"axe {a}" for a in overview[mid]) or "aucun"), (t, table.caption)
 

@@ -47,7 +47,12 @@ FICHE = {
         (FUNDED, 160, "Fondation pour le Progrès de l'Homme et l'APES"),
         ("Josette COMBES : présidente de NOVETAT", 184, "COMBES Josette\tNOVETAT\tPrésidente"),
         ("co-présidente du MES", 217, "Co-présidente du MES"),
-        ("« construction de projets de territoire »", 898, "Arras"),
+        # France's national representation first (issue 21, cold read 4): the MES in ESS France (L928)
+        (
+            "Le Mouvement pour l'Économie Solidaire est membre d'ESS France",
+            928,
+            "conseil d'administration de ESS France",
+        ),
     ],
 }
 
@@ -164,7 +169,7 @@ def test_a_small_star_is_said_plainly_and_a_large_hub_holds_the_network(corpus):
     assert not any("tient le réseau" in f for f in occ.key_findings().bullets)
     assert "Qui tient le réseau" not in " ".join(occ.network_section().paragraphs)
     fr = Brief(corpus, "fr")
-    assert fr.key_findings().bullets[0].startswith("Mouvement pour l'Économie Solidaire tient le réseau")
+    assert fr.key_findings().bullets[0].startswith("Le Mouvement pour l'Économie Solidaire tient le réseau")
 
 
 def test_the_header_and_the_network_count_the_same_pairs_in_the_same_words(corpus):

@@ -27,6 +27,12 @@ import pandas as pd
 from mesra.corpus.geo import parent_map, walk_up
 
 __all__ = [
+    "actor_places",
+    "actors_of",
+    "actor_counts",
+    "person_places",
+    "people_of",
+    "WIDE_ECHELONS",
     "territory_ties",
     "tie_counts",
     "monographs_of",
@@ -34,15 +40,106 @@ __all__ = [
     "monograph_counts",
     "monograph_states",
     "documented_axes",
+    "ANALYSIS_AXES",
     "actions_of",
 ]
 
 
-def _inside(corpus, territoire: str | None) -> set[str]:
-    """Actors located in ``territoire`` or below it, and the people attached to them."""
-    actors = set(corpus.actors_in(territoire)["acteur_id"])
+#: Échelons of a body that speaks for a whole country or more: its people are not the people of the
+#: region or city where its office happens to be (the MES, the CNAM in Paris: issue 21, cold read 1).
+WIDE_ECHELONS = ("national", "europeen", "international")
+#: Levels of territory that contain a country: a national body's people are theirs.
+WIDE_LEVELS = ("monde", "europe", "pays")
+
+
+def _rolled(parents, t) -> set[str]:
+    return {t, *walk_up(parents, t)} if isinstance(t, str) else set()
+
+
+def actor_places(corpus) -> dict[str, set[str]]:
+    """Each actor's territories, rolled up: its own and its parents; and, for an actor that a monograph
+    places more precisely (Terres de Convergence, in Occitanie, whose event is in the Gard: its
+    monograph is the Gard's, :func:`monograph_places`), that place and its parents too — so a
+    département's note shows what its region's note shows about the actors located in it. Not a
+    national or wider body (the MIRAMAP, named in an Île-de-France monograph)."""
+    parents = parent_map(corpus.territoires)
+    where = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]))
+    wide = set(corpus.acteurs.loc[corpus.acteurs["echelon"].isin(WIDE_ECHELONS), "acteur_id"])
+    out = {a: _rolled(parents, t) for a, t in where.items()}
+    m = corpus.monographies
+    if len(m):
+        for mid, places in monograph_places(corpus).items():
+            row = m[m["id"] == mid].iloc[0]
+            for actor in [row["porteur"], *(row["acteurs"] or [])]:
+                own = where.get(actor)
+                if not isinstance(own, str) or actor in wide:  # a national body is not placed by one of its projects
+                    continue
+                for place in places:  # only below the actor's own territory: never elsewhere
+                    if place != own and own in walk_up(parents, place):
+                        out[actor] |= _rolled(parents, place)
+    return out
+
+
+def actors_of(corpus, territoire: str | None) -> pd.DataFrame:
+    """The actors of ``territoire``: located in it or below it, or placed there by a monograph located
+    there (:func:`actor_places`)."""
+    if territoire is None:
+        return corpus.acteurs
+    places = actor_places(corpus)
+    return corpus.acteurs[[territoire in places.get(a, ()) for a in corpus.acteurs["acteur_id"]]]
+
+
+def actor_counts(corpus) -> dict[str, int]:
+    """:func:`actors_of` counted for every territory at once (for the index)."""
+    out: dict[str, int] = {}
+    for places in actor_places(corpus).values():
+        for t in places:
+            out[t] = out.get(t, 0) + 1
+    return out
+
+
+def _levels(corpus) -> dict[str, str]:
+    t = corpus.territoires
+    return dict(zip(t["territoire_id"], t["niveau"])) if "niveau" in t.columns else {}
+
+
+def person_places(corpus) -> dict[str, set[str]]:
+    """Each person's territories, rolled up, through her structures (``personnes.acteur_id`` and the
+    ``acteur_id`` of her roles, ``roles.csv``): all the places of a local or regional structure; of a
+    national, European or international body only the country and what contains it — the people of
+    a national body placed in Paris are France's, not Île-de-France's (a person's own territory would
+    place her too; the contract v3 has none)."""
+    places = actor_places(corpus)
+    echelons = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["echelon"]))
+    levels = _levels(corpus)
     p = corpus.personnes
-    return actors | set(p.loc[p["acteur_id"].isin(actors), "personne_id"])
+    pairs = list(zip(p["personne_id"], p["acteur_id"]))
+    roles = getattr(corpus, "roles", None)
+    if roles is not None and len(roles):
+        pairs += list(zip(roles["personne_id"], roles["acteur_id"]))
+    out: dict[str, set[str]] = {pid: set() for pid in p["personne_id"]}
+    for pid, aid in pairs:
+        if not isinstance(aid, str) or pid not in out:
+            continue
+        where = places.get(aid, set())
+        if echelons.get(aid) in WIDE_ECHELONS:
+            where = {t for t in where if levels.get(t) in WIDE_LEVELS}
+        out[pid] |= where
+    return out
+
+
+def people_of(corpus, territoire: str | None) -> pd.DataFrame:
+    """The people of ``territoire`` (:func:`person_places`), in ``personnes.csv``'s order."""
+    p = corpus.personnes
+    if territoire is None:
+        return p
+    places = person_places(corpus)
+    return p[[territoire in places.get(pid, ()) for pid in p["personne_id"]]]
+
+
+def _inside(corpus, territoire: str | None) -> set[str]:
+    """The actors of ``territoire`` and its people (:func:`actors_of`, :func:`people_of`)."""
+    return set(actors_of(corpus, territoire)["acteur_id"]) | set(people_of(corpus, territoire)["personne_id"])
 
 
 def territory_ties(corpus, territoire: str | None) -> pd.DataFrame:
@@ -54,18 +151,11 @@ def territory_ties(corpus, territoire: str | None) -> pd.DataFrame:
 
 def tie_counts(corpus) -> dict[str, int]:
     """:func:`territory_ties` counted for every territory at once (for the index)."""
-    parents = parent_map(corpus.territoires)
-    where = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]))
-    p = corpus.personnes
-    where.update({pid: where.get(aid) for pid, aid in zip(p["personne_id"], p["acteur_id"])})
+    where = actor_places(corpus)
+    where.update(person_places(corpus))
     out: dict[str, int] = {}
     for s, c in zip(corpus.liens["source_id"], corpus.liens["cible_id"]):
-        places: set[str] = set()
-        for end in (s, c):
-            t = where.get(end)
-            if isinstance(t, str):
-                places.update((t, *walk_up(parents, t)))
-        for t in places:
+        for t in where.get(s, set()) | where.get(c, set()):
             out[t] = out.get(t, 0) + 1
     return out
 
@@ -117,12 +207,20 @@ def monograph_states(monographs: pd.DataFrame) -> tuple[tuple[str, int], ...]:
     return tuple((s, states.count(s)) for s in MONOGRAPH_STATES if states.count(s))
 
 
+#: The axes of the note de cadrage that a territory's data can illuminate: the first five. The sixth,
+#: « déterminer un programme d'action (sur la base des 5 axes précédents) » (L441), is the
+#: research-action's own programme, not something an initiative documents.
+ANALYSIS_AXES = (1, 2, 3, 4, 5)
+
+
 def documented_axes(monographs: pd.DataFrame) -> dict[str, tuple[int, ...]]:
-    """The axes (1–6) each monograph documents, by its identifier: by its own text for the axis
-    and by the frame fields that inform it (:func:`mesra.analysis.frame.axis_evidence`)."""
+    """The axes of analysis (:data:`ANALYSIS_AXES`, 1–5) each monograph documents, by its identifier:
+    by its own text for the axis and by the frame fields that inform it
+    (:func:`mesra.analysis.frame.axis_evidence`)."""
     from mesra.analysis.frame import axis_evidence
 
     ev = axis_evidence(monographs)
+    ev = ev[ev["axe"].isin(ANALYSIS_AXES)]
     return {i: tuple(sorted({int(a) for a in ev.loc[ev["id"] == i, "axe"]})) for i in monographs["id"]}
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mesra import french
-from mesra.analysis.counts import documented_axes, monographs_of
+from mesra.analysis.counts import ANALYSIS_AXES, documented_axes, monographs_of
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 
@@ -88,19 +88,27 @@ def unmet_needs(corpus, territoire=None) -> pd.DataFrame:
 
 
 def axes_coverage(corpus, territoire=None) -> pd.DataFrame:
-    """Boolean matrix: monograph (rows, by title) × the six axes of the note de cadrage."""
+    """Boolean matrix: monograph (rows, by title) × the five axes of analysis of the note de cadrage (the
+    sixth, the programme of action, is the research-action's own, L441:
+    :data:`~mesra.analysis.counts.ANALYSIS_AXES`)."""
     monos = _monos(corpus, territoire)
     axes = documented_axes(monos)
-    data = {label(a): [i in axes[m] for m in monos["id"]] for i, a in enumerate(contract.AXES_RECHERCHE, start=1)}
+    data = {
+        label(a): [i in axes[m] for m in monos["id"]]
+        for i, a in enumerate(contract.AXES_RECHERCHE, start=1)
+        if i in ANALYSIS_AXES
+    }
     return pd.DataFrame(data, index=list(monos["titre"]))
 
 
 def axes_summary(corpus, territoire=None) -> pd.DataFrame:
-    """Per axis: how many monographs document it, which do not — the open questions."""
+    """Per axis of analysis (1–5): how many monographs document it, which do not — the open questions."""
     monos = _monos(corpus, territoire)
     axes = documented_axes(monos)
     rows = []
     for i, axis in enumerate(contract.AXES_RECHERCHE, start=1):
+        if i not in ANALYSIS_AXES:
+            continue
         documented = [t for t, m in zip(monos["titre"], monos["id"]) if i in axes[m]]
         missing = [t for t, m in zip(monos["titre"], monos["id"]) if i not in axes[m]]
         rows.append((i, label(axis), len(documented), len(missing), "; ".join(missing) or "—"))

@@ -364,10 +364,10 @@ def _follow_ups(suivi: pd.DataFrame, ref: dt.date | None) -> tuple[dict, dict]:
 
 
 def _members(corpus, territoire: str) -> set[str]:
-    """Identifiers of the territory's actors and of the people attached to them."""
-    actors = set(corpus.actors_in(territoire)["acteur_id"])
-    people = corpus.personnes
-    return actors | set(people.loc[people["acteur_id"].isin(actors), "personne_id"])
+    """Identifiers of the territory's actors and of its people (:func:`mesra.analysis.counts.people_of`)."""
+    from mesra.analysis.counts import _inside
+
+    return _inside(corpus, territoire)
 
 
 def _check(corpus, territoire) -> str | None:
@@ -1008,8 +1008,7 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
     elif not ref.suivi:
         parts.append(
             f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} pour "
-            + ("les " if len(facts.actions) > 1 else "l'")
-            + french.plural(len(facts.actions), "action")
+            + french.the_count(len(facts.actions), "action")
             + (
                 " du plan"
                 if facts.national
@@ -1252,8 +1251,8 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
         steps.append(
             f"Tenir le journal de suivi : aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} ; une ligne "
             f"par action (suivi.csv ou feuille « suivi » : action, date, statut, note) dira où en "
-            + ("sont les " if len(facts.actions) > 1 else "est l'")
-            + f"{french.plural(len(facts.actions), 'action')} de cette note."
+            + ("sont " if len(facts.actions) > 1 else "est ")
+            + f"{french.the_count(len(facts.actions), 'action')} de cette note."
         )
     late, coming = facts.en_retard, facts.a_echeance
     if len(late) > _MAX_STEPS:
@@ -1272,9 +1271,9 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
         first = coming[0]
         steps.append(
             "Dire où en "
-            + ("sont les " if len(coming) > 1 else "est l'")
-            + f"{french.plural(len(coming), 'action')} que {_plan_words(ref.plan)} prévoyait d'ici le "
-            f"{french.date(facts.horizon.isoformat())}"
+            + ("sont " if len(coming) > 1 else "est ")
+            + f"{french.the_count(len(coming), 'action')} que {_plan_words(ref.plan)} prévoyait pour ses six "
+            f"premiers mois (jusqu'au {french.date(facts.horizon.isoformat())})"
             + (f", dont « {first.intitule} »" if len(coming) > 1 else f" : « {first.intitule} »")
             + f"{_lines([first.source], _when(first.debut, first.fin))}."
         )

@@ -116,12 +116,12 @@ def note_facts(
 
     ref = reference_date(corpus, date_reference)
     names = _names(corpus)
+    from mesra.analysis.counts import actors_of, people_of
+
     if actors is None:
-        actors = corpus.actors_in(territoire)
+        actors = actors_of(corpus, territoire)
     if people is None:
-        ids = set(corpus.actors_in(territoire)["acteur_id"]) if territoire is not None else None
-        p = corpus.personnes
-        people = p if ids is None else p[p["acteur_id"].isin(ids)]
+        people = people_of(corpus, territoire)
     if ties is None:
         t = corpus.liens
         if territoire is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mesra import __version__
-from mesra.analysis.counts import monograph_counts, tie_counts
+from mesra.analysis.counts import actor_counts, monograph_counts, tie_counts
 from mesra.batch.manifest import scan
 from mesra.corpus.geo import parent_map, walk_up
 from mesra.files import atomic_write_text
@@ -73,10 +73,9 @@ def _index_rows(manifests: list[dict[str, Any]], corpus, current: dict | None = 
         return tuple(fold(known.get(t, t)) for t in [*chain, tid])
 
     from mesra.corpus import contract
-    from mesra.corpus.geo import rolled_up_counts
 
-    actors = rolled_up_counts(parents, corpus.acteurs["territoire_id"].dropna())
     # the same computations as the briefs' (one number, one computation)
+    actors = actor_counts(corpus)
     monographs = monograph_counts(corpus)
     ties = tie_counts(corpus)
     dates = {

@@ -31,6 +31,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from mesra import french
 from mesra.analysis.brief import (
     actors,
     advocacy,
@@ -370,7 +371,10 @@ class Brief(TerritoryView):
         moved = []
         if len(section.bullets) > self.SHORT_TABLE:  # a long list: its first items, the whole list in the annex
             rest = len(section.bullets) - self.SHORT_TABLE
-            out.bullets = [*section.bullets[: self.SHORT_TABLE], f"… et {rest} autres (liste complète en annexe)."]
+            out.bullets = [
+                *section.bullets[: self.SHORT_TABLE],
+                f"… et {french.plural(rest, 'autre')} (liste complète en annexe).",
+            ]
             annexed.append((out.title, Table("Liste complète", pd.DataFrame({"Élément": section.bullets}))))
         for t in section.tables:
             size = sum(len(str(v)) for v in t.frame.to_numpy().ravel())

@@ -9,6 +9,7 @@ import pandas as pd
 from mesra.analysis import frame
 from mesra.analysis.brief.view import TerritoryView
 from mesra.analysis.brief.wording import render
+from mesra.analysis.counts import ANALYSIS_AXES
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
 from mesra.corpus.contract import label
@@ -17,7 +18,7 @@ from mesra.corpus.contract import label
 @dataclass(frozen=True)
 class AxesFacts:
     monographs: int
-    documented: tuple[int, ...]  # axes with at least one element
+    documented: tuple[int, ...]  # axes of analysis (1–5) with at least one element
     open_axes: tuple[str, ...]  # titles of the axes without element
     sources: tuple[str, ...]
 
@@ -43,15 +44,18 @@ def grid(view: TerritoryView) -> pd.DataFrame:
 
 
 def open_axes(view: TerritoryView) -> list[str]:
-    """Titles of the axes that no monograph of the territory documents."""
+    """Titles of the axes of analysis (1–5, :data:`~mesra.analysis.counts.ANALYSIS_AXES`) that no monograph
+    of the territory documents; the sixth is the research-action's own programme (L441)."""
     documented = set(view.axis_evidence["axe"])
-    return [label(a) for i, a in enumerate(contract.AXES_RECHERCHE, start=1) if i not in documented]
+    return [
+        label(a) for i, a in enumerate(contract.AXES_RECHERCHE, start=1) if i in ANALYSIS_AXES and i not in documented
+    ]
 
 
 def facts(view: TerritoryView) -> AxesFacts:
     return AxesFacts(
         monographs=len(view.monographs),
-        documented=tuple(sorted({int(a) for a in view.axis_evidence["axe"]})),
+        documented=tuple(sorted({int(a) for a in view.axis_evidence["axe"]} & set(ANALYSIS_AXES))),
         open_axes=tuple(open_axes(view)),
         sources=tuple(src for srcs in view.monographs["sources"] for src in srcs),
     )

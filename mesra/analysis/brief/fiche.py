@@ -24,10 +24,13 @@ __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fich
 
 #: At most this many people are named one per line; the others are counted (their table is in the annex).
 PEOPLE_MAX = 10
+#: France's fiche (and Europe's, the world's) names fewer, each with fewer roles: they have more to say
+#: elsewhere (four chantiers, the national advocacy) and must hold on two printed pages.
+WIDE_PEOPLE_MAX = 8
 #: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
 SOURCES_PER_FINDING = 1
 #: The fiche's printed footnotes quote this many characters of their passage (the note's quote more).
-FOOTNOTE_WIDTH = 48
+FOOTNOTE_WIDTH = 30
 #: At most this many advocacy engagements are quoted; the others are counted (their table is in the annex).
 ADVOCACY_MAX = 5
 
@@ -50,6 +53,24 @@ class Advocating:
     objet: str | None
     echelon: str | None
     source: str | None
+    #: ``"conseil d'administration"``, ``"bureau"`` or both, when the tie says the membership is a seat.
+    seat: str | None = None
+
+
+#: The words by which a tie (its ``objet``) says that a membership is a seat, in the order they are said.
+SEATS = ("conseil d'administration", "bureau")
+
+
+def seat(relation: str, objet: str | None) -> str | None:
+    """The seat that a membership tie says (« conseil d'administration et bureau »), or None.
+
+    Contract v3 has no column for it: ``liens.relation`` is ``membre_de`` and ``objet`` says what is
+    defended; a seat is recognised only when the ``objet`` names it (the default corpus does not yet:
+    L912-916, L928, L936)."""
+    if relation != "membre_de" or not objet:
+        return None
+    found = [w for w in SEATS if w in objet.lower()]
+    return " et ".join(found) or None
 
 
 @dataclass(frozen=True)
@@ -72,10 +93,16 @@ class FicheFacts:
 
 
 def _people(view: TerritoryView) -> list[FichePerson]:
+    from mesra.analysis.brief.view import not_leads
+
+    t = not_leads(view.corpus.liens)
+    workshops = t[(t["relation"] == "participe_a") & (t["cible_id"].map(view.types) == "chantier")]
     out = []
     for pid in view.people["personne_id"]:
         fns = view.functions(pid)
-        out.append(FichePerson(pid, tuple((fn, aid) for fn, aid, _ in fns), tuple(s for *_, s in fns if present(s))))
+        sources = [s for *_, s in fns if present(s)]
+        sources += [s for s in workshops.loc[workshops["source_id"] == pid, "source"] if present(s)]  # L291, L874…
+        out.append(FichePerson(pid, tuple((fn, aid) for fn, aid, _ in fns), tuple(dict.fromkeys(sources))))
     # those with a chantier role or several functions first, then by name
     types = view.types
     return sorted(
@@ -92,11 +119,37 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
     t = view.advocacy_ties if hasattr(view, "advocacy_ties") else advocacy.ties(view)
     objets = view.objets(t)
     rows = [
-        Advocating(s, r, c, o, e if present(e) else None, src if present(src) else None)
+        Advocating(s, r, c, o, e if present(e) else None, src if present(src) else None, seat(r, o))
         for s, r, c, o, e, src in zip(t["source_id"], t["relation"], t["cible_id"], objets, t["echelon"], t["source"])
     ]
+    if _wide(view):  # France: its national representation (seats, memberships of national bodies) first
+        person = view.types
+
+        return sorted(
+            rows,
+            key=lambda r: (
+                r.echelon != "national",
+                r.seat is None,
+                r.relation not in REPRESENTATION,
+                person.get(r.acteur_id) == "personne",  # an organisation's seat before a person's mandate
+                not r.objet,
+            ),
+        )
     # what is defended first (that is what the fiche is for), in the cartography's order (local → international)
     return [r for r in rows if r.objet] + [r for r in rows if not r.objet]
+
+
+#: Ties that put an actor in a body (a seat, a membership, a representation): France's fiche says them first.
+REPRESENTATION = ("membre_de", "represente", "plaide_aupres_de")
+
+
+def _wide(view: TerritoryView) -> bool:
+    """A country or wider (France, Europe, the world): the note of the national bodies."""
+    from mesra.analysis.counts import WIDE_LEVELS
+
+    t = view.corpus.territoires
+    level = t.loc[t["territoire_id"] == view.territoire, "niveau"]
+    return bool(len(level)) and level.iloc[0] in WIDE_LEVELS
 
 
 def _funded(view: TerritoryView) -> tuple:
@@ -124,7 +177,7 @@ def facts(view: TerritoryView) -> FicheFacts:
     adv = _advocacy(view)
     return FicheFacts(
         territoire=view.territoire,
-        people=tuple(people[:PEOPLE_MAX]),
+        people=tuple(people[: WIDE_PEOPLE_MAX if _wide(view) else PEOPLE_MAX]),
         people_total=len(people),
         national=plan.national,
         chantiers=works,
@@ -137,8 +190,10 @@ def facts(view: TerritoryView) -> FicheFacts:
     )
 
 
-#: At most this many functions of one person are said in the fiche (the annex has them all).
-FUNCTIONS_MAX = 3
+#: At most this many functions and roles of one person are said in the fiche (the annex has them all).
+FUNCTIONS_MAX = 6
+#: The same in France's fiche and wider (:data:`WIDE_PEOPLE_MAX`).
+WIDE_FUNCTIONS_MAX = 4
 
 
 def _lower_word(fn: str) -> str:
@@ -150,13 +205,22 @@ def _lower_word(fn: str) -> str:
     return f"{first} {rest}" if rest else first
 
 
+def _brief(words: str, width: int | None = None) -> str:
+    """A function's words cut at a word before ``width`` characters (:data:`FUNCTION_WIDTH`), a quotation
+    cut inside closed again (« chercheurs-acteurs engagés avec… »)."""
+    out = short_title(words, width or FUNCTION_WIDTH)
+    if out.count("«") > out.count("»"):
+        out += " »"
+    return out
+
+
 def _function_phrase(view: TerritoryView, fn: str | None, aid: str | None, axes: dict) -> str:
     """« co-présidente du MES Occitanie », « référente, animatrice et rapporteuse du chantier de l'Axe 4 »."""
     from mesra import french
 
     if not fn:
         return view.name_of(aid) if present(aid) else "rôle non précisé"
-    words = _lower_word(fn)
+    words = _brief(_lower_word(fn))
     if not present(aid):
         return words
     if aid in axes:
@@ -165,6 +229,9 @@ def _function_phrase(view: TerritoryView, fn: str | None, aid: str | None, axes:
     name = view.name_of(aid)
     sigle = view.corpus.acteurs.set_index("acteur_id")["sigle"].get(aid)
     said = [name, *([sigle] if present(sigle) else [])]
+    first = name.split(" ")[0]
+    if len(first) > 3 and first[:1].isupper() and f" {first} " in f" {words} ":  # « membre du Mouvement parmi… »
+        return words
     if any(x.lower() in words.lower() for x in said) or any(
         w in words.lower() for w in ("séminaire", "table ronde", "débat", "actes", "conclusion", "note de cadrage")
     ):
@@ -174,13 +241,47 @@ def _function_phrase(view: TerritoryView, fn: str | None, aid: str | None, axes:
     return f"{words} {french.of(*view.pair(aid))}"
 
 
+#: A function longer than this is cut at a word (« … »); the annex has it whole.
+FUNCTION_WIDTH = 64
+
+
+def _workshops(view: TerritoryView, pid: str, axes: dict, led: set[int]) -> str | None:
+    """« participe aux ateliers des axes 1 et 2 »: the workshops a person takes part in (``liens``,
+    ``participe_a`` a chantier), those she leads left out (her référente line says it)."""
+    from mesra.analysis.brief.view import not_leads
+
+    t = not_leads(view.corpus.liens)
+    mine = t[(t["source_id"] == pid) & (t["relation"] == "participe_a")]
+    joined = sorted({axes[c] for c in mine["cible_id"] if c in axes} - led)
+    if not joined:
+        return None
+    if len(joined) == 1:
+        return f"participe à l'atelier de l'Axe {joined[0]}"
+    return "participe aux ateliers des axes " + french_join(str(a) for a in joined)
+
+
+def french_join(items) -> str:
+    from mesra import french
+
+    return french.join(list(items))
+
+
 def _phrases(view: TerritoryView, p: FichePerson, axes: dict) -> list[str]:
-    said = list(dict.fromkeys(_function_phrase(view, fn, aid, axes) for fn, aid in p.functions))
-    # a chantier's référent first: that is what a coordinator looks for
-    said.sort(key=lambda w: "chantier de l'Axe" not in w)
-    if len(said) > FUNCTIONS_MAX:
-        rest = len(said) - FUNCTIONS_MAX
-        said = [*said[:FUNCTIONS_MAX], f"et {rest} autre{'s' if rest > 1 else ''} fonction{'s' if rest > 1 else ''}"]
+    """Every function of a person (``personnes.csv`` and ``roles.csv``) and her workshops, each briefly:
+    the chantier she leads first, then her main function, her workshops, her other roles."""
+    placed = {aid for fn, aid in p.functions if fn and present(aid)}
+    # a bare place (« CNAM Paris ») where a function at the same place says more (« chercheur du CNAM Paris »)
+    functions = [(fn, aid) for fn, aid in p.functions if fn or aid not in placed]
+    said = list(dict.fromkeys(_function_phrase(view, fn, aid, axes) for fn, aid in functions))
+    said.sort(key=lambda w: "chantier de l'Axe" not in w)  # a chantier's référent first
+    led = {axes[aid] for _, aid in p.functions if aid in axes}
+    workshops = _workshops(view, p.personne_id, axes, led)
+    if workshops:
+        said.insert(min(len(said), 1 + bool(led)), workshops)
+    most = WIDE_FUNCTIONS_MAX if _wide(view) else FUNCTIONS_MAX
+    if len(said) > most:
+        rest = len(said) - most
+        said = [*said[:most], f"et {rest} autre{'s' if rest > 1 else ''} rôle{'s' if rest > 1 else ''}"]
     return said
 
 
@@ -202,7 +303,7 @@ class Fiche:
 
 
 #: A status line quotes at most this many characters of the action's title.
-TITLE_WIDTH = 90
+TITLE_WIDTH = 76
 
 
 def short_title(title: str, width: int = TITLE_WIDTH) -> str:

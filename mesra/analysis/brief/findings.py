@@ -9,7 +9,7 @@ from mesra.analysis import frame
 from mesra.analysis.brief import axes
 from mesra.analysis.brief.view import TerritoryView, as_list
 from mesra.analysis.brief.wording import render
-from mesra.analysis.counts import monograph_states
+from mesra.analysis.counts import ANALYSIS_AXES, monograph_states
 from mesra.analysis.sections import Section
 
 
@@ -43,12 +43,10 @@ HOLDS = 4
 
 
 def _brokers(v: TerritoryView) -> Finding | None:
-    from mesra.network.measures import brokers
-
     g = v.graph
     if v.tied_inside() < 2:
         return None
-    b = brokers(v.network_metrics, 3)
+    b = v.brokers(3)  # never a generic actor (« Collectivités territoriales (non nommées) »)
     if not len(b):
         return Finding("no_broker")
     lead = b.iloc[0]
@@ -60,9 +58,9 @@ def _brokers(v: TerritoryView) -> Finding | None:
             others=tuple(french.to(*v.pair(n)) for n in sorted(g.neighbors(lead["noeud"]), key=v.name_of)),
             sources=tuple(sources),
         )
-    return Finding(
-        "brokers", names=(lead["nom"],), numbers=(int(lead["degre"]),), others=tuple(b["nom"].iloc[1:]),
-        sources=tuple(sources),
+    return Finding(  # names with their articles: « le Mouvement pour l'Économie Solidaire tient le réseau »
+        "brokers", names=(french.the(*v.pair(lead["noeud"])),), numbers=(int(lead["degre"]),),
+        others=tuple(french.the(*v.pair(n)) for n in b["noeud"].iloc[1:]), sources=tuple(sources),
     )  # fmt: skip
 
 
@@ -78,8 +76,8 @@ def _strongest(v: TerritoryView) -> Finding | None:
         return None
     contexts = tuple(v.name_of(c) for c in d.get("contextes") or ())
     return Finding(
-        "strongest", names=(v.name_of(u), v.name_of(w)), numbers=(int(d.get("liens_directs") or 0),),
-        others=contexts, sources=tuple(d.get("sources") or ()),
+        "strongest", names=(french.the(*v.pair(u)), french.the(*v.pair(w))),
+        numbers=(int(d.get("liens_directs") or 0),), others=contexts, sources=tuple(d.get("sources") or ()),
     )  # fmt: skip
 
 
@@ -87,7 +85,7 @@ def _monographs(v: TerritoryView) -> Finding:
     m = v.monographs
     if not len(m):
         return Finding("no_monograph")
-    documented = sorted(set(v.axis_evidence["axe"]))
+    documented = sorted(set(v.axis_evidence["axe"]) & set(ANALYSIS_AXES))  # axe 6 is the programme (L441)
     named = len(m) <= 3
     details = tuple(
         french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p)

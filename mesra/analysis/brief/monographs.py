@@ -22,6 +22,8 @@ class MonographFacts:
     title: str
     axes: tuple[int, ...]
     sources: tuple[str, ...]
+    #: ``(axis, what rests the claim: the first element the monograph gives for it, shortened)``.
+    evidence: tuple[tuple[int, str], ...] = ()
     state: str = "redigee"  # contract.MONOGRAPH_STATES
 
 
@@ -34,14 +36,26 @@ class MonographsFacts:
 def facts(view: TerritoryView) -> MonographsFacts:
     m = view.monographs
     axes = documented_axes(m)
+    ev = view.axis_evidence
+
+    def said(mid: str, axis: int) -> str:
+        from mesra.analysis.brief.fiche import short_title
+
+        element = str(ev.loc[(ev["id"] == mid) & (ev["axe"] == axis), "element"].iloc[0])
+        return short_title(element[:1].lower() + element[1:], EVIDENCE_WIDTH)
+
     states = m["etat"] if "etat" in m.columns else ["redigee"] * len(m)
     return MonographsFacts(
         tuple(
-            MonographFacts(i, t, axes[i], tuple(srcs), st)
+            MonographFacts(i, t, axes[i], tuple(srcs), tuple((a, said(i, a)) for a in axes[i]), st)
             for i, t, srcs, st in zip(m["id"], m["titre"], m["sources"], states)
         ),
         monograph_states(m),
     )
+
+
+#: Each axis a monograph is said to document is followed by what it rests on, cut at this many characters.
+EVIDENCE_WIDTH = 70
 
 
 def section(view: TerritoryView) -> Section:
@@ -58,7 +72,7 @@ def section(view: TerritoryView) -> Section:
             ("État", label(getattr(row, "etat", "redigee"))),
             *frame.frame_fields(row),
             (
-                "Axes de la note de cadrage éclairés",
+                "Axes d'analyse de la note de cadrage (1 à 5) documentés",
                 french.join(f"axe {a}" for a in mf.axes) if mf.axes else "aucun",
             ),
         ]

@@ -93,12 +93,10 @@ def _contexts(view: TerritoryView) -> tuple[tuple[str, int], ...]:
 
 
 def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
-    from mesra.network.measures import brokers
-
     g = view.graph
     internal = sum(1 for _, d in g.nodes(data=True) if not d.get("externe"))
     tied_inside = view.tied_inside()
-    ids = brokers(view.network_metrics, top)["noeud"] if g.number_of_edges() and tied_inside >= 2 else ()
+    ids = view.brokers(top)["noeud"] if g.number_of_edges() and tied_inside >= 2 else ()
     names = tuple(view.pair(i) for i in ids)
     star = ()
     if len(names) and g.degree(ids.iloc[0]) < HOLDS:

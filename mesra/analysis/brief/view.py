@@ -20,7 +20,29 @@ from mesra.analysis import counts, frame
 from mesra.corpus import contract
 from mesra.errors import MesraWarning
 
-__all__ = ["TerritoryView", "attestations", "observed", "not_leads", "present", "as_list", "INTENTION"]
+__all__ = [
+    "TerritoryView",
+    "attestations",
+    "observed",
+    "not_leads",
+    "present",
+    "as_list",
+    "INTENTION",
+    "GENERIC_MARKS",
+    "is_generic",
+]
+
+#: How the corpus marks an actor that stands for a group left unnamed (« Collectivités territoriales
+#: (non nommées) », « Chambres régionales de l'ESS (ensemble des CRESS) »): no column says it (contract
+#: v3), the name does (data/README.md, « Acteurs génériques »).
+GENERIC_MARKS = ("(non nommé", "(ensemble des")
+
+
+def is_generic(name) -> bool:
+    """An actor standing for unnamed bodies, by its name (:data:`GENERIC_MARKS`): never said to « hold »
+    a network nor to link others."""
+    return isinstance(name, str) and any(m in name.lower() for m in GENERIC_MARKS)
+
 
 #: How a tie that is only an intention is marked in a sentence (an intention is reported as one).
 INTENTION = {"prevu": " (prévu)"}
@@ -70,7 +92,8 @@ class TerritoryView:
 
     @cached_property
     def actors(self) -> pd.DataFrame:
-        return self.corpus.actors_in(self.territoire).reset_index(drop=True)
+        """Located in the territory or below, or placed there by a monograph (:func:`counts.actors_of`)."""
+        return counts.actors_of(self.corpus, self.territoire).reset_index(drop=True)
 
     @cached_property
     def actor_ids(self) -> set[str]:
@@ -84,13 +107,10 @@ class TerritoryView:
     # --- people and their roles ----------------------------------------------------------
     @cached_property
     def people(self) -> pd.DataFrame:
-        """People whose structure, or one of whose roles (``roles.csv``), is one of the territory's actors."""
-        p = self.corpus.personnes
-        roles = getattr(self.corpus, "roles", None)
-        with_role = set()
-        if roles is not None and len(roles):
-            with_role = set(roles.loc[roles["acteur_id"].isin(self.actor_ids), "personne_id"])
-        return p[p["acteur_id"].isin(self.actor_ids) | p["personne_id"].isin(with_role)].reset_index(drop=True)
+        """People whose structure, or the structure of one of whose roles (``roles.csv``), is one of the
+        territory's actors — of a national or wider body, only in the country's note and above
+        (:func:`counts.people_of`)."""
+        return counts.people_of(self.corpus, self.territoire).reset_index(drop=True)
 
     @cached_property
     def people_ids(self) -> set[str]:
@@ -169,6 +189,15 @@ class TerritoryView:
         from mesra.network.measures import metrics
 
         return metrics(self.graph)
+
+    def brokers(self, top: int):
+        """:func:`mesra.network.measures.brokers` without the generic actors (:func:`is_generic`)."""
+        from mesra.network.measures import brokers
+
+        b = brokers(self.network_metrics, len(self.network_metrics))
+        if "noeud" not in b.columns or not len(b):
+            return b
+        return b[[not is_generic(self.name_of(n)) for n in b["noeud"]]].head(top).reset_index(drop=True)
 
     def tied_inside(self) -> int:
         """Organisations of the territory with at least one cooperation tie."""

@@ -49,6 +49,7 @@ def environment() -> Environment:
     )
     env.filters.update(
         plural=french.plural,
+        the_count=french.the_count,
         number=french.number,
         share=french.share,
         et=french.join,

@@ -1,0 +1,229 @@
+"""The cold read of the briefs against the proceedings (issue 21): each problem it found, as a test.
+
+Line numbers are those of ``data/sources/actes-coconstruire-2019.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import mesra
+from mesra import french
+from mesra.analysis import counts
+from mesra.analysis.brief import Brief, nextsteps
+from mesra.analysis.brief.fiche import seat
+from mesra.analysis.brief.view import is_generic
+from mesra.analysis.brief.wording import render_text
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return mesra.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def briefs(corpus):
+    return {t: Brief(corpus, t) for t in corpus.territories_with_data()}
+
+
+def _fiche_text(brief) -> str:
+    return str(brief.fiche())
+
+
+# --- 1. our people: a national body's staff is France's, not the region's where its office is ---------
+def test_a_regions_people_are_not_the_staff_of_national_bodies_placed_there(briefs):
+    idf = set(briefs["ile-de-france"].people["personne_id"])
+    # Bérénice Dondeyne is the MES Occitanie's co-president (L189); the seminar (Val-d'Oise) and the
+    # chantiers are national: she is Occitanie's, not Île-de-France's
+    assert "berenice-dondeyne" not in idf
+    assert "jean-louis-laville" not in idf  # CNAM (national, Paris)
+    assert "bruno-lasnier" not in idf  # the MES's national coordinator (L195)
+    assert "berenice-dondeyne" in set(briefs["occitanie"].people["personne_id"])
+    fr = set(briefs["fr"].people["personne_id"])
+    assert {"berenice-dondeyne", "jean-louis-laville", "bruno-lasnier"} <= fr
+    assert "Bérénice" not in _fiche_text(briefs["ile-de-france"])
+
+
+def test_a_person_of_a_regional_structure_belongs_to_its_region(corpus):
+    places = counts.person_places(corpus)
+    assert "occitanie" in places["cedric-dupas"]  # MES Occitanie (L190)
+    assert "normandie" in places["jean-baptiste-cazin"]  # ARDES (L182)
+    assert "ile-de-france" not in places["jowill-mihindou"]  # the MES (national)
+
+
+# --- 2. parent ⊇ child, and a child shows what its parent shows about it -------------------------------
+def _keys(brief):
+    adv = brief.advocacy_ties
+    pra = brief.practices
+    return {
+        "people": set(brief.people["personne_id"]),
+        "advocacy": set(zip(adv["source_id"], adv["relation"], adv["cible_id"])),
+        "practices": set(zip(pra["source_id"], pra["relation"], pra["cible_id"])),
+        "monographs": set(brief.monographs["id"]),
+        "leads": set(nextsteps._planned_and_leads(brief)[1]),
+    }
+
+
+def test_a_parent_shows_everything_its_child_shows_and_the_child_what_the_parent_says_of_it(corpus, briefs):
+    places = counts.actor_places(corpus)
+    places.update(counts.person_places(corpus))
+    mono_places = counts.monograph_places(corpus)
+    pairs = 0
+    for child, brief in briefs.items():
+        for parent in corpus.territory_ancestors(child):
+            if parent not in briefs:
+                continue
+            pairs += 1
+            mine, theirs = _keys(brief), _keys(briefs[parent])
+            for kind in mine:
+                assert mine[kind] <= theirs[kind], (child, parent, kind, mine[kind] - theirs[kind])
+            # what the parent says of actors and people located in the child, the child says too
+            here = brief.actor_ids | brief.people_ids
+            assert {p for p in theirs["people"] if child in places.get(p, ())} <= mine["people"], (child, parent)
+            for kind in ("advocacy", "practices"):
+                about = {k for k in theirs[kind] if k[0] in here}
+                assert about <= mine[kind], (child, parent, kind, about - mine[kind])
+            located = {
+                m for m in theirs["monographs"] if child in {x for p in mono_places[m] for x in places_up(corpus, p)}
+            }
+            assert located <= mine["monographs"], (child, parent)
+    assert pairs > 10
+
+
+def places_up(corpus, t):
+    return {t, *corpus.territory_ancestors(t)}
+
+
+def test_the_gard_shows_terres_de_convergence_as_occitanie_does(briefs):
+    gard = briefs["gard"]
+    assert "richard-pawlowsky" in set(gard.people["personne_id"])  # L200, L346
+    pra = gard.practices
+    assert "fiches-pratiques-terre-de-convergence" in set(pra["cible_id"]) or "terres-de-convergence" in set(
+        gard.actor_ids
+    )
+    assert "Richard PAWLOWSKY" in _fiche_text(gard)
+
+
+# --- 3. axe 6 is the research-action's programme (L441), never « éclairé » by a territory's data --------
+def test_axe_6_is_never_counted_among_the_axes_a_territory_documents(corpus, briefs):
+    m = corpus.monographies
+    assert all(6 not in axes for axes in counts.documented_axes(m).values())
+    for t in ("bourgogne-franche-comte", "occitanie", "fr", "gard"):
+        text = " ".join(briefs[t].key_findings().bullets + briefs[t].axes_section().paragraphs)
+        assert "sur 6" not in text and "axes éclairés" not in text, t
+        assert "« programme d'action » reste" not in text and "« programme d'action » restent" not in text
+
+
+def test_each_axis_a_monograph_is_said_to_document_rests_on_its_element(briefs):
+    bullets = briefs["bourgogne-franche-comte"].monographs_section().bullets
+    (line,) = [b for b in bullets if b.startswith("Le Générateur")]
+    # each axis named with what it rests on: axe 1 on its own text (L312), axe 5 on the advice sought (L762)
+    assert re.search(r"1 : ambition commune de créer localement", line), line
+    assert re.search(r"5 : besoins non couverts : conseil pour renforcer", line), line
+    assert " 6" not in line.split("(")[0]
+
+
+# --- 4. seats and France's national representation first ----------------------------------------------
+def test_a_seat_is_said_as_a_seat_when_the_tie_says_it():
+    assert seat("membre_de", "siège au conseil d'administration et au bureau ; la co-construction") == (
+        "conseil d'administration et bureau"
+    )
+    assert seat("membre_de", "la co-construction") is None
+    assert seat("porte", "conseil d'administration") is None
+    text = render_text(
+        "{% if a.seat %}siège au {{ a.seat }} {{ p | of }}{% endif %}",
+        a=type("A", (), {"seat": "conseil d'administration"})(),
+        p=("CRESS Normandie", "la"),
+    )
+    assert text == "siège au conseil d'administration de la CRESS Normandie"
+
+
+def test_frances_fiche_says_its_national_representation_first(briefs):
+    from mesra.analysis.brief.fiche import facts
+
+    f = facts(briefs["fr"])
+    first = f.advocacy[:4]
+    assert all(a.echelon == "national" and a.acteur_id == "mes" and a.relation == "membre_de" for a in first), first
+    assert "ess-france" in {a.cible_id for a in f.advocacy}  # L928
+
+
+# --- 5. every role of a person, workshops included ----------------------------------------------------
+def test_the_fiche_says_each_persons_roles_and_workshops(briefs):
+    fr = _fiche_text(briefs["fr"])
+    (laville,) = [line for line in fr.splitlines() if line.startswith("- Jean-Louis LAVILLE")]
+    assert "note de cadrage" in laville  # L392
+    assert "autre" not in laville
+    hdf = _fiche_text(briefs["hauts-de-france"])
+    assert "Luc BELVAL : président d'Acteurs Pour l'Économie Solidaire Hauts-de-France ; participe aux ateliers" in hdf
+
+
+# --- 6. wording -----------------------------------------------------------------------------------------
+def test_counts_with_their_article_and_plural():
+    assert french.the_count(1, "action") == "l'action"
+    assert french.the_count(16, "action") == "les 16 actions"
+    assert render_text("{{ 1 | the_count('action') }} ; {{ 1 | plural('autre') }}") == "l'action ; 1 autre"
+
+
+def test_no_rendered_brief_writes_l1_or_1_autres_or_an_unexplained_horizon(briefs):
+    for t, brief in briefs.items():
+        text = "\n".join([_fiche_text(brief), *(str(s) for s in brief.sections())])
+        assert not re.search(r"l'1 |\b1 autres\b", text), t
+        for m in re.finditer(r"d'ici le \d+ \w+ \d{4}", text):
+            before = text[max(0, m.start() - 80) : m.start()]
+            assert "six" in before, (t, before + m.group(0))
+        assert "prévoyait d'ici le" not in text, t
+
+
+def test_a_broker_is_named_with_its_article_and_never_a_generic_actor(briefs):
+    for t, brief in briefs.items():
+        for b in brief.key_findings().bullets:
+            if "tient le réseau" in b:
+                assert re.match(r"^(Le |La |L'|Les )", b) or not brief.articles.get(
+                    brief.brokers(1)["noeud"].iloc[0]
+                ), (t, b)
+        for n in brief.brokers(5)["noeud"]:
+            assert not is_generic(brief.name_of(n)), (t, n)
+    text = " ".join(briefs["fr"].network_section().paragraphs)
+    assert "non nommé" not in text.split("Qui tient le réseau")[-1].split(".")[0]
+
+
+def test_generic_actors_are_known_by_their_name(corpus):
+    a = corpus.acteurs.set_index("acteur_id")["nom"]
+    assert is_generic(a["collectivites-territoriales"]) and is_generic(a["cress"])
+    assert not is_generic(a["cress-normandie"])
+
+
+def test_the_densest_cooperation_names_its_organisations_with_their_articles(briefs):
+    (dense,) = [b for b in briefs["fr"].key_findings().bullets if "plus dense" in b]
+    assert "relie le Collectif des Associations Citoyennes et le Mouvement pour l'Économie Solidaire" in dense
+
+
+def test_frances_fiche_names_fewer_people_with_fewer_roles_to_hold_on_two_pages(briefs):
+    from mesra.analysis.brief.fiche import WIDE_FUNCTIONS_MAX, WIDE_PEOPLE_MAX
+
+    text = _fiche_text(briefs["fr"])
+    people = [line for line in text.splitlines() if re.match(r"^- [A-ZÉ][\w-]+ [A-ZÉ-]{2,}", line)]
+    assert len(people) == WIDE_PEOPLE_MAX
+    assert all(line.count(" ; ") <= WIDE_FUNCTIONS_MAX for line in people)
+    assert any(line.startswith("- Jean-Louis LAVILLE") for line in people)
+
+
+def test_a_persons_workshops_are_cited_in_the_fiche(briefs):
+    from mesra.analysis.brief.fiche import facts
+
+    (mollet,) = [p for p in facts(briefs["normandie"]).people if p.personne_id == "fanny-mollet"]
+    assert {"actes-coconstruire-2019#L291", "actes-coconstruire-2019#L874"} <= set(mollet.sources)  # axes 1 and 4
+
+
+def test_the_axes_section_agrees_with_one_initiative(briefs):
+    (first, *_) = briefs["bourgogne-franche-comte"].axes_section().paragraphs
+    assert first.startswith("Ce que les sources disent de l'initiative du territoire apporte des éléments à 4 axes")
+    assert "question ouverte : initiatives de l'économie informelle." in first
+
+
+def test_a_region_without_local_people_says_where_the_national_ones_are(briefs):
+    text = _fiche_text(briefs["ile-de-france"])
+    assert "aucune personne d'une structure locale ou régionale de ce territoire" in text
+    assert "note du pays" in " ".join(briefs["ile-de-france"].people_section().paragraphs)

@@ -128,7 +128,7 @@ def test_each_axis_a_monograph_is_said_to_document_rests_on_its_element(briefs):
 # --- 4. seats and France's national representation first ----------------------------------------------
 def test_a_seat_is_said_as_a_seat_when_the_tie_says_it():
     assert seat("membre_de", "siège au conseil d'administration et au bureau ; la co-construction") == (
-        "conseil d'administration et bureau"
+        "conseil d'administration et au bureau"
     )
     assert seat("membre_de", "la co-construction") is None
     assert seat("porte", "conseil d'administration") is None
@@ -138,6 +138,30 @@ def test_a_seat_is_said_as_a_seat_when_the_tie_says_it():
         p=("CRESS Normandie", "la"),
     )
     assert text == "siège au conseil d'administration de la CRESS Normandie"
+
+
+@pytest.mark.parametrize(
+    ("territoire", "sentence", "line"),
+    [
+        ("hauts-de-france", "siège au conseil d'administration et au bureau de la CRESS Hauts-de-France", 912),
+        ("normandie", "siège au conseil d'administration de la CRESS Normandie", 914),
+        ("occitanie", "siège au conseil d'administration de la CRESS Occitanie", 916),
+        ("fr", "siège au conseil d'administration d'ESS France", 928),
+    ],
+)
+def test_the_seats_of_the_proceedings_are_said_as_seats(briefs, territoire, sentence, line):
+    text = str(briefs[territoire].fiche())
+    assert sentence in text, (territoire, line, text)
+
+
+def test_a_capacity_uses_the_words_of_its_cited_line():
+    corpus = mesra.load_corpus()
+    t = corpus.liens[corpus.liens["qualite"].fillna("").str.strip().ne("")]
+    assert len(t) >= 6
+    for q, loc in zip(t["qualite"], t["source"]):
+        line = int(loc.rsplit("#L", 1)[1].split("-")[0])
+        text = corpus.source_texts["actes-coconstruire-2019"].splitlines()[line - 1]
+        assert q in text, (q, loc)
 
 
 def test_frances_fiche_says_its_national_representation_first(briefs):

@@ -334,6 +334,9 @@ TABLES: dict[str, Table] = {
             _SOURCE,
             # v3, optional: how the source knows the tie (constate, prevu, envisage); empty = constate
             Column("attestation", "vocab", vocab="attestation"),
+            # v3, optional: the capacity the source gives (« en tant que membre du conseil
+            # d'administration », « membre fondateur et du bureau »), in its own words
+            Column("qualite"),
         ),
         description="les liens entre acteurs et personnes",
         optional=True,

@@ -57,20 +57,27 @@ class Advocating:
     seat: str | None = None
 
 
-#: The words by which a tie (its ``objet``) says that a membership is a seat, in the order they are said.
-SEATS = ("conseil d'administration", "bureau")
+#: The words by which a tie (its ``qualite``, else its ``objet``) says that a membership is a seat,
+#: in the order they are said.
+SEATS = ("conseil d'administration", "bureau", "comité de pilotage")
 
 
-def seat(relation: str, objet: str | None) -> str | None:
-    """The seat that a membership tie says (« conseil d'administration et bureau »), or None.
+def seat(relation: str, qualite: str | None, objet: str | None = None) -> str | None:
+    """The seat that a membership tie says (« conseil d'administration et au bureau »), or None.
 
-    Contract v3 has no column for it: ``liens.relation`` is ``membre_de`` and ``objet`` says what is
-    defended; a seat is recognised only when the ``objet`` names it (the default corpus does not yet:
-    L912-916, L928, L936)."""
-    if relation != "membre_de" or not objet:
+    ``liens.qualite`` (contract v3) holds the capacity in the source's words (« membre du conseil
+    d'administration et du bureau », L912); a seat is also recognised when ``objet`` names it.
+
+    >>> seat("membre_de", "membre du conseil d'administration et du bureau")
+    "conseil d'administration et au bureau"
+    >>> seat("membre_de", None, "la voix du Mouvement"), seat("porte", "membre du bureau")
+    (None, None)
+    """
+    if relation != "membre_de":
         return None
-    found = [w for w in SEATS if w in objet.lower()]
-    return " et ".join(found) or None
+    said = " ".join(x for x in (qualite, objet) if isinstance(x, str)).lower()
+    found = [w for w in SEATS if w in said]
+    return " et au ".join(found) or None
 
 
 @dataclass(frozen=True)
@@ -118,9 +125,12 @@ def _people(view: TerritoryView) -> list[FichePerson]:
 def _advocacy(view: TerritoryView) -> list[Advocating]:
     t = view.advocacy_ties if hasattr(view, "advocacy_ties") else advocacy.ties(view)
     objets = view.objets(t)
+    qualites = t["qualite"] if "qualite" in t.columns else [None] * len(t)
     rows = [
-        Advocating(s, r, c, o, e if present(e) else None, src if present(src) else None, seat(r, o))
-        for s, r, c, o, e, src in zip(t["source_id"], t["relation"], t["cible_id"], objets, t["echelon"], t["source"])
+        Advocating(s, r, c, o, e if present(e) else None, src if present(src) else None, seat(r, q, o))
+        for s, r, c, o, e, src, q in zip(
+            t["source_id"], t["relation"], t["cible_id"], objets, t["echelon"], t["source"], qualites
+        )
     ]
     if _wide(view):  # France: its national representation (seats, memberships of national bodies) first
         person = view.types

@@ -588,9 +588,15 @@ def test_hostile_names_show_as_text_in_every_page(corpus_dir, notebooks_dir, tmp
     result = run(corpus_dir, out, notebooks_dir, territoires=["occitanie", "ville-piege"])
     assert result.ok, result.summary()
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 7  # index + 3 notebooks × 2
+    site = [p for p in pages if p.parent.name == "ressources"]  # the resource centre (issue 25)
+    assert len(pages) - len(site) == 7  # index + 3 notebooks × 2
+    assert out / "ressources" / "portrait-asso-piege.html" in site
     for page in pages:
         text = page.read_text(encoding="utf-8")
+        for attrs, body in re.findall(r"(?s)<script\b([^>]*)>(.*?)</script>", text):  # inline only, never the data
+            assert "src" not in attrs, page
+            assert (not set("<>&") & set(body)) if "application/json" in attrs else "alert(" not in body, page
+        text = re.sub(r"(?s)<script\b[^>]*>.*?</script>", "", text)
         assert "<script" not in text.lower(), page
         assert not re.search(r"<[a-z][^>]*\son\w+\s*=", text, re.IGNORECASE), page  # no event handler
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -685,7 +691,15 @@ def test_real_notebooks_end_to_end_pseudonymised_with_hostile_data(tmp_path):
         if page == out / "ressources" / "index.html":  # the resource centre's search: its own inline scripts only
             data = '<script type="application/json" id="mesra-ressources">'
             assert re.findall(r"<script\b[^>]*>", text) == [data, "<script>", "<script>"]  # inline, no src
-            text = re.sub(r"(?s)<script\b[^>]*>.*?</script>", "", text)
+        # the page's own inline scripts (the resource centre's search, the interactive network view: vendored
+        # libraries and the graph as escaped JSON) never load anything and never carry the data as markup
+        for attrs, body in re.findall(r"(?s)<script\b([^>]*)>(.*?)</script>", text):
+            assert "src" not in attrs, page
+            if "application/json" in attrs:  # data: JSON with <, > and & escaped, so no markup can start in it
+                assert not set("<>&") & set(body), page
+            else:  # code: the vendored libraries and the page's own script, never the data
+                assert "alert(1)" not in body and "alert(2)" not in body, page
+        text = re.sub(r"(?s)<script\b[^>]*>.*?</script>", "", text)
         assert "<script" not in text.lower(), page
         assert not re.search(r"<[a-z][^>]*\son\w+\s*=", text, re.IGNORECASE), page
     brief = (out / "territoires" / "occitanie" / "04-note-recherche-action.html").read_text(encoding="utf-8")

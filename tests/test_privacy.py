@@ -100,6 +100,15 @@ def _embedded_images(text: str) -> list[str]:
     return out
 
 
+_IMAGE_PAYLOAD = re.compile(r'(data:image/png;base64,|"image/png": ")[A-Za-z0-9+/=\\n]+')
+
+
+def _without_images(text: str) -> str:
+    """``text`` without its base64 PNG payloads: their bytes are not text (``/luc+`` is no name); the text
+    an image carries is read by :func:`_embedded_images`."""
+    return _IMAGE_PAYLOAD.sub(r"\1", text)
+
+
 def output_leaks(folder: Path, words: set[str]) -> dict[str, list[str]]:
     """Name words found in any file under ``folder`` (HTML unescaped, ipynb strings, images' text)."""
     found = {}
@@ -109,9 +118,10 @@ def output_leaks(folder: Path, words: set[str]) -> dict[str, list[str]]:
             texts = _png_texts(data)
         else:
             text = data.decode("utf-8", "replace")
-            texts = [text, html.unescape(text), *_embedded_images(text)]
+            plain = _without_images(text)
+            texts = [plain, html.unescape(plain), *_embedded_images(text)]
             if path.suffix == ".ipynb":
-                texts.append(json.dumps(json.loads(text), ensure_ascii=False))
+                texts.append(_without_images(json.dumps(json.loads(text), ensure_ascii=False)))
         hits = sorted({w for t in texts for w in leaks(t, words)})
         if hits:
             found[str(path.relative_to(folder))] = hits

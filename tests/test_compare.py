@@ -370,6 +370,7 @@ def test_notebook_03_shows_the_comparison_when_asked(tmp_path):
     assert len(legends) == 2  # the network's view, then the comparison's
     assert "Ajouté" not in legends[0] and "Retiré" not in legends[0]
     assert legends[1]["Ajouté"] == "rgb(26, 150, 65)" and legends[1]["Retiré"] == "rgb(215, 25, 28)"
+    assert legends[1]["Dans les deux états"] == "rgb(141, 148, 156)" and "Réseaux et fédérations" in legends[0]
     assert coloured[1].get("#1a9641") and coloured[1].get("#d7191c")  # added and removed, drawn in those colours
     assert not coloured[0].get("#1a9641") and not coloured[0].get("#d7191c")
     assert errors == [] and requests == [page.resolve().as_uri()]

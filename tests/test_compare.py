@@ -317,7 +317,10 @@ def test_a_pseudonymised_state_is_compared_with_a_pseudonymised_one():
 
 
 # --- notebook 03 ---------------------------------------------------------------------------------------
+@pytest.mark.browser
 def test_notebook_03_shows_the_comparison_when_asked(tmp_path):
+    """The table of changes, and on the readers' page the merged graph in the interactive view, its
+    added and removed organisations and ties coloured and said in its legend (headless Chromium)."""
     papermill = pytest.importorskip("papermill")
     from helpers import ROOT
 
@@ -335,3 +338,39 @@ def test_notebook_03_shows_the_comparison_when_asked(tmp_path):
     shown = json.dumps(cell["outputs"], ensure_ascii=False)
     assert "Lien connu autrement" in shown and "Ressourcerie Êta" in shown
     assert "passent le plus de chemins" in shown
+    assert "Vue interactive du réseau" in shown  # the marker the page renderer replaces by the view
+
+    import nbformat
+    from interactive_browser import evaluate, load, open_browser, problems
+
+    from mesra.batch.render import render_notebook
+
+    page = tmp_path / "03-reseau.html"
+    executed = nbformat.reads(out.read_text("utf-8"), as_version=4)
+    page.write_text(render_notebook(executed, code=False, base_dir=tmp_path), encoding="utf-8")
+    browser = open_browser(tmp_path / "profil-chromium")
+    try:
+        load(browser, page)
+        legends = evaluate(
+            browser,
+            """[...document.querySelectorAll('.mesra-vue-legende')].map(l => Object.fromEntries(
+                 [...l.querySelectorAll('.mesra-vue-cle')].map(k => [k.textContent,
+                   getComputedStyle(k.querySelector('.mesra-vue-pastille')).backgroundColor])))""",
+        )
+        coloured = evaluate(
+            browser,
+            """mesraViews.map(v => { const c = {};
+                 v.graph.forEachNode((n, a) => { c[a.color] = (c[a.color] || 0) + 1; });
+                 v.graph.forEachEdge((e, a) => { c[a.color] = (c[a.color] || 0) + 1; });
+                 return c; })""",
+        )
+        errors, requests = problems(browser)
+    finally:
+        browser.close()
+    assert len(legends) == 2  # the network's view, then the comparison's
+    assert "Ajouté" not in legends[0] and "Retiré" not in legends[0]
+    assert legends[1]["Ajouté"] == "rgb(26, 150, 65)" and legends[1]["Retiré"] == "rgb(215, 25, 28)"
+    assert legends[1]["Dans les deux états"] == "rgb(141, 148, 156)" and "Réseaux et fédérations" in legends[0]
+    assert coloured[1].get("#1a9641") and coloured[1].get("#d7191c")  # added and removed, drawn in those colours
+    assert not coloured[0].get("#1a9641") and not coloured[0].get("#d7191c")
+    assert errors == [] and requests == [page.resolve().as_uri()]

@@ -87,11 +87,15 @@ def test_compared_states_are_coloured_and_said_in_the_legend(browser, tmp_path, 
     load(browser, page)
     legend = evaluate(browser, "document.querySelector('.mesra-vue-legende').innerText")
     assert "Ajouté" in legend and "Retiré" in legend
+    assert "Deux états du corpus comparés" in legend  # what the two colours mean
     colours = evaluate(
         browser,
         "[mesraViews[0].graph.getNodeAttribute('0', 'color'), mesraViews[0].graph.getEdgeAttribute('0', 'color')]",
     )
     assert colours == ["#1a9641", "#d7191c"]
+    # the others in grey: the types' greens and reds would read as added or removed
+    others = evaluate(browser, "mesraViews[0].graph.getNodeAttribute('1', 'color')")
+    assert others == "#8d949c" and "Dans les deux états" in legend and "Coopératives" not in legend
     assert problems(browser) == ([], [page.resolve().as_uri()])
 
 

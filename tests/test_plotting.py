@@ -204,3 +204,90 @@ def test_distinct_nodes_get_distinct_labels():
     assert len(set(labels.values())) == g.number_of_nodes()
     ax = plot_network(g)
     assert sorted(_texts(ax)) == sorted(labels.values())
+
+
+# --- one layout per graph, fast for large components (issue 27) --------------------------------------
+def _normalised(pos: dict, nodes) -> np.ndarray:
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    xy -= (xy.max(axis=0) + xy.min(axis=0)) / 2
+    return xy / np.abs(xy).max()
+
+
+def _named_graph(n: int, m: int, seed: int = 2) -> nx.Graph:
+    """A connected graph with string identifiers (as mesra's), weights on the ties."""
+    h = nx.gnm_random_graph(n, m, seed=seed)
+    h.add_edges_from((i, i + 1) for i in range(n - 1))  # connected: one component
+    g = nx.Graph()
+    g.add_nodes_from(f"org-{i}" for i in range(n))
+    g.add_edges_from((f"org-{u}", f"org-{v}", {"weight": 1 + (u + v) % 3}) for u, v in h.edges)
+    return g
+
+
+def test_the_figures_and_the_view_of_one_graph_share_one_layout(graph, monkeypatch):
+    from mesra.network import interactive, plots
+
+    calls = []
+    compute = plots._compute_layout
+    monkeypatch.setattr(plots, "_compute_layout", lambda g, seed: calls.append(seed) or compute(g, seed))
+    plots.clear_layout_cache()
+    plot_network(graph)
+    plot_echelons(graph)
+    data = interactive.view_data(graph)
+    assert calls == [0]  # one computation for the two figures and the view
+    first = layout(graph)
+    assert data["n"]["x"] == [round(float(first[n][0]) * 1000) for n in graph]
+    first[next(iter(graph))][0] = 99.0  # the caller's copy: the cache keeps its own
+    assert layout(graph)[next(iter(graph))][0] != 99.0
+    layout(graph, 1)
+    changed = graph.copy()
+    u, v = [n for n in graph if not graph.has_edge(next(iter(graph)), n)][1], next(iter(graph))
+    changed.add_edge(u, v, weight=1)
+    layout(changed)
+    assert calls == [0, 1, 0]  # another seed, another graph (a tie more): computed again
+
+
+def test_small_components_keep_networkx_spring_layout():
+    """Figures of small graphs are unchanged: a connected graph's positions are networkx's, rescaled."""
+    from mesra.network import plots
+
+    g = _named_graph(80, 160)
+    plots.clear_layout_cache()
+    expected = nx.spring_layout(g, seed=0, weight="weight", iterations=100)
+    assert np.allclose(_normalised(layout(g), g), _normalised(expected, g))
+
+
+def test_a_large_component_is_laid_out_fast_and_deterministically(monkeypatch):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from mesra.network import plots
+
+    g = _named_graph(plots.LARGE_COMPONENT + 100, 4 * (plots.LARGE_COMPONENT + 100))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("networkx's spring_layout on a large component")
+
+    monkeypatch.setattr(nx, "spring_layout", refuse)
+    plots.clear_layout_cache()
+    t = time.perf_counter()
+    p = layout(g)
+    assert time.perf_counter() - t < 30  # seconds with igraph (networkx: about a minute on a loaded machine)
+    plots.clear_layout_cache()
+    q = layout(g)
+    xy = np.array([p[n] for n in g])
+    assert np.array_equal(xy, np.array([q[n] for n in g]))
+    assert np.abs(xy).max() == pytest.approx(1.0) and len(np.unique(xy.round(6), axis=0)) == len(xy)
+    # another process, with another string hashing: the same coordinates
+    code = (
+        "import sys, networkx as nx, numpy as np; sys.path.insert(0, sys.argv[1]); "
+        "from test_plotting import _named_graph; from mesra.network.plots import layout, LARGE_COMPONENT; "
+        "g = _named_graph(LARGE_COMPONENT + 100, 4 * (LARGE_COMPONENT + 100)); p = layout(g); "
+        "print(repr([[float(c) for c in p[n]] for n in g]))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "MPLBACKEND": "Agg"}
+    out = subprocess.run(
+        [sys.executable, "-c", code, os.path.dirname(__file__)], capture_output=True, text=True, env=env, check=True
+    )
+    assert np.array_equal(np.array(eval(out.stdout)), xy)  # noqa: S307 (our own output)

@@ -234,6 +234,18 @@ class Comparison:
             )
         )
 
+    def interactive_view(self, corpus=None, *, seed: int = 0, folder="."):
+        """The merged graph in the interactive view (notebook 03): organisations and ties added in
+        one colour, removed in another, said in the view's legend; those of both states as usual.
+
+        ``corpus``: the later state, for the cards (names, practices, sentences of the sources).
+        Returns the marker of :func:`mesra.interactive_view` (the view is in the notebook's HTML page);
+        in JupyterLab, ``mesra.explore(comparison.graphe, corpus)`` shows it as a widget.
+        """
+        from mesra.network.interactive import interactive_view
+
+        return interactive_view(self.graphe, corpus, seed=seed, folder=folder)
+
     def _name(self, i: str) -> tuple[str, str | None]:
         name, article = (self.noms.get(i) or [i, None])[:2]
         return name, article

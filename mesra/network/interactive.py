@@ -16,7 +16,8 @@ notebook (a hidden file named after its content) and shows a small marker;
 is never a cell output: the notebook stays small and its output budget untouched.
 
 Nodes and edges may carry ``etat`` (``"ajoute"``, ``"retire"`` or None): two states of a
-corpus compared; the view colours them and says so in its legend.
+corpus compared; the view then colours every node by its state (those of both states in grey, the
+types' colours left to the card) and says so in its legend.
 
 >>> import networkx as nx
 >>> g = nx.Graph()
@@ -102,6 +103,7 @@ LABELS = {
     "noTie": "Aucun lien dans ce réseau.",
     "practices": "Pratiques",
     "leads": "Pistes (liens seulement envisagés)",
+    "both": "Dans les deux états",
     "added": "Ajouté",
     "removed": "Retiré",
     "shown": "{n} organisations et {m} liens affichés",
@@ -111,6 +113,8 @@ LABELS = {
     "noWebgl": "Ce navigateur n'affiche pas la vue interactive (WebGL désactivé) : la figure du réseau "
     "ci-dessus en montre l'ensemble.",
     "legendNote": "Taille : nombre de partenaires. Liens gris : constatés ; liens beiges : prévus.",
+    "etatNote": "Deux états du corpus comparés : en vert, ce qui n'est que dans l'état le plus récent ; "
+    "en rouge, ce qui n'était que dans l'état antérieur.",
 }
 
 

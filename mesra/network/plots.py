@@ -14,9 +14,10 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -32,7 +33,16 @@ from mesra.files import atomic_write_bytes
 from mesra.french import plural
 from mesra.network.graphs import PERSON_TYPE
 
-__all__ = ["plot_network", "plot_echelons", "layout", "save_figure", "TYPE_COLOURS", "TYPE_GROUPS", "MAX_LABELS"]
+__all__ = [
+    "plot_network",
+    "plot_echelons",
+    "layout",
+    "clear_layout_cache",
+    "save_figure",
+    "TYPE_COLOURS",
+    "TYPE_GROUPS",
+    "MAX_LABELS",
+]
 
 #: Up to this many nodes every node is labelled; above it the brokers and the hubs of the
 #: largest communities.
@@ -64,14 +74,85 @@ def _label_of_type(t) -> str:
     return TYPE_GROUPS[_group(t)][0]
 
 
+#: Connected components of at least this many nodes are laid out by igraph's Fruchterman–Reingold on a
+#: grid (compiled: seconds at 5,000 nodes) instead of networkx's ``spring_layout`` (minutes at 5,000
+#: nodes: networkx switches to its slow sparse code from 500 nodes on). Smaller ones keep networkx's.
+LARGE_COMPONENT = 500
+#: Iterations of the large components' layout (igraph's default).
+LARGE_ITERATIONS = 500
+#: How many layouts a process keeps (:func:`layout`): the figures and the interactive view of a few graphs.
+LAYOUT_CACHE_SIZE = 8
+_LAYOUTS: OrderedDict[str, tuple[list, np.ndarray]] = OrderedDict()
+
+
+def _layout_key(g: nx.Graph, seed: int) -> str:
+    """What a layout depends on: the nodes in order, the ties with their weights, the seed."""
+    h = hashlib.sha256(repr((seed, LARGE_COMPONENT, LARGE_ITERATIONS)).encode())
+    h.update(repr(list(g.nodes)).encode("utf-8", "backslashreplace"))
+    h.update(repr(list(g.edges(data="weight"))).encode("utf-8", "backslashreplace"))
+    return h.hexdigest()
+
+
+def clear_layout_cache() -> None:
+    """Forget the layouts computed so far (:func:`layout` computes them again)."""
+    _LAYOUTS.clear()
+
+
+def _large_component(sub: nx.Graph, seed: int) -> np.ndarray:
+    """Positions of a large component: igraph's Fruchterman–Reingold on a grid, from seeded random
+    starting positions, with igraph's random numbers seeded too (same graph and seed, same positions)."""
+    from mesra.network.measures import _ig, _igraph_seed
+
+    nodes = list(sub.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in sub.edges()]
+    weights = [float(w) for _, _, w in sub.edges(data="weight", default=1)]
+    start = np.random.default_rng(seed).uniform(-1.0, 1.0, (len(nodes), 2)) * math.sqrt(len(nodes))
+    with _igraph_seed(seed):
+        coords = (
+            _ig()
+            .Graph(n=len(nodes), edges=edges)
+            .layout_fruchterman_reingold(weights=weights, seed=start.tolist(), niter=LARGE_ITERATIONS, grid=True)
+            .coords
+        )
+    return np.array(coords, dtype=float)
+
+
 def layout(g: nx.Graph, seed: int = 0) -> dict:
     """Seeded positions: each connected component laid out by force (Fruchterman–Reingold,
     weighted), components packed in rows by decreasing size, isolated nodes in a grid below.
 
-    The same graph and seed always give the same positions (a dict in the graph's node order).
+    The same graph and seed always give the same positions (a dict in the graph's node order),
+    in any process. A component of :data:`LARGE_COMPONENT` nodes or more is laid out by igraph
+    (seconds), a smaller one by networkx. The positions are kept for the process, keyed by the
+    graph's content (nodes, ties, weights) and the seed: the static figures and the interactive
+    view of one graph share one computation (:func:`clear_layout_cache` forgets them).
     """
     if g.number_of_nodes() == 0:
         return {}
+    key = _layout_key(g, seed)
+    if key in _LAYOUTS:
+        _LAYOUTS.move_to_end(key)
+    else:
+        _LAYOUTS[key] = (list(g.nodes), _compute_layout(g, seed))
+        while len(_LAYOUTS) > LAYOUT_CACHE_SIZE:
+            _LAYOUTS.popitem(last=False)
+    nodes, xy = _LAYOUTS[key]
+    xy = xy.copy()  # the caller may change its positions: the cache keeps its own
+    return {n: xy[i] for i, n in enumerate(nodes)}
+
+
+def _component(g: nx.Graph, members: list) -> nx.Graph:
+    """The subgraph of ``members``, its nodes and ties in the graph's order (not a set's: the same in every process)."""
+    keep = set(members)
+    ordered = [n for n in g.nodes if n in keep]
+    sub = nx.Graph()
+    sub.add_nodes_from(ordered)
+    sub.add_edges_from((u, v, d) for u in ordered for v, d in g.adj[u].items() if v in keep)
+    return sub
+
+
+def _compute_layout(g: nx.Graph, seed: int) -> np.ndarray:
     from mesra.network.projection import node_sort_key
 
     comps = sorted(
@@ -85,9 +166,13 @@ def layout(g: nx.Graph, seed: int = 0) -> dict:
     pos: dict = {}
     x = y = row = 0.0
     for c, side in zip(groups, sides):
-        sub = g.subgraph(c)
-        p = nx.spring_layout(sub, seed=seed, weight="weight", iterations=100)
-        xy = np.array([p[n] for n in c], dtype=float)
+        sub = _component(g, c)
+        if len(c) >= LARGE_COMPONENT:
+            at = {n: i for i, n in enumerate(sub.nodes)}
+            xy = _large_component(sub, seed)[[at[n] for n in c]]
+        else:
+            p = nx.spring_layout(sub, seed=seed, weight="weight", iterations=100)
+            xy = np.array([p[n] for n in c], dtype=float)
         xy -= xy.mean(axis=0)
         radius = np.abs(xy).max()
         xy = xy / radius * side / 2 if radius > 0 else xy
@@ -107,7 +192,7 @@ def layout(g: nx.Graph, seed: int = 0) -> dict:
     span = np.abs(xy).max()
     if span > 0:
         xy /= span
-    return {n: xy[i] for i, n in enumerate(g.nodes)}
+    return xy
 
 
 def _short(text, width: int = 28) -> str:

@@ -9,7 +9,9 @@
   "use strict";
 
   var GREY = "#d5d8dc";
-  var ETAT_COLOURS = { 1: "#1a9641", 2: "#d7191c" }; // 1 added, 2 removed
+  // 1 added, 2 removed; 0: in both states (a comparison colours nodes by state only: the types'
+  // greens and reds would read as added or removed)
+  var ETAT_COLOURS = { 0: "#8d949c", 1: "#1a9641", 2: "#d7191c" };
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -147,7 +149,7 @@
     stage.appendChild(tip);
 
     var legend = el("div", "mesra-vue-legende");
-    data.typeGroups.forEach(function (tg) {
+    (data.hasEtat ? [] : data.typeGroups).forEach(function (tg) {
       var item = el("span", "mesra-vue-cle");
       var dot = el("span", "mesra-vue-pastille");
       dot.style.background = tg[1];
@@ -156,7 +158,7 @@
       legend.appendChild(item);
     });
     if (data.hasEtat) {
-      [[1, L.added], [2, L.removed]].forEach(function (p) {
+      [[0, L.both], [1, L.added], [2, L.removed]].forEach(function (p) {
         var item = el("span", "mesra-vue-cle");
         var dot = el("span", "mesra-vue-pastille");
         dot.style.background = ETAT_COLOURS[p[0]];
@@ -166,13 +168,14 @@
       });
     }
     legend.appendChild(el("span", "mesra-vue-note", L.legendNote));
+    if (data.hasEtat && L.etatNote) legend.appendChild(el("span", "mesra-vue-note", L.etatNote));
     container.appendChild(legend);
 
     var graph = new root.graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
     g.nodes.forEach(function (nd) {
       graph.addNode(String(nd.i), {
         x: nd.x, y: nd.y, size: nd.size, label: nd.label,
-        color: nd.etat ? ETAT_COLOURS[nd.etat] : data.colours[nd.type]
+        color: data.hasEtat ? ETAT_COLOURS[nd.etat || 0] : data.colours[nd.type]
       });
     });
     g.edges.forEach(function (ed) {

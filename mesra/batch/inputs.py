@@ -13,8 +13,9 @@ the notebooks themselves call (:meth:`~mesra.corpus.load.Corpus.actors_in`,
   people and their roles, its monographs, the actions that concern it and their follow-up, the
   plan's chantiers and reference date, the territory tree above and below it, the territories
   of every actor shown, and the sources those rows cite (their text included);
-* a few figures come from the whole corpus: how many actors it holds (the header), and, for a
-  notebook that describes the corpus (``describe_corpus``), that description;
+* a territory's notebook reads nothing of the whole corpus, unless it describes the whole corpus
+  (``describe_corpus(corpus)`` without ``territoire``: then that description is part of its
+  inputs, and a change anywhere redoes it);
 * an overview notebook (no ``territoire`` parameter) reads whole tables.
 
 Each part is hashed from its rows in a canonical form (sorted, cells normalised), so that the
@@ -42,7 +43,7 @@ PART_WORDS = {
     "monographies": "monographie",
     "plan": "plan d’action ou suivi modifié",
     "sources": "sources modifiées",
-    "corpus": "totaux du corpus modifiés",
+    "corpus": "description du corpus ou monographies voisines modifiées",
 }
 #: The tables whose rows cite sources (a locator ``source_id#L12-20``, or a source's identifier).
 CITING = ("acteurs", "personnes", "liens", "roles", "monographies", "actions")
@@ -225,7 +226,7 @@ class CorpusInputs:
         actions = self._actions(territoire)
         for column in ("porteurs", "partenaires", "coanimation"):
             shown |= {x for v in actions[column] for x in (v or ())} if column in actions.columns else set()
-        people = set(view.people["personne_id"]) | (shown & set(self.by_id["personnes"]))
+        people = set(view.people["personne_id"]) | ((shown | members) & set(self.by_id["personnes"]))
         shown |= members | people
         p = c.personnes
         shown |= set(p.loc[p["personne_id"].isin(people), "acteur_id"].dropna())  # a person's structure is named
@@ -257,7 +258,6 @@ class CorpusInputs:
         parts["sources"] = self._cited(actor_ids, people, tie_rows, role_rows, mono_ids, action_ids)
         parts["corpus"] = _digest(
             [
-                len(c.acteurs),  # the header says how many actors the corpus holds
                 self._places(territoire, tree),
                 self._documented(actor_ids),
                 self.described() if describes else "",

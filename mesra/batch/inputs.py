@@ -136,6 +136,9 @@ class CorpusInputs:
         for i, (s, c) in enumerate(zip(corpus.liens["source_id"], corpus.liens["cible_id"])):
             self.ties_by_end[s].append(i)
             self.ties_by_end[c].append(i)
+        self.tie_ends = list(zip(corpus.liens["source_id"], corpus.liens["cible_id"]))
+        self.person_actor = dict(zip(corpus.personnes["personne_id"], corpus.personnes["acteur_id"]))
+        self.role_actor = list(corpus.roles["acteur_id"])
         self.roles_by = defaultdict(list)
         for i, (pid, aid) in enumerate(zip(corpus.roles["personne_id"], corpus.roles["acteur_id"])):
             self.roles_by[pid].append(i)
@@ -143,6 +146,20 @@ class CorpusInputs:
         self.suivi_by_action = defaultdict(list)
         for i, aid in enumerate(corpus.suivi["action_id"]):
             self.suivi_by_action[aid].append(i)
+        self.children: dict[str, list[str]] = defaultdict(list)  # geo.descendants, with the map built once
+        for tid, parent in zip(corpus.territoires["territoire_id"], corpus.territoires["parent_id"]):
+            if isinstance(parent, str) and parent:
+                self.children[parent].append(tid)
+        self.actors_at: dict[str, list[str]] = defaultdict(list)  # Corpus.actors_in, by place
+        for aid, place in zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]):
+            self.actors_at[place].append(aid)
+        self.people_of: dict[str, list[str]] = defaultdict(list)  # the people attached to an actor
+        for pid, aid in zip(corpus.personnes["personne_id"], corpus.personnes["acteur_id"]):
+            self.people_of[aid].append(pid)
+        self.role_people_of: dict[str, list[str]] = defaultdict(list)  # the people with a role in an actor
+        for pid, aid in zip(corpus.roles["personne_id"], corpus.roles["acteur_id"]):
+            self.role_people_of[aid].append(pid)
+        self._memo: dict[tuple[str, bool], dict[str, Any]] = {}
         self.contexts = set(corpus.acteurs.loc[corpus.acteurs["type"].isin(contract.CONTEXT_TYPES), "acteur_id"])
         self.actor_place = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]))
         self.date_reference = date_reference or None
@@ -204,21 +221,40 @@ class CorpusInputs:
         index = self.by_id[table]
         return self._rows(table, (i for ident in ids for i in index.get(ident, ())))
 
+    def _inside(self, territoire: str) -> list[str]:
+        """``territoire`` and every territory below it (:func:`mesra.corpus.geo.descendants`)."""
+        seen, stack = {territoire}, [territoire]
+        while stack:
+            for child in self.children.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return list(seen)
+
     def territory(self, territoire: str, describes: bool = False) -> dict[str, Any]:
-        """The parts a territory's notebook reads (see the module's documentation)."""
-        from mesra.analysis import counts
-        from mesra.analysis.brief.view import TerritoryView
+        """The parts a territory's notebook reads (see the module's documentation).
+
+        Computed once per territory and batch (two notebooks of a territory read the same slice).
+        """
+        key = (territoire, describes)
+        if key not in self._memo:
+            self._memo[key] = self._territory(territoire, describes)
+        return self._memo[key]
+
+    def _territory(self, territoire: str, describes: bool) -> dict[str, Any]:
         from mesra.corpus.geo import walk_up
 
         c = self.corpus
-        view = TerritoryView(c, territoire, self.reference.jour)
-        members = counts._inside(c, territoire)  # the territory's actors and their people (the ties' rule)
-        liens = c.liens
+        inside = set(self._inside(territoire))
+        view_actors = {a for t in inside for a in self.actors_at.get(t, ())}  # TerritoryView.actor_ids
+        attached = {p for a in view_actors for p in self.people_of.get(a, ())}
+        with_role = {p for a in view_actors for p in self.role_people_of.get(a, ())}
+        view_people = (attached | with_role) & self.by_id["personnes"].keys()  # TerritoryView.people
+        members = view_actors | attached  # the territory's actors and their people (counts.territory_ties)
         tie_rows = {i for e in members for i in self.ties_by_end.get(e, ())}  # the rows of ``ties``
-        ends = set(liens["source_id"].iloc[list(tie_rows)]) | set(liens["cible_id"].iloc[list(tie_rows)])
+        ends = {e for i in tie_rows for e in self.tie_ends[i]}
         tie_rows |= {i for e in ends & self.contexts for i in self.ties_by_end.get(e, ())}  # a context's size, funders
-        shown = set(liens["source_id"].iloc[list(tie_rows)]) | set(liens["cible_id"].iloc[list(tie_rows)])
-        inside = set(c.territory_ids(territoire))  # counts.monographs_of, with the places read once
+        shown = {e for i in tie_rows for e in self.tie_ends[i]}
         mono_rows = [i for i, m in enumerate(c.monographies["id"]) if self.places.get(m, set()) & inside]
         monos = c.monographies.iloc[mono_rows]
         mono_ids = set(monos["id"])
@@ -226,14 +262,13 @@ class CorpusInputs:
         actions = self._actions(territoire)
         for column in ("porteurs", "partenaires", "coanimation"):
             shown |= {x for v in actions[column] for x in (v or ())} if column in actions.columns else set()
-        people = set(view.people["personne_id"]) | ((shown | members) & set(self.by_id["personnes"]))
+        people = view_people | ((shown | members) & self.by_id["personnes"].keys())
         shown |= members | people
-        p = c.personnes
-        shown |= set(p.loc[p["personne_id"].isin(people), "acteur_id"].dropna())  # a person's structure is named
-        role_rows = {i for x in people | set(view.actor_ids) for i in self.roles_by.get(x, ())}
-        shown |= set(c.roles["acteur_id"].iloc[list(role_rows)])
-        actor_ids = shown & set(self.by_id["acteurs"])
-        tree = set(c.territory_ids(territoire)) | set(walk_up(self.parents, territoire))
+        shown |= {self.person_actor[x] for x in people if isinstance(self.person_actor.get(x), str)}  # structure
+        role_rows = {i for x in people | view_actors for i in self.roles_by.get(x, ())}
+        shown |= {self.role_actor[i] for i in role_rows}
+        actor_ids = shown & self.by_id["acteurs"].keys()
+        tree = inside | set(walk_up(self.parents, territoire))
         places = {self.actor_place.get(a) for a in actor_ids} | set(monos["territoire"].dropna())
         places |= set(actions["territoire_id"].dropna()) if "territoire_id" in actions.columns else set()
         places = {t for p in places if isinstance(p, str) for t in (p, *walk_up(self.parents, p))}

@@ -30,9 +30,9 @@ Usage::
     python benchmarks/incremental.py --json results.json
     python benchmarks/incremental.py --tiny             # seconds: the test suite's run
 
-``--tiny`` checks that the benchmark still runs, nothing more: the membership corpus at its tiny
-size and the fixture corpus ``tests/fixtures/mini`` in place of the default one, the brief
-notebook alone, for the territories the edits touch and one they do not, 1 worker.
+``--tiny`` checks that the benchmark still runs, nothing more: the membership corpus alone at its
+tiny size (no default corpus), the brief notebook alone, for the communes the edits touch and
+one they do not (not the territories above them), 1 worker.
 
 Results and machine: ``benchmarks/README.md`` (section "Incremental rebuilds").
 """
@@ -61,7 +61,6 @@ from mesra.batch.plan import default_territories  # noqa: E402
 from mesra.corpus.geo import parent_map, walk_up  # noqa: E402
 from mesra.corpus.load import load_corpus  # noqa: E402
 
-TINY_DATA = ROOT / "tests" / "fixtures" / "mini"
 BRIEF = "04-note-recherche-action"
 #: Target: an edit's rebuild at most this share of the full batch's wall time (issue 24).
 TARGETS = {"membership": 0.05, "default": 0.25}
@@ -88,6 +87,7 @@ print(json.dumps({
     "wall": wall, "process_wall": time.perf_counter() - start, "planning": sum(planning),
     "done": sorted(x.job.ident for x in r.done), "failed": sorted(x.job.ident for x in r.failed),
     "to_redo": sorted(r.why), "skipped": len(r.skipped), "why": r.why_line(),
+    "job_s": {x.job.ident: round(x.seconds, 2) for x in r.done + r.failed},
 }))
 """
 
@@ -110,7 +110,18 @@ def _machine() -> dict:
     }
 
 
-def _batch(data: Path, out: Path, *, workers: int, force=False, plan=False, territoires=None, notebooks=None) -> dict:
+def _batch(data: Path, out: Path, **kw) -> dict:
+    result = _run(data, out, **kw)
+    print(
+        f"  {'plan' if kw.get('plan') else 'run'}: {result['outside_wall']} s, planning {result['planning']} s, "
+        f"{len(result['done'])} run, {len(result['to_redo'])} to redo",
+        file=sys.stderr,
+        flush=True,
+    )
+    return result
+
+
+def _run(data: Path, out: Path, *, workers: int, force=False, plan=False, territoires=None, notebooks=None) -> dict:
     args = dict(data=str(data), out=str(out), workers=workers, force=force, plan=plan, territoires=territoires)
     args["notebooks"] = str(notebooks) if notebooks else None
     start = time.perf_counter()
@@ -261,7 +272,14 @@ chiffres: {{}}
 sources: ["synthetique#L1"]
 ---
 
-Monographie synthétique des mesures de benchmarks/ (aucun fait réel) (synthetique#L1).
+## Besoins non couverts
+Monographie synthétique des mesures de benchmarks/, aucun fait réel (synthetique#L1).
+
+## Innovation sociale
+Non documenté.
+
+## Coopération
+Non documenté.
 """,
         encoding="utf-8",
     )
@@ -279,13 +297,12 @@ Monographie synthétique des mesures de benchmarks/ (aucun fait réel) (syntheti
 
 
 def _tiny_scope(folder: Path, edited: dict, tmp: Path) -> tuple[list[str], Path]:
-    """--tiny: the territories the edits touch (and what is above them), one they do not; the brief alone."""
+    """--tiny: the territories the edits touch (not those above them), one they do not; the brief alone."""
     corpus = load_corpus(folder)
-    parents = parent_map(corpus.territoires)
     touched = {p for e in edited for p in e if isinstance(p, str)}
-    with_data = default_territories(corpus)
-    scope = sorted({t for t in with_data for p in touched if t == p or t in walk_up(parents, p)})
-    scope += [t for t in with_data if t not in scope][:1]
+    levels = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["niveau"]))
+    untouched = [t for t in default_territories(corpus) if t not in touched and levels[t] == levels[min(touched)]]
+    scope = sorted(touched) + untouched[:1]
     notebooks = tmp / "carnets"
     notebooks.mkdir(exist_ok=True)
     shutil.copy(ROOT / "notebooks" / f"{BRIEF}.ipynb", notebooks)
@@ -316,6 +333,7 @@ def measure(name: str, folder: Path, out: Path, *, workers: int, territoires=Non
     print(f"[{name}] full batch…", file=sys.stderr, flush=True)
     result["full"] = _batch(folder, out, force=True, **kw)
     result["plan_unchanged"] = _batch(folder, out, plan=True, **kw)
+    result["rebuild_unchanged"] = _batch(folder, out, **kw)  # the fixed cost of a run with nothing to redo
     result["edits"] = {}
     for edit, apply in EDITS.items():
         what = apply(folder)
@@ -348,6 +366,11 @@ def _report(results: dict) -> None:
             f"| `--plan`, nothing changed | {len(plan['to_redo'])} to redo | {plan['outside_wall']} | "
             f"{plan['planning']} | {plan['outside_wall'] / full['outside_wall']:.2%} | {plan['why']} |"
         )
+        same = r["rebuild_unchanged"]
+        print(
+            f"| rebuild, nothing changed | {len(same['done'])} | {same['outside_wall']} | {same['planning']} | "
+            f"{same['outside_wall'] / full['outside_wall']:.2%} | {same['why']} |"
+        )
         for edit, e in r["edits"].items():
             p, b = e["plan"], e["rebuild"]
             print(
@@ -358,6 +381,10 @@ def _report(results: dict) -> None:
                 f"| {edit}: rebuild | {len(b['done'])} ({len(b['failed'])} failed) | {b['outside_wall']} | "
                 f"{b['planning']} | **{e['share_of_full']:.2%}** | {b['why']} |"
             )
+        for edit, e in r["edits"].items():
+            jobs = e["rebuild"].get("job_s", {})
+            slowest = sorted(jobs.items(), key=lambda kv: -kv[1])[:6]
+            print(f"\n{edit}: jobs add up to {sum(jobs.values()):.1f} s; slowest: {slowest}")
         target = TARGETS.get(name.split()[0])
         if target:
             worst = max(e["share_of_full"] for e in r["edits"].values())
@@ -384,10 +411,10 @@ def main(argv: list[str] | None = None) -> int:
             size = membership_corpus.TINY if args.tiny else _scaled(args.communes or membership_corpus.FULL.communes)
             label = "membership" + ("" if args.tiny or not args.communes else f" ({args.communes} communes)")
             corpora.append((label, membership(tmp / "membership", size)))
-        if not args.no_default:
+        if not args.no_default and not args.tiny:
             default = tmp / "default"
-            shutil.copytree(TINY_DATA if args.tiny else ROOT / "data", default)
-            corpora.append(("default" if not args.tiny else "default (fixture mini)", default))
+            shutil.copytree(ROOT / "data", default)
+            corpora.append(("default", default))
         for label, folder in corpora:
             scope, notebooks = (None, None)
             if args.tiny:

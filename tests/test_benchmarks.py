@@ -44,6 +44,7 @@ def test_every_benchmark_script_is_tested():
         "membership_corpus.py",
         "brief_cost.py",
         "warm_batch.py",
+        "incremental.py",
     }
     assert scripts == tested
 
@@ -115,3 +116,21 @@ def test_warm_batch_tiny(tmp_path):
     assert synthetic["notebooks"] == 1 and synthetic["failed"] == 0
     assert len(synthetic["peak_pss_mib"]) == 1 and synthetic["peak_pss_mib"][0] > 0  # the sampler saw the batch
     assert synthetic["full_notebooks"] == synthetic["corpus"]["territoires"]  # one notebook a territory
+
+
+def test_incremental_tiny(tmp_path):
+    out = run("incremental.py", "--tiny", "--json", str(tmp_path / "r.json"), cwd=tmp_path)
+    assert "| full batch (`--force`) | 3 (0 failed) |" in out
+    [result] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["corpora"].values()
+    assert result["full"]["failed"] == [] and len(result["full"]["done"]) == 3
+    assert result["plan_unchanged"]["to_redo"] == []  # nothing changed, nothing to redo
+    note = "territoires/{}/04-note-recherche-action".format
+    tie = result["edits"]["tie"]
+    a, b = tie["edit"]["places"]
+    assert a != b and tie["rebuild"]["done"] == sorted([note(a), note(b)])  # the tie's two communes, not the third
+    assert "liens modifiés (2)" in tie["rebuild"]["why"]
+    for edit in ("monograph", "action"):  # both in the tie's first commune
+        assert result["edits"][edit]["rebuild"]["done"] == [note(a)], edit
+    for edit in result["edits"].values():
+        assert edit["plan_matches_rebuild"] and edit["rebuild"]["failed"] == []
+        assert edit["share_of_full"] > 0

@@ -137,8 +137,8 @@ def test_hand_table_is_pseudonymised(mini_dir):
 
 
 def test_hand_files_are_part_of_the_corpus_listing(mini_dir):
-    """A kernel's parsed corpus is stale when ressources.csv or a body is added (mesra.corpus.preparsed)."""
-    from mesra.corpus.preparsed import corpus_listing
+    """A kernel's parsed corpus is stale when ressources.csv or a body is added (mesra.batch.preparsed)."""
+    from mesra.batch.preparsed import corpus_listing
 
     _write(mini_dir, "outil-x,outil,Titre,Résumé,,,,,,,,,\n", {"outil-x.md": "Texte."})
     names = {p.relative_to(mini_dir).as_posix() for p in corpus_listing(mini_dir)}

@@ -164,6 +164,13 @@ class CorpusInputs:
         self.actor_place = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]))
         self.date_reference = date_reference or None
         self.reference = reference_date(corpus, self.date_reference)
+        self.actions: list[tuple] = []  # the plan, once: plan.actions_for without a territory
+        if len(corpus.actions):
+            from mesra.analysis.plan import actions_for
+
+            every = actions_for(corpus, None, date_reference=self.reference)
+            columns = ("action_id", "porteurs", "partenaires", "coanimation", "territoire_id")
+            self.actions = list(zip(*(every[c] for c in columns)))
         self.chantiers = [
             [c.chantier_id, c.axe, list(c.coanimation), list(c.referents), list(c.sources)]
             for _, c in sorted(chantiers(corpus).items())
@@ -259,9 +266,8 @@ class CorpusInputs:
         monos = c.monographies.iloc[mono_rows]
         mono_ids = set(monos["id"])
         shown |= set(monos["porteur"].dropna()) | {x for acts in monos["acteurs"] for x in (acts or [])}
-        actions = self._actions(territoire)
-        for column in ("porteurs", "partenaires", "coanimation"):
-            shown |= {x for v in actions[column] for x in (v or ())} if column in actions.columns else set()
+        actions = self._actions(territoire, inside, members)
+        shown |= {x for a in actions for v in a[1:4] for x in (v or ())}  # carriers, partners, co-animation
         people = view_people | ((shown | members) & self.by_id["personnes"].keys())
         shown |= members | people
         shown |= {self.person_actor[x] for x in people if isinstance(self.person_actor.get(x), str)}  # structure
@@ -270,9 +276,9 @@ class CorpusInputs:
         actor_ids = shown & self.by_id["acteurs"].keys()
         tree = inside | set(walk_up(self.parents, territoire))
         places = {self.actor_place.get(a) for a in actor_ids} | set(monos["territoire"].dropna())
-        places |= set(actions["territoire_id"].dropna()) if "territoire_id" in actions.columns else set()
+        places |= {a[4] for a in actions if isinstance(a[4], str)}
         places = {t for p in places if isinstance(p, str) for t in (p, *walk_up(self.parents, p))}
-        action_ids = list(actions["action_id"]) if "action_id" in actions.columns else []
+        action_ids = [a[0] for a in actions]
         parts: dict[str, Any] = {
             "territoires": _part(self._ids_rows("territoires", tree | places)),
             "acteurs": _part(self._ids_rows("acteurs", actor_ids)),
@@ -300,12 +306,16 @@ class CorpusInputs:
         )
         return parts
 
-    def _actions(self, territoire: str) -> pd.DataFrame:
-        if not len(self.corpus.actions):
-            return self.corpus.actions
-        from mesra.analysis.plan import actions_for
+    def _actions(self, territoire: str, inside: set[str], members: set[str]) -> list[tuple]:
+        """The actions that concern the territory, by the rule of :func:`~mesra.analysis.plan.actions_for`
+        (carried, joined or co-animated by one of its members, or located in it; every action for the
+        national level and what contains it), read from the plan computed once:
+        ``(action_id, porteurs, partenaires, coanimation, territoire_id)``."""
+        from mesra.analysis.plan import NATIONAL
 
-        return actions_for(self.corpus, territoire, date_reference=self.reference)
+        if territoire in NATIONAL or set(NATIONAL) & inside:
+            return self.actions
+        return [a for a in self.actions if a[4] in inside or any(members.intersection(v or ()) for v in a[1:4])]
 
     def _places(self, territoire: str, tree: set[str]) -> list:
         """Where the monographs near the territory are placed (the header names the sub-territories)."""

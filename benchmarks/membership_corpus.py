@@ -87,6 +87,8 @@ def _groupings(
         territories.append(_territory(eid, e["nom"], "epci", e["code"], deps[e["departement"]]))
         actors.append(_actor(f"{eid}-epci", e["nom"], "collectivite", eid, "local"))
         for c in communes_by_epci[e["code"]]:
+            if c["code"][:2] != e["departement"]:  # an EPCI across départements: its communes of this one only
+                continue
             cid = ident(c["nom"], c["code"])
             territories.append(_territory(cid, c["nom"], "commune", c["code"], eid))
             actors.append(_actor(f"commune-{cid}", f"Commune de {c['nom']}", "collectivite", cid, "local"))

@@ -45,6 +45,7 @@ def test_every_benchmark_script_is_tested():
         "brief_cost.py",
         "warm_batch.py",
         "interactive_view.py",
+        "incremental.py",
     }
     assert scripts == tested
 
@@ -125,3 +126,21 @@ def test_interactive_view_tiny(tmp_path):
     row = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert row["noeuds"] == 200 and row["liens"] == 600 and row["pixels_dessines"] > 0
     assert row["json_octets"] < row["page_octets"]
+
+
+def test_incremental_tiny(tmp_path):
+    out = run("incremental.py", "--tiny", "--json", str(tmp_path / "r.json"), cwd=tmp_path)
+    assert "| full batch (`--force`) | 3 (0 failed) |" in out
+    [result] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["corpora"].values()
+    assert result["full"]["failed"] == [] and len(result["full"]["done"]) == 3
+    assert result["plan_unchanged"]["to_redo"] == []  # nothing changed, nothing to redo
+    note = "territoires/{}/04-note-recherche-action".format
+    tie = result["edits"]["tie"]
+    a, b = tie["edit"]["places"]
+    assert a != b and tie["rebuild"]["done"] == sorted([note(a), note(b)])  # the tie's two communes, not the third
+    assert "liens modifiés (2)" in tie["rebuild"]["why"]
+    for edit in ("monograph", "action"):  # both in the tie's first commune
+        assert result["edits"][edit]["rebuild"]["done"] == [note(a)], edit
+    for edit in result["edits"].values():
+        assert edit["plan_matches_rebuild"] and edit["rebuild"]["failed"] == []
+        assert edit["share_of_full"] > 0

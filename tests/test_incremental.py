@@ -270,3 +270,34 @@ def test_co_evaluations_and_hand_resources_are_inputs(tmp_path):
         "utf-8",
     )
     assert CorpusInputs(mesra.load_corpus(folder)).whole()["ressources"]
+
+
+# --- a territory's page reads nothing of the whole corpus -----------------------------------
+def test_describe_corpus_of_a_territory_counts_its_own_rows(default_corpus):
+    from mesra.analysis.counts import monographs_of, territory_ties
+    from mesra.french import plural
+
+    c = default_corpus
+    text = " ".join(mesra.describe_corpus(c, territoire="occitanie").paragraphs)
+    actors = c.actors_in("occitanie")
+    assert text.startswith(f"Occitanie et ses sous-territoires : {plural(len(actors), 'acteur')}")
+    assert plural(len(territory_ties(c, "occitanie")), "lien") in text
+    assert plural(len(monographs_of(c, "occitanie")), "monographie") in text
+    assert f"{len(c.acteurs)} acteurs" not in text  # not the whole corpus's total
+    assert "Sources citées : " in text and "CoConstruire" in text  # the seminar's proceedings, cited by its rows
+
+
+def test_which_notebooks_describe_the_whole_corpus():
+    from mesra.batch.plan import describes_whole_corpus, reads_slice
+
+    assert describes_whole_corpus("%matplotlib inline\nimport mesra\nmesra.describe_corpus(corpus)")
+    assert describes_whole_corpus("mesra.describe_corpus(corpus, territoire=None)")
+    assert describes_whole_corpus("d = mesra.describe_corpus\nd(corpus)")  # handed around: taken as whole
+    assert describes_whole_corpus("mesra.describe_corpus(corpus") is True  # unreadable: taken as whole
+    assert not describes_whole_corpus("mesra.describe_corpus(corpus, territoire=territoire)")
+    assert not describes_whole_corpus("mesra.describe_corpus(corpus, 'occitanie')")
+    assert not describes_whole_corpus("import mesra")
+    nbs = Path(__file__).parents[1] / "notebooks"
+    assert reads_slice(nbs / "03-reseau-territorial.ipynb") == (True, False)
+    assert reads_slice(nbs / "04-note-recherche-action.ipynb") == (True, False)
+    assert reads_slice(nbs / "01-corpus.ipynb")[1]  # the overview keeps the corpus's totals

@@ -113,20 +113,69 @@ def data_quality(corpus) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Table", "Champ", "Vides", "Lignes", "Part vide"])
 
 
-def describe_corpus(corpus):
-    """A short French description of a loaded corpus (first cell of every notebook)."""
+def describe_corpus(corpus, territoire: str | None = None):
+    """A short French description of a loaded corpus (first cell of every notebook).
+
+    With ``territoire``, what the corpus holds in that territory and below it (its actors, the
+    people attached to them, every tie with an end among them, its monographs) and the sources
+    those rows cite: a territory's page does not change when a row elsewhere does.
+    """
     from mesra.analysis.sections import Section
 
+    if territoire is not None:
+        return _describe_territory(corpus, territoire)
     s = Section("Corpus chargé", level=3)
-    titles = "; ".join(
-        f"{t} ({a})" if isinstance(a, str) else str(t)
-        for t, a in zip(corpus.sources["titre"], corpus.sources["auteur"])
-    )
+    titles = _titles(corpus, corpus.sources)
     s.paragraphs.append(
         f"{len(corpus.acteurs)} acteurs, {len(corpus.personnes)} personnes, {len(corpus.liens)} liens "
         f"et {len(corpus.monographies)} monographies."
     )
     s.paragraphs.append(f"Sources : {titles}.")
+    if corpus.pseudonymised:
+        s.paragraphs.append("Les noms des personnes sont pseudonymisés.")
+    return s
+
+
+def _titles(corpus, sources: pd.DataFrame) -> str:
+    return "; ".join(
+        f"{t} ({a})" if isinstance(a, str) else str(t) for t, a in zip(sources["titre"], sources["auteur"])
+    )
+
+
+def _describe_territory(corpus, territoire: str):
+    import re
+
+    from mesra.analysis.counts import monographs_of, territory_ties
+    from mesra.analysis.sections import Section
+
+    actors = corpus.actors_in(territoire)
+    people = corpus.personnes[corpus.personnes["acteur_id"].isin(set(actors["acteur_id"]))]
+    ties = territory_ties(corpus, territoire)
+    monographs = monographs_of(corpus, territoire)
+    s = Section("Corpus chargé", level=3)
+    counted = [
+        french.plural(len(actors), "acteur"),
+        french.plural(len(people), "personne"),
+        french.plural(len(ties), "lien"),
+        french.plural(len(monographs), "monographie"),
+    ]
+    s.paragraphs.append(
+        f"{corpus.territory_name(territoire)} et ses sous-territoires : {french.join(counted)} "
+        "(un lien compte dès qu'une de ses extrémités est dans le territoire)."
+    )
+    cells = [
+        str(v)
+        for frame in (actors, people, ties, monographs)
+        for column in ("source", "sources")
+        if column in frame.columns
+        for value in frame[column]
+        for v in (value if isinstance(value, (list, tuple)) else [value])
+        if isinstance(v, str)
+    ]
+    cited = {part.split("#", 1)[0] for cell in cells for part in re.split(r"[;,\s]+", cell) if part}
+    sources = corpus.sources[corpus.sources["source_id"].isin(cited)]
+    if len(sources):
+        s.paragraphs.append(f"Sources citées : {_titles(corpus, sources)}.")
     if corpus.pseudonymised:
         s.paragraphs.append("Les noms des personnes sont pseudonymisés.")
     return s

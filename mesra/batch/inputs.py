@@ -13,8 +13,9 @@ the notebooks themselves call (:meth:`~mesra.corpus.load.Corpus.actors_in`,
   people and their roles, its monographs, the actions that concern it and their follow-up, the
   plan's chantiers and reference date, the territory tree above and below it, the territories
   of every actor shown, and the sources those rows cite (their text included);
-* a few figures come from the whole corpus: how many actors it holds (the header), and, for a
-  notebook that describes the corpus (``describe_corpus``), that description;
+* a territory's notebook reads nothing of the whole corpus, unless it describes the whole corpus
+  (``describe_corpus(corpus)`` without ``territoire``: then that description is part of its
+  inputs, and a change anywhere redoes it);
 * an overview notebook (no ``territoire`` parameter) reads whole tables.
 
 Each part is hashed from its rows in a canonical form (sorted, cells normalised), so that the
@@ -42,7 +43,7 @@ PART_WORDS = {
     "monographies": "monographie",
     "plan": "plan d’action ou suivi modifié",
     "sources": "sources modifiées",
-    "corpus": "totaux du corpus modifiés",
+    "corpus": "description du corpus ou monographies voisines modifiées",
     "evaluation": "co-évaluations modifiées",
     "ressources": "ressources écrites à la main modifiées",
 }
@@ -137,6 +138,9 @@ class CorpusInputs:
         for i, (s, c) in enumerate(zip(corpus.liens["source_id"], corpus.liens["cible_id"])):
             self.ties_by_end[s].append(i)
             self.ties_by_end[c].append(i)
+        self.tie_ends = list(zip(corpus.liens["source_id"], corpus.liens["cible_id"]))
+        self.person_actor = dict(zip(corpus.personnes["personne_id"], corpus.personnes["acteur_id"]))
+        self.role_actor = list(corpus.roles["acteur_id"])
         self.roles_by = defaultdict(list)
         for i, (pid, aid) in enumerate(zip(corpus.roles["personne_id"], corpus.roles["acteur_id"])):
             self.roles_by[pid].append(i)
@@ -144,10 +148,31 @@ class CorpusInputs:
         self.suivi_by_action = defaultdict(list)
         for i, aid in enumerate(corpus.suivi["action_id"]):
             self.suivi_by_action[aid].append(i)
+        self.children: dict[str, list[str]] = defaultdict(list)  # geo.descendants, with the map built once
+        for tid, parent in zip(corpus.territoires["territoire_id"], corpus.territoires["parent_id"]):
+            if isinstance(parent, str) and parent:
+                self.children[parent].append(tid)
+        self.actors_at: dict[str, list[str]] = defaultdict(list)  # Corpus.actors_in, by place
+        for aid, place in zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]):
+            self.actors_at[place].append(aid)
+        self.people_of: dict[str, list[str]] = defaultdict(list)  # the people attached to an actor
+        for pid, aid in zip(corpus.personnes["personne_id"], corpus.personnes["acteur_id"]):
+            self.people_of[aid].append(pid)
+        self.role_people_of: dict[str, list[str]] = defaultdict(list)  # the people with a role in an actor
+        for pid, aid in zip(corpus.roles["personne_id"], corpus.roles["acteur_id"]):
+            self.role_people_of[aid].append(pid)
+        self._memo: dict[tuple[str, bool], dict[str, Any]] = {}
         self.contexts = set(corpus.acteurs.loc[corpus.acteurs["type"].isin(contract.CONTEXT_TYPES), "acteur_id"])
         self.actor_place = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]))
         self.date_reference = date_reference or None
         self.reference = reference_date(corpus, self.date_reference)
+        self.actions: list[tuple] = []  # the plan, once: plan.actions_for without a territory
+        if len(corpus.actions):
+            from mesra.analysis.plan import actions_for
+
+            every = actions_for(corpus, None, date_reference=self.reference)
+            columns = ("action_id", "porteurs", "partenaires", "coanimation", "territoire_id")
+            self.actions = list(zip(*(every[c] for c in columns)))
         self.chantiers = [
             [c.chantier_id, c.axe, list(c.coanimation), list(c.referents), list(c.sources)]
             for _, c in sorted(chantiers(corpus).items())
@@ -226,40 +251,57 @@ class CorpusInputs:
         index = self.by_id[table]
         return self._rows(table, (i for ident in ids for i in index.get(ident, ())))
 
+    def _inside(self, territoire: str) -> list[str]:
+        """``territoire`` and every territory below it (:func:`mesra.corpus.geo.descendants`)."""
+        seen, stack = {territoire}, [territoire]
+        while stack:
+            for child in self.children.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return list(seen)
+
     def territory(self, territoire: str, describes: bool = False) -> dict[str, Any]:
-        """The parts a territory's notebook reads (see the module's documentation)."""
-        from mesra.analysis import counts
-        from mesra.analysis.brief.view import TerritoryView
+        """The parts a territory's notebook reads (see the module's documentation).
+
+        Computed once per territory and batch (two notebooks of a territory read the same slice).
+        """
+        key = (territoire, describes)
+        if key not in self._memo:
+            self._memo[key] = self._territory(territoire, describes)
+        return self._memo[key]
+
+    def _territory(self, territoire: str, describes: bool) -> dict[str, Any]:
         from mesra.corpus.geo import walk_up
 
         c = self.corpus
-        view = TerritoryView(c, territoire, self.reference.jour)
-        members = counts._inside(c, territoire)  # the territory's actors and their people (the ties' rule)
-        liens = c.liens
+        inside = set(self._inside(territoire))
+        view_actors = {a for t in inside for a in self.actors_at.get(t, ())}  # TerritoryView.actor_ids
+        attached = {p for a in view_actors for p in self.people_of.get(a, ())}
+        with_role = {p for a in view_actors for p in self.role_people_of.get(a, ())}
+        view_people = (attached | with_role) & self.by_id["personnes"].keys()  # TerritoryView.people
+        members = view_actors | attached  # the territory's actors and their people (counts.territory_ties)
         tie_rows = {i for e in members for i in self.ties_by_end.get(e, ())}  # the rows of ``ties``
-        ends = set(liens["source_id"].iloc[list(tie_rows)]) | set(liens["cible_id"].iloc[list(tie_rows)])
+        ends = {e for i in tie_rows for e in self.tie_ends[i]}
         tie_rows |= {i for e in ends & self.contexts for i in self.ties_by_end.get(e, ())}  # a context's size, funders
-        shown = set(liens["source_id"].iloc[list(tie_rows)]) | set(liens["cible_id"].iloc[list(tie_rows)])
-        inside = set(c.territory_ids(territoire))  # counts.monographs_of, with the places read once
+        shown = {e for i in tie_rows for e in self.tie_ends[i]}
         mono_rows = [i for i, m in enumerate(c.monographies["id"]) if self.places.get(m, set()) & inside]
         monos = c.monographies.iloc[mono_rows]
         mono_ids = set(monos["id"])
         shown |= set(monos["porteur"].dropna()) | {x for acts in monos["acteurs"] for x in (acts or [])}
-        actions = self._actions(territoire)
-        for column in ("porteurs", "partenaires", "coanimation"):
-            shown |= {x for v in actions[column] for x in (v or ())} if column in actions.columns else set()
-        people = set(view.people["personne_id"]) | (shown & set(self.by_id["personnes"]))
+        actions = self._actions(territoire, inside, members)
+        shown |= {x for a in actions for v in a[1:4] for x in (v or ())}  # carriers, partners, co-animation
+        people = view_people | ((shown | members) & self.by_id["personnes"].keys())
         shown |= members | people
-        p = c.personnes
-        shown |= set(p.loc[p["personne_id"].isin(people), "acteur_id"].dropna())  # a person's structure is named
-        role_rows = {i for x in people | set(view.actor_ids) for i in self.roles_by.get(x, ())}
-        shown |= set(c.roles["acteur_id"].iloc[list(role_rows)])
-        actor_ids = shown & set(self.by_id["acteurs"])
-        tree = set(c.territory_ids(territoire)) | set(walk_up(self.parents, territoire))
+        shown |= {self.person_actor[x] for x in people if isinstance(self.person_actor.get(x), str)}  # structure
+        role_rows = {i for x in people | view_actors for i in self.roles_by.get(x, ())}
+        shown |= {self.role_actor[i] for i in role_rows}
+        actor_ids = shown & self.by_id["acteurs"].keys()
+        tree = inside | set(walk_up(self.parents, territoire))
         places = {self.actor_place.get(a) for a in actor_ids} | set(monos["territoire"].dropna())
-        places |= set(actions["territoire_id"].dropna()) if "territoire_id" in actions.columns else set()
+        places |= {a[4] for a in actions if isinstance(a[4], str)}
         places = {t for p in places if isinstance(p, str) for t in (p, *walk_up(self.parents, p))}
-        action_ids = list(actions["action_id"]) if "action_id" in actions.columns else []
+        action_ids = [a[0] for a in actions]
         parts: dict[str, Any] = {
             "territoires": _part(self._ids_rows("territoires", tree | places)),
             "acteurs": _part(self._ids_rows("acteurs", actor_ids)),
@@ -280,7 +322,6 @@ class CorpusInputs:
         parts["sources"] = self._cited(actor_ids, people, tie_rows, role_rows, mono_ids, action_ids)
         parts["corpus"] = _digest(
             [
-                len(c.acteurs),  # the header says how many actors the corpus holds
                 self._places(territoire, tree),
                 self._documented(actor_ids),
                 self.described() if describes else "",
@@ -290,12 +331,16 @@ class CorpusInputs:
         parts["ressources"] = self._hand_resources()
         return parts
 
-    def _actions(self, territoire: str) -> pd.DataFrame:
-        if not len(self.corpus.actions):
-            return self.corpus.actions
-        from mesra.analysis.plan import actions_for
+    def _actions(self, territoire: str, inside: set[str], members: set[str]) -> list[tuple]:
+        """The actions that concern the territory, by the rule of :func:`~mesra.analysis.plan.actions_for`
+        (carried, joined or co-animated by one of its members, or located in it; every action for the
+        national level and what contains it), read from the plan computed once:
+        ``(action_id, porteurs, partenaires, coanimation, territoire_id)``."""
+        from mesra.analysis.plan import NATIONAL
 
-        return actions_for(self.corpus, territoire, date_reference=self.reference)
+        if territoire in NATIONAL or set(NATIONAL) & inside:
+            return self.actions
+        return [a for a in self.actions if a[4] in inside or any(members.intersection(v or ()) for v in a[1:4])]
 
     def _places(self, territoire: str, tree: set[str]) -> list:
         """Where the monographs near the territory are placed (the header names the sub-territories)."""

@@ -109,7 +109,44 @@ def reads_slice(nb_path: Path) -> tuple[bool, bool]:
         return False, True
     declared = (nb.metadata.get("mesra") or {}).get("entrees") == SLICE_DECLARATION
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    return declared, "describe_corpus(" in code
+    return declared, describes_whole_corpus(code)
+
+
+def _names_a_territory(call) -> bool:
+    import ast
+
+    given = [*call.args[1:2], *(k.value for k in call.keywords if k.arg == "territoire")]
+    return any(not (isinstance(v, ast.Constant) and v.value is None) for v in given)
+
+
+def describes_whole_corpus(code: str) -> bool:
+    """Whether ``code`` calls ``describe_corpus`` on the whole corpus (without ``territoire``).
+
+    ``describe_corpus(corpus, territoire=territoire)`` describes the territory's slice only. Code
+    that cannot be parsed (other than IPython's ``%``/``!`` lines) is taken to describe the corpus.
+    """
+    import ast
+
+    if "describe_corpus" not in code:
+        return False
+    lines = [line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return True
+    called = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            called.add(id(node.func))
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name == "describe_corpus" and not _names_a_territory(node):
+                return True
+    # the function handed around rather than called: taken to describe the corpus
+    return any(
+        "describe_corpus" in (getattr(n, "id", None), getattr(n, "attr", None)) and id(n) not in called
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Name | ast.Attribute)
+    )
 
 
 def _notebook_parameters(nb_path: Path) -> set[str]:

@@ -24,7 +24,6 @@ class HeaderFacts:
     cooperation_ties: int  # pairs of organisations the cooperation network ties (section 3)
     monographs: int
     monograph_states: tuple[tuple[str, int], ...]  # mesra.analysis.counts.monograph_states
-    corpus_actors: int
     pseudonymised: bool
 
 
@@ -45,7 +44,6 @@ def facts(view: TerritoryView) -> HeaderFacts:
         cooperation_ties=view.graph.number_of_edges(),
         monographs=len(view.monographs),
         monograph_states=monograph_states(view.monographs),
-        corpus_actors=len(c.acteurs),
         pseudonymised=bool(c.pseudonymised),
     )
 

@@ -143,14 +143,12 @@ def axis_evidence(monographs: pd.DataFrame, names: dict[str, str] | None = None)
     Returns one row per (axis, monograph, element): ``axe`` (1–6), ``code``,
     ``monographie`` (title), ``element`` (French text) and ``id``. An axis is
     documented by its own text in ``axes_recherche_action`` and by the frame fields
-    of :data:`AXIS_FIELDS`. An initiative only cited as an example (``etat: citee``) documents
-    no axis: nothing was presented of it.
+    of :data:`AXIS_FIELDS`: what the sources say of the initiative, whether it was presented at the
+    seminar or only cited (Devenir paysan, L452, is documented elsewhere, L910).
     """
     names = names or {}
     rows = []
     for m in monographs.itertuples():
-        if getattr(m, "etat", None) == "citee":
-            continue
         for i, axis in enumerate(contract.AXES_RECHERCHE, start=1):
             own = getattr(m, f"axe_{axis}")
             if not _missing(own):

@@ -58,7 +58,8 @@ class ResourceLinks:
             shown = ", ".join(
                 f'<a href="{e(self.centre + quote(rid))}.html">{e(title)}</a>' for title, rid in items[:LISTED]
             )
-            more = f" … et {len(items) - LISTED} autres" if len(items) > LISTED else ""
+            rest = len(items) - LISTED
+            more = f" … et {french.plural(rest, 'autre')}" if rest > 0 else ""
             parts.append(
                 f"<li><strong>{e(KINDS.get(kind, kind))}</strong>{e(french.punctuate(' : '))}{shown}{e(more)}</li>"
             )

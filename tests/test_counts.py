@@ -140,3 +140,16 @@ def test_a_departement_note_shows_what_its_region_shows_about_it(corpus, pairs):
         lp = leads(corpus, parent)
         shown = lp[[where.get(s) in below or where.get(c) in below for s, c in zip(lp["source_id"], lp["cible_id"])]]
         assert len(shown) <= len(leads(corpus, child)), (parent, child)
+
+
+def test_a_corpus_without_people_keeps_its_columns_and_its_briefs():
+    """An empty selection is still a table with its columns (``df[[]]`` would select no column)."""
+    from pathlib import Path
+
+    from mesra.analysis.brief import Brief
+    from mesra.analysis.counts import actors_of, people_of
+
+    corpus = mesra.load_corpus(Path(__file__).parent / "fixtures" / "coevaluation")  # no personnes.csv
+    assert "personne_id" in people_of(corpus, "gard").columns and not len(people_of(corpus, "gard"))
+    assert "acteur_id" in actors_of(corpus, "bretagne").columns
+    assert Brief(corpus, "gard").header().title

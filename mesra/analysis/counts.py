@@ -86,7 +86,7 @@ def actors_of(corpus, territoire: str | None) -> pd.DataFrame:
     if territoire is None:
         return corpus.acteurs
     places = actor_places(corpus)
-    return corpus.acteurs[[territoire in places.get(a, ()) for a in corpus.acteurs["acteur_id"]]]
+    return corpus.acteurs.loc[[territoire in places.get(a, ()) for a in corpus.acteurs["acteur_id"]]]
 
 
 def actor_counts(corpus) -> dict[str, int]:
@@ -134,7 +134,8 @@ def people_of(corpus, territoire: str | None) -> pd.DataFrame:
     if territoire is None:
         return p
     places = person_places(corpus)
-    return p[[territoire in places.get(pid, ()) for pid in p["personne_id"]]]
+    # .loc with a boolean list: an empty list still keeps the columns (p[[]] would select no column)
+    return p.loc[[territoire in places.get(pid, ()) for pid in p["personne_id"]]]
 
 
 def _inside(corpus, territoire: str | None) -> set[str]:

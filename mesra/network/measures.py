@@ -156,10 +156,10 @@ def _prepare(g, weight: str | None) -> _Prepared:
 
 def _upper(W: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Edges (i < j) of a symmetric CSR matrix with sorted indices, sorted by (i, j)."""
-    rows = np.repeat(np.arange(W.shape[0], dtype=np.int64), np.diff(W.indptr))
-    cols = W.indices.astype(np.int64)
-    keep = cols > rows
-    return rows[keep], cols[keep], W.data[keep].astype(np.float64)
+    # in the matrix's own index type (int32 up to 2³¹ entries): no copy of the 2m entries
+    rows = np.repeat(np.arange(W.shape[0], dtype=W.indices.dtype), np.diff(W.indptr))
+    keep = W.indices > rows
+    return rows[keep], W.indices[keep], W.data[keep].astype(np.float64, copy=False)
 
 
 def _ig():
@@ -360,41 +360,41 @@ def _brokerage_generic(W: sp.csr_matrix, s: np.ndarray, deg: np.ndarray) -> tupl
     return constraint, esize
 
 
-def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, tables) -> list[np.ndarray]:
-    """For each edge (i, j) and each C×C table T: b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d].
+def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
+    """For each edge (i, j) and both C×C tables T: b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d].
 
-    ``rows`` must be sorted. Members are taken in blocks: for a block, Y = B[block]·[T₁ … T_k]
-    is computed densely (at most ``_BLOCK_CELLS`` cells), then each edge (i, j) of the
-    block adds up Y[i, d] over the affiliations d of j, grouped by j's number of affiliations.
+    ``rows`` must be sorted. The two tables travel together as one complex table G₁ + iG₂
+    (one look-up per affiliation for both). Members are taken in blocks: for a block,
+    Y = B[block]·G is computed densely (at most ``_BLOCK_CELLS`` real cells), then each edge
+    (i, j) of the block adds up Y[i, d] over the affiliations d of j, grouped by j's number
+    of affiliations.
     """
     B = B.tocsr()
     B.sort_indices()
     indptr, indices = B.indptr.astype(np.int64), B.indices.astype(np.int64)
     n, C = B.shape
-    k = len(tables)
-    stacked = sp.hstack([T.tocsr() for T in tables], format="csr")
-    out = np.zeros((len(rows), k))
+    out = np.zeros(len(rows), dtype=np.complex128)
     if not len(rows):
-        return [out[:, t] for t in range(k)]
+        return out.real.copy(), out.imag.copy()
+    G = (G1.tocsr() + 1j * G2.tocsr()).tocsr()
     na = np.diff(indptr)
-    block = max(1, _BLOCK_CELLS // max(C * k, 1))
+    block = max(1, _BLOCK_CELLS // max(2 * C, 1))
     first = np.searchsorted(rows, np.arange(0, n + block, block))
-    shift = np.arange(k, dtype=np.int64) * C
     for b, r0 in enumerate(range(0, n, block)):
         lo, hi = int(first[b]), int(first[b + 1]) if b + 1 < len(first) else len(rows)
         if lo == hi:
             continue
         r1 = min(n, r0 + block)
-        Y = (B[r0:r1] @ stacked).toarray()  # block × kC
-        i_local = rows[lo:hi] - r0
+        Y = (B[r0:r1] @ G).toarray().ravel()  # block × C, row-major
+        base = (rows[lo:hi] - r0).astype(np.int64) * C
         j = cols[lo:hi]
         nb = na[j]
         for size in np.unique(nb):
             sel = np.flatnonzero(nb == size)
-            d = indices[indptr[j[sel]][:, None] + np.arange(size)]  # edges × size
-            flat = Y[i_local[sel][:, None, None], d[:, :, None] + shift]  # edges × size × k
-            out[lo + sel] = flat.sum(axis=1)
-    return [out[:, t] for t in range(k)]
+            at = indices[indptr[j[sel]][:, None] + np.arange(size)]  # edges × size: the d of each j
+            at += base[sel][:, None]
+            out[lo + sel] = Y.take(at).sum(axis=1)
+    return out.real.copy(), out.imag.copy()
 
 
 def _brokerage_incidence(p: _Prepared, s: np.ndarray, deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -415,7 +415,7 @@ def _brokerage_incidence(p: _Prepared, s: np.ndarray, deg: np.ndarray) -> tuple[
     G1 = (L @ (B.T @ sp.diags(inv_s) @ B) @ L).tocsr()
     G2 = (L @ (B.T @ B) @ L).tocsr()
     r, c, w = p.rows, p.cols, p.w
-    T1, T2 = _bilinear_on_edges(B, r, c, [G1, G2])
+    T1, T2 = _bilinear_on_edges(B, r, c, G1, G2)
     A = T1 - w * (e[r] * inv_s[r] + e[c] * inv_s[c])
     val = (w + A) ** 2
     constraint = (np.bincount(r, val, minlength=n) + np.bincount(c, val, minlength=n)) * inv_s**2

@@ -360,8 +360,8 @@ def _brokerage_generic(W: sp.csr_matrix, s: np.ndarray, deg: np.ndarray) -> tupl
     return constraint, esize
 
 
-def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
-    """For each edge (i, j) and both C×C tables T: b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d].
+def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spmatrix) -> np.ndarray:
+    """For each edge (i, j), b_iᵀ G₁ b_j + i·b_iᵀ G₂ b_j (two C×C tables, b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d]).
 
     ``rows`` must be sorted. The two tables travel together as one complex table G₁ + iG₂
     (one look-up per affiliation for both). Members are taken in blocks: for a block,
@@ -375,26 +375,32 @@ def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spm
     n, C = B.shape
     out = np.zeros(len(rows), dtype=np.complex128)
     if not len(rows):
-        return out.real.copy(), out.imag.copy()
+        return out
     G = (G1.tocsr() + 1j * G2.tocsr()).tocsr()
     na = np.diff(indptr)
     block = max(1, _BLOCK_CELLS // max(2 * C, 1))
     first = np.searchsorted(rows, np.arange(0, n + block, block))
+    # one dense buffer for every block: the product's entries are put in, then zeroed again
+    # after use (cheaper than a fresh zeroed block × C array each time, mostly empty)
+    Y = np.zeros(min(block, n) * C, dtype=np.complex128)
     for b, r0 in enumerate(range(0, n, block)):
         lo, hi = int(first[b]), int(first[b + 1]) if b + 1 < len(first) else len(rows)
         if lo == hi:
             continue
         r1 = min(n, r0 + block)
-        Y = (B[r0:r1] @ G).toarray().ravel()  # block × C, row-major
+        part = (B[r0:r1] @ G).tocsr()  # block × C, sparse
+        at = np.repeat(np.arange(r1 - r0, dtype=np.int64) * C, np.diff(part.indptr)) + part.indices
+        Y.put(at, part.data)
         base = (rows[lo:hi] - r0).astype(np.int64) * C
         j = cols[lo:hi]
         nb = na[j]
-        for size in np.unique(nb):
+        for size in np.flatnonzero(np.bincount(nb)):
             sel = np.flatnonzero(nb == size)
-            at = indices[indptr[j[sel]][:, None] + np.arange(size)]  # edges × size: the d of each j
-            at += base[sel][:, None]
-            out[lo + sel] = Y.take(at).sum(axis=1)
-    return out.real.copy(), out.imag.copy()
+            where = indices[indptr[j[sel]][:, None] + np.arange(size)]  # edges × size: the d of each j
+            where += base[sel][:, None]
+            out[lo + sel] = Y.take(where).sum(axis=1)
+        Y.put(at, 0.0)
+    return out
 
 
 def _brokerage_incidence(p: _Prepared, s: np.ndarray, deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -415,12 +421,21 @@ def _brokerage_incidence(p: _Prepared, s: np.ndarray, deg: np.ndarray) -> tuple[
     G1 = (L @ (B.T @ sp.diags(inv_s) @ B) @ L).tocsr()
     G2 = (L @ (B.T @ B) @ L).tocsr()
     r, c, w = p.rows, p.cols, p.w
-    T1, T2 = _bilinear_on_edges(B, r, c, G1, G2)
-    A = T1 - w * (e[r] * inv_s[r] + e[c] * inv_s[c])
-    val = (w + A) ** 2
+    T = _bilinear_on_edges(B, r, c, G1, G2)
+    es = e * inv_s
+    val = es[r]  # in place from here: each temporary holds one value per tie
+    val += es[c]
+    val *= w
+    np.subtract(T.real, val, out=val)  # (W S⁻¹ W)_ij
+    val += w
+    val *= val
     constraint = (np.bincount(r, val, minlength=n) + np.bincount(c, val, minlength=n)) * inv_s**2
-    WW = T2 - w * (e[r] + e[c])
-    redundancy = np.bincount(r, WW * inv_mx[c], minlength=n) + np.bincount(c, WW * inv_mx[r], minlength=n)
+    ww = e[r]
+    ww += e[c]
+    ww *= w
+    np.subtract(T.imag, ww, out=ww)  # (W W)_ij
+    del T
+    redundancy = np.bincount(r, ww * inv_mx[c], minlength=n) + np.bincount(c, ww * inv_mx[r], minlength=n)
     esize = deg - redundancy * inv_s
     constraint[deg == 0] = np.nan
     esize[deg == 0] = np.nan

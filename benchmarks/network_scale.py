@@ -190,6 +190,8 @@ def _pivots(n: int, seed: int, pivots: int, exact_max: int):
 
 
 def worker_mesra(n: int, seed: int, pivots: int, exact_max: int, out: Path) -> dict:
+    import igraph  # noqa: F401  (imported before timing, as in worker_igraph: metrics would import it on first use)
+
     from mesra.network.graphs import affiliation_graph, cooperation_graph
     from mesra.network.measures import metrics
     from mesra.network.projection import project

@@ -97,6 +97,36 @@ def test_isolated_nodes_have_undefined_brokerage_like_networkx():
     assert m.attrs["isolats"] == 1 and m.attrs["composantes"] == 2
 
 
+def _random_weighted_graph(seed: int) -> nx.Graph:
+    """Seeded: two dense-ish components, a path, isolated nodes, weights 0.5–5, no self-loop."""
+    rng = np.random.default_rng(seed)
+    g = nx.Graph()
+    g.add_nodes_from(range(40))  # 36–39 stay isolated
+    for lo, hi, p in ((0, 18, 0.35), (18, 30, 0.6)):  # two components of different density
+        for i in range(lo, hi):
+            for j in range(i + 1, hi):
+                if rng.random() < p:
+                    g.add_edge(i, j, weight=float(rng.uniform(0.5, 5.0)))
+    nx.add_path(g, range(30, 36), weight=2.0)  # a third component, a path
+    return g
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_vectorised_brokerage_equals_networkx_on_random_weighted_graphs(seed):
+    g = _random_weighted_graph(seed)
+    with_loop = g.copy()
+    with_loop.add_edge(3, 3, weight=4.0)  # a self-loop says nothing about brokerage: ignored
+    m = metrics(with_loop)
+    assert m.attrs["isolats"] == 4 and m.attrs["composantes"] == nx.number_connected_components(g)
+    _close(_by_node(m, "contrainte"), nx.constraint(g, weight="weight"), TOL)
+    _close(_by_node(m, "taille_effective"), nx.effective_size(g, nodes=list(g), weight="weight"), TOL)
+    unweighted = metrics(g, weight=None)
+    _close(_by_node(unweighted, "contrainte"), nx.constraint(g), TOL)
+    _close(_by_node(unweighted, "taille_effective"), nx.effective_size(g, nodes=list(g)), TOL)
+    for node in range(36, 40):  # isolated: undefined, as networkx says
+        assert math.isnan(_by_node(m, "contrainte")[node]) and math.isnan(_by_node(m, "taille_effective")[node])
+
+
 # --- published values -------------------------------------------------------------------------------
 def test_karate_club_reaches_the_optimal_modularity(karate):
     # Zachary's karate club: the optimal partition has modularity 0.4198 (4 communities;
@@ -234,6 +264,21 @@ def test_incidence_brokerage_equals_networkx_on_random_affiliations(seed, weight
     _close(ours, nx.effective_size(g, nodes=some, weight="weight"), TOL)
     _close(_by_node(m, "intermediarite"), nx.betweenness_centrality(g), TOL)
     _close(_by_node(m, "degre_pondere"), dict(g.degree(weight="weight")), TOL)
+
+
+@pytest.mark.parametrize("weighting", ["count", "newman"])
+def test_igraph_graph_of_a_projection_is_the_projection(weighting):
+    # a count projection is rebuilt by igraph's bipartite_projection, not edge by edge: same graph
+    b = _random_affiliation(3)
+    for weight in ("weight", None):
+        p = M._prepare(project(b, weighting, sparse=True), weight)
+        h, w = M._igraph(p)
+        assert h.vcount() == len(p.nodes) and w == ("weight" if weight else None)
+        edges = np.array(h.get_edgelist())
+        order = np.lexsort((edges[:, 1], edges[:, 0]))
+        assert np.array_equal(edges[order], np.column_stack([p.rows, p.cols]))
+        if weight:
+            assert np.allclose(np.asarray(h.es["weight"], dtype=float)[order], p.w, rtol=0, atol=1e-12)
 
 
 def test_chunked_routes_give_the_same_values(monkeypatch):

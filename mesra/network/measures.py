@@ -77,7 +77,7 @@ METRIC_COLUMNS = (
 COMMUNITY_METHODS = ("leiden", "louvain")
 #: PageRank damping factor (networkx's and igraph's default).
 DAMPING = 0.85
-_BLOCK_CELLS = 8_000_000  # dense cells of one block of the incidence route (64 MB)
+_BLOCK_CELLS = 500_000  # real cells of one dense block of the incidence route (4 MB: stays in cache)
 _MAX_WORK = 10_000_000  # sparse-product work per chunk of rows (generic route)
 
 
@@ -156,10 +156,10 @@ def _prepare(g, weight: str | None) -> _Prepared:
 
 def _upper(W: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Edges (i < j) of a symmetric CSR matrix with sorted indices, sorted by (i, j)."""
-    rows = np.repeat(np.arange(W.shape[0], dtype=np.int64), np.diff(W.indptr))
-    cols = W.indices.astype(np.int64)
-    keep = cols > rows
-    return rows[keep], cols[keep], W.data[keep].astype(np.float64)
+    # in the matrix's own index type (int32 up to 2³¹ entries): no copy of the 2m entries
+    rows = np.repeat(np.arange(W.shape[0], dtype=W.indices.dtype), np.diff(W.indptr))
+    keep = W.indices > rows
+    return rows[keep], W.indices[keep], W.data[keep].astype(np.float64, copy=False)
 
 
 def _ig():
@@ -169,11 +169,32 @@ def _ig():
     return igraph
 
 
-def _igraph(p: _Prepared) -> ig.Graph:
-    h = _ig().Graph(n=len(p.nodes), directed=False)
-    if len(p.rows):
-        h.add_edges(np.column_stack([p.rows, p.cols]))
-    return h
+def _igraph(p: _Prepared) -> tuple[ig.Graph, str | None]:
+    """The graph as python-igraph, and the name of its weight attribute (None when unweighted).
+
+    Handing igraph millions of edges from Python costs about a second per 4 million edges
+    (each endpoint is converted on its own); a count projection, or any projection read
+    without weights, is instead rebuilt by igraph's own ``bipartite_projection`` from the
+    incidence matrix (a few hundred thousand memberships): the same graph, vertices in the
+    same order, each edge weighted by the number of collectives its two ends share.
+    """
+    n = len(p.nodes)
+    if not len(p.rows):
+        return _ig().Graph(n=n, directed=False), None
+    proj = p.projection
+    if proj is not None and (not p.weighted or np.all(proj.collective_weights == 1.0)):
+        B = proj.incidence.tocoo()
+        C = B.shape[1]
+        b = _ig().Graph(n=n + C, edges=np.column_stack([B.row, B.col.astype(np.int64) + n]), directed=False)
+        h = b.bipartite_projection(types=[False] * n + [True] * C, which=0, multiplicity=p.weighted)
+        if h.ecount() == len(p.rows):  # always, unless the incidence and the matrix disagree
+            return h, "weight" if p.weighted else None
+    h = _ig().Graph(n=n, directed=False)
+    h.add_edges(np.column_stack([p.rows, p.cols]))
+    if p.weighted:
+        h.es["weight"] = p.w
+        return h, "weight"
+    return h, None
 
 
 # --- whole-graph figures ------------------------------------------------------------------------
@@ -339,41 +360,47 @@ def _brokerage_generic(W: sp.csr_matrix, s: np.ndarray, deg: np.ndarray) -> tupl
     return constraint, esize
 
 
-def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, tables) -> list[np.ndarray]:
-    """For each edge (i, j) and each C×C table T: b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d].
+def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spmatrix) -> np.ndarray:
+    """For each edge (i, j), b_iᵀ G₁ b_j + i·b_iᵀ G₂ b_j (two C×C tables, b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d]).
 
-    ``rows`` must be sorted. Members are taken in blocks: for a block, Y = B[block]·[T₁ … T_k]
-    is computed densely (at most ``_BLOCK_CELLS`` cells), then each edge (i, j) of the
-    block adds up Y[i, d] over the affiliations d of j, grouped by j's number of affiliations.
+    ``rows`` must be sorted. The two tables travel together as one complex table G₁ + iG₂
+    (one look-up per affiliation for both). Members are taken in blocks: for a block,
+    Y = B[block]·G is computed densely (at most ``_BLOCK_CELLS`` real cells), then each edge
+    (i, j) of the block adds up Y[i, d] over the affiliations d of j, grouped by j's number
+    of affiliations.
     """
     B = B.tocsr()
     B.sort_indices()
     indptr, indices = B.indptr.astype(np.int64), B.indices.astype(np.int64)
     n, C = B.shape
-    k = len(tables)
-    stacked = sp.hstack([T.tocsr() for T in tables], format="csr")
-    out = np.zeros((len(rows), k))
+    out = np.zeros(len(rows), dtype=np.complex128)
     if not len(rows):
-        return [out[:, t] for t in range(k)]
+        return out
+    G = (G1.tocsr() + 1j * G2.tocsr()).tocsr()
     na = np.diff(indptr)
-    block = max(1, _BLOCK_CELLS // max(C * k, 1))
+    block = max(1, _BLOCK_CELLS // max(2 * C, 1))
     first = np.searchsorted(rows, np.arange(0, n + block, block))
-    shift = np.arange(k, dtype=np.int64) * C
+    # one dense buffer for every block: the product's entries are put in, then zeroed again
+    # after use (cheaper than a fresh zeroed block × C array each time, mostly empty)
+    Y = np.zeros(min(block, n) * C, dtype=np.complex128)
     for b, r0 in enumerate(range(0, n, block)):
         lo, hi = int(first[b]), int(first[b + 1]) if b + 1 < len(first) else len(rows)
         if lo == hi:
             continue
         r1 = min(n, r0 + block)
-        Y = (B[r0:r1] @ stacked).toarray()  # block × kC
-        i_local = rows[lo:hi] - r0
+        part = (B[r0:r1] @ G).tocsr()  # block × C, sparse
+        at = np.repeat(np.arange(r1 - r0, dtype=np.int64) * C, np.diff(part.indptr)) + part.indices
+        Y.put(at, part.data)
+        base = (rows[lo:hi] - r0).astype(np.int64) * C
         j = cols[lo:hi]
         nb = na[j]
-        for size in np.unique(nb):
+        for size in np.flatnonzero(np.bincount(nb)):
             sel = np.flatnonzero(nb == size)
-            d = indices[indptr[j[sel]][:, None] + np.arange(size)]  # edges × size
-            flat = Y[i_local[sel][:, None, None], d[:, :, None] + shift]  # edges × size × k
-            out[lo + sel] = flat.sum(axis=1)
-    return [out[:, t] for t in range(k)]
+            where = indices[indptr[j[sel]][:, None] + np.arange(size)]  # edges × size: the d of each j
+            where += base[sel][:, None]
+            out[lo + sel] = Y.take(where).sum(axis=1)
+        Y.put(at, 0.0)
+    return out
 
 
 def _brokerage_incidence(p: _Prepared, s: np.ndarray, deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -394,12 +421,21 @@ def _brokerage_incidence(p: _Prepared, s: np.ndarray, deg: np.ndarray) -> tuple[
     G1 = (L @ (B.T @ sp.diags(inv_s) @ B) @ L).tocsr()
     G2 = (L @ (B.T @ B) @ L).tocsr()
     r, c, w = p.rows, p.cols, p.w
-    T1, T2 = _bilinear_on_edges(B, r, c, [G1, G2])
-    A = T1 - w * (e[r] * inv_s[r] + e[c] * inv_s[c])
-    val = (w + A) ** 2
+    T = _bilinear_on_edges(B, r, c, G1, G2)
+    es = e * inv_s
+    val = es[r]  # in place from here: each temporary holds one value per tie
+    val += es[c]
+    val *= w
+    np.subtract(T.real, val, out=val)  # (W S⁻¹ W)_ij
+    val += w
+    val *= val
     constraint = (np.bincount(r, val, minlength=n) + np.bincount(c, val, minlength=n)) * inv_s**2
-    WW = T2 - w * (e[r] + e[c])
-    redundancy = np.bincount(r, WW * inv_mx[c], minlength=n) + np.bincount(c, WW * inv_mx[r], minlength=n)
+    ww = e[r]
+    ww += e[c]
+    ww *= w
+    np.subtract(T.imag, ww, out=ww)  # (W W)_ij
+    del T
+    redundancy = np.bincount(r, ww * inv_mx[c], minlength=n) + np.bincount(c, ww * inv_mx[r], minlength=n)
     esize = deg - redundancy * inv_s
     constraint[deg == 0] = np.nan
     esize[deg == 0] = np.nan
@@ -482,11 +518,7 @@ def metrics(
         )
     p = _prepare(g, weight)
     n = len(p.nodes)
-    h = _igraph(p)
-    w = None
-    if p.weighted and len(p.w):
-        h.es["weight"] = p.w
-        w = "weight"
+    h, w = _igraph(p)
     deg = np.diff(p.W.indptr).astype(np.int64)
     strength = np.asarray(p.W.sum(axis=1)).ravel()
     between, exact, pivots = _betweenness(h, n, seed, exact_betweenness_max, betweenness_pivots)

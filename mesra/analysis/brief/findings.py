@@ -68,16 +68,21 @@ def _strongest(v: TerritoryView) -> Finding | None:
     g = v.graph
     if not g.number_of_edges():
         return None
-    u, w, d = max(
-        g.edges(data=True),
-        key=lambda e: (e[2]["weight"], -len(v.name_of(e[0])), v.name_of(e[0]), v.name_of(e[1])),
-    )
-    if d["weight"] < 2:
+    edges = list(g.edges(data=True))
+    top = max(e[2]["weight"] for e in edges)
+    if top < 2:
         return None
+    best = [e for e in edges if e[2]["weight"] == top]
+    # among equally dense pairs, the one the sources document in most places; the others are counted
+    u, w, d = max(
+        best,
+        key=lambda e: (len(set(e[2].get("sources") or ())), -len(v.name_of(e[0])), v.name_of(e[0]), v.name_of(e[1])),
+    )
     contexts = tuple(v.name_of(c) for c in d.get("contextes") or ())
     return Finding(
         "strongest", names=(french.the(*v.pair(u)), french.the(*v.pair(w))),
-        numbers=(int(d.get("liens_directs") or 0),), others=contexts, sources=tuple(d.get("sources") or ()),
+        numbers=(int(d.get("liens_directs") or 0), len(best) - 1), others=contexts,
+        sources=tuple(d.get("sources") or ()),
     )  # fmt: skip
 
 

@@ -253,3 +253,14 @@ def test_a_region_without_local_people_says_where_the_national_ones_are(briefs):
     text = _fiche_text(briefs["ile-de-france"])
     assert "aucune personne d'une structure locale ou régionale de ce territoire" in text
     assert "note du pays" in " ".join(briefs["ile-de-france"].people_section().paragraphs)
+
+
+def test_the_header_says_how_many_of_its_actors_are_organisations(briefs):
+    # a reader takes « 18 acteurs » for 18 organisations while the network relies on organisations only
+    corpus = briefs["occitanie"].corpus
+    for t in ("occitanie", "gard", "fr"):
+        b = briefs[t]
+        text = " ".join(b.header().paragraphs)
+        n, k = len(b.actors), len(b.organisations)
+        assert f"{french.plural(n, 'acteur')} ({french.plural(k, 'organisation')} ;" in text, (t, text)
+    assert corpus is briefs["gard"].corpus

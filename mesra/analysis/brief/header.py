@@ -25,6 +25,7 @@ class HeaderFacts:
     monographs: int
     monograph_states: tuple[tuple[str, int], ...]  # mesra.analysis.counts.monograph_states
     pseudonymised: bool
+    organisations: int | None = None  # of the actors, those that are organisations (not contexts); None: not said
 
 
 def facts(view: TerritoryView) -> HeaderFacts:
@@ -45,6 +46,7 @@ def facts(view: TerritoryView) -> HeaderFacts:
         monographs=len(view.monographs),
         monograph_states=monograph_states(view.monographs),
         pseudonymised=bool(c.pseudonymised),
+        organisations=len(view.organisations),
     )
 
 

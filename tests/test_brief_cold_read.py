@@ -264,3 +264,8 @@ def test_the_header_says_how_many_of_its_actors_are_organisations(briefs):
         n, k = len(b.actors), len(b.organisations)
         assert f"{french.plural(n, 'acteur')} ({french.plural(k, 'organisation')} ;" in text, (t, text)
     assert corpus is briefs["gard"].corpus
+
+
+def test_frances_fiche_names_the_national_coordinator(briefs):
+    # Bruno LASNIER, coordinateur national (L195): the national coordination co-animates every chantier (L257)
+    assert "Bruno LASNIER" in _fiche_text(briefs["fr"])

@@ -26,7 +26,7 @@ __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fich
 PEOPLE_MAX = 10
 #: France's fiche (and Europe's, the world's) names fewer, each with fewer roles: they have more to say
 #: elsewhere (four chantiers, the national advocacy) and must hold on two printed pages.
-WIDE_PEOPLE_MAX = 8
+WIDE_PEOPLE_MAX = 9
 #: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
 SOURCES_PER_FINDING = 1
 #: The fiche's printed footnotes quote this many characters of their passage (the note's quote more).
@@ -110,12 +110,21 @@ def _people(view: TerritoryView) -> list[FichePerson]:
         sources = [s for *_, s in fns if present(s)]
         sources += [s for s in workshops.loc[workshops["source_id"] == pid, "source"] if present(s)]  # L291, L874…
         out.append(FichePerson(pid, tuple((fn, aid) for fn, aid, _ in fns), tuple(dict.fromkeys(sources))))
-    # those with a chantier role or several functions first, then by name
+    # those who co-animate the chantiers first — a chantier role, or the national coordination, which
+    # co-animates every chantier (L257) — then those with several functions, then by name
     types = view.types
+    carriers = set(t.loc[(t["relation"] == "porte") & (t["cible_id"].map(types) == "chantier"), "source_id"])  # L140
+
+    def animates(p: FichePerson) -> bool:
+        return any(
+            types.get(a) == "chantier" or (a in carriers and "coordinat" in str(fn or "").lower())
+            for fn, a in p.functions
+        )
+
     return sorted(
         out,
         key=lambda p: (
-            not any(types.get(a) == "chantier" for _, a in p.functions),
+            not animates(p),
             -len(p.functions),
             view.name_of(p.personne_id),
         ),

@@ -11,8 +11,9 @@ and effective size. The results equal networkx's on small graphs (see the tests)
 A :class:`~mesra.networks.SparseProjection` (a large affiliation graph projected
 with ``sparse=True``) is read without ever building a networkx graph, and its
 brokerage measures are computed from the members × collectives incidence matrix
-instead of products of the (much larger) projection with itself. Timings at
-N = 50 000 members: ``benchmarks/README.md``.
+instead of products of the (much larger) projection with itself; a count projection's
+igraph graph is built by igraph's ``bipartite_projection`` from that incidence matrix
+rather than edge by edge. Timings at N = 50 000 members: ``benchmarks/README.md``.
 
 >>> import networkx as nx
 >>> m = metrics(nx.karate_club_graph(), weight=None)
@@ -361,7 +362,7 @@ def _brokerage_generic(W: sp.csr_matrix, s: np.ndarray, deg: np.ndarray) -> tupl
 
 
 def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spmatrix) -> np.ndarray:
-    """For each edge (i, j), b_iᵀ G₁ b_j + i·b_iᵀ G₂ b_j (two C×C tables, b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d]).
+    """For each edge (i, j): b_iᵀ G₁ b_j + i·b_iᵀ G₂ b_j, where b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d].
 
     ``rows`` must be sorted. The two tables travel together as one complex table G₁ + iG₂
     (one look-up per affiliation for both). Members are taken in blocks: for a block,

@@ -199,9 +199,13 @@ def _igraph(p: _Prepared) -> tuple[ig.Graph, str | None]:
 
 
 # --- whole-graph figures ------------------------------------------------------------------------
-def _summary(p: _Prepared) -> dict:
+def _summary(p: _Prepared, h: ig.Graph | None = None) -> dict:
+    """Whole-graph figures; components from ``h`` (the igraph graph of ``p``) when given, else from scipy."""
     n, m = len(p.nodes), len(p.rows)
-    if n:
+    if n and h is not None:
+        sizes = h.connected_components().sizes()
+        ncomp, biggest = len(sizes), max(sizes)
+    elif n:
         ncomp, labels = connected_components(p.W, directed=False)
         biggest = int(np.bincount(labels).max())
     else:
@@ -567,7 +571,7 @@ def metrics(
         order = sorted(range(n), key=lambda i: node_sort_key(p.nodes[i]))
         df = df.iloc[order].reset_index(drop=True)
     df.attrs = {
-        **_summary(p),
+        **_summary(p, h),
         "modularite": modularity,
         "communautes": int(community.max() + 1) if n else 0,
         "intermediarite": "exacte" if exact else "échantillonnée",

@@ -370,9 +370,9 @@ def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spm
 
     ``rows`` must be sorted. The two tables travel together as one complex table G₁ + iG₂
     (one look-up per affiliation for both). Members are taken in blocks: for a block,
-    Y = B[block]·G is computed densely (at most ``_BLOCK_CELLS`` real cells), then each edge
-    (i, j) of the block adds up Y[i, d] over the affiliations d of j, grouped by j's number
-    of affiliations.
+    Y = B[block]·G is put into a dense buffer (at most ``_BLOCK_CELLS`` real cells), then each
+    edge (i, j) of the block adds up Y[i, d] over the affiliations d of j: one flat look-up per
+    (edge, affiliation), summed edge by edge with ``np.add.reduceat``.
     """
     B = B.tocsr()
     B.sort_indices()
@@ -396,14 +396,13 @@ def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spm
         part = (B[r0:r1] @ G).tocsr()  # block × C, sparse
         at = np.repeat(np.arange(r1 - r0, dtype=np.int64) * C, np.diff(part.indptr)) + part.indices
         Y.put(at, part.data)
-        base = (rows[lo:hi] - r0).astype(np.int64) * C
         j = cols[lo:hi]
-        nb = na[j]
-        for size in np.flatnonzero(np.bincount(nb)):
-            sel = np.flatnonzero(nb == size)
-            where = indices[indptr[j[sel]][:, None] + np.arange(size)]  # edges × size: the d of each j
-            where += base[sel][:, None]
-            out[lo + sel] = Y.take(where).sum(axis=1)
+        nb = na[j]  # ≥ 1: j is tied to i through a shared collective
+        first_d = np.cumsum(nb) - nb  # where each edge's run of affiliations starts
+        edge = np.repeat(np.arange(hi - lo), nb)
+        where = indices[np.arange(len(edge)) + (indptr[j] - first_d)[edge]]  # the d of each j, edge by edge
+        where += (rows[lo:hi] - r0).astype(np.int64)[edge] * C
+        out[lo:hi] = np.add.reduceat(Y.take(where), first_d)
         Y.put(at, 0.0)
     return out
 

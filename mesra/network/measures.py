@@ -11,8 +11,9 @@ and effective size. The results equal networkx's on small graphs (see the tests)
 A :class:`~mesra.networks.SparseProjection` (a large affiliation graph projected
 with ``sparse=True``) is read without ever building a networkx graph, and its
 brokerage measures are computed from the members × collectives incidence matrix
-instead of products of the (much larger) projection with itself. Timings at
-N = 50 000 members: ``benchmarks/README.md``.
+instead of products of the (much larger) projection with itself; a count projection's
+igraph graph is built by igraph's ``bipartite_projection`` from that incidence matrix
+rather than edge by edge. Timings at N = 50 000 members: ``benchmarks/README.md``.
 
 >>> import networkx as nx
 >>> m = metrics(nx.karate_club_graph(), weight=None)
@@ -198,9 +199,13 @@ def _igraph(p: _Prepared) -> tuple[ig.Graph, str | None]:
 
 
 # --- whole-graph figures ------------------------------------------------------------------------
-def _summary(p: _Prepared) -> dict:
+def _summary(p: _Prepared, h: ig.Graph | None = None) -> dict:
+    """Whole-graph figures; components from ``h`` (the igraph graph of ``p``) when given, else from scipy."""
     n, m = len(p.nodes), len(p.rows)
-    if n:
+    if n and h is not None:
+        sizes = h.connected_components().sizes()
+        ncomp, biggest = len(sizes), max(sizes)
+    elif n:
         ncomp, labels = connected_components(p.W, directed=False)
         biggest = int(np.bincount(labels).max())
     else:
@@ -361,13 +366,13 @@ def _brokerage_generic(W: sp.csr_matrix, s: np.ndarray, deg: np.ndarray) -> tupl
 
 
 def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spmatrix) -> np.ndarray:
-    """For each edge (i, j), b_iᵀ G₁ b_j + i·b_iᵀ G₂ b_j (two C×C tables, b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d]).
+    """For each edge (i, j): b_iᵀ G₁ b_j + i·b_iᵀ G₂ b_j, where b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d].
 
     ``rows`` must be sorted. The two tables travel together as one complex table G₁ + iG₂
     (one look-up per affiliation for both). Members are taken in blocks: for a block,
-    Y = B[block]·G is computed densely (at most ``_BLOCK_CELLS`` real cells), then each edge
-    (i, j) of the block adds up Y[i, d] over the affiliations d of j, grouped by j's number
-    of affiliations.
+    Y = B[block]·G is put into a dense buffer (at most ``_BLOCK_CELLS`` real cells), then each
+    edge (i, j) of the block adds up Y[i, d] over the affiliations d of j: one flat look-up per
+    (edge, affiliation), summed edge by edge with ``np.add.reduceat``.
     """
     B = B.tocsr()
     B.sort_indices()
@@ -391,14 +396,13 @@ def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spm
         part = (B[r0:r1] @ G).tocsr()  # block × C, sparse
         at = np.repeat(np.arange(r1 - r0, dtype=np.int64) * C, np.diff(part.indptr)) + part.indices
         Y.put(at, part.data)
-        base = (rows[lo:hi] - r0).astype(np.int64) * C
         j = cols[lo:hi]
-        nb = na[j]
-        for size in np.flatnonzero(np.bincount(nb)):
-            sel = np.flatnonzero(nb == size)
-            where = indices[indptr[j[sel]][:, None] + np.arange(size)]  # edges × size: the d of each j
-            where += base[sel][:, None]
-            out[lo + sel] = Y.take(where).sum(axis=1)
+        nb = na[j]  # ≥ 1: j is tied to i through a shared collective
+        first_d = np.cumsum(nb) - nb  # where each edge's run of affiliations starts
+        edge = np.repeat(np.arange(hi - lo), nb)
+        where = indices[np.arange(len(edge)) + (indptr[j] - first_d)[edge]]  # the d of each j, edge by edge
+        where += (rows[lo:hi] - r0).astype(np.int64)[edge] * C
+        out[lo:hi] = np.add.reduceat(Y.take(where), first_d)
         Y.put(at, 0.0)
     return out
 
@@ -566,7 +570,7 @@ def metrics(
         order = sorted(range(n), key=lambda i: node_sort_key(p.nodes[i]))
         df = df.iloc[order].reset_index(drop=True)
     df.attrs = {
-        **_summary(p),
+        **_summary(p, h),
         "modularite": modularity,
         "communautes": int(community.max() + 1) if n else 0,
         "intermediarite": "exacte" if exact else "échantillonnée",

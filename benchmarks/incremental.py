@@ -56,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import membership_corpus  # noqa: E402
+import warm_batch  # noqa: E402  (the machine record, one definition)
 
 from mesra.batch.plan import default_territories  # noqa: E402
 from mesra.corpus.geo import parent_map, walk_up  # noqa: E402
@@ -93,18 +94,9 @@ print(json.dumps({
 
 
 def _machine() -> dict:
-    def run(*cmd: str) -> str:
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout
-        except (OSError, subprocess.SubprocessError):
-            return ""
-
-    lscpu = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in run("lscpu").splitlines())}
+    """The machine as warm_batch.py records it, with the load and the date of the run."""
     return {
-        "cpu": lscpu.get("Model name"),
-        "cpus": os.cpu_count(),
-        "free_g": run("free", "-g").strip(),
-        "python": sys.version.split()[0],
+        **warm_batch._machine(),
         "loadavg": list(os.getloadavg()),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }

@@ -293,6 +293,25 @@ def _tool(c: _Corpus, ident: str) -> Resource:
 
 
 # --- veille --------------------------------------------------------------------------------------
+def _about_actor(c: _Corpus, kind: str, ident: str, base: dict, axes, *, territoires=None, **fields) -> Resource:
+    """A resource about one actor of the corpus: the fields every such kind shares (title, summary,
+    territories, échelon, themes, axes, linked actors, date, citations), plus ``fields``."""
+    return Resource(
+        resource_id(kind, ident),
+        kind,
+        base["title"],
+        summary=base["citations"][0].text if base["citations"] else None,
+        territoires=base["territoires"] if territoires is None else territoires,
+        echelon=base["echelon"],
+        themes=_themes(axes),
+        axes=axes,
+        acteurs=tuple(sorted(c.linked(ident))),
+        date=base["date"],
+        citations=base["citations"],
+        **fields,
+    )
+
+
 def _watch(c: _Corpus, ident: str) -> Resource:
     base = c.actor_fields(ident)
     makers = c.ties_of(ident, incoming=True, relations=MAKER_RELATIONS)
@@ -301,18 +320,13 @@ def _watch(c: _Corpus, ident: str) -> Resource:
     carriers = tuple(sorted({t["source_id"] for t in makers}))
     axes = c.axes_of(ident)
     follows = [Item(q.text, citations=(q,)) for q in base["citations"] if q.text]
-    return Resource(
-        resource_id("veille", ident),
+    return _about_actor(
+        c,
         "veille",
-        base["title"],
-        summary=base["citations"][0].text if base["citations"] else None,
+        ident,
+        base,
+        axes,
         territoires=_territories(c, base["territoires"], carriers),
-        echelon=base["echelon"],
-        themes=_themes(axes),
-        axes=axes,
-        acteurs=tuple(sorted(c.linked(ident))),
-        date=base["date"],
-        citations=base["citations"],
         sections=_sections(
             _section("Ce qu'elle suit", follows),
             _section("Qui la mène", c.tie_items(makers, incoming=True)),
@@ -405,18 +419,12 @@ def _project(c: _Corpus, ident: str) -> Resource:
     base = c.actor_fields(ident)
     axes = c.axes_of(ident)
     what = [Item(q.text, citations=(q,)) for q in base["citations"] if q.text]
-    return Resource(
-        resource_id("initiative", ident),
+    return _about_actor(
+        c,
         "initiative",
-        base["title"],
-        summary=base["citations"][0].text if base["citations"] else None,
-        territoires=base["territoires"],
-        echelon=base["echelon"],
-        themes=_themes(axes),
-        axes=axes,
-        acteurs=tuple(sorted(c.linked(ident))),
-        date=base["date"],
-        citations=base["citations"],
+        ident,
+        base,
+        axes,
         sections=_sections(_section("Ce que disent les sources", what), *_project_sections(c, ident)),
         extra={"monographie": None, "acteur_id": ident},
     )
@@ -471,18 +479,12 @@ def _portrait(c: _Corpus, ident: str, readings: dict[str, pd.DataFrame]) -> Reso
         for m in _monograph_rows(c.corpus)
         if m.porteur == ident or ident in (m.acteurs or [])
     ]
-    return Resource(
-        resource_id("portrait", ident),
+    return _about_actor(
+        c,
         "portrait",
-        base["title"],
-        summary=base["citations"][0].text if base["citations"] else None,
-        territoires=base["territoires"],
-        echelon=base["echelon"],
-        themes=_themes(axes),
-        axes=axes,
-        acteurs=tuple(sorted(c.linked(ident))),
-        date=base["date"],
-        citations=base["citations"],
+        ident,
+        base,
+        axes,
         sections=_sections(
             _section("Ce qu'il est", _what(c, ident, base)),
             _section("Ses personnes et leurs rôles", _people(c, ident)),

@@ -167,3 +167,69 @@ def test_a_plain_previous_note_never_lends_its_titles_to_a_pseudonymised_one(tmp
     assert "Rencontre avec" not in text and "Retirée du plan" not in text
     assert "produite à partir d'un autre corpus" in text
     assert real_names(out) == []
+
+
+# --- 5. no copy with a real name kept inside a pseudonymised folder -----------------------------------------
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_a_plain_page_edited_by_hand_is_not_set_aside_by_a_pseudonymised_run(tmp_path):
+    from mesra.errors import MesraError
+
+    corpus_dir = write_corpus(tmp_path / "corpus")
+    folder = _one_notebook(tmp_path / "carnets", [FORGETFUL])
+    out = tmp_path / "out"
+    assert run(corpus_dir, out, folder, territoires=["occitanie"]).ok
+    page = out / "territoires" / "occitanie" / "04-note.html"
+    assert REAL in page.read_text("utf-8").lower()  # a plain run shows her name
+    page.write_text(page.read_text("utf-8") + "<!-- ajouté à la main -->", encoding="utf-8")
+    before = _snapshot(out)
+    with pytest.raises(MesraError, match="territoires/occitanie/04-note.html") as err:
+        run(corpus_dir, out, folder, territoires=["occitanie"], pseudonymiser=True, force=True)
+    assert REAL not in str(err.value).lower() and "Rien n’a été écrit" in str(err.value)
+    assert _snapshot(out) == before  # nothing written, nothing moved
+    assert not (out / "sauvegardes").exists()
+    # the edited page moved out of the folder by its owner: the run goes through, nothing plain is kept
+    page.rename(tmp_path / "ma-copie.html")
+    result = run(corpus_dir, out, folder, territoires=["occitanie"], pseudonymiser=True, force=True)
+    assert result.ok, result.summary()
+    assert real_names(out) == []
+
+
+def test_a_set_aside_copy_holding_a_name_stops_a_pseudonymised_run(tmp_path):
+    from mesra.errors import MesraError
+
+    corpus_dir = write_corpus(tmp_path / "corpus")
+    folder = _one_notebook(tmp_path / "carnets", [FORGETFUL])
+    out = tmp_path / "out"
+    assert run(corpus_dir, out, folder, territoires=["occitanie"], pseudonymiser=True).ok
+    copy = out / "sauvegardes" / "2026-01-01_10-00-00" / "notes.html"
+    copy.parent.mkdir(parents=True)
+    copy.write_text("<p>Compte rendu de Marie DUPONTEL</p>", encoding="utf-8")
+    with pytest.raises(MesraError, match="sauvegardes/2026-01-01_10-00-00/notes.html"):
+        run(corpus_dir, out, folder, territoires=["occitanie"], pseudonymiser=True, force=True)
+    # a copy without any name does not stop it
+    copy.write_text("<p>Compte rendu</p>", encoding="utf-8")
+    assert run(corpus_dir, out, folder, territoires=["occitanie"], pseudonymiser=True, force=True).ok
+    # nor does a plain run: it pseudonymises nothing and promises nothing
+    copy.write_text("<p>Compte rendu de Marie DUPONTEL</p>", encoding="utf-8")
+    assert run(corpus_dir, out, folder, territoires=["occitanie"], force=True).ok
+
+
+def test_mesra_ressources_pseudonymised_refuses_an_edited_plain_resource_page(tmp_path):
+    from mesra.batch.site import run_site
+    from mesra.errors import MesraError
+
+    corpus_dir = write_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    index, _ = run_site(corpus_dir, out)
+    named = [p for p in (out / "ressources").rglob("*.html") if REAL in p.read_text("utf-8").lower()]
+    assert named, "the tiny corpus's person should appear on a plain resource page"
+    named[0].write_text(named[0].read_text("utf-8") + "<!-- note -->", encoding="utf-8")
+    with pytest.raises(MesraError, match=named[0].name):
+        run_site(corpus_dir, out, pseudonymiser=True)
+    assert not (out / "sauvegardes").exists()
+    named[0].unlink()
+    run_site(corpus_dir, out, pseudonymiser=True)
+    assert real_names(out) == []

@@ -14,6 +14,10 @@
   CSV), or a file of someone else's at a name a job publishes, is moved to
   ``OUT/sauvegardes/<date-heure>/<same path>`` first (:func:`set_aside`); the batch
   summary lists it.
+* **A pseudonymised run keeps no copy of a real name**: it refuses an output folder where a
+  set-aside copy holds a person's name, or where it would set aside a plain page edited by hand
+  (:func:`refuse_plain_neighbours`). Plain pages it redoes are replaced; those it does not redo
+  stay, and the index says the folder mixes both.
 * **Two notebooks never publish the same file**: a job that would publish a file another
   notebook's manifest names in the same folder fails before publishing anything
   (:func:`collisions`), with a French message naming both notebooks; the other
@@ -40,6 +44,72 @@ from mesra.files import TEMP_SUFFIX
 BACKUP_FOLDER = "sauvegardes"
 #: mesra's own working names at the top of the output folder (a link there is removed).
 _OWN_NAMES = (TMP_DIR, LOCK_FILE)
+
+
+# --- a pseudonymised run in a folder of plain pages ------------------------------------------
+def _plain_edited(out: Path, idents: set[str]) -> list[str]:
+    """Files of the jobs ``idents`` published without pseudonymisation and modified since (kept aside if replaced)."""
+    from mesra.batch.manifest import scan as scan_manifests
+
+    found, edited = output_records(out), []
+    for ident, (path, _) in scan_manifests(out).items():
+        if ident not in idents:
+            continue
+        raw = read_manifest(path) or {}  # as written: a part whose files were edited is no longer "valid"
+        for kind in PARTS:
+            part = raw.get(kind)
+            if not isinstance(part, dict) or (part.get("parametres") or {}).get("pseudonymiser") is True:
+                continue
+            for rel in sorted(str(f) for f in part.get("fichiers") or {}):
+                if not made_by_mesra(out, rel, found.get(rel)):
+                    edited.append(rel)
+    return edited
+
+
+def _files_with_names(out: Path, folder: str, scan, made: dict | None = None) -> list[str]:
+    """Files under ``out/folder`` whose name or content holds a person's name form (those in ``made`` with
+    the recorded SHA-256 excepted: mesra replaces them without keeping a copy)."""
+    root = out / folder
+    if root.is_symlink() or not root.is_dir():
+        return []
+    found = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+        data = path.read_bytes()
+        if made is not None and made.get(path.relative_to(root).as_posix()) == _sha256(data):
+            continue
+        rel = path.relative_to(out).as_posix()
+        if scan.find_in_file(rel, data) is not None:
+            found.append(rel)
+    return found
+
+
+def refuse_plain_neighbours(out: Path, scan, idents=(), *, site_folder: str = "ressources", site_made=None) -> None:
+    """Raise when a pseudonymised run would leave real names inside ``out`` where nothing warns of them.
+
+    A plain page the run replaces is discarded, and the index warns of plain pages the run does not
+    redo; but a set-aside copy is kept silently. So the run refuses ``out`` when ``sauvegardes/``
+    already holds a file with a person's name form (``scan``, the run's
+    :class:`~mesra.corpus.privacy.NameScan`), when a job it redoes (``idents``) has plain files
+    modified by hand (they would be set aside, names and all), or when a resource page it replaces
+    was modified and holds a name (``site_made``: the site manifest's SHA-256 by page). The message
+    names files, never a name; nothing is written.
+    """
+    if not out.is_dir():
+        return
+    left = (
+        _files_with_names(out, BACKUP_FOLDER, scan)
+        + _plain_edited(out, set(idents))
+        + _files_with_names(out, site_folder, scan, site_made or {})
+    )
+    if not left:
+        return
+    shown = ", ".join(f"« {p} »" for p in left[:3]) + (f" et {len(left) - 3} autres" if len(left) > 3 else "")
+    raise MesraError(
+        f"Le dossier de sortie « {out} » contient des fichiers où figurent de vrais noms de personnes et "
+        f"qu’un lot pseudonymisé garderait de côté dans ce même dossier ({shown}) : copies mises de côté "
+        "(sauvegardes), ou pages produites sans --pseudonymiser puis modifiées à la main. Déplacez-les hors "
+        "de ce dossier, ou choisissez un autre dossier (--out). Rien n’a été écrit."
+    )
 
 
 # --- links -------------------------------------------------------------------------------------

@@ -191,6 +191,11 @@ def run_briefs(
         engine=engine,
         timeout=timeout or None,
     )
+    if scan is not None:  # before anything is written, even a lock
+        from mesra.batch.guard import refuse_plain_neighbours
+        from mesra.batch.site import site_made
+
+        refuse_plain_neighbours(out, scan, {j.ident for j in jobs}, site_made=site_made(out))
     result = BatchResult(out=out, index=None, corpus_hash=corpus.hash)
     if plan:
         _plan_only(out, jobs, result, force)

@@ -551,6 +551,15 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def site_made(out: Path) -> dict[str, str]:
+    """The SHA-256 of each page of ``OUT/ressources`` as mesra published it (its manifest), by relative name."""
+    try:
+        made = json.loads((Path(out) / SITE_FOLDER / SITE_MANIFEST).read_text(encoding="utf-8")).get("fichiers", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return made if isinstance(made, dict) else {}
+
+
 def _set_aside_edited(out: Path, moved: list[tuple[str, str]]) -> None:
     """Pages of ``OUT/ressources`` that mesra did not make as they are now are moved to ``sauvegardes/``."""
     from mesra.batch.guard import set_aside
@@ -561,10 +570,7 @@ def _set_aside_edited(out: Path, moved: list[tuple[str, str]]) -> None:
         return
     if not folder.is_dir():
         return
-    try:
-        made = json.loads((folder / SITE_MANIFEST).read_text(encoding="utf-8")).get("fichiers", {})
-    except (OSError, ValueError, AttributeError):
-        made = {}
+    made = site_made(out)
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != SITE_MANIFEST):
         rel = path.relative_to(folder).as_posix()
         if made.get(rel) != _sha(path):
@@ -653,7 +659,9 @@ def run_site(
     The corpus is validated first (:class:`~mesra.errors.CorpusError`, nothing written). Pseudonymised,
     the resources are derived from the pseudonymised corpus and every page is scanned for the real
     names before it is published, as in ``mesra briefs --pseudonymiser``. The pages link to the briefs
-    ``OUT`` already holds; under the batch's lock (not while ``mesra briefs`` writes there).
+    ``OUT`` already holds; under the batch's lock (not while ``mesra briefs`` writes there). Pseudonymised,
+    it refuses an ``OUT`` that holds pages made without pseudonymisation or copies with real names
+    (:func:`mesra.batch.guard.refuse_plain_neighbours`).
     """
     from mesra.batch.state import is_disk_error, locked, output_error
     from mesra.corpus.load import build_corpus
@@ -665,9 +673,11 @@ def run_site(
     if pseudonymiser:
         import dataclasses
 
+        from mesra.batch.guard import refuse_plain_neighbours
         from mesra.corpus.privacy import NameScan, pseudonymise
 
         scan = NameScan.from_corpus(corpus)
+        refuse_plain_neighbours(Path(out).resolve(), scan, site_folder=SITE_FOLDER, site_made=site_made(Path(out)))
         corpus = dataclasses.replace(pseudonymise(corpus), path=Path(scan.scrub_path(str(corpus.path))))
         label = scan.scrub_path(label)
     out = Path(out).resolve()

@@ -475,10 +475,27 @@ def _import_parser(sub) -> None:
         add(isub)
 
 
+def _merge_options(q, who: str, *aliases: str) -> None:
+    """``--out``, ``--force`` and ``--no-pseudonymiser``: the options every importer of actors shares."""
+    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
+    )
+    q.add_argument(
+        "--no-pseudonymiser",
+        *aliases,
+        dest="pseudonymiser",
+        action="store_false",
+        default=True,
+        help=f"garder les vrais noms {who}",
+    )
+
+
 def _import_gogocarto_parser(isub) -> None:
     q = isub.add_parser("gogocarto", help="export JSON d'une carte GoGoCarto (ex. Transiscope)")
     q.add_argument("file", metavar="FICHIER.json")
-    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
     q.add_argument(
         "--categories",
         default=None,
@@ -493,18 +510,7 @@ def _import_gogocarto_parser(isub) -> None:
         "JSON de GoGoCarto (…/api/taxonomy.json), SKOS JSON-LD de Transiscope, ou export dont les "
         "éléments portent categoriesFull",
     )
-    q.add_argument(
-        "--force",
-        action="store_true",
-        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
-    )
-    q.add_argument(
-        "--no-pseudonymiser",
-        dest="pseudonymiser",
-        action="store_false",
-        default=True,
-        help="garder les vrais noms des éléments qui nomment une personne",
-    )
+    _merge_options(q, "des éléments qui nomment une personne")
     q.set_defaults(handler=cli_import_gogocarto)
 
 
@@ -527,7 +533,6 @@ def cli_import_gogocarto(args) -> int:
 def _import_decidim_parser(isub) -> None:
     q = isub.add_parser("decidim", help="export open data d'une plateforme Decidim (zip ou CSV)")
     q.add_argument("path", metavar="CHEMIN")
-    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
     q.add_argument(
         "--territoire",
         default=None,
@@ -541,18 +546,7 @@ def _import_decidim_parser(isub) -> None:
         default=True,
         help="remplacer les noms des auteurs par des pseudonymes stables (par défaut)",
     )
-    q.add_argument(
-        "--no-pseudonymiser",
-        "--no-pseudonymise",  # the spelling of mesra 0.1
-        dest="pseudonymiser",
-        action="store_false",
-        help="garder les vrais noms des auteurs",
-    )
-    q.add_argument(
-        "--force",
-        action="store_true",
-        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
-    )
+    _merge_options(q, "des auteurs", "--no-pseudonymise")  # the spelling of mesra 0.1
     q.set_defaults(handler=cli_import_decidim)
 
 
@@ -570,7 +564,6 @@ def cli_import_decidim(args) -> int:
 def _import_tableur_parser(isub) -> None:
     q = isub.add_parser("tableur", help="liste d'acteurs en tableau (.csv ou .xlsx : SIRENE, adhérents…)")
     q.add_argument("file", metavar="FICHIER")
-    q.add_argument("--out", required=True, metavar="DOSSIER", help="dossier du corpus à écrire ou compléter")
     q.add_argument(
         "--colonnes",
         default=None,
@@ -579,18 +572,7 @@ def _import_tableur_parser(isub) -> None:
         'code_postal, commune, code_insee (ex. "nom=Raison sociale,code_postal=CP")',
     )
     q.add_argument("--feuille", default=None, metavar="NOM", help="feuille du classeur .xlsx (défaut : la première)")
-    q.add_argument(
-        "--no-pseudonymiser",
-        dest="pseudonymiser",
-        action="store_false",
-        default=True,
-        help="garder les vrais noms des lignes qui nomment une personne",
-    )
-    q.add_argument(
-        "--force",
-        action="store_true",
-        help="appliquer la fusion dans un corpus existant (sinon : aperçu, rien n'est écrit)",
-    )
+    _merge_options(q, "des lignes qui nomment une personne")
     q.set_defaults(handler=cli_import_tableur)
 
 

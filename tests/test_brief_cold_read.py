@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 import mesra
@@ -16,6 +17,7 @@ from mesra.analysis.brief import Brief, nextsteps
 from mesra.analysis.brief.fiche import seat
 from mesra.analysis.brief.view import is_generic
 from mesra.analysis.brief.wording import render_text
+from mesra.corpus import contract
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +121,10 @@ def test_axe_6_is_never_counted_among_the_axes_a_territory_documents(corpus, bri
 def test_each_axis_a_monograph_is_said_to_document_rests_on_its_element(briefs):
     bullets = briefs["bourgogne-franche-comte"].monographs_section().bullets
     (line,) = [b for b in bullets if b.startswith("Le Générateur")]
-    # each axis named with what it rests on: axe 1 on its own text (L312), axe 5 on the advice sought (L762)
-    assert re.search(r"1 : ambition commune de créer localement", line), line
+    # each axis named with what it rests on: axe 2 on what the Générateur gathers (L312), axe 5 on the advice
+    # sought (L762); the « ambition commune » of L312 is an aim, not evidence of axe 1 (cold read, issue 21)
+    assert re.search(r"2 : le Générateur réunit 6 acteurs", line), line
+    assert "ambition" not in line and "axes 1," not in line, line
     assert re.search(r"5 : besoins non couverts : conseil pour renforcer", line), line
     assert " 6" not in line.split("(")[0]
 
@@ -221,9 +225,10 @@ def test_generic_actors_are_known_by_their_name(corpus):
 
 def test_the_densest_cooperation_names_its_organisations_with_their_articles(briefs):
     (dense,) = [b for b in briefs["fr"].key_findings().bullets if "plus dense" in b]
-    # three pairs share the top weight: the one documented in most places (L382, L904), and the others counted
+    # seven pairs share the top weight: the one documented in most places (L382, L904), and the others counted
+    # (among them the four partners of the Réseau des AMAP Île-de-France in Devenir paysan, L452, L910)
     assert "relie le Collectif pour la Transition Citoyenne et le Mouvement pour l'Économie Solidaire" in dense
-    assert dense.startswith("Parmi les coopérations les plus denses") and "2 autres paires" in dense
+    assert dense.startswith("Parmi les coopérations les plus denses") and "6 autres paires" in dense
 
 
 def test_frances_fiche_names_fewer_people_with_fewer_roles_to_hold_on_two_pages(briefs):
@@ -245,8 +250,8 @@ def test_a_persons_workshops_are_cited_in_the_fiche(briefs):
 
 def test_the_axes_section_agrees_with_one_initiative(briefs):
     (first, *_) = briefs["bourgogne-franche-comte"].axes_section().paragraphs
-    assert first.startswith("Ce que les sources disent de l'initiative du territoire apporte des éléments à 4 axes")
-    assert "question ouverte : initiatives de l'économie informelle." in first
+    assert first.startswith("Ce que les sources disent de l'initiative du territoire apporte des éléments à 3 axes")
+    assert "questions ouvertes : économie de marché territorialisée / internationalisée et initiatives de" in first
 
 
 def test_a_region_without_local_people_says_where_the_national_ones_are(briefs):
@@ -269,3 +274,108 @@ def test_the_header_says_how_many_of_its_actors_are_organisations(briefs):
 def test_frances_fiche_names_the_national_coordinator(briefs):
     # Bruno LASNIER, coordinateur national (L195): the national coordination co-animates every chantier (L257)
     assert "Bruno LASNIER" in _fiche_text(briefs["fr"])
+
+
+# --- second cold read of the default corpus against the proceedings (issue 21) -------------------------
+def _said(section) -> str:
+    return " ".join(section.paragraphs + section.bullets)
+
+
+def _ties(corpus, source=None, target=None, relation=None):
+    t = corpus.liens
+    mask = t["source_id"].notna()
+    for column, value in (("source_id", source), ("cible_id", target), ("relation", relation)):
+        if value is not None:
+            mask &= t[column] == value
+    return t[mask]
+
+
+def test_normandie_the_regional_council_is_an_example_of_partner_not_a_fact(corpus, briefs):
+    # L795: « en partenariat avec des parties prenantes ... du Conseil régional (à l'image de l'ARDES en Normandie) »
+    (tie,) = _ties(corpus, "ardes", "region-normandie").itertuples()
+    assert (tie.relation, tie.attestation, tie.source) == ("partenaire_de", "envisage", "actes-coconstruire-2019#L795")
+    text = _said(briefs["normandie"].network_section())
+    assert "Conseil régional de Normandie : aucun lien documenté" not in text
+    assert "Conseil régional de Normandie : aucun lien constaté ni prévu ; cité seulement comme exemple" in text
+
+
+def test_normandie_names_coorace_and_ardes_accompaniment(corpus, briefs):
+    # L328: « L'ARDES en partenariat avec le COORACE » ; « porteur et accompagnateur de projets », L330
+    assert "COORACE" in _said(briefs["normandie"].monographs_section())
+    (tie,) = _ties(corpus, "ardes", "tzcld-normandie", "accompagne").itertuples()
+    assert tie.source == "actes-coconstruire-2019#L328-330" and tie.qualite == "accompagnateur de projets"
+
+
+def test_ardes_organises_the_festival_des_solidarites(corpus, briefs):
+    # L900: « avec l'organisation d'Un autre marché ... ainsi que le Festival des Solidarités » (no co-organiser)
+    assert set(_ties(corpus, "ardes", "festival-des-solidarites")["relation"]) == {"porte"}
+    assert "co-organise le Festival" not in _fiche_text(briefs["normandie"])
+
+
+def test_ile_de_france_does_not_own_the_msh_meeting(corpus, briefs):
+    # L459 places the meeting at the MSH (Paris) but neither carries it by an Île-de-France actor nor locates
+    # the Collège d'Études Mondiales: the meeting is the Axe 1 chantier's, not Île-de-France's
+    assert corpus.acteurs.set_index("acteur_id").loc["college-etudes-mondiales", "territoire_id"] is None
+    assert "axe1-rencontre-msh" not in set(briefs["ile-de-france"].plan_actions()["action_id"])
+    assert "Rencontre avec Jean-Louis Laville" not in _fiche_text(briefs["ile-de-france"])
+
+
+def test_devenir_paysan_joins_the_six_organisations_the_proceedings_name(corpus, briefs):
+    # L452: MIRAMAP, Réseau AMAP IdF, Abiosol, Les Champs des possibles ; L910: Terre de Liens IdF, GAB IdF
+    t = corpus.liens[(corpus.liens["cible_id"] == "devenir-paysan") & (corpus.liens["attestation"] == "constate")]
+    assert set(t["source_id"]) == {
+        "miramap", "reseau-amap-idf", "abiosol", "champs-des-possibles", "terre-de-liens-idf", "gab-idf"
+    }  # fmt: skip
+    assert "Devenir paysan (6 organisations)" in _said(briefs["ile-de-france"].network_section())
+
+
+def test_the_seminar_is_not_placed_where_the_proceedings_do_not_say(corpus):
+    # the proceedings name the Bergerie de Villarceaux (L17, L160), never its commune or département
+    places = corpus.acteurs.set_index("acteur_id")["territoire_id"]
+    for event in ("seminaire-coconstruire-2019", "table-ronde-economie-citoyenne-2019", "debat-marchandisation-2019"):
+        assert places[event] == "fr", event
+
+
+def test_boulogne_is_tied_to_the_apes_by_its_proposal(corpus, briefs):
+    # L322: « Le territoire de Boulogne a quant à lui formulé une proposition pour une mise en récit du territoire »
+    (tie,) = _ties(corpus, "apes", "territoire-de-boulogne").itertuples()
+    assert (tie.relation, tie.attestation) == ("accompagne", "prevu")
+    text = _said(briefs["hauts-de-france"].network_section())
+    assert "Territoire de Boulogne : aucun lien documenté" not in text and "Territoire de Boulogne" in text
+
+
+def test_the_origins_of_the_movement_are_not_its_partners(corpus, briefs):
+    # L251: « Aux origines du Mouvement on trouve l'alliance entre ... le CRIDA ... l'ADEL » (history, not a tie)
+    for origin in ("crida", "adel"):
+        assert _ties(corpus, origin, "mes").empty and _ties(corpus, "mes", origin).empty, origin
+        assert not briefs["fr"].graph.has_edge("mes", origin), origin
+    # the research ties the same line keeps alive (« entretenue par ... les liens avec le RIUESS, ... le CNAM »)
+    assert {"riuess", "chairess-hdf", "cnam"} <= set(_ties(corpus, target="mes", relation="partenaire_de")["source_id"])
+
+
+def test_an_aim_is_never_a_monographs_evidence_of_an_axis(corpus):
+    # L340 (« essaie de créer le lien »), L348 (« afin de mettre la transition en acte »), L312 (« l'ambition
+    # commune »), L372 (« défendre cette idée »), L382 (« propres à recentrer ») are aims, kept in ``objectifs``
+    m = corpus.monographies.set_index("id")
+    for ident, axis in (
+        ("relais-locaux-occitanie", "synergies"),
+        ("generateur-bfc", "economie_territorialisee"),
+        ("ecosysteme", "economie_territorialisee"),
+    ):
+        assert pd.isna(m.loc[ident, f"axe_{axis}"]), (ident, axis)
+    assert "Résultat cité" in m.loc["animation-territoriale-apes", "axe_synergies"]
+    assert "objectif" not in m.loc["animation-territoriale-apes", "axe_synergies"]
+    assert "milliers de personnes" in m.loc["terres-de-convergence", "axe_synergies"]
+    for row in m.itertuples():
+        aims = {str(a).strip(" .").lower() for a in (row.objectifs or [])}
+        for axis in contract.AXES_RECHERCHE:
+            own = getattr(row, f"axe_{axis}")
+            assert pd.isna(own) or str(own).strip(" .").lower() not in aims, (row.Index, axis)
+
+
+def test_poles_is_cited_like_devenir_paysan(corpus, briefs):
+    # L448 and L452: two initiatives of the same list of examples (L443), both « citée »
+    m = corpus.monographies.set_index("id")
+    assert m.loc["initiative-poles-marseille", "etat"] == m.loc["devenir-paysan", "etat"] == "citee"
+    assert m.loc["initiative-poles-marseille", "porteur"] == "poles"
+    assert "1 initiative citée en exemple" in _fiche_text(briefs["provence-alpes-cote-d-azur"])

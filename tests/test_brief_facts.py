@@ -96,8 +96,8 @@ FACTS = {
         ("actors", "Marseille", "L448"),
         (
             "monographs",
-            "Aucune initiative de ce territoire n'est documentée dans le corpus",
-            "L448 is an example, not a monograph",
+            "Initiative portée par PoleS en zone urbaine (Marseille) (citée en exemple, à documenter)",
+            "L448: cited in the list of examples (L443), as Devenir paysan (L452); never said presented",
         ),
     ],
     "fr": [
@@ -113,8 +113,8 @@ FACTS = {
         ("people", "Bruno LASNIER", "L195"),
         (
             "header",
-            "8 initiatives (7 présentées au séminaire, 1 citée en exemple",
-            "seven projects presented (L308-382), Devenir paysan cited (L452)",
+            "9 initiatives (7 présentées au séminaire, 2 citées en exemple",
+            "seven projects presented (L308-382), PoleS's initiative and Devenir paysan cited (L448, L452)",
         ),
     ],
 }

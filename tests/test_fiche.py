@@ -37,7 +37,7 @@ FICHE = {
     "normandie": [
         ("Jean-Baptiste CAZIN : référent, animateur et rapporteur du chantier de l'Axe 3", 1076, "CAZIN"),
         ("« sensibiliser les lycéens à l'Économie solidaire »", 900, "lycéens"),
-        ("co-organise le Festival des Solidarités", 900, "Festival des Solidarités"),
+        ("L'ARDES porte le Festival des Solidarités", 900, "Festival des Solidarités"),  # « l'organisation »
     ],
     "bourgogne-franche-comte": [
         ("Fabrice PENASSE : référent, animateur et rapporteur du chantier de l'Axe 1", 1074, "PENASSE"),

@@ -53,13 +53,14 @@ def test_a_cited_example_is_never_called_presented(corpus):
     assert "citée en exemple" in _text(brief.monographs_section())
 
 
-def test_france_counts_seven_presentations_and_one_example(corpus):
+def test_france_counts_seven_presentations_and_two_examples(corpus):
+    # the list of examples (L443-452) names two initiatives not presented: PoleS's (L448) and Devenir paysan (L452)
     brief = Brief(corpus, "fr")
-    assert monograph_states(brief.monographs) == (("presentee", 7), ("citee", 1))
+    assert monograph_states(brief.monographs) == (("presentee", 7), ("citee", 2))
     text = _text(brief.header())
-    assert "8 initiatives (7 présentées au séminaire, 1 citée en exemple, à documenter)" in text
+    assert "9 initiatives (7 présentées au séminaire, 2 citées en exemple, à documenter)" in text
     f = monographs.facts(brief)
-    assert [m.id for m in f.monographs if m.state == "citee"] == ["devenir-paysan"]
+    assert sorted(m.id for m in f.monographs if m.state == "citee") == ["devenir-paysan", "initiative-poles-marseille"]
 
 
 def test_the_figures_the_sources_give_show_beside_a_named_initiative(corpus):

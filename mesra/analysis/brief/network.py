@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mesra import french
-from mesra.analysis.brief.view import INTENTION, TerritoryView, as_list, attestations, not_leads
+from mesra.analysis.brief.view import INTENTION, TerritoryView, as_list, attestations, not_leads, observed
 from mesra.analysis.brief.wording import render
 from mesra.analysis.overview import large_contexts
 from mesra.analysis.sections import Section
@@ -20,6 +20,8 @@ from mesra.corpus import contract
 from mesra.corpus.contract import label
 
 HOLDS = 4  # the same threshold as the findings (mesra.analysis.brief.findings.HOLDS)
+#: Up to this many pairs of organisations, the note names each pair and how it is tied instead of counting.
+FEW_PAIRS = 3
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class NetworkFacts:
     #: Below :data:`~mesra.analysis.brief.findings.HOLDS` partners, nobody « holds » the network: the first
     #: broker and those it is tied to, ``((name, article), ((name, article), …))``, said plainly instead.
     star: tuple = ()
+    #: With at most :data:`FEW_PAIRS` pairs and no :attr:`star`, each pair said with the kind of its tie and its lines
+    #: (« l'ARDES est partenaire du COORACE (ligne 328) »).
+    pairs: tuple[str, ...] = ()
 
 
 def community_names(view: TerritoryView) -> dict[int, str]:
@@ -83,6 +88,36 @@ def what_else(view: TerritoryView, ident: str) -> str:
     return f"{view.name_of(ident)} : aucun lien retenu dans ce réseau ; " + " ; ".join(parts)
 
 
+def _lines(locators) -> str:
+    wheres = [loc.partition("#")[2] for loc in sorted(set(locators)) if "#" in loc]
+    return f" ({french.lines_in_words(wheres)})" if wheres else ""
+
+
+def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
+    """Each pair of the cooperation graph said with how it is tied, when there are at most :data:`FEW_PAIRS`:
+    its observed direct ties (« l'ARDES est partenaire du COORACE (ligne 328) »), else the contexts it shares."""
+    g = view.graph
+    if not 0 < g.number_of_edges() <= FEW_PAIRS:
+        return ()
+    t = observed(view.corpus.liens)
+    t = t[t["relation"].isin(contract.COOPERATION_RELATIONS)]
+    out = []
+    for u, v, d in sorted(g.edges(data=True), key=lambda e: sorted((view.name_of(e[0]), view.name_of(e[1])))):
+        direct = t[((t["source_id"] == u) & (t["cible_id"] == v)) | ((t["source_id"] == v) & (t["cible_id"] == u))]
+        said = [
+            french.sentence([view.pair(a)], rel, [view.pair(b)])
+            + _lines(direct.loc[(direct["source_id"] == a) & (direct["relation"] == rel), "source"])
+            for (a, rel, b) in dict.fromkeys(zip(direct["source_id"], direct["relation"], direct["cible_id"]))
+        ]
+        if d.get("contextes"):
+            said.append(
+                f"{french.join([french.the(*view.pair(u)), french.the(*view.pair(v))])} se retrouvent dans "
+                + french.join(french.the(*view.pair(c)) for c in d["contextes"])
+            )
+        out.append(french.join(said))
+    return tuple(out)
+
+
 def _contexts(view: TerritoryView) -> tuple[tuple[str, int], ...]:
     counts: dict[str, set] = {}
     for u, v, d in view.graph.edges(data=True):
@@ -118,6 +153,7 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         max_context=int(g.graph.get("taille_max_contexte") or 0),
         sources=tuple(sorted({src for _, _, d in g.edges(data=True) for src in as_list(d.get("sources"))})),
         star=star,
+        pairs=() if star else pair_sentences(view),  # the star already names who is tied to whom
     )
 
 

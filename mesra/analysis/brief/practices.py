@@ -34,11 +34,21 @@ class PracticesFacts:
     sources: tuple[str, ...]
 
 
+#: Accompanying is the practice of Axe 3 whatever workshop reported it (the ARDES accompanies the TZCLD
+#: project, reported in Axe 1, L328-330).
+ACCOMPANIMENT = "accompagne"
+
+
 def practices(view: TerritoryView) -> pd.DataFrame:
-    """What the territory's actors and people do in Axes 2 and 3, workshop roles included."""
-    t = view.observed_ties  # what actors do, not what a plan intends
+    """What is done in Axes 2 and 3 by the territory's actors and people, or for those of the territory (a tie
+    whose target is here: the UFISC's support for intermediate venues in Seine-Saint-Denis, L576), workshop roles
+    included. An accompaniment reported by another workshop counts in Axe 3 (:data:`ACCOMPANIMENT`)."""
+    t = view.observed_ties.copy()  # what actors do, not what a plan intends
     inside = view.actor_ids | view.people_ids
-    out = t[t["axe"].isin([2, 3]).fillna(False) & t["source_id"].isin(inside) & t["relation"].isin(PRACTICE_RELATIONS)]
+    elsewhere = ~t["axe"].isin([2, 3]).fillna(False) & (t["relation"] == ACCOMPANIMENT)
+    t.loc[elsewhere, "axe"] = 3
+    here = t["source_id"].isin(inside) | t["cible_id"].isin(inside)
+    out = t[t["axe"].isin([2, 3]).fillna(False) & here & t["relation"].isin(PRACTICE_RELATIONS)]
     carries = out["relation"] == "porte"
     carried = set(zip(out.loc[carries, "source_id"], out.loc[carries, "cible_id"]))
     repeat = [  # a workshop's referent is listed once, as its referent

@@ -1,0 +1,62 @@
+"""Second cold read of the briefs' sections (issue 21): the network's few pairs, practices, the action
+heading, the funders a plan seeks, unqualified origins, an empty six-axes grid.
+
+Line numbers are those of ``data/sources/actes-coconstruire-2019.txt``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import mesra
+from mesra.analysis.brief import Brief, network
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return mesra.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def briefs(corpus):
+    return {t: Brief(corpus, t) for t in ("normandie", "ile-de-france", "seine-saint-denis", "hauts-de-france")}
+
+
+def _said(section) -> str:
+    return "\n".join([*section.paragraphs, *section.bullets])
+
+
+# --- 1. a network of few pairs names them, with the kind of their tie ----------------------------------
+def test_normandies_network_names_its_pair_and_how_it_is_tied(briefs):
+    # L328: « L'ARDES en partenariat avec le COORACE »
+    f = network.facts(briefs["normandie"])
+    assert f.ties == 1 and f.pairs == ("l'ARDES est partenaire du COORACE (ligne 328)",)
+    assert "l'ARDES est partenaire du COORACE (ligne 328)" in _said(briefs["normandie"].network_section())
+
+
+def test_many_pairs_are_counted_not_listed(corpus):
+    f = network.facts(Brief(corpus, "fr"))
+    assert f.ties > network.FEW_PAIRS and f.pairs == ()
+
+
+# --- 2. practices: an accompaniment is one whatever its workshop; a practice done here counts here ------
+def test_an_accompaniment_reported_by_another_workshop_is_an_axe_3_practice(briefs):
+    # L328-330: the ARDES « porteur et accompagnateur de projets » (reported in Axe 1)
+    p = briefs["normandie"].practices
+    rows = p[(p["source_id"] == "ardes") & (p["relation"] == "accompagne") & (p["cible_id"] == "tzcld-normandie")]
+    assert list(rows["axe"]) == [3]
+    assert "Axe 3 (accompagnement des petites organisations) : 2 faits documentés" in _said(
+        briefs["normandie"].practices_section()
+    )
+
+
+@pytest.mark.parametrize("territoire", ["ile-de-france", "seine-saint-denis"])
+def test_a_practice_done_in_the_territory_by_a_national_body_counts_there(briefs, territoire):
+    # L576: the UFISC « intervient lors de la construction des pratiques évaluatives ... (ex: création de lieux
+    # intermédiaires en Seine St. Denis) »
+    p = briefs[territoire].practices
+    assert ("ufisc", "accompagne", "lieux-intermediaires-seine-saint-denis") in set(
+        zip(p["source_id"], p["relation"], p["cible_id"])
+    )
+    text = _said(briefs[territoire].practices_section())
+    assert "Aucune pratique" not in text and "0 fait" not in text

@@ -60,3 +60,21 @@ def test_a_practice_done_in_the_territory_by_a_national_body_counts_there(briefs
     )
     text = _said(briefs[territoire].practices_section())
     assert "Aucune pratique" not in text and "0 fait" not in text
+
+
+# --- 3. actions the territory only joins are not said to be carried by its actors ----------------------
+def test_actions_a_territory_only_joins_are_headed_apart(corpus):
+    # L772-782: the PESAD21 is among the structures of the Axe 3 actions, which name no carrier
+    from mesra.analysis.brief import fiche
+
+    b = Brief(corpus, "bourgogne-franche-comte")
+    f = fiche.facts(b)
+    assert {"axe3-capitaliser-outils-wiki", "axe3-etapes-accompagnement"} <= f.joined
+    text = str(b.fiche())
+    assert "auxquelles les acteurs du territoire sont associés" in text
+    assert "que portent ou co-portent les acteurs du territoire" not in text
+    # Occitanie carries some (the MES Occitanie, L660-661) and joins others: two headings
+    occ = str(Brief(corpus, "occitanie").fiche())
+    carried, joined = occ.index("que portent ou co-portent"), occ.index("auxquelles les acteurs du territoire")
+    assert "Communication autour des décisions" in occ[carried:joined]
+    assert "Échanger sur les outils d'accompagnement" in occ[joined:]

@@ -97,6 +97,9 @@ class FicheFacts:
     #: ``(event id, its funders' ids, locators)`` for the events that the territory's actors fund (the
     #: seminar: FPH and APES, L160), every funder named.
     funded: tuple = ()
+    #: Ids of :attr:`other_actions` that no actor or person of the territory carries: it only joins them
+    #: (as a partner) or they are placed in it; listed apart from those its actors carry.
+    joined: frozenset = frozenset()
 
 
 def _people(view: TerritoryView) -> list[FichePerson]:
@@ -206,6 +209,7 @@ def facts(view: TerritoryView) -> FicheFacts:
         findings=findings.facts(view),
         reference=plan.reference,
         funded=_funded(view),
+        joined=frozenset(a.action_id for a in others if not set(a.porteurs) & (view.actor_ids | view.people_ids)),
     )
 
 
@@ -332,6 +336,11 @@ def short_title(title: str, width: int = TITLE_WIDTH) -> str:
     return title[:width].rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
 
 
+#: How the fiche heads the actions outside the territory's chantiers: those its actors carry, and the others.
+CARRIED = " que portent ou co-portent les acteurs du territoire"
+JOINED = " auxquelles les acteurs du territoire sont associés"
+
+
 def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     """One part per chantier (its co-animation, then one status line per action), then the other actions."""
     from mesra.analysis.plan import coanimation_sentence, reference_sentence, status_line
@@ -340,7 +349,11 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         return status_line(replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
 
     parts = []
-    head = Section("Les actions que le territoire porte ou co-anime", level=3)
+    head = Section(
+        "Les actions que le territoire porte ou co-anime"
+        + (", et celles auxquelles il est associé" if f.joined else ""),
+        level=3,
+    )
     head.paragraphs = [reference_sentence(f.reference)]
     if not f.chantiers and not f.other_actions:
         head.paragraphs.insert(0, "Aucune action des plans du séminaire ne concerne ce territoire.")
@@ -356,16 +369,17 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         part.bullets = [line(a) for a in acts]  # each action's own lines are in the plan's table (annex)
         part.cite(*c.sources)
         parts.append(part)
-    if f.other_actions:
-        if f.national:
-            title = "Actions hors chantier"
-        else:
-            title = (
-                "Autres actions" if f.chantiers else "Actions"
-            ) + " que portent ou co-portent les acteurs du territoire"
-        part = Section(title, level=4)
+    if f.other_actions and f.national:
+        part = Section("Actions hors chantier", level=4)
         part.bullets = [line(a) for a in f.other_actions]
         parts.append(part)
+    carried = [a for a in f.other_actions if a.action_id not in f.joined]
+    joined = [a for a in f.other_actions if a.action_id in f.joined]
+    for acts, what in () if f.national else ((carried, CARRIED), (joined, JOINED)):
+        if acts:
+            part = Section(("Autres actions" if f.chantiers else "Actions") + what, level=4)
+            part.bullets = [line(a) for a in acts]
+            parts.append(part)
     return parts
 
 

@@ -78,3 +78,22 @@ def test_actions_a_territory_only_joins_are_headed_apart(corpus):
     carried, joined = occ.index("que portent ou co-portent"), occ.index("auxquelles les acteurs du territoire")
     assert "Communication autour des décisions" in occ[carried:joined]
     assert "Échanger sur les outils d'accompagnement" in occ[joined:]
+
+
+# --- 4. funders the plan intends to seek are said so, with the line that names them --------------------
+def test_funders_the_plan_seeks_are_worded_as_such_with_the_line_naming_them(corpus):
+    # L662: « Recherche de financements (ESS France, Fondation crédit coopératif, Union européenne ...) par MES
+    # France »; L660 is the RIPESS Europe's working group, which names none of them
+    from mesra.analysis import plan
+
+    steps = [s for s in plan.plan_next_steps(corpus, "hauts-de-france", None) if "Union européenne" in s]
+    assert steps == [
+        "Prendre contact avec les financeurs que le plan prévoit de solliciter, qu'aucun lien ne relie encore au "
+        "réseau : la Fondation Crédit coopératif et l'Union européenne (ligne 662)."
+    ]
+    wanted = plan.partners_to_mobilise(corpus, "hauts-de-france")
+    assert dict(zip(wanted["acteur_id"], wanted["source"]))["union-europeenne"] == ["actes-coconstruire-2019#L662"]
+    # France: the SGET is both a financial (L463) and an operational partner (L464)
+    fr = " ".join(plan.plan_next_steps(corpus, "fr", None))
+    assert "le Groupe MACIF, SGET et l'Union européenne (lignes 463 et 662)" in fr
+    assert "Fabrique des Transitions et SGET (lignes 459 et 464)" in fr

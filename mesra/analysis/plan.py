@@ -59,6 +59,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -542,18 +543,37 @@ def _types(corpus) -> dict[str, str]:
     return types
 
 
-def partners_to_mobilise(corpus, territoire: str | None = None, *, date_reference=None) -> pd.DataFrame:
-    """Partners of open actions that no tie of ``liens.csv`` joins to anyone yet.
+#: An action about funding (« Recherche de financements », « Mobiliser des partenariats financiers », L462-463):
+#: the partners it names are funders that the plan intends to seek, not partners of the work.
+_FUNDING = re.compile(r"\bfinanc", re.IGNORECASE)
 
-    Returns
-    -------
-    pandas.DataFrame
-        ``acteur_id``, ``nom``, ``type``, ``actions`` (the actions that name the
-        partner, ``;``-separated) and ``source`` (the list of their locators), sorted by name.
-    """
+
+def _naming_lines(corpus, locator: str, who: str) -> str:
+    """``locator`` narrowed to its lines that name the actor ``who`` (its name or acronym, in any case), or whole
+    when none does or the source's text is not in the corpus (``…#L660,L662`` → ``…#L662`` for the Union
+    européenne)."""
+    sid, _, where = str(locator).partition("#")
+    text = (getattr(corpus, "source_texts", None) or {}).get(sid)
+    a = corpus.acteurs.set_index("acteur_id")
+    if not text or not where or who not in a.index:
+        return locator
+    words = [str(w).lower() for w in (a.loc[who, "nom"], a.loc[who].get("sigle")) if isinstance(w, str) and w]
+    lines = text.splitlines()
+    found = []
+    for part in where.split(","):
+        first, _, last = part.strip().removeprefix("L").partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            return locator
+        for n in range(int(first), int(last or first) + 1):
+            if 0 < n <= len(lines) and any(w in lines[n - 1].lower() for w in words):
+                found.append(f"L{n}")
+    return f"{sid}#{','.join(found)}" if found else locator
+
+
+def _partners_wanted(corpus, territoire, date_reference) -> dict[str, list]:
+    """Partner id → the open actions naming it, for the partners that no tie joins to anyone yet."""
     frame = actions_for(corpus, territoire, date_reference=date_reference)
     tied = set(corpus.liens["source_id"]) | set(corpus.liens["cible_id"])
-    names, types = _names(corpus), _types(corpus)
     wanted: dict[str, list] = {}
     for row in frame.itertuples(index=False):
         if row.statut_actuel in contract.CLOSED_STATUTS:
@@ -561,18 +581,58 @@ def partners_to_mobilise(corpus, territoire: str | None = None, *, date_referenc
         for pid in row.partenaires:
             if pid not in tied:
                 wanted.setdefault(pid, []).append(row)
+    return wanted
+
+
+def partners_to_mobilise(corpus, territoire: str | None = None, *, date_reference=None) -> pd.DataFrame:
+    """Partners of open actions that no tie of ``liens.csv`` joins to anyone yet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``acteur_id``, ``nom``, ``type``, ``actions`` (the actions that name the
+        partner, ``;``-separated) and ``source`` (the list of their locators, narrowed to the lines that name
+        the partner when the source's text says), sorted by name.
+    """
+    wanted = _partners_wanted(corpus, territoire, date_reference)
+    names, types = _names(corpus), _types(corpus)
     rows = [
         {
             "acteur_id": pid,
             "nom": names.get(pid, pid),
             "type": types.get(pid),
             "actions": " ; ".join(r.intitule for r in acts),
-            "source": sort_locators(r.source for r in acts),
+            "source": sort_locators(_naming_lines(corpus, r.source, pid) for r in acts),
         }
         for pid, acts in wanted.items()
     ]
     out = pd.DataFrame(rows, columns=["acteur_id", "nom", "type", "actions", "source"])
     return out.sort_values(["nom", "acteur_id"], key=lambda s: s.str.lower()).reset_index(drop=True)
+
+
+def _wanted_steps(corpus, territoire, date_reference) -> list[str]:
+    """The funders the plan intends to seek (named by an action about funding, :data:`_FUNDING`), then the other
+    partners it names, that no tie joins to the network yet; each with the lines that name it."""
+    wanted = _partners_wanted(corpus, territoire, date_reference)
+    names = _names(corpus)
+    a = corpus.acteurs
+    articles = dict(zip(a["acteur_id"], a["article"])) if "article" in a.columns else {}
+    steps = []
+    for funding, say in (
+        (True, "Prendre contact avec les financeurs que le plan prévoit de solliciter, qu'aucun lien ne relie "),
+        (False, "Mobiliser les partenaires que le plan nomme et qu'aucun lien ne relie "),
+    ):
+        chosen = {
+            pid: [r for r in acts if bool(_FUNDING.search(str(r.intitule))) == funding] for pid, acts in wanted.items()
+        }
+        chosen = {pid: acts for pid, acts in chosen.items() if acts}
+        if not chosen:
+            continue
+        order = sorted(chosen, key=lambda pid: (names.get(pid, pid).lower(), pid))
+        who = [french.the(names.get(p, p), articles.get(p)) for p in order]
+        lines = [_naming_lines(corpus, r.source, pid) for pid in order for r in chosen[pid]]
+        steps.append(say + "encore au réseau : " + french.join(who) + _lines(lines) + ".")
+    return steps
 
 
 # --- counts ---------------------------------------------------------------------------
@@ -1289,14 +1349,7 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
         who = f", portée par {french.join(names.get(p, p) for p in a.porteurs)}" if a.porteurs else ""
         steps.append(f"{verb} « {a.intitule} » : {_when(a.debut, a.fin)}{who}{_lines([a.source])}.")
     steps += _carrier_steps(corpus, facts)
-    wanted = partners_to_mobilise(corpus, territoire, date_reference=ref)
-    if len(wanted):
-        steps.append(
-            "Mobiliser les partenaires que le plan nomme et qu'aucun lien ne relie encore au réseau : "
-            + french.join(wanted["nom"])
-            + _lines(loc for locs in wanted["source"] for loc in locs)
-            + "."
-        )
+    steps += _wanted_steps(corpus, territoire, ref)
     return steps
 
 

@@ -97,3 +97,22 @@ def test_funders_the_plan_seeks_are_worded_as_such_with_the_line_naming_them(cor
     fr = " ".join(plan.plan_next_steps(corpus, "fr", None))
     assert "le Groupe MACIF, SGET et l'Union européenne (lignes 463 et 662)" in fr
     assert "Fabrique des Transitions et SGET (lignes 459 et 464)" in fr
+
+
+# --- 5. an origin the text speaks of, without qualifying it, is « non qualifiée », not unknown -----------
+def test_an_origin_the_text_speaks_of_is_unqualified_not_unknown(corpus, briefs):
+    # L328: « L'ARDES, qui s'est engagée dans l'expérimentation ... avant sa reconnaissance par la loi »: how it
+    # began, not whether a public commission or a citizen mobilisation began it
+    from mesra.analysis import frame
+    from mesra.analysis.brief import findings
+
+    said = {m.id: frame.origin_said(m) for m in corpus.monographies.itertuples(index=False)}
+    assert said["tzcld-ardes"] == ("actes-coconstruire-2019#L328",)
+    assert said["generateur-bfc"] == ()  # « Origine du projet ... : non documentées dans les actes. »
+    section = findings.section(briefs["normandie"])
+    text = "\n".join(section.bullets)
+    assert "origine non qualifiée (commande publique ou mobilisation citoyenne ?)" in text
+    assert "n'est pas connue" not in text
+    assert "actes-coconstruire-2019#L328" in section.sources
+    fr = "\n".join(findings.section(Brief(corpus, "fr")).bullets)
+    assert "origine non qualifiée" in fr and "l'origine de 4 initiatives n'est pas connue" in fr

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from mesra import french
+from mesra.analysis import frame
 from mesra.analysis.counts import ANALYSIS_AXES, documented_axes, monographs_of
 from mesra.corpus import contract
 from mesra.corpus.contract import label
@@ -136,7 +137,7 @@ def monograph_summaries(corpus, territoire=None) -> pd.DataFrame:
                 "Monographie": m.titre,
                 "Territoire": corpus.territory_name(m.territoire),
                 "Porteur": m.porteur,
-                "Origine": label(m.origine),
+                "Origine": frame.UNQUALIFIED_ORIGIN.capitalize() if frame.origin_said(m) else label(m.origine),
                 "Besoins non couverts": "; ".join(m.besoins_non_couverts) or None,
                 "Innovation sociale": "; ".join(label(s) for s in m.innovation_sources) or None,
                 "Outils de coopération": "; ".join(label(s) for s in m.outils) or None,

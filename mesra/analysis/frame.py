@@ -18,7 +18,16 @@ from mesra import french
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 
-__all__ = ["FRAME", "AXIS_FIELDS", "AXIS_QUESTIONS", "frame_fields", "axis_evidence", "figure_label"]
+__all__ = [
+    "FRAME",
+    "AXIS_FIELDS",
+    "AXIS_QUESTIONS",
+    "frame_fields",
+    "axis_evidence",
+    "figure_label",
+    "origin_said",
+    "UNQUALIFIED_ORIGIN",
+]
 
 #: The common frame, in the order of the proceedings (L400-416): column → French label.
 FRAME = (
@@ -111,6 +120,33 @@ def _missing(value) -> bool:
     return False
 
 
+#: An origin the text speaks of without saying whether a public commission or a citizen mobilisation began it.
+UNQUALIFIED_ORIGIN = "non qualifiée (commande publique ou mobilisation citoyenne ?)"
+_ORIGIN_SENTENCE = re.compile(r"(?:^|[.!?»]\s+)Origine\b")
+_LINE_REF = re.compile(r"\(L(\d+(?:-\d+)?)")
+
+
+def origin_said(row) -> tuple[str, ...]:
+    """Locators of what a monograph whose ``origine`` is ``inconnue`` says of how it began: the lines its body
+    cites from its sentence « Origine … » to the end of that paragraph (the TZCLD's « Origine du projet … : non
+    documentées dans les actes. Les actes disent seulement que l'ARDES s'est engagée … (L328) »). Empty when the
+    origin is qualified, or when the body says only that it is not documented."""
+    if getattr(row, "origine", None) != "inconnue":
+        return ()
+    sources = getattr(row, "sources", None) or []
+    sid = str(sources[0]).partition("#")[0] if len(sources) else ""
+    found = []
+    values = row._asdict().values() if hasattr(row, "_asdict") else dict(row).values()
+    for text in values:  # the body's sections (``section_…``, renamed by ``itertuples``) are its only paragraphs
+        if not isinstance(text, str):
+            continue
+        for paragraph in re.split(r"\n\s*\n", text):
+            m = _ORIGIN_SENTENCE.search(" ".join(paragraph.split()))
+            if m:
+                found += _LINE_REF.findall(" ".join(paragraph.split())[m.start() :])
+    return tuple(dict.fromkeys(f"{sid}#L{x}" if sid else f"L{x}" for x in found))
+
+
 def _field_text(row, column: str) -> str | None:
     """One frame field of a monograph as French text, or None when the file is silent."""
     if column == "ressources":
@@ -122,7 +158,9 @@ def _field_text(row, column: str) -> str | None:
     if _missing(value):
         return None
     if column == "origine":
-        return None if value == "inconnue" else label(value)
+        if value == "inconnue":
+            return UNQUALIFIED_ORIGIN if origin_said(row) else None
+        return label(value)
     if column in ("innovation_sources", "outils"):
         return french.join(label(v).lower() for v in value)
     if column == "chiffres":

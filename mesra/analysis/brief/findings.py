@@ -23,7 +23,10 @@ class Finding:
     others: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     states: tuple[tuple[str, int], ...] = ()  # how far the initiatives are documented (counts.monograph_states)
-    details: tuple[str, ...] = ()  # per name, what the sources count of it ("23 collectivités accompagnées")
+    #: per name, what the sources count of it ("23 collectivités accompagnées"); for ``gaps``, the initiatives
+    #: whose text speaks of how they began without saying whether a commission or a mobilisation (``others``:
+    #: those whose origin is not known at all; :func:`mesra.analysis.frame.origin_said`)
+    details: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,10 +110,21 @@ def _gaps(v: TerritoryView) -> Finding | None:
     if not len(v.monographs):
         return None
     open_axes = axes.open_axes(v)
-    unknown = tuple(t for t, o in zip(v.monographs["titre"], v.monographs["origine"]) if o == "inconnue")
-    if not open_axes and not unknown:
+    m = v.monographs
+    # an origin the text speaks of without qualifying it is « non qualifiée », not unknown (L328 for the TZCLD)
+    said = {row.titre: frame.origin_said(row) for row in m.itertuples(index=False) if row.origine == "inconnue"}
+    unknown = tuple(t for t, s in said.items() if not s)
+    unqualified = tuple(t for t, s in said.items() if s)
+    if not open_axes and not said:
         return None
-    return Finding("gaps", names=tuple(a.lower() for a in open_axes), others=unknown, numbers=(len(unknown),))
+    return Finding(
+        "gaps",
+        names=tuple(a.lower() for a in open_axes),
+        others=unknown,
+        numbers=(len(unknown), len(unqualified)),
+        details=unqualified,
+        sources=tuple(loc for t in unqualified for loc in said[t]),
+    )
 
 
 def _plan(v: TerritoryView) -> Finding | None:

@@ -116,3 +116,19 @@ def test_an_origin_the_text_speaks_of_is_unqualified_not_unknown(corpus, briefs)
     assert "actes-coconstruire-2019#L328" in section.sources
     fr = "\n".join(findings.section(Brief(corpus, "fr")).bullets)
     assert "origine non qualifiée" in fr and "l'origine de 4 initiatives n'est pas connue" in fr
+
+
+# --- 6. no grid of dashes: a sentence and the open questions -----------------------------------------
+def test_a_territory_without_any_axis_element_has_no_grid_of_dashes(corpus, briefs):
+    from mesra.analysis import frame
+    from mesra.analysis.brief import axes
+
+    empty = briefs["seine-saint-denis"]
+    assert not len(empty.axis_evidence)
+    s = empty.axes_section()
+    assert not s.tables
+    assert "Rien ne remplit encore la grille des six axes" in "\n".join(s.paragraphs)
+    assert s.bullets == list(frame.AXIS_QUESTIONS.values()) and axes.facts(empty).questions
+    # a territory whose initiative brings something keeps its grid (in the annex)
+    assert [t.caption for t in briefs["normandie"].axes_section().tables] == ["Grille des six axes"]
+    assert axes.facts(briefs["normandie"]).questions == ()

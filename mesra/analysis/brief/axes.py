@@ -21,6 +21,9 @@ class AxesFacts:
     documented: tuple[int, ...]  # axes of analysis (1–5) with at least one element
     open_axes: tuple[str, ...]  # titles of the axes without element
     sources: tuple[str, ...]
+    #: When no initiative of the territory brings anything to any of the six axes: no grid of dashes (issue 21,
+    #: « no empty table »), the open question of each axis instead, briefly.
+    questions: tuple[str, ...] = ()
 
 
 def grid(view: TerritoryView) -> pd.DataFrame:
@@ -53,18 +56,23 @@ def open_axes(view: TerritoryView) -> list[str]:
 
 
 def facts(view: TerritoryView) -> AxesFacts:
+    empty = not len(view.axis_evidence)
     return AxesFacts(
         monographs=len(view.monographs),
         documented=tuple(sorted({int(a) for a in view.axis_evidence["axe"]} & set(ANALYSIS_AXES))),
         open_axes=tuple(open_axes(view)),
         sources=tuple(src for srcs in view.monographs["sources"] for src in srcs),
+        questions=tuple(frame.AXIS_QUESTIONS[a] for a in contract.AXES_RECHERCHE) if empty else (),
     )
 
 
 def section(view: TerritoryView) -> Section:
     f = facts(view)
     w = render("axes", f=f)
-    s = Section("Les six axes de la note de cadrage", paragraphs=w.paragraphs, notes=w.notes)
+    s = Section("Les six axes de la note de cadrage", paragraphs=w.paragraphs, bullets=w.bullets, notes=w.notes)
+    if f.questions:  # every cell would be « — »: the sentence and the questions say it
+        s.cite(*f.sources)
+        return s
     g = grid(view)
     s.add_table("Grille des six axes", g.astype(object).where(g.notna(), "—"))
     s.cite(*f.sources)

@@ -25,7 +25,8 @@ def briefs(corpus):
 def _number(text: str, pattern: str) -> int:
     m = re.search(pattern, text)
     assert m, (pattern, text)
-    return int(m.group(1).replace("\u202f", ""))
+    value = m.group(1).replace("\u202f", "")
+    return 0 if value in ("aucun", "aucune") else int(value)  # « aucun fait documenté »
 
 
 def test_no_organisation_called_without_any_tie_has_one(corpus, briefs):

@@ -1,0 +1,107 @@
+"""How the briefs and the resource centre *say* things (issue 21, second cold read).
+
+Each test names the proceedings' line it rests on (``data/sources/actes-coconstruire-2019.txt``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mesra import load_corpus
+from mesra.analysis import plan
+from mesra.analysis.brief import Brief
+from mesra.analysis.brief.fiche import ADVOCACY_MAX
+from mesra.corpus import contract
+
+ROOT = Path(__file__).resolve().parents[1]
+NEEDS = ("axe3-ressource-nationale", "axe4-poste-communication")  # L840-844, L999-1001
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+@pytest.fixture(scope="module")
+def briefs(corpus):
+    return {t: Brief(corpus, t) for t in ("fr", "occitanie", "hauts-de-france", "gard")}
+
+
+def _fiche_part(brief: Brief, start: str):
+    return next(p for p in brief.fiche().parts if p.title.startswith(start))
+
+
+# --- 2. a need the workshop expressed is not a planned action ----------------------------------------
+def test_the_two_needs_of_the_proceedings_are_needs(corpus):
+    a = corpus.actions.set_index("action_id")
+    assert {a.loc[i, "statut"] for i in NEEDS} == {contract.NEED}
+    assert contract.label(contract.NEED) == "Besoin exprimé"
+
+
+def test_a_need_is_never_overdue_nor_due_nor_counted_as_planned(tmp_path):
+    """Synthetic: the need of L1001 dated like the calendar above it (L999, « Août 2020 - Décembre 2022 ») and a
+    follow-up log of 2024: the planned actions of that period are overdue; the need is not."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    rows = (data / "actions.csv").read_text("utf-8").splitlines()
+    rows = [r.replace(",,,,,,besoin,", ",,,2020-08,2022-12,,besoin,") if r.startswith(NEEDS[1]) else r for r in rows]
+    (data / "actions.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    (data / "suivi.csv").write_text(
+        "action_id,date,statut,note,source\naxe4-campagne-transformadora,2024-01-10,en_cours,,\n", "utf-8"
+    )
+    corpus = load_corpus(data)
+    facts = plan.territory_plan(corpus, "fr")
+    assert facts.reference.suivi and facts.en_retard  # the log makes the planned actions of 2020 overdue
+    needs = [a for a in facts.actions if a.action_id in NEEDS]
+    assert needs[1].fin == "2022-12"
+    assert len(needs) == 2 and all(a.besoin and not a.ouverte for a in needs)
+    assert all(a.en_retard is None and not a.a_echeance for a in needs)
+    assert {a.action_id for a in facts.planned}.isdisjoint(NEEDS)
+    counts = facts.by_status()
+    assert counts[contract.NEED] == 2 and sum(counts.values()) == len(facts.actions)
+    assert counts.get("prevu", 0) + counts.get("en_cours", 0) == len(facts.planned)  # a need is not planned
+    assert not {a.action_id for a in facts.au_chantier + facts.sans_porteur} & set(NEEDS)
+    assert not set(plan.past_due(corpus, "fr")["action_id"]) & set(NEEDS)
+
+
+def test_a_need_is_said_as_one(corpus, briefs):
+    part = _fiche_part(briefs["occitanie"], "Chantier de l'Axe 4")
+    assert "son plan compte 11 actions et 1 besoin exprimé" in part.paragraphs[0]  # L858-1001: 12 items, 1 a need
+    line = next(b for b in part.bullets if "poste de" in b)
+    assert line.endswith(", besoin exprimé.") and "prévue" not in line
+    text = str(plan.plan_section(corpus, "fr"))
+    assert "le plan d'action compte 45 actions et 2 besoins exprimés : 45 prévues." in text
+
+
+# --- 4. the seminar's funding is not advocacy --------------------------------------------------------
+def test_the_seminars_funding_is_not_under_advocacy(briefs):
+    funded = "a été financé par la Fondation pour le Progrès de l'Homme"  # L160
+    for t in ("fr", "hauts-de-france"):
+        adv = _fiche_part(briefs[t], "Où nous faisons du plaidoyer")
+        assert funded not in str(adv), t
+        assert funded in str(_fiche_part(briefs[t], "Les actions que le territoire")), t
+
+
+# --- 5. « et 1 autre engagement » hides one item in the space it takes to name it -------------------------
+def test_a_single_hidden_item_is_named(briefs):
+    occ = briefs["occitanie"]
+    f = occ.fiche()
+    adv = _fiche_part(occ, "Où nous faisons du plaidoyer")
+    assert not any("1 autre engagement" in b or "1 autre personne" in b for p in f.parts for b in p.bullets)
+    assert any("Forum Régional de l'Économie Sociale et Solidaire en Occitanie" in b for b in adv.bullets)  # L916
+    assert len(adv.bullets) == ADVOCACY_MAX + 1
+
+
+# --- 7. plain words for the network measure -----------------------------------------------------------------
+def test_no_brief_says_who_holds_the_network(briefs):
+    for t, b in briefs.items():
+        text = " ".join(str(s) for s in (b.fiche(), b.key_findings(), b.network_section()))
+        assert "tient le réseau" not in text, t
+    fr = briefs["fr"].key_findings().bullets[0]
+    assert re.match(
+        r"Dans le réseau de coopération, c'est par le .+ que passent le plus de chemins entre les autres", fr
+    )

@@ -5,6 +5,7 @@ Each test names the proceedings' line it rests on (``data/sources/actes-coconstr
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -105,3 +106,66 @@ def test_no_brief_says_who_holds_the_network(briefs):
     assert re.match(
         r"Dans le réseau de coopération, c'est par le .+ que passent le plus de chemins entre les autres", fr
     )
+
+
+# --- 1. what the proceedings say is being made is not shown as available ------------------------------------
+IN_THE_MAKING = {  # resource → the line that says « élabore (actuellement) »
+    "initiative-recherche-action-droits-humains": 520,
+    "outil-auto-diagnostic-droits-culturels": 558,
+    "outil-kit-municipales-amap": 896,
+}
+
+
+@pytest.fixture(scope="module")
+def resources(corpus):
+    from mesra.analysis.resources.derive import derive
+
+    return {r.ressource_id: r for r in derive(corpus)}
+
+
+def test_what_is_being_made_is_said_so(corpus, resources):
+    text = (ROOT / "data" / "sources" / "actes-coconstruire-2019.txt").read_text("utf-8").splitlines()
+    for rid, n in IN_THE_MAKING.items():
+        assert "élabore" in text[n - 1], rid
+        r = resources[rid]
+        assert r.status == "en cours d'élaboration", rid
+        assert r.extra["statut_sources"] == (f"actes-coconstruire-2019#L{n}",), rid
+
+
+def test_a_thing_that_only_plans_attest_is_never_available(corpus, resources):
+    """Whatever no observed tie attests is « en projet » or « en cours d'élaboration », never without a status."""
+    from mesra.analysis.resources.model import NOT_YET
+
+    ties = corpus.liens
+    for r in resources.values():
+        aid = r.extra.get("acteur_id")
+        if r.kind not in ("outil", "initiative") or not aid or r.extra.get("monographie"):
+            continue
+        mine = ties[(ties["source_id"] == aid) | (ties["cible_id"] == aid)]
+        if len(mine) and (mine["attestation"] != contract.OBSERVED).all():
+            assert r.status in NOT_YET, (r.ressource_id, r.status)
+        elif r.status in NOT_YET:
+            raise AssertionError((r.ressource_id, "observed, yet said not available"))
+
+
+def test_the_brief_annex_and_the_centre_say_what_is_being_made(briefs, resources):
+    links = briefs["fr"].resources()
+    said = str(links)
+    assert (
+        "Charte et outil d'auto-diagnostic sur les droits culturels (UFISC) (en cours d'élaboration, ligne 558)" in said
+    )
+    assert "(élections municipales 2020) (en cours d'élaboration, ligne 896)" in said
+    assert "Recherche-action autour des droits humains (Opale, UFISC) (en cours d'élaboration, ligne 520)" in said
+    assert "(en cours d'élaboration, ligne 558)" in html.unescape(links._repr_html_())
+    assert ", EVALUMIP, " in said  # in use (L564): no status said
+
+
+# --- 3. the co-animation is cited where the proceedings state it ---------------------------------------------
+def test_the_coanimation_cites_the_sentence_that_states_it(briefs):
+    """« Chaque chantier, co-animé par la coordination nationale et des référents désignés » is L257, not L140."""
+    part = _fiche_part(briefs["fr"], "Les chantiers et leur co-animation")
+    assert len(part.bullets) == 4
+    for b in part.bullets:
+        assert re.search(r"\(lignes 257, ", b) and "140" not in b, b
+    assert "actes-coconstruire-2019#L257" in part.sources
+    assert "co-animé par la coordination nationale" in part.quotes["actes-coconstruire-2019#L257"][1]

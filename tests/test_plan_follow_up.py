@@ -97,9 +97,10 @@ def test_each_axis_has_its_chantier_co_animated_by_the_movement_and_its_referent
     for axe, chantier, person, lines, _, _ in REFERENTS.values():
         c = works[axe]
         assert c.chantier_id == chantier and c.referents == (person,)
-        assert c.coanimation == ("mes", person)  # the national coordination (L140) and the référent
+        assert c.coanimation == ("mes", person)  # the national coordination (L257) and the référent
         cited = {int(n) for loc in c.sources for n in re.findall(r"L(\d+)", loc)}
-        assert {140, lines[0], 1073} <= cited, c.sources  # the tie of the Movement, the référent, the credits
+        # « co-animé par la coordination nationale et des référents désignés » (L257), the référent, the credits
+        assert {257, lines[0], 1073} <= cited and 140 not in cited, c.sources
 
 
 @pytest.mark.parametrize("territoire", sorted(REFERENTS))

@@ -288,7 +288,7 @@ def chantiers(corpus) -> dict[int, Chantier]:
     """Each axis's chantier (an actor of type ``chantier`` that the axis's ties reach) and its co-animation.
 
     Each chantier is « co-animé par la coordination nationale et des référents désignés »
-    (actes L257): in the data, observed ``porte`` ties to the chantier (the MES, L140; the
+    (actes L257): in the data, observed ``porte`` ties to the chantier (the MES, L257; the
     référent, L273, L478, L696, L858). An axis whose ties reach two chantiers has none.
 
     >>> import mesra
@@ -966,7 +966,7 @@ def plan_count(actions) -> str:
 
 def coanimation_sentence(corpus, chantier: Chantier, *, n_actions: int | None = None, actions=None) -> str:
     """« Le chantier de l'Axe 4 est co-animé par le Mouvement … (coordination nationale) et Bérénice DONDEYNE
-    (MES Occitanie), référente ; son plan compte 11 actions et 1 besoin exprimé (L140, L858…). »
+    (MES Occitanie), référente ; son plan compte 11 actions et 1 besoin exprimé (L257, L858…). »
 
     ``actions`` (:class:`ActionFact`) counts the needs apart (:func:`plan_count`); ``n_actions`` counts all.
     """

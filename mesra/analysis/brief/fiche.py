@@ -113,7 +113,7 @@ def _people(view: TerritoryView) -> list[FichePerson]:
     # those who co-animate the chantiers first — a chantier role, or the national coordination, which
     # co-animates every chantier (L257) — then those with several functions, then by name
     types = view.types
-    carriers = set(t.loc[(t["relation"] == "porte") & (t["cible_id"].map(types) == "chantier"), "source_id"])  # L140
+    carriers = set(t.loc[(t["relation"] == "porte") & (t["cible_id"].map(types) == "chantier"), "source_id"])  # L257
 
     def animates(p: FichePerson) -> bool:
         return any(

@@ -169,3 +169,69 @@ def test_the_coanimation_cites_the_sentence_that_states_it(briefs):
         assert re.search(r"\(lignes 257, ", b) and "140" not in b, b
     assert "actes-coconstruire-2019#L257" in part.sources
     assert "co-animé par la coordination nationale" in part.quotes["actes-coconstruire-2019#L257"][1]
+
+
+# --- 6. an actor named in full once per section, then by its acronym ----------------------------------------
+APES = "Acteurs Pour l'Économie Solidaire Hauts-de-France"
+
+
+def _all_sections(b: Brief):
+    return [*b.fiche().parts, b.key_findings(), *b.sections(), b.planned_section()]
+
+
+def test_the_apes_is_named_in_full_once_per_section(briefs):
+    hdf = briefs["hauts-de-france"]
+    full = 0
+    for s in _all_sections(hdf):
+        text = " ".join([*s.paragraphs, *s.bullets, *s.notes])
+        outside = re.sub(r"«[^»]*»", "", text)
+        assert outside.count(APES) <= 1, (s.title, text)
+        full += outside.count(APES)
+        assert "d'APES" not in text and "à APES" not in text, s.title  # « de l'APES », « à l'APES »
+    assert full <= 10  # the cold reader counted about twenty
+    people = " ".join(_fiche_part(hdf, "Nos personnes").bullets)
+    assert "président de l'APES" in people and "chargée de mission d'Acteurs Pour l'Économie Solidaire" in people
+
+
+def test_acronyms_read_right(corpus):
+    from mesra.analysis.brief.wording import acronyms, shorten
+
+    forms = {a.name: a for a in acronyms(corpus.acteurs)}
+    assert forms[APES].sigle == "APES" and forms[APES].elide  # no article in the corpus, « l'APES » (L50)
+    assert "Groupe MACIF" not in forms  # « le MACIF » or « la MACIF »? the corpus does not say
+    assert "IEP Sciences Po Paris" not in forms  # « l'Sciences Po »
+    assert forms["Attac France"].sigle == "ATTAC" and not forms["Attac France"].elide
+    texts = shorten(
+        [
+            "L'UFISC et Acteurs Pour l'Économie Solidaire Hauts-de-France, membres du RIPESS Europe.",
+            "Acteurs Pour l'Économie Solidaire Hauts-de-France participe ; chargée de mission d'Acteurs Pour "
+            "l'Économie Solidaire Hauts-de-France ; « Acteurs Pour l'Économie Solidaire Hauts-de-France » ; "
+            "le Groupe de travail « Évaluation de l'utilité sociale » du RIPESS Europe ; le RIPESS Europe.",
+        ],
+        tuple(forms.values()),
+    )
+    assert texts[1] == (
+        "L'APES participe ; chargée de mission de l'APES ; « Acteurs Pour l'Économie Solidaire Hauts-de-France » ; "
+        "le Groupe de travail « Évaluation de l'utilité sociale » du RIPESS Europe ; le RIPESS."
+    )
+
+
+# --- 8. a département's note shows what its region's note shows about it ------------------------------------
+def test_a_child_links_to_the_resources_its_parent_links_to_about_it(corpus, briefs):
+    from mesra.analysis.resources.derive import catalogue
+    from mesra.analysis.resources.links import brief_links
+
+    cat = catalogue(corpus)
+    gard = {rid for _, items in brief_links(briefs["gard"], cat).groups for _, rid in items}
+    # Terres de Convergence (the Gard's) develops its « fiches pratiques » (L358), a tool located in Occitanie
+    assert "outil-fiches-pratiques-terre-de-convergence" in gard
+    pairs = 0
+    for child in corpus.territories_with_data():
+        for parent in corpus.territory_ancestors(child):
+            if parent not in corpus.territories_with_data():
+                continue
+            mine = {rid for _, items in brief_links(Brief(corpus, child), cat).groups for _, rid in items}
+            theirs = {rid for _, items in brief_links(Brief(corpus, parent), cat).groups for _, rid in items}
+            assert mine <= theirs, (child, parent, mine - theirs)
+            pairs += 1
+    assert pairs > 10

@@ -19,7 +19,7 @@ from mesra import french
 from mesra.analysis.resources.model import KINDS, NOT_YET, Resource
 from mesra.text import fold
 
-__all__ = ["ResourceLinks", "named_by", "brief_links"]
+__all__ = ["ResourceLinks", "named_by", "brief_links", "made_by", "stage_words"]
 
 #: From a brief's page (``OUT/territoires/<id>/<carnet>.html``) to the resource centre.
 CENTRE = "../../ressources/"
@@ -106,13 +106,26 @@ def brief_links(brief, resources: Iterable[Resource] | None = None) -> ResourceL
     monographs = set(brief.monographs["id"]) if "id" in brief.monographs else set()
     groups: dict[str, list[tuple[str, str]]] = {}
     stages = []
-    for r in named_by(resources, set(brief.actor_ids), monographs):
+    for r in named_by(resources, set(brief.actor_ids) | made_by(brief.corpus, brief.actor_ids), monographs):
         groups.setdefault(r.kind, []).append((r.title, r.ressource_id))
         if r.status in NOT_YET:
             stages.append((r.ressource_id, stage_words(r)))
     return ResourceLinks(
         brief.territoire, brief.name, tuple((k, tuple(v)) for k, v in groups.items()), stages=tuple(stages)
     )
+
+
+#: Ties by which an actor makes or carries a thing (a tool, a project, a watch activity).
+MAKERS = ("developpe", "porte")
+
+
+def made_by(corpus, actor_ids) -> set[str]:
+    """The things (tools, projects, watch activities) that one of ``actor_ids`` develops or carries, wherever
+    they are located: the Gard's Terres de Convergence makes « Fiches pratiques » located in Occitanie
+    (L358), and the Gard's note links to them as Occitanie's does."""
+    t = corpus.liens
+    ids = set(actor_ids)
+    return set(t.loc[t["relation"].isin(MAKERS) & t["source_id"].isin(ids), "cible_id"])
 
 
 def stage_words(r: Resource) -> str:

@@ -134,8 +134,9 @@ def test_what_is_being_made_is_said_so(corpus, resources):
 
 def test_a_thing_that_only_plans_attest_is_never_available(corpus, resources):
     """Whatever no observed tie attests is « en projet » or « en cours d'élaboration », never without a status."""
-    from mesra.analysis.resources.model import NOT_YET
+    from mesra.analysis.resources.model import NOT_YET, PLANNED_USE
 
+    assert resources["outil-exemole"].status == PLANNED_USE  # an existing platform the plan means to use (L977)
     ties = corpus.liens
     for r in resources.values():
         aid = r.extra.get("acteur_id")
@@ -143,7 +144,8 @@ def test_a_thing_that_only_plans_attest_is_never_available(corpus, resources):
             continue
         mine = ties[(ties["source_id"] == aid) | (ties["cible_id"] == aid)]
         if len(mine) and (mine["attestation"] != contract.OBSERVED).all():
-            assert r.status in NOT_YET, (r.ressource_id, r.status)
+            uses = mine["relation"].isin(contract.USE_RELATIONS).all()
+            assert r.status == PLANNED_USE if uses else r.status in NOT_YET, (r.ressource_id, r.status)
         elif r.status in NOT_YET:
             raise AssertionError((r.ressource_id, "observed, yet said not available"))
 

@@ -33,7 +33,16 @@ import pandas as pd
 from mesra import french
 from mesra.analysis import frame
 from mesra.analysis.brief.sources import excerpt
-from mesra.analysis.resources.model import IN_PROJECT, IN_THE_MAKING, NOT_YET, Citation, Item, Resource, Section
+from mesra.analysis.resources.model import (
+    IN_PROJECT,
+    IN_THE_MAKING,
+    NOT_YET,
+    PLANNED_USE,
+    Citation,
+    Item,
+    Resource,
+    Section,
+)
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 from mesra.text import fold
@@ -214,8 +223,8 @@ class _Corpus:
 
     def stage(self, ident: str) -> tuple[str | None, tuple[str, ...]]:
         """``(status, locators)`` of a thing that no observed tie attests: :data:`IN_THE_MAKING` when a planned
-        tie of its makers cites a passage saying it is being made, else :data:`IN_PROJECT`; ``(None, ())`` when
-        an observed tie attests it (or no tie names it: nothing says)."""
+        tie of its makers cites a passage saying it is being made, :data:`PLANNED_USE` when only planned uses
+        name it, else :data:`IN_PROJECT`; ``(None, ())`` when an observed tie attests it (or no tie names it)."""
         ties = [t for t in self.ties if ident in (t["source_id"], t["cible_id"])]
         hows = {t.get("attestation") or contract.OBSERVED for t in ties}
         if not ties or contract.OBSERVED in hows:
@@ -225,6 +234,9 @@ class _Corpus:
             for t in ties
             if t["cible_id"] == ident and t["relation"] in MAKER_RELATIONS and t.get("attestation") == "prevu"
         ]
+        if not makers and all(t["relation"] in contract.USE_RELATIONS for t in ties):
+            # only planned uses of a thing that exists (Exemole, L977; Transformadora, L994): not « en projet »
+            return PLANNED_USE, tuple(dict.fromkeys(str(t["source"]) for t in ties if _present(t["source"])))
         said = [c.text for t in makers for c in self.cite(t["source"]) if c.text]
         making = any(w in fold(text.lower()) for text in said for w in ELABORATION_WORDS)
         locators = tuple(dict.fromkeys(str(t["source"]) for t in (makers or ties) if _present(t["source"])))

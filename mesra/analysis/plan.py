@@ -29,7 +29,7 @@ December 2019) — never the day the note is read, unless a ``date_reference`` i
 Dates are read as the period they cover (:mod:`mesra.corpus.dates`): ``2022`` is the
 whole year, ``2020-06`` the whole month. When the follow-up log holds no entry on or
 before the reference date, nothing is overdue: the note says that no follow-up was
-recorded. Otherwise an open action (neither ``fait`` nor ``abandonne``) is *past due*
+recorded. Otherwise an open action (neither ``fait`` nor ``abandonne``, nor a need: ``besoin``) is *past due*
 when its end has passed — or, still ``prevu`` or ``reporte``, its start — with no
 follow-up entry since; it is *due* when its start or its end falls between the
 reference date and ``months`` later.

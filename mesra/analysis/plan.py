@@ -29,7 +29,7 @@ December 2019) — never the day the note is read, unless a ``date_reference`` i
 Dates are read as the period they cover (:mod:`mesra.corpus.dates`): ``2022`` is the
 whole year, ``2020-06`` the whole month. When the follow-up log holds no entry on or
 before the reference date, nothing is overdue: the note says that no follow-up was
-recorded. Otherwise an open action (neither ``fait`` nor ``abandonne``) is *past due*
+recorded. Otherwise an open action (neither ``fait`` nor ``abandonne``, nor a need: ``besoin``) is *past due*
 when its end has passed — or, still ``prevu`` or ``reporte``, its start — with no
 follow-up entry since; it is *due* when its start or its end falls between the
 reference date and ``months`` later.
@@ -118,6 +118,7 @@ STATUS_COLOURS = {
     "fait": "#54a24b",
     "reporte": "#b279a2",
     "abandonne": "#9d9d9d",
+    "besoin": "#bab0ac",
 }
 #: Statuses of an action that has not started although its start has passed.
 _NOT_STARTED = ("prevu", "reporte")
@@ -128,6 +129,7 @@ _STATUS_WORDS = {
     "fait": "faite",
     "reporte": "reportée",
     "abandonne": "abandonnée",
+    "besoin": "besoin exprimé",
 }
 #: Key of the plan's snapshot in a notebook output's metadata (see :func:`plan_snapshot`).
 SNAPSHOT_KEY = "mesra"
@@ -287,7 +289,7 @@ def chantiers(corpus) -> dict[int, Chantier]:
     """Each axis's chantier (an actor of type ``chantier`` that the axis's ties reach) and its co-animation.
 
     Each chantier is « co-animé par la coordination nationale et des référents désignés »
-    (actes L257): in the data, observed ``porte`` ties to the chantier (the MES, L140; the
+    (actes L257): in the data, observed ``porte`` ties to the chantier (the MES, L257; the
     référent, L273, L478, L696, L858). An axis whose ties reach two chantiers has none.
 
     >>> import mesra
@@ -463,8 +465,8 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 def _missed(row, dates: dict, ref: ReferenceDate) -> dt.date | None:
     """The date an open action has passed with no follow-up since, or None (always None with no follow-up)."""
-    if not ref.suivi or ref.jour is None or row.statut_actuel in contract.CLOSED_STATUTS:
-        return None
+    if not ref.suivi or ref.jour is None or row.statut_actuel in (*contract.CLOSED_STATUTS, contract.NEED):
+        return None  # a need expressed by a workshop is nobody's action: it is never overdue
     start, end = row.periode_debut, row.periode_fin
     if end is not None and end < ref.jour:
         missed = end
@@ -487,7 +489,7 @@ def _classify(corpus, territoire, date_reference, months: int) -> tuple[pd.DataF
     horizon = _add_months(ref.jour, months)
     due = [
         m is None
-        and row.statut_actuel not in contract.CLOSED_STATUTS
+        and row.statut_actuel not in (*contract.CLOSED_STATUTS, contract.NEED)
         and any(d is not None and ref.jour <= d <= horizon for d in (row.periode_debut, row.periode_fin))
         for m, row in zip(missed, frame.itertuples(index=False))
     ]
@@ -860,7 +862,13 @@ class ActionFact:
 
     @property
     def ouverte(self) -> bool:
-        return self.statut not in contract.CLOSED_STATUTS
+        """Open: neither closed nor a need (a need expressed by a workshop is not an action to carry)."""
+        return self.statut not in (*contract.CLOSED_STATUTS, contract.NEED)
+
+    @property
+    def besoin(self) -> bool:
+        """A need the workshop expressed (``statut`` ``besoin``), not a planned action."""
+        return self.statut == contract.NEED
 
     @property
     def portage(self) -> str:
@@ -884,6 +892,15 @@ class PlanFacts:
     horizon: dt.date | None
     actions: tuple[ActionFact, ...]
     chantiers: tuple[Chantier, ...]
+
+    @property
+    def planned(self) -> tuple[ActionFact, ...]:
+        """The actions proper: the plan's items but the needs a workshop expressed (:attr:`ActionFact.besoin`)."""
+        return tuple(a for a in self.actions if not a.besoin)
+
+    @property
+    def besoins(self) -> tuple[ActionFact, ...]:
+        return tuple(a for a in self.actions if a.besoin)
 
     def by_status(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -1000,12 +1017,24 @@ def _coanimators(corpus, chantier: Chantier) -> list[str]:
     return [*orgs, *refs]
 
 
-def coanimation_sentence(corpus, chantier: Chantier, *, n_actions: int | None = None) -> str:
+def plan_count(actions) -> str:
+    """« 11 actions et 1 besoin exprimé »: the actions of a plan, the needs a workshop expressed apart."""
+    needs = sum(1 for a in actions if a.besoin)
+    words = french.plural(len(actions) - needs, "action")
+    return words + (f" et {french.plural(needs, 'besoin exprimé', 'besoins exprimés')}" if needs else "")
+
+
+def coanimation_sentence(corpus, chantier: Chantier, *, n_actions: int | None = None, actions=None) -> str:
     """« Le chantier de l'Axe 4 est co-animé par le Mouvement … (coordination nationale) et Bérénice DONDEYNE
-    (MES Occitanie), référente ; son plan compte 12 actions (L140, L858…). »"""
+    (MES Occitanie), référente ; son plan compte 11 actions et 1 besoin exprimé (L257, L858…). »
+
+    ``actions`` (:class:`ActionFact`) counts the needs apart (:func:`plan_count`); ``n_actions`` counts all.
+    """
     who = french.join(_coanimators(corpus, chantier)) or "personne que le corpus nomme"
     text = f"Le chantier de l'Axe {chantier.axe} est co-animé par {who}"
-    if n_actions is not None:
+    if actions is not None:
+        text += f" ; son plan compte {plan_count(actions)}"
+    elif n_actions is not None:
         text += f" ; son plan compte {french.plural(n_actions, 'action')}"
     return text + _lines(chantier.sources) + "."
 
@@ -1048,14 +1077,14 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
             role = _referent_role(corpus, refs[0], c.chantier_id) if len(refs) == 1 else "co-animation"
             parts.append(
                 f"{who} co-anime le chantier de l'Axe {c.axe} ({role}) avec la coordination nationale : "
-                f"{french.plural(len(facts.of_chantier(c.chantier_id)), 'action')} à son plan"
+                f"{plan_count(facts.of_chantier(c.chantier_id))} à son plan"
             )
             sources += list(c.sources)
     elif facts.chantiers:
         refs = [p for c in facts.chantiers for p in c.referents]
-        n = sum(1 for a in facts.actions if a.chantier)
+        n = sum(1 for a in facts.planned if a.chantier)
         parts.append(
-            (f"{french.number(n)} des {len(facts.actions)} actions" if n < len(facts.actions) else "les actions")
+            (f"{french.number(n)} des {len(facts.planned)} actions" if n < len(facts.planned) else "les actions")
             + " du plan relèvent "
             + ("du chantier, " if len(facts.chantiers) == 1 else f"des {len(facts.chantiers)} chantiers, ")
             + "chacun co-animé par la coordination nationale"
@@ -1068,11 +1097,11 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
     elif not ref.suivi:
         parts.append(
             f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} pour "
-            + french.the_count(len(facts.actions), "action")
+            + french.the_count(len(facts.planned), "action")
             + (
                 " du plan"
                 if facts.national
-                else " qui " + ("concernent" if len(facts.actions) > 1 else "concerne") + " ce territoire"
+                else " qui " + ("concernent" if len(facts.planned) > 1 else "concerne") + " ce territoire"
             )
         )
     else:
@@ -1122,8 +1151,9 @@ def _lines(locators, before: str = "") -> str:
     return f" ({' ; '.join(parts)})" if parts else ""
 
 
-def _scope(national: bool, n: int) -> str:
-    actions = french.plural(n, "action")
+def _scope(national: bool, acts) -> str:
+    """« le plan d'action compte 45 actions et 2 besoins exprimés », « 16 actions du plan d'action concernent… »."""
+    actions, n = plan_count(acts), len(acts)
     if national:
         return f"le plan d'action compte {actions}"
     verb = "concerne" if n < 2 else "concernent"
@@ -1170,14 +1200,12 @@ def plan_section(
             "Chaque chantier est co-animé par la coordination nationale et des référents désignés (ligne 257) : "
             "une action que le plan ne confie à personne revient à cette co-animation."
         )
-    s.bullets += [
-        coanimation_sentence(corpus, c, n_actions=len(facts.of_chantier(c.chantier_id))) for c in facts.chantiers
-    ]
-    counts = facts.by_status()
-    parts = [f"{french.number(n)} {_status_word(k, n)}" for k, n in counts.items()]
+    s.bullets += [coanimation_sentence(corpus, c, actions=facts.of_chantier(c.chantier_id)) for c in facts.chantiers]
+    counts = facts.by_status()  # the needs are counted apart, by _scope
+    parts = [f"{french.number(n)} {_status_word(k, n)}" for k, n in counts.items() if k != contract.NEED]
     at = f"Au {french.date(ref.iso)}, " if ref.jour is not None else ""
     s.paragraphs.append(
-        f"{at}{_scope(facts.national, len(facts.actions))} : {french.join(parts)}."
+        f"{at}{_scope(facts.national, facts.actions)} : {french.join(parts)}."
         + (" Le statut est celui du dernier suivi à cette date, sinon celui du plan." if ref.suivi else "")
     )
     s.add_table(
@@ -1250,9 +1278,7 @@ def follow_up_section(
             "Chaque chantier est co-animé par la coordination nationale et des référents désignés (ligne 257) : une "
             "action que le plan ne confie à personne revient à cette co-animation."
         )
-    s.bullets += [
-        coanimation_sentence(corpus, c, n_actions=len(facts.of_chantier(c.chantier_id))) for c in facts.chantiers
-    ]
+    s.bullets += [coanimation_sentence(corpus, c, actions=facts.of_chantier(c.chantier_id)) for c in facts.chantiers]
     s.cite(*(src for c in facts.chantiers for src in c.sources))
     return s
 
@@ -1311,8 +1337,8 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
         steps.append(
             f"Tenir le journal de suivi : aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} ; une ligne "
             f"par action (suivi.csv ou feuille « suivi » : action, date, statut, note) dira où en "
-            + ("sont " if len(facts.actions) > 1 else "est ")
-            + f"{french.the_count(len(facts.actions), 'action')} de cette note."
+            + ("sont " if len(facts.planned) > 1 else "est ")
+            + f"{french.the_count(len(facts.planned), 'action')} de cette note."
         )
     late, coming = facts.en_retard, facts.a_echeance
     if len(late) > _MAX_STEPS:

@@ -40,7 +40,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from mesra import __version__, french
-from mesra.analysis.resources.model import KINDS, Citation, Resource
+from mesra.analysis.resources.links import stage_words
+from mesra.analysis.resources.model import KINDS, NOT_YET, Citation, Resource
 from mesra.corpus.contract import label
 from mesra.errors import MesraError
 from mesra.text import fold
@@ -274,7 +275,7 @@ def _facts(r: Resource, ctx: _Context) -> list[tuple[str, str | None]]:
         ("Date", french.date(r.date) if r.date else None),
         ("Auteur", r.author),
         ("Licence", r.licence),
-        ("Statut", r.status),
+        ("Statut", stage_words(r) if r.status in NOT_YET else r.status),
     ]
 
 
@@ -412,6 +413,8 @@ def _index(items: Sequence[Resource], ctx: _Context) -> str:
             "r": r,
             "territoires": _names(r.territoires, ctx.territoires),
             "who": _who(r, ctx),
+            # a tool or initiative that only plans attest, or that is being made (L520, L558, L896): said so
+            "stage": stage_words(r) if r.status in NOT_YET else None,
             "data": {  # each facet's values as a JSON list (a value may hold any character)
                 key: json.dumps(list(values), ensure_ascii=False)
                 for key, values in (

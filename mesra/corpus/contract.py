@@ -34,6 +34,7 @@ __all__ = [
     "AXES_RECHERCHE",
     "RESSOURCES",
     "STATUTS",
+    "NEED",
     "ATTESTATIONS",
     "OBSERVED",
     "PLANNED",
@@ -158,8 +159,12 @@ LEADS = "envisage"
 #: Article of an actor's name (``acteurs.article``, contract v3): "la Région", "le Mouvement";
 #: empty for names used bare ("Opale", "KPsens").
 ARTICLES = ("le", "la", "l'", "les")
-#: Status of a planned action (``actions.statut``, ``suivi.statut``).
-STATUTS = ("prevu", "en_cours", "fait", "reporte", "abandonne")
+#: Status of a planned action (``actions.statut``, ``suivi.statut``); ``besoin``: a need the workshop
+#: expressed (« Besoin exprimé par l'atelier », L999-1001), not an action anyone plans: never due nor overdue,
+#: never counted among the planned actions.
+STATUTS = ("prevu", "en_cours", "fait", "reporte", "abandonne", "besoin")
+#: The status of a need expressed by a workshop (see :data:`STATUTS`).
+NEED = "besoin"
 #: Statuses after which an action is no longer due.
 CLOSED_STATUTS = ("fait", "abandonne")
 #: Dates of the action plans: a year, a month or a day (``AAAA``, ``AAAA-MM``, ``AAAA-MM-JJ``).
@@ -521,6 +526,7 @@ LABELS: dict[str, str] = {
     "fait": "Fait",
     "reporte": "Reporté",
     "abandonne": "Abandonné",
+    "besoin": "Besoin exprimé",
     # attestation des liens (prevu: "Prévu", as a status)
     "constate": "Constaté",
     "envisage": "Envisagé",

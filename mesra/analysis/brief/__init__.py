@@ -90,6 +90,7 @@ def _built_once(method):
         built = self.__dict__.setdefault("_built", {})
         if key not in built:
             s = method(self, *args, **kwargs)
+            self._shorten(s)
             self._quote(s)
             built[key] = s
         return built[key]
@@ -155,6 +156,19 @@ class Brief(TerritoryView):
 
         return territory_plan(self.corpus, self.territoire, self.reference)
 
+    @cached_property
+    def acronyms(self):
+        """The actors a section names in full once, then by their acronym (:func:`.wording.acronyms`)."""
+        from mesra.analysis.brief.wording import acronyms
+
+        return acronyms(self.corpus.acteurs)
+
+    def _shorten(self, s: Section) -> None:
+        """After its first mention in a section, an actor that has an acronym is named by it (« l'APES »)."""
+        from mesra.analysis.brief.wording import shorten_section
+
+        shorten_section(s, self.acronyms)
+
     def _quote(self, s: Section) -> None:
         """Give a section the passages its sources cite (hover on screen, footnotes in print), numbered
         across the brief: a passage cited again keeps its number and its footnote is printed once."""
@@ -181,6 +195,7 @@ class Brief(TerritoryView):
         if "fiche" not in built:
             f = fiche.sections(self)
             for part in f.parts:
+                self._shorten(part)
                 self._quote(part)
             built["fiche"] = f
         return built["fiche"]
@@ -410,6 +425,7 @@ class Brief(TerritoryView):
         ]
         s.bullets = [f"{p[:1].upper()}{p[1:]} (prévu)." for p in planned]
         s.cite(*sources)
+        self._shorten(s)
         self._quote(s)
         return s
 

@@ -116,7 +116,7 @@ def _people(view: TerritoryView) -> list[FichePerson]:
     # those who co-animate the chantiers first — a chantier role, or the national coordination, which
     # co-animates every chantier (L257) — then those with several functions, then by name
     types = view.types
-    carriers = set(t.loc[(t["relation"] == "porte") & (t["cible_id"].map(types) == "chantier"), "source_id"])  # L140
+    carriers = set(t.loc[(t["relation"] == "porte") & (t["cible_id"].map(types) == "chantier"), "source_id"])  # L257
 
     def animates(p: FichePerson) -> bool:
         return any(
@@ -188,6 +188,12 @@ def _funded(view: TerritoryView) -> tuple:
     return tuple(out)
 
 
+def _at_most(items: list, most: int) -> tuple:
+    """The first ``most`` of ``items``, or all of them when only one would be left out: a line « et 1 autre »
+    would hide one item in the space it takes to name it (issue 21, cold read: Occitanie's FRESS)."""
+    return tuple(items if len(items) <= most + 1 else items[:most])
+
+
 def facts(view: TerritoryView) -> FicheFacts:
     from mesra.analysis.plan import territory_plan
 
@@ -199,12 +205,12 @@ def facts(view: TerritoryView) -> FicheFacts:
     adv = _advocacy(view)
     return FicheFacts(
         territoire=view.territoire,
-        people=tuple(people[: WIDE_PEOPLE_MAX if _wide(view) else PEOPLE_MAX]),
+        people=_at_most(people, WIDE_PEOPLE_MAX if _wide(view) else PEOPLE_MAX),
         people_total=len(people),
         national=plan.national,
         chantiers=works,
         other_actions=others,
-        advocacy=tuple(adv[:ADVOCACY_MAX]),
+        advocacy=_at_most(adv, ADVOCACY_MAX),
         advocacy_total=len(adv),
         findings=findings.facts(view),
         reference=plan.reference,
@@ -357,15 +363,19 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     head.paragraphs = [reference_sentence(f.reference)]
     if not f.chantiers and not f.other_actions:
         head.paragraphs.insert(0, "Aucune action des plans du séminaire ne concerne ce territoire.")
+    if f.funded:  # who funded the seminar that drew up the plans (L160): a funding, not an advocacy
+        w = render("fiche", part="funded", f=f, pairs={i: view.pair(i) for e, fs, _ in f.funded for i in (e, *fs)})
+        head.paragraphs[:0] = w.paragraphs
+        head.cite(*(src for *_, srcs in f.funded for src in srcs))
     parts.append(head)
     if f.national and f.chantiers:  # France: one line per chantier; each region's fiche lists its chantier's actions
         part = Section("Les chantiers et leur co-animation", level=4)
-        part.bullets = [coanimation_sentence(view.corpus, c, n_actions=len(acts)) for c, acts in f.chantiers]
+        part.bullets = [coanimation_sentence(view.corpus, c, actions=acts) for c, acts in f.chantiers]
         part.cite(*(src for c, _ in f.chantiers for src in c.sources))
         parts.append(part)
     for c, acts in () if f.national else f.chantiers:
         part = Section(f"Chantier de l'Axe {c.axe}", level=4)
-        part.paragraphs = [coanimation_sentence(view.corpus, c, n_actions=len(acts))]
+        part.paragraphs = [coanimation_sentence(view.corpus, c, actions=acts)]
         part.bullets = [line(a) for a in acts]  # each action's own lines are in the plan's table (annex)
         part.cite(*c.sources)
         parts.append(part)
@@ -403,10 +413,6 @@ def sections(view: TerritoryView) -> Fiche:
     w = render("fiche", part="advocacy", f=f, pairs=pairs)
     adv.paragraphs, adv.bullets = w.paragraphs, w.bullets
     adv.cite(*(a.source for a in f.advocacy if a.source))
-    if f.funded:
-        w = render("fiche", part="funded", f=f, pairs={i: view.pair(i) for e, fs, _ in f.funded for i in (e, *fs)})
-        adv.paragraphs += w.paragraphs
-        adv.cite(*(src for *_, srcs in f.funded for src in srcs))
 
     found = Section("À retenir", level=3)
     found.bullets = render("findings", f=f.findings).bullets

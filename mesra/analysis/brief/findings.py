@@ -61,7 +61,7 @@ def _brokers(v: TerritoryView) -> Finding | None:
             others=tuple(french.to(*v.pair(n)) for n in sorted(g.neighbors(lead["noeud"]), key=v.name_of)),
             sources=tuple(sources),
         )
-    return Finding(  # names with their articles: « le Mouvement pour l'Économie Solidaire tient le réseau »
+    return Finding(  # names with their articles: « c'est par le Mouvement pour l'Économie Solidaire que passent… »
         "brokers", names=(french.the(*v.pair(lead["noeud"])),), numbers=(int(lead["degre"]),),
         others=tuple(french.the(*v.pair(n)) for n in b["noeud"].iloc[1:]), sources=tuple(sources),
     )  # fmt: skip

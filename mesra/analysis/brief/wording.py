@@ -17,7 +17,7 @@ Python. A template writes plain text:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -25,7 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from mesra import french
 from mesra.corpus.contract import label
 
-__all__ = ["environment", "render", "render_text", "Wording"]
+__all__ = ["environment", "render", "render_text", "Wording", "Acronym", "acronyms", "shorten", "shorten_section"]
 
 
 def _agree(n: int, singular: str, plural: str) -> str:
@@ -65,6 +65,9 @@ def environment() -> Environment:
         quote=lambda text: f"« {text} »",
         lookup=lambda key, table: table.get(key, key),
         relation=lambda code, pair: french.relation(code, [pair], subject=True),
+        # a list of texts (a section's paragraphs and bullets, in order) with each actor named in full once,
+        # then by its acronym: {{ texts | acronyms(forms) }} (forms: acronyms(corpus.acteurs))
+        short_names=lambda texts, forms: shorten(list(texts), forms),
     )
     return env
 
@@ -109,3 +112,118 @@ def split(text: str) -> Wording:
         else:
             current.append(line)
     return out
+
+
+# --- an actor named in full once per section, then by its acronym ----------------------------------------
+@dataclass(frozen=True)
+class Acronym:
+    """How a section names an actor again: ``name`` (as the corpus writes it) → ``sigle``.
+
+    ``elide``: the name is used without article (« Acteurs Pour l'Économie Solidaire Hauts-de-France ») but
+    its acronym, starting with a vowel, takes the elided article (« l'APES », « de l'APES »); otherwise the
+    article before the name serves the acronym as it is (« du Mouvement pour l'Économie Solidaire » → « du MES »).
+    """
+
+    name: str
+    sigle: str
+    elide: bool = False
+    #: Other actors' names that contain this one (« Groupe de travail … du RIPESS Europe »): left whole.
+    within: tuple[str, ...] = ()
+
+
+_VOWELS = "aeiouyàâéèêëîïôûùh"
+
+
+def acronyms(acteurs) -> tuple[Acronym, ...]:
+    """The acronyms a section may use after a first mention in full (``acteurs.sigle``), those only whose
+    article reads right: the name's own article before a consonant (« le MES », « la FPH », « les PTCE »), the
+    elided one before a vowel (« l'UE », « l'APES »). An acronym that two actors share, or that is another
+    actor's name, is not used; neither is one that would need an article the corpus does not give
+    (« l'Expérimentation Territoires Zéro Chômeur… » → « TZCLD »: le ? la ?).
+    """
+    from collections import Counter
+
+    rows = [
+        (str(n), str(sg).strip(), a if isinstance(a, str) and a else None)
+        for n, sg, a in zip(acteurs["nom"], acteurs["sigle"], acteurs["article"])
+        if isinstance(sg, str) and sg.strip()
+    ]
+    shared = Counter(sg for _, sg, _ in rows)
+    names = set(acteurs["nom"].astype(str))
+    out = []
+    for name, sigle, article in rows:
+        if sigle == name or len(sigle) >= len(name) or shared[sigle] > 1 or sigle in names:
+            continue
+        vowel = sigle[:1].lower() in _VOWELS
+        if name.casefold().startswith(
+            sigle.casefold() + " "
+        ):  # « CNAM Paris » → « CNAM », « Attac France » → « ATTAC »
+            out.append(Acronym(name, sigle))
+        elif re.search(rf"(?<!\w){re.escape(sigle)}(?!\w)", name):  # « Groupe MACIF »: le ? la ? « Thèse CIFRE »
+            continue
+        elif (article in ("le", "la") and not vowel) or article == "les" or (article == "l'" and vowel):
+            out.append(Acronym(name, sigle))
+        elif article is None and vowel and sigle.isupper():
+            out.append(Acronym(name, sigle, elide=True))
+    out = [replace(x, within=tuple(n for n in sorted(names) if x.name in n and n != x.name)) for x in out]
+    return tuple(sorted(out, key=lambda x: -len(x.name)))  # a longer name first (one may contain another)
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"«[^»]*»", text)]
+
+
+def shorten(texts: list[str], forms) -> list[str]:
+    """``texts`` (a section's paragraphs, bullets and notes, in reading order) with every actor of ``forms``
+    (:func:`acronyms`) named in full the first time, by its acronym after; quoted passages (« … ») are left
+    as the source words them.
+
+    >>> apes = Acronym("Acteurs Pour l'ES HdF", "APES", elide=True)
+    >>> mes = Acronym("Mouvement pour l'ES", "MES")
+    >>> texts = ["Le Mouvement pour l'ES et Acteurs Pour l'ES HdF.",
+    ...          "Membre du Mouvement pour l'ES, d'Acteurs Pour l'ES HdF. Acteurs Pour l'ES HdF porte "
+    ...          "« Acteurs Pour l'ES HdF »."]
+    >>> shorten(texts, [apes, mes])[1]
+    "Membre du MES, de l'APES. L'APES porte « Acteurs Pour l'ES HdF »."
+    """
+    seen: set[str] = set()
+    out = []
+    for text in texts:
+        for form in forms:
+            text = _shorten_one(text, form, seen)
+        out.append(text)
+    return out
+
+
+def _shorten_one(text: str, form: Acronym, seen: set[str]) -> str:
+    pattern = re.compile(r"(?:\b(d|qu)['’])?" + re.escape(form.name) + r"(?![\w-])")
+    quoted = _quoted(text) + [m.span() for n in form.within for m in re.finditer(re.escape(n), text)]
+    pieces, last = [], 0
+    for m in pattern.finditer(text):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue
+        if form.name not in seen:
+            seen.add(form.name)
+            continue
+        pieces.append(text[last : m.start()])
+        if not form.elide:  # the article before the name serves the acronym (« du MES », « l'UE »)
+            pieces.append(text[m.start() : m.end() - len(form.name)] + form.sigle)
+        else:
+            before = text[: m.start()].rstrip()
+            start = not before or before.endswith((".", "!", "?", "-")) and not m.group(1)
+            if m.group(1):
+                pieces.append({"d": "de", "qu": "que"}[m.group(1).lower()] + " l'" + form.sigle)
+            else:
+                pieces.append(("L'" if start else "l'") + form.sigle)
+        last = m.end()
+    if not pieces:
+        return text
+    return "".join(pieces) + text[last:]
+
+
+def shorten_section(section, forms) -> None:
+    """:func:`shorten` on a :class:`~mesra.analysis.sections.Section`'s paragraphs, bullets and notes, in place."""
+    texts = [*section.paragraphs, *section.bullets, *section.notes]
+    done = shorten(texts, forms)
+    n, b = len(section.paragraphs), len(section.bullets)
+    section.paragraphs, section.bullets, section.notes = done[:n], done[n : n + b], done[n + b :]

@@ -33,12 +33,30 @@ import pandas as pd
 from mesra import french
 from mesra.analysis import frame
 from mesra.analysis.brief.sources import excerpt
-from mesra.analysis.resources.model import Citation, Item, Resource, Section
+from mesra.analysis.resources.model import (
+    IN_PROJECT,
+    IN_THE_MAKING,
+    NOT_YET,
+    PLANNED_USE,
+    Citation,
+    Item,
+    Resource,
+    Section,
+)
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 from mesra.text import fold
 
-__all__ = ["derive", "derived", "about", "WATCH_WORDS", "TOOL_TYPES", "AXIS_LABELS", "resource_id"]
+__all__ = [
+    "derive",
+    "derived",
+    "about",
+    "WATCH_WORDS",
+    "TOOL_TYPES",
+    "AXIS_LABELS",
+    "resource_id",
+    "NOT_YET",
+]
 
 #: Types whose actors are tools (resources ``outil``).
 TOOL_TYPES = ("outil", "plateforme")
@@ -50,6 +68,10 @@ AXIS_LABELS = {str(k): f"Axe {k} : {v}" for k, v in contract.AXES_SEMINAIRE.item
 QUOTE_WIDTH = 300
 #: Ties that say who made or carries a thing.
 MAKER_RELATIONS = ("developpe", "porte")
+#: Words of the passage a planned ``developpe``/``porte`` tie cites that say the thing is being made now
+#: (« Opale élabore actuellement un projet… », L520; « élabore actuellement une charte et un outil », L558;
+#: « élabore un kit de campagne », L896), folded: such a thing is « en cours d'élaboration », not available yet.
+ELABORATION_WORDS = ("elabore", "en cours d'elaboration", "en preparation")
 
 
 def resource_id(kind: str, ident: str) -> str:
@@ -199,6 +221,27 @@ class _Corpus:
                 items.append(Item(f"Action : {a['intitule']}", citations=self.cite(a["source"])))
         return tuple(items)
 
+    def stage(self, ident: str) -> tuple[str | None, tuple[str, ...]]:
+        """``(status, locators)`` of a thing that no observed tie attests: :data:`IN_THE_MAKING` when a planned
+        tie of its makers cites a passage saying it is being made, :data:`PLANNED_USE` when only planned uses
+        name it, else :data:`IN_PROJECT`; ``(None, ())`` when an observed tie attests it (or no tie names it)."""
+        ties = [t for t in self.ties if ident in (t["source_id"], t["cible_id"])]
+        hows = {t.get("attestation") or contract.OBSERVED for t in ties}
+        if not ties or contract.OBSERVED in hows:
+            return None, ()
+        makers = [
+            t
+            for t in ties
+            if t["cible_id"] == ident and t["relation"] in MAKER_RELATIONS and t.get("attestation") == "prevu"
+        ]
+        if not makers and all(t["relation"] in contract.USE_RELATIONS for t in ties):
+            # only planned uses of a thing that exists (Exemole, L977; Transformadora, L994): not « en projet »
+            return PLANNED_USE, tuple(dict.fromkeys(str(t["source"]) for t in ties if _present(t["source"])))
+        said = [c.text for t in makers for c in self.cite(t["source"]) if c.text]
+        making = any(w in fold(text.lower()) for text in said for w in ELABORATION_WORDS)
+        locators = tuple(dict.fromkeys(str(t["source"]) for t in (makers or ties) if _present(t["source"])))
+        return (IN_THE_MAKING if making else IN_PROJECT), locators
+
     def own_citations(self, ident: str) -> tuple[Citation, ...]:
         return self.cite(self.actors[ident]["source"])
 
@@ -253,12 +296,9 @@ def _tool(c: _Corpus, ident: str) -> Resource:
     ]
     developers = tuple(sorted({t["source_id"] for t in makers}))
     user_ids = tuple(sorted({t["source_id"] for t in users}))
-    hows = {t.get("attestation") or contract.OBSERVED for t in makers + users + others}
-    status = None
+    status, stage_sources = c.stage(ident)
     if any((t.get("attestation") or contract.OBSERVED) == contract.OBSERVED for t in users):
-        status = "en usage"
-    elif hows and contract.OBSERVED not in hows:
-        status = "en projet"
+        status, stage_sources = "en usage", ()
     axes = c.axes_of(ident)
     tied = developers + user_ids
     summary = objets[0] if objets else (base["citations"][0].text if base["citations"] else None)
@@ -288,6 +328,7 @@ def _tool(c: _Corpus, ident: str) -> Resource:
             "utilisateurs": user_ids,
             "etapes": None,
             "notice": None,
+            "statut_sources": stage_sources,
         },
     )
 
@@ -419,14 +460,16 @@ def _project(c: _Corpus, ident: str) -> Resource:
     base = c.actor_fields(ident)
     axes = c.axes_of(ident)
     what = [Item(q.text, citations=(q,)) for q in base["citations"] if q.text]
+    status, stage_sources = c.stage(ident)
     return _about_actor(
         c,
         "initiative",
         ident,
         base,
         axes,
+        status=status,
         sections=_sections(_section("Ce que disent les sources", what), *_project_sections(c, ident)),
-        extra={"monographie": None, "acteur_id": ident},
+        extra={"monographie": None, "acteur_id": ident, "statut_sources": stage_sources},
     )
 
 
@@ -548,18 +591,26 @@ def catalogue(corpus) -> tuple[Resource, ...]:
     c = _Corpus(corpus)
     out: dict[str, Resource] = {}
 
-    def add(kind: str, ident: str, title: str, extra: dict) -> None:
-        out[resource_id(kind, ident)] = Resource(resource_id(kind, ident), kind, title, extra=extra)
+    def add(kind: str, ident: str, title: str, extra: dict, status: str | None = None) -> None:
+        out[resource_id(kind, ident)] = Resource(resource_id(kind, ident), kind, title, status=status, extra=extra)
 
-    for aid in sorted(c.tools):
-        add("outil", aid, str(c.actors[aid]["nom"]), {"acteur_id": aid})
+    for aid in sorted(c.tools):  # the status of a thing not available yet (derive's « en usage » is not needed here)
+        status, where = c.stage(aid)
+        add("outil", aid, str(c.actors[aid]["nom"]), {"acteur_id": aid, "statut_sources": where}, status)
     for aid in sorted(c.watch):
         add("veille", aid, str(c.actors[aid]["nom"]), {"acteur_id": aid})
     monographs = dict(zip(corpus.monographies["id"], corpus.monographies["titre"]))
     for mid, title in sorted(monographs.items()):
         add("initiative", mid, str(title), {"monographie": mid, "acteur_id": mid if mid in c.actors else None})
     for aid in sorted(c.projects - set(monographs)):
-        add("initiative", aid, str(c.actors[aid]["nom"]), {"monographie": None, "acteur_id": aid})
+        status, where = c.stage(aid)
+        add(
+            "initiative",
+            aid,
+            str(c.actors[aid]["nom"]),
+            {"monographie": None, "acteur_id": aid, "statut_sources": where},
+            status,
+        )
     for aid in sorted(c.organisations):
         add("portrait", aid, str(c.actors[aid]["nom"]), {"acteur_id": aid})
     hand = getattr(corpus, "ressources", None)

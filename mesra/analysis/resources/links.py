@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from mesra import french
-from mesra.analysis.resources.model import KINDS, Resource
+from mesra.analysis.resources.model import KINDS, NOT_YET, Resource
 from mesra.text import fold
 
-__all__ = ["ResourceLinks", "named_by", "brief_links"]
+__all__ = ["ResourceLinks", "named_by", "brief_links", "made_by", "stage_words"]
 
 #: From a brief's page (``OUT/territoires/<id>/<carnet>.html``) to the resource centre.
 CENTRE = "../../ressources/"
@@ -35,6 +35,9 @@ class ResourceLinks:
     name: str
     groups: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     centre: str = CENTRE
+    #: ``ressource_id`` → « en cours d'élaboration, ligne 558 »: a tool or initiative that is not available yet,
+    #: said next to its link (only plans or « élabore actuellement » attest it).
+    stages: tuple[tuple[str, str], ...] = ()
 
     def __len__(self) -> int:
         return sum(len(items) for _, items in self.groups)
@@ -55,8 +58,11 @@ class ResourceLinks:
         )
         parts.append(f"<p>{e(french.punctuate(intro))}</p><ul>")
         for kind, items in self.groups:
+            stages = dict(self.stages)
             shown = ", ".join(
-                f'<a href="{e(self.centre + quote(rid))}.html">{e(title)}</a>' for title, rid in items[:LISTED]
+                f'<a href="{e(self.centre + quote(rid))}.html">{e(title)}</a>'
+                + (f" ({e(stages[rid])})" if rid in stages else "")
+                for title, rid in items[:LISTED]
             )
             rest = len(items) - LISTED
             more = f" … et {french.plural(rest, 'autre')}" if rest > 0 else ""
@@ -68,7 +74,11 @@ class ResourceLinks:
         return "\n".join(parts)
 
     def __str__(self) -> str:
-        lines = [f"{KINDS.get(k, k)} : " + ", ".join(t for t, _ in items) for k, items in self.groups]
+        stages = dict(self.stages)
+        lines = [
+            f"{KINDS.get(k, k)} : " + ", ".join(t + (f" ({stages[r]})" if r in stages else "") for t, r in items)
+            for k, items in self.groups
+        ]
         return "\n".join(lines) or "Aucune ressource."
 
 
@@ -95,6 +105,36 @@ def brief_links(brief, resources: Iterable[Resource] | None = None) -> ResourceL
         resources = catalogue(brief.corpus)
     monographs = set(brief.monographs["id"]) if "id" in brief.monographs else set()
     groups: dict[str, list[tuple[str, str]]] = {}
-    for r in named_by(resources, set(brief.actor_ids), monographs):
+    stages = []
+    for r in named_by(resources, set(brief.actor_ids) | made_by(brief.corpus, brief.actor_ids), monographs):
         groups.setdefault(r.kind, []).append((r.title, r.ressource_id))
-    return ResourceLinks(brief.territoire, brief.name, tuple((k, tuple(v)) for k, v in groups.items()))
+        if r.status in NOT_YET:
+            stages.append((r.ressource_id, stage_words(r)))
+    return ResourceLinks(
+        brief.territoire, brief.name, tuple((k, tuple(v)) for k, v in groups.items()), stages=tuple(stages)
+    )
+
+
+#: Ties by which an actor makes or carries a thing (a tool, a project, a watch activity).
+MAKERS = ("developpe", "porte")
+
+
+def made_by(corpus, actor_ids) -> set[str]:
+    """The things (tools, projects, watch activities) that one of ``actor_ids`` develops or carries, wherever
+    they are located: the Gard's Terres de Convergence makes « Fiches pratiques » located in Occitanie
+    (L358), and the Gard's note links to them as Occitanie's does."""
+    t = corpus.liens
+    ids = set(actor_ids)
+    return set(t.loc[t["relation"].isin(MAKERS) & t["source_id"].isin(ids), "cible_id"])
+
+
+def stage_words(r: Resource) -> str:
+    """« en cours d'élaboration, ligne 558 »: the status of a thing not available yet, with the lines that say so."""
+    locs = [str(x) for x in (r.extra or {}).get("statut_sources", ()) if x]
+    if not locs:
+        return r.status
+    if len({x.partition("#")[0] for x in locs}) == 1:
+        where = french.lines_in_words([x.partition("#")[2] for x in locs])
+    else:
+        where = french.locator_in_words(", ".join(locs))
+    return f"{r.status}, {where}" if where else r.status

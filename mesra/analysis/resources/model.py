@@ -24,6 +24,15 @@ KINDS: dict[str, str] = {
     "veille": "Veille",
 }
 
+#: The status of a tool or initiative that only plans or examples attest (no observed tie): it does not exist yet.
+IN_PROJECT = "en projet"
+#: The same, when the passage its makers' planned tie cites says that it is being made (« élabore actuellement »).
+IN_THE_MAKING = "en cours d'élaboration"
+#: The status of a tool that only planned uses attest: it may exist; its use is what the plans foresee.
+PLANNED_USE = "usage prévu"
+#: The statuses of a thing that is not available yet: said next to it wherever it is listed.
+NOT_YET = (IN_PROJECT, IN_THE_MAKING)
+
 
 @dataclass(frozen=True)
 class Citation:

@@ -136,7 +136,12 @@ def origin_said(row) -> tuple[str, ...]:
     sources = getattr(row, "sources", None) or []
     sid = str(sources[0]).partition("#")[0] if len(sources) else ""
     found = []
-    values = row._asdict().values() if hasattr(row, "_asdict") else dict(row).values()
+    if hasattr(row, "_asdict"):  # a named tuple of ``itertuples``
+        values = row._asdict().values()
+    elif hasattr(row, "__dict__"):  # a namespace (the resource centre's rows)
+        values = vars(row).values()
+    else:
+        values = dict(row).values()
     for text in values:  # the body's sections (``section_…``, renamed by ``itertuples``) are its only paragraphs
         if not isinstance(text, str):
             continue

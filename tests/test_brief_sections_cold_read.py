@@ -55,7 +55,7 @@ def test_a_practice_done_in_the_territory_by_a_national_body_counts_there(briefs
     # L576: the UFISC « intervient lors de la construction des pratiques évaluatives ... (ex: création de lieux
     # intermédiaires en Seine St. Denis) »
     p = briefs[territoire].practices
-    assert ("ufisc", "accompagne", "lieux-intermediaires-seine-saint-denis") in set(
+    assert ("ufisc", "participe_a", "lieux-intermediaires-seine-saint-denis") in set(
         zip(p["source_id"], p["relation"], p["cible_id"])
     )
     text = _said(briefs[territoire].practices_section())
@@ -76,7 +76,7 @@ def test_actions_a_territory_only_joins_are_headed_apart(corpus):
     # Occitanie carries some (the MES Occitanie, L660-661) and joins others: two headings
     occ = str(Brief(corpus, "occitanie").fiche())
     carried, joined = occ.index("que portent ou co-portent"), occ.index("auxquelles les acteurs du territoire")
-    assert "Communication autour des décisions" in occ[carried:joined]
+    assert "Communication autour de décisions" in occ[carried:joined]
     assert "Échanger sur les outils d'accompagnement" in occ[joined:]
 
 

@@ -37,7 +37,8 @@ FICHE = {
     "normandie": [
         ("Jean-Baptiste CAZIN : référent, animateur et rapporteur du chantier de l'Axe 3", 1076, "CAZIN"),
         ("« sensibiliser les lycéens à l'Économie solidaire »", 900, "lycéens"),
-        ("L'ARDES porte le Festival des Solidarités", 900, "Festival des Solidarités"),  # « l'organisation »
+        # « mène des actions d'éducation populaire avec l'organisation d'Un autre marché ... ainsi que le Festival »
+        ("L'ARDES participe au Festival des Solidarités (échelon local) : « éducation populaire »", 900, "Festival"),
     ],
     "bourgogne-franche-comte": [
         ("Fabrice PENASSE : référent, animateur et rapporteur du chantier de l'Axe 1", 1074, "PENASSE"),

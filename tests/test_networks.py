@@ -477,6 +477,8 @@ def test_generic_actors_are_not_nodes_of_the_cooperation_network():
     assert kept.graph["generiques_exclus"] == []
     bfc = cooperation_graph(corpus, territoire="bourgogne-franche-comte")
     assert bfc.graph["generiques_exclus"] == ["collectivites-territoriales"]  # tied to the Générateur (L312-314)
+    # the ARDES pleads with councils (L580): advocacy, not cooperation, so nothing was left out of Normandy's network
+    assert cooperation_graph(corpus, territoire="normandie").graph["generiques_exclus"] == []
 
 
 def test_a_too_large_context_ties_its_carrier_to_its_funders_only():

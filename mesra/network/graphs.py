@@ -381,14 +381,15 @@ class _Tie:
         }
 
 
-def _generic_left_out(corpus, generic: set, inside: set, ids: list[str] | None, contexts: set) -> list[str]:
-    """The generic actors left out of a cooperation graph: located in its territory, or tied to one of its
-    organisations or to a context one of them is attached to (any reading)."""
+def _generic_left_out(corpus, generic: set, inside: set, ids: list[str] | None, contexts: set, relations) -> list[str]:
+    """The generic actors left out of a cooperation graph: located in its territory, or tied by one of ``relations``
+    to one of its organisations or to a context one of them is attached to (any reading)."""
     if not generic:
         return []
     a = corpus.acteurs.set_index("acteur_id")["territoire_id"]
     out = {n for n in generic if ids is not None and a.get(n) in set(ids)}
     t = corpus.liens
+    t = t[t["relation"].isin(relations)]
     ends = list(zip(t["source_id"], t["cible_id"]))
     near = (
         inside
@@ -556,7 +557,14 @@ def cooperation_graph(
         noms_contextes_larges={c: attrs[c].get("nom") or c for c in large},
         contextes_larges_prevus=large_planned,
         attestations=list(atts),
-        generiques_exclus=_generic_left_out(corpus, generic, inside, ids, context_ids),
+        generiques_exclus=_generic_left_out(
+            corpus,
+            generic,
+            inside,
+            ids,
+            context_ids,
+            {*rels, *(_check_context_relations(relations_contexte) if contextes else ())},
+        ),
     )
     g.add_nodes_from((n, {**orgs[n], "externe": n not in inside}) for n in sorted(nodes))
     g.add_edges_from((u, v, ties[(u, v)].cooperation_attributes()) for u, v in sorted(ties))

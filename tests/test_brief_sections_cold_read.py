@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import mesra
-from mesra.analysis.brief import Brief, network
+from mesra.analysis.brief import Brief, network, practices
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,22 @@ def test_many_pairs_are_counted_not_listed(corpus):
     assert f.ties > network.FEW_PAIRS and f.pairs == ()
 
 
+def test_frances_network_leaves_generic_actors_out_and_ties_the_seminars_funders_to_its_carrier(corpus):
+    # L314, L320: « Collectivités territoriales (non nommées) » are different councils in two regions
+    b = Brief(corpus, "fr")
+    f = network.facts(b)
+    assert ("Collectivités territoriales (non nommées)", "les") in f.generic
+    assert not any("non nommé" in name for name, _ in f.brokers)
+    assert not any(line.startswith("Collectivités territoriales") for line in f.without_tie)
+    assert f.carry_fund == 2  # the APES and the FPH fund the seminar the MES carries (L140, L1090-1092)
+    notes = "\n".join(b.network_section().notes)
+    assert "ne sont pas des nœuds du réseau" in notes and "Collectivités territoriales (non nommées)" in notes
+    assert "seuls ceux qui le portent sont reliés à ceux qui le financent" in notes
+    said = network._carry_fund_sentence(b, "mes", "apes", "seminaire-coconstruire-2019")
+    assert said.startswith("Acteurs Pour l'Économie Solidaire Hauts-de-France finance le Séminaire")
+    assert "que porte le Mouvement pour l'Économie Solidaire" in said and "1090-1092" in said
+
+
 # --- 2. practices: an accompaniment is one whatever its workshop; a practice done here counts here ------
 def test_an_accompaniment_reported_by_another_workshop_is_an_axe_3_practice(briefs):
     # L328-330: the ARDES « porteur et accompagnateur de projets » (reported in Axe 1)
@@ -48,6 +64,29 @@ def test_an_accompaniment_reported_by_another_workshop_is_an_axe_3_practice(brie
     assert "Axe 3 (accompagnement des petites organisations) : 2 faits documentés" in _said(
         briefs["normandie"].practices_section()
     )
+
+
+def test_accompanying_a_council_in_another_workshop_is_not_an_axe_3_practice(briefs):
+    # L322, L898: the APES's territorial animation for Béthune-Bruay (Axe 1) and the CU d'Arras (Axe 4) is
+    # cooperation with councils; the écoquartier des Alouettes it accompanies (L322) is an initiative
+    p = briefs["hauts-de-france"].practices
+    axe3 = set(p.loc[p["axe"] == 3, "cible_id"])
+    assert not axe3 & {"ca-bethune-bruay", "cu-arras", "collectivites-territoriales"}
+    assert "pole-cooperation-alouettes" in axe3
+
+
+def test_one_practice_fact_per_pair_citing_every_sentence(briefs):
+    # the APES's partnership with the ChairESS (L524, Axe 2; L793, Axe 3) and the VISES declaration it
+    # « développe » (L542) and « participe à » (L578) are one fact each
+    p = briefs["hauts-de-france"].practices
+    assert not p.duplicated(["source_id", "cible_id"]).any()
+    (chair,) = p[(p["source_id"] == "apes") & (p["cible_id"] == "chairess-hdf")].itertuples()
+    assert chair.axe == 2 and [s.rpartition("#")[2] for s in chair.sources] == ["L524", "L793"]
+    (vises,) = p[(p["source_id"] == "apes") & (p["cible_id"] == "declaration-commune-vises")].itertuples()
+    assert vises.relation == "developpe" and [s.rpartition("#")[2] for s in vises.sources] == ["L542", "L578"]
+    f = practices.facts(briefs["hauts-de-france"], p)
+    assert [n for _, _, n, _ in f.by_axis] == [12, 3]
+    assert "actes-coconstruire-2019#L578" in f.sources
 
 
 @pytest.mark.parametrize("territoire", ["ile-de-france", "seine-saint-denis"])

@@ -46,7 +46,7 @@ def test_the_default_corpus_says_which_initiatives_were_presented(corpus):
 
 def test_a_cited_example_is_never_called_presented(corpus):
     brief = Brief(corpus, "ile-de-france")
-    assert len(brief.axis_evidence)  # what the sources say of it (L452, L910) still documents axes
+    assert not len(brief.axis_evidence)  # cited among the examples (L452): no element for the axes
     for section in (brief.header(), brief.key_findings(), brief.monographs_section(), brief.axes_section()):
         text = _text(section)
         assert "présentée" not in text and "décrite selon le cadre commun" not in text, text
@@ -90,3 +90,35 @@ def test_an_unknown_state_is_a_french_problem(mini_dir):
     path.write_text(text.replace("origine:", "etat: publiee\norigine:", 1), "utf-8")
     problems = [str(p) for p in mesra.check_corpus(mini_dir)]
     assert any("publiee" in p and "etat" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("territoire", ["provence-alpes-cote-d-azur", "ile-de-france", "fr"])
+def test_a_cited_example_brings_no_element_to_the_axes_on_any_page(corpus, territoire):
+    """« une initiative seulement citée en exemple n'en apporte aucun » (PoleS's initiative, L448; Devenir paysan,
+    L452): one rule, :func:`mesra.analysis.frame.brings_elements`, read by the fiche's findings, the monographs and
+    six-axes sections, the monographs overview (02) and the resource pages."""
+    from mesra.analysis import crossanalysis
+    from mesra.analysis.counts import documented_axes
+    from mesra.analysis.frame import brings_elements
+    from mesra.analysis.resources.derive import derive
+
+    cited = ["devenir-paysan", "initiative-poles-marseille"]
+    m = corpus.monographies.set_index("id")
+    assert not any(brings_elements(r) for r in corpus.monographies[corpus.monographies["id"].isin(cited)].itertuples())
+    assert brings_elements(corpus.monographies[corpus.monographies["id"] == "generateur-bfc"].iloc[0].to_dict())
+    brief = Brief(corpus, territoire)
+    assert not set(brief.axis_evidence["id"]) & set(cited)  # §3, §5 and the fiche read this
+    facts = monographs.facts(brief)
+    assert all(x.axes == () for x in facts.monographs if x.id in cited)
+    assert all(documented_axes(brief.monographs)[i] == () for i in cited if i in set(brief.monographs["id"]))
+    summary = crossanalysis.axes_coverage(corpus, territoire)  # the monographs overview (02)
+    for i in cited:
+        if m.loc[i, "titre"] in summary.index:
+            assert not summary.loc[m.loc[i, "titre"]].astype(bool).any(), (i, summary.loc[m.loc[i, "titre"]])
+    if territoire == "provence-alpes-cote-d-azur":
+        text = _text(brief.axes_section()) + _text(brief.key_findings())
+        assert "apporte des éléments à" not in text and "n'apporte encore d'élément à aucun" in text
+        assert "une initiative seulement citée en exemple n'en apporte aucun" in " ".join(brief.axes_section().notes)
+    resources = {r.ressource_id: r for r in derive(corpus)}
+    for i in cited:
+        assert not [t for t in resources[f"initiative-{i}"].themes if t.startswith("Axe de recherche")], i

@@ -409,7 +409,7 @@ def test_every_territory_with_data_of_the_default_corpus_has_a_network():
     for t in territories:
         g = cooperation_graph(corpus, territoire=t, personnes=True)
         a = corpus.actors_in(t)
-        located = set(a.loc[~a["type"].isin(contract.CONTEXT_TYPES), "acteur_id"])
+        located = set(a.loc[~a["type"].isin(contract.CONTEXT_TYPES) & ~a["nom"].map(contract.is_generic), "acteur_id"])
         assert located <= set(g.nodes), t
         assert all(not g.nodes[n]["externe"] for n in located), t
         m = mesra.metrics(g)
@@ -461,3 +461,39 @@ def test_contexts_too_large_to_tie_are_named_not_identified():
     assert g.graph["noms_contextes_larges"]["seminaire-coconstruire-2019"] == name
     text = str(mesra.describe_graph(g))
     assert name in text and "seminaire-coconstruire-2019" not in text
+
+
+def test_generic_actors_are_not_nodes_of_the_cooperation_network():
+    """« Collectivités territoriales (non nommées) » stands for the APES's partner councils in Hauts-de-France (L320)
+    and the Générateur's in Bourgogne-Franche-Comté (L314): as one node it would join the APES to PESAD 21."""
+    corpus = mesra.load_corpus()
+    g = cooperation_graph(corpus, territoire="fr")
+    names = nx.get_node_attributes(g, "nom")
+    assert not [n for n in g if contract.is_generic(names[n])]
+    assert "collectivites-territoriales" in g.graph["generiques_exclus"]
+    assert not nx.has_path(g, "apes", "pesad21")
+    kept = cooperation_graph(corpus, territoire="fr", generiques=True)
+    assert "collectivites-territoriales" in kept and nx.has_path(kept, "apes", "pesad21")
+    assert kept.graph["generiques_exclus"] == []
+    bfc = cooperation_graph(corpus, territoire="bourgogne-franche-comte")
+    assert bfc.graph["generiques_exclus"] == ["collectivites-territoriales"]  # tied to the Générateur (L312-314)
+    # the ARDES pleads with councils (L580): advocacy, not cooperation, so nothing was left out of Normandy's network
+    assert cooperation_graph(corpus, territoire="normandie").graph["generiques_exclus"] == []
+
+
+def test_a_too_large_context_ties_its_carrier_to_its_funders_only():
+    """The seminar (18 organisations) joins nobody two by two, but the APES and the FPH fund what the MES carries
+    (L140, L1090-1092): a direct funding tie; its participants stay apart."""
+    g = cooperation_graph(mesra.load_corpus(), territoire="fr")
+    assert "seminaire-coconstruire-2019" in g.graph["contextes_larges"]
+    for funder in ("apes", "fph"):
+        d = g.edges[funder, "mes"]
+        assert d["finance_porte"] == ["seminaire-coconstruire-2019"] and "finance" in d["relations"]
+        assert d["contextes"] == [] and d["liens_directs"] >= 1
+        assert any(src.endswith("#L1090-1092") or src.endswith("#L1090-1091") for src in d["sources"])
+    assert not g.has_edge("apes", "fph")  # two funders are not tied by the context
+    assert not g.has_edge("pesad21", "ardes")  # two participants neither
+    assert not any("seminaire-coconstruire-2019" in d["contextes"] for *_, d in g.edges(data=True))
+    small = cooperation_graph(mesra.load_corpus(), territoire="fr", taille_max_contexte=None)
+    assert small.edges["apes", "mes"]["finance_porte"] == []  # not too large: a shared context as any other
+    assert "seminaire-coconstruire-2019" in small.edges["apes", "mes"]["contextes"]

@@ -24,6 +24,8 @@ __all__ = [
     "AXIS_QUESTIONS",
     "frame_fields",
     "axis_evidence",
+    "brings_elements",
+    "CITED_ONLY",
     "figure_label",
     "origin_said",
     "UNQUALIFIED_ORIGIN",
@@ -180,18 +182,34 @@ def frame_fields(row) -> list[tuple[str, str]]:
     return [(title, _field_text(row, column) or french.UNKNOWN) for column, title in FRAME]
 
 
+#: The state of an initiative only cited as an example (:data:`~mesra.corpus.contract.MONOGRAPH_STATES`).
+CITED_ONLY = "citee"
+
+
+def brings_elements(monograph) -> bool:
+    """Whether an initiative brings elements to the axes of analysis: not when it is only cited as an example
+    (``etat: citee``). The proceedings cite PoleS's initiative and Devenir paysan among the « exemples de démarche
+    pouvant intégrer la recherche-action » (L443-452): a possibility, not a presentation of the initiative along the
+    common frame; what the sources say of it is still shown field by field (:func:`frame_fields`). The one rule of
+    every page (fiche, monographs and six-axes sections, the monographs overview, the resource pages), all of which
+    read :func:`axis_evidence`."""
+    state = monograph.get("etat") if isinstance(monograph, dict) else getattr(monograph, "etat", None)
+    return state != CITED_ONLY
+
+
 def axis_evidence(monographs: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
     """What each monograph documents for each of the six axes.
 
     Returns one row per (axis, monograph, element): ``axe`` (1–6), ``code``,
     ``monographie`` (title), ``element`` (French text) and ``id``. An axis is
     documented by its own text in ``axes_recherche_action`` and by the frame fields
-    of :data:`AXIS_FIELDS`: what the sources say of the initiative, whether it was presented at the
-    seminar or only cited (Devenir paysan, L452, is documented elsewhere, L910).
+    of :data:`AXIS_FIELDS`. An initiative only cited as an example documents no axis (:func:`brings_elements`).
     """
     names = names or {}
     rows = []
     for m in monographs.itertuples():
+        if not brings_elements(m):
+            continue
         for i, axis in enumerate(contract.AXES_RECHERCHE, start=1):
             own = getattr(m, f"axe_{axis}")
             if not _missing(own):

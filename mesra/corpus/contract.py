@@ -27,6 +27,9 @@ __all__ = [
     "CONTEXT_TYPES",
     "CONTEXT_RELATIONS",
     "USE_RELATIONS",
+    "CARRY_FUND",
+    "GENERIC_MARKS",
+    "is_generic",
     "ORIGINES",
     "MONOGRAPH_STATES",
     "INNOVATION_SOURCES",
@@ -125,6 +128,22 @@ CONTEXT_TYPES = ("projet", "evenement", "chantier", "outil", "plateforme")
 CONTEXT_RELATIONS = (*COOPERATION_RELATIONS, "participe_a", "developpe")
 #: Ties that never join their actor to a context: using a scheme is a practice.
 USE_RELATIONS = ("utilise",)
+#: In a context too large to join its organisations two by two, who carries it and who funds it are still tied:
+#: funding what another organisation carries is a direct link (the APES funds the seminar the MES carries, L160,
+#: L1090-1092); its participants are not.
+CARRY_FUND = ("porte", "finance")
+#: How the corpus marks an actor that stands for a group left unnamed (« Collectivités territoriales
+#: (non nommées) », « Chambres régionales de l'ESS (ensemble des CRESS) »): no column says it, the name does
+#: (data/README.md, « Acteurs génériques »).
+GENERIC_MARKS = ("(non nommé", "(ensemble des")
+
+
+def is_generic(name) -> bool:
+    """An actor standing for unnamed bodies, by its name (:data:`GENERIC_MARKS`): not a node of the cooperation
+    network (it would join organisations the sources never put together), never said to « hold » a network."""
+    return isinstance(name, str) and any(m in name.lower() for m in GENERIC_MARKS)
+
+
 ORIGINES = ("commande_publique", "mobilisation_citoyenne", "mixte", "inconnue")
 #: How far an initiative is documented: a monograph written along the common frame, an initiative
 #: its carriers presented (at a seminar: the proceedings summarise it; the monograph is still to

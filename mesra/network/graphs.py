@@ -251,19 +251,21 @@ def _context_ties(
     direction (``apes —porte→ vises``); two organisations attached to the same
     context are joined once per context, and at least one of them must be inside.
     Contexts of more than ``max_size`` organisations (with one inside) join nobody
-    and are returned apart, with their size. In the planned reading, a context that
+    and are returned apart, with their size, except that their carriers are tied to
+    their funders (:data:`~mesra.corpus.contract.CARRY_FUND`): funding what another
+    organisation carries is a direct ``finance`` tie between them. In the planned reading, a context that
     only the intentions make too large still joins the organisations attached to it by
     observed ties (the planned reading keeps every observed tie); it is returned in
     the third dict.
     """
     t = _ties(corpus, relations, attestations)
     attached: dict[str, dict[str, list]] = {}
-    for s, c, axe, ech, src, att in zip(
-        t["source_id"], t["cible_id"], t["axe"], t["echelon"], t["source"], t["attestation"]
+    for s, c, rel, axe, ech, src, att in zip(
+        t["source_id"], t["cible_id"], t["relation"], t["axe"], t["echelon"], t["source"], t["attestation"]
     ):
         for org, ctx in ((s, c), (c, s)):
             if ctx in contexts and org in attrs and org not in contexts:
-                attached.setdefault(ctx, {}).setdefault(org, []).append((axe, ech, src, att == contract.OBSERVED))
+                attached.setdefault(ctx, {}).setdefault(org, []).append((axe, ech, src, att == contract.OBSERVED, rel))
     ties: dict[tuple[str, str], _Tie] = {}
     large: dict[str, int] = {}
     large_planned: dict[str, int] = {}
@@ -275,6 +277,7 @@ def _context_ties(
             observed = [o for o in orgs if any(inc[3] for inc in attached[ctx][o])]
             if len(observed) > max_size or len(observed) == len(orgs):
                 large[ctx] = len(orgs)
+                _carry_fund(ctx, attached[ctx], inside, ties)
                 continue
             large_planned[ctx] = len(orgs)
             orgs = observed
@@ -289,10 +292,36 @@ def _context_ties(
     return ties, large, large_planned
 
 
+def _carry_fund(ctx: str, attached: dict[str, list], inside: set, ties: dict) -> None:
+    """In a context too large to join its organisations, tie each carrier to each funder (a direct ``finance``
+    tie, recorded with the context in ``through``); the participants stay apart."""
+    carry, fund = contract.CARRY_FUND
+    carriers = [o for o, incs in attached.items() if any(inc[4] == carry for inc in incs)]
+    funders = [o for o, incs in attached.items() if any(inc[4] == fund for inc in incs)]
+    for u in carriers:
+        for v in funders:
+            if u == v or (u not in inside and v not in inside):
+                continue
+            key = (u, v) if u < v else (v, u)
+            tie = ties.get(key)
+            if tie is None:
+                tie = ties[key] = _Tie()
+            mine = [inc for inc in attached[u] if inc[4] == carry]
+            theirs = [inc for inc in attached[v] if inc[4] == fund]
+            observed = any(inc[3] for inc in mine) and any(inc[3] for inc in theirs)
+            if fund not in tie.relations:
+                tie.relations.add(fund)
+                tie.weight += 1
+            tie.observed |= observed
+            tie.through.add(ctx)
+            for axe, echelon, source, *_ in (*mine, *theirs):
+                tie.note(axe, echelon, source)
+
+
 class _Tie:
     """Aggregate of the ties between two endpoints (relations, count, axes, echelons, sources)."""
 
-    __slots__ = ("relations", "weight", "axes", "echelons", "sources", "contexts", "observed")
+    __slots__ = ("relations", "weight", "axes", "echelons", "sources", "contexts", "observed", "through")
 
     def __init__(self):
         self.relations: set[str] = set()
@@ -303,6 +332,8 @@ class _Tie:
         self.contexts: set[str] = set()
         #: At least one observed tie, or one context both ends are attached to by observed ties.
         self.observed = False
+        #: Too-large contexts through which one end funds what the other carries (a direct ``finance`` tie).
+        self.through: set[str] = set()
 
     def add(self, relation, axe, echelon, source, observed: bool = True):
         # the same tie reported in two places of the sources (two rows) is one tie, cited twice
@@ -318,7 +349,7 @@ class _Tie:
             self.contexts.add(context)
             self.weight += 1
         self.observed |= any(inc[3] for inc in mine) and any(inc[3] for inc in theirs)
-        for axe, echelon, source, _ in (*mine, *theirs):
+        for axe, echelon, source, *_ in (*mine, *theirs):
             self.note(axe, echelon, source)
 
     def note(self, axe, echelon, source) -> None:
@@ -345,8 +376,32 @@ class _Tie:
             **self.attributes(),
             "liens_directs": self.weight - len(self.contexts),
             "contextes": sorted(self.contexts),
+            "finance_porte": sorted(self.through),
             "attestation": contract.OBSERVED if self.observed else "prevu",
         }
+
+
+def _generic_left_out(corpus, generic: set, inside: set, ids: list[str] | None, contexts: set, relations) -> list[str]:
+    """The generic actors left out of a cooperation graph: located in its territory, or tied by one of ``relations``
+    to one of its organisations or to a context one of them is attached to (any reading)."""
+    if not generic:
+        return []
+    a = corpus.acteurs.set_index("acteur_id")["territoire_id"]
+    out = {n for n in generic if ids is not None and a.get(n) in set(ids)}
+    t = corpus.liens
+    t = t[t["relation"].isin(relations)]
+    ends = list(zip(t["source_id"], t["cible_id"]))
+    near = (
+        inside
+        | {c for s, c in ends if s in inside and c in contexts}
+        | {s for s, c in ends if c in inside and s in contexts}
+    )
+    for s, c in ends:
+        if s in generic and c in near:
+            out.add(s)
+        elif c in generic and s in near:
+            out.add(c)
+    return sorted(out)
 
 
 def _title(kind: str, corpus, territoire: str | None) -> str:
@@ -366,6 +421,7 @@ def cooperation_graph(
     taille_max_contexte: int | None = 12,
     sans_territoire: bool = False,
     attestations: Iterable[str] = (contract.OBSERVED,),
+    generiques: bool = False,
 ) -> nx.Graph:
     """The cooperation network of a territory: a network of organisations.
 
@@ -419,6 +475,13 @@ def cooperation_graph(
     attestations : iterable of str
         How the ties counted are known: ``("constate",)`` (default: what is done or in
         place) or ``("constate", "prevu")`` (the planned reading). ``envisage`` is refused.
+    generiques : bool
+        Keep the actors that stand for unnamed bodies (:func:`~mesra.corpus.contract.is_generic`:
+        « Collectivités territoriales (non nommées) »). Default False: they are not nodes, for one
+        such node would join organisations the sources never put together (the APES's partner
+        councils in Hauts-de-France and the Générateur's in Bourgogne-Franche-Comté); their ties
+        are reported in words elsewhere. The graph attribute ``generiques_exclus`` lists those
+        left out that had a tie with the territory.
 
     Returns
     -------
@@ -458,6 +521,8 @@ def cooperation_graph(
     context_types = _check_types(types_contexte) if contextes else ()
     context_ids = {n for n, d in attrs.items() if d["type"] in context_types}
     orgs = {n: d for n, d in attrs.items() if n not in context_ids}
+    generic = set() if generiques else {n for n, d in orgs.items() if contract.is_generic(d.get("nom"))}
+    orgs = {n: d for n, d in orgs.items() if n not in generic}
     inside = _inside(orgs, ids, _unlocated(territoire, sans_territoire))
     ties, without_people = _aggregate(corpus, rels, orgs, inside, undirected=True, attestations=atts)
     large: dict[str, int] = {}
@@ -470,7 +535,9 @@ def cooperation_graph(
         for key, shared in ctx_ties.items():
             tie = ties.setdefault(key, _Tie())
             tie.contexts |= shared.contexts
-            tie.weight += len(shared.contexts)
+            tie.weight += len(shared.contexts) + len(shared.relations - tie.relations)
+            tie.relations |= shared.relations
+            tie.through |= shared.through
             tie.axes |= shared.axes
             tie.echelons |= shared.echelons
             tie.sources |= shared.sources
@@ -490,6 +557,14 @@ def cooperation_graph(
         noms_contextes_larges={c: attrs[c].get("nom") or c for c in large},
         contextes_larges_prevus=large_planned,
         attestations=list(atts),
+        generiques_exclus=_generic_left_out(
+            corpus,
+            generic,
+            inside,
+            ids,
+            context_ids,
+            {*rels, *(_check_context_relations(relations_contexte) if contextes else ())},
+        ),
     )
     g.add_nodes_from((n, {**orgs[n], "externe": n not in inside}) for n in sorted(nodes))
     g.add_edges_from((u, v, ties[(u, v)].cooperation_attributes()) for u, v in sorted(ties))

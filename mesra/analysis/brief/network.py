@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mesra import french
-from mesra.analysis.brief.view import INTENTION, TerritoryView, as_list, attestations, not_leads, observed
+from mesra.analysis.brief.view import INTENTION, TerritoryView, as_list, attestations, is_generic, not_leads, observed
 from mesra.analysis.brief.wording import render
 from mesra.analysis.overview import large_contexts
 from mesra.analysis.sections import Section
@@ -45,6 +45,10 @@ class NetworkFacts:
     #: With at most :data:`FEW_PAIRS` pairs and no :attr:`star`, each pair said with the kind of its tie and its lines
     #: (« l'ARDES est partenaire du COORACE (ligne 328) »).
     pairs: tuple[str, ...] = ()
+    #: The actors standing for unnamed bodies left out of the network (« Collectivités territoriales (non nommées) »).
+    generic: tuple[tuple[str, str | None], ...] = ()
+    #: Ties of a carrier with a funder of a context too large to join its organisations two by two.
+    carry_fund: int = 0
 
 
 def community_names(view: TerritoryView) -> dict[int, str]:
@@ -109,6 +113,7 @@ def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
             + _lines(direct.loc[(direct["source_id"] == a) & (direct["relation"] == rel), "source"])
             for (a, rel, b) in dict.fromkeys(zip(direct["source_id"], direct["relation"], direct["cible_id"]))
         ]
+        said.extend(_carry_fund_sentence(view, u, v, c) for c in d.get("finance_porte") or ())
         if d.get("contextes"):
             said.append(
                 f"{french.join([french.the(*view.pair(u)), french.the(*view.pair(v))])} se retrouvent dans "
@@ -116,6 +121,19 @@ def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
             )
         out.append(french.join(said))
     return tuple(out)
+
+
+def _carry_fund_sentence(view: TerritoryView, u: str, v: str, ctx: str) -> str:
+    """« l'APES finance le Séminaire …, que porte le MES (lignes …) »: a funder and a carrier of a too-large context."""
+    t = observed(view.corpus.liens)
+    funds = t[(t["cible_id"] == ctx) & (t["relation"] == contract.CARRY_FUND[1])]
+    funder, carrier = (u, v) if u in set(funds["source_id"]) else (v, u)
+    carries = t[(t["cible_id"] == ctx) & (t["relation"] == contract.CARRY_FUND[0]) & (t["source_id"] == carrier)]
+    where = _lines([*funds.loc[funds["source_id"] == funder, "source"], *carries["source"]])
+    return (
+        french.sentence([view.pair(funder)], contract.CARRY_FUND[1], [view.pair(ctx)])
+        + f", que porte {french.the(*view.pair(carrier))}{where}"
+    )
 
 
 def _contexts(view: TerritoryView) -> tuple[tuple[str, int], ...]:
@@ -137,7 +155,11 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
     if len(names) and g.degree(ids.iloc[0]) < HOLDS:
         star = (names[0], tuple(view.pair(n) for n in sorted(g.neighbors(ids.iloc[0]), key=view.name_of)))
         names = ()
-    no_tie = [o for o in view.organisations["acteur_id"] if o not in g or g.degree(o) == 0]
+    no_tie = [
+        o
+        for o in view.organisations["acteur_id"]
+        if (o not in g or g.degree(o) == 0) and not is_generic(view.name_of(o))
+    ]
     return NetworkFacts(
         organisations=internal,
         external=g.number_of_nodes() - internal,
@@ -154,6 +176,8 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         sources=tuple(sorted({src for _, _, d in g.edges(data=True) for src in as_list(d.get("sources"))})),
         star=star,
         pairs=() if star else pair_sentences(view),  # the star already names who is tied to whom
+        generic=tuple(view.pair(n) for n in sorted(g.graph.get("generiques_exclus") or (), key=view.name_of)),
+        carry_fund=sum(1 for *_, d in g.edges(data=True) if d.get("finance_porte")),
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from mesra.analysis.brief.view import TerritoryView
+from mesra.analysis.brief.view import TerritoryView, is_generic
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
@@ -34,18 +34,33 @@ class PracticesFacts:
     sources: tuple[str, ...]
 
 
-#: Accompanying is the practice of Axe 3 whatever workshop reported it (the ARDES accompanies the TZCLD
-#: project, reported in Axe 1, L328-330).
+#: Accompanying is the practice of Axe 3 whatever workshop reported it — when the accompanied is an organisation
+#: or an initiative (the ARDES accompanies the micro-initiatives of the TZCLD project, reported in Axe 1, L328-330).
 ACCOMPANIMENT = "accompagne"
+#: …but not when it is a public body or a territory: the APES's territorial animation for Béthune-Bruay or the CU
+#: d'Arras (Axe 1, L322; Axe 4, L898) is cooperation with a council, not the support of small organisations.
+NOT_SMALL_ORGANISATIONS = ("collectivite", "etat")
+
+
+def _accompanies_an_organisation(view: TerritoryView, target: str) -> bool:
+    return view.types.get(target) not in NOT_SMALL_ORGANISATIONS and not is_generic(view.name_of(target))
 
 
 def practices(view: TerritoryView) -> pd.DataFrame:
     """What is done in Axes 2 and 3 by the territory's actors and people, or for those of the territory (a tie
     whose target is here: the UFISC's support for intermediate venues in Seine-Saint-Denis, L576), workshop roles
-    included. An accompaniment reported by another workshop counts in Axe 3 (:data:`ACCOMPANIMENT`)."""
+    included. An accompaniment of an organisation or an initiative reported by another workshop counts in Axe 3
+    (:data:`ACCOMPANIMENT`, :data:`NOT_SMALL_ORGANISATIONS`). One fact per pair: the same practice reported in
+    several sentences, or under two verbs (the APES « développe » and « participe à » the VISES declaration, L542,
+    L578), or in both workshops (its partnership with the ChairESS, L524, L793), is one fact, in the first axis and
+    with the first verb of :data:`PRACTICE_RELATIONS`, citing every sentence (column ``sources``)."""
     t = view.observed_ties.copy()  # what actors do, not what a plan intends
     inside = view.actor_ids | view.people_ids
-    elsewhere = ~t["axe"].isin([2, 3]).fillna(False) & (t["relation"] == ACCOMPANIMENT)
+    elsewhere = (
+        ~t["axe"].isin([2, 3]).fillna(False)
+        & (t["relation"] == ACCOMPANIMENT)
+        & t["cible_id"].map(lambda c: _accompanies_an_organisation(view, c)).astype(bool)
+    )
     t.loc[elsewhere, "axe"] = 3
     here = t["source_id"].isin(inside) | t["cible_id"].isin(inside)
     out = t[t["axe"].isin([2, 3]).fillna(False) & here & t["relation"].isin(PRACTICE_RELATIONS)]
@@ -55,7 +70,17 @@ def practices(view: TerritoryView) -> pd.DataFrame:
         r == "participe_a" and (s, c) in carried and view.types.get(c) == "chantier"
         for s, c, r in zip(out["source_id"], out["cible_id"], out["relation"])
     ]
-    out = out[pd.Series([not x for x in repeat], index=out.index, dtype=bool)]
+    out = out[pd.Series([not x for x in repeat], index=out.index, dtype=bool)].copy()
+    return _one_per_pair(out)
+
+
+def _one_per_pair(out: pd.DataFrame) -> pd.DataFrame:
+    """One row per (who, what), the first by axis and :data:`PRACTICE_RELATIONS`, with every sentence in ``sources``."""
+    out["_rank"] = out["relation"].map(PRACTICE_RELATIONS.index)
+    out = out.sort_values(["axe", "_rank", "source"], kind="stable")
+    every = out.groupby(["source_id", "cible_id"], sort=False)["source"].agg(lambda x: tuple(dict.fromkeys(x)))
+    out = out.drop_duplicates(["source_id", "cible_id"], keep="first").drop(columns="_rank")
+    out["sources"] = [every[(s, c)] for s, c in zip(out["source_id"], out["cible_id"])]
     return out.sort_values(["axe", "source_id", "cible_id", "relation"], kind="stable").reset_index(drop=True)
 
 
@@ -77,7 +102,8 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
             if r in ("developpe", "utilise") and view.types.get(c) == "outil"
         }
     )
-    return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), tuple(p["source"]))
+    sources = tuple(dict.fromkeys(x for row in p["sources"] for x in row)) if "sources" in p else tuple(p["source"])
+    return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), sources)
 
 
 def section(view: TerritoryView, p: pd.DataFrame) -> Section:

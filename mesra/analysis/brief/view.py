@@ -18,6 +18,7 @@ import pandas as pd
 
 from mesra.analysis import counts, frame
 from mesra.corpus import contract
+from mesra.corpus.contract import GENERIC_MARKS, is_generic
 from mesra.errors import MesraWarning
 
 __all__ = [
@@ -31,18 +32,6 @@ __all__ = [
     "GENERIC_MARKS",
     "is_generic",
 ]
-
-#: How the corpus marks an actor that stands for a group left unnamed (« Collectivités territoriales
-#: (non nommées) », « Chambres régionales de l'ESS (ensemble des CRESS) »): no column says it (contract
-#: v3), the name does (data/README.md, « Acteurs génériques »).
-GENERIC_MARKS = ("(non nommé", "(ensemble des")
-
-
-def is_generic(name) -> bool:
-    """An actor standing for unnamed bodies, by its name (:data:`GENERIC_MARKS`): never said to « hold »
-    a network nor to link others."""
-    return isinstance(name, str) and any(m in name.lower() for m in GENERIC_MARKS)
-
 
 #: How a tie that is only an intention is marked in a sentence (an intention is reported as one).
 INTENTION = {"prevu": " (prévu)"}

@@ -138,7 +138,11 @@ def test_no_cooperation_edge_rests_only_on_intentions_examples_or_shared_use(ter
     wrong = []
     for u, v, d in g.edges(data=True):
         shared = [ctx for ctx in d["contextes"] if {u, v} <= members.get(ctx, set())]
-        if len(shared) != len(d["contextes"]) or (d["liens_directs"] and frozenset((u, v)) not in pairs):
+        # a funder and the carrier of a context too broad to pair its members: both attached by observed ties
+        through = d.get("finance_porte") or []
+        through_ok = all({u, v} <= members.get(ctx, set()) for ctx in through)
+        direct_ok = frozenset((u, v)) in pairs or (bool(through) and through_ok)
+        if len(shared) != len(d["contextes"]) or (d["liens_directs"] and not direct_ok) or not through_ok:
             wrong.append(f"{u} — {v} : {d['relations']} {d['contextes']}")
         assert d["attestation"] == contract.OBSERVED
     assert not wrong, "\n".join(wrong)

@@ -53,13 +53,11 @@ def _said_of(v: TerritoryView, ident: str, named: list[str]) -> tuple[str, tuple
         att = row.attestation if isinstance(getattr(row, "attestation", None), str) else contract.OBSERVED
         mine = row.source_id == ident
         if att == contract.LEADS:
-            examples.append(
-                french.relation(row.relation, [v.pair(row.cible_id)])
-                if mine
-                else french.relation(row.relation, [v.pair(ident)])
-                + " selon l'exemple "
-                + french.of(*v.pair(row.source_id))
-            )
+            if mine:
+                examples.append(french.relation(row.relation, [v.pair(row.cible_id)]))
+            else:  # said from the other end, in its words: « PoleS est partenaire d'Avec Nous »
+                verb = french.relation(row.relation, [v.pair(ident)], subject=True)
+                examples.append(f"{french.the(*v.pair(row.source_id))} {verb}")
             continue
         subject, target = (who, row.cible_id) if mine else (french.the(*v.pair(row.source_id)), ident)
         phrase = f"{subject} {french.relation(row.relation, [v.pair(target)], subject=True)}"

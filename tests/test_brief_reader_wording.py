@@ -68,9 +68,7 @@ def _quoted(text: str) -> list[str]:
 def test_no_relation_label_is_quoted_on_any_reader_page(pages):
     labels = {contract.label(r).lower() for r in contract.RELATIONS}
     assert {"participe à", "partenaire de", "membre de"} <= labels
-    found = [
-        (t, q) for t, text in pages.items() for q in _quoted(text) if q.lower().rstrip(" ,.…") in labels
-    ]
+    found = [(t, q) for t, text in pages.items() for q in _quoted(text) if q.lower().rstrip(" ,.…") in labels]
     assert not found, found[:5]
 
 
@@ -87,7 +85,7 @@ def test_an_advocated_objet_is_a_paraphrase_never_quoted(briefs, pages):
 
 def test_a_lead_says_its_relation_in_plain_words(pages):
     text = pages["provence-alpes-cote-d-azur"]
-    assert "PoleS : partenaire d'Avec Nous, cité comme exemple possible" in text
+    assert "PoleS — partenaire d'Avec Nous, cité comme exemple possible" in text
     assert "« partenaire de »" not in text and "« participe à »" not in text
 
 
@@ -172,7 +170,7 @@ def test_axes_of_the_note_de_cadrage_are_never_bare_axes(pages):
     bfc = pages["bourgogne-franche-comte"]
     assert "des éléments pour les axes d'analyse" in bfc
     assert "Chantier de l'Axe 2 (évaluation" in bfc and "Chantier de l'Axe 3 (accompagnement" in bfc
-    assert titles.NOTE["practices"] in bfc and "(chantier de l'Axe 2)" in titles.NOTE["practices"]
+    assert titles.NOTE["practices"] in bfc and "(chantiers des Axes 2 et 3)" in titles.NOTE["practices"]
 
 
 # --- 6. excerpts: no markup, cut at a word boundary ------------------------------------------------------

@@ -15,7 +15,7 @@ NOTE = {
     "network": "1. Le réseau de coopération constaté",
     "planned": "2. Coopérations prévues, sans équivalent constaté",
     "monographs": "3. Les initiatives, selon le cadre commun",
-    "practices": "4. Pratiques : évaluation (chantier de l'Axe 2) et accompagnement (chantier de l'Axe 3)",
+    "practices": "4. Pratiques : évaluation et accompagnement (chantiers des Axes 2 et 3)",
     "axes": "5. Les six axes de la note de cadrage",
     "next_steps": "6. Pistes pour la suite",
 }

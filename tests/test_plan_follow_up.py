@@ -184,8 +184,8 @@ def test_the_reference_date_is_the_plan_of_december_2019_never_today_nor_a_refer
     # the geography (a reference table dated 2026) is a source of the corpus, but not of the plan
     assert 2026 in set(corpus.sources["annee"].dropna().astype(int))
     assert plan.reference_sentence(ref) == (
-        "Aucun suivi n'a été enregistré depuis le plan de décembre 2019 : les statuts sont ceux du plan, et leur "
-        "état depuis n'est pas connu."
+        "Aucun suivi n'a été enregistré depuis le plan de décembre 2019 : les statuts sont ceux du plan ; l'état des "
+        "actions depuis n'est pas connu."
     )
     # without follow-up, nothing is overdue and nothing is on time: « aucune action n'est dite en retard » read
     # as « on time » to cold readers

@@ -246,7 +246,7 @@ def reference_sentence(ref: ReferenceDate) -> str:
     if ref.jour is None:
         return (
             "Aucun suivi n'a été enregistré et les sources du plan ne sont pas datées : les statuts sont ceux du "
-            "plan, et leur état depuis n'est pas connu."
+            "plan ; l'état des actions depuis n'est pas connu."
         )
     day = french.date(ref.iso)
     if not ref.suivi:
@@ -254,8 +254,8 @@ def reference_sentence(ref: ReferenceDate) -> str:
         if ref.origine == "parametre":
             since += f" à la date de référence choisie, le {day}"
         return (
-            f"Aucun suivi n'a été enregistré {since} : les statuts sont ceux du plan, et leur état depuis n'est pas "
-            "connu."
+            f"Aucun suivi n'a été enregistré {since} : les statuts sont ceux du plan ; l'état des actions depuis "
+            "n'est pas connu."
         )
     if ref.origine == "suivi":
         return (

@@ -71,7 +71,9 @@ def test_a_need_is_never_overdue_nor_due_nor_counted_as_planned(tmp_path):
 
 def test_a_need_is_said_as_one(corpus, briefs):
     part = _fiche_part(briefs["occitanie"], "Chantier de l'Axe 4")
-    assert "son plan compte 11 actions et 1 besoin exprimé" in part.paragraphs[0]  # L858-1001: 12 items, 1 a need
+    # L858-1001: 12 items, 1 a need; the plan is the chantier's, not the person's named before it
+    assert "le plan du chantier compte 11 actions et 1 besoin exprimé" in part.paragraphs[0]
+    assert "son plan" not in part.paragraphs[0]
     line = next(b for b in part.bullets if "poste de" in b)
     assert line.endswith(", besoin exprimé.") and "prévue" not in line
     text = str(plan.plan_section(corpus, "fr"))

@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 import mesra
+from mesra.analysis import counts
 from mesra.analysis.brief import Brief, header, network, people
 from mesra.analysis.brief.wording import environment, render, render_text, split
 
@@ -34,7 +35,7 @@ def test_facts_are_ids_numbers_and_locators(corpus):
     brief = Brief(corpus, "occitanie")
     f = header.facts(brief)
     assert (f.actors, f.people, f.monographs) == (len(brief.actors), len(brief.people), len(brief.monographs))
-    assert f.cooperation_ties == brief.graph.number_of_edges() and f.ties == len(brief.ties)
+    assert f.cooperation_ties == brief.graph.number_of_edges() and f.ties == counts.tie_count(brief.ties)
     with pytest.raises(dataclasses.FrozenInstanceError):
         f.actors = 0
     n = network.facts(brief)
@@ -49,11 +50,13 @@ def test_facts_are_ids_numbers_and_locators(corpus):
 def test_the_wording_agrees_with_the_facts():
     f = header.HeaderFacts(
         territoire="t", name="Pays imaginaire (exemple synthétique)", level="région", parents=("France",),
-        below=(), actors=1, people=0, ties=2, cooperation_ties=1, monographs=0, monograph_states=(), pseudonymised=True,
+        below=(), actors=1, people=0, ties=counts.TieCount(2, 1), cooperation_ties=1, monographs=0,
+        monograph_states=(), pseudonymised=True,
     )  # fmt: skip
     w = render("header", f=f)
     text = " ".join(w.paragraphs)
-    assert "1 acteur et 2 liens documentés" in text and "0 personne" not in text and "monographie" not in text
+    assert "2 liens constatés ou prévus ; 1 cité seulement comme exemple possible" in text and "1 acteur." in text
+    assert "0 personne" not in text and "monographie" not in text
     assert "1 paire d'organisations reliée" in text and "pseudonymisés" in text
     assert "niveau région (France" not in text and "région de France" in text
     assert "empreinte" not in text

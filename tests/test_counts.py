@@ -47,7 +47,7 @@ def test_a_parent_territory_counts_at_least_what_its_children_count(corpus, pair
             if n(parent) < n(child):
                 smaller.append((what, parent, n(parent), child, n(child)))
         # the index counts at once what each brief counts alone
-        assert ties.get(child, 0) == len(counts.territory_ties(corpus, child)), child
+        assert ties.get(child, counts.TieCount()) == counts.tie_count(counts.territory_ties(corpus, child)), child
         assert monos.get(child, 0) == len(counts.monographs_of(corpus, child)), child
         assert actors.get(child, 0) == len(counts.actors_of(corpus, child)), child
     assert not smaller, smaller
@@ -79,11 +79,11 @@ def test_a_monograph_documents_the_same_axes_on_every_page(corpus):
 def test_the_header_says_which_ties_it_counts_and_the_network_which_it_keeps(corpus):
     brief = Brief(corpus, "fr")
     header = " ".join(brief.header().paragraphs)
-    all_ties = int(
-        re.search(r"(\d+) liens documentés de toutes sortes \(coopérations, adhésions, plaidoyer", header).group(1)
-    )
+    known = int(re.search(r"plaidoyer, rôles des personnes\) : (\d+) liens constatés ou prévus", header).group(1))
+    examples = int(re.search(r"(\d+) cités seulement comme exemples possibles", header).group(1))
     kept = int(re.search(r"(\d+) paires? d'organisations reliées?", header).group(1))
-    assert all_ties == len(counts.territory_ties(corpus, "fr")) and kept == brief.graph.number_of_edges()
+    assert counts.tie_count(counts.territory_ties(corpus, "fr")) == counts.TieCount(known, examples)
+    assert known + examples == len(counts.territory_ties(corpus, "fr")) and kept == brief.graph.number_of_edges()
     # the network says the same count in the same words: pairs of organisations, not « liens »
     assert f"{french.plural(kept, 'paire')} d'organisations sont reliées" in " ".join(
         brief.network_section().paragraphs

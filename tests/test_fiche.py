@@ -25,20 +25,20 @@ FICHE = {
         ("Bérénice DONDEYNE : référente, animatrice et rapporteuse du chantier de l'Axe 4", 1077, "DONDEYNE"),
         ("co-présidente du MES Occitanie", 189, "DONDEYNE"),
         ("Cédric DUPAS : chargé de mission du MES Occitanie", 190, "DUPAS"),
-        ("« remise en cause de la tendance à l'uniformisation de la mesure d'impact", 586, "uniformisation"),
-        ("« revoir le développement local autrement »", 902, "développement local autrement"),
+        (", pour : remise en cause de la tendance à l'uniformisation de la mesure d'impact", 586, "uniformisation"),
+        (", pour : revoir le développement local autrement.", 902, "développement local autrement"),
     ],
     "hauts-de-france": [
         ("Olivia RUEL-MAILFERT : référente, animatrice et rapporteuse du chantier de l'Axe 2", 1075, "RUEL-MAILFERT"),
-        ("Communauté urbaine d'Arras (échelon local) : « construction de projets de territoire »", 898, "Arras"),
+        ("Communauté urbaine d'Arras (échelon local), pour : construction de projets de territoire", 898, "Arras"),
         # the seminar's funders (L160: FPH and APES), shown in the APES's region
         (FUNDED, 160, "Fondation pour le Progrès de l'Homme et l'APES"),
     ],
     "normandie": [
         ("Jean-Baptiste CAZIN : référent, animateur et rapporteur du chantier de l'Axe 3", 1076, "CAZIN"),
-        ("« sensibiliser les lycéens à l'Économie solidaire »", 900, "lycéens"),
+        (", pour : sensibiliser les lycéens à l'Économie solidaire", 900, "lycéens"),
         # « mène des actions d'éducation populaire avec l'organisation d'Un autre marché ... ainsi que le Festival »
-        ("L'ARDES participe au Festival des Solidarités (échelon local) : « éducation populaire »", 900, "Festival"),
+        ("L'ARDES participe au Festival des Solidarités (échelon local), pour : éducation populaire", 900, "Festival"),
     ],
     "bourgogne-franche-comte": [
         ("Fabrice PENASSE : référent, animateur et rapporteur du chantier de l'Axe 1", 1074, "PENASSE"),

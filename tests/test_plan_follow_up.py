@@ -120,7 +120,7 @@ def test_a_region_gets_the_plan_of_the_chantier_its_referent_co_animates(corpus,
     assert named in sentence and ("référent" in sentence) and str(lines[0]) in sentence
     axis = corpus.actions[corpus.actions["axe"] == axe]
     needs = int((axis["statut"] == "besoin").sum())  # a need the workshop expressed is counted apart (L844, L1001)
-    said = f"son plan compte {len(axis) - needs} actions" + (f" et {needs} besoin exprimé" if needs else "")
+    said = f"le plan du chantier compte {len(axis) - needs} actions" + (f" et {needs} besoin exprimé" if needs else "")
     assert said in sentence
     # an action of the axis that names no carrier falls to the co-animation, said so; it is not « sans porteur »
     unnamed = [a for a in facts.actions if a.chantier == chantier and not a.porteurs]
@@ -184,9 +184,12 @@ def test_the_reference_date_is_the_plan_of_december_2019_never_today_nor_a_refer
     # the geography (a reference table dated 2026) is a source of the corpus, but not of the plan
     assert 2026 in set(corpus.sources["annee"].dropna().astype(int))
     assert plan.reference_sentence(ref) == (
-        "Aucun suivi n'a été enregistré depuis le plan de décembre 2019 : les statuts sont ceux du plan, et aucune "
-        "action n'est dite en retard."
+        "Aucun suivi n'a été enregistré depuis le plan de décembre 2019 : les statuts sont ceux du plan ; l'état des "
+        "actions depuis n'est pas connu."
     )
+    # without follow-up, nothing is overdue and nothing is on time: « aucune action n'est dite en retard » read
+    # as « on time » to cold readers
+    assert "retard" not in plan.reference_sentence(ref) and "à l'heure" not in plan.reference_sentence(ref)
     assert Brief(corpus, "occitanie").date_reference == dt.date(2019, 12, 4)
     assert Brief(corpus, "occitanie", date_reference="").date_reference == dt.date(2019, 12, 4)
 

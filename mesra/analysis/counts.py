@@ -3,10 +3,11 @@
 A figure that appears on more than one page (the index, a territory's brief, its
 parent's brief, the monographs overview) is computed here and nowhere else:
 
-* the ties of a territory (:func:`territory_ties`, :func:`tie_counts`): every tie with
-  one end among its actors or their people, whatever it says (cooperation,
-  membership, advocacy, a person's role) — the cooperation network counts fewer,
-  and says so;
+* the ties of a territory (:func:`territory_ties`): every tie with one end among its
+  actors or their people, whatever it says (cooperation, membership, advocacy, a
+  person's role) — the cooperation network counts fewer, and says so; counted by
+  :func:`tie_count` (:func:`tie_counts` for every territory at once), which sets apart
+  the ties the sources observe or plan and those they cite only as possible examples;
 * the monographs of a territory (:func:`monographs_of`, :func:`monograph_counts`):
   those whose territory is in it, and those that one of their actors places more
   precisely in it (Terres de Convergence is an Occitanie monograph whose event is in
@@ -22,8 +23,11 @@ corpus).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from mesra.corpus import contract
 from mesra.corpus.geo import parent_map, walk_up
 
 __all__ = [
@@ -35,6 +39,9 @@ __all__ = [
     "WIDE_ECHELONS",
     "territory_ties",
     "tie_counts",
+    "noted_territories",
+    "TieCount",
+    "tie_count",
     "monographs_of",
     "monograph_places",
     "monograph_counts",
@@ -150,15 +157,53 @@ def territory_ties(corpus, territoire: str | None) -> pd.DataFrame:
     return liens[liens["source_id"].isin(inside) | liens["cible_id"].isin(inside)].reset_index(drop=True)
 
 
-def tie_counts(corpus) -> dict[str, int]:
-    """:func:`territory_ties` counted for every territory at once (for the index)."""
+@dataclass(frozen=True)
+class TieCount:
+    """Ties as a page counts them: those the sources observe or plan (``attestation`` ``constate`` or
+    ``prevu``), and those they cite only as possible examples (``envisage``), never added together."""
+
+    known: int = 0
+    examples: int = 0
+
+
+#: Levels of territory that get a note only when data is located there directly (every European place
+#: would otherwise drag them in).
+NOTED_ONLY_DIRECTLY = ("monde", "europe")
+
+
+def noted_territories(corpus) -> list[str]:
+    """The territories that get a note by default: every territory with an actor or a monograph in it or
+    below it, plus ``fr`` always; ``monde`` and ``europe`` only when data is located there directly. The batch
+    writes these; a header names those below it (one list, one computation)."""
+    located = set(corpus.acteurs["territoire_id"].dropna()) | set(corpus.monographies["territoire"].dropna())
+    levels = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["niveau"]))
+    out = set(corpus.territories_with_data()) | {"fr"}
+    return sorted(t for t in out if levels.get(t) not in NOTED_ONLY_DIRECTLY or t in located)
+
+
+def _examples(ties: pd.DataFrame) -> pd.Series:
+    """Whether each tie is only cited as a possible example (an empty attestation reads ``constate``)."""
+    if "attestation" not in ties.columns:
+        return pd.Series(False, index=ties.index)
+    return ties["attestation"].eq(contract.LEADS)
+
+
+def tie_count(ties: pd.DataFrame) -> TieCount:
+    """:class:`TieCount` of ``ties`` (a territory's: :func:`territory_ties`): the header's and the index's."""
+    examples = int(_examples(ties).sum())
+    return TieCount(known=len(ties) - examples, examples=examples)
+
+
+def tie_counts(corpus) -> dict[str, TieCount]:
+    """:func:`tie_count` of :func:`territory_ties` for every territory at once (for the index)."""
     where = actor_places(corpus)
     where.update(person_places(corpus))
-    out: dict[str, int] = {}
-    for s, c in zip(corpus.liens["source_id"], corpus.liens["cible_id"]):
+    liens = corpus.liens
+    counted: dict[str, list[int]] = {}
+    for s, c, example in zip(liens["source_id"], liens["cible_id"], _examples(liens)):
         for t in where.get(s, set()) | where.get(c, set()):
-            out[t] = out.get(t, 0) + 1
-    return out
+            counted.setdefault(t, [0, 0])[1 if example else 0] += 1
+    return {t: TieCount(known, examples) for t, (known, examples) in counted.items()}
 
 
 def monograph_places(corpus) -> dict[str, set[str]]:

@@ -70,6 +70,7 @@ from mesra.analysis.sections import Section, sort_locators
 from mesra.analysis.since import FACTS_SUFFIX
 from mesra.corpus import contract
 from mesra.corpus.dates import as_date, period
+from mesra.corpus.excerpts import cut
 from mesra.corpus.geo import resolve_territory
 from mesra.figures import drawn_once, new_axes
 
@@ -245,7 +246,7 @@ def reference_sentence(ref: ReferenceDate) -> str:
     if ref.jour is None:
         return (
             "Aucun suivi n'a été enregistré et les sources du plan ne sont pas datées : les statuts sont ceux du "
-            "plan, et aucune action n'est dite en retard ni à échéance."
+            "plan ; l'état des actions depuis n'est pas connu."
         )
     day = french.date(ref.iso)
     if not ref.suivi:
@@ -253,8 +254,8 @@ def reference_sentence(ref: ReferenceDate) -> str:
         if ref.origine == "parametre":
             since += f" à la date de référence choisie, le {day}"
         return (
-            f"Aucun suivi n'a été enregistré {since} : les statuts sont ceux du plan, et aucune action n'est dite "
-            "en retard."
+            f"Aucun suivi n'a été enregistré {since} : les statuts sont ceux du plan ; l'état des actions depuis "
+            "n'est pas connu."
         )
     if ref.origine == "suivi":
         return (
@@ -739,7 +740,7 @@ def plan_table(corpus, actions: pd.DataFrame, *, territoire: str | None = None) 
 
 
 def _short(text: str, width: int = 70) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return cut(text, width)
 
 
 @drawn_once
@@ -1026,16 +1027,16 @@ def plan_count(actions) -> str:
 
 def coanimation_sentence(corpus, chantier: Chantier, *, n_actions: int | None = None, actions=None) -> str:
     """« Le chantier de l'Axe 4 est co-animé par le Mouvement … (coordination nationale) et Bérénice DONDEYNE
-    (MES Occitanie), référente ; son plan compte 11 actions et 1 besoin exprimé (L257, L858…). »
+    (MES Occitanie), référente ; le plan du chantier compte 11 actions et 1 besoin exprimé (L257, L858…). »
 
     ``actions`` (:class:`ActionFact`) counts the needs apart (:func:`plan_count`); ``n_actions`` counts all.
     """
     who = french.join(_coanimators(corpus, chantier)) or "personne que le corpus nomme"
     text = f"Le chantier de l'Axe {chantier.axe} est co-animé par {who}"
     if actions is not None:
-        text += f" ; son plan compte {plan_count(actions)}"
+        text += f" ; le plan du chantier compte {plan_count(actions)}"
     elif n_actions is not None:
-        text += f" ; son plan compte {french.plural(n_actions, 'action')}"
+        text += f" ; le plan du chantier compte {french.plural(n_actions, 'action')}"
     return text + _lines(chantier.sources) + "."
 
 
@@ -1077,7 +1078,7 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
             role = _referent_role(corpus, refs[0], c.chantier_id) if len(refs) == 1 else "co-animation"
             parts.append(
                 f"{who} co-anime le chantier de l'Axe {c.axe} ({role}) avec la coordination nationale : "
-                f"{plan_count(facts.of_chantier(c.chantier_id))} à son plan"
+                f"le plan du chantier compte {plan_count(facts.of_chantier(c.chantier_id))}"
             )
             sources += list(c.sources)
     elif facts.chantiers:
@@ -1093,7 +1094,9 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
         sources += [src for c in facts.chantiers for src in c.sources]
     late, due = facts.en_retard, facts.a_echeance
     if not ref.suivi and facts.national:
-        parts.append(f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)}")
+        parts.append(
+            f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} : leur état depuis n'est pas connu"
+        )
     elif not ref.suivi:
         parts.append(
             f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} pour "
@@ -1103,6 +1106,7 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
                 if facts.national
                 else " qui " + ("concernent" if len(facts.planned) > 1 else "concerne") + " ce territoire"
             )
+            + " : leur état depuis n'est pas connu"
         )
     else:
         if late:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from mesra import french
 from mesra.analysis.readable import table_html
+from mesra.corpus.excerpts import cut
 
 __all__ = ["Section", "Table", "join_fr", "sort_locators"]
 
@@ -130,7 +131,7 @@ def _first_sentence(text: str, width: int = 110) -> str:
     """The first sentence of a passage, cut at ``width`` characters (a printed footnote stays one line or two)."""
     m = re.search(r"[.!?…](?=\s)", text)
     first = text[: m.end()] if m else text
-    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
+    return cut(first, width)
 
 
 def _where(locator: str) -> str:

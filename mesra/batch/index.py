@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mesra import __version__
-from mesra.analysis.counts import actor_counts, monograph_counts, tie_counts
+from mesra.analysis.counts import TieCount, actor_counts, monograph_counts, tie_counts
 from mesra.batch.manifest import scan
 from mesra.corpus.geo import parent_map, walk_up
 from mesra.files import atomic_write_text
@@ -90,7 +90,7 @@ def _index_rows(manifests: list[dict[str, Any]], corpus, current: dict | None = 
             links=tuple(item for _, item in sorted(by_territory[tid], key=lambda x: x[0])),
             acteurs=int(actors.get(tid, 0)),
             monographies=int(monographs.get(tid, 0)),
-            liens=int(ties.get(tid, 0)),
+            liens=ties.get(tid, TieCount()).known,  # observed or planned; examples apart (counts.tie_count)
             date=dates.get(tid, ""),
         )
         for tid in sorted(shown, key=path)

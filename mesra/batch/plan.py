@@ -17,7 +17,6 @@ from mesra.batch.jobs import (
     PREVIOUS_PARAMETER,
     REQUIRED_PARAMETERS,
     TERRITORY_FOLDER,
-    WIDE_LEVELS,
     Job,
 )
 from mesra.corpus import geo
@@ -177,10 +176,9 @@ def default_territories(corpus) -> list[str]:
     when data is located there directly (every European place would otherwise
     drag them in).
     """
-    located = set(corpus.acteurs["territoire_id"].dropna()) | set(corpus.monographies["territoire"].dropna())
-    levels = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["niveau"]))
-    out = set(corpus.territories_with_data()) | {"fr"}
-    return sorted(t for t in out if levels.get(t) not in WIDE_LEVELS or t in located)
+    from mesra.analysis.counts import noted_territories
+
+    return noted_territories(corpus)
 
 
 def check_territory_ids(territoires: list[str]) -> list[str]:

@@ -10,7 +10,10 @@ import re
 
 from mesra.corpus.validate import line_ranges
 
-__all__ = ["plain", "excerpt"]
+__all__ = ["plain", "excerpt", "cut"]
+
+#: An HTML tag (the proceedings' programme, L166-167, is an HTML table pasted as ``<p>`` cells).
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
 
 _MARKDOWN = [
     (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
@@ -28,7 +31,8 @@ def plain(line: str) -> str:
     >>> plain("## Axe 4 : **le plaidoyer**, *du local* au [global](http://x)")
     'Axe 4 : le plaidoyer, du local au global'
     """
-    text = re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", line)
+    text = re.sub(r"\s+", " ", _TAG.sub(" ", line))
+    text = re.sub(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", text.strip())
     for pattern, repl in _MARKDOWN:
         text = pattern.sub(repl, text)
     return text.replace("*", "").strip()
@@ -42,4 +46,20 @@ def excerpt(text: str | None, where: str, width: int = 220) -> str | None:
     lines = text.splitlines()
     chunk = " […] ".join(" ".join(plain(line) for line in lines[a - 1 : b] if line.strip()) for a, b in ranges)
     chunk = re.sub(r"\s+", " ", chunk).strip()
-    return chunk if len(chunk) <= width else chunk[: width - 1].rstrip() + "…"
+    return cut(chunk, width)
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` characters at a word boundary, with « … » (never mid-word).
+
+    >>> cut("Expérimentation Territoires Zéro Chômeur", 20)
+    'Expérimentation…'
+    """
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    if text[width - 1].isspace() or not head or head[-1].isspace():
+        kept = head
+    else:
+        kept = head.rsplit(None, 1)[0] if " " in head.strip() else head
+    return kept.rstrip(" ,;:(«—-") + "…"

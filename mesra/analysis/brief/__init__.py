@@ -45,6 +45,7 @@ from mesra.analysis.brief import (
     people,
     practices,
     sources,
+    titles,
 )
 from mesra.analysis.brief.advocacy import ADVOCACY_ACTION_RELATIONS, ADVOCACY_BODY_TYPES
 from mesra.analysis.brief.nextsteps import HANDFUL
@@ -120,6 +121,9 @@ class Brief(TerritoryView):
 
         self.reference = reference_date(corpus, date_reference or None)
         super().__init__(corpus, territoire, self.reference.jour)
+
+    #: The printed titles of the note's sections (the notebook titles its cells with them).
+    titles = titles.NOTE
 
     #: What a notebook shows of a brief, one section a cell, in the brief's order.
     SECTIONS = (

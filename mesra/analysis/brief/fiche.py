@@ -5,7 +5,7 @@ functions (``personnes.csv`` and ``roles.csv``, through the shared view); the ac
 territory carries or co-leads, grouped by chantier with its co-animation and one status line
 each (:mod:`mesra.analysis.plan`: :func:`~mesra.analysis.plan.territory_plan`,
 :func:`~mesra.analysis.plan.coanimation_sentence`, :func:`~mesra.analysis.plan.status_line`);
-where the territory's actors advocate and for what (the quoted ``objet``); the findings
+where the territory's actors advocate and for what (its ``objet``, a paraphrase: not in guillemets); the findings
 (:mod:`~mesra.analysis.brief.findings`). The facts are :class:`FicheFacts`; the wording is
 ``templates/fiche.j2``.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field, replace
 
-from mesra.analysis.brief import advocacy, findings
+from mesra.analysis.brief import advocacy, findings, titles
 from mesra.analysis.brief.view import TerritoryView, present
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
@@ -402,13 +402,13 @@ def sections(view: TerritoryView) -> Fiche:
     names = {p.personne_id: view.name_of(p.personne_id) for p in f.people}
     phrases = {p.personne_id: _phrases(view, p, axes) for p in f.people}
 
-    people = Section("Nos personnes et leurs rôles", level=3)
+    people = Section(titles.FICHE["people"], level=3)
     w = render("fiche", part="people", f=f, names=names, phrases=phrases)
     people.paragraphs, people.bullets = w.paragraphs, w.bullets
     for p in f.people:
         people.cite(*p.sources)
 
-    adv = Section("Où nous faisons du plaidoyer, et pour quoi", level=3)
+    adv = Section(titles.FICHE["advocacy"], level=3)
     pairs = {i: view.pair(i) for a in f.advocacy for i in (a.acteur_id, a.cible_id)}
     w = render("fiche", part="advocacy", f=f, pairs=pairs)
     adv.paragraphs, adv.bullets = w.paragraphs, w.bullets

@@ -9,8 +9,9 @@ from mesra.analysis import frame
 from mesra.analysis.brief import axes
 from mesra.analysis.brief.view import TerritoryView, as_list
 from mesra.analysis.brief.wording import render
-from mesra.analysis.counts import ANALYSIS_AXES, monograph_states
+from mesra.analysis.counts import ANALYSIS_AXES, monograph_states, tie_count
 from mesra.analysis.sections import Section
+from mesra.corpus import contract
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,64 @@ class FindingsFacts:
     date_reference: object = None
 
 
+#: With this many actors or fewer, the thin-territory finding names each with what the corpus says of it.
+FEW_ACTORS = 3
+
+
+def _said_of(v: TerritoryView, ident: str, named: list[str]) -> tuple[str, tuple[str, ...]]:
+    """What the corpus says of one actor, in words: « le CRE-SOL est membre du Mouvement pour l'Économie
+    Solidaire »; a tie the sources only cite as an example is said as such (« à titre d'exemple possible
+    seulement, les sources citent PoleS — partenaire d'Avec Nous »); a tie to an actor ``named`` before is
+    said there, once."""
+    t = v.ties.drop_duplicates(["source_id", "relation", "cible_id"])
+    own = t[(t["source_id"] == ident) | ((t["cible_id"] == ident) & ~t["source_id"].isin(named))]
+    who = french.the(*v.pair(ident))
+    facts, examples = [], []
+    for row in own.itertuples(index=False):
+        att = row.attestation if isinstance(getattr(row, "attestation", None), str) else contract.OBSERVED
+        mine = row.source_id == ident
+        if att == contract.LEADS:
+            if mine:
+                examples.append(french.relation(row.relation, [v.pair(row.cible_id)]))
+            else:  # said from the other end, in its words: « PoleS est partenaire d'Avec Nous »
+                verb = french.relation(row.relation, [v.pair(ident)], subject=True)
+                examples.append(f"{french.the(*v.pair(row.source_id))} {verb}")
+            continue
+        subject, target = (who, row.cible_id) if mine else (french.the(*v.pair(row.source_id)), ident)
+        phrase = f"{subject} {french.relation(row.relation, [v.pair(target)], subject=True)}"
+        facts.append(phrase + (", prévu par un plan" if att != contract.OBSERVED else ""))
+    if examples:
+        facts.append(f"à titre d'exemple possible seulement, les sources citent {who} — {french.join(examples)}")
+    if not facts:
+        beside = t[(t["cible_id"] == ident) & t["source_id"].isin(named)]["source_id"]
+        facts = (
+            [f"{who} apparaît seulement aux côtés {french.of(french.join(_names(v, dict.fromkeys(beside))))}"]
+            if len(beside)
+            else [f"le corpus ne connaît à {who} aucun lien"]
+        )
+    return " ; ".join(facts), tuple(str(s) for s in own["source"] if isinstance(s, str))
+
+
+def _names(v: TerritoryView, ids) -> list[str]:
+    return [french.the(*v.pair(i)) for i in ids]
+
+
 def _thin(v: TerritoryView) -> Finding:
+    ties = tie_count(v.ties)
+    names, sources = [], []
+    if 0 < len(v.actors) <= FEW_ACTORS:
+        tied = v.ties["source_id"].value_counts().add(v.ties["cible_id"].value_counts(), fill_value=0)
+        ids = sorted(v.actors["acteur_id"], key=lambda i: (-tied.get(i, 0), i))  # the most tied first
+        for i, ident in enumerate(ids):
+            said, srcs = _said_of(v, ident, ids[:i])
+            names.append(said)
+            sources += srcs
     return Finding(
-        "thin", numbers=(len(v.actors), len(v.ties), len(v.monographs)), states=monograph_states(v.monographs)
+        "thin",
+        numbers=(len(v.actors), ties.known, len(v.monographs), ties.examples),
+        states=monograph_states(v.monographs),
+        names=tuple(names),
+        sources=tuple(dict.fromkeys(sources)),
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from mesra.analysis.brief.view import TerritoryView
 from mesra.analysis.brief.wording import render
-from mesra.analysis.counts import monograph_states
+from mesra.analysis.counts import TieCount, monograph_states, noted_territories, tie_count
 from mesra.analysis.sections import Section
 from mesra.corpus.contract import label
 
@@ -20,7 +20,7 @@ class HeaderFacts:
     below: tuple[str, ...]
     actors: int
     people: int
-    ties: int  # every tie with one end in the territory, whatever it says (mesra.analysis.counts)
+    ties: TieCount  # every tie with one end in the territory, observed/planned and examples apart (counts.tie_count)
     cooperation_ties: int  # pairs of organisations the cooperation network ties (section 3)
     monographs: int
     monograph_states: tuple[tuple[str, int], ...]  # mesra.analysis.counts.monograph_states
@@ -31,8 +31,7 @@ class HeaderFacts:
 def facts(view: TerritoryView) -> HeaderFacts:
     c = view.corpus
     terr = c.territoires.set_index("territoire_id").loc[view.territoire]
-    located = set(view.actors["territoire_id"]) | {p for ps in _places(view) for p in ps}
-    below = tuple(c.territory_name(t) for t in c.territory_ids(view.territoire)[1:] if t in located)
+    below = tuple(c.territory_name(t) for t in noted_below(view))
     return HeaderFacts(
         territoire=view.territoire,
         name=view.name,
@@ -41,7 +40,7 @@ def facts(view: TerritoryView) -> HeaderFacts:
         below=below,
         actors=len(view.actors),
         people=len(view.people),
-        ties=len(view.ties),
+        ties=tie_count(view.ties),
         cooperation_ties=view.graph.number_of_edges(),
         monographs=len(view.monographs),
         monograph_states=monograph_states(view.monographs),
@@ -50,11 +49,12 @@ def facts(view: TerritoryView) -> HeaderFacts:
     )
 
 
-def _places(view: TerritoryView):
-    from mesra.analysis.counts import monograph_places
-
-    places = monograph_places(view.corpus)
-    return [places.get(i, set()) for i in view.monographs["id"]]
+def noted_below(view: TerritoryView) -> tuple[str, ...]:
+    """The sub-territories that have a note of their own (those the batch writes by default:
+    :func:`mesra.batch.plan.default_territories`), in the territory's order: the header names these."""
+    c = view.corpus
+    noted = set(noted_territories(c))
+    return tuple(t for t in c.territory_ids(view.territoire)[1:] if t in noted)
 
 
 def section(view: TerritoryView) -> Section:

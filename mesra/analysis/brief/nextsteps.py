@@ -89,12 +89,10 @@ def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str,
 
 
 def _possible(view: TerritoryView, a: str, rel: str, b: str) -> str:
-    """A lead as a possibility, never in the indicative: « le Pôle X et Y (participe à), cité comme exemple
-    possible »."""
-    from mesra.corpus.contract import label
-
+    """A lead as a possibility, never in the indicative, its relation in plain words (no guillemets: they hold
+    only the source's own words): « PoleS — partenaire d'Avec Nous, cité comme exemple possible »."""
     who = french.the(*view.pair(a))
-    return f"{who[:1].upper()}{who[1:]} et {french.the(*view.pair(b))} : « {label(rel)} », cité comme exemple possible"
+    return f"{who[:1].upper()}{who[1:]} — {french.relation(rel, [view.pair(b)])}, cité comme exemple possible"
 
 
 def _undocumented(view: TerritoryView) -> tuple[str, ...]:

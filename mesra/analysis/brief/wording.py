@@ -23,6 +23,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from mesra import french
+from mesra.analysis.brief import titles
 from mesra.corpus.contract import label
 
 __all__ = ["environment", "render", "render_text", "Wording", "Acronym", "acronyms", "shorten", "shorten_section"]
@@ -69,6 +70,8 @@ def environment() -> Environment:
         # then by its acronym: {{ texts | acronyms(forms) }} (forms: acronyms(corpus.acteurs))
         short_names=lambda texts, forms: shorten(list(texts), forms),
     )
+    # the titles of the brief's parts, for a sentence that refers to one: {{ titles.FICHE.advocacy }}
+    env.globals["titles"] = titles
     return env
 
 

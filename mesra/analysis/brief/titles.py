@@ -1,0 +1,21 @@
+"""The titles of the brief's parts, in one place: the notebook titles its sections with them, and a sentence
+that refers to another part names it from here (never a hard-coded « section 4 »)."""
+
+from __future__ import annotations
+
+#: The parts of the fiche territoire (mesra/analysis/brief/fiche.py).
+FICHE = {
+    "people": "Nos personnes et leurs rôles",
+    "advocacy": "Où nous faisons du plaidoyer, et pour quoi",
+}
+
+#: The sections of the note proper, numbered as printed (notebooks/04-note-recherche-action.ipynb).
+#: « Axe 2 » there is the seminar's chantier (workshop), not the note de cadrage's axe d'analyse.
+NOTE = {
+    "network": "1. Le réseau de coopération constaté",
+    "planned": "2. Coopérations prévues, sans équivalent constaté",
+    "monographs": "3. Les initiatives, selon le cadre commun",
+    "practices": "4. Pratiques : évaluation et accompagnement (chantiers des Axes 2 et 3)",
+    "axes": "5. Les six axes de la note de cadrage",
+    "next_steps": "6. Pistes pour la suite",
+}

@@ -6,8 +6,9 @@ direct partnership ties) is built as the corpus DataFrames, then each pipeline
 runs in its own subprocess so that timings and peak memory do not mix:
 
 * ``mesra``: ``affiliation_graph`` and ``cooperation_graph`` from the DataFrames,
-  ``project(b, "count", sparse=True)``, ``metrics(p)`` (the full table of the
-  projection), ``metrics`` of the cooperation graph;
+  ``project(b, "count", sparse=True)`` (which also builds the python-igraph graph the
+  table reads, as igraph's pipeline does in its projection step), ``metrics(p)`` (the
+  full table of the projection), ``metrics`` of the cooperation graph;
 * ``igraph``: the same steps written directly in python-igraph (bipartite graph
   from the DataFrames, ``bipartite_projection(multiplicity=True)``, degree,
   strength, betweenness, PageRank, Leiden and modularity, then Burt's constraint
@@ -18,7 +19,8 @@ Peak memory of each step is the process's resident set high-water mark (VmHWM,
 reset before each step through ``/proc/self/clear_refs``; ``ru_maxrss`` where
 that is unavailable). With ``--repeat R`` both pipelines run R times, alternately, and
 each step keeps its fastest time (the usual estimator on a shared machine) and its
-largest peak. The values of both pipelines are compared at the end.
+largest peak. The values of both pipelines are compared at the end. The summary gives
+the table alone, projection + table, and the whole chain from the DataFrames, for both.
 
 Usage::
 
@@ -177,10 +179,19 @@ class _Steps:
 
     def run(self, name: str, fn):
         reset = _reset_hwm()
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         out = fn()
         seconds = time.perf_counter() - t0
-        self.rows.append({"etape": name, "secondes": seconds, "pic_rss_mio": _hwm_kib() / 1024, "pic_par_etape": reset})
+        cpu = time.process_time() - c0  # CPU time of this process: less sensitive to other jobs than wall time
+        self.rows.append(
+            {
+                "etape": name,
+                "secondes": seconds,
+                "cpu_secondes": cpu,
+                "pic_rss_mio": _hwm_kib() / 1024,
+                "pic_par_etape": reset,
+            }
+        )
         print(json.dumps({"etape": name, "secondes": round(seconds, 3)}), file=sys.stderr, flush=True)
         return out
 
@@ -325,11 +336,13 @@ def _merge(runs: list[dict]) -> dict:
     steps: dict[str, dict] = {}
     for run in runs:
         for s in run["steps"]:
-            got = steps.setdefault(s["etape"], {**s, "temps": []})
+            got = steps.setdefault(s["etape"], {**s, "temps": [], "temps_cpu": []})
             got["temps"].append(s["secondes"])
+            got["temps_cpu"].append(s["cpu_secondes"])
             got["pic_rss_mio"] = max(got["pic_rss_mio"], s["pic_rss_mio"])
     for s in steps.values():
         s["secondes"] = min(s["temps"])
+        s["cpu_secondes"] = min(s["temps_cpu"])
     merged["steps"] = list(steps.values())
     return merged
 
@@ -381,6 +394,48 @@ def _int(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
+#: Steps of each pipeline: (graph from the DataFrames, projection, table of the projection).
+STEPS = {
+    "mesra": ("graphe d'affiliation (networkx)", "projection creuse", "métriques de la projection"),
+    "igraph": (
+        "graphe d'affiliation (igraph)",
+        "projection (bipartite_projection)",
+        "métriques sans contrainte (igraph)",
+    ),
+}
+
+
+def figures(r: dict) -> dict:
+    """The compared figures of one size: the table alone, projection + table, and from the DataFrames.
+
+    mesra's projection step builds the python-igraph graph the table reads (as igraph's
+    pipeline does in its projection step), so "projection + table" compares the same work;
+    "from the DataFrames" adds the bipartite graph (networkx for mesra: what users receive).
+    Each step is its fastest run, so the sums are sums of fastest steps. ``*_cpu``: the same
+    from the process's CPU time (both pipelines run on one thread), steadier than wall time
+    when other jobs share the cores.
+    """
+    out = {}
+    for kind in ("mesra", "igraph"):
+        t = {s["etape"]: s["secondes"] for s in r[kind]["steps"]}
+        graph, proj, table = (t[k] for k in STEPS[kind])
+        out[f"{kind}_table"] = table
+        out[f"{kind}_projection_table"] = proj + table
+        out[f"{kind}_complet"] = graph + proj + table
+        cpu = {s["etape"]: s["cpu_secondes"] for s in r[kind]["steps"]}
+        out[f"{kind}_table_cpu"] = cpu[STEPS[kind][2]]
+        out[f"{kind}_projection_table_cpu"] = cpu[STEPS[kind][1]] + cpu[STEPS[kind][2]]
+    gs = {s["etape"]: s["secondes"] for s in r["igraph"]["steps"]}
+    c = gs.get("contrainte de Burt (igraph)")
+    out["igraph_avec_contrainte"] = None if c is None else out["igraph_table"] + c
+    out["ratio_table"] = out["mesra_table"] / out["igraph_table"]
+    out["ratio_projection_table"] = out["mesra_projection_table"] / out["igraph_projection_table"]
+    out["ratio_complet"] = out["mesra_complet"] / out["igraph_complet"]
+    out["ratio_table_cpu"] = out["mesra_table_cpu"] / out["igraph_table_cpu"]
+    out["ratio_projection_table_cpu"] = out["mesra_projection_table_cpu"] / out["igraph_projection_table_cpu"]
+    return out
+
+
 def _markdown(results: list[dict]) -> str:
     lines = ["| N | pipeline | étape | temps (s) | pic RSS (Mio) |", "|---:|---|---|---:|---:|"]
     for r in results:
@@ -392,24 +447,26 @@ def _markdown(results: list[dict]) -> str:
     lines += [
         "",
         "| N | liens de la projection | mesra : métriques (s) | igraph : même jeu sans contrainte (s) | "
-        "igraph : avec contrainte (s) | ratio (sans contrainte) | écarts max (intermédiarité, PageRank, "
-        "contrainte) |",
-        "|---:|---:|---:|---:|---:|---:|---|",
+        "ratio (métriques) | ratio CPU (métriques) | mesra : projection + métriques (s) | "
+        "igraph : projection + métriques (s) | "
+        "ratio (projection + métriques) | mesra : depuis les tables (s) | igraph : depuis les tables (s) | "
+        "igraph : avec contrainte (s) | écarts max (intermédiarité, PageRank, contrainte) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
-        ms = {s["etape"]: s["secondes"] for s in r["mesra"]["steps"]}
-        gs = {s["etape"]: s["secondes"] for s in r["igraph"]["steps"]}
-        mine = ms["métriques de la projection"]
-        ref = gs["métriques sans contrainte (igraph)"]
-        with_c = gs.get("contrainte de Burt (igraph)")
+        f = figures(r)
         c = r["comparaison"]
         gaps = ", ".join(
             "n.d." if c.get(f"ecart_max_{k}") is None else f"{c[f'ecart_max_{k}']:.1e}"
             for k in ("intermediarite", "pagerank", "contrainte")
         )
+        with_c = f["igraph_avec_contrainte"]
         lines.append(
-            f"| {_int(r['n'])} | {_int(r['mesra']['liens_projection'])} | {mine:.1f} | {ref:.1f} | "
-            f"{'non mesuré' if with_c is None else f'{ref + with_c:.1f}'} | {mine / ref:.2f} | {gaps} |"
+            f"| {_int(r['n'])} | {_int(r['mesra']['liens_projection'])} | {f['mesra_table']:.2f} | "
+            f"{f['igraph_table']:.2f} | {f['ratio_table']:.2f} | {f['ratio_table_cpu']:.2f} | "
+            f"{f['mesra_projection_table']:.2f} | "
+            f"{f['igraph_projection_table']:.2f} | {f['ratio_projection_table']:.2f} | {f['mesra_complet']:.2f} | "
+            f"{f['igraph_complet']:.2f} | {'non mesuré' if with_c is None else f'{with_c:.1f}'} | {gaps} |"
         )
     return "\n".join(lines)
 
@@ -479,6 +536,7 @@ def main(argv=None) -> int:
                 "igraph": _merge(runs["igraph"]),
                 "comparaison": comparison,
             }
+            r["chiffres"] = figures(r)
             results.append(r)
     report = {
         "machine": machine(),

@@ -60,6 +60,10 @@ def test_network_scale_tiny(tmp_path):
     assert comparison["memes_noeuds"]
     for column in ("intermediarite", "pagerank", "contrainte", "degre_pondere"):
         assert comparison[f"ecart_max_{column}"] < 1e-9, column
+    figures = result["chiffres"]  # the table alone and projection + table, for both pipelines
+    for kind in ("mesra", "igraph"):
+        assert 0 < figures[f"{kind}_table"] < figures[f"{kind}_projection_table"] < figures[f"{kind}_complet"]
+    assert figures["ratio_projection_table"] == figures["mesra_projection_table"] / figures["igraph_projection_table"]
 
 
 def test_import_scale_tiny(tmp_path):

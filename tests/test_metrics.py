@@ -294,6 +294,30 @@ def test_chunked_routes_give_the_same_values(monkeypatch):
     pd.testing.assert_frame_equal(metrics(g), ref_graph, check_exact=False, atol=1e-12, rtol=0)
 
 
+@pytest.mark.parametrize("share", [0.0, 0.3, 0.6, 2.0])
+def test_incidence_blocks_dense_or_sparse_give_the_same_values(monkeypatch, share):
+    # each block's product is written whole (dense) or entry by entry (sparse); mixing both
+    # kinds of block in one run must leave no stale entry in the shared buffer
+    b = _random_affiliation(7)
+    ref = metrics(project(b, "count", sparse=True))
+    monkeypatch.setattr(M, "_BLOCK_CELLS", 60)
+    monkeypatch.setattr(M, "_DENSE_SHARE", share)
+    pd.testing.assert_frame_equal(metrics(project(b, "count", sparse=True)), ref, check_exact=False, atol=1e-12, rtol=0)
+
+
+def test_sparse_projection_builds_its_igraph_graph_once():
+    b = _random_affiliation(2)
+    p = project(b, "count", sparse=True)
+    h, w = p.igraph()
+    assert w == "weight" and h.ecount() == p.number_of_edges()
+    assert p.igraph(weighted=False) == (h, None)  # the same graph, read without weights
+    metrics(p)
+    metrics(p, weight=None)
+    assert p.igraph()[0] is h  # the table reused it
+    q = project(b, "newman", sparse=True)
+    assert q.igraph(weighted=False)[0] is not q.igraph()[0]  # newman weights: edge by edge
+
+
 # --- whole-graph figures, determinism, brokers --------------------------------------------------------
 def test_whole_graph_figures():
     g = nx.Graph()

@@ -79,6 +79,7 @@ COMMUNITY_METHODS = ("leiden", "louvain")
 #: PageRank damping factor (networkx's and igraph's default).
 DAMPING = 0.85
 _BLOCK_CELLS = 500_000  # real cells of one dense block of the incidence route (4 MB: stays in cache)
+_DENSE_SHARE = 0.25  # a block's product filling more than this share of its cells is written whole
 _MAX_WORK = 10_000_000  # sparse-product work per chunk of rows (generic route)
 
 
@@ -87,26 +88,44 @@ _MAX_WORK = 10_000_000  # sparse-product work per chunk of rows (generic route)
 class _Prepared:
     nodes: list
     attrs: list[dict]
-    W: sp.csr_matrix  # symmetric weights, zero diagonal
-    rows: np.ndarray  # upper-triangle edges (i < j), sorted
-    cols: np.ndarray
-    w: np.ndarray
+    W: sp.csr_matrix  # symmetric weights, zero diagonal, sorted indices
     weighted: bool
     bipartite: np.ndarray | None = None  # 0/1 per node when the graph is bipartite
     projection: SparseProjection | None = None
     graph: dict | None = None
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # upper triangle, computed on first use
+
+    @property
+    def m(self) -> int:
+        return int(self.W.nnz // 2)
+
+    def _upper_edges(self):
+        if self.edges is None:
+            self.edges = _upper(self.W)
+        return self.edges
+
+    @property
+    def rows(self) -> np.ndarray:  # upper-triangle edges (i < j), sorted
+        return self._upper_edges()[0]
+
+    @property
+    def cols(self) -> np.ndarray:
+        return self._upper_edges()[1]
+
+    @property
+    def w(self) -> np.ndarray:
+        return self._upper_edges()[2]
 
 
 def _prepare(g, weight: str | None) -> _Prepared:
     if isinstance(g, SparseProjection):
         W = g.matrix.tocsr()
         W.sort_indices()
-        rows, cols, w = _upper(W)
         if weight is None:
-            w = np.ones_like(w)
-            W = W.copy()
-            W.data[:] = 1.0
-        return _Prepared(g.nodes, g.node_attrs, W, rows, cols, w, weight is not None, projection=g, graph=g.graph)
+            W = sp.csr_matrix((np.ones(W.nnz), W.indices, W.indptr), shape=W.shape)
+            W.has_sorted_indices = True
+        # the upper triangle is computed only if something asks for it (not the incidence route)
+        return _Prepared(g.nodes, g.node_attrs, W, weight is not None, projection=g, graph=g.graph)
     if not isinstance(g, nx.Graph):
         raise ParameterError(
             "metrics attend un graphe networkx (mesra.cooperation_graph, affiliation_graph, "
@@ -152,7 +171,7 @@ def _prepare(g, weight: str | None) -> _Prepared:
         bip = modes.astype(np.int64)
         if np.any(bip[rows] == bip[cols]):
             bip = None
-    return _Prepared(nodes, attrs, W, rows, cols, w, weight is not None, bipartite=bip, graph=g.graph)
+    return _Prepared(nodes, attrs, W, weight is not None, bipartite=bip, graph=g.graph, edges=(rows, cols, w))
 
 
 def _upper(W: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -173,24 +192,15 @@ def _ig():
 def _igraph(p: _Prepared) -> tuple[ig.Graph, str | None]:
     """The graph as python-igraph, and the name of its weight attribute (None when unweighted).
 
-    Handing igraph millions of edges from Python costs about a second per 4 million edges
-    (each endpoint is converted on its own); a count projection, or any projection read
-    without weights, is instead rebuilt by igraph's own ``bipartite_projection`` from the
-    incidence matrix (a few hundred thousand memberships): the same graph, vertices in the
-    same order, each edge weighted by the number of collectives its two ends share.
+    A sparse projection hands over the graph it built once (:meth:`SparseProjection.igraph`:
+    igraph's own ``bipartite_projection`` whenever the weights are counts); other graphs go
+    through ``add_edges`` from a NumPy array.
     """
-    n = len(p.nodes)
-    if not len(p.rows):
-        return _ig().Graph(n=n, directed=False), None
-    proj = p.projection
-    if proj is not None and (not p.weighted or np.all(proj.collective_weights == 1.0)):
-        B = proj.incidence.tocoo()
-        C = B.shape[1]
-        b = _ig().Graph(n=n + C, edges=np.column_stack([B.row, B.col.astype(np.int64) + n]), directed=False)
-        h = b.bipartite_projection(types=[False] * n + [True] * C, which=0, multiplicity=p.weighted)
-        if h.ecount() == len(p.rows):  # always, unless the incidence and the matrix disagree
-            return h, "weight" if p.weighted else None
-    h = _ig().Graph(n=n, directed=False)
+    if p.projection is not None:
+        return p.projection.igraph(p.weighted)
+    h = _ig().Graph(n=len(p.nodes), directed=False)
+    if not p.m:
+        return h, None
     h.add_edges(np.column_stack([p.rows, p.cols]))
     if p.weighted:
         h.es["weight"] = p.w
@@ -201,7 +211,7 @@ def _igraph(p: _Prepared) -> tuple[ig.Graph, str | None]:
 # --- whole-graph figures ------------------------------------------------------------------------
 def _summary(p: _Prepared, h: ig.Graph | None = None) -> dict:
     """Whole-graph figures; components from ``h`` (the igraph graph of ``p``) when given, else from scipy."""
-    n, m = len(p.nodes), len(p.rows)
+    n, m = len(p.nodes), p.m
     if n and h is not None:
         sizes = h.connected_components().sizes()
         ncomp, biggest = len(sizes), max(sizes)
@@ -212,13 +222,13 @@ def _summary(p: _Prepared, h: ig.Graph | None = None) -> dict:
         ncomp, biggest = 0, 0
     degree = np.diff(p.W.indptr)
     codes: dict[str, int] = {}
-    ech = np.array(
-        [codes.setdefault(e, len(codes)) if isinstance(e := d.get("echelon"), str) and e else -1 for d in p.attrs],
-        dtype=np.int64,
-    )
-    er, ec = ech[p.rows], ech[p.cols]
+    labels = [codes.setdefault(e, len(codes)) if isinstance(e := d.get("echelon"), str) and e else -1 for d in p.attrs]
+    ech = np.array(labels, dtype=np.int8 if len(codes) < 127 else np.int64)
+    # over the stored entries of W (each tie twice: the same share), one byte per entry
+    er, ec = np.repeat(ech, degree), ech[p.W.indices]
     known = (er >= 0) & (ec >= 0)
-    crossing = float(np.mean(er[known] != ec[known])) if known.any() else float("nan")
+    n_known = int(np.count_nonzero(known))
+    crossing = float(np.count_nonzero((er != ec) & known)) / n_known if n_known else float("nan")
     externes = sum(1 for d in p.attrs if d.get("externe") is True)
     return {
         "noeuds": n,
@@ -365,81 +375,86 @@ def _brokerage_generic(W: sp.csr_matrix, s: np.ndarray, deg: np.ndarray) -> tupl
     return constraint, esize
 
 
-def _bilinear_on_edges(B: sp.csr_matrix, rows, cols, G1: sp.spmatrix, G2: sp.spmatrix) -> np.ndarray:
-    """For each edge (i, j): b_iᵀ G₁ b_j + i·b_iᵀ G₂ b_j, where b_iᵀ T b_j = Σ_{c∈aff(i), d∈aff(j)} T[c, d].
-
-    ``rows`` must be sorted. The two tables travel together as one complex table G₁ + iG₂
-    (one look-up per affiliation for both). Members are taken in blocks: for a block,
-    Y = B[block]·G is put into a dense buffer (at most ``_BLOCK_CELLS`` real cells), then each
-    edge (i, j) of the block adds up Y[i, d] over the affiliations d of j: one flat look-up per
-    (edge, affiliation), summed edge by edge with ``np.add.reduceat``.
-    """
-    B = B.tocsr()
-    B.sort_indices()
-    indptr, indices = B.indptr.astype(np.int64), B.indices.astype(np.int64)
-    n, C = B.shape
-    out = np.zeros(len(rows), dtype=np.complex128)
-    if not len(rows):
-        return out
-    G = (G1.tocsr() + 1j * G2.tocsr()).tocsr()
-    na = np.diff(indptr)
-    block = max(1, _BLOCK_CELLS // max(2 * C, 1))
-    first = np.searchsorted(rows, np.arange(0, n + block, block))
-    # one dense buffer for every block: the product's entries are put in, then zeroed again
-    # after use (cheaper than a fresh zeroed block × C array each time, mostly empty)
-    Y = np.zeros(min(block, n) * C, dtype=np.complex128)
-    for b, r0 in enumerate(range(0, n, block)):
-        lo, hi = int(first[b]), int(first[b + 1]) if b + 1 < len(first) else len(rows)
-        if lo == hi:
-            continue
-        r1 = min(n, r0 + block)
-        part = (B[r0:r1] @ G).tocsr()  # block × C, sparse
-        at = np.repeat(np.arange(r1 - r0, dtype=np.int64) * C, np.diff(part.indptr)) + part.indices
-        Y.put(at, part.data)
-        j = cols[lo:hi]
-        nb = na[j]  # ≥ 1: j is tied to i through a shared collective
-        first_d = np.cumsum(nb) - nb  # where each edge's run of affiliations starts
-        edge = np.repeat(np.arange(hi - lo), nb)
-        where = indices[np.arange(len(edge)) + (indptr[j] - first_d)[edge]]  # the d of each j, edge by edge
-        where += (rows[lo:hi] - r0).astype(np.int64)[edge] * C
-        out[lo:hi] = np.add.reduceat(Y.take(where), first_d)
-        Y.put(at, 0.0)
-    return out
-
-
 def _brokerage_incidence(p: _Prepared, s: np.ndarray, deg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Constraint and effective size of a projection W = BΛBᵀ − diag, from B.
 
-    For i ≠ j, (W S⁻¹ W)_ij = b_iᵀ Λ(BᵀS⁻¹B)Λ b_j − W_ij (e_i/s_i + e_j/s_j) and
-    (W W)_ij = b_iᵀ Λ(BᵀB)Λ b_j − W_ij (e_i + e_j), with e = diag(BΛBᵀ): a few
-    look-ups per tie in collectives × collectives tables, instead of the products
-    of the projection with itself (quadratic in the size of the largest collective).
+    For i ≠ j, (W S⁻¹ W)_ij = b_iᵀ G₁ b_j − W_ij (e_i/s_i + e_j/s_j) and
+    (W W)_ij = b_iᵀ G₂ b_j − W_ij (e_i + e_j), with G₁ = Λ(BᵀS⁻¹B)Λ, G₂ = Λ(BᵀB)Λ
+    (collectives × collectives) and e = diag(BΛBᵀ): a few look-ups per tie, instead of
+    the products of the projection with itself (quadratic in the size of the largest
+    collective).
+
+    The two tables travel together as one complex table G = G₁ + iG₂ (one look-up per
+    affiliation for both). Members are taken in blocks of consecutive rows: for a block,
+    Y = B[block]·G goes into one reused dense buffer (at most ``_BLOCK_CELLS`` real cells:
+    it stays in cache), written whole when it is mostly filled, entry by entry (and zeroed
+    again after use) when it is mostly empty; each tie (i, j), i < j, of the block adds up
+    Y[i, d] over the affiliations d of j (one flat look-up each, summed tie by tie with
+    ``np.add.reduceat``); the tie's two terms are then finished and added to both ends
+    in the same block, so that no array of one value per tie is ever built. The upper
+    triangle is read block by block from W itself.
     """
     proj = p.projection
     B = proj.incidence.tocsr().astype(float)
+    B.sort_indices()
     lam = proj.collective_weights.astype(float)
-    n = len(p.nodes)
-    inv_s, inv_mx = _inverse(s), _inverse(_row_max(p.W))
+    W = p.W
+    n, C = B.shape
+    inv_s, inv_mx = _inverse(s), _inverse(_row_max(W))
     e = np.asarray(B @ lam).ravel()
-    L = sp.diags(lam)
-    G1 = (L @ (B.T @ sp.diags(inv_s) @ B) @ L).tocsr()
-    G2 = (L @ (B.T @ B) @ L).tocsr()
-    r, c, w = p.rows, p.cols, p.w
-    T = _bilinear_on_edges(B, r, c, G1, G2)
     es = e * inv_s
-    val = es[r]  # in place from here: each temporary holds one value per tie
-    val += es[c]
-    val *= w
-    np.subtract(T.real, val, out=val)  # (W S⁻¹ W)_ij
-    val += w
-    val *= val
-    constraint = (np.bincount(r, val, minlength=n) + np.bincount(c, val, minlength=n)) * inv_s**2
-    ww = e[r]
-    ww += e[c]
-    ww *= w
-    np.subtract(T.imag, ww, out=ww)  # (W W)_ij
-    del T
-    redundancy = np.bincount(r, ww * inv_mx[c], minlength=n) + np.bincount(c, ww * inv_mx[r], minlength=n)
+    L = sp.diags(lam)
+    G = (L @ (B.T @ sp.diags(inv_s) @ B) @ L).tocsr() + 1j * (L @ (B.T @ B) @ L).tocsr()
+    G = G.tocsr()
+    b_ptr, b_idx = B.indptr, B.indices
+    w_ptr, w_idx, w_dat = W.indptr, W.indices, W.data
+    total, redundancy = np.zeros(n), np.zeros(n)
+    block = max(1, _BLOCK_CELLS // max(2 * C, 1))
+    Y = np.zeros(min(block, n) * C, dtype=np.complex128)  # one buffer for every block
+    dirty = 0  # cells of Y left filled by a dense block
+    for r0 in range(0, n, block):
+        r1 = min(n, r0 + block)
+        a, z = int(w_ptr[r0]), int(w_ptr[r1])
+        if a == z:
+            continue
+        local = np.repeat(np.arange(r1 - r0, dtype=np.int32), np.diff(w_ptr[r0 : r1 + 1]))
+        j = w_idx[a:z]
+        up = j > local + r0  # the upper triangle of the block's rows
+        local, j, w = local[up], j[up], w_dat[a:z][up]
+        if not len(j):
+            continue
+        part = (B[r0:r1] @ G).tocsr()  # block × C
+        dense = part.nnz > _DENSE_SHARE * (r1 - r0) * C
+        if dense:  # mostly filled (members of large collectives): zeroed and written whole, in C
+            part.toarray(out=Y[: (r1 - r0) * C].reshape(r1 - r0, C))
+            dirty = (r1 - r0) * C
+        else:  # mostly empty: only its entries are put in, and zeroed again after use
+            if dirty:
+                Y[:dirty] = 0.0
+                dirty = 0
+            at = np.repeat(np.arange(r1 - r0, dtype=np.int64) * C, np.diff(part.indptr)) + part.indices
+            Y.put(at, part.data)
+        # the affiliations d of each j, tie after tie (ties are sorted by i: offsets by runs of i)
+        nb = b_ptr[j + 1] - b_ptr[j]  # ≥ 1: j is tied to i through a shared collective
+        first = np.cumsum(nb) - nb
+        k = np.arange(int(first[-1] + nb[-1]), dtype=np.int64)
+        k += np.repeat(b_ptr[j] - first, nb)
+        where = b_idx[k].astype(np.int64)
+        where += np.repeat(local.astype(np.int64) * C, nb)
+        T = np.add.reduceat(Y.take(where), first)
+        if not dense:
+            Y.put(at, 0.0)
+        i = local + r0
+        # constraint: (W_ij + (W S⁻¹ W)_ij)², added to both ends
+        x = T.real - w * (es[i] + es[j] - 1.0)
+        x *= x
+        total[r0:r1] += np.bincount(local, x, minlength=r1 - r0)
+        total += np.bincount(j, x, minlength=n)
+        # effective size: (W W)_ij / max_k W_jk for i, / max_k W_ik for j
+        y = T.imag - w * (e[i] + e[j])
+        redundancy[r0:r1] += np.bincount(local, y * inv_mx[j], minlength=r1 - r0)
+        redundancy += np.bincount(j, y * inv_mx[i], minlength=n)
+    constraint = total * inv_s**2
     esize = deg - redundancy * inv_s
     constraint[deg == 0] = np.nan
     esize[deg == 0] = np.nan
@@ -530,7 +545,7 @@ def metrics(
         pagerank = np.asarray(h.pagerank(weights=w, directed=False, damping=DAMPING), dtype=float)
     else:
         pagerank = np.zeros(0)
-    if p.projection is not None and len(p.rows):
+    if p.projection is not None and p.m:
         constraint, esize = _brokerage_incidence(p, strength, deg.astype(float))
     else:
         constraint, esize = _brokerage_generic(p.W, strength, deg.astype(float))

@@ -158,7 +158,7 @@ def test_leads_read_as_possibilities_and_planned_ties_as_intentions(corpus):
     steps = " ".join(brief.next_steps_section().bullets)
     if "Pistes possibles" in steps:
         leads = steps.split("Pistes possibles", 1)[1].split(". ", 1)[0]
-        assert "cité comme exemple possible" in leads
+        assert "Exemple possible cité par les sources" in leads
     planned = brief.planned_section()
     assert all(b.endswith("(prévu).") for b in planned.bullets)
     if planned.bullets:

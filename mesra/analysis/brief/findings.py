@@ -43,7 +43,7 @@ FEW_ACTORS = 3
 def _said_of(v: TerritoryView, ident: str, named: list[str]) -> tuple[str, tuple[str, ...]]:
     """What the corpus says of one actor, in words: « le CRE-SOL est membre du Mouvement pour l'Économie
     Solidaire »; a tie the sources only cite as an example is said as such (« à titre d'exemple possible
-    seulement, les sources citent PoleS — partenaire d'Avec Nous »); a tie to an actor ``named`` before is
+    seulement, les sources citent PoleS en lien avec Avec Nous »); a tie to an actor ``named`` before is
     said there, once."""
     t = v.ties.drop_duplicates(["source_id", "relation", "cible_id"])
     own = t[(t["source_id"] == ident) | ((t["cible_id"] == ident) & ~t["source_id"].isin(named))]
@@ -52,18 +52,17 @@ def _said_of(v: TerritoryView, ident: str, named: list[str]) -> tuple[str, tuple
     for row in own.itertuples(index=False):
         att = row.attestation if isinstance(getattr(row, "attestation", None), str) else contract.OBSERVED
         mine = row.source_id == ident
-        if att == contract.LEADS:
-            if mine:
-                examples.append(french.relation(row.relation, [v.pair(row.cible_id)]))
-            else:  # said from the other end, in its words: « PoleS est partenaire d'Avec Nous »
-                verb = french.relation(row.relation, [v.pair(ident)], subject=True)
-                examples.append(f"{french.the(*v.pair(row.source_id))} {verb}")
+        if att == contract.LEADS:  # « en lien avec »: an example's relation is not a fact (L443-452)
+            examples.append(french.the(*v.pair(row.cible_id if mine else row.source_id)))
             continue
         subject, target = (who, row.cible_id) if mine else (french.the(*v.pair(row.source_id)), ident)
         phrase = f"{subject} {french.relation(row.relation, [v.pair(target)], subject=True)}"
         facts.append(phrase + (", prévu par un plan" if att != contract.OBSERVED else ""))
     if examples:
-        facts.append(f"à titre d'exemple possible seulement, les sources citent {who} — {french.join(examples)}")
+        facts.append(
+            f"à titre d'exemple possible seulement, les sources citent {who} en lien avec "
+            f"{french.join(list(dict.fromkeys(examples)))}"
+        )
     if not facts:
         beside = t[(t["cible_id"] == ident) & t["source_id"].isin(named)]["source_id"]
         facts = (

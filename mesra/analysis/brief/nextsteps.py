@@ -89,10 +89,11 @@ def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str,
 
 
 def _possible(view: TerritoryView, a: str, rel: str, b: str) -> str:
-    """A lead as a possibility, never in the indicative, its relation in plain words (no guillemets: they hold
-    only the source's own words): « PoleS — partenaire d'Avec Nous, cité comme exemple possible »."""
-    who = french.the(*view.pair(a))
-    return f"{who[:1].upper()}{who[1:]} — {french.relation(rel, [view.pair(b)])}, cité comme exemple possible"
+    """A lead as a possibility, never in the indicative nor with the relation's verb, which would read as a fact
+    (the proceedings cite these « en lien avec », L443-452): « Exemple possible cité par les sources : PoleS, en
+    lien avec Avec Nous »."""
+    del rel  # the kind of tie an example suggests is the corpus's reading, not the source's words
+    return f"Exemple possible cité par les sources : {french.the(*view.pair(a))}, en lien avec {french.the(*view.pair(b))}"
 
 
 def _undocumented(view: TerritoryView) -> tuple[str, ...]:

@@ -321,12 +321,14 @@ def test_ardes_takes_part_in_the_festival_des_solidarites_and_carries_un_autre_m
     assert "co-organise le Festival" not in _fiche_text(briefs["normandie"])
 
 
-def test_ile_de_france_does_not_own_the_msh_meeting(corpus, briefs):
-    # L459 places the meeting at the MSH (Paris) but neither carries it by an Île-de-France actor nor locates
-    # the Collège d'Études Mondiales: the meeting is the Axe 1 chantier's, not Île-de-France's
+def test_ile_de_france_shows_the_msh_meeting_as_one_it_is_associated_with_not_its_own(corpus, briefs):
+    # L459 places the meeting at the MSH, in Paris, with Jean-Louis Laville (CNAM Paris) and the Collège d'Études
+    # Mondiales; no Île-de-France actor carries it: it is listed apart from what the territory carries
     assert corpus.acteurs.set_index("acteur_id").loc["college-etudes-mondiales", "territoire_id"] is None
-    assert "axe1-rencontre-msh" not in set(briefs["ile-de-france"].plan_actions()["action_id"])
-    assert "Rencontre avec Jean-Louis Laville" not in _fiche_text(briefs["ile-de-france"])
+    assert "axe1-rencontre-msh" in set(briefs["ile-de-france"].plan_actions()["action_id"])
+    text = _fiche_text(briefs["ile-de-france"])
+    carried, _, joined = text.partition("Actions auxquelles les acteurs du territoire sont associés")
+    assert "Rencontre avec Jean-Louis Laville" in joined and "Rencontre avec Jean-Louis Laville" not in carried
 
 
 def test_devenir_paysan_joins_the_six_organisations_the_proceedings_name(corpus, briefs):

@@ -161,9 +161,9 @@ def test_actions_of_a_territory_are_those_its_actors_and_people_carry_or_join(co
     # Bérénice DONDEYNE (MES Occitanie) is the référente of Axe 4 (L858): the whole Axe 4 plan is Occitanie's
     assert "axe4-campagne-transformadora" in occ
     idf = set(plan.actions_for(corpus, "ile-de-france", date_reference="2020-01-01")["action_id"])
-    # the meeting at the MSH (L459) is the Axe 1 chantier's: neither its partners nor a carrier are placed in
-    # Île-de-France by the proceedings (the Collège d'Études Mondiales is not located; issue 21's cold read)
-    assert idf == set()
+    # the meeting at the MSH (L459) takes place in Paris; no Île-de-France actor carries it (the fiche lists it
+    # among the actions its actors are associated with, test_brief_cold_read)
+    assert idf == {"axe1-rencontre-msh"}
     assert len(plan.actions_for(corpus, "fr", date_reference="2020-01-01")) == len(corpus.actions)
     assert len(plan.actions_for(corpus, None, date_reference="2020-01-01")) == len(corpus.actions)
     with pytest.raises(ParameterError, match="ocitanie"):

@@ -301,3 +301,50 @@ def test_which_notebooks_describe_the_whole_corpus():
     assert reads_slice(nbs / "03-reseau-territorial.ipynb") == (True, False)
     assert reads_slice(nbs / "04-note-recherche-action.ipynb") == (True, False)
     assert reads_slice(nbs / "01-corpus.ipynb")[1]  # the overview keeps the corpus's totals
+
+
+# --- the fixed cost of a run: what nothing changed leaves untouched ----------------------------
+def test_a_run_that_changes_nothing_leaves_the_index_its_map_and_the_resource_centre(tmp_path, monkeypatch):
+    from mesra.batch import index as batch_index
+
+    monkeypatch.setattr(batch_plan, "code_digest", lambda: "code-fige")
+    corpus, notebooks, out = write_small_corpus(tmp_path / "c"), _territory_notebooks(tmp_path / "nb"), tmp_path / "o"
+    drawn: list[int] = []
+    draw = batch_index.national_map
+    monkeypatch.setattr(batch_index, "national_map", lambda c: drawn.append(1) or draw(c))
+
+    def go():
+        r = run_briefs(corpus, out, notebooks_dir=notebooks, territoires=TERR, workers=1, progress=False)
+        assert r.ok
+        return r
+
+    def stamps() -> dict[str, int]:
+        files = [out / "index.html", *sorted((out / "ressources").iterdir())]
+        return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in files}
+
+    go()
+    assert drawn == [1]
+    first, page = stamps(), (out / "index.html").read_bytes()
+    assert go().done == []
+    assert stamps() == first and (out / "index.html").read_bytes() == page and drawn == [1]  # untouched, not drawn
+
+    # a page edited by hand is rewritten (the index is compared with what mesra wrote, not trusted)
+    (out / "index.html").write_text("modifié à la main", encoding="utf-8")
+    go()
+    assert (out / "index.html").read_bytes() != b"modifi\xc3\xa9 \xc3\xa0 la main" and drawn == [1]
+    assert b"<img" in (out / "index.html").read_bytes()  # with its map, kept from the last run
+
+    # a tie changes what the index shows (the corpus's fingerprint, the pages' dates) and what the
+    # resource centre is made from: both are written again; the map (actors' places) is not redrawn
+    before = stamps()
+    _edit(corpus / "liens.csv", "asso-uzes,mairie-ales,partenaire_de", "asso-uzes,mairie-ales,accompagne")
+    go()
+    after = stamps()
+    assert after["index.html"] != before["index.html"]
+    assert after["ressources/index.html"] != before["ressources/index.html"]
+    assert drawn == [1]
+    # an actor moved to another département: the map is drawn again
+    uzes = "asso-uzes,Association d'Uzès,,association,"
+    _edit(corpus / "acteurs.csv", uzes + "uzes", uzes + "gard")
+    go()
+    assert drawn == [1, 1]

@@ -234,8 +234,8 @@ class CorpusInputs:
             return parts
         read = PROFILES[profile]
         parts = {part: (value if part in read else "") for part, value in parts.items()}
-        if profile == "plan":  # which actors and people have a tie, nothing else of liens.csv
-            parts["liens"] = _digest(sorted({str(e) for ends in self.tie_ends for e in ends}))
+        if profile == "plan":  # which actors and people have a tie, and the chantiers: nothing else of liens.csv
+            parts["liens"] = _digest([sorted({str(e) for ends in self.tie_ends for e in ends}), self.chantiers])
         return parts
 
     def _whole(self, describes: bool) -> dict[str, Any]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +14,7 @@ from mesra import __version__
 from mesra.analysis.counts import TieCount, actor_counts, monograph_counts, tie_counts
 from mesra.batch.manifest import scan
 from mesra.corpus.geo import parent_map, walk_up
-from mesra.files import atomic_write_text
+from mesra.files import atomic_write_json, atomic_write_text
 from mesra.text import ID_PATTERN, fold
 
 if TYPE_CHECKING:
@@ -141,6 +144,50 @@ def start_national_map(corpus) -> Future:
         executor.shutdown(wait=False)
 
 
+#: What the last index was made from (``OUT/.mesra-index.json``): the digest of its page (written
+#: without its date), the SHA-256 of ``index.html``, and the national map with the digest of its inputs.
+INDEX_CACHE = ".mesra-index.json"
+INDEX_CACHE_VERSION = 1
+_UNDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def map_key(corpus, code: str = "") -> str:
+    """The digest of what the national map reads: where the actors are, the territory tree, mesra's code."""
+    from mesra.batch.inputs import _digest, _row_hashes
+
+    places = corpus.acteurs["territoire_id"]
+    return _digest(
+        [
+            code,
+            sorted(str(p) for p in places.dropna()),
+            int(places.isna().sum()),
+            sorted(_row_hashes(corpus.territoires)),
+        ]
+    )
+
+
+def _read_cache(out: Path) -> dict[str, Any]:
+    try:
+        cache = json.loads((out / INDEX_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return cache if isinstance(cache, dict) and cache.get("version") == INDEX_CACHE_VERSION else {}
+
+
+def start_index_map(out: Path, corpus, code: str = "") -> tuple[str, Future]:
+    """The index's map: the last run's, when what it reads did not change, else drawn in a thread (its key, it)."""
+    key = map_key(corpus, code)
+    cache = _read_cache(out)
+    if cache.get("carte") == key and isinstance(cache.get("png"), str):
+        done: Future = Future()
+        try:
+            done.set_result(base64.b64decode(cache["png"]) if cache["png"] else None)
+            return key, done
+        except ValueError:
+            pass
+    return key, start_national_map(corpus)
+
+
 def write_index(
     out: Path,
     corpus,
@@ -149,30 +196,69 @@ def write_index(
     *,
     drawing: Future | None = None,
     current: dict | None = None,
+    map_digest: str | None = None,
 ) -> Path:
     """``OUT/index.html`` from the manifests that match their files (nothing else is linked).
 
     ``manifests``: the checked manifests when the caller has just read them (see :func:`scan`);
     ``current``: the digest of what each job reads now, by ``(territoire, carnet)`` (a page made
     from another digest is flagged; without it, the whole corpus's hash is compared);
-    ``drawing``: the map, from :func:`start_national_map` (drawn here when not given).
+    ``drawing``: the map, from :func:`start_national_map` (drawn here when not given);
+    ``map_digest``: the digest of what the map reads (:func:`start_index_map`): when given, the
+    index is left untouched if the page it would write differs from the one in place by its date
+    alone (nothing it shows changed), and what it was made from is kept in ``OUT/.mesra-index.json``.
     """
     from mesra.batch.render import render_index
 
     if manifests is None:
         manifests = [checked for _, checked in scan(out).values()]
     overview, rows = _index_rows(manifests, corpus, current)
-    page = render_index(
-        overview,
-        rows,
-        corpus_hash=corpus.hash,
-        version=__version__,
-        generated=datetime.now().astimezone(),
-        pseudonymised=pseudonymised(manifests),
-        corpus_label=corpus_label,
-        map_png=drawing.result() if drawing is not None else national_map(corpus),
-        resources_href="ressources/index.html" if (out / "ressources" / "index.html").is_file() else None,
-    )
+
+    def page(generated: datetime, map_png: bytes | None) -> str:
+        return render_index(
+            overview,
+            rows,
+            corpus_hash=corpus.hash,
+            version=__version__,
+            generated=generated,
+            pseudonymised=pseudonymised(manifests),
+            corpus_label=corpus_label,
+            map_png=map_png,
+            resources_href="ressources/index.html" if (out / "ressources" / "index.html").is_file() else None,
+        )
+
     index = out / "index.html"
-    atomic_write_text(index, page)
+    if map_digest is None:
+        atomic_write_text(index, page(datetime.now().astimezone(), _map(drawing, corpus)))
+        return index
+    undated = hashlib.sha256(page(_UNDATED, map_digest.encode()).encode()).hexdigest()
+    cache = _read_cache(out)
+    if cache.get("page") == undated and cache.get("carte") == map_digest and _sha_of(index) == cache.get("sha"):
+        if drawing is not None:
+            drawing.cancel()
+        return index  # nothing the index shows changed: left as it is (with the date it was made)
+    png = _map(drawing, corpus)
+    text = page(datetime.now().astimezone(), png)
+    atomic_write_text(index, text)
+    atomic_write_json(
+        out / INDEX_CACHE,
+        {
+            "version": INDEX_CACHE_VERSION,
+            "page": undated,
+            "sha": hashlib.sha256(text.encode()).hexdigest(),
+            "carte": map_digest,
+            "png": base64.b64encode(png).decode() if png else "",
+        },
+    )
     return index
+
+
+def _map(drawing: Future | None, corpus) -> bytes | None:
+    return drawing.result() if drawing is not None else national_map(corpus)
+
+
+def _sha_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

@@ -49,6 +49,21 @@ PART_WORDS = {
 }
 #: The tables whose rows cite sources (a locator ``source_id#L12-20``, or a source's identifier).
 CITING = ("acteurs", "personnes", "liens", "roles", "monographies", "actions")
+#: Columns that no territory notebook (``03``, ``04``: its pages, figures, interactive view, exports and
+#: facts) reads: left out of a territory's slice, so that editing them does not redo the territories
+#: above the row. Kept in the overview notebooks' inputs (``01`` counts the empty cells of every column).
+#: ``tests/test_incremental.py`` edits every column of every table and checks that whatever changes a
+#: brief's facts changes its key: a column read by a page cannot be left here unnoticed.
+UNREAD_BY_TERRITORIES = {"liens": ("annee",)}
+#: What an overview notebook reads, when it declares it (``"mesra": {"entrees": "plan"}`` in its
+#: metadata): the parts hashed whole; the others are not read (empty), except ``liens`` for ``plan``,
+#: of which the plan reads which actors have a tie at all (:func:`~mesra.analysis.plan.partners_to_mobilise`)
+#: and the chantiers (:func:`~mesra.analysis.plan.chantiers`, in the ``plan`` part). A notebook that
+#: declares nothing reads every table, whole.
+PROFILES = {
+    "monographies": ("territoires", "acteurs", "monographies", "sources", "corpus"),
+    "plan": ("territoires", "acteurs", "personnes", "plan", "sources", "liens"),
+}
 TABLE_PARTS = {
     "territoires": ("territoires",),
     "acteurs": ("acteurs",),
@@ -119,6 +134,11 @@ class CorpusInputs:
             "monographies": corpus.monographies,
         }
         self.rows = {name: _row_hashes(frame) for name, frame in self.tables.items()}
+        self.slice_rows = {  # the rows as territory notebooks read them
+            name: _row_hashes(self.tables[name].drop(columns=list(unread), errors="ignore")) if unread else hashes
+            for name, hashes in self.rows.items()
+            for unread in [UNREAD_BY_TERRITORIES.get(name, ())]
+        }
         self.parents = geo.parent_map(corpus.territoires)
         ids = {
             "territoires": "territoire_id",
@@ -206,8 +226,19 @@ class CorpusInputs:
             self._described = _digest(describe_corpus(self.corpus).paragraphs)
         return self._described
 
-    def whole(self, describes: bool = False) -> dict[str, Any]:
-        """The parts of an overview notebook: every table, whole."""
+    def whole(self, describes: bool = False, profile: str | None = None) -> dict[str, Any]:
+        """The parts of an overview notebook: every table, whole; only those of ``profile`` (:data:`PROFILES`)
+        when it declares one."""
+        parts = self._whole(describes)
+        if profile is None:
+            return parts
+        read = PROFILES[profile]
+        parts = {part: (value if part in read else "") for part, value in parts.items()}
+        if profile == "plan":  # which actors and people have a tie, and the chantiers: nothing else of liens.csv
+            parts["liens"] = _digest([sorted({str(e) for ends in self.tie_ends for e in ends}), self.chantiers])
+        return parts
+
+    def _whole(self, describes: bool) -> dict[str, Any]:
         parts: dict[str, Any] = {
             part: _part(h for t in tables for h in self.rows[t]) for part, tables in TABLE_PARTS.items()
         }
@@ -244,7 +275,7 @@ class CorpusInputs:
 
     # --- one territory -------------------------------------------------------------------
     def _rows(self, table: str, positions) -> list[str]:
-        hashes = self.rows[table]
+        hashes = self.slice_rows[table]
         return [hashes[i] for i in set(positions)]
 
     def _ids_rows(self, table: str, ids) -> list[str]:

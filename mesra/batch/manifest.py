@@ -165,14 +165,34 @@ def scan(out: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
     for folder in job_folders(out):
         for path in sorted(folder.glob(f".*{MANIFEST_SUFFIX}")):
             stem = path.name[1 : -len(MANIFEST_SUFFIX)]
-            manifest = read_manifest(path)
-            if manifest is None or manifest.get("carnet") != stem:  # unreadable, or moved from elsewhere
-                manifest = {"carnet": stem}
-            checked = dict(manifest, en_cours=None, nommes=sorted(named_files(manifest)))
-            for kind in PARTS:
-                checked[kind] = manifest.get(kind) if part_is_valid(out, manifest.get(kind)) else None
-            found[f"{folder.relative_to(out).as_posix()}/{stem}"] = (path, checked)
+            found[f"{folder.relative_to(out).as_posix()}/{stem}"] = (path, _checked(out, path, stem))
     return found
+
+
+def scan_jobs(out: Path, idents) -> dict[str, tuple[Path, dict[str, Any]]]:
+    """:func:`scan` for the jobs ``idents`` alone (``corpus/01-corpus``…): those a run has just published.
+
+    The other manifests of ``out`` are not read again (a batch reads each manifest once before its
+    jobs run, and once more only for the jobs that ran: see :func:`mesra.batch.state.recover`).
+    """
+    found: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for ident in sorted(set(idents)):
+        folder, _, stem = ident.rpartition("/")
+        path = manifest_path(out, folder, stem)
+        if folder and stem and path.is_file() and not path.is_symlink():
+            found[ident] = (path, _checked(out, path, stem))
+    return found
+
+
+def _checked(out: Path, path: Path, stem: str) -> dict[str, Any]:
+    """One manifest with only its valid parts (see :func:`scan`)."""
+    manifest = read_manifest(path)
+    if manifest is None or manifest.get("carnet") != stem:  # unreadable, or moved from elsewhere
+        manifest = {"carnet": stem}
+    checked = dict(manifest, en_cours=None, nommes=sorted(named_files(manifest)))
+    for kind in PARTS:
+        checked[kind] = manifest.get(kind) if part_is_valid(out, manifest.get(kind)) else None
+    return checked
 
 
 def redo_reasons(checked: dict[str, Any] | None, job: Job) -> list[str]:

@@ -82,16 +82,36 @@ def _writer():
     return weasyprint
 
 
+def _remove_stale(page: Path) -> None:
+    """Without ``--pdf``: remove the page's PDFs older than it, and a fiche PDF of a page without fiche."""
+    for pdf in (page.with_suffix(".pdf"), fiche_pdf(page)):
+        try:
+            if not pdf.exists():
+                continue
+            fresh = pdf.stat().st_mtime >= page.stat().st_mtime
+        except OSError:
+            continue
+        if not fresh or (pdf.name.endswith(".fiche.pdf") and not _has_fiche(page)):
+            with contextlib.suppress(OSError):
+                pdf.unlink()
+
+
 def sync_pdfs(out: Path, manifests: list[dict[str, Any]], *, make: bool) -> list[Path]:
     """Write (``make``) or remove the PDFs so that none is older than its page; return those written."""
     pages = reader_pages(out, manifests)
     written: list[Path] = []
-    wanted = {p.with_suffix(".pdf") for p in pages} | {fiche_pdf(p) for p in pages if _has_fiche(p)}
+    plain = {p.with_suffix(".pdf") for p in pages}
+    fiches = {fiche_pdf(p): p for p in pages}  # a page is read (is there a fiche?) only when a PDF asks
     for pdf in _orphans(out, manifests):  # a PDF mesra made whose page is no longer vouched for
-        if pdf not in wanted and pdf.with_suffix(".html").exists() is False:
+        wanted = pdf in plain or (pdf in fiches and _has_fiche(fiches[pdf]))
+        if not wanted and pdf.with_suffix(".html").exists() is False:
             with contextlib.suppress(OSError):
                 pdf.unlink()
-    weasyprint = _writer() if make else None
+    if not make:
+        for page in pages:
+            _remove_stale(page)
+        return written
+    weasyprint = _writer()
     for page in pages:
         outputs = [(page.with_suffix(".pdf"), [])]
         if _has_fiche(page):
@@ -102,10 +122,6 @@ def sync_pdfs(out: Path, manifests: list[dict[str, Any]], *, make: bool) -> list
         for pdf, css in outputs:
             fresh = pdf.exists() and pdf.stat().st_mtime >= page.stat().st_mtime
             if fresh:
-                continue
-            if not make:
-                with contextlib.suppress(OSError):
-                    pdf.unlink()
                 continue
             tmp = pdf.with_name(f".{pdf.name}{TEMP_SUFFIX}")
             try:

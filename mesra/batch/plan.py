@@ -111,6 +111,21 @@ def reads_slice(nb_path: Path) -> tuple[bool, bool]:
     return declared, describes_whole_corpus(code)
 
 
+def overview_profile(nb_path: Path) -> str | None:
+    """What an overview notebook declares it reads (``"mesra": {"entrees": "plan"}``: one of
+    :data:`mesra.batch.inputs.PROFILES`), or ``None``: every table, whole."""
+    import nbformat
+
+    from mesra.batch.inputs import PROFILES
+
+    try:
+        nb = nbformat.read(nb_path, as_version=4)
+    except Exception:  # noqa: BLE001 - the title already said it in French
+        return None
+    declared = (nb.metadata.get("mesra") or {}).get("entrees")
+    return declared if isinstance(declared, str) and declared in PROFILES else None
+
+
 def _names_a_territory(call) -> bool:
     import ast
 
@@ -215,6 +230,7 @@ def plan_jobs(
         title = _notebook_title(nb_path)
         nb_hash = _sha256_file(nb_path)
         slice_reader, describes = reads_slice(nb_path)
+        profile = None if slice_reader else overview_profile(nb_path)
         missing = [name for name in REQUIRED_PARAMETERS if name not in declared]
         if missing:
             raise MesraError(
@@ -236,7 +252,10 @@ def plan_jobs(
             folder = f"{TERRITORY_FOLDER}/{tid}" if tid is not None else OVERVIEW_FOLDER
             if PREVIOUS_PARAMETER in declared:  # the copy published by the previous run, read before replaced
                 params[PREVIOUS_PARAMETER] = str(out / folder / f"{nb_path.stem}.ipynb")
-            data = reads.territory(tid, describes) if tid is not None and slice_reader else reads.whole(describes)
+            if tid is not None and slice_reader:
+                data = reads.territory(tid, describes)
+            else:
+                data = reads.whole(describes, None if tid is not None else profile)
             inputs = {
                 "donnees": data,
                 "carnet": nb_hash,

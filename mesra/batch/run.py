@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mesra.batch.guard import check_links
-from mesra.batch.index import start_national_map, write_index
+from mesra.batch.index import start_index_map, write_index
 from mesra.batch.jobs import (
     DEFAULT_TIMEOUT,
     ENGINE_PAPERMILL,
@@ -331,7 +331,8 @@ def _produce(
     out.mkdir(parents=True, exist_ok=True)
     check_links(out, jobs)  # nothing written through a link that leads out of ``out``
     with locked(out):
-        drawing = start_national_map(corpus)  # the index's map, drawn while the notebooks run
+        code = _code_of(jobs)
+        drawing = start_index_map(out, corpus, code)  # the index's map: the last one, or drawn while the notebooks run
         clean_leftovers(out)
         scan = runner.scan
         if scan is not None:  # read by whoever publishes a job's files (pool workers too)
@@ -366,22 +367,46 @@ def _produce(
         except BaseException:
             shown.close()
             with contextlib.suppress(Exception):  # best effort: the first error is the one to tell
-                _close(out, state, corpus, label, drawing, result.moved, jobs)
+                _close(out, state, corpus, label, drawing, result.moved, jobs)  # every manifest read again
             raise
         shown.close()
-        result.pdfs = sync_pdfs(out, list(recover(out, state, result.moved).values()), make=pdf)
-        result.site = _site(out, corpus, scan, label, result.moved)
-        result.index = _close(out, state, corpus, label, drawing, result.moved, jobs)
+        manifests = recover(out, state, result.moved, known=manifests, ran=running)  # those that ran, read again
+        result.pdfs = sync_pdfs(out, list(manifests.values()), make=pdf)
+        result.site = _site(out, corpus, scan, label, result.moved, manifests, code)
+        result.index = _close(out, state, corpus, label, drawing, result.moved, jobs, manifests)
         if scan is not None:
             _check_index(result.index, scan)
 
 
-def _site(out: Path, corpus, scan, label: str, moved: list) -> Path:
-    """The resource centre beside the briefs (:mod:`mesra.batch.site`): same staging, same name scan."""
-    from mesra.batch.site import publish_site
+def _code_of(jobs: list[Job]) -> str:
+    """The digest of mesra's code the jobs were planned with (computed once, by the planning)."""
+    for job in jobs:
+        if job.inputs and job.inputs.get("code"):
+            return str(job.inputs["code"])
+    from mesra.batch.plan import code_digest
 
+    return code_digest()
+
+
+def _site(out: Path, corpus, scan, label: str, moved: list, manifests: dict, code: str) -> Path:
+    """The resource centre beside the briefs (:mod:`mesra.batch.site`): same staging, same name scan.
+
+    Left untouched when nothing it is made from changed (:func:`~mesra.batch.site.site_key`).
+    """
+    from mesra.batch.site import links_of, publish_site, site_key
+
+    links = links_of(manifests.values())
+    pseudonymised = scan is not None
     return publish_site(
-        corpus, out, scan=scan, pseudonymised=scan is not None, corpus_label=label, moved=moved, reports_index=True
+        corpus,
+        out,
+        scan=scan,
+        pseudonymised=pseudonymised,
+        corpus_label=label,
+        moved=moved,
+        reports_index=True,
+        links=links,
+        key=site_key(corpus, links=links, pseudonymised=pseudonymised, label=label, code=code),
     )
 
 
@@ -408,10 +433,20 @@ def _failure_page(result: JobResult) -> None:
         pass
 
 
-def _close(out: Path, state, corpus, label: str, drawing=None, moved: list | None = None, jobs=()) -> Path:
-    """Remove what an interrupted job left, then write the state and the index."""
+def _close(
+    out: Path, state, corpus, label: str, drawing=None, moved: list | None = None, jobs=(), manifests=None
+) -> Path:
+    """Remove what an interrupted job left, then write the state and the index.
+
+    ``drawing``: ``(map digest, future map)`` from :func:`~mesra.batch.index.start_index_map`;
+    ``manifests``: the valid manifests when the caller has just recovered them (else read again).
+    """
     shutil.rmtree(out / TMP_DIR, ignore_errors=True)
-    manifests = recover(out, state, moved)
+    if manifests is None:
+        manifests = recover(out, state, moved)
     atomic_write_json(out / STATE_FILE, state)
     current = {(j.territoire, j.stem): j.data for j in jobs}
-    return write_index(out, corpus, label or "intégré", list(manifests.values()), drawing=drawing, current=current)
+    key, future = drawing if drawing is not None else (None, None)
+    return write_index(
+        out, corpus, label or "intégré", list(manifests.values()), drawing=future, current=current, map_digest=key
+    )

@@ -68,8 +68,13 @@ def brief_links(out: str | os.PathLike) -> dict[str, tuple[BriefLink, ...]]:
     """The readers' pages of each territory that ``out`` holds, from the manifests that match their files."""
     from mesra.batch.manifest import scan
 
+    return links_of(checked for _, checked in scan(Path(out)).values())
+
+
+def links_of(manifests: Iterable[dict]) -> dict[str, tuple[BriefLink, ...]]:
+    """:func:`brief_links` from checked manifests already read (:func:`mesra.batch.state.recover`)."""
     found: dict[str, list[tuple[str, BriefLink]]] = {}
-    for _, checked in scan(Path(out)).values():
+    for checked in manifests:
         tid, stem = checked.get("territoire"), str(checked.get("carnet", ""))
         files = list((checked.get("rapport") or {}).get("fichiers", {}))
         reader = next((f for f in files if f.endswith(f"/{stem}.html")), None)
@@ -580,6 +585,36 @@ def _set_aside_edited(out: Path, moved: list[tuple[str, str]]) -> None:
             set_aside(out, f"{SITE_FOLDER}/{rel}", moved)
 
 
+def site_key(corpus, *, links: Mapping[str, Sequence[BriefLink]], pseudonymised: bool, label: str, code: str) -> str:
+    """The digest of what the resource centre is made from: the whole corpus (its hash), the briefs it
+    links to, the run's pseudonymisation and corpus label, and mesra's code."""
+    payload = [
+        corpus.hash,
+        sorted((t, [[x.title, x.href] for x in v]) for t, v in links.items()),
+        bool(pseudonymised),
+        label,
+        code,
+    ]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _unchanged(out: Path, key: str) -> bool:
+    """The site in place was made from ``key``, and its files are exactly those mesra wrote."""
+    folder = out / SITE_FOLDER
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    try:
+        made = json.loads((folder / SITE_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(made, dict) or made.get("entrees") != key or not isinstance(made.get("fichiers"), dict):
+        return False
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != SITE_MANIFEST}
+    if present != set(made["fichiers"]) or any((folder / rel).is_symlink() for rel in present):
+        return False
+    return all(_sha(folder / rel) == sha for rel, sha in made["fichiers"].items())
+
+
 def _scan_pages(pages: Iterable[Path], scan) -> None:
     for page in pages:
         kind = scan.find(page.read_text(encoding="utf-8"))
@@ -602,6 +637,7 @@ def publish_site(
     corpus_label: str = "",
     moved: list[tuple[str, str]] | None = None,
     reports_index: bool | None = None,
+    key: str | None = None,
 ) -> Path:
     """Build the resource centre of ``corpus`` and publish it as ``OUT/ressources``; return its index.
 
@@ -614,15 +650,21 @@ def publish_site(
     ``resources`` default to :func:`mesra.analysis.resources.derive.derive` of it; ``links``
     to :func:`brief_links` of ``out``; ``reports_index`` (the pages link to ``OUT/index.html``) to
     whether it exists (the batch writes it after the site: it says True).
+
+    ``key``: the digest of everything the site is made from (the batch gives :func:`site_key`); when
+    the site in place was made from the same key and its files are as mesra wrote them, it is left
+    untouched (a run that changed nothing does not rebuild it).
     """
     from mesra.batch.guard import folder_inside
     from mesra.batch.jobs import TMP_DIR
     from mesra.files import atomic_write_json
 
     out = Path(out)
+    folder_inside(out, out / SITE_FOLDER)
+    if key is not None and _unchanged(out, key):
+        return out / SITE_FOLDER / "index.html"
     if resources is None:
         resources = _derive(corpus)
-    folder_inside(out, out / SITE_FOLDER)
     staging = out / TMP_DIR / f"site-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -639,7 +681,8 @@ def publish_site(
             _scan_pages(pages, scan)
         new = staging / SITE_FOLDER
         shas = {p.relative_to(new).as_posix(): _sha(p) for p in pages}
-        atomic_write_json(new / SITE_MANIFEST, {"version": 1, "fichiers": shas})
+        made = {"version": 1, "fichiers": shas, **({"entrees": key} if key is not None else {})}
+        atomic_write_json(new / SITE_MANIFEST, made)
         _set_aside_edited(out, moved if moved is not None else [])
         old = staging / "ancien"
         if (out / SITE_FOLDER).exists():

@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from mesra.batch.jobs import LOCK_FILE, OVERVIEW_FOLDER, STATE_FILE, STATE_VERSION, TERRITORY_FOLDER, TMP_DIR, JobResult
-from mesra.batch.manifest import PARTS, inside, public_parameters, public_text, read_manifest, scan
+from mesra.batch.manifest import (
+    PARTS,
+    inside,
+    manifest_path,
+    named_files,
+    public_parameters,
+    public_text,
+    read_manifest,
+    scan,
+    scan_jobs,
+)
 from mesra.errors import MesraError
 from mesra.files import TEMP_SUFFIX, atomic_write_json
 
@@ -69,6 +79,9 @@ def _remove(out: Path, names: set[str], state: dict[str, Any], moved: list | Non
     from mesra.batch.guard import keep_or_discard, output_records
 
     rels = {str(rel) for rel in names if inside(out, str(rel)) is not None}
+    rels = {rel for rel in rels if (out / rel).is_file() or (out / rel).is_symlink()}
+    if not rels:  # nothing to remove: the manifests are not read again
+        return
     keep_or_discard(out, rels, output_records(out, state), moved if moved is not None else [])
 
 
@@ -79,7 +92,14 @@ def _state_files(entry: Any) -> set[str]:
     return {str(f) for f in [*(entry.get("fichiers") or []), *(failure.get("fichiers") or [])]}
 
 
-def recover(out: Path, state: dict[str, Any], moved: list | None = None) -> dict[str, dict[str, Any]]:
+def recover(
+    out: Path,
+    state: dict[str, Any],
+    moved: list | None = None,
+    *,
+    known: dict[str, dict[str, Any]] | None = None,
+    ran=(),
+) -> dict[str, dict[str, Any]]:
     """Make the output folder trustworthy again after a crash; return the valid manifests by job.
 
     Every file that mesra wrote (named by a manifest, by an interrupted publication or
@@ -87,8 +107,28 @@ def recover(out: Path, state: dict[str, Any], moved: list | None = None) -> dict
     replaced by a process that outlived its batch, a run killed halfway through
     publishing, a file edited by hand. Files mesra never wrote are left alone. The
     state file keeps the jobs that still have files, and the failures that left none.
+
+    ``known``: the valid manifests this batch already read (this function's result, under the
+    same lock), and ``ran``: the jobs that ran since; only the manifests of ``ran`` are read
+    again and their files checked (the others were checked already), so that the end of a run
+    costs what its jobs published, not what the folder holds.
     """
-    scanned = scan(out)
+    if known is None:
+        scanned = scan(out)
+        fresh = set(scanned)
+    else:
+        ran = set(ran)
+        scanned = {
+            ident: (
+                manifest_path(out, *ident.rsplit("/", 1)),
+                dict(valid, en_cours=None, nommes=sorted(named_files(valid))),
+            )
+            for ident, valid in known.items()
+            if ident not in ran
+        }
+        again = scan_jobs(out, ran)
+        scanned.update(again)
+        fresh = set(again)
     vouched: set[str] = set()
     for _, checked in scanned.values():
         for kind in PARTS:
@@ -103,7 +143,7 @@ def recover(out: Path, state: dict[str, Any], moved: list | None = None) -> dict
                 path.unlink()
             continue
         kept = {k: v for k, v in checked.items() if k not in ("en_cours", "nommes")}
-        if read_manifest(path) != kept:
+        if ident in fresh and read_manifest(path) != kept:
             atomic_write_json(path, kept)
         valid[ident] = kept
     state["jobs"] = {

@@ -230,12 +230,14 @@ def _labelled(g: nx.Graph, max_labels: int, top: int, table) -> list:
     chosen = list(brokers(t, top)["noeud"])  # those the others' paths go through…
     if len(t) and "communaute" in t.columns:  # …then the hub of each community, largest first
         sizes = t.groupby("communaute")["noeud"].count().sort_values(ascending=False, kind="stable")
+        # each community's hub: its first row once the whole table is sorted (one sort, not one per community)
+        ranked = t.sort_values(["degre", "noeud"], ascending=[False, True], kind="stable").drop_duplicates("communaute")
+        hubs = dict(zip(ranked["communaute"], zip(ranked["noeud"], ranked["degre"])))
         for c in sizes.index:
             if len(chosen) >= top:
                 break
-            group = t[t["communaute"] == c].sort_values(["degre", "noeud"], ascending=[False, True], kind="stable")
-            hub = group.iloc[0]["noeud"]
-            if hub not in chosen and group.iloc[0]["degre"] > 0:
+            hub, degree = hubs[c]
+            if hub not in chosen and degree > 0:
                 chosen.append(hub)
     for n in brokers(t, top, positive=False)["noeud"]:  # still room: the most connected
         if len(chosen) >= top:

@@ -51,13 +51,17 @@ def section(view: TerritoryView) -> Section:
     if not f.actors:
         return s
     a = view.actors
+    t = view.corpus.territoires
+    places = {tid: str(nom) for tid, nom in zip(t["territoire_id"], t["nom"])}  # Corpus.territory_name, once
     s.add_table("Acteurs par type", counts(view, "type"))
     s.add_table("Acteurs par échelon", counts(view, "echelon"))
     table = pd.DataFrame(
         {
             "Acteur": a["nom"],
             "Type": [label(t) for t in a["type"]],
-            "Territoire": [view.corpus.territory_name(t) for t in a["territoire_id"]],
+            "Territoire": [
+                view.corpus.territory_name(None) if t is None else places.get(t, t) for t in a["territoire_id"]
+            ],
             "Échelon": [label(e) if isinstance(e, str) else french.UNKNOWN for e in a["echelon"]],
             "Membre du MES": [french.yes_no(None if pd.isna(v) else bool(v)) for v in a["membre_mes"]],
         }

@@ -54,39 +54,54 @@ class NetworkFacts:
 def community_names(view: TerritoryView) -> dict[int, str]:
     """Each community named after its most connected member (weighted degree, then PageRank)."""
     m = view.network_metrics
-    out = {}
-    for c, group in m.groupby("communaute"):
-        top = group.sort_values(["degre_pondere", "pagerank", "nom"], ascending=[False, False, True]).iloc[0]
-        out[int(c)] = f"autour {french.of(top['nom'], view.articles.get(top['noeud']))}"
-    return out
+    # each community's first row once the whole table is sorted (one sort, not one per community)
+    ranked = m.sort_values(["degre_pondere", "pagerank", "nom"], ascending=[False, False, True], kind="stable")
+    ranked = ranked[ranked["communaute"].notna()].drop_duplicates("communaute")
+    return {
+        int(c): f"autour {french.of(nom, view.articles.get(noeud))}"
+        for c, nom, noeud in sorted(zip(ranked["communaute"], ranked["nom"], ranked["noeud"]), key=lambda x: x[0])
+    }
+
+
+def _ties_by_end(view: TerritoryView) -> tuple[dict[str, list[tuple]], set[str]]:
+    """The observed or planned ties by end, ``(source, cible, relation, attestation)`` in the table's order,
+    and every end of any tie (leads included): read once per view, not once per organisation."""
+    found = view.__dict__.get("_ties_by_end")
+    if found is None:
+        every = view.corpus.liens
+        t = not_leads(every)
+        by_end: dict[str, list[tuple]] = {}
+        for row in zip(t["source_id"], t["cible_id"], t["relation"], attestations(t)):
+            by_end.setdefault(row[0], []).append(row)
+            if row[1] != row[0]:
+                by_end.setdefault(row[1], []).append(row)
+        found = by_end, set(every["source_id"]) | set(every["cible_id"])
+        view.__dict__["_ties_by_end"] = found
+    return found
 
 
 def what_else(view: TerritoryView, ident: str) -> str:
     """An organisation without cooperation tie, described by the ties it has."""
-    t = not_leads(view.corpus.liens)
-    mine = t[(t["source_id"] == ident) | (t["cible_id"] == ident)]
-    if not len(mine):
-        everything = view.corpus.liens
-        if ((everything["source_id"] == ident) | (everything["cible_id"] == ident)).any():
+    by_end, tied = _ties_by_end(view)
+    mine = by_end.get(ident, [])
+    if not mine:
+        if ident in tied:
             return (
                 f"{view.name_of(ident)} : aucun lien constaté ni prévu ; "
                 "cité seulement comme exemple possible (voir les pistes)"
             )
         return f"{view.name_of(ident)} : aucun lien documenté"
     parts = []
-    atts = attestations(mine)
     for att in contract.PLANNED:
-        mine_att = mine[atts == att]
+        mine_att = [r for r in mine if r[3] == att]
         for rel in contract.RELATIONS:
-            out = mine_att.loc[(mine_att["relation"] == rel) & (mine_att["source_id"] == ident), "cible_id"]
-            if len(out):
+            out = [c for s, c, r, _ in mine_att if r == rel and s == ident]
+            if out:
                 targets = sorted({view.pair(x) for x in out}, key=lambda p: p[0])
                 parts.append(french.relation(rel, targets) + INTENTION.get(att, ""))
-        inbound = mine_att[mine_att["cible_id"] == ident]
+        inbound = [r for r in mine_att if r[1] == ident]
         for rel in contract.RELATIONS:
-            who = sorted(
-                {view.pair(x) for x in inbound.loc[inbound["relation"] == rel, "source_id"]}, key=lambda p: p[0]
-            )
+            who = sorted({view.pair(s) for s, _, r, _ in inbound if r == rel}, key=lambda p: p[0])
             if who:
                 parts.append(french.sentence(who, rel, [view.pair(ident)]) + INTENTION.get(att, ""))
     return f"{view.name_of(ident)} : aucun lien retenu dans ce réseau ; " + " ; ".join(parts)

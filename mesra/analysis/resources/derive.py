@@ -96,6 +96,21 @@ class _Corpus:
         self.actors = {r["acteur_id"]: r for r in a.to_dict("records")}
         self.people = {r["personne_id"]: r for r in corpus.personnes.to_dict("records")}
         self.ties = corpus.liens.to_dict("records")
+        ends: dict[str, set[int]] = {}  # the ties of each end (an actor's ties without reading them all)
+        for i, t in enumerate(self.ties):
+            ends.setdefault(t["source_id"], set()).add(i)
+            ends.setdefault(t["cible_id"], set()).add(i)
+        self._ends = {k: [self.ties[i] for i in sorted(v)] for k, v in ends.items()}
+        self.actions = corpus.actions.to_dict("records")  # read once, not once per actor
+        self.roles = corpus.roles.to_dict("records")
+        self.people_of: dict[str, list[dict]] = {}  # an actor's people, then its roles, in the tables' order
+        for r in self.people.values():
+            self.people_of.setdefault(r["acteur_id"], []).append(r)
+        self.roles_of: dict[str, list[dict]] = {}
+        for r in self.roles:
+            self.roles_of.setdefault(r["acteur_id"], []).append(r)
+        self.monographs = _monograph_rows(corpus)
+        self._places = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["nom"]))
         self.texts = corpus.source_texts
         self.dates = {}
         for row in corpus.sources.to_dict("records"):
@@ -103,6 +118,10 @@ class _Corpus:
             self.dates[row["source_id"]] = d if _present(d) else None
 
     # --- names and citations ---------------------------------------------------------------
+    def territory_name(self, territoire: str) -> str:
+        """:meth:`~mesra.corpus.load.Corpus.territory_name`, from a dictionary built once."""
+        return str(self._places[territoire]) if territoire in self._places else territoire
+
     def name(self, ident: str) -> str:
         if ident in self.actors:
             return str(self.actors[ident]["nom"])
@@ -161,7 +180,7 @@ class _Corpus:
         end, other = ("cible_id", "source_id") if incoming else ("source_id", "cible_id")
         return [
             t
-            for t in self.ties
+            for t in self._ends.get(ident, ())
             if t[end] == ident and t[other] != ident and (relations is None or t["relation"] in relations)
         ]
 
@@ -183,8 +202,8 @@ class _Corpus:
         return tuple(items)
 
     def axes_of(self, ident: str) -> tuple[str, ...]:
-        axes = {t["axe"] for t in self.ties if ident in (t["source_id"], t["cible_id"]) and not pd.isna(t["axe"])}
-        for a in self.corpus.actions.to_dict("records"):
+        axes = {t["axe"] for t in self._ends.get(ident, ()) if not pd.isna(t["axe"])}
+        for a in self.actions:
             named = ident in (a["porteurs"] or []) or ident in (a["partenaires"] or [])
             if named and not pd.isna(a["axe"]):
                 axes.add(a["axe"])
@@ -192,9 +211,8 @@ class _Corpus:
 
     def linked(self, ident: str) -> set[str]:
         out = {ident} if ident in self.actors else set()
-        for t in self.ties:
-            if ident in (t["source_id"], t["cible_id"]):
-                out.update(x for x in (t["source_id"], t["cible_id"]) if x in self.actors)
+        for t in self._ends.get(ident, ()):
+            out.update(x for x in (t["source_id"], t["cible_id"]) if x in self.actors)
         return out
 
     def mentions(self, ident: str) -> tuple[Item, ...]:
@@ -216,7 +234,7 @@ class _Corpus:
         for t in self.ties:
             if ident not in (t["source_id"], t["cible_id"]) and hit(t.get("objet")):
                 items += self.tie_items([t], incoming=False)
-        for a in self.corpus.actions.to_dict("records"):
+        for a in self.actions:
             if hit(a["intitule"]) or hit(a["livrable"]):
                 items.append(Item(f"Action : {a['intitule']}", citations=self.cite(a["source"])))
         return tuple(items)
@@ -381,7 +399,7 @@ def _watch(c: _Corpus, ident: str) -> Resource:
 # --- initiative ------------------------------------------------------------------------------------
 def _actions_of(c: _Corpus, ident: str, column: str) -> list[Item]:
     items = []
-    for a in c.corpus.actions.to_dict("records"):
+    for a in c.actions:
         if ident in (a[column] or []):
             when = f" ({french.date(a['debut'])})" if _present(a["debut"]) else ""
             text = f"{a['intitule']}{when} — {label(a['statut']).lower()}"
@@ -476,11 +494,8 @@ def _project(c: _Corpus, ident: str) -> Resource:
 # --- portrait ----------------------------------------------------------------------------------------
 def _people(c: _Corpus, ident: str) -> list[Item]:
     seen, items = set(), []
-    rows = [(p["personne_id"], p["fonction"], p["source"]) for p in c.people.values() if p["acteur_id"] == ident]
-    roles = c.corpus.roles
-    rows += [
-        (r["personne_id"], r["fonction"], r["source"]) for r in roles.to_dict("records") if r["acteur_id"] == ident
-    ]
+    rows = [(p["personne_id"], p["fonction"], p["source"]) for p in c.people_of.get(ident, ())]
+    rows += [(r["personne_id"], r["fonction"], r["source"]) for r in c.roles_of.get(ident, ())]
     for pid, fonction, source in rows:
         key = (pid, fonction if _present(fonction) else None)
         if key in seen:
@@ -496,7 +511,7 @@ def _what(c: _Corpus, ident: str, base: dict) -> list[Item]:
     cites = base["citations"]
     facts = [f"Type : {label(r['type'])}"]
     if base["territoires"]:
-        facts.append(f"Territoire : {c.corpus.territory_name(base['territoires'][0])}")
+        facts.append(f"Territoire : {c.territory_name(base['territoires'][0])}")
     if base["echelon"]:
         facts.append(f"Échelon : {label(base['echelon'])}")
     if r["membre_mes"] is not None and not pd.isna(r["membre_mes"]):
@@ -506,7 +521,7 @@ def _what(c: _Corpus, ident: str, base: dict) -> list[Item]:
     return items
 
 
-def _portrait(c: _Corpus, ident: str, readings: dict[str, pd.DataFrame]) -> Resource:
+def _portrait(c: _Corpus, ident: str, readings: dict[str, dict[str, list[dict]]]) -> Resource:
     base = c.actor_fields(ident)
     out = c.ties_of(ident, incoming=False)
     by_kind = []
@@ -514,12 +529,12 @@ def _portrait(c: _Corpus, ident: str, readings: dict[str, pd.DataFrame]) -> Reso
         rows = [t for t in out if t["relation"] == rel]
         by_kind.append(_section(f"Ses liens : {label(rel)}", c.tie_items(rows, incoming=False)))
     incoming = c.ties_of(ident, incoming=True)
-    practices = readings["practices"]
+    practices = readings["practices"]  # by author (source_id): records
     advocacy = readings["advocacy"]
     axes = c.axes_of(ident)
     monos = [
         Item(str(m.titre), citations=tuple(x for loc in m.sources for x in c.cite(loc)))
-        for m in _monograph_rows(c.corpus)
+        for m in c.monographs
         if m.porteur == ident or ident in (m.acteurs or [])
     ]
     return _about_actor(
@@ -535,13 +550,13 @@ def _portrait(c: _Corpus, ident: str, readings: dict[str, pd.DataFrame]) -> Reso
             _section("Liens reçus", c.tie_items(incoming, incoming=True)),
             _section(
                 "Ses pratiques (Axes 2 et 3)",
-                c.tie_items(practices[practices["source_id"] == ident].to_dict("records"), incoming=False),
+                c.tie_items(practices.get(ident, []), incoming=False),
             ),
             _section("Les actions qu'il porte", _actions_of(c, ident, "porteurs")),
             _section("Les actions qu'il rejoint", _actions_of(c, ident, "partenaires")),
             _section(
                 "Son plaidoyer",
-                c.tie_items(advocacy[advocacy["source_id"] == ident].to_dict("records"), incoming=False),
+                c.tie_items(advocacy.get(ident, []), incoming=False),
             ),
             _section("Les monographies qui le nomment", monos),
         ),
@@ -554,13 +569,19 @@ def _monograph_rows(corpus) -> list[SimpleNamespace]:
     return [SimpleNamespace(**r) for r in corpus.monographies.to_dict("records")]
 
 
-def _readings(corpus) -> dict[str, pd.DataFrame]:
+def _readings(corpus) -> dict[str, dict[str, list[dict]]]:
     """The brief's readings of practices and advocacy, over the whole corpus (one view, no territory)."""
     from mesra.analysis.brief import advocacy, practices
     from mesra.analysis.brief.view import TerritoryView
 
     view = TerritoryView(corpus, None)
-    return {"practices": practices.practices(view), "advocacy": advocacy.ties(view)}
+    out: dict[str, dict[str, list[dict]]] = {}
+    for kind, rows in (("practices", practices.practices(view)), ("advocacy", advocacy.ties(view))):
+        by: dict[str, list[dict]] = {}
+        for row in rows.to_dict("records"):  # grouped once by author, in the reading's order
+            by.setdefault(row["source_id"], []).append(row)
+        out[kind] = by
+    return out
 
 
 def derived(corpus) -> tuple[Resource, ...]:

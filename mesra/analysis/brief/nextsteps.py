@@ -93,7 +93,8 @@ def _possible(view: TerritoryView, a: str, rel: str, b: str) -> str:
     (the proceedings cite these « en lien avec », L443-452): « Exemple possible cité par les sources : PoleS, en
     lien avec Avec Nous »."""
     del rel  # the kind of tie an example suggests is the corpus's reading, not the source's words
-    return f"Exemple possible cité par les sources : {french.the(*view.pair(a))}, en lien avec {french.the(*view.pair(b))}"
+    who, other = french.the(*view.pair(a)), french.the(*view.pair(b))
+    return f"Exemple possible cité par les sources : {who}, en lien avec {other}"
 
 
 def _undocumented(view: TerritoryView) -> tuple[str, ...]:

@@ -113,8 +113,8 @@ FACTS = {
         ("people", "Bruno LASNIER", "L195"),
         (
             "header",
-            "9 initiatives (7 présentées au séminaire, 2 citées en exemple",
-            "seven projects presented (L308-382), PoleS's initiative and Devenir paysan cited (L448, L452)",
+            "9 initiatives (7 présentées au séminaire, 1 rapportée par les sources, à documenter, 1 citée en exemple",
+            "seven projects presented (L308-382), Devenir paysan reported (L910), PoleS's initiative cited (L448)",
         ),
     ],
 }

@@ -38,29 +38,40 @@ def _text(section) -> str:
 def test_the_default_corpus_says_which_initiatives_were_presented(corpus):
     m = corpus.monographies.set_index("id")
     assert {i for i, s in m["etat"].items() if s == "presentee"} == set(SEED_PRESENTED)
-    assert m.loc["devenir-paysan", "etat"] == "citee"
+    # Devenir paysan: cited among the examples (L452) and reported as existing by the Axe 4 cartography (L910)
+    assert m.loc["devenir-paysan", "etat"] == "rapportee"
+    assert m.loc["initiative-poles-marseille", "etat"] == "citee"
     for mono, line in SEED_PRESENTED.items():  # each presented one cites its presentation
         starts = [int(loc.split("#L")[1].split("-")[0].split(",")[0]) for loc in m.loc[mono, "sources"]]
         assert line in starts or any(s <= line + 2 and s >= line for s in starts), (mono, starts)
 
 
 def test_a_cited_example_is_never_called_presented(corpus):
-    brief = Brief(corpus, "ile-de-france")
-    assert not len(brief.axis_evidence)  # cited among the examples (L452): no element for the axes
+    brief = Brief(corpus, "provence-alpes-cote-d-azur")
+    assert not len(brief.axis_evidence)  # cited among the examples (L448): no element for the axes
     for section in (brief.header(), brief.key_findings(), brief.monographs_section(), brief.axes_section()):
         text = _text(section)
         assert "présentée" not in text and "décrite selon le cadre commun" not in text, text
     assert "citée en exemple" in _text(brief.monographs_section())
+    # an initiative the sources report (L910) is neither « présentée » nor a mere example, and brings elements
+    idf = Brief(corpus, "ile-de-france")
+    assert set(idf.axis_evidence["id"]) == {"devenir-paysan"}
+    text = _text(idf.header()) + _text(idf.monographs_section())
+    assert "rapportée par les sources, à documenter" in text and "présentée" not in text and "citée" not in text
 
 
-def test_france_counts_seven_presentations_and_two_examples(corpus):
-    # the list of examples (L443-452) names two initiatives not presented: PoleS's (L448) and Devenir paysan (L452)
+def test_france_counts_seven_presentations_one_report_and_one_example(corpus):
+    # the list of examples (L443-452) names two initiatives not presented: PoleS's (L448), only an example, and
+    # Devenir paysan (L452), which the Axe 4 cartography reports as existing (L910)
     brief = Brief(corpus, "fr")
-    assert monograph_states(brief.monographs) == (("presentee", 7), ("citee", 2))
+    assert monograph_states(brief.monographs) == (("presentee", 7), ("rapportee", 1), ("citee", 1))
     text = _text(brief.header())
-    assert "9 initiatives (7 présentées au séminaire, 2 citées en exemple, à documenter)" in text
+    assert (
+        "9 initiatives (7 présentées au séminaire, 1 rapportée par les sources, à documenter, "
+        "1 citée en exemple, à documenter)" in text
+    )
     f = monographs.facts(brief)
-    assert sorted(m.id for m in f.monographs if m.state == "citee") == ["devenir-paysan", "initiative-poles-marseille"]
+    assert [m.id for m in f.monographs if m.state == "citee"] == ["initiative-poles-marseille"]
 
 
 def test_the_figures_the_sources_give_show_beside_a_named_initiative(corpus):
@@ -92,7 +103,7 @@ def test_an_unknown_state_is_a_french_problem(mini_dir):
     assert any("publiee" in p and "etat" in p for p in problems), problems
 
 
-@pytest.mark.parametrize("territoire", ["provence-alpes-cote-d-azur", "ile-de-france", "fr"])
+@pytest.mark.parametrize("territoire", ["provence-alpes-cote-d-azur", "fr"])
 def test_a_cited_example_brings_no_element_to_the_axes_on_any_page(corpus, territoire):
     """« une initiative seulement citée en exemple n'en apporte aucun » (PoleS's initiative, L448; Devenir paysan,
     L452): one rule, :func:`mesra.analysis.frame.brings_elements`, read by the fiche's findings, the monographs and
@@ -102,7 +113,8 @@ def test_a_cited_example_brings_no_element_to_the_axes_on_any_page(corpus, terri
     from mesra.analysis.frame import brings_elements
     from mesra.analysis.resources.derive import derive
 
-    cited = ["devenir-paysan", "initiative-poles-marseille"]
+    cited = ["initiative-poles-marseille"]
+    assert brings_elements(corpus.monographies[corpus.monographies["id"] == "devenir-paysan"].iloc[0].to_dict())
     m = corpus.monographies.set_index("id")
     assert not any(brings_elements(r) for r in corpus.monographies[corpus.monographies["id"].isin(cited)].itertuples())
     assert brings_elements(corpus.monographies[corpus.monographies["id"] == "generateur-bfc"].iloc[0].to_dict())

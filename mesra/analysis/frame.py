@@ -188,9 +188,10 @@ CITED_ONLY = "citee"
 
 def brings_elements(monograph) -> bool:
     """Whether an initiative brings elements to the axes of analysis: not when it is only cited as an example
-    (``etat: citee``). The proceedings cite PoleS's initiative and Devenir paysan among the « exemples de démarche
+    (``etat: citee``). The proceedings cite PoleS's initiative (and Devenir paysan) among the « exemples de démarche
     pouvant intégrer la recherche-action » (L443-452): a possibility, not a presentation of the initiative along the
-    common frame; what the sources say of it is still shown field by field (:func:`frame_fields`). The one rule of
+    common frame (what the sources say of it is still shown field by field, :func:`frame_fields`). Devenir paysan,
+    which the Axe 4 cartography also reports as existing (L910), is ``rapportee`` and brings elements. The one rule of
     every page (fiche, monographs and six-axes sections, the monographs overview, the resource pages), all of which
     read :func:`axis_evidence`."""
     state = monograph.get("etat") if isinstance(monograph, dict) else getattr(monograph, "etat", None)

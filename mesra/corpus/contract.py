@@ -147,8 +147,9 @@ def is_generic(name) -> bool:
 ORIGINES = ("commande_publique", "mobilisation_citoyenne", "mixte", "inconnue")
 #: How far an initiative is documented: a monograph written along the common frame, an initiative
 #: its carriers presented (at a seminar: the proceedings summarise it; the monograph is still to
-#: write), or one only cited as an example of what could be documented.
-MONOGRAPH_STATES = ("redigee", "presentee", "citee")
+#: write), one the sources report as existing without its carriers presenting it (Devenir paysan,
+#: L910), or one only cited as an example of what could be documented.
+MONOGRAPH_STATES = ("redigee", "presentee", "rapportee", "citee")
 INNOVATION_SOURCES = (
     "nouvelles_methodes_animation",
     "reconfiguration_parties_prenantes",
@@ -520,6 +521,7 @@ LABELS: dict[str, str] = {
     # états d'une monographie
     "redigee": "Monographie rédigée",
     "presentee": "Initiative présentée, monographie à écrire",
+    "rapportee": "Initiative rapportée par les sources, à documenter",
     "citee": "Initiative citée en exemple, à documenter",
     # innovation
     "nouvelles_methodes_animation": "Nouvelles méthodes d'animation",

@@ -417,15 +417,18 @@ def test_co_evaluations_and_hand_resources_are_inputs(tmp_path):
 
 # --- a territory's page reads nothing of the whole corpus -----------------------------------
 def test_describe_corpus_of_a_territory_counts_its_own_rows(default_corpus):
-    from mesra.analysis.counts import monographs_of, territory_ties
+    from mesra.analysis.counts import monographs_of, people_of, territory_ties, tie_count
     from mesra.french import plural
 
     c = default_corpus
     text = " ".join(mesra.describe_corpus(c, territoire="occitanie").paragraphs)
     actors = c.actors_in("occitanie")
     assert text.startswith(f"Occitanie et ses sous-territoires : {plural(len(actors), 'acteur')}")
-    assert plural(len(territory_ties(c, "occitanie")), "lien") in text
-    assert plural(len(monographs_of(c, "occitanie")), "monographie") in text
+    # the same counts as the note's header: people by their structure, ties by how they are known, initiatives
+    assert plural(len(people_of(c, "occitanie")), "personne") in text
+    known = tie_count(territory_ties(c, "occitanie"))
+    assert f"{known.known} liens constatés ou prévus" in text
+    assert plural(len(monographs_of(c, "occitanie")), "initiative") in text and "monographie" not in text
     assert f"{len(c.acteurs)} acteurs" not in text  # not the whole corpus's total
     assert "Sources citées : " in text and "CoConstruire" in text  # the seminar's proceedings, cited by its rows
 

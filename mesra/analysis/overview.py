@@ -145,19 +145,29 @@ def _titles(corpus, sources: pd.DataFrame) -> str:
 def _describe_territory(corpus, territoire: str):
     import re
 
-    from mesra.analysis.counts import monographs_of, territory_ties
+    from mesra.analysis.counts import monographs_of, people_of, territory_ties, tie_count
     from mesra.analysis.sections import Section
 
+    # the same counts as the territory's note (people by their structure, ties split by how they are known,
+    # initiatives rather than monographs: none is written yet in the default corpus)
     actors = corpus.actors_in(territoire)
-    people = corpus.personnes[corpus.personnes["acteur_id"].isin(set(actors["acteur_id"]))]
+    people = people_of(corpus, territoire)
     ties = territory_ties(corpus, territoire)
+    known = tie_count(ties)
     monographs = monographs_of(corpus, territoire)
     s = Section("Corpus chargé", level=3)
+
+    def count(n: int, one: str, many: str, none: str) -> str:
+        return french.plural(n, one, many) if n else none
+
     counted = [
-        french.plural(len(actors), "acteur"),
-        french.plural(len(people), "personne"),
-        french.plural(len(ties), "lien"),
-        french.plural(len(monographs), "monographie"),
+        count(len(actors), "acteur", "acteurs", "aucun acteur"),
+        count(len(people), "personne", "personnes", "aucune personne"),
+        count(known.known, "lien constaté ou prévu", "liens constatés ou prévus", "aucun lien constaté ou prévu")
+        + (
+            f" (et {french.plural(known.examples, 'exemple possible', 'exemples possibles')})" if known.examples else ""
+        ),
+        count(len(monographs), "initiative", "initiatives", "aucune initiative"),
     ]
     s.paragraphs.append(
         f"{corpus.territory_name(territoire)} et ses sous-territoires : {french.join(counted)} "

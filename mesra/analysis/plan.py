@@ -1106,7 +1106,8 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
                 if facts.national
                 else " qui " + ("concernent" if len(facts.planned) > 1 else "concerne") + " ce territoire"
             )
-            + " : leur état depuis n'est pas connu"
+            + (" : leur état" if len(facts.planned) > 1 else " : son état")
+            + " depuis n'est pas connu"
         )
     else:
         if late:

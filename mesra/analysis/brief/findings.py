@@ -109,7 +109,8 @@ def _brokers(v: TerritoryView) -> Finding | None:
         return Finding("no_broker")
     lead = b.iloc[0]
     sources = sorted({src for _, _, d in g.edges(lead["noeud"], data=True) for src in as_list(d.get("sources"))})
-    if int(lead["degre"]) < HOLDS:  # a star of two or three ties: say who is tied to whom, not who « holds » it
+    star = int(lead["degre"]) < HOLDS and g.degree(lead["noeud"]) == g.number_of_edges()
+    if star:  # a star of two or three ties, the whole network: say who is tied to whom, not who « holds » it
         return Finding(
             "star",
             names=(french.the(*v.pair(lead["noeud"])),),

@@ -167,7 +167,8 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
     ids = view.brokers(top)["noeud"] if g.number_of_edges() and tied_inside >= 2 else ()
     names = tuple(view.pair(i) for i in ids)
     star = ()
-    if len(names) and g.degree(ids.iloc[0]) < HOLDS:
+    # « les coopérations documentées relient X à A et B »: only when every tie of the network is one of X's
+    if len(names) and g.degree(ids.iloc[0]) < HOLDS and g.degree(ids.iloc[0]) == g.number_of_edges():
         star = (names[0], tuple(view.pair(n) for n in sorted(g.neighbors(ids.iloc[0]), key=view.name_of)))
         names = ()
     no_tie = [

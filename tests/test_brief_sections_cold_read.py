@@ -171,3 +171,21 @@ def test_a_territory_without_any_axis_element_has_no_grid_of_dashes(corpus, brie
     # a territory whose initiative brings something keeps its grid (in the annex)
     assert [t.caption for t in briefs["normandie"].axes_section().tables] == ["Grille des six axes"]
     assert axes.facts(briefs["normandie"]).questions == ()
+
+
+def test_the_fiche_says_what_the_territorys_actors_have_made(corpus, briefs):
+    # fourth cold read: « rien de ce que l'APES a déjà fait n'y figure » (Alterguide L542, VISES L560, L578);
+    # EVALUMIP (L550) for Occitanie; only observed ties of making (a planned tool is not a realisation)
+    from mesra.analysis.brief import findings
+
+    hdf = [f for f in findings.facts(briefs["hauts-de-france"]).findings if f.kind == "made"]
+    assert len(hdf) == 1 and hdf[0].names[0].startswith("Acteurs Pour l'Économie Solidaire Hauts-de-France (Alterguide")
+    assert "actes-coconstruire-2019#L542" in hdf[0].sources
+    briefs = {**briefs, **{t: Brief(corpus, t) for t in ("occitanie", "fr", "gard")}}
+    occ = " ".join(b for b in briefs["occitanie"].key_findings().bullets if b.startswith("Réalisations"))
+    assert "le MES Occitanie (EVALUMIP)" in occ
+    # the things being made (« en cours d'élaboration », L558, L896) are not realisations
+    fr = [f for f in findings.facts(briefs["fr"]).findings if f.kind == "made"][0]
+    assert not any("auto-diagnostic" in n or "kit" in n.lower() for n in fr.names)
+    for t in ("hauts-de-france", "occitanie", "fr", "gard"):
+        assert 3 <= len(findings.facts(briefs[t]).findings) <= findings.MAX_FINDINGS, t

@@ -18,7 +18,7 @@ from mesra.corpus import contract
 class Finding:
     """One finding: its kind (the template's branch), the names and numbers it states, its locators."""
 
-    kind: str  # thin, star, brokers, no_broker, strongest, monographs, no_monograph, gaps, plan
+    kind: str  # thin, star, brokers, no_broker, strongest, made, monographs, no_monograph, gaps, plan
     names: tuple[str, ...] = ()
     numbers: tuple[int, ...] = ()
     others: tuple[str, ...] = ()
@@ -36,6 +36,8 @@ class FindingsFacts:
     date_reference: object = None
 
 
+#: The fiche says three to five findings.
+MAX_FINDINGS = 5
 #: With this many actors or fewer, the thin-territory finding names each with what the corpus says of it.
 FEW_ACTORS = 3
 
@@ -183,6 +185,54 @@ def _gaps(v: TerritoryView) -> Finding | None:
     )
 
 
+#: What the territory's actors made, in the findings: tools and projects they develop or carry, as the sources state
+#: it (observed), never the seminar's chantiers nor an event.
+MADE_RELATIONS = ("developpe", "porte")
+MADE_TYPES = ("outil", "projet", "plateforme")
+#: How many made things the finding names; the others are counted.
+MADE_SHOWN = 4
+
+
+def _made(v: TerritoryView) -> Finding | None:
+    """« Ce que les acteurs du territoire ont déjà fait » : the tools and projects its organisations develop or carry,
+    observed (L542: the APES's Alterguide; L550: EVALUMIP), each with its maker, first those most cited."""
+    t = v.observed_ties
+    if not len(t):
+        return None
+    t = t[
+        t["source_id"].isin(v.actor_ids)
+        & t["relation"].isin(MADE_RELATIONS)
+        & t["cible_id"].map(v.types).isin(MADE_TYPES)
+        & ~t["cible_id"].isin(v.actor_ids & set(v.monographs["id"]) if len(v.monographs) else set())
+    ]
+    if not len(t):
+        return None
+    t = t.drop_duplicates(["cible_id"]).sort_values(["cible_id"], key=lambda s: s.map(v.name_of), kind="stable")
+    makers = t["source_id"].value_counts(sort=False)
+    order = sorted(makers.index, key=lambda m: (-makers[m], v.name_of(m)))  # the maker of most things first
+    # one thing of each maker in turn, so that a country's finding does not name a single organisation's
+    queues = {m: list(t.loc[t["source_id"] == m, "cible_id"]) for m in order}
+    picked: dict[str, list[str]] = {}
+    while sum(map(len, picked.values())) < min(MADE_SHOWN, len(t)):
+        for m in order:
+            if queues[m] and sum(map(len, picked.values())) < MADE_SHOWN:
+                picked.setdefault(m, []).append(queues[m].pop(0))
+    names = []
+    for maker, things in picked.items():
+        short = v.pair(maker)[0]
+        said = [_without_maker(v.name_of(c), short, v.name_of(maker)) for c in things]
+        names.append(f"{french.the(*v.pair(maker))} ({', '.join(said)})")
+    shown = t[t["cible_id"].isin({c for things in picked.values() for c in things})]
+    sources = tuple(sorted({str(x) for x in shown["source"] if isinstance(x, str)}))
+    return Finding("made", names=tuple(names), numbers=(len(t) - len(shown),), sources=sources)
+
+
+def _without_maker(name: str, *maker_names: str) -> str:
+    """« Formation à l'évaluation … (MES Occitanie) » said after « le MES Occitanie : » loses its last brackets."""
+    head, sep, tail = name.rpartition(" (")
+    return head if sep and tail.rstrip(")").strip() in {m for m in maker_names if m} else name
+
+
 def _plan(v: TerritoryView) -> Finding | None:
     """The plan's finding (:func:`mesra.analysis.plan.plan_finding`: the chantiers the territory
     co-animates and where the follow-up stands, at the corpus's own reference date)."""
@@ -199,9 +249,10 @@ def _plan(v: TerritoryView) -> Finding | None:
 def facts(v: TerritoryView) -> FindingsFacts:
     if len(v.organisations) < 2 and not len(v.monographs):
         return FindingsFacts((_thin(v),), v.date_reference)
-    found = [f for f in (_brokers(v), _strongest(v), _monographs(v), _gaps(v), _plan(v)) if f]
+    found = [f for f in (_brokers(v), _made(v), _monographs(v), _gaps(v), _plan(v), _strongest(v)) if f]
     if len(found) < 3:
         found.insert(0, _thin(v))
+    found = found[:MAX_FINDINGS]  # three to five: the densest pair goes first when there are more
     return FindingsFacts(tuple(found), v.date_reference)
 
 

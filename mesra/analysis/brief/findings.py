@@ -99,7 +99,6 @@ def _thin(v: TerritoryView) -> Finding:
 
 
 #: Below this many cooperation partners, nobody is said to « hold » the network (issue 21, cold read c).
-HOLDS = 4
 
 
 def _brokers(v: TerritoryView) -> Finding | None:
@@ -111,8 +110,9 @@ def _brokers(v: TerritoryView) -> Finding | None:
         return Finding("no_broker")
     lead = b.iloc[0]
     sources = sorted({src for _, _, d in g.edges(lead["noeud"], data=True) for src in as_list(d.get("sources"))})
-    star = int(lead["degre"]) < HOLDS and g.degree(lead["noeud"]) == g.number_of_edges()
-    if star:  # a star of two or three ties, the whole network: say who is tied to whom, not who « holds » it
+    if v.is_star(
+        lead["noeud"]
+    ):  # a star of two or three ties, the whole network: say who is tied to whom, not who « holds » it
         return Finding(
             "star",
             names=(french.the(*v.pair(lead["noeud"])),),

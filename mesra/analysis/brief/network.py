@@ -19,7 +19,6 @@ from mesra.analysis.sections import Section
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 
-HOLDS = 4  # the same threshold as the findings (mesra.analysis.brief.findings.HOLDS)
 #: Up to this many pairs of organisations, the note names each pair and how it is tied instead of counting.
 FEW_PAIRS = 3
 
@@ -39,7 +38,7 @@ class NetworkFacts:
     with_contexts: bool
     max_context: int
     sources: tuple[str, ...]
-    #: Below :data:`~mesra.analysis.brief.findings.HOLDS` partners, nobody « holds » the network: the first
+    #: Below :data:`~mesra.analysis.brief.view.HOLDS` partners, nobody « holds » the network: the first
     #: broker and those it is tied to, ``((name, article), ((name, article), …))``, said plainly instead.
     star: tuple = ()
     #: With at most :data:`FEW_PAIRS` pairs and no :attr:`star`, each pair said with the kind of its tie and its lines
@@ -167,8 +166,7 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
     ids = view.brokers(top)["noeud"] if g.number_of_edges() and tied_inside >= 2 else ()
     names = tuple(view.pair(i) for i in ids)
     star = ()
-    # « les coopérations documentées relient X à A et B »: only when every tie of the network is one of X's
-    if len(names) and g.degree(ids.iloc[0]) < HOLDS and g.degree(ids.iloc[0]) == g.number_of_edges():
+    if len(names) and view.is_star(ids.iloc[0]):
         star = (names[0], tuple(view.pair(n) for n in sorted(g.neighbors(ids.iloc[0]), key=view.name_of)))
         names = ()
     no_tie = [

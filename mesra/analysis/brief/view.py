@@ -66,6 +66,11 @@ def as_list(value) -> list:
     return list(value)
 
 
+#: Below this many partners, nobody « holds » the network: the findings and the network section say who is tied
+#: to whom instead (:meth:`TerritoryView.is_star`).
+HOLDS = 4
+
+
 class TerritoryView:
     """What the corpus says about ``territoire`` and its sub-territories (computed lazily, once)."""
 
@@ -187,6 +192,12 @@ class TerritoryView:
         if "noeud" not in b.columns or not len(b):
             return b
         return b[[not is_generic(self.name_of(n)) for n in b["noeud"]]].head(top).reset_index(drop=True)
+
+    def is_star(self, node) -> bool:
+        """Whether the network is ``node``'s star: fewer than :data:`HOLDS` partners, and every tie is one of its
+        own (« les coopérations documentées relient X à A et B » is then true; else X only « relie les autres »)."""
+        g = self.graph
+        return g.degree(node) < HOLDS and g.degree(node) == g.number_of_edges()
 
     def tied_inside(self) -> int:
         """Organisations of the territory with at least one cooperation tie."""

@@ -319,19 +319,14 @@ def _tool(c: _Corpus, ident: str) -> Resource:
         status, stage_sources = "en usage", ()
     axes = c.axes_of(ident)
     tied = developers + user_ids
-    summary = objets[0] if objets else (base["citations"][0].text if base["citations"] else None)
-    return Resource(
-        resource_id("outil", ident),
+    return _about_actor(
+        c,
         "outil",
-        base["title"],
-        summary=summary,
+        ident,
+        base,
+        axes,
         territoires=_territories(c, base["territoires"], tied),
-        echelon=base["echelon"],
-        themes=_themes(axes),
-        axes=axes,
-        acteurs=tuple(sorted(c.linked(ident))),
-        date=base["date"],
-        citations=base["citations"],
+        summary=objets[0] if objets else None,
         status=status,
         sections=_sections(
             _section("À quoi il sert", purpose),
@@ -352,14 +347,17 @@ def _tool(c: _Corpus, ident: str) -> Resource:
 
 
 # --- veille --------------------------------------------------------------------------------------
-def _about_actor(c: _Corpus, kind: str, ident: str, base: dict, axes, *, territoires=None, **fields) -> Resource:
+def _about_actor(
+    c: _Corpus, kind: str, ident: str, base: dict, axes, *, territoires=None, summary=None, **fields
+) -> Resource:
     """A resource about one actor of the corpus: the fields every such kind shares (title, summary,
-    territories, échelon, themes, axes, linked actors, date, citations), plus ``fields``."""
+    territories, échelon, themes, axes, linked actors, date, citations), plus ``fields``. The summary is
+    ``summary`` when given (a tool's first purpose), else the first citation's text."""
     return Resource(
         resource_id(kind, ident),
         kind,
         base["title"],
-        summary=base["citations"][0].text if base["citations"] else None,
+        summary=summary or (base["citations"][0].text if base["citations"] else None),
         territoires=base["territoires"] if territoires is None else territoires,
         echelon=base["echelon"],
         themes=_themes(axes),

@@ -50,7 +50,7 @@ FICHE = {
         ("co-présidente du MES", 217, "Co-présidente du MES"),
         # France's national representation first (issue 21, cold read 4): the MES in ESS France (L928)
         (
-            "Le Mouvement pour l'Économie Solidaire siège au conseil d'administration d'ESS France",
+            "Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS France",
             928,
             "conseil d'administration de ESS France",
         ),

@@ -35,6 +35,13 @@ FORBIDDEN = {
     "une figure vide": re.compile(r"Aucune donnée|Aucun nœud à représenter|Aucun lien à représenter"),
 }
 
+#: What the note itself (page 04, fiche included) must not say either: the network page (03) offers the files to
+#: download for Gephi by name, the note never (fifth cold read: « page avec le code », « export pour Gephi »,
+#: « suivi.csv » in France's note).
+NOTE_ONLY = {
+    "un nom de fichier ou de logiciel": re.compile(r"\b[\w-]+\.(?:csv|xlsx|gexf|graphml|ipynb)\b|Gephi|avec le code"),
+}
+
 TERRITORIES = default_territories(mesra.load_corpus())
 
 
@@ -47,7 +54,8 @@ def _visible_text(page: str) -> str:
 def _problems(page, root) -> list[str]:
     text = _visible_text(page.read_text(encoding="utf-8"))
     found = []
-    for what, pattern in FORBIDDEN.items():
+    rules = {**FORBIDDEN, **(NOTE_ONLY if page.name.startswith("04-") else {})}
+    for what, pattern in rules.items():
         hits = sorted({m.group(0) for m in pattern.finditer(text)})
         if hits:
             found.append(f"{page.relative_to(root)} : {what} : {hits[:5]}")

@@ -86,6 +86,7 @@ __all__ = [
     "plan_finding",
     "follow_up_section",
     "coanimation_sentence",
+    "first_dated",
     "status_line",
     "actions_for",
     "due_within",
@@ -1025,11 +1026,16 @@ def plan_count(actions) -> str:
     return words + (f" et {french.plural(needs, 'besoin exprimé', 'besoins exprimés')}" if needs else "")
 
 
-def coanimation_sentence(corpus, chantier: Chantier, *, n_actions: int | None = None, actions=None) -> str:
+def coanimation_sentence(
+    corpus, chantier: Chantier, *, n_actions: int | None = None, actions=None, first=False, lines: bool = True
+) -> str:
     """« Le chantier de l'Axe 4 est co-animé par le Mouvement … (coordination nationale) et Bérénice DONDEYNE
     (MES Occitanie), référente ; le plan du chantier compte 11 actions et 1 besoin exprimé (L257, L858…). »
 
     ``actions`` (:class:`ActionFact`) counts the needs apart (:func:`plan_count`); ``n_actions`` counts all.
+    ``first`` (an :class:`ActionFact`, see :func:`first_dated`) adds the chantier's first dated action, None
+    that none is dated;
+    ``lines=False`` leaves the source's lines out (a page that cites them in its notes).
     """
     who = french.join(_coanimators(corpus, chantier)) or "personne que le corpus nomme"
     text = f"Le chantier de l'Axe {chantier.axe} est co-animé par {who}"
@@ -1037,7 +1043,17 @@ def coanimation_sentence(corpus, chantier: Chantier, *, n_actions: int | None = 
         text += f" ; le plan du chantier compte {plan_count(actions)}"
     elif n_actions is not None:
         text += f" ; le plan du chantier compte {french.plural(n_actions, 'action')}"
-    return text + _lines(chantier.sources) + "."
+    if first is None:
+        text += " ; aucune n'est datée"
+    elif first is not False:
+        text += f" ; la première datée : « {first.intitule} », {_when(first.debut, first.fin)}"
+    return text + (_lines(chantier.sources) if lines else "") + "."
+
+
+def first_dated(actions):
+    """The open action of ``actions`` the plan dates first (by its start, else its end), or None."""
+    dated = [a for a in actions if a.ouverte and (a.debut or a.fin)]
+    return min(dated, key=lambda a: (a.debut or a.fin, a.fin or a.debut, a.action_id), default=None)
 
 
 def status_line(action: ActionFact, ref: ReferenceDate, *, said_once: bool = False) -> str:
@@ -1254,7 +1270,7 @@ def plan_section(
         "« Porteurs » : ceux que le plan nomme ; à défaut, la co-animation du chantier de l'action, dite comme telle.",
         "La date de référence est celle du corpus (dernière entrée du journal de suivi, sinon date du plan), "
         "jamais le jour où la note est lue.",
-        "Pour mettre le plan à jour, ajoutez une ligne au journal de suivi (suivi.csv ou feuille « suivi ») : "
+        "Pour mettre le plan à jour, ajoutez une ligne au journal de suivi (tableau « suivi » du corpus) : "
         "action, date, statut, note.",
     ]
     if ref.suivi:
@@ -1341,7 +1357,7 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
     if not ref.suivi:
         steps.append(
             f"Tenir le journal de suivi : aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} ; une ligne "
-            f"par action (suivi.csv ou feuille « suivi » : action, date, statut, note) dira où en "
+            f"par action (tableau « suivi » du corpus : action, date, statut, note) dira où en "
             + ("sont " if len(facts.planned) > 1 else "est ")
             + f"{french.the_count(len(facts.planned), 'action')} de cette note."
         )

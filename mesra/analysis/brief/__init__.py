@@ -408,7 +408,7 @@ class Brief(TerritoryView):
                 ("Le tableau " if len(moved) == 1 else "Les tableaux ")
                 + " ; ".join(f"« {t.caption} » ({len(t.frame)} lignes)" for t in moved)
                 + (" est" if len(moved) == 1 else " sont")
-                + " en annexe, sur la page « avec le code »."
+                + f" en annexe, dans {titles.DETAIL}."
             )
         return out
 

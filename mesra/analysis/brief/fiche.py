@@ -349,7 +349,7 @@ JOINED = " auxquelles les acteurs du territoire sont associés"
 
 def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     """One part per chantier (its co-animation, then one status line per action), then the other actions."""
-    from mesra.analysis.plan import coanimation_sentence, reference_sentence, status_line
+    from mesra.analysis.plan import coanimation_sentence, first_dated, reference_sentence, status_line
 
     def line(a) -> str:  # a long title is cut (the plan's table, in the annex, has it whole)
         return status_line(replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
@@ -370,7 +370,16 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     parts.append(head)
     if f.national and f.chantiers:  # France: one line per chantier; each region's fiche lists its chantier's actions
         part = Section("Les chantiers et leur co-animation", level=4)
-        part.bullets = [coanimation_sentence(view.corpus, c, actions=acts) for c, acts in f.chantiers]
+        part.bullets = [
+            coanimation_sentence(
+                view.corpus,
+                c,
+                actions=acts,
+                first=(a := first_dated(acts)) and replace(a, intitule=short_title(a.intitule)),
+                lines=False,  # cited in the part's notes
+            )
+            for c, acts in f.chantiers
+        ]
         part.cite(*(src for c, _ in f.chantiers for src in c.sources))
         parts.append(part)
     for c, acts in () if f.national else f.chantiers:

@@ -19,3 +19,7 @@ NOTE = {
     "axes": "5. Les six axes de la note de cadrage",
     "next_steps": "6. Pistes pour la suite",
 }
+
+#: Where the long tables are: the researchers' page of the same note (« version détaillée » in the index), said so
+#: in every sentence that sends a reader there (never the link's label alone).
+DETAIL = "la version détaillée de la note, pour les chercheurs"

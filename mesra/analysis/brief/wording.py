@@ -178,27 +178,36 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 
 def shorten(texts: list[str], forms) -> list[str]:
     """``texts`` (a section's paragraphs, bullets and notes, in reading order) with every actor of ``forms``
-    (:func:`acronyms`) named in full the first time, by its acronym after; quoted passages (« … ») are left
-    as the source words them.
+    (:func:`acronyms`) named in full the first time, its acronym given there in brackets when the section uses
+    it after; quoted passages (« … ») are left as the source words them.
 
     >>> apes = Acronym("Acteurs Pour l'ES HdF", "APES", elide=True)
     >>> mes = Acronym("Mouvement pour l'ES", "MES")
     >>> texts = ["Le Mouvement pour l'ES et Acteurs Pour l'ES HdF.",
     ...          "Membre du Mouvement pour l'ES, d'Acteurs Pour l'ES HdF. Acteurs Pour l'ES HdF porte "
     ...          "« Acteurs Pour l'ES HdF »."]
-    >>> shorten(texts, [apes, mes])[1]
-    "Membre du MES, de l'APES. L'APES porte « Acteurs Pour l'ES HdF »."
+    >>> shorten(texts, [apes, mes])
+    ["Le Mouvement pour l'ES (MES) et Acteurs Pour l'ES HdF (APES).", "Membre du MES, de l'APES. L'APES porte « Acteurs Pour l'ES HdF »."]
+    >>> shorten(["Le Mouvement pour l'ES (MES) agit."], [mes])  # once, never twice
+    ["Le Mouvement pour l'ES (MES) agit."]
     """
     seen: set[str] = set()
+    used: set[str] = set()
     out = []
     for text in texts:
         for form in forms:
-            text = _shorten_one(text, form, seen)
+            text = _shorten_one(text, form, seen, used)
         out.append(text)
-    return out
+    # the first mention in full: « (SIGLE) » after it when the section names the actor again by its acronym
+    return [_MARKS.sub(lambda m: f" ({m.group(1)})" if m.group(1) in used else "", t) for t in out]
 
 
-def _shorten_one(text: str, form: Acronym, seen: set[str]) -> str:
+#: Where a name is first given in full (``\x00SIGLE\x00``, until :func:`shorten` knows whether it is used after).
+_MARK = "\x00{}\x00"
+_MARKS = re.compile("\x00([^\x00]+)\x00")
+
+
+def _shorten_one(text: str, form: Acronym, seen: set[str], used: set[str]) -> str:
     pattern = re.compile(r"(?:\b(d|qu)['’])?" + re.escape(form.name) + r"(?![\w-])")
     quoted = _quoted(text) + [m.span() for n in form.within for m in re.finditer(re.escape(n), text)]
     pieces, last = [], 0
@@ -207,8 +216,12 @@ def _shorten_one(text: str, form: Acronym, seen: set[str]) -> str:
             continue
         if form.name not in seen:
             seen.add(form.name)
+            if not text[m.end() :].startswith(f" ({form.sigle})"):
+                pieces.append(text[last : m.end()] + _MARK.format(form.sigle))
+                last = m.end()
             continue
         pieces.append(text[last : m.start()])
+        used.add(form.sigle)
         if not form.elide:  # the article before the name serves the acronym (« du MES », « l'UE »)
             pieces.append(text[m.start() : m.end() - len(form.name)] + form.sigle)
         else:

@@ -103,7 +103,8 @@ FACTS = {
     "fr": [
         (
             "network",
-            "Qui relie les autres : c'est par le Mouvement pour l'Économie Solidaire (MES) que passent le plus de chemins",
+            "Qui relie les autres : c'est par le Mouvement pour l'Économie Solidaire (MES) que passent le plus de "
+            "chemins",
             "the MES is the network of networks (L241)",
         ),
         ("network", "Trop larges pour relier deux à deux : Séminaire CoConstruire", "L1084-1086"),

@@ -186,8 +186,11 @@ def shorten(texts: list[str], forms) -> list[str]:
     >>> texts = ["Le Mouvement pour l'ES et Acteurs Pour l'ES HdF.",
     ...          "Membre du Mouvement pour l'ES, d'Acteurs Pour l'ES HdF. Acteurs Pour l'ES HdF porte "
     ...          "« Acteurs Pour l'ES HdF »."]
-    >>> shorten(texts, [apes, mes])
-    ["Le Mouvement pour l'ES (MES) et Acteurs Pour l'ES HdF (APES).", "Membre du MES, de l'APES. L'APES porte « Acteurs Pour l'ES HdF »."]
+    >>> first, second = shorten(texts, [apes, mes])
+    >>> first
+    "Le Mouvement pour l'ES (MES) et Acteurs Pour l'ES HdF (APES)."
+    >>> second
+    "Membre du MES, de l'APES. L'APES porte « Acteurs Pour l'ES HdF »."
     >>> shorten(["Le Mouvement pour l'ES (MES) agit."], [mes])  # once, never twice
     ["Le Mouvement pour l'ES (MES) agit."]
     """

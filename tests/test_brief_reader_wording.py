@@ -94,7 +94,7 @@ def test_a_lead_says_its_relation_in_plain_words(pages):
 # --- 2. the header: examples apart, no page numbers, sub-territories that have a note -----------------
 def test_the_header_counts_example_ties_apart(briefs):
     paca = " ".join(briefs["provence-alpes-cote-d-azur"].header().paragraphs)
-    assert "aucun lien constaté ou prévu ; 3 cités seulement comme exemples possibles" in paca  # L448
+    assert "aucun lien constaté ou prévu ; 3 liens cités seulement comme exemples possibles" in paca  # L448
     assert "liens documentés de toutes sortes" not in paca
     for t, brief in briefs.items():
         said = " ".join(brief.header().paragraphs)

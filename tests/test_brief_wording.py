@@ -55,7 +55,7 @@ def test_the_wording_agrees_with_the_facts():
     )  # fmt: skip
     w = render("header", f=f)
     text = " ".join(w.paragraphs)
-    assert "2 liens constatés ou prévus ; 1 cité seulement comme exemple possible" in text and "1 acteur." in text
+    assert "2 liens constatés ou prévus ; 1 lien cité seulement comme exemple possible" in text and "1 acteur." in text
     assert "0 personne" not in text and "monographie" not in text
     assert "1 paire d'organisations reliée" in text and "pseudonymisés" in text
     assert "niveau région (France" not in text and "région de France" in text

@@ -80,7 +80,7 @@ def test_the_header_says_which_ties_it_counts_and_the_network_which_it_keeps(cor
     brief = Brief(corpus, "fr")
     header = " ".join(brief.header().paragraphs)
     known = int(re.search(r"plaidoyer, rôles des personnes\) : (\d+) liens constatés ou prévus", header).group(1))
-    examples = int(re.search(r"(\d+) cités seulement comme exemples possibles", header).group(1))
+    examples = int(re.search(r"(\d+) liens cités seulement comme exemples possibles", header).group(1))
     kept = int(re.search(r"(\d+) paires? d'organisations reliées?", header).group(1))
     assert counts.tie_count(counts.territory_ties(corpus, "fr")) == counts.TieCount(known, examples)
     assert known + examples == len(counts.territory_ties(corpus, "fr")) and kept == brief.graph.number_of_edges()

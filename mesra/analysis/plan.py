@@ -1379,8 +1379,8 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
         steps.append(
             "Dire où en "
             + ("sont " if len(coming) > 1 else "est ")
-            + f"{french.the_count(len(coming), 'action')} que {_plan_words(ref.plan)} prévoyait pour ses six "
-            f"premiers mois (jusqu'au {french.date(facts.horizon.isoformat())})"
+            + f"{french.the_count(len(coming), 'action')} que {_plan_words(ref.plan)} faisait commencer ou finir "
+            f"dans les six mois (jusqu'au {french.date(facts.horizon.isoformat())})"
             + (f", dont « {first.intitule} »" if len(coming) > 1 else f" : « {first.intitule} »")
             + f"{_lines([first.source], _when(first.debut, first.fin))}."
         )

@@ -360,9 +360,10 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         + (", et celles auxquelles il est associé" if f.joined else ""),
         level=3,
     )
-    head.paragraphs = [reference_sentence(f.reference)]
-    if not f.chantiers and not f.other_actions:
-        head.paragraphs.insert(0, "Aucune action des plans du séminaire ne concerne ce territoire.")
+    if not f.chantiers and not f.other_actions:  # no follow-up sentence then: it would speak of « des actions »
+        head.paragraphs = ["Aucune action des plans du séminaire ne concerne ce territoire."]
+    else:
+        head.paragraphs = [reference_sentence(f.reference)]
     if f.funded:  # who funded the seminar that drew up the plans (L160): a funding, not an advocacy
         w = render("fiche", part="funded", f=f, pairs={i: view.pair(i) for e, fs, _ in f.funded for i in (e, *fs)})
         head.paragraphs[:0] = w.paragraphs

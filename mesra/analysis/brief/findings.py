@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from mesra import french
 from mesra.analysis import frame
 from mesra.analysis.brief import axes
-from mesra.analysis.brief.view import TerritoryView, as_list
+from mesra.analysis.brief.view import HOLDS, TerritoryView, as_list
 from mesra.analysis.brief.wording import render
 from mesra.analysis.counts import ANALYSIS_AXES, monograph_states, tie_count
 from mesra.analysis.sections import Section
@@ -98,9 +98,6 @@ def _thin(v: TerritoryView) -> Finding:
     )
 
 
-#: Below this many cooperation partners, nobody is said to « hold » the network (issue 21, cold read c).
-
-
 def _brokers(v: TerritoryView) -> Finding | None:
     g = v.graph
     if v.tied_inside() < 2:
@@ -119,6 +116,8 @@ def _brokers(v: TerritoryView) -> Finding | None:
             others=tuple(french.to(*v.pair(n)) for n in sorted(g.neighbors(lead["noeud"]), key=v.name_of)),
             sources=tuple(sources),
         )
+    if g.degree(lead["noeud"]) < HOLDS:  # a small bridge beside the rest (Île-de-France's MES): not what to retain
+        return None
     return Finding(  # names with their articles: « c'est par le Mouvement pour l'Économie Solidaire que passent… »
         "brokers", names=(french.the(*v.pair(lead["noeud"])),), numbers=(int(lead["degre"]),),
         others=tuple(french.the(*v.pair(n)) for n in b["noeud"].iloc[1:]), sources=tuple(sources),
@@ -185,10 +184,11 @@ def _gaps(v: TerritoryView) -> Finding | None:
     )
 
 
-#: What the territory's actors made, in the findings: tools and projects they develop or carry, as the sources state
-#: it (observed), never the seminar's chantiers nor an event.
+#: What the territory's actors made, in the findings: tools and projects they develop or carry, and the events they
+#: organise (fifth cold read: the Gard's own fact is the event of August 2019, L348), as the sources state it
+#: (observed), never the seminar's chantiers.
 MADE_RELATIONS = ("developpe", "porte")
-MADE_TYPES = ("outil", "projet", "plateforme")
+MADE_TYPES = ("outil", "projet", "plateforme", "evenement")
 #: How many made things the finding names; the others are counted.
 MADE_SHOWN = 4
 
@@ -207,7 +207,11 @@ def _made(v: TerritoryView) -> Finding | None:
     ]
     if not len(t):
         return None
-    t = t.drop_duplicates(["cible_id"]).sort_values(["cible_id"], key=lambda s: s.map(v.name_of), kind="stable")
+    # each maker's tools and projects before its events, then by name
+    t = t.drop_duplicates(["cible_id"]).assign(
+        _event=t["cible_id"].map(v.types).eq("evenement"), _name=t["cible_id"].map(v.name_of)
+    )
+    t = t.sort_values(["_event", "_name"], kind="stable")
     makers = t["source_id"].value_counts(sort=False)
     order = sorted(makers.index, key=lambda m: (-makers[m], v.name_of(m)))  # the maker of most things first
     # one thing of each maker in turn, so that a country's finding does not name a single organisation's
@@ -219,9 +223,9 @@ def _made(v: TerritoryView) -> Finding | None:
                 picked.setdefault(m, []).append(queues[m].pop(0))
     names = []
     for maker, things in picked.items():
-        short = v.pair(maker)[0]
-        said = [_without_maker(v.name_of(c), short, v.name_of(maker)) for c in things]
-        names.append(f"{french.the(*v.pair(maker))} ({', '.join(said)})")
+        sigle = v.actors.set_index("acteur_id")["sigle"].get(maker) if "sigle" in v.actors else None
+        said = [_without_maker(v.name_of(c), v.pair(maker)[0], v.name_of(maker), sigle) for c in things]
+        names.append(f"{french.join(said)}, par {french.the(*v.pair(maker))}")  # never brackets in brackets
     shown = t[t["cible_id"].isin({c for things in picked.values() for c in things})]
     sources = tuple(sorted({str(x) for x in shown["source"] if isinstance(x, str)}))
     return Finding("made", names=tuple(names), numbers=(len(t) - len(shown),), sources=sources)
@@ -230,7 +234,8 @@ def _made(v: TerritoryView) -> Finding | None:
 def _without_maker(name: str, *maker_names: str) -> str:
     """« Formation à l'évaluation … (MES Occitanie) » said after « le MES Occitanie : » loses its last brackets."""
     head, sep, tail = name.rpartition(" (")
-    return head if sep and tail.rstrip(")").strip() in {m for m in maker_names if m} else name
+    makers = {m.replace(" ", "") for m in maker_names if isinstance(m, str) and m}
+    return head if sep and tail.rstrip(")").replace(" ", "") in makers else name
 
 
 def _plan(v: TerritoryView) -> Finding | None:

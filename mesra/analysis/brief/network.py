@@ -12,7 +12,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mesra import french
-from mesra.analysis.brief.view import INTENTION, TerritoryView, as_list, attestations, is_generic, not_leads, observed
+from mesra.analysis.brief.view import (
+    HOLDS,
+    INTENTION,
+    TerritoryView,
+    as_list,
+    attestations,
+    is_generic,
+    not_leads,
+    observed,
+)
 from mesra.analysis.brief.wording import render
 from mesra.analysis.overview import large_contexts
 from mesra.analysis.sections import Section
@@ -41,6 +50,9 @@ class NetworkFacts:
     #: Below :data:`~mesra.analysis.brief.view.HOLDS` partners, nobody « holds » the network: the first
     #: broker and those it is tied to, ``((name, article), ((name, article), …))``, said plainly instead.
     star: tuple = ()
+    #: The only broker's partners, when it has fewer than :data:`~mesra.analysis.brief.view.HOLDS` and the network
+    #: is not its star (Île-de-France: the MES between the CNAM and the IEP, beside Devenir paysan's six).
+    between: tuple = ()
     #: With at most :data:`FEW_PAIRS` pairs and no :attr:`star`, each pair said with the kind of its tie and its lines
     #: (« l'ARDES est partenaire du COORACE (ligne 328) »).
     pairs: tuple[str, ...] = ()
@@ -169,6 +181,9 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
     if len(names) and view.is_star(ids.iloc[0]):
         star = (names[0], tuple(view.pair(n) for n in sorted(g.neighbors(ids.iloc[0]), key=view.name_of)))
         names = ()
+    between = ()
+    if len(names) == 1 and g.degree(ids.iloc[0]) < HOLDS:
+        between = tuple(view.pair(n) for n in sorted(g.neighbors(ids.iloc[0]), key=view.name_of))
     no_tie = [
         o
         for o in view.organisations["acteur_id"]
@@ -189,6 +204,7 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         max_context=int(g.graph.get("taille_max_contexte") or 0),
         sources=tuple(sorted({src for _, _, d in g.edges(data=True) for src in as_list(d.get("sources"))})),
         star=star,
+        between=between,
         pairs=() if star else pair_sentences(view),  # the star already names who is tied to whom
         generic=tuple(view.pair(n) for n in sorted(g.graph.get("generiques_exclus") or (), key=view.name_of)),
         carry_fund=sum(1 for *_, d in g.edges(data=True) if d.get("finance_porte")),

@@ -116,7 +116,7 @@ def test_a_region_gets_the_plan_of_the_chantier_its_referent_co_animates(corpus,
     section = plan.plan_section(corpus, territoire)
     text = str(section)
     sentence = next(b for b in section.bullets if b.startswith(f"Le chantier de l'Axe {axe} est co-animé par"))
-    assert "le Mouvement pour l'Économie Solidaire (coordination nationale)" in sentence
+    assert "la coordination nationale du Mouvement pour l'Économie Solidaire et " in sentence
     assert named in sentence and ("référent" in sentence) and str(lines[0]) in sentence
     axis = corpus.actions[corpus.actions["axe"] == axe]
     needs = int((axis["statut"] == "besoin").sum())  # a need the workshop expressed is counted apart (L844, L1001)

@@ -977,6 +977,12 @@ def territory_plan(corpus, territoire: str | None = None, date_reference=None, *
 
 
 # --- wording (facts → French) ---------------------------------------------------------------
+def _of(corpus, ident: str) -> str:
+    """« du Mouvement pour l'Économie Solidaire »: an actor with its article, after « de »."""
+    row = corpus.acteurs.loc[corpus.acteurs["acteur_id"] == ident]
+    return french.of(row["nom"].iloc[0], row["article"].iloc[0]) if len(row) else f"de {ident}"
+
+
 def _label(corpus, ident: str, *, article: bool = True) -> str:
     """An actor with its article (« le Mouvement pour l'Économie Solidaire »), a person with their organisation."""
     a = corpus.acteurs
@@ -1008,10 +1014,10 @@ def _referent_role(corpus, pid: str, chantier_id: str) -> str:
 
 
 def _coanimators(corpus, chantier: Chantier) -> list[str]:
-    """``le Mouvement … (coordination nationale)``, ``Bérénice DONDEYNE (MES Occitanie), référente``."""
+    """``la coordination nationale du Mouvement …``, ``Bérénice DONDEYNE (MES Occitanie), référente``."""
     echelons = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["echelon"]))
     orgs = [
-        _label(corpus, i) + (" (coordination nationale)" if echelons.get(i) == "national" else "")
+        f"la coordination nationale {_of(corpus, i)}" if echelons.get(i) == "national" else _label(corpus, i)
         for i in chantier.coanimation
         if i not in chantier.referents
     ]
@@ -1029,7 +1035,7 @@ def plan_count(actions) -> str:
 def coanimation_sentence(
     corpus, chantier: Chantier, *, n_actions: int | None = None, actions=None, first=False, lines: bool = True
 ) -> str:
-    """« Le chantier de l'Axe 4 est co-animé par le Mouvement … (coordination nationale) et Bérénice DONDEYNE
+    """« Le chantier de l'Axe 4 est co-animé par la coordination nationale du Mouvement … et Bérénice DONDEYNE
     (MES Occitanie), référente ; le plan du chantier compte 11 actions et 1 besoin exprimé (L257, L858…). »
 
     ``actions`` (:class:`ActionFact`) counts the needs apart (:func:`plan_count`); ``n_actions`` counts all.

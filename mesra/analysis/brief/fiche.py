@@ -339,7 +339,10 @@ def short_title(title: str, width: int = TITLE_WIDTH) -> str:
     """``title`` cut at a word before ``width`` characters, with « … »."""
     if len(title) <= width:
         return title
-    return title[:width].rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
+    cut = title[:width].rsplit(" ", 1)[0]
+    if cut.count("«") > cut.count("»"):  # never an inner quotation opened and left open
+        cut = cut[: cut.rindex("«")]
+    return cut.rstrip(" ,;:(") + "…"
 
 
 #: How the fiche heads the actions outside the territory's chantiers: those its actors carry, and the others.
@@ -389,6 +392,20 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         part.bullets = [line(a) for a in acts]  # each action's own lines are in the plan's table (annex)
         part.cite(*c.sources)
         parts.append(part)
+    if f.national:  # the actions the national coordination itself carries, by date (fifth cold read: L662-L679)
+        carried_here = sorted(
+            {
+                a.action_id: a
+                for c, acts in f.chantiers
+                for a in acts
+                if a.ouverte and set(a.porteurs) & (set(c.coanimation) - set(c.referents))
+            }.values(),
+            key=lambda a: (a.debut or a.fin or "9999", a.action_id),
+        )
+        if carried_here:
+            part = Section("Actions des chantiers que porte la coordination nationale", level=4)
+            part.bullets = [line(a) for a in carried_here]
+            parts.append(part)
     if f.other_actions and f.national:
         part = Section("Actions hors chantier", level=4)
         part.bullets = [line(a) for a in f.other_actions]

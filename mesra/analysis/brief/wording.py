@@ -193,6 +193,8 @@ def shorten(texts: list[str], forms) -> list[str]:
     "Membre du MES, de l'APES. L'APES porte « Acteurs Pour l'ES HdF »."
     >>> shorten(["Le Mouvement pour l'ES (MES) agit."], [mes])  # once, never twice
     ["Le Mouvement pour l'ES (MES) agit."]
+    >>> shorten(["Le Mouvement pour l'ES (prévu) et le Mouvement pour l'ES."], [mes])  # never « (MES) (prévu) »
+    ["Le Mouvement pour l'ES (prévu) et le MES."]
     """
     seen: set[str] = set()
     used: set[str] = set()
@@ -219,7 +221,7 @@ def _shorten_one(text: str, form: Acronym, seen: set[str], used: set[str]) -> st
             continue
         if form.name not in seen:
             seen.add(form.name)
-            if not text[m.end() :].startswith(f" ({form.sigle})"):
+            if not text[m.end() :].startswith(" ("):  # never « (MES) (prévu) »: then the acronym is not given
                 pieces.append(text[last : m.end()] + _MARK.format(form.sigle))
                 last = m.end()
             continue

@@ -19,6 +19,9 @@ class Person:
     roles: tuple[str, ...]  # French phrases: referent of a workshop, takes part in…
     sources: tuple[str, ...]
     said_above: bool = False  # some of the person's roles or functions are said in a sentence of several people
+    #: The roles the table lists: :attr:`roles` and the workshops, even when a sentence says them for several people
+    #: (fifth cold read: a row gave Charlotte MAURIER the Axe 2 workshop, not the Axe 3 one, said above).
+    table_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ def facts(view: TerritoryView) -> PeopleFacts:
             tuple(r for r in p.roles if r not in shared),
             p.sources,
             any(r in shared for r in p.roles) or any(f[1] in gatherings for f in p.functions[1:]),
+            tuple(r for r in p.roles if r not in shared or r.startswith("participe à l'atelier")),
         )
         for p in people
     ]
@@ -143,7 +147,7 @@ def section(view: TerritoryView) -> Section:
                 "Personne": view.name_of(p.personne_id),
                 "Structure": view.name_of(p.functions[0][1]),
                 "Fonction": p.functions[0][0] or french.UNKNOWN,
-                "Rôle dans les ateliers et au-delà": "; ".join(p.roles)
+                "Rôle dans les ateliers et au-delà": "; ".join(p.table_roles)
                 or ("voir ci-dessus" if p.said_above else french.UNKNOWN),
                 "Autres fonctions": "; ".join(
                     (fn or french.UNKNOWN) + (f" ({view.name_of(aid)})" if present(aid) else "")

@@ -243,3 +243,21 @@ def test_fifth_cold_read_small_contradictions_are_gone(corpus):
     bfc = Brief(corpus, "bourgogne-franche-comte")
     said = " ".join([*bfc.key_findings().bullets, *bfc.network_section().paragraphs])
     assert "à AGROSUP, à l'INRA et à l'Université de Bourgogne" in said and "pas reliées entre elles" not in said
+
+
+def test_planned_cooperations_of_one_context_are_said_together_and_cite_no_example(corpus):
+    """Fifth cold read: 20 of France's 29 « coopérations prévues » were the pairs of the Axe 3 action's Cercle 1 and
+    Cercle 2 (L781-782), and the section cited L447, an example, among its sources."""
+    planned = Brief(corpus, "fr").planned_section()
+    axe3 = [b for b in planned.bullets if "ensemble autour du Chantier coopératif Axe 3" in b]
+    assert len(axe3) == 1 and axe3[0].endswith("(prévu).")
+    assert all(n in axe3[0] for n in ("ARDES", "MES Occitanie", "MIRAMAP", "Opale", "UFISC"))
+    assert len(planned.bullets) < 10
+    assert "actes-coconstruire-2019#L781" in planned.sources
+    assert not any(src.startswith("actes-coconstruire-2019#L44") for src in planned.sources)  # L443-452: examples
+
+
+def test_many_annexed_tables_are_counted_not_listed(corpus):
+    said = " ".join(Brief(corpus, "fr").short(Brief(corpus, "fr").monographs_section()).paragraphs)
+    assert "Les 9 tableaux de cette section sont en annexe, dans la version détaillée de la note" in said
+    assert "(17 lignes)" not in said

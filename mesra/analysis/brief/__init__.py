@@ -403,7 +403,9 @@ class Brief(TerritoryView):
                 moved.append(t)
                 if all(t is not a for _, a in annexed):
                     annexed.append((out.title, t))
-        if moved:
+        if len(moved) > 2:  # never a paragraph of captions (France: nine initiatives' tables)
+            out.paragraphs.append(f"Les {len(moved)} tableaux de cette section sont en annexe, dans {titles.DETAIL}.")
+        elif moved:
             out.paragraphs.append(
                 ("Le tableau " if len(moved) == 1 else "Les tableaux ")
                 + " ; ".join(f"« {t.caption} » ({len(t.frame)} lignes)" for t in moved)
@@ -416,7 +418,7 @@ class Brief(TerritoryView):
         """The cooperations the plans foresee that no observed tie joins yet (an intention, said as one)."""
         from mesra.analysis.brief.nextsteps import _planned_and_leads
 
-        planned, _, sources = _planned_and_leads(self)
+        planned, _, sources, _ = _planned_and_leads(self)
         s = Section("Coopérations prévues, sans équivalent constaté")
         if not planned:
             s.paragraphs = [

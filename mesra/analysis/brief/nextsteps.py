@@ -68,24 +68,51 @@ def connection_suggestions(view: TerritoryView) -> pd.DataFrame:
     return out.sort_values([cols[3], cols[0], cols[1]], ascending=[False, True, True]).reset_index(drop=True)
 
 
-def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]:
+    """The planned cooperations and the leads (examples), each with its own sources: a section about the planned
+    ones never cites an example's line (fifth cold read: L447 under « Coopérations prévues »)."""
     from mesra.network.graphs import leads, planned_cooperations
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MesraWarning)
         planned = planned_cooperations(view.corpus, view.territoire)
-    pairs = tuple(
-        french.join([french.the(*view.pair(a)), french.the(*view.pair(b))])
-        for a, b in zip(planned["organisation_a"], planned["organisation_b"])
-    )
+    pairs = _planned_said(view, planned)
     found = leads(view.corpus, view.territoire)
     said = tuple(
         dict.fromkeys(
             _possible(view, a, rel, b) for a, rel, b in zip(found["source_id"], found["relation"], found["cible_id"])
         )
     )
-    sources = [src for srcs in planned["sources"] for src in srcs] + list(found["source"])
-    return pairs, said, sources
+    return pairs, said, [src for srcs in planned["sources"] for src in srcs], list(found["source"])
+
+
+#: From this many organisations, those that one planned context joins (and nothing else) are said together.
+TOGETHER = 3
+
+
+def _planned_said(view: TerritoryView, planned: pd.DataFrame) -> tuple[str, ...]:
+    """Each planned cooperation once: a pair (« l'ARDES et l'UFISC »), or the organisations one planned context
+    alone joins, together (fifth cold read: 20 of France's 29 « coopérations prévues » were the pairs of the Axe 3
+    action's Cercle 1 and Cercle 2, L781-782: « l'ARDES, l'APES… et l'UFISC, ensemble autour du Chantier… »)."""
+    by_context: dict[str, set[str]] = {}
+    for a, b, rel, ctx in zip(planned["organisation_a"], planned["organisation_b"], planned["relations"],
+                              planned["contextes"]):  # fmt: skip
+        if not len(rel) and len(ctx) == 1:
+            by_context.setdefault(ctx[0], set()).update((a, b))
+    together = {c: orgs for c, orgs in by_context.items() if len(orgs) >= TOGETHER}
+    said = [
+        f"{french.join([french.the(*view.pair(o)) for o in sorted(orgs, key=view.name_of)])}, ensemble autour "
+        + french.of(*view.pair(c))
+        for c, orgs in sorted(together.items(), key=lambda kv: view.name_of(kv[0]))
+    ]
+    said += [
+        french.join([french.the(*view.pair(a)), french.the(*view.pair(b))])
+        for a, b, rel, ctx in zip(
+            planned["organisation_a"], planned["organisation_b"], planned["relations"], planned["contextes"]
+        )  # fmt: skip
+        if len(rel) or len(ctx) != 1 or ctx[0] not in together
+    ]
+    return tuple(said)
 
 
 def _possible(view: TerritoryView, a: str, rel: str, b: str) -> str:
@@ -109,7 +136,8 @@ def _undocumented(view: TerritoryView) -> tuple[str, ...]:
 def facts(view: TerritoryView, suggestions: pd.DataFrame) -> NextStepsFacts:
     from mesra.analysis.plan import plan_next_steps
 
-    planned, leads, sources = _planned_and_leads(view)
+    planned, leads, planned_sources, lead_sources = _planned_and_leads(view)
+    sources = planned_sources + lead_sources
     m = view.monographs
     tied = set(view.corpus.liens["source_id"]) | set(view.corpus.liens["cible_id"])
     o = view.organisations

@@ -261,3 +261,16 @@ def test_many_annexed_tables_are_counted_not_listed(corpus):
     said = " ".join(Brief(corpus, "fr").short(Brief(corpus, "fr").monographs_section()).paragraphs)
     assert "Les 9 tableaux de cette section sont en annexe, dans la version détaillée de la note" in said
     assert "(17 lignes)" not in said
+
+
+def test_a_region_s_fiche_says_the_other_workshops_its_people_join(corpus):
+    """Fifth cold read: Normandie's Jean-Baptiste CAZIN and Isabelle COURTET are in the Axe 2 group (L482-484), whose
+    plan the fiche never mentioned; the Gard's Richard PAWLOWSKY is in the Axe 3 workshop (L716)."""
+    normandie = Brief(corpus, "normandie").fiche()
+    part = next(p for p in normandie.parts if p.title == "Autres ateliers")
+    assert "aux ateliers des axes 1, 2 et 4 : leurs plans, de 5, 18 et 11 actions, figurent dans la note" in str(part)
+    titles = [p.title for p in normandie.parts]  # after the lists of actions, before the advocacy
+    assert titles.index("Autres ateliers") == titles.index("Où nous faisons du plaidoyer, et pour quoi") - 1
+    gard = " ".join(next(p for p in Brief(corpus, "gard").fiche().parts if p.title == "Autres ateliers").paragraphs)
+    assert gard.startswith("Une personne du territoire participe à l'atelier de l'Axe 3 : son plan, de 9 actions,")
+    assert not any(p.title == "Autres ateliers" for p in Brief(corpus, "fr").fiche().parts)

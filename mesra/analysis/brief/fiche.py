@@ -16,9 +16,10 @@ import html
 from dataclasses import dataclass, field, replace
 
 from mesra.analysis.brief import advocacy, findings, titles
-from mesra.analysis.brief.view import TerritoryView, present
+from mesra.analysis.brief.view import TerritoryView, observed, present
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
+from mesra.corpus import contract
 
 __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fiche", "PEOPLE_MAX", "ADVOCACY_MAX"]
 
@@ -100,6 +101,30 @@ class FicheFacts:
     #: Ids of :attr:`other_actions` that no actor or person of the territory carries: it only joins them
     #: (as a partner) or they are placed in it; listed apart from those its actors carry.
     joined: frozenset = frozenset()
+    #: ``(axis, its plan's open actions)`` for the workshops the territory's people take part in without
+    #: co-animating them (fifth cold read: Normandie's CAZIN and COURTET in the Axe 2 group, L482-484).
+    workshops: tuple[tuple[int, int], ...] = ()
+    #: How many of the territory's people take part in :attr:`workshops`.
+    workshop_people: int = 0
+
+
+def _other_workshops(view: TerritoryView, plan) -> tuple[tuple[tuple[int, int], ...], int]:
+    """The other workshops the territory's people take part in, each with the size of its plan, and how many
+    of its people take part in them."""
+    from mesra.analysis.plan import chantiers
+
+    if plan.national:
+        return (), 0
+    t = observed(view.corpus.liens)
+    t = t[(t["relation"] == "participe_a") & t["source_id"].isin(view.people_ids)]
+    shown = {c.chantier_id for c in plan.chantiers}
+    others = {axe: c.chantier_id for axe, c in chantiers(view.corpus).items() if c.chantier_id not in shown}
+    t = t[t["cible_id"].isin(set(others.values()))]
+    a = view.corpus.actions
+    open_ = ~a["statut"].isin([*contract.CLOSED_STATUTS, contract.NEED])
+    joined = set(t["cible_id"])
+    found = tuple((axe, int(((a["axe"] == axe) & open_).sum())) for axe, cid in sorted(others.items()) if cid in joined)
+    return found, t["source_id"].nunique()
 
 
 def _people(view: TerritoryView) -> list[FichePerson]:
@@ -216,6 +241,8 @@ def facts(view: TerritoryView) -> FicheFacts:
         reference=plan.reference,
         funded=_funded(view),
         joined=frozenset(a.action_id for a in others if not set(a.porteurs) & (view.actor_ids | view.people_ids)),
+        workshops=(workshops := _other_workshops(view, plan))[0],
+        workshop_people=workshops[1],
     )
 
 
@@ -417,6 +444,10 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
             part = Section(("Autres actions" if f.chantiers else "Actions") + what, level=4)
             part.bullets = [line(a) for a in acts]
             parts.append(part)
+    if f.workshops:  # after the lists of actions, never between a chantier's sentence and its actions
+        part = Section("Autres ateliers", level=4)
+        part.paragraphs = render("fiche", part="workshops", f=f).paragraphs
+        parts.append(part)
     return parts
 
 

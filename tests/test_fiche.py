@@ -274,3 +274,10 @@ def test_a_region_s_fiche_says_the_other_workshops_its_people_join(corpus):
     gard = " ".join(next(p for p in Brief(corpus, "gard").fiche().parts if p.title == "Autres ateliers").paragraphs)
     assert gard.startswith("Une personne du territoire participe à l'atelier de l'Axe 3 : son plan, de 9 actions,")
     assert not any(p.title == "Autres ateliers" for p in Brief(corpus, "fr").fiche().parts)
+
+
+def test_an_organisation_without_tie_that_the_plan_names_is_said_so(corpus):
+    # fifth cold read: « Fondation Crédit coopératif : aucun lien documenté » while the plan names it (L662)
+    said = Brief(corpus, "fr").network_section().bullets
+    assert "Fondation Crédit coopératif : aucun lien documenté ; figure dans 2 actions du plan." in said
+    assert "Conseil national des CRESS : aucun lien documenté." in said

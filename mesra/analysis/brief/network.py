@@ -104,7 +104,8 @@ def what_else(view: TerritoryView, ident: str) -> str:
         a = view.corpus.actions
         named = sum(1 for ps in (*a["porteurs"], *a["partenaires"]) if ident in (ps if isinstance(ps, list) else ()))
         if named:  # fifth cold read: the funders the plan names (L662) were said « aucun lien documenté »
-            return f"{view.name_of(ident)} : aucun lien documenté ; figure dans {french.plural(named, 'action')} du plan"
+            actions = french.plural(named, "action")
+            return f"{view.name_of(ident)} : aucun lien documenté ; figure dans {actions} du plan"
         return f"{view.name_of(ident)} : aucun lien documenté"
     parts = []
     for att in contract.PLANNED:

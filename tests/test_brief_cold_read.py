@@ -353,14 +353,16 @@ def test_the_seminar_is_not_placed_where_the_proceedings_do_not_say(corpus):
 
 
 def test_boulogne_is_tied_to_the_apes_by_its_proposal(corpus, briefs):
-    # L322: « Le territoire de Boulogne a quant à lui formulé une proposition pour une mise en récit du territoire »:
-    # the territory's proposal, not a seminar plan: a possibility (a lead), never a planned cooperation
+    # L322: « Le territoire de Boulogne a quant à lui formulé une proposition pour une mise en récit du territoire »,
+    # one of the APES's interventions (« A titre d'exemple », L322, as Béthune-Bruay, which is done): the proposal is
+    # a fact, the work it proposes is not said done: a cooperation proposed (``prevu``), never an example only
     (tie,) = _ties(corpus, "apes", "territoire-de-boulogne").itertuples()
-    assert (tie.relation, tie.attestation) == ("accompagne", "envisage")
-    assert tie.objet.startswith("proposition formulée par le territoire de Boulogne : une mise en récit du territoire")
+    assert (tie.relation, tie.attestation) == ("accompagne", "prevu")
+    assert tie.objet.endswith("proposée par le territoire de Boulogne") and "mise en récit du territoire" in tie.objet
     text = _said(briefs["hauts-de-france"].network_section())
     assert "Territoire de Boulogne : aucun lien documenté" not in text and "Territoire de Boulogne" in text
-    assert "Territoire de Boulogne : aucun lien constaté ni prévu ; cité seulement comme exemple possible" in text
+    assert "exemple possible" not in text.partition("Territoire de Boulogne")[2].partition(".")[0]
+    assert "l'APES accompagne le Territoire de Boulogne (prévu)" in text
 
 
 def test_the_origins_of_the_movement_are_not_its_partners(corpus, briefs):

@@ -300,15 +300,21 @@ def _ties(corpus, source=None, target=None, relation=None):
     return t[mask]
 
 
-def test_normandie_the_regional_council_is_an_example_of_partner_not_a_fact(corpus, briefs):
-    # L795: « en partenariat avec des parties prenantes ... du Conseil régional (à l'image de l'ARDES en Normandie) »
-    (tie,) = _ties(corpus, "ardes", "region-normandie").itertuples()
-    assert (tie.relation, tie.attestation, tie.source) == ("partenaire_de", "envisage", "actes-coconstruire-2019#L795")
-    # « la CRESS et/ou le Conseil régional »: the objet keeps the text's words, which do not say which
-    assert tie.objet.endswith("dans l'écosystème d'acteurs de la CRESS et/ou du Conseil régional")
+def test_normandie_the_ardes_partners_unnamed_stakeholders_not_the_regional_council(corpus, briefs):
+    # L795: « En partenariat avec des parties prenantes dans l'écosystème d'acteurs de la CRESS et/ou du Conseil
+    # régional (à l'image de l'ARDES en Normandie) »: « à l'image de » states what the ARDES does, as « à l'image du
+    # partenariat APES/ CHAIR ESS » (L793) does for the APES; its partners are stakeholders the text leaves unnamed,
+    # neither the Conseil régional nor the CRESS themselves
+    (tie,) = _ties(corpus, "ardes", "parties-prenantes-cress-region-normandie").itertuples()
+    assert (tie.relation, tie.attestation, tie.source) == ("partenaire_de", "constate", "actes-coconstruire-2019#L795")
+    apes = _ties(corpus, "apes", "chairess-hdf", "partenaire_de")
+    assert set(apes.loc[apes["source"] == "actes-coconstruire-2019#L793", "attestation"]) == {"constate"}
+    names = corpus.acteurs.set_index("acteur_id")["nom"]
+    assert is_generic(names["parties-prenantes-cress-region-normandie"]) and "region-normandie" not in names
+    g = briefs["normandie"].graph
+    assert "parties-prenantes-cress-region-normandie" not in g  # unnamed: never a node of the network
     text = _said(briefs["normandie"].network_section())
-    assert "Conseil régional de Normandie : aucun lien documenté" not in text
-    assert "Conseil régional de Normandie : aucun lien constaté ni prévu ; cité seulement comme exemple" in text
+    assert "Conseil régional de Normandie" not in text
 
 
 def test_normandie_names_coorace_and_ardes_accompaniment(corpus, briefs):

@@ -61,7 +61,8 @@ def test_an_accompaniment_reported_by_another_workshop_is_an_axe_3_practice(brie
     p = briefs["normandie"].practices
     rows = p[(p["source_id"] == "ardes") & (p["relation"] == "accompagne") & (p["cible_id"] == "tzcld-normandie")]
     assert list(rows["axe"]) == [3]
-    assert "Axe 3 (accompagnement des petites organisations) : 2 faits documentés" in _said(
+    # with the ARDES's role in the Axe 3 workshop and its partnership with the stakeholders of L795
+    assert "Axe 3 (accompagnement des petites organisations) : 3 faits documentés" in _said(
         briefs["normandie"].practices_section()
     )
 

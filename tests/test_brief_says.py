@@ -19,7 +19,14 @@ from mesra.analysis.brief.fiche import ADVOCACY_MAX
 from mesra.corpus import contract
 
 ROOT = Path(__file__).resolve().parents[1]
-NEEDS = ("axe3-ressource-nationale", "axe4-poste-communication")  # L840-844, L999-1001
+#: The needs of the proceedings: means to find, with no step nor date (L458, L840-844, L999-1001, L1054).
+NEEDS = (
+    "axe1-moyens-coordination",
+    "axe3-ressource-nationale",
+    "axe4-poste-communication",
+    "conclusion-equipe-permanents",
+)
+POSTE = "axe4-poste-communication"  # L1001
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +44,7 @@ def _fiche_part(brief: Brief, start: str):
 
 
 # --- 2. a need the workshop expressed is not a planned action ----------------------------------------
-def test_the_two_needs_of_the_proceedings_are_needs(corpus):
+def test_the_needs_of_the_proceedings_are_needs(corpus):
     a = corpus.actions.set_index("action_id")
     assert {a.loc[i, "statut"] for i in NEEDS} == {contract.NEED}
     assert contract.label(contract.NEED) == "Besoin exprimé"
@@ -49,7 +56,7 @@ def test_a_need_is_never_overdue_nor_due_nor_counted_as_planned(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     rows = (data / "actions.csv").read_text("utf-8").splitlines()
-    rows = [r.replace(",,,,,,besoin,", ",,,2020-08,2022-12,,besoin,") if r.startswith(NEEDS[1]) else r for r in rows]
+    rows = [r.replace(",,,,,,besoin,", ",,,2020-08,2022-12,,besoin,") if r.startswith(POSTE) else r for r in rows]
     (data / "actions.csv").write_text("\n".join(rows) + "\n", "utf-8")
     (data / "suivi.csv").write_text(
         "action_id,date,statut,note,source\naxe4-campagne-transformadora,2024-01-10,en_cours,,\n", "utf-8"
@@ -58,12 +65,12 @@ def test_a_need_is_never_overdue_nor_due_nor_counted_as_planned(tmp_path):
     facts = plan.territory_plan(corpus, "fr")
     assert facts.reference.suivi and facts.en_retard  # the log makes the planned actions of 2020 overdue
     needs = [a for a in facts.actions if a.action_id in NEEDS]
-    assert needs[1].fin == "2022-12"
-    assert len(needs) == 2 and all(a.besoin and not a.ouverte for a in needs)
+    assert next(a for a in needs if a.action_id == POSTE).fin == "2022-12"
+    assert len(needs) == len(NEEDS) and all(a.besoin and not a.ouverte for a in needs)
     assert all(a.en_retard is None and not a.a_echeance for a in needs)
     assert {a.action_id for a in facts.planned}.isdisjoint(NEEDS)
     counts = facts.by_status()
-    assert counts[contract.NEED] == 2 and sum(counts.values()) == len(facts.actions)
+    assert counts[contract.NEED] == len(NEEDS) and sum(counts.values()) == len(facts.actions)
     assert counts.get("prevu", 0) + counts.get("en_cours", 0) == len(facts.planned)  # a need is not planned
     assert not {a.action_id for a in facts.au_chantier + facts.sans_porteur} & set(NEEDS)
     assert not set(plan.past_due(corpus, "fr")["action_id"]) & set(NEEDS)
@@ -77,7 +84,7 @@ def test_a_need_is_said_as_one(corpus, briefs):
     line = next(b for b in part.bullets if "poste de" in b)
     assert line.endswith(", besoin exprimé.") and "prévue" not in line
     text = str(plan.plan_section(corpus, "fr"))
-    assert "le plan d'action compte 45 actions et 2 besoins exprimés : 45 prévues." in text
+    assert "le plan d'action compte 44 actions et 4 besoins exprimés : 44 prévues." in text
 
 
 # --- 4. the seminar's funding is not advocacy --------------------------------------------------------

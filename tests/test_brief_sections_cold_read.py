@@ -61,7 +61,8 @@ def test_an_accompaniment_reported_by_another_workshop_is_an_axe_3_practice(brie
     p = briefs["normandie"].practices
     rows = p[(p["source_id"] == "ardes") & (p["relation"] == "accompagne") & (p["cible_id"] == "tzcld-normandie")]
     assert list(rows["axe"]) == [3]
-    assert "Axe 3 (accompagnement des petites organisations) : 2 faits documentés" in _said(
+    # with the ARDES's role in the Axe 3 workshop and its partnership with the stakeholders of L795
+    assert "Axe 3 (accompagnement des petites organisations) : 3 faits documentés" in _said(
         briefs["normandie"].practices_section()
     )
 
@@ -92,9 +93,10 @@ def test_one_practice_fact_per_pair_citing_every_sentence(briefs):
 @pytest.mark.parametrize("territoire", ["ile-de-france", "seine-saint-denis"])
 def test_a_practice_done_in_the_territory_by_a_national_body_counts_there(briefs, territoire):
     # L576: the UFISC « intervient lors de la construction des pratiques évaluatives ... (ex: création de lieux
-    # intermédiaires en Seine St. Denis) »
+    # intermédiaires en Seine St. Denis) »: it supports the building of the convention's evaluation practices
+    # (``accompagne``), it does not take part in creating the venues
     p = briefs[territoire].practices
-    assert ("ufisc", "participe_a", "lieux-intermediaires-seine-saint-denis") in set(
+    assert ("ufisc", "accompagne", "lieux-intermediaires-seine-saint-denis") in set(
         zip(p["source_id"], p["relation"], p["cible_id"])
     )
     text = _said(briefs[territoire].practices_section())

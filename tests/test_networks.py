@@ -477,8 +477,10 @@ def test_generic_actors_are_not_nodes_of_the_cooperation_network():
     assert kept.graph["generiques_exclus"] == []
     bfc = cooperation_graph(corpus, territoire="bourgogne-franche-comte")
     assert bfc.graph["generiques_exclus"] == ["collectivites-territoriales"]  # tied to the Générateur (L312-314)
-    # the ARDES pleads with councils (L580): advocacy, not cooperation, so nothing was left out of Normandy's network
-    assert cooperation_graph(corpus, territoire="normandie").graph["generiques_exclus"] == []
+    # the ARDES pleads with councils (L580): advocacy, not cooperation, so they were not left out of Normandy's
+    # network; its partners of L795, stakeholders the text leaves unnamed, were
+    left_out = cooperation_graph(corpus, territoire="normandie").graph["generiques_exclus"]
+    assert left_out == ["parties-prenantes-cress-region-normandie"]
 
 
 def test_a_too_large_context_ties_its_carrier_to_its_funders_only():

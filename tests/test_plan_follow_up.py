@@ -154,8 +154,8 @@ def test_france_names_every_chantier_and_the_one_action_without_carrier(corpus):
         p.startswith("co-animation") for p in by_chantier["Porteurs"]
     )
     finding = plan.plan_finding(corpus, facts)[0]
-    # 47 rows, 2 of them needs (L844, L1001): 45 actions, the 2 of the conclusion outside the chantiers
-    assert finding.startswith("43 des 45 actions du plan relèvent des 4 chantiers, chacun co-animé par la coordination")
+    # 48 rows, 4 of them needs (L458, L844, L1001, L1054): 44 actions, the conclusion's L1050 outside the chantiers
+    assert finding.startswith("43 des 44 actions du plan relèvent des 4 chantiers, chacun co-animé par la coordination")
     assert all(named in finding for *_, named in REFERENTS.values())
     steps = plan.plan_next_steps(corpus, "fr")
     assert sum(s.startswith("Confirmer qui porte") for s in steps) == 4

@@ -162,7 +162,7 @@ def test_leads_read_as_possibilities_and_planned_ties_as_intentions(corpus):
     steps = " ".join(brief.next_steps_section().bullets)
     if "Pistes possibles" in steps:
         leads = steps.split("Pistes possibles", 1)[1].split(". ", 1)[0]
-        assert "Exemple possible cité par les sources" in leads
+        assert ", en lien avec " in leads and "que les sources citent comme exemples sans rien constater" in leads
     planned = brief.planned_section()
     assert all(b.endswith("(prévu).") for b in planned.bullets)
     if planned.bullets:
@@ -281,3 +281,15 @@ def test_an_organisation_without_tie_that_the_plan_names_is_said_so(corpus):
     said = Brief(corpus, "fr").network_section().bullets
     assert "Fondation Crédit coopératif : aucun lien documenté ; figure dans 2 actions du plan." in said
     assert "Conseil national des CRESS : aucun lien documenté." in said
+
+
+def test_a_planned_tie_and_a_lead_say_what_they_are_about(corpus):
+    """Boulogne's proposal (L322) is a cooperation proposed, said with its objet; Occitanie's example is one rural
+    relais (L447), not the whole network."""
+    hdf = Brief(corpus, "hauts-de-france")
+    assert "L'APES et le Territoire de Boulogne : mise en récit du territoire" in " ".join(
+        hdf.planned_section().bullets
+    )
+    assert "prévues (plans du séminaire) ou proposées" in hdf.planned_section().paragraphs[0]
+    occ = " ".join(Brief(corpus, "occitanie").next_steps_section().bullets)
+    assert "Réseau des Relais Locaux de l'Économie Solidaire en Occitanie (un relais local en milieu rural)" in occ

@@ -426,8 +426,8 @@ class Brief(TerritoryView):
             ]
             return s
         s.paragraphs = [
-            "Les plans du séminaire prévoient ces coopérations ; aucun lien constaté ne relie encore ces "
-            "organisations (ce sont des intentions, pas des faits) :"
+            "Les sources présentent ces coopérations comme prévues (plans du séminaire) ou proposées ; aucun lien "
+            "constaté ne relie encore ces organisations (ce sont des intentions, pas des faits) :"
         ]
         s.bullets = [f"{p[:1].upper()}{p[1:]} (prévu)." for p in planned]
         s.cite(*sources)

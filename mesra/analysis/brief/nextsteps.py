@@ -80,7 +80,10 @@ def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str,
     found = leads(view.corpus, view.territoire)
     said = tuple(
         dict.fromkeys(
-            _possible(view, a, rel, b) for a, rel, b in zip(found["source_id"], found["relation"], found["cible_id"])
+            _possible(view, a, rel, b, o)
+            for a, rel, b, o in zip(
+                found["source_id"], found["relation"], found["cible_id"], found.get("objet", [None] * len(found))
+            )
         )
     )
     return pairs, said, [src for srcs in planned["sources"] for src in srcs], list(found["source"])
@@ -105,23 +108,34 @@ def _planned_said(view: TerritoryView, planned: pd.DataFrame) -> tuple[str, ...]
         + french.of(*view.pair(c))
         for c, orgs in sorted(together.items(), key=lambda kv: view.name_of(kv[0]))
     ]
+    objets = _planned_objets(view)
     said += [
         french.join([french.the(*view.pair(a)), french.the(*view.pair(b))])
+        + (f" : {objets[frozenset((a, b))]}" if frozenset((a, b)) in objets else "")
         for a, b, rel, ctx in zip(
             planned["organisation_a"], planned["organisation_b"], planned["relations"], planned["contextes"]
-        )  # fmt: skip
+        )
         if len(rel) or len(ctx) != 1 or ctx[0] not in together
     ]
     return tuple(said)
 
 
-def _possible(view: TerritoryView, a: str, rel: str, b: str) -> str:
+def _planned_objets(view: TerritoryView) -> dict[frozenset, str]:
+    """What a planned direct tie is about, as its ``objet`` says (« mise en récit du territoire…, proposée par le
+    territoire de Boulogne », L322)."""
+    t = view.corpus.liens
+    t = t[(t["attestation"] == contract.PLANNED[1]) & t["objet"].notna() & (t["objet"].astype(str).str.strip() != "")]
+    return {frozenset((a, b)): str(o) for a, b, o in zip(t["source_id"], t["cible_id"], t["objet"])}
+
+
+def _possible(view: TerritoryView, a: str, rel: str, b: str, objet=None) -> str:
     """A lead as a possibility, never in the indicative nor with the relation's verb, which would read as a fact
-    (the proceedings cite these « en lien avec », L443-452): « Exemple possible cité par les sources : PoleS, en
-    lien avec Avec Nous »."""
+    (the proceedings cite these « en lien avec », L443-452): « PoleS, en lien avec Avec Nous », in the bullet « Pistes
+    possibles, que les sources citent comme exemples sans rien constater » (never the same words again in it)."""
     del rel  # the kind of tie an example suggests is the corpus's reading, not the source's words
     who, other = french.the(*view.pair(a)), french.the(*view.pair(b))
-    return f"Exemple possible cité par les sources : {who}, en lien avec {other}"
+    what = f" ({objet})" if isinstance(objet, str) and objet.strip() else ""  # « un relais local en milieu rural »
+    return f"{who}{what}, en lien avec {other}"  # under « Pistes possibles, que les sources citent comme exemples »
 
 
 def _undocumented(view: TerritoryView) -> tuple[str, ...]:

@@ -185,10 +185,10 @@ def test_the_fiche_says_what_the_territorys_actors_have_made(corpus, briefs):
     assert hdf[0].names[0].endswith(", par Acteurs Pour l'Économie Solidaire Hauts-de-France")
     assert "actes-coconstruire-2019#L542" in hdf[0].sources
     briefs = {**briefs, **{t: Brief(corpus, t) for t in ("occitanie", "fr", "gard")}}
-    occ = " ".join(b for b in briefs["occitanie"].key_findings().bullets if b.startswith("Réalisations"))
+    occ = " ".join(b for b in briefs["occitanie"].key_findings().bullets if b.startswith("Ce que les acteurs du territoire ont fait ou mènent"))
     assert "EVALUMIP, par le MES Occitanie" in occ
     # fifth cold read: the Gard's own fact, the event of 13-18 August 2019 (L348); never brackets in brackets
-    gard = " ".join(b for b in briefs["gard"].key_findings().bullets if b.startswith("Réalisations"))
+    gard = " ".join(b for b in briefs["gard"].key_findings().bullets if b.startswith("Ce que les acteurs du territoire ont fait ou mènent"))
     assert "Événement Terre de Convergence (13-18 août 2019)" in gard and "))" not in gard, gard
     # the things being made (« en cours d'élaboration », L558, L896) are not realisations
     fr = [f for f in findings.facts(briefs["fr"]).findings if f.kind == "made"][0]

@@ -264,7 +264,7 @@ def _lower_word(fn: str) -> str:
 def _brief(words: str, width: int | None = None) -> str:
     """A function's words cut at a word before ``width`` characters (:data:`FUNCTION_WIDTH`), a quotation
     cut inside closed again (« chercheurs-acteurs engagés avec… »)."""
-    out = short_title(words, width or FUNCTION_WIDTH)
+    out = short_title(words, width or FUNCTION_WIDTH, open_quote=True)
     if out.count("«") > out.count("»"):
         out += " »"
     return out
@@ -362,12 +362,13 @@ class Fiche:
 TITLE_WIDTH = 76
 
 
-def short_title(title: str, width: int = TITLE_WIDTH) -> str:
-    """``title`` cut at a word before ``width`` characters, with « … »."""
+def short_title(title: str, width: int = TITLE_WIDTH, *, open_quote: bool = False) -> str:
+    """``title`` cut at a word before ``width`` characters, with « … »; an inner quotation the cut would leave open
+    is left out, unless ``open_quote`` (the caller closes it)."""
     if len(title) <= width:
         return title
     cut = title[:width].rsplit(" ", 1)[0]
-    if cut.count("«") > cut.count("»"):  # never an inner quotation opened and left open
+    if cut.count("«") > cut.count("»") and not open_quote:  # never an inner quotation opened and left open
         cut = cut[: cut.rindex("«")]
     return cut.rstrip(" ,;:(") + "…"
 

@@ -175,6 +175,9 @@ def test_a_territory_without_any_axis_element_has_no_grid_of_dashes(corpus, brie
     assert axes.facts(briefs["normandie"]).questions == ()
 
 
+MADE = "Ce que les acteurs du territoire ont fait ou mènent"
+
+
 def test_the_fiche_says_what_the_territorys_actors_have_made(corpus, briefs):
     # fourth cold read: « rien de ce que l'APES a déjà fait n'y figure » (Alterguide L542, VISES L560, L578);
     # EVALUMIP (L550) for Occitanie; only observed ties of making (a planned tool is not a realisation)
@@ -185,10 +188,10 @@ def test_the_fiche_says_what_the_territorys_actors_have_made(corpus, briefs):
     assert hdf[0].names[0].endswith(", par Acteurs Pour l'Économie Solidaire Hauts-de-France")
     assert "actes-coconstruire-2019#L542" in hdf[0].sources
     briefs = {**briefs, **{t: Brief(corpus, t) for t in ("occitanie", "fr", "gard")}}
-    occ = " ".join(b for b in briefs["occitanie"].key_findings().bullets if b.startswith("Ce que les acteurs du territoire ont fait ou mènent"))
+    occ = " ".join(b for b in briefs["occitanie"].key_findings().bullets if b.startswith(MADE))
     assert "EVALUMIP, par le MES Occitanie" in occ
     # fifth cold read: the Gard's own fact, the event of 13-18 August 2019 (L348); never brackets in brackets
-    gard = " ".join(b for b in briefs["gard"].key_findings().bullets if b.startswith("Ce que les acteurs du territoire ont fait ou mènent"))
+    gard = " ".join(b for b in briefs["gard"].key_findings().bullets if b.startswith(MADE))
     assert "Événement Terre de Convergence (13-18 août 2019)" in gard and "))" not in gard, gard
     # the things being made (« en cours d'élaboration », L558, L896) are not realisations
     fr = [f for f in findings.facts(briefs["fr"]).findings if f.kind == "made"][0]

@@ -293,3 +293,11 @@ def test_a_planned_tie_and_a_lead_say_what_they_are_about(corpus):
     assert "prévues (plans du séminaire) ou proposées" in hdf.planned_section().paragraphs[0]
     occ = " ".join(Brief(corpus, "occitanie").next_steps_section().bullets)
     assert "Réseau des Relais Locaux de l'Économie Solidaire en Occitanie (un relais local en milieu rural)" in occ
+
+
+def test_an_initiative_in_the_findings_says_its_origin_when_the_sources_qualify_it(corpus):
+    # sixth reading: the APES intervenes « souvent à la demande des collectivités » (L320): a public commission
+    hdf = " ".join(Brief(corpus, "hauts-de-france").key_findings().bullets)
+    assert "(16 territoires d'intervention ; origine : commande publique)" in hdf
+    normandie = " ".join(Brief(corpus, "normandie").key_findings().bullets)
+    assert "origine :" not in normandie  # the TZCLD's origin is left unqualified (L328): not said as known

@@ -12,6 +12,7 @@ from mesra.analysis.brief.wording import render
 from mesra.analysis.counts import ANALYSIS_AXES, monograph_states, tie_count
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
+from mesra.corpus.contract import label
 
 
 @dataclass(frozen=True)
@@ -152,9 +153,17 @@ def _monographs(v: TerritoryView) -> Finding:
         return Finding("no_monograph")
     documented = sorted(set(v.axis_evidence["axe"]) & set(ANALYSIS_AXES))  # axe 6 is the programme (L441)
     named = len(m) <= 3
+    # its figures, then its origin when the sources qualify it (L320: « à la demande des collectivités »)
     details = tuple(
-        french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p)
-        for figures in m["chiffres"]
+        " ; ".join(
+            part
+            for part in (
+                french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p),
+                f"origine : {label(origine).lower()}" if isinstance(origine, str) and origine != "inconnue" else "",
+            )
+            if part
+        )
+        for figures, origine in zip(m["chiffres"], m["origine"])
     )
     return Finding(
         "monographs", names=tuple(m["titre"]) if named else (), numbers=(len(m), len(documented)),

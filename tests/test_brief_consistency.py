@@ -80,19 +80,10 @@ def test_the_grid_and_the_monographs_section_agree_field_by_field(briefs):
                 and table.caption in row["Initiatives"].split("; ")
             }
             assert axes == in_grid, (t, table.caption)
-            # unmet needs, and the origin and leeway the frame heads with them (L402-405), feed axis 5
-            known = {
-                f: fields[label] not in ("non renseigné", "non renseignée", None)
-                and not str(fields[label]).startswith("non qualifiée")
-                for f, label in (
-                    ("besoins", "Besoins non couverts"),
-                    ("origine", "Origine du projet"),
-                    ("marge", "Marge de manœuvre"),
-                )
-                if label in fields
-            }
+            # unmet needs feed axis 5: the two say the same
+            needs = fields["Besoins non couverts"] != "non renseigné"
             own_text = brief.monographs.set_index("titre").loc[table.caption, "axe_besoins_non_couverts"]
-            assert (5 in axes) == (any(known.values()) or isinstance(own_text, str)), (t, table.caption, fields)
+            assert (5 in axes) == (needs or isinstance(own_text, str)), (t, table.caption)
 
 
 def test_counts_agree_between_sections(briefs):

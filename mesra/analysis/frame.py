@@ -52,9 +52,7 @@ AXIS_FIELDS = {
     "synergies": ("processus_participation", "outils"),
     "acteurs_ess": ("acteurs",),
     "economie_informelle": (),
-    # the common frame heads origin and leeway « Satisfaction de besoins non-couverts » (L402-405): a known origin
-    # documents this axis (fifth cold read: the RRL's origin, L340, and Terres de Convergence's, L348)
-    "besoins_non_couverts": ("origine", "marge_de_manoeuvre", "besoins_non_couverts"),
+    "besoins_non_couverts": ("besoins_non_couverts",),
     "programme_action": (),
 }
 
@@ -224,6 +222,6 @@ def axis_evidence(monographs: pd.DataFrame, names: dict[str, str] | None = None)
                         rows.append((i, axis, m.titre, "acteurs repérés : " + french.join(actors), m.id))
                     continue
                 text = _field_text(m, column)
-                if text is not None and text != UNQUALIFIED_ORIGIN:  # an origin left unqualified documents nothing
+                if text is not None:
                     rows.append((i, axis, m.titre, f"{dict(FRAME)[column].lower()} : {text}", m.id))
     return pd.DataFrame(rows, columns=["axe", "code", "monographie", "element", "id"])

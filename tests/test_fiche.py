@@ -301,3 +301,15 @@ def test_an_initiative_in_the_findings_says_its_origin_when_the_sources_qualify_
     assert "(16 territoires d'intervention ; origine : commande publique)" in hdf
     normandie = " ".join(Brief(corpus, "normandie").key_findings().bullets)
     assert "origine :" not in normandie  # the TZCLD's origin is left unqualified (L328): not said as known
+
+
+def test_a_cut_title_is_never_empty_nor_leaves_a_quotation_open():
+    from mesra.analysis.brief.fiche import short_title
+
+    # sixth reading: « « … » : sans date, prévue » — the Petit guide's title starts with its quotation (L644)
+    guide = short_title("« Petit guide des grandes questions et réponses à l'usage des membres du MES » face aux financeurs")
+    assert guide.startswith("« Petit guide des grandes questions") and guide.endswith("… »")
+    event = short_title("Organisation d'un temps fort national de communication publique « Oser le politique ! » (2022)")
+    assert event == "Organisation d'un temps fort national de communication publique…"
+    for title in (guide, event):
+        assert title.count("«") == title.count("»")

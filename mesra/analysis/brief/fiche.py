@@ -369,7 +369,10 @@ def short_title(title: str, width: int = TITLE_WIDTH, *, open_quote: bool = Fals
         return title
     cut = title[:width].rsplit(" ", 1)[0]
     if cut.count("«") > cut.count("»") and not open_quote:  # never an inner quotation opened and left open
-        cut = cut[: cut.rindex("«")]
+        head = cut[: cut.rindex("«")].rstrip(" ,;:(")
+        if len(head) >= width // 3:  # else (a title that starts with its quotation) it is closed again
+            return head + "…"
+        return cut.rstrip(" ,;:(") + "… »"
     return cut.rstrip(" ,;:(") + "…"
 
 

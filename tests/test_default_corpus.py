@@ -171,7 +171,7 @@ AXE3_PRACTICES = {
     764: ["opale"],
     776: ["mes"],
     781: ["mes-occitanie", "opale", "pesad21", "ardes"],
-    782: ["apes", "miramap", "ufisc"],
+    782: ["adherents-accompagnement-reseaux-mes"],  # « certains adhérents » of the APES, MIRAMAP, UFISC
     793: ["apes"],
     794: ["apeas"],
     # L795 gives the ARDES as an illustration (« à l'image de ») of a channel and names no partner: no tie

@@ -249,9 +249,11 @@ def test_planned_cooperations_of_one_context_are_said_together_and_cite_no_examp
     """Fifth cold read: 20 of France's 29 « coopérations prévues » were the pairs of the Axe 3 action's Cercle 1 and
     Cercle 2 (L781-782), and the section cited L447, an example, among its sources."""
     planned = Brief(corpus, "fr").planned_section()
-    axe3 = [b for b in planned.bullets if "ensemble autour du Chantier coopératif Axe 3" in b]
+    axe3 = [b for b in planned.bullets if "ensemble pour une action du plan du chantier de l'Axe 3" in b]
     assert len(axe3) == 1 and axe3[0].endswith("(prévu).")
-    assert all(n in axe3[0] for n in ("ARDES", "MES Occitanie", "MIRAMAP", "Opale", "UFISC"))
+    assert all(n in axe3[0] for n in ("ARDES", "MES Occitanie", "Opale", "Pôle d'économie solidaire 21"))
+    # sixth reading: Cercle 2 is « certains adhérents » of the APES, the MIRAMAP and the UFISC (L782), not them
+    assert not any(n in axe3[0] for n in ("MIRAMAP", "UFISC", "Acteurs Pour"))
     assert len(planned.bullets) < 10
     assert "actes-coconstruire-2019#L781" in planned.sources
     assert not any(src.startswith("actes-coconstruire-2019#L44") for src in planned.sources)  # L443-452: examples
@@ -287,7 +289,7 @@ def test_a_planned_tie_and_a_lead_say_what_they_are_about(corpus):
     """Boulogne's proposal (L322) is a cooperation proposed, said with its objet; Occitanie's example is one rural
     relais (L447), not the whole network."""
     hdf = Brief(corpus, "hauts-de-france")
-    assert "L'APES et le Territoire de Boulogne : mise en récit du territoire" in " ".join(
+    assert "Hauts-de-France et le Territoire de Boulogne : mise en récit du territoire" in " ".join(
         hdf.planned_section().bullets
     )
     assert "prévues (plans du séminaire) ou proposées" in hdf.planned_section().paragraphs[0]
@@ -307,9 +309,23 @@ def test_a_cut_title_is_never_empty_nor_leaves_a_quotation_open():
     from mesra.analysis.brief.fiche import short_title
 
     # sixth reading: « « … » : sans date, prévue » — the Petit guide's title starts with its quotation (L644)
-    guide = short_title("« Petit guide des grandes questions et réponses à l'usage des membres du MES » face aux financeurs")
+    guide = short_title(
+        "« Petit guide des grandes questions et réponses à l'usage des membres du MES » face aux financeurs"
+    )
     assert guide.startswith("« Petit guide des grandes questions") and guide.endswith("… »")
-    event = short_title("Organisation d'un temps fort national de communication publique « Oser le politique ! » (2022)")
+    event = short_title(
+        "Organisation d'un temps fort national de communication publique « Oser le politique ! » (2022)"
+    )
     assert event == "Organisation d'un temps fort national de communication publique…"
     for title in (guide, event):
         assert title.count("«") == title.count("»")
+
+
+def test_a_region_s_action_names_its_carriers_when_the_territory_s_actors_are_among_them(corpus):
+    # sixth reading: « Communication autour de décisions au sein du groupe européen » is carried « par APES, MES
+    # Occitanie et MES France » (L661); the fiche of Hauts-de-France listed it without saying the APES carries it
+    hdf = [b for p in Brief(corpus, "hauts-de-france").fiche().parts for b in p.bullets]
+    line = next(b for b in hdf if b.startswith("« Communication autour de décisions"))
+    assert line.endswith("; porteurs : Acteurs Pour l'Économie Solidaire Hauts-de-France, le MES Occitanie et le MES.")
+    fr = [b for p in Brief(corpus, "fr").fiche().parts for b in p.bullets]
+    assert not any("porteurs :" in b for b in fr)  # France's fiche groups them under the national coordination

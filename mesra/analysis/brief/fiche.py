@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field, replace
 
+from mesra import french
 from mesra.analysis.brief import advocacy, findings, titles
 from mesra.analysis.brief.view import TerritoryView, observed, present
 from mesra.analysis.brief.wording import render
@@ -381,12 +382,25 @@ CARRIED = " que portent ou co-portent les acteurs du territoire"
 JOINED = " auxquelles les acteurs du territoire sont associés"
 
 
+def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
+    """An action's status line, its long title cut (the plan's table, in the annex, has it whole); in a region's
+    fiche, its carriers when the territory's actors are among them (sixth reading: the APES co-carries the
+    European group's action, L661)."""
+    from mesra.analysis.plan import status_line
+
+    said = status_line(replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
+    if not f.national and any(p in view.actor_ids or p in view.people_ids for p in a.porteurs):
+        who = french.join(french.the(*view.pair(p)) for p in a.porteurs)
+        said = said.removesuffix(".") + f" ; {'porteurs' if len(a.porteurs) > 1 else 'porteur'} : {who}."
+    return said
+
+
 def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     """One part per chantier (its co-animation, then one status line per action), then the other actions."""
-    from mesra.analysis.plan import coanimation_sentence, first_dated, reference_sentence, status_line
+    from mesra.analysis.plan import coanimation_sentence, first_dated, reference_sentence
 
-    def line(a) -> str:  # a long title is cut (the plan's table, in the annex, has it whole)
-        return status_line(replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
+    def line(a) -> str:
+        return _action_line(view, f, a)
 
     parts = []
     head = Section(

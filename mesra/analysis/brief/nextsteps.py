@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -104,8 +105,8 @@ def _planned_said(view: TerritoryView, planned: pd.DataFrame) -> tuple[str, ...]
             by_context.setdefault(ctx[0], set()).update((a, b))
     together = {c: orgs for c, orgs in by_context.items() if len(orgs) >= TOGETHER}
     said = [
-        f"{french.join([french.the(*view.pair(o)) for o in sorted(orgs, key=view.name_of)])}, ensemble autour "
-        + french.of(*view.pair(c))
+        f"{french.join([french.the(*view.pair(o)) for o in sorted(orgs, key=view.name_of)])}, ensemble "
+        + _around(view, c)
         for c, orgs in sorted(together.items(), key=lambda kv: view.name_of(kv[0]))
     ]
     objets = _planned_objets(view)
@@ -118,6 +119,15 @@ def _planned_said(view: TerritoryView, planned: pd.DataFrame) -> tuple[str, ...]
         if len(rel) or len(ctx) != 1 or ctx[0] not in together
     ]
     return tuple(said)
+
+
+def _around(view: TerritoryView, context: str) -> str:
+    """« autour de l'Université d'été… »; a chantier's planned context is one of its actions, not the workshop the
+    organisations' people already shared (sixth reading: the Axe 3 atelier, L696-720; its Cercle 1, L781)."""
+    axis = re.search(r"\bAxe (\d)", view.name_of(context)) if view.types.get(context) == "chantier" else None
+    if axis:
+        return f"pour une action du plan du chantier de l'Axe {axis.group(1)}"
+    return "autour " + french.of(*view.pair(context))
 
 
 def _planned_objets(view: TerritoryView) -> dict[frozenset, str]:

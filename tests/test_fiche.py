@@ -329,3 +329,23 @@ def test_a_region_s_action_names_its_carriers_when_the_territory_s_actors_are_am
     assert line.endswith("; porteurs : Acteurs Pour l'Économie Solidaire Hauts-de-France, le MES Occitanie et le MES.")
     fr = [b for p in Brief(corpus, "fr").fiche().parts for b in p.bullets]
     assert not any("porteurs :" in b for b in fr)  # France's fiche groups them under the national coordination
+
+
+def test_france_s_advocacy_shows_each_level_above_the_country(corpus):
+    """Sixth reading: France's fiche showed five national engagements and not the MES's seat in the RIPESS Europe
+    (L936), which Occitanie's and Hauts-de-France's fiches show."""
+    part = next(p for p in Brief(corpus, "fr").fiche().parts if "plaidoyer" in p.title)
+    shown = part.bullets[:-1]
+    assert shown[0].startswith("Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS")
+    assert any("RIPESS Europe (échelon européen)" in b for b in shown)
+    assert any("(échelon international)" in b for b in shown)
+    assert sum("(échelon national)" in b for b in shown) == 3
+
+
+def test_a_planned_context_says_who_is_already_there(corpus):
+    # sixth reading: the MES takes part in L'Écosystème (L382, a fact); the cooperatives are what it seeks to gather
+    planned = " ".join(Brief(corpus, "fr").planned_section().bullets)
+    assert "Enercoop, La Nef et Mobicoop, à réunir avec le Collectif pour la Transition Citoyenne et le" in planned
+        "Enercoop, La Nef et Mobicoop, à réunir avec le Collectif pour la Transition Citoyenne et le Mouvement"
+        in planned
+    )

@@ -173,7 +173,7 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
     if _wide(view):  # France: its national representation (seats, memberships of national bodies) first
         person = view.types
 
-        return sorted(
+        ranked = sorted(
             rows,
             key=lambda r: (
                 r.echelon != "national",
@@ -183,9 +183,23 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
                 not r.objet,
             ),
         )
+        return _each_level(ranked)
     # what is defended first (that is what the fiche is for), in the cartography's order (local → international)
     return [r for r in rows if r.objet] + [r for r in rows if not r.objet]
 
+
+def _each_level(ranked: list[Advocating]) -> list[Advocating]:
+    """The national engagements first, but never all the fiche shows: the first European and the first
+    international one come within :data:`ADVOCACY_MAX` (sixth reading: France's fiche showed five national ones
+    and not the MES's seat in the RIPESS Europe, L936, which its regions show)."""
+    wider = [next(r for r in ranked if r.echelon == e) for e in WIDER if any(r.echelon == e for r in ranked)]
+    national = [r for r in ranked if r.echelon == "national"]
+    head = national[: max(ADVOCACY_MAX - len(wider), 1)] + wider
+    return head + [r for r in ranked if not any(r is h for h in head)]
+
+
+#: The echelons above the country, in the cartography's order.
+WIDER = ("europeen", "international")
 
 #: Ties that put an actor in a body (a seat, a membership, a representation): France's fiche says them first.
 REPRESENTATION = ("membre_de", "represente", "plaide_aupres_de")

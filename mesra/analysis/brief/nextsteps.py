@@ -104,11 +104,7 @@ def _planned_said(view: TerritoryView, planned: pd.DataFrame) -> tuple[str, ...]
         if not len(rel) and len(ctx) == 1:
             by_context.setdefault(ctx[0], set()).update((a, b))
     together = {c: orgs for c, orgs in by_context.items() if len(orgs) >= TOGETHER}
-    said = [
-        f"{french.join([french.the(*view.pair(o)) for o in sorted(orgs, key=view.name_of)])}, ensemble "
-        + _around(view, c)
-        for c, orgs in sorted(together.items(), key=lambda kv: view.name_of(kv[0]))
-    ]
+    said = [_together(view, c, orgs) for c, orgs in sorted(together.items(), key=lambda kv: view.name_of(kv[0]))]
     objets = _planned_objets(view)
     said += [
         french.join([french.the(*view.pair(a)), french.the(*view.pair(b))])
@@ -119,6 +115,20 @@ def _planned_said(view: TerritoryView, planned: pd.DataFrame) -> tuple[str, ...]
         if len(rel) or len(ctx) != 1 or ctx[0] not in together
     ]
     return tuple(said)
+
+
+def _together(view: TerritoryView, context: str, orgs: set[str]) -> str:
+    """« Enercoop, La Nef et Mobicoop, à réunir avec le CTC et le MES autour de L'Écosystème »: those already in
+    the context (an observed tie, L382: the MES and the CTC) are said apart from those it plans to bring in."""
+    t = observed(view.corpus.liens)
+    there = set(t.loc[t["cible_id"] == context, "source_id"]) & orgs
+
+    def names(ids) -> str:
+        return french.join([french.the(*view.pair(o)) for o in sorted(ids, key=view.name_of)])
+
+    if there and orgs - there:
+        return f"{names(orgs - there)}, à réunir avec {names(there)} " + _around(view, context)
+    return f"{names(orgs)}, ensemble " + _around(view, context)
 
 
 def _around(view: TerritoryView, context: str) -> str:

@@ -75,11 +75,13 @@ def test_no_relation_label_is_quoted_on_any_reader_page(pages):
 def test_an_advocated_objet_is_a_paraphrase_never_quoted(briefs, pages):
     checked = 0
     for t, brief in briefs.items():
-        for a in fiche_facts(brief).advocacy:
+        f = fiche_facts(brief)
+        for a in f.advocacy:
             if a.objet:
                 checked += 1
                 assert f"« {a.objet} »" not in pages[t], (t, a.objet)
-                assert a.objet in pages[t], (t, a.objet)  # still said, in plain words
+                # still said, in plain words (France's fiche cuts a long aim; its annex has it whole)
+                assert (a.objet[:40] if f.national else a.objet) in pages[t], (t, a.objet)
     assert checked >= 5
 
 

@@ -28,7 +28,11 @@ __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fich
 PEOPLE_MAX = 10
 #: France's fiche (and Europe's, the world's) names fewer, each with fewer roles: they have more to say
 #: elsewhere (four chantiers, the national advocacy) and must hold on two printed pages.
-WIDE_PEOPLE_MAX = 9
+WIDE_PEOPLE_MAX = 8
+#: France's fiche cuts the title of each chantier's first dated action at a word before this many characters.
+FIRST_WIDTH = 50
+#: France's fiche cuts an advocacy's aim at a word before this many characters.
+WIDE_OBJET = 60
 #: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
 SOURCES_PER_FINDING = 1
 #: The fiche's printed footnotes quote this many characters of their passage (the note's quote more).
@@ -150,10 +154,18 @@ def _people(view: TerritoryView) -> list[FichePerson]:
             for fn, a in p.functions
         )
 
+    def presides(p: FichePerson) -> bool:  # a co-president of the national coordination (L217: COMBES, COLER)
+        return any(a in carriers and "présid" in str(fn or "").lower() for fn, a in p.functions)
+
+    a = view.corpus.actions  # those the plan names (L459: Jean-Louis LAVILLE, of the meeting of 13 January 2020)
+    in_plan = {x for ids in (*a["porteurs"], *a["partenaires"]) for x in (ids if isinstance(ids, list) else ())}
+
     return sorted(
         out,
         key=lambda p: (
             not animates(p),
+            not presides(p),
+            p.personne_id not in in_plan,
             -len(p.functions),
             view.name_of(p.personne_id),
         ),
@@ -264,7 +276,7 @@ def facts(view: TerritoryView) -> FicheFacts:
 #: At most this many functions and roles of one person are said in the fiche (the annex has them all).
 FUNCTIONS_MAX = 6
 #: The same in France's fiche and wider (:data:`WIDE_PEOPLE_MAX`).
-WIDE_FUNCTIONS_MAX = 4
+WIDE_FUNCTIONS_MAX = 3
 
 
 def _lower_word(fn: str) -> str:
@@ -344,12 +356,14 @@ def _phrases(view: TerritoryView, p: FichePerson, axes: dict) -> list[str]:
     # a bare place (« CNAM Paris ») where a function at the same place says more (« chercheur du CNAM Paris »)
     functions = [(fn, aid) for fn, aid in p.functions if fn or aid not in placed]
     said = list(dict.fromkeys(_function_phrase(view, fn, aid, axes) for fn, aid in functions))
-    said.sort(key=lambda w: "chantier de l'Axe" not in w)  # a chantier's référent first
+    wide = _wide(view)
+    # a chantier's référent first; in France's fiche, a presidency next (L217: the MES's co-presidents)
+    said.sort(key=lambda w: ("chantier de l'Axe" not in w, wide and "présiden" not in w))
     led = {axes[aid] for _, aid in p.functions if aid in axes}
     workshops = _workshops(view, p.personne_id, axes, led)
     if workshops:
         said.insert(min(len(said), 1 + bool(led)), workshops)
-    most = WIDE_FUNCTIONS_MAX if _wide(view) else FUNCTIONS_MAX
+    most = WIDE_FUNCTIONS_MAX if wide else FUNCTIONS_MAX
     if len(said) > most:
         rest = len(said) - most
         said = [*said[:most], f"et {rest} autre{'s' if rest > 1 else ''} rôle{'s' if rest > 1 else ''}"]
@@ -409,14 +423,10 @@ def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
     return said
 
 
-def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
-    """One part per chantier (its co-animation, then one status line per action), then the other actions."""
-    from mesra.analysis.plan import coanimation_sentence, first_dated, reference_sentence
+def _plan_head(view: TerritoryView, f: FicheFacts) -> Section:
+    """The plan's heading part: where the follow-up stands, and who funded the seminar that drew up the plans."""
+    from mesra.analysis.plan import reference_sentence
 
-    def line(a) -> str:
-        return _action_line(view, f, a)
-
-    parts = []
     head = Section(
         "Les actions que le territoire porte ou co-anime"
         + (", et celles auxquelles il est associé" if f.joined else ""),
@@ -424,13 +434,25 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     )
     if not f.chantiers and not f.other_actions:  # no follow-up sentence then: it would speak of « des actions »
         head.paragraphs = ["Aucune action des plans du séminaire ne concerne ce territoire."]
+    elif f.national and not f.reference.suivi:  # France's « À retenir » already says no follow-up is recorded
+        head.paragraphs = []
     else:
         head.paragraphs = [reference_sentence(f.reference)]
-    if f.funded:  # who funded the seminar that drew up the plans (L160): a funding, not an advocacy
+    if f.funded and not f.national:  # who funded the seminar that drew up the plans (L160): a funding, not an advocacy
         w = render("fiche", part="funded", f=f, pairs={i: view.pair(i) for e, fs, _ in f.funded for i in (e, *fs)})
         head.paragraphs[:0] = w.paragraphs
         head.cite(*(src for *_, srcs in f.funded for src in srcs))
-    parts.append(head)
+    return head
+
+
+def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
+    """One part per chantier (its co-animation, then one status line per action), then the other actions."""
+    from mesra.analysis.plan import coanimation_sentence, first_dated
+
+    def line(a) -> str:
+        return _action_line(view, f, a)
+
+    parts = [_plan_head(view, f)]
     if f.national and f.chantiers:  # France: one line per chantier; each region's fiche lists its chantier's actions
         part = Section("Les chantiers et leur co-animation", level=4)
         part.bullets = [
@@ -438,7 +460,7 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
                 view.corpus,
                 c,
                 actions=acts,
-                first=(a := first_dated(acts)) and replace(a, intitule=short_title(a.intitule)),
+                first=(a := first_dated(acts)) and replace(a, intitule=short_title(a.intitule, FIRST_WIDTH)),
                 lines=False,  # cited in the part's notes
             )
             for c, acts in f.chantiers
@@ -500,7 +522,11 @@ def sections(view: TerritoryView) -> Fiche:
 
     adv = Section(titles.FICHE["advocacy"], level=3)
     pairs = {i: view.pair(i) for a in f.advocacy for i in (a.acteur_id, a.cible_id)}
-    w = render("fiche", part="advocacy", f=f, pairs=pairs)
+    shown = f
+    if f.national:  # France's fiche cuts each aim (the table in the annex has it whole): five levels, two pages
+        cut = tuple(replace(a, objet=a.objet and _brief(a.objet, WIDE_OBJET)) for a in f.advocacy)
+        shown = replace(f, advocacy=cut)
+    w = render("fiche", part="advocacy", f=shown, pairs=pairs)
     adv.paragraphs, adv.bullets = w.paragraphs, w.bullets
     adv.cite(*(a.source for a in f.advocacy if a.source))
 

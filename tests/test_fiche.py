@@ -300,7 +300,7 @@ def test_a_planned_tie_and_a_lead_say_what_they_are_about(corpus):
 def test_an_initiative_in_the_findings_says_its_origin_when_the_sources_qualify_it(corpus):
     # sixth reading: the APES intervenes « souvent à la demande des collectivités » (L320): a public commission
     hdf = " ".join(Brief(corpus, "hauts-de-france").key_findings().bullets)
-    assert "(16 territoires d'intervention ; origine : commande publique)" in hdf
+    assert "(16 territoires d'intervention ; origine selon le cadre commun : commande publique)" in hdf
     normandie = " ".join(Brief(corpus, "normandie").key_findings().bullets)
     assert "origine :" not in normandie  # the TZCLD's origin is left unqualified (L328): not said as known
 
@@ -346,3 +346,9 @@ def test_a_planned_context_says_who_is_already_there(corpus):
     # sixth reading: the MES takes part in L'Écosystème (L382, a fact); the cooperatives are what it seeks to gather
     planned = " ".join(Brief(corpus, "fr").planned_section().bullets)
     assert "Enercoop, La Nef et Mobicoop, à réunir avec le Collectif pour la Transition Citoyenne et le" in planned
+
+
+def test_an_initiative_without_a_figure_says_what_it_is_for(corpus):
+    # eighth reading: the Île-de-France note never said what Devenir paysan does (« une couveuse », L452)
+    idf = " ".join(Brief(corpus, "ile-de-france").key_findings().bullets)
+    assert "Devenir paysan en Île-de-France (pour promouvoir les métiers agricoles et y former, par une couveuse" in idf

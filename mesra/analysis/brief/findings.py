@@ -158,18 +158,27 @@ def _monographs(v: TerritoryView) -> Finding:
         " ; ".join(
             part
             for part in (
-                french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p),
-                f"origine : {label(origine).lower()}" if isinstance(origine, str) and origine != "inconnue" else "",
+                french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p)
+                # without a figure, what it is for (eighth reading: Devenir paysan's « couveuse », L452)
+                or (f"pour {_lower_first(aims[0])}" if isinstance(aims, list) and aims else ""),
+                # the common frame's question (L404), not the source's words: said as such
+                f"origine selon le cadre commun : {label(origine).lower()}"
+                if isinstance(origine, str) and origine != "inconnue"
+                else "",
             )
             if part
         )
-        for figures, origine in zip(m["chiffres"], m["origine"])
+        for figures, origine, aims in zip(m["chiffres"], m["origine"], m["objectifs"])
     )
     return Finding(
         "monographs", names=tuple(m["titre"]) if named else (), numbers=(len(m), len(documented)),
         sources=tuple(src for srcs in m["sources"] for src in srcs), states=monograph_states(m),
         details=details if named else (),
     )  # fmt: skip
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _gaps(v: TerritoryView) -> Finding | None:

@@ -345,7 +345,8 @@ def test_france_s_advocacy_shows_each_level_above_the_country(corpus):
 def test_a_planned_context_says_who_is_already_there(corpus):
     # sixth reading: the MES takes part in L'Écosystème (L382, a fact); the cooperatives are what it seeks to gather
     planned = " ".join(Brief(corpus, "fr").planned_section().bullets)
-    assert "Enercoop, La Nef et Mobicoop, à réunir avec le Collectif pour la Transition Citoyenne et le" in planned
+    assert "Enercoop, La Nef et Mobicoop, avec le Collectif pour la Transition Citoyenne et le" in planned
+    assert ", déjà engagés, autour de L'Écosystème (prévu)." in planned
 
 
 def test_an_initiative_without_a_figure_says_what_it_is_for(corpus):

@@ -416,7 +416,8 @@ def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
     European group's action, L661)."""
     from mesra.analysis.plan import status_line
 
-    said = status_line(replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
+    # a need is said whole: it is what an elected official can act on (eighth reading: « 1,5 ETP », L1054)
+    said = status_line(a if a.besoin else replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
     if not f.national and any(p in view.actor_ids or p in view.people_ids for p in a.porteurs):
         who = french.join(french.the(*view.pair(p)) for p in a.porteurs)
         said = said.removesuffix(".") + f" ; {'porteurs' if len(a.porteurs) > 1 else 'porteur'} : {who}."
@@ -481,7 +482,11 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
                 for a in acts
                 if a.ouverte and set(a.porteurs) & (set(c.coanimation) - set(c.referents))
             }.values(),
-            key=lambda a: (a.debut or a.fin or "9999", a.action_id),
+            key=lambda a: (
+                a.debut or a.fin or "9999",
+                a.debut is None,
+                a.action_id,
+            ),  # « en 2022 » before « au plus tard »
         )
         if carried_here:
             part = Section("Actions des chantiers que porte la coordination nationale", level=4)

@@ -118,8 +118,8 @@ def _planned_said(view: TerritoryView, planned: pd.DataFrame) -> tuple[str, ...]
 
 
 def _together(view: TerritoryView, context: str, orgs: set[str]) -> str:
-    """« Enercoop, La Nef et Mobicoop, à réunir avec le CTC et le MES autour de L'Écosystème »: those already in
-    the context (an observed tie, L382: the MES and the CTC) are said apart from those it plans to bring in."""
+    """« Enercoop, La Nef et Mobicoop, avec le CTC et le MES, déjà engagés, autour de L'Écosystème »: those already
+    in the context (an observed tie, L382: the MES and the CTC) are said apart from those whose tie is planned."""
     t = observed(view.corpus.liens)
     there = set(t.loc[t["cible_id"] == context, "source_id"]) & orgs
 
@@ -127,7 +127,8 @@ def _together(view: TerritoryView, context: str, orgs: set[str]) -> str:
         return french.join([french.the(*view.pair(o)) for o in sorted(ids, key=view.name_of)])
 
     if there and orgs - there:
-        return f"{names(orgs - there)}, à réunir avec {names(there)} " + _around(view, context)
+        engaged = "déjà engagé" if len(there) == 1 else "déjà engagés"
+        return f"{names(orgs - there)}, avec {names(there)}, {engaged}, " + _around(view, context)
     return f"{names(orgs)}, ensemble " + _around(view, context)
 
 

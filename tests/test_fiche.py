@@ -353,3 +353,9 @@ def test_an_initiative_without_a_figure_says_what_it_is_for(corpus):
     # eighth reading: the Île-de-France note never said what Devenir paysan does (« une couveuse », L452)
     idf = " ".join(Brief(corpus, "ile-de-france").key_findings().bullets)
     assert "Devenir paysan en Île-de-France (pour promouvoir les métiers agricoles et y former, par une couveuse" in idf
+
+
+def test_france_s_fiche_says_a_need_whole(corpus):
+    # eighth reading: « renforcer l'équipe de… » cut the only concrete request (L1054)
+    bullets = [b for p in Brief(corpus, "fr").fiche().parts for b in p.bullets]
+    assert any("(au minimum 1,5 ETP salarié et un service civique) » : sans date, besoin exprimé." in b for b in bullets)

@@ -417,7 +417,8 @@ def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
     from mesra.analysis.plan import status_line
 
     # a need is said whole: it is what an elected official can act on (eighth reading: « 1,5 ETP », L1054)
-    said = status_line(a if a.besoin else replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
+    whole = a.besoin and f.national  # a region's fiche cuts it like the others, to hold on two pages
+    said = status_line(a if whole else replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
     if not f.national and any(p in view.actor_ids or p in view.people_ids for p in a.porteurs):
         who = french.join(french.the(*view.pair(p)) for p in a.porteurs)
         said = said.removesuffix(".") + f" ; {'porteurs' if len(a.porteurs) > 1 else 'porteur'} : {who}."

@@ -87,6 +87,7 @@ __all__ = [
     "follow_up_section",
     "coanimation_sentence",
     "first_dated",
+    "named_in_actions",
     "status_line",
     "actions_for",
     "due_within",
@@ -1054,6 +1055,16 @@ def coanimation_sentence(
     elif first is not False:
         text += f" ; la première datée : « {first.intitule} », {_when(first.debut, first.fin)}"
     return text + (_lines(chantier.sources) if lines else "") + "."
+
+
+def named_in_actions(corpus) -> dict[str, int]:
+    """How many actions of the plans name each actor or person, as carrier or partner (once per action)."""
+    out: dict[str, int] = {}
+    for carriers, partners in zip(corpus.actions["porteurs"], corpus.actions["partenaires"]):
+        said = [*(carriers if isinstance(carriers, list) else ()), *(partners if isinstance(partners, list) else ())]
+        for ident in set(said):
+            out[ident] = out.get(ident, 0) + 1
+    return out
 
 
 def first_dated(actions):

@@ -134,6 +134,7 @@ def _other_workshops(view: TerritoryView, plan) -> tuple[tuple[tuple[int, int], 
 
 def _people(view: TerritoryView) -> list[FichePerson]:
     from mesra.analysis.brief.view import not_leads
+    from mesra.analysis.plan import named_in_actions
 
     t = not_leads(view.corpus.liens)
     workshops = t[(t["relation"] == "participe_a") & (t["cible_id"].map(view.types) == "chantier")]
@@ -157,8 +158,7 @@ def _people(view: TerritoryView) -> list[FichePerson]:
     def presides(p: FichePerson) -> bool:  # a co-president of the national coordination (L217: COMBES, COLER)
         return any(a in carriers and "présid" in str(fn or "").lower() for fn, a in p.functions)
 
-    a = view.corpus.actions  # those the plan names (L459: Jean-Louis LAVILLE, of the meeting of 13 January 2020)
-    in_plan = {x for ids in (*a["porteurs"], *a["partenaires"]) for x in (ids if isinstance(ids, list) else ())}
+    in_plan = named_in_actions(view.corpus)  # those the plan names (L459: Jean-Louis LAVILLE, 13 January 2020)
 
     return sorted(
         out,
@@ -299,8 +299,6 @@ def _brief(words: str, width: int | None = None) -> str:
 
 def _function_phrase(view: TerritoryView, fn: str | None, aid: str | None, axes: dict) -> str:
     """« co-présidente du MES Occitanie », « référente, animatrice et rapporteuse du chantier de l'Axe 4 »."""
-    from mesra import french
-
     if not fn:
         return view.name_of(aid) if present(aid) else "rôle non précisé"
     words = _brief(_lower_word(fn))
@@ -344,8 +342,6 @@ def _workshops(view: TerritoryView, pid: str, axes: dict, led: set[int]) -> str 
 
 
 def french_join(items) -> str:
-    from mesra import french
-
     return french.join(list(items))
 
 

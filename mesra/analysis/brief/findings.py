@@ -8,7 +8,7 @@ from mesra import french
 from mesra.analysis import frame
 from mesra.analysis.brief import axes
 from mesra.analysis.brief.view import HOLDS, TerritoryView, as_list
-from mesra.analysis.brief.wording import render
+from mesra.analysis.brief.wording import lower_first, render
 from mesra.analysis.counts import ANALYSIS_AXES, monograph_states, tie_count
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
@@ -160,7 +160,7 @@ def _monographs(v: TerritoryView) -> Finding:
             for part in (
                 french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p)
                 # without a figure, what it is for (eighth reading: Devenir paysan's « couveuse », L452)
-                or (f"pour {_lower_first(aims[0])}" if isinstance(aims, list) and aims else ""),
+                or (f"pour {lower_first(aims[0])}" if isinstance(aims, list) and aims else ""),
                 # the common frame's question (L404), not the source's words: said as such
                 f"origine selon le cadre commun : {label(origine).lower()}"
                 if isinstance(origine, str) and origine != "inconnue"
@@ -175,10 +175,6 @@ def _monographs(v: TerritoryView) -> Finding:
         sources=tuple(src for srcs in m["sources"] for src in srcs), states=monograph_states(m),
         details=details if named else (),
     )  # fmt: skip
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def _gaps(v: TerritoryView) -> Finding | None:

@@ -101,8 +101,9 @@ def what_else(view: TerritoryView, ident: str) -> str:
                 f"{view.name_of(ident)} : aucun lien constaté ni prévu ; "
                 "cité seulement comme exemple possible (voir les pistes)"
             )
-        a = view.corpus.actions
-        named = sum(1 for ps in (*a["porteurs"], *a["partenaires"]) if ident in (ps if isinstance(ps, list) else ()))
+        from mesra.analysis.plan import named_in_actions
+
+        named = named_in_actions(view.corpus).get(ident, 0)
         if named:  # fifth cold read: the funders the plan names (L662) were said « aucun lien documenté »
             actions = french.plural(named, "action")
             return f"{view.name_of(ident)} : aucun lien documenté ; figure dans {actions} du plan"

@@ -34,7 +34,8 @@ def _agree(n: int, singular: str, plural: str) -> str:
     return singular if abs(int(n)) < 2 else plural
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
+    """« Promouvoir … » → « promouvoir … » (a phrase said inside a sentence)."""
     return text[:1].lower() + text[1:] if text else text
 
 
@@ -61,7 +62,7 @@ def environment() -> Environment:
         date=french.date,
         label=label,
         agree=_agree,
-        lower_first=_lower_first,
+        lower_first=lower_first,
         upper_first=lambda text: text[:1].upper() + text[1:] if text else text,
         quote=lambda text: f"« {text} »",
         lookup=lambda key, table: table.get(key, key),

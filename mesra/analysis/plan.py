@@ -88,6 +88,7 @@ __all__ = [
     "coanimation_sentence",
     "first_dated",
     "named_in_actions",
+    "plan_size",
     "status_line",
     "actions_for",
     "due_within",
@@ -1026,10 +1027,15 @@ def _coanimators(corpus, chantier: Chantier) -> list[str]:
     return [*orgs, *refs]
 
 
+def plan_size(actions) -> int:
+    """The actions of a plan (:class:`ActionFact`), the needs a workshop expressed left out."""
+    return sum(1 for a in actions if not a.besoin)
+
+
 def plan_count(actions) -> str:
     """« 11 actions et 1 besoin exprimé »: the actions of a plan, the needs a workshop expressed apart."""
-    needs = sum(1 for a in actions if a.besoin)
-    words = french.plural(len(actions) - needs, "action")
+    needs = len(actions) - plan_size(actions)
+    words = french.plural(plan_size(actions), "action")
     return words + (f" et {french.plural(needs, 'besoin exprimé', 'besoins exprimés')}" if needs else "")
 
 

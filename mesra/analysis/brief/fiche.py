@@ -20,7 +20,6 @@ from mesra.analysis.brief import advocacy, findings, titles
 from mesra.analysis.brief.view import TerritoryView, observed, present
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
-from mesra.corpus import contract
 
 __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fiche", "PEOPLE_MAX", "ADVOCACY_MAX"]
 
@@ -116,7 +115,7 @@ class FicheFacts:
 def _other_workshops(view: TerritoryView, plan) -> tuple[tuple[tuple[int, int], ...], int]:
     """The other workshops the territory's people take part in, each with the size of its plan, and how many
     of its people take part in them."""
-    from mesra.analysis.plan import chantiers
+    from mesra.analysis.plan import chantiers, plan_size, territory_plan
 
     if plan.national:
         return (), 0
@@ -125,10 +124,12 @@ def _other_workshops(view: TerritoryView, plan) -> tuple[tuple[tuple[int, int], 
     shown = {c.chantier_id for c in plan.chantiers}
     others = {axe: c.chantier_id for axe, c in chantiers(view.corpus).items() if c.chantier_id not in shown}
     t = t[t["cible_id"].isin(set(others.values()))]
-    a = view.corpus.actions
-    open_ = ~a["statut"].isin([*contract.CLOSED_STATUTS, contract.NEED])
     joined = set(t["cible_id"])
-    found = tuple((axe, int(((a["axe"] == axe) & open_).sum())) for axe, cid in sorted(others.items()) if cid in joined)
+    if not joined:
+        return (), 0
+    # counted as France's fiche counts each chantier's plan (plan_count), from the same facts
+    country = territory_plan(view.corpus, None, view.date_reference)
+    found = tuple((axe, plan_size(country.of_chantier(cid))) for axe, cid in sorted(others.items()) if cid in joined)
     return found, t["source_id"].nunique()
 
 

@@ -236,9 +236,9 @@ def _made(v: TerritoryView) -> Finding | None:
             if queues[m] and sum(map(len, picked.values())) < MADE_SHOWN:
                 picked.setdefault(m, []).append(queues[m].pop(0))
     names = []
+    sigles = dict(zip(v.actors["acteur_id"], v.actors["sigle"])) if "sigle" in v.actors else {}
     for maker, things in picked.items():
-        sigle = v.actors.set_index("acteur_id")["sigle"].get(maker) if "sigle" in v.actors else None
-        said = [_without_maker(v.name_of(c), v.pair(maker)[0], v.name_of(maker), sigle) for c in things]
+        said = [_without_maker(v.name_of(c), v.pair(maker)[0], v.name_of(maker), sigles.get(maker)) for c in things]
         names.append(f"{french.join(said)}, par {french.the(*v.pair(maker))}")  # never brackets in brackets
     shown = t[t["cible_id"].isin({c for things in picked.values() for c in things})]
     sources = tuple(sorted({str(x) for x in shown["source"] if isinstance(x, str)}))

@@ -145,7 +145,7 @@ def _planned_objets(view: TerritoryView) -> dict[frozenset, str]:
     """What a planned direct tie is about, as its ``objet`` says (« mise en récit du territoire…, proposée par le
     territoire de Boulogne », L322)."""
     t = view.corpus.liens
-    t = t[(t["attestation"] == contract.PLANNED[1]) & t["objet"].notna() & (t["objet"].astype(str).str.strip() != "")]
+    t = t[(t["attestation"] == "prevu") & t["objet"].notna() & (t["objet"].astype(str).str.strip() != "")]
     return {frozenset((a, b)): str(o) for a, b, o in zip(t["source_id"], t["cible_id"], t["objet"])}
 
 

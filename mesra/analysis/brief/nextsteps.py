@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import dataclass
 
@@ -135,9 +134,11 @@ def _together(view: TerritoryView, context: str, orgs: set[str]) -> str:
 def _around(view: TerritoryView, context: str) -> str:
     """« autour de l'Université d'été… »; a chantier's planned context is one of its actions, not the workshop the
     organisations' people already shared (sixth reading: the Axe 3 atelier, L696-720; its Cercle 1, L781)."""
-    axis = re.search(r"\bAxe (\d)", view.name_of(context)) if view.types.get(context) == "chantier" else None
-    if axis:
-        return f"pour une action du plan du chantier de l'Axe {axis.group(1)}"
+    from mesra.analysis.plan import chantiers
+
+    axis = next((c.axe for c in chantiers(view.corpus).values() if c.chantier_id == context), None)
+    if axis is not None:
+        return f"pour une action du plan du chantier de l'Axe {axis}"
     return "autour " + french.of(*view.pair(context))
 
 

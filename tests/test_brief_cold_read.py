@@ -13,7 +13,8 @@ import pytest
 import mesra
 from mesra import french
 from mesra.analysis import counts
-from mesra.analysis.brief import Brief, nextsteps
+from mesra.analysis.brief import Brief, network, nextsteps
+from mesra.analysis.brief import header as brief_header
 from mesra.analysis.brief.fiche import seat
 from mesra.analysis.brief.view import is_generic
 from mesra.analysis.brief.wording import render_text
@@ -270,6 +271,32 @@ def test_a_region_without_local_people_says_where_the_national_ones_are(briefs):
     assert "note du pays" in " ".join(briefs["ile-de-france"].people_section().paragraphs)
 
 
+def test_a_regions_fiche_names_apart_the_people_of_national_bodies_seated_there(corpus, briefs):
+    # ninth reading: Île-de-France named nobody, while the CNAM and Sciences Po are in Paris (L64, L85-86)
+    seated = set(counts.seated_people(corpus, "ile-de-france"))
+    assert seated == {("jean-louis-laville", "cnam"), ("alexane-heredia", "sciences-po")}
+    people = [p for p in briefs["ile-de-france"].fiche().parts if p.title == "Nos personnes et leurs rôles"][0]
+    assert people.bullets[0].startswith("Jean-Louis LAVILLE : ")  # the plan names him (L459)
+    assert "auteur de la première proposition de note de cadrage" in people.bullets[0]  # L392
+    assert people.bullets[1].startswith("Alexane HEREDIA : étudiante à Sciences Po Paris")
+    assert "structures nationales situées ici, qui figurent aussi dans la note du pays" in people.paragraphs[0]
+    # still counted in the country's note, not in the region's (parent ⊇ child holds)
+    assert "jean-louis-laville" not in set(briefs["ile-de-france"].people["personne_id"])
+    assert not counts.seated_people(corpus, "fr") and not counts.seated_people(corpus, "occitanie")
+    occitanie = [p for p in briefs["occitanie"].fiche().parts if p.title == "Nos personnes et leurs rôles"][0]
+    assert "structure nationale" not in " ".join(occitanie.paragraphs + occitanie.bullets)
+
+
+def test_among_equally_dense_pairs_the_one_whose_tie_more_lines_state(briefs):
+    from mesra.analysis.brief import findings
+
+    # Abiosol's partnership rests on L452 alone (the examples list); the Champs des possibles' on L452 and L910
+    assert findings._strongest(briefs["ile-de-france"]).names == (
+        "Les Champs des possibles",
+        "le Réseau des AMAP Île-de-France",
+    )
+
+
 def test_the_header_says_how_many_of_its_actors_are_organisations(briefs):
     # a reader takes « 18 acteurs » for 18 organisations while the network relies on organisations only
     corpus = briefs["occitanie"].corpus
@@ -408,3 +435,36 @@ def test_poles_is_cited_like_devenir_paysan(corpus, briefs):
     assert m.loc["initiative-poles-marseille", "etat"] == "citee" and m.loc["devenir-paysan", "etat"] == "rapportee"
     assert m.loc["initiative-poles-marseille", "porteur"] == "poles"
     assert "1 initiative citée en exemple" in _fiche_text(briefs["provence-alpes-cote-d-azur"])
+
+
+def test_a_partner_without_territory_is_not_said_exterior(briefs):
+    # ninth reading: AGROSUP (L530) and the FSGT (L1034) are not placed by the proceedings: not « extérieurs »
+    f = network.facts(briefs["fr"])
+    assert f.unplaced >= 2 and f.external > f.unplaced
+    said = briefs["fr"].network_section().paragraphs[0]
+    assert f"{f.unplaced} partenaires dont le corpus ne dit pas le territoire" in said
+    assert f"{f.external - f.unplaced} partenaire extérieur " in said
+    assert network.facts(briefs["ile-de-france"]).unplaced == 0
+
+
+def test_the_countrys_note_says_what_no_note_counts(corpus, briefs):
+    header = " ".join(briefs["fr"].header().paragraphs)
+    assert "Sans territoire connu, donc comptés dans aucune note : " in header
+    assert "(dont ALICE COOP et BABALEX, membres du Mouvement)" in header  # L97, L99: counted by no note
+    f = brief_header.facts(briefs["fr"])
+    places = counts.actor_places(corpus)
+    assert f.unplaced_actors == sum(1 for a in corpus.acteurs["acteur_id"] if not places[a])
+    assert "mathieu-rouyer" in corpus.personnes["personne_id"].values
+    assert not counts.person_places(corpus)["mathieu-rouyer"] and f.unplaced_people >= 1
+    assert "Sans territoire connu" not in " ".join(briefs["occitanie"].header().paragraphs)
+    assert "europe de Monde" not in " ".join(briefs["europe"].header().paragraphs)
+
+
+def test_one_organisation_and_its_partners_are_said_with_how_they_are_tied(briefs):
+    # ninth reading: Normandie's only cooperation (the ARDES with the COORACE, L328) was on no page of the fiche
+    (pair,) = [b for b in briefs["normandie"].key_findings().bullets if "coopération documenté" in b]
+    assert pair == "Le seul lien de coopération documenté : l'ARDES est partenaire du COORACE (ligne 328)."
+    assert (
+        "aucun lien" in briefs["quebec"].key_findings().bullets[0]
+        and " à le " not in briefs["quebec"].key_findings().bullets[0]
+    )

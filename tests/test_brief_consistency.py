@@ -163,8 +163,11 @@ def test_key_findings_open_every_brief_with_three_to_five_sentences_or_say_data_
     occ = briefs["occitanie"].key_findings().bullets
     # observed ties only: the Relais locaux it carries (L338-340) and the Région's RSE working group (L508);
     # the other partners of the Cercle 1/2 (L781) were intentions
-    # two ties: nobody is said to « hold » the network, the finding says who is tied to whom (issue 21, c)
-    assert occ[0].startswith("Les coopérations documentées relient le MES Occitanie à la Région Occitanie et au Réseau")
+    # two ties: nobody is said to « hold » the network, the finding says who is tied to whom (issue 21, c), and
+    # how: the MES Occitanie joins a working group the Région carries (ninth reading, L508)
+    assert occ[0].startswith("Les liens de coopération documentés : le MES Occitanie et la Région Occitanie")
+    assert "(ligne 508) : la Région Occitanie le porte, le MES Occitanie y participe ;" in occ[0]
+    assert "le MES Occitanie porte le Réseau des Relais Locaux" in occ[0]
     assert not any("passent le plus de chemins" in f for f in occ), occ
 
 

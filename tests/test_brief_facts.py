@@ -17,8 +17,8 @@ FACTS = {
     "occitanie": [
         (
             "network",
-            "Les coopérations documentées relient le MES Occitanie à la Région Occitanie et au Réseau des Relais",
-            "L338-342, L508: the Relais Locaux, the RSE working group (Cercle 1/2, L781: intentions)",
+            "la Région Occitanie le porte, le MES Occitanie y participe ; le MES Occitanie porte le Réseau des Relais",
+            "L338-342, L508: the Relais Locaux, the Région's RSE working group (Cercle 1/2, L781: intentions)",
         ),
         ("network", "MES Occitanie", "L338-342"),
         ("advocacy", "MES Occitanie membre de CRESS Occitanie", "L916: board seat, counted once"),

@@ -242,7 +242,11 @@ def test_fifth_cold_read_small_contradictions_are_gone(corpus):
     assert "1 lien cité seulement comme exemple possible" in " ".join(Brief(corpus, "bretagne").header().paragraphs)
     bfc = Brief(corpus, "bourgogne-franche-comte")
     said = " ".join([*bfc.key_findings().bullets, *bfc.network_section().paragraphs])
-    assert "à AGROSUP, à l'INRA et à l'Université de Bourgogne" in said and "pas reliées entre elles" not in said
+    assert "pas reliées entre elles" not in said
+    # ninth reading: said in one sentence, with how they are tied
+    expected = "AGROSUP, l'INRA et l'Université de Bourgogne accompagnent le Pôle d'économie solidaire 21 (ligne 530)"
+    assert bfc.key_findings().bullets[0] == f"Les liens de coopération documentés : {expected}."
+    assert expected in " ".join(bfc.network_section().paragraphs)
 
 
 def test_planned_cooperations_of_one_context_are_said_together_and_cite_no_example(corpus):
@@ -312,12 +316,21 @@ def test_a_cut_title_is_never_empty_nor_leaves_a_quotation_open():
     guide = short_title(
         "« Petit guide des grandes questions et réponses à l'usage des membres du MES » face aux financeurs"
     )
-    assert guide.startswith("« Petit guide des grandes questions") and guide.endswith("… »")
+    assert guide == "« Petit guide des grandes questions et réponses à l'usage des membres du MES »…"
+    # ninth reading: « Lancement du groupe de travail… » said nothing of the group (L660): a quotation that
+    # ends soon after the cut is kept whole
     event = short_title(
         "Organisation d'un temps fort national de communication publique « Oser le politique ! » (2022)"
     )
-    assert event == "Organisation d'un temps fort national de communication publique…"
-    for title in (guide, event):
+    assert event == "Organisation d'un temps fort national de communication publique « Oser le politique ! »…"
+    launch = "Lancement du groupe de travail « Évaluation de l'utilité sociale » au sein du RIPESS Europe"
+    assert short_title(launch, 50) == "Lancement du groupe de travail « Évaluation de l'utilité sociale »…"
+    # one that ends far after it is left out, or closed when the title starts with it
+    far = "Organisation d'un temps fort national de communication publique « " + "très " * 20 + "long » (2022)"
+    assert short_title(far) == "Organisation d'un temps fort national de communication publique…"
+    opening = short_title("« " + "Petit guide " * 12 + "» face aux financeurs")
+    assert opening.startswith("« Petit guide") and opening.endswith("… »")
+    for title in (guide, event, far, opening):
         assert title.count("«") == title.count("»")
 
 
@@ -359,3 +372,13 @@ def test_france_s_fiche_says_a_need_whole(corpus):
     # eighth reading: « renforcer l'équipe de… » cut the only concrete request (L1054)
     bullets = [b for p in Brief(corpus, "fr").fiche().parts for b in p.bullets]
     assert any("(au minimum 1,5 ETP salarié et un service civique) » : sans date, besoin" in b for b in bullets)
+
+
+def test_frances_fiche_names_the_people_the_plan_names_on_an_action_and_the_first_entry_of_a_calendar(corpus):
+    fr = [b for p in Brief(corpus, "fr").fiche().parts for b in p.bullets]
+    # ninth reading: L664 names COLER, DONDEYNE and LASNIER on the search for partners of March 2020
+    (line,) = [b for b in fr if b.startswith("« Identification de partenaires potentiels")]
+    assert line.endswith("; personnes nommées : Patricia COLER, Bérénice DONDEYNE et Bruno LASNIER.")
+    # the Axe 2 calendar opens with the European group's launch (L660), not one of its sub-items (L661)
+    (axe2,) = [b for b in fr if b.startswith("Le chantier de l'Axe 2")]
+    assert "la première datée : « Lancement du groupe de travail « Évaluation de l'utilité sociale »… »" in axe2

@@ -35,6 +35,7 @@ __all__ = [
     "actors_of",
     "actor_counts",
     "person_places",
+    "seated_people",
     "people_of",
     "WIDE_ECHELONS",
     "territory_ties",
@@ -110,6 +111,16 @@ def _levels(corpus) -> dict[str, str]:
     return dict(zip(t["territoire_id"], t["niveau"])) if "niveau" in t.columns else {}
 
 
+def _structures(corpus) -> list[tuple[str, object]]:
+    """``(person, structure)``: each person's own structure (``personnes.acteur_id``), then her roles'."""
+    p = corpus.personnes
+    pairs = list(zip(p["personne_id"], p["acteur_id"]))
+    roles = getattr(corpus, "roles", None)
+    if roles is not None and len(roles):
+        pairs += list(zip(roles["personne_id"], roles["acteur_id"]))
+    return pairs
+
+
 def person_places(corpus) -> dict[str, set[str]]:
     """Each person's territories, rolled up, through her structures (``personnes.acteur_id`` and the
     ``acteur_id`` of her roles, ``roles.csv``): all the places of a local or regional structure; of a
@@ -119,13 +130,8 @@ def person_places(corpus) -> dict[str, set[str]]:
     places = actor_places(corpus)
     echelons = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["echelon"]))
     levels = _levels(corpus)
-    p = corpus.personnes
-    pairs = list(zip(p["personne_id"], p["acteur_id"]))
-    roles = getattr(corpus, "roles", None)
-    if roles is not None and len(roles):
-        pairs += list(zip(roles["personne_id"], roles["acteur_id"]))
-    out: dict[str, set[str]] = {pid: set() for pid in p["personne_id"]}
-    for pid, aid in pairs:
+    out: dict[str, set[str]] = {pid: set() for pid in corpus.personnes["personne_id"]}
+    for pid, aid in _structures(corpus):
         if not isinstance(aid, str) or pid not in out:
             continue
         where = places.get(aid, set())
@@ -133,6 +139,22 @@ def person_places(corpus) -> dict[str, set[str]]:
             where = {t for t in where if levels.get(t) in WIDE_LEVELS}
         out[pid] |= where
     return out
+
+
+def seated_people(corpus, territoire: str) -> list[tuple[str, str]]:
+    """``(person, structure)`` for the people of a national or wider body seated in ``territoire`` that
+    :func:`person_places` leaves to the country (ninth reading: Île-de-France named nobody, while the CNAM
+    and Sciences Po, in Paris, have Jean-Louis LAVILLE and Alexane HEREDIA, L64, L85-86). A region's fiche
+    names them apart; they are counted in the country's note."""
+    places = actor_places(corpus)
+    echelons = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["echelon"]))
+    mine = person_places(corpus)
+    out = {}
+    for pid, aid in _structures(corpus):
+        wide = echelons.get(aid) in WIDE_ECHELONS
+        if pid in mine and territoire not in mine[pid] and wide and territoire in places.get(aid, ()):
+            out.setdefault(pid, aid)
+    return list(out.items())
 
 
 def people_of(corpus, territoire: str | None) -> pd.DataFrame:

@@ -1074,9 +1074,16 @@ def named_in_actions(corpus) -> dict[str, int]:
 
 
 def first_dated(actions):
-    """The open action of ``actions`` the plan dates first (by its start, else its end), or None."""
+    """The open action of ``actions`` the plan dates first (by its start, else its end), or None; of those
+    dated alike, the first in the plan's order (ninth reading: the Axe 2 calendar's January 2020 opens with
+    the European group's launch, L660, not with one of its sub-items, L661)."""
     dated = [a for a in actions if a.ouverte and (a.debut or a.fin)]
-    return min(dated, key=lambda a: (a.debut or a.fin, a.fin or a.debut, a.action_id), default=None)
+
+    def line(a) -> tuple[int, int]:  # the first lines the action's locator cites; none: after those that cite one
+        found = re.search(r"#L(\d+)(?:-(\d+))?", a.source or "")
+        return (int(found.group(1)), int(found.group(2) or found.group(1))) if found else (10**9, 10**9)
+
+    return min(dated, key=lambda a: (a.debut or a.fin, a.fin or a.debut, line(a), a.action_id), default=None)
 
 
 def status_line(action: ActionFact, ref: ReferenceDate, *, said_once: bool = False) -> str:
@@ -1128,7 +1135,8 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
             + " du plan relèvent "
             + ("du chantier, " if len(facts.chantiers) == 1 else f"des {len(facts.chantiers)} chantiers, ")
             + "chacun co-animé par la coordination nationale"
-            + (f" et un référent : {french.join(_label(corpus, p) for p in refs)}" if refs else "")
+            # the référents are named just below, with their chantier (ninth reading: France's fiche on 2 pages)
+            + (" et un référent" if refs else "")
         )
         sources += [src for c in facts.chantiers for src in c.sources]
     late, due = facts.en_retard, facts.a_echeance

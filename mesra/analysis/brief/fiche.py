@@ -19,6 +19,7 @@ from mesra import french
 from mesra.analysis.brief import advocacy, findings, titles
 from mesra.analysis.brief.view import TerritoryView, observed, present
 from mesra.analysis.brief.wording import render
+from mesra.analysis.counts import seated_people
 from mesra.analysis.sections import Section
 
 __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fiche", "PEOPLE_MAX", "ADVOCACY_MAX"]
@@ -110,6 +111,9 @@ class FicheFacts:
     workshops: tuple[tuple[int, int], ...] = ()
     #: How many of the territory's people take part in :attr:`workshops`.
     workshop_people: int = 0
+    #: People of national bodies seated in the territory (the CNAM, Sciences Po in Paris), counted in the
+    #: country's note (:func:`counts.seated_people`) and named apart in a region's fiche.
+    seated: tuple[FichePerson, ...] = ()
 
 
 def _other_workshops(view: TerritoryView, plan) -> tuple[tuple[tuple[int, int], ...], int]:
@@ -133,18 +137,39 @@ def _other_workshops(view: TerritoryView, plan) -> tuple[tuple[tuple[int, int], 
     return found, t["source_id"].nunique()
 
 
+def _persons(view: TerritoryView, pids) -> list[FichePerson]:
+    """Each person with every function and the sources that state them, in ``pids``' order."""
+    from mesra.analysis.brief.view import not_leads
+
+    t = not_leads(view.corpus.liens)
+    workshops = t[(t["relation"] == "participe_a") & (t["cible_id"].map(view.types) == "chantier")]
+    out = []
+    for pid in pids:
+        fns = view.functions(pid)
+        sources = [s for *_, s in fns if present(s)]
+        sources += [s for s in workshops.loc[workshops["source_id"] == pid, "source"] if present(s)]  # L291, L874…
+        out.append(FichePerson(pid, tuple((fn, aid) for fn, aid, _ in fns), tuple(dict.fromkeys(sources))))
+    return out
+
+
+def _seated(view: TerritoryView) -> tuple[FichePerson, ...]:
+    """People of national bodies seated in the territory: those the plan names first (L459), then by their
+    number of functions and name."""
+    from mesra.analysis.plan import named_in_actions
+
+    in_plan = named_in_actions(view.corpus)
+    found = _persons(view, dict(seated_people(view.corpus, view.territoire)))
+    return tuple(
+        sorted(found, key=lambda p: (p.personne_id not in in_plan, -len(p.functions), view.name_of(p.personne_id)))
+    )
+
+
 def _people(view: TerritoryView) -> list[FichePerson]:
     from mesra.analysis.brief.view import not_leads
     from mesra.analysis.plan import named_in_actions
 
     t = not_leads(view.corpus.liens)
-    workshops = t[(t["relation"] == "participe_a") & (t["cible_id"].map(view.types) == "chantier")]
-    out = []
-    for pid in view.people["personne_id"]:
-        fns = view.functions(pid)
-        sources = [s for *_, s in fns if present(s)]
-        sources += [s for s in workshops.loc[workshops["source_id"] == pid, "source"] if present(s)]  # L291, L874…
-        out.append(FichePerson(pid, tuple((fn, aid) for fn, aid, _ in fns), tuple(dict.fromkeys(sources))))
+    out = _persons(view, view.people["personne_id"])
     # those who co-animate the chantiers first — a chantier role, or the national coordination, which
     # co-animates every chantier (L257) — then those with several functions, then by name
     types = view.types
@@ -271,6 +296,7 @@ def facts(view: TerritoryView) -> FicheFacts:
         joined=frozenset(a.action_id for a in others if not set(a.porteurs) & (view.actor_ids | view.people_ids)),
         workshops=(workshops := _other_workshops(view, plan))[0],
         workshop_people=workshops[1],
+        seated=() if plan.national else _seated(view),
     )
 
 
@@ -386,6 +412,8 @@ class Fiche:
 
 #: A status line quotes at most this many characters of the action's title.
 TITLE_WIDTH = 76
+#: ... or this many more, to keep an inner quotation whole (« Évaluation de l'utilité sociale », L660).
+QUOTE_REACH = 20
 
 
 def short_title(title: str, width: int = TITLE_WIDTH, *, open_quote: bool = False) -> str:
@@ -394,6 +422,11 @@ def short_title(title: str, width: int = TITLE_WIDTH, *, open_quote: bool = Fals
     if len(title) <= width:
         return title
     cut = title[:width].rsplit(" ", 1)[0]
+    closes = title.find("»", len(cut))
+    if cut.count("«") > cut.count("»") and 0 <= closes < width + QUOTE_REACH:  # the quotation whole, when it ends soon
+        # (ninth reading: « Lancement du groupe de travail… » said nothing of the group, L660)
+        whole = title[: closes + 1]
+        return whole if whole == title else whole + "…"
     if cut.count("«") > cut.count("»") and not open_quote:  # never an inner quotation opened and left open
         head = cut[: cut.rindex("«")].rstrip(" ,;:(")
         if len(head) >= width // 3:  # else (a title that starts with its quotation) it is closed again
@@ -419,6 +452,9 @@ def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
     if not f.national and any(p in view.actor_ids or p in view.people_ids for p in a.porteurs):
         who = french.join(french.the(*view.pair(p)) for p in a.porteurs)
         said = said.removesuffix(".") + f" ; {'porteurs' if len(a.porteurs) > 1 else 'porteur'} : {who}."
+    elif f.national and (named := [p for p in a.porteurs if p in view.corpus.personnes["personne_id"].values]):
+        # the people the plan names on an action (ninth reading: COLER, DONDEYNE, LASNIER, L664)
+        said = said.removesuffix(".") + f" ; personnes nommées : {french.join(view.name_of(p) for p in named)}."
     return said
 
 
@@ -514,13 +550,13 @@ def sections(view: TerritoryView) -> Fiche:
 
     f = facts(view)
     axes = {c.chantier_id: c.axe for c in chantiers(view.corpus).values()}
-    names = {p.personne_id: view.name_of(p.personne_id) for p in f.people}
-    phrases = {p.personne_id: _phrases(view, p, axes) for p in f.people}
+    names = {p.personne_id: view.name_of(p.personne_id) for p in (*f.people, *f.seated)}
+    phrases = {p.personne_id: _phrases(view, p, axes) for p in (*f.people, *f.seated)}
 
     people = Section(titles.FICHE["people"], level=3)
     w = render("fiche", part="people", f=f, names=names, phrases=phrases)
     people.paragraphs, people.bullets = w.paragraphs, w.bullets
-    for p in f.people:
+    for p in (*f.people, *f.seated):
         people.cite(*p.sources)
 
     adv = Section(titles.FICHE["advocacy"], level=3)

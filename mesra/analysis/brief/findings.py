@@ -19,7 +19,7 @@ from mesra.corpus.contract import label
 class Finding:
     """One finding: its kind (the template's branch), the names and numbers it states, its locators."""
 
-    kind: str  # thin, star, brokers, no_broker, strongest, made, monographs, no_monograph, gaps, plan
+    kind: str  # thin, pairs, brokers, no_broker, strongest, made, monographs, no_monograph, gaps, plan
     names: tuple[str, ...] = ()
     numbers: tuple[int, ...] = ()
     others: tuple[str, ...] = ()
@@ -71,7 +71,7 @@ def _said_of(v: TerritoryView, ident: str, named: list[str]) -> tuple[str, tuple
         facts = (
             [f"{who} apparaît seulement aux côtés {french.of(french.join(_names(v, dict.fromkeys(beside))))}"]
             if len(beside)
-            else [f"le corpus ne connaît à {who} aucun lien"]
+            else [f"le corpus ne connaît {french.to(*v.pair(ident))} aucun lien"]  # « au TIESS », never « à le »
         )
     return " ; ".join(facts), tuple(str(s) for s in own["source"] if isinstance(s, str))
 
@@ -101,22 +101,24 @@ def _thin(v: TerritoryView) -> Finding:
 
 def _brokers(v: TerritoryView) -> Finding | None:
     g = v.graph
-    if v.tied_inside() < 2:
-        return None
-    b = v.brokers(3)  # never a generic actor (« Collectivités territoriales (non nommées) »)
+    from mesra.analysis.brief.network import pair_sentences
+
+    few = v.tied_inside() < 2
+    b = v.brokers(3) if not few else ()  # never a generic actor (« Collectivités territoriales (non nommées) »)
+    if few or (len(b) and v.is_star(b["noeud"].iloc[0])):
+        # one organisation of the territory and its partners, or a small star: each pair said with how it is
+        # tied (ninth reading: Normandie's ARDES and COORACE, L328, were on no page of the fiche; Occitanie's
+        # MES Occitanie joins a working group the Région carries, L508, not a cooperation between them)
+        said = pair_sentences(v)
+        if said:
+            sources = sorted({src for *_, d in g.edges(data=True) for src in as_list(d.get("sources"))})
+            return Finding("pairs", names=said, numbers=(g.number_of_edges(),), sources=tuple(sources))
+        if v.tied_inside() < 2:
+            return None
     if not len(b):
         return Finding("no_broker")
     lead = b.iloc[0]
     sources = sorted({src for _, _, d in g.edges(lead["noeud"], data=True) for src in as_list(d.get("sources"))})
-    if v.is_star(
-        lead["noeud"]
-    ):  # a star of two or three ties, the whole network: say who is tied to whom, not who « holds » it
-        return Finding(
-            "star",
-            names=(french.the(*v.pair(lead["noeud"])),),
-            others=tuple(french.to(*v.pair(n)) for n in sorted(g.neighbors(lead["noeud"]), key=v.name_of)),
-            sources=tuple(sources),
-        )
     if g.degree(lead["noeud"]) < HOLDS:  # a small bridge beside the rest (Île-de-France's MES): not what to retain
         return None
     return Finding(  # names with their articles: « c'est par le Mouvement pour l'Économie Solidaire que passent… »
@@ -134,10 +136,27 @@ def _strongest(v: TerritoryView) -> Finding | None:
     if top < 2:
         return None
     best = [e for e in edges if e[2]["weight"] == top]
-    # among equally dense pairs, the one the sources document in most places; the others are counted
+    t = v.observed_ties
+    direct = t[t["relation"].isin(set(r for e in best for r in e[2].get("relations") or ()))]
+
+    def attested(a: str, b: str) -> int:  # how many places state the pair's own direct tie (L452 and L910)
+        pair = ((direct["source_id"] == a) & (direct["cible_id"] == b)) | (
+            (direct["source_id"] == b) & (direct["cible_id"] == a)
+        )
+        return direct.loc[pair, "source"].nunique()
+
+    # among equally dense pairs, the one the sources document in most places, then the one whose direct tie
+    # they state in most places (ninth reading: Île-de-France's pair rested on L452 alone, in the examples
+    # list, while L910 states the Champs des possibles'); the others are counted
     u, w, d = max(
         best,
-        key=lambda e: (len(set(e[2].get("sources") or ())), -len(v.name_of(e[0])), v.name_of(e[0]), v.name_of(e[1])),
+        key=lambda e: (
+            len(set(e[2].get("sources") or ())),
+            attested(e[0], e[1]),
+            -len(v.name_of(e[0])),
+            v.name_of(e[0]),
+            v.name_of(e[1]),
+        ),
     )
     contexts = tuple(v.name_of(c) for c in d.get("contextes") or ())
     return Finding(

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 
 from mesra.analysis.brief.view import TerritoryView
 from mesra.analysis.brief.wording import render
-from mesra.analysis.counts import TieCount, monograph_states, noted_territories, tie_count
+from mesra.analysis.counts import (
+    WIDE_LEVELS,
+    TieCount,
+    actor_places,
+    monograph_states,
+    noted_territories,
+    person_places,
+    tie_count,
+)
 from mesra.analysis.sections import Section
 from mesra.corpus.contract import label
 
@@ -26,6 +34,16 @@ class HeaderFacts:
     monograph_states: tuple[tuple[str, int], ...]  # mesra.analysis.counts.monograph_states
     pseudonymised: bool
     organisations: int | None = None  # of the actors, those that are organisations (not contexts); None: not said
+    #: In a country's note and wider: the actors and people the corpus cites without saying where they are,
+    #: counted in no note (ninth reading: France's ALICE COOP, BABALEX, Mathieu ROUYER), and of those actors
+    #: the members of the movement, named.
+    unplaced_actors: int = 0
+    unplaced_people: int = 0
+    unplaced_members: tuple[str, ...] = ()
+
+
+#: The levels whose name is their label, said otherwise (ninth reading: « Europe : europe de Monde. »).
+LEVEL_SAID = {"monde": "ensemble des territoires du corpus", "europe": "continent"}
 
 
 def facts(view: TerritoryView) -> HeaderFacts:
@@ -35,8 +53,10 @@ def facts(view: TerritoryView) -> HeaderFacts:
     return HeaderFacts(
         territoire=view.territoire,
         name=view.name,
-        level=label(terr["niveau"]).lower(),
-        parents=tuple(c.territory_name(t) for t in c.territory_ancestors(view.territoire)),
+        level=LEVEL_SAID.get(terr["niveau"]) or label(terr["niveau"]).lower(),
+        parents=()
+        if terr["niveau"] in LEVEL_SAID
+        else tuple(c.territory_name(t) for t in c.territory_ancestors(view.territoire)),
         below=below,
         actors=len(view.actors),
         people=len(view.people),
@@ -46,7 +66,20 @@ def facts(view: TerritoryView) -> HeaderFacts:
         monograph_states=monograph_states(view.monographs),
         pseudonymised=bool(c.pseudonymised),
         organisations=len(view.organisations),
+        **(_unplaced(view) if terr["niveau"] in WIDE_LEVELS else {}),
     )
+
+
+def _unplaced(view: TerritoryView) -> dict:
+    c = view.corpus
+    places = actor_places(c)
+    a = c.acteurs[[not places.get(i) for i in c.acteurs["acteur_id"]]]
+    members = a.loc[a["membre_mes"].astype(str).str.lower() == "true", "acteur_id"] if "membre_mes" in a else []
+    return {
+        "unplaced_actors": len(a),
+        "unplaced_people": sum(1 for where in person_places(c).values() if not where),
+        "unplaced_members": tuple(sorted((view.name_of(i) for i in members), key=str.casefold)),
+    }
 
 
 def noted_below(view: TerritoryView) -> tuple[str, ...]:

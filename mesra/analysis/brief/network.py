@@ -21,6 +21,7 @@ from mesra.analysis.brief.view import (
     is_generic,
     not_leads,
     observed,
+    present,
 )
 from mesra.analysis.brief.wording import render
 from mesra.analysis.overview import large_contexts
@@ -56,6 +57,9 @@ class NetworkFacts:
     #: With at most :data:`FEW_PAIRS` pairs and no :attr:`star`, each pair said with the kind of its tie and its lines
     #: (« l'ARDES est partenaire du COORACE (ligne 328) »).
     pairs: tuple[str, ...] = ()
+    #: Of :attr:`external`, the partners whose territory the corpus leaves unknown (``territoire_id`` empty): not
+    #: said « extérieurs » (ninth reading: France's AGROSUP and FSGT).
+    unplaced: int = 0
     #: The actors standing for unnamed bodies left out of the network (« Collectivités territoriales (non nommées) »).
     generic: tuple[tuple[str, str | None], ...] = ()
     #: Ties of a carrier with a funder of a context too large to join its organisations two by two.
@@ -129,6 +133,35 @@ def _lines(locators) -> str:
     return f" ({french.lines_in_words(wheres)})" if wheres else ""
 
 
+#: How an organisation stands in a shared context, said after the context is named (« la Région Occitanie le
+#: porte, le MES Occitanie y participe »).
+_IN_CONTEXT = {
+    "porte": "le porte",
+    "finance": "le finance",
+    "co_organise": "le co-organise",
+    "developpe": "le développe",
+    "participe_a": "y participe",
+}
+
+
+def _roles_in(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
+    """« (ligne 508) : la Région Occitanie le porte, le MES Occitanie y participe » — each one's part in a single
+    shared context (ninth reading: « relient le MES Occitanie à la Région » said a working group the Région
+    carries, L508, as a cooperation); nothing when there are several contexts or a part is not known."""
+    if len(contexts) != 1:
+        return ""
+    t = observed(view.corpus.liens)
+    t = t[(t["cible_id"] == contexts[0]) & t["source_id"].isin(pair)]
+    parts, lines = [], list(t["source"])
+    for who in pair:
+        rel = next((r for r in t.loc[t["source_id"] == who, "relation"] if r in _IN_CONTEXT), None)
+        if rel is None:
+            return ""
+        parts.append(f"{french.the(*view.pair(who))} {_IN_CONTEXT[rel]}")
+    parts.sort(key=lambda x: not x.endswith("le porte"))  # who carries it first
+    return _lines(lines) + " : " + ", ".join(parts)
+
+
 def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
     """Each pair of the cooperation graph said with how it is tied, when there are at most :data:`FEW_PAIRS`:
     its observed direct ties (« l'ARDES est partenaire du COORACE (ligne 328) »), else the contexts it shares."""
@@ -137,22 +170,38 @@ def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
         return ()
     t = observed(view.corpus.liens)
     t = t[t["relation"].isin(contract.COOPERATION_RELATIONS)]
-    out = []
+    out: list = []
+    alike: dict[tuple, list[str]] = {}  # (relation, target, locators) → subjects: one direct tie, said together
     for u, v, d in sorted(g.edges(data=True), key=lambda e: sorted((view.name_of(e[0]), view.name_of(e[1])))):
         direct = t[((t["source_id"] == u) & (t["cible_id"] == v)) | ((t["source_id"] == v) & (t["cible_id"] == u))]
-        said = [
-            french.sentence([view.pair(a)], rel, [view.pair(b)])
-            + _lines(direct.loc[(direct["source_id"] == a) & (direct["relation"] == rel), "source"])
-            for (a, rel, b) in dict.fromkeys(zip(direct["source_id"], direct["relation"], direct["cible_id"]))
-        ]
+        ties = list(dict.fromkeys(zip(direct["source_id"], direct["relation"], direct["cible_id"])))
+        where = {
+            (a, rel): tuple(sorted(set(direct.loc[(direct["source_id"] == a) & (direct["relation"] == rel), "source"])))
+            for a, rel, _ in ties
+        }
+        if len(ties) == 1 and not d.get("finance_porte") and not d.get("contextes"):
+            # the PESAD 21 accompanied by AGROSUP, the INRA and the Université de Bourgogne (L530): one sentence
+            a, rel, b = ties[0]
+            key = (rel, b, where[a, rel])
+            if key not in alike:
+                out.append(key)
+            alike.setdefault(key, []).append(a)
+            continue
+        said = [french.sentence([view.pair(a)], rel, [view.pair(b)]) + _lines(where[a, rel]) for a, rel, b in ties]
         said.extend(_carry_fund_sentence(view, u, v, c) for c in d.get("finance_porte") or ())
         if d.get("contextes"):
             said.append(
                 f"{french.join([french.the(*view.pair(u)), french.the(*view.pair(v))])} se retrouvent dans "
                 + french.join(french.the(*view.pair(c)) for c in d["contextes"])
+                + _roles_in(view, (u, v), d["contextes"])
             )
         out.append(french.join(said))
-    return tuple(out)
+    return tuple(
+        x
+        if isinstance(x, str)
+        else french.sentence([view.pair(a) for a in alike[x]], x[0], [view.pair(x[1])]) + _lines(x[2])
+        for x in out
+    )
 
 
 def _carry_fund_sentence(view: TerritoryView, u: str, v: str, ctx: str) -> str:
@@ -190,6 +239,7 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
     between = ()
     if len(names) == 1 and g.degree(ids.iloc[0]) < HOLDS:
         between = tuple(view.pair(n) for n in sorted(g.neighbors(ids.iloc[0]), key=view.name_of))
+    where = dict(zip(view.corpus.acteurs["acteur_id"], view.corpus.acteurs["territoire_id"]))
     no_tie = [
         o
         for o in view.organisations["acteur_id"]
@@ -198,6 +248,7 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
     return NetworkFacts(
         organisations=internal,
         external=g.number_of_nodes() - internal,
+        unplaced=sum(1 for n, d in g.nodes(data=True) if d.get("externe") and not present(where.get(n))),
         ties=g.number_of_edges(),
         direct=sum(1 for *_, d in g.edges(data=True) if d.get("liens_directs")),
         shared=sum(1 for *_, d in g.edges(data=True) if d.get("contextes")),
@@ -211,7 +262,7 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         sources=tuple(sorted({src for _, _, d in g.edges(data=True) for src in as_list(d.get("sources"))})),
         star=star,
         between=between,
-        pairs=() if star else pair_sentences(view),  # the star already names who is tied to whom
+        pairs=pair_sentences(view),  # how each pair is tied, the star's too (ninth reading: Occitanie, L508)
         generic=tuple(view.pair(n) for n in sorted(g.graph.get("generiques_exclus") or (), key=view.name_of)),
         carry_fund=sum(1 for *_, d in g.edges(data=True) if d.get("finance_porte")),
     )

@@ -23,3 +23,5 @@ NOTE = {
 #: Where the long tables are: the researchers' page of the same note (« version détaillée » in the index), said so
 #: in every sentence that sends a reader there (never the link's label alone).
 DETAIL = "la version détaillée de la note, pour les chercheurs"
+#: The same in the fiche's « Et 21 autres personnes (tableau complet dans …) », on one printed line.
+DETAIL_SHORT = "la version détaillée de la note"

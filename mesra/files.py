@@ -260,3 +260,18 @@ def publish(src: str | os.PathLike, dst: str | os.PathLike) -> None:
     os.chmod(src, _final_mode(dst))
     os.replace(src, dst)
     _fsync_dir(dst.parent)
+
+
+def package_digest() -> str:
+    """Hash of mesra's own files: its code, and its templates, styles and vendored scripts, which change what it
+    writes as much as its code does (a reworded brief template re-runs the briefs). Compiled caches are left out."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(PACKAGE_ROOT.rglob("*")):
+        if not p.is_file() or "__pycache__" in p.parts or p.suffix == ".pyc":
+            continue
+        h.update(p.relative_to(PACKAGE_ROOT).as_posix().encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()

@@ -768,3 +768,22 @@ def test_in_process_pages_are_published_in_a_thread_in_order_and_an_interruption
         pool.run_in_process(["a", "b", "c", "d"], seen.append, lambda running: None)
     assert seen == ["fait : a", "fait : b"]
     assert threads and all(name.startswith("mesra-pages") for name in threads)
+
+
+def test_a_changed_template_re_runs_the_briefs(tmp_path, monkeypatch):
+    """A reworded brief template (``*.j2``) changes what the batch writes as much as code does: the code digest
+    that keys every job covers it (a ninth-reading rewording was not re-rendered). Caches do not count."""
+    import shutil
+
+    from mesra import files
+
+    root = tmp_path / "mesra"
+    shutil.copytree(files.PACKAGE_ROOT, root, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(files, "PACKAGE_ROOT", root)
+    before = files.package_digest()
+    (root / "__pycache__").mkdir(exist_ok=True)
+    (root / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"cache")
+    assert files.package_digest() == before
+    template = root / "analysis" / "brief" / "templates" / "header.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n{# reworded #}\n", encoding="utf-8")
+    assert files.package_digest() != before

@@ -303,8 +303,11 @@ def test_the_header_says_how_many_of_its_actors_are_organisations(briefs):
     for t in ("occitanie", "gard", "fr"):
         b = briefs[t]
         text = " ".join(b.header().paragraphs)
-        n, k = len(b.actors), len(b.organisations)
+        # ninth reading: the unnamed groups are not counted among the organisations (the network sets them apart)
+        unnamed = sum(map(is_generic, b.organisations["nom"]))
+        n, k = len(b.actors), len(b.organisations) - unnamed
         assert f"{french.plural(n, 'acteur')} ({french.plural(k, 'organisation')} ;" in text, (t, text)
+        assert ("groupes non nommés" in text) == bool(unnamed), t
     assert corpus is briefs["gard"].corpus
 
 
@@ -449,22 +452,22 @@ def test_a_partner_without_territory_is_not_said_exterior(briefs):
 
 def test_the_countrys_note_says_what_no_note_counts(corpus, briefs):
     header = " ".join(briefs["fr"].header().paragraphs)
-    assert "Sans territoire connu, donc comptés dans aucune note : " in header
+    assert "Le corpus cite aussi, sans territoire connu, " in header and "personnes, hors de ces comptes." in header
     assert "(dont ALICE COOP et BABALEX, membres du Mouvement)" in header  # L97, L99: counted by no note
     f = brief_header.facts(briefs["fr"])
     places = counts.actor_places(corpus)
     assert f.unplaced_actors == sum(1 for a in corpus.acteurs["acteur_id"] if not places[a])
     assert "mathieu-rouyer" in corpus.personnes["personne_id"].values
     assert not counts.person_places(corpus)["mathieu-rouyer"] and f.unplaced_people >= 1
-    assert "Sans territoire connu" not in " ".join(briefs["occitanie"].header().paragraphs)
+    assert "sans territoire connu" not in " ".join(briefs["occitanie"].header().paragraphs)
+    assert "sans territoire connu" not in " ".join(briefs["canada"].header().paragraphs)  # another country
     assert "europe de Monde" not in " ".join(briefs["europe"].header().paragraphs)
 
 
 def test_one_organisation_and_its_partners_are_said_with_how_they_are_tied(briefs):
     # ninth reading: Normandie's only cooperation (the ARDES with the COORACE, L328) was on no page of the fiche
     (pair,) = [b for b in briefs["normandie"].key_findings().bullets if "coopération documenté" in b]
-    assert pair == "Le seul lien de coopération documenté : l'ARDES est partenaire du COORACE (ligne 328)."
-    assert (
-        "aucun lien" in briefs["quebec"].key_findings().bullets[0]
-        and " à le " not in briefs["quebec"].key_findings().bullets[0]
-    )
+    said = "l'ARDES est partenaire du COORACE (ligne 328)"
+    assert pair == f"Le seul lien de coopération documenté entre organisations nommées : {said}."
+    quebec = briefs["quebec"].key_findings().bullets[0]
+    assert "le corpus ne connaît au TIESS aucun lien" in quebec and " à le " not in quebec

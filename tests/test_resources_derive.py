@@ -179,7 +179,11 @@ def test_portrait_facts(rid):
     assert titles[0] == "Ce qu'il est"
     row = ACTORS.loc[aid]
     assert r.echelon == row["echelon"]
-    assert r.territoires == ((row["territoire_id"],) if row["territoire_id"] else ())
+    # its own territory first, then where a brief places it below (Terres de Convergence's event: the Gard, L348)
+    assert r.territoires[: 1 if row["territoire_id"] else 0] == (
+        (row["territoire_id"],) if row["territoire_id"] else ()
+    )
+    assert r.territoires[1:] == (("gard",) if aid == "terres-de-convergence" else ())
     out = TIES[TIES["source_id"] == aid]
     for rel in set(out["relation"]):  # each kind of tie it has gets its section, with every target
         section = next(s for s in r.sections if s.title == f"Ses liens : {contract.label(rel)}")

@@ -419,3 +419,23 @@ def test_every_link_of_the_default_centre_resolves_inside_it(default_site):
     assert len(local) > 500
     missing = sorted({h for p, h in local if not (p.parent / h.split("#")[0]).resolve().is_file()})
     assert missing == []  # no brief here (no batch): no link to one either
+
+
+def test_the_index_filter_on_a_territory_finds_what_lies_below_it(tmp_path):
+    """Ninth reading: the Gard's note linked to « #territoire=gard », which no resource had, and the filter
+    showed the whole centre. A resource placed in the Gard is found from the Gard, Occitanie and France."""
+    import json
+    import re
+
+    import mesra
+    from mesra.analysis.resources.derive import derive
+    from mesra.batch import site
+
+    corpus = mesra.load_corpus()
+    names = site._names_of(corpus)
+    site.build_site(derive(corpus), tmp_path, **names)
+    index = (tmp_path / site.SITE_FOLDER / "index.html").read_text(encoding="utf-8")
+    options = set(re.findall(r'<option value="([^"]+)"', index))
+    assert {"gard", "occitanie", "fr", "pas-de-calais", "provence-alpes-cote-d-azur"} <= options
+    item = re.search(r'<li data-id="initiative-terres-de-convergence"[^>]*data-territoire="([^"]+)"', index)
+    assert item and {"gard", "occitanie", "fr"} <= set(json.loads(item.group(1).replace("&#34;", '"')))

@@ -36,6 +36,7 @@ __all__ = [
     "actor_counts",
     "person_places",
     "seated_people",
+    "HOME",
     "people_of",
     "WIDE_ECHELONS",
     "territory_ties",
@@ -76,15 +77,32 @@ def actor_places(corpus) -> dict[str, set[str]]:
     out = {a: _rolled(parents, t) for a, t in where.items()}
     m = corpus.monographies
     if len(m):
+        carried = _carried(corpus)
         for mid, places in monograph_places(corpus).items():
             row = m[m["id"] == mid].iloc[0]
             for actor in [row["porteur"], *(row["acteurs"] or [])]:
                 own = where.get(actor)
                 if not isinstance(own, str) or actor in wide:  # a national body is not placed by one of its projects
                     continue
-                for place in places:  # only below the actor's own territory: never elsewhere
+                # only below the actor's own territory, and only where what it carries or co-organises is
+                # (Terres de Convergence's event, in the Gard, L348) — not every place its monograph names
+                # (ninth reading: the APES's people and plans shown as the CU d'Arras's, L898)
+                mine = {where.get(c) for c in carried.get(actor, ())}
+                for place in places & mine:
                     if place != own and own in walk_up(parents, place):
                         out[actor] |= _rolled(parents, place)
+    return out
+
+
+def _carried(corpus) -> dict[str, set[str]]:
+    """What each actor carries or co-organises, as the sources observe it."""
+    t = corpus.liens
+    if "attestation" in t.columns:
+        t = t[t["attestation"].fillna(contract.OBSERVED).isin((contract.OBSERVED, ""))]
+    t = t[t["relation"].isin(("porte", "co_organise"))]
+    out: dict[str, set[str]] = {}
+    for a, c in zip(t["source_id"], t["cible_id"]):
+        out.setdefault(a, set()).add(c)
     return out
 
 
@@ -193,13 +211,18 @@ class TieCount:
 NOTED_ONLY_DIRECTLY = ("monde", "europe")
 
 
+#: The country every corpus is about (the French solidarity economy): always noted; its note and those that
+#: contain it say what no note counts (the actors and people whose territory is unknown).
+HOME = "fr"
+
+
 def noted_territories(corpus) -> list[str]:
     """The territories that get a note by default: every territory with an actor or a monograph in it or
     below it, plus ``fr`` always; ``monde`` and ``europe`` only when data is located there directly. The batch
     writes these; a header names those below it (one list, one computation)."""
     located = set(corpus.acteurs["territoire_id"].dropna()) | set(corpus.monographies["territoire"].dropna())
     levels = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["niveau"]))
-    out = set(corpus.territories_with_data()) | {"fr"}
+    out = set(corpus.territories_with_data()) | {HOME}
     return sorted(t for t in out if levels.get(t) not in NOTED_ONLY_DIRECTLY or t in located)
 
 

@@ -681,12 +681,23 @@ def actions_by_carrier(corpus, territoire: str | None = None, *, date_reference=
 
 
 # --- for readers ----------------------------------------------------------------------
-def _when(debut, fin) -> str:
-    """When an action takes place, in French words, as the plan gives it."""
+def _moment(title: object, debut: str | None, fin: str | None) -> str | None:
+    """« début » or « fin » when ``title`` ends with « (début 2022) » or « (fin 2022) » and that year is the
+    action's only date."""
+    found = re.search(r"\((début|fin) (\d{4})\)\s*$", str(title or ""))
+    dates = {d for d in (debut, fin) if d}
+    return found.group(1) if found and dates == {found.group(2)} else None
+
+
+def _when(debut, fin, moment: str | None = None) -> str:
+    """When an action takes place, in French words, as the plan gives it (``moment``: « début » or « fin » of the
+    year, :attr:`ActionFact.moment`)."""
 
     def at(value) -> str:
         return f"le {french.date(value)}" if len(value) == 10 else f"en {french.date(value)}"
 
+    if moment and (debut or fin):
+        return f"{moment} {debut or fin}"
     if debut and fin:
         return at(debut) if debut == fin else f"{french.of(french.date(debut))} à {french.date(fin)}"
     if debut:
@@ -732,7 +743,7 @@ def plan_table(corpus, actions: pd.DataFrame, *, territoire: str | None = None) 
             "Axe": _axis(row.axe),
             "Porteurs": _carriers(row, names),
             "Partenaires": _who(row.partenaires, names),
-            "Quand": _when(row.debut, row.fin),
+            "Quand": _when(row.debut, row.fin, _moment(row.intitule, _text(row.debut), _text(row.fin))),
             "Statut": contract.label(status),
         }
         if local:
@@ -863,6 +874,9 @@ class ActionFact:
     source: str | None
     en_retard: dt.date | None
     a_echeance: bool
+    #: « début » or « fin » when the plan says when in the year (« Début 2022 », « Fin 2022 », L678-679), as the
+    #: title's last brackets record it (the contract's dates are a year at least): :func:`_when` says it.
+    moment: str | None = None
 
     @property
     def ouverte(self) -> bool:
@@ -971,6 +985,7 @@ def territory_plan(corpus, territoire: str | None = None, date_reference=None, *
             source=_text(r.source),
             en_retard=m,
             a_echeance=bool(d),
+            moment=_moment(r.intitule, _text(r.debut), _text(r.fin)),
         )
         for r, m, d in zip(frame.itertuples(index=False), missed, due)
     )
@@ -1059,7 +1074,7 @@ def coanimation_sentence(
     if first is None:
         text += " ; aucune n'est datée"
     elif first is not False:
-        text += f" ; la première datée : « {first.intitule} », {_when(first.debut, first.fin)}"
+        text += f" ; la première datée : « {first.intitule} », {_when(first.debut, first.fin, first.moment)}"
     return text + (_lines(chantier.sources) if lines else "") + "."
 
 
@@ -1076,12 +1091,14 @@ def named_in_actions(corpus) -> dict[str, int]:
 def first_dated(actions):
     """The open action of ``actions`` the plan dates first (by its start, else its end), or None; of those
     dated alike, the first in the plan's order (ninth reading: the Axe 2 calendar's January 2020 opens with
-    the European group's launch, L660, not with one of its sub-items, L661)."""
+    the European group's launch, L660, not with one of its sub-items, L661; Axe 4's with the campaign
+    towards the FSMET, L993, not with the Transformadora platform, L994)."""
     dated = [a for a in actions if a.ouverte and (a.debut or a.fin)]
 
-    def line(a) -> tuple[int, int]:  # the first lines the action's locator cites; none: after those that cite one
-        found = re.search(r"#L(\d+)(?:-(\d+))?", a.source or "")
-        return (int(found.group(1)), int(found.group(2) or found.group(1))) if found else (10**9, 10**9)
+    def line(a) -> int:  # the last line its locator cites, its own item's (L991,L994 is the calendar's head
+        # and the item); none: after those that cite one
+        found = [int(n) for n in re.findall(r"\d+", (a.source or "").partition("#")[2])]
+        return max(found, default=10**9)
 
     return min(dated, key=lambda a: (a.debut or a.fin, a.fin or a.debut, line(a), a.action_id), default=None)
 
@@ -1094,7 +1111,7 @@ def status_line(action: ActionFact, ref: ReferenceDate, *, said_once: bool = Fal
     """
     status = _STATUS_WORDS.get(action.statut, action.statut)
     if said_once and not ref.suivi and action.en_retard is None and not action.dernier_suivi:
-        return f"« {action.intitule} » : {_when(action.debut, action.fin)}, {status}."
+        return f"« {action.intitule} » : {_when(action.debut, action.fin, action.moment)}, {status}."
     if action.en_retard is not None:
         follow = f"échéance passée le {french.date(action.en_retard.isoformat())} sans suivi depuis : à faire le point"
     elif action.dernier_suivi:
@@ -1103,7 +1120,7 @@ def status_line(action: ActionFact, ref: ReferenceDate, *, said_once: bool = Fal
         follow = f"aucun suivi depuis {_plan_words(ref.plan)}"
     else:
         follow = "pas encore de suivi"
-    return f"« {action.intitule} » : {_when(action.debut, action.fin)}, {status} ({follow})."
+    return f"« {action.intitule} » : {_when(action.debut, action.fin, action.moment)}, {status} ({follow})."
 
 
 def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
@@ -1397,11 +1414,13 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
         first = late[0]
         steps.append(
             f"Faire le point sur {french.plural(len(late), 'action')} dont l'échéance est passée sans suivi "
-            f"depuis, à commencer par « {first.intitule} »{_lines([first.source], _when(first.debut, first.fin))}."
+            f"depuis, à commencer par « {first.intitule} »"
+            f"{_lines([first.source], _when(first.debut, first.fin, first.moment))}."
         )
     else:
         steps += [
-            f"Faire le point sur « {a.intitule} » : {_when(a.debut, a.fin)}, toujours {_STATUS_WORDS[a.statut]}"
+            f"Faire le point sur « {a.intitule} » : {_when(a.debut, a.fin, a.moment)}, "
+            f"toujours {_STATUS_WORDS[a.statut]}"
             f" sans suivi depuis le {french.date(a.en_retard.isoformat())}{_lines([a.source])}."
             for a in late
         ]
@@ -1413,19 +1432,19 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
             + f"{french.the_count(len(coming), 'action')} que {_plan_words(ref.plan)} faisait commencer ou finir "
             f"dans les six mois (jusqu'au {french.date(facts.horizon.isoformat())})"
             + (f", dont « {first.intitule} »" if len(coming) > 1 else f" : « {first.intitule} »")
-            + f"{_lines([first.source], _when(first.debut, first.fin))}."
+            + f"{_lines([first.source], _when(first.debut, first.fin, first.moment))}."
         )
         coming = ()
     if len(coming) > _MAX_STEPS:
         steps.append(
             f"Préparer {french.plural(len(coming), 'action')} à échéance d'ici le "
             f"{french.date(facts.horizon.isoformat())}, dont « {coming[0].intitule} »"
-            f"{_lines([coming[0].source], _when(coming[0].debut, coming[0].fin))}."
+            f"{_lines([coming[0].source], _when(coming[0].debut, coming[0].fin, coming[0].moment))}."
         )
     for a in coming if len(coming) <= _MAX_STEPS else ():
         verb = "Mener à terme" if a.statut == "en_cours" else "Préparer"
         who = f", portée par {french.join(names.get(p, p) for p in a.porteurs)}" if a.porteurs else ""
-        steps.append(f"{verb} « {a.intitule} » : {_when(a.debut, a.fin)}{who}{_lines([a.source])}.")
+        steps.append(f"{verb} « {a.intitule} » : {_when(a.debut, a.fin, a.moment)}{who}{_lines([a.source])}.")
     steps += _carrier_steps(corpus, facts)
     steps += _wanted_steps(corpus, territoire, ref)
     return steps

@@ -35,7 +35,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import hashlib
 import os
 import shutil
 import tempfile
@@ -46,7 +45,7 @@ from pathlib import Path
 from mesra.batch.jobs import TMP_DIR, Job, JobResult
 from mesra.batch.worker import Staged, prepare_engine, produce, publish_staged, rendering_failure, shorten, stage_prefix
 from mesra.errors import MesraError
-from mesra.files import PACKAGE_ROOT
+from mesra.files import package_digest
 
 __all__ = ["run_on_cluster", "remote_job", "RemoteOutcome"]
 
@@ -67,13 +66,8 @@ class RemoteOutcome:
 
 @functools.cache
 def source_digest() -> str:
-    """Hash of mesra's source files (the same on the client and on every worker, or jobs fail)."""
-    h = hashlib.sha256()
-    for p in sorted(PACKAGE_ROOT.rglob("*.py")):
-        h.update(p.relative_to(PACKAGE_ROOT).as_posix().encode())
-        h.update(b"\0")
-        h.update(p.read_bytes())
-    return h.hexdigest()
+    """Hash of mesra's files, code and templates (the same on the client and on every worker, or jobs fail)."""
+    return package_digest()
 
 
 # --- on a worker -------------------------------------------------------------------------------

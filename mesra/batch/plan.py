@@ -21,7 +21,7 @@ from mesra.batch.jobs import (
 )
 from mesra.corpus import geo
 from mesra.errors import MesraError
-from mesra.files import PACKAGE_ROOT, PROJECT_ROOT
+from mesra.files import PROJECT_ROOT, package_digest
 from mesra.text import check_identifier
 
 
@@ -31,14 +31,8 @@ def _sha256_file(path: Path) -> str:
 
 
 def code_digest() -> str:
-    """Hash of mesra's own source files (a development change re-runs the briefs)."""
-    h = hashlib.sha256()
-    root = PACKAGE_ROOT
-    for p in sorted(root.rglob("*.py")):
-        h.update(p.relative_to(root).as_posix().encode())
-        h.update(b"\0")
-        h.update(p.read_bytes())
-    return h.hexdigest()
+    """Hash of mesra's own files, code and templates (a development change re-runs the briefs)."""
+    return package_digest()
 
 
 def _job_key(**inputs: Any) -> str:

@@ -33,7 +33,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources as package_files
 from pathlib import Path
@@ -243,6 +243,21 @@ class _Context:
     generated: datetime
     corpus_label: str
     reports_index: bool = False  # OUT/index.html (the briefs' index) exists: the pages link to it
+    #: ``territoire_id`` → its parent: the index's filter on a territory also finds what lies below it (the
+    #: Gard's note links to « Occitanie »'s filter finding the Gard's, a region's to its départements')
+    parents: Mapping[str, str] = field(default_factory=dict)
+
+    def rolled(self, territories: Iterable[str]) -> list[str]:
+        """``territories`` and every territory that contains them, each once."""
+        out: list[str] = []
+        for t in territories:
+            seen = set()
+            while t and t not in seen:
+                seen.add(t)
+                if t not in out:
+                    out.append(t)
+                t = self.parents.get(t)
+        return out
 
 
 #: Kind-specific facts of ``Resource.extra`` the page shows, with their French label (other keys are internal).
@@ -358,7 +373,7 @@ def _document(r: Resource, ctx: _Context) -> dict:
         "acteurs": " ".join(_names(r.acteurs, ctx.acteurs)),
         "lieux": " ".join(_names(r.territoires, ctx.territoires)),
         "type": r.kind,
-        "territoire": list(r.territoires),
+        "territoire": ctx.rolled(r.territoires),
         "axe": list(r.axes),
         "theme": list(r.themes),
         "echelon": [r.echelon] if r.echelon else [],
@@ -384,7 +399,9 @@ def _facets(items: Sequence[Resource], ctx: _Context) -> list[dict]:
         {
             "key": "territoire",
             "title": "Territoire",
-            "options": options((t for r in items for t in r.territoires), lambda t: ctx.territoires.get(t) or t),
+            "options": options(
+                (t for r in items for t in ctx.rolled(r.territoires)), lambda t: ctx.territoires.get(t) or t
+            ),
         },
         {"key": "axe", "title": "Axe", "options": sorted(options((a for r in items for a in r.axes), _axis))},
         {"key": "theme", "title": "Thème", "options": options((t for r in items for t in r.themes), label)},
@@ -424,7 +441,7 @@ def _index(items: Sequence[Resource], ctx: _Context) -> str:
                 key: json.dumps(list(values), ensure_ascii=False)
                 for key, values in (
                     ("type", [r.kind]),
-                    ("territoire", r.territoires),
+                    ("territoire", ctx.rolled(r.territoires)),
                     ("axe", r.axes),
                     ("theme", r.themes),
                     ("echelon", [r.echelon] if r.echelon else []),
@@ -485,6 +502,7 @@ def build_site(
     corpus_label: str = "",
     generated: datetime | None = None,
     reports_index: bool = False,
+    parents: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Write ``out_dir/ressources/index.html`` and ``out_dir/ressources/<ressource_id>.html``; return them.
 
@@ -503,6 +521,8 @@ def build_site(
         Where the corpus comes from (shown in the index).
     reports_index : bool
         Whether ``out_dir/index.html``, the briefs' index, exists (the pages then link to it).
+    parents : mapping, optional
+        ``territoire_id`` → its parent: the index's filter on a territory finds what lies below it too.
 
     Raises
     ------
@@ -521,6 +541,7 @@ def build_site(
         generated=generated or datetime.now().astimezone(),
         corpus_label=corpus_label,
         reports_index=reports_index,
+        parents=dict(parents or {}),
     )
     folder = Path(out_dir) / SITE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
@@ -545,6 +566,7 @@ def _names_of(corpus) -> dict[str, dict[str, str]]:
         "territoires": pairs(corpus.territoires, "territoire_id", "nom"),
         "acteurs": pairs(corpus.acteurs, "acteur_id", "nom"),
         "sources": pairs(corpus.sources, "source_id", "titre"),
+        "parents": pairs(corpus.territoires, "territoire_id", "parent_id"),
     }
 
 

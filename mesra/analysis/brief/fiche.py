@@ -30,7 +30,7 @@ PEOPLE_MAX = 10
 #: elsewhere (four chantiers, the national advocacy) and must hold on two printed pages.
 WIDE_PEOPLE_MAX = 8
 #: France's fiche cuts the title of each chantier's first dated action at a word before this many characters.
-FIRST_WIDTH = 50
+FIRST_WIDTH = 56
 #: France's fiche cuts an advocacy's aim at a word before this many characters.
 WIDE_OBJET = 60
 #: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
@@ -416,12 +416,50 @@ TITLE_WIDTH = 76
 QUOTE_REACH = 20
 
 
+#: Words a cut title never ends with: it would leave its complement out.
+_DANGLING = frozenset(
+    [
+        "à",
+        "au",
+        "aux",
+        "avec",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "la",
+        "le",
+        "les",
+        "l'",
+        "d'",
+        "ou",
+        "par",
+        "pour",
+        "sur",
+        "un",
+        "une",
+        "vers",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "leurs",
+        "notre",
+        "nos",
+    ]
+)
+
+
 def short_title(title: str, width: int = TITLE_WIDTH, *, open_quote: bool = False) -> str:
     """``title`` cut at a word before ``width`` characters, with « … »; an inner quotation the cut would leave open
     is left out, unless ``open_quote`` (the caller closes it)."""
     if len(title) <= width:
         return title
     cut = title[:width].rsplit(" ", 1)[0]
+    while " " in cut and cut.rsplit(" ", 1)[1].lower() in _DANGLING:  # never « … de la… » (ninth reading, L392)
+        cut = cut.rsplit(" ", 1)[0]
     closes = title.find("»", len(cut))
     if cut.count("«") > cut.count("»") and 0 <= closes < width + QUOTE_REACH:  # the quotation whole, when it ends soon
         # (ninth reading: « Lancement du groupe de travail… » said nothing of the group, L660)
@@ -440,6 +478,15 @@ CARRIED = " que portent ou co-portent les acteurs du territoire"
 JOINED = " auxquelles les acteurs du territoire sont associés"
 
 
+def _groups_joined(view: TerritoryView) -> dict[str, int]:
+    """The chantiers (workshop groups) the territory's people take part in, with their axis."""
+    from mesra.analysis.plan import chantiers
+
+    t = observed(view.corpus.liens)
+    joined = set(t.loc[(t["relation"] == "participe_a") & t["source_id"].isin(view.people_ids), "cible_id"])
+    return {c.chantier_id: c.axe for c in chantiers(view.corpus).values() if c.chantier_id in joined}
+
+
 def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
     """An action's status line, its long title cut (the plan's table, in the annex, has it whole); in a region's
     fiche, its carriers when the territory's actors are among them (sixth reading: the APES co-carries the
@@ -449,8 +496,14 @@ def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
     # a need is said whole: it is what an elected official can act on (eighth reading: « 1,5 ETP », L1054)
     whole = a.besoin and f.national  # a region's fiche cuts it like the others, to hold on two pages
     said = status_line(a if whole else replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
-    if not f.national and any(p in view.actor_ids or p in view.people_ids for p in a.porteurs):
-        who = french.join(french.the(*view.pair(p)) for p in a.porteurs)
+    groups = _groups_joined(view)
+    if not f.national and any(p in view.actor_ids or p in view.people_ids or p in groups for p in a.porteurs):
+        # the workshop group its people join carries it too (ninth reading: the Axe 2 group, L666-679, with
+        # Olivia RUEL-MAILFERT and Bérengère DELFAIRIERE of the APES)
+        who = french.join(
+            f"le groupe de travail de l'Axe {groups[p]}" if p in groups else french.the(*view.pair(p))
+            for p in a.porteurs
+        )
         said = said.removesuffix(".") + f" ; {'porteurs' if len(a.porteurs) > 1 else 'porteur'} : {who}."
     elif f.national and (named := [p for p in a.porteurs if p in view.corpus.personnes["personne_id"].values]):
         # the people the plan names on an action (ninth reading: COLER, DONDEYNE, LASNIER, L664)
@@ -480,6 +533,17 @@ def _plan_head(view: TerritoryView, f: FicheFacts) -> Section:
     return head
 
 
+def _by_sigles(view: TerritoryView, title: str) -> str:
+    """``title`` with the actors' full names it quotes replaced by the acronym the sources give them, so that a
+    cut title still says what the action is about (ninth reading: « Lancement d'une campagne de mobilisation
+    vers le… » for the FSMET, L983, L993)."""
+    a = view.corpus.acteurs
+    named = [(n, g) for n, g in zip(a["nom"], a["sigle"]) if present(g) and isinstance(n, str) and len(n) > len(g)]
+    for name, sigle in sorted(named, key=lambda x: -len(x[0])):
+        title = title.replace(name, sigle)
+    return title
+
+
 def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     """One part per chantier (its co-animation, then one status line per action), then the other actions."""
     from mesra.analysis.plan import coanimation_sentence, first_dated
@@ -495,7 +559,8 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
                 view.corpus,
                 c,
                 actions=acts,
-                first=(a := first_dated(acts)) and replace(a, intitule=short_title(a.intitule, FIRST_WIDTH)),
+                first=(a := first_dated(acts))
+                and replace(a, intitule=short_title(_by_sigles(view, a.intitule), FIRST_WIDTH)),
                 lines=False,  # cited in the part's notes
             )
             for c, acts in f.chantiers

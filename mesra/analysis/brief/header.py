@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from mesra.analysis.brief.view import TerritoryView
 from mesra.analysis.brief.wording import render
 from mesra.analysis.counts import (
-    WIDE_LEVELS,
+    HOME,
     TieCount,
     actor_places,
     monograph_states,
@@ -16,7 +16,7 @@ from mesra.analysis.counts import (
     tie_count,
 )
 from mesra.analysis.sections import Section
-from mesra.corpus.contract import label
+from mesra.corpus.contract import is_generic, label
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class HeaderFacts:
     monograph_states: tuple[tuple[str, int], ...]  # mesra.analysis.counts.monograph_states
     pseudonymised: bool
     organisations: int | None = None  # of the actors, those that are organisations (not contexts); None: not said
+    unnamed: int = 0  # of the actors, those that stand for unnamed groups (contract.is_generic)
     #: In a country's note and wider: the actors and people the corpus cites without saying where they are,
     #: counted in no note (ninth reading: France's ALICE COOP, BABALEX, Mathieu ROUYER), and of those actors
     #: the members of the movement, named.
@@ -43,7 +44,7 @@ class HeaderFacts:
 
 
 #: The levels whose name is their label, said otherwise (ninth reading: « Europe : europe de Monde. »).
-LEVEL_SAID = {"monde": "ensemble des territoires du corpus", "europe": "continent"}
+LEVEL_SAID = {"monde": "tout le corpus", "europe": "continent"}
 
 
 def facts(view: TerritoryView) -> HeaderFacts:
@@ -65,8 +66,11 @@ def facts(view: TerritoryView) -> HeaderFacts:
         monographs=len(view.monographs),
         monograph_states=monograph_states(view.monographs),
         pseudonymised=bool(c.pseudonymised),
-        organisations=len(view.organisations),
-        **(_unplaced(view) if terr["niveau"] in WIDE_LEVELS else {}),
+        # the unnamed groups (« Adhérents (non nommés) ») are not organisations of the network: counted apart
+        # (ninth reading: « 61 organisations » in the header, 32 + 23 in the network section)
+        organisations=len(view.organisations) - (unnamed := sum(map(is_generic, view.organisations["nom"]))),
+        unnamed=unnamed,
+        **(_unplaced(view) if view.territoire in (HOME, *c.territory_ancestors(HOME)) else {}),
     )
 
 

@@ -180,9 +180,18 @@ def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
             for a, rel, _ in ties
         }
         if len(ties) == 1 and not d.get("finance_porte") and not d.get("contextes"):
-            # the PESAD 21 accompanied by AGROSUP, the INRA and the Université de Bourgogne (L530): one sentence
+            # the PESAD 21 accompanied by AGROSUP, the INRA and the Université de Bourgogne (L530): one sentence,
+            # with the year and the object the sources give (ninth reading: « accompagnent » read as lasting)
             a, rel, b = ties[0]
-            key = (rel, b, where[a, rel])
+            row = direct[(direct["source_id"] == a) & (direct["relation"] == rel)].iloc[0]
+            year = row.get("annee")
+            key = (
+                rel,
+                b,
+                where[a, rel],
+                None if year is None or pd.isna(year) else str(int(year)),
+                row["objet"] if present(row.get("objet")) else None,
+            )
             if key not in alike:
                 out.append(key)
             alike.setdefault(key, []).append(a)
@@ -196,12 +205,16 @@ def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
                 + _roles_in(view, (u, v), d["contextes"])
             )
         out.append(french.join(said))
-    return tuple(
-        x
-        if isinstance(x, str)
-        else french.sentence([view.pair(a) for a in alike[x]], x[0], [view.pair(x[1])]) + _lines(x[2])
-        for x in out
-    )
+    return tuple(x if isinstance(x, str) else _alike_sentence(view, alike[x], *x) for x in out)
+
+
+def _alike_sentence(view: TerritoryView, subjects, rel: str, target: str, lines, year, objet) -> str:
+    """« AGROSUP, l'INRA et l'Université de Bourgogne accompagnent le PESAD 21 en 2019 (objet : évaluation de son
+    utilité sociale ; ligne 530) »."""
+    said = french.sentence([view.pair(a) for a in subjects], rel, [view.pair(target)]) + (f" en {year}" if year else "")
+    where = _lines(lines).strip()[1:-1]
+    inside = " ; ".join(p for p in (f"objet : {objet}" if objet else "", where) if p)
+    return said + (f" ({inside})" if inside else "")
 
 
 def _carry_fund_sentence(view: TerritoryView, u: str, v: str, ctx: str) -> str:

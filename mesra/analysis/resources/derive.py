@@ -111,6 +111,7 @@ class _Corpus:
             self.roles_of.setdefault(r["acteur_id"], []).append(r)
         self.monographs = _monograph_rows(corpus)
         self._places = dict(zip(corpus.territoires["territoire_id"], corpus.territoires["nom"]))
+        self.below = _placed_below(corpus)
         self.texts = corpus.source_texts
         self.dates = {}
         for row in corpus.sources.to_dict("records"):
@@ -267,7 +268,7 @@ class _Corpus:
         r = self.actors[ident]
         return {
             "title": str(r["nom"]),
-            "territoires": (r["territoire_id"],) if _present(r["territoire_id"]) else (),
+            "territoires": ((r["territoire_id"],) if _present(r["territoire_id"]) else ()) + self.below.get(ident, ()),
             "echelon": r["echelon"] if _present(r["echelon"]) else None,
             "date": self.date_of([r["source"]]),
             "citations": self.own_citations(ident),
@@ -455,7 +456,7 @@ def _monograph(c: _Corpus, m) -> Resource:
         "initiative",
         str(m.titre),
         summary=summary,
-        territoires=(m.territoire,) if _present(m.territoire) else (),
+        territoires=((m.territoire,) if _present(m.territoire) else ()) + c.below.get(f"monographie:{m.id}", ()),
         echelon=echelon,
         themes=themes,
         axes=axes,
@@ -599,6 +600,32 @@ def derived(corpus) -> tuple[Resource, ...]:
     for aid in sorted(c.organisations):
         out[resource_id("portrait", aid)] = _portrait(c, aid, readings)
     return tuple(out[k] for k in sorted(out))
+
+
+def _placed_below(corpus) -> dict[str, tuple[str, ...]]:
+    """The places below its own where the briefs place an actor or a monograph (``monographie:<id>``):
+    :func:`~mesra.analysis.counts.actor_places` and ``monograph_places`` (Terres de Convergence and its
+    initiative in the Gard, L348), so that the centre's filter on a territory finds what its brief names."""
+    from mesra.analysis import counts
+    from mesra.corpus.geo import parent_map, walk_up
+
+    parents = parent_map(corpus.territoires)
+    own = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["territoire_id"]))
+    places = dict(counts.actor_places(corpus))
+    if len(corpus.monographies):
+        m = corpus.monographies
+        own.update({f"monographie:{i}": t for i, t in zip(m["id"], m["territoire"])})
+        places.update({f"monographie:{m}": p for m, p in counts.monograph_places(corpus).items()})
+    out = {}
+    for ident, where in places.items():
+        home = own.get(ident)
+        if _present(home):
+            below = sorted(p for p in where if p != home and home in walk_up(parents, p))
+            # only the most precise: not a place that contains another one of them
+            below = [p for p in below if not any(q != p and p in walk_up(parents, q) for q in below)]
+            if below:
+                out[ident] = tuple(below)
+    return out
 
 
 def catalogue(corpus) -> tuple[Resource, ...]:

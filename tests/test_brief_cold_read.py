@@ -399,7 +399,7 @@ def test_boulogne_is_tied_to_the_apes_by_its_proposal(corpus, briefs):
     text = _said(briefs["hauts-de-france"].network_section())
     assert "Territoire de Boulogne : aucun lien documenté" not in text and "Territoire de Boulogne" in text
     assert "exemple possible" not in text.partition("Territoire de Boulogne")[2].partition(".")[0]
-    assert "l'APES accompagne le Territoire de Boulogne (prévu)" in text
+    assert "l'APES accompagne le Territoire de Boulogne (lien prévu)" in text
 
 
 def test_the_origins_of_the_movement_are_not_its_partners(corpus, briefs):
@@ -471,3 +471,15 @@ def test_one_organisation_and_its_partners_are_said_with_how_they_are_tied(brief
     assert pair == f"Le seul lien de coopération documenté entre organisations nommées : {said}."
     quebec = briefs["quebec"].key_findings().bullets[0]
     assert "le corpus ne connaît au TIESS aucun lien" in quebec and " à le " not in quebec
+
+
+def test_organisations_that_carry_one_action_together_are_a_planned_cooperation(briefs):
+    # ninth reading: « par APES, MES Occitanie et MES France » (L661); nothing observed ties the APES and the MES
+    # Occitanie, and Hauts-de-France's « Coopérations prévues » left them out
+    for t in ("hauts-de-france", "occitanie", "fr"):
+        planned = briefs[t].planned_section()
+        (line,) = [b for b in planned.bullets if "Communication autour de décisions au sein du groupe européen" in b]
+        assert "le MES Occitanie et le" in line and line.endswith("du plan (coopération prévue)."), (t, line)
+        assert "actes-coconstruire-2019#L660-661" in planned.sources, t
+    # the ARDES carries nothing with another organisation: Normandie has no such line
+    assert not any("ensemble pour l'action" in b for b in briefs["normandie"].planned_section().bullets)

@@ -182,7 +182,7 @@ def test_brief_advocacy_counts_observed_advocacy(v3):
     planned = brief.planned_section()
     steps = " ".join([*brief.next_steps_section().bullets, *planned.paragraphs, *planned.bullets])
     # planned pairs are said as intentions, each name with the article the corpus gives it (none here)
-    assert "Association Deux et Réseau Alpha (prévu)" in steps
+    assert "Association Deux et Réseau Alpha (coopération prévue)" in steps
     assert "l'Association Deux" not in steps
 
 

@@ -164,7 +164,7 @@ def test_leads_read_as_possibilities_and_planned_ties_as_intentions(corpus):
         leads = steps.split("Pistes possibles", 1)[1].split(". ", 1)[0]
         assert ", en lien avec " in leads and "que les sources citent comme exemples sans rien constater" in leads
     planned = brief.planned_section()
-    assert all(b.endswith("(prévu).") for b in planned.bullets)
+    assert all(b.endswith("(coopération prévue).") for b in planned.bullets)
     if planned.bullets:
         assert "intentions, pas des faits" in planned.paragraphs[0]
 
@@ -257,7 +257,7 @@ def test_planned_cooperations_of_one_context_are_said_together_and_cite_no_examp
     Cercle 2 (L781-782), and the section cited L447, an example, among its sources."""
     planned = Brief(corpus, "fr").planned_section()
     axe3 = [b for b in planned.bullets if "ensemble pour une action du plan du chantier de l'Axe 3" in b]
-    assert len(axe3) == 1 and axe3[0].endswith("(prévu).")
+    assert len(axe3) == 1 and axe3[0].endswith("(coopération prévue).")
     assert all(n in axe3[0] for n in ("ARDES", "MES Occitanie", "Opale", "Pôle d'économie solidaire 21"))
     # sixth reading: Cercle 2 is « certains adhérents » of the APES, the MIRAMAP and the UFISC (L782), not them
     assert not any(n in axe3[0] for n in ("MIRAMAP", "UFISC", "Acteurs Pour"))
@@ -296,7 +296,7 @@ def test_a_planned_tie_and_a_lead_say_what_they_are_about(corpus):
     """Boulogne's proposal (L322) is a cooperation proposed, said with its objet; Occitanie's example is one rural
     relais (L447), not the whole network."""
     hdf = Brief(corpus, "hauts-de-france")
-    assert "Hauts-de-France et le Territoire de Boulogne : mise en récit du territoire" in " ".join(
+    assert "Hauts-de-France (APES) et le Territoire de Boulogne : mise en récit du territoire" in " ".join(
         hdf.planned_section().bullets
     )
     assert "prévues (plans du séminaire) ou proposées" in hdf.planned_section().paragraphs[0]
@@ -362,7 +362,7 @@ def test_a_planned_context_says_who_is_already_there(corpus):
     # sixth reading: the MES takes part in L'Écosystème (L382, a fact); the cooperatives are what it seeks to gather
     planned = " ".join(Brief(corpus, "fr").planned_section().bullets)
     assert "Enercoop, La Nef et Mobicoop, avec le Collectif pour la Transition Citoyenne et le" in planned
-    assert ", déjà engagés, autour de L'Écosystème (prévu)." in planned
+    assert ", déjà engagés, autour de L'Écosystème (coopération prévue)." in planned
 
 
 def test_an_initiative_without_a_figure_says_what_it_is_for(corpus):

@@ -429,7 +429,7 @@ class Brief(TerritoryView):
             "Les sources présentent ces coopérations comme prévues (plans du séminaire) ou proposées ; aucun lien "
             "constaté ne relie encore ces organisations (ce sont des intentions, pas des faits) :"
         ]
-        s.bullets = [f"{p[:1].upper()}{p[1:]} (prévu)." for p in planned]
+        s.bullets = [f"{p[:1].upper()}{p[1:]} (coopération prévue)." for p in planned]
         s.cite(*sources)
         self._shorten(s)
         self._quote(s)

@@ -77,6 +77,8 @@ def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str,
         warnings.simplefilter("ignore", MesraWarning)
         planned = planned_cooperations(view.corpus, view.territoire)
     pairs = _planned_said(view, planned)
+    carried, carried_sources = _co_carried(view, planned)
+    pairs += carried
     found = leads(view.corpus, view.territoire)
     said = tuple(
         dict.fromkeys(
@@ -86,7 +88,39 @@ def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str,
             )
         )
     )
-    return pairs, said, [src for srcs in planned["sources"] for src in srcs], list(found["source"])
+    sources = [src for srcs in planned["sources"] for src in srcs] + carried_sources
+    return pairs, said, sources, list(found["source"])
+
+
+def _co_carried(view: TerritoryView, planned: pd.DataFrame) -> tuple[tuple[str, ...], list[str]]:
+    """The organisations that carry one open action of the plan together, one of them the territory's, when no
+    observed tie joins two of them (ninth reading: the APES and the MES Occitanie carry the communication of the
+    European group's decisions with the MES, L661, and nothing else ties them): « l'APES, le MES Occitanie et le
+    MES, ensemble pour l'action « … » du plan »."""
+    from mesra.analysis.plan import territory_plan
+
+    facts = getattr(view, "plan_facts", None) or territory_plan(view.corpus, view.territoire, view.date_reference)
+    t = observed(view.corpus.liens)
+    known = {frozenset(p) for p in zip(t["source_id"], t["cible_id"])}
+    known |= {frozenset(p) for p in zip(planned["organisation_a"], planned["organisation_b"])}
+    organisations = set(view.corpus.acteurs.loc[~view.corpus.acteurs["type"].isin(contract.CONTEXT_TYPES), "acteur_id"])
+    said, sources = [], []
+    for a in facts.actions:
+        orgs = [p for p in a.porteurs if p in organisations]
+        if not a.ouverte or len(orgs) < 2 or not set(orgs) & view.actor_ids:
+            continue
+        if all(frozenset((x, y)) in known for i, x in enumerate(orgs) for y in orgs[i + 1 :]):
+            continue
+        names = french.join([french.the(*view.pair(o)) for o in orgs])
+        said.append(f"{names}, ensemble pour l'action « {_short(a.intitule)} » du plan")
+        sources += [a.source] if a.source else []
+    return tuple(said), sources
+
+
+def _short(title: str) -> str:
+    from mesra.analysis.brief.fiche import short_title
+
+    return short_title(title)
 
 
 #: From this many organisations, those that one planned context joins (and nothing else) are said together.

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 #: How a tie that is only an intention is marked in a sentence (an intention is reported as one).
-INTENTION = {"prevu": " (prévu)"}
+INTENTION = {"prevu": " (lien prévu)"}  # never « Université d'été… (prévu) » (ninth reading)
 
 
 def attestations(ties: pd.DataFrame) -> pd.Series:

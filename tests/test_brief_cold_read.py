@@ -479,7 +479,24 @@ def test_organisations_that_carry_one_action_together_are_a_planned_cooperation(
     for t in ("hauts-de-france", "occitanie", "fr"):
         planned = briefs[t].planned_section()
         (line,) = [b for b in planned.bullets if "Communication autour de décisions au sein du groupe européen" in b]
-        assert "le MES Occitanie et le" in line and line.endswith("du plan (coopération prévue)."), (t, line)
+        assert "le MES Occitanie, ensemble, avec le" in line and line.endswith("du plan (coopération prévue)."), (
+            t,
+            line,
+        )
         assert "actes-coconstruire-2019#L660-661" in planned.sources, t
     # the ARDES carries nothing with another organisation: Normandie has no such line
     assert not any("ensemble pour l'action" in b for b in briefs["normandie"].planned_section().bullets)
+
+
+def test_the_project_an_initiative_is_about_is_said_once_with_the_initiative(briefs):
+    from mesra.analysis.brief import findings
+
+    # tenth reading: France said the TZCLD experiment twice; the Côte-d'Or said the Générateur « par le PESAD 21 »
+    # where its region did not (L310-314, L762)
+    for t, project in (("fr", "Expérimentation Territoires Zéro Chômeur"), ("cote-d-or", "Générateur")):
+        made = findings._made(briefs[t])
+        assert made is not None and not any(project in n for n in made.names), (t, made.names)
+    assert any("Événement Terre de Convergence" in n for n in findings._made(briefs["gard"]).names)  # L348 stays
+    # a département's note says that the initiative is its region's (L320: 16 territories across the region)
+    pdc = [f for f in findings.facts(briefs["pas-de-calais"]).findings if f.kind == "monographs"][0]
+    assert pdc.details[0].startswith("initiative située en Hauts-de-France ; 16 territoires d'intervention")

@@ -181,8 +181,10 @@ def test_a_small_star_is_said_plainly_and_a_large_hub_holds_the_network(corpus):
     idf = Brief(corpus, "ile-de-france")
     assert not any("chemins" in f for f in idf.key_findings().bullets)
     said = " ".join(idf.network_section().paragraphs)
-    assert "une seule organisation se trouve sur le chemin entre deux autres, le Mouvement pour l'Économie" in said
-    assert "qui relie le CNAM Paris et l'IEP Sciences Po Paris." in said and "passent les chemins" not in said
+    # tenth reading: « qui relie le CNAM Paris et l'IEP » read as a tie between them (L251, L1094-1097)
+    assert "le Mouvement pour l'Économie Solidaire est la seule organisation liée à d'autres" in said
+    assert "qui n'ont pas de lien entre elles, le CNAM Paris et l'IEP Sciences Po Paris." in said
+    assert "passent les chemins" not in said and "qui relie le CNAM" not in said
 
 
 def test_the_header_and_the_network_count_the_same_pairs_in_the_same_words(corpus):
@@ -385,3 +387,26 @@ def test_frances_fiche_names_the_people_the_plan_names_on_an_action_and_the_firs
     # the Axe 2 calendar opens with the European group's launch (L660), not one of its sub-items (L661)
     (axe2,) = [b for b in fr if b.startswith("Le chantier de l'Axe 2")]
     assert "la première datée : « Lancement du groupe de travail « Évaluation de l'utilité sociale »… »" in axe2
+
+
+def test_frances_fiche_names_the_other_carriers_of_the_coordinations_actions(corpus):
+    # tenth reading: « par APES, MES Occitanie et MES France » (L661), « par le groupe de travail Axe 2 et le MES
+    # France » (L679) read as carried by the coordination alone
+    fr = [b for p in Brief(corpus, "fr").fiche().parts for b in p.bullets]
+    (communication,) = [b for b in fr if b.startswith("« Communication autour de décisions")]
+    assert communication.endswith("; avec Acteurs Pour l'Économie Solidaire Hauts-de-France et le MES Occitanie.")
+    (bilan,) = [b for b in fr if b.startswith("« Production d'un bilan d'activité")]
+    assert bilan.endswith(": fin 2022, prévue ; avec le groupe de travail de l'Axe 2.")  # « Fin 2022 », L679
+    (need,) = [b for b in fr if b.startswith("« Trouver les moyens de l'action du Mouvement")]
+    assert "avec" not in need.partition("» :")[2]  # the MES carries it: it is the coordination
+
+
+def test_a_footnote_covered_by_another_is_left_out():
+    from mesra.analysis.sections import Section
+
+    s = Section("Nos personnes")
+    s.cite_once("actes#L58-62", "actes#L64")
+    s.cite_once("actes#L58-64", "autre#L60", "actes#L64")
+    assert s.sources == ["actes#L58-64", "autre#L60"]  # L58-62 and L64 lie within L58-64; another source stays
+    s.cite_once("actes#L273", "actes#L273,L1073-1074")
+    assert s.sources == ["actes#L58-64", "autre#L60", "actes#L273,L1073-1074"]

@@ -61,6 +61,32 @@ class Section:
             if isinstance(loc, str) and loc and loc not in self.sources:
                 self.sources.append(loc)
 
+    def cite_once(self, *locators) -> None:
+        """:meth:`cite`, leaving out a locator whose lines another cited locator of the same source covers (one
+        footnote for « lignes 58-62 » and « lignes 58-64 »: tenth reading, France's fiche)."""
+        from mesra.corpus.validate import LOCATOR, line_ranges
+
+        def lines(loc: str) -> tuple[str, set[int]] | None:
+            m = LOCATOR.match(loc)
+            ranges = line_ranges(m.group("where")) if m and m.group("where") else None
+            return (m.group("source"), {n for a, b in ranges for n in range(a, b + 1)}) if ranges else None
+
+        self.cite(*locators)
+        spans = {loc: lines(loc) for loc in self.sources}
+
+        def covered(loc: str) -> bool:
+            mine = spans[loc]
+            return mine is not None and any(
+                other != loc
+                and spans[other] is not None
+                and spans[other][0] == mine[0]
+                and mine[1] <= spans[other][1]
+                and (mine[1] != spans[other][1] or self.sources.index(other) < self.sources.index(loc))
+                for other in self.sources
+            )
+
+        self.sources = [loc for loc in self.sources if not covered(loc)]
+
     def _repr_html_(self) -> str:
         def e(text) -> str:
             return html.escape(french.punctuate(text))

@@ -505,9 +505,29 @@ def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
             for p in a.porteurs
         )
         said = said.removesuffix(".") + f" ; {'porteurs' if len(a.porteurs) > 1 else 'porteur'} : {who}."
-    elif f.national and (named := [p for p in a.porteurs if p in view.corpus.personnes["personne_id"].values]):
-        # the people the plan names on an action (ninth reading: COLER, DONDEYNE, LASNIER, L664)
-        said = said.removesuffix(".") + f" ; personnes nommées : {french.join(view.name_of(p) for p in named)}."
+    elif f.national:
+        from mesra.analysis.plan import chantiers
+
+        people = set(view.corpus.personnes["personne_id"])
+        works = chantiers(view.corpus).values()
+        axes = {c.chantier_id: c.axe for c in works}
+        coordination = {p for c in works for p in c.coanimation} - people  # the MES's national coordination
+        # the other carriers, beside the national coordination (tenth reading: « par APES, MES Occitanie et MES
+        # France », L661; « par le groupe de travail Axe 2 et le MES France », L679)
+        others = [p for p in a.porteurs if p not in people and p not in coordination]
+        if others:
+            said = (
+                said.removesuffix(".")
+                + " ; avec "
+                + french.join(
+                    f"le groupe de travail de l'Axe {axes[p]}" if p in axes else french.the(*view.pair(p))
+                    for p in others
+                )
+                + "."
+            )
+        if named := [p for p in a.porteurs if p in people]:
+            # the people the plan names on an action (ninth reading: COLER, DONDEYNE, LASNIER, L664)
+            said = said.removesuffix(".") + f" ; personnes nommées : {french.join(view.name_of(p) for p in named)}."
     return said
 
 
@@ -622,7 +642,7 @@ def sections(view: TerritoryView) -> Fiche:
     w = render("fiche", part="people", f=f, names=names, phrases=phrases)
     people.paragraphs, people.bullets = w.paragraphs, w.bullets
     for p in (*f.people, *f.seated):
-        people.cite(*p.sources)
+        people.cite_once(*p.sources)
 
     adv = Section(titles.FICHE["advocacy"], level=3)
     pairs = {i: view.pair(i) for a in f.advocacy for i in (a.acteur_id, a.cible_id)}

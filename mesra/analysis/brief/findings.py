@@ -173,10 +173,14 @@ def _monographs(v: TerritoryView) -> Finding:
     documented = sorted(set(v.axis_evidence["axe"]) & set(ANALYSIS_AXES))  # axe 6 is the programme (L441)
     named = len(m) <= 3
     # its figures, then its origin when the sources qualify it (L320: « à la demande des collectivités »)
+    above = set(v.corpus.territory_ancestors(v.territoire))
     details = tuple(
         " ; ".join(
             part
             for part in (
+                # an initiative of the region in a département's note: its figures are the region's (tenth
+                # reading: the APES's « 16 territoires d'intervention » read as the Pas-de-Calais's, L320)
+                f"initiative située en {v.corpus.territory_name(home)}" if home in above else "",
                 french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p)
                 # without a figure, what it is for (eighth reading: Devenir paysan's « couveuse », L452)
                 or (f"pour {lower_first(aims[0])}" if isinstance(aims, list) and aims else ""),
@@ -187,7 +191,7 @@ def _monographs(v: TerritoryView) -> Finding:
             )
             if part
         )
-        for figures, origine, aims in zip(m["chiffres"], m["origine"], m["objectifs"])
+        for figures, origine, aims, home in zip(m["chiffres"], m["origine"], m["objectifs"], m["territoire"])
     )
     return Finding(
         "monographs", names=tuple(m["titre"]) if named else (), numbers=(len(m), len(documented)),
@@ -232,11 +236,20 @@ def _made(v: TerritoryView) -> Finding | None:
     t = v.observed_ties
     if not len(t):
         return None
+    # the project an initiative of the territory is about is said with that initiative (tenth reading: France's
+    # TZCLD said twice; the Générateur said by the Côte-d'Or, not by its region); its events and tools stay (the
+    # Gard's event of August 2019, L348)
+    m = v.monographs
+    told = (
+        set(m["id"]) | {a for acts in m["acteurs"] for a in acts or () if v.types.get(a) == "projet"}
+        if len(m)
+        else set()
+    )
     t = t[
         t["source_id"].isin(v.actor_ids)
         & t["relation"].isin(MADE_RELATIONS)
         & t["cible_id"].map(v.types).isin(MADE_TYPES)
-        & ~t["cible_id"].isin(v.actor_ids & set(v.monographs["id"]) if len(v.monographs) else set())
+        & ~t["cible_id"].isin(told)
     ]
     if not len(t):
         return None

@@ -109,10 +109,18 @@ def _co_carried(view: TerritoryView, planned: pd.DataFrame) -> tuple[tuple[str, 
         orgs = [p for p in a.porteurs if p in organisations]
         if not a.ouverte or len(orgs) < 2 or not set(orgs) & view.actor_ids:
             continue
-        if all(frozenset((x, y)) in known for i, x in enumerate(orgs) for y in orgs[i + 1 :]):
+        new = [x for x in orgs if any(frozenset((x, y)) not in known for y in orgs if y != x)]
+        if not new:
             continue
-        names = french.join([french.the(*view.pair(o)) for o in orgs])
-        said.append(f"{names}, ensemble pour l'action « {_short(a.intitule)} » du plan")
+        # those already tied to each of the others are said apart (tenth reading: the APES and the MES are tied,
+        # L160, and the section says that no observed tie joins its organisations)
+        rest = [x for x in orgs if x not in new]
+
+        def names(ids) -> str:
+            return french.join([french.the(*view.pair(o)) for o in ids])
+
+        also = f", avec {names(rest)}," if rest else ""
+        said.append(f"{names(new)}, ensemble{also} pour l'action « {_short(a.intitule)} » du plan")
         sources += [a.source] if a.source else []
     return tuple(said), sources
 

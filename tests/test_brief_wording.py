@@ -95,3 +95,17 @@ def test_no_empty_figure(corpus):
     assert Brief(corpus, "lozere").plot_timeline() is None  # no action
     assert Brief(corpus, "monde").plot_map() is not None  # Monde contains France: France's map
     plt.close("all")
+
+
+def test_a_territorys_level_and_parent_read_as_french():
+    """Tenth reading: « epci de Pas-de-Calais », « département d'Hauts-de-France », « pays de Monde »."""
+    import mesra
+    from mesra.analysis.brief import Brief
+
+    corpus = mesra.load_corpus()
+    said = {t: Brief(corpus, t).header().paragraphs[0].split(". Cette")[0] for t in corpus.territories_with_data()}
+    assert said["cu-d-arras"] == "CU d'Arras : EPCI (Pas-de-Calais)"
+    assert said["pas-de-calais"] == "Pas-de-Calais : département (Hauts-de-France)"
+    assert said["occitanie"] == "Occitanie : région de France" and said["espagne"] == "Espagne : pays d'Europe"
+    assert said["canada"] == "Canada : pays" and said["quebec"] == "Québec : région (Canada)"
+    assert said["europe"] == "Europe : continent" and said["monde"] == "Monde : tout le corpus"

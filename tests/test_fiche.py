@@ -258,7 +258,7 @@ def test_planned_cooperations_of_one_context_are_said_together_and_cite_no_examp
     """Fifth cold read: 20 of France's 29 « coopérations prévues » were the pairs of the Axe 3 action's Cercle 1 and
     Cercle 2 (L781-782), and the section cited L447, an example, among its sources."""
     planned = Brief(corpus, "fr").planned_section()
-    axe3 = [b for b in planned.bullets if "ensemble pour une action du plan du chantier de l'Axe 3" in b]
+    axe3 = [b for b in planned.bullets if "ensemble pour le plan du chantier de l'Axe 3" in b]
     assert len(axe3) == 1 and axe3[0].endswith("(coopération prévue).")
     assert all(n in axe3[0] for n in ("ARDES", "MES Occitanie", "Opale", "Pôle d'économie solidaire 21"))
     # sixth reading: Cercle 2 is « certains adhérents » of the APES, the MIRAMAP and the UFISC (L782), not them

@@ -38,6 +38,8 @@ class HeaderFacts:
     #: In a country's note and wider: the actors and people the corpus cites without saying where they are,
     #: counted in no note (ninth reading: France's ALICE COOP, BABALEX, Mathieu ROUYER), and of those actors
     #: the members of the movement, named.
+    #: The parent said in brackets (« département (Hauts-de-France) ») rather than after « de ».
+    bracketed: bool = False
     unplaced_actors: int = 0
     unplaced_people: int = 0
     unplaced_members: tuple[str, ...] = ()
@@ -47,6 +49,21 @@ class HeaderFacts:
 LEVEL_SAID = {"monde": "tout le corpus", "europe": "continent"}
 
 
+#: Levels whose names read well after « de » with no article (« d'Europe »); of the countries, France only.
+BARE_PARENTS = ("europe",)
+
+
+def _lower(level: str) -> str:
+    """« région », but « EPCI » kept as an acronym."""
+    return level if level.isupper() else level.lower()
+
+
+def _level_of(corpus, territoire) -> str | None:
+    t = corpus.territoires
+    found = t.loc[t["territoire_id"] == territoire, "niveau"]
+    return found.iloc[0] if len(found) else None
+
+
 def facts(view: TerritoryView) -> HeaderFacts:
     c = view.corpus
     terr = c.territoires.set_index("territoire_id").loc[view.territoire]
@@ -54,10 +71,12 @@ def facts(view: TerritoryView) -> HeaderFacts:
     return HeaderFacts(
         territoire=view.territoire,
         name=view.name,
-        level=LEVEL_SAID.get(terr["niveau"]) or label(terr["niveau"]).lower(),
+        level=LEVEL_SAID.get(terr["niveau"]) or _lower(label(terr["niveau"])),
         parents=()
         if terr["niveau"] in LEVEL_SAID
-        else tuple(c.territory_name(t) for t in c.territory_ancestors(view.territoire)),
+        else tuple(
+            c.territory_name(t) for t in c.territory_ancestors(view.territoire) if _level_of(c, t) != "monde"
+        ),  # « Canada : pays », never « pays de Monde »
         below=below,
         actors=len(view.actors),
         people=len(view.people),
@@ -66,6 +85,10 @@ def facts(view: TerritoryView) -> HeaderFacts:
         monographs=len(view.monographs),
         monograph_states=monograph_states(view.monographs),
         pseudonymised=bool(c.pseudonymised),
+        # « région de France », « pays d'Europe »; below a region, the parent in brackets: a département's or a
+        # region's name takes an article that the corpus does not give (« du Pas-de-Calais », « des Hauts-de-France »)
+        bracketed=(parent := next(iter(c.territory_ancestors(view.territoire)), None)) != HOME
+        and _level_of(c, parent) not in BARE_PARENTS,
         # the unnamed groups (« Adhérents (non nommés) ») are not organisations of the network: counted apart
         # (ninth reading: « 61 organisations » in the header, 32 + 23 in the network section)
         organisations=len(view.organisations) - (unnamed := sum(map(is_generic, view.organisations["nom"]))),

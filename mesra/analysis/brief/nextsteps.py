@@ -180,7 +180,7 @@ def _around(view: TerritoryView, context: str) -> str:
 
     axis = next((c.axe for c in chantiers(view.corpus).values() if c.chantier_id == context), None)
     if axis is not None:
-        return f"pour une action du plan du chantier de l'Axe {axis}"
+        return f"pour le plan du chantier de l'Axe {axis}"  # L781's Cercle 1 joins two actions (L776-777)
     return "autour " + french.of(*view.pair(context))
 
 

@@ -500,3 +500,14 @@ def test_the_project_an_initiative_is_about_is_said_once_with_the_initiative(bri
     # a département's note says that the initiative is its region's (L320: 16 territories across the region)
     pdc = [f for f in findings.facts(briefs["pas-de-calais"]).findings if f.kind == "monographs"][0]
     assert pdc.details[0].startswith("initiative située en Hauts-de-France ; 16 territoires d'intervention")
+
+
+def test_the_epcis_say_only_what_the_proceedings_place_there(briefs):
+    # eleventh reading: « le corpus ne connaît à la Communauté urbaine d'Arras aucun lien » beside the APES's part
+    # in its territory project (L898); Béthune's own facts, the request and the Alouettes (L322), on no fiche
+    arras = briefs["cu-d-arras"].key_findings().bullets[0]
+    assert "participe au Projet de territoire de la Communauté urbaine d'Arras" in arras and "aucun lien" not in arras
+    bethune = briefs["ca-de-bethune-bruay-artois-lys-romane"].key_findings().bullets[0]
+    assert "à sa demande, réunir les 120 entreprises du territoire" in bethune
+    assert "résultat cité : le pôle de coopération économique écoquartier des Alouettes ; ligne 322)" in bethune
+    assert not len(briefs["cu-d-arras"].people) and not len(briefs["pas-de-calais"].people)  # no APES staff there

@@ -309,7 +309,9 @@ def test_a_planned_tie_and_a_lead_say_what_they_are_about(corpus):
 def test_an_initiative_in_the_findings_says_its_origin_when_the_sources_qualify_it(corpus):
     # sixth reading: the APES intervenes « souvent à la demande des collectivités » (L320): a public commission
     hdf = " ".join(Brief(corpus, "hauts-de-france").key_findings().bullets)
-    assert "(16 territoires d'intervention ; origine selon le cadre commun : commande publique)" in hdf
+    assert (
+        "(16 territoires d'intervention ; origine, lue par le corpus selon le cadre commun : commande publique)" in hdf
+    )
     normandie = " ".join(Brief(corpus, "normandie").key_findings().bullets)
     assert "origine :" not in normandie  # the TZCLD's origin is left unqualified (L328): not said as known
 
@@ -410,3 +412,16 @@ def test_a_footnote_covered_by_another_is_left_out():
     assert s.sources == ["actes#L58-64", "autre#L60"]  # L58-62 and L64 lie within L58-64; another source stays
     s.cite_once("actes#L273", "actes#L273,L1073-1074")
     assert s.sources == ["actes#L58-64", "autre#L60", "actes#L273,L1073-1074"]
+
+
+def test_a_regions_fiche_names_every_carrier_the_plan_names(corpus):
+    # eleventh reading: « par MES France » (L662, L678) and « par MES France (Patricia COLER, Bérénice DONDEYNE,
+    # Bruno LASNIER) » (L664) were missing from Hauts-de-France's Axe 2 list
+    hdf = [b for p in Brief(corpus, "hauts-de-france").fiche().parts for b in p.bullets]
+    (money,) = [b for b in hdf if b.startswith("« Recherche de financements")]
+    assert money.endswith("; porteur : le MES.")
+    (partners,) = [b for b in hdf if b.startswith("« Identification de partenaires potentiels")]
+    assert partners.endswith("; porteur : le MES (Patricia COLER, Bérénice DONDEYNE et Bruno LASNIER).")
+    (bilan,) = [b for b in hdf if b.startswith("« Production d'un bilan")]
+    assert bilan.endswith("; porteurs : le groupe de travail de l'Axe 2 et le MES.")
+    assert any(b.startswith("« Charte commune") and "porteur" not in b for b in hdf)  # no carrier named (L641)

@@ -478,33 +478,29 @@ CARRIED = " que portent ou co-portent les acteurs du territoire"
 JOINED = " auxquelles les acteurs du territoire sont associés"
 
 
-def _groups_joined(view: TerritoryView) -> dict[str, int]:
-    """The chantiers (workshop groups) the territory's people take part in, with their axis."""
-    from mesra.analysis.plan import chantiers
-
-    t = observed(view.corpus.liens)
-    joined = set(t.loc[(t["relation"] == "participe_a") & t["source_id"].isin(view.people_ids), "cible_id"])
-    return {c.chantier_id: c.axe for c in chantiers(view.corpus).values() if c.chantier_id in joined}
-
-
 def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
     """An action's status line, its long title cut (the plan's table, in the annex, has it whole); in a region's
-    fiche, its carriers when the territory's actors are among them (sixth reading: the APES co-carries the
-    European group's action, L661)."""
+    fiche, every carrier the plan names (sixth reading: the APES co-carries the European group's action, L661)."""
     from mesra.analysis.plan import status_line
 
     # a need is said whole: it is what an elected official can act on (eighth reading: « 1,5 ETP », L1054)
     whole = a.besoin and f.national  # a region's fiche cuts it like the others, to hold on two pages
     said = status_line(a if whole else replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
-    groups = _groups_joined(view)
-    if not f.national and any(p in view.actor_ids or p in view.people_ids or p in groups for p in a.porteurs):
-        # the workshop group its people join carries it too (ninth reading: the Axe 2 group, L666-679, with
-        # Olivia RUEL-MAILFERT and Bérengère DELFAIRIERE of the APES)
+    if not f.national and a.porteurs:
+        # every carrier the plan names (eleventh reading: « par MES France », L662, L664, L678, was left out), a
+        # workshop group as such (the Axe 2 group, L666-679), the people named with their organisation
+        # (« par MES France (Patricia COLER, Bérénice DONDEYNE, Bruno LASNIER) », L664)
+        from mesra.analysis.plan import chantiers
+
+        groups = {c.chantier_id: c.axe for c in chantiers(view.corpus).values()}
+        people = set(view.corpus.personnes["personne_id"])
+        orgs = [p for p in a.porteurs if p not in people]
+        named = [view.name_of(p) for p in a.porteurs if p in people]
         who = french.join(
-            f"le groupe de travail de l'Axe {groups[p]}" if p in groups else french.the(*view.pair(p))
-            for p in a.porteurs
+            f"le groupe de travail de l'Axe {groups[p]}" if p in groups else french.the(*view.pair(p)) for p in orgs
         )
-        said = said.removesuffix(".") + f" ; {'porteurs' if len(a.porteurs) > 1 else 'porteur'} : {who}."
+        who = f"{who} ({french.join(named)})" if who and named else who or french.join(named)
+        said = said.removesuffix(".") + f" ; {'porteurs' if len(orgs) > 1 else 'porteur'} : {who}."
     elif f.national:
         from mesra.analysis.plan import chantiers
 

@@ -184,8 +184,9 @@ def _monographs(v: TerritoryView) -> Finding:
                 french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p)
                 # without a figure, what it is for (eighth reading: Devenir paysan's « couveuse », L452)
                 or (f"pour {lower_first(aims[0])}" if isinstance(aims, list) and aims else ""),
-                # the common frame's question (L404), not the source's words: said as such
-                f"origine selon le cadre commun : {label(origine).lower()}"
+                # the common frame's question (L404), answered by the corpus, not in the source's words: said as a
+                # reading (eleventh reading: « mobilisation citoyenne » read as the proceedings' own words)
+                f"origine, lue par le corpus selon le cadre commun : {label(origine).lower()}"
                 if isinstance(origine, str) and origine != "inconnue"
                 else "",
             )

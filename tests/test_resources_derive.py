@@ -303,3 +303,16 @@ def test_the_brief_links_catalogue_names_resources_as_derive_does():
     assert [(r.ressource_id, r.kind, r.title) for r in light] == [(r.ressource_id, r.kind, r.title) for r in full]
     keys = ("acteur_id", "monographie")
     assert [{k: r.extra.get(k) for k in keys} for r in light] == [{k: r.extra.get(k) for k in keys} for r in full]
+
+
+def test_a_portrait_says_membership_only_when_the_corpus_records_it():
+    """Eleventh reading: « Membre du Mouvement pour l'Économie Solidaire : non » on PoleS, the CRESS Bretagne and the
+    MES itself, which the proceedings never state; the 13 members they list (L37-101) say « oui »."""
+
+    def said(rid: str) -> list[str]:
+        return [i.text for s in BY_ID[rid].sections for i in s.items if "Membre du Mouvement" in (i.text or "")]
+
+    assert said("portrait-ardes") == ["Membre du Mouvement pour l'Économie Solidaire : oui"]
+    assert said("portrait-poles") == [] and said("portrait-mes") == [] and said("portrait-cress-bretagne") == []
+    members = ACTORS[ACTORS["membre_mes"].astype(str).str.lower() == "true"].index
+    assert len(members) == 13 and all(said(f"portrait-{a}") for a in members if f"portrait-{a}" in BY_ID)

@@ -513,8 +513,10 @@ def _what(c: _Corpus, ident: str, base: dict) -> list[Item]:
         facts.append(f"Territoire : {c.territory_name(base['territoires'][0])}")
     if base["echelon"]:
         facts.append(f"Échelon : {label(base['echelon'])}")
-    if r["membre_mes"] is not None and not pd.isna(r["membre_mes"]):
-        facts.append("Membre du Mouvement pour l'Économie Solidaire : " + french.yes_no(r["membre_mes"]))
+    # said when the corpus records it; « false » is « not among the members it lists », which the sources never
+    # state of an actor (eleventh reading: « Membre du Mouvement : non » for PoleS, the CRESS Bretagne, the MES)
+    if r["membre_mes"] is not None and not pd.isna(r["membre_mes"]) and french.yes_no(r["membre_mes"]) == "oui":
+        facts.append("Membre du Mouvement pour l'Économie Solidaire : oui")
     items = [Item(f, citations=cites) for f in facts]
     items += [Item(q.text, citations=(q,)) for q in cites if q.text]
     return items

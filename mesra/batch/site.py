@@ -249,15 +249,9 @@ class _Context:
 
     def rolled(self, territories: Iterable[str]) -> list[str]:
         """``territories`` and every territory that contains them, each once."""
-        out: list[str] = []
-        for t in territories:
-            seen = set()
-            while t and t not in seen:
-                seen.add(t)
-                if t not in out:
-                    out.append(t)
-                t = self.parents.get(t)
-        return out
+        from mesra.corpus.geo import walk_up
+
+        return list(dict.fromkeys(x for t in territories for x in (t, *walk_up(self.parents, t))))
 
 
 #: Kind-specific facts of ``Resource.extra`` the page shows, with their French label (other keys are internal).

@@ -486,44 +486,35 @@ def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
     # a need is said whole: it is what an elected official can act on (eighth reading: « 1,5 ETP », L1054)
     whole = a.besoin and f.national  # a region's fiche cuts it like the others, to hold on two pages
     said = status_line(a if whole else replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
-    if not f.national and a.porteurs:
-        # every carrier the plan names (eleventh reading: « par MES France », L662, L664, L678, was left out), a
-        # workshop group as such (the Axe 2 group, L666-679), the people named with their organisation
-        # (« par MES France (Patricia COLER, Bérénice DONDEYNE, Bruno LASNIER) », L664)
-        from mesra.analysis.plan import chantiers
+    if not a.porteurs:
+        return said
+    from mesra.analysis.plan import chantiers
 
-        groups = {c.chantier_id: c.axe for c in chantiers(view.corpus).values()}
-        people = set(view.corpus.personnes["personne_id"])
+    works = chantiers(view.corpus).values()
+    groups = {c.chantier_id: c.axe for c in works}
+    people = set(view.corpus.personnes["personne_id"])
+    named = [view.name_of(p) for p in a.porteurs if p in people]
+
+    def carriers(ids) -> str:  # a workshop group as such (the Axe 2 group, L666-679)
+        return french.join(f"le groupe de travail de l'Axe {groups[p]}" if p in groups else french.the(*view.pair(p))
+                           for p in ids)  # fmt: skip
+
+    if not f.national:
+        # every carrier the plan names (eleventh reading: « par MES France », L662, L664, L678, was left out), the
+        # people named with their organisation (« par MES France (Patricia COLER, Bérénice DONDEYNE, Bruno
+        # LASNIER) », L664)
         orgs = [p for p in a.porteurs if p not in people]
-        named = [view.name_of(p) for p in a.porteurs if p in people]
-        who = french.join(
-            f"le groupe de travail de l'Axe {groups[p]}" if p in groups else french.the(*view.pair(p)) for p in orgs
-        )
+        who = carriers(orgs)
         who = f"{who} ({french.join(named)})" if who and named else who or french.join(named)
-        said = said.removesuffix(".") + f" ; {'porteurs' if len(orgs) > 1 else 'porteur'} : {who}."
-    elif f.national:
-        from mesra.analysis.plan import chantiers
-
-        people = set(view.corpus.personnes["personne_id"])
-        works = chantiers(view.corpus).values()
-        axes = {c.chantier_id: c.axe for c in works}
-        coordination = {p for c in works for p in c.coanimation} - people  # the MES's national coordination
-        # the other carriers, beside the national coordination (tenth reading: « par APES, MES Occitanie et MES
-        # France », L661; « par le groupe de travail Axe 2 et le MES France », L679)
-        others = [p for p in a.porteurs if p not in people and p not in coordination]
-        if others:
-            said = (
-                said.removesuffix(".")
-                + " ; avec "
-                + french.join(
-                    f"le groupe de travail de l'Axe {axes[p]}" if p in axes else french.the(*view.pair(p))
-                    for p in others
-                )
-                + "."
-            )
-        if named := [p for p in a.porteurs if p in people]:
-            # the people the plan names on an action (ninth reading: COLER, DONDEYNE, LASNIER, L664)
-            said = said.removesuffix(".") + f" ; personnes nommées : {french.join(view.name_of(p) for p in named)}."
+        return said.removesuffix(".") + f" ; {'porteurs' if len(orgs) > 1 else 'porteur'} : {who}."
+    # France: the other carriers, beside the national coordination (tenth reading: « par APES, MES Occitanie et MES
+    # France », L661; « par le groupe de travail Axe 2 et le MES France », L679), then the people the plan names
+    # (ninth reading: COLER, DONDEYNE, LASNIER, L664)
+    coordination = {p for c in works for p in c.coanimation} - people
+    if others := [p for p in a.porteurs if p not in people and p not in coordination]:
+        said = said.removesuffix(".") + f" ; avec {carriers(others)}."
+    if named:
+        said = said.removesuffix(".") + f" ; personnes nommées : {french.join(named)}."
     return said
 
 

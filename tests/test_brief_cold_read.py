@@ -125,6 +125,9 @@ def test_each_axis_a_monograph_is_said_to_document_rests_on_its_element(briefs):
     # each axis named with what it rests on: axe 2 on what the Générateur gathers (L312); the « ambition
     # commune » of L312 is an aim, not evidence of axe 1 (cold read, issue 21); the advice sought at L762 is
     # sought from the PESAD 21's own support work, not a need at the Générateur's origin (third cold read)
+    # its aims come first (twelfth reading, L314), the axes after: the check is on the axes' part
+    aims, line = line.split("Des éléments pour")
+    assert "recréer de l'activité économique" in aims
     assert re.search(r"2 : le Générateur réunit 6 acteurs", line), line
     assert "ambition" not in line and "axes 1," not in line, line
     assert "conseil pour renforcer" not in line and "5 :" not in line, line
@@ -467,7 +470,11 @@ def test_the_countrys_note_says_what_no_note_counts(corpus, briefs):
 def test_one_organisation_and_its_partners_are_said_with_how_they_are_tied(briefs):
     # ninth reading: Normandie's only cooperation (the ARDES with the COORACE, L328) was on no page of the fiche
     (pair,) = [b for b in briefs["normandie"].key_findings().bullets if "coopération documenté" in b]
-    said = "l'ARDES est partenaire du COORACE (ligne 328)"
+    # with what the partnership is for (twelfth reading: « endosse la fonction d'animation de nouveaux territoires »)
+    said = (
+        "l'ARDES est partenaire du COORACE (objet : animation de nouveaux territoires à la recherche de candidats à "
+        "l'expérimentation Territoires Zéro Chômeur ; ligne 328)"
+    )
     assert pair == f"Le seul lien de coopération documenté entre organisations nommées : {said}."
     quebec = briefs["quebec"].key_findings().bullets[0]
     assert "le corpus ne connaît au TIESS aucun lien" in quebec and " à le " not in quebec

@@ -173,7 +173,7 @@ def test_axes_of_the_note_de_cadrage_are_never_bare_axes(pages):
         assert not re.search(r"des éléments pour (les axes|l'axe) (?!d'analyse)", text), t
         assert not re.search(r"pour l'axe \d", text), t
     bfc = pages["bourgogne-franche-comte"]
-    assert "des éléments pour les axes d'analyse" in bfc
+    assert "des éléments pour les axes d'analyse" in bfc.lower()
     assert "Chantier de l'Axe 2 (évaluation" in bfc and "Chantier de l'Axe 3 (accompagnement" in bfc
     assert titles.NOTE["practices"] in bfc and "(chantiers des Axes 2 et 3)" in titles.NOTE["practices"]
 

@@ -211,8 +211,11 @@ def test_the_apes_is_named_in_full_once_per_section(briefs):
         full += outside.count(APES)
         assert "d'APES" not in text and "à APES" not in text, s.title  # « de l'APES », « à l'APES »
     assert full <= 10  # the cold reader counted about twenty
-    people = " ".join(_fiche_part(hdf, "Nos personnes").bullets)
-    assert "président de l'APES" in people and "chargée de mission d'Acteurs Pour l'Économie Solidaire" in people
+    part = _fiche_part(hdf, "Nos personnes")
+    people = " ".join(part.bullets)
+    # named in full where the part says what it is (a territorial network of the Mouvement, L50), then by its sigle
+    assert part.paragraphs[0].startswith(f"{APES} (APES) est l'un des 5 réseaux territoriaux")
+    assert "président de l'APES" in people and "chargée de mission de l'APES" in people
 
 
 def test_acronyms_read_right(corpus):

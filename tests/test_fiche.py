@@ -24,18 +24,21 @@ FICHE = {
     "occitanie": [
         ("Bérénice DONDEYNE : référente, animatrice et rapporteuse du chantier de l'Axe 4", 1077, "DONDEYNE"),
         ("co-présidente du MES Occitanie", 189, "DONDEYNE"),
+        ("Le MES Occitanie est l'un des 5 réseaux territoriaux membres du Mouvement", 52, "MES Occitanie"),
         ("Cédric DUPAS : chargé de mission du MES Occitanie", 190, "DUPAS"),
         ("; objet : remise en cause de la tendance à l'uniformisation de la mesure d'impact", 586, "uniformisation"),
         ("; objet : revoir le développement local autrement.", 902, "développement local autrement"),
     ],
     "hauts-de-france": [
         ("Olivia RUEL-MAILFERT : référente, animatrice et rapporteuse du chantier de l'Axe 2", 1075, "RUEL-MAILFERT"),
+        ("(APES) est l'un des 5 réseaux territoriaux membres du Mouvement", 50, "APES"),
         ("Communauté urbaine d'Arras (échelon local) ; objet : construction de projets de territoire", 898, "Arras"),
         # the seminar's funders (L160: FPH and APES), shown in the APES's region
         (FUNDED, 160, "Fondation pour le Progrès de l'Homme et l'APES"),
     ],
     "normandie": [
         ("Jean-Baptiste CAZIN : référent, animateur et rapporteur du chantier de l'Axe 3", 1076, "CAZIN"),
+        ("L'ARDES est l'un des 5 réseaux territoriaux membres du Mouvement", 48, "ARDES"),
         ("; objet : sensibiliser les lycéens à l'Économie solidaire", 900, "lycéens"),
         # « mène des actions d'éducation populaire avec l'organisation d'Un autre marché ... ainsi que le Festival »
         (
@@ -46,7 +49,9 @@ FICHE = {
     ],
     "bourgogne-franche-comte": [
         ("Fabrice PENASSE : référent, animateur et rapporteur du chantier de l'Axe 1", 1074, "PENASSE"),
-        ("directeur du Pôle d'économie solidaire 21", 273, "PENASSE"),
+        ("directeur du PESAD 21", 273, "PENASSE"),  # named in full once, then by its sigle
+        # the region's territorial network (L46-56), twelfth reading
+        ("Le Pôle d'économie solidaire 21 (PESAD 21, Côte-d'Or) est l'un des 5 réseaux territoriaux membres", 56, "PES 21"),
     ],
     "fr": [
         ("Josette COMBES : présidente de NOVETAT", 184, "COMBES Josette\tNOVETAT\tPrésidente"),
@@ -309,9 +314,10 @@ def test_a_planned_tie_and_a_lead_say_what_they_are_about(corpus):
 def test_an_initiative_in_the_findings_says_its_origin_when_the_sources_qualify_it(corpus):
     # sixth reading: the APES intervenes « souvent à la demande des collectivités » (L320): a public commission
     hdf = " ".join(Brief(corpus, "hauts-de-france").key_findings().bullets)
-    assert (
-        "(16 territoires d'intervention ; origine, lue par le corpus selon le cadre commun : commande publique)" in hdf
-    )
+    assert "(16 territoires d'intervention, pour développer des écosystèmes d'acteurs" in hdf  # L320, twelfth reading
+    assert "Institut Godin ; origine, lue par le corpus selon le cadre commun : commande publique)" in hdf
+    bfc = " ".join(Brief(corpus, "bourgogne-franche-comte").key_findings().bullets)
+    assert "23 collectivités accompagnées, pour recréer de l'activité économique sur le territoire)" in bfc  # L314
     normandie = " ".join(Brief(corpus, "normandie").key_findings().bullets)
     assert "origine :" not in normandie  # the TZCLD's origin is left unqualified (L328): not said as known
 

@@ -114,6 +114,29 @@ class FicheFacts:
     #: People of national bodies seated in the territory (the CNAM, Sciences Po in Paris), counted in the
     #: country's note (:func:`counts.seated_people`) and named apart in a region's fiche.
     seated: tuple[FichePerson, ...] = ()
+    #: ``(actor id, its territory id, its source)`` for the territory's territorial networks that are members of
+    #: the Mouvement (L46-56: « LES RÉSEAUX TERRITORIAUX », PES 21 for Bourgogne-Franche-Comté), in a region's fiche.
+    networks: tuple[tuple[str, str, str | None], ...] = ()
+    #: How many territorial networks the whole corpus counts among the Mouvement's members (5: L48-56).
+    networks_total: int = 0
+
+
+def _networks(view: TerritoryView) -> tuple[tuple[tuple[str, str, str | None], ...], int]:
+    """The territory's territorial networks that are members of the Mouvement, and how many the corpus has.
+
+    Twelfth reading: no region said that its network is one of the Mouvement's territorial networks (L46-56)."""
+
+    def members(a) -> object:
+        return a[(a["type"] == "reseau_territorial") & (a["membre_mes"].astype(str).str.lower() == "true")]
+
+    here = members(view.actors)
+    return (
+        tuple(
+            (i, t, s if present(s) else None)
+            for i, t, s in zip(here["acteur_id"], here["territoire_id"], here["source"])
+        ),
+        len(members(view.corpus.acteurs)),
+    )
 
 
 def _other_workshops(view: TerritoryView, plan) -> tuple[tuple[tuple[int, int], ...], int]:
@@ -297,6 +320,7 @@ def facts(view: TerritoryView) -> FicheFacts:
         workshops=(workshops := _other_workshops(view, plan))[0],
         workshop_people=workshops[1],
         seated=() if plan.national else _seated(view),
+        **dict(zip(("networks", "networks_total"), () if plan.national else _networks(view))),
     )
 
 
@@ -630,6 +654,22 @@ def sections(view: TerritoryView) -> Fiche:
     people.paragraphs, people.bullets = w.paragraphs, w.bullets
     for p in (*f.people, *f.seated):
         people.cite_once(*p.sources)
+    if f.networks:  # said first: who we are here, then our people
+        sigles = view.corpus.acteurs.set_index("acteur_id")["sigle"]
+        places = {
+            a: ", ".join(
+                x
+                for x in (
+                    sigles.get(a) if present(sigles.get(a)) and sigles.get(a) not in view.name_of(a) else "",
+                    view.corpus.territory_name(t) if t != view.territoire else "",
+                )
+                if x
+            )
+            for a, t, _ in f.networks
+        }
+        net = render("fiche", part="networks", f=f, pairs={a: view.pair(a) for a, _, _ in f.networks}, places=places)
+        people.paragraphs[:0] = net.paragraphs
+        people.cite(*(s for *_, s in f.networks if s))
 
     adv = Section(titles.FICHE["advocacy"], level=3)
     pairs = {i: view.pair(i) for a in f.advocacy for i in (a.acteur_id, a.cible_id)}

@@ -181,9 +181,19 @@ def _monographs(v: TerritoryView) -> Finding:
                 # an initiative of the region in a département's note: its figures are the region's (tenth
                 # reading: the APES's « 16 territoires d'intervention » read as the Pas-de-Calais's, L320)
                 f"initiative située en {v.corpus.territory_name(home)}" if home in above else "",
-                french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p)
-                # without a figure, what it is for (eighth reading: Devenir paysan's « couveuse », L452)
-                or (f"pour {lower_first(aims[0])}" if isinstance(aims, list) and aims else ""),
+                ", ".join(
+                    p
+                    for p in (
+                        french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p),
+                        # what it is for: without a figure (eighth reading: Devenir paysan's « couveuse », L452), or
+                        # when it is the territory's only one (twelfth reading: what the Générateur's 23
+                        # collectivités are accompanied for, L314)
+                        f"pour {lower_first(aims[0])}"
+                        if isinstance(aims, list) and aims and (len(m) == 1 or not figures)
+                        else "",
+                    )
+                    if p
+                ),
                 # the common frame's question (L404), answered by the corpus, not in the source's words: said as a
                 # reading (eleventh reading: « mobilisation citoyenne » read as the proceedings' own words)
                 f"origine, lue par le corpus selon le cadre commun : {label(origine).lower()}"

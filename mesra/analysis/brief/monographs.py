@@ -25,6 +25,15 @@ class MonographFacts:
     #: ``(axis, what rests the claim: the first element the monograph gives for it, shortened)``.
     evidence: tuple[tuple[int, str], ...] = ()
     state: str = "redigee"  # contract.MONOGRAPH_STATES
+    #: What it is for (``objectifs``), the first :data:`AIMS_MAX` (twelfth reading: Bourgogne-Franche-Comté's note
+    #: never said what the Générateur does, L314).
+    aims: tuple[str, ...] = ()
+    #: How many aims it has in all.
+    aims_total: int = 0
+
+
+#: At most this many aims of an initiative are said in the note (its table in the annex has them all).
+AIMS_MAX = 2
 
 
 @dataclass(frozen=True)
@@ -45,10 +54,13 @@ def facts(view: TerritoryView) -> MonographsFacts:
         return short_title(element[:1].lower() + element[1:], EVIDENCE_WIDTH)
 
     states = m["etat"] if "etat" in m.columns else ["redigee"] * len(m)
+    aims = [[x for x in a if present(x)] if isinstance(a, list) else [] for a in m["objectifs"]]
     return MonographsFacts(
         tuple(
-            MonographFacts(i, t, axes[i], tuple(srcs), tuple((a, said(i, a)) for a in axes[i]), st)
-            for i, t, srcs, st in zip(m["id"], m["titre"], m["sources"], states)
+            MonographFacts(
+                i, t, axes[i], tuple(srcs), tuple((a, said(i, a)) for a in axes[i]), st, tuple(aim[:AIMS_MAX]), len(aim)
+            )
+            for i, t, srcs, st, aim in zip(m["id"], m["titre"], m["sources"], states, aims)
         ),
         monograph_states(m),
     )

@@ -51,7 +51,7 @@ FICHE = {
         ("Fabrice PENASSE : référent, animateur et rapporteur du chantier de l'Axe 1", 1074, "PENASSE"),
         ("directeur du PESAD 21", 273, "PENASSE"),  # named in full once, then by its sigle
         # the region's territorial network (L46-56), twelfth reading
-        ("Le Pôle d'économie solidaire 21 (PESAD 21, Côte-d'Or) est l'un des 5 réseaux territoriaux membres", 56, "PES 21"),
+        ("(PESAD 21, Côte-d'Or) est l'un des 5 réseaux territoriaux membres du Mouvement", 56, "PES 21"),
     ],
     "fr": [
         ("Josette COMBES : présidente de NOVETAT", 184, "COMBES Josette\tNOVETAT\tPrésidente"),

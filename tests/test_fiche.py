@@ -113,8 +113,10 @@ def test_a_region_fiche_lists_the_plan_its_referent_co_animates_one_status_line_
 
 def test_france_names_the_four_chantiers_and_their_referents(fiches):
     text = str(fiches["fr"])
+    # the co-animation every chantier shares said once (L257), then each chantier with its référent
+    assert "Chaque chantier est co-animé par la coordination nationale du Mouvement pour l'Économie Solidaire" in text
     for axe, _, _, _, _, named in REFERENTS.values():
-        assert f"Le chantier de l'Axe {axe} est co-animé par" in text and named in text
+        assert f"Chantier de l'Axe {axe} : {named}" in text
 
 
 def test_no_named_person_is_a_referent_with_a_midpoint(fiches):
@@ -365,7 +367,11 @@ def test_france_s_advocacy_shows_each_level_above_the_country(corpus):
     assert shown[0].startswith("Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS")
     assert any("RIPESS Europe (échelon européen)" in b for b in shown)
     assert any("(échelon international)" in b for b in shown)
-    assert sum("(échelon national)" in b for b in shown) == 3
+    assert sum("(échelon national)" in b for b in shown) == 4
+    # twelfth reading: the CTC, where the MES drew up the Pacte pour la Transition (L904, L928), is among them
+    assert any(
+        "Collectif pour la Transition Citoyenne (échelon national) ; objet : l'élaboration du PACTE" in b for b in shown
+    )
 
 
 def test_a_planned_context_says_who_is_already_there(corpus):
@@ -393,7 +399,7 @@ def test_frances_fiche_names_the_people_the_plan_names_on_an_action_and_the_firs
     (line,) = [b for b in fr if b.startswith("« Identification de partenaires potentiels")]
     assert line.endswith("; personnes nommées : Patricia COLER, Bérénice DONDEYNE et Bruno LASNIER.")
     # the Axe 2 calendar opens with the European group's launch (L660), not one of its sub-items (L661)
-    (axe2,) = [b for b in fr if b.startswith("Le chantier de l'Axe 2")]
+    (axe2,) = [b for b in fr if b.startswith("Chantier de l'Axe 2 :")]
     assert "la première datée : « Lancement du groupe de travail « Évaluation de l'utilité sociale »… »" in axe2
 
 
@@ -431,3 +437,18 @@ def test_a_regions_fiche_names_every_carrier_the_plan_names(corpus):
     (bilan,) = [b for b in hdf if b.startswith("« Production d'un bilan")]
     assert bilan.endswith("; porteurs : le groupe de travail de l'Axe 2 et le MES.")
     assert any(b.startswith("« Charte commune") and "porteur" not in b for b in hdf)  # no carrier named (L641)
+
+
+def test_twelfth_reading_what_others_carry_here_and_what_each_chantier_needs(corpus):
+    # the UFISC's support in Seine-Saint-Denis (L576) was on no page of Île-de-France's fiche
+    idf = Brief(corpus, "ile-de-france").key_findings().bullets
+    (hosted,) = [b for b in idf if b.startswith("Ce que des organisations d'ailleurs mènent sur ce territoire")]
+    assert "l'UFISC accompagne la Construction des pratiques évaluatives" in hosted
+    assert "Seine St. Denis" in line(576) and "UFISC" in line(576)
+    assert not any("d'ailleurs" in b for b in Brief(corpus, "occitanie").key_findings().bullets)
+    # France's fiche names each chantier's expressed need (L458, L844, L1001), not only their number
+    fr = next(p for p in Brief(corpus, "fr").fiche().parts if p.title == "Les chantiers et leur co-animation")
+    said = " ".join(fr.bullets)
+    assert "1 besoin exprimé (« Des moyens dédiés au travail… »)" in said and "moyens dédiés" in line(458)
+    assert "(« Créer un poste de chargé de communication" in said and "chargé de communication" in line(1001)
+    assert "(« Trouver une ressource au niveau national" in said and "ressource au niveau national" in line(844)

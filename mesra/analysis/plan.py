@@ -60,7 +60,7 @@ import calendar
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -1042,6 +1042,17 @@ def _coanimators(corpus, chantier: Chantier) -> list[str]:
     return [*orgs, *refs]
 
 
+def common_coanimation(corpus, chantiers) -> str | None:
+    """« la coordination nationale du Mouvement … » when it, alone besides the référents, co-animates every one
+    of ``chantiers`` (L257), else None."""
+    others = {tuple(i for i in c.coanimation if i not in c.referents) for c in chantiers}
+    if len(others) != 1:
+        return None
+    (ids,) = others
+    first = next(iter(chantiers))
+    return french.join(_coanimators(corpus, replace(first, coanimation=ids, referents=()))) if ids else None
+
+
 def plan_size(actions) -> int:
     """The actions of a plan (:class:`ActionFact`), the needs a workshop expressed left out."""
     return sum(1 for a in actions if not a.besoin)
@@ -1055,7 +1066,15 @@ def plan_count(actions) -> str:
 
 
 def coanimation_sentence(
-    corpus, chantier: Chantier, *, n_actions: int | None = None, actions=None, first=False, lines: bool = True
+    corpus,
+    chantier: Chantier,
+    *,
+    n_actions: int | None = None,
+    actions=None,
+    first=False,
+    lines: bool = True,
+    needs: tuple[str, ...] = (),
+    compact: bool = False,
 ) -> str:
     """« Le chantier de l'Axe 4 est co-animé par la coordination nationale du Mouvement … et Bérénice DONDEYNE
     (MES Occitanie), référente ; le plan du chantier compte 11 actions et 1 besoin exprimé (L257, L858…). »
@@ -1063,12 +1082,29 @@ def coanimation_sentence(
     ``actions`` (:class:`ActionFact`) counts the needs apart (:func:`plan_count`); ``n_actions`` counts all.
     ``first`` (an :class:`ActionFact`, see :func:`first_dated`) adds the chantier's first dated action, None
     that none is dated;
-    ``lines=False`` leaves the source's lines out (a page that cites them in its notes).
+    ``lines=False`` leaves the source's lines out (a page that cites them in its notes);
+    ``needs``: the titles of the needs the workshop expressed, as the page says them (France's fiche, twelfth
+    reading: « 1 besoin exprimé » never said which, L458, L844, L1001);
+    ``compact``: « Chantier de l'Axe 1 : Fabrice PENASSE (PESAD 21), référent ; le plan compte … », for a page that says
+    once what co-animates every chantier (:func:`common_coanimation`).
     """
+    if compact:
+        refs = _coanimators(corpus, replace(chantier, coanimation=tuple(chantier.referents)))
+        text = f"Chantier de l'Axe {chantier.axe} : {french.join(refs) or 'aucun référent nommé'} ; le plan compte"
+        text += f" {plan_count(actions) if actions is not None else french.plural(n_actions or 0, 'action')}"
+        if needs:
+            text += " (" + french.join(f"« {n} »" for n in needs) + ")"
+        if first is None:
+            text += " ; aucune n'est datée"
+        elif first is not False:
+            text += f" ; la première datée : « {first.intitule} », {_when(first.debut, first.fin, first.moment)}"
+        return text + (_lines(chantier.sources) if lines else "") + "."
     who = french.join(_coanimators(corpus, chantier)) or "personne que le corpus nomme"
     text = f"Le chantier de l'Axe {chantier.axe} est co-animé par {who}"
     if actions is not None:
         text += f" ; le plan du chantier compte {plan_count(actions)}"
+        if needs:
+            text += " (" + french.join(f"« {n} »" for n in needs) + ")"
     elif n_actions is not None:
         text += f" ; le plan du chantier compte {french.plural(n_actions, 'action')}"
     if first is None:

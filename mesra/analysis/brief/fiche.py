@@ -31,6 +31,8 @@ PEOPLE_MAX = 10
 WIDE_PEOPLE_MAX = 8
 #: France's fiche cuts the title of each chantier's first dated action at a word before this many characters.
 FIRST_WIDTH = 56
+#: France's fiche cuts the title of each chantier's need at a word before this many characters.
+NEED_WIDTH = 44
 #: France's fiche cuts an advocacy's aim at a word before this many characters.
 WIDE_OBJET = 60
 #: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
@@ -39,6 +41,9 @@ SOURCES_PER_FINDING = 1
 FOOTNOTE_WIDTH = 30
 #: At most this many advocacy engagements are quoted; the others are counted (their table is in the annex).
 ADVOCACY_MAX = 5
+#: France's fiche (and wider) quotes one more: the national representation the proceedings list together (L928:
+#: ESS France, the CAC, the CTC, the Transiscope) besides the European and international levels (twelfth reading).
+WIDE_ADVOCACY_MAX = 6
 
 
 @dataclass(frozen=True)
@@ -255,7 +260,7 @@ def _each_level(ranked: list[Advocating]) -> list[Advocating]:
     and not the MES's seat in the RIPESS Europe, L936, which its regions show)."""
     wider = [next(r for r in ranked if r.echelon == e) for e in WIDER if any(r.echelon == e for r in ranked)]
     national = [r for r in ranked if r.echelon == "national"]
-    head = national[: max(ADVOCACY_MAX - len(wider), 1)] + wider
+    head = national[: max(WIDE_ADVOCACY_MAX - len(wider), 1)] + wider
     return head + [r for r in ranked if not any(r is h for h in head)]
 
 
@@ -311,7 +316,7 @@ def facts(view: TerritoryView) -> FicheFacts:
         national=plan.national,
         chantiers=works,
         other_actions=others,
-        advocacy=_at_most(adv, ADVOCACY_MAX),
+        advocacy=_at_most(adv, WIDE_ADVOCACY_MAX if _wide(view) else ADVOCACY_MAX),
         advocacy_total=len(adv),
         findings=findings.facts(view),
         reference=plan.reference,
@@ -339,10 +344,17 @@ def _lower_word(fn: str) -> str:
     return f"{first} {rest}" if rest else first
 
 
+#: A cut that would leave fewer than this many characters after a « ; » stops at the « ; » (twelfth reading).
+BRIEF_TAIL = 24
+
+
 def _brief(words: str, width: int | None = None) -> str:
     """A function's words cut at a word before ``width`` characters (:data:`FUNCTION_WIDTH`), a quotation
     cut inside closed again (« chercheurs-acteurs engagés avec… »)."""
     out = short_title(words, width or FUNCTION_WIDTH, open_quote=True)
+    head, _, tail = out.rpartition(" ; ")
+    if out != words and head and len(tail) < BRIEF_TAIL:  # never « … ; faire… »: the first item whole, then « … »
+        out = head + "…"
     if out.count("«") > out.count("»"):
         out += " »"
     return out
@@ -577,7 +589,7 @@ def _by_sigles(view: TerritoryView, title: str) -> str:
 
 def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     """One part per chantier (its co-animation, then one status line per action), then the other actions."""
-    from mesra.analysis.plan import coanimation_sentence, first_dated
+    from mesra.analysis.plan import coanimation_sentence, common_coanimation, first_dated
 
     def line(a) -> str:
         return _action_line(view, f, a)
@@ -585,14 +597,20 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     parts = [_plan_head(view, f)]
     if f.national and f.chantiers:  # France: one line per chantier; each region's fiche lists its chantier's actions
         part = Section("Les chantiers et leur co-animation", level=4)
+        # who co-animates every chantier said once (twelfth reading: two printed pages)
+        common = common_coanimation(view.corpus, [c for c, _ in f.chantiers])
+        if common:
+            part.paragraphs = render("fiche", part="chantiers", common=common).paragraphs
         part.bullets = [
             coanimation_sentence(
                 view.corpus,
                 c,
+                compact=bool(common),
                 actions=acts,
                 first=(a := first_dated(acts))
                 and replace(a, intitule=short_title(_by_sigles(view, a.intitule), FIRST_WIDTH)),
                 lines=False,  # cited in the part's notes
+                needs=tuple(short_title(_by_sigles(view, a.intitule), NEED_WIDTH) for a in acts if a.besoin),
             )
             for c, acts in f.chantiers
         ]

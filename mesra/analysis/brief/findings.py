@@ -19,7 +19,7 @@ from mesra.corpus.contract import label
 class Finding:
     """One finding: its kind (the template's branch), the names and numbers it states, its locators."""
 
-    kind: str  # thin, pairs, brokers, no_broker, strongest, made, monographs, no_monograph, gaps, plan
+    kind: str  # thin, pairs, brokers, no_broker, strongest, made, hosted, monographs, no_monograph, gaps, plan
     names: tuple[str, ...] = ()
     numbers: tuple[int, ...] = ()
     others: tuple[str, ...] = ()
@@ -308,10 +308,40 @@ def _plan(v: TerritoryView) -> Finding | None:
     return Finding("plan", names=(text,), sources=tuple(sources))
 
 
+#: Ties by which an organisation from elsewhere carries or supports a project located in the territory.
+HOSTED_RELATIONS = ("porte", "accompagne", "developpe", "co_organise")
+
+
+def _hosted(v: TerritoryView) -> Finding | None:
+    """What organisations from elsewhere carry or support in the territory (twelfth reading: the UFISC's support
+    of a convention creating lieux intermédiaires in Seine-Saint-Denis, L576, was on no page of Île-de-France's
+    fiche). ``names``: one clause each, by :func:`mesra.french.sentence` (« l'UFISC accompagne … »)."""
+    t = v.observed_ties
+    if not len(t):
+        return None
+    t = t[
+        t["cible_id"].isin(v.actor_ids)
+        & ~t["source_id"].isin(v.actor_ids | v.people_ids)
+        & t["relation"].isin(HOSTED_RELATIONS)
+        & t["cible_id"].map(v.types).isin(MADE_TYPES)
+        & ~t["source_id"].map(v.types).isin(("personne",))
+    ].drop_duplicates(["source_id", "relation", "cible_id"])
+    if not len(t):
+        return None
+    return Finding(
+        "hosted",
+        names=tuple(
+            french.sentence([v.pair(s)], r, [v.pair(c)])
+            for s, r, c in zip(t["source_id"], t["relation"], t["cible_id"])
+        ),
+        sources=tuple(str(x) for x in t["source"] if isinstance(x, str)),
+    )
+
+
 def facts(v: TerritoryView) -> FindingsFacts:
     if len(v.organisations) < 2 and not len(v.monographs):
         return FindingsFacts((_thin(v),), v.date_reference)
-    found = [f for f in (_brokers(v), _made(v), _monographs(v), _gaps(v), _plan(v), _strongest(v)) if f]
+    found = [f for f in (_brokers(v), _made(v), _hosted(v), _monographs(v), _gaps(v), _plan(v), _strongest(v)) if f]
     if len(found) < 3:
         found.insert(0, _thin(v))
     found = found[:MAX_FINDINGS]  # three to five: the densest pair goes first when there are more

@@ -316,3 +316,15 @@ def test_a_portrait_says_membership_only_when_the_corpus_records_it():
     assert said("portrait-poles") == [] and said("portrait-mes") == [] and said("portrait-cress-bretagne") == []
     members = ACTORS[ACTORS["membre_mes"].astype(str).str.lower() == "true"].index
     assert len(members) == 13 and all(said(f"portrait-{a}") for a in members if f"portrait-{a}" in BY_ID)
+
+
+def test_a_project_a_monograph_describes_has_one_page_only():
+    # twelfth reading: « L'ARDES et l'expérimentation TZCLD » (the monograph) and the TZCLD project (L326-330) had two
+    # initiative pages, one saying Axe 1 and the other the research axes
+    ids = {r.ressource_id for r in RESOURCES}
+    assert "initiative-tzcld-ardes" in ids and "initiative-tzcld-normandie" not in ids
+    (page,) = [r for r in RESOURCES if r.ressource_id == "initiative-tzcld-ardes"]
+    assert page.extra["acteur_id"] == "tzcld-normandie" and tuple(map(int, page.axes)) == (1,)  # its chantier
+    from mesra.analysis.resources.derive import about
+
+    assert "initiative-tzcld-ardes" in about(RESOURCES)["tzcld-normandie"]

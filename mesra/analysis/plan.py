@@ -1440,8 +1440,8 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
     steps = []
     if not ref.suivi:
         steps.append(
-            f"Tenir le journal de suivi : aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} ; une ligne "
-            f"par action (tableau « suivi » du corpus : action, date, statut, note) dira où en "
+            f"Tenir le journal de suivi : aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} ; noter pour "
+            f"chaque action une date, son état et une remarque permettra de dire où en "
             + ("sont " if len(facts.planned) > 1 else "est ")
             + f"{french.the_count(len(facts.planned), 'action')} de cette note."
         )

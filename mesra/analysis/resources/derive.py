@@ -421,10 +421,20 @@ def _project_sections(c: _Corpus, ident: str) -> list[Section | None]:
     ]
 
 
+def _monograph_actor(c: _Corpus, mid: str, acteurs) -> str | None:
+    """The actor a monograph is about: the one with its identifier, else the only project it names (twelfth
+    reading: « L'ARDES et l'expérimentation TZCLD » and the TZCLD project had two initiative pages that disagreed
+    on their axes)."""
+    if mid in c.actors:
+        return mid
+    projects = [a for a in (acteurs if isinstance(acteurs, list) else []) if a in c.projects]
+    return projects[0] if len(projects) == 1 else None
+
+
 def _monograph(c: _Corpus, m) -> Resource:
     cites = tuple(x for loc in m.sources for x in c.cite(loc))
     named = [a for a in ([m.porteur] if _present(m.porteur) else []) + list(m.acteurs or [])]
-    actor = m.id if m.id in c.actors else None
+    actor = _monograph_actor(c, m.id, m.acteurs)
     axes = c.axes_of(actor) if actor else ()
     evidence = frame.axis_evidence(pd.DataFrame([vars(m)]))
     documented = tuple(label(code) for code in dict.fromkeys(evidence["code"]))
@@ -597,7 +607,8 @@ def derived(corpus) -> tuple[Resource, ...]:
     monographs = {m.id: m for m in _monograph_rows(corpus)}
     for mid, m in sorted(monographs.items()):
         out[resource_id("initiative", mid)] = _monograph(c, m)
-    for aid in sorted(c.projects - set(monographs)):
+    told = {_monograph_actor(c, mid, m.acteurs) for mid, m in monographs.items()}
+    for aid in sorted(c.projects - set(monographs) - told):
         out[resource_id("initiative", aid)] = _project(c, aid)
     for aid in sorted(c.organisations):
         out[resource_id("portrait", aid)] = _portrait(c, aid, readings)
@@ -648,9 +659,10 @@ def catalogue(corpus) -> tuple[Resource, ...]:
     for aid in sorted(c.watch):
         add("veille", aid, str(c.actors[aid]["nom"]), {"acteur_id": aid})
     monographs = dict(zip(corpus.monographies["id"], corpus.monographies["titre"]))
+    actors = {i: _monograph_actor(c, i, a) for i, a in zip(corpus.monographies["id"], corpus.monographies["acteurs"])}
     for mid, title in sorted(monographs.items()):
-        add("initiative", mid, str(title), {"monographie": mid, "acteur_id": mid if mid in c.actors else None})
-    for aid in sorted(c.projects - set(monographs)):
+        add("initiative", mid, str(title), {"monographie": mid, "acteur_id": actors[mid]})
+    for aid in sorted(c.projects - set(monographs) - set(actors.values())):
         status, where = c.stage(aid)
         add(
             "initiative",

@@ -49,7 +49,8 @@ def test_frances_network_leaves_generic_actors_out_and_ties_the_seminars_funders
     assert not any(line.startswith("Collectivités territoriales") for line in f.without_tie)
     assert f.carry_fund == 2  # the APES and the FPH fund the seminar the MES carries (L140, L1090-1092)
     notes = "\n".join(b.network_section().notes)
-    assert "ne sont pas des membres du réseau" in notes and "nœud" not in notes and "Collectivités territoriales (non nommées)" in notes
+    assert "ne sont pas des membres du réseau" in notes and "nœud" not in notes  # plain words (twelfth reading)
+    assert "Collectivités territoriales (non nommées)" in notes
     assert "seuls ceux qui le portent sont reliés à ceux qui le financent" in notes
     said = network._carry_fund_sentence(b, "mes", "apes", "seminaire-coconstruire-2019")
     assert said.startswith("Acteurs Pour l'Économie Solidaire Hauts-de-France finance le Séminaire")

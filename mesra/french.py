@@ -30,6 +30,7 @@ __all__ = [
     "sentence",
     "plural",
     "number",
+    "planned",
     "share",
     "lines_in_words",
     "locator_in_words",
@@ -362,6 +363,19 @@ def sentence(subjects, relation_code: str, targets, article: object = None) -> s
     n = len(who) if len(who) > 1 else (2 if who and _article(who[0][1]) == "les" else 1)  # « les Instances plaident »
     what = relation(relation_code, targets, article, n=n, subject=True)
     return f"{join(the(name, art) for name, art in who)} {what}"
+
+
+def planned(clause: str) -> str:
+    """A clause said as planned, its verb in the subjunctive: « il est prévu que l'APES accompagne le Territoire de
+    Boulogne » (twelfth reading: « l'APES accompagne … (lien prévu) » read as a fact, then withdrawn).
+
+    >>> planned("l'ARDES est partenaire du COORACE"), planned("Opale et l'UFISC portent le projet")
+    ("il est prévu que l'ARDES soit partenaire du COORACE", "il est prévu qu'Opale et l'UFISC portent le projet")
+    """
+    clause = re.sub(r" est (membres?|partenaires?) ", r" soit \1 ", clause, count=1)
+    clause = re.sub(r" sont (membres|partenaires) ", r" soient \1 ", clause, count=1)
+    head = "il est prévu qu'" if clause[:1].lower() in "aeéèêiouyh" and clause[:1] else "il est prévu que "
+    return head + clause
 
 
 def yes_no(value: object) -> str:

@@ -178,9 +178,10 @@ def test_frances_fiche_says_its_national_representation_first(briefs):
     from mesra.analysis.brief.fiche import facts
 
     f = facts(briefs["fr"])
-    first = f.advocacy[:3]  # then the first European and international ones (sixth reading)
+    first = f.advocacy[:2]  # then the first of each other level (sixth and twelfth readings)
     assert all(a.echelon == "national" and a.acteur_id == "mes" and a.relation == "membre_de" for a in first), first
     assert "ess-france" in {a.cible_id for a in f.advocacy}  # L928
+    assert [a.echelon for a in f.advocacy[2:]] == ["local", "regional", "europeen", "international"]
 
 
 # --- 5. every role of a person, workshops included ----------------------------------------------------
@@ -402,7 +403,7 @@ def test_boulogne_is_tied_to_the_apes_by_its_proposal(corpus, briefs):
     text = _said(briefs["hauts-de-france"].network_section())
     assert "Territoire de Boulogne : aucun lien documenté" not in text and "Territoire de Boulogne" in text
     assert "exemple possible" not in text.partition("Territoire de Boulogne")[2].partition(".")[0]
-    assert "l'APES accompagne le Territoire de Boulogne (lien prévu)" in text
+    assert "il est prévu que l'APES accompagne le Territoire de Boulogne" in text  # never as done (twelfth reading)
 
 
 def test_the_origins_of_the_movement_are_not_its_partners(corpus, briefs):

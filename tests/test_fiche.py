@@ -313,11 +313,12 @@ def test_a_planned_tie_and_a_lead_say_what_they_are_about(corpus):
     assert "Réseau des Relais Locaux de l'Économie Solidaire en Occitanie (un relais local en milieu rural)" in occ
 
 
-def test_an_initiative_in_the_findings_says_its_origin_when_the_sources_qualify_it(corpus):
-    # sixth reading: the APES intervenes « souvent à la demande des collectivités » (L320): a public commission
+def test_an_initiative_in_the_findings_says_what_it_is_for_never_the_corpus_s_coding_of_its_origin(corpus):
+    # sixth reading asked for the APES's origin (« souvent à la demande des collectivités », L320); the twelfth read
+    # the corpus's coding « commande publique » as public procurement: the fiche leaves the coding to the table
     hdf = " ".join(Brief(corpus, "hauts-de-france").key_findings().bullets)
     assert "(16 territoires d'intervention, pour développer des écosystèmes d'acteurs" in hdf  # L320, twelfth reading
-    assert "Institut Godin ; origine, lue par le corpus selon le cadre commun : commande publique)" in hdf
+    assert "commande publique" not in hdf and "lue par le corpus" not in hdf
     bfc = " ".join(Brief(corpus, "bourgogne-franche-comte").key_findings().bullets)
     assert "23 collectivités accompagnées, pour recréer de l'activité économique sur le territoire)" in bfc  # L314
     normandie = " ".join(Brief(corpus, "normandie").key_findings().bullets)
@@ -367,18 +368,23 @@ def test_france_s_advocacy_shows_each_level_above_the_country(corpus):
     assert shown[0].startswith("Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS")
     assert any("RIPESS Europe (échelon européen)" in b for b in shown)
     assert any("(échelon international)" in b for b in shown)
-    assert sum("(échelon national)" in b for b in shown) == 4
-    # twelfth reading: the CTC, where the MES drew up the Pacte pour la Transition (L904, L928), is among them
+    assert sum("(échelon national)" in b for b in shown) == 2
+    # twelfth reading: the first engagement of each other level too, the national coordination's own first: the
+    # Pacte pour la Transition, for the municipal elections (L894, L904), and the APES's seat in its CRESS (L912)
     assert any(
-        "Collectif pour la Transition Citoyenne (échelon national) ; objet : l'élaboration du PACTE" in b for b in shown
+        "participe au Collectif pour la Transition Citoyenne (échelon local) ; objet : élaboration du PACTE" in b
+        for b in shown
     )
+    assert any("au bureau de la CRESS Hauts-de-France (échelon régional)" in b for b in shown)
 
 
-def test_a_planned_context_says_who_is_already_there(corpus):
-    # sixth reading: the MES takes part in L'Écosystème (L382, a fact); the cooperatives are what it seeks to gather
-    planned = " ".join(Brief(corpus, "fr").planned_section().bullets)
-    assert "Enercoop, La Nef et Mobicoop, avec le Collectif pour la Transition Citoyenne et le" in planned
-    assert ", déjà engagés, autour de L'Écosystème (coopération prévue)." in planned
+def test_the_cooperatives_l_ecosysteme_seeks_are_examples_not_planned_partners(corpus):
+    # sixth reading: the MES takes part in L'Écosystème (L382, a fact); twelfth: the cooperatives are examples of
+    # what it « cherche à assembler autour de coopératives telles qu'Enercoop, la Nef, Mobicoop » (L382): leads only
+    b = Brief(corpus, "fr")
+    assert "Enercoop" not in " ".join(b.planned_section().bullets)
+    leads = " ".join(b.next_steps_section().bullets)
+    assert "Enercoop, en lien avec L'Écosystème" in leads and "telles qu'Enercoop" in line(382)
 
 
 def test_an_initiative_without_a_figure_says_what_it_is_for(corpus):

@@ -307,7 +307,8 @@ def test_two_successive_notes_follow_the_follow_up_log(data_dir, tmp_path):
     lines = changes2.bullets
     assert "« Campagne sur la plateforme Transformadora » : prévue → en cours, suivi du 10 mars 2020." in lines
     assert (
-        "« Communication autour de décisions au sein du groupe européen » : prévue → faite, suivi du 15 septembre 2020."
+        "« Communication autour de décisions au sein du groupe européen « Évaluation de l'utilité sociale » du RIPESS "
+        "Europe » : prévue → faite, suivi du 15 septembre 2020."
     ) in lines
     assert "Nouvel acteur : Collectif d'essai." in lines
     assert "Nouveau lien : le Collectif d'essai est membre du MES Occitanie."  # acteurs.article: le in lines

@@ -442,7 +442,8 @@ def test_changes_since_the_previous_brief(data_dir, tmp_path):
     after = load_corpus(data_dir)
     changes = plan.changes_since(previous, after, "occitanie", date_reference="2020-04-01")
     assert changes == [
-        "« Communication autour de décisions au sein du groupe européen » : prévue → faite, suivi du 2 mars 2020.",
+        "« Communication autour de décisions au sein du groupe européen « Évaluation de l'utilité sociale » du RIPESS "
+        "Europe » : prévue → faite, suivi du 2 mars 2020.",
         "Nouvelle action : « Une nouvelle action régionale » (en septembre 2020).",
         "La note précédente n'a enregistré que son plan d'action : le reste n'est pas comparé.",
     ]

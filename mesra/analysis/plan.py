@@ -1204,7 +1204,9 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
             + (
                 " du plan"
                 if facts.national
-                else " qui " + ("concernent" if len(facts.planned) > 1 else "concerne") + " ce territoire"
+                # the plan of a chantier its référent co-animates, not actions of the territory (twelfth reading:
+                # « 18 actions qui concernent ce territoire » read as the Hauts-de-France's own)
+                else " de cette note"
             )
             + (" : leur état" if len(facts.planned) > 1 else " : son état")
             + " depuis n'est pas connu"

@@ -34,7 +34,9 @@ def ties(view: TerritoryView) -> pd.DataFrame:
 
     A membership counts only when the proceedings report it as advocacy (``axe`` 4)
     and the body is an ESS body, platform, federation or collective — never the
-    membership of one's own network, never a local authority's membership.
+    membership of one's own network, never a local authority's membership. The territory's actors' engagements,
+    and those of actors from elsewhere whose target is in the territory (twelfth reading: the APES's part in the
+    Communauté urbaine d'Arras's projet de territoire, L898, was in Hauts-de-France's fiche and not in Arras's).
     """
     t = view.observed_ties  # an intention of advocacy in a plan is not advocacy done
     inside = view.actor_ids | view.people_ids
@@ -52,7 +54,9 @@ def ties(view: TerritoryView) -> pd.DataFrame:
     # a partnership or a support listed in Axe 4 counts when the text says what it serves (its ``objet``)
     argued = t["relation"].isin(("partenaire_de", "accompagne")) & t["objet"].fillna("").astype(str).str.strip().ne("")
     action = (t["relation"].isin(ADVOCACY_ACTION_RELATIONS) | argued) & axe4 & (source_type != "collectivite")
-    mask = t["source_id"].isin(inside) & (t["relation"].isin(contract.ADVOCACY_RELATIONS) | membership | action)
+    mask = (t["source_id"].isin(inside) | t["cible_id"].isin(view.actor_ids)) & (
+        t["relation"].isin(contract.ADVOCACY_RELATIONS) | membership | action
+    )
     mask &= target_type != "chantier"
     out = t[mask].copy()
     out["echelon"] = [

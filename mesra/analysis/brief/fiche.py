@@ -238,12 +238,17 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
     ]
     if _wide(view):  # France: its national representation (seats, memberships of national bodies) first
         person = view.types
+        t_all = view.corpus.liens
+        coordination = set(  # who co-animates the chantiers (L257): the national coordination
+            t_all.loc[(t_all["relation"] == "porte") & (t_all["cible_id"].map(view.types) == "chantier"), "source_id"]
+        )
 
         ranked = sorted(
             rows,
             key=lambda r: (
                 r.echelon != "national",
                 r.seat is None,
+                r.acteur_id not in coordination,  # the national coordination's own, at each level (L904)
                 r.relation not in REPRESENTATION,
                 person.get(r.acteur_id) == "personne",  # an organisation's seat before a person's mandate
                 not r.objet,
@@ -264,8 +269,10 @@ def _each_level(ranked: list[Advocating]) -> list[Advocating]:
     return head + [r for r in ranked if not any(r is h for h in head)]
 
 
-#: The echelons above the country, in the cartography's order.
-WIDER = ("europeen", "international")
+#: The echelons other than the country's own, in the cartography's order: France's fiche shows the first
+#: engagement of each (twelfth reading: its regions' seats in their CRESS, L912-916, and the Pacte pour la
+#: Transition at the local level, L904, were hidden in « Et 34 autres »).
+WIDER = ("local", "regional", "europeen", "international")
 
 #: Ties that put an actor in a body (a seat, a membership, a representation): France's fiche says them first.
 REPRESENTATION = ("membre_de", "represente", "plaide_aupres_de")
@@ -618,7 +625,11 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         parts.append(part)
     for c, acts in () if f.national else f.chantiers:
         part = Section(f"Chantier de l'Axe {c.axe}", level=4)
-        part.paragraphs = [coanimation_sentence(view.corpus, c, actions=acts)]
+        # the plan of the whole Mouvement, not the territory's own (twelfth reading: Occitanie's fiche read as
+        # carrying the national Axe 4 plan, L257)
+        part.paragraphs = [
+            coanimation_sentence(view.corpus, c, actions=acts) + " " + render("fiche", part="whole_plan").paragraphs[0]
+        ]
         part.bullets = [line(a) for a in acts]  # each action's own lines are in the plan's table (annex)
         part.cite(*c.sources)
         parts.append(part)

@@ -12,7 +12,6 @@ from mesra.analysis.brief.wording import lower_first, render
 from mesra.analysis.counts import ANALYSIS_AXES, monograph_states, tie_count
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
-from mesra.corpus.contract import label
 
 
 @dataclass(frozen=True)
@@ -172,7 +171,9 @@ def _monographs(v: TerritoryView) -> Finding:
         return Finding("no_monograph")
     documented = sorted(set(v.axis_evidence["axe"]) & set(ANALYSIS_AXES))  # axe 6 is the programme (L441)
     named = len(m) <= 3
-    # its figures, then its origin when the sources qualify it (L320: « à la demande des collectivités »)
+    # where it is (in a child's note), its figures and what it is for; the common frame's origin (L404) is the
+    # corpus's coding, never the proceedings' words: the fiche leaves it to the initiative's table (twelfth
+    # reading: « commande publique » read as public procurement where L320 says « souvent à la demande »)
     above = set(v.corpus.territory_ancestors(v.territoire))
     details = tuple(
         " ; ".join(
@@ -194,15 +195,10 @@ def _monographs(v: TerritoryView) -> Finding:
                     )
                     if p
                 ),
-                # the common frame's question (L404), answered by the corpus, not in the source's words: said as a
-                # reading (eleventh reading: « mobilisation citoyenne » read as the proceedings' own words)
-                f"origine, lue par le corpus selon le cadre commun : {label(origine).lower()}"
-                if isinstance(origine, str) and origine != "inconnue"
-                else "",
             )
             if part
         )
-        for figures, origine, aims, home in zip(m["chiffres"], m["origine"], m["objectifs"], m["territoire"])
+        for figures, aims, home in zip(m["chiffres"], m["objectifs"], m["territoire"])
     )
     return Finding(
         "monographs", names=tuple(m["titre"]) if named else (), numbers=(len(m), len(documented)),
@@ -224,7 +220,7 @@ def _gaps(v: TerritoryView) -> Finding | None:
         return None
     return Finding(
         "gaps",
-        names=tuple(a.lower() for a in open_axes),
+        names=tuple(lower_first(a) for a in open_axes),  # « démarche ESS », never « ess »
         others=unknown,
         numbers=(len(unknown), len(unqualified)),
         details=unqualified,

@@ -3,7 +3,7 @@ common frame, and the axes each documents (:func:`mesra.analysis.counts.document
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -30,6 +30,9 @@ class MonographFacts:
     aims: tuple[str, ...] = ()
     #: How many aims it has in all.
     aims_total: int = 0
+    #: What the sources count of it (« 23 collectivités accompagnées »), as the fiche says them (twelfth reading:
+    #: France's note gave no figure where its regions' fiches did, L314, L320).
+    figures: tuple[str, ...] = ()
 
 
 #: At most this many aims of an initiative are said in the note (its table in the annex has them all).
@@ -55,12 +58,24 @@ def facts(view: TerritoryView) -> MonographsFacts:
 
     states = m["etat"] if "etat" in m.columns else ["redigee"] * len(m)
     aims = [[x for x in a if present(x)] if isinstance(a, list) else [] for a in m["objectifs"]]
+    figures = [
+        tuple(p for p in (frame.figure_phrase(k, n) for k, n in sorted(f.items())) if p) if isinstance(f, dict) else ()
+        for f in (m["chiffres"] if "chiffres" in m.columns else [None] * len(m))
+    ]
     return MonographsFacts(
         tuple(
             MonographFacts(
-                i, t, axes[i], tuple(srcs), tuple((a, said(i, a)) for a in axes[i]), st, tuple(aim[:AIMS_MAX]), len(aim)
+                i,
+                t,
+                axes[i],
+                tuple(srcs),
+                tuple((a, said(i, a)) for a in axes[i]),
+                st,
+                tuple(aim[:AIMS_MAX]),
+                len(aim),
+                fig,
             )
-            for i, t, srcs, st, aim in zip(m["id"], m["titre"], m["sources"], states, aims)
+            for i, t, srcs, st, aim, fig in zip(m["id"], m["titre"], m["sources"], states, aims, figures)
         ),
         monograph_states(m),
     )
@@ -73,7 +88,11 @@ EVIDENCE_WIDTH = 70
 def section(view: TerritoryView) -> Section:
     f = facts(view)
     s = Section("Les initiatives, selon le cadre commun")
-    w = render("monographs", f=f)
+    # those presented first, then those the sources report, then the examples; the most documented first: a long
+    # list shows its first items (twelfth reading: France's note left out the TZCLD, the only one giving axis 5)
+    rank = {"redigee": 0, "presentee": 0, "rapportee": 1, "citee": 2}
+    shown = sorted(f.monographs, key=lambda x: (rank.get(x.state, 1), -len(x.axes)))
+    w = render("monographs", f=replace(f, monographs=tuple(shown)))
     s.paragraphs, s.bullets = w.paragraphs, w.bullets
     for row, mf in zip(view.monographs.itertuples(), f.monographs):
         fields = [

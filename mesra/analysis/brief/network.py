@@ -124,7 +124,8 @@ def what_else(view: TerritoryView, ident: str) -> str:
         for rel in contract.RELATIONS:
             who = sorted({view.pair(s) for s, _, r, _ in inbound if r == rel}, key=lambda p: p[0])
             if who:
-                parts.append(french.sentence(who, rel, [view.pair(ident)]) + INTENTION.get(att, ""))
+                said = french.sentence(who, rel, [view.pair(ident)])
+                parts.append(french.planned(said) if att == "prevu" else said + INTENTION.get(att, ""))
     return f"{view.name_of(ident)} : aucun lien retenu dans ce réseau ; " + " ; ".join(parts)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from mesra import french
 from mesra.analysis.brief import advocacy, findings, titles
-from mesra.analysis.brief.view import TerritoryView, observed, present
+from mesra.analysis.brief.view import SEATS, TerritoryView, observed, present, seat  # noqa: F401 (re-exported)
 from mesra.analysis.brief.wording import render
 from mesra.analysis.counts import seated_people
 from mesra.analysis.sections import Section
@@ -38,7 +38,7 @@ WIDE_OBJET = 60
 #: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
 SOURCES_PER_FINDING = 1
 #: The fiche's printed footnotes quote this many characters of their passage (the note's quote more).
-FOOTNOTE_WIDTH = 30
+FOOTNOTE_WIDTH = 24
 #: At most this many advocacy engagements are quoted; the others are counted (their table is in the annex).
 ADVOCACY_MAX = 5
 #: France's fiche (and wider) quotes one more: the national representation the proceedings list together (L928:
@@ -66,29 +66,6 @@ class Advocating:
     source: str | None
     #: ``"conseil d'administration"``, ``"bureau"`` or both, when the tie says the membership is a seat.
     seat: str | None = None
-
-
-#: The words by which a tie (its ``qualite``, else its ``objet``) says that a membership is a seat,
-#: in the order they are said.
-SEATS = ("conseil d'administration", "bureau", "comité de pilotage")
-
-
-def seat(relation: str, qualite: str | None, objet: str | None = None) -> str | None:
-    """The seat that a membership tie says (« conseil d'administration et au bureau »), or None.
-
-    ``liens.qualite`` (contract v3) holds the capacity in the source's words (« membre du conseil
-    d'administration et du bureau », L912); a seat is also recognised when ``objet`` names it.
-
-    >>> seat("membre_de", "membre du conseil d'administration et du bureau")
-    "conseil d'administration et au bureau"
-    >>> seat("membre_de", None, "la voix du Mouvement"), seat("porte", "membre du bureau")
-    (None, None)
-    """
-    if relation != "membre_de":
-        return None
-    said = " ".join(x for x in (qualite, objet) if isinstance(x, str)).lower()
-    found = [w for w in SEATS if w in said]
-    return " et au ".join(found) or None
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,8 @@ MADE_RELATIONS = ("developpe", "porte")
 MADE_TYPES = ("outil", "projet", "plateforme", "evenement")
 #: How many made things the finding names; the others are counted.
 MADE_SHOWN = 4
+#: The same for a country or wider, whose fiche has more to say elsewhere on its two pages (twelfth reading).
+WIDE_MADE_SHOWN = 3
 
 
 def _made(v: TerritoryView) -> Finding | None:
@@ -270,9 +272,13 @@ def _made(v: TerritoryView) -> Finding | None:
     # one thing of each maker in turn, so that a country's finding does not name a single organisation's
     queues = {m: list(t.loc[t["source_id"] == m, "cible_id"]) for m in order}
     picked: dict[str, list[str]] = {}
-    while sum(map(len, picked.values())) < min(MADE_SHOWN, len(t)):
+    from mesra.analysis.counts import WIDE_LEVELS
+
+    levels = v.corpus.territoires.set_index("territoire_id")["niveau"]
+    most = WIDE_MADE_SHOWN if levels.get(v.territoire) in WIDE_LEVELS else MADE_SHOWN
+    while sum(map(len, picked.values())) < min(most, len(t)):
         for m in order:
-            if queues[m] and sum(map(len, picked.values())) < MADE_SHOWN:
+            if queues[m] and sum(map(len, picked.values())) < most:
                 picked.setdefault(m, []).append(queues[m].pop(0))
     names = []
     sigles = dict(zip(v.actors["acteur_id"], v.actors["sigle"])) if "sigle" in v.actors else {}

@@ -23,6 +23,7 @@ from mesra.analysis.brief.view import (
     observed,
     present,
 )
+from mesra.analysis.brief.view import seat as view_seat
 from mesra.analysis.brief.wording import render
 from mesra.analysis.overview import large_contexts
 from mesra.analysis.sections import Section
@@ -95,6 +96,21 @@ def _ties_by_end(view: TerritoryView) -> tuple[dict[str, list[tuple]], set[str]]
     return found
 
 
+def _seats(view: TerritoryView) -> dict[tuple[str, str], str]:
+    """``(member, body) → « conseil d'administration »`` for the memberships the ties say are seats."""
+    found = view.__dict__.get("_seats")
+    if found is None:
+        t = view.corpus.liens
+        qualites = t["qualite"] if "qualite" in t.columns else [None] * len(t)
+        found = {
+            (s, c): w
+            for s, c, r, q, o in zip(t["source_id"], t["cible_id"], t["relation"], qualites, t["objet"])
+            if (w := view_seat(r, q if isinstance(q, str) else None, o if isinstance(o, str) else None))
+        }
+        view.__dict__["_seats"] = found
+    return found
+
+
 def what_else(view: TerritoryView, ident: str) -> str:
     """An organisation without cooperation tie, described by the ties it has."""
     by_end, tied = _ties_by_end(view)
@@ -121,6 +137,11 @@ def what_else(view: TerritoryView, ident: str) -> str:
                 targets = sorted({view.pair(x) for x in out}, key=lambda p: p[0])
                 parts.append(french.relation(rel, targets) + INTENTION.get(att, ""))
         inbound = [r for r in mine_att if r[1] == ident]
+        seats = _seats(view)
+        for s, _, r, _ in inbound:  # a membership that is a seat said as one (twelfth reading: L914, L916)
+            if r == "membre_de" and (s, ident) in seats:
+                parts.append(f"{french.the(*view.pair(s))} siège au {seats[(s, ident)]} {french.of(*view.pair(ident))}")
+        inbound = [x for x in inbound if not (x[2] == "membre_de" and (x[0], ident) in seats)]
         for rel in contract.RELATIONS:
             who = sorted({view.pair(s) for s, _, r, _ in inbound if r == rel}, key=lambda p: p[0])
             if who:

@@ -29,12 +29,37 @@ __all__ = [
     "present",
     "as_list",
     "INTENTION",
+    "SEATS",
+    "seat",
     "GENERIC_MARKS",
     "is_generic",
 ]
 
 #: How a tie that is only an intention is marked in a sentence (an intention is reported as one).
 INTENTION = {"prevu": " (lien prévu)"}  # never « Université d'été… (prévu) » (ninth reading)
+
+
+#: The words by which a tie (its ``qualite``, else its ``objet``) says that a membership is a seat,
+#: in the order they are said.
+SEATS = ("conseil d'administration", "bureau", "comité de pilotage")
+
+
+def seat(relation: str, qualite: str | None, objet: str | None = None) -> str | None:
+    """The seat that a membership tie says (« conseil d'administration et au bureau »), or None.
+
+    ``liens.qualite`` (contract v3) holds the capacity in the source's words (« membre du conseil
+    d'administration et du bureau », L912); a seat is also recognised when ``objet`` names it.
+
+    >>> seat("membre_de", "membre du conseil d'administration et du bureau")
+    "conseil d'administration et au bureau"
+    >>> seat("membre_de", None, "la voix du Mouvement"), seat("porte", "membre du bureau")
+    (None, None)
+    """
+    if relation != "membre_de":
+        return None
+    said = " ".join(x for x in (qualite, objet) if isinstance(x, str)).lower()
+    found = [w for w in SEATS if w in said]
+    return " et au ".join(found) or None
 
 
 def attestations(ties: pd.DataFrame) -> pd.Series:

@@ -366,15 +366,23 @@ def sentence(subjects, relation_code: str, targets, article: object = None) -> s
 
 
 def planned(clause: str) -> str:
-    """A clause said as planned, its verb in the subjunctive: « il est prévu que l'APES accompagne le Territoire de
-    Boulogne » (twelfth reading: « l'APES accompagne … (lien prévu) » read as a fact, then withdrawn).
+    """A clause said as planned, its verb in the subjunctive: « il est prévu ou proposé que l'APES accompagne le
+    Territoire de Boulogne » (twelfth reading: « l'APES accompagne … (lien prévu) » read as a fact, then withdrawn;
+    thirteenth: Boulogne's is a proposal, L322).
 
-    >>> planned("l'ARDES est partenaire du COORACE"), planned("Opale et l'UFISC portent le projet")
-    ("il est prévu que l'ARDES soit partenaire du COORACE", "il est prévu qu'Opale et l'UFISC portent le projet")
+    >>> planned("l'ARDES est partenaire du COORACE")
+    "il est prévu ou proposé que l'ARDES soit partenaire du COORACE"
+    >>> planned("Opale et l'UFISC portent le projet")
+    "il est prévu ou proposé qu'Opale et l'UFISC portent le projet"
     """
     clause = re.sub(r" est (membres?|partenaires?) ", r" soit \1 ", clause, count=1)
     clause = re.sub(r" sont (membres|partenaires) ", r" soient \1 ", clause, count=1)
-    head = "il est prévu qu'" if clause[:1].lower() in "aeéèêiouyh" and clause[:1] else "il est prévu que "
+    # « prévu ou proposé »: contract v3's ``prevu`` holds a plan's intentions and proposals (Boulogne's, L322)
+    head = (
+        "il est prévu ou proposé qu'"
+        if clause[:1].lower() in "aeéèêiouyh" and clause[:1]
+        else "il est prévu ou proposé que "
+    )
     return head + clause
 
 

@@ -403,7 +403,9 @@ def test_boulogne_is_tied_to_the_apes_by_its_proposal(corpus, briefs):
     text = _said(briefs["hauts-de-france"].network_section())
     assert "Territoire de Boulogne : aucun lien documenté" not in text and "Territoire de Boulogne" in text
     assert "exemple possible" not in text.partition("Territoire de Boulogne")[2].partition(".")[0]
-    assert "il est prévu que l'APES accompagne le Territoire de Boulogne" in text  # never as done (twelfth reading)
+    assert (
+        "il est prévu ou proposé que l'APES accompagne le Territoire de Boulogne" in text
+    )  # never as done (twelfth reading)
 
 
 def test_the_origins_of_the_movement_are_not_its_partners(corpus, briefs):

@@ -194,7 +194,7 @@ def test_the_fiche_says_what_the_territorys_actors_have_made(corpus, briefs):
     assert "EVALUMIP, par le MES Occitanie" in occ
     # fifth cold read: the Gard's own fact, the event of 13-18 August 2019 (L348); never brackets in brackets
     gard = " ".join(b for b in briefs["gard"].key_findings().bullets if b.startswith(MADE))
-    assert "Événement Terre de Convergence (13-18 août 2019)" in gard and "))" not in gard, gard
+    assert "Événement Terre de Convergence (Gard, 13-18 août 2019)" in gard and "))" not in gard, gard  # L348
     # the things being made (« en cours d'élaboration », L558, L896) are not realisations
     fr = [f for f in findings.facts(briefs["fr"]).findings if f.kind == "made"][0]
     assert not any("auto-diagnostic" in n or "kit" in n.lower() for n in fr.names)

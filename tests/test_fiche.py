@@ -371,10 +371,11 @@ def test_france_s_advocacy_shows_each_level_above_the_country(corpus):
     assert sum("(échelon national)" in b for b in shown) == 2
     # twelfth reading: the first engagement of each other level too, the national coordination's own first: the
     # Pacte pour la Transition, for the municipal elections (L894, L904), and the APES's seat in its CRESS (L912)
+    # (thirteenth: the Pacte itself, never « participe au CTC (échelon local) », which read as a local CTC)
     assert any(
-        "participe au Collectif pour la Transition Citoyenne (échelon local) ; objet : élaboration du PACTE" in b
-        for b in shown
+        "participe au Pacte pour la Transition (échelon local) ; objet : pacte de co-construction" in b for b in shown
     )
+    assert not any("Collectif pour la Transition Citoyenne (échelon local)" in b for b in shown)
     assert any("au bureau de la CRESS Hauts-de-France (échelon régional)" in b for b in shown)
 
 
@@ -458,3 +459,10 @@ def test_twelfth_reading_what_others_carry_here_and_what_each_chantier_needs(cor
     assert "1 besoin exprimé (« Des moyens dédiés au travail… »)" in said and "moyens dédiés" in line(458)
     assert "(« Créer un poste de chargé de communication" in said and "chargé de communication" in line(1001)
     assert "(« Trouver une ressource au niveau national" in said and "ressource au niveau national" in line(844)
+
+
+def test_thirteenth_reading_an_initiative_without_figure_nor_aim_says_its_innovation(corpus):
+    # Normandie's fiche named the TZCLD and said nothing of what the ARDES does in it (L330)
+    normandie = " ".join(Brief(corpus, "normandie").key_findings().bullets)
+    assert "(innovation selon les sources : accompagnement principalement de micro-initiatives" in normandie
+    assert "micro-initiatives" in line(330) and ".)" not in normandie

@@ -494,3 +494,19 @@ def test_a_run_that_changes_nothing_leaves_the_index_its_map_and_the_resource_ce
     _edit(corpus / "acteurs.csv", uzes + "uzes", uzes + "gard")
     go()
     assert drawn == [1, 1]
+
+
+def test_a_tie_between_the_carriers_of_an_action_is_in_the_key(default_corpus):
+    """Found by the property test above: Occitanie's note says the APES and the MES, who carry one action with
+    the MES Occitanie (L661), are already tied (L50, L160); moving the APES's membership of the MES to another
+    network changed that sentence and not Occitanie's key."""
+    t = default_corpus.liens
+    (row,) = [
+        i
+        for i, (s, r, c) in enumerate(zip(t["source_id"], t["relation"], t["cible_id"]))
+        if (s, r, c) == ("apes", "membre_de", "mes")
+    ]
+    edited = _edited(default_corpus, "liens", "source_id", [row], ["ardes"])
+    before = json.dumps(CorpusInputs(default_corpus).territory("occitanie"), sort_keys=True)
+    assert json.dumps(CorpusInputs(edited).territory("occitanie"), sort_keys=True) != before
+    _check_edit(default_corpus, edited, ["occitanie"], "liens.source_id (apes → ardes)")

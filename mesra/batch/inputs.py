@@ -322,6 +322,14 @@ class CorpusInputs:
         shown |= set(monos["porteur"].dropna()) | {x for acts in monos["acteurs"] for x in (acts or [])}
         actions = self._actions(territoire, inside, members)
         shown |= {x for a in actions for v in a[1:4] for x in (v or ())}  # carriers, partners, co-animation
+        # the ties between the carriers of one action (the planned cooperations say those already tied apart,
+        # :func:`mesra.analysis.brief.nextsteps._co_carried`): the APES–MES tie in Occitanie's note (L661)
+        for a in actions:
+            carriers = set(a[1] or ())
+            if len(carriers) > 1:
+                tie_rows |= {
+                    i for e in carriers for i in self.ties_by_end.get(e, ()) if set(self.tie_ends[i]) <= carriers
+                }
         people = view_people | ((shown | members) & self.by_id["personnes"].keys())
         shown |= members | people
         shown |= {self.person_actor[x] for x in people if isinstance(self.person_actor.get(x), str)}  # structure
@@ -356,6 +364,7 @@ class CorpusInputs:
                 self._places(territoire, tree),
                 self._documented(actor_ids),
                 self.described() if describes else "",
+                self._member_networks(),
             ]
         )
         parts["evaluation"] = self._evaluation(whole=False)
@@ -378,6 +387,15 @@ class CorpusInputs:
         if not len(self.corpus.monographies):
             return []
         return sorted((m, sorted(p)) for m, p in self.places.items() if p & tree)
+
+    def _member_networks(self) -> list:
+        """The territorial networks that are members of the Mouvement, in the whole corpus: a region's fiche says
+        how many there are (« l'un des 5 réseaux territoriaux », :func:`mesra.analysis.brief.fiche._networks`)."""
+        a = self.corpus.acteurs
+        if "membre_mes" not in a.columns:
+            return []
+        member = a["membre_mes"].astype(str).str.lower() == "true"
+        return sorted(a.loc[member & (a["type"] == "reseau_territorial"), "acteur_id"])
 
     def _documented(self, actor_ids: set[str]) -> list:
         """Which of the actors shown a monograph documents (the next steps name the undocumented projects)."""

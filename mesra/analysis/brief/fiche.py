@@ -226,6 +226,9 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
                 r.echelon != "national",
                 r.seat is None,
                 r.acteur_id not in coordination,  # the national coordination's own, at each level (L904)
+                # what it works on before the body it works in (thirteenth reading: « participe au CTC (échelon
+                # local) » read as a local CTC where L904 says the Pacte pour la Transition)
+                view.types.get(r.cible_id) in ("collectif", "federation", "reseau_national", "reseau_territorial"),
                 r.relation not in REPRESENTATION,
                 person.get(r.acteur_id) == "personne",  # an organisation's seat before a person's mandate
                 not r.objet,

@@ -191,14 +191,25 @@ def _monographs(v: TerritoryView) -> Finding:
                         # collectivités are accompanied for, L314)
                         f"pour {lower_first(aims[0])}"
                         if isinstance(aims, list) and aims and (len(m) == 1 or not figures)
-                        else "",
+                        # neither figure nor aim: what its innovation is, as the corpus reads it (thirteenth
+                        # reading: Normandie's fiche said nothing of what the ARDES does in the TZCLD, L330)
+                        else (
+                            f"innovation selon les sources : {lower_first(innovation.strip().rstrip('.'))}"
+                            if not figures and not aims and isinstance(innovation, str) and innovation.strip()
+                            else ""
+                        ),
                     )
                     if p
                 ),
             )
             if part
         )
-        for figures, aims, home in zip(m["chiffres"], m["objectifs"], m["territoire"])
+        for figures, aims, home, innovation in zip(
+            m["chiffres"],
+            m["objectifs"],
+            m["territoire"],
+            m["innovation_description"] if "innovation_description" in m.columns else [None] * len(m),
+        )
     )
     return Finding(
         "monographs", names=tuple(m["titre"]) if named else (), numbers=(len(m), len(documented)),

@@ -191,7 +191,7 @@ def _monographs(v: TerritoryView) -> Finding:
                         # collectivités are accompanied for, L314)
                         f"pour {lower_first(aims[0])}"
                         if isinstance(aims, list) and aims and (len(m) == 1 or not figures)
-                        # neither figure nor aim: the common frame's innovation field, as the corpus reads it (thirteenth
+                        # neither figure nor aim: the common frame's innovation field, as the corpus reads it (13th
                         # reading: Normandie's fiche said nothing of what the ARDES does in the TZCLD, L330), never
                         # called an innovation (fourteenth: the proceedings do not)
                         else (

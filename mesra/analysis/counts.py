@@ -61,6 +61,15 @@ WIDE_ECHELONS = ("national", "europeen", "international")
 WIDE_LEVELS = ("monde", "europe", "pays")
 
 
+def member_networks(acteurs: pd.DataFrame) -> pd.DataFrame:
+    """The territorial networks that are members of the Mouvement (L46-56: « LES RÉSEAUX TERRITORIAUX »): what a
+    region's fiche counts, and what the batch key of every territory reads."""
+    if "membre_mes" not in acteurs.columns:
+        return acteurs.iloc[0:0]
+    member = acteurs["membre_mes"].astype(str).str.lower() == "true"
+    return acteurs[member & (acteurs["type"] == "reseau_territorial")]
+
+
 def _rolled(parents, t) -> set[str]:
     return {t, *walk_up(parents, t)} if isinstance(t, str) else set()
 

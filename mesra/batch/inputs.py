@@ -391,11 +391,9 @@ class CorpusInputs:
     def _member_networks(self) -> list:
         """The territorial networks that are members of the Mouvement, in the whole corpus: a region's fiche says
         how many there are (« l'un des 5 réseaux territoriaux », :func:`mesra.analysis.brief.fiche._networks`)."""
-        a = self.corpus.acteurs
-        if "membre_mes" not in a.columns:
-            return []
-        member = a["membre_mes"].astype(str).str.lower() == "true"
-        return sorted(a.loc[member & (a["type"] == "reseau_territorial"), "acteur_id"])
+        from mesra.analysis.counts import member_networks
+
+        return sorted(member_networks(self.corpus.acteurs)["acteur_id"])
 
     def _documented(self, actor_ids: set[str]) -> list:
         """Which of the actors shown a monograph documents (the next steps name the undocumented projects)."""

@@ -19,7 +19,7 @@ from mesra import french
 from mesra.analysis.brief import advocacy, findings, titles
 from mesra.analysis.brief.view import SEATS, TerritoryView, observed, present, seat  # noqa: F401 (re-exported)
 from mesra.analysis.brief.wording import render
-from mesra.analysis.counts import seated_people
+from mesra.analysis.counts import member_networks, seated_people
 from mesra.analysis.sections import Section
 
 __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fiche", "PEOPLE_MAX", "ADVOCACY_MAX"]
@@ -108,16 +108,13 @@ def _networks(view: TerritoryView) -> tuple[tuple[tuple[str, str, str | None], .
 
     Twelfth reading: no region said that its network is one of the Mouvement's territorial networks (L46-56)."""
 
-    def members(a) -> object:
-        return a[(a["type"] == "reseau_territorial") & (a["membre_mes"].astype(str).str.lower() == "true")]
-
-    here = members(view.actors)
+    here = member_networks(view.actors)
     return (
         tuple(
             (i, t, s if present(s) else None)
             for i, t, s in zip(here["acteur_id"], here["territoire_id"], here["source"])
         ),
-        len(members(view.corpus.acteurs)),
+        len(member_networks(view.corpus.acteurs)),
     )
 
 
@@ -169,16 +166,22 @@ def _seated(view: TerritoryView) -> tuple[FichePerson, ...]:
     )
 
 
-def _people(view: TerritoryView) -> list[FichePerson]:
+def _chantier_carriers(view: TerritoryView) -> set[str]:
+    """Who carries a chantier (``porte`` a ``chantier``, L257): the national coordination and the référents."""
     from mesra.analysis.brief.view import not_leads
-    from mesra.analysis.plan import named_in_actions
 
     t = not_leads(view.corpus.liens)
+    return set(t.loc[(t["relation"] == "porte") & (t["cible_id"].map(view.types) == "chantier"), "source_id"])
+
+
+def _people(view: TerritoryView) -> list[FichePerson]:
+    from mesra.analysis.plan import named_in_actions
+
     out = _persons(view, view.people["personne_id"])
     # those who co-animate the chantiers first — a chantier role, or the national coordination, which
     # co-animates every chantier (L257) — then those with several functions, then by name
     types = view.types
-    carriers = set(t.loc[(t["relation"] == "porte") & (t["cible_id"].map(types) == "chantier"), "source_id"])  # L257
+    carriers = _chantier_carriers(view)
 
     def animates(p: FichePerson) -> bool:
         return any(
@@ -215,10 +218,7 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
     ]
     if _wide(view):  # France: its national representation (seats, memberships of national bodies) first
         person = view.types
-        t_all = view.corpus.liens
-        coordination = set(  # who co-animates the chantiers (L257): the national coordination
-            t_all.loc[(t_all["relation"] == "porte") & (t_all["cible_id"].map(view.types) == "chantier"), "source_id"]
-        )
+        coordination = _chantier_carriers(view)  # who co-animates the chantiers (L257): the national coordination
 
         ranked = sorted(
             rows,
@@ -259,12 +259,8 @@ REPRESENTATION = ("membre_de", "represente", "plaide_aupres_de")
 
 
 def _wide(view: TerritoryView) -> bool:
-    """A country or wider (France, Europe, the world): the note of the national bodies."""
-    from mesra.analysis.counts import WIDE_LEVELS
-
-    t = view.corpus.territoires
-    level = t.loc[t["territoire_id"] == view.territoire, "niveau"]
-    return bool(len(level)) and level.iloc[0] in WIDE_LEVELS
+    """A country or wider (France, Europe, the world): :attr:`TerritoryView.wide`."""
+    return view.wide
 
 
 def _funded(view: TerritoryView) -> tuple:

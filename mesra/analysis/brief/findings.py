@@ -284,10 +284,7 @@ def _made(v: TerritoryView) -> Finding | None:
     # one thing of each maker in turn, so that a country's finding does not name a single organisation's
     queues = {m: list(t.loc[t["source_id"] == m, "cible_id"]) for m in order}
     picked: dict[str, list[str]] = {}
-    from mesra.analysis.counts import WIDE_LEVELS
-
-    levels = v.corpus.territoires.set_index("territoire_id")["niveau"]
-    most = WIDE_MADE_SHOWN if levels.get(v.territoire) in WIDE_LEVELS else MADE_SHOWN
+    most = WIDE_MADE_SHOWN if v.wide else MADE_SHOWN
     while sum(map(len, picked.values())) < min(most, len(t)):
         for m in order:
             if queues[m] and sum(map(len, picked.values())) < most:

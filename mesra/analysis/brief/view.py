@@ -110,6 +110,14 @@ class TerritoryView:
         return self.corpus.territory_name(self.territoire)
 
     @cached_property
+    def wide(self) -> bool:
+        """A country or wider (France, Europe, the world): the note of the national bodies, whose fiche names
+        fewer of each thing to hold on two printed pages."""
+        t = self.corpus.territoires
+        level = t.loc[t["territoire_id"] == self.territoire, "niveau"]
+        return bool(len(level)) and level.iloc[0] in counts.WIDE_LEVELS
+
+    @cached_property
     def actors(self) -> pd.DataFrame:
         """Located in the territory or below, or placed there by a monograph (:func:`counts.actors_of`)."""
         return counts.actors_of(self.corpus, self.territoire).reset_index(drop=True)

@@ -60,6 +60,8 @@ def people(draw):
         key = (_fold(first), _fold(last))
         # a name that is also a literal of the exports (false, true, null…) cannot be told apart in a scan
         literals = {"false", "true", "null", "none", "nan", "inf"}
+        # nor a place name the outputs hold for the test corpus's territory (a drawn « France » was found there)
+        literals |= {"france", "europe", "monde", "occitanie", "herault"}
         if key[0] == key[1] or key in seen or len(set(key[0])) < 3 or len(set(key[1])) < 3 or literals & set(key):
             continue
         seen.add(key)

@@ -190,8 +190,10 @@ def lines_in_words(wheres) -> str:
 
     >>> lines_in_words(["L459"]), lines_in_words(["L663-664", "L12,L20"])
     ('ligne 459', 'lignes 663-664, 12 et 20')
+    >>> lines_in_words(["L257", "L257,L858"])  # a line two locators share is said once
+    'lignes 257 et 858'
     """
-    parts = [p.strip().removeprefix("L") for w in wheres for p in str(w).split(",") if p.strip()]
+    parts = list(dict.fromkeys(p.strip().removeprefix("L") for w in wheres for p in str(w).split(",") if p.strip()))
     if not parts:
         return ""
     word = "ligne" if len(parts) == 1 and "-" not in parts[0] else "lignes"

@@ -239,10 +239,13 @@ def test_the_densest_cooperation_names_its_organisations_with_their_articles(bri
     assert not [b for b in briefs["fr"].key_findings().bullets if "plus dense" in b]
     strongest = findings._strongest(briefs["fr"])
     (dense,) = render("findings", f=findings.FindingsFacts((strongest,))).bullets
-    # seven pairs share the top weight: the one documented in most places (L382, L904), and the others counted
-    # (among them the four partners of the Réseau des AMAP Île-de-France in Devenir paysan, L452, L910)
-    assert "relie le Collectif pour la Transition Citoyenne et le Mouvement pour l'Économie Solidaire" in dense
-    assert dense.startswith("Parmi les coopérations les plus denses") and "6 autres paires" in dense
+    # eight pairs share the top weight: the one documented in most places (the APES funds the seminar the MES
+    # carries, L160, and co-animates the Axe 2 chantier with it, L257, L478), and the others counted (among them
+    # the four partners of the Réseau des AMAP Île-de-France in Devenir paysan, L452, L910)
+    assert "relie Acteurs Pour l'Économie Solidaire Hauts-de-France et le Mouvement pour l'Économie Solidaire" in dense
+    assert dense.startswith("Parmi les coopérations les plus denses") and "7 autres paires" in dense
+    # plain words (fourteenth reading): no « lien direct », no « contexte partagé »
+    assert "1 coopération directe et 1 projet, événement ou chantier commun (Chantier coopératif Axe 2" in dense
 
 
 def test_frances_fiche_names_fewer_people_with_fewer_roles_to_hold_on_two_pages(briefs):
@@ -459,7 +462,8 @@ def test_a_partner_without_territory_is_not_said_exterior(briefs):
 def test_the_countrys_note_says_what_no_note_counts(corpus, briefs):
     header = " ".join(briefs["fr"].header().paragraphs)
     assert "Le corpus cite aussi, sans territoire connu, " in header and "personnes, hors de ces comptes." in header
-    assert "(dont ALICE COOP et BABALEX, membres du Mouvement)" in header  # L97, L99: counted by no note
+    # ALICE COOP and BABALEX, members of the national Mouvement (L97, L99), are France's (fourteenth reading)
+    assert "ALICE COOP" not in header and "alice-coop" in set(briefs["fr"].organisations["acteur_id"])
     f = brief_header.facts(briefs["fr"])
     places = counts.actor_places(corpus)
     assert f.unplaced_actors == sum(1 for a in corpus.acteurs["acteur_id"] if not places[a])
@@ -472,13 +476,16 @@ def test_the_countrys_note_says_what_no_note_counts(corpus, briefs):
 
 def test_one_organisation_and_its_partners_are_said_with_how_they_are_tied(briefs):
     # ninth reading: Normandie's only cooperation (the ARDES with the COORACE, L328) was on no page of the fiche
-    (pair,) = [b for b in briefs["normandie"].key_findings().bullets if "coopération documenté" in b]
+    (pair,) = [b for b in briefs["normandie"].key_findings().bullets if "coopération documentés" in b]
     # with what the partnership is for (twelfth reading: « endosse la fonction d'animation de nouveaux territoires »)
     said = (
         "l'ARDES est partenaire du COORACE (objet : animation de nouveaux territoires à la recherche de candidats à "
         "l'expérimentation Territoires Zéro Chômeur ; ligne 328)"
     )
-    assert pair == f"Le seul lien de coopération documenté entre organisations nommées : {said}."
+    # and the ARDES's co-animation of the Axe 3 chantier with the MES (L257, L696)
+    also = "l'ARDES et le Mouvement pour l'Économie Solidaire (MES) se retrouvent dans le Chantier coopératif Axe 3"
+    assert pair.startswith(f"Les liens de coopération documentés entre organisations nommées : {said} ; {also}")
+    assert pair.endswith("(lignes 257 et 696) : le MES et l'ARDES le co-animent.")
     quebec = briefs["quebec"].key_findings().bullets[0]
     assert "le corpus ne connaît au TIESS aucun lien" in quebec and " à le " not in quebec
 

@@ -103,11 +103,16 @@ FACTS = {
     "fr": [
         (
             "network",
-            "Qui relie les autres : c'est par le Mouvement pour l'Économie Solidaire (MES) que passent le plus de "
-            "chemins",
-            "the MES is the network of networks (L241)",
+            "Qui relie les autres : c'est par le MES que passent le plus de chemins",
+            "network of networks, L241",
         ),
-        ("network", "Trop larges pour relier deux à deux : Séminaire CoConstruire", "L1084-1086"),
+        (
+            "network",
+            "Ces liens forment 2 ensembles sans lien entre eux : autour du Mouvement pour l'Économie Solidaire",
+            "the chantiers' co-animation (L257) ties the MES to the référents' networks; Devenir paysan and the SPG "
+            "(L452, L590) to none of them",
+        ),
+        ("network", "car trop large pour dire qui travaille avec qui : Séminaire CoConstruire", "L1084-1086"),
         ("advocacy", "Mouvement pour l'Économie Solidaire membre de ESS France", "L928"),
         ("monographs", "Le projet L'Écosystème (Collectif pour la Transition Citoyenne)", "L380-382"),
         ("monographs", "Retour d'expérience des Pôles Territoriaux de Coopération Économique (PTCE)", "L366-378"),

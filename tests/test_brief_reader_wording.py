@@ -150,8 +150,9 @@ def test_sub_territories_are_separated_by_semicolons_and_counted_from_the_notes(
 
 # --- 3. a part is referred to by its real title ----------------------------------------------------------
 def test_the_network_notes_refer_to_the_advocacy_part_by_its_title(briefs, pages):
-    net = str(briefs["fr"].network_section())
+    net = str(briefs["fr"].network_method())  # the method in full is on the researchers' page
     assert f"« {titles.FICHE['advocacy']} »" in net and "(section 4)" not in net
+    assert f"« {titles.NOTE['planned']} »" in str(briefs["fr"].network_section())
     assert titles.FICHE["advocacy"] in [p.title for p in briefs["fr"].fiche().parts]
     for t, text in pages.items():
         for n in re.findall(r"\(section (\d+)\)", text):  # a section named by number is the one printed so

@@ -31,7 +31,9 @@ def test_normandies_network_names_its_pair_and_how_it_is_tied(briefs):
     # L328: « L'ARDES en partenariat avec le COORACE »
     f = network.facts(briefs["normandie"])
     said = "l'ARDES est partenaire du COORACE (objet : animation de nouveaux territoires"
-    assert f.ties == 1 and len(f.pairs) == 1 and f.pairs[0].startswith(said) and f.pairs[0].endswith("ligne 328)")
+    assert f.ties == 2 and len(f.pairs) == 2 and f.pairs[0].startswith(said) and f.pairs[0].endswith("ligne 328)")
+    # and the chantier it co-animates with the MES (L257, L696)
+    assert f.pairs[1].endswith("(lignes 257 et 696) : le Mouvement pour l'Économie Solidaire et l'ARDES le co-animent")
     assert said in _said(briefs["normandie"].network_section())
 
 
@@ -48,8 +50,11 @@ def test_frances_network_leaves_generic_actors_out_and_ties_the_seminars_funders
     assert not any("non nommé" in name for name, _ in f.brokers)
     assert not any(line.startswith("Collectivités territoriales") for line in f.without_tie)
     assert f.carry_fund == 2  # the APES and the FPH fund the seminar the MES carries (L140, L1090-1092)
-    notes = "\n".join(b.network_section().notes)
+    notes = "\n".join(b.network_method().bullets)  # the method in full, on the researchers' page
     assert "ne sont pas des membres du réseau" in notes and "nœud" not in notes  # plain words (twelfth reading)
+    # the note itself says how to read the network in two sentences, without the method's words (fourteenth)
+    said = "\n".join(b.network_section().notes)
+    assert len(b.network_section().notes) == 2 and "contexte" not in said and "non nommées" not in said
     assert "Collectivités territoriales (non nommées)" in notes
     assert "seuls ceux qui le portent sont reliés à ceux qui le financent" in notes
     said = network._carry_fund_sentence(b, "mes", "apes", "seminaire-coconstruire-2019")
@@ -64,7 +69,8 @@ def test_an_accompaniment_reported_by_another_workshop_is_an_axe_3_practice(brie
     rows = p[(p["source_id"] == "ardes") & (p["relation"] == "accompagne") & (p["cible_id"] == "tzcld-normandie")]
     assert list(rows["axe"]) == [3]
     # with the ARDES's role in the Axe 3 workshop and its partnership with the stakeholders of L795
-    assert "Axe 3 (accompagnement des petites organisations) : 3 faits documentés" in _said(
+    # and its co-animation of the Axe 3 chantier (L257, L696)
+    assert "Axe 3 (accompagnement des petites organisations) : 4 faits documentés" in _said(
         briefs["normandie"].practices_section()
     )
 
@@ -88,7 +94,7 @@ def test_one_practice_fact_per_pair_citing_every_sentence(briefs):
     (vises,) = p[(p["source_id"] == "apes") & (p["cible_id"] == "declaration-commune-vises")].itertuples()
     assert vises.relation == "developpe" and [s.rpartition("#")[2] for s in vises.sources] == ["L542", "L578"]
     f = practices.facts(briefs["hauts-de-france"], p)
-    assert [n for _, _, n, _ in f.by_axis] == [12, 2]
+    assert [n for _, _, n, _ in f.by_axis] == [13, 2]  # with its co-animation of the Axe 2 chantier (L257, L478)
     assert "actes-coconstruire-2019#L578" in f.sources
 
 

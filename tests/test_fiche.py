@@ -134,7 +134,10 @@ def test_the_funders_of_the_seminar_are_shown_where_they_are(fiches):
 
 # --- the note proper: the words the cold readers found wrong (issue 21, a–e) --------------------
 #: A « monographie » may be named only as what remains to be written (L398, L420), never as done.
-TO_WRITE = re.compile(r"monographies? restent? à écrire|[Ll]es monographies restent à écrire")
+TO_WRITE = re.compile(
+    r"monographies? restent? à écrire|[Ll]es monographies restent à écrire"
+    r"|Écrire selon le cadre commun (la monographie|les monographies)"  # a lead: to write, not written
+)
 
 
 def _reader_text(brief: Brief) -> str:
@@ -189,7 +192,9 @@ def test_a_small_star_is_said_plainly_and_a_large_hub_holds_the_network(corpus):
     assert not any("chemins" in f for f in idf.key_findings().bullets)
     said = " ".join(idf.network_section().paragraphs)
     # tenth reading: « qui relie le CNAM Paris et l'IEP » read as a tie between them (L251, L1094-1097)
-    assert "le Mouvement pour l'Économie Solidaire est la seule organisation liée à d'autres" in said
+    assert "le MES est la seule organisation liée à d'autres" in said
+    # two separate sets, the one that Devenir paysan ties whole named after it (fourteenth reading)
+    assert "2 ensembles sans lien entre eux : autour de Devenir paysan (6 organisations) ; autour du Mouvement" in said
     assert "qui n'ont pas de lien entre elles, le CNAM Paris et l'IEP Sciences Po Paris." in said
     assert "passent les chemins" not in said and "qui relie le CNAM" not in said
 
@@ -257,15 +262,17 @@ def test_fifth_cold_read_small_contradictions_are_gone(corpus):
     tail = "en 2019 (objet : évaluation de son utilité sociale ; ligne 530)"
     first = bfc.key_findings().bullets[0]
     assert first.startswith(f"Les liens de coopération documentés entre organisations nommées : {head}")
-    assert first.endswith(f"{tail}.")
-    assert f"{head} {tail}" in " ".join(bfc.network_section().paragraphs)
+    assert f"{tail} ;" in first
+    assert f"{head} (PESAD 21) {tail}" in " ".join(bfc.network_section().paragraphs)
+    # the chantier's co-animation (L257, L273) is a cooperation, said with the source's word
+    assert first.endswith("(lignes 257 et 273) : le MES et le PESAD 21 le co-animent.")
 
 
 def test_planned_cooperations_of_one_context_are_said_together_and_cite_no_example(corpus):
     """Fifth cold read: 20 of France's 29 « coopérations prévues » were the pairs of the Axe 3 action's Cercle 1 and
     Cercle 2 (L781-782), and the section cited L447, an example, among its sources."""
     planned = Brief(corpus, "fr").planned_section()
-    axe3 = [b for b in planned.bullets if "ensemble pour le plan du chantier de l'Axe 3" in b]
+    axe3 = [b for b in planned.bullets if "que le plan du chantier de l'Axe 3 nomme comme partenaires" in b]
     assert len(axe3) == 1 and axe3[0].endswith("(coopération prévue).")
     assert all(n in axe3[0] for n in ("ARDES", "MES Occitanie", "Opale", "Pôle d'économie solidaire 21"))
     # sixth reading: Cercle 2 is « certains adhérents » of the APES, the MIRAMAP and the UFISC (L782), not them

@@ -214,7 +214,10 @@ def test_a_tie_reported_twice_is_one_item_with_two_sources():
 
 def test_planned_ties_say_so():
     items = [i for s in BY_ID["portrait-ardes"].sections for i in s.items if i.acteur_id == "chantier-axe-3"]
-    assert items and {i.how for i in items} == {"prevu"}  # the Axe 3 circle 1, L781
+    joins = [i for i in items if " participe au " in i.text]
+    assert joins and {i.how for i in joins} == {"prevu"}  # the Axe 3 circle 1, L781
+    # its co-animation of the chantier is a fact (L257, L696)
+    assert {i.how for i in items if " co-organise " in i.text} == {"constate"}
 
 
 # --- notebook API -------------------------------------------------------------------------------------

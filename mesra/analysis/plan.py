@@ -1395,6 +1395,17 @@ def _status_word(status: str, n: int) -> str:
     return word + "s" if n > 1 and word != "en cours" else word
 
 
+def _partners_only(actions) -> str:
+    """« ; le plan nomme des partenaires pour 2 d'entre elles, pas leur porteur » (fourteenth reading: Normandie's
+    note named the Axe 3 plan's Cercle 1, L781, then asked who carries its actions, as if that contradicted it)."""
+    named = sum(1 for a in actions if a.partenaires)
+    if not named:
+        return ""
+    if len(actions) == 1:
+        return " ; le plan lui nomme des partenaires, pas de porteur"
+    return f" ; le plan nomme des partenaires pour {named} d'entre elles, pas leur porteur"
+
+
 def _carrier_steps(corpus, facts: PlanFacts) -> list[str]:
     """Next steps for what names no carrier: confirm with each chantier's co-animation; find a carrier for the rest."""
     steps = []
@@ -1406,6 +1417,7 @@ def _carrier_steps(corpus, facts: PlanFacts) -> list[str]:
                 + (f"les {french.plural(len(mine), 'action')}" if len(mine) > 1 else "l'action")
                 + f" du chantier de l'Axe {c.axe} sans porteur nommé, avec sa co-animation : "
                 + french.join(_label(corpus, i) for i in c.coanimation)
+                + _partners_only(mine)
                 + "."
             )
     alone = facts.sans_porteur

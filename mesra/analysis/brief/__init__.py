@@ -236,6 +236,10 @@ class Brief(TerritoryView):
         """3. The cooperation network in plain sentences: who holds it together, who has no cooperation tie."""
         return network.section(self, top)
 
+    def network_method(self) -> Section:
+        """How the cooperation network is built, in full: for the researchers' page, not for the note."""
+        return network.method(self)
+
     def measures_table(self) -> pd.DataFrame:
         """The network measures with their technical names: for the researchers' page, not for the note."""
         return network.measures_table(self)
@@ -416,21 +420,37 @@ class Brief(TerritoryView):
 
     def planned_section(self) -> Section:
         """The cooperations the plans foresee that no observed tie joins yet (an intention, said as one)."""
-        from mesra.analysis.brief.nextsteps import _planned_and_leads
+        from mesra.analysis.brief.nextsteps import _planned_and_leads, plan_partners
 
         planned, _, sources, _ = _planned_and_leads(self)
+        partners = plan_partners(self)
         s = Section("Coopérations prévues, sans équivalent constaté")
+        if partners:  # what the plan's actions name as partners, all of them, by chantier (a short table)
+            frame = pd.DataFrame(
+                {
+                    "Chantier": [k for k, _, _ in partners],
+                    "Partenaires nommés": [french.join(list(n)) for _, n, _ in partners],
+                }
+            )
+            s.add_table(
+                "Les actions du plan nomment aussi ces partenaires, à mobiliser ou à solliciter (certains ont déjà des "
+                "liens avec le Mouvement)",
+                frame,
+            )
+            s.cite(*(loc for _, _, srcs in partners for loc in srcs))
         if not planned:
             s.paragraphs = [
                 "Les plans ne prévoient aucune coopération de ce territoire qu'aucun lien constaté ne relie déjà."
             ]
+        else:
+            s.paragraphs = [
+                "Les sources présentent ces coopérations comme prévues (plans du séminaire) ou proposées ; aucun lien "
+                "constaté ne relie encore ces organisations (ce sont des intentions, pas des faits) :"
+            ]
+            s.bullets = [f"{p[:1].upper()}{p[1:]} (coopération prévue)." for p in planned]
+            s.cite(*sources)
+        if not planned and not partners:
             return s
-        s.paragraphs = [
-            "Les sources présentent ces coopérations comme prévues (plans du séminaire) ou proposées ; aucun lien "
-            "constaté ne relie encore ces organisations (ce sont des intentions, pas des faits) :"
-        ]
-        s.bullets = [f"{p[:1].upper()}{p[1:]} (coopération prévue)." for p in planned]
-        s.cite(*sources)
         self._shorten(s)
         self._quote(s)
         return s

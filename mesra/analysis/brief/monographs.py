@@ -33,10 +33,23 @@ class MonographFacts:
     #: What the sources count of it (« 23 collectivités accompagnées »), as the fiche says them (twelfth reading:
     #: France's note gave no figure where its regions' fiches did, L314, L320).
     figures: tuple[str, ...] = ()
+    #: The common frame's « origine du projet » (L404) as the corpus codes it (``commande_publique``,
+    #: ``mobilisation_citoyenne``, ``mixte``), None when unknown; said as the corpus's reading, never as the
+    #: sources' words (thirteenth reading: « commande publique » read as public procurement).
+    origin: str | None = None
+    #: The frame's « innovation sociale » as the corpus describes it, cut at :data:`INNOVATION_WIDTH` characters.
+    innovation: str | None = None
 
+
+#: An initiative's innovation is said in the note cut at this many characters (its table in the annex has it whole).
+INNOVATION_WIDTH = 110
 
 #: At most this many aims of an initiative are said in the note (its table in the annex has them all).
 AIMS_MAX = 2
+
+
+#: The origins the note says (« inconnue » is not said: the fiche's « ce qui manque » counts them).
+ORIGINS_SAID = ("commande_publique", "mobilisation_citoyenne", "mixte")
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,13 @@ def facts(view: TerritoryView) -> MonographsFacts:
         tuple(p for p in (frame.figure_phrase(k, n) for k, n in sorted(f.items())) if p) if isinstance(f, dict) else ()
         for f in (m["chiffres"] if "chiffres" in m.columns else [None] * len(m))
     ]
+    from mesra.analysis.brief.fiche import short_title
+
+    origins = [o if o in ORIGINS_SAID else None for o in (m["origine"] if "origine" in m.columns else [None] * len(m))]
+    innovations = [
+        short_title(str(d).strip().rstrip("."), INNOVATION_WIDTH) if present(d) else None
+        for d in (m["innovation_description"] if "innovation_description" in m.columns else [None] * len(m))
+    ]
     return MonographsFacts(
         tuple(
             MonographFacts(
@@ -74,8 +94,12 @@ def facts(view: TerritoryView) -> MonographsFacts:
                 tuple(aim[:AIMS_MAX]),
                 len(aim),
                 fig,
+                origin,
+                innovation,
             )
-            for i, t, srcs, st, aim, fig in zip(m["id"], m["titre"], m["sources"], states, aims, figures)
+            for i, t, srcs, st, aim, fig, origin, innovation in zip(
+                m["id"], m["titre"], m["sources"], states, aims, figures, origins, innovations
+            )
         ),
         monograph_states(m),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import networkx as nx
 import pandas as pd
 
 from mesra import french
@@ -31,7 +32,7 @@ from mesra.corpus import contract
 from mesra.corpus.contract import label
 
 #: Up to this many pairs of organisations, the note names each pair and how it is tied instead of counting.
-FEW_PAIRS = 3
+FEW_PAIRS = 4
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,12 @@ class NetworkFacts:
     generic: tuple[tuple[str, str | None], ...] = ()
     #: Ties of a carrier with a funder of a context too large to join its organisations two by two.
     carry_fund: int = 0
+    #: How many contexts :attr:`large` names (« ne compte pas comme un lien » or « ne comptent pas »).
+    large_count: int = 0
+    #: When the ties form several separate sets of at least two organisations: each set's most tied organisation
+    #: and its size, largest first (fourteenth reading: France's « c'est par le MES que passent le plus de
+    #: chemins » hid that the MIRAMAP's eight are tied to none of the MES's).
+    pieces: tuple[tuple[tuple[str, str | None], int], ...] = ()
 
 
 def community_names(view: TerritoryView) -> dict[int, str]:
@@ -147,7 +154,8 @@ def what_else(view: TerritoryView, ident: str) -> str:
             if who:
                 said = french.sentence(who, rel, [view.pair(ident)])
                 parts.append(french.planned(said) if att == "prevu" else said + INTENTION.get(att, ""))
-    return f"{view.name_of(ident)} : aucun lien retenu dans ce réseau ; " + " ; ".join(parts)
+    # one membership the sources state twice (the MES in ESS France, L249 and L928) said once
+    return f"{view.name_of(ident)} : aucun lien retenu dans ce réseau ; " + " ; ".join(dict.fromkeys(parts))
 
 
 def _lines(locators) -> str:
@@ -174,14 +182,17 @@ def _roles_in(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
         return ""
     t = observed(view.corpus.liens)
     t = t[(t["cible_id"] == contexts[0]) & t["source_id"].isin(pair)]
-    parts, lines = [], list(t["source"])
+    rels, lines = {}, list(t["source"])
     for who in pair:
         rel = next((r for r in t.loc[t["source_id"] == who, "relation"] if r in _IN_CONTEXT), None)
         if rel is None:
             return ""
-        parts.append(f"{french.the(*view.pair(who))} {_IN_CONTEXT[rel]}")
-    parts.sort(key=lambda x: not x.endswith("le porte"))  # who carries it first
-    return _lines(lines) + " : " + ", ".join(parts)
+        rels[who] = rel
+    order = sorted(pair, key=lambda w: rels[w] != "porte")  # who carries it first
+    if view.types.get(contexts[0]) == "chantier" and {*rels.values()} <= {"porte", "co_organise"}:
+        # L257: « chaque chantier, co-animé par la coordination nationale et des référents désignés »
+        return _lines(lines) + f" : {french.join([french.the(*view.pair(w)) for w in order])} le co-animent"
+    return _lines(lines) + " : " + ", ".join(f"{french.the(*view.pair(w))} {_IN_CONTEXT[rels[w]]}" for w in order)
 
 
 def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
@@ -252,12 +263,32 @@ def _carry_fund_sentence(view: TerritoryView, u: str, v: str, ctx: str) -> str:
     )
 
 
+def pieces(view: TerritoryView) -> tuple[tuple[tuple[str, str | None], int], ...]:
+    """The separate sets of tied organisations, when there are several: ``((hub name, article), size)`` each,
+    the hub being the set's organisation with the most partners (then the first by name)."""
+    g = view.graph
+    sets = [c for c in nx.connected_components(g) if len(c) > 1]
+    if len(sets) < 2:
+        return ()
+
+    def hub(c):  # a set that one context ties whole is named after it (Île-de-France: « autour de Devenir paysan »)
+        common = set.intersection(*(set(d.get("contextes") or ()) for *_, d in g.subgraph(c).edges(data=True)))
+        return min(common, key=view.name_of) if common else min(c, key=lambda n: (-g.degree(n), view.name_of(n)))
+
+    hubs = [hub(c) for c in sets]
+    ranked = sorted(zip(hubs, sets), key=lambda hc: (-len(hc[1]), view.name_of(hc[0])))
+    return tuple((view.pair(h), len(c)) for h, c in ranked)
+
+
 def _contexts(view: TerritoryView) -> tuple[tuple[str, int], ...]:
     counts: dict[str, set] = {}
     for u, v, d in view.graph.edges(data=True):
         for c in d.get("contextes") or ():
             counts.setdefault(c, set()).update((u, v))
-    ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), view.name_of(kv[0])))[:5]
+    # three organisations at least: two are a pair, said as such (France: four chantiers « (2 organisations) »)
+    ranked = sorted(
+        ((c, orgs) for c, orgs in counts.items() if len(orgs) >= 3), key=lambda kv: (-len(kv[1]), view.name_of(kv[0]))
+    )[:5]
     return tuple((view.name_of(c), len(orgs)) for c, orgs in ranked)
 
 
@@ -300,6 +331,8 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         pairs=pair_sentences(view),  # how each pair is tied, the star's too (ninth reading: Occitanie, L508)
         generic=tuple(view.pair(n) for n in sorted(g.graph.get("generiques_exclus") or (), key=view.name_of)),
         carry_fund=sum(1 for *_, d in g.edges(data=True) if d.get("finance_porte")),
+        large_count=len(g.graph.get("contextes_larges") or {}),
+        pieces=pieces(view),
     )
 
 
@@ -307,9 +340,17 @@ def section(view: TerritoryView, top: int = 5) -> Section:
     f = facts(view, top)
     w = render("network", f=f)
     s = Section("3. Le réseau de coopération", paragraphs=w.paragraphs, bullets=w.bullets, notes=w.notes)
-    s.notes_title = "Comment ce réseau est construit"
+    s.notes_title = "Comment lire ce réseau"
     s.cite(*f.sources)
     return s
+
+
+def method(view: TerritoryView) -> Section:
+    """How the cooperation network is built, in full (what a tie is, shared contexts, the contexts too large,
+    the unnamed bodies left out): for researchers, on the page « avec le code »; the note says how to read it in two
+    sentences (fourteenth reading: the method was too technical for an elected official)."""
+    w = render("network_method", f=facts(view))
+    return Section("Comment le réseau de coopération est construit", paragraphs=w.paragraphs, bullets=w.bullets)
 
 
 def measures_table(view: TerritoryView, top: int | None = None) -> pd.DataFrame:

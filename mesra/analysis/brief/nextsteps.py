@@ -28,7 +28,7 @@ class NextStepsFacts:
     pairs_to_connect: int
     planned: tuple[str, ...]  # "A et B", cooperations planned without observed counterpart
     leads: tuple[str, ...]  # sentences of the ties cited only as examples
-    undocumented: tuple[str, ...]  # initiatives without monograph
+    undocumented: tuple[str, ...]  # the territory's initiatives whose monograph is still to write
     open_axes: tuple[str, ...]
     unknown_origins: tuple[str, ...]
     members_alone: tuple[str, ...]
@@ -90,6 +90,29 @@ def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str,
     )
     sources = [src for srcs in planned["sources"] for src in srcs] + carried_sources
     return pairs, said, sources, list(found["source"])
+
+
+def plan_partners(view: TerritoryView) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """The partners that the open actions of the territory's plan name, by chantier: ``(chantier, names, sources)``,
+    in the chantiers' order, each name once (fourteenth reading: France's planned cooperations left out the Axe 1
+    plan's partners, L459-464, the Erasmus project, L666, the tools of the Axe 4 map, L977, and the Cercle 2, L782)."""
+    from mesra.analysis.plan import _naming_lines
+
+    facts = view.plan_facts
+    by_chantier: dict[str, tuple[list[str], list[str]]] = {}
+    for a in facts.actions:
+        if not a.ouverte or not a.partenaires:
+            continue
+        where = f"Chantier de l'Axe {a.axe}" if a.axe else "Hors chantier"
+        names, sources = by_chantier.setdefault(where, ([], []))
+        for p in a.partenaires:
+            if view.name_of(p) not in names:
+                names.append(view.name_of(p))
+            # the lines that name the partner (L463 for the Groupe MACIF), not the whole action's passage
+            loc = _naming_lines(view.corpus, a.source, p) if a.source else None
+            if loc and loc not in sources:
+                sources.append(loc)
+    return tuple((k, tuple(v[0]), tuple(v[1])) for k, v in sorted(by_chantier.items(), key=lambda kv: kv[0]))
 
 
 def _co_carried(view: TerritoryView, planned: pd.DataFrame) -> tuple[tuple[str, ...], list[str]]:
@@ -167,18 +190,29 @@ def _together(view: TerritoryView, context: str, orgs: set[str]) -> str:
     def names(ids) -> str:
         return french.join([french.the(*view.pair(o)) for o in sorted(ids, key=view.name_of)])
 
+    axis = _chantier_axis(view, context)
+    if axis is not None:  # a Cercle names partners of the plan's actions, not their carriers (L779-782)
+        said = f"{names(orgs - there)}, que le plan du chantier de l'Axe {axis} nomme comme partenaires de ses actions"
+        if there:  # the ARDES co-animates the Axe 3 chantier (L257, L696)
+            said += f", avec {names(there)}, qui {'co-anime' if len(there) == 1 else 'co-animent'} ce chantier"
+        return said
     if there and orgs - there:
         engaged = "déjà engagé" if len(there) == 1 else "déjà engagés"
         return f"{names(orgs - there)}, avec {names(there)}, {engaged}, " + _around(view, context)
     return f"{names(orgs)}, ensemble " + _around(view, context)
 
 
+def _chantier_axis(view: TerritoryView, context: str) -> int | None:
+    """The axis of the chantier ``context`` is, or None when it is not a chantier."""
+    from mesra.analysis.plan import chantiers
+
+    return next((c.axe for c in chantiers(view.corpus).values() if c.chantier_id == context), None)
+
+
 def _around(view: TerritoryView, context: str) -> str:
     """« autour de l'Université d'été… »; a chantier's planned context is one of its actions, not the workshop the
     organisations' people already shared (sixth reading: the Axe 3 atelier, L696-720; its Cercle 1, L781)."""
-    from mesra.analysis.plan import chantiers
-
-    axis = next((c.axe for c in chantiers(view.corpus).values() if c.chantier_id == context), None)
+    axis = _chantier_axis(view, context)
     if axis is not None:
         return f"pour le plan du chantier de l'Axe {axis}"  # L781's Cercle 1 joins two actions (L776-777)
     return "autour " + french.of(*view.pair(context))
@@ -203,12 +237,17 @@ def _possible(view: TerritoryView, a: str, rel: str, b: str, objet=None) -> str:
 
 
 def _undocumented(view: TerritoryView) -> tuple[str, ...]:
-    carried = set(view.ties.loc[view.ties["relation"] == "porte", "cible_id"])
-    a = view.corpus.acteurs
-    projects = a[(a["type"] == "projet") & (a["acteur_id"].isin(view.actor_ids | carried))]
-    mono = view.corpus.monographies
-    documented = set(mono["porteur"].dropna()) | set(mono["id"]) | {x for acts in mono["acteurs"] for x in acts}
-    return tuple(sorted(projects.loc[~projects["acteur_id"].isin(documented), "nom"]))
+    """The territory's initiatives whose monograph is still to write, those presented at the seminar first. The
+    monographs are of « expériences de développement d'écosystèmes économiques territoriaux portées par le
+    Mouvement » (L392): never any project of the corpus (fourteenth reading: Normandie's note proposed monographs of
+    sessions for lycéens, L900, and of training courses, L562)."""
+    m = view.monographs
+    if not len(m):
+        return ()
+    states = m["etat"] if "etat" in m.columns else ["redigee"] * len(m)
+    rank = {"presentee": 0, "rapportee": 1}  # an example (« citee », L443-452) is a lead, not an initiative to write
+    todo = [(rank[st], t) for t, st in zip(m["titre"], states) if st in rank]
+    return tuple(t for _, t in sorted(todo))
 
 
 def facts(view: TerritoryView, suggestions: pd.DataFrame) -> NextStepsFacts:

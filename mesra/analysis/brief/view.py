@@ -227,10 +227,12 @@ class TerritoryView:
         return b[[not is_generic(self.name_of(n)) for n in b["noeud"]]].head(top).reset_index(drop=True)
 
     def is_star(self, node) -> bool:
-        """Whether the network is ``node``'s star: fewer than :data:`HOLDS` partners, and every tie is one of its
-        own (« les coopérations documentées relient X à A et B » is then true; else X only « relie les autres »)."""
+        """Whether the network is ``node``'s star: at most :data:`HOLDS` partners, and every tie is one of its
+        own (« les coopérations documentées relient X à A et B » is then true; else X only « relie les autres »).
+        Bourgogne-Franche-Comté's PESAD 21, with AGROSUP, the INRA, the Université de Bourgogne (L530) and the MES
+        (chantier Axe 1, L257), is one: each tie is said, not « c'est par le PESAD 21 que passent… »."""
         g = self.graph
-        return g.degree(node) < HOLDS and g.degree(node) == g.number_of_edges()
+        return g.degree(node) <= HOLDS and g.degree(node) == g.number_of_edges()
 
     def tied_inside(self) -> int:
         """Organisations of the territory with at least one cooperation tie."""

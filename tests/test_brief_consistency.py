@@ -165,11 +165,10 @@ def test_key_findings_open_every_brief_with_three_to_five_sentences_or_say_data_
     # the other partners of the Cercle 1/2 (L781) were intentions
     # two ties: nobody is said to « hold » the network, the finding says who is tied to whom (issue 21, c), and
     # how: the MES Occitanie joins a working group the Région carries (ninth reading, L508)
-    assert occ[0].startswith(
+    assert occ[0].startswith(  # L257: « chaque chantier, co-animé par la coordination nationale et des référents »
         "Les liens de coopération documentés entre organisations nommées : le Mouvement pour l'Économie Solidaire "
-        "(MES) et le MES Occitanie se retrouvent dans le Chantier coopératif Axe 4"
+        "et le MES Occitanie co-animent le chantier de l'Axe 4 (lignes 257 et 858) ;"
     )
-    assert "(lignes 257 et 858) : le MES et le MES Occitanie le co-animent ;" in occ[0]  # L257: co-animé
     assert "(ligne 508) : la Région Occitanie le porte, le MES Occitanie y participe ;" in occ[0]
     assert "le MES Occitanie porte le Réseau des Relais Locaux" in occ[0]
     assert not any("passent le plus de chemins" in f for f in occ), occ

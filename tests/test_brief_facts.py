@@ -96,7 +96,8 @@ FACTS = {
         ("actors", "Marseille", "L448"),
         (
             "monographs",
-            "Initiative portée par PoleS en zone urbaine (Marseille) (citée en exemple, à documenter)",
+            "Initiative portée par PoleS en zone urbaine (avec un collectif de Marseille) (citée en exemple, à "
+            "documenter)",
             "L448: cited in the list of examples (L443), as Devenir paysan (L452); never said presented",
         ),
     ],

@@ -33,7 +33,10 @@ def test_normandies_network_names_its_pair_and_how_it_is_tied(briefs):
     said = "l'ARDES est partenaire du COORACE (objet : animation de nouveaux territoires"
     assert f.ties == 2 and len(f.pairs) == 2 and f.pairs[0].startswith(said) and f.pairs[0].endswith("ligne 328)")
     # and the chantier it co-animates with the MES (L257, L696)
-    assert f.pairs[1].endswith("(lignes 257 et 696) : le Mouvement pour l'Économie Solidaire et l'ARDES le co-animent")
+    assert (
+        f.pairs[1]
+        == "le Mouvement pour l'Économie Solidaire et l'ARDES co-animent le chantier de l'Axe 3 (lignes 257 et 696)"
+    )
     assert said in _said(briefs["normandie"].network_section())
 
 

@@ -93,6 +93,10 @@ def test_no_empty_figure(corpus):
     assert Brief(corpus, "barcelone").plot_map() is None  # abroad: no map of the départements
     assert Brief(corpus, "barcelone").plot_network() is None  # no cooperation tie
     assert Brief(corpus, "lozere").plot_timeline() is None  # no action
+    # one dated action (the meeting of 13 January 2020, L459) is said with its date: no calendar of one bar
+    bfc = Brief(corpus, "bourgogne-franche-comte")
+    assert int(bfc.plan_actions()["periode_debut"].notna().sum()) == 1 and bfc.plot_timeline() is None
+    assert Brief(corpus, "occitanie").plot_timeline() is not None
     assert Brief(corpus, "monde").plot_map() is not None  # Monde contains France: France's map
     plt.close("all")
 

@@ -265,7 +265,9 @@ def test_fifth_cold_read_small_contradictions_are_gone(corpus):
     assert f"{tail} ;" in first
     assert f"{head} (PESAD 21) {tail}" in " ".join(bfc.network_section().paragraphs)
     # the chantier's co-animation (L257, L273) is a cooperation, said with the source's word
-    assert first.endswith("(lignes 257 et 273) : le MES et le PESAD 21 le co-animent.")
+    assert first.endswith(
+        "le Mouvement pour l'Économie Solidaire et le PESAD 21 co-animent le chantier de l'Axe 1 (lignes 257 et 273)."
+    )
 
 
 def test_planned_cooperations_of_one_context_are_said_together_and_cite_no_example(corpus):

@@ -510,3 +510,19 @@ def test_a_tie_between_the_carriers_of_an_action_is_in_the_key(default_corpus):
     before = json.dumps(CorpusInputs(default_corpus).territory("occitanie"), sort_keys=True)
     assert json.dumps(CorpusInputs(edited).territory("occitanie"), sort_keys=True) != before
     _check_edit(default_corpus, edited, ["occitanie"], "liens.source_id (apes → ardes)")
+
+
+def test_the_practices_of_a_partner_in_the_graph_are_in_the_key(default_corpus):
+    """The interactive view's card of each organisation of the graph lists its practices: the MES is Occitanie's
+    partner in the Axe 4 chantier (L257, L858), so a tool the MES develops is on Occitanie's page. Giving the AVISE's
+    guide (L602) to the MES changed that card and not Occitanie's key (a fresh-session Hypothesis example)."""
+    t = default_corpus.liens
+    (row,) = [
+        i
+        for i, (s, r, c) in enumerate(zip(t["source_id"], t["relation"], t["cible_id"]))
+        if (s, r, c) == ("avise", "developpe", "guide-evaluation-impact-social")
+    ]
+    edited = _edited(default_corpus, "liens", "source_id", [row], ["mes"])
+    before = json.dumps(CorpusInputs(default_corpus).territory("occitanie"), sort_keys=True)
+    assert json.dumps(CorpusInputs(edited).territory("occitanie"), sort_keys=True) != before
+    _check_edit(default_corpus, edited, ["occitanie"], "liens.source_id (avise → mes)")

@@ -217,7 +217,8 @@ def axis_evidence(monographs: pd.DataFrame, names: dict[str, str] | None = None)
                 rows.append((i, axis, m.titre, str(own), m.id))
             for column in AXIS_FIELDS[axis]:
                 if column == "acteurs":
-                    actors = [names.get(a, a) for a in (m.acteurs or [])]
+                    # never the initiative itself (fifteenth reading: Devenir paysan among its own actors, L452)
+                    actors = [names.get(a, a) for a in (m.acteurs or []) if a != m.id]
                     if actors:
                         rows.append((i, axis, m.titre, "acteurs repérés : " + french.join(actors), m.id))
                     continue

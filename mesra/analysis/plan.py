@@ -1395,15 +1395,19 @@ def _status_word(status: str, n: int) -> str:
     return word + "s" if n > 1 and word != "en cours" else word
 
 
+#: A next step names an action by its title cut at this many characters.
+STEP_TITLE = 80
+
+
 def _partners_only(actions) -> str:
-    """« ; le plan nomme des partenaires pour 2 d'entre elles, pas leur porteur » (fourteenth reading: Normandie's
+    """« (2 nomment des partenaires, pas de porteur) » (fourteenth reading: Normandie's
     note named the Axe 3 plan's Cercle 1, L781, then asked who carries its actions, as if that contradicted it)."""
     named = sum(1 for a in actions if a.partenaires)
     if not named:
         return ""
     if len(actions) == 1:
-        return " ; le plan lui nomme des partenaires, pas de porteur"
-    return f" ; le plan nomme des partenaires pour {named} d'entre elles, pas leur porteur"
+        return " (le plan lui nomme des partenaires, pas de porteur)"
+    return f" ({named} nomment des partenaires, pas de porteur)"
 
 
 def _carrier_steps(corpus, facts: PlanFacts) -> list[str]:
@@ -1481,7 +1485,12 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
             + ("sont " if len(coming) > 1 else "est ")
             + f"{french.the_count(len(coming), 'action')} que {_plan_words(ref.plan)} faisait commencer ou finir "
             f"dans les six mois (jusqu'au {french.date(facts.horizon.isoformat())})"
-            + (f", dont « {first.intitule} »" if len(coming) > 1 else f" : « {first.intitule} »")
+            # the title cut (the action is named, not quoted whole: BFC's « Rencontre … (54 boulevard Raspail…) »)
+            + (
+                f", dont « {cut(first.intitule, STEP_TITLE)} »"
+                if len(coming) > 1
+                else f" : « {cut(first.intitule, STEP_TITLE)} »"
+            )
             + f"{_lines([first.source], _when(first.debut, first.fin, first.moment))}."
         )
         coming = ()

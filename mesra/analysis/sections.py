@@ -99,7 +99,7 @@ class Section:
             items = (f"<li><a href='{html.escape(href, quote=True)}'>{e(text)}</a></li>" for text, href in self.links)
             parts.append("<ul class='mesra-links'>" + "".join(items) + "</ul>")
         for table in self.tables:
-            parts.append(f"<p><strong>{e(table.caption)}</strong></p>")
+            parts.append(f"<p class='mesra-caption'><strong>{e(table.caption)}</strong></p>")
             if len(table.frame):
                 from mesra.analysis.readable import readable
 
@@ -120,14 +120,19 @@ class Section:
     def _sources_html(self, e) -> str:
         """The sources as numbered marks: hovering one shows the passage it cites; printed, footnotes quote it."""
         locs = sort_locators(self.sources)
-        marks, notes = [], []
+        marks, notes, quoted = [], [], set()
         for i, loc in enumerate(locs, start=1):
             where, text, short = self.quotes.get(loc) or (_where(loc), None, _where(loc))
             hover = f"« {text} » ({where})" if text else where
             n = self.numbers.get(loc, i)
             marks.append(f"<span class='mesra-cite' title='{html.escape(hover, quote=True)}'>[{n}]</span>")
             if self.footnotes is None or loc in self.footnotes:
-                note = f"« {_first_sentence(text, self.footnote_width)} » ({short})" if text else where
+                first = _first_sentence(text, self.footnote_width) if text else None
+                # four notes on « Chaque chantier, co-animé… » (L257): each quotes its own référent's line instead
+                if first is not None and first in quoted and " […] " in text:
+                    first = _first_sentence(text.rsplit(" […] ", 1)[1], self.footnote_width)
+                quoted.add(first)
+                note = f"« {first} » ({short})" if text else where
                 notes.append(f"<li>[{n}] {e(note)}</li>")
         return (
             "<p class='mesra-sources'><small>Sources : "

@@ -120,6 +120,7 @@ class CorpusInputs:
     def __init__(self, corpus, date_reference: str | None = None):
         from mesra.analysis.plan import chantiers, reference_date
         from mesra.corpus import contract, geo
+        from mesra.network.interactive import PRACTICE_RELATIONS
 
         self.corpus = corpus
         self.tables = {
@@ -159,6 +160,14 @@ class CorpusInputs:
             self.ties_by_end[s].append(i)
             self.ties_by_end[c].append(i)
         self.tie_ends = list(zip(corpus.liens["source_id"], corpus.liens["cible_id"]))
+        # the rows that the interactive view's cards show for every organisation of the graph: its practices and
+        # its leads (:func:`mesra.network.interactive._extras`)
+        att = corpus.liens["attestation"] if "attestation" in corpus.liens else [None] * len(corpus.liens)
+        self.card_rows = {
+            i
+            for i, (rel, a) in enumerate(zip(corpus.liens["relation"], att))
+            if rel in PRACTICE_RELATIONS or a == contract.LEADS
+        }
         self.person_actor = dict(zip(corpus.personnes["personne_id"], corpus.personnes["acteur_id"]))
         self.role_actor = list(corpus.roles["acteur_id"])
         self.roles_by = defaultdict(list)
@@ -315,6 +324,9 @@ class CorpusInputs:
         tie_rows = {i for e in members for i in self.ties_by_end.get(e, ())}  # the rows of ``ties``
         ends = {e for i in tie_rows for e in self.tie_ends[i]}
         tie_rows |= {i for e in ends & self.contexts for i in self.ties_by_end.get(e, ())}  # a context's size, funders
+        shown = {e for i in tie_rows for e in self.tie_ends[i]}
+        # the cards of the graph's organisations (the MES, Occitanie's partner in the Axe 4 chantier, L257: its tools)
+        tie_rows |= {i for e in shown - self.contexts for i in self.ties_by_end.get(e, ()) if i in self.card_rows}
         shown = {e for i in tie_rows for e in self.tie_ends[i]}
         mono_rows = [i for i, m in enumerate(c.monographies["id"]) if self.places.get(m, set()) & inside]
         monos = c.monographies.iloc[mono_rows]

@@ -365,10 +365,14 @@ class Brief(TerritoryView):
 
         return interactive_view(self.graph, self.corpus, seed=seed)
 
+    #: The calendar is drawn from this many dated actions: one is said in the fiche with its date, and its calendar
+    #: is an empty figure (fourteenth reading: Bourgogne-Franche-Comté's half-page chart of one meeting, L459).
+    TIMELINE_MIN = 2
+
     def plot_timeline(self):
-        """The plan's calendar, or None (nothing drawn) when no action of the territory is dated."""
+        """The plan's calendar, or None (nothing drawn) when fewer than :data:`TIMELINE_MIN` actions are dated."""
         actions = self.plan_actions()
-        if not len(actions) or actions["periode_debut"].isna().all():
+        if not len(actions) or actions["periode_debut"].notna().sum() < self.TIMELINE_MIN:
             return None
         from mesra.analysis.plan import plot_timeline
 
@@ -418,12 +422,26 @@ class Brief(TerritoryView):
             )
         return out
 
+    def _planned_ids(self) -> set[str]:
+        """The organisations that the planned cooperations of :meth:`planned_section` name."""
+        import warnings
+
+        from mesra.analysis.brief.view import is_generic
+        from mesra.errors import MesraWarning
+        from mesra.network.graphs import planned_cooperations
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MesraWarning)
+            planned = planned_cooperations(self.corpus, self.territoire)
+        # an unnamed body (the Cercle 2's « adhérents », L782) is never named by the bullets: the table names it
+        return {o for o in (*planned["organisation_a"], *planned["organisation_b"]) if not is_generic(self.name_of(o))}
+
     def planned_section(self) -> Section:
         """The cooperations the plans foresee that no observed tie joins yet (an intention, said as one)."""
         from mesra.analysis.brief.nextsteps import _planned_and_leads, plan_partners
 
         planned, _, sources, _ = _planned_and_leads(self)
-        partners = plan_partners(self)
+        partners = plan_partners(self, frozenset(self._planned_ids()))
         s = Section("Coopérations prévues, sans équivalent constaté")
         if partners:  # what the plan's actions name as partners, all of them, by chantier (a short table)
             frame = pd.DataFrame(
@@ -437,10 +455,11 @@ class Brief(TerritoryView):
                 "liens avec le Mouvement)",
                 frame,
             )
-            s.cite(*(loc for _, _, srcs in partners for loc in srcs))
+            s.cite(*(loc for _, _, loc in partners))
         if not planned:
-            s.paragraphs = [
-                "Les plans ne prévoient aucune coopération de ce territoire qu'aucun lien constaté ne relie déjà."
+            s.paragraphs = [  # fifteenth reading: « … aucune coopération … qu'aucun lien … » read as a double negative
+                "Les plans ne prévoient aucune coopération nouvelle entre organisations de ce territoire"
+                + (" ; leurs actions nomment des partenaires à mobiliser (tableau)." if partners else ".")
             ]
         else:
             s.paragraphs = [

@@ -42,7 +42,7 @@ class MonographFacts:
 
 
 #: An initiative's innovation is said in the note cut at this many characters (its table in the annex has it whole).
-INNOVATION_WIDTH = 110
+INNOVATION_WIDTH = 90
 
 #: At most this many aims of an initiative are said in the note (its table in the annex has them all).
 AIMS_MAX = 2

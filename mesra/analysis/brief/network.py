@@ -189,9 +189,6 @@ def _roles_in(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
             return ""
         rels[who] = rel
     order = sorted(pair, key=lambda w: rels[w] != "porte")  # who carries it first
-    if view.types.get(contexts[0]) == "chantier" and {*rels.values()} <= {"porte", "co_organise"}:
-        # L257: « chaque chantier, co-animé par la coordination nationale et des référents désignés »
-        return _lines(lines) + f" : {french.join([french.the(*view.pair(w)) for w in order])} le co-animent"
     return _lines(lines) + " : " + ", ".join(f"{french.the(*view.pair(w))} {_IN_CONTEXT[rels[w]]}" for w in order)
 
 
@@ -231,7 +228,10 @@ def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
             continue
         said = [french.sentence([view.pair(a)], rel, [view.pair(b)]) + _lines(where[a, rel]) for a, rel, b in ties]
         said.extend(_carry_fund_sentence(view, u, v, c) for c in d.get("finance_porte") or ())
-        if d.get("contextes"):
+        coanimated = _coanimated(view, (u, v), d.get("contextes") or ())
+        if coanimated:  # « le MES et le MES Occitanie co-animent le chantier de l'Axe 4 (lignes 257 et 858) »
+            said.append(coanimated)
+        elif d.get("contextes"):
             said.append(
                 f"{french.join([french.the(*view.pair(u)), french.the(*view.pair(v))])} se retrouvent dans "
                 + french.join(french.the(*view.pair(c)) for c in d["contextes"])
@@ -239,6 +239,25 @@ def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
             )
         out.append(french.join(said))
     return tuple(x if isinstance(x, str) else _alike_sentence(view, alike[x], *x) for x in out)
+
+
+def _coanimated(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
+    """The chantier two organisations co-animate (the MES carries it, the référent's network co-organises it, L257),
+    said short, or ``""``."""
+    if len(contexts) != 1 or view.types.get(contexts[0]) != "chantier":
+        return ""
+    from mesra.analysis.brief.nextsteps import _chantier_axis
+
+    t = observed(view.corpus.liens)
+    t = t[(t["cible_id"] == contexts[0]) & t["source_id"].isin(pair)]
+    rels = {w: set(t.loc[t["source_id"] == w, "relation"]) for w in pair}
+    if not all(r & {"porte", "co_organise"} for r in rels.values()):
+        return ""
+    order = sorted(pair, key=lambda w: "porte" not in rels[w])  # who carries it first
+    axis = _chantier_axis(view, contexts[0])
+    return f"{french.join([french.the(*view.pair(w)) for w in order])} co-animent le chantier de l'Axe {axis}" + _lines(
+        t["source"]
+    )
 
 
 def _alike_sentence(view: TerritoryView, subjects, rel: str, target: str, lines, year, objet) -> str:

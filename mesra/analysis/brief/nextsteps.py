@@ -92,27 +92,46 @@ def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str,
     return pairs, said, sources, list(found["source"])
 
 
-def plan_partners(view: TerritoryView) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
-    """The partners that the open actions of the territory's plan name, by chantier: ``(chantier, names, sources)``,
-    in the chantiers' order, each name once (fourteenth reading: France's planned cooperations left out the Axe 1
-    plan's partners, L459-464, the Erasmus project, L666, the tools of the Axe 4 map, L977, and the Cercle 2, L782)."""
+def plan_partners(view: TerritoryView, said: frozenset = frozenset()) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """The partners that the open actions of the territory's plan name, by chantier, leaving out the organisations
+    ``said`` (those the planned cooperations already name): ``(chantier, names, locator)``, in the chantiers' order,
+    each name once, the locator one per chantier (fourteenth reading: France's planned cooperations left out the
+    Axe 1 plan's partners, L459-464, the Erasmus project, L666, the Axe 4 map's tools, L977, the Cercle 2, L782)."""
     from mesra.analysis.plan import _naming_lines
 
-    facts = view.plan_facts
     by_chantier: dict[str, tuple[list[str], list[str]]] = {}
-    for a in facts.actions:
+    for a in view.plan_facts.actions:
         if not a.ouverte or not a.partenaires:
             continue
-        where = f"Chantier de l'Axe {a.axe}" if a.axe else "Hors chantier"
-        names, sources = by_chantier.setdefault(where, ([], []))
+        where = f"Axe {a.axe}" if a.axe else "Hors chantier"
         for p in a.partenaires:
+            if p in said:
+                continue
+            names, sources = by_chantier.setdefault(where, ([], []))
             if view.name_of(p) not in names:
                 names.append(view.name_of(p))
             # the lines that name the partner (L463 for the Groupe MACIF), not the whole action's passage
-            loc = _naming_lines(view.corpus, a.source, p) if a.source else None
-            if loc and loc not in sources:
-                sources.append(loc)
-    return tuple((k, tuple(v[0]), tuple(v[1])) for k, v in sorted(by_chantier.items(), key=lambda kv: kv[0]))
+            if a.source:
+                sources.append(_naming_lines(view.corpus, a.source, p))
+    return tuple((k, tuple(n), merged_locator(src)) for k, (n, src) in sorted(by_chantier.items()))
+
+
+def merged_locator(locators) -> str:
+    """One locator for several of one source, its lines merged in order: ``doc#L772-777,L779-782``."""
+    sid = next((str(x).partition("#")[0] for x in locators if "#" in str(x)), "")
+    lines: set[int] = set()
+    for loc in locators:
+        for part in str(loc).partition("#")[2].split(","):
+            first, _, last = part.strip().removeprefix("L").partition("-")
+            if first.isdigit():
+                lines.update(range(int(first), int(last if last.isdigit() else first) + 1))
+    runs: list[list[int]] = []
+    for n in sorted(lines):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return f"{sid}#" + ",".join(f"L{a}" if a == b else f"L{a}-{b}" for a, b in runs) if runs else sid
 
 
 def _co_carried(view: TerritoryView, planned: pd.DataFrame) -> tuple[tuple[str, ...], list[str]]:

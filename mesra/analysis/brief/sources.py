@@ -34,8 +34,18 @@ def quote(corpus, locator: str, width: int = 220) -> Quote:
         locator,
         title,
         french.lines_in_words([where]) if where else "",
-        excerpt(corpus.source_texts.get(sid), where, width),
+        _excerpt(corpus.source_texts.get(sid), where, width),
     )
+
+
+def _excerpt(text, where: str, width: int) -> str:
+    """The passage of ``where``; several ranges share the width, each quoted (« Chaque chantier, co-animé… […]
+    Référent.e : Fabrice PENASSE (PESAD 21) », L257 and L273: the second range was cut away)."""
+    parts = [p for p in where.split(",") if p.strip()]
+    if len(parts) < 2:
+        return excerpt(text, where, width)
+    share = max(60, width // len(parts))
+    return " […] ".join(excerpt(text, p, share) for p in parts)
 
 
 def facts(corpus, cited, width: int = 220) -> SourcesFacts:

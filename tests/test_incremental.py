@@ -500,29 +500,21 @@ def test_a_tie_between_the_carriers_of_an_action_is_in_the_key(default_corpus):
     """Found by the property test above: Occitanie's note says the APES and the MES, who carry one action with
     the MES Occitanie (L661), are already tied (L50, L160); moving the APES's membership of the MES to another
     network changed that sentence and not Occitanie's key."""
-    t = default_corpus.liens
-    (row,) = [
-        i
-        for i, (s, r, c) in enumerate(zip(t["source_id"], t["relation"], t["cible_id"]))
-        if (s, r, c) == ("apes", "membre_de", "mes")
-    ]
-    edited = _edited(default_corpus, "liens", "source_id", [row], ["ardes"])
-    before = json.dumps(CorpusInputs(default_corpus).territory("occitanie"), sort_keys=True)
-    assert json.dumps(CorpusInputs(edited).territory("occitanie"), sort_keys=True) != before
-    _check_edit(default_corpus, edited, ["occitanie"], "liens.source_id (apes → ardes)")
+    _moving_a_tie_redoes(default_corpus, ("apes", "membre_de", "mes"), "ardes", "occitanie")
 
 
 def test_the_practices_of_a_partner_in_the_graph_are_in_the_key(default_corpus):
     """The interactive view's card of each organisation of the graph lists its practices: the MES is Occitanie's
     partner in the Axe 4 chantier (L257, L858), so a tool the MES develops is on Occitanie's page. Giving the AVISE's
     guide (L602) to the MES changed that card and not Occitanie's key (a fresh-session Hypothesis example)."""
-    t = default_corpus.liens
-    (row,) = [
-        i
-        for i, (s, r, c) in enumerate(zip(t["source_id"], t["relation"], t["cible_id"]))
-        if (s, r, c) == ("avise", "developpe", "guide-evaluation-impact-social")
-    ]
-    edited = _edited(default_corpus, "liens", "source_id", [row], ["mes"])
-    before = json.dumps(CorpusInputs(default_corpus).territory("occitanie"), sort_keys=True)
-    assert json.dumps(CorpusInputs(edited).territory("occitanie"), sort_keys=True) != before
-    _check_edit(default_corpus, edited, ["occitanie"], "liens.source_id (avise → mes)")
+    _moving_a_tie_redoes(default_corpus, ("avise", "developpe", "guide-evaluation-impact-social"), "mes", "occitanie")
+
+
+def _moving_a_tie_redoes(corpus, tie: tuple[str, str, str], new_source: str, territoire: str) -> None:
+    """Giving the tie ``(source, relation, cible)`` to ``new_source`` changes ``territoire``'s key, and its pages."""
+    t = corpus.liens
+    (row,) = [i for i, x in enumerate(zip(t["source_id"], t["relation"], t["cible_id"])) if x == tie]
+    edited = _edited(corpus, "liens", "source_id", [row], [new_source])
+    before = json.dumps(CorpusInputs(corpus).territory(territoire), sort_keys=True)
+    assert json.dumps(CorpusInputs(edited).territory(territoire), sort_keys=True) != before
+    _check_edit(corpus, edited, [territoire], f"liens.source_id ({tie[0]} → {new_source})")

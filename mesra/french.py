@@ -178,11 +178,16 @@ def measure(x: float | int | None) -> str:
 
 
 def join(items: Iterable[object], last: str = "et") -> str:
-    """``a, b et c`` (or ``a, b ou c``)."""
+    """``a, b et c`` (or ``a, b ou c``); ``a ; b et c`` when a name holds a comma.
+
+    >>> join(["la CRESS", "la CA de Béthune-Bruay, Artois-Lys Romane", "le MES"])
+    'la CRESS ; la CA de Béthune-Bruay, Artois-Lys Romane et le MES'
+    """
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+    sep = " ; " if any("," in i for i in items[:-1]) else ", "  # never read as two names (fifteenth reading)
+    return sep.join(items[:-1]) + f" {last} " + items[-1]
 
 
 def lines_in_words(wheres) -> str:

@@ -128,10 +128,16 @@ def test_each_axis_a_monograph_is_said_to_document_rests_on_its_element(briefs):
     # its aims come first (twelfth reading, L314), the axes after: the check is on the axes' part
     aims, line = line.split("Des éléments pour")
     assert "recréer de l'activité économique" in aims
-    assert re.search(r"2 : le Générateur réunit 6 acteurs", line), line
-    assert "ambition" not in line and "axes 1," not in line, line
-    assert "conseil pour renforcer" not in line and "5 :" not in line, line
-    assert " 6" not in line.split("(")[0]
+    # the note names the axes; what each rests on is a fact (part 5 and the annex say it): cut mid-phrase in the
+    # note it was unreadable (fifteenth reading)
+    assert line == " les axes d'analyse 2 et 3."
+    from mesra.analysis.brief import monographs
+
+    (gen,) = [m for m in monographs.facts(briefs["bourgogne-franche-comte"]).monographs if m.id == "generateur-bfc"]
+    assert gen.axes == (2, 3) and gen.evidence[0][0] == 2
+    assert gen.evidence[0][1].startswith("le Générateur réunit 6 acteurs")
+    said = " ".join(e for _, e in gen.evidence)
+    assert "ambition" not in said and "conseil pour renforcer" not in said
 
 
 # --- 4. seats and France's national representation first ----------------------------------------------

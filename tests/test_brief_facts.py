@@ -83,7 +83,7 @@ FACTS = {
         ("actors", "1 membre du Mouvement pour l'Économie Solidaire", "L46-56: territorial networks of the MES"),
         (
             "network",
-            "CRE-SOL : aucun lien retenu dans ce réseau ; membre du Mouvement pour l'Économie Solidaire",
+            "CRE-SOL : membre du Mouvement pour l'Économie Solidaire",
             "L54",
         ),
         ("people", "Aucune personne", "no participant from CRE-SOL (L179-204)"),

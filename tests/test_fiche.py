@@ -174,7 +174,10 @@ def test_leads_read_as_possibilities_and_planned_ties_as_intentions(corpus):
         leads = steps.split("Pistes possibles", 1)[1].split(". ", 1)[0]
         assert ", en lien avec " in leads and "que les sources citent comme exemples sans rien constater" in leads
     planned = brief.planned_section()
-    assert all(b.endswith("(coopération prévue).") for b in planned.bullets)
+    assert all(b.endswith(("(coopération prévue).", "(coopération proposée).")) for b in planned.bullets)
+    # Boulogne's is a proposal (L322: « a formulé une proposition »), not a plan (fifteenth reading)
+    (boulogne,) = [b for b in planned.bullets if "Boulogne" in b]
+    assert boulogne.endswith("proposée par le territoire de Boulogne (coopération proposée).")
     if planned.bullets:
         assert "intentions, pas des faits" in planned.paragraphs[0]
 

@@ -133,7 +133,7 @@ def test_a_region_gets_the_plan_of_the_chantier_its_referent_co_animates(corpus,
     # the finding of the fiche: who co-animates which chantier
     finding = plan.plan_finding(corpus, facts)[0]
     assert finding.startswith(f"{named} co-anime le chantier de l'Axe {axe} (")
-    assert "aucun suivi n'a été enregistré depuis le plan de décembre 2019" in finding
+    assert "le corpus ne contient aucun suivi depuis le plan de décembre 2019" in finding
     assert any(f"co-anime le chantier de l'Axe {axe}" in b for b in Brief(corpus, territoire).key_findings().bullets)
 
 
@@ -234,7 +234,7 @@ def test_with_no_follow_up_no_page_calls_an_action_overdue(corpus, territoire, d
     for words in FORBIDDEN if date_reference is None else FORBIDDEN[:-2]:
         assert words not in shown, (territoire, words)
     if len(b.plan_facts.actions):
-        assert "aucun suivi n'a été enregistré depuis le plan de décembre 2019" in shown.lower()
+        assert "le corpus ne contient aucun suivi depuis le plan de décembre 2019" in shown.lower()
         assert b.next_steps_section().bullets[0].startswith("Tenir le journal de suivi")
 
 

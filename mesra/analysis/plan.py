@@ -1195,11 +1195,11 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
     late, due = facts.en_retard, facts.a_echeance
     if not ref.suivi and facts.national:
         parts.append(
-            f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} : leur état depuis n'est pas connu"
+            f"le corpus ne contient aucun suivi depuis {_plan_words(ref.plan)} : leur état depuis n'est pas connu"
         )
     elif not ref.suivi:
         parts.append(
-            f"aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} pour "
+            f"le corpus ne contient aucun suivi depuis {_plan_words(ref.plan)} pour "
             + french.the_count(len(facts.planned), "action")
             + (
                 " du plan"
@@ -1458,8 +1458,8 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
     steps = []
     if not ref.suivi:
         steps.append(
-            f"Tenir le journal de suivi : aucun suivi n'a été enregistré depuis {_plan_words(ref.plan)} ; noter pour "
-            f"chaque action une date, son état et une remarque permettra de dire où en "
+            f"Tenir le journal de suivi : le corpus ne contient aucun suivi depuis {_plan_words(ref.plan)} ; "
+            f"noter pour chaque action une date, son état et une remarque permettra de dire où en "
             + ("sont " if len(facts.planned) > 1 else "est ")
             + f"{french.the_count(len(facts.planned), 'action')} de cette note."
         )

@@ -466,7 +466,11 @@ class Brief(TerritoryView):
                 "Les sources présentent ces coopérations comme prévues (plans du séminaire) ou proposées ; aucun lien "
                 "constaté ne relie encore ces organisations (ce sont des intentions, pas des faits) :"
             ]
-            s.bullets = [f"{p[:1].upper()}{p[1:]} (coopération prévue)." for p in planned]
+            # a proposal is said as one (fifteenth reading: Boulogne « a formulé une proposition », L322, no plan)
+            s.bullets = [
+                f"{p[:1].upper()}{p[1:]} ({'coopération proposée' if 'proposée par' in p else 'coopération prévue'})."
+                for p in planned
+            ]
             s.cite(*sources)
         if not planned and not partners:
             return s

@@ -98,6 +98,10 @@ def _thin(v: TerritoryView) -> Finding:
     )
 
 
+#: Up to this many partners, the organisation « par qui passent le plus de chemins » is said with them.
+NAMED_PARTNERS = 5
+
+
 def _brokers(v: TerritoryView) -> Finding | None:
     g = v.graph
     from mesra.analysis.brief.network import pair_sentences
@@ -120,9 +124,12 @@ def _brokers(v: TerritoryView) -> Finding | None:
     sources = sorted({src for _, _, d in g.edges(lead["noeud"], data=True) for src in as_list(d.get("sources"))})
     if g.degree(lead["noeud"]) < HOLDS:  # a small bridge beside the rest (Île-de-France's MES): not what to retain
         return None
+    # a few partners are named (fifteenth reading: Hauts-de-France's « l'APES (4 partenaires) » never said which)
+    named = [french.the(*v.pair(n)) for n in sorted(g.neighbors(lead["noeud"]), key=v.name_of)]
+    partners = (french.join(named),) if 1 < len(named) <= NAMED_PARTNERS else ()
     return Finding(  # names with their articles: « c'est par le Mouvement pour l'Économie Solidaire que passent… »
         "brokers", names=(french.the(*v.pair(lead["noeud"])),), numbers=(int(lead["degre"]),),
-        others=tuple(french.the(*v.pair(n)) for n in b["noeud"].iloc[1:]), sources=tuple(sources),
+        others=tuple(french.the(*v.pair(n)) for n in b["noeud"].iloc[1:]), sources=tuple(sources), details=partners,
     )  # fmt: skip
 
 

@@ -9,10 +9,11 @@ import pandas as pd
 
 from mesra import french
 from mesra.analysis import frame
-from mesra.analysis.brief.view import TerritoryView, present
+from mesra.analysis.brief.view import TerritoryView, is_generic, present
 from mesra.analysis.brief.wording import render
 from mesra.analysis.counts import documented_axes, monograph_states
 from mesra.analysis.sections import Section
+from mesra.corpus import contract
 from mesra.corpus.contract import label
 
 
@@ -33,12 +34,13 @@ class MonographFacts:
     #: What the sources count of it (« 23 collectivités accompagnées »), as the fiche says them (twelfth reading:
     #: France's note gave no figure where its regions' fiches did, L314, L320).
     figures: tuple[str, ...] = ()
-    #: The common frame's « origine du projet » (L404) as the corpus codes it (``commande_publique``,
-    #: ``mobilisation_citoyenne``, ``mixte``), None when unknown; said as the corpus's reading, never as the
-    #: sources' words (thirteenth reading: « commande publique » read as public procurement).
-    origin: str | None = None
-    #: The frame's « innovation sociale » as the corpus describes it, cut at :data:`INNOVATION_WIDTH` characters.
+    #: The frame's « innovation sociale » as the corpus describes it, cut at :data:`INNOVATION_WIDTH` characters; said
+    #: as the corpus's reading, to check. The origin is not said: its coding (« commande publique ») was read as the
+    #: sources' words or as public procurement (thirteenth and fifteenth readings, L320, L368); the annex has it.
     innovation: str | None = None
+    #: The organisations the sources name in it (its ``acteurs`` that are not projects, events or tools), whole: the
+    #: note said them only inside cut fragments (fifteenth reading: Normandie's COORACE, L328).
+    actors: tuple[str, ...] = ()
 
 
 #: An initiative's innovation is said in the note cut at this many characters (its table in the annex has it whole).
@@ -46,10 +48,6 @@ INNOVATION_WIDTH = 90
 
 #: At most this many aims of an initiative are said in the note (its table in the annex has them all).
 AIMS_MAX = 2
-
-
-#: The origins the note says (« inconnue » is not said: the fiche's « ce qui manque » counts them).
-ORIGINS_SAID = ("commande_publique", "mobilisation_citoyenne", "mixte")
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,6 @@ def facts(view: TerritoryView) -> MonographsFacts:
     ]
     from mesra.analysis.brief.fiche import short_title
 
-    origins = [o if o in ORIGINS_SAID else None for o in (m["origine"] if "origine" in m.columns else [None] * len(m))]
     innovations = [
         short_title(str(d).strip().rstrip("."), INNOVATION_WIDTH) if present(d) else None
         for d in (m["innovation_description"] if "innovation_description" in m.columns else [None] * len(m))
@@ -94,11 +91,15 @@ def facts(view: TerritoryView) -> MonographsFacts:
                 tuple(aim[:AIMS_MAX]),
                 len(aim),
                 fig,
-                origin,
                 innovation,
+                tuple(
+                    view.name_of(a)
+                    for a in (acts or [])
+                    if a != i and view.types.get(a) not in contract.CONTEXT_TYPES and not is_generic(view.name_of(a))
+                ),
             )
-            for i, t, srcs, st, aim, fig, origin, innovation in zip(
-                m["id"], m["titre"], m["sources"], states, aims, figures, origins, innovations
+            for i, t, srcs, st, aim, fig, innovation, acts in zip(
+                m["id"], m["titre"], m["sources"], states, aims, figures, innovations, m["acteurs"]
             )
         ),
         monograph_states(m),

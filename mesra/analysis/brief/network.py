@@ -32,7 +32,7 @@ from mesra.corpus import contract
 from mesra.corpus.contract import label
 
 #: Up to this many pairs of organisations, the note names each pair and how it is tied instead of counting.
-FEW_PAIRS = 4
+FEW_PAIRS = 5
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,9 @@ def what_else(view: TerritoryView, ident: str) -> str:
                 said = french.sentence(who, rel, [view.pair(ident)])
                 parts.append(french.planned(said) if att == "prevu" else said + INTENTION.get(att, ""))
     # one membership the sources state twice (the MES in ESS France, L249 and L928) said once
-    return f"{view.name_of(ident)} : aucun lien retenu dans ce réseau ; " + " ; ".join(dict.fromkeys(parts))
+    # what the corpus says, without « aucun lien retenu » first (fifteenth reading: read as « no relationship » beside
+    # « le MES Occitanie siège au conseil d'administration de la CRESS Occitanie », L916)
+    return f"{view.name_of(ident)} : " + " ; ".join(dict.fromkeys(parts))
 
 
 def _lines(locators) -> str:
@@ -174,6 +176,15 @@ _IN_CONTEXT = {
 }
 
 
+_IN_CONTEXT_BOTH = {
+    "porte": "le portent",
+    "finance": "le financent",
+    "co_organise": "le co-organisent",
+    "developpe": "le développent",
+    "participe_a": "y participent",
+}
+
+
 def _roles_in(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
     """« (ligne 508) : la Région Occitanie le porte, le MES Occitanie y participe » — each one's part in a single
     shared context (ninth reading: « relient le MES Occitanie à la Région » said a working group the Région
@@ -189,6 +200,12 @@ def _roles_in(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
             return ""
         rels[who] = rel
     order = sorted(pair, key=lambda w: rels[w] != "porte")  # who carries it first
+    if len(set(rels.values())) == 1:  # « l'APES et la ChairESS y participent », not « l'APES y participe, la… »
+        return (
+            _lines(lines)
+            + f" : {french.join([french.the(*view.pair(w)) for w in order])} "
+            + _IN_CONTEXT_BOTH[next(iter(rels.values()))]
+        )
     return _lines(lines) + " : " + ", ".join(f"{french.the(*view.pair(w))} {_IN_CONTEXT[rels[w]]}" for w in order)
 
 

@@ -479,3 +479,13 @@ def test_thirteenth_reading_an_initiative_without_figure_nor_aim_says_its_innova
     assert "(selon les sources : accompagnement principalement de micro-initiatives" in normandie
     assert "innovation selon" not in normandie  # the proceedings never call it an innovation (fourteenth reading)
     assert "micro-initiatives" in line(330) and ".)" not in normandie
+
+
+def test_a_member_network_the_proceedings_name_only_in_the_list_of_members_is_said_so(corpus):
+    """Fifteenth reading: CRE-SOL (L54) is the one territorial network at no workshop and on no list of the seminar
+    (L179-204, L1073-1077, L1084-1086); the other four each have a référent."""
+    said = str(Brief(corpus, "centre-val-de-loire").fiche())
+    assert "CRE-SOL est l'un des 5 réseaux territoriaux" in said
+    assert "Les actes ne le citent nulle part ailleurs : ni parmi les participants du séminaire" in said
+    for t in ("hauts-de-france", "normandie", "occitanie", "bourgogne-franche-comte"):
+        assert "nulle part ailleurs" not in str(Brief(corpus, t).fiche()), t

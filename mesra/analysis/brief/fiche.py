@@ -101,6 +101,9 @@ class FicheFacts:
     networks: tuple[tuple[str, str, str | None], ...] = ()
     #: How many territorial networks the whole corpus counts among the Mouvement's members (5: L48-56).
     networks_total: int = 0
+    #: Of :attr:`networks`, those the sources name nowhere but in the Mouvement's list of members: no other tie, no
+    #: person (fifteenth reading: CRE-SOL, L54, is at no workshop and on no list of the seminar, L179-204, L1084-1086).
+    networks_silent: tuple[str, ...] = ()
 
 
 def _networks(view: TerritoryView) -> tuple[tuple[tuple[str, str, str | None], ...], int]:
@@ -116,6 +119,18 @@ def _networks(view: TerritoryView) -> tuple[tuple[tuple[str, str, str | None], .
         ),
         len(member_networks(view.corpus.acteurs)),
     )
+
+
+def _silent(view: TerritoryView) -> tuple[str, ...]:
+    """The territory's member networks whose only tie is their membership of the Mouvement and who have no person."""
+    t = view.corpus.liens
+    people = set(view.corpus.personnes["acteur_id"].dropna())
+    out = []
+    for ident in member_networks(view.actors)["acteur_id"]:
+        mine = t[(t["source_id"] == ident) | (t["cible_id"] == ident)]
+        if set(mine["relation"]) <= {"membre_de"} and ident not in people:
+            out.append(ident)
+    return tuple(out)
 
 
 def _other_workshops(view: TerritoryView, plan) -> tuple[tuple[tuple[int, int], ...], int]:
@@ -309,6 +324,7 @@ def facts(view: TerritoryView) -> FicheFacts:
         workshop_people=workshops[1],
         seated=() if plan.national else _seated(view),
         **dict(zip(("networks", "networks_total"), () if plan.national else _networks(view))),
+        networks_silent=() if plan.national else _silent(view),
     )
 
 

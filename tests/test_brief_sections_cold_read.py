@@ -210,3 +210,22 @@ def test_the_fiche_says_what_the_territorys_actors_have_made(corpus, briefs):
     assert "Séminaire" not in " ".join(fr.names)  # a maker's tools and projects come before its events
     for t in ("hauts-de-france", "occitanie", "fr", "gard"):
         assert 3 <= len(findings.facts(briefs[t]).findings) <= findings.MAX_FINDINGS, t
+
+
+def test_a_separate_set_around_a_member_of_the_mouvement_says_it_is_one(corpus):
+    """Sixteenth reading: « 2 ensembles sans lien entre eux … autour du MIRAMAP » read as the MIRAMAP working apart
+    from the Mouvement, of which it is a member (L76)."""
+    said = " ".join(Brief(corpus, "fr").network_section().paragraphs)
+    assert "autour du MIRAMAP (8 organisations). Le MIRAMAP est pourtant membre du Mouvement" in said
+    assert "pourtant membre" not in " ".join(Brief(corpus, "ile-de-france").network_section().paragraphs)
+
+
+def test_the_lists_the_note_cuts_are_printed_whole_with_it(corpus):
+    """Sixteenth reading: « … et 17 autres (liste complète en annexe) » pointed to a page the note did not carry."""
+    b = Brief(corpus, "fr")
+    cut = b.short(b.network_section(), "1. Le réseau de coopération constaté")
+    assert cut.bullets[-1].startswith("… et ") and cut.bullets[-1].endswith("(liste complète en annexe).")
+    annex = b.lists_annex()
+    (table,) = [t for t in annex.tables if t.caption.startswith("1. Le réseau")]
+    assert len(table.frame) == len(b.network_section().bullets) > b.SHORT_LIST
+    assert Brief(corpus, "normandie").lists_annex() is None  # nothing cut: no annex

@@ -381,6 +381,8 @@ class Brief(TerritoryView):
     # --- the note as readers get it: short sections, long tables in the annex -----------------
     #: A table longer than this goes to the annex (the researchers' page); the note says where it is.
     SHORT_TABLE = 8
+    #: A list longer than this shows its first items, the whole list in :meth:`lists_annex` (printed with the note).
+    SHORT_LIST = 12
     #: A table with more text than this (characters in its cells) goes to the annex too.
     SHORT_TEXT = 1500
 
@@ -396,10 +398,10 @@ class Brief(TerritoryView):
         out.notes = list(section.notes) if notes else []
         annexed = self.__dict__.setdefault("_annexed", [])
         moved = []
-        if len(section.bullets) > self.SHORT_TABLE:  # a long list: its first items, the whole list in the annex
-            rest = len(section.bullets) - self.SHORT_TABLE
+        if len(section.bullets) > self.SHORT_LIST:  # a long list: its first items, the whole list in the annex
+            rest = len(section.bullets) - self.SHORT_LIST
             out.bullets = [
-                *section.bullets[: self.SHORT_TABLE],
+                *section.bullets[: self.SHORT_LIST],
                 f"… et {french.plural(rest, 'autre')} (liste complète en annexe).",
             ]
             annexed.append((out.title, Table("Liste complète", pd.DataFrame({"Élément": section.bullets}))))
@@ -476,6 +478,18 @@ class Brief(TerritoryView):
             return s
         self._shorten(s)
         self._quote(s)
+        return s
+
+    def lists_annex(self) -> Section | None:
+        """The lists the note cut to their first items (« … et 17 autres (liste complète en annexe) »), whole: printed
+        with the note, which the researchers' page does not travel with (sixteenth reading: « the whole note does not
+        stand on its own »). Call it after the sections; None when no list was cut."""
+        lists = [(title, t) for title, t in self.__dict__.get("_annexed", []) if t.caption == "Liste complète"]
+        if not lists:
+            return None
+        s = Section("Annexe : les listes complètes")
+        for title, t in lists:
+            s.add_table(title, t.frame.rename(columns={"Élément": "Liste complète"}))
         return s
 
     def annex(self) -> Section:

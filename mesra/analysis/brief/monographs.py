@@ -38,10 +38,16 @@ class MonographFacts:
     #: as the corpus's reading, to check. The origin is not said: its coding (« commande publique ») was read as the
     #: sources' words or as public procurement (thirteenth and fifteenth readings, L320, L368); the annex has it.
     innovation: str | None = None
+    #: The first unmet need the sources name (the frame's « besoins non couverts », L404), cut at
+    #: :data:`NEED_WIDTH` (fifteenth reading: Normandie's note never said which need the TZCLD answers, L328).
+    need: str | None = None
     #: The organisations the sources name in it (its ``acteurs`` that are not projects, events or tools), whole: the
     #: note said them only inside cut fragments (fifteenth reading: Normandie's COORACE, L328).
     actors: tuple[str, ...] = ()
 
+
+#: An initiative's first unmet need is said in the note cut at this many characters (most are whole).
+NEED_WIDTH = 230
 
 #: An initiative's innovation is said in the note cut at this many characters (its table in the annex has it whole).
 INNOVATION_WIDTH = 90
@@ -75,6 +81,10 @@ def facts(view: TerritoryView) -> MonographsFacts:
     ]
     from mesra.analysis.brief.fiche import short_title
 
+    needs = [
+        short_title(str(b[0]).strip().rstrip("."), NEED_WIDTH) if isinstance(b, list) and b and present(b[0]) else None
+        for b in m["besoins_non_couverts"]
+    ]
     innovations = [
         short_title(str(d).strip().rstrip("."), INNOVATION_WIDTH) if present(d) else None
         for d in (m["innovation_description"] if "innovation_description" in m.columns else [None] * len(m))
@@ -92,14 +102,15 @@ def facts(view: TerritoryView) -> MonographsFacts:
                 len(aim),
                 fig,
                 innovation,
+                need,
                 tuple(
                     view.name_of(a)
                     for a in (acts or [])
                     if a != i and view.types.get(a) not in contract.CONTEXT_TYPES and not is_generic(view.name_of(a))
                 ),
             )
-            for i, t, srcs, st, aim, fig, innovation, acts in zip(
-                m["id"], m["titre"], m["sources"], states, aims, figures, innovations, m["acteurs"]
+            for i, t, srcs, st, aim, fig, innovation, need, acts in zip(
+                m["id"], m["titre"], m["sources"], states, aims, figures, innovations, needs, m["acteurs"]
             )
         ),
         monograph_states(m),

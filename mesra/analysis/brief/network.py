@@ -72,6 +72,9 @@ class NetworkFacts:
     #: and its size, largest first (fourteenth reading: France's « c'est par le MES que passent le plus de
     #: chemins » hid that the MIRAMAP's eight are tied to none of the MES's).
     pieces: tuple[tuple[tuple[str, str | None], int], ...] = ()
+    #: Of the hubs of :attr:`pieces` but the first, those that are members of the Mouvement (sixteenth reading: « 2
+    #: ensembles sans lien entre eux … autour du MIRAMAP » read as the MIRAMAP working apart from the Mouvement, L76).
+    pieces_members: tuple[tuple[str, str | None], ...] = ()
 
 
 def community_names(view: TerritoryView) -> dict[int, str]:
@@ -299,9 +302,9 @@ def _carry_fund_sentence(view: TerritoryView, u: str, v: str, ctx: str) -> str:
     )
 
 
-def pieces(view: TerritoryView) -> tuple[tuple[tuple[str, str | None], int], ...]:
-    """The separate sets of tied organisations, when there are several: ``((hub name, article), size)`` each,
-    the hub being the set's organisation with the most partners (then the first by name)."""
+def pieces(view: TerritoryView) -> tuple[tuple[str, int], ...]:
+    """The separate sets of tied organisations, when there are several: ``(hub, size)`` each, largest first, the
+    hub being the context that ties the set whole, else its organisation with the most partners."""
     g = view.graph
     sets = [c for c in nx.connected_components(g) if len(c) > 1]
     if len(sets) < 2:
@@ -313,7 +316,7 @@ def pieces(view: TerritoryView) -> tuple[tuple[tuple[str, str | None], int], ...
 
     hubs = [hub(c) for c in sets]
     ranked = sorted(zip(hubs, sets), key=lambda hc: (-len(hc[1]), view.name_of(hc[0])))
-    return tuple((view.pair(h), len(c)) for h, c in ranked)
+    return tuple((h, len(c)) for h, c in ranked)
 
 
 def _contexts(view: TerritoryView) -> tuple[tuple[str, int], ...]:
@@ -330,6 +333,9 @@ def _contexts(view: TerritoryView) -> tuple[tuple[str, int], ...]:
 
 def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
     g = view.graph
+    sets = pieces(view)
+    a = view.corpus.acteurs
+    members = set(a.loc[a["membre_mes"].astype(str).str.lower() == "true", "acteur_id"]) if "membre_mes" in a else set()
     internal = sum(1 for _, d in g.nodes(data=True) if not d.get("externe"))
     tied_inside = view.tied_inside()
     ids = view.brokers(top)["noeud"] if g.number_of_edges() and tied_inside >= 2 else ()
@@ -368,7 +374,8 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         generic=tuple(view.pair(n) for n in sorted(g.graph.get("generiques_exclus") or (), key=view.name_of)),
         carry_fund=sum(1 for *_, d in g.edges(data=True) if d.get("finance_porte")),
         large_count=len(g.graph.get("contextes_larges") or {}),
-        pieces=pieces(view),
+        pieces=tuple((view.pair(h), n) for h, n in sets),
+        pieces_members=tuple(view.pair(h) for h, _ in sets[1:] if h in members),
     )
 
 

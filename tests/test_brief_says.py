@@ -178,19 +178,20 @@ def test_the_coanimation_cites_the_sentence_that_states_it(briefs):
     part = _fiche_part(briefs["fr"], "Les chantiers et leur co-animation")
     assert len(part.bullets) == 4
     for b in part.bullets:  # the lines are in the part's notes, not after each sentence
-        assert "ligne" not in b, b
+        assert not re.search(r"\blignes? \d", b), b
     assert "actes-coconstruire-2019#L257" in part.sources and "actes-coconstruire-2019#L140" not in part.sources
     assert "co-animé par la coordination nationale" in part.quotes["actes-coconstruire-2019#L257"][1]
 
 
-def test_france_fiche_names_each_chantier_s_first_dated_action(briefs):
-    """Fifth cold read: France's fiche named no dated action of the chantiers. Each line says the first the plan
-    dates (for Axe 1 the meeting of 13 January 2020, L459), or that none is dated (Axe 3, L772-L844)."""
+def test_france_fiche_says_what_each_chantier_is_to_produce(briefs):
+    """Sixteenth reading: France's fiche counted each chantier's actions and never said what they would deliver
+    (L456-459, L643-679, L830-838, L974-983); the dated actions are in the coordination's own list below."""
     lines = dict(zip((1, 2, 3, 4), _fiche_part(briefs["fr"], "Les chantiers et leur co-animation").bullets))
-    assert "la première datée : « Rencontre avec Jean-Louis Laville à la MSH" in lines[1]
-    assert lines[1].endswith(", le 13 janvier 2020.")
-    assert "aucune n'est datée" in lines[3] and "première" not in lines[3]
-    assert lines[4].endswith(", de janvier 2020 à août 2020.")
+    assert lines[1].endswith("; à produire : monographies et/ou récits de territoire.")
+    assert "; à produire : premier document de plaidoyer commun, outils de plaidoyer commun, plateforme" in lines[2]
+    assert lines[2].endswith("et 5 autres.")
+    assert lines[3].endswith("; à produire : notice d'utilisation de l'outil.")
+    assert "cartographie" in lines[4] and "première datée" not in lines[4]
 
 
 # --- 6. an actor named in full once per section, then by its acronym ----------------------------------------

@@ -137,6 +137,7 @@ def test_the_funders_of_the_seminar_are_shown_where_they_are(fiches):
 TO_WRITE = re.compile(
     r"monographies? restent? à écrire|[Ll]es monographies restent à écrire"
     r"|Écrire selon le cadre commun (la monographie|les monographies)"  # a lead: to write, not written
+    r"|à produire : monographies"  # what the Axe 1 plan is to produce (L458)
 )
 
 
@@ -417,9 +418,13 @@ def test_frances_fiche_names_the_people_the_plan_names_on_an_action_and_the_firs
     # ninth reading: L664 names COLER, DONDEYNE and LASNIER on the search for partners of March 2020
     (line,) = [b for b in fr if b.startswith("« Identification de partenaires potentiels")]
     assert line.endswith("; personnes nommées : Patricia COLER, Bérénice DONDEYNE et Bruno LASNIER.")
-    # the Axe 2 calendar opens with the European group's launch (L660), not one of its sub-items (L661)
-    (axe2,) = [b for b in fr if b.startswith("Chantier de l'Axe 2 :")]
-    assert "la première datée : « Lancement du groupe de travail « Évaluation de l'utilité sociale »… »" in axe2
+    # the Axe 2 calendar opens with the European group's launch (L660), not one of its sub-items (L661): France's
+    # line says what the chantier is to produce instead (sixteenth reading), a region's says the first dated
+    from mesra.analysis.plan import first_dated
+
+    facts = Brief(corpus, "fr").plan_facts
+    axe2 = next(c for c in facts.chantiers if c.axe == 2)
+    assert first_dated(facts.of_chantier(axe2.chantier_id)).intitule.startswith("Lancement du groupe de travail")
 
 
 def test_frances_fiche_names_the_other_carriers_of_the_coordinations_actions(corpus):

@@ -1065,6 +1065,10 @@ def plan_count(actions) -> str:
     return words + (f" et {french.plural(needs, 'besoin exprimé', 'besoins exprimés')}" if needs else "")
 
 
+#: A compact chantier line names at most this many deliverables (« et 5 autres »).
+DELIVERABLES_SHOWN = 3
+
+
 def coanimation_sentence(
     corpus,
     chantier: Chantier,
@@ -1075,6 +1079,7 @@ def coanimation_sentence(
     lines: bool = True,
     needs: tuple[str, ...] = (),
     compact: bool = False,
+    deliverables: tuple[str, ...] = (),
 ) -> str:
     """« Le chantier de l'Axe 4 est co-animé par la coordination nationale du Mouvement … et Bérénice DONDEYNE
     (MES Occitanie), référente ; le plan du chantier compte 11 actions et 1 besoin exprimé (L257, L858…). »
@@ -1086,7 +1091,9 @@ def coanimation_sentence(
     ``needs``: the titles of the needs the workshop expressed, as the page says them (France's fiche, twelfth
     reading: « 1 besoin exprimé » never said which, L458, L844, L1001);
     ``compact``: « Chantier de l'Axe 1 : Fabrice PENASSE (PESAD 21), référent ; le plan compte … », for a page that says
-    once what co-animates every chantier (:func:`common_coanimation`).
+    once what co-animates every chantier (:func:`common_coanimation`);
+    ``deliverables`` (compact only): what the plan's actions are to produce (sixteenth reading: France's fiche
+    counted each chantier's actions and never said what they would deliver).
     """
     if compact:
         refs = _coanimators(corpus, replace(chantier, coanimation=tuple(chantier.referents)))
@@ -1094,7 +1101,13 @@ def coanimation_sentence(
         text += f" {plan_count(actions) if actions is not None else french.plural(n_actions or 0, 'action')}"
         if needs:
             text += " (" + french.join(f"« {n} »" for n in needs) + ")"
-        if first is None:
+        if deliverables:
+            shown = list(deliverables[:DELIVERABLES_SHOWN])
+            rest = len(deliverables) - len(shown)
+            text += " ; à produire : " + (
+                french.join([*shown, french.plural(rest, "autre")]) if rest else french.join(shown)
+            )
+        elif first is None:
             text += " ; aucune n'est datée"
         elif first is not False:
             text += f" ; la première datée : « {first.intitule} », {_when(first.debut, first.fin, first.moment)}"

@@ -600,6 +600,8 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         common = common_coanimation(view.corpus, [c for c, _ in f.chantiers])
         if common:
             part.paragraphs = render("fiche", part="chantiers", common=common).paragraphs
+        t = view.corpus.actions
+        made = {i: str(x) for i, x in zip(t["action_id"], t["livrable"]) if present(x)} if "livrable" in t else {}
         part.bullets = [
             coanimation_sentence(
                 view.corpus,
@@ -610,6 +612,9 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
                 and replace(a, intitule=short_title(_by_sigles(view, a.intitule), FIRST_WIDTH)),
                 lines=False,  # cited in the part's notes
                 needs=tuple(short_title(_by_sigles(view, a.intitule), NEED_WIDTH) for a in acts if a.besoin),
+                deliverables=tuple(
+                    dict.fromkeys(made[a.action_id] for a in acts if a.ouverte and made.get(a.action_id))
+                ),
             )
             for c, acts in f.chantiers
         ]

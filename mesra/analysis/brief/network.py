@@ -19,6 +19,7 @@ from mesra.analysis.brief.view import (
     TerritoryView,
     as_list,
     attestations,
+    chantier_axis,
     is_generic,
     not_leads,
     observed,
@@ -266,15 +267,13 @@ def _coanimated(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
     said short, or ``""``."""
     if len(contexts) != 1 or view.types.get(contexts[0]) != "chantier":
         return ""
-    from mesra.analysis.brief.nextsteps import _chantier_axis
-
     t = observed(view.corpus.liens)
     t = t[(t["cible_id"] == contexts[0]) & t["source_id"].isin(pair)]
     rels = {w: set(t.loc[t["source_id"] == w, "relation"]) for w in pair}
     if not all(r & {"porte", "co_organise"} for r in rels.values()):
         return ""
     order = sorted(pair, key=lambda w: "porte" not in rels[w])  # who carries it first
-    axis = _chantier_axis(view, contexts[0])
+    axis = chantier_axis(view, contexts[0])
     return f"{french.join([french.the(*view.pair(w)) for w in order])} co-animent le chantier de l'Axe {axis}" + _lines(
         t["source"]
     )

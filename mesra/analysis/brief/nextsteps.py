@@ -9,7 +9,7 @@ import pandas as pd
 
 from mesra import french
 from mesra.analysis.brief import axes
-from mesra.analysis.brief.view import TerritoryView, observed
+from mesra.analysis.brief.view import TerritoryView, chantier_axis, observed
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
@@ -209,7 +209,7 @@ def _together(view: TerritoryView, context: str, orgs: set[str]) -> str:
     def names(ids) -> str:
         return french.join([french.the(*view.pair(o)) for o in sorted(ids, key=view.name_of)])
 
-    axis = _chantier_axis(view, context)
+    axis = chantier_axis(view, context)
     if axis is not None:  # a Cercle names partners of the plan's actions, not their carriers (L779-782)
         said = f"{names(orgs - there)}, que le plan du chantier de l'Axe {axis} nomme comme partenaires de ses actions"
         if there:  # the ARDES co-animates the Axe 3 chantier (L257, L696)
@@ -221,17 +221,10 @@ def _together(view: TerritoryView, context: str, orgs: set[str]) -> str:
     return f"{names(orgs)}, ensemble " + _around(view, context)
 
 
-def _chantier_axis(view: TerritoryView, context: str) -> int | None:
-    """The axis of the chantier ``context`` is, or None when it is not a chantier."""
-    from mesra.analysis.plan import chantiers
-
-    return next((c.axe for c in chantiers(view.corpus).values() if c.chantier_id == context), None)
-
-
 def _around(view: TerritoryView, context: str) -> str:
     """« autour de l'Université d'été… »; a chantier's planned context is one of its actions, not the workshop the
     organisations' people already shared (sixth reading: the Axe 3 atelier, L696-720; its Cercle 1, L781)."""
-    axis = _chantier_axis(view, context)
+    axis = chantier_axis(view, context)
     if axis is not None:
         return f"pour le plan du chantier de l'Axe {axis}"  # L781's Cercle 1 joins two actions (L776-777)
     return "autour " + french.of(*view.pair(context))

@@ -96,6 +96,13 @@ def as_list(value) -> list:
 HOLDS = 4
 
 
+def chantier_axis(view: TerritoryView, context: str) -> int | None:
+    """The axis of the chantier ``context`` is, or None when it is not a chantier."""
+    from mesra.analysis.plan import chantiers
+
+    return next((c.axe for c in chantiers(view.corpus).values() if c.chantier_id == context), None)
+
+
 class TerritoryView:
     """What the corpus says about ``territoire`` and its sub-territories (computed lazily, once)."""
 

@@ -229,3 +229,16 @@ def test_the_lists_the_note_cuts_are_printed_whole_with_it(corpus):
     (table,) = [t for t in annex.tables if t.caption.startswith("1. Le réseau")]
     assert len(table.frame) == len(b.network_section().bullets) > b.SHORT_LIST
     assert Brief(corpus, "normandie").lists_annex() is None  # nothing cut: no annex
+
+
+def test_the_practices_part_says_some_of_its_facts_in_words(corpus):
+    """Sixteenth reading: « Chantier de l'Axe 2 : 12 faits documentés » said nothing an official could use; the first
+    facts are said, one organisation at a time (Occitanie: KPsens, the MES Occitanie's Balance sociale 2020, L528)."""
+    occ = Brief(corpus, "occitanie")
+    f = practices.facts(occ, occ.practices)
+    (said, more), _ = f.examples
+    assert len(said) == practices.SHOWN and more == f.by_axis[0][2] - f.by_axis[0][3] - practices.SHOWN
+    assert said[1] == "le MES Occitanie participe à Balance sociale 2020"
+    assert len({s.split(" ")[0] for s in said}) == len(said)  # three organisations, not three facts of one
+    text = " ".join(occ.practices_section().paragraphs)
+    assert "; par exemple, KPsens porte les Ateliers" in text and f"; et {more} autres." in text

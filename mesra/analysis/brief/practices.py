@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mesra import french
 from mesra.analysis.brief.view import TerritoryView, is_generic
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
@@ -32,6 +33,14 @@ class PracticesFacts:
     by_axis: tuple[tuple[int, str, int, int], ...]  # (axis, title, facts, roles in the axis's workshop)
     tools: tuple[str, ...]
     sources: tuple[str, ...]
+    #: Per axis of :attr:`by_axis`, its first :data:`SHOWN` facts said in words (« le MES Occitanie développe
+    #: EVALUMIP »), organisations' first, workshop roles left out (sixteenth reading: « 12 faits documentés » said
+    #: nothing an official could use), and how many more.
+    examples: tuple[tuple[tuple[str, ...], int], ...] = ()
+
+
+#: Per axis, at most this many practices are said in words in the note (the researchers' table has them all).
+SHOWN = 3
 
 
 #: Accompanying is the practice of Axe 3 whatever workshop reported it — when the accompanied is an organisation
@@ -103,7 +112,19 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
         }
     )
     sources = tuple(dict.fromkeys(x for row in p["sources"] for x in row)) if "sources" in p else tuple(p["source"])
-    return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), sources)
+    examples = []
+    for axe, *_ in by_axis:
+        rows = p[(p["axe"] == axe) & ~p["cible_id"].map(view.types).eq("chantier")]
+        seen: dict[str, int] = {}
+        ranked = []
+        for i, (a, r, b) in enumerate(zip(rows["source_id"], rows["relation"], rows["cible_id"])):
+            seen[a] = seen.get(a, 0) + 1
+            # organisations first, one fact of each before a second of any (Occitanie: not three of KPsens's)
+            ranked.append(((view.types.get(a) == contract.PERSON_TYPE, seen[a], i), (a, r, b)))
+        order = [x for _, x in sorted(ranked)]
+        said = tuple(french.sentence([view.pair(a)], r, [view.pair(b)]) for a, r, b in order[:SHOWN])
+        examples.append((said, max(0, len(order) - SHOWN)))
+    return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), sources, tuple(examples) if len(p) else ())
 
 
 def section(view: TerritoryView, p: pd.DataFrame) -> Section:

@@ -119,12 +119,9 @@ def plan_partners(view: TerritoryView, said: frozenset = frozenset()) -> tuple[t
 def merged_locator(locators) -> str:
     """One locator for several of one source, its lines merged in order: ``doc#L772-777,L779-782``."""
     sid = next((str(x).partition("#")[0] for x in locators if "#" in str(x)), "")
-    lines: set[int] = set()
-    for loc in locators:
-        for part in str(loc).partition("#")[2].split(","):
-            first, _, last = part.strip().removeprefix("L").partition("-")
-            if first.isdigit():
-                lines.update(range(int(first), int(last if last.isdigit() else first) + 1))
+    from mesra.corpus.validate import line_ranges
+
+    lines = {n for loc in locators for a, b in line_ranges(str(loc).partition("#")[2]) or () for n in range(a, b + 1)}
     runs: list[list[int]] = []
     for n in sorted(lines):
         if runs and n == runs[-1][1] + 1:

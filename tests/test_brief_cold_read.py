@@ -185,7 +185,12 @@ def test_frances_fiche_says_its_national_representation_first(briefs):
 
     f = facts(briefs["fr"])
     first = f.advocacy[:2]  # then the first of each other level (sixth and twelfth readings)
-    assert all(a.echelon == "national" and a.acteur_id == "mes" and a.relation == "membre_de" for a in first), first
+    assert all(a.echelon == "national" and a.acteur_id == "mes" for a in first), first
+    # sixteenth reading: what it asks of public authorities (L221), then its seat in ESS France (L928)
+    assert [(a.relation, a.cible_id) for a in first] == [
+        ("plaide_aupres_de", "pouvoirs-publics"),
+        ("membre_de", "ess-france"),
+    ]
     assert "ess-france" in {a.cible_id for a in f.advocacy}  # L928
     assert [a.echelon for a in f.advocacy[2:]] == ["local", "regional", "europeen", "international"]
 
@@ -221,8 +226,8 @@ def test_no_rendered_brief_writes_l1_or_1_autres_or_an_unexplained_horizon(brief
 def test_a_broker_is_named_with_its_article_and_never_a_generic_actor(briefs):
     for t, brief in briefs.items():
         for b in brief.key_findings().bullets:
-            if "passent le plus de chemins" in b:
-                assert re.search(r"c'est par (le |la |l'|les )", b) or not brief.articles.get(
+            if "qui fait le plus le lien" in b:
+                assert re.search(r"c'est (le |la |l'|les )", b) or not brief.articles.get(
                     brief.brokers(1)["noeud"].iloc[0]
                 ), (t, b)
         for n in brief.brokers(5)["noeud"]:

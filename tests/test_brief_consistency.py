@@ -171,7 +171,7 @@ def test_key_findings_open_every_brief_with_three_to_five_sentences_or_say_data_
     )
     assert "(ligne 508) : la Région Occitanie le porte, le MES Occitanie y participe ;" in occ[0]
     assert "le MES Occitanie porte le Réseau des Relais Locaux" in occ[0]
-    assert not any("passent le plus de chemins" in f for f in occ), occ
+    assert not any("qui fait le plus le lien" in f for f in occ), occ
 
 
 def test_next_steps_lead_with_the_plan_and_the_plan_section_reads_it_at_the_reference_date(corpus):

@@ -49,16 +49,17 @@ def test_frances_network_leaves_generic_actors_out_and_ties_the_seminars_funders
     # L314, L320: « Collectivités territoriales (non nommées) » are different councils in two regions
     b = Brief(corpus, "fr")
     f = network.facts(b)
-    assert ("Collectivités territoriales (non nommées)", "les") in f.generic
+    # a common noun in a sentence (« les collectivités territoriales (non nommées) »), sixteenth session
+    assert ("collectivités territoriales (non nommées)", "les") in f.generic
     assert not any("non nommé" in name for name, _ in f.brokers)
-    assert not any(line.startswith("Collectivités territoriales") for line in f.without_tie)
+    assert not any(line.lower().startswith("collectivités territoriales") for line in f.without_tie)
     assert f.carry_fund == 2  # the APES and the FPH fund the seminar the MES carries (L140, L1090-1092)
     notes = "\n".join(b.network_method().bullets)  # the method in full, on the researchers' page
     assert "ne sont pas des membres du réseau" in notes and "nœud" not in notes  # plain words (twelfth reading)
     # the note itself says how to read the network in two sentences, without the method's words (fourteenth)
     said = "\n".join(b.network_section().notes)
     assert len(b.network_section().notes) == 2 and "contexte" not in said and "non nommées" not in said
-    assert "Collectivités territoriales (non nommées)" in notes
+    assert "les collectivités territoriales (non nommées)" in notes
     assert "seuls ceux qui le portent sont reliés à ceux qui le financent" in notes
     said = network._carry_fund_sentence(b, "mes", "apes", "seminaire-coconstruire-2019")
     assert said.startswith("Acteurs Pour l'Économie Solidaire Hauts-de-France finance le Séminaire")
@@ -160,14 +161,15 @@ def test_an_origin_the_text_speaks_of_is_unqualified_not_unknown(corpus, briefs)
 
     said = {m.id: frame.origin_said(m) for m in corpus.monographies.itertuples(index=False)}
     assert said["tzcld-ardes"] == ("actes-coconstruire-2019#L328",)
-    assert said["generateur-bfc"] == ()  # « Origine du projet ... : non documentées dans les actes. »
+    assert said["generateur-bfc"] == ()  # qualified: « un dispositif régional » (L762), public (L796)
+    assert said["ecosysteme"] == ()  # « Origine du projet ... : non documentées dans les actes. »
     section = findings.section(briefs["normandie"])
     text = "\n".join(section.bullets)
     assert "origine non qualifiée (commande publique ou mobilisation citoyenne ?)" in text
     assert "n'est pas connue" not in text
     assert "actes-coconstruire-2019#L328" in section.sources
     fr = "\n".join(findings.section(Brief(corpus, "fr")).bullets)
-    assert "origine non qualifiée" in fr and "l'origine de 4 initiatives n'est pas connue" in fr
+    assert "origine non qualifiée" in fr and "l'origine de 3 initiatives n'est pas connue" in fr
 
 
 # --- 6. no grid of dashes: a sentence and the open questions -----------------------------------------
@@ -242,3 +244,29 @@ def test_the_practices_part_says_some_of_its_facts_in_words(corpus):
     assert len({s.split(" ")[0] for s in said}) == len(said)  # three organisations, not three facts of one
     text = " ".join(occ.practices_section().paragraphs)
     assert "; par exemple, KPsens porte les Ateliers" in text and f"; et {more} autres." in text
+
+
+# --- 7. the six axes in sentences: the printed note stands alone ------------------------------------------
+def test_part_5_says_what_each_axis_rests_on_and_points_to_no_missing_page(corpus, briefs):
+    """Sixteenth reading: part 5 gave a count and « Le tableau « Grille des six axes » est en annexe, dans la version
+    détaillée », which the printed note does not carry. Each axis now says its initiatives and one example."""
+    from mesra.analysis.brief import axes
+
+    occ = Brief(corpus, "occitanie")
+    short = occ.short(occ.axes_section(), occ.titles["axes"])
+    assert "version détaillée" not in " ".join([*short.paragraphs, *short.bullets])  # a reading note, if anywhere
+    assert any("version détaillée" in n for n in short.notes)
+    (a2,) = [b for b in short.bullets if b.startswith("Axe d'analyse 2,")]
+    assert "Relais Locaux" in a2 and "Terres de Convergence" in a2
+    (six,) = [b for b in short.bullets if b.startswith("Sixième axe")]
+    assert "réflexion sur l'extension au-delà de l'ex-région Midi-Pyrénées" in six  # L342
+    assert [a.number for a in axes.facts(occ).said] == [2, 3, 6]
+    # a list is said as one, with its own heading, not after « Ce qu'en disent les sources : »
+    normandie = _said(briefs["normandie"].axes_section())
+    assert "Acteurs repérés : ARDES, COORACE" in normandie and "sources : acteurs repérés" not in normandie
+    # more initiatives than are named: their number, which the grid agrees with
+    fr = Brief(corpus, "fr")
+    grid = fr.axes_grid().set_index("Axe")
+    (a2,) = [a for a in axes.facts(fr).said if a.number == 2]
+    assert len(a2.initiatives) == len(grid.loc[2, "Initiatives"].split("; ")) > axes.NAMED_INITIATIVES
+    assert f"— {len(a2.initiatives)} initiatives. Par exemple, " in _said(fr.axes_section())

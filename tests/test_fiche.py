@@ -56,12 +56,14 @@ FICHE = {
     "fr": [
         ("Josette COMBES : présidente de NOVETAT", 184, "COMBES Josette\tNOVETAT\tPrésidente"),
         ("co-présidente du MES", 217, "Co-présidente du MES"),
-        # France's national representation first (issue 21, cold read 4): the MES in ESS France (L928)
+        # what the Mouvement asks of public authorities first (sixteenth reading, L221)
         (
-            "Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS France",
-            928,
-            "conseil d'administration de ESS France",
+            "Le Mouvement pour l'Économie Solidaire (MES) plaide auprès des pouvoirs publics",
+            221,
+            "le MES a besoin d'être soutenu par les pouvoirs publics",
         ),
+        # then its national representation (issue 21, cold read 4): the MES in ESS France (L928)
+        ("Le MES siège au conseil d'administration d'ESS France", 928, "conseil d'administration de ESS France"),
     ],
 }
 
@@ -185,15 +187,15 @@ def test_leads_read_as_possibilities_and_planned_ties_as_intentions(corpus):
 
 def test_a_small_star_is_said_plainly_and_a_large_hub_holds_the_network(corpus):
     occ = Brief(corpus, "occitanie")
-    assert not any("passent le plus de chemins" in f for f in occ.key_findings().bullets)
+    assert not any("qui fait le plus le lien" in f for f in occ.key_findings().bullets)
     assert "Qui relie les autres" not in " ".join(occ.network_section().paragraphs)
     fr = Brief(corpus, "fr")
-    said = "Dans le réseau de coopération, c'est par le Mouvement pour l'Économie Solidaire (MES) que passent le plus"
+    said = "Dans le réseau de coopération, c'est le Mouvement pour l'Économie Solidaire (MES) qui fait le plus le lien"
     assert fr.key_findings().bullets[0].startswith(said)
     # fifth cold read: Île-de-France's MES lies between the CNAM and the IEP only (L251, L1094-1097), beside
     # Devenir paysan's six (L910): not what to retain, and the network section names the two it links
     idf = Brief(corpus, "ile-de-france")
-    assert not any("chemins" in f for f in idf.key_findings().bullets)
+    assert not any("le plus le lien" in f for f in idf.key_findings().bullets)
     said = " ".join(idf.network_section().paragraphs)
     # tenth reading: « qui relie le CNAM Paris et l'IEP » read as a tie between them (L251, L1094-1097)
     assert "le MES est la seule organisation liée à d'autres" in said
@@ -289,9 +291,10 @@ def test_planned_cooperations_of_one_context_are_said_together_and_cite_no_examp
 
 
 def test_many_annexed_tables_are_counted_not_listed(corpus):
-    said = " ".join(Brief(corpus, "fr").short(Brief(corpus, "fr").monographs_section()).paragraphs)
-    assert "Les 9 tableaux de cette section sont en annexe, dans la version détaillée de la note" in said
-    assert "(17 lignes)" not in said
+    short = Brief(corpus, "fr").short(Brief(corpus, "fr").monographs_section())
+    said = " ".join(short.notes)  # the researchers' extra, among the reading notes, not in the text (16th reading)
+    assert "les 9 tableaux complets de cette section sont dans la version détaillée de la note" in said
+    assert "(17 lignes)" not in said and "version détaillée" not in " ".join(short.paragraphs)
 
 
 def test_a_region_s_fiche_says_the_other_workshops_its_people_join(corpus):
@@ -378,15 +381,19 @@ def test_france_s_advocacy_shows_each_level_above_the_country(corpus):
     (L936), which Occitanie's and Hauts-de-France's fiches show."""
     part = next(p for p in Brief(corpus, "fr").fiche().parts if "plaidoyer" in p.title)
     shown = part.bullets[:-1]
-    assert shown[0].startswith("Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS")
+    # sixteenth reading: what the Mouvement asks of public authorities first (L221), its seat in ESS France next
+    assert shown[0].startswith("Le Mouvement pour l'Économie Solidaire (MES) plaide auprès des pouvoirs publics")
+    assert shown[1].startswith("Le MES siège au conseil d'administration d'ESS")
     assert any("RIPESS Europe (échelon européen)" in b for b in shown)
     assert any("(échelon international)" in b for b in shown)
     assert sum("(échelon national)" in b for b in shown) == 2
-    # twelfth reading: the first engagement of each other level too, the national coordination's own first: the
-    # Pacte pour la Transition, for the municipal elections (L894, L904), and the APES's seat in its CRESS (L912)
-    # (thirteenth: the Pacte itself, never « participe au CTC (échelon local) », which read as a local CTC)
+    # twelfth reading: the first engagement of each other level too, the national coordination's own first: at the
+    # local level, what it asks of the local authorities (sixteenth reading: the co-construction of public policies,
+    # L249, of which the Pacte pour la Transition is « un exemple »), and the APES's seat in its CRESS (L912)
+    # (thirteenth: never « participe au CTC (échelon local) », which read as a local CTC)
     assert any(
-        "participe au Pacte pour la Transition (échelon local) ; objet : pacte de co-construction" in b for b in shown
+        "plaide auprès des collectivités territoriales (non nommées) (échelon local) ; objet : la co-construction" in b
+        for b in shown
     )
     assert not any("Collectif pour la Transition Citoyenne (échelon local)" in b for b in shown)
     assert any("au bureau de la CRESS Hauts-de-France (échelon régional)" in b for b in shown)

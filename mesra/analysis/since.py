@@ -38,6 +38,7 @@ from pathlib import Path
 
 from mesra import french
 from mesra.analysis.sections import Section
+from mesra.corpus import contract
 
 __all__ = [
     "FACTS_VERSION",
@@ -339,7 +340,7 @@ def _tie(since: Since, tie) -> str:
 
     def pair(i):
         name, article = (names.get(i) or [i, None])[:2]
-        return (name, article)
+        return (contract.in_sentence(name, article), article)
 
     try:
         return french.sentence([pair(src)], rel, [pair(cible)])

@@ -144,6 +144,14 @@ def is_generic(name) -> bool:
     return isinstance(name, str) and any(m in name.lower() for m in GENERIC_MARKS)
 
 
+def in_sentence(name, article=None):
+    """A name as a sentence says it: a body standing for unnamed ones (:func:`is_generic`), with its article, is a
+    common noun, « auprès des pouvoirs publics (non nommés) », not « des Pouvoirs publics »."""
+    if article and isinstance(article, str) and is_generic(name):
+        return name[:1].lower() + name[1:]
+    return name
+
+
 ORIGINES = ("commande_publique", "mobilisation_citoyenne", "mixte", "inconnue")
 #: How far an initiative is documented: a monograph written along the common frame, an initiative
 #: its carriers presented (at a seminar: the proceedings summarise it; the monograph is still to

@@ -413,14 +413,20 @@ class Brief(TerritoryView):
                 moved.append(t)
                 if all(t is not a for _, a in annexed):
                     annexed.append((out.title, t))
+        # said among the section's reading notes, as the researchers' extra (sixteenth reading: a pointer in the
+        # text, « … en annexe, dans la version détaillée », sent the reader of the printed note to pages it lacks;
+        # the section says what the tables hold in sentences)
         if len(moved) > 2:  # never a paragraph of captions (France: nine initiatives' tables)
-            out.paragraphs.append(f"Les {len(moved)} tableaux de cette section sont en annexe, dans {titles.DETAIL}.")
+            out.notes.append(
+                f"Pour aller plus loin : les {len(moved)} tableaux complets de cette section sont dans {titles.DETAIL}."
+            )
         elif moved:
-            out.paragraphs.append(
-                ("Le tableau " if len(moved) == 1 else "Les tableaux ")
+            out.notes.append(
+                "Pour aller plus loin : "
+                + ("le tableau complet " if len(moved) == 1 else "les tableaux complets ")
                 + " ; ".join(f"« {t.caption} » ({len(t.frame)} lignes)" for t in moved)
                 + (" est" if len(moved) == 1 else " sont")
-                + f" en annexe, dans {titles.DETAIL}."
+                + f" dans {titles.DETAIL}."
             )
         return out
 

@@ -8,11 +8,34 @@ import pandas as pd
 
 from mesra.analysis import frame
 from mesra.analysis.brief.view import TerritoryView
-from mesra.analysis.brief.wording import render
+from mesra.analysis.brief.wording import render, short_title
 from mesra.analysis.counts import ANALYSIS_AXES
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
 from mesra.corpus.contract import label
+
+#: Up to this many initiatives are named for an axis; more are counted.
+NAMED_INITIATIVES = 3
+#: An axis's example (what one initiative says of it) is cut at a word before this many characters.
+EXAMPLE_WIDTH = 170
+#: The prefixes of the frame fields whose text is a list (the actors found, the kinds of tools): an axis's example is
+#: one of them only when its initiatives say nothing else of it, and keeps its prefix.
+_LIST_FIELDS = ("acteurs repérés : ", f"{dict(frame.FRAME)['outils'].lower()} : ")
+#: The prefixes of the other frame fields (« processus de participation : … »): an example says the text alone.
+_FIELDS = tuple(f"{title.lower()} : " for _, title in frame.FRAME)
+
+
+@dataclass(frozen=True)
+class AxisSaid:
+    """One axis of the note de cadrage as part 5 says it: its number and title, the initiatives whose sources bring
+    elements to it (titles), and one example of what they say (an initiative's title, its words cut)."""
+
+    number: int
+    title: str
+    initiatives: tuple[str, ...]
+    example: tuple[str, str] | None
+    #: Whether the example is a list (« acteurs repérés : … »), said as such.
+    example_is_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -24,6 +47,9 @@ class AxesFacts:
     #: When no initiative of the territory brings anything to any of the six axes: no grid of dashes (issue 21,
     #: « no empty table »), the open question of each axis instead, briefly.
     questions: tuple[str, ...] = ()
+    #: Each documented axis (the sixth included) in words (sixteenth reading: part 5 gave a count and sent the
+    #: reader to a table the printed note does not carry).
+    said: tuple[AxisSaid, ...] = ()
 
 
 def grid(view: TerritoryView) -> pd.DataFrame:
@@ -55,6 +81,33 @@ def open_axes(view: TerritoryView) -> list[str]:
     ]
 
 
+def _example(rows: pd.DataFrame) -> tuple[str, str] | None:
+    """What one initiative says of an axis: its own text on the axis first, then a frame field in sentences (its
+    participation process, its needs), a list (actors, tools) only when nothing else is said."""
+
+    if not len(rows):
+        return None
+    listed = rows["element"].astype(str).str.startswith(_LIST_FIELDS)
+    first = rows[~listed].iloc[0] if (~listed).any() else rows.iloc[0]
+    text = str(first["element"]).strip().rstrip(".")
+    field = next((f for f in _FIELDS if text.startswith(f) and f not in _LIST_FIELDS), "")
+    return str(first["monographie"]), short_title(text[len(field) :], EXAMPLE_WIDTH)
+
+
+def said(view: TerritoryView) -> tuple[AxisSaid, ...]:
+    """Each axis (1–6) that the territory's initiatives bring elements to, in words."""
+    ev = view.axis_evidence
+    out = []
+    for i, axis in enumerate(contract.AXES_RECHERCHE, start=1):
+        mine = ev[ev["axe"] == i]
+        if len(mine):
+            titles = tuple(dict.fromkeys(mine["monographie"]))
+            example = _example(mine)
+            listed = bool(example) and example[1].startswith(_LIST_FIELDS)
+            out.append(AxisSaid(i, label(axis), titles, example, listed))
+    return tuple(out)
+
+
 def facts(view: TerritoryView) -> AxesFacts:
     empty = not len(view.axis_evidence)
     return AxesFacts(
@@ -63,12 +116,13 @@ def facts(view: TerritoryView) -> AxesFacts:
         open_axes=tuple(open_axes(view)),
         sources=tuple(src for srcs in view.monographs["sources"] for src in srcs),
         questions=tuple(frame.AXIS_QUESTIONS[a] for a in contract.AXES_RECHERCHE) if empty else (),
+        said=said(view),
     )
 
 
 def section(view: TerritoryView) -> Section:
     f = facts(view)
-    w = render("axes", f=f)
+    w = render("axes", f=f, named=NAMED_INITIATIVES)
     s = Section("Les six axes de la note de cadrage", paragraphs=w.paragraphs, bullets=w.bullets, notes=w.notes)
     if f.questions:  # every cell would be « — »: the sentence and the questions say it
         s.cite(*f.sources)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from mesra import french
 from mesra.analysis.brief import advocacy, findings, titles
 from mesra.analysis.brief.view import SEATS, TerritoryView, observed, present, seat  # noqa: F401 (re-exported)
-from mesra.analysis.brief.wording import render
+from mesra.analysis.brief.wording import render, short_title
 from mesra.analysis.counts import member_networks, seated_people
 from mesra.analysis.sections import Section
 
@@ -239,8 +239,9 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
             rows,
             key=lambda r: (
                 r.echelon != "national",
-                r.seat is None,
                 r.acteur_id not in coordination,  # the national coordination's own, at each level (L904)
+                not _asks_authorities(view, r),  # what it asks of public authorities (sixteenth reading: L221, L249)
+                r.seat is None,
                 # what it works on before the body it works in (thirteenth reading: « participe au CTC (échelon
                 # local) » read as a local CTC where L904 says the Pacte pour la Transition)
                 view.types.get(r.cible_id) in ("collectif", "federation", "reseau_national", "reseau_territorial"),
@@ -252,6 +253,16 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
         return _each_level(ranked)
     # what is defended first (that is what the fiche is for), in the cartography's order (local → international)
     return [r for r in rows if r.objet] + [r for r in rows if not r.objet]
+
+
+#: The types of the public authorities (the State, a ministry, local authorities).
+AUTHORITIES = ("etat", "collectivite")
+
+
+def _asks_authorities(view: TerritoryView, r: Advocating) -> bool:
+    """Whether an engagement is an advocacy to public authorities for something the sources say (France's fiche shows
+    these first: the sixteenth reading found it silent on what the Mouvement asks of them, L221, L249)."""
+    return r.relation == "plaide_aupres_de" and view.types.get(r.cible_id) in AUTHORITIES and bool(r.objet)
 
 
 def _each_level(ranked: list[Advocating]) -> list[Advocating]:
@@ -443,69 +454,6 @@ class Fiche:
         return "\n\n".join([self.title, *(str(p) for p in self.parts)])
 
     __repr__ = __str__
-
-
-#: A status line quotes at most this many characters of the action's title.
-TITLE_WIDTH = 76
-#: ... or this many more, to keep an inner quotation whole (« Évaluation de l'utilité sociale », L660).
-QUOTE_REACH = 20
-
-
-#: Words a cut title never ends with: it would leave its complement out.
-_DANGLING = frozenset(
-    [
-        "à",
-        "au",
-        "aux",
-        "avec",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "en",
-        "et",
-        "la",
-        "le",
-        "les",
-        "l'",
-        "d'",
-        "ou",
-        "par",
-        "pour",
-        "sur",
-        "un",
-        "une",
-        "vers",
-        "son",
-        "sa",
-        "ses",
-        "leur",
-        "leurs",
-        "notre",
-        "nos",
-    ]
-)
-
-
-def short_title(title: str, width: int = TITLE_WIDTH, *, open_quote: bool = False) -> str:
-    """``title`` cut at a word before ``width`` characters, with « … »; an inner quotation the cut would leave open
-    is left out, unless ``open_quote`` (the caller closes it)."""
-    if len(title) <= width:
-        return title
-    cut = title[:width].rsplit(" ", 1)[0]
-    while " " in cut and cut.rsplit(" ", 1)[1].lower() in _DANGLING:  # never « … de la… » (ninth reading, L392)
-        cut = cut.rsplit(" ", 1)[0]
-    closes = title.find("»", len(cut))
-    if cut.count("«") > cut.count("»") and 0 <= closes < width + QUOTE_REACH:  # the quotation whole, when it ends soon
-        # (ninth reading: « Lancement du groupe de travail… » said nothing of the group, L660)
-        whole = title[: closes + 1]
-        return whole if whole == title else whole + "…"
-    if cut.count("«") > cut.count("»") and not open_quote:  # never an inner quotation opened and left open
-        head = cut[: cut.rindex("«")].rstrip(" ,;:(")
-        if len(head) >= width // 3:  # else (a title that starts with its quotation) it is closed again
-            return head + "…"
-        return cut.rstrip(" ,;:(") + "… »"
-    return cut.rstrip(" ,;:(") + "…"
 
 
 #: How the fiche heads the actions outside the territory's chantiers: those its actors carry, and the others.

@@ -98,7 +98,7 @@ def _thin(v: TerritoryView) -> Finding:
     )
 
 
-#: Up to this many partners, the organisation « par qui passent le plus de chemins » is said with them.
+#: Up to this many partners, the organisation « qui fait le plus le lien » is said with them.
 NAMED_PARTNERS = 5
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from mesra import french
 from mesra.analysis import frame
 from mesra.analysis.brief.view import TerritoryView, is_generic, present
-from mesra.analysis.brief.wording import render
+from mesra.analysis.brief.wording import render, short_title
 from mesra.analysis.counts import documented_axes, monograph_states
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
@@ -68,7 +68,6 @@ def facts(view: TerritoryView) -> MonographsFacts:
     ev = view.axis_evidence
 
     def said(mid: str, axis: int) -> str:
-        from mesra.analysis.brief.fiche import short_title
 
         element = str(ev.loc[(ev["id"] == mid) & (ev["axe"] == axis), "element"].iloc[0])
         return short_title(element[:1].lower() + element[1:], EVIDENCE_WIDTH)
@@ -79,7 +78,6 @@ def facts(view: TerritoryView) -> MonographsFacts:
         tuple(p for p in (frame.figure_phrase(k, n) for k, n in sorted(f.items())) if p) if isinstance(f, dict) else ()
         for f in (m["chiffres"] if "chiffres" in m.columns else [None] * len(m))
     ]
-    from mesra.analysis.brief.fiche import short_title
 
     needs = [
         short_title(str(b[0]).strip().rstrip("."), NEED_WIDTH) if isinstance(b, list) and b and present(b[0]) else None

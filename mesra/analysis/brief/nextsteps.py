@@ -10,7 +10,7 @@ import pandas as pd
 from mesra import french
 from mesra.analysis.brief import axes
 from mesra.analysis.brief.view import TerritoryView, chantier_axis, observed
-from mesra.analysis.brief.wording import render
+from mesra.analysis.brief.wording import render, short_title
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
 from mesra.errors import MesraWarning
@@ -165,7 +165,6 @@ def _co_carried(view: TerritoryView, planned: pd.DataFrame) -> tuple[tuple[str, 
 
 
 def _short(title: str) -> str:
-    from mesra.analysis.brief.fiche import short_title
 
     return short_title(title)
 

@@ -183,8 +183,11 @@ class TerritoryView:
         return self.names.get(ident, ident)
 
     def pair(self, ident) -> tuple[str, str | None]:
-        """``(name, article)`` of an actor or person, for the French helpers (:func:`mesra.french.relation`)."""
-        return self.name_of(ident), self.articles.get(ident)
+        """``(name, article)`` of an actor or person, for the French helpers (:func:`mesra.french.relation`). A body
+        standing for unnamed ones, with its article, is a common noun in a sentence: « auprès des pouvoirs publics
+        (non nommés) », not « des Pouvoirs publics »."""
+        article = self.articles.get(ident)
+        return contract.in_sentence(self.name_of(ident), article), article
 
     @cached_property
     def types(self) -> dict[str, str]:

@@ -249,3 +249,66 @@ def shorten_section(section, forms) -> None:
     done = shorten(texts, forms)
     n, b = len(section.paragraphs), len(section.bullets)
     section.paragraphs, section.bullets, section.notes = done[:n], done[n : n + b], done[n + b :]
+
+
+#: A status line quotes at most this many characters of the action's title.
+TITLE_WIDTH = 76
+#: ... or this many more, to keep an inner quotation whole (« Évaluation de l'utilité sociale », L660).
+QUOTE_REACH = 20
+
+
+#: Words a cut title never ends with: it would leave its complement out.
+_DANGLING = frozenset(
+    [
+        "à",
+        "au",
+        "aux",
+        "avec",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "la",
+        "le",
+        "les",
+        "l'",
+        "d'",
+        "ou",
+        "par",
+        "pour",
+        "sur",
+        "un",
+        "une",
+        "vers",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "leurs",
+        "notre",
+        "nos",
+    ]
+)
+
+
+def short_title(title: str, width: int = TITLE_WIDTH, *, open_quote: bool = False) -> str:
+    """``title`` cut at a word before ``width`` characters, with « … »; an inner quotation the cut would leave open
+    is left out, unless ``open_quote`` (the caller closes it)."""
+    if len(title) <= width:
+        return title
+    cut = title[:width].rsplit(" ", 1)[0]
+    while " " in cut and cut.rsplit(" ", 1)[1].lower() in _DANGLING:  # never « … de la… » (ninth reading, L392)
+        cut = cut.rsplit(" ", 1)[0]
+    closes = title.find("»", len(cut))
+    if cut.count("«") > cut.count("»") and 0 <= closes < width + QUOTE_REACH:  # the quotation whole, when it ends soon
+        # (ninth reading: « Lancement du groupe de travail… » said nothing of the group, L660)
+        whole = title[: closes + 1]
+        return whole if whole == title else whole + "…"
+    if cut.count("«") > cut.count("»") and not open_quote:  # never an inner quotation opened and left open
+        head = cut[: cut.rindex("«")].rstrip(" ,;:(")
+        if len(head) >= width // 3:  # else (a title that starts with its quotation) it is closed again
+            return head + "…"
+        return cut.rstrip(" ,;:(") + "… »"
+    return cut.rstrip(" ,;:(") + "…"

@@ -56,14 +56,12 @@ FICHE = {
     "fr": [
         ("Josette COMBES : présidente de NOVETAT", 184, "COMBES Josette\tNOVETAT\tPrésidente"),
         ("co-présidente du MES", 217, "Co-présidente du MES"),
-        # what the Mouvement asks of public authorities first (sixteenth reading, L221)
+        # France's national representation first (issue 21, cold read 4): the MES in ESS France (L928)
         (
-            "Le Mouvement pour l'Économie Solidaire (MES) plaide auprès des pouvoirs publics",
-            221,
-            "le MES a besoin d'être soutenu par les pouvoirs publics",
+            "Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS France",
+            928,
+            "conseil d'administration de ESS France",
         ),
-        # then its national representation (issue 21, cold read 4): the MES in ESS France (L928)
-        ("Le MES siège au conseil d'administration d'ESS France", 928, "conseil d'administration de ESS France"),
     ],
 }
 
@@ -381,19 +379,16 @@ def test_france_s_advocacy_shows_each_level_above_the_country(corpus):
     (L936), which Occitanie's and Hauts-de-France's fiches show."""
     part = next(p for p in Brief(corpus, "fr").fiche().parts if "plaidoyer" in p.title)
     shown = part.bullets[:-1]
-    # sixteenth reading: what the Mouvement asks of public authorities first (L221), its seat in ESS France next
-    assert shown[0].startswith("Le Mouvement pour l'Économie Solidaire (MES) plaide auprès des pouvoirs publics")
-    assert shown[1].startswith("Le MES siège au conseil d'administration d'ESS")
+    assert shown[0].startswith("Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS")
     assert any("RIPESS Europe (échelon européen)" in b for b in shown)
     assert any("(échelon international)" in b for b in shown)
     assert sum("(échelon national)" in b for b in shown) == 2
-    # twelfth reading: the first engagement of each other level too, the national coordination's own first: at the
-    # local level, what it asks of the local authorities (sixteenth reading: the co-construction of public policies,
-    # L249, of which the Pacte pour la Transition is « un exemple »), and the APES's seat in its CRESS (L912)
-    # (thirteenth: never « participe au CTC (échelon local) », which read as a local CTC)
+    # twelfth reading: the first engagement of each other level too, the national coordination's own first: the
+    # Pacte pour la Transition, for the municipal elections (L894, L904), and the APES's seat in its CRESS (L912)
+    # (thirteenth: the Pacte itself, never « participe au CTC (échelon local) », which read as a local CTC)
+    # (seventeenth: not « plaide auprès des collectivités » from L249, a principle, not an act)
     assert any(
-        "plaide auprès des collectivités territoriales (non nommées) (échelon local) ; objet : la co-construction" in b
-        for b in shown
+        "participe au Pacte pour la Transition (échelon local) ; objet : pacte de co-construction" in b for b in shown
     )
     assert not any("Collectif pour la Transition Citoyenne (échelon local)" in b for b in shown)
     assert any("au bureau de la CRESS Hauts-de-France (échelon régional)" in b for b in shown)

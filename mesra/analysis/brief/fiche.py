@@ -239,9 +239,8 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
             rows,
             key=lambda r: (
                 r.echelon != "national",
-                r.acteur_id not in coordination,  # the national coordination's own, at each level (L904)
-                not _asks_authorities(view, r),  # what it asks of public authorities (sixteenth reading: L221, L249)
                 r.seat is None,
+                r.acteur_id not in coordination,  # the national coordination's own, at each level (L904)
                 # what it works on before the body it works in (thirteenth reading: « participe au CTC (échelon
                 # local) » read as a local CTC where L904 says the Pacte pour la Transition)
                 view.types.get(r.cible_id) in ("collectif", "federation", "reseau_national", "reseau_territorial"),
@@ -253,16 +252,6 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
         return _each_level(ranked)
     # what is defended first (that is what the fiche is for), in the cartography's order (local → international)
     return [r for r in rows if r.objet] + [r for r in rows if not r.objet]
-
-
-#: The types of the public authorities (the State, a ministry, local authorities).
-AUTHORITIES = ("etat", "collectivite")
-
-
-def _asks_authorities(view: TerritoryView, r: Advocating) -> bool:
-    """Whether an engagement is an advocacy to public authorities for something the sources say (France's fiche shows
-    these first: the sixteenth reading found it silent on what the Mouvement asks of them, L221, L249)."""
-    return r.relation == "plaide_aupres_de" and view.types.get(r.cible_id) in AUTHORITIES and bool(r.objet)
 
 
 def _each_level(ranked: list[Advocating]) -> list[Advocating]:
@@ -597,7 +586,9 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
             part.bullets = [line(a) for a in carried_here]
             parts.append(part)
     if f.other_actions and f.national:
-        part = Section("Actions hors chantier", level=4)
+        # a need is not an action (seventeenth reading: « 43 des 44 actions » and two items « hors chantier »)
+        needs = any(a.besoin for a in f.other_actions)
+        part = Section("Actions et besoins exprimés hors chantier" if needs else "Actions hors chantier", level=4)
         part.bullets = [line(a) for a in f.other_actions]
         parts.append(part)
     carried = [a for a in f.other_actions if a.action_id not in f.joined]

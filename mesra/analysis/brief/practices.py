@@ -39,8 +39,11 @@ class PracticesFacts:
     examples: tuple[tuple[tuple[str, ...], int], ...] = ()
 
 
-#: Per axis, at most this many practices are said in words in the note (the researchers' table has them all).
-SHOWN = 3
+#: Per axis, at most this many practices are said in words in a region's note (the researchers' table has them all):
+#: its printed note must stand alone (seventeenth reading: Occitanie said 3 of its 12 and « et 7 autres »).
+SHOWN = 12
+#: France's (and wider) says this many, one organisation at a time: it has 85 facts and 20 pages.
+WIDE_SHOWN = 3
 
 
 #: Accompanying is the practice of Axe 3 whatever workshop reported it — when the accompanied is an organisation
@@ -122,8 +125,9 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
             # organisations first, one fact of each before a second of any (Occitanie: not three of KPsens's)
             ranked.append(((view.types.get(a) == contract.PERSON_TYPE, seen[a], i), (a, r, b)))
         order = [x for _, x in sorted(ranked)]
-        said = tuple(french.sentence([view.pair(a)], r, [view.pair(b)]) for a, r, b in order[:SHOWN])
-        examples.append((said, max(0, len(order) - SHOWN)))
+        shown = WIDE_SHOWN if view.wide else SHOWN
+        said = tuple(french.sentence([view.pair(a)], r, [view.pair(b)]) for a, r, b in order[:shown])
+        examples.append((said, max(0, len(order) - shown)))
     return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), sources, tuple(examples) if len(p) else ())
 
 

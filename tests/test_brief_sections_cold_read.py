@@ -279,3 +279,20 @@ def test_part_5_says_what_each_axis_rests_on_and_points_to_no_missing_page(corpu
     (a2,) = [a for a in axes.facts(fr).said if a.number == 2]
     assert len(a2.initiatives) == len(grid.loc[2, "Initiatives"].split("; ")) > axes.NAMED_INITIATIVES
     assert f"— {len(a2.initiatives)} initiatives. Par exemple, " in _said(fr.axes_section())
+
+
+def test_the_people_and_advocacy_the_fiche_cuts_are_printed_whole_with_the_note(corpus):
+    """Seventeenth reading: France's fiche named 8 of its 29 people and 6 of its engagements, « tableau complet dans
+    la version détaillée », a page the printed note does not carry; the note's annex lists them all."""
+    from mesra.analysis.brief import fiche
+
+    fr = Brief(corpus, "fr")
+    f = fiche.facts(fr)
+    annex = {t.caption: t.frame for t in fr.lists_annex().tables}
+    people, advocacy = annex["Nos personnes et leurs rôles"], annex["Où nous faisons du plaidoyer, et pour quoi"]
+    assert len(people) == f.people_total > len(f.people) and len(advocacy) == f.advocacy_total > len(f.advocacy)
+    assert any(x.startswith("Laurent FRAISSE") for x in people.iloc[:, 0])  # L217, cut from the fiche
+    said = " ".join(b for p in fr.fiche().parts for b in p.bullets)
+    assert "(liste complète en annexe de la note)" in said and "version détaillée" not in said
+    assert fiche.facts(Brief(corpus, "normandie")).people_total == len(fiche.facts(Brief(corpus, "normandie")).people)
+    assert Brief(corpus, "normandie").lists_annex() is None  # nothing cut, no annex

@@ -48,8 +48,9 @@ class Section:
     #: footnote this section prints (a passage cited again later keeps its number, printed once).
     numbers: dict = field(default_factory=dict)
     footnotes: set | None = None
-    #: A printed footnote quotes the first sentence of its passage cut at this width (the fiche: shorter).
-    footnote_width: int = 110
+    #: A printed footnote quotes the first sentence of its passage cut at this width (the fiche: shorter); in two
+    #: columns, a footnote of this width holds on two lines (seventeenth reading: half of France's note was footnotes).
+    footnote_width: int = 64
     #: Links to other pages of the same batch: ``(text, relative href)``, shown after the paragraphs.
     links: list = field(default_factory=list)
 

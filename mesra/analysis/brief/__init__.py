@@ -491,12 +491,30 @@ class Brief(TerritoryView):
         with the note, which the researchers' page does not travel with (sixteenth reading: « the whole note does not
         stand on its own »). Call it after the sections; None when no list was cut."""
         lists = [(title, t) for title, t in self.__dict__.get("_annexed", []) if t.caption == "Liste complète"]
+        lists[:0] = self._fiche_lists()
         if not lists:
             return None
         s = Section("Annexe : les listes complètes")
         for title, t in lists:
             s.add_table(title, t.frame.rename(columns={"Élément": "Liste complète"}))
         return s
+
+    def _fiche_lists(self) -> list:
+        """The fiche's people and advocacy, whole, when the fiche shows their first ones only (« Et 21 autres
+        personnes », seventeenth reading: the printed note named 8 of France's 29 people and no page had the rest)."""
+        f = fiche.facts(self)
+        cut = {
+            titles.FICHE["people"]: f.people_total > len(f.people),
+            titles.FICHE["advocacy"]: f.advocacy_total > len(f.advocacy),
+        }
+        if not any(cut.values()):
+            return []
+        out = []
+        for part in fiche.sections(self, whole=True).parts:
+            if cut.get(part.title):
+                self._shorten(part)
+                out.append((part.title, Table("Liste complète", pd.DataFrame({"Élément": part.bullets}))))
+        return out
 
     def annex(self) -> Section:
         """The annex (researchers' page): the long tables the note moved out, then the full sections

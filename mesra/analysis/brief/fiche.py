@@ -298,7 +298,9 @@ def _at_most(items: list, most: int) -> tuple:
     return tuple(items if len(items) <= most + 1 else items[:most])
 
 
-def facts(view: TerritoryView) -> FicheFacts:
+def facts(view: TerritoryView, *, whole: bool = False) -> FicheFacts:
+    """The fiche's facts; ``whole``: every person and every advocacy engagement (the lists the whole note prints in
+    its annex, seventeenth reading), not the first ones the two pages hold."""
     from mesra.analysis.plan import territory_plan
 
     plan = getattr(view, "plan_facts", None) or territory_plan(view.corpus, view.territoire, view.date_reference)
@@ -309,12 +311,12 @@ def facts(view: TerritoryView) -> FicheFacts:
     adv = _advocacy(view)
     return FicheFacts(
         territoire=view.territoire,
-        people=_at_most(people, WIDE_PEOPLE_MAX if _wide(view) else PEOPLE_MAX),
+        people=tuple(people) if whole else _at_most(people, WIDE_PEOPLE_MAX if _wide(view) else PEOPLE_MAX),
         people_total=len(people),
         national=plan.national,
         chantiers=works,
         other_actions=others,
-        advocacy=_at_most(adv, WIDE_ADVOCACY_MAX if _wide(view) else ADVOCACY_MAX),
+        advocacy=tuple(adv) if whole else _at_most(adv, WIDE_ADVOCACY_MAX if _wide(view) else ADVOCACY_MAX),
         advocacy_total=len(adv),
         findings=findings.facts(view),
         reference=plan.reference,
@@ -605,11 +607,12 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     return parts
 
 
-def sections(view: TerritoryView) -> Fiche:
-    """The fiche's parts, worded by ``templates/fiche.j2`` and :mod:`mesra.analysis.plan`."""
+def sections(view: TerritoryView, *, whole: bool = False) -> Fiche:
+    """The fiche's parts, worded by ``templates/fiche.j2`` and :mod:`mesra.analysis.plan`; ``whole``: with every
+    person and every advocacy engagement, each aim whole (:func:`facts`)."""
     from mesra.analysis.plan import chantiers
 
-    f = facts(view)
+    f = facts(view, whole=whole)
     axes = {c.chantier_id: c.axe for c in chantiers(view.corpus).values()}
     names = {p.personne_id: view.name_of(p.personne_id) for p in (*f.people, *f.seated)}
     phrases = {p.personne_id: _phrases(view, p, axes) for p in (*f.people, *f.seated)}
@@ -639,7 +642,9 @@ def sections(view: TerritoryView) -> Fiche:
     adv = Section(titles.FICHE["advocacy"], level=3)
     pairs = {i: view.pair(i) for a in f.advocacy for i in (a.acteur_id, a.cible_id)}
     shown = f
-    if f.national:  # France's fiche cuts each aim (the table in the annex has it whole): five levels, two pages
+    if (
+        f.national and not whole
+    ):  # France's fiche cuts each aim (the table in the annex has it whole): five levels, two pages
         cut = tuple(replace(a, objet=a.objet and _brief(a.objet, WIDE_OBJET)) for a in f.advocacy)
         shown = replace(f, advocacy=cut)
     w = render("fiche", part="advocacy", f=shown, pairs=pairs)

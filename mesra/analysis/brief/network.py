@@ -73,8 +73,8 @@ class NetworkFacts:
     #: and its size, largest first (fourteenth reading: France's « c'est par le MES que passent le plus de
     #: chemins » hid that the MIRAMAP's eight are tied to none of the MES's).
     pieces: tuple[tuple[tuple[str, str | None], int], ...] = ()
-    #: Of the hubs of :attr:`pieces` but the first, those that are members of the Mouvement (sixteenth reading: « 2
-    #: ensembles sans lien entre eux … autour du MIRAMAP » read as the MIRAMAP working apart from the Mouvement, L76).
+    #: The members of the Mouvement in the sets of :attr:`pieces` but the first (sixteenth reading: « 2 ensembles sans
+    #: lien entre eux … autour du MIRAMAP » read as the MIRAMAP working apart from the Mouvement, L76).
     pieces_members: tuple[tuple[str, str | None], ...] = ()
 
 
@@ -301,9 +301,9 @@ def _carry_fund_sentence(view: TerritoryView, u: str, v: str, ctx: str) -> str:
     )
 
 
-def pieces(view: TerritoryView) -> tuple[tuple[str, int], ...]:
-    """The separate sets of tied organisations, when there are several: ``(hub, size)`` each, largest first, the
-    hub being the context that ties the set whole, else its organisation with the most partners."""
+def pieces(view: TerritoryView) -> tuple[tuple[str, int, frozenset], ...]:
+    """The separate sets of tied organisations, when there are several: ``(hub, size, organisations)`` each, largest
+    first, the hub being the context that ties the set whole, else its organisation with the most partners."""
     g = view.graph
     sets = [c for c in nx.connected_components(g) if len(c) > 1]
     if len(sets) < 2:
@@ -315,7 +315,18 @@ def pieces(view: TerritoryView) -> tuple[tuple[str, int], ...]:
 
     hubs = [hub(c) for c in sets]
     ranked = sorted(zip(hubs, sets), key=lambda hc: (-len(hc[1]), view.name_of(hc[0])))
-    return tuple((h, len(c)) for h, c in ranked)
+    return tuple((h, len(c), frozenset(c)) for h, c in ranked)
+
+
+def _members_apart(view: TerritoryView, sets, members: set) -> list[str]:
+    """The members of the Mouvement in a set that does not hold its national coordination (who carries its chantiers,
+    L257) — or, without it, in any set but the largest."""
+    t = observed(view.corpus.liens)  # the whole corpus's: the coordination may sit outside the territory
+    carriers = set(t.loc[(t["relation"] == "porte") & t["cible_id"].map(view.types).eq("chantier"), "source_id"])
+    apart = (
+        [c for *_, c in sets if not c & carriers] if any(c & carriers for *_, c in sets) else [c for *_, c in sets[1:]]
+    )
+    return sorted({o for c in apart for o in c if o in members}, key=view.name_of)
 
 
 def _contexts(view: TerritoryView) -> tuple[tuple[str, int], ...]:
@@ -373,8 +384,10 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         generic=tuple(view.pair(n) for n in sorted(g.graph.get("generiques_exclus") or (), key=view.name_of)),
         carry_fund=sum(1 for *_, d in g.edges(data=True) if d.get("finance_porte")),
         large_count=len(g.graph.get("contextes_larges") or {}),
-        pieces=tuple((view.pair(h), n) for h, n in sets),
-        pieces_members=tuple(view.pair(h) for h, _ in sets[1:] if h in members),
+        pieces=tuple((view.pair(h), n) for h, n, _ in sets),
+        # the members of the Mouvement in any set but the largest, its hub or not (seventeenth reading: Île-de-France's
+        # « autour de Devenir paysan » holds the MIRAMAP, L76, L910, and « sans lien » was read literally)
+        pieces_members=tuple(view.pair(o) for o in _members_apart(view, sets, members)),
     )
 
 

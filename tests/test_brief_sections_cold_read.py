@@ -300,3 +300,15 @@ def test_the_people_and_advocacy_the_fiche_cuts_are_printed_whole_with_the_note(
     assert "(liste complète en annexe de la note)" in said and "version détaillée" not in said
     assert fiche.facts(Brief(corpus, "normandie")).people_total == len(fiche.facts(Brief(corpus, "normandie")).people)
     assert Brief(corpus, "normandie").lists_annex() is None  # nothing cut, no annex
+
+
+def test_a_region_says_each_initiative_s_aims_whole(corpus):
+    """Seventeenth reading: Bourgogne-Franche-Comté's one initiative said two of its four aims (« et 2 autres »);
+    the third is « faire converger des services vers un guichet unique » (L314). France still counts beyond two."""
+    from mesra.analysis.brief import monographs
+
+    bfc = Brief(corpus, "bourgogne-franche-comte")
+    said = " ".join(bfc.short(bfc.monographs_section()).bullets)
+    assert "faire converger des services vers un guichet unique" in said and "et 2 autres" not in said
+    fr = monographs.facts(Brief(corpus, "fr")).monographs
+    assert max(len(m.aims) for m in fr) <= monographs.AIMS_MAX

@@ -54,6 +54,11 @@ INNOVATION_WIDTH = 90
 
 #: At most this many aims of an initiative are said in the note (its table in the annex has them all).
 AIMS_MAX = 2
+#: A territory with at most this many initiatives (a region, a département) says each one's aims whole and its
+#: innovation at :data:`FEW_INNOVATION_WIDTH` (seventeenth reading: Bourgogne-Franche-Comté's one initiative said
+#: two of its four aims, « et 2 autres », and its printed note has room).
+FEW = 3
+FEW_INNOVATION_WIDTH = 240
 
 
 @dataclass(frozen=True)
@@ -83,8 +88,11 @@ def facts(view: TerritoryView) -> MonographsFacts:
         short_title(str(b[0]).strip().rstrip("."), NEED_WIDTH) if isinstance(b, list) and b and present(b[0]) else None
         for b in m["besoins_non_couverts"]
     ]
+    few = len(m) <= FEW
     innovations = [
-        short_title(str(d).strip().rstrip("."), INNOVATION_WIDTH) if present(d) else None
+        short_title(str(d).strip().rstrip("."), FEW_INNOVATION_WIDTH if few else INNOVATION_WIDTH)
+        if present(d)
+        else None
         for d in (m["innovation_description"] if "innovation_description" in m.columns else [None] * len(m))
     ]
     return MonographsFacts(
@@ -96,7 +104,7 @@ def facts(view: TerritoryView) -> MonographsFacts:
                 tuple(srcs),
                 tuple((a, said(i, a)) for a in axes[i]),
                 st,
-                tuple(aim[:AIMS_MAX]),
+                tuple(aim if few else aim[:AIMS_MAX]),
                 len(aim),
                 fig,
                 innovation,

@@ -88,7 +88,7 @@ def test_an_advocated_objet_is_a_paraphrase_never_quoted(briefs, pages):
 def test_a_lead_says_its_relation_in_plain_words(pages):
     # the proceedings cite PoleS « en lien avec » Avec Nous in a list of examples (L448): no verb of a fact
     text = pages["provence-alpes-cote-d-azur"]
-    assert "Pistes possibles, que les sources citent comme exemples sans rien constater" in text
+    assert "Pistes possibles, des rapprochements que les sources citent comme exemples, sans les constater" in text
     assert "PoleS, en lien avec Avec Nous" in text and "Exemple possible cité par les sources" not in text
     assert "« partenaire de »" not in text and "« participe à »" not in text
     assert "PoleS — partenaire" not in text and "PoleS — participe" not in text

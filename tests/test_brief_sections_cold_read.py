@@ -270,13 +270,14 @@ def test_part_5_says_what_each_axis_rests_on_and_points_to_no_missing_page(corpu
     assert "Relais Locaux" in a2 and "Terres de Convergence" in a2
     (six,) = [b for b in short.bullets if b.startswith("Sixième axe")]
     assert "réflexion sur l'extension au-delà de l'ex-région Midi-Pyrénées" in six  # L342
-    # seventeenth reading: the sixth axis is the research-action's programme; initiatives bring to it, never « are » it
-    assert six.startswith("Sixième axe, programme d'action — ce que 2 initiatives lui apportent : ")
-    assert "ce que des initiatives lui apportent" in " ".join(short.paragraphs)
+    # seventeenth reading: the sixth axis is the research-action's programme; eighteenth: what the corpus retains of
+    # the initiatives is its reading, and each named initiative says its part (Terres de Convergence's too, L358)
+    assert six.startswith("Sixième axe, programme d'action — ce que le corpus retient de 2 initiatives pour la suite")
+    assert "Terres de Convergence et la plateforme Decidim : des fiches pratiques" in six
     assert [a.number for a in axes.facts(occ).said] == [2, 3, 6]
     # a list is said as one, with its own heading, not after « Ce qu'en disent les sources : »
     normandie = _said(briefs["normandie"].axes_section())
-    assert "Acteurs repérés : ARDES, COORACE" in normandie and "sources : acteurs repérés" not in normandie
+    assert "Normandie, acteurs repérés : ARDES, COORACE" in normandie and ": acteurs repérés" not in normandie
     # more initiatives than are named: their number, which the grid agrees with
     fr = Brief(corpus, "fr")
     grid = fr.axes_grid().set_index("Axe")
@@ -312,3 +313,15 @@ def test_a_region_says_each_initiative_s_aims_whole(corpus):
     assert "faire converger des services vers un guichet unique" in said and "et 2 autres" not in said
     fr = monographs.facts(Brief(corpus, "fr")).monographs
     assert max(len(m.aims) for m in fr) <= monographs.AIMS_MAX
+
+
+def test_every_note_names_the_text_its_line_numbers_refer_to(corpus, briefs):
+    """Seventeenth and eighteenth readings: « ligne 459 » pointed to nothing the reader held; the header names the
+    proceedings (its title without its subtitle, its author and year, from ``sources.csv``)."""
+    for t, brief in briefs.items():
+        said = " ".join(brief.header().paragraphs)
+        assert (
+            "Source : « Les actes du séminaire CoConstruire l'Économie Solidaire ! (Bergerie de Villarceaux, 2 au 4 "
+            "décembre 2019) » (Mouvement pour l'Économie Solidaire, 2020) ; chaque fait renvoie à la ligne" in said
+        ), t
+        assert "Découpage administratif" not in said  # a reference table, not a text the note cites by line

@@ -173,7 +173,7 @@ def test_leads_read_as_possibilities_and_planned_ties_as_intentions(corpus):
     steps = " ".join(brief.next_steps_section().bullets)
     if "Pistes possibles" in steps:
         leads = steps.split("Pistes possibles", 1)[1].split(". ", 1)[0]
-        assert ", en lien avec " in leads and "que les sources citent comme exemples sans rien constater" in leads
+        assert ", en lien avec " in leads and "que les sources citent comme exemples, sans les constater" in leads
     planned = brief.planned_section()
     assert all(b.endswith(("(coopération prévue).", "(coopération proposée).")) for b in planned.bullets)
     # Boulogne's is a proposal (L322: « a formulé une proposition »), not a plan (fifteenth reading)

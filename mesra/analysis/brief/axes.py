@@ -28,14 +28,14 @@ _FIELDS = tuple(f"{title.lower()} : " for _, title in frame.FRAME)
 @dataclass(frozen=True)
 class AxisSaid:
     """One axis of the note de cadrage as part 5 says it: its number and title, the initiatives whose sources bring
-    elements to it (titles), and one example of what they say (an initiative's title, its words cut)."""
+    elements to it (titles), and what they say: ``(title, words cut, is a list)``, one for each initiative when they
+    are at most :data:`NAMED_INITIATIVES` (eighteenth reading: « 2 initiatives » and only the first one's words),
+    else the first as an example. A list is « acteurs repérés : … », said as such."""
 
     number: int
     title: str
     initiatives: tuple[str, ...]
-    example: tuple[str, str] | None
-    #: Whether the example is a list (« acteurs repérés : … »), said as such.
-    example_is_list: bool = False
+    examples: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,11 @@ def said(view: TerritoryView) -> tuple[AxisSaid, ...]:
         mine = ev[ev["axe"] == i]
         if len(mine):
             titles = tuple(dict.fromkeys(mine["monographie"]))
-            example = _example(mine)
-            listed = bool(example) and example[1].startswith(_LIST_FIELDS)
-            out.append(AxisSaid(i, label(axis), titles, example, listed))
+            each = [_example(mine[mine["monographie"] == t]) for t in titles]
+            if len(titles) > NAMED_INITIATIVES:
+                each = [_example(mine)]
+            examples = tuple((t, w, w.startswith(_LIST_FIELDS)) for t, w in (e for e in each if e))
+            out.append(AxisSaid(i, label(axis), titles, examples))
     return tuple(out)
 
 

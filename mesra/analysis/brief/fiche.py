@@ -409,9 +409,10 @@ def french_join(items) -> str:
     return french.join(list(items))
 
 
-def _phrases(view: TerritoryView, p: FichePerson, axes: dict) -> list[str]:
+def _phrases(view: TerritoryView, p: FichePerson, axes: dict, whole: bool = False) -> list[str]:
     """Every function of a person (``personnes.csv`` and ``roles.csv``) and her workshops, each briefly:
-    the chantier she leads first, then her main function, her workshops, her other roles."""
+    the chantier she leads first, then her main function, her workshops, her other roles; the first ones only unless
+    ``whole`` (the note's annex: eighteenth reading, « et 7 autres rôles » in a « liste complète »)."""
     placed = {aid for fn, aid in p.functions if fn and present(aid)}
     # a bare place (« CNAM Paris ») where a function at the same place says more (« chercheur du CNAM Paris »)
     functions = [(fn, aid) for fn, aid in p.functions if fn or aid not in placed]
@@ -423,7 +424,7 @@ def _phrases(view: TerritoryView, p: FichePerson, axes: dict) -> list[str]:
     workshops = _workshops(view, p.personne_id, axes, led)
     if workshops:
         said.insert(min(len(said), 1 + bool(led)), workshops)
-    most = WIDE_FUNCTIONS_MAX if wide else FUNCTIONS_MAX
+    most = len(said) if whole else WIDE_FUNCTIONS_MAX if wide else FUNCTIONS_MAX
     if len(said) > most:
         rest = len(said) - most
         said = [*said[:most], f"et {rest} autre{'s' if rest > 1 else ''} rôle{'s' if rest > 1 else ''}"]
@@ -615,7 +616,7 @@ def sections(view: TerritoryView, *, whole: bool = False) -> Fiche:
     f = facts(view, whole=whole)
     axes = {c.chantier_id: c.axe for c in chantiers(view.corpus).values()}
     names = {p.personne_id: view.name_of(p.personne_id) for p in (*f.people, *f.seated)}
-    phrases = {p.personne_id: _phrases(view, p, axes) for p in (*f.people, *f.seated)}
+    phrases = {p.personne_id: _phrases(view, p, axes, whole) for p in (*f.people, *f.seated)}
 
     people = Section(titles.FICHE["people"], level=3)
     w = render("fiche", part="people", f=f, names=names, phrases=phrases)

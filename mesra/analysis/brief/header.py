@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from mesra.analysis.brief.view import TerritoryView
+import pandas as pd
+
+from mesra.analysis.brief.view import TerritoryView, present
 from mesra.analysis.brief.wording import render
 from mesra.analysis.counts import (
     HOME,
@@ -43,6 +46,9 @@ class HeaderFacts:
     unplaced_actors: int = 0
     unplaced_people: int = 0
     unplaced_members: tuple[str, ...] = ()
+    #: The texts whose lines the note cites: ``(title, author, year)`` each (seventeenth and eighteenth readings: the
+    #: note never named the proceedings, so « ligne 459 » pointed to nothing the reader held).
+    texts: tuple[tuple[str, str | None, int | None], ...] = ()
 
 
 #: The levels whose name is their label, said otherwise (ninth reading: « Europe : europe de Monde. »).
@@ -93,8 +99,40 @@ def facts(view: TerritoryView) -> HeaderFacts:
         # (ninth reading: « 61 organisations » in the header, 32 + 23 in the network section)
         organisations=len(view.organisations) - (unnamed := sum(map(is_generic, view.organisations["nom"]))),
         unnamed=unnamed,
+        texts=_texts(c),
         **(_unplaced(view) if view.territoire in (HOME, *c.territory_ancestors(HOME)) else {}),
     )
+
+
+def _without_subtitle(title: str) -> str:
+    """A title without its subtitle, its closing brackets kept: « Les actes du séminaire CoConstruire l'Économie
+    Solidaire ! (Bergerie de Villarceaux, 2 au 4 décembre 2019) » (France's fiche holds on two pages).
+
+    >>> _without_subtitle("Les actes ! Vers une transition (Villarceaux, 2019)")
+    'Les actes ! (Villarceaux, 2019)'
+    >>> _without_subtitle("Guide : une méthode")
+    'Guide'
+    >>> _without_subtitle("Un titre (2019)")
+    'Un titre (2019)'
+    """
+    m = re.match(r"^(?P<head>.+?(?P<mark>\s!|\s\?|:))\s+[^()]+?(?P<tail>\s*\([^()]*\))?$", title)
+    if not m:
+        return title
+    head = m["head"][:-1].rstrip() if m["mark"] == ":" else m["head"]
+    return head + (m["tail"] or "")
+
+
+def _texts(corpus) -> tuple[tuple[str, str | None, int | None], ...]:
+    """The corpus's sources that are texts (a ``fichier``): those whose lines the notes cite."""
+    s = corpus.sources
+    if "fichier" not in s.columns:
+        return ()
+    out = []
+    for titre, auteur, annee, fichier in zip(s["titre"], s.get("auteur", [None] * len(s)), s["annee"], s["fichier"]):
+        if present(fichier):
+            year = int(annee) if annee is not None and not pd.isna(annee) else None
+            out.append((_without_subtitle(str(titre)), str(auteur) if present(auteur) else None, year))
+    return tuple(out)
 
 
 def _unplaced(view: TerritoryView) -> dict:

@@ -237,7 +237,8 @@ def _planned_objets(view: TerritoryView) -> dict[frozenset, str]:
 def _possible(view: TerritoryView, a: str, rel: str, b: str, objet=None) -> str:
     """A lead as a possibility, never in the indicative nor with the relation's verb, which would read as a fact
     (the proceedings cite these « en lien avec », L443-452): « PoleS, en lien avec Avec Nous », in the bullet « Pistes
-    possibles, que les sources citent comme exemples sans rien constater » (never the same words again in it)."""
+    possibles, des rapprochements que les sources citent comme exemples, sans les constater » (never the same words
+    again in it)."""
     del rel  # the kind of tie an example suggests is the corpus's reading, not the source's words
     who, other = french.the(*view.pair(a)), french.the(*view.pair(b))
     what = f" ({objet})" if isinstance(objet, str) and objet.strip() else ""  # « un relais local en milieu rural »

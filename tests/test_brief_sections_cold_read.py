@@ -235,7 +235,10 @@ def test_the_lists_the_note_cuts_are_printed_whole_with_it(corpus):
     annex = b.lists_annex()
     (table,) = [t for t in annex.tables if t.caption.startswith("1. Le réseau")]
     assert len(table.frame) == len(b.network_section().bullets) > b.SHORT_LIST
-    assert Brief(corpus, "normandie").lists_annex() is None  # nothing cut: no annex
+    # nothing cut: the annex holds only the plan, titles whole
+    assert [t.caption for t in Brief(corpus, "normandie").lists_annex().tables] == [
+        "Les actions du plan, titres entiers"
+    ]
 
 
 def test_the_practices_part_says_some_of_its_facts_in_words(corpus):
@@ -272,7 +275,9 @@ def test_part_5_says_what_each_axis_rests_on_and_points_to_no_missing_page(corpu
     assert "réflexion sur l'extension au-delà de l'ex-région Midi-Pyrénées" in six  # L342
     # seventeenth reading: the sixth axis is the research-action's programme; eighteenth: what the corpus retains of
     # the initiatives is its reading, and each named initiative says its part (Terres de Convergence's too, L358)
-    assert six.startswith("Sixième axe, programme d'action — ce que le corpus retient de 2 initiatives pour la suite")
+    assert six.startswith(
+        "Sixième axe, programme d'action — ce que le corpus retient de 2 initiatives pour ce programme"
+    )
     assert "Terres de Convergence et la plateforme Decidim : des fiches pratiques" in six
     assert [a.number for a in axes.facts(occ).said] == [2, 3, 6]
     # a list is said as one, with its own heading, not after « Ce qu'en disent les sources : »
@@ -300,7 +305,9 @@ def test_the_people_and_advocacy_the_fiche_cuts_are_printed_whole_with_the_note(
     said = " ".join(b for p in fr.fiche().parts for b in p.bullets)
     assert "(liste complète en annexe de la note)" in said and "version détaillée" not in said
     assert fiche.facts(Brief(corpus, "normandie")).people_total == len(fiche.facts(Brief(corpus, "normandie")).people)
-    assert Brief(corpus, "normandie").lists_annex() is None  # nothing cut, no annex
+    assert [t.caption for t in Brief(corpus, "normandie").lists_annex().tables] == [
+        "Les actions du plan, titres entiers"
+    ]
 
 
 def test_a_region_says_each_initiative_s_aims_whole(corpus):
@@ -325,3 +332,15 @@ def test_every_note_names_the_text_its_line_numbers_refer_to(corpus, briefs):
             "décembre 2019) » (Mouvement pour l'Économie Solidaire, 2020) ; chaque fait renvoie à la ligne" in said
         ), t
         assert "Découpage administratif" not in said  # a reference table, not a text the note cites by line
+
+
+def test_the_annex_lists_every_action_of_the_plan_with_its_whole_title(corpus):
+    """Eighteenth and nineteenth readings: France's note counted 44 actions and asked who carries them without
+    listing them; the annex lists each, its title whole (L661's « … par APES, MES Occitanie et MES France »)."""
+    fr = Brief(corpus, "fr")
+    (plan,) = [t.frame for t in fr.lists_annex().tables if t.caption == "Les actions du plan, titres entiers"]
+    assert len(plan) == len(fr.plan_actions()) and list(plan.columns) == ["Axe", "Action", "Quand", "Statut"]
+    assert not plan["Action"].str.endswith("…").any()
+    occ = Brief(corpus, "occitanie")
+    (plan,) = [t.frame for t in occ.lists_annex().tables if t.caption.startswith("Les actions du plan")]
+    assert len(plan) == len(occ.plan_actions())

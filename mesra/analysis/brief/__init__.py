@@ -492,12 +492,22 @@ class Brief(TerritoryView):
         stand on its own »). Call it after the sections; None when no list was cut."""
         lists = [(title, t) for title, t in self.__dict__.get("_annexed", []) if t.caption == "Liste complète"]
         lists[:0] = self._fiche_lists()
+        lists += self._plan_list()
         if not lists:
             return None
         s = Section("Annexe : les listes complètes")
         for title, t in lists:
             s.add_table(title, t.frame.rename(columns={"Élément": "Liste complète"}))
         return s
+
+    def _plan_list(self) -> list:
+        """Every action of the note's plan, its title whole, axis, date and status (eighteenth and nineteenth readings:
+        France's note counted 44 actions, asked who carries them, and never listed them)."""
+        tables = [t for t in self.plan_section().tables if t.caption in ("Actions du plan", "Actions du territoire")]
+        if not tables or not len(tables[0].frame):
+            return []
+        frame = tables[0].frame[["Axe", "Action", "Quand", "Statut"]]
+        return [("Les actions du plan, titres entiers", Table("Tableau", frame.reset_index(drop=True)))]
 
     def _fiche_lists(self) -> list:
         """The fiche's people and advocacy, whole, when the fiche shows their first ones only (« Et 21 autres

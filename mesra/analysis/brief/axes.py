@@ -18,6 +18,8 @@ from mesra.corpus.contract import label
 NAMED_INITIATIVES = 3
 #: An axis's example (what one initiative says of it) is cut at a word before this many characters.
 EXAMPLE_WIDTH = 170
+#: ... or this many when each named initiative says its part (nineteenth reading: « des événements… » cut mid-list).
+EACH_WIDTH = 320
 #: The prefixes of the frame fields whose text is a list (the actors found, the kinds of tools): an axis's example is
 #: one of them only when its initiatives say nothing else of it, and keeps its prefix.
 _LIST_FIELDS = ("acteurs repérés : ", f"{dict(frame.FRAME)['outils'].lower()} : ")
@@ -81,7 +83,7 @@ def open_axes(view: TerritoryView) -> list[str]:
     ]
 
 
-def _example(rows: pd.DataFrame) -> tuple[str, str] | None:
+def _example(rows: pd.DataFrame, width: int = EXAMPLE_WIDTH) -> tuple[str, str] | None:
     """What one initiative says of an axis: its own text on the axis first, then a frame field in sentences (its
     participation process, its needs), a list (actors, tools) only when nothing else is said."""
 
@@ -91,7 +93,7 @@ def _example(rows: pd.DataFrame) -> tuple[str, str] | None:
     first = rows[~listed].iloc[0] if (~listed).any() else rows.iloc[0]
     text = str(first["element"]).strip().rstrip(".")
     field = next((f for f in _FIELDS if text.startswith(f) and f not in _LIST_FIELDS), "")
-    return str(first["monographie"]), short_title(text[len(field) :], EXAMPLE_WIDTH)
+    return str(first["monographie"]), short_title(text[len(field) :], width)
 
 
 def said(view: TerritoryView) -> tuple[AxisSaid, ...]:
@@ -102,7 +104,7 @@ def said(view: TerritoryView) -> tuple[AxisSaid, ...]:
         mine = ev[ev["axe"] == i]
         if len(mine):
             titles = tuple(dict.fromkeys(mine["monographie"]))
-            each = [_example(mine[mine["monographie"] == t]) for t in titles]
+            each = [_example(mine[mine["monographie"] == t], EACH_WIDTH) for t in titles]
             if len(titles) > NAMED_INITIATIVES:
                 each = [_example(mine)]
             examples = tuple((t, w, w.startswith(_LIST_FIELDS)) for t, w in (e for e in each if e))

@@ -61,13 +61,17 @@ WIDE_ECHELONS = ("national", "europeen", "international")
 WIDE_LEVELS = ("monde", "europe", "pays")
 
 
+def is_member(acteurs: pd.DataFrame) -> pd.Series:
+    """Which actors are members of the Mouvement (``membre_mes``, read as text: a CSV's « true », a boolean)."""
+    if "membre_mes" not in acteurs.columns:
+        return pd.Series(False, index=acteurs.index)
+    return acteurs["membre_mes"].astype(str).str.lower() == "true"
+
+
 def member_networks(acteurs: pd.DataFrame) -> pd.DataFrame:
     """The territorial networks that are members of the Mouvement (L46-56: « LES RÉSEAUX TERRITORIAUX »): what a
     region's fiche counts, and what the batch key of every territory reads."""
-    if "membre_mes" not in acteurs.columns:
-        return acteurs.iloc[0:0]
-    member = acteurs["membre_mes"].astype(str).str.lower() == "true"
-    return acteurs[member & (acteurs["type"] == "reseau_territorial")]
+    return acteurs[is_member(acteurs) & (acteurs["type"] == "reseau_territorial")]
 
 
 def _rolled(parents, t) -> set[str]:

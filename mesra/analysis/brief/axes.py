@@ -86,7 +86,6 @@ def open_axes(view: TerritoryView) -> list[str]:
 def _example(rows: pd.DataFrame, width: int = EXAMPLE_WIDTH) -> tuple[str, str] | None:
     """What one initiative says of an axis: its own text on the axis first, then a frame field in sentences (its
     participation process, its needs), a list (actors, tools) only when nothing else is said."""
-
     if not len(rows):
         return None
     listed = rows["element"].astype(str).str.startswith(_LIST_FIELDS)

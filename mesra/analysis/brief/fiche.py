@@ -17,7 +17,14 @@ from dataclasses import dataclass, field, replace
 
 from mesra import french
 from mesra.analysis.brief import advocacy, findings, titles
-from mesra.analysis.brief.view import SEATS, TerritoryView, observed, present, seat  # noqa: F401 (re-exported)
+from mesra.analysis.brief.view import (  # noqa: F401 (SEATS, observed, seat re-exported)
+    SEATS,
+    TerritoryView,
+    chantier_carriers,
+    observed,
+    present,
+    seat,
+)
 from mesra.analysis.brief.wording import render, short_title
 from mesra.analysis.counts import member_networks, seated_people
 from mesra.analysis.sections import Section
@@ -182,11 +189,8 @@ def _seated(view: TerritoryView) -> tuple[FichePerson, ...]:
 
 
 def _chantier_carriers(view: TerritoryView) -> set[str]:
-    """Who carries a chantier (``porte`` a ``chantier``, L257): the national coordination and the référents."""
-    from mesra.analysis.brief.view import not_leads
-
-    t = not_leads(view.corpus.liens)
-    return set(t.loc[(t["relation"] == "porte") & (t["cible_id"].map(view.types) == "chantier"), "source_id"])
+    """Who carries a chantier (:func:`~mesra.analysis.brief.view.chantier_carriers`)."""
+    return chantier_carriers(view)
 
 
 def _people(view: TerritoryView) -> list[FichePerson]:
@@ -643,9 +647,8 @@ def sections(view: TerritoryView, *, whole: bool = False) -> Fiche:
     adv = Section(titles.FICHE["advocacy"], level=3)
     pairs = {i: view.pair(i) for a in f.advocacy for i in (a.acteur_id, a.cible_id)}
     shown = f
-    if (
-        f.national and not whole
-    ):  # France's fiche cuts each aim (the table in the annex has it whole): five levels, two pages
+    # France's fiche cuts each aim (the note's annex has it whole): five levels, two pages
+    if f.national and not whole:
         cut = tuple(replace(a, objet=a.objet and _brief(a.objet, WIDE_OBJET)) for a in f.advocacy)
         shown = replace(f, advocacy=cut)
     w = render("fiche", part="advocacy", f=shown, pairs=pairs)

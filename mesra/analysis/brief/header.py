@@ -13,6 +13,7 @@ from mesra.analysis.counts import (
     HOME,
     TieCount,
     actor_places,
+    is_member,
     monograph_states,
     noted_territories,
     person_places,
@@ -139,7 +140,7 @@ def _unplaced(view: TerritoryView) -> dict:
     c = view.corpus
     places = actor_places(c)
     a = c.acteurs[[not places.get(i) for i in c.acteurs["acteur_id"]]]
-    members = a.loc[a["membre_mes"].astype(str).str.lower() == "true", "acteur_id"] if "membre_mes" in a else []
+    members = a.loc[is_member(a), "acteur_id"]
     return {
         "unplaced_actors": len(a),
         "unplaced_people": sum(1 for where in person_places(c).values() if not where),

@@ -73,7 +73,6 @@ def facts(view: TerritoryView) -> MonographsFacts:
     ev = view.axis_evidence
 
     def said(mid: str, axis: int) -> str:
-
         element = str(ev.loc[(ev["id"] == mid) & (ev["axe"] == axis), "element"].iloc[0])
         return short_title(element[:1].lower() + element[1:], EVIDENCE_WIDTH)
 

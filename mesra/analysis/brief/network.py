@@ -20,6 +20,7 @@ from mesra.analysis.brief.view import (
     as_list,
     attestations,
     chantier_axis,
+    chantier_carriers,
     is_generic,
     not_leads,
     observed,
@@ -27,6 +28,7 @@ from mesra.analysis.brief.view import (
 )
 from mesra.analysis.brief.view import seat as view_seat
 from mesra.analysis.brief.wording import render
+from mesra.analysis.counts import is_member
 from mesra.analysis.overview import large_contexts
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
@@ -321,8 +323,8 @@ def pieces(view: TerritoryView) -> tuple[tuple[str, int, frozenset], ...]:
 def _members_apart(view: TerritoryView, sets, members: set) -> list[str]:
     """The members of the Mouvement in a set that does not hold its national coordination (who carries its chantiers,
     L257) — or, without it, in any set but the largest."""
-    t = observed(view.corpus.liens)  # the whole corpus's: the coordination may sit outside the territory
-    carriers = set(t.loc[(t["relation"] == "porte") & t["cible_id"].map(view.types).eq("chantier"), "source_id"])
+    # the whole corpus's observed ties: the coordination may sit outside the territory
+    carriers = chantier_carriers(view, observed(view.corpus.liens))
     apart = (
         [c for *_, c in sets if not c & carriers] if any(c & carriers for *_, c in sets) else [c for *_, c in sets[1:]]
     )
@@ -345,7 +347,7 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
     g = view.graph
     sets = pieces(view)
     a = view.corpus.acteurs
-    members = set(a.loc[a["membre_mes"].astype(str).str.lower() == "true", "acteur_id"]) if "membre_mes" in a else set()
+    members = set(a.loc[is_member(a), "acteur_id"])
     internal = sum(1 for _, d in g.nodes(data=True) if not d.get("externe"))
     tied_inside = view.tied_inside()
     ids = view.brokers(top)["noeud"] if g.number_of_edges() and tied_inside >= 2 else ()

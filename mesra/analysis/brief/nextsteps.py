@@ -159,14 +159,9 @@ def _co_carried(view: TerritoryView, planned: pd.DataFrame) -> tuple[tuple[str, 
             return french.join([french.the(*view.pair(o)) for o in ids])
 
         also = f", avec {names(rest)}," if rest else ""
-        said.append(f"{names(new)}, ensemble{also} pour l'action « {_short(a.intitule)} » du plan")
+        said.append(f"{names(new)}, ensemble{also} pour l'action « {short_title(a.intitule)} » du plan")
         sources += [a.source] if a.source else []
     return tuple(said), sources
-
-
-def _short(title: str) -> str:
-
-    return short_title(title)
 
 
 #: From this many organisations, those that one planned context joins (and nothing else) are said together.

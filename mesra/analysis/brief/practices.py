@@ -116,6 +116,7 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
     )
     sources = tuple(dict.fromkeys(x for row in p["sources"] for x in row)) if "sources" in p else tuple(p["source"])
     examples = []
+    shown = WIDE_SHOWN if view.wide else SHOWN
     for axe, *_ in by_axis:
         rows = p[(p["axe"] == axe) & ~p["cible_id"].map(view.types).eq("chantier")]
         seen: dict[str, int] = {}
@@ -125,7 +126,6 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
             # organisations first, one fact of each before a second of any (Occitanie: not three of KPsens's)
             ranked.append(((view.types.get(a) == contract.PERSON_TYPE, seen[a], i), (a, r, b)))
         order = [x for _, x in sorted(ranked)]
-        shown = WIDE_SHOWN if view.wide else SHOWN
         said = tuple(french.sentence([view.pair(a)], r, [view.pair(b)]) for a, r, b in order[:shown])
         examples.append((said, max(0, len(order) - shown)))
     return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), sources, tuple(examples) if len(p) else ())

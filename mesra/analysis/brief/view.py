@@ -103,6 +103,13 @@ def chantier_axis(view: TerritoryView, context: str) -> int | None:
     return next((c.axe for c in chantiers(view.corpus).values() if c.chantier_id == context), None)
 
 
+def chantier_carriers(view: TerritoryView, ties: pd.DataFrame | None = None) -> set[str]:
+    """Who carries a chantier (``porte`` a ``chantier``, L257): the national coordination and the référents; of
+    ``ties`` (default: every tie of the corpus but the examples)."""
+    t = not_leads(view.corpus.liens) if ties is None else ties
+    return set(t.loc[(t["relation"] == "porte") & (t["cible_id"].map(view.types) == "chantier"), "source_id"])
+
+
 class TerritoryView:
     """What the corpus says about ``territoire`` and its sub-territories (computed lazily, once)."""
 

@@ -44,6 +44,7 @@ __all__ = [
     "NNBSP",
     "NBSP",
     "RELATION_WORDS",
+    "relations",
 ]
 
 #: Narrow no-break space (thousands, before ; ! ? and %), and no-break space (before :).
@@ -354,6 +355,22 @@ def relation(relation: str, targets, article: object = None, *, n: int = 1, subj
     prep = _PREPOSITIONS[RELATION_WORDS[relation][2]]
     words = verb(relation, n, subject=subject)
     return f"{words} {join(prep(name, art) for name, art in pairs)}"
+
+
+def relations(codes, target, article: object = None) -> str:
+    """Several relations of one subject to one target, the target named once when they share their preposition.
+
+    >>> relations(("membre_de", "partenaire_de"), "Collectif des Associations Citoyennes", "le")
+    'est membre et partenaire du Collectif des Associations Citoyennes'
+    >>> relations(("porte", "participe_a"), "Forum", "le")
+    'porte le Forum et participe au Forum'
+    """
+    codes = tuple(dict.fromkeys(codes))
+    words = [RELATION_WORDS[c] for c in codes]
+    if len(codes) > 1 and all(w[3] for w in words) and len({w[2] for w in words}) == 1:
+        pair = _pairs([(target, article)] if isinstance(target, str) else [target])[0]
+        return f"est {join(w[0] for w in words)} {_PREPOSITIONS[words[0][2]](*pair)}"
+    return join([relation(c, target, article, subject=True) for c in codes])
 
 
 def sentence(subjects, relation_code: str, targets, article: object = None) -> str:

@@ -196,7 +196,8 @@ def test_a_cut_quote_ends_on_a_whole_word(corpus, pages):
         "Expérimentation…"
     )
     source = corpus.source_texts["actes-coconstruire-2019"]
-    names = " ".join([*corpus.acteurs["nom"], *corpus.monographies["titre"], *corpus.actions["intitule"]])
+    said = [x for col in ("contexte", "resultats", "objectifs") for xs in corpus.monographies[col] for x in xs]
+    names = " ".join([*corpus.acteurs["nom"], *corpus.monographies["titre"], *corpus.actions["intitule"], *said])
     words = set(re.findall(r"[\w'’-]+", " ".join(plain(line) for line in source.splitlines()) + " " + names))
     cut_words = {m for text in pages.values() for m in re.findall(r"([\w'’-]+)…", text)}
     assert cut_words, "no quote is cut in any page"

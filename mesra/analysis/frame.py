@@ -37,6 +37,8 @@ FRAME = (
     ("marge_de_manoeuvre", "Marge de manœuvre"),
     ("besoins_non_couverts", "Besoins non couverts"),
     ("objectifs", "Objectifs"),
+    ("contexte", "Contexte et limites"),
+    ("resultats", "Résultats"),
     ("innovation_sources", "D'où vient l'innovation"),
     ("innovation_description", "L'innovation sociale"),
     ("processus_participation", "Processus de participation"),
@@ -161,7 +163,7 @@ def _field_text(row, column: str) -> str | None:
         if all(_missing(v) for v in shares.values()):
             return None
         return "; ".join(f"{label(r).lower()} {french.percent(float(v))}" for r, v in shares.items() if not _missing(v))
-    value = getattr(row, column)
+    value = getattr(row, column, None)  # a frame loaded before a field existed (contexte, resultats) lacks it
     if _missing(value):
         return None
     if column == "origine":

@@ -1102,7 +1102,10 @@ def coanimation_sentence(
         if needs:
             text += " (" + french.join(f"« {n} »" for n in needs) + ")"
         if deliverables:
-            shown = list(deliverables[:DELIVERABLES_SHOWN])
+            # all of them when only one would be left out: « et 1 autre » takes the room of its name
+            shown = list(
+                deliverables if len(deliverables) <= DELIVERABLES_SHOWN + 1 else deliverables[:DELIVERABLES_SHOWN]
+            )
             rest = len(deliverables) - len(shown)
             text += " ; à produire : " + (
                 french.join([*shown, french.plural(rest, "autre")]) if rest else french.join(shown)

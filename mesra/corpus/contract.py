@@ -462,6 +462,8 @@ MONOGRAPH_FIELDS = {
     "marge_de_manoeuvre": False,
     "besoins_non_couverts": False,
     "objectifs": False,  # what the initiative aims at (kept apart from the needs it answers)
+    "contexte": False,  # how it began and what holds it back, as the sources say it (history, limits)
+    "resultats": False,  # what the sources say it has done or brought (kept apart from what it aims at)
     "innovation": False,
     "cooperation": False,
     "axes_recherche_action": False,

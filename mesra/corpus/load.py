@@ -414,6 +414,8 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
         row["acteurs"] = list(meta.get("acteurs") or [])
         row["besoins_non_couverts"] = list(meta.get("besoins_non_couverts") or [])
         row["objectifs"] = list(meta.get("objectifs") or [])
+        row["contexte"] = list(meta.get("contexte") or [])
+        row["resultats"] = list(meta.get("resultats") or [])
         row["innovation_sources"] = list(inno.get("sources") or [])
         row["innovation_description"] = inno.get("description")
         row["processus_participation"] = coop.get("processus_participation")
@@ -445,6 +447,8 @@ def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
             "marge_de_manoeuvre",
             "besoins_non_couverts",
             "objectifs",
+            "contexte",
+            "resultats",
             "innovation_sources",
             "innovation_description",
             "processus_participation",

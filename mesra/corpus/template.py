@@ -46,6 +46,10 @@ _COMMENTS = {
     '# ex. ["mobilité", "emploi des jeunes"].',
     "objectifs": "Facultatif. Ce que l'initiative vise (à distinguer des besoins non couverts auxquels elle\n"
     "# répond), un texte par objectif.",
+    "contexte": "Facultatif. D'où vient l'initiative et ce qui la freine, dans les mots des sources (historique,\n"
+    '# limites), un texte par fait, ex. ["pas vraiment de méthodologie d\'essaimage"].',
+    "resultats": "Facultatif. Ce que les sources disent qu'elle a fait ou apporté (à distinguer de ce qu'elle\n"
+    "# vise), un texte par fait.",
     "innovation": "L'innovation sociale : comment la définir ici ? D'où vient l'innovation dans le projet ?",
     "cooperation": "Renforcement de la coopération entre acteurs.",
     "axes_recherche_action": "Les six axes de la note de cadrage pour une recherche-action : "
@@ -137,6 +141,8 @@ def monograph_template(identifier: str, territoire: str, porteur: str | None = N
         "marge_de_manoeuvre": "null",
         "besoins_non_couverts": "[]",
         "objectifs": "[]",
+        "contexte": "[]",
+        "resultats": "[]",
         "chiffres": "{}",
         "sources": "[]",
     }

@@ -146,6 +146,8 @@ MONOGRAPH_CHECKS: dict[str, tuple[str, object]] = {
     "etat": ("vocab", contract.MONOGRAPH_STATES),
     "besoins_non_couverts": ("text_list", None),
     "objectifs": ("text_list", None),
+    "contexte": ("text_list", None),
+    "resultats": ("text_list", None),
     "innovation": ("group", _GROUPS["innovation"]),
     "cooperation": ("group", _GROUPS["cooperation"]),
     "axes_recherche_action": ("group", _GROUPS["axes_recherche_action"]),

@@ -515,7 +515,7 @@ class Brief(TerritoryView):
         f = fiche.facts(self)
         cut = {
             titles.FICHE["people"]: f.people_total > len(f.people),
-            titles.FICHE["advocacy"]: f.advocacy_total > len(f.advocacy),
+            titles.FICHE["advocacy"]: f.advocacy_total > sum(a.count for a in f.advocacy),
         }
         if not any(cut.values()):
             return []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mesra import french
-from mesra.analysis.brief.view import TerritoryView
+from mesra.analysis.brief.view import TerritoryView, present
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
@@ -58,13 +58,69 @@ def ties(view: TerritoryView) -> pd.DataFrame:
         t["relation"].isin(contract.ADVOCACY_RELATIONS) | membership | action
     )
     mask &= target_type != "chantier"
+    # a person's mandate to speak for an organisation (Hervé ROUSSEL for ATTAC within the CTC, L217) is a role,
+    # said with the people, not an engagement of advocacy (nineteenth reading: France's annex counted it as one)
+    mask &= ~((t["relation"] == "represente") & (source_type == "personne"))
     out = t[mask].copy()
     out["echelon"] = [
         e if isinstance(e, str) else view.echelons.get(c) for e, c in zip(out["echelon"], out["cible_id"])
     ]
+    out = one_per_pair(out)
     out["_order"] = [_ECHELON_ORDER.get(e, len(contract.ECHELONS)) for e in out["echelon"]]
     out = out.sort_values(["_order", "source_id", "cible_id"], kind="stable").drop(columns="_order")
     return out.reset_index(drop=True)
+
+
+#: When one actor has several ties to one body, the engagement is said by the first of these relations (a seat or a
+#: membership before a partnership, a participation last: a member takes part in the body it belongs to).
+RELATION_ORDER = ("membre_de", "plaide_aupres_de", "represente", "porte", "developpe", "co_organise", "partenaire_de")
+
+
+def one_per_pair(t: pd.DataFrame) -> pd.DataFrame:
+    """One engagement per actor and body (nineteenth reading: France's annex said the MES's place in the CTC and in the
+    Transiscope once « national » and once « local », L904, L906 and L928, and in the CAC once as member, once as
+    partner). The engagement keeps its first tie (:data:`RELATION_ORDER`, a stated seat first) and gathers the others:
+    ``relations`` (what the first one does not already say: a participation is), ``echelons``, each distinct ``objet``
+    and every cited line (``source``)."""
+    if t.empty:
+        return t.assign(relations=[], echelons=[], gathered=[])
+    rank = {r: i for i, r in enumerate(RELATION_ORDER)}
+    t = t.assign(
+        _seat=[0 if present(q) else 1 for q in (t["qualite"] if "qualite" in t.columns else [None] * len(t))],
+        _rank=[rank.get(r, len(rank)) for r in t["relation"]],
+    )
+    rows = []
+    for _, g in t.groupby(["source_id", "cible_id"], sort=False):
+        g = g.sort_values(["_seat", "_rank"], kind="stable")
+        first = g.iloc[0].copy()
+        kept = [r for r in dict.fromkeys(g["relation"]) if r != "participe_a" or r == first["relation"]]
+        first["relations"] = tuple(kept)
+        first["gathered"] = tuple(zip(g["relation"], g["echelon"]))  # every tie the engagement says, for checks
+        first["echelons"] = tuple(dict.fromkeys(e for e in g["echelon"] if present(e)))
+        said = [o.strip() for o in dict.fromkeys(g["objet"]) if present(o) and str(o).strip()]
+        said = [o for o in said if not any(o != other and o.lower() in other.lower() for other in said)]
+        first["objet"] = " ; ".join(said) or None
+        first["source"] = merged_locator(g["source"])
+        rows.append(first)
+    return pd.DataFrame(rows).drop(columns=["_seat", "_rank"]).reset_index(drop=True)
+
+
+def merged_locator(locators) -> str | None:
+    """The locators of one text, as one (« actes#L245,L904 » and « actes#L904,L928 » → « actes#L245,L904,L928 »);
+    those of several texts are kept apart by the first."""
+    said = [x for x in locators if isinstance(x, str) and x]
+    if not said:
+        return None
+    document = said[0].split("#", 1)[0]
+    if len(said) == 1 or any("#" not in x or x.split("#", 1)[0] != document for x in said):
+        return said[0]
+    parts = dict.fromkeys(p for x in said for p in x.split("#", 1)[1].split(","))
+
+    def first_line(part: str) -> int:
+        digits = "".join(ch for ch in part.split("-")[0] if ch.isdigit())
+        return int(digits) if digits else 0
+
+    return f"{document}#{','.join(sorted(parts, key=first_line))}"
 
 
 def by_echelon(t: pd.DataFrame) -> pd.DataFrame:
@@ -98,9 +154,19 @@ def section(view: TerritoryView, t: pd.DataFrame) -> Section:
         "Instances et actions, du local à l'international",
         pd.DataFrame(
             {
-                "Échelon": [label(e) if isinstance(e, str) else french.UNKNOWN for e in t["echelon"]],
+                "Échelon": [
+                    french.join([label(x) for x in es])
+                    if len(es) > 1
+                    else label(e)
+                    if isinstance(e, str)
+                    else french.UNKNOWN
+                    for e, es in zip(t["echelon"], t["echelons"] if "echelons" in t.columns else [()] * len(t))
+                ],
                 "Acteur": [view.name_of(x) for x in t["source_id"]],
-                "Engagement": [label(r) for r in t["relation"]],
+                "Engagement": [
+                    french.join([label(x) for x in (rs or (r,))])
+                    for r, rs in zip(t["relation"], t["relations"] if "relations" in t.columns else [()] * len(t))
+                ],
                 "Instance ou destinataire": [view.name_of(x) for x in t["cible_id"]],
                 "Ce qui est défendu": [o or french.UNKNOWN for o in view.objets(t)],
             }

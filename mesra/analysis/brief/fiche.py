@@ -73,6 +73,18 @@ class Advocating:
     source: str | None
     #: ``"conseil d'administration"``, ``"bureau"`` or both, when the tie says the membership is a seat.
     seat: str | None = None
+    #: The other relations of the same actor to the same body (the MES is member and partner of the CAC, L928).
+    also: tuple[str, ...] = ()
+    #: Every level the sources give the engagement (the Transiscope: national, L928, and local, L906).
+    echelons: tuple[str, ...] = ()
+    #: Other actors engaged in the same way, in the same body, for the same aim (the APES, the CNLRQ, the MES
+    #: Occitanie and the UFISC are members of the RIPESS Europe, L936): one sentence says them all.
+    others: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> int:
+        """How many engagements the sentence says (one per actor)."""
+        return 1 + len(self.others)
 
 
 @dataclass(frozen=True)
@@ -229,10 +241,30 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
     t = view.advocacy_ties if hasattr(view, "advocacy_ties") else advocacy.ties(view)
     objets = view.objets(t)
     qualites = t["qualite"] if "qualite" in t.columns else [None] * len(t)
+    relations = t["relations"] if "relations" in t.columns else [()] * len(t)
+    echelons = t["echelons"] if "echelons" in t.columns else [()] * len(t)
     rows = [
-        Advocating(s, r, c, o, e if present(e) else None, src if present(src) else None, seat(r, q, o))
-        for s, r, c, o, e, src, q in zip(
-            t["source_id"], t["relation"], t["cible_id"], objets, t["echelon"], t["source"], qualites
+        Advocating(
+            s,
+            r,
+            c,
+            o,
+            e if present(e) else None,
+            src if present(src) else None,
+            seat(r, q, o),
+            tuple(x for x in rs if x != r),
+            tuple(es),
+        )
+        for s, r, c, o, e, src, q, rs, es in zip(
+            t["source_id"],
+            t["relation"],
+            t["cible_id"],
+            objets,
+            t["echelon"],
+            t["source"],
+            qualites,
+            relations,
+            echelons,
         )
     ]
     if _wide(view):  # France: its national representation (seats, memberships of national bodies) first
@@ -253,9 +285,33 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
                 not r.objet,
             ),
         )
-        return _each_level(ranked)
+        return _together(_each_level(ranked))
     # what is defended first (that is what the fiche is for), in the cartography's order (local → international)
-    return [r for r in rows if r.objet] + [r for r in rows if not r.objet]
+    return _together([r for r in rows if r.objet] + [r for r in rows if not r.objet])
+
+
+def _together(rows: list[Advocating]) -> list[Advocating]:
+    """Actors engaged the same way in the same body for the same aim, at the same level, in one sentence, where the
+    first of them stands (nineteenth reading: France's annex said the RIPESS Europe's members one by one, L936, as
+    four engagements of its « 40 »). A stated seat stays a sentence of its own."""
+    key = lambda r: (r.relation, r.also, r.cible_id, r.objet, r.echelons or (r.echelon,))  # noqa: E731
+    firsts: dict = {}
+    out: list[Advocating] = []
+    for r in rows:
+        k = key(r)
+        if r.seat is None and k in firsts:
+            i = firsts[k]
+            first = out[i]
+            out[i] = replace(first, others=(*first.others, r.acteur_id), source=_both(first.source, r.source))
+            continue
+        if r.seat is None:
+            firsts[k] = len(out)
+        out.append(r)
+    return out
+
+
+def _both(a: str | None, b: str | None) -> str | None:
+    return advocacy.merged_locator([x for x in (a, b) if x]) if a or b else None
 
 
 def _each_level(ranked: list[Advocating]) -> list[Advocating]:
@@ -321,7 +377,7 @@ def facts(view: TerritoryView, *, whole: bool = False) -> FicheFacts:
         chantiers=works,
         other_actions=others,
         advocacy=tuple(adv) if whole else _at_most(adv, WIDE_ADVOCACY_MAX if _wide(view) else ADVOCACY_MAX),
-        advocacy_total=len(adv),
+        advocacy_total=sum(a.count for a in adv),
         findings=findings.facts(view),
         reference=plan.reference,
         funded=_funded(view),
@@ -645,7 +701,7 @@ def sections(view: TerritoryView, *, whole: bool = False) -> Fiche:
         people.cite(*(s for *_, s in f.networks if s))
 
     adv = Section(titles.FICHE["advocacy"], level=3)
-    pairs = {i: view.pair(i) for a in f.advocacy for i in (a.acteur_id, a.cible_id)}
+    pairs = {i: view.pair(i) for a in f.advocacy for i in (a.acteur_id, a.cible_id, *a.others)}
     shown = f
     # France's fiche cuts each aim (the note's annex has it whole): five levels, two pages
     if f.national and not whole:

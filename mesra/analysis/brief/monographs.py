@@ -44,6 +44,18 @@ class MonographFacts:
     #: The organisations the sources name in it (its ``acteurs`` that are not projects, events or tools), whole: the
     #: note said them only inside cut fragments (fifteenth reading: Normandie's COORACE, L328).
     actors: tuple[str, ...] = ()
+    #: How it began and what holds it back (``contexte``), and what it has done or brought (``resultats``), in the
+    #: sources' words (nineteenth reading: the RRL's « pas vraiment de méthodologie d'essaimage », L342, the
+    #: Générateur's 23 collectivités, L314, the TZCLD's « apport majeur », L330, the PTCE's « effondrement du soutien
+    #: étatique », L370, were in no note). Whole for a territory of few initiatives, else the first ones, cut.
+    context: tuple[str, ...] = ()
+    results: tuple[str, ...] = ()
+
+
+#: A territory of many initiatives (France) says the first :data:`CONTEXT_MAX` of an initiative's context and of its
+#: results, each cut at :data:`CONTEXT_WIDTH` characters (the annex's table has them whole).
+CONTEXT_MAX = 2
+CONTEXT_WIDTH = 120
 
 
 #: An initiative's first unmet need is said in the note cut at this many characters (most are whole).
@@ -94,6 +106,15 @@ def facts(view: TerritoryView) -> MonographsFacts:
         else None
         for d in (m["innovation_description"] if "innovation_description" in m.columns else [None] * len(m))
     ]
+
+    def said_list(column: str) -> list[tuple[str, ...]]:
+        values = m[column] if column in m.columns else [None] * len(m)
+        out = []
+        for v in values:
+            items = [str(x).strip().rstrip(".") for x in (v if isinstance(v, list) else []) if present(x)]
+            out.append(tuple(items) if few else tuple(short_title(x, CONTEXT_WIDTH) for x in items[:CONTEXT_MAX]))
+        return out
+
     return MonographsFacts(
         tuple(
             MonographFacts(
@@ -113,9 +134,21 @@ def facts(view: TerritoryView) -> MonographsFacts:
                     for a in (acts or [])
                     if a != i and view.types.get(a) not in contract.CONTEXT_TYPES and not is_generic(view.name_of(a))
                 ),
+                context,
+                results,
             )
-            for i, t, srcs, st, aim, fig, innovation, need, acts in zip(
-                m["id"], m["titre"], m["sources"], states, aims, figures, innovations, needs, m["acteurs"]
+            for i, t, srcs, st, aim, fig, innovation, need, acts, context, results in zip(
+                m["id"],
+                m["titre"],
+                m["sources"],
+                states,
+                aims,
+                figures,
+                innovations,
+                needs,
+                m["acteurs"],
+                said_list("contexte"),
+                said_list("resultats"),
             )
         ),
         monograph_states(m),

@@ -289,7 +289,7 @@ def test_a_regions_fiche_names_apart_the_people_of_national_bodies_seated_there(
     # ninth reading: Île-de-France named nobody, while the CNAM and Sciences Po are in Paris (L64, L85-86)
     seated = set(counts.seated_people(corpus, "ile-de-france"))
     assert seated == {("jean-louis-laville", "cnam"), ("alexane-heredia", "sciences-po")}
-    people = [p for p in briefs["ile-de-france"].fiche().parts if p.title == "Nos personnes et leurs rôles"][0]
+    people = [p for p in briefs["ile-de-france"].fiche().parts if p.title == "Les personnes nommées et leurs rôles"][0]
     assert people.bullets[0].startswith("Jean-Louis LAVILLE : ")  # the plan names him (L459)
     assert "auteur de la première proposition de note de cadrage" in people.bullets[0]  # L392
     assert people.bullets[1].startswith("Alexane HEREDIA : étudiante à Sciences Po Paris")
@@ -297,7 +297,7 @@ def test_a_regions_fiche_names_apart_the_people_of_national_bodies_seated_there(
     # still counted in the country's note, not in the region's (parent ⊇ child holds)
     assert "jean-louis-laville" not in set(briefs["ile-de-france"].people["personne_id"])
     assert not counts.seated_people(corpus, "fr") and not counts.seated_people(corpus, "occitanie")
-    occitanie = [p for p in briefs["occitanie"].fiche().parts if p.title == "Nos personnes et leurs rôles"][0]
+    occitanie = [p for p in briefs["occitanie"].fiche().parts if p.title == "Les personnes nommées et leurs rôles"][0]
     assert "structure nationale" not in " ".join(occitanie.paragraphs + occitanie.bullets)
 
 
@@ -502,7 +502,7 @@ def test_organisations_that_carry_one_action_together_are_a_planned_cooperation(
     for t in ("hauts-de-france", "occitanie", "fr"):
         planned = briefs[t].planned_section()
         (line,) = [b for b in planned.bullets if "Communication autour de décisions au sein du groupe européen" in b]
-        assert "le MES Occitanie, ensemble, avec le" in line and line.endswith("du plan (coopération prévue)."), (
+        assert "le MES Occitanie, ensemble, avec le" in line and "l'action du plan intitulée Communication" in line, (
             t,
             line,
         )

@@ -24,7 +24,9 @@ NEEDS = (
     "axe1-moyens-coordination",
     "axe3-ressource-nationale",
     "axe4-poste-communication",
+    "axe4-evenements-amont-fsmet",  # L970: the strategy says the mobilisation « nécessite » them, with a « ? »
     "conclusion-equipe-permanents",
+    "conclusion-projet-global",  # L1050: « il faut encadrer les chantiers… » (twentieth reading)
 )
 POSTE = "axe4-poste-communication"  # L1001
 
@@ -78,13 +80,13 @@ def test_a_need_is_never_overdue_nor_due_nor_counted_as_planned(tmp_path):
 
 def test_a_need_is_said_as_one(corpus, briefs):
     part = _fiche_part(briefs["occitanie"], "Chantier de l'Axe 4")
-    # L858-1001: 12 items, 1 a need; the plan is the chantier's, not the person's named before it
-    assert "le plan du chantier compte 11 actions et 1 besoin exprimé" in part.paragraphs[0]
+    # L858-1001: 12 items, 2 needs (L970, L1001); the plan is the chantier's, not the person's named before it
+    assert "le plan du chantier compte 10 actions et 2 besoins exprimés" in part.paragraphs[0]
     assert "son plan" not in part.paragraphs[0]
     line = next(b for b in part.bullets if "poste de" in b)
     assert line.endswith(", besoin exprimé.") and "prévue" not in line
     text = str(plan.plan_section(corpus, "fr"))
-    assert "le plan d'action compte 44 actions et 4 besoins exprimés : 44 prévues." in text
+    assert "le plan d'action compte 42 actions et 6 besoins exprimés : 42 prévues." in text
 
 
 # --- 4. the seminar's funding is not advocacy --------------------------------------------------------
@@ -211,7 +213,7 @@ def test_the_apes_is_named_in_full_once_per_section(briefs):
         assert "d'APES" not in text and "à APES" not in text, s.title  # « de l'APES », « à l'APES »
     # the cold reader counted about twenty; once per section (practices and the six axes now say their facts)
     assert full <= 12
-    part = _fiche_part(hdf, "Nos personnes")
+    part = _fiche_part(hdf, "Les personnes nommées")
     people = " ".join(part.bullets)
     # named in full where the part says what it is (a territorial network of the Mouvement, L50), then by its sigle
     assert part.paragraphs[0].startswith(f"{APES} (APES) est l'un des 5 réseaux territoriaux")

@@ -300,7 +300,10 @@ def test_the_people_and_advocacy_the_fiche_cuts_are_printed_whole_with_the_note(
     fr = Brief(corpus, "fr")
     f = fiche.facts(fr)
     annex = {t.caption: t.frame for t in fr.lists_annex().tables}
-    people, advocacy = annex["Nos personnes et leurs rôles"], annex["Où nous faisons du plaidoyer, et pour quoi"]
+    people, advocacy = (
+        annex["Les personnes nommées et leurs rôles"],
+        annex["Où nous faisons du plaidoyer, et pour quoi"],
+    )
     assert len(people) == f.people_total > len(f.people)
     whole = fiche.facts(fr, whole=True).advocacy  # one line may say several actors' engagement (L936)
     assert len(advocacy) == len(whole) and sum(a.count for a in whole) == f.advocacy_total > len(f.advocacy)

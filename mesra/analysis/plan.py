@@ -1100,7 +1100,7 @@ def coanimation_sentence(
         text = f"Chantier de l'Axe {chantier.axe} : {french.join(refs) or 'aucun référent nommé'} ; le plan compte"
         text += f" {plan_count(actions) if actions is not None else french.plural(n_actions or 0, 'action')}"
         if needs:
-            text += " (" + french.join(f"« {n} »" for n in needs) + ")"
+            text += " (" + " ; ".join(needs) + ")"
         if deliverables:
             # all of them when only one would be left out: « et 1 autre » takes the room of its name
             shown = list(
@@ -1113,20 +1113,20 @@ def coanimation_sentence(
         elif first is None:
             text += " ; aucune n'est datée"
         elif first is not False:
-            text += f" ; la première datée : « {first.intitule} », {_when(first.debut, first.fin, first.moment)}"
+            text += f" ; la première datée : {first.intitule}, {_when(first.debut, first.fin, first.moment)}"
         return text + (_lines(chantier.sources) if lines else "") + "."
     who = french.join(_coanimators(corpus, chantier)) or "personne que le corpus nomme"
     text = f"Le chantier de l'Axe {chantier.axe} est co-animé par {who}"
     if actions is not None:
         text += f" ; le plan du chantier compte {plan_count(actions)}"
         if needs:
-            text += " (" + french.join(f"« {n} »" for n in needs) + ")"
+            text += " (" + " ; ".join(needs) + ")"
     elif n_actions is not None:
         text += f" ; le plan du chantier compte {french.plural(n_actions, 'action')}"
     if first is None:
         text += " ; aucune n'est datée"
     elif first is not False:
-        text += f" ; la première datée : « {first.intitule} », {_when(first.debut, first.fin, first.moment)}"
+        text += f" ; la première datée : {first.intitule}, {_when(first.debut, first.fin, first.moment)}"
     return text + (_lines(chantier.sources) if lines else "") + "."
 
 
@@ -1163,7 +1163,7 @@ def status_line(action: ActionFact, ref: ReferenceDate, *, said_once: bool = Fal
     """
     status = _STATUS_WORDS.get(action.statut, action.statut)
     if said_once and not ref.suivi and action.en_retard is None and not action.dernier_suivi:
-        return f"« {action.intitule} » : {_when(action.debut, action.fin, action.moment)}, {status}."
+        return f"{action.intitule} : {_when(action.debut, action.fin, action.moment)}, {status}."
     if action.en_retard is not None:
         follow = f"échéance passée le {french.date(action.en_retard.isoformat())} sans suivi depuis : à faire le point"
     elif action.dernier_suivi:
@@ -1172,7 +1172,7 @@ def status_line(action: ActionFact, ref: ReferenceDate, *, said_once: bool = Fal
         follow = f"aucun suivi depuis {_plan_words(ref.plan)}"
     else:
         follow = "pas encore de suivi"
-    return f"« {action.intitule} » : {_when(action.debut, action.fin, action.moment)}, {status} ({follow})."
+    return f"{action.intitule} : {_when(action.debut, action.fin, action.moment)}, {status} ({follow})."
 
 
 def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
@@ -1449,7 +1449,7 @@ def _carrier_steps(corpus, facts: PlanFacts) -> list[str]:
         what = "l'action sans porteur" if len(alone) == 1 else f"les {french.plural(len(alone), 'action')} sans porteur"
         steps.append(
             f"Trouver qui porte {what} ni chantier : "
-            + french.join(f"« {a.intitule} »" for a in alone)
+            + " ; ".join(a.intitule for a in alone)
             + _lines(a.source for a in alone if a.source)
             + "."
         )
@@ -1484,12 +1484,12 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
         first = late[0]
         steps.append(
             f"Faire le point sur {french.plural(len(late), 'action')} dont l'échéance est passée sans suivi "
-            f"depuis, à commencer par « {first.intitule} »"
+            f"depuis, à commencer par l'action intitulée {first.intitule}"
             f"{_lines([first.source], _when(first.debut, first.fin, first.moment))}."
         )
     else:
         steps += [
-            f"Faire le point sur « {a.intitule} » : {_when(a.debut, a.fin, a.moment)}, "
+            f"Faire le point sur l'action intitulée {a.intitule} : {_when(a.debut, a.fin, a.moment)}, "
             f"toujours {_STATUS_WORDS[a.statut]}"
             f" sans suivi depuis le {french.date(a.en_retard.isoformat())}{_lines([a.source])}."
             for a in late
@@ -1503,9 +1503,9 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
             f"dans les six mois (jusqu'au {french.date(facts.horizon.isoformat())})"
             # the title cut (the action is named, not quoted whole: BFC's « Rencontre … (54 boulevard Raspail…) »)
             + (
-                f", dont « {cut(first.intitule, STEP_TITLE)} »"
+                f", dont l'action intitulée {cut(first.intitule, STEP_TITLE)}"
                 if len(coming) > 1
-                else f" : « {cut(first.intitule, STEP_TITLE)} »"
+                else f" : l'action intitulée {cut(first.intitule, STEP_TITLE)}"
             )
             + f"{_lines([first.source], _when(first.debut, first.fin, first.moment))}."
         )
@@ -1513,13 +1513,14 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
     if len(coming) > _MAX_STEPS:
         steps.append(
             f"Préparer {french.plural(len(coming), 'action')} à échéance d'ici le "
-            f"{french.date(facts.horizon.isoformat())}, dont « {coming[0].intitule} »"
+            f"{french.date(facts.horizon.isoformat())}, dont l'action intitulée {coming[0].intitule}"
             f"{_lines([coming[0].source], _when(coming[0].debut, coming[0].fin, coming[0].moment))}."
         )
     for a in coming if len(coming) <= _MAX_STEPS else ():
         verb = "Mener à terme" if a.statut == "en_cours" else "Préparer"
         who = f", portée par {french.join(names.get(p, p) for p in a.porteurs)}" if a.porteurs else ""
-        steps.append(f"{verb} « {a.intitule} » : {_when(a.debut, a.fin, a.moment)}{who}{_lines([a.source])}.")
+        when = _when(a.debut, a.fin, a.moment)
+        steps.append(f"{verb} l'action intitulée {a.intitule} : {when}{who}{_lines([a.source])}.")
     steps += _carrier_steps(corpus, facts)
     steps += _wanted_steps(corpus, territoire, ref)
     return steps

@@ -129,7 +129,7 @@ class Brief(TerritoryView):
     SECTIONS = (
         ("header", "en-tête : le territoire et ce sur quoi la note repose"),
         ("actors_section", "les acteurs du territoire"),
-        ("people_section", "nos personnes et leurs rôles"),
+        ("people_section", "les personnes nommées et leurs rôles"),
         ("network_section", "le réseau de coopération"),
         ("advocacy_section", "le plaidoyer (Axe 4)"),
         ("monographs_section", "les monographies"),

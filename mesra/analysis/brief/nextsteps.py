@@ -159,7 +159,7 @@ def _co_carried(view: TerritoryView, planned: pd.DataFrame) -> tuple[tuple[str, 
             return french.join([french.the(*view.pair(o)) for o in ids])
 
         also = f", avec {names(rest)}," if rest else ""
-        said.append(f"{names(new)}, ensemble{also} pour l'action « {short_title(a.intitule)} » du plan")
+        said.append(f"{names(new)}, ensemble{also} pour l'action du plan intitulée {short_title(a.intitule)}")
         sources += [a.source] if a.source else []
     return tuple(said), sources
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 #: The parts of the fiche territoire (mesra/analysis/brief/fiche.py).
 FICHE = {
-    "people": "Nos personnes et leurs rôles",
+    "people": "Les personnes nommées et leurs rôles",
     "advocacy": "Où nous faisons du plaidoyer, et pour quoi",
 }
 

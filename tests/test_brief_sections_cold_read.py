@@ -253,7 +253,7 @@ def test_the_practices_part_says_some_of_its_facts_in_words(corpus):
     assert said[1] == "le MES Occitanie participe à Balance sociale 2020"
     assert len({s.split(" ")[0] for s in said[:3]}) == 3  # three organisations first, not three facts of one
     text = " ".join(occ.practices_section().paragraphs)
-    assert "documentés, dont 2 rôles dans l'atelier du chantier : KPsens porte les Ateliers" in text
+    assert "documentés, dont 2 rôles dans l'atelier du chantier ; 10 autres faits : KPsens porte les Ateliers" in text
     assert "par exemple" not in text
     fr = Brief(corpus, "fr")
     (said, more), _ = practices.facts(fr, fr.practices).examples

@@ -650,8 +650,15 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
             parts.append(part)
     if f.other_actions and f.national:
         # a need is not an action (seventeenth reading: « 43 des 44 actions » and two items « hors chantier »)
-        needs = any(a.besoin for a in f.other_actions)
-        part = Section("Actions et besoins exprimés hors chantier" if needs else "Actions hors chantier", level=4)
+        needs = [a.besoin for a in f.other_actions]
+        title = (
+            "Besoins exprimés hors chantier"
+            if all(needs)
+            else "Actions et besoins exprimés hors chantier"
+            if any(needs)
+            else "Actions hors chantier"
+        )
+        part = Section(title, level=4)
         part.bullets = [line(a) for a in f.other_actions]
         parts.append(part)
     carried = [a for a in f.other_actions if a.action_id not in f.joined]

@@ -107,7 +107,11 @@ def test_a_region_fiche_lists_the_plan_its_referent_co_animates_one_status_line_
         # the corpus's title, never in guillemets: it sums up the line it cites (twentieth reading)
         assert any(b.startswith(f"{short_title(title)} : ") and b.endswith(".") for b in part.bullets), title
     # no follow-up recorded: said once for the fiche, no line calls an action overdue
-    head = next(p for p in fiches[territoire].parts if p.title.startswith("Les actions que le territoire"))
+    head = next(
+        p
+        for p in fiches[territoire].parts
+        if p.title.startswith(("Les actions que le territoire", "Les actions du territoire"))
+    )
     assert head.paragraphs[-1].startswith("Aucun suivi n'a été enregistré depuis le plan de décembre 2019")
     assert not any("retard" in b or "échéance passée" in b for b in part.bullets)
 
@@ -256,7 +260,9 @@ def test_fifth_cold_read_small_contradictions_are_gone(corpus):
     n'est pas connu »; Bretagne's header « 1 cité seulement » had no noun; « ces organisations ne sont pas reliées
     entre elles » for AGROSUP, the INRA and the Université de Bourgogne, whom L530 names together."""
     gard = Brief(corpus, "gard").fiche()
-    plan = next(p for p in gard.parts if p.title.startswith("Les actions que le territoire"))
+    plan = next(
+        p for p in gard.parts if p.title.startswith(("Les actions que le territoire", "Les actions du territoire"))
+    )
     assert plan.paragraphs == ["Aucune action des plans du séminaire ne concerne ce territoire."]
     assert "1 lien cité seulement comme exemple possible" in " ".join(Brief(corpus, "bretagne").header().paragraphs)
     bfc = Brief(corpus, "bourgogne-franche-comte")

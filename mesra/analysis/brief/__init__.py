@@ -99,6 +99,11 @@ def _built_once(method):
     return wrapper
 
 
+#: The caption of the rest of a list the note cut (« … et 17 autres (suite de la liste en annexe) »), printed in the
+#: annex after the note's first items.
+SUITE = "Suite de la liste"
+
+
 class Brief(TerritoryView):
     """Everything a brief states about ``territoire``, computed once.
 
@@ -402,9 +407,12 @@ class Brief(TerritoryView):
             rest = len(section.bullets) - self.SHORT_LIST
             out.bullets = [
                 *section.bullets[: self.SHORT_LIST],
-                f"… et {french.plural(rest, 'autre')} (liste complète en annexe).",
+                f"… et {french.plural(rest, 'autre')} (suite de la liste en annexe).",
             ]
-            annexed.append((out.title, Table("Liste complète", pd.DataFrame({"Élément": section.bullets}))))
+            # only the rest: the annex repeated the items the note had just said (twentieth reading: « the annex
+            # then repeats section 6 in full »)
+            rest_frame = pd.DataFrame({"Élément": section.bullets[self.SHORT_LIST :]})
+            annexed.append((out.title, Table(SUITE, rest_frame)))
         for t in section.tables:
             size = sum(len(str(v)) for v in t.frame.to_numpy().ravel())
             if len(t.frame) <= self.SHORT_TABLE and size <= self.SHORT_TEXT:
@@ -490,14 +498,16 @@ class Brief(TerritoryView):
         """The lists the note cut to their first items (« … et 17 autres (liste complète en annexe) »), whole: printed
         with the note, which the researchers' page does not travel with (sixteenth reading: « the whole note does not
         stand on its own »). Call it after the sections; None when no list was cut."""
-        lists = [(title, t) for title, t in self.__dict__.get("_annexed", []) if t.caption == "Liste complète"]
+        lists = [(title, t) for title, t in self.__dict__.get("_annexed", []) if t.caption in ("Liste complète", SUITE)]
         lists[:0] = self._fiche_lists()
         lists += self._plan_list()
         if not lists:
             return None
         s = Section("Annexe : les listes complètes")
         for title, t in lists:
-            s.add_table(title, t.frame.rename(columns={"Élément": "Liste complète"}))
+            s.add_table(
+                title, t.frame.rename(columns={"Élément": t.caption if t.caption == SUITE else "Liste complète"})
+            )
         return s
 
     def _plan_list(self) -> list:

@@ -509,6 +509,9 @@ class Fiche:
 
 
 #: How the fiche heads the actions outside the territory's chantiers: those its actors carry, and the others.
+#: France's fiche says a need whole up to this many characters (L1054's « 1,5 ETP salarié et un service civique »).
+NEED_WHOLE = 140
+
 CARRIED = " que portent ou co-portent les acteurs du territoire"
 JOINED = " auxquelles les acteurs du territoire sont associés"
 
@@ -518,8 +521,9 @@ def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
     fiche, every carrier the plan names (sixth reading: the APES co-carries the European group's action, L661)."""
     from mesra.analysis.plan import status_line
 
-    # a need is said whole: it is what an elected official can act on (eighth reading: « 1,5 ETP », L1054)
-    whole = a.besoin and f.national  # a region's fiche cuts it like the others, to hold on two pages
+    # a need is said whole: it is what an elected official can act on (eighth reading: « 1,5 ETP », L1054); a long
+    # one is cut like an action (twentieth reading: L1050's three lines pushed France's fiche to a third page)
+    whole = a.besoin and f.national and len(a.intitule) <= NEED_WHOLE  # a region's fiche cuts it like the others
     said = status_line(a if whole else replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
     if not a.porteurs:
         return said
@@ -557,9 +561,10 @@ def _plan_head(view: TerritoryView, f: FicheFacts) -> Section:
     """The plan's heading part: where the follow-up stands, and who funded the seminar that drew up the plans."""
     from mesra.analysis.plan import reference_sentence
 
-    head = Section(
-        "Les actions que le territoire porte ou co-anime"
-        + (", et celles auxquelles il est associé" if f.joined else ""),
+    head = Section(  # one printed line (twentieth reading: two lines of heading pushed France's fiche to a third page)
+        "Les actions du territoire : portées, co-animées ou associées"
+        if f.joined
+        else "Les actions que le territoire porte ou co-anime",
         level=3,
     )
     if not f.chantiers and not f.other_actions:  # no follow-up sentence then: it would speak of « des actions »

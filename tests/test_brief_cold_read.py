@@ -383,8 +383,10 @@ def test_ile_de_france_shows_the_msh_meeting_as_one_it_is_associated_with_not_it
     assert corpus.acteurs.set_index("acteur_id").loc["college-etudes-mondiales", "territoire_id"] is None
     assert "axe1-rencontre-msh" in set(briefs["ile-de-france"].plan_actions()["action_id"])
     text = _fiche_text(briefs["ile-de-france"])
-    carried, _, joined = text.partition("Actions auxquelles les acteurs du territoire sont associés")
-    assert "Rencontre avec Jean-Louis Laville" in joined and "Rencontre avec Jean-Louis Laville" not in carried
+    # twenty-first reading: none of the territory's actors is named on it; it is only placed here (Paris)
+    carried, _, placed = text.partition("Actions prévues sur le territoire, sans qu'aucun de ses acteurs y soit nommé")
+    assert "Rencontre avec Jean-Louis Laville" in placed and "Rencontre avec Jean-Louis Laville" not in carried
+    assert "Actions auxquelles les acteurs du territoire sont associés" not in text
 
 
 def test_devenir_paysan_joins_the_six_organisations_the_proceedings_name(corpus, briefs):
@@ -411,7 +413,7 @@ def test_boulogne_is_tied_to_the_apes_by_its_proposal(corpus, briefs):
     assert (tie.relation, tie.attestation) == ("accompagne", "prevu")
     assert tie.objet.endswith("proposée par le territoire de Boulogne") and "mise en récit du territoire" in tie.objet
     text = _said(briefs["hauts-de-france"].network_section())
-    assert "Territoire de Boulogne : aucun lien documenté" not in text and "Territoire de Boulogne" in text
+    assert "Territoire de Boulogne : aucun lien de coopération" not in text and "Territoire de Boulogne" in text
     assert "exemple possible" not in text.partition("Territoire de Boulogne")[2].partition(".")[0]
     assert (
         "il est prévu ou proposé que l'APES accompagne le Territoire de Boulogne" in text

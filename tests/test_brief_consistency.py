@@ -44,7 +44,7 @@ def test_no_organisation_called_without_any_tie_has_one(corpus, briefs):
         for bullet in brief.network_section().bullets:
             name, _, rest = bullet.partition(" : ")
             name = name.removesuffix(f" ({_acronym(name, brief)})")  # the first mention gives the acronym
-            if rest.startswith("aucun lien documenté"):
+            if rest.startswith("aucun lien de coopération, d'adhésion"):
                 assert names[name] not in tied, (t, bullet)
             elif rest.startswith("aucun lien constaté ni prévu"):  # only examples of the proceedings name it
                 assert names[name] in tied and names[name] not in not_leads, (t, bullet)

@@ -514,6 +514,7 @@ NEED_WHOLE = 140
 
 CARRIED = " que portent ou co-portent les acteurs du territoire"
 JOINED = " auxquelles les acteurs du territoire sont associés"
+PLACED = " prévues sur le territoire, sans qu'aucun de ses acteurs y soit nommé"
 
 
 def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
@@ -562,9 +563,7 @@ def _plan_head(view: TerritoryView, f: FicheFacts) -> Section:
     from mesra.analysis.plan import reference_sentence
 
     head = Section(  # one printed line (twentieth reading: two lines of heading pushed France's fiche to a third page)
-        "Les actions du territoire : portées, co-animées ou associées"
-        if f.joined
-        else "Les actions que le territoire porte ou co-anime",
+        "Les actions du territoire" if f.joined else "Les actions que le territoire porte ou co-anime",
         level=3,
     )
     if not f.chantiers and not f.other_actions:  # no follow-up sentence then: it would speak of « des actions »
@@ -667,8 +666,12 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         part.bullets = [line(a) for a in f.other_actions]
         parts.append(part)
     carried = [a for a in f.other_actions if a.action_id not in f.joined]
-    joined = [a for a in f.other_actions if a.action_id in f.joined]
-    for acts, what in () if f.national else ((carried, CARRIED), (joined, JOINED)):
+    # joined: a territory's actor among the partners; placed: only located here (twenty-first reading: the meeting
+    # at the MSH, L459, in Paris, was said « associée » to Île-de-France's actors, none of whom the plan names)
+    mine = view.actor_ids | view.people_ids
+    joined = [a for a in f.other_actions if a.action_id in f.joined and set(a.partenaires) & mine]
+    placed = [a for a in f.other_actions if a.action_id in f.joined and not set(a.partenaires) & mine]
+    for acts, what in () if f.national else ((carried, CARRIED), (joined, JOINED), (placed, PLACED)):
         if acts:
             part = Section(("Autres actions" if f.chantiers else "Actions") + what, level=4)
             part.bullets = [line(a) for a in acts]

@@ -80,6 +80,11 @@ class NetworkFacts:
     pieces_members: tuple[tuple[str, str | None], ...] = ()
 
 
+#: An actor the corpus names without any tie: said as cited, not as unrelated (twentieth and twenty-first readings:
+#: « Inter-réseaux : aucun lien documenté » where L42 says the MES was founded on its foundations).
+UNTIED = "aucun lien de coopération, d'adhésion ou de plaidoyer relevé par cette note"
+
+
 def community_names(view: TerritoryView) -> dict[int, str]:
     """Each community named after its most connected member (weighted degree, then PageRank)."""
     m = view.network_metrics
@@ -139,8 +144,8 @@ def what_else(view: TerritoryView, ident: str) -> str:
         named = named_in_actions(view.corpus).get(ident, 0)
         if named:  # fifth cold read: the funders the plan names (L662) were said « aucun lien documenté »
             actions = french.plural(named, "action")
-            return f"{view.name_of(ident)} : aucun lien documenté ; figure dans {actions} du plan"
-        return f"{view.name_of(ident)} : aucun lien documenté"
+            return f"{view.name_of(ident)} : {UNTIED} ; figure dans {actions} du plan"
+        return f"{view.name_of(ident)} : {UNTIED}"
     parts = []
     for att in contract.PLANNED:
         mine_att = [r for r in mine if r[3] == att]

@@ -44,6 +44,7 @@ __all__ = [
     "NNBSP",
     "NBSP",
     "RELATION_WORDS",
+    "PAST_WORDS",
     "relations",
 ]
 
@@ -337,7 +338,16 @@ def verb(relation: str, n: int = 1, *, subject: bool = True) -> str:
     return word
 
 
-def relation(relation: str, targets, article: object = None, *, n: int = 1, subject: bool = False) -> str:
+#: The passé composé of the relations a finished act may be said with (« l'APES a produit un Alterguide », L542: a tool
+#: developed is a done thing): singular, plural.
+PAST_WORDS = {
+    "developpe": ("a développé", "ont développé"),
+}
+
+
+def relation(
+    relation: str, targets, article: object = None, *, n: int = 1, subject: bool = False, past: bool = False
+) -> str:
     """A relation and its object(s), the preposition contracted with each article.
 
     ``targets`` is a name (with ``article``), a ``(name, article)`` pair or a list of
@@ -354,6 +364,8 @@ def relation(relation: str, targets, article: object = None, *, n: int = 1, subj
     pairs = _pairs(targets) if not isinstance(targets, str) or article is None else [(targets, article)]
     prep = _PREPOSITIONS[RELATION_WORDS[relation][2]]
     words = verb(relation, n, subject=subject)
+    if past and subject and relation in PAST_WORDS:
+        words = PAST_WORDS[relation][n > 1]
     return f"{words} {join(prep(name, art) for name, art in pairs)}"
 
 
@@ -373,7 +385,7 @@ def relations(codes, target, article: object = None) -> str:
     return join([relation(c, target, article, subject=True) for c in codes])
 
 
-def sentence(subjects, relation_code: str, targets, article: object = None) -> str:
+def sentence(subjects, relation_code: str, targets, article: object = None, *, past: bool = False) -> str:
     """Subject(s), verb agreed with them, object(s): ``l'APES et ARDES sont membres du Mouvement``.
 
     ``subjects`` and ``targets`` are names, ``(name, article)`` pairs or lists of either
@@ -385,7 +397,7 @@ def sentence(subjects, relation_code: str, targets, article: object = None) -> s
     """
     who = _pairs(subjects)
     n = len(who) if len(who) > 1 else (2 if who and _article(who[0][1]) == "les" else 1)  # « les Instances plaident »
-    what = relation(relation_code, targets, article, n=n, subject=True)
+    what = relation(relation_code, targets, article, n=n, subject=True, past=past)
     return f"{join(the(name, art) for name, art in who)} {what}"
 
 

@@ -126,7 +126,8 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
             # organisations first, one fact of each before a second of any (Occitanie: not three of KPsens's)
             ranked.append(((view.types.get(a) == contract.PERSON_TYPE, seen[a], i), (a, r, b)))
         order = [x for _, x in sorted(ranked)]
-        said = tuple(french.sentence([view.pair(a)], r, [view.pair(b)]) for a, r, b in order[:shown])
+        # a tool developed is said done (twenty-first reading: « développe Alterguide » where L542 says « a produit »)
+        said = tuple(french.sentence([view.pair(a)], r, [view.pair(b)], past=True) for a, r, b in order[:shown])
         examples.append((said, max(0, len(order) - shown)))
     return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), sources, tuple(examples) if len(p) else ())
 

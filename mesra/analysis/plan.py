@@ -1456,6 +1456,12 @@ def _carrier_steps(corpus, facts: PlanFacts) -> list[str]:
     return steps
 
 
+def _titled(title: str) -> str:
+    """An action named in a sentence by its title, which sums up its line and is not a quotation of it (twentieth
+    reading: « … » read as the proceedings' words): never in guillemets."""
+    return f"l'action intitulée {title}"
+
+
 def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, *, months: int = 6) -> list[str]:
     """The sentences the brief's next steps lead with: the follow-up, past-due and due actions, carriers, partners.
 
@@ -1484,12 +1490,12 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
         first = late[0]
         steps.append(
             f"Faire le point sur {french.plural(len(late), 'action')} dont l'échéance est passée sans suivi "
-            f"depuis, à commencer par l'action intitulée {first.intitule}"
+            f"depuis, à commencer par {_titled(first.intitule)}"
             f"{_lines([first.source], _when(first.debut, first.fin, first.moment))}."
         )
     else:
         steps += [
-            f"Faire le point sur l'action intitulée {a.intitule} : {_when(a.debut, a.fin, a.moment)}, "
+            f"Faire le point sur {_titled(a.intitule)} : {_when(a.debut, a.fin, a.moment)}, "
             f"toujours {_STATUS_WORDS[a.statut]}"
             f" sans suivi depuis le {french.date(a.en_retard.isoformat())}{_lines([a.source])}."
             for a in late
@@ -1503,9 +1509,9 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
             f"dans les six mois (jusqu'au {french.date(facts.horizon.isoformat())})"
             # the title cut (the action is named, not quoted whole: BFC's « Rencontre … (54 boulevard Raspail…) »)
             + (
-                f", dont l'action intitulée {cut(first.intitule, STEP_TITLE)}"
+                f", dont {_titled(cut(first.intitule, STEP_TITLE))}"
                 if len(coming) > 1
-                else f" : l'action intitulée {cut(first.intitule, STEP_TITLE)}"
+                else f" : {_titled(cut(first.intitule, STEP_TITLE))}"
             )
             + f"{_lines([first.source], _when(first.debut, first.fin, first.moment))}."
         )
@@ -1513,14 +1519,14 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
     if len(coming) > _MAX_STEPS:
         steps.append(
             f"Préparer {french.plural(len(coming), 'action')} à échéance d'ici le "
-            f"{french.date(facts.horizon.isoformat())}, dont l'action intitulée {coming[0].intitule}"
+            f"{french.date(facts.horizon.isoformat())}, dont {_titled(coming[0].intitule)}"
             f"{_lines([coming[0].source], _when(coming[0].debut, coming[0].fin, coming[0].moment))}."
         )
     for a in coming if len(coming) <= _MAX_STEPS else ():
         verb = "Mener à terme" if a.statut == "en_cours" else "Préparer"
         who = f", portée par {french.join(names.get(p, p) for p in a.porteurs)}" if a.porteurs else ""
         when = _when(a.debut, a.fin, a.moment)
-        steps.append(f"{verb} l'action intitulée {a.intitule} : {when}{who}{_lines([a.source])}.")
+        steps.append(f"{verb} {_titled(a.intitule)} : {when}{who}{_lines([a.source])}.")
     steps += _carrier_steps(corpus, facts)
     steps += _wanted_steps(corpus, territoire, ref)
     return steps

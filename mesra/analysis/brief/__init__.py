@@ -495,19 +495,18 @@ class Brief(TerritoryView):
         return s
 
     def lists_annex(self) -> Section | None:
-        """The lists the note cut to their first items (« … et 17 autres (liste complète en annexe) »), whole: printed
-        with the note, which the researchers' page does not travel with (sixteenth reading: « the whole note does not
-        stand on its own »). Call it after the sections; None when no list was cut."""
-        lists = [(title, t) for title, t in self.__dict__.get("_annexed", []) if t.caption in ("Liste complète", SUITE)]
+        """The rest of the lists the note cut to their first items (« … et 17 autres (suite de la liste en
+        annexe) »), the fiche's people and advocacy whole, and the plan's actions: printed with the note, which the
+        researchers' page does not travel with (sixteenth reading: « the whole note does not stand on its own »).
+        Call it after the sections; None when there is nothing to print."""
+        lists = [(title, t) for title, t in self.__dict__.get("_annexed", []) if t.caption == SUITE]
         lists[:0] = self._fiche_lists()
         lists += self._plan_list()
         if not lists:
             return None
         s = Section("Annexe : les listes complètes")
         for title, t in lists:
-            s.add_table(
-                title, t.frame.rename(columns={"Élément": t.caption if t.caption == SUITE else "Liste complète"})
-            )
+            s.add_table(title, t.frame.rename(columns={"Élément": t.caption}))
         return s
 
     def _plan_list(self) -> list:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mesra import french
-from mesra.analysis.brief.view import TerritoryView, present
+from mesra.analysis.brief.view import TerritoryView, merged_locator, present
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
@@ -105,24 +105,6 @@ def one_per_pair(t: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).drop(columns=["_seat", "_rank"]).reset_index(drop=True)
 
 
-def merged_locator(locators) -> str | None:
-    """The locators of one text, as one (« actes#L245,L904 » and « actes#L904,L928 » → « actes#L245,L904,L928 »);
-    those of several texts are kept apart by the first."""
-    said = [x for x in locators if isinstance(x, str) and x]
-    if not said:
-        return None
-    document = said[0].split("#", 1)[0]
-    if len(said) == 1 or any("#" not in x or x.split("#", 1)[0] != document for x in said):
-        return said[0]
-    parts = dict.fromkeys(p for x in said for p in x.split("#", 1)[1].split(","))
-
-    def first_line(part: str) -> int:
-        digits = "".join(ch for ch in part.split("-")[0] if ch.isdigit())
-        return int(digits) if digits else 0
-
-    return f"{document}#{','.join(sorted(parts, key=first_line))}"
-
-
 def by_echelon(t: pd.DataFrame) -> pd.DataFrame:
     """Advocacy ties per echelon (the same ties as the section's table)."""
     values = t["echelon"].value_counts()
@@ -154,19 +136,9 @@ def section(view: TerritoryView, t: pd.DataFrame) -> Section:
         "Instances et actions, du local à l'international",
         pd.DataFrame(
             {
-                "Échelon": [
-                    french.join([label(x) for x in es])
-                    if len(es) > 1
-                    else label(e)
-                    if isinstance(e, str)
-                    else french.UNKNOWN
-                    for e, es in zip(t["echelon"], t["echelons"] if "echelons" in t.columns else [()] * len(t))
-                ],
+                "Échelon": [french.join([label(x) for x in es]) or french.UNKNOWN for es in t["echelons"]],
                 "Acteur": [view.name_of(x) for x in t["source_id"]],
-                "Engagement": [
-                    french.join([label(x) for x in (rs or (r,))])
-                    for r, rs in zip(t["relation"], t["relations"] if "relations" in t.columns else [()] * len(t))
-                ],
+                "Engagement": [french.join([label(x) for x in rs]) for rs in t["relations"]],
                 "Instance ou destinataire": [view.name_of(x) for x in t["cible_id"]],
                 "Ce qui est défendu": [o or french.UNKNOWN for o in view.objets(t)],
             }

@@ -21,6 +21,7 @@ from mesra.analysis.brief.view import (  # noqa: F401 (SEATS, observed, seat re-
     SEATS,
     TerritoryView,
     chantier_carriers,
+    merged_locator,
     observed,
     present,
     seat,
@@ -107,6 +108,9 @@ class FicheFacts:
     #: Ids of :attr:`other_actions` that no actor or person of the territory carries: it only joins them
     #: (as a partner) or they are placed in it; listed apart from those its actors carry.
     joined: frozenset = frozenset()
+    #: Ids of :attr:`joined` that name none of the territory's actors or people, even as a partner: only located in
+    #: it (twenty-first reading: the meeting at the MSH, L459, in Paris, said « associée » to Île-de-France's actors).
+    placed: frozenset = frozenset()
     #: ``(axis, its plan's open actions)`` for the workshops the territory's people take part in without
     #: co-animating them (fifth cold read: Normandie's CAZIN and COURTET in the Axe 2 group, L482-484).
     workshops: tuple[tuple[int, int], ...] = ()
@@ -241,8 +245,6 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
     t = view.advocacy_ties if hasattr(view, "advocacy_ties") else advocacy.ties(view)
     objets = view.objets(t)
     qualites = t["qualite"] if "qualite" in t.columns else [None] * len(t)
-    relations = t["relations"] if "relations" in t.columns else [()] * len(t)
-    echelons = t["echelons"] if "echelons" in t.columns else [()] * len(t)
     rows = [
         Advocating(
             s,
@@ -263,8 +265,8 @@ def _advocacy(view: TerritoryView) -> list[Advocating]:
             t["echelon"],
             t["source"],
             qualites,
-            relations,
-            echelons,
+            t["relations"],  # advocacy.one_per_pair
+            t["echelons"],
         )
     ]
     if _wide(view):  # France: its national representation (seats, memberships of national bodies) first
@@ -302,16 +304,14 @@ def _together(rows: list[Advocating]) -> list[Advocating]:
         if r.seat is None and k in firsts:
             i = firsts[k]
             first = out[i]
-            out[i] = replace(first, others=(*first.others, r.acteur_id), source=_both(first.source, r.source))
+            out[i] = replace(
+                first, others=(*first.others, r.acteur_id), source=merged_locator([first.source, r.source])
+            )
             continue
         if r.seat is None:
             firsts[k] = len(out)
         out.append(r)
     return out
-
-
-def _both(a: str | None, b: str | None) -> str | None:
-    return advocacy.merged_locator([x for x in (a, b) if x]) if a or b else None
 
 
 def _each_level(ranked: list[Advocating]) -> list[Advocating]:
@@ -369,6 +369,7 @@ def facts(view: TerritoryView, *, whole: bool = False) -> FicheFacts:
     works = tuple((c, plan.of_chantier(c.chantier_id)) for c in plan.chantiers)
     others = tuple(a for a in plan.actions if a.chantier not in in_chantier)
     adv = _advocacy(view)
+    mine = view.actor_ids | view.people_ids
     return FicheFacts(
         territoire=view.territoire,
         people=tuple(people) if whole else _at_most(people, WIDE_PEOPLE_MAX if _wide(view) else PEOPLE_MAX),
@@ -381,7 +382,8 @@ def facts(view: TerritoryView, *, whole: bool = False) -> FicheFacts:
         findings=findings.facts(view),
         reference=plan.reference,
         funded=_funded(view),
-        joined=frozenset(a.action_id for a in others if not set(a.porteurs) & (view.actor_ids | view.people_ids)),
+        joined=frozenset(a.action_id for a in others if not set(a.porteurs) & mine),
+        placed=frozenset(a.action_id for a in others if not (set(a.porteurs) | set(a.partenaires)) & mine),
         workshops=(workshops := _other_workshops(view, plan))[0],
         workshop_people=workshops[1],
         seated=() if plan.national else _seated(view),
@@ -666,11 +668,8 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         part.bullets = [line(a) for a in f.other_actions]
         parts.append(part)
     carried = [a for a in f.other_actions if a.action_id not in f.joined]
-    # joined: a territory's actor among the partners; placed: only located here (twenty-first reading: the meeting
-    # at the MSH, L459, in Paris, was said « associée » to Île-de-France's actors, none of whom the plan names)
-    mine = view.actor_ids | view.people_ids
-    joined = [a for a in f.other_actions if a.action_id in f.joined and set(a.partenaires) & mine]
-    placed = [a for a in f.other_actions if a.action_id in f.joined and not set(a.partenaires) & mine]
+    joined = [a for a in f.other_actions if a.action_id in f.joined and a.action_id not in f.placed]
+    placed = [a for a in f.other_actions if a.action_id in f.placed]
     for acts, what in () if f.national else ((carried, CARRIED), (joined, JOINED), (placed, PLACED)):
         if acts:
             part = Section(("Autres actions" if f.chantiers else "Actions") + what, level=4)

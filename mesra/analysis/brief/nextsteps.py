@@ -9,7 +9,7 @@ import pandas as pd
 
 from mesra import french
 from mesra.analysis.brief import axes
-from mesra.analysis.brief.view import TerritoryView, chantier_axis, observed
+from mesra.analysis.brief.view import TerritoryView, chantier_axis, merged_locator, observed
 from mesra.analysis.brief.wording import render, short_title
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
@@ -114,21 +114,6 @@ def plan_partners(view: TerritoryView, said: frozenset = frozenset()) -> tuple[t
             if a.source:
                 sources.append(_naming_lines(view.corpus, a.source, p))
     return tuple((k, tuple(n), merged_locator(src)) for k, (n, src) in sorted(by_chantier.items()))
-
-
-def merged_locator(locators) -> str:
-    """One locator for several of one source, its lines merged in order: ``doc#L772-777,L779-782``."""
-    sid = next((str(x).partition("#")[0] for x in locators if "#" in str(x)), "")
-    from mesra.corpus.validate import line_ranges
-
-    lines = {n for loc in locators for a, b in line_ranges(str(loc).partition("#")[2]) or () for n in range(a, b + 1)}
-    runs: list[list[int]] = []
-    for n in sorted(lines):
-        if runs and n == runs[-1][1] + 1:
-            runs[-1][1] = n
-        else:
-            runs.append([n, n])
-    return f"{sid}#" + ",".join(f"L{a}" if a == b else f"L{a}-{b}" for a, b in runs) if runs else sid
 
 
 def _co_carried(view: TerritoryView, planned: pd.DataFrame) -> tuple[tuple[str, ...], list[str]]:

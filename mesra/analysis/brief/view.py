@@ -83,6 +83,26 @@ def present(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+def merged_locator(locators) -> str | None:
+    """One locator for several of one source, its lines merged in order: ``doc#L772-777,L779-782``. Locators of
+    another source than the first are left out; None when there is none."""
+    from mesra.corpus.validate import line_ranges
+
+    said = [str(x) for x in locators if present(x)]
+    if not said:
+        return None
+    sid = next((x.partition("#")[0] for x in said if "#" in x), said[0])
+    mine = [x.partition("#")[2] for x in said if x.partition("#")[0] == sid]
+    lines = {n for where in mine for a, b in line_ranges(where) or () for n in range(a, b + 1)}
+    runs: list[list[int]] = []
+    for n in sorted(lines):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return f"{sid}#" + ",".join(f"L{a}" if a == b else f"L{a}-{b}" for a, b in runs) if runs else sid
+
+
 def as_list(value) -> list:
     if value is None:
         return []

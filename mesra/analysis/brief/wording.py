@@ -66,9 +66,9 @@ def environment() -> Environment:
         upper_first=lambda text: text[:1].upper() + text[1:] if text else text,
         quote=lambda text: f"« {text} »",
         lookup=lambda key, table: table.get(key, key),
-        relation=lambda code, pair: french.relation(code, [pair], subject=True),
+        # a relation and its object, the verb agreed with n subjects: {{ code | relation(pair, 2) }}
+        relation=lambda code, pair, n=1: french.relation(code, [pair], n=n, subject=True),
         relations=lambda codes, pair: french.relations(codes, pair),
-        relation_n=lambda code, pair, n: french.relation(code, [pair], n=n, subject=True),
         # a list of texts (a section's paragraphs and bullets, in order) with each actor named in full once,
         # then by its acronym: {{ texts | acronyms(forms) }} (forms: acronyms(corpus.acteurs))
         short_names=lambda texts, forms: shorten(list(texts), forms),

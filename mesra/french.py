@@ -343,10 +343,30 @@ def verb(relation: str, n: int = 1, *, subject: bool = True) -> str:
 PAST_WORDS = {
     "developpe": ("a développé", "ont développé"),
 }
+#: The passé composé of the relations when the sources date the act (a tie's ``annee``): « AGROSUP, l'INRA et
+#: l'Université de Bourgogne ont accompagné le PESAD 21 en 2019 » (L530: « tout au long de l'année 2019 »; twenty-first
+#: reading: « accompagnent … en 2019 » read against today as still under way). Memberships and mandates stay present.
+DATED_WORDS = {
+    **PAST_WORDS,
+    "accompagne": ("a accompagné", "ont accompagné"),
+    "finance": ("a financé", "ont financé"),
+    "porte": ("a porté", "ont porté"),
+    "co_organise": ("a co-organisé", "ont co-organisé"),
+    "participe_a": ("a participé", "ont participé"),
+    "partenaire_de": ("a été partenaire", "ont été partenaires"),
+    "utilise": ("a utilisé", "ont utilisé"),
+}
 
 
 def relation(
-    relation: str, targets, article: object = None, *, n: int = 1, subject: bool = False, past: bool = False
+    relation: str,
+    targets,
+    article: object = None,
+    *,
+    n: int = 1,
+    subject: bool = False,
+    past: bool = False,
+    dated: bool = False,
 ) -> str:
     """A relation and its object(s), the preposition contracted with each article.
 
@@ -366,6 +386,8 @@ def relation(
     words = verb(relation, n, subject=subject)
     if past and subject and relation in PAST_WORDS:
         words = PAST_WORDS[relation][n > 1]
+    if dated and subject and relation in DATED_WORDS:  # a dated act: « ont accompagné … en 2019 »
+        words = DATED_WORDS[relation][n > 1]
     return f"{words} {join(prep(name, art) for name, art in pairs)}"
 
 
@@ -385,7 +407,9 @@ def relations(codes, target, article: object = None) -> str:
     return join([relation(c, target, article, subject=True) for c in codes])
 
 
-def sentence(subjects, relation_code: str, targets, article: object = None, *, past: bool = False) -> str:
+def sentence(
+    subjects, relation_code: str, targets, article: object = None, *, past: bool = False, dated: bool = False
+) -> str:
     """Subject(s), verb agreed with them, object(s): ``l'APES et ARDES sont membres du Mouvement``.
 
     ``subjects`` and ``targets`` are names, ``(name, article)`` pairs or lists of either
@@ -394,10 +418,12 @@ def sentence(subjects, relation_code: str, targets, article: object = None, *, p
 
     >>> sentence([("Région Occitanie", "la"), "Opale"], "participe_a", "Mouvement", "le")
     'la Région Occitanie et Opale participent au Mouvement'
+    >>> sentence([("IEP", "l'")], "partenaire_de", "Mouvement", "le", dated=True)
+    "l'IEP a été partenaire du Mouvement"
     """
     who = _pairs(subjects)
     n = len(who) if len(who) > 1 else (2 if who and _article(who[0][1]) == "les" else 1)  # « les Instances plaident »
-    what = relation(relation_code, targets, article, n=n, subject=True, past=past)
+    what = relation(relation_code, targets, article, n=n, subject=True, past=past, dated=dated)
     return f"{join(the(name, art) for name, art in who)} {what}"
 
 

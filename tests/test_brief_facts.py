@@ -104,7 +104,7 @@ FACTS = {
     "fr": [
         (
             "network",
-            "Qui relie les autres : c'est le MES qui fait le plus le lien",
+            "Qui relie les autres : c'est par le MES que passent le plus de chemins",
             "network of networks, L241",
         ),
         (

@@ -97,7 +97,7 @@ def test_a_lead_says_its_relation_in_plain_words(pages):
 # --- 2. the header: examples apart, no page numbers, sub-territories that have a note -----------------
 def test_the_header_counts_example_ties_apart(briefs):
     paca = " ".join(briefs["provence-alpes-cote-d-azur"].header().paragraphs)
-    assert "aucun lien constaté ou prévu ; 3 liens cités seulement comme exemples possibles" in paca  # L448
+    assert "aucun lien, établi ou prévu, entre ces acteurs ; elles en citent 3 liens seulement comme exemples" in paca
     assert "liens documentés de toutes sortes" not in paca
     for t, brief in briefs.items():
         said = " ".join(brief.header().paragraphs)
@@ -105,13 +105,13 @@ def test_the_header_counts_example_ties_apart(briefs):
         if n.known:
             assert f"{n.known} lien" in said, t
         elif n.examples:
-            assert "aucun lien constaté ou prévu ;" in said, t
+            assert "aucun lien, établi ou prévu, entre ces acteurs ;" in said, t
         # the thin finding, when there is one, says the same numbers
         thin = [b for b in brief.key_findings().bullets if b.startswith("Le corpus documente encore peu")]
         if thin and n.known:
             assert f"{n.known} lien" in thin[0], t
         elif thin:
-            assert "aucun lien constaté ou prévu" in thin[0], t
+            assert "aucun lien établi ou prévu" in thin[0], t
 
 
 def test_the_index_counts_the_same_ties_as_the_header(corpus):

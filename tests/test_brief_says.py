@@ -27,6 +27,7 @@ NEEDS = (
     "axe4-evenements-amont-fsmet",  # L970: the strategy says the mobilisation « nécessite » them, with a « ? »
     "conclusion-equipe-permanents",
     "conclusion-projet-global",  # L1050: « il faut encadrer les chantiers… » (twentieth reading)
+    "table-ronde-soutien-public",  # L221: « le MES a besoin d'être soutenu par les pouvoirs publics » (21st reading)
 )
 POSTE = "axe4-poste-communication"  # L1001
 
@@ -86,7 +87,7 @@ def test_a_need_is_said_as_one(corpus, briefs):
     line = next(b for b in part.bullets if "poste de" in b)
     assert line.endswith(", besoin exprimé.") and "prévue" not in line
     text = str(plan.plan_section(corpus, "fr"))
-    assert "le plan d'action compte 42 actions et 6 besoins exprimés : 42 prévues." in text
+    assert "le plan d'action compte 42 actions et 7 besoins exprimés : 42 prévues." in text
 
 
 # --- 4. the seminar's funding is not advocacy --------------------------------------------------------
@@ -115,7 +116,9 @@ def test_no_brief_says_who_holds_the_network(briefs):
         text = " ".join(str(s) for s in (b.fiche(), b.key_findings(), b.network_section()))
         assert "tient le réseau" not in text, t
     fr = briefs["fr"].key_findings().bullets[0]
-    assert re.match(r"Dans le réseau de coopération, c'est le .+ qui fait le plus le lien entre les autres", fr)
+    assert re.match(
+        r"Dans le réseau de coopération, c'est par le .+ que passent le plus de chemins entre organisations", fr
+    )
 
 
 # --- 1. what the proceedings say is being made is not shown as available ------------------------------------

@@ -35,7 +35,7 @@ def test_facts_are_ids_numbers_and_locators(corpus):
     brief = Brief(corpus, "occitanie")
     f = header.facts(brief)
     assert (f.actors, f.people, f.monographs) == (len(brief.actors), len(brief.people), len(brief.monographs))
-    assert f.cooperation_ties == brief.graph.number_of_edges() and f.ties == counts.tie_count(brief.ties)
+    assert f.ties == counts.tie_count(brief.ties)
     with pytest.raises(dataclasses.FrozenInstanceError):
         f.actors = 0
     n = network.facts(brief)
@@ -50,14 +50,16 @@ def test_facts_are_ids_numbers_and_locators(corpus):
 def test_the_wording_agrees_with_the_facts():
     f = header.HeaderFacts(
         territoire="t", name="Pays imaginaire (exemple synthétique)", level="région", parents=("France",),
-        below=(), actors=1, people=0, ties=counts.TieCount(2, 1), cooperation_ties=1, monographs=0,
+        below=(), actors=1, people=0, ties=counts.TieCount(2, 1), monographs=0,
         monograph_states=(), pseudonymised=True,
     )  # fmt: skip
     w = render("header", f=f)
     text = " ".join(w.paragraphs)
-    assert "2 liens constatés ou prévus ; 1 lien cité seulement comme exemple possible" in text and "1 acteur." in text
+    assert "Les sources rapportent 2 liens, établis ou prévus," in text and "1 acteur." in text
+    assert "elles en citent un autre seulement comme exemple possible" in text
     assert "0 personne" not in text and "monographie" not in text
-    assert "1 paire d'organisations reliée" in text and "pseudonymisés" in text
+    # the cooperation network's count is said by its section, with what it counts (never beside the header's)
+    assert "réseau de coopération" not in text and "pseudonymisés" in text
     assert "niveau région (France" not in text and "région de France" in text
     assert "empreinte" not in text
 

@@ -79,15 +79,19 @@ def test_a_monograph_documents_the_same_axes_on_every_page(corpus):
 def test_the_header_says_which_ties_it_counts_and_the_network_which_it_keeps(corpus):
     brief = Brief(corpus, "fr")
     header = " ".join(brief.header().paragraphs)
-    known = int(re.search(r"plaidoyer, rôles des personnes\) : (\d+) liens constatés ou prévus", header).group(1))
-    examples = int(re.search(r"(\d+) liens cités seulement comme exemples possibles", header).group(1))
-    kept = int(re.search(r"(\d+) paires? d'organisations reliées?", header).group(1))
+    known = int(re.search(r"Les sources rapportent (\d+) liens, établis ou prévus, entre ces acteurs", header).group(1))
+    examples = int(re.search(r"elles en citent (\d+) autres seulement comme exemples possibles", header).group(1))
     assert counts.tie_count(counts.territory_ties(corpus, "fr")) == counts.TieCount(known, examples)
-    assert known + examples == len(counts.territory_ties(corpus, "fr")) and kept == brief.graph.number_of_edges()
-    # the network says the same count in the same words: pairs of organisations, not « liens »
-    assert f"{french.plural(kept, 'paire')} d'organisations sont reliées" in " ".join(
-        brief.network_section().paragraphs
+    assert known + examples == len(counts.territory_ties(corpus, "fr"))
+    assert "(coopérations, adhésions, plaidoyer, rôles des personnes)" in header
+    # the network says its own count with what it counts, and the header does not say it beside its own
+    direct = sum(1 for *_, d in brief.graph.edges(data=True) if d.get("liens_directs"))
+    section = brief.network_section()
+    assert f"{french.plural(direct, 'coopération directe', 'coopérations directes')} entre deux organisations" in (
+        " ".join(section.paragraphs)
     )
+    assert "les adhésions et le plaidoyer ne sont pas comptés ici" in " ".join(section.notes)
+    assert "réseau de coopération" not in header
 
 
 def test_decimals_follow_one_rule_on_every_page(corpus):

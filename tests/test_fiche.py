@@ -98,7 +98,7 @@ def test_the_fiche_states_our_people_their_chantier_and_our_advocacy(fiches, ter
 @pytest.mark.parametrize("territoire", sorted(REFERENTS))
 def test_a_region_fiche_lists_the_plan_its_referent_co_animates_one_status_line_each(corpus, fiches, territoire):
     axe, chantier, _, _, _, named = REFERENTS[territoire]
-    part = next(p for p in fiches[territoire].parts if p.title == f"Chantier de l'Axe {axe}")
+    part = next(p for p in fiches[territoire].parts if p.title.startswith(f"Chantier de l'Axe {axe} : "))
     assert part.paragraphs[0].startswith(f"Le chantier de l'Axe {axe} est co-animé par")
     assert named in part.paragraphs[0] and "coordination nationale" in part.paragraphs[0]
     titles = corpus.actions.loc[corpus.actions["axe"] == axe, "intitule"]
@@ -190,10 +190,13 @@ def test_leads_read_as_possibilities_and_planned_ties_as_intentions(corpus):
 
 def test_a_small_star_is_said_plainly_and_a_large_hub_holds_the_network(corpus):
     occ = Brief(corpus, "occitanie")
-    assert not any("qui fait le plus le lien" in f for f in occ.key_findings().bullets)
+    assert not any("que passent le plus de chemins" in f for f in occ.key_findings().bullets)
     assert "Qui relie les autres" not in " ".join(occ.network_section().paragraphs)
     fr = Brief(corpus, "fr")
-    said = "Dans le réseau de coopération, c'est le Mouvement pour l'Économie Solidaire (MES) qui fait le plus le lien"
+    said = (
+        "Dans le réseau de coopération, c'est par le Mouvement pour l'Économie Solidaire (MES) que passent le plus de "
+        "chemins entre organisations sans lien direct (12 partenaires)"
+    )
     assert fr.key_findings().bullets[0].startswith(said)
     # fifth cold read: Île-de-France's MES lies between the CNAM and the IEP only (L251, L1094-1097), beside
     # Devenir paysan's six (L910): not what to retain, and the network section names the two it links
@@ -208,12 +211,22 @@ def test_a_small_star_is_said_plainly_and_a_large_hub_holds_the_network(corpus):
     assert "passent les chemins" not in said and "qui relie le CNAM" not in said
 
 
-def test_the_header_and_the_network_count_the_same_pairs_in_the_same_words(corpus):
-    for t in ("occitanie", "fr", "hauts-de-france"):
+def test_the_network_counts_its_ties_in_words_that_say_what_they_count(corpus):
+    """Twenty-first reading: « paires d'organisations » read as counting jargon; the header no longer says the
+    network's count beside its own count of ties of every kind (issue 21: « 46 liens » and « 14 liens »).
+    Twenty-second: « 17 liens de coopération » in Île-de-France were 15 pairs of one project's six organisations
+    (L452, L910): the network counts its direct cooperations and its shared projects, not pairs."""
+    for t in ("occitanie", "fr", "hauts-de-france", "ile-de-france"):
         b = Brief(corpus, t)
-        n = b.graph.number_of_edges()
-        pairs = f"{n} paire{'s' if n > 1 else ''} d'organisations"
-        assert pairs in " ".join(b.header().paragraphs) and pairs in " ".join(b.network_section().paragraphs), t
+        g = b.graph
+        direct = sum(1 for *_, d in g.edges(data=True) if d.get("liens_directs"))
+        projects = len({c for *_, d in g.edges(data=True) for c in d.get("contextes") or ()})
+        said = " ".join(b.network_section().paragraphs)
+        words = "coopération directe" if direct == 1 else "coopérations directes"
+        assert f": {direct} {words} entre deux organisations (partenariat, accompagnement, financement…) et " in said, t
+        assert f" et {projects} projet" in said and "plusieurs d'entre elles prennent part" in said, t
+        assert "paire" not in said and "paire" not in " ".join(b.header().paragraphs), t
+        assert "réseau de coopération" not in " ".join(b.header().paragraphs), t
 
 
 # --- the fiche printed alone (mesra briefs --pdf) ------------------------------------------------
@@ -264,12 +277,14 @@ def test_fifth_cold_read_small_contradictions_are_gone(corpus):
         p for p in gard.parts if p.title.startswith(("Les actions que le territoire", "Les actions du territoire"))
     )
     assert plan.paragraphs == ["Aucune action des plans du séminaire ne concerne ce territoire."]
-    assert "1 lien cité seulement comme exemple possible" in " ".join(Brief(corpus, "bretagne").header().paragraphs)
+    assert "elles en citent 1 lien seulement comme exemple possible" in " ".join(
+        Brief(corpus, "bretagne").header().paragraphs
+    )
     bfc = Brief(corpus, "bourgogne-franche-comte")
     said = " ".join([*bfc.key_findings().bullets, *bfc.network_section().paragraphs])
     assert "pas reliées entre elles" not in said
     # ninth reading: said in one sentence, with how they are tied
-    head = "AGROSUP, l'INRA et l'Université de Bourgogne accompagnent le Pôle d'économie solidaire 21"
+    head = "AGROSUP, l'INRA et l'Université de Bourgogne ont accompagné le Pôle d'économie solidaire 21"
     tail = "en 2019 (objet : évaluation de son utilité sociale ; ligne 530)"
     first = bfc.key_findings().bullets[0]
     assert first.startswith(f"Les liens de coopération documentés entre organisations nommées : {head}")
@@ -295,11 +310,19 @@ def test_planned_cooperations_of_one_context_are_said_together_and_cite_no_examp
     assert not any(src.startswith("actes-coconstruire-2019#L44") for src in planned.sources)  # L443-452: examples
 
 
-def test_many_annexed_tables_are_counted_not_listed(corpus):
-    short = Brief(corpus, "fr").short(Brief(corpus, "fr").monographs_section())
-    said = " ".join(short.notes)  # the researchers' extra, among the reading notes, not in the text (16th reading)
-    assert "les 9 tableaux complets de cette section sont dans la version détaillée de la note" in said
-    assert "(17 lignes)" not in said and "version détaillée" not in " ".join(short.paragraphs)
+def test_the_researchers_version_is_said_once_at_the_end_not_after_each_section(corpus):
+    """Twenty-second reading: « Pour aller plus loin : … dans la version détaillée de la note » after each section sent
+    the reader of the printed note to pages it does not hold; the closing part says once what that version holds."""
+    b = Brief(corpus, "fr")
+    for build in (b.network_section, b.monographs_section, b.practices_section, b.axes_section, b.planned_section):
+        short = b.short(build())
+        said = " ".join([*short.paragraphs, *short.bullets, *short.notes])
+        assert "version détaillée" not in said and "Pour aller plus loin" not in said, short.title
+    closing = b.changes_section()
+    assert closing.title == "À propos de cette note"
+    assert closing.paragraphs[-1].startswith("Pour les chercheurs, une version détaillée de cette note est publiée")
+    assert closing.paragraphs[0].startswith("C'est la première note de ce territoire")
+    assert "non les pages d'un document imprimé" in closing.paragraphs[1]  # what « ligne 459 » refers to
 
 
 def test_a_region_s_fiche_says_the_other_workshops_its_people_join(corpus):
@@ -420,8 +443,12 @@ def test_an_initiative_without_a_figure_says_what_it_is_for(corpus):
 
 def test_france_s_fiche_says_a_need_whole(corpus):
     # eighth reading: « renforcer l'équipe de… » cut the only concrete request (L1054)
-    bullets = [b for p in Brief(corpus, "fr").fiche().parts for b in p.bullets]
-    assert any("(au minimum 1,5 ETP salarié et un service civique) : sans date, besoin" in b for b in bullets)
+    # twenty-second round: the needs outside the chantiers, undated, are one sentence (L221, L1050, L1054)
+    (part,) = [p for p in Brief(corpus, "fr").fiche().parts if p.title == "Besoins exprimés hors chantier"]
+    (said,) = part.paragraphs
+    assert said.startswith("3 besoins exprimés, sans date : ") and not part.bullets
+    assert "renforcer l'équipe de permanents (au minimum 1,5 ETP salarié et un service civique) ;" in said
+    assert "être soutenu par les pouvoirs publics et accompagné par les chercheurs" in said
 
 
 def test_frances_fiche_names_the_people_the_plan_names_on_an_action_and_the_first_entry_of_a_calendar(corpus):
@@ -446,8 +473,8 @@ def test_frances_fiche_names_the_other_carriers_of_the_coordinations_actions(cor
     assert communication.endswith("; avec Acteurs Pour l'Économie Solidaire Hauts-de-France et le MES Occitanie.")
     (bilan,) = [b for b in fr if b.startswith("Production d'un bilan d'activité")]
     assert bilan.endswith(": fin 2022, prévue ; avec le groupe de travail de l'Axe 2.")  # « Fin 2022 », L679
-    (need,) = [b for b in fr if b.startswith("Trouver les moyens de l'action du Mouvement")]
-    assert "avec" not in need.partition("» :")[2]  # the MES carries it: it is the coordination
+    needs = [p for p in Brief(corpus, "fr").fiche().parts if p.title == "Besoins exprimés hors chantier"]
+    assert "avec" not in needs[0].paragraphs[0]  # the MES carries them: it is the coordination
 
 
 def test_a_footnote_covered_by_another_is_left_out():

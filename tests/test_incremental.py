@@ -427,7 +427,7 @@ def test_describe_corpus_of_a_territory_counts_its_own_rows(default_corpus):
     # the same counts as the note's header: people by their structure, ties by how they are known, initiatives
     assert plural(len(people_of(c, "occitanie")), "personne") in text
     known = tie_count(territory_ties(c, "occitanie"))
-    assert f"{known.known} liens constatés ou prévus" in text
+    assert f"{known.known} liens établis ou prévus" in text
     assert plural(len(monographs_of(c, "occitanie")), "initiative") in text and "monographie" not in text
     assert f"{len(c.acteurs)} acteurs" not in text  # not the whole corpus's total
     assert "Sources citées : " in text and "CoConstruire" in text  # the seminar's proceedings, cited by its rows

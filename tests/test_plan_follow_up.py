@@ -155,7 +155,7 @@ def test_france_names_every_chantier_and_the_one_action_without_carrier(corpus):
         p.startswith("co-animation") for p in by_chantier["Porteurs"]
     )
     finding = plan.plan_finding(corpus, facts)[0]
-    # 48 rows, 6 of them needs (L458, L844, L970, L1001, L1050, L1054): 42 actions, all of the chantiers
+    # 49 rows, 7 of them needs (L221, L458, L844, L970, L1001, L1050, L1054): 42 actions, all of the chantiers
     assert finding.startswith("Les actions du plan relèvent des 4 chantiers, chacun co-animé par la coordination")
     # ninth reading: the référents are named just below in France's fiche, each with the chantier, not twice
     assert "chacun co-animé par la coordination nationale et un référent ;" in finding
@@ -236,7 +236,7 @@ def test_with_no_follow_up_no_page_calls_an_action_overdue(corpus, territoire, d
         assert words not in shown, (territoire, words)
     if len(b.plan_facts.actions):
         assert "le corpus ne contient aucun suivi depuis le plan de décembre 2019" in shown.lower()
-        assert b.next_steps_section().bullets[0].startswith("Tenir le journal de suivi")
+        assert b.next_steps_section().bullets[0].startswith("Suivre les actions : le corpus ne contient aucun suivi")
 
 
 def test_notebook_05_says_the_reference_date_and_that_no_follow_up_was_recorded(corpus):
@@ -278,9 +278,9 @@ def test_two_successive_notes_follow_the_follow_up_log(data_dir, tmp_path):
     first_corpus = load_corpus(data_dir)
     b1, changes1, note1 = _publish(tmp_path, "note-1.ipynb", first_corpus)
     assert changes1.since.premiere and not changes1.since.rien
-    assert changes1.paragraphs == [
-        "Première note de ce territoire dans ce dossier : il n'y a pas encore de note précédente à comparer."
-    ]
+    assert changes1.paragraphs[0] == (
+        "C'est la première note de ce territoire : la suivante dira ce qui a changé depuis celle-ci."
+    )
     kept = since.previous_facts(note1)
     assert set(kept) >= {"acteurs", "personnes", "liens", "constats", "plan", "pseudonymise"}
     assert kept["plan"]["date_reference"] == "2019-12-04" and kept["plan"]["suivi"] is False

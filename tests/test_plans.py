@@ -114,9 +114,10 @@ def test_the_formation_action_of_march_to_october_2020_has_its_two_steps(corpus)
 
 
 def test_every_action_is_sourced_to_a_plan_of_the_proceedings(corpus):
-    plans = [(454, 464), (620, 679), (772, 844), (946, 1001), (1040, 1058)]
+    # the workshops' plans, the conclusion, and the round table's need of public support (L221)
+    plans = [(221, 221), (454, 464), (620, 679), (772, 844), (946, 1001), (1040, 1058)]
     a = corpus.actions
-    # the needs: L458, L844, L1001, L1054
+    # the needs: L221, L458, L844, L970, L1001, L1050, L1054
     assert len(a) >= 40 and set(a["statut"]) == {"prevu", "besoin"} and corpus.suivi.empty
     for loc in a["source"]:
         lines = _lines(loc)

@@ -163,7 +163,7 @@ def _describe_territory(corpus, territoire: str):
     counted = [
         count(len(actors), "acteur", "acteurs", "aucun acteur"),
         count(len(people), "personne", "personnes", "aucune personne"),
-        count(known.known, "lien constaté ou prévu", "liens constatés ou prévus", "aucun lien constaté ou prévu")
+        count(known.known, "lien établi ou prévu", "liens établis ou prévus", "aucun lien établi ou prévu")
         + (
             f" (et {french.plural(known.examples, 'exemple possible', 'exemples possibles')})" if known.examples else ""
         ),

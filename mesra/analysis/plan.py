@@ -1058,6 +1058,24 @@ def plan_size(actions) -> int:
     return sum(1 for a in actions if not a.besoin)
 
 
+def chantier_subject(corpus, chantier_id: str) -> str | None:
+    """What a chantier is about, from its name (« Chantier coopératif Axe 2 : évaluation de l'utilité sociale et de
+    l'impact social » → « évaluation de l'utilité sociale et de l'impact social »); None when its name does not say.
+    Twenty-first reading: the chantiers' « Axe 4 » read as the note de cadrage's axes d'analyse; each is said with
+    its subject the first time.
+
+    >>> import types, pandas as pd
+    >>> c = types.SimpleNamespace(acteurs=pd.DataFrame({"acteur_id": ["x"], "nom": ["Chantier Axe 1 : l'innovation"]}))
+    >>> chantier_subject(c, "x"), chantier_subject(c, "y")
+    ("l'innovation", None)
+    """
+    names = dict(zip(corpus.acteurs["acteur_id"], corpus.acteurs["nom"]))
+    name = names.get(chantier_id)
+    if not isinstance(name, str) or " : " not in name:
+        return None
+    return name.split(" : ", 1)[1].strip() or None
+
+
 def plan_count(actions) -> str:
     """« 11 actions et 1 besoin exprimé »: the actions of a plan, the needs a workshop expressed apart."""
     needs = len(actions) - plan_size(actions)
@@ -1191,8 +1209,10 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
                 _label(corpus, i) for i in c.coanimation if i in _members(corpus, facts.territoire)
             )
             role = _referent_role(corpus, refs[0], c.chantier_id) if len(refs) == 1 else "co-animation"
+            subject = chantier_subject(corpus, c.chantier_id)
             parts.append(
-                f"{who} co-anime le chantier de l'Axe {c.axe} ({role}) avec la coordination nationale : "
+                f"{who} co-anime le chantier de l'Axe {c.axe}{f' ({subject})' if subject else ''}, {role}, "
+                "avec la coordination nationale : "
                 f"le plan du chantier compte {plan_count(facts.of_chantier(c.chantier_id))}"
             )
             sources += list(c.sources)
@@ -1209,7 +1229,9 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
         )
         sources += [src for c in facts.chantiers for src in c.sources]
     late, due = facts.en_retard, facts.a_echeance
-    if not ref.suivi and facts.national:
+    if not ref.suivi and (facts.national or parts):
+        # after the chantier's count, no second count of the note's actions (twenty-second reading: « 10 actions et 2
+        # besoins exprimés » then « les 14 actions de cette note », which the reader could not add up)
         parts.append(
             f"le corpus ne contient aucun suivi depuis {_plan_words(ref.plan)} : leur état depuis n'est pas connu"
         )
@@ -1480,7 +1502,7 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
     steps = []
     if not ref.suivi:
         steps.append(
-            f"Tenir le journal de suivi : le corpus ne contient aucun suivi depuis {_plan_words(ref.plan)} ; "
+            f"Suivre les actions : le corpus ne contient aucun suivi depuis {_plan_words(ref.plan)} ; "
             f"noter pour chaque action une date, son état et une remarque permettra de dire où en "
             + ("sont " if len(facts.planned) > 1 else "est ")
             + f"{french.the_count(len(facts.planned), 'action')} de cette note."

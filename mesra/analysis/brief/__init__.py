@@ -38,6 +38,7 @@ from mesra.analysis.brief import (
     axes,
     fiche,
     findings,
+    glossary,
     header,
     monographs,
     network,
@@ -311,7 +312,7 @@ class Brief(TerritoryView):
         """
         from mesra.analysis.since import since_section
 
-        return since_section(
+        s = since_section(
             note_precedente or None,
             self.corpus,
             self.territoire,
@@ -321,6 +322,21 @@ class Brief(TerritoryView):
             people=self.people,
             ties=self.ties,
         )
+        # a first note compares nothing: the part is the note's closing word (twenty-second reading: an empty
+        # « Depuis la note précédente »), which also says once what the researchers' version holds
+        about = [titles.ABOUT_LINES, titles.ABOUT_DETAIL] if self._cites_lines() else [titles.ABOUT_DETAIL]
+        if s.since is not None and s.since.premiere:
+            s.title = titles.ABOUT
+            s.paragraphs = [titles.ABOUT_FIRST, *about]
+        else:
+            s.notes_title = titles.ABOUT
+            s.notes.extend(about)
+        return s
+
+    def _cites_lines(self) -> bool:
+        """Whether the corpus holds a text whose lines the note cites (« ligne 459 »)."""
+        s = self.corpus.sources
+        return "fichier" in s.columns and any(isinstance(f, str) and f.strip() for f in s["fichier"])
 
     # --- 9. next steps ---------------------------------------------------------------------
     @cached_property
@@ -393,7 +409,7 @@ class Brief(TerritoryView):
 
     def short(self, section: Section, title: str | None = None, *, notes: bool = True) -> Section:
         """``section`` as the note shows it: its sentences, its tables of at most :data:`SHORT_TABLE` rows;
-        a longer table is moved to :meth:`annex` (the page « avec le code ») and a sentence says so."""
+        a longer table is moved to :meth:`annex` (the page « avec le code »), which the closing part names."""
         import copy
 
         out = copy.copy(section)
@@ -402,7 +418,6 @@ class Brief(TerritoryView):
         out.tables = []
         out.notes = list(section.notes) if notes else []
         annexed = self.__dict__.setdefault("_annexed", [])
-        moved = []
         if len(section.bullets) > self.SHORT_LIST:  # a long list: its first items, the whole list in the annex
             rest = len(section.bullets) - self.SHORT_LIST
             out.bullets = [
@@ -412,30 +427,19 @@ class Brief(TerritoryView):
             # only the rest: the annex repeated the items the note had just said (twentieth reading: « the annex
             # then repeats section 6 in full »)
             rest_frame = pd.DataFrame({"Élément": section.bullets[self.SHORT_LIST :]})
-            annexed.append((out.title, Table(SUITE, rest_frame)))
+            if not any(  # the same section shortened again (the glossary reads the note): its rest once
+                t.caption == SUITE and title_ == out.title and t.frame.equals(rest_frame) for title_, t in annexed
+            ):
+                annexed.append((out.title, Table(SUITE, rest_frame)))
         for t in section.tables:
             size = sum(len(str(v)) for v in t.frame.to_numpy().ravel())
             if len(t.frame) <= self.SHORT_TABLE and size <= self.SHORT_TEXT:
                 out.tables.append(t)
-            else:
-                moved.append(t)
-                if all(t is not a for _, a in annexed):
-                    annexed.append((out.title, t))
-        # said among the section's reading notes, as the researchers' extra (sixteenth reading: a pointer in the
-        # text, « … en annexe, dans la version détaillée », sent the reader of the printed note to pages it lacks;
-        # the section says what the tables hold in sentences)
-        if len(moved) > 2:  # never a paragraph of captions (France: nine initiatives' tables)
-            out.notes.append(
-                f"Pour aller plus loin : les {len(moved)} tableaux complets de cette section sont dans {titles.DETAIL}."
-            )
-        elif moved:
-            out.notes.append(
-                "Pour aller plus loin : "
-                + ("le tableau complet " if len(moved) == 1 else "les tableaux complets ")
-                + " ; ".join(f"« {t.caption} » ({len(t.frame)} lignes)" for t in moved)
-                + (" est" if len(moved) == 1 else " sont")
-                + f" dans {titles.DETAIL}."
-            )
+            elif all(t is not a for _, a in annexed):
+                annexed.append((out.title, t))
+        # nothing said of the moved tables here: the closing part says once what the researchers' version holds
+        # (twenty-second reading: « Pour aller plus loin … dans la version détaillée » after each section sent the
+        # reader of the printed note to pages it does not hold)
         return out
 
     def _planned_ids(self) -> set[str]:
@@ -500,7 +504,7 @@ class Brief(TerritoryView):
         researchers' page does not travel with (sixteenth reading: « the whole note does not stand on its own »).
         Call it after the sections; None when there is nothing to print."""
         lists = [(title, t) for title, t in self.__dict__.get("_annexed", []) if t.caption == SUITE]
-        lists[:0] = self._fiche_lists()
+        lists[:0] = self._fiche_lists() + self._made_list()
         lists += self._plan_list()
         if not lists:
             return None
@@ -515,8 +519,43 @@ class Brief(TerritoryView):
         tables = [t for t in self.plan_section().tables if t.caption in ("Actions du plan", "Actions du territoire")]
         if not tables or not len(tables[0].frame):
             return []
-        frame = tables[0].frame[["Axe", "Action", "Quand", "Statut"]]
+        frame = tables[0].frame[["Axe", "Action", "Quand", "Statut"]].copy()
+        # « Axe 4 » on one line: the narrow column broke it after « Axe », a line lost on every row
+        frame["Axe"] = [v.replace(" ", "\u00a0") if isinstance(v, str) else v for v in frame["Axe"]]
         return [("Les actions du plan, titres entiers", Table("Tableau", frame.reset_index(drop=True)))]
+
+    def glossary(self) -> Section | None:
+        """« Les sigles de cette note »: each acronym the printed note uses (its fiche, its parts, its annex), said in
+        full or by what the corpus knows of the organisation. Call it after the sections; None when there is none."""
+        import html as html_module
+        import re
+
+        shown = [self.header(), self.fiche()]
+        # each part as the notebook shows it, under the same title: its cut list is annexed once (twenty-second
+        # reading: shortened under its default title, France's annex printed two lists twice)
+        shown += [
+            self.short(build(), titles.NOTE[key])
+            for key, build in (
+                ("network", self.network_section),
+                ("planned", self.planned_section),
+                ("monographs", self.monographs_section),
+                ("practices", self.practices_section),
+                ("axes", self.axes_section),
+                ("next_steps", self.next_steps_section),
+            )
+        ]
+        shown.append(self.lists_annex())
+        text = html_module.unescape(re.sub(r"<[^>]+>", " ", "\n".join(x._repr_html_() for x in shown if x is not None)))
+        return glossary.section(self, text, titles.GLOSSARY)
+
+    def _made_list(self) -> list:
+        """What the actors made or carry that « À retenir » counts without naming (« et 7 autres (liste en annexe de
+        la note) »), each with its maker."""
+        made = [x for x in fiche.facts(self).findings.findings if x.kind == "made" and x.others]
+        if not made:
+            return []
+        frame = pd.DataFrame({"Élément": list(made[0].others)})
+        return [(titles.MADE_REST, Table(SUITE, frame))]
 
     def _fiche_lists(self) -> list:
         """The fiche's people and advocacy, whole, when the fiche shows their first ones only (« Et 21 autres

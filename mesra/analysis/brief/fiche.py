@@ -594,7 +594,7 @@ def _by_sigles(view: TerritoryView, title: str) -> str:
 
 def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     """One part per chantier (its co-animation, then one status line per action), then the other actions."""
-    from mesra.analysis.plan import coanimation_sentence, common_coanimation, first_dated
+    from mesra.analysis.plan import chantier_subject, coanimation_sentence, common_coanimation, first_dated
 
     def line(a) -> str:
         return _action_line(view, f, a)
@@ -627,7 +627,8 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         part.cite(*(src for c, _ in f.chantiers for src in c.sources))
         parts.append(part)
     for c, acts in () if f.national else f.chantiers:
-        part = Section(f"Chantier de l'Axe {c.axe}", level=4)
+        subject = chantier_subject(view.corpus, c.chantier_id)
+        part = Section(f"Chantier de l'Axe {c.axe}" + (f" : {subject}" if subject else ""), level=4)
         # the plan of the whole Mouvement, not the territory's own (twelfth reading: Occitanie's fiche read as
         # carrying the national Axe 4 plan, L257)
         part.paragraphs = [
@@ -665,7 +666,12 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
             else "Actions hors chantier"
         )
         part = Section(title, level=4)
-        part.bullets = [line(a) for a in f.other_actions]
+        if all(needs):  # needs are undated: one sentence, not one « sans date, besoin exprimé » line each (France's
+            # fiche holds on two pages with L221's need, twenty-second round)
+            said = [a.intitule if len(a.intitule) <= NEED_WHOLE else short_title(a.intitule) for a in f.other_actions]
+            part.paragraphs = render("fiche", part="needs", needs=said).paragraphs
+        else:
+            part.bullets = [line(a) for a in f.other_actions]
         parts.append(part)
     carried = [a for a in f.other_actions if a.action_id not in f.joined]
     joined = [a for a in f.other_actions if a.action_id in f.joined and a.action_id not in f.placed]

@@ -303,7 +303,11 @@ def _made(v: TerritoryView) -> Finding | None:
         names.append(f"{french.join(said)}, par {french.the(*v.pair(maker))}")  # never brackets in brackets
     shown = t[t["cible_id"].isin({c for things in picked.values() for c in things})]
     sources = tuple(sorted({str(x) for x in shown["source"] if isinstance(x, str)}))
-    return Finding("made", names=tuple(names), numbers=(len(t) - len(shown),), sources=sources)
+    # the others, each with its maker, for the note's annex (twenty-second reading: « et 7 autres (voir le centre de
+    # ressources) » sent the reader of the printed fiche to pages it does not hold)
+    rest = t[~t["cible_id"].isin(shown["cible_id"])]
+    others = tuple(f"{v.name_of(c)}, par {french.the(*v.pair(m))}" for c, m in zip(rest["cible_id"], rest["source_id"]))
+    return Finding("made", names=tuple(names), numbers=(len(rest),), others=others, sources=sources)
 
 
 def _without_maker(name: str, *maker_names: str) -> str:

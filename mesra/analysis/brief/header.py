@@ -33,7 +33,6 @@ class HeaderFacts:
     actors: int
     people: int
     ties: TieCount  # every tie with one end in the territory, observed/planned and examples apart (counts.tie_count)
-    cooperation_ties: int  # pairs of organisations the cooperation network ties (section 3)
     monographs: int
     monograph_states: tuple[tuple[str, int], ...]  # mesra.analysis.counts.monograph_states
     pseudonymised: bool
@@ -50,6 +49,9 @@ class HeaderFacts:
     #: The texts whose lines the note cites: ``(title, author, year)`` each (seventeenth and eighteenth readings: the
     #: note never named the proceedings, so « ligne 459 » pointed to nothing the reader held).
     texts: tuple[tuple[str, str | None, int | None], ...] = ()
+    #: Of those texts' authors, the actors of the corpus: a text written by one of the actors it describes is that
+    #: actor's own account (twenty-first reading: the proceedings are « rédigées … par le Mouvement », L1060).
+    own_report: tuple[tuple[str, str | None], ...] = ()  # (name, article) each
 
 
 #: The levels whose name is their label, said otherwise (ninth reading: « Europe : europe de Monde. »).
@@ -88,7 +90,6 @@ def facts(view: TerritoryView) -> HeaderFacts:
         actors=len(view.actors),
         people=len(view.people),
         ties=tie_count(view.ties),
-        cooperation_ties=view.graph.number_of_edges(),
         monographs=len(view.monographs),
         monograph_states=monograph_states(view.monographs),
         pseudonymised=bool(c.pseudonymised),
@@ -100,7 +101,8 @@ def facts(view: TerritoryView) -> HeaderFacts:
         # (ninth reading: « 61 organisations » in the header, 32 + 23 in the network section)
         organisations=len(view.organisations) - (unnamed := sum(map(is_generic, view.organisations["nom"]))),
         unnamed=unnamed,
-        texts=_texts(c),
+        texts=(texts := _texts(c)),
+        own_report=_own_report(c, texts),
         **(_unplaced(view) if view.territoire in (HOME, *c.territory_ancestors(HOME)) else {}),
     )
 
@@ -134,6 +136,17 @@ def _texts(corpus) -> tuple[tuple[str, str | None, int | None], ...]:
             year = int(annee) if annee is not None and not pd.isna(annee) else None
             out.append((_without_subtitle(str(titre)), str(auteur) if present(auteur) else None, year))
     return tuple(out)
+
+
+def _own_report(corpus, texts) -> tuple[tuple[str, str | None], ...]:
+    """The authors of ``texts`` that are actors of the corpus (by name, with their article), each once, in order."""
+    a = corpus.acteurs
+    articles = dict(zip(a["nom"].astype(str), a["article"] if "article" in a else [None] * len(a)))
+    return tuple(
+        (name, articles[name] if present(articles[name]) else None)
+        for name in dict.fromkeys(author for _, author, _ in texts)
+        if name in articles
+    )
 
 
 def _unplaced(view: TerritoryView) -> dict:

@@ -67,6 +67,10 @@ class NetworkFacts:
     unplaced: int = 0
     #: The actors standing for unnamed bodies left out of the network (« Collectivités territoriales (non nommées) »).
     generic: tuple[tuple[str, str | None], ...] = ()
+    #: The projects, events or chantiers that tie two organisations or more (the shared contexts): said as such, not as
+    #: the pairs they make (twenty-second reading: Île-de-France's « 17 liens de coopération », 15 of them the pairs
+    #: of Devenir paysan's six organisations, L452, L910).
+    projects: int = 0
     #: Ties of a carrier with a funder of a context too large to join its organisations two by two.
     carry_fund: int = 0
     #: How many contexts :attr:`large` names (« ne compte pas comme un lien » or « ne comptent pas »).
@@ -287,9 +291,11 @@ def _coanimated(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
 
 
 def _alike_sentence(view: TerritoryView, subjects, rel: str, target: str, lines, year, objet) -> str:
-    """« AGROSUP, l'INRA et l'Université de Bourgogne accompagnent le PESAD 21 en 2019 (objet : évaluation de son
-    utilité sociale ; ligne 530) »."""
-    said = french.sentence([view.pair(a) for a in subjects], rel, [view.pair(target)]) + (f" en {year}" if year else "")
+    """« AGROSUP, l'INRA et l'Université de Bourgogne ont accompagné le PESAD 21 en 2019 (objet : évaluation de son
+    utilité sociale ; ligne 530) »: a dated act in the past (french.DATED_WORDS)."""
+    said = french.sentence([view.pair(a) for a in subjects], rel, [view.pair(target)], dated=bool(year)) + (
+        f" en {year}" if year else ""
+    )
     where = _lines(lines).strip()[1:-1]
     inside = " ; ".join(p for p in (f"objet : {objet}" if objet else "", where) if p)
     return said + (f" ({inside})" if inside else "")
@@ -377,6 +383,7 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         ties=g.number_of_edges(),
         direct=sum(1 for *_, d in g.edges(data=True) if d.get("liens_directs")),
         shared=sum(1 for *_, d in g.edges(data=True) if d.get("contextes")),
+        projects=len({c for *_, d in g.edges(data=True) for c in d.get("contextes") or ()}),
         tied_inside=tied_inside,
         brokers=names,
         contexts=_contexts(view) if g.number_of_edges() else (),

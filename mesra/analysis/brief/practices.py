@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from mesra import french
-from mesra.analysis.brief.view import TerritoryView, is_generic
+from mesra.analysis.brief.view import TerritoryView, is_generic, present
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
@@ -25,6 +25,8 @@ PRACTICE_RELATIONS = (
     "finance",
     "plaide_aupres_de",
 )
+#: The relations whose object a practice line says in brackets: what a developed tool is for.
+TOOL_PURPOSE = ("developpe",)
 _PRACTICE_AXES = {2: "évaluation de l'utilité sociale", 3: "accompagnement des petites organisations"}
 
 
@@ -126,8 +128,21 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
             # organisations first, one fact of each before a second of any (Occitanie: not three of KPsens's)
             ranked.append(((view.types.get(a) == contract.PERSON_TYPE, seen[a], i), (a, r, b)))
         order = [x for _, x in sorted(ranked)]
-        # a tool developed is said done (twenty-first reading: « développe Alterguide » where L542 says « a produit »)
-        said = tuple(french.sentence([view.pair(a)], r, [view.pair(b)], past=True) for a, r, b in order[:shown])
+        objets = dict(
+            zip(zip(rows["source_id"], rows["relation"], rows["cible_id"]), rows.get("objet", [None] * len(rows)))
+        )
+        # a tool developed is said done (twenty-first reading: « développe Alterguide » where L542 says « a produit »),
+        # with what it is for when the sources say it (EVALUMIP, L550; the Alterguide, L542: twenty-first reading)
+        dated = dict(
+            zip(zip(rows["source_id"], rows["relation"], rows["cible_id"]), rows.get("annee", [None] * len(rows)))
+        )
+        said = tuple(
+            # a dated act in the past (twenty-second reading: « AGROSUP accompagne le PESAD 21 », an accompaniment
+            # « tout au long de l'année 2019 », L530)
+            french.sentence([view.pair(a)], r, [view.pair(b)], past=True, dated=pd.notna(dated.get((a, r, b))))
+            + (f" ({objets[a, r, b]})" if r in TOOL_PURPOSE and present(objets.get((a, r, b))) else "")
+            for a, r, b in order[:shown]
+        )
         examples.append((said, max(0, len(order) - shown)))
     return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), sources, tuple(examples) if len(p) else ())
 

@@ -23,5 +23,22 @@ NOTE = {
 #: Where the long tables are: the researchers' page of the same note (« version détaillée » in the index), said so
 #: in every sentence that sends a reader there (never the link's label alone).
 DETAIL = "la version détaillée de la note, pour les chercheurs"
-#: The same in the fiche's « Et 21 autres personnes (tableau complet dans …) », on one printed line.
-DETAIL_SHORT = "la version détaillée de la note"
+#: In the annex, the rest of « À retenir »'s « Ce que les acteurs du territoire ont fait ou mènent ».
+MADE_REST = "À retenir : ce que les acteurs du territoire ont fait ou mènent"
+#: The acronyms the note uses, said in full (mesra.analysis.brief.glossary).
+GLOSSARY = "Les sigles de cette note"
+#: The closing part of the note (« À propos de cette note »): what the researchers' version holds, said once
+#: (twenty-second reading: a pointer after each section sent the reader of the printed note to pages it lacks).
+ABOUT = "À propos de cette note"
+#: A first note says so plainly (twenty-second reading: « Première note de ce territoire dans ce dossier » read as
+#: internal bookkeeping).
+ABOUT_FIRST = "C'est la première note de ce territoire : la suivante dira ce qui a changé depuis celle-ci."
+#: What « ligne 459 » refers to (twenty-second reading: the printed proceedings are numbered by page, not by line).
+ABOUT_LINES = (
+    "Les renvois « ligne 459 » désignent les lignes du texte de la source tel que le corpus le conserve "
+    "(un paragraphe par ligne), et non les pages d'un document imprimé."
+)
+ABOUT_DETAIL = (
+    "Pour les chercheurs, une version détaillée de cette note est publiée avec elle : les tableaux complets, "
+    "la façon dont le réseau de coopération est construit et ses mesures."
+)

@@ -1,0 +1,107 @@
+"""« Les sigles de cette note »: each acronym the note uses, said in full when the corpus gives its full name, or
+by what the corpus knows of the organisation (its kind, its membership of the Mouvement, its place) when it gives
+only the acronym, as the proceedings do (« UFISC, Culture », L70). Twenty-first reading: ARDES, UFISC, MIRAMAP,
+CRESS, RIPESS, FRESS, DLA were never spelled out.
+
+The facts are :class:`GlossaryFacts` (the acronyms found in the note's own text, and what the corpus says of each);
+the wording is ``templates/glossary.j2``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mesra.analysis.brief.view import TerritoryView, present
+from mesra.analysis.brief.wording import lower_first, render
+from mesra.analysis.sections import Section
+from mesra.corpus.contract import label
+
+#: An acronym: capitals, digits and dashes, at least two letters (« ARDES », « CRE-SOL », « PESAD 21 »).
+ACRONYM = re.compile(r"^[A-ZÉÈ][A-ZÉÈ0-9&'’-]*[A-ZÉÈ0-9](?: \d+)?$")
+#: The kinds of organisation said otherwise than their label (« FAO : état » read as a country).
+KINDS = {"recherche": "organisme de recherche", "etat": "institution publique", "financeur": "financeur"}
+#: The acronyms of the field itself, said wherever a note uses them: not the corpus's facts, its vocabulary.
+#: « E2DS2 » is the Mouvement's own: « une transition Economique, Ecologique, Démocratique, Sociale et Sociétale
+#: (E2DS2) » (the proceedings' contents, L33).
+COMMON = {
+    "ESS": "économie sociale et solidaire",
+    "E2DS2": "transition économique, écologique, démocratique, sociale et sociétale",
+    "AMAP": "association pour le maintien d'une agriculture paysanne",
+    "ETP": "équivalent temps plein",
+    "CA": "communauté d'agglomération",
+    "CU": "communauté urbaine",
+    "IEP": "institut d'études politiques",
+}
+
+#: The territories too wide to be said after an organisation (« membre du Mouvement, France »).
+WIDE = ("monde", "europe", "fr")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One acronym and what the corpus says of it."""
+
+    sigle: str
+    full: str | None  # the full name, when the corpus gives one that is not the acronym itself
+    kind: str | None  # the kind of organisation (« fédération »), said when there is no full name
+    member: bool  # a member of the Mouvement
+    place: str | None  # its territory, when narrower than the country
+    source: str | None  # where the corpus says who it is (the actor's locator)
+
+
+@dataclass(frozen=True)
+class GlossaryFacts:
+    terms: tuple[Term, ...]
+
+
+def is_acronym(text: str) -> bool:
+    """Whether ``text`` is written as an acronym.
+
+    >>> is_acronym("ARDES"), is_acronym("PESAD 21"), is_acronym("CRE-SOL"), is_acronym("Opale"), is_acronym("A")
+    (True, True, True, False, False)
+    """
+    return bool(ACRONYM.match(text)) and sum(ch.isalpha() for ch in text) >= 2
+
+
+def _found(term: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text) is not None
+
+
+def facts(view: TerritoryView, text: str) -> GlossaryFacts:
+    """The acronyms of the corpus's actors that ``text`` (the note as printed) uses, in alphabetical order."""
+    c = view.corpus
+    a = c.acteurs
+    names = dict(zip(c.territoires["territoire_id"], c.territoires["nom"]))
+    terms: dict[str, Term] = {}
+    for row in a.itertuples(index=False):
+        nom = str(row.nom)
+        sigle = str(row.sigle) if present(getattr(row, "sigle", None)) else None
+        term = sigle if sigle and is_acronym(sigle) else (nom if is_acronym(nom) else None)
+        if term is None or term in terms or not _found(term, text):
+            continue
+        bare = re.sub(r"\s*\([^()]*\)", "", nom).strip()  # « Chambres régionales de l'ESS (ensemble des CRESS) »
+        full = bare if bare and not _found(term, bare) else None
+        place = getattr(row, "territoire_id", None)
+        terms[term] = Term(
+            sigle=term,
+            full=full,
+            kind=None if full or not present(row.type) else KINDS.get(row.type) or lower_first(label(str(row.type))),
+            member=str(getattr(row, "membre_mes", "")).strip().lower() in ("true", "1", "oui"),
+            place=names.get(place) if present(place) and place not in WIDE else None,
+            source=str(row.source) if present(row.source) else None,
+        )
+    for term, full in COMMON.items():
+        if term not in terms and _found(term, text):
+            terms[term] = Term(term, full, None, False, None, None)
+    return GlossaryFacts(tuple(sorted(terms.values(), key=lambda t: t.sigle.casefold())))
+
+
+def section(view: TerritoryView, text: str, title: str) -> Section | None:
+    """The part « Les sigles de cette note », None when the note uses none."""
+    f = facts(view, text)
+    if not f.terms:
+        return None
+    s = Section(title, level=3)
+    s.paragraphs = render("glossary", f=f).paragraphs
+    return s

@@ -1,0 +1,165 @@
+"""Twenty-second round: the whole note in plain French for a reader who holds only the printed pages.
+
+- no pointer to a page the reader lacks after each section (« Pour aller plus loin … version détaillée », « voir le
+  centre de ressources »): the closing part says once what the researchers' version holds, and « À retenir »'s
+  rest is in the annex;
+- the acronyms the note uses are said in full, or by what the corpus knows of the organisation;
+- the network's counts and the chantiers in words (no « paires », no « plus court chemin », each chantier's subject);
+- the proceedings are the Mouvement's own account (L1060), said where the note names its source.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import mesra
+from mesra.analysis.brief import Brief, glossary, header, titles
+from mesra.analysis.brief.wording import render
+from mesra.analysis.counts import TieCount
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return mesra.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def occitanie(corpus):
+    return Brief(corpus, "occitanie")
+
+
+def _printed_text(b: Brief) -> str:
+    """The note as the notebook shows it, without the glossary itself."""
+    parts = [b.header(), b.fiche()]
+    for build in (b.network_section, b.planned_section, b.monographs_section, b.practices_section, b.axes_section):
+        parts.append(b.short(build()))
+    parts += [b.short(b.next_steps_section()), b.lists_annex()]
+    return html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(p._repr_html_() for p in parts if p is not None)))
+
+
+def test_the_glossary_says_each_acronym_the_note_uses_and_only_those(corpus, occitanie):
+    said = " ".join(occitanie.glossary().paragraphs)
+    # in full when the corpus gives the full name; otherwise what the corpus knows (L48: « ARDES, Normandie »)
+    assert "MES : Mouvement pour l'Économie Solidaire ;" in said
+    assert "CRESS : Chambres régionales de l'ESS ;" in said  # its name's brackets (« ensemble des CRESS ») left out
+    # the proceedings never spell these out (L48, L70): said so, with what the corpus knows (twenty-second reading:
+    # « COORACE : fédération » read as an expansion)
+    assert "ARDES : sigle non développé (réseau territorial membre du Mouvement ; Normandie) ;" in said
+    assert "UFISC : sigle non développé (fédération membre du Mouvement)" in said
+    assert "ESS : économie sociale et solidaire ;" in said
+    assert "E2DS2 : transition économique, écologique, démocratique, sociale et sociétale" in said  # L33
+    # only what the note uses: the TIESS (Québec, L650) is in France's note, not in Occitanie's
+    text = _printed_text(occitanie)
+    assert not glossary._found("TIESS", text) and "TIESS" not in said
+    terms = [t.sigle for t in glossary.facts(occitanie, text).terms]
+    assert terms == sorted(terms, key=str.casefold) and all(glossary._found(t, text) for t in terms)
+    # every acronym of an actor that the printed note uses is there
+    for sigle in occitanie.corpus.acteurs["sigle"].dropna():
+        if glossary.is_acronym(str(sigle)) and glossary._found(str(sigle), text):
+            assert f"{sigle} : " in said, sigle
+
+
+def test_the_glossary_reads_the_note_without_changing_its_annex(corpus):
+    """Twenty-second reading: France's annex printed the rest of two lists twice, under « 3. Le réseau de coopération »
+    and « 9. Pistes pour la suite », parts the note does not have: the glossary had shortened them again."""
+    b = Brief(corpus, "fr")
+    for key in ("network", "planned", "monographs", "practices", "axes", "next_steps"):
+        b.short(getattr(b, f"{key}_section")(), b.titles[key])  # as the notebook does
+    before = [(title, t.caption, len(t.frame)) for title, t in b._annexed]
+    b.glossary()
+    annex = b.lists_annex()
+    assert [(title, t.caption, len(t.frame)) for title, t in b._annexed] == before
+    captions = [t.caption for t in annex.tables]
+    assert len(captions) == len(set(captions)), captions
+    assert not any(c.startswith(("3. Le réseau", "9. Pistes")) for c in captions)
+
+
+def test_an_acronym_the_corpus_does_not_spell_out_is_said_by_what_it_knows():
+    f = glossary.GlossaryFacts(
+        (
+            glossary.Term("ABC", None, "association", True, "Gard", None),
+            glossary.Term("XYZ", None, None, False, None, None),
+            glossary.Term("DLA", "Dispositif local d'accompagnement", None, False, None, None),
+        )
+    )
+    said = " ".join(render("glossary", f=f).paragraphs)
+    assert said.startswith(
+        "ABC : sigle non développé (association membre du Mouvement ; Gard) ; XYZ : sigle non développé ; "
+        "DLA : Dispositif local d'accompagnement."
+    )
+    assert "Les sources ne développent pas tous les sigles" in said
+    full_only = glossary.GlossaryFacts(
+        (glossary.Term("DLA", "Dispositif local d'accompagnement", None, False, None, None),)
+    )
+    assert "ne développe pas" not in " ".join(render("glossary", f=full_only).paragraphs)
+
+
+def test_what_the_fiche_counts_without_naming_it_is_in_the_annex(occitanie):
+    made = next(b for b in occitanie.key_findings().bullets if b.startswith("Ce que les acteurs du territoire"))
+    n = int(re.search(r"et (\d+) autres \(liste en annexe de la note\)\.$", made).group(1))
+    assert "centre de ressources" not in made
+    annex = occitanie.lists_annex()
+    (rest,) = [t for t in annex.tables if t.caption == titles.MADE_REST]
+    assert len(rest.frame) == n
+    assert "Label départemental basé sur l'auto-évaluation (KPsens), par KPsens" in list(rest.frame.iloc[:, 0])  # L532
+    # none of the names « À retenir » says is repeated there
+    assert not any(row.split(", par ")[0] in made for row in rest.frame.iloc[:, 0])
+
+
+def test_the_resource_centre_is_on_screen_only_and_the_glossary_closes_the_note():
+    nb = json.loads((ROOT / "notebooks" / "04-note-recherche-action.ipynb").read_text(encoding="utf-8"))
+    cells = {"".join(c["source"]).strip(): c for c in nb["cells"]}
+    assert "ecran" in cells["brief.resources()"]["metadata"].get("tags", [])
+    order = [("".join(c["source"]).strip()) for c in nb["cells"]]
+    assert order.index("brief.changes_section(note_precedente)") < order.index("brief.glossary()")
+    assert order.index("brief.glossary()") < order.index("brief.lists_annex()")
+    css = (ROOT / "mesra" / "batch" / "templates" / "mesra-rapport.html.j2").read_text(encoding="utf-8")
+    assert ".celltag_ecran { display: none; }" in css
+
+
+def test_the_network_is_counted_in_plain_words(corpus):
+    fr = Brief(corpus, "fr")
+    said = " ".join([*fr.network_section().paragraphs, *fr.network_section().notes, *fr.key_findings().bullets])
+    assert "plus court chemin" not in said and "paire" not in said and "fait le plus le lien" not in said
+    assert (
+        "c'est par le MES que passent le plus de chemins entre deux organisations qui n'ont pas de lien direct" in said
+    )
+    assert "Ce qui les relie" in " ".join(Brief(corpus, "occitanie").network_section().paragraphs)
+    idf = " ".join(Brief(corpus, "ile-de-france").network_section().paragraphs)
+    # one project of six organisations is one project, not 15 pairs (L452, L910)
+    assert "6 coopérations directes entre deux organisations" in idf and "et 1 projet, événement ou chantier" in idf
+    assert "Ce qui réunit le plus d'organisations : Devenir paysan (6 organisations)." in idf
+
+
+def test_a_chantier_is_said_with_its_subject(corpus, occitanie):
+    fiche = occitanie.fiche()
+    titles_ = [p.title for p in fiche.parts]
+    assert "Chantier de l'Axe 4 : plaidoyer en faveur d'une transition E2DS2" in titles_  # L154
+    plan = next(b for b in occitanie.key_findings().bullets if b.startswith("Bérénice DONDEYNE"))
+    assert plan.startswith(
+        "Bérénice DONDEYNE (MES Occitanie) co-anime le chantier de l'Axe 4 (plaidoyer en faveur d'une transition "
+        "E2DS2), référente, avec la coordination nationale"
+    )
+    bfc = " ".join(Brief(corpus, "bourgogne-franche-comte").key_findings().bullets)
+    assert "chantier de l'Axe 1 (innovation sociale et citoyenne au service du développement des territoires)" in bfc
+
+
+def test_a_text_by_one_of_the_actors_it_describes_is_said_to_be_its_own_account():
+    def facts(own):
+        return header.HeaderFacts(
+            territoire="t", name="Pays imaginaire (exemple synthétique)", level="région", parents=("France",),
+            below=(), actors=3, people=0, ties=TieCount(2, 0), monographs=0, monograph_states=(),
+            pseudonymised=False, texts=(("Compte rendu", "Réseau A", 2024),), own_report=own,
+        )  # fmt: skip
+
+    mine = " ".join(render("header", f=facts((("Réseau A", "le"),))).paragraphs)
+    assert "« Compte rendu » (2024), un texte rédigé par le Réseau A lui-même" in mine
+    other = " ".join(render("header", f=facts(())).paragraphs)
+    assert "lui-même" not in other and "« Compte rendu » (Réseau A, 2024) ; chaque fait renvoie" in other

@@ -45,6 +45,7 @@ __all__ = [
     "NBSP",
     "RELATION_WORDS",
     "PAST_WORDS",
+    "DATED_WORDS",
     "relations",
 ]
 

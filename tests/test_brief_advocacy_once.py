@@ -29,7 +29,9 @@ def fr(corpus):
 
 def _whole(brief) -> list[str]:
     part = next(
-        p for p in fiche.sections(brief, whole=True).parts if p.title == "Où nous faisons du plaidoyer, et pour quoi"
+        p
+        for p in fiche.sections(brief, whole=True).parts
+        if p.title == "Plaidoyer, sensibilisation et partenariats : où et pour quoi"
     )
     return part.bullets
 

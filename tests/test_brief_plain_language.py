@@ -163,3 +163,32 @@ def test_a_text_by_one_of_the_actors_it_describes_is_said_to_be_its_own_account(
     assert "« Compte rendu » (2024), un texte rédigé par le Réseau A lui-même" in mine
     other = " ".join(render("header", f=facts(())).paragraphs)
     assert "lui-même" not in other and "« Compte rendu » (Réseau A, 2024) ; chaque fait renvoie" in other
+
+
+def test_twenty_third_reading_the_axe4_cartography_and_the_cress_as_the_text_says(corpus):
+    # L884: « plaidoyer/sensibilisation/partenariats »; Devenir paysan (L910) is a partnership listed there, and the
+    # part bears the cartography's heading rather than being said empty
+    idf = Brief(corpus, "ile-de-france").fiche()
+    (part,) = [p for p in idf.parts if p.title == titles.FICHE["advocacy"]]
+    assert part.title == "Plaidoyer, sensibilisation et partenariats : où et pour quoi"
+    assert any(b.startswith("Le Réseau des AMAP Île-de-France participe à Devenir paysan") for b in part.bullets)
+    # L320: « une complémentarité avec la CRESS et de partenariat avec les collectivités »: no partnership with it
+    t = corpus.liens
+    assert not len(
+        t[(t["source_id"] == "apes") & (t["cible_id"] == "cress-hauts-de-france") & (t["relation"] == "partenaire_de")]
+    )
+    hdf = Brief(corpus, "hauts-de-france")
+    assert "partenaire de la CRESS" not in " ".join([*hdf.network_section().paragraphs, *hdf.key_findings().bullets])
+    # sharing a network or a workshop is not cooperating (twenty-third reading: the APES and the MES Occitanie are
+    # both members of the RIPESS Europe, L936)
+    planned = Brief(corpus, "occitanie").planned_section().paragraphs[0]
+    assert "ne rapportent encore aucune coopération entre ces organisations" in planned
+    assert "aucun lien constaté" not in planned
+
+
+def test_a_dated_practice_is_said_in_the_past_in_the_table_too(corpus):
+    s = Brief(corpus, "bourgogne-franche-comte").practices_section()
+    text = " ".join(s.paragraphs)
+    assert "AGROSUP a accompagné le Pôle d'économie solidaire 21" in text  # L530, « tout au long de l'année 2019 »
+    facts = dict(zip(s.tables[0].frame["Qui"], s.tables[0].frame["Fait"]))
+    assert facts["AGROSUP"] == "a accompagné en 2019"

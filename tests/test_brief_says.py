@@ -94,7 +94,7 @@ def test_a_need_is_said_as_one(corpus, briefs):
 def test_the_seminars_funding_is_not_under_advocacy(briefs):
     funded = "a été financé par la Fondation pour le Progrès de l'Homme"  # L160
     for t in ("fr", "hauts-de-france"):
-        adv = _fiche_part(briefs[t], "Où nous faisons du plaidoyer")
+        adv = _fiche_part(briefs[t], "Plaidoyer, sensibilisation et partenariats")
         assert funded not in str(adv), t
     # said where the APES's region reads it; France's fiche leaves it out to hold on two printed pages
     assert funded in str(_fiche_part(briefs["hauts-de-france"], "Les actions que le territoire"))
@@ -104,7 +104,7 @@ def test_the_seminars_funding_is_not_under_advocacy(briefs):
 def test_a_single_hidden_item_is_named(briefs):
     occ = briefs["occitanie"]
     f = occ.fiche()
-    adv = _fiche_part(occ, "Où nous faisons du plaidoyer")
+    adv = _fiche_part(occ, "Plaidoyer, sensibilisation et partenariats")
     assert not any("1 autre engagement" in b or "1 autre personne" in b for p in f.parts for b in p.bullets)
     assert any("Forum Régional de l'Économie Sociale et Solidaire en Occitanie" in b for b in adv.bullets)  # L916
     assert len(adv.bullets) == ADVOCACY_MAX + 1

@@ -304,7 +304,7 @@ def test_the_people_and_advocacy_the_fiche_cuts_are_printed_whole_with_the_note(
     annex = {t.caption: t.frame for t in fr.lists_annex().tables}
     people, advocacy = (
         annex["Les personnes nommées et leurs rôles"],
-        annex["Où nous faisons du plaidoyer, et pour quoi"],
+        annex["Plaidoyer, sensibilisation et partenariats : où et pour quoi"],
     )
     assert len(people) == f.people_total > len(f.people)
     whole = fiche.facts(fr, whole=True).advocacy  # one line may say several actors' engagement (L936)

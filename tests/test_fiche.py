@@ -91,7 +91,7 @@ def test_the_fiche_states_our_people_their_chantier_and_our_advocacy(fiches, ter
     # the four parts, in order: findings, people, actions, advocacy
     titles = [p.title for p in fiches[territoire].parts]
     assert titles[0] == "À retenir" and titles[1] == "Les personnes nommées et leurs rôles"
-    assert titles[-1] == "Où nous faisons du plaidoyer, et pour quoi"
+    assert titles[-1] == "Plaidoyer, sensibilisation et partenariats : où et pour quoi"
     assert 3 <= len(fiches[territoire].parts[0].bullets) <= 5
 
 
@@ -332,7 +332,10 @@ def test_a_region_s_fiche_says_the_other_workshops_its_people_join(corpus):
     part = next(p for p in normandie.parts if p.title == "Autres ateliers")
     assert "aux ateliers des axes 1, 2 et 4 : leurs plans, de 5, 18 et 10 actions, figurent dans la note" in str(part)
     titles = [p.title for p in normandie.parts]  # after the lists of actions, before the advocacy
-    assert titles.index("Autres ateliers") == titles.index("Où nous faisons du plaidoyer, et pour quoi") - 1
+    assert (
+        titles.index("Autres ateliers")
+        == titles.index("Plaidoyer, sensibilisation et partenariats : où et pour quoi") - 1
+    )
     gard = " ".join(next(p for p in Brief(corpus, "gard").fiche().parts if p.title == "Autres ateliers").paragraphs)
     assert gard.startswith("Une personne du territoire participe à l'atelier de l'Axe 3 : son plan, de 9 actions,")
     assert not any(p.title == "Autres ateliers" for p in Brief(corpus, "fr").fiche().parts)
@@ -408,7 +411,7 @@ def test_a_region_s_action_names_its_carriers_when_the_territory_s_actors_are_am
 def test_france_s_advocacy_shows_each_level_above_the_country(corpus):
     """Sixth reading: France's fiche showed five national engagements and not the MES's seat in the RIPESS Europe
     (L936), which Occitanie's and Hauts-de-France's fiches show."""
-    part = next(p for p in Brief(corpus, "fr").fiche().parts if "plaidoyer" in p.title)
+    part = next(p for p in Brief(corpus, "fr").fiche().parts if "Plaidoyer" in p.title)
     shown = part.bullets[:-1]
     assert shown[0].startswith("Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS")
     assert any("RIPESS Europe (échelon européen)" in b for b in shown)

@@ -483,8 +483,9 @@ class Brief(TerritoryView):
             ]
         else:
             s.paragraphs = [
-                "Les sources présentent ces coopérations comme prévues (plans du séminaire) ou proposées ; aucun lien "
-                "constaté ne relie encore ces organisations (ce sont des intentions, pas des faits) :"
+                "Les sources présentent ces coopérations comme prévues (plans du séminaire) ou proposées, et ne "
+                "rapportent encore aucune coopération entre ces organisations : ce sont des intentions, pas des faits "
+                "(être membres d'un même réseau ou d'un même atelier n'est pas coopérer) :"
             ]
             # a proposal is said as one (fifteenth reading: Boulogne « a formulé une proposition », L322, no plan)
             s.bullets = [

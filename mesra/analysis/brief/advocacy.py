@@ -61,10 +61,6 @@ def ties(view: TerritoryView) -> pd.DataFrame:
     # a person's mandate to speak for an organisation (Hervé ROUSSEL for ATTAC within the CTC, L217) is a role,
     # said with the people, not an engagement of advocacy (nineteenth reading: France's annex counted it as one)
     mask &= ~((t["relation"] == "represente") & (source_type == "personne"))
-    # taking part in an initiative's own project is a partnership, said by the network and the initiative, not
-    # advocacy (twenty-second reading: the Réseau des AMAP's part in Devenir paysan, L910, listed in the Axe 4
-    # cartography of « plaidoyer/sensibilisation/partenariats », L884, is farm-project support)
-    mask &= ~((t["relation"] == "participe_a") & t["cible_id"].isin(set(view.corpus.monographies["id"])))
     out = t[mask].copy()
     out["echelon"] = [
         e if isinstance(e, str) else view.echelons.get(c) for e, c in zip(out["echelon"], out["cible_id"])

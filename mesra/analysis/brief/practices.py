@@ -98,9 +98,11 @@ def _one_per_pair(out: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["axe", "source_id", "cible_id", "relation"], kind="stable").reset_index(drop=True)
 
 
-def verb(view: TerritoryView, source: str, relation: str, target: str) -> str:
+def verb(view: TerritoryView, source: str, relation: str, target: str, year=None) -> str:
     if view.types.get(target) == "chantier" and view.types.get(source) == contract.PERSON_TYPE:
         return "référent·e de" if relation == "porte" else "participe à"
+    if year is not None and pd.notna(year) and relation in french.DATED_WORDS:
+        return f"{french.DATED_WORDS[relation][0]} en {int(year)}"
     return label(relation)
 
 
@@ -160,7 +162,14 @@ def section(view: TerritoryView, p: pd.DataFrame) -> Section:
             {
                 "Axe": [int(a) for a in p["axe"]],
                 "Qui": [view.name_of(x) for x in p["source_id"]],
-                "Fait": [verb(view, s, r, c) for s, r, c in zip(p["source_id"], p["relation"], p["cible_id"])],
+                # a dated act in the past, as the sentences above say it (twenty-third reading: « ont accompagné … en
+                # 2019 » in the text, « accompagne » in the table)
+                "Fait": [
+                    verb(view, s, r, c, year)
+                    for s, r, c, year in zip(
+                        p["source_id"], p["relation"], p["cible_id"], p.get("annee", pd.Series([None] * len(p)))
+                    )
+                ],
                 "Quoi ou avec qui": [view.name_of(x) for x in p["cible_id"]],
             }
         ),

@@ -6,7 +6,9 @@ from __future__ import annotations
 #: The parts of the fiche territoire (mesra/analysis/brief/fiche.py).
 FICHE = {
     "people": "Les personnes nommées et leurs rôles",
-    "advocacy": "Où nous faisons du plaidoyer, et pour quoi",
+    # the Axe 4 cartography's own heading, « plaidoyer/sensibilisation/partenariats » (L884): twenty-second reading,
+    # Devenir paysan (L910) read as a partnership under « plaidoyer »; twenty-third, its absence read as « aucun »
+    "advocacy": "Plaidoyer, sensibilisation et partenariats : où et pour quoi",
 }
 
 #: The sections of the note proper, numbered as printed (notebooks/04-note-recherche-action.ipynb).

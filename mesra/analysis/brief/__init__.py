@@ -335,8 +335,7 @@ class Brief(TerritoryView):
 
     def _cites_lines(self) -> bool:
         """Whether the corpus holds a text whose lines the note cites (« ligne 459 »)."""
-        s = self.corpus.sources
-        return "fichier" in s.columns and any(isinstance(f, str) and f.strip() for f in s["fichier"])
+        return bool(header._texts(self.corpus))  # the texts the header names, the same rule
 
     # --- 9. next steps ---------------------------------------------------------------------
     @cached_property

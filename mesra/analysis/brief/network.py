@@ -44,7 +44,6 @@ class NetworkFacts:
     external: int
     ties: int  # pairs of organisations tied (graph edges)
     direct: int  # ties resting on at least one direct tie
-    shared: int  # ties resting on at least one shared context
     tied_inside: int
     brokers: tuple[tuple[str, str | None], ...]  # (name, article), strongest first
     contexts: tuple[tuple[str, int], ...]  # (name, organisations) shared by the most
@@ -382,7 +381,6 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         unplaced=sum(1 for n, d in g.nodes(data=True) if d.get("externe") and not present(where.get(n))),
         ties=g.number_of_edges(),
         direct=sum(1 for *_, d in g.edges(data=True) if d.get("liens_directs")),
-        shared=sum(1 for *_, d in g.edges(data=True) if d.get("contextes")),
         projects=len({c for *_, d in g.edges(data=True) for c in d.get("contextes") or ()}),
         tied_inside=tied_inside,
         brokers=names,

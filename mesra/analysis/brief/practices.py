@@ -125,25 +125,23 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
         rows = p[(p["axe"] == axe) & ~p["cible_id"].map(view.types).eq("chantier")]
         seen: dict[str, int] = {}
         ranked = []
-        for i, (a, r, b) in enumerate(zip(rows["source_id"], rows["relation"], rows["cible_id"])):
+        none = [None] * len(rows)
+        facts_ = zip(
+            rows["source_id"], rows["relation"], rows["cible_id"], rows.get("objet", none), rows.get("annee", none)
+        )
+        for i, (a, r, b, objet, year) in enumerate(facts_):
             seen[a] = seen.get(a, 0) + 1
             # organisations first, one fact of each before a second of any (Occitanie: not three of KPsens's)
-            ranked.append(((view.types.get(a) == contract.PERSON_TYPE, seen[a], i), (a, r, b)))
+            ranked.append(((view.types.get(a) == contract.PERSON_TYPE, seen[a], i), (a, r, b, objet, year)))
         order = [x for _, x in sorted(ranked)]
-        objets = dict(
-            zip(zip(rows["source_id"], rows["relation"], rows["cible_id"]), rows.get("objet", [None] * len(rows)))
-        )
         # a tool developed is said done (twenty-first reading: « développe Alterguide » where L542 says « a produit »),
-        # with what it is for when the sources say it (EVALUMIP, L550; the Alterguide, L542: twenty-first reading)
-        dated = dict(
-            zip(zip(rows["source_id"], rows["relation"], rows["cible_id"]), rows.get("annee", [None] * len(rows)))
-        )
+        # with what it is for when the sources say it (EVALUMIP, L550; the Alterguide, L542: twenty-first reading); a
+        # dated act in the past (twenty-second reading: « AGROSUP accompagne le PESAD 21 », an accompaniment « tout au
+        # long de l'année 2019 », L530)
         said = tuple(
-            # a dated act in the past (twenty-second reading: « AGROSUP accompagne le PESAD 21 », an accompaniment
-            # « tout au long de l'année 2019 », L530)
-            french.sentence([view.pair(a)], r, [view.pair(b)], past=True, dated=pd.notna(dated.get((a, r, b))))
-            + (f" ({objets[a, r, b]})" if r in TOOL_PURPOSE and present(objets.get((a, r, b))) else "")
-            for a, r, b in order[:shown]
+            french.sentence([view.pair(a)], r, [view.pair(b)], past=True, dated=pd.notna(year))
+            + (f" ({objet})" if r in TOOL_PURPOSE and present(objet) else "")
+            for a, r, b, objet, year in order[:shown]
         )
         examples.append((said, max(0, len(order) - shown)))
     return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), sources, tuple(examples) if len(p) else ())

@@ -22,9 +22,6 @@ NOTE = {
     "next_steps": "6. Pistes pour la suite",
 }
 
-#: Where the long tables are: the researchers' page of the same note (« version détaillée » in the index), said so
-#: in every sentence that sends a reader there (never the link's label alone).
-DETAIL = "la version détaillée de la note, pour les chercheurs"
 #: In the annex, the rest of « À retenir »'s « Ce que les acteurs du territoire ont fait ou mènent ».
 MADE_REST = "À retenir : ce que les acteurs du territoire ont fait ou mènent"
 #: The acronyms the note uses, said in full (mesra.analysis.brief.glossary).

@@ -519,15 +519,21 @@ JOINED = " auxquelles les acteurs du territoire sont associés"
 PLACED = " prévues sur le territoire, sans qu'aucun de ses acteurs y soit nommé"
 
 
+def _title_said(a, f: FicheFacts) -> str:
+    """An action's title as the fiche says it, cut (the plan's table, in the annex, has it whole). A need is said whole
+    in France's fiche: it is what an elected official can act on (eighth reading: « 1,5 ETP », L1054); a long one is
+    cut like an action (twentieth reading: L1050's three lines pushed France's fiche to a third page); a region's
+    fiche cuts it like the others."""
+    whole = a.besoin and f.national and len(a.intitule) <= NEED_WHOLE
+    return a.intitule if whole else short_title(a.intitule)
+
+
 def _action_line(view: TerritoryView, f: FicheFacts, a) -> str:
     """An action's status line, its long title cut (the plan's table, in the annex, has it whole); in a region's
     fiche, every carrier the plan names (sixth reading: the APES co-carries the European group's action, L661)."""
     from mesra.analysis.plan import status_line
 
-    # a need is said whole: it is what an elected official can act on (eighth reading: « 1,5 ETP », L1054); a long
-    # one is cut like an action (twentieth reading: L1050's three lines pushed France's fiche to a third page)
-    whole = a.besoin and f.national and len(a.intitule) <= NEED_WHOLE  # a region's fiche cuts it like the others
-    said = status_line(a if whole else replace(a, intitule=short_title(a.intitule)), f.reference, said_once=True)
+    said = status_line(replace(a, intitule=_title_said(a, f)), f.reference, said_once=True)
     if not a.porteurs:
         return said
     from mesra.analysis.plan import chantiers
@@ -668,7 +674,7 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         part = Section(title, level=4)
         if all(needs):  # needs are undated: one sentence, not one « sans date, besoin exprimé » line each (France's
             # fiche holds on two pages with L221's need, twenty-second round)
-            said = [a.intitule if len(a.intitule) <= NEED_WHOLE else short_title(a.intitule) for a in f.other_actions]
+            said = [_title_said(a, f) for a in f.other_actions]
             part.paragraphs = render("fiche", part="needs", needs=said).paragraphs
         else:
             part.bullets = [line(a) for a in f.other_actions]

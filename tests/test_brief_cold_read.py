@@ -388,7 +388,10 @@ def test_ile_de_france_shows_the_msh_meeting_as_one_it_is_associated_with_not_it
     assert "axe1-rencontre-msh" in set(briefs["ile-de-france"].plan_actions()["action_id"])
     text = _fiche_text(briefs["ile-de-france"])
     # twenty-first reading: none of the territory's actors is named on it; it is only placed here (Paris)
-    carried, _, placed = text.partition("Actions prévues sur le territoire, sans qu'aucun de ses acteurs y soit nommé")
+    placed_heading = (
+        "Actions que le plan situe sur le territoire, sans que l'un de ses acteurs en soit porteur ou partenaire"
+    )
+    carried, _, placed = text.partition(placed_heading)
     assert "Rencontre avec Jean-Louis Laville" in placed and "Rencontre avec Jean-Louis Laville" not in carried
     assert "Actions auxquelles les acteurs du territoire sont associés" not in text
 

@@ -85,7 +85,7 @@ def test_a_need_is_said_as_one(corpus, briefs):
     assert "le plan du chantier compte 10 actions et 2 besoins exprimés" in part.paragraphs[0]
     assert "son plan" not in part.paragraphs[0]
     line = next(b for b in part.bullets if "poste de" in b)
-    assert line.endswith(", besoin exprimé.") and "prévue" not in line
+    assert line.endswith(": besoin exprimé, sans date.") and "prévue" not in line
     text = str(plan.plan_section(corpus, "fr"))
     assert "le plan d'action compte 42 actions et 7 besoins exprimés : 42 prévues." in text
 

@@ -108,10 +108,11 @@ def test_one_practice_fact_per_pair_citing_every_sentence(briefs):
 @pytest.mark.parametrize("territoire", ["ile-de-france", "seine-saint-denis"])
 def test_a_practice_done_in_the_territory_by_a_national_body_counts_there(briefs, territoire):
     # L576: the UFISC « intervient lors de la construction des pratiques évaluatives ... (ex: création de lieux
-    # intermédiaires en Seine St. Denis) »: it supports the building of the convention's evaluation practices
-    # (``accompagne``), it does not take part in creating the venues
+    # intermédiaires en Seine St. Denis) », under « Actions de plaidoyer » (L570): it takes part in building the
+    # conventions' evaluation practices (``participe_a``; twenty-fourth reading: not ``accompagne``), it does not take
+    # part in creating the venues
     p = briefs[territoire].practices
-    assert ("ufisc", "accompagne", "lieux-intermediaires-seine-saint-denis") in set(
+    assert ("ufisc", "participe_a", "lieux-intermediaires-seine-saint-denis") in set(
         zip(p["source_id"], p["relation"], p["cible_id"])
     )
     text = _said(briefs[territoire].practices_section())
@@ -144,8 +145,8 @@ def test_funders_the_plan_seeks_are_worded_as_such_with_the_line_naming_them(cor
 
     steps = [s for s in plan.plan_next_steps(corpus, "hauts-de-france", None) if "Union européenne" in s]
     assert steps == [
-        "Prendre contact avec les financeurs que le plan prévoit de solliciter, qu'aucun lien ne relie encore au "
-        "réseau : la Fondation Crédit coopératif et l'Union européenne (ligne 662)."
+        "Prendre contact avec les financeurs que le plan prévoit de solliciter et dont les sources ne rapportent "
+        "encore aucun lien avec le réseau : la Fondation Crédit coopératif et l'Union européenne (ligne 662)."
     ]
     wanted = plan.partners_to_mobilise(corpus, "hauts-de-france")
     assert dict(zip(wanted["acteur_id"], wanted["source"]))["union-europeenne"] == ["actes-coconstruire-2019#L662"]

@@ -55,7 +55,7 @@ def test_the_wording_agrees_with_the_facts():
     )  # fmt: skip
     w = render("header", f=f)
     text = " ".join(w.paragraphs)
-    assert "Les sources rapportent 2 liens, établis ou prévus," in text and "1 acteur." in text
+    assert "Les sources rapportent, entre ces acteurs, des liens établis ou prévus" in text and "1 acteur." in text
     assert "elles en citent un autre seulement comme exemple possible" in text
     assert "0 personne" not in text and "monographie" not in text
     # the cooperation network's count is said by its section, with what it counts (never beside the header's)

@@ -508,7 +508,7 @@ def test_twelfth_reading_what_others_carry_here_and_what_each_chantier_needs(cor
     # the UFISC's support in Seine-Saint-Denis (L576) was on no page of Île-de-France's fiche
     idf = Brief(corpus, "ile-de-france").key_findings().bullets
     (hosted,) = [b for b in idf if b.startswith("Ce que des organisations d'ailleurs mènent sur ce territoire")]
-    assert "l'UFISC accompagne la Construction des pratiques évaluatives" in hosted
+    assert "l'UFISC participe à la construction des pratiques évaluatives de conventions pluriannuelles" in hosted
     assert "Seine St. Denis" in line(576) and "UFISC" in line(576)
     assert not any("d'ailleurs" in b for b in Brief(corpus, "occitanie").key_findings().bullets)
     # France's fiche names each chantier's expressed need (L458, L844, L1001), not only their number

@@ -135,7 +135,7 @@ def test_a_region_gets_the_plan_of_the_chantier_its_referent_co_animates(corpus,
     # the finding of the fiche: who co-animates which chantier
     finding = plan.plan_finding(corpus, facts)[0]
     assert finding.startswith(f"{named} co-anime le chantier de l'Axe {axe} (")
-    assert "le corpus ne contient aucun suivi depuis le plan de décembre 2019" in finding
+    assert "aucun suivi" not in finding  # the fiche's part on the actions says it once (twenty-fourth reading)
     assert any(f"co-anime le chantier de l'Axe {axe}" in b for b in Brief(corpus, territoire).key_findings().bullets)
 
 
@@ -158,7 +158,7 @@ def test_france_names_every_chantier_and_the_one_action_without_carrier(corpus):
     # 49 rows, 7 of them needs (L221, L458, L844, L970, L1001, L1050, L1054): 42 actions, all of the chantiers
     assert finding.startswith("Les actions du plan relèvent des 4 chantiers, chacun co-animé par la coordination")
     # ninth reading: the référents are named just below in France's fiche, each with the chantier, not twice
-    assert "chacun co-animé par la coordination nationale et un référent ;" in finding
+    assert finding.endswith("chacun co-animé par la coordination nationale et un référent.")
     from mesra.analysis.brief import Brief
 
     chantiers = next(p for p in Brief(corpus, "fr").fiche().parts if p.title == "Les chantiers et leur co-animation")

@@ -135,6 +135,10 @@ _STATUS_WORDS = {
     "abandonne": "abandonnée",
     "besoin": "besoin exprimé",
 }
+#: An undated action of a plan or of a workshop's fiches-actions is not said « prévue » as if it were scheduled
+#: (twenty-fourth reading: Axe 3's fiches-actions, L766-796, have no calendar and wait for a national resource, L844).
+_UNDATED = "sans date"
+_UNDATED_WORDS = {"prevu": "inscrite au plan, sans date", "besoin": "besoin exprimé, sans date"}
 #: Key of the plan's snapshot in a notebook output's metadata (see :func:`plan_snapshot`).
 SNAPSHOT_KEY = "mesra"
 _SNAPSHOT_VERSION = 1
@@ -625,8 +629,12 @@ def _wanted_steps(corpus, territoire, date_reference) -> list[str]:
     articles = dict(zip(a["acteur_id"], a["article"])) if "article" in a.columns else {}
     steps = []
     for funding, say in (
-        (True, "Prendre contact avec les financeurs que le plan prévoit de solliciter, qu'aucun lien ne relie "),
-        (False, "Mobiliser les partenaires que le plan nomme et qu'aucun lien ne relie "),
+        # twenty-fourth reading: « qu'aucun lien ne relie encore au réseau » said the sources' silence as a fact
+        (
+            True,
+            "Prendre contact avec les financeurs que le plan prévoit de solliciter et dont les sources ne rapportent ",
+        ),
+        (False, "Mobiliser les partenaires que le plan nomme et dont les sources ne rapportent "),
     ):
         chosen = {
             pid: [r for r in acts if bool(_FUNDING.search(str(r.intitule))) == funding] for pid, acts in wanted.items()
@@ -637,7 +645,7 @@ def _wanted_steps(corpus, territoire, date_reference) -> list[str]:
         order = sorted(chosen, key=lambda pid: (names.get(pid, pid).lower(), pid))
         who = [french.the(names.get(p, p), articles.get(p)) for p in order]
         lines = [_naming_lines(corpus, r.source, pid) for pid in order for r in chosen[pid]]
-        steps.append(say + "encore au réseau : " + french.join(who) + _lines(lines) + ".")
+        steps.append(say + "encore aucun lien avec le réseau : " + french.join(who) + _lines(lines) + ".")
     return steps
 
 
@@ -704,7 +712,7 @@ def _when(debut, fin, moment: str | None = None) -> str:
         return at(debut)
     if fin:
         return f"au plus tard {at(fin)}"
-    return "sans date"
+    return _UNDATED
 
 
 def _axis(axe) -> str:
@@ -1180,8 +1188,11 @@ def status_line(action: ActionFact, ref: ReferenceDate, *, said_once: bool = Fal
     and the line leaves out « aucun suivi depuis le plan … ».
     """
     status = _STATUS_WORDS.get(action.statut, action.statut)
+    when = _when(action.debut, action.fin, action.moment)
     if said_once and not ref.suivi and action.en_retard is None and not action.dernier_suivi:
-        return f"{action.intitule} : {_when(action.debut, action.fin, action.moment)}, {status}."
+        if when == _UNDATED and action.statut in _UNDATED_WORDS:
+            return f"{action.intitule} : {_UNDATED_WORDS[action.statut]}."
+        return f"{action.intitule} : {when}, {status}."
     if action.en_retard is not None:
         follow = f"échéance passée le {french.date(action.en_retard.isoformat())} sans suivi depuis : à faire le point"
     elif action.dernier_suivi:
@@ -1190,7 +1201,7 @@ def status_line(action: ActionFact, ref: ReferenceDate, *, said_once: bool = Fal
         follow = f"aucun suivi depuis {_plan_words(ref.plan)}"
     else:
         follow = "pas encore de suivi"
-    return f"{action.intitule} : {_when(action.debut, action.fin, action.moment)}, {status} ({follow})."
+    return f"{action.intitule} : {when}, {status} ({follow})."
 
 
 def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
@@ -1229,27 +1240,10 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
         )
         sources += [src for c in facts.chantiers for src in c.sources]
     late, due = facts.en_retard, facts.a_echeance
-    if not ref.suivi and (facts.national or parts):
-        # after the chantier's count, no second count of the note's actions (twenty-second reading: « 10 actions et 2
-        # besoins exprimés » then « les 14 actions de cette note », which the reader could not add up)
-        parts.append(
-            f"le corpus ne contient aucun suivi depuis {_plan_words(ref.plan)} : leur état depuis n'est pas connu"
-        )
-    elif not ref.suivi:
-        parts.append(
-            f"le corpus ne contient aucun suivi depuis {_plan_words(ref.plan)} pour "
-            + french.the_count(len(facts.planned), "action")
-            + (
-                " du plan"
-                if facts.national
-                # the plan of a chantier its référent co-animates, not actions of the territory (twelfth reading:
-                # « 18 actions qui concernent ce territoire » read as the Hauts-de-France's own)
-                else " de cette note"
-            )
-            + (" : leur état" if len(facts.planned) > 1 else " : son état")
-            + " depuis n'est pas connu"
-        )
-    else:
+    # no follow-up recorded: the fiche's part on the actions says so once, under its heading, and the finding does
+    # not (twenty-fourth reading: « aucun suivi » three times on two pages, and « l'action de cette note », which the
+    # reader could not find)
+    if ref.suivi:
         if late:
             parts.append(
                 f"au {french.date(ref.iso)}, {french.plural(len(late), 'action')} "

@@ -516,7 +516,9 @@ NEED_WHOLE = 140
 
 CARRIED = " que portent ou co-portent les acteurs du territoire"
 JOINED = " auxquelles les acteurs du territoire sont associés"
-PLACED = " prévues sur le territoire, sans qu'aucun de ses acteurs y soit nommé"
+#: twenty-fourth reading: « sans qu'aucun de ses acteurs y soit nommé » was false of a meeting with a researcher of the
+#: territory at one of its institutions (L459): they are neither carrier nor partner of it
+PLACED = " que le plan situe sur le territoire, sans que l'un de ses acteurs en soit porteur ou partenaire"
 
 
 def _title_said(a, f: FicheFacts) -> str:

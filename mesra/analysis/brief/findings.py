@@ -28,6 +28,10 @@ class Finding:
     #: whose text speaks of how they began without saying whether a commission or a mobilisation (``others``:
     #: those whose origin is not known at all; :func:`mesra.analysis.frame.origin_said`)
     details: tuple[str, ...] = ()
+    #: for ``gaps``: the territory's actors that the sources cite only as examples of what could take part in a project
+    #: (« Exemples de démarche pouvant intégrer la recherche-action », L443-452), and that project
+    examples: tuple[str, ...] = ()
+    example_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,8 @@ class FindingsFacts:
     date_reference: object = None
 
 
+#: How many other pairs as densely tied the finding names; beyond, it counts them.
+STRONGEST_NAMED = 3
 #: The fiche says three to five findings.
 MAX_FINDINGS = 5
 #: With this many actors or fewer, the thin-territory finding names each with what the corpus says of it.
@@ -165,10 +171,14 @@ def _strongest(v: TerritoryView) -> Finding | None:
         ),
     )
     contexts = tuple(v.name_of(c) for c in d.get("contextes") or ())
+    # the other pairs as dense, named when few (twenty-fourth reading: « 3 autres couples … le sont aussi » never said
+    # which)
+    others = sorted(f"{french.of(*v.pair(a))} et {french.of(*v.pair(b))}" for a, b, _ in best if {a, b} != {u, w})
     return Finding(
         "strongest", names=(french.the(*v.pair(u)), french.the(*v.pair(w))),
         numbers=(int(d.get("liens_directs") or 0), len(best) - 1), others=contexts,
         sources=tuple(d.get("sources") or ()),
+        details=tuple(others) if len(others) <= STRONGEST_NAMED else (),
     )  # fmt: skip
 
 
@@ -235,7 +245,8 @@ def _gaps(v: TerritoryView) -> Finding | None:
     said = {row.titre: frame.origin_said(row) for row in m.itertuples(index=False) if row.origine == "inconnue"}
     unknown = tuple(t for t, s in said.items() if not s)
     unqualified = tuple(t for t, s in said.items() if s)
-    if not open_axes and not said:
+    examples, example_of, example_sources = _examples(v)
+    if not open_axes and not said and not examples:
         return None
     return Finding(
         "gaps",
@@ -243,8 +254,31 @@ def _gaps(v: TerritoryView) -> Finding | None:
         others=unknown,
         numbers=(len(unknown), len(unqualified)),
         details=unqualified,
-        sources=tuple(loc for t in unqualified for loc in said[t]),
+        sources=tuple(loc for t in unqualified for loc in said[t]) + example_sources,
+        examples=examples,
+        example_of=example_of,
     )
+
+
+def _examples(v: TerritoryView) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """The territory's actors that the sources cite only as examples of what could take part in one project, that
+    project's name in a sentence (its bracketed precision left out) and the lines (twenty-fourth reading: the fiches
+    of Occitanie, Hauts-de-France, Île-de-France and Bourgogne-Franche-Comté never said that the proceedings name
+    their initiative among the « exemples de démarche pouvant intégrer la recherche-action », L443-452)."""
+    from mesra.network.graphs import leads
+
+    found = leads(v.corpus, v.territoire)
+    found = found[found["source_id"].isin(v.actor_ids)]
+    found = found[[v.joins_project(r, c) for r, c in zip(found["relation"], found["cible_id"])]]
+    if not len(found) or found["cible_id"].nunique() != 1:
+        return (), "", ()
+    said = v.project_said(found["cible_id"].iloc[0])
+    # what the example is, when the text says it (L447: « un relai local en milieu rural », one relay of the RRL)
+    names = dict.fromkeys(
+        french.the(*v.pair(a)) + (f" ({o.strip()})" if isinstance(o, str) and o.strip() else "")
+        for a, o in zip(found["source_id"], found["objet"])
+    )
+    return tuple(names), said, tuple(found["source"])
 
 
 #: What the territory's actors made, in the findings: tools and projects they develop or carry, and the events they
@@ -332,6 +366,10 @@ def _plan(v: TerritoryView) -> Finding | None:
 
 #: Ties by which an organisation from elsewhere carries or supports a project located in the territory.
 HOSTED_RELATIONS = ("porte", "accompagne", "developpe", "co_organise")
+#: Taking part counts too when it is in a project (twenty-fourth reading: the UFISC « intervient lors de la
+#: construction des pratiques évaluatives » of conventions in Seine-Saint-Denis, L576, it does not accompany them;
+#: the MIRAMAP takes part in Devenir paysan, L452), never in an event (the seminar's participants).
+HOSTED_PROJECT_RELATIONS = ("participe_a",)
 
 
 def _hosted(v: TerritoryView) -> Finding | None:
@@ -344,7 +382,10 @@ def _hosted(v: TerritoryView) -> Finding | None:
     t = t[
         t["cible_id"].isin(v.actor_ids)
         & ~t["source_id"].isin(v.actor_ids | v.people_ids)
-        & t["relation"].isin(HOSTED_RELATIONS)
+        & (
+            t["relation"].isin(HOSTED_RELATIONS)
+            | (t["relation"].isin(HOSTED_PROJECT_RELATIONS) & t["cible_id"].map(v.types).eq("projet"))
+        )
         & t["cible_id"].map(v.types).isin(MADE_TYPES)
         & ~t["source_id"].map(v.types).isin(("personne",))
     ].drop_duplicates(["source_id", "relation", "cible_id"])

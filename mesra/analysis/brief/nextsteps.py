@@ -219,10 +219,12 @@ def _possible(view: TerritoryView, a: str, rel: str, b: str, objet=None) -> str:
     (the proceedings cite these « en lien avec », L443-452): « PoleS, en lien avec Avec Nous », in the bullet « Pistes
     possibles, des rapprochements que les sources citent comme exemples, sans les constater » (never the same words
     again in it)."""
-    del rel  # the kind of tie an example suggests is the corpus's reading, not the source's words
-    who, other = french.the(*view.pair(a)), french.the(*view.pair(b))
+    who = french.the(*view.pair(a))
     what = f" ({objet})" if isinstance(objet, str) and objet.strip() else ""  # « un relais local en milieu rural »
-    return f"{who}{what}, en lien avec {other}"  # under « Pistes possibles, que les sources citent comme exemples »
+    if view.joins_project(rel, b):  # « Exemples de démarche pouvant intégrer la recherche-action » (L443)
+        return f"{who}{what}, comme démarche qui pourrait prendre part à {view.project_said(b)}"
+    # otherwise the kind of tie an example suggests is the corpus's reading, not the source's words
+    return f"{who}{what}, en lien avec {french.the(*view.pair(b))}"  # under « Pistes possibles … comme exemples »
 
 
 def _undocumented(view: TerritoryView) -> tuple[str, ...]:
@@ -265,7 +267,8 @@ def facts(view: TerritoryView, suggestions: pd.DataFrame) -> NextStepsFacts:
 def section(view: TerritoryView, suggestions: pd.DataFrame, top: int = 10) -> Section:
     f = facts(view, suggestions)
     s = Section("9. Pistes pour la suite")
-    s.bullets = render("nextsteps", f=f).bullets
+    said = render("nextsteps", f=f)
+    s.paragraphs, s.bullets = said.paragraphs, said.bullets
     if len(suggestions):
         s.add_table("Organisations à relier", suggestions.head(top))
     s.cite(*f.sources)

@@ -11,11 +11,13 @@ functions of this view; the figures that several pages show come from
 
 from __future__ import annotations
 
+import re
 import warnings
 from functools import cached_property
 
 import pandas as pd
 
+from mesra import french
 from mesra.analysis import counts, frame
 from mesra.corpus import contract
 from mesra.corpus.contract import GENERIC_MARKS, is_generic
@@ -215,6 +217,20 @@ class TerritoryView:
         (non nommés) », not « des Pouvoirs publics »."""
         article = self.articles.get(ident)
         return contract.in_sentence(self.name_of(ident), article), article
+
+    def project_said(self, ident) -> str:
+        """A project as a sentence names it, its bracketed precision left out and its capital lowered: « la
+        recherche-action sur les coopérations économiques territoriales », not « la Recherche-action sur les
+        coopérations économiques territoriales (note de cadrage) » (twenty-fourth reading: read as a title the
+        proceedings never use)."""
+        name = re.sub(r"\s*\([^)]*\)$", "", self.name_of(ident))
+        return french.the(name[:1].lower() + name[1:], self.articles.get(ident))
+
+    def joins_project(self, relation: str, target) -> bool:
+        """Whether an example (a lead) would take part in a project named by a common noun, with its article (« la
+        recherche-action sur les coopérations économiques territoriales », L443-452), not one with a name of its own
+        (L382: Enercoop « en lien avec » L'Écosystème)."""
+        return relation == "participe_a" and self.types.get(target) == "projet" and bool(self.articles.get(target))
 
     @cached_property
     def types(self) -> dict[str, str]:

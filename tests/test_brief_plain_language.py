@@ -52,7 +52,7 @@ def test_the_glossary_says_each_acronym_the_note_uses_and_only_those(corpus, occ
     # the proceedings never spell these out (L48, L70): said so, with what the corpus knows (twenty-second reading:
     # « COORACE : fédération » read as an expansion)
     assert "ARDES : sigle non développé (réseau territorial membre du Mouvement ; Normandie) ;" in said
-    assert "UFISC : sigle non développé (fédération membre du Mouvement)" in said
+    assert "UFISC : Union fédérale d'intervention des structures culturelles*" in said  # twenty-fourth reading
     assert "ESS : économie sociale et solidaire ;" in said
     assert "E2DS2 : transition économique, écologique, démocratique, sociale et sociétale" in said  # L33
     # only what the note uses: the TIESS (Québec, L650) is in France's note, not in Occitanie's
@@ -193,3 +193,22 @@ def test_a_dated_practice_is_said_in_the_past_in_the_table_too(corpus):
     assert "AGROSUP a accompagné le Pôle d'économie solidaire 21" in text  # L530, « tout au long de l'année 2019 »
     facts = dict(zip(s.tables[0].frame["Qui"], s.tables[0].frame["Fait"]))
     assert facts["AGROSUP"] == "a accompagné en 2019"
+
+
+def test_twenty_fourth_reading_an_acronym_the_sources_leave_bare_is_said_in_full_with_its_address(corpus):
+    # « UFISC, Culture » (L70), « RIPESS » (L936): the readers wanted the name, not « sigle non développé »; the names
+    # come from public presentations of the organisations, each row with its address, and the page says so
+    import csv
+
+    path = ROOT / "mesra" / "analysis" / "brief" / glossary.KNOWN_FILE
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and all(glossary.is_acronym(r["sigle"]) for r in rows)
+    assert all(r["developpe"].strip() and r["source"].startswith(("https://", "http://")) for r in rows)
+    assert len({r["sigle"] for r in rows}) == len(rows)
+    said = " ".join(Brief(corpus, "ile-de-france").glossary().paragraphs)
+    assert "UFISC : Union fédérale d'intervention des structures culturelles*" in said
+    assert "MIRAMAP : Mouvement inter-régional des AMAP*" in said and "sigle non développé (fédération" not in said
+    assert "Les noms suivis d'un astérisque (*) sont développés d'après une présentation publique" in said
+    # a full name the corpus gives wins over the table, and carries no asterisk
+    assert "AMAP : association pour le maintien d'une agriculture paysanne ;" in said

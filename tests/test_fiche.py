@@ -110,7 +110,7 @@ def test_a_region_fiche_lists_the_plan_its_referent_co_animates_one_status_line_
     head = next(
         p
         for p in fiches[territoire].parts
-        if p.title.startswith(("Les actions que le territoire", "Les actions du territoire"))
+        if p.title.startswith(("Les actions que le territoire", "Les actions du plan qui concernent"))
     )
     assert head.paragraphs[-1].startswith("Aucun suivi n'a été enregistré depuis le plan de décembre 2019")
     assert not any("retard" in b or "échéance passée" in b for b in part.bullets)
@@ -274,7 +274,9 @@ def test_fifth_cold_read_small_contradictions_are_gone(corpus):
     entre elles » for AGROSUP, the INRA and the Université de Bourgogne, whom L530 names together."""
     gard = Brief(corpus, "gard").fiche()
     plan = next(
-        p for p in gard.parts if p.title.startswith(("Les actions que le territoire", "Les actions du territoire"))
+        p
+        for p in gard.parts
+        if p.title.startswith(("Les actions que le territoire", "Les actions du plan qui concernent"))
     )
     assert plan.paragraphs == ["Aucune action des plans du séminaire ne concerne ce territoire."]
     assert "elles en citent 1 lien seulement comme exemple possible" in " ".join(

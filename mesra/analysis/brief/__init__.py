@@ -103,6 +103,8 @@ def _built_once(method):
 #: The caption of the rest of a list the note cut (« … et 17 autres (suite de la liste en annexe) »), printed in the
 #: annex after the note's first items.
 SUITE = "Suite de la liste"
+#: The fiche's people or advocacy, whole, in the annex, when the fiche shows their first lines only.
+WHOLE_LIST = "La liste de la fiche, entière"
 
 
 class Brief(TerritoryView):
@@ -571,7 +573,9 @@ class Brief(TerritoryView):
         for part in fiche.sections(self, whole=True).parts:
             if cut.get(part.title):
                 self._shorten(part)
-                out.append((part.title, Table("Liste complète", pd.DataFrame({"Élément": part.bullets}))))
+                # « Liste complète » read as every person of the corpus (twenty-fourth reading: France's lacked a
+                # person whose structure has no known territory, said apart in the header)
+                out.append((part.title, Table(WHOLE_LIST, pd.DataFrame({"Élément": part.bullets}))))
         return out
 
     def annex(self) -> Section:

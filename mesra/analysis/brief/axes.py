@@ -66,7 +66,8 @@ def grid(view: TerritoryView) -> pd.DataFrame:
                 "Axe": i,
                 "Intitulé": label(axis),
                 "Initiatives": "; ".join(titles) if titles else None,
-                "Ce qu'elles en disent": " | ".join(f"{m} — {e}" for m, e in zip(mine["monographie"], mine["element"]))
+                # one element after another in a sentence (twenty-fourth reading: « | » read as a programmer's mark)
+                "Ce qu'elles en disent": " ; ".join(f"{m} — {e}" for m, e in zip(mine["monographie"], mine["element"]))
                 or None,
                 "Question ouverte": None if titles else frame.AXIS_QUESTIONS[axis],
             }

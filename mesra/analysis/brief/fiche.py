@@ -573,7 +573,9 @@ def _plan_head(view: TerritoryView, f: FicheFacts) -> Section:
     from mesra.analysis.plan import reference_sentence
 
     head = Section(  # one printed line (twentieth reading: two lines of heading pushed France's fiche to a third page)
-        "Les actions du territoire" if f.joined else "Les actions que le territoire porte ou co-anime",
+        "Les actions du plan qui concernent le territoire"
+        if f.joined
+        else "Les actions que le territoire porte ou co-anime",
         level=3,
     )
     if not f.chantiers and not f.other_actions:  # no follow-up sentence then: it would speak of « des actions »

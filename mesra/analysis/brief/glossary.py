@@ -9,8 +9,11 @@ the wording is ``templates/glossary.j2``.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from mesra.analysis.brief.view import TerritoryView, present
 from mesra.analysis.brief.wording import lower_first, render
@@ -34,6 +37,19 @@ COMMON = {
     "IEP": "institut d'études politiques",
 }
 
+#: Acronyms the sources leave undeveloped (« UFISC, Culture », L70), said in full after a public presentation of the
+#: organisation, each with its address (``sigles.csv`` beside this module; twenty-fourth reading: « sigle non
+#: développé » where the official wanted the name). Used only when the corpus gives no full name; the page says so.
+KNOWN_FILE = "sigles.csv"
+
+
+@cache
+def known() -> dict[str, str]:
+    """The acronyms of :data:`KNOWN_FILE`, with their full names."""
+    with resources.files(__package__).joinpath(KNOWN_FILE).open(encoding="utf-8", newline="") as f:
+        return {row["sigle"]: row["developpe"] for row in csv.DictReader(f)}
+
+
 #: The territories too wide to be said after an organisation (« membre du Mouvement, France »).
 WIDE = ("monde", "europe", "fr")
 
@@ -48,6 +64,8 @@ class Term:
     member: bool  # a member of the Mouvement
     place: str | None  # its territory, when narrower than the country
     source: str | None  # where the corpus says who it is (the actor's locator)
+    #: the full name comes from :data:`KNOWN` (the organisation's or a public presentation), not from the sources
+    outside: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,8 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
             continue
         bare = re.sub(r"\s*\([^()]*\)", "", nom).strip()  # « Chambres régionales de l'ESS (ensemble des CRESS) »
         full = bare if bare and not _found(term, bare) else None
+        outside = full is None and term in known()
+        full = known()[term] if outside else full
         place = getattr(row, "territoire_id", None)
         terms[term] = Term(
             sigle=term,
@@ -90,6 +110,7 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
             member=str(getattr(row, "membre_mes", "")).strip().lower() in ("true", "1", "oui"),
             place=names.get(place) if present(place) and place not in WIDE else None,
             source=str(row.source) if present(row.source) else None,
+            outside=outside,
         )
     for term, full in COMMON.items():
         if term not in terms and _found(term, text):

@@ -306,10 +306,16 @@ def _carry_fund_sentence(view: TerritoryView, u: str, v: str, ctx: str) -> str:
     funds = t[(t["cible_id"] == ctx) & (t["relation"] == contract.CARRY_FUND[1])]
     funder, carrier = (u, v) if u in set(funds["source_id"]) else (v, u)
     carries = t[(t["cible_id"] == ctx) & (t["relation"] == contract.CARRY_FUND[0]) & (t["source_id"] == carrier)]
-    where = _lines([*funds.loc[funds["source_id"] == funder, "source"], *carries["source"]])
+    own = funds[funds["source_id"] == funder]
+    where = _lines([*own["source"], *carries["source"]])
+    # a dated funding is said in the past (twenty-fourth reading: « l'APES finance le Séminaire » of December 2019,
+    # L1090-1092, read as going on), and its carrier too
+    dated = bool(len(own)) and own["annee"].notna().any() if "annee" in own.columns else False
     return (
-        french.sentence([view.pair(funder)], contract.CARRY_FUND[1], [view.pair(ctx)])
-        + f", que porte {french.the(*view.pair(carrier))}{where}"
+        french.sentence([view.pair(funder)], contract.CARRY_FUND[1], [view.pair(ctx)], dated=dated)
+        + ", "
+        + ("qu'a porté" if dated else "que porte")
+        + f" {french.the(*view.pair(carrier))}{where}"
     )
 
 

@@ -499,7 +499,10 @@ def test_one_organisation_and_its_partners_are_said_with_how_they_are_tied(brief
         "l'expérimentation Territoires Zéro Chômeur ; ligne 328)"
     )
     # and the ARDES's co-animation of the Axe 3 chantier with the MES (L257, L696)
-    also = "le Mouvement pour l'Économie Solidaire et l'ARDES co-animent le chantier de l'Axe 3 (lignes 257 et 696)."
+    also = (
+        "le Mouvement pour l'Économie Solidaire, par sa coordination nationale, et l'ARDES, par Jean-Baptiste CAZIN, "
+        "co-animent le chantier de l'Axe 3 (lignes 257 et 696)."
+    )
     assert pair == f"Les liens de coopération documentés entre organisations nommées : {said} ; {also}"
     quebec = briefs["quebec"].key_findings().bullets[0]
     assert "le corpus ne connaît au TIESS aucun lien" in quebec and " à le " not in quebec

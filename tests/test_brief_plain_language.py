@@ -209,6 +209,9 @@ def test_twenty_fourth_reading_an_acronym_the_sources_leave_bare_is_said_in_full
     said = " ".join(Brief(corpus, "ile-de-france").glossary().paragraphs)
     assert "UFISC : Union fédérale d'intervention des structures culturelles*" in said
     assert "MIRAMAP : Mouvement inter-régional des AMAP*" in said and "sigle non développé (fédération" not in said
-    assert "Les noms suivis d'un astérisque (*) sont développés d'après une présentation publique" in said
+    assert (
+        "Les noms suivis d'un astérisque (*) sont développés d'après une présentation publique de l'organisation, non "
+        in said
+    )
     # a full name the corpus gives wins over the table, and carries no asterisk
     assert "AMAP : association pour le maintien d'une agriculture paysanne ;" in said

@@ -175,7 +175,10 @@ def test_axes_of_the_note_de_cadrage_are_never_bare_axes(pages):
         assert not re.search(r"pour l'axe \d", text), t
     bfc = pages["bourgogne-franche-comte"]
     assert "des éléments pour les axes d'analyse" in bfc.lower()
-    assert "Chantier de l'Axe 2 (évaluation" in bfc and "Chantier de l'Axe 3 (accompagnement" in bfc
+    assert (
+        "(thème du chantier de l'Axe 2)" in bfc
+        and "Accompagnement des petites organisations (thème du chantier de l'Axe 3)" in bfc
+    )
     assert titles.NOTE["practices"] in bfc and "(chantiers des Axes 2 et 3)" in titles.NOTE["practices"]
 
 

@@ -37,7 +37,8 @@ def test_normandies_network_names_its_pair_and_how_it_is_tied(briefs):
     # and the chantier it co-animates with the MES (L257, L696)
     assert (
         f.pairs[1]
-        == "le Mouvement pour l'Économie Solidaire et l'ARDES co-animent le chantier de l'Axe 3 (lignes 257 et 696)"
+        == "le Mouvement pour l'Économie Solidaire, par sa coordination nationale, et l'ARDES, par Jean-Baptiste "
+        "CAZIN, co-animent le chantier de l'Axe 3 (lignes 257 et 696)"
     )
     assert said in _said(briefs["normandie"].network_section())
 
@@ -77,9 +78,8 @@ def test_an_accompaniment_reported_by_another_workshop_is_an_axe_3_practice(brie
     assert list(rows["axe"]) == [3]
     # with the ARDES's role in the Axe 3 workshop and its partnership with the stakeholders of L795
     # and its co-animation of the Axe 3 chantier (L257, L696)
-    assert "Axe 3 (accompagnement des petites organisations) : 4 faits documentés" in _said(
-        briefs["normandie"].practices_section()
-    )
+    said = _said(briefs["normandie"].practices_section())
+    assert "Accompagnement des petites organisations (thème du chantier de l'Axe 3) : l'ARDES" in said
 
 
 def test_accompanying_a_council_in_another_workshop_is_not_an_axe_3_practice(briefs):
@@ -147,7 +147,8 @@ def test_funders_the_plan_seeks_are_worded_as_such_with_the_line_naming_them(cor
     steps = [s for s in plan.plan_next_steps(corpus, "hauts-de-france", None) if "Union européenne" in s]
     assert steps == [
         "Prendre contact avec les financeurs que le plan prévoit de solliciter et dont les sources ne rapportent "
-        "encore aucun lien avec le réseau : la Fondation Crédit coopératif et l'Union européenne (ligne 662)."
+        "encore aucune coopération constatée avec le réseau : la Fondation Crédit coopératif et l'Union européenne "
+        "(ligne 662)."
     ]
     wanted = plan.partners_to_mobilise(corpus, "hauts-de-france")
     assert dict(zip(wanted["acteur_id"], wanted["source"]))["union-europeenne"] == ["actes-coconstruire-2019#L662"]
@@ -259,7 +260,9 @@ def test_the_practices_part_says_some_of_its_facts_in_words(corpus):
     assert said[1] == "le MES Occitanie participe à Balance sociale 2020"
     assert len({s.split(" ")[0] for s in said[:3]}) == 3  # three organisations first, not three facts of one
     text = " ".join(occ.practices_section().paragraphs)
-    assert "documentés, dont 2 rôles dans l'atelier du chantier ; 10 autres faits : KPsens porte les Ateliers" in text
+    # twenty-fourth reading: the facts in words, without « 12 faits documentés, dont 2 rôles »
+    assert "(thème du chantier de l'Axe 2) : KPsens porte les Ateliers" in text and "faits documentés" not in text
+    assert "des personnes du territoire prennent part à l'atelier du chantier" in text
     assert "par exemple" not in text
     fr = Brief(corpus, "fr")
     (said, more), _ = practices.facts(fr, fr.practices).examples

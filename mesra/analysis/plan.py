@@ -645,7 +645,11 @@ def _wanted_steps(corpus, territoire, date_reference) -> list[str]:
         order = sorted(chosen, key=lambda pid: (names.get(pid, pid).lower(), pid))
         who = [french.the(names.get(p, p), articles.get(p)) for p in order]
         lines = [_naming_lines(corpus, r.source, pid) for pid in order for r in chosen[pid]]
-        steps.append(say + "encore aucun lien avec le réseau : " + french.join(who) + _lines(lines) + ".")
+        # « aucune coopération constatée »: a meeting the plan prepares with a partner (L459) is a link, not a
+        # cooperation (twenty-fourth reading)
+        steps.append(
+            say + "encore aucune coopération constatée avec le réseau : " + french.join(who) + _lines(lines) + "."
+        )
     return steps
 
 

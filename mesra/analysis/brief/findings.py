@@ -61,7 +61,9 @@ def _said_of(v: TerritoryView, ident: str, named: list[str]) -> tuple[str, tuple
         att = row.attestation if isinstance(getattr(row, "attestation", None), str) else contract.OBSERVED
         mine = row.source_id == ident
         if att == contract.LEADS:  # « en lien avec »: an example's relation is not a fact (L443-452)
-            examples.append(french.the(*v.pair(row.cible_id if mine else row.source_id)))
+            other = row.cible_id if mine else row.source_id
+            common = v.types.get(other) == "projet" and v.articles.get(other)  # « la recherche-action sur … »
+            examples.append(v.project_said(other) if common else french.the(*v.pair(other)))
             continue
         subject, target = (who, row.cible_id) if mine else (french.the(*v.pair(row.source_id)), ident)
         phrase = f"{subject} {french.relation(row.relation, [v.pair(target)], subject=True)}"
@@ -273,11 +275,7 @@ def _examples(v: TerritoryView) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     if not len(found) or found["cible_id"].nunique() != 1:
         return (), "", ()
     said = v.project_said(found["cible_id"].iloc[0])
-    # what the example is, when the text says it (L447: « un relai local en milieu rural », one relay of the RRL)
-    names = dict.fromkeys(
-        french.the(*v.pair(a)) + (f" ({o.strip()})" if isinstance(o, str) and o.strip() else "")
-        for a, o in zip(found["source_id"], found["objet"])
-    )
+    names = dict.fromkeys(v.example_said(a, o) for a, o in zip(found["source_id"], found["objet"]))
     return tuple(names), said, tuple(found["source"])
 
 
@@ -393,9 +391,12 @@ def _hosted(v: TerritoryView) -> Finding | None:
         return None
     return Finding(
         "hosted",
+        # with what the text says of how (twenty-fourth reading: the MIRAMAP takes part « par l'intermédiaire du réseau
+        # Amap Île-de-France », L452)
         names=tuple(
             french.sentence([v.pair(s)], r, [v.pair(c)])
-            for s, r, c in zip(t["source_id"], t["relation"], t["cible_id"])
+            + (f" ({o.strip()})" if isinstance(o, str) and o.strip() else "")
+            for s, r, c, o in zip(t["source_id"], t["relation"], t["cible_id"], t["objet"])
         ),
         sources=tuple(str(x) for x in t["source"] if isinstance(x, str)),
     )

@@ -56,7 +56,8 @@ class NetworkFacts:
     #: broker and those it is tied to, ``((name, article), ((name, article), …))``, said plainly instead.
     star: tuple = ()
     #: The only broker's partners, when it has fewer than :data:`~mesra.analysis.brief.view.HOLDS` and the network
-    #: is not its star (Île-de-France: the MES between the CNAM and the IEP, beside Devenir paysan's six).
+    #: is not its star (Île-de-France: the MES between the CNAM and the IEP, beside Devenir paysan's six), in the groups
+    #: they form without it, smallest first: ``(((name, article), …), …)``.
     between: tuple = ()
     #: With at most :data:`FEW_PAIRS` pairs and no :attr:`star`, each pair said with the kind of its tie and its lines
     #: (« l'ARDES est partenaire du COORACE (ligne 328) »).
@@ -284,9 +285,26 @@ def _coanimated(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
         return ""
     order = sorted(pair, key=lambda w: "porte" not in rels[w])  # who carries it first
     axis = chantier_axis(view, contexts[0])
-    return f"{french.join([french.the(*view.pair(w)) for w in order])} co-animent le chantier de l'Axe {axis}" + _lines(
-        t["source"]
-    )
+    # each organisation with the person through whom it co-animates (twenty-fourth reading: « le MES et le MES
+    # Occitanie co-animent » beside « Bérénice DONDEYNE co-anime » read as two claims; L257 names « la coordination
+    # nationale et des référents désignés »)
+    from mesra.analysis.plan import chantiers
+
+    work = next((c for c in chantiers(view.corpus).values() if c.chantier_id == contexts[0]), None)
+    p = view.corpus.personnes
+    home = dict(zip(p["personne_id"], p["acteur_id"]))
+    names = dict(zip(p["personne_id"], (f"{a} {b}" for a, b in zip(p["prenom"], p["nom"]))))
+    by = {w: [names[r] for r in (work.referents if work else ()) if home.get(r) == w] for w in order}
+    said = [
+        french.the(*view.pair(w))
+        + (
+            f", par {french.join(by[w])},"
+            if by[w]
+            else (", par sa coordination nationale," if "porte" in rels[w] else "")
+        )
+        for w in order
+    ]
+    return f"{french.join(said)} co-animent le chantier de l'Axe {axis}" + _lines(t["source"])
 
 
 def _alike_sentence(view: TerritoryView, subjects, rel: str, target: str, lines, year, objet) -> str:
@@ -374,7 +392,13 @@ def facts(view: TerritoryView, top: int = 5) -> NetworkFacts:
         names = ()
     between = ()
     if len(names) == 1 and g.degree(ids.iloc[0]) < HOLDS:
-        between = tuple(view.pair(n) for n in sorted(g.neighbors(ids.iloc[0]), key=view.name_of))
+        # its partners in the groups they form without it (twenty-fourth reading: « la ChairESS ; la Communauté … et
+        # le MES … n'ont pas de lien entre elles » where the ChairESS and the MES are partners, L251)
+        hub = ids.iloc[0]
+        around = g.subgraph(set(g.neighbors(hub)))
+        groups = [sorted(c, key=view.name_of) for c in nx.connected_components(around)]
+        groups.sort(key=lambda c: (len(c), view.name_of(c[0])))
+        between = tuple(tuple(view.pair(n) for n in c) for c in groups)
     where = dict(zip(view.corpus.acteurs["acteur_id"], view.corpus.acteurs["territoire_id"]))
     no_tie = [
         o

@@ -28,6 +28,8 @@ class NextStepsFacts:
     pairs_to_connect: int
     planned: tuple[str, ...]  # "A et B", cooperations planned without observed counterpart
     leads: tuple[str, ...]  # sentences of the ties cited only as examples
+    #: the examples of what could take part in a project, by project: ``((project, (example, …)), …)``
+    examples: tuple
     undocumented: tuple[str, ...]  # the territory's initiatives whose monograph is still to write
     open_axes: tuple[str, ...]
     unknown_origins: tuple[str, ...]
@@ -68,7 +70,7 @@ def connection_suggestions(view: TerritoryView) -> pd.DataFrame:
     return out.sort_values([cols[3], cols[0], cols[1]], ascending=[False, True, True]).reset_index(drop=True)
 
 
-def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]:
+def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple, list[str], list[str]]:
     """The planned cooperations and the leads (examples), each with its own sources: a section about the planned
     ones never cites an example's line (fifth cold read: L447 under « Coopérations prévues »)."""
     from mesra.network.graphs import leads, planned_cooperations
@@ -80,16 +82,28 @@ def _planned_and_leads(view: TerritoryView) -> tuple[tuple[str, ...], tuple[str,
     carried, carried_sources = _co_carried(view, planned)
     pairs += carried
     found = leads(view.corpus, view.territoire)
+    rows = list(zip(found["source_id"], found["relation"], found["cible_id"], found.get("objet", [None] * len(found))))
+    # an example of what could take part in a project is ``(project, example)``, said with the others of the same
+    # project once (twenty-fourth reading: « la recherche-action sur … » eight times in France's bullet)
     said = tuple(
         dict.fromkeys(
-            _possible(view, a, rel, b, o)
-            for a, rel, b, o in zip(
-                found["source_id"], found["relation"], found["cible_id"], found.get("objet", [None] * len(found))
-            )
+            (view.project_said(b), view.example_said(a, o))
+            if view.joins_project(rel, b)
+            else _possible(view, a, rel, b, o)
+            for a, rel, b, o in rows
         )
     )
     sources = [src for srcs in planned["sources"] for src in srcs] + carried_sources
     return pairs, said, sources, list(found["source"])
+
+
+def _by_project(leads) -> tuple:
+    """The ``(project, example)`` leads grouped by project, in their order."""
+    out: dict[str, list[str]] = {}
+    for x in leads:
+        if not isinstance(x, str):
+            out.setdefault(x[0], []).append(x[1])
+    return tuple((p, tuple(names)) for p, names in out.items())
 
 
 def plan_partners(view: TerritoryView, said: frozenset = frozenset()) -> tuple[tuple[str, tuple[str, ...], str], ...]:
@@ -219,11 +233,12 @@ def _possible(view: TerritoryView, a: str, rel: str, b: str, objet=None) -> str:
     (the proceedings cite these « en lien avec », L443-452): « PoleS, en lien avec Avec Nous », in the bullet « Pistes
     possibles, des rapprochements que les sources citent comme exemples, sans les constater » (never the same words
     again in it)."""
-    who = french.the(*view.pair(a))
-    what = f" ({objet})" if isinstance(objet, str) and objet.strip() else ""  # « un relais local en milieu rural »
-    if view.joins_project(rel, b):  # « Exemples de démarche pouvant intégrer la recherche-action » (L443)
-        return f"{who}{what}, comme démarche qui pourrait prendre part à {view.project_said(b)}"
-    # otherwise the kind of tie an example suggests is the corpus's reading, not the source's words
+    common = view.types.get(a) == "projet" and view.articles.get(a)  # « la recherche-action sur … »
+    who = view.project_said(a) if common else french.the(*view.pair(a))
+    what = f" ({objet})" if isinstance(objet, str) and objet.strip() else ""
+    # the examples of a project are said with it, in the source's words (« Exemples de démarche pouvant intégrer … »,
+    # L443: :func:`_planned_and_leads`); otherwise the kind of tie an example suggests is the corpus's reading, not
+    # the source's words
     return f"{who}{what}, en lien avec {french.the(*view.pair(b))}"  # under « Pistes possibles … comme exemples »
 
 
@@ -254,7 +269,8 @@ def facts(view: TerritoryView, suggestions: pd.DataFrame) -> NextStepsFacts:
         plan=tuple(plan_next_steps(view.corpus, view.territoire, getattr(view, "reference", view.date_reference))),
         pairs_to_connect=len(suggestions),
         planned=planned,
-        leads=leads,
+        leads=tuple(x for x in leads if isinstance(x, str)),
+        examples=_by_project(leads),
         undocumented=_undocumented(view),
         open_axes=tuple(axes.open_axes(view)) if len(m) else (),
         unknown_origins=tuple(t for t, o in zip(m["titre"], m["origine"]) if o == "inconnue"),

@@ -226,6 +226,14 @@ class TerritoryView:
         name = re.sub(r"\s*\([^)]*\)$", "", self.name_of(ident))
         return french.the(name[:1].lower() + name[1:], self.articles.get(ident))
 
+    def example_said(self, ident, objet=None) -> str:
+        """An example as the text gives it: its ``objet`` first when the text says what the example is (L447: « un relai
+        local en milieu rural », one relay of the RRL, unnamed: « un relais local en milieu rural du Réseau des Relais
+        Locaux … », twenty-fourth reading), else its name."""
+        if isinstance(objet, str) and objet.strip():
+            return f"{objet.strip()} {french.of(*self.pair(ident))}"
+        return french.the(*self.pair(ident))
+
     def joins_project(self, relation: str, target) -> bool:
         """Whether an example (a lead) would take part in a project named by a common noun, with its article (« la
         recherche-action sur les coopérations économiques territoriales », L443-452), not one with a name of its own

@@ -97,7 +97,7 @@ def test_the_seminars_funding_is_not_under_advocacy(briefs):
         adv = _fiche_part(briefs[t], "Plaidoyer, sensibilisation et partenariats")
         assert funded not in str(adv), t
     # said where the APES's region reads it; France's fiche leaves it out to hold on two printed pages
-    assert funded in str(_fiche_part(briefs["hauts-de-france"], "Les actions que le territoire"))
+    assert funded in str(_fiche_part(briefs["hauts-de-france"], "Les actions du plan qui concernent"))
 
 
 # --- 5. « et 1 autre engagement » hides one item in the space it takes to name it -------------------------

@@ -573,8 +573,10 @@ def _plan_head(view: TerritoryView, f: FicheFacts) -> Section:
     from mesra.analysis.plan import reference_sentence
 
     head = Section(  # one printed line (twentieth reading: two lines of heading pushed France's fiche to a third page)
+        # a region co-animates a chantier of the whole Movement's plan, it does not carry its actions (twenty-fifth
+        # reading: Hauts-de-France's heading « porte ou co-anime » over 18 actions, one of which names the APES)
         "Les actions du plan qui concernent le territoire"
-        if f.joined
+        if f.joined or not f.national
         else "Les actions que le territoire porte ou co-anime",
         level=3,
     )

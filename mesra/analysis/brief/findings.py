@@ -338,7 +338,12 @@ def _made(v: TerritoryView) -> Finding | None:
     # the others, each with its maker, for the note's annex (twenty-second reading: « et 7 autres (voir le centre de
     # ressources) » sent the reader of the printed fiche to pages it does not hold)
     rest = t[~t["cible_id"].isin(shown["cible_id"])]
-    others = tuple(f"{v.name_of(c)}, par {french.the(*v.pair(m))}" for c, m in zip(rest["cible_id"], rest["source_id"]))
+    # with what the text says of it (twenty-fourth reading: « Dispositif local d'accompagnement, par Opale » read as
+    # Opale running the DLA, which it carries « au niveau national dans le domaine culturel », L504)
+    others = tuple(
+        f"{v.name_of(c)}{f' ({o.strip()})' if isinstance(o, str) and o.strip() else ''}, par {french.the(*v.pair(m))}"
+        for c, m, o in zip(rest["cible_id"], rest["source_id"], rest["objet"])
+    )
     return Finding("made", names=tuple(names), numbers=(len(rest),), others=others, sources=sources)
 
 

@@ -215,3 +215,17 @@ def test_twenty_fourth_reading_an_acronym_the_sources_leave_bare_is_said_in_full
     )
     # a full name the corpus gives wins over the table, and carries no asterisk
     assert "AMAP : association pour le maintien d'une agriculture paysanne ;" in said
+
+
+def test_twenty_fifth_reading_what_the_territory_does_with_a_named_local_authority_is_retained(corpus):
+    # L322: « la nouvelle agglomération de Béthunes-Bruet a sollicité l'APES afin de réunir les 120 entreprises du
+    # territoire »: the concrete fact an elected official needs, on the fiche of Hauts-de-France
+    hdf = Brief(corpus, "hauts-de-france").key_findings().bullets
+    (said,) = [b for b in hdf if b.startswith("Avec les collectivités, selon les sources : ")]
+    assert "l'APES accompagne la Communauté d'agglomération de Béthune-Bruay" in said and "120 entreprises" in said
+    # never twice: where the pairs of the network say it already (the agglomeration's own note)
+    ca = Brief(corpus, "ca-de-bethune-bruay-artois-lys-romane").key_findings().bullets
+    assert sum("120 entreprises" in b for b in ca) == 1
+    # a body standing for unnamed authorities is not one (« collectivités territoriales (non nommées) »)
+    for t in ("normandie", "bourgogne-franche-comte"):
+        assert not any("Avec les collectivités" in b for b in Brief(corpus, t).key_findings().bullets), t

@@ -12,13 +12,15 @@ from mesra.analysis.brief.wording import lower_first, render
 from mesra.analysis.counts import ANALYSIS_AXES, monograph_states, tie_count
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
+from mesra.corpus.contract import is_generic
 
 
 @dataclass(frozen=True)
 class Finding:
     """One finding: its kind (the template's branch), the names and numbers it states, its locators."""
 
-    kind: str  # thin, pairs, brokers, no_broker, strongest, made, hosted, monographs, no_monograph, gaps, plan
+    kind: str  # thin, pairs, brokers, no_broker, strongest, made, hosted, monographs, no_monograph, gaps, plan,
+    # authorities
     names: tuple[str, ...] = ()
     numbers: tuple[int, ...] = ()
     others: tuple[str, ...] = ()
@@ -407,10 +409,44 @@ def _hosted(v: TerritoryView) -> Finding | None:
     )
 
 
+#: What an organisation does with a named local authority, in the findings (twenty-fifth reading: Hauts-de-France's
+#: fiche left out that the agglomeration of Béthune-Bruay asked the APES to gather its 120 firms, L322).
+AUTHORITY_RELATIONS = ("accompagne", "partenaire_de", "co_organise", "finance")
+
+
+def _authorities(v: TerritoryView) -> Finding | None:
+    """« Avec les collectivités » : what the territory's organisations do with a named local authority (a
+    ``collectivite`` the sources name), or an authority of the territory with an organisation, observed, with what the
+    text says it is for."""
+    t = v.observed_ties
+    if not len(t):
+        return None
+    kinds = t["cible_id"].map(v.types)
+    t = t[
+        t["relation"].isin(AUTHORITY_RELATIONS)
+        & kinds.eq("collectivite")
+        & (t["source_id"].isin(v.actor_ids) | t["cible_id"].isin(v.actor_ids))
+        & ~t["cible_id"].map(v.name_of).map(is_generic)
+    ].drop_duplicates(["source_id", "relation", "cible_id"])
+    if not len(t):
+        return None
+    names = tuple(
+        french.sentence([v.pair(s)], r, [v.pair(c)]) + (f" ({o.strip()})" if isinstance(o, str) and o.strip() else "")
+        for s, r, c, o in zip(t["source_id"], t["relation"], t["cible_id"], t["objet"])
+    )
+    return Finding("authorities", names=names, sources=tuple(str(x) for x in t["source"] if isinstance(x, str)))
+
+
 def facts(v: TerritoryView) -> FindingsFacts:
     if len(v.organisations) < 2 and not len(v.monographs):
         return FindingsFacts((_thin(v),), v.date_reference)
-    found = [f for f in (_brokers(v), _made(v), _hosted(v), _monographs(v), _gaps(v), _plan(v), _strongest(v)) if f]
+    found = [
+        f
+        for f in (_brokers(v), _made(v), _hosted(v), _monographs(v), _gaps(v), _plan(v), _authorities(v), _strongest(v))
+        if f
+    ]
+    if any(f.kind == "pairs" for f in found):  # the pairs say every cooperation already, with the authorities'
+        found = [f for f in found if f.kind != "authorities"]
     if len(found) < 3:
         found.insert(0, _thin(v))
     found = found[:MAX_FINDINGS]  # three to five: the densest pair goes first when there are more

@@ -252,8 +252,11 @@ def test_the_densest_cooperation_names_its_organisations_with_their_articles(bri
         "Acteurs Pour l'Économie Solidaire Hauts-de-France et le Mouvement pour l'Économie Solidaire sont liés de plus "
         "d'une façon"
     )
-    # twenty-second reading: « les coopérations les plus denses », « … le sont autant » were unreadable
-    assert "7 autres couples d'organisations le sont aussi" in dense and "dense" not in dense
+    # twenty-second reading: « les coopérations les plus denses », « … le sont autant » were unreadable; the others
+    # named (twenty-fourth); never a partnership stated within the project the pair shares (twenty-sixth: the
+    # partners of the Réseau des AMAP Île-de-France in Devenir paysan, L452, L910, were counted twice)
+    assert "c'est aussi le cas d'Acteurs Pour l'Économie Solidaire Hauts-de-France et de la ChairESS" in dense
+    assert "Réseau des AMAP" not in dense and "dense" not in dense
     # plain words (fourteenth reading): no « lien direct », no « contexte partagé »
     assert "1 coopération directe et 1 projet, événement ou chantier commun (Chantier coopératif Axe 2" in dense
 
@@ -308,10 +311,13 @@ def test_a_regions_fiche_names_apart_the_people_of_national_bodies_seated_there(
 def test_among_equally_dense_pairs_the_one_whose_tie_more_lines_state(briefs):
     from mesra.analysis.brief import findings
 
-    # Abiosol's partnership rests on L452 alone (the examples list); the Champs des possibles' on L452 and L910
-    assert findings._strongest(briefs["ile-de-france"]).names == (
-        "Les Champs des possibles",
-        "le Réseau des AMAP Île-de-France",
+    # Abiosol's partnership rests on L452 alone (the examples list); the Champs des possibles' on L452 and L910; both
+    # are partnerships within Devenir paysan, stated where the project is (L452, L910): not « liés de plus d'une
+    # façon » (twenty-sixth reading), so Île-de-France has no such finding
+    assert findings._strongest(briefs["ile-de-france"]) is None
+    assert findings._strongest(briefs["hauts-de-france"]).names == (
+        "Acteurs Pour l'Économie Solidaire Hauts-de-France",
+        "le Mouvement pour l'Économie Solidaire",
     )
 
 
@@ -387,13 +393,11 @@ def test_ile_de_france_shows_the_msh_meeting_as_one_it_is_associated_with_not_it
     assert corpus.acteurs.set_index("acteur_id").loc["college-etudes-mondiales", "territoire_id"] is None
     assert "axe1-rencontre-msh" in set(briefs["ile-de-france"].plan_actions()["action_id"])
     text = _fiche_text(briefs["ile-de-france"])
-    # twenty-first reading: none of the territory's actors is named on it; it is only placed here (Paris)
-    placed_heading = (
-        "Actions que le plan situe sur le territoire, sans que l'un de ses acteurs en soit porteur ou partenaire"
-    )
-    carried, _, placed = text.partition(placed_heading)
-    assert "Rencontre avec Jean-Louis Laville" in placed and "Rencontre avec Jean-Louis Laville" not in carried
-    assert "Actions auxquelles les acteurs du territoire sont associés" not in text
+    # twenty-sixth reading: Jean-Louis Laville, a partner of it, is named by the same fiche (a researcher of the CNAM
+    # Paris, a national body seated here): the territory is associated with it, it does not carry it
+    carried, _, joined = text.partition("Actions auxquelles les acteurs du territoire sont associés")
+    assert "Rencontre avec Jean-Louis Laville" in joined and "Rencontre avec Jean-Louis Laville" not in carried
+    assert "sans que l'un de ses acteurs en soit porteur ou partenaire" not in text
 
 
 def test_devenir_paysan_joins_the_six_organisations_the_proceedings_name(corpus, briefs):

@@ -172,8 +172,9 @@ def test_key_findings_open_every_brief_with_three_to_five_sentences_or_say_data_
         "par sa coordination nationale, et le MES Occitanie, par Bérénice DONDEYNE, co-animent le chantier de l'Axe 4 "
         "(lignes 257 et 858) ;"
     )
-    assert "(ligne 508) : la Région Occitanie le porte, le MES Occitanie y participe ;" in occ[0]
-    assert "le MES Occitanie porte le Réseau des Relais Locaux" in occ[0]
+    # the RRL is the MES Occitanie's own project (L340), not a cooperation between two organisations (twenty-sixth)
+    assert "(ligne 508) : la Région Occitanie le porte, le MES Occitanie y participe." in occ[0]
+    assert "le MES Occitanie porte le Réseau des Relais Locaux" not in occ[0]
     assert not any("que passent le plus de chemins" in f for f in occ), occ
 
 
@@ -197,7 +198,7 @@ def test_next_steps_lead_with_the_plan_and_the_plan_section_reads_it_at_the_refe
     # read later with no follow-up recorded, nothing is overdue: the fiche says the follow-up is missing
     later = Brief(corpus, "occitanie", date_reference="2026-01-01")
     assert "attend" not in later.key_findings().bullets[-1]
-    assert "Aucun suivi n'a été enregistré depuis le plan de décembre 2019" in str(later.fiche())
+    assert "Personne n'a encore noté où en sont les actions depuis le plan de décembre 2019" in str(later.fiche())
 
 
 def test_advocacy_counts_every_entry_of_the_axe4_lists_at_its_level(corpus, briefs):

@@ -17,7 +17,7 @@ FACTS = {
     "occitanie": [
         (
             "network",
-            "la Région Occitanie le porte, le MES Occitanie y participe ; le MES Occitanie porte le Réseau des Relais",
+            "la Région Occitanie le porte, le MES Occitanie y participe.",
             "L338-342, L508: the Relais Locaux, the Région's RSE working group (Cercle 1/2, L781: intentions)",
         ),
         ("network", "MES Occitanie", "L338-342"),

@@ -252,8 +252,8 @@ def reference_sentence(ref: ReferenceDate) -> str:
     """The reference date and the follow-up, in one French sentence (what a note says first about its plan)."""
     if ref.jour is None:
         return (
-            "Aucun suivi n'a été enregistré et les sources du plan ne sont pas datées : les statuts sont ceux du "
-            "plan ; l'état des actions depuis n'est pas connu."
+            "Personne n'a encore noté où en sont les actions, et les sources du plan ne sont pas datées : les "
+            "statuts sont ceux du plan ; l'état des actions depuis n'est pas connu."
         )
     day = french.date(ref.iso)
     if not ref.suivi:
@@ -261,8 +261,9 @@ def reference_sentence(ref: ReferenceDate) -> str:
         if ref.origine == "parametre":
             since += f" à la date de référence choisie, le {day}"
         return (
-            f"Aucun suivi n'a été enregistré {since} : les statuts sont ceux du plan ; l'état des actions depuis "
-            "n'est pas connu."
+            # twenty-fifth reading: « Aucun suivi n'a été enregistré » read as a database's words, and « by whom? »
+            f"Personne n'a encore noté où en sont les actions {since} : les statuts sont ceux du plan ; l'état des "
+            "actions depuis n'est pas connu."
         )
     if ref.origine == "suivi":
         return (

@@ -371,6 +371,10 @@ class CorpusInputs:
                 ]
             ),
         }
+        # whether each partner the plan names is tied to anyone yet, not its ties (the next steps' « partenaires …
+        # dont les sources ne rapportent encore aucune coopération constatée », mesra.analysis.plan._partners_wanted)
+        partners = sorted({p for a in actions for p in (a[2] or ())})
+        parts["partenaires_lies"] = _digest([(p, bool(self.ties_by_end.get(p))) for p in partners])
         parts["sources"] = self._cited(actor_ids, people, tie_rows, role_rows, mono_ids, action_ids)
         parts["corpus"] = _digest(
             [

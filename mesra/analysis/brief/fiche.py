@@ -370,6 +370,11 @@ def facts(view: TerritoryView, *, whole: bool = False) -> FicheFacts:
     others = tuple(a for a in plan.actions if a.chantier not in in_chantier)
     adv = _advocacy(view)
     mine = view.actor_ids | view.people_ids
+    seated = () if plan.national else _seated(view)
+    # the people of national bodies seated here, whom the fiche names, count too (twenty-sixth reading: « sans que
+    # l'un de ses acteurs en soit porteur ou partenaire » over a meeting with Jean-Louis Laville, L459, whom the same
+    # fiche names as a researcher of the CNAM Paris)
+    named = mine | {p.personne_id for p in seated}
     return FicheFacts(
         territoire=view.territoire,
         people=tuple(people) if whole else _at_most(people, WIDE_PEOPLE_MAX if _wide(view) else PEOPLE_MAX),
@@ -383,10 +388,10 @@ def facts(view: TerritoryView, *, whole: bool = False) -> FicheFacts:
         reference=plan.reference,
         funded=_funded(view),
         joined=frozenset(a.action_id for a in others if not set(a.porteurs) & mine),
-        placed=frozenset(a.action_id for a in others if not (set(a.porteurs) | set(a.partenaires)) & mine),
+        placed=frozenset(a.action_id for a in others if not (set(a.porteurs) | set(a.partenaires)) & named),
         workshops=(workshops := _other_workshops(view, plan))[0],
         workshop_people=workshops[1],
-        seated=() if plan.national else _seated(view),
+        seated=seated,
         **dict(zip(("networks", "networks_total"), () if plan.national else _networks(view))),
         networks_silent=() if plan.national else _silent(view),
     )

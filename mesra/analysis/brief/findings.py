@@ -147,12 +147,26 @@ def _strongest(v: TerritoryView) -> Finding | None:
     g = v.graph
     if not g.number_of_edges():
         return None
-    edges = list(g.edges(data=True))
+    t = v.observed_ties
+
+    def twice(u: str, w: str, d: dict) -> bool:
+        """Whether the pair's direct tie is stated apart from the project they share (twenty-sixth reading: « Les
+        Champs des possibles et le Réseau des AMAP … liés de plus d'une façon » rested on one sentence, a partnership
+        within Devenir paysan, L452, L910)."""
+        pair = {u, w}
+        direct = t[t["source_id"].isin(pair) & t["cible_id"].isin(pair) & t["relation"].isin(d.get("relations") or ())]
+        shared = t[t["source_id"].isin(pair) & t["cible_id"].isin(set(d.get("contextes") or ()))]
+        if not len(direct) or not len(shared):  # two shared contexts, or direct ties alone: more than one way
+            return True
+        return not set(direct["source"]) <= set(shared["source"])
+
+    edges = [e for e in g.edges(data=True) if e[2]["weight"] < 2 or twice(*e)]
+    if not edges:
+        return None
     top = max(e[2]["weight"] for e in edges)
     if top < 2:
         return None
     best = [e for e in edges if e[2]["weight"] == top]
-    t = v.observed_ties
     direct = t[t["relation"].isin(set(r for e in best for r in e[2].get("relations") or ()))]
 
     def attested(a: str, b: str) -> int:  # how many places state the pair's own direct tie (L452 and L910)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -115,7 +116,20 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
     for term, full in COMMON.items():
         if term not in terms and _found(term, text):
             terms[term] = Term(term, full, None, False, None, None)
+    # a full name the sources never write is marked like those of sigles.csv (twenty-sixth reading: « CRESS : Chambres
+    # régionales de l'ESS », « MSH : Maison des Sciences de l'Homme » claimed to come from the proceedings)
+    said = _folded(" ".join(c.source_texts.values()))
+    terms = {
+        k: t if t.outside or not t.full or _folded(t.full) in said else replace(t, outside=True)
+        for k, t in terms.items()
+    }
     return GlossaryFacts(tuple(sorted(terms.values(), key=lambda t: t.sigle.casefold())))
+
+
+def _folded(text: str) -> str:
+    """Lower case, without accents, markdown emphasis or repeated spaces: how a full name is looked for in a text."""
+    text = unicodedata.normalize("NFKD", text.replace("*", "").replace("’", "'").lower())
+    return re.sub(r"\s+", " ", "".join(ch for ch in text if not unicodedata.combining(ch)))
 
 
 def section(view: TerritoryView, text: str, title: str) -> Section | None:

@@ -198,7 +198,7 @@ def test_next_steps_lead_with_the_plan_and_the_plan_section_reads_it_at_the_refe
     # read later with no follow-up recorded, nothing is overdue: the fiche says the follow-up is missing
     later = Brief(corpus, "occitanie", date_reference="2026-01-01")
     assert "attend" not in later.key_findings().bullets[-1]
-    assert "Personne n'a encore noté où en sont les actions depuis le plan de décembre 2019" in str(later.fiche())
+    assert "Les sources ne disent pas où en sont les actions depuis le plan de décembre 2019" in str(later.fiche())
 
 
 def test_advocacy_counts_every_entry_of_the_axe4_lists_at_its_level(corpus, briefs):

@@ -113,7 +113,7 @@ def test_a_region_fiche_lists_the_plan_its_referent_co_animates_one_status_line_
         if p.title.startswith(("Les actions que le territoire", "Les actions du plan qui concernent"))
     )
     assert head.paragraphs[-1].startswith(
-        "Personne n'a encore noté où en sont les actions depuis le plan de décembre 2019"
+        "Les sources ne disent pas où en sont les actions depuis le plan de décembre 2019"
     )
     assert not any("retard" in b or "échéance passée" in b for b in part.bullets)
 

@@ -252,8 +252,8 @@ def reference_sentence(ref: ReferenceDate) -> str:
     """The reference date and the follow-up, in one French sentence (what a note says first about its plan)."""
     if ref.jour is None:
         return (
-            "Personne n'a encore noté où en sont les actions, et les sources du plan ne sont pas datées : les "
-            "statuts sont ceux du plan ; l'état des actions depuis n'est pas connu."
+            "Les sources ne disent pas où en sont les actions, et celles du plan ne sont pas datées : "
+            "les statuts sont ceux du plan ; l'état des actions depuis n'est pas connu."
         )
     day = french.date(ref.iso)
     if not ref.suivi:
@@ -261,9 +261,10 @@ def reference_sentence(ref: ReferenceDate) -> str:
         if ref.origine == "parametre":
             since += f" à la date de référence choisie, le {day}"
         return (
-            # twenty-fifth reading: « Aucun suivi n'a été enregistré » read as a database's words, and « by whom? »
-            f"Personne n'a encore noté où en sont les actions {since} : les statuts sont ceux du plan ; l'état des "
-            "actions depuis n'est pas connu."
+            # twenty-fifth reading: « Aucun suivi n'a été enregistré » read as a database's words, and « by whom? »;
+            # twenty-seventh: « Personne n'a encore noté » read as a claim about the world
+            f"Les sources ne disent pas où en sont les actions {since} : les statuts sont ceux du "
+            "plan ; l'état des actions depuis n'est pas connu."
         )
     if ref.origine == "suivi":
         return (
@@ -1245,9 +1246,11 @@ def plan_finding(corpus, facts: PlanFacts) -> tuple[str, list[str]] | None:
         )
         sources += [src for c in facts.chantiers for src in c.sources]
     late, due = facts.en_retard, facts.a_echeance
-    # no follow-up recorded: the fiche's part on the actions says so once, under its heading, and the finding does
-    # not (twenty-fourth reading: « aucun suivi » three times on two pages, and « l'action de cette note », which the
-    # reader could not find)
+    # no follow-up recorded: a region's fiche says so once, under the heading of its part on the actions, and the
+    # finding does not (twenty-fourth reading: « aucun suivi » three times on two pages); France's fiche has no room
+    # for that sentence: its finding says it (twenty-seventh reading: « every 2020–2022 action reads as current »)
+    if not ref.suivi and facts.national and parts:
+        parts.append(f"les sources ne disent pas où elles en sont depuis {_plan_words(ref.plan)}")
     if ref.suivi:
         if late:
             parts.append(

@@ -119,10 +119,13 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
     # a full name the sources never write is marked like those of sigles.csv (twenty-sixth reading: « CRESS : Chambres
     # régionales de l'ESS », « MSH : Maison des Sciences de l'Homme » claimed to come from the proceedings)
     said = _folded(" ".join(c.source_texts.values()))
-    terms = {
-        k: t if t.outside or not t.full or _folded(t.full) in said else replace(t, outside=True)
-        for k, t in terms.items()
-    }
+    places = sorted((str(n) for n in c.territoires["nom"] if isinstance(n, str)), key=len, reverse=True)
+
+    def written(full: str) -> bool:  # the name, or the name without the place the corpus adds (« … Hauts-de-France »)
+        bare = next((full[: -len(p)].strip() for p in places if full.endswith(" " + p)), full)
+        return _folded(full) in said or _folded(bare) in said
+
+    terms = {k: t if t.outside or not t.full or written(t.full) else replace(t, outside=True) for k, t in terms.items()}
     return GlossaryFacts(tuple(sorted(terms.values(), key=lambda t: t.sigle.casefold())))
 
 

@@ -197,7 +197,7 @@ def test_a_small_star_is_said_plainly_and_a_large_hub_holds_the_network(corpus):
     fr = Brief(corpus, "fr")
     said = (
         "Dans le réseau de coopération, c'est par le Mouvement pour l'Économie Solidaire (MES) que passent le plus de "
-        "chemins entre organisations sans lien direct (12 partenaires)"
+        "chemins entre organisations sans lien direct (12 partenaires directs dans ce réseau)"
     )
     assert fr.key_findings().bullets[0].startswith(said)
     # fifth cold read: Île-de-France's MES lies between the CNAM and the IEP only (L251, L1094-1097), beside

@@ -49,11 +49,11 @@ def test_the_glossary_says_each_acronym_the_note_uses_and_only_those(corpus, occ
     # in full when the corpus gives the full name; otherwise what the corpus knows (L48: « ARDES, Normandie »)
     assert "MES : Mouvement pour l'Économie Solidaire ;" in said
     # its name's brackets (« ensemble des CRESS ») left out; a name the sources never write marked (twenty-sixth)
-    assert "CRESS : Chambres régionales de l'ESS* ;" in said
+    assert "CRESS : Chambres régionales de l'ESS¹ ;" in said
     # the proceedings never spell these out (L48, L70): said so, with what the corpus knows (twenty-second reading:
     # « COORACE : fédération » read as an expansion)
     assert "ARDES : sigle non développé (réseau territorial membre du Mouvement ; Normandie) ;" in said
-    assert "UFISC : Union fédérale d'intervention des structures culturelles*" in said  # twenty-fourth reading
+    assert "UFISC : Union fédérale d'intervention des structures culturelles¹" in said  # twenty-fourth reading
     assert "ESS : économie sociale et solidaire ;" in said
     assert "E2DS2 : transition économique, écologique, démocratique, sociale et sociétale" in said  # L33
     # only what the note uses: the TIESS (Québec, L650) is in France's note, not in Occitanie's
@@ -208,11 +208,11 @@ def test_twenty_fourth_reading_an_acronym_the_sources_leave_bare_is_said_in_full
     assert all(r["developpe"].strip() and r["source"].startswith(("https://", "http://")) for r in rows)
     assert len({r["sigle"] for r in rows}) == len(rows)
     said = " ".join(Brief(corpus, "ile-de-france").glossary().paragraphs)
-    assert "UFISC : Union fédérale d'intervention des structures culturelles*" in said
-    assert "MIRAMAP : Mouvement inter-régional des AMAP*" in said and "sigle non développé (fédération" not in said
-    assert "Les noms suivis d'un astérisque (*) ne figurent pas dans les sources de la note" in said
+    assert "UFISC : Union fédérale d'intervention des structures culturelles¹" in said
+    assert "MIRAMAP : Mouvement inter-régional des AMAP¹" in said and "sigle non développé (fédération" not in said
+    assert "¹ Nom absent des sources de la note : il est développé d'après une présentation publique" in said
     # a full name the sources never write is marked too (twenty-sixth reading: AMAP, MSH, IEP); one they write is not
-    assert "AMAP : association pour le maintien d'une agriculture paysanne* ;" in said
+    assert "AMAP : association pour le maintien d'une agriculture paysanne¹ ;" in said
     assert "MES : Mouvement pour l'Économie Solidaire ;" in " ".join(Brief(corpus, "occitanie").glossary().paragraphs)
 
 

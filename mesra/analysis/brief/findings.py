@@ -63,9 +63,7 @@ def _said_of(v: TerritoryView, ident: str, named: list[str]) -> tuple[str, tuple
         att = row.attestation if isinstance(getattr(row, "attestation", None), str) else contract.OBSERVED
         mine = row.source_id == ident
         if att == contract.LEADS:  # « en lien avec »: an example's relation is not a fact (L443-452)
-            other = row.cible_id if mine else row.source_id
-            common = v.types.get(other) == "projet" and v.articles.get(other)  # « la recherche-action sur … »
-            examples.append(v.project_said(other) if common else french.the(*v.pair(other)))
+            examples.append(v.in_sentence(row.cible_id if mine else row.source_id))  # « la recherche-action sur … »
             continue
         subject, target = (who, row.cible_id) if mine else (french.the(*v.pair(row.source_id)), ident)
         phrase = f"{subject} {french.relation(row.relation, [v.pair(target)], subject=True)}"
@@ -83,6 +81,12 @@ def _said_of(v: TerritoryView, ident: str, named: list[str]) -> tuple[str, tuple
             else [f"le corpus ne connaît {french.to(*v.pair(ident))} aucun lien"]  # « au TIESS », never « à le »
         )
     return " ; ".join(facts), tuple(str(s) for s in own["source"] if isinstance(s, str))
+
+
+def _bracketed(objet) -> str:
+    """What the text says a tie is for, in brackets after it (« (par l'intermédiaire du Réseau des AMAP …) »), or
+    ``""``."""
+    return f" ({objet.strip()})" if isinstance(objet, str) and objet.strip() else ""
 
 
 def _names(v: TerritoryView, ids) -> list[str]:
@@ -357,7 +361,7 @@ def _made(v: TerritoryView) -> Finding | None:
     # with what the text says of it (twenty-fourth reading: « Dispositif local d'accompagnement, par Opale » read as
     # Opale running the DLA, which it carries « au niveau national dans le domaine culturel », L504)
     others = tuple(
-        f"{v.name_of(c)}{f' ({o.strip()})' if isinstance(o, str) and o.strip() else ''}, par {french.the(*v.pair(m))}"
+        f"{v.name_of(c)}{_bracketed(o)}, par {french.the(*v.pair(m))}"
         for c, m, o in zip(rest["cible_id"], rest["source_id"], rest["objet"])
     )
     return Finding("made", names=tuple(names), numbers=(len(rest),), others=others, sources=sources)
@@ -415,8 +419,7 @@ def _hosted(v: TerritoryView) -> Finding | None:
         # with what the text says of how (twenty-fourth reading: the MIRAMAP takes part « par l'intermédiaire du réseau
         # Amap Île-de-France », L452)
         names=tuple(
-            french.sentence([v.pair(s)], r, [v.pair(c)])
-            + (f" ({o.strip()})" if isinstance(o, str) and o.strip() else "")
+            french.sentence([v.pair(s)], r, [v.pair(c)]) + _bracketed(o)
             for s, r, c, o in zip(t["source_id"], t["relation"], t["cible_id"], t["objet"])
         ),
         sources=tuple(str(x) for x in t["source"] if isinstance(x, str)),
@@ -445,7 +448,7 @@ def _authorities(v: TerritoryView) -> Finding | None:
     if not len(t):
         return None
     names = tuple(
-        french.sentence([v.pair(s)], r, [v.pair(c)]) + (f" ({o.strip()})" if isinstance(o, str) and o.strip() else "")
+        french.sentence([v.pair(s)], r, [v.pair(c)]) + _bracketed(o)
         for s, r, c, o in zip(t["source_id"], t["relation"], t["cible_id"], t["objet"])
     )
     return Finding("authorities", names=names, sources=tuple(str(x) for x in t["source"] if isinstance(x, str)))

@@ -293,8 +293,7 @@ def _coanimated(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
     work = next((c for c in chantiers(view.corpus).values() if c.chantier_id == contexts[0]), None)
     p = view.corpus.personnes
     home = dict(zip(p["personne_id"], p["acteur_id"]))
-    names = dict(zip(p["personne_id"], (f"{a} {b}" for a, b in zip(p["prenom"], p["nom"]))))
-    by = {w: [names[r] for r in (work.referents if work else ()) if home.get(r) == w] for w in order}
+    by = {w: [view.name_of(r) for r in (work.referents if work else ()) if home.get(r) == w] for w in order}
     said = [
         french.the(*view.pair(w))
         + (

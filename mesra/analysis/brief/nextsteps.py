@@ -233,8 +233,7 @@ def _possible(view: TerritoryView, a: str, rel: str, b: str, objet=None) -> str:
     (the proceedings cite these « en lien avec », L443-452): « PoleS, en lien avec Avec Nous », in the bullet « Pistes
     possibles, des rapprochements que les sources citent comme exemples, sans les constater » (never the same words
     again in it)."""
-    common = view.types.get(a) == "projet" and view.articles.get(a)  # « la recherche-action sur … »
-    who = view.project_said(a) if common else french.the(*view.pair(a))
+    who = view.in_sentence(a)  # « la recherche-action sur … »
     what = f" ({objet})" if isinstance(objet, str) and objet.strip() else ""
     # the examples of a project are said with it, in the source's words (« Exemples de démarche pouvant intégrer … »,
     # L443: :func:`_planned_and_leads`); otherwise the kind of tie an example suggests is the corpus's reading, not

@@ -226,6 +226,12 @@ class TerritoryView:
         name = re.sub(r"\s*\([^)]*\)$", "", self.name_of(ident))
         return french.the(name[:1].lower() + name[1:], self.articles.get(ident))
 
+    def in_sentence(self, ident) -> str:
+        """An actor as a sentence names it: a project named by a common noun as :meth:`project_said` says it (« la
+        recherche-action sur … »), any other with its article (« le MES »)."""
+        common = self.types.get(ident) == "projet" and self.articles.get(ident)
+        return self.project_said(ident) if common else french.the(*self.pair(ident))
+
     def example_said(self, ident, objet=None) -> str:
         """An example as the text gives it: its ``objet`` first when the text says what the example is (L447: « un relai
         local en milieu rural », one relay of the RRL, unnamed: « un relais local en milieu rural du Réseau des Relais

@@ -104,7 +104,7 @@ def test_an_acronym_the_corpus_does_not_spell_out_is_said_by_what_it_knows():
 
 def test_what_the_fiche_counts_without_naming_it_is_in_the_annex(occitanie):
     made = next(b for b in occitanie.key_findings().bullets if b.startswith("Ce que les acteurs du territoire"))
-    n = int(re.search(r"et (\d+) autres \(liste en annexe de la note\)\.$", made).group(1))
+    n = int(re.search(r"et (\d+) autres \(liste en annexe de la note entière\)\.$", made).group(1))
     assert "centre de ressources" not in made
     annex = occitanie.lists_annex()
     (rest,) = [t for t in annex.tables if t.caption == titles.MADE_REST]
@@ -157,7 +157,7 @@ def test_a_text_by_one_of_the_actors_it_describes_is_said_to_be_its_own_account(
     def facts(own):
         return header.HeaderFacts(
             territoire="t", name="Pays imaginaire (exemple synthétique)", level="région", parents=("France",),
-            below=(), actors=3, people=0, ties=TieCount(2, 0), monographs=0, monograph_states=(),
+            below=(), below_groups=(), actors=3, people=0, ties=TieCount(2, 0), monographs=0, monograph_states=(),
             pseudonymised=False, texts=(("Compte rendu", "Réseau A", 2024),), own_report=own,
         )  # fmt: skip
 

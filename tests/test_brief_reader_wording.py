@@ -139,13 +139,16 @@ def test_sub_territories_are_separated_by_semicolons_and_counted_from_the_notes(
         if not below:
             assert line is None, t
             continue
-        items = line.removeprefix("Sous-territoires inclus : ").removesuffix(".").split(" ; ")
-        others = re.fullmatch(r"et (\d+) autres?", items[-1])
-        shown = items[:-1] if others else items
-        assert len(shown) + (int(others.group(1)) if others else 0) == len(below), (t, line)
-        assert shown == [corpus.territory_name(x) for x in below[: len(shown)]], t
+        # every sub-territory is named (twenty-seventh reading: France's « et 12 autres » were never listed),
+        # each under the highest of them that contains it
+        assert "autre" not in line, (t, line)
+        listed = line.removeprefix("Sous-territoires inclus : ").removesuffix(".").rstrip(")")
+        items = re.split(r" ; | \(|\) ; ", listed)
+        assert sorted(items) == sorted(corpus.territory_name(x) for x in below), (t, line)
     fr = next(p for p in briefs["fr"].header().paragraphs if p.startswith("Sous-territoires"))
     assert "CA de Béthune-Bruay, Artois-Lys Romane ;" in fr  # a comma inside a name is not a separator
+    assert "Hauts-de-France (CA de Béthune-Bruay, Artois-Lys Romane ; CU d'Arras ; Pas-de-Calais) ;" in fr
+    assert "Occitanie (Gard)" in fr
 
 
 # --- 3. a part is referred to by its real title ----------------------------------------------------------

@@ -176,7 +176,9 @@ def test_an_origin_the_text_speaks_of_is_unqualified_not_unknown(corpus, briefs)
     assert "n'est pas connue" not in text
     assert "actes-coconstruire-2019#L328" in section.sources
     fr = "\n".join(findings.section(Brief(corpus, "fr")).bullets)
-    assert "2 initiatives : origine non qualifiée" in fr and "l'origine de 3 initiatives n'est pas connue" in fr
+    # twenty-seventh reading: the two cases said apart read as two unclear things; together, once, in the fiche
+    assert "l'origine de 5 initiatives reste à préciser (commande publique ou mobilisation citoyenne ?)" in fr
+    assert "non qualifiée" not in fr and "n'est pas connue" not in fr
 
 
 # --- 6. no grid of dashes: a sentence and the open questions -----------------------------------------
@@ -285,7 +287,9 @@ def test_part_5_says_what_each_axis_rests_on_and_points_to_no_missing_page(corpu
     assert "réflexion sur l'extension au-delà de l'ex-région Midi-Pyrénées" in six  # L342
     # seventeenth reading: the sixth axis is the research-action's programme; eighteenth: what the corpus retains of
     # the initiatives is its reading, and each named initiative says its part (Terres de Convergence's too, L358)
-    assert six.startswith("Sixième axe, programme d'action — ce que la note retient de 2 initiatives pour ce programme")
+    assert six.startswith(
+        "Sixième axe, programme d'action (à établir) — ce que la note y range, à sa lecture, de 2 initiatives"
+    )
     assert "Terres de Convergence et la plateforme Decidim : des fiches pratiques" in six
     assert [a.number for a in axes.facts(occ).said] == [2, 3, 6]
     # a list is said as one, with its own heading, not after « Ce qu'en disent les sources : »
@@ -316,7 +320,7 @@ def test_the_people_and_advocacy_the_fiche_cuts_are_printed_whole_with_the_note(
     assert len(advocacy) == len(whole) and sum(a.count for a in whole) == f.advocacy_total > len(f.advocacy)
     assert any(x.startswith("Laurent FRAISSE") for x in people.iloc[:, 0])  # L217, cut from the fiche
     said = " ".join(b for p in fr.fiche().parts for b in p.bullets)
-    assert "(liste complète en annexe de la note)" in said and "version détaillée" not in said
+    assert "(liste complète en annexe de la note entière)" in said and "version détaillée" not in said
     assert fiche.facts(Brief(corpus, "normandie")).people_total == len(fiche.facts(Brief(corpus, "normandie")).people)
     assert [t.caption for t in Brief(corpus, "normandie").lists_annex().tables] == [
         "Les actions du plan, titres entiers"

@@ -50,7 +50,7 @@ def test_facts_are_ids_numbers_and_locators(corpus):
 def test_the_wording_agrees_with_the_facts():
     f = header.HeaderFacts(
         territoire="t", name="Pays imaginaire (exemple synthétique)", level="région", parents=("France",),
-        below=(), actors=1, people=0, ties=counts.TieCount(2, 1), monographs=0,
+        below=(), below_groups=(), actors=1, people=0, ties=counts.TieCount(2, 1), monographs=0,
         monograph_states=(), pseudonymised=True,
     )  # fmt: skip
     w = render("header", f=f)

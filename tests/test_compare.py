@@ -171,6 +171,37 @@ def test_an_attestation_change_alone_is_a_change_since_the_previous_note():
     assert since.compare_facts(before, before).rien
 
 
+def test_a_finding_reworded_is_neither_new_nor_withdrawn():
+    # twenty-seventh reading: France's « Depuis la note précédente » gave one fact, reworded, as a finding new and
+    # withdrawn; findings are compared by what they state (their key), and shown by their sentence
+    corpus = mesra.load_corpus(AVANT)
+    before = since.note_facts(corpus, None, findings=[("k1", "Le MES relie (12 partenaires)."), ("k2", "Autre.")])
+    reworded = since.note_facts(
+        corpus, None, findings=[("k1", "Le MES relie (12 partenaires directs dans ce réseau)."), ("k2", "Autre.")]
+    )
+    assert reworded["constats_cles"] == ["k1", "k2"]
+    assert since.compare_facts(before, reworded).rien
+    changed = since.compare_facts(before, since.note_facts(corpus, None, findings=[("k3", "Nouveau."), ("k2", "X")]))
+    assert changed.constats_nouveaux == ("Nouveau.",)
+    assert changed.constats_retires == ("Le MES relie (12 partenaires).",)
+    # a previous note that kept only its sentences is compared by them
+    old = since.note_facts(corpus, None, findings=["Le MES relie (12 partenaires).", "Autre."])
+    assert "constats_cles" not in old
+    s = since.compare_facts(old, reworded)
+    assert s.constats_nouveaux == ("Le MES relie (12 partenaires directs dans ce réseau).",)
+
+
+def test_the_brief_keeps_its_findings_keyed_by_what_they_state():
+    from mesra.analysis.brief import Brief, findings
+
+    b = Brief(mesra.load_corpus(AVANT), "occitanie")
+    bullets = b.key_findings().bullets
+    pairs = findings.keyed(b, bullets)
+    assert pairs and all(isinstance(p, tuple) for p in pairs)
+    assert [text for _, text in pairs] == bullets
+    assert len({key for key, _ in pairs}) == len(pairs)
+
+
 def test_diff_ties_reads_old_snapshots_and_keeps_the_stronger_attestation():
     # a snapshot without attestation reads « constate »; a tie given twice is as strongly known as its best row
     assert diff_ties([["a", "porte", "b"]], [["a", "porte", "b", "constate"]]) == ((), (), ())

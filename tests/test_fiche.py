@@ -447,7 +447,10 @@ def test_the_cooperatives_l_ecosysteme_seeks_are_examples_not_planned_partners(c
     b = Brief(corpus, "fr")
     assert "Enercoop" not in " ".join(b.planned_section().bullets)
     leads = " ".join(b.next_steps_section().bullets)
-    assert "Enercoop, en lien avec L'Écosystème" in leads and "telles qu'Enercoop" in line(382)
+    assert "Enercoop, La Nef et Mobicoop, en lien avec L'Écosystème" in leads and "telles qu'Enercoop" in line(382)
+    # twenty-seventh reading: each set of names said once (L424: the research-action with both)
+    assert "la recherche-action sur les coopérations économiques territoriales, en lien avec le Carrefour des" in leads
+    assert leads.count("en lien avec L'Écosystème") == 1
 
 
 def test_an_initiative_without_a_figure_says_what_it_is_for(corpus):

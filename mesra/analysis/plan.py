@@ -1439,7 +1439,7 @@ def _status_word(status: str, n: int) -> str:
 STEP_TITLE = 80
 
 
-def _partners_only(actions) -> str:
+def _partners_only(actions, short: bool = False) -> str:
     """« (2 nomment des partenaires, pas de porteur) » (fourteenth reading: Normandie's
     note named the Axe 3 plan's Cercle 1, L781, then asked who carries its actions, as if that contradicted it)."""
     named = sum(1 for a in actions if a.partenaires)
@@ -1447,23 +1447,40 @@ def _partners_only(actions) -> str:
         return ""
     if len(actions) == 1:
         return " (le plan lui nomme des partenaires, pas de porteur)"
+    if short:  # the step says « sans porteur nommé » once for every chantier
+        return f" (dont {named} nomment des partenaires)"
     return f" ({named} nomment des partenaires, pas de porteur)"
 
 
 def _carrier_steps(corpus, facts: PlanFacts) -> list[str]:
     """Next steps for what names no carrier: confirm with each chantier's co-animation; find a carrier for the rest."""
     steps = []
+    per_chantier = []
     for c in facts.chantiers if not facts.national else sorted(chantiers(corpus).values(), key=lambda c: c.axe):
         mine = [a for a in facts.au_chantier if a.chantier == c.chantier_id]
         if mine:
-            steps.append(
-                "Confirmer qui porte "
-                + (f"les {french.plural(len(mine), 'action')}" if len(mine) > 1 else "l'action")
-                + f" du chantier de l'Axe {c.axe} sans porteur nommé, avec sa co-animation : "
+            per_chantier.append((c, mine))
+    if len(per_chantier) == 1:
+        ((c, mine),) = per_chantier
+        steps.append(
+            "Confirmer qui porte "
+            + (f"les {french.plural(len(mine), 'action')}" if len(mine) > 1 else "l'action")
+            + f" du chantier de l'Axe {c.axe} sans porteur nommé, avec sa co-animation : "
+            + french.join(_label(corpus, i) for i in c.coanimation)
+            + _partners_only(mine)
+            + "."
+        )
+    elif per_chantier:  # one step for every chantier (twenty-seventh reading: four bullets alike in France's note)
+        steps.append(
+            "Confirmer, avec la co-animation de chaque chantier, qui porte ses actions sans porteur nommé : "
+            + " ; ".join(
+                f"chantier de l'Axe {c.axe}, {french.plural(len(mine), 'action')}"
+                + f"{_partners_only(mine, short=True)}, avec "
                 + french.join(_label(corpus, i) for i in c.coanimation)
-                + _partners_only(mine)
-                + "."
+                for c, mine in per_chantier
             )
+            + "."
+        )
     alone = facts.sans_porteur
     if len(alone) > _MAX_STEPS:
         steps.append(

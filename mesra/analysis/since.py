@@ -96,8 +96,9 @@ def note_facts(
     territoire : str or None
     date_reference : optional
         As for :func:`mesra.analysis.plan.reference_date` (empty: the corpus's own).
-    findings : iterable of str, optional
-        The note's findings (« À retenir »), one stable text or key each; None: not recorded.
+    findings : iterable of str or of (str, str), optional
+        The note's findings (« À retenir »): each its sentence, or ``(key, sentence)`` where the key says what it
+        states without its wording (:attr:`mesra.analysis.brief.findings.Finding.key`); None: not recorded.
     actors, people, ties : pandas.DataFrame, optional
         The note's own frames (a :class:`~mesra.analysis.brief.Brief`'s ``actors``, ``people``,
         ``ties``); by default the actors located in the territory, the people attached to them,
@@ -111,7 +112,8 @@ def note_facts(
         ``version``, ``territoire``, ``pseudonymise``, ``date_reference``, ``acteurs``
         (id → name), ``personnes`` (id → name), ``liens`` (sorted ``[source, relation,
         cible, attestation]``), ``noms`` (id → ``[name, article]`` of every tie end),
-        ``constats`` (when given) and ``plan`` (:func:`~mesra.analysis.plan.plan_snapshot`).
+        ``constats`` (when given; ``constats_cles``, what each states without its wording, when given as
+        ``(key, sentence)``) and ``plan`` (:func:`~mesra.analysis.plan.plan_snapshot`).
     """
     from mesra.analysis.plan import _members, _names, plan_snapshot, reference_date
 
@@ -149,7 +151,12 @@ def note_facts(
         "plan": plan_snapshot(corpus, territoire, date_reference=ref),
     }
     if findings is not None:
-        facts["constats"] = list(dict.fromkeys(str(f) for f in findings))
+        # a finding is its sentence, or ``(key, sentence)``: the key says what it states without its wording
+        pairs = [(f[0], f[1]) if isinstance(f, tuple | list) and len(f) == 2 else (None, f) for f in findings]
+        said = dict.fromkeys(str(text) for _, text in pairs)
+        facts["constats"] = list(said)
+        if pairs and all(key is not None for key, _ in pairs) and len(said) == len(pairs):
+            facts["constats_cles"] = [str(key) for key, _ in pairs]
     if origine is None:  # where the corpus comes from, when mesra can say it (issue 19: a hash, never a path)
         from mesra.corpus import privacy
 
@@ -305,12 +312,21 @@ def compare_facts(before: dict | str | None, now: dict) -> Since:
         out["liens_nouveaux"], out["liens_retires"] = tuple(t[:3] for t in added), tuple(t[:3] for t in removed)
         out["attestations_changees"] = changed
     if "constats" in parts:
-        old, cur = list(before["constats"]), list(now["constats"])
-        out["constats_nouveaux"] = tuple(c for c in cur if c not in old)
-        out["constats_retires"] = tuple(c for c in old if c not in cur)
+        old, cur = _keyed_findings(before), _keyed_findings(now)
+        if old is None or cur is None:  # a note that kept its findings' sentences only: compared by them
+            old, cur = {c: c for c in before["constats"]}, {c: c for c in now["constats"]}
+        out["constats_nouveaux"] = tuple(c for k, c in cur.items() if k not in old)
+        out["constats_retires"] = tuple(c for k, c in old.items() if k not in cur)
     if "plan" in parts:
         out["statuts"], out["actions_nouvelles"], out["actions_retirees"] = _plan_diff(before["plan"], now["plan"])
     return Since(**out)
+
+
+def _keyed_findings(facts: dict) -> dict | None:
+    """A note's findings, ``{key: sentence}`` by what they state, or None when the note kept only their sentences."""
+    said = list(facts.get("constats") or [])
+    keys = facts.get("constats_cles")
+    return dict(zip(keys, said)) if isinstance(keys, list) and len(keys) == len(said) else None
 
 
 # --- wording ------------------------------------------------------------------------------------

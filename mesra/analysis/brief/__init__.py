@@ -319,7 +319,7 @@ class Brief(TerritoryView):
             self.corpus,
             self.territoire,
             date_reference=self.reference,
-            findings=self.key_findings().bullets,
+            findings=findings.keyed(self, self.key_findings().bullets),
             actors=self.actors,
             people=self.people,
             ties=self.ties,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from mesra import french
@@ -34,6 +35,14 @@ class Finding:
     #: (« Exemples de démarche pouvant intégrer la recherche-action », L443-452), and that project
     examples: tuple[str, ...] = ()
     example_of: str = ""
+
+    @property
+    def key(self) -> str:
+        """What the finding states, without its wording: the next note compares findings by this key, so that a
+        sentence reworded is not a finding new and withdrawn (twenty-seventh reading: « Nouveau constat » and
+        « Constat retiré » for one fact, said in two wordings, in France's « Depuis la note précédente »)."""
+        parts = (self.kind, self.names, self.numbers, self.others, self.states, self.details, self.examples)
+        return json.dumps(parts, ensure_ascii=False, default=list)
 
 
 @dataclass(frozen=True)
@@ -468,6 +477,13 @@ def facts(v: TerritoryView) -> FindingsFacts:
         found.insert(0, _thin(v))
     found = found[:MAX_FINDINGS]  # three to five: the densest pair goes first when there are more
     return FindingsFacts(tuple(found), v.date_reference)
+
+
+def keyed(v: TerritoryView, bullets: list[str]) -> list[tuple[str, str]] | list[str]:
+    """The findings' sentences ``bullets`` (:func:`section`) as ``(key, sentence)`` pairs (:attr:`Finding.key`) for
+    the facts a note keeps; the sentences alone when they do not go one per finding."""
+    found = facts(v).findings
+    return list(zip((x.key for x in found), bullets)) if len(found) == len(bullets) else list(bullets)
 
 
 def section(v: TerritoryView) -> Section:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -20,6 +19,7 @@ from mesra.analysis.brief.view import TerritoryView, present
 from mesra.analysis.brief.wording import lower_first, render
 from mesra.analysis.sections import Section
 from mesra.corpus.contract import label
+from mesra.corpus.privacy import fold_word
 
 #: An acronym: capitals, digits and dashes, at least two letters (« ARDES », « CRE-SOL », « PESAD 21 »).
 ACRONYM = re.compile(r"^[A-ZÉÈ][A-ZÉÈ0-9&'’-]*[A-ZÉÈ0-9](?: \d+)?$")
@@ -130,9 +130,9 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
 
 
 def _folded(text: str) -> str:
-    """Lower case, without accents, markdown emphasis or repeated spaces: how a full name is looked for in a text."""
-    text = unicodedata.normalize("NFKD", text.replace("*", "").replace("’", "'").lower())
-    return re.sub(r"\s+", " ", "".join(ch for ch in text if not unicodedata.combining(ch)))
+    """Folded as the corpus folds names (:func:`mesra.corpus.privacy.fold_word`), without markdown emphasis or
+    repeated spaces: how a full name is looked for in a text."""
+    return re.sub(r"\s+", " ", fold_word(text.replace("*", "").replace("’", "'")))
 
 
 def section(view: TerritoryView, text: str, title: str) -> Section | None:

@@ -30,6 +30,9 @@ class HeaderFacts:
     level: str
     parents: tuple[str, ...]
     below: tuple[str, ...]
+    #: the same, grouped: each sub-territory right below the territory with those below it (« Hauts-de-France »
+    #: with « Pas-de-Calais », …; twenty-seventh reading: France's « et 12 autres » were never listed)
+    below_groups: tuple[tuple[str, tuple[str, ...]], ...]
     actors: int
     people: int
     ties: TieCount  # every tie with one end in the territory, observed/planned and examples apart (counts.tie_count)
@@ -77,6 +80,10 @@ def facts(view: TerritoryView) -> HeaderFacts:
     c = view.corpus
     terr = c.territoires.set_index("territoire_id").loc[view.territoire]
     below = tuple(c.territory_name(t) for t in noted_below(view))
+    below_groups = tuple(
+        (c.territory_name(top), tuple(c.territory_name(t) for t in inside))
+        for top, inside in grouped_below(view).items()
+    )
     return HeaderFacts(
         territoire=view.territoire,
         name=view.name,
@@ -87,6 +94,7 @@ def facts(view: TerritoryView) -> HeaderFacts:
             c.territory_name(t) for t in c.territory_ancestors(view.territoire) if _level_of(c, t) != "monde"
         ),  # « Canada : pays », never « pays de Monde »
         below=below,
+        below_groups=below_groups,
         actors=len(view.actors),
         people=len(view.people),
         ties=tie_count(view.ties),
@@ -167,6 +175,20 @@ def noted_below(view: TerritoryView) -> tuple[str, ...]:
     c = view.corpus
     noted = set(noted_territories(c))
     return tuple(t for t in c.territory_ids(view.territoire)[1:] if t in noted)
+
+
+def grouped_below(view: TerritoryView) -> dict[str, tuple[str, ...]]:
+    """:func:`noted_below` grouped under the highest of them: each key is a noted sub-territory that no other noted
+    sub-territory contains, with the noted ones it contains, in the territory's order."""
+    noted = noted_below(view)
+    inside = set(noted)
+    groups: dict[str, list[str]] = {}
+    for t in noted:
+        above = [a for a in view.corpus.territory_ancestors(t) if a in inside]
+        groups.setdefault(above[-1] if above else t, [])
+        if above:
+            groups[above[-1]].append(t)
+    return {top: tuple(groups[top]) for top in sorted(groups, key=noted.index)}
 
 
 def section(view: TerritoryView) -> Section:

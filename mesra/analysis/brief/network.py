@@ -167,6 +167,13 @@ def what_else(view: TerritoryView, ident: str) -> str:
         for rel in contract.RELATIONS:
             who = sorted({view.pair(s) for s, _, r, _ in inbound if r == rel}, key=lambda p: p[0])
             if who:
+                # a planned tie whose objet says what is planned is said by it, never by the relation's verb
+                # (twenty-seventh reading: « il est prévu ou proposé que l'APES accompagne le Territoire de Boulogne »
+                # said more than the proposal L322 reports)
+                told = {s: view.planned_objets.get(frozenset((s, ident))) for s, _, r, _ in inbound if r == rel}
+                if att == "prevu" and all(told.values()):
+                    parts += [f"{o} (avec {french.the(*view.pair(s))})" for s, o in sorted(told.items())]
+                    continue
                 said = french.sentence(who, rel, [view.pair(ident)])
                 parts.append(french.planned(said) if att == "prevu" else said + INTENTION.get(att, ""))
     # one membership the sources state twice (the MES in ESS France, L249 and L928) said once

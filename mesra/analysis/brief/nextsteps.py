@@ -101,7 +101,7 @@ def _by_project(leads) -> tuple:
     """The ``(project, example)`` leads grouped by project, in their order."""
     out: dict[str, list[str]] = {}
     for x in leads:
-        if not isinstance(x, str):
+        if isinstance(x, tuple) and len(x) == 2:
             out.setdefault(x[0], []).append(x[1])
     return tuple((p, tuple(names)) for p, names in out.items())
 
@@ -178,7 +178,7 @@ def _planned_said(view: TerritoryView, planned: pd.DataFrame) -> tuple[str, ...]
             by_context.setdefault(ctx[0], set()).update((a, b))
     together = {c: orgs for c, orgs in by_context.items() if len(orgs) >= TOGETHER}
     said = [_together(view, c, orgs) for c, orgs in sorted(together.items(), key=lambda kv: view.name_of(kv[0]))]
-    objets = _planned_objets(view)
+    objets = view.planned_objets
     said += [
         french.join([french.the(*view.pair(a)), french.the(*view.pair(b))])
         + (f" : {objets[frozenset((a, b))]}" if frozenset((a, b)) in objets else "")
@@ -220,14 +220,6 @@ def _around(view: TerritoryView, context: str) -> str:
     return "autour " + french.of(*view.pair(context))
 
 
-def _planned_objets(view: TerritoryView) -> dict[frozenset, str]:
-    """What a planned direct tie is about, as its ``objet`` says (« mise en récit du territoire…, proposée par le
-    territoire de Boulogne », L322)."""
-    t = view.corpus.liens
-    t = t[(t["attestation"] == "prevu") & t["objet"].notna() & (t["objet"].astype(str).str.strip() != "")]
-    return {frozenset((a, b)): str(o) for a, b, o in zip(t["source_id"], t["cible_id"], t["objet"])}
-
-
 def _possible(view: TerritoryView, a: str, rel: str, b: str, objet=None) -> str:
     """A lead as a possibility, never in the indicative nor with the relation's verb, which would read as a fact
     (the proceedings cite these « en lien avec », L443-452): « PoleS, en lien avec Avec Nous », in the bullet « Pistes
@@ -237,8 +229,26 @@ def _possible(view: TerritoryView, a: str, rel: str, b: str, objet=None) -> str:
     what = f" ({objet})" if isinstance(objet, str) and objet.strip() else ""
     # the examples of a project are said with it, in the source's words (« Exemples de démarche pouvant intégrer … »,
     # L443: :func:`_planned_and_leads`); otherwise the kind of tie an example suggests is the corpus's reading, not
-    # the source's words
-    return f"{who}{what}, en lien avec {french.the(*view.pair(b))}"  # under « Pistes possibles … comme exemples »
+    # the source's words; :func:`_linked` says them, grouped
+    return (LINKED, f"{who}{what}", french.the(*view.pair(b)))  # under « Pistes possibles … comme exemples »
+
+
+#: The mark of a lead said « A, en lien avec B » (:func:`_possible`), beside the examples of a project.
+LINKED = "en lien avec"
+
+
+def _linked(leads) -> tuple[str, ...]:
+    """The « A, en lien avec B » leads, each set of names said once: those linked with the same ones together
+    (twenty-seventh reading: « Enercoop, en lien avec L'Écosystème ; La Nef, en lien avec L'Écosystème ; … » and
+    « PoleS, en lien avec Avec Nous ; PoleS, en lien avec le Collectif … » in France's next steps)."""
+    by_who: dict[str, list[str]] = {}
+    for x in leads:
+        if isinstance(x, tuple) and len(x) == 3 and x[0] == LINKED:
+            by_who.setdefault(x[1], []).append(x[2])
+    by_targets: dict[tuple[str, ...], list[str]] = {}
+    for who, targets in by_who.items():
+        by_targets.setdefault(tuple(dict.fromkeys(targets)), []).append(who)
+    return tuple(f"{french.join(whos)}, {LINKED} {french.join(list(ts))}" for ts, whos in by_targets.items())
 
 
 def _undocumented(view: TerritoryView) -> tuple[str, ...]:
@@ -259,7 +269,7 @@ def facts(view: TerritoryView, suggestions: pd.DataFrame) -> NextStepsFacts:
     from mesra.analysis.plan import plan_next_steps
 
     planned, leads, planned_sources, lead_sources = _planned_and_leads(view)
-    sources = planned_sources + lead_sources
+    sources = lead_sources  # the planned cooperations are named, with their lines, in part 2 only
     m = view.monographs
     tied = set(view.corpus.liens["source_id"]) | set(view.corpus.liens["cible_id"])
     o = view.organisations
@@ -268,7 +278,7 @@ def facts(view: TerritoryView, suggestions: pd.DataFrame) -> NextStepsFacts:
         plan=tuple(plan_next_steps(view.corpus, view.territoire, getattr(view, "reference", view.date_reference))),
         pairs_to_connect=len(suggestions),
         planned=planned,
-        leads=tuple(x for x in leads if isinstance(x, str)),
+        leads=_linked(leads),
         examples=_by_project(leads),
         undocumented=_undocumented(view),
         open_axes=tuple(axes.open_axes(view)) if len(m) else (),

@@ -247,6 +247,14 @@ class TerritoryView:
         return relation == "participe_a" and self.types.get(target) == "projet" and bool(self.articles.get(target))
 
     @cached_property
+    def planned_objets(self) -> dict[frozenset, str]:
+        """What a planned direct tie is about, as its ``objet`` says (« mise en récit du territoire…, proposée par le
+        territoire de Boulogne », L322), by the pair of its ends."""
+        t = self.corpus.liens
+        t = t[(t["attestation"] == "prevu") & t["objet"].notna() & (t["objet"].astype(str).str.strip() != "")]
+        return {frozenset((a, b)): str(o) for a, b, o in zip(t["source_id"], t["cible_id"], t["objet"])}
+
+    @cached_property
     def types(self) -> dict[str, str]:
         a = self.corpus.acteurs
         out = dict(zip(a["acteur_id"], a["type"]))

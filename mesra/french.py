@@ -307,7 +307,8 @@ RELATION_WORDS: dict[str, tuple[str, str, str | None, bool]] = {
     "porte": ("porte", "portent", None, False),
     "accompagne": ("accompagne", "accompagnent", None, False),
     "partenaire_de": ("partenaire", "partenaires", "de", True),
-    "finance": ("finance", "financent", None, False),
+    # « avec le soutien financier de » (L160, L1090): a support, not the whole cost (twenty-eighth reading)
+    "finance": ("soutient financièrement", "soutiennent financièrement", None, False),
     "co_organise": ("co-organise", "co-organisent", None, False),
     "represente": ("représente", "représentent", None, False),
     "developpe": ("développe", "développent", None, False),
@@ -350,7 +351,7 @@ PAST_WORDS = {
 DATED_WORDS = {
     **PAST_WORDS,
     "accompagne": ("a accompagné", "ont accompagné"),
-    "finance": ("a financé", "ont financé"),
+    "finance": ("a soutenu financièrement", "ont soutenu financièrement"),
     "porte": ("a porté", "ont porté"),
     "co_organise": ("a co-organisé", "ont co-organisé"),
     "participe_a": ("a participé", "ont participé"),

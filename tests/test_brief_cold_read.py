@@ -184,10 +184,12 @@ def test_frances_fiche_says_its_national_representation_first(briefs):
     from mesra.analysis.brief.fiche import facts
 
     f = facts(briefs["fr"])
-    first = f.advocacy[:2]  # then the first of each other level (sixth and twelfth readings)
-    assert all(a.echelon == "national" and a.acteur_id == "mes" and a.relation == "membre_de" for a in first), first
-    assert "ess-france" in {a.cible_id for a in f.advocacy}  # L928
-    assert [a.echelon for a in f.advocacy[2:]] == ["local", "regional", "europeen", "international"]
+    # then the first of each other level (sixth and twelfth readings); one national engagement since the header
+    # names every sub-territory (twenty-eighth reading), the Transiscope's seat in the annex
+    (first,) = f.advocacy[:1]
+    said = (first.echelon, first.acteur_id, first.relation, first.cible_id)
+    assert said == ("national", "mes", "membre_de", "ess-france")
+    assert [a.echelon for a in f.advocacy[1:]] == ["local", "regional", "europeen", "international"]
 
 
 # --- 5. every role of a person, workshops included ----------------------------------------------------
@@ -520,10 +522,9 @@ def test_organisations_that_carry_one_action_together_are_a_planned_cooperation(
     for t in ("hauts-de-france", "occitanie", "fr"):
         planned = briefs[t].planned_section()
         (line,) = [b for b in planned.bullets if "Communication autour de décisions au sein du groupe européen" in b]
-        assert "le MES Occitanie, ensemble, avec le" in line and "l'action du plan intitulée Communication" in line, (
-            t,
-            line,
-        )
+        assert "le MES Occitanie, ensemble pour l'action du plan intitulée Communication" in line, (t, line)
+        # twenty-ninth reading: the MES, tied to the APES (L160), is said as a carrier too, after the action
+        assert "…, que porte aussi le" in line, (t, line)
         assert "actes-coconstruire-2019#L660-661" in planned.sources, t
     # the ARDES carries nothing with another organisation: Normandie has no such line
     assert not any("ensemble pour l'action" in b for b in briefs["normandie"].planned_section().bullets)

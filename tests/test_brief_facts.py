@@ -96,8 +96,8 @@ FACTS = {
         ("actors", "Marseille", "L448"),
         (
             "monographs",
-            "Initiative portée par PoleS en zone urbaine (avec un collectif de Marseille) (citée en exemple, à "
-            "documenter)",
+            # twenty-eighth reading: the title said the link with Marseille's collectives, an example (L448), as a fact
+            "Initiative portée par PoleS en zone urbaine (citée en exemple, à documenter)",
             "L448: cited in the list of examples (L443), as Devenir paysan (L452); never said presented",
         ),
     ],

@@ -92,7 +92,7 @@ def test_a_need_is_said_as_one(corpus, briefs):
 
 # --- 4. the seminar's funding is not advocacy --------------------------------------------------------
 def test_the_seminars_funding_is_not_under_advocacy(briefs):
-    funded = "a été financé par la Fondation pour le Progrès de l'Homme"  # L160
+    funded = "a reçu le soutien financier de la Fondation pour le Progrès de l'Homme"  # L160
     for t in ("fr", "hauts-de-france"):
         adv = _fiche_part(briefs[t], "Plaidoyer, sensibilisation et partenariats")
         assert funded not in str(adv), t

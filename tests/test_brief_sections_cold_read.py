@@ -66,7 +66,7 @@ def test_frances_network_leaves_generic_actors_out_and_ties_the_seminars_funders
     assert "seuls ceux qui le portent sont reliés à ceux qui le financent" in notes
     said = network._carry_fund_sentence(b, "mes", "apes", "seminaire-coconstruire-2019")
     # twenty-fourth reading: the funding of the seminar of December 2019 (L1090-1092) is said in the past
-    assert said.startswith("Acteurs Pour l'Économie Solidaire Hauts-de-France a financé le Séminaire")
+    assert said.startswith("Acteurs Pour l'Économie Solidaire Hauts-de-France a soutenu financièrement le Séminaire")
     assert "qu'a porté le Mouvement pour l'Économie Solidaire" in said and "1090-1092" in said
 
 
@@ -155,7 +155,8 @@ def test_funders_the_plan_seeks_are_worded_as_such_with_the_line_naming_them(cor
     # France: the SGET is both a financial (L463) and an operational partner (L464)
     fr = " ".join(plan.plan_next_steps(corpus, "fr", None))
     assert "le Groupe MACIF, SGET et l'Union européenne (lignes 463 et 662)" in fr
-    assert "Fabrique des Transitions et SGET (lignes 459 et 464)" in fr
+    # twenty-eighth reading: the Labo de l'ESS carries only its own meeting on the PTCE (L370)
+    assert "Fabrique des Transitions, le Labo de l'ESS et SGET (lignes 459 et 464)" in fr
 
 
 # --- 5. an origin the text speaks of, without qualifying it, is « non qualifiée », not unknown -----------
@@ -294,7 +295,12 @@ def test_part_5_says_what_each_axis_rests_on_and_points_to_no_missing_page(corpu
     assert [a.number for a in axes.facts(occ).said] == [2, 3, 6]
     # a list is said as one, with its own heading, not after « Ce qu'en disent les sources : »
     normandie = _said(briefs["normandie"].axes_section())
-    assert "Normandie, acteurs repérés : ARDES, COORACE" in normandie and ": acteurs repérés" not in normandie
+    assert "Normandie, acteurs repérés : ARDES et COORACE." in normandie and ": acteurs repérés" not in normandie
+    # twenty-eighth reading: an event or a platform is not an actor (the TZCLD experiment, L326; Terres de
+    # Convergence's event and Decidim, L348-350): Terres de Convergence names no actor of its own
+    assert "Expérimentation Territoires Zéro Chômeur" not in normandie.partition("acteurs repérés")[2]
+    gard = _said(Brief(corpus, "gard").axes_section())
+    assert "acteurs repérés" not in gard and "Decidim" not in gard.partition("Axe d'analyse 3")[2]
     # more initiatives than are named: their number, which the grid agrees with
     fr = Brief(corpus, "fr")
     grid = fr.axes_grid().set_index("Axe")

@@ -18,7 +18,7 @@ from mesra import load_corpus
 from mesra.analysis.brief import Brief
 from mesra.analysis.brief.fiche import short_title
 
-FUNDED = "a été financé par la Fondation pour le Progrès de l'Homme et Acteurs Pour l'Économie Solidaire"
+FUNDED = "a reçu le soutien financier de la Fondation pour le Progrès de l'Homme et d'Acteurs Pour l'Économie Solidaire"
 #: Territory → (words the fiche states, the proceedings' line that says it, words of that line).
 FICHE = {
     "occitanie": [
@@ -134,7 +134,9 @@ def test_no_named_person_is_a_referent_with_a_midpoint(fiches):
 def test_the_funders_of_the_seminar_are_shown_where_they_are(fiches):
     """L160: the FPH and the APES fund the seminar; the APES's region says so, not Occitanie (nor France's fiche,
     which holds on two printed pages)."""
-    said = "Séminaire CoConstruire l'Économie Solidaire ! (Bergerie de Villarceaux, 2-4 décembre 2019) a été financé"
+    said = (
+        "Séminaire CoConstruire l'Économie Solidaire ! (Bergerie de Villarceaux, 2-4 décembre 2019) a reçu le soutien"
+    )
     assert said in str(fiches["hauts-de-france"]) and said not in str(fiches["fr"])
     assert said not in str(fiches["occitanie"])
 
@@ -429,7 +431,8 @@ def test_france_s_advocacy_shows_each_level_above_the_country(corpus):
     assert any("RIPESS Europe (échelon européen)" in b for b in shown)
     assert any("(échelon international)" in b for b in shown)
     # the Transiscope's seat is national and local (L906, L928): one engagement, both levels (twentieth reading)
-    assert sum("(échelon national)" in b or "(échelons national et local)" in b for b in shown) == 2
+    # one national engagement since the header names every sub-territory (twenty-eighth reading): ESS France (L249)
+    assert sum("(échelon national)" in b or "(échelons national et local)" in b for b in shown) == 1
     # twelfth reading: the first engagement of each other level too, the national coordination's own first: the
     # Pacte pour la Transition, for the municipal elections (L894, L904), and the APES's seat in its CRESS (L912)
     # (thirteenth: the Pacte itself, never « participe au CTC (échelon local) », which read as a local CTC)
@@ -464,7 +467,8 @@ def test_france_s_fiche_says_a_need_whole(corpus):
     # twenty-second round: the needs outside the chantiers, undated, are one sentence (L221, L1050, L1054)
     (part,) = [p for p in Brief(corpus, "fr").fiche().parts if p.title == "Besoins exprimés hors chantier"]
     (said,) = part.paragraphs
-    assert said.startswith("3 besoins exprimés, sans date : ") and not part.bullets
+    # with their lines (twenty-eighth reading: the fiche gave none)
+    assert said.startswith("3 besoins exprimés, sans date (lignes 221, 1050 et 1054) : ") and not part.bullets
     assert "renforcer l'équipe de permanents (au minimum 1,5 ETP salarié et un service civique) ;" in said
     assert "être soutenu par les pouvoirs publics et accompagné par les chercheurs" in said
 

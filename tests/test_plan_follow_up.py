@@ -136,7 +136,10 @@ def test_a_region_gets_the_plan_of_the_chantier_its_referent_co_animates(corpus,
     finding = plan.plan_finding(corpus, facts)[0]
     assert finding.startswith(f"{named} co-anime le chantier de l'Axe {axe} (")
     assert "aucun suivi" not in finding  # the fiche's part on the actions says it once (twenty-fourth reading)
-    assert any(f"co-anime le chantier de l'Axe {axe}" in b for b in Brief(corpus, territoire).key_findings().bullets)
+    # twenty-eighth reading: without a follow-up, the fiche's part on the chantier says it, « À retenir » does not
+    brief = Brief(corpus, territoire)
+    assert not any(f"co-anime le chantier de l'Axe {axe}" in b for b in brief.key_findings().bullets)
+    assert any(p.title.startswith(f"Chantier de l'Axe {axe}") for p in brief.fiche().parts)
 
 
 def test_france_names_every_chantier_and_the_one_action_without_carrier(corpus):

@@ -494,3 +494,23 @@ def test_the_api_exposes_the_plan_functions():
     for name in ("actions_for", "due_within", "past_due", "without_carrier", "partners_to_mobilise", "plot_timeline",
                  "plan_section", "plan_next_steps", "changes_since"):  # fmt: skip
         assert getattr(mesra, name) is getattr(plan, name)
+
+
+def test_within_a_year_the_beginning_comes_before_the_end(corpus):
+    # twenty-eighth reading: « fin 2022 » (L679) was listed before « début 2022 » (L678) on Hauts-de-France's fiche
+    from mesra.analysis import plan
+
+    for t in ("hauts-de-france", "fr"):
+        ids = [a.action_id for a in plan.territory_plan(corpus, t).actions]
+        assert ids.index("axe2-temps-fort-2022") < ids.index("axe2-bilan-2022"), t
+
+
+def test_a_partner_tied_only_to_what_it_makes_is_still_to_mobilise(corpus):
+    # twenty-eighth reading: the Labo de l'ESS carries its meeting on the PTCE (L370) and develops their map (L378),
+    # with no one else: no cooperation with the network, so among the partners to mobilise (Axe 1, L464)
+    from mesra.analysis import plan
+
+    wanted = set(plan.partners_to_mobilise(corpus, "bourgogne-franche-comte")["acteur_id"])
+    assert "labo-ess" in wanted
+    # the CRID co-organises the Université d'été with Attac (L996): a thing shared is a tie
+    assert "crid" not in set(plan.partners_to_mobilise(corpus, "fr")["acteur_id"])

@@ -71,11 +71,13 @@ AXIS_QUESTIONS = {
 
 _FIGURE_LABELS = {
     "territoires_d_intervention": "territoires d'intervention",
-    "entreprises_reunies_bethune_bruay": "entreprises réunies (agglomération de Béthune-Bruay)",
+    # what the agglomeration asked for, not done (L322: « afin de réunir les 120 entreprises du territoire »)
+    "entreprises_reunies_bethune_bruay": "entreprises à réunir (demande de l'agglomération de Béthune-Bruay)",
     "acteurs_reunis": "acteurs réunis",
     "collectivites_accompagnees": "collectivités accompagnées",
     "appels_a_projets": "appels à projets",
-    "ptce_reunis_par_le_labo_de_l_ess": "PTCE réunis par le Labo de l'ESS",
+    # at its meeting, where they wished to gather again (L370; twenty-ninth reading: « réunis » read as done)
+    "ptce_reunis_par_le_labo_de_l_ess": "PTCE présents à la réunion du Labo de l'ESS",
     "annee_creation": "année de création",
     "structures_signataires_charte_2017_plus_de": "structures signataires de la charte en 2017 (plus de)",
     "associations_et_collectifs_pres_de": "associations et collectifs (près de)",
@@ -219,8 +221,11 @@ def axis_evidence(monographs: pd.DataFrame, names: dict[str, str] | None = None)
                 rows.append((i, axis, m.titre, str(own), m.id))
             for column in AXIS_FIELDS[axis]:
                 if column == "acteurs":
-                    # never the initiative itself (fifteenth reading: Devenir paysan among its own actors, L452)
-                    actors = [names.get(a, a) for a in (m.acteurs or []) if a != m.id]
+                    # never the initiative itself (fifteenth reading: Devenir paysan among its own actors, L452), nor
+                    # what is not an actor (``acteurs_reperes``, set by the corpus: twenty-eighth reading)
+                    spotted = getattr(m, "acteurs_reperes", None)
+                    ids = spotted if isinstance(spotted, list) else (m.acteurs or [])
+                    actors = [names.get(a, a) for a in ids if a != m.id]
                     if actors:
                         rows.append((i, axis, m.titre, "acteurs repérés : " + french.join(actors), m.id))
                     continue

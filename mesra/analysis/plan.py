@@ -460,10 +460,17 @@ def actions_for(corpus, territoire: str | None = None, *, date_reference=None) -
     spans = [_span(d, f) for d, f in zip(frame["debut"], frame["fin"])]
     frame["periode_debut"] = [s for s, _ in spans]
     frame["periode_fin"] = [e for _, e in spans]
+    # within a year, « début » before « fin » (twenty-eighth reading: « fin 2022 » listed before « début 2022 »,
+    # L678-679)
+    rank = {"début": 0, "fin": 2}
     order = frame.assign(
         _axe=frame["axe"].fillna(99).astype(int),
         _start=[s or dt.date.max for s in frame["periode_debut"]],
-    ).sort_values(["_axe", "_start", "action_id"], kind="stable")
+        _moment=[
+            rank.get(_moment(t, _text(d), _text(f)), 1)
+            for t, d, f in zip(frame["intitule"], frame["debut"], frame["fin"])
+        ],
+    ).sort_values(["_axe", "_start", "_moment", "action_id"], kind="stable")
     return frame.loc[order.index].reset_index(drop=True)
 
 
@@ -582,10 +589,22 @@ def _naming_lines(corpus, locator: str, who: str) -> str:
     return f"{sid}#{','.join(found)}" if found else locator
 
 
+#: What an organisation makes, not whom it works with: a tie to one of these alone ties it to no one.
+_THINGS = ("outil", "evenement")
+
+
 def _partners_wanted(corpus, territoire, date_reference) -> dict[str, list]:
-    """Partner id → the open actions naming it, for the partners that no tie joins to anyone yet."""
+    """Partner id → the open actions naming it, for the partners that no tie joins to anyone yet: to an actor or a
+    person, not only to a thing of its own (twenty-eighth reading: the Labo de l'ESS, which carries its meeting on the
+    PTCE and develops their map, L370, L378, was left out of « aucune coopération constatée avec le réseau »)."""
     frame = actions_for(corpus, territoire, date_reference=date_reference)
-    tied = set(corpus.liens["source_id"]) | set(corpus.liens["cible_id"])
+    t = corpus.liens
+    things = {i for i, k in _types(corpus).items() if k in _THINGS}
+    direct = t[~t["source_id"].isin(things) & ~t["cible_id"].isin(things)]
+    tied = set(direct["source_id"]) | set(direct["cible_id"])
+    # a thing two actors share ties them (the CRID and Attac co-organise the Université d'été, L996)
+    shared = t[t["cible_id"].isin(things)].groupby("cible_id")["source_id"].agg(set)
+    tied |= {who for ends in shared if len(ends) > 1 for who in ends}
     wanted: dict[str, list] = {}
     for row in frame.itertuples(index=False):
         if row.statut_actuel in contract.CLOSED_STATUTS:
@@ -1112,6 +1131,7 @@ def coanimation_sentence(
     needs: tuple[str, ...] = (),
     compact: bool = False,
     deliverables: tuple[str, ...] = (),
+    plan_lines: str | None = None,
 ) -> str:
     """« Le chantier de l'Axe 4 est co-animé par la coordination nationale du Mouvement … et Bérénice DONDEYNE
     (MES Occitanie), référente ; le plan du chantier compte 11 actions et 1 besoin exprimé (L257, L858…). »
@@ -1125,12 +1145,16 @@ def coanimation_sentence(
     ``compact``: « Chantier de l'Axe 1 : Fabrice PENASSE (PESAD 21), référent ; le plan compte … », for a page that says
     once what co-animates every chantier (:func:`common_coanimation`);
     ``deliverables`` (compact only): what the plan's actions are to produce (sixteenth reading: France's fiche
-    counted each chantier's actions and never said what they would deliver).
+    counted each chantier's actions and never said what they would deliver);
+    ``plan_lines``: a locator of the plan's own lines, said after its count (twenty-eighth reading: « le plan compte
+    18 actions » cited only the référents' lines, L257, L478).
     """
+    counted = _lines([plan_lines]) if plan_lines else ""
     if compact:
         refs = _coanimators(corpus, replace(chantier, coanimation=tuple(chantier.referents)))
         text = f"Chantier de l'Axe {chantier.axe} : {french.join(refs) or 'aucun référent nommé'} ; le plan compte"
         text += f" {plan_count(actions) if actions is not None else french.plural(n_actions or 0, 'action')}"
+        text += counted
         if needs:
             text += " (" + " ; ".join(needs) + ")"
         if deliverables:
@@ -1150,7 +1174,7 @@ def coanimation_sentence(
     who = french.join(_coanimators(corpus, chantier)) or "personne que le corpus nomme"
     text = f"Le chantier de l'Axe {chantier.axe} est co-animé par {who}"
     if actions is not None:
-        text += f" ; le plan du chantier compte {plan_count(actions)}"
+        text += f" ; le plan du chantier compte {plan_count(actions)}{counted}"
         if needs:
             text += " (" + " ; ".join(needs) + ")"
     elif n_actions is not None:
@@ -1547,7 +1571,9 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
             "Dire où en "
             + ("sont " if len(coming) > 1 else "est ")
             + f"{french.the_count(len(coming), 'action')} que {_plan_words(ref.plan)} faisait commencer ou finir "
-            f"dans les six mois (jusqu'au {french.date(facts.horizon.isoformat())})"
+            # a month of the plan (« en juin 2020 », L667) may end after the day six months on (twenty-eighth reading:
+            # « jusqu'au 4 juin 2020 » with actions of June): the window said by its month
+            f"dans les six mois (d'ici {french.date(facts.horizon.isoformat()[:7])})"
             # the title cut (the action is named, not quoted whole: BFC's « Rencontre … (54 boulevard Raspail…) »)
             + (
                 f", dont {_titled(cut(first.intitule, STEP_TITLE))}"

@@ -207,6 +207,17 @@ class CorpusInputs:
             [c.chantier_id, c.axe, list(c.coanimation), list(c.referents), list(c.sources)]
             for _, c in sorted(chantiers(corpus).items())
         ]
+        # the size of every chantier's plan, which a region's fiche gives for the other workshops its people join
+        # (« leurs plans, de 5, 9 et 10 actions », mesra.analysis.brief.fiche._other_workshops): each action's axis
+        # and status, and the follow-up that may close it (an edit of an Axe 1 action's axis changed Occitanie's
+        # fiche and not its key)
+        a = corpus.actions
+        self.plan_sizes = _digest(
+            [
+                sorted((str(i), str(x), str(st)) for i, x, st in zip(a["action_id"], a["axe"], a["statut"])),
+                sorted(self.rows.get("suivi", [])),
+            ]
+        )
         self.source_ids = sorted(str(s) for s in corpus.sources["source_id"])
         self.texts = {sid: hashlib.sha256(str(t).encode()).hexdigest() for sid, t in corpus.source_texts.items()}
         self._described: str | None = None
@@ -284,6 +295,11 @@ class CorpusInputs:
         return [r.iso, r.origine, r.plan, r.suivi, r.dernier_suivi, list(r.sources or ())]
 
     # --- one territory -------------------------------------------------------------------
+    def _joins_workshops(self, people) -> bool:
+        """Whether any of ``people`` is tied to a chantier: the fiche then gives the size of its plan."""
+        chantier_ids = {c[0] for c in self.chantiers}
+        return any(chantier_ids & set(self.tie_ends[i]) for p in people for i in self.ties_by_end.get(p, ()))
+
     def _rows(self, table: str, positions) -> list[str]:
         hashes = self.slice_rows[table]
         return [hashes[i] for i in set(positions)]
@@ -367,6 +383,7 @@ class CorpusInputs:
                     sorted(self._ids_rows("actions", action_ids)),
                     sorted(self._rows("suivi", (i for a in action_ids for i in self.suivi_by_action.get(a, ())))),
                     self.chantiers,
+                    self.plan_sizes if self._joins_workshops(view_people) else None,
                     self.reference_value(),
                 ]
             ),

@@ -402,6 +402,18 @@ def _frame(raw: RawTable | None, table: contract.Table) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def _actors_spotted(monographies: pd.DataFrame, acteurs: pd.DataFrame) -> list[list[str]]:
+    """Each monograph's ``acteurs`` that are actors, for the frame's « acteurs repérés » (axis 3, « acteurs dans une
+    démarche ESS »): never a project, event, chantier, tool or platform it names (twenty-eighth reading: Terres de
+    Convergence's « acteurs repérés : Événement Terre de Convergence … et Decidim », an event and a platform), nor the
+    initiative itself."""
+    kinds = dict(zip(acteurs["acteur_id"], acteurs["type"])) if len(acteurs) else {}
+    return [
+        [a for a in (acts or []) if a != mid and kinds.get(a) not in contract.CONTEXT_TYPES]
+        for mid, acts in zip(monographies["id"], monographies["acteurs"])
+    ]
+
+
 def _monograph_frame(monos: list[RawMonograph]) -> pd.DataFrame:
     rows = []
     for m in monos:
@@ -584,6 +596,8 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
     territoires = pd.concat([ref, own], ignore_index=True) if len(own) else ref
     territoires = territoires.astype(object).where(territoires.notna(), None)
     monographies = _monograph_frame(raw.monographs)
+    if len(monographies):
+        monographies["acteurs_reperes"] = _actors_spotted(monographies, tables["acteurs"])
     ressources = _frame(raw.resources, contract.RESOURCE_TABLE)
     evaluation = build_evaluation(raw.evaluation)
     corpus = Corpus(

@@ -25,6 +25,7 @@ from mesra.analysis.brief.view import (  # noqa: F401 (SEATS, observed, seat re-
     observed,
     present,
     seat,
+    spanned_locator,
 )
 from mesra.analysis.brief.wording import render, short_title
 from mesra.analysis.counts import member_networks, seated_people
@@ -49,9 +50,11 @@ SOURCES_PER_FINDING = 1
 FOOTNOTE_WIDTH = 24
 #: At most this many advocacy engagements are quoted; the others are counted (their table is in the annex).
 ADVOCACY_MAX = 5
-#: France's fiche (and wider) quotes one more: the national representation the proceedings list together (L928:
-#: ESS France, the CAC, the CTC, the Transiscope) besides the European and international levels (twelfth reading).
-WIDE_ADVOCACY_MAX = 6
+#: France's fiche (and wider) quotes as many: the national representation the proceedings list together (L928:
+#: ESS France, the CAC, the CTC, the Transiscope) first, with the European and international levels (twelfth
+#: reading); six until the sub-territories were all named in the header (twenty-eighth reading), which the two
+#: printed pages no longer held.
+WIDE_ADVOCACY_MAX = 5
 
 
 @dataclass(frozen=True)
@@ -648,9 +651,11 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         part = Section(f"Chantier de l'Axe {c.axe}" + (f" : {subject}" if subject else ""), level=4)
         # the plan of the whole Mouvement, not the territory's own (twelfth reading: Occitanie's fiche read as
         # carrying the national Axe 4 plan, L257)
-        part.paragraphs = [
-            coanimation_sentence(view.corpus, c, actions=acts) + " " + render("fiche", part="whole_plan").paragraphs[0]
-        ]
+        # the plan's own lines in the sentence, the référents' in the part's notes (twenty-eighth reading)
+        said = coanimation_sentence(
+            view.corpus, c, actions=acts, lines=False, plan_lines=spanned_locator(a.source for a in acts)
+        )
+        part.paragraphs = [said + " " + render("fiche", part="whole_plan").paragraphs[0]]
         part.bullets = [line(a) for a in acts]  # each action's own lines are in the plan's table (annex)
         part.cite(*c.sources)
         parts.append(part)
@@ -686,7 +691,10 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
         if all(needs):  # needs are undated: one sentence, not one « sans date, besoin exprimé » line each (France's
             # fiche holds on two pages with L221's need, twenty-second round)
             said = [_title_said(a, f) for a in f.other_actions]
-            part.paragraphs = render("fiche", part="needs", needs=said).paragraphs
+            # their lines in the sentence (twenty-eighth reading: L221, L1050, L1054 were given nowhere on the fiche)
+            where = merged_locator(a.source for a in f.other_actions)
+            lines = french.lines_in_words([where.partition("#")[2]]) if where and "#" in where else ""
+            part.paragraphs = render("fiche", part="needs", needs=said, lines=lines).paragraphs
         else:
             part.bullets = [line(a) for a in f.other_actions]
         parts.append(part)
@@ -696,7 +704,7 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
     for acts, what in () if f.national else ((carried, CARRIED), (joined, JOINED), (placed, PLACED)):
         if acts:
             part = Section(("Autres actions" if f.chantiers else "Actions") + what, level=4)
-            part.bullets = [line(a) for a in acts]
+            part.bullets = [line(a) for a in acts]  # each action's own line is in the plan's table (annex)
             parts.append(part)
     if f.workshops:  # after the lists of actions, never between a chantier's sentence and its actions
         part = Section("Autres ateliers", level=4)

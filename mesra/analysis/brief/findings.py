@@ -383,12 +383,21 @@ def _without_maker(name: str, *maker_names: str) -> str:
     return head if sep and tail.rstrip(")").replace(" ", "") in makers else name
 
 
+def _said_below(facts) -> bool:
+    """Whether the plan's finding would only say the co-animation that the fiche's part on the chantier says just
+    below: a region's, without a follow-up (twenty-eighth reading: said twice on four fiches); with a follow-up it says
+    what awaits a review. The part then stands for the finding, in the fiche's three to five."""
+    return not facts.national and bool(facts.chantiers) and not facts.reference.suivi
+
+
 def _plan(v: TerritoryView) -> Finding | None:
     """The plan's finding (:func:`mesra.analysis.plan.plan_finding`: the chantiers the territory
     co-animates and where the follow-up stands, at the corpus's own reference date)."""
     from mesra.analysis.plan import plan_finding, territory_plan
 
     facts = getattr(v, "plan_facts", None) or territory_plan(v.corpus, v.territoire, v.date_reference)
+    if _said_below(facts):
+        return None
     found = plan_finding(v.corpus, facts)
     if found is None:
         return None
@@ -454,13 +463,24 @@ def _authorities(v: TerritoryView) -> Finding | None:
         & (t["source_id"].isin(v.actor_ids) | t["cible_id"].isin(v.actor_ids))
         & ~t["cible_id"].map(v.name_of).map(is_generic)
     ].drop_duplicates(["source_id", "relation", "cible_id"])
-    if not len(t):
-        return None
     names = tuple(
         french.sentence([v.pair(s)], r, [v.pair(c)]) + _bracketed(o)
         for s, r, c, o in zip(t["source_id"], t["relation"], t["cible_id"], t["objet"])
     )
-    return Finding("authorities", names=names, sources=tuple(str(x) for x in t["source"] if isinstance(x, str)))
+    # a proposal of an authority, said by what it proposes (twenty-eighth reading: Boulogne's, L322, was not on the
+    # fiche of Hauts-de-France)
+    planned = v.ties[(v.ties["attestation"] == "prevu") & v.ties["relation"].isin(AUTHORITY_RELATIONS)]
+    planned = planned[planned["cible_id"].map(v.types).eq("collectivite")]
+    proposed = [
+        (f"{told} (avec {french.the(*v.pair(s))})", src)
+        for s, c, src in zip(planned["source_id"], planned["cible_id"], planned["source"])
+        if (told := v.planned_objets.get(frozenset((s, c))))
+    ]
+    if not len(t) and not proposed:
+        return None
+    names += tuple(said for said, _ in proposed)
+    sources = [str(x) for x in [*t["source"], *(src for _, src in proposed)] if isinstance(x, str)]
+    return Finding("authorities", names=names, sources=tuple(dict.fromkeys(sources)))
 
 
 def facts(v: TerritoryView) -> FindingsFacts:
@@ -475,7 +495,10 @@ def facts(v: TerritoryView) -> FindingsFacts:
         found = [f for f in found if f.kind != "authorities"]
     if len(found) < 3:
         found.insert(0, _thin(v))
-    found = found[:MAX_FINDINGS]  # three to five: the densest pair goes first when there are more
+    from mesra.analysis.plan import territory_plan
+
+    plan = getattr(v, "plan_facts", None) or territory_plan(v.corpus, v.territoire, v.date_reference)
+    found = found[: MAX_FINDINGS - _said_below(plan)]  # three to five, the chantier's part counted as one
     return FindingsFacts(tuple(found), v.date_reference)
 
 

@@ -100,7 +100,9 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
         if term is None or term in terms or not _found(term, text):
             continue
         bare = re.sub(r"\s*\([^()]*\)", "", nom).strip()  # « Chambres régionales de l'ESS (ensemble des CRESS) »
-        full = bare if bare and not _found(term, bare) else None
+        # a name that is the acronym again, in any case, develops nothing (twenty-eighth reading: « ATTAC : Attac
+        # France »)
+        full = bare if bare and not _found(term.casefold(), bare.casefold()) else None
         outside = full is None and term in known()
         full = known()[term] if outside else full
         place = getattr(row, "territoire_id", None)
@@ -125,7 +127,9 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
         bare = next((full[: -len(p)].strip() for p in places if full.endswith(" " + p)), full)
         return _folded(full) in said or _folded(bare) in said
 
-    terms = {k: t if t.outside or not t.full or written(t.full) else replace(t, outside=True) for k, t in terms.items()}
+    # and a name of sigles.csv that the sources do write is theirs (twenty-eighth reading: the RIPESS, « réseau
+    # intercontinental pour la promotion de l'Économie solidaire dans le monde », L936, marked « ¹ »)
+    terms = {k: t if not t.full else replace(t, outside=not written(t.full)) for k, t in terms.items()}
     return GlossaryFacts(tuple(sorted(terms.values(), key=lambda t: t.sigle.casefold())))
 
 

@@ -191,7 +191,7 @@ def _lines(locators) -> str:
 #: porte, le MES Occitanie y participe »).
 _IN_CONTEXT = {
     "porte": "le porte",
-    "finance": "le finance",
+    "finance": "le soutient financièrement",
     "co_organise": "le co-organise",
     "developpe": "le développe",
     "participe_a": "y participe",
@@ -200,7 +200,7 @@ _IN_CONTEXT = {
 
 _IN_CONTEXT_BOTH = {
     "porte": "le portent",
-    "finance": "le financent",
+    "finance": "le soutiennent financièrement",
     "co_organise": "le co-organisent",
     "developpe": "le développent",
     "participe_a": "y participent",

@@ -157,8 +157,11 @@ def _co_carried(view: TerritoryView, planned: pd.DataFrame) -> tuple[tuple[str, 
         def names(ids) -> str:
             return french.join([french.the(*view.pair(o)) for o in ids])
 
-        also = f", avec {names(rest)}," if rest else ""
-        said.append(f"{names(new)}, ensemble{also} pour l'action du plan intitulée {short_title(a.intitule)}")
+        # those already tied said after the action, as its carriers too (twenty-ninth reading: « L'APES et le MES
+        # Occitanie, ensemble, avec le MES » under « aucune coopération entre ces organisations », while the APES
+        # and the MES are tied, L160)
+        also = f", que {'porte' if len(rest) == 1 else 'portent'} aussi {names(rest)}" if rest else ""
+        said.append(f"{names(new)}, ensemble pour l'action du plan intitulée {short_title(a.intitule)}{also}")
         sources += [a.source] if a.source else []
     return tuple(said), sources
 

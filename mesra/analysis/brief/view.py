@@ -105,6 +105,18 @@ def merged_locator(locators) -> str | None:
     return f"{sid}#" + ",".join(f"L{a}" if a == b else f"L{a}-{b}" for a, b in runs) if runs else sid
 
 
+def spanned_locator(locators) -> str | None:
+    """One locator spanning several of one source, from their first line to their last: ``doc#L632-679`` for a
+    chantier's plan (its actions' lines, and the lines between them: the plan's block of the proceedings)."""
+    merged = merged_locator(locators)
+    if merged is None or "#L" not in merged:
+        return merged
+    sid, _, where = merged.partition("#")
+    numbers = [int(n) for n in re.findall(r"\d+", where)]
+    first, last = min(numbers), max(numbers)
+    return f"{sid}#L{first}" if first == last else f"{sid}#L{first}-{last}"
+
+
 def as_list(value) -> list:
     if value is None:
         return []

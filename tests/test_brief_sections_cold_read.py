@@ -173,7 +173,9 @@ def test_an_origin_the_text_speaks_of_is_unqualified_not_unknown(corpus, briefs)
     assert said["ecosysteme"] == ()  # « Origine du projet ... : non documentées dans les actes. »
     section = findings.section(briefs["normandie"])
     text = "\n".join(section.bullets)
-    assert "origine non qualifiée (commande publique ou mobilisation citoyenne ?)" in text
+    # twenty-ninth reading: what the text says of how it began is not denied (« un dispositif régional », L762)
+    assert "sans dire si elle vient d'une commande publique ou d'une mobilisation citoyenne" in text
+    assert "non qualifiée" not in text
     assert "n'est pas connue" not in text
     assert "actes-coconstruire-2019#L328" in section.sources
     fr = "\n".join(findings.section(Brief(corpus, "fr")).bullets)

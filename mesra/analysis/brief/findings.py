@@ -390,12 +390,17 @@ def _said_below(facts) -> bool:
     return not facts.national and bool(facts.chantiers) and not facts.reference.suivi
 
 
-def _plan(v: TerritoryView) -> Finding | None:
-    """The plan's finding (:func:`mesra.analysis.plan.plan_finding`: the chantiers the territory
-    co-animates and where the follow-up stands, at the corpus's own reference date)."""
-    from mesra.analysis.plan import plan_finding, territory_plan
+def _plan_facts(v: TerritoryView):
+    from mesra.analysis.plan import territory_plan
 
-    facts = getattr(v, "plan_facts", None) or territory_plan(v.corpus, v.territoire, v.date_reference)
+    return getattr(v, "plan_facts", None) or territory_plan(v.corpus, v.territoire, v.date_reference)
+
+
+def _plan(v: TerritoryView, facts) -> Finding | None:
+    """The plan's finding (:func:`mesra.analysis.plan.plan_finding`: the chantiers the territory
+    co-animates and where the follow-up stands, at the corpus's own reference date); ``facts``: its plan."""
+    from mesra.analysis.plan import plan_finding
+
     if _said_below(facts):
         return None
     found = plan_finding(v.corpus, facts)
@@ -472,9 +477,9 @@ def _authorities(v: TerritoryView) -> Finding | None:
     planned = v.ties[(v.ties["attestation"] == "prevu") & v.ties["relation"].isin(AUTHORITY_RELATIONS)]
     planned = planned[planned["cible_id"].map(v.types).eq("collectivite")]
     proposed = [
-        (f"{told} (avec {french.the(*v.pair(s))})", src)
+        (said, src)
         for s, c, src in zip(planned["source_id"], planned["cible_id"], planned["source"])
-        if (told := v.planned_objets.get(frozenset((s, c))))
+        if (said := v.proposal_said(s, c))
     ]
     if not len(t) and not proposed:
         return None
@@ -486,18 +491,13 @@ def _authorities(v: TerritoryView) -> Finding | None:
 def facts(v: TerritoryView) -> FindingsFacts:
     if len(v.organisations) < 2 and not len(v.monographs):
         return FindingsFacts((_thin(v),), v.date_reference)
-    found = [
-        f
-        for f in (_brokers(v), _made(v), _hosted(v), _monographs(v), _gaps(v), _plan(v), _authorities(v), _strongest(v))
-        if f
-    ]
+    plan = _plan_facts(v)
+    kinds = (_brokers, _made, _hosted, _monographs, _gaps, lambda v: _plan(v, plan), _authorities, _strongest)
+    found = [f for f in (kind(v) for kind in kinds) if f]
     if any(f.kind == "pairs" for f in found):  # the pairs say every cooperation already, with the authorities'
         found = [f for f in found if f.kind != "authorities"]
     if len(found) < 3:
         found.insert(0, _thin(v))
-    from mesra.analysis.plan import territory_plan
-
-    plan = getattr(v, "plan_facts", None) or territory_plan(v.corpus, v.territoire, v.date_reference)
     found = found[: MAX_FINDINGS - _said_below(plan)]  # three to five, the chantier's part counted as one
     return FindingsFacts(tuple(found), v.date_reference)
 

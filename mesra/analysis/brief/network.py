@@ -170,9 +170,9 @@ def what_else(view: TerritoryView, ident: str) -> str:
                 # a planned tie whose objet says what is planned is said by it, never by the relation's verb
                 # (twenty-seventh reading: « il est prévu ou proposé que l'APES accompagne le Territoire de Boulogne »
                 # said more than the proposal L322 reports)
-                told = {s: view.planned_objets.get(frozenset((s, ident))) for s, _, r, _ in inbound if r == rel}
+                told = {s: view.proposal_said(s, ident) for s, _, r, _ in inbound if r == rel}
                 if att == "prevu" and all(told.values()):
-                    parts += [f"{o} (avec {french.the(*view.pair(s))})" for s, o in sorted(told.items())]
+                    parts += [said for _, said in sorted(told.items())]
                     continue
                 said = french.sentence(who, rel, [view.pair(ident)])
                 parts.append(french.planned(said) if att == "prevu" else said + INTENTION.get(att, ""))

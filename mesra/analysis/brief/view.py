@@ -108,12 +108,14 @@ def merged_locator(locators) -> str | None:
 def spanned_locator(locators) -> str | None:
     """One locator spanning several of one source, from their first line to their last: ``doc#L632-679`` for a
     chantier's plan (its actions' lines, and the lines between them: the plan's block of the proceedings)."""
+    from mesra.corpus.validate import line_ranges
+
     merged = merged_locator(locators)
     if merged is None or "#L" not in merged:
         return merged
     sid, _, where = merged.partition("#")
-    numbers = [int(n) for n in re.findall(r"\d+", where)]
-    first, last = min(numbers), max(numbers)
+    ranges = line_ranges(where) or ()
+    first, last = min(a for a, _ in ranges), max(b for _, b in ranges)
     return f"{sid}#L{first}" if first == last else f"{sid}#L{first}-{last}"
 
 
@@ -265,6 +267,12 @@ class TerritoryView:
         t = self.corpus.liens
         t = t[(t["attestation"] == "prevu") & t["objet"].notna() & (t["objet"].astype(str).str.strip() != "")]
         return {frozenset((a, b)): str(o) for a, b, o in zip(t["source_id"], t["cible_id"], t["objet"])}
+
+    def proposal_said(self, who, other) -> str | None:
+        """A planned tie said by what its ``objet`` says is planned, never by the relation's verb: « mise en récit du
+        territoire…, proposée par le territoire de Boulogne (avec l'APES) » (L322); None without an objet."""
+        told = self.planned_objets.get(frozenset((who, other)))
+        return f"{told} (avec {french.the(*self.pair(who))})" if told else None
 
     @cached_property
     def types(self) -> dict[str, str]:

@@ -504,12 +504,12 @@ def test_one_organisation_and_its_partners_are_said_with_how_they_are_tied(brief
     # with what the partnership is for (twelfth reading: « endosse la fonction d'animation de nouveaux territoires »)
     said = (
         "l'ARDES est partenaire du COORACE (objet : animation de nouveaux territoires à la recherche de candidats à "
-        "l'expérimentation Territoires Zéro Chômeur ; ligne 328)"
+        "l'expérimentation Territoires Zéro Chômeur ; p. 13)"
     )
     # and the ARDES's co-animation of the Axe 3 chantier with the MES (L257, L696)
     also = (
         "le Mouvement pour l'Économie Solidaire, par sa coordination nationale, et l'ARDES, par Jean-Baptiste CAZIN, "
-        "co-animent le chantier de l'Axe 3 (lignes 257 et 696)."
+        "co-animent le chantier de l'Axe 3 (p. 11 et 24)."
     )
     assert pair == f"Les liens de coopération documentés entre organisations nommées : {said} ; {also}"
     quebec = briefs["quebec"].key_findings().bullets[0]
@@ -551,5 +551,5 @@ def test_the_epcis_say_only_what_the_proceedings_place_there(briefs):
     assert "participe au Projet de territoire de la Communauté urbaine d'Arras" in arras and "aucun lien" not in arras
     bethune = briefs["ca-de-bethune-bruay-artois-lys-romane"].key_findings().bullets[0]
     assert "à sa demande, réunir les 120 entreprises du territoire" in bethune
-    assert "résultat cité : le pôle de coopération économique écoquartier des Alouettes ; ligne 322)" in bethune
+    assert "résultat cité : le pôle de coopération économique écoquartier des Alouettes ; p. 13)" in bethune
     assert not len(briefs["cu-d-arras"].people) and not len(briefs["pas-de-calais"].people)  # no APES staff there

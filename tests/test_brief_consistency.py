@@ -170,10 +170,10 @@ def test_key_findings_open_every_brief_with_three_to_five_sentences_or_say_data_
     assert occ[0].startswith(  # L257: « chaque chantier, co-animé par la coordination nationale et des référents »
         "Les liens de coopération documentés entre organisations nommées : le Mouvement pour l'Économie Solidaire, "
         "par sa coordination nationale, et le MES Occitanie, par Bérénice DONDEYNE, co-animent le chantier de l'Axe 4 "
-        "(lignes 257 et 858) ;"
+        "(p. 11 et 28) ;"
     )
     # the RRL is the MES Occitanie's own project (L340), not a cooperation between two organisations (twenty-sixth)
-    assert "(ligne 508) : la Région Occitanie le porte, le MES Occitanie y participe." in occ[0]
+    assert "(p. 18) : la Région Occitanie le porte, le MES Occitanie y participe." in occ[0]
     assert "le MES Occitanie porte le Réseau des Relais Locaux" not in occ[0]
     assert not any("que passent le plus de chemins" in f for f in occ), occ
 

@@ -166,12 +166,10 @@ def test_a_thing_that_only_plans_attest_is_never_available(corpus, resources):
 def test_the_brief_annex_and_the_centre_say_what_is_being_made(briefs, resources):
     links = briefs["fr"].resources()
     said = str(links)
-    assert (
-        "Charte et outil d'auto-diagnostic sur les droits culturels (UFISC) (en cours d'élaboration, ligne 558)" in said
-    )
-    assert "(élections municipales 2020) (en cours d'élaboration, ligne 896)" in said
-    assert "Recherche-action autour des droits humains (Opale, UFISC) (en cours d'élaboration, ligne 520)" in said
-    assert "(en cours d'élaboration, ligne 558)" in html.unescape(links._repr_html_())
+    assert "Charte et outil d'auto-diagnostic sur les droits culturels (UFISC) (en cours d'élaboration, p. 20)" in said
+    assert "(élections municipales 2020) (en cours d'élaboration, p. 29)" in said
+    assert "Recherche-action autour des droits humains (Opale, UFISC) (en cours d'élaboration, p. 19)" in said
+    assert "(en cours d'élaboration, p. 20)" in html.unescape(links._repr_html_())
     assert ", EVALUMIP, " in said  # in use (L564): no status said
 
 

@@ -33,12 +33,12 @@ def test_normandies_network_names_its_pair_and_how_it_is_tied(briefs):
     # L328: « L'ARDES en partenariat avec le COORACE »
     f = network.facts(briefs["normandie"])
     said = "l'ARDES est partenaire du COORACE (objet : animation de nouveaux territoires"
-    assert f.ties == 2 and len(f.pairs) == 2 and f.pairs[0].startswith(said) and f.pairs[0].endswith("ligne 328)")
+    assert f.ties == 2 and len(f.pairs) == 2 and f.pairs[0].startswith(said) and f.pairs[0].endswith("p. 13)")
     # and the chantier it co-animates with the MES (L257, L696)
     assert (
         f.pairs[1]
         == "le Mouvement pour l'Économie Solidaire, par sa coordination nationale, et l'ARDES, par Jean-Baptiste "
-        "CAZIN, co-animent le chantier de l'Axe 3 (lignes 257 et 696)"
+        "CAZIN, co-animent le chantier de l'Axe 3 (p. 11 et 24)"
     )
     assert said in _said(briefs["normandie"].network_section())
 
@@ -67,7 +67,8 @@ def test_frances_network_leaves_generic_actors_out_and_ties_the_seminars_funders
     said = network._carry_fund_sentence(b, "mes", "apes", "seminaire-coconstruire-2019")
     # twenty-fourth reading: the funding of the seminar of December 2019 (L1090-1092) is said in the past
     assert said.startswith("Acteurs Pour l'Économie Solidaire Hauts-de-France a soutenu financièrement le Séminaire")
-    assert "qu'a porté le Mouvement pour l'Économie Solidaire" in said and "1090-1092" in said
+    # the credits follow the conclusion, p. 36, the last page the table of contents numbers (L35)
+    assert "qu'a porté le Mouvement pour l'Économie Solidaire" in said and said.endswith(", 36 et suiv.)")
 
 
 # --- 2. practices: an accompaniment is one whatever its workshop; a practice done here counts here ------
@@ -80,6 +81,18 @@ def test_an_accompaniment_reported_by_another_workshop_is_an_axe_3_practice(brie
     # and its co-animation of the Axe 3 chantier (L257, L696)
     said = _said(briefs["normandie"].practices_section())
     assert "Accompagnement des petites organisations (thème du chantier de l'Axe 3) : l'ARDES" in said
+
+
+def test_a_tie_whose_object_is_an_accompaniment_is_an_axe_3_practice(briefs):
+    # L910 (reported in Axe 4): the Réseau des AMAP Île-de-France takes part in Devenir paysan « pour l'accompagnement
+    # des porteurs de projets agricoles » — twenty-ninth reading: the note said « aucune pratique documentée » for
+    # Axe 3 above it
+    p = briefs["ile-de-france"].practices
+    rows = p[(p["source_id"] == "reseau-amap-idf") & (p["cible_id"] == "devenir-paysan")]
+    assert list(rows["axe"]) == [3]
+    said = _said(briefs["ile-de-france"].practices_section())
+    assert "aucune pratique documentée" not in said
+    assert "participe à Devenir paysan (accompagnement des porteurs de projets agricoles" in said
 
 
 def test_accompanying_a_council_in_another_workshop_is_not_an_axe_3_practice(briefs):
@@ -148,15 +161,15 @@ def test_funders_the_plan_seeks_are_worded_as_such_with_the_line_naming_them(cor
     assert steps == [
         "Prendre contact avec les financeurs que le plan prévoit de solliciter et dont les sources ne rapportent "
         "encore aucune coopération constatée avec le réseau : la Fondation Crédit coopératif et l'Union européenne "
-        "(ligne 662)."
+        "(p. 23)."
     ]
     wanted = plan.partners_to_mobilise(corpus, "hauts-de-france")
     assert dict(zip(wanted["acteur_id"], wanted["source"]))["union-europeenne"] == ["actes-coconstruire-2019#L662"]
     # France: the SGET is both a financial (L463) and an operational partner (L464)
     fr = " ".join(plan.plan_next_steps(corpus, "fr", None))
-    assert "le Groupe MACIF, SGET et l'Union européenne (lignes 463 et 662)" in fr
+    assert "le Groupe MACIF, SGET et l'Union européenne (p. 17 et 23)" in fr
     # twenty-eighth reading: the Labo de l'ESS carries only its own meeting on the PTCE (L370)
-    assert "Fabrique des Transitions, le Labo de l'ESS et SGET (lignes 459 et 464)" in fr
+    assert "Fabrique des Transitions, le Labo de l'ESS et SGET (p. 17)" in fr
 
 
 # --- 5. an origin the text speaks of, without qualifying it, is « non qualifiée », not unknown -----------
@@ -356,8 +369,8 @@ def test_every_note_names_the_text_its_line_numbers_refer_to(corpus, briefs):
         assert re.search(
             r"Source : « Les actes du séminaire CoConstruire l'Économie Solidaire ! \(Bergerie de Villarceaux, 2 au 4 "
             r"décembre 2019\) » \(2020\), un texte rédigé par le Mouvement pour l'Économie Solidaire( \(MES\))? "
-            r"lui-même : la note rapporte ce qu'il dit de ses membres et partenaires ; chaque fait renvoie à la ligne "
-            r"qui le dit\.",
+            r"lui-même : la note rapporte ce qu'il dit de ses membres et partenaires ; chaque fait renvoie au "
+            r"passage qui le dit\.",
             said,
         ), t
         assert "Découpage administratif" not in said  # a reference table, not a text the note cites by line

@@ -297,7 +297,7 @@ def test_fifth_cold_read_small_contradictions_are_gone(corpus):
     assert "pas reliées entre elles" not in said
     # ninth reading: said in one sentence, with how they are tied
     head = "AGROSUP, l'INRA et l'Université de Bourgogne ont accompagné le Pôle d'économie solidaire 21"
-    tail = "en 2019 (objet : évaluation de son utilité sociale ; ligne 530)"
+    tail = "en 2019 (objet : évaluation de son utilité sociale ; p. 19)"
     first = bfc.key_findings().bullets[0]
     assert first.startswith(f"Les liens de coopération documentés entre organisations nommées : {head}")
     assert f"{tail} ;" in first
@@ -305,7 +305,7 @@ def test_fifth_cold_read_small_contradictions_are_gone(corpus):
     # the chantier's co-animation (L257, L273) is a cooperation, said with the source's word
     assert first.endswith(
         "le Mouvement pour l'Économie Solidaire, par sa coordination nationale, et le PESAD 21, par Fabrice "
-        "PENASSE, co-animent le chantier de l'Axe 1 (lignes 257 et 273)."
+        "PENASSE, co-animent le chantier de l'Axe 1 (p. 11 et 12)."
     )
 
 
@@ -335,7 +335,8 @@ def test_the_researchers_version_is_said_once_at_the_end_not_after_each_section(
     assert closing.title == "À propos de cette note"
     assert closing.paragraphs[-1].startswith("Pour les chercheurs, une version détaillée de cette note est publiée")
     assert closing.paragraphs[0].startswith("C'est la première note de ce territoire")
-    assert "non les pages d'un document imprimé" in closing.paragraphs[1]  # what « ligne 459 » refers to
+    # what « p. 17 » refers to: the printed proceedings (twenty-ninth reading), the lines in the detailed version
+    assert closing.paragraphs[1].startswith("Les renvois « p. 17 » désignent la page de la source imprimée")
 
 
 def test_a_region_s_fiche_says_the_other_workshops_its_people_join(corpus):
@@ -467,8 +468,9 @@ def test_france_s_fiche_says_a_need_whole(corpus):
     # twenty-second round: the needs outside the chantiers, undated, are one sentence (L221, L1050, L1054)
     (part,) = [p for p in Brief(corpus, "fr").fiche().parts if p.title == "Besoins exprimés hors chantier"]
     (said,) = part.paragraphs
-    # with their lines (twenty-eighth reading: the fiche gave none)
-    assert said.startswith("3 besoins exprimés, sans date (lignes 221, 1050 et 1054) : ") and not part.bullets
+    # with where they are (twenty-eighth reading: the fiche gave none): L221 on p. 9, L1050 and L1054 in the
+    # conclusion, p. 36, the last page the table of contents numbers (L35)
+    assert said.startswith("3 besoins exprimés, sans date (p. 9, 36 et suiv.) : ") and not part.bullets
     assert "renforcer l'équipe de permanents (au minimum 1,5 ETP salarié et un service civique) ;" in said
     assert "être soutenu par les pouvoirs publics et accompagné par les chercheurs" in said
 

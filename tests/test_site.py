@@ -439,3 +439,17 @@ def test_the_index_filter_on_a_territory_finds_what_lies_below_it(tmp_path):
     assert {"gard", "occitanie", "fr", "pas-de-calais", "provence-alpes-cote-d-azur"} <= options
     item = re.search(r'<li data-id="initiative-terres-de-convergence"[^>]*data-territoire="([^"]+)"', index)
     assert item and {"gard", "occitanie", "fr"} <= set(json.loads(item.group(1).replace("&#34;", '"')))
+
+
+def test_a_resource_s_footnotes_give_the_printed_page_and_its_hover_the_line(tmp_path):
+    """Twenty-ninth reading: a coordinator holds the printed proceedings; the resource centre says « p. 20 » as the
+    notes do (``sources/pages.csv``), the line one hover away."""
+    import mesra
+    from mesra.analysis.resources.derive import derive
+
+    corpus = mesra.load_corpus()
+    site.build_site(derive(corpus), tmp_path, **site._names_of(corpus))
+    page = (tmp_path / site.SITE_FOLDER / "outil-evalumip.html").read_text(encoding="utf-8")
+    # EVALUMIP, developed by the MES Occitanie (L548-550, p. 20)
+    assert re.search(r"<li>\[\d+\] « [^<]*» \(p\. 20\)</li>", page), page[-3000:]
+    assert re.search(r'title="[^"]*ligne 550, p\. 20\)"', page)  # on hover, the line too

@@ -66,7 +66,7 @@ from pathlib import Path
 import pandas as pd
 
 from mesra import french
-from mesra.analysis.sections import Section, sort_locators
+from mesra.analysis.sections import Section, sort_locators, where_in_words
 from mesra.analysis.since import FACTS_SUFFIX
 from mesra.corpus import contract
 from mesra.corpus.dates import as_date, period
@@ -669,7 +669,11 @@ def _wanted_steps(corpus, territoire, date_reference) -> list[str]:
         # « aucune coopération constatée »: a meeting the plan prepares with a partner (L459) is a link, not a
         # cooperation (twenty-fourth reading)
         steps.append(
-            say + "encore aucune coopération constatée avec le réseau : " + french.join(who) + _lines(lines) + "."
+            say
+            + "encore aucune coopération constatée avec le réseau : "
+            + french.join(who)
+            + _lines(lines, pages=_pages(corpus))
+            + "."
         )
     return steps
 
@@ -1149,7 +1153,7 @@ def coanimation_sentence(
     ``plan_lines``: a locator of the plan's own lines, said after its count (twenty-eighth reading: « le plan compte
     18 actions » cited only the référents' lines, L257, L478).
     """
-    counted = _lines([plan_lines]) if plan_lines else ""
+    counted = _lines([plan_lines], pages=_pages(corpus)) if plan_lines else ""
     if compact:
         refs = _coanimators(corpus, replace(chantier, coanimation=tuple(chantier.referents)))
         text = f"Chantier de l'Axe {chantier.axe} : {french.join(refs) or 'aucun référent nommé'} ; le plan compte"
@@ -1170,7 +1174,7 @@ def coanimation_sentence(
             text += " ; aucune n'est datée"
         elif first is not False:
             text += f" ; la première datée : {first.intitule}, {_when(first.debut, first.fin, first.moment)}"
-        return text + (_lines(chantier.sources) if lines else "") + "."
+        return text + (_lines(chantier.sources, pages=_pages(corpus)) if lines else "") + "."
     who = french.join(_coanimators(corpus, chantier)) or "personne que le corpus nomme"
     text = f"Le chantier de l'Axe {chantier.axe} est co-animé par {who}"
     if actions is not None:
@@ -1183,7 +1187,7 @@ def coanimation_sentence(
         text += " ; aucune n'est datée"
     elif first is not False:
         text += f" ; la première datée : {first.intitule}, {_when(first.debut, first.fin, first.moment)}"
-    return text + (_lines(chantier.sources) if lines else "") + "."
+    return text + (_lines(chantier.sources, pages=_pages(corpus)) if lines else "") + "."
 
 
 def named_in_actions(corpus) -> dict[str, int]:
@@ -1311,15 +1315,17 @@ class PlanSection(Section):
         return {}, {SNAPSHOT_KEY: {"plan": self.snapshot}}
 
 
-def _lines(locators, before: str = "") -> str:
-    """`` (lignes 663-664)``, or `` (en mars 2020 ; lignes 663-664)``: lines in words when from one source."""
-    locs = sort_locators(locators)
-    if len({loc.partition("#")[0] for loc in locs}) == 1:
-        shown = french.lines_in_words([loc.partition("#")[2] for loc in locs])
-    else:
-        shown = french.locator_in_words(", ".join(locs))
+def _lines(locators, before: str = "", pages=None) -> str:
+    """`` (lignes 663-664)``, or `` (en mars 2020 ; p. 23)``: where the passages are (:func:`where_in_words`:
+    ``pages``, the corpus's ``source_pages``, gives the printed pages)."""
+    shown = where_in_words(locators, pages)
     parts = [p for p in (before, shown) if p]
     return f" ({' ; '.join(parts)})" if parts else ""
+
+
+def _pages(corpus):
+    """The printed pages the corpus places (``sources/pages.csv``), or None."""
+    return getattr(corpus, "source_pages", None) or None
 
 
 def _scope(national: bool, acts) -> str:
@@ -1515,7 +1521,7 @@ def _carrier_steps(corpus, facts: PlanFacts) -> list[str]:
         steps.append(
             f"Trouver qui porte {what} ni chantier : "
             + " ; ".join(a.intitule for a in alone)
-            + _lines(a.source for a in alone if a.source)
+            + _lines((a.source for a in alone if a.source), pages=_pages(corpus))
             + "."
         )
     return steps
@@ -1556,13 +1562,13 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
         steps.append(
             f"Faire le point sur {french.plural(len(late), 'action')} dont l'échéance est passée sans suivi "
             f"depuis, à commencer par {_titled(first.intitule)}"
-            f"{_lines([first.source], _when(first.debut, first.fin, first.moment))}."
+            f"{_lines([first.source], _when(first.debut, first.fin, first.moment), _pages(corpus))}."
         )
     else:
         steps += [
             f"Faire le point sur {_titled(a.intitule)} : {_when(a.debut, a.fin, a.moment)}, "
             f"toujours {_STATUS_WORDS[a.statut]}"
-            f" sans suivi depuis le {french.date(a.en_retard.isoformat())}{_lines([a.source])}."
+            f" sans suivi depuis le {french.date(a.en_retard.isoformat())}{_lines([a.source], pages=_pages(corpus))}."
             for a in late
         ]
     if coming and ref.origine == "plan":  # read at the plan's own date: what it meant to do first, not a to-do
@@ -1580,20 +1586,20 @@ def plan_next_steps(corpus, territoire: str | None = None, date_reference=None, 
                 if len(coming) > 1
                 else f" : {_titled(cut(first.intitule, STEP_TITLE))}"
             )
-            + f"{_lines([first.source], _when(first.debut, first.fin, first.moment))}."
+            + f"{_lines([first.source], _when(first.debut, first.fin, first.moment), _pages(corpus))}."
         )
         coming = ()
     if len(coming) > _MAX_STEPS:
         steps.append(
             f"Préparer {french.plural(len(coming), 'action')} à échéance d'ici le "
             f"{french.date(facts.horizon.isoformat())}, dont {_titled(coming[0].intitule)}"
-            f"{_lines([coming[0].source], _when(coming[0].debut, coming[0].fin, coming[0].moment))}."
+            f"{_lines([coming[0].source], _when(coming[0].debut, coming[0].fin, coming[0].moment), _pages(corpus))}."
         )
     for a in coming if len(coming) <= _MAX_STEPS else ():
         verb = "Mener à terme" if a.statut == "en_cours" else "Préparer"
         who = f", portée par {french.join(names.get(p, p) for p in a.porteurs)}" if a.porteurs else ""
         when = _when(a.debut, a.fin, a.moment)
-        steps.append(f"{verb} {_titled(a.intitule)} : {when}{who}{_lines([a.source])}.")
+        steps.append(f"{verb} {_titled(a.intitule)} : {when}{who}{_lines([a.source], pages=_pages(corpus))}.")
     steps += _carrier_steps(corpus, facts)
     steps += _wanted_steps(corpus, territoire, ref)
     return steps

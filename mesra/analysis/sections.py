@@ -166,6 +166,31 @@ def _first_sentence(text: str, width: int = 110) -> str:
     return cut(first, width)
 
 
+def where_in_words(locators, pages=None) -> str:
+    """Where passages are, as a reader finds them: the printed pages when the corpus places them all
+    (``sources/pages.csv``: « p. 17 et 23 »), else their lines (« lignes 463 et 662 », with the source's identifier
+    when they come from several). The one way every sentence of the notes says it (twenty-ninth reading: a
+    coordinator holds the printed proceedings, where « ligne 459 » is nowhere).
+
+    >>> where_in_words(["actes#L663-664", "actes#L12"])
+    'lignes 12 et 663-664'
+    >>> where_in_words(["actes#L459"], {"actes": ((17, 426), (18, 466))})
+    'p. 17'
+    """
+    from mesra.corpus.pages import locator_pages
+
+    locs = sort_locators(dict.fromkeys(loc for loc in locators if loc))
+    if not locs:
+        return ""
+    if pages:
+        placed = [locator_pages(pages, loc) for loc in locs]
+        if all(placed):
+            return french.pages_in_words([s for spans in placed for s in spans])
+    if len({loc.partition("#")[0] for loc in locs}) == 1:
+        return french.lines_in_words([loc.partition("#")[2] for loc in locs])
+    return french.locator_in_words(", ".join(locs))
+
+
 def _where(locator: str) -> str:
     """``actes-coconstruire-2019#L12-20,L25`` → ``actes-coconstruire-2019, lignes 12-20 et 25``."""
     sid, _, where = locator.partition("#")

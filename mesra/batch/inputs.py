@@ -219,7 +219,12 @@ class CorpusInputs:
             ]
         )
         self.source_ids = sorted(str(s) for s in corpus.sources["source_id"])
-        self.texts = {sid: hashlib.sha256(str(t).encode()).hexdigest() for sid, t in corpus.source_texts.items()}
+        # a text with its printed pages (``sources/pages.csv``): the notes cite the pages of what they cite
+        pages = getattr(corpus, "source_pages", None) or {}
+        self.texts = {
+            sid: hashlib.sha256((str(t) + json.dumps(pages.get(sid))).encode()).hexdigest()
+            for sid, t in corpus.source_texts.items()
+        }
         self._described: str | None = None
         from mesra.analysis.counts import monograph_places
 

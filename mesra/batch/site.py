@@ -43,6 +43,7 @@ from mesra import __version__, french
 from mesra.analysis.resources.links import stage_words
 from mesra.analysis.resources.model import KINDS, NOT_YET, Citation, Resource
 from mesra.corpus.contract import label
+from mesra.corpus.pages import locator_pages
 from mesra.errors import MesraError
 from mesra.text import fold
 
@@ -136,8 +137,9 @@ class _Note:
 class _Notes:
     """The sources of one page, numbered in order of appearance (a passage cited again keeps its number)."""
 
-    def __init__(self, sources: Mapping[str, str]):
+    def __init__(self, sources: Mapping[str, str], pages: Mapping[str, tuple] | None = None):
         self.sources = sources
+        self.pages = pages or {}
         self.by_locator: dict[str, _Note] = {}
 
     def marks(self, citations: Iterable[Citation]) -> list[_Note]:
@@ -155,11 +157,14 @@ class _Notes:
         return out
 
     def _where(self, locator: str) -> tuple[str, str]:
-        """("<source title>, lignes 12-20", "lignes 12-20") of a locator."""
+        """("<source title>, lignes 12-20, p. 17", "p. 17") of a locator: printed, the page of the source a reader
+        holds when the corpus places it, else the lines; on hover, both."""
         sid, _, lines = locator.partition("#")
         title = self.sources.get(sid) or sid
         words = french.lines_in_words([lines]) if lines else ""
-        return (f"{title}, {words}" if words else title), words
+        pages = french.pages_in_words(locator_pages(self.pages, locator)) if lines else ""
+        both = ", ".join(x for x in (words, pages) if x)
+        return (f"{title}, {both}" if both else title), pages or words
 
     @property
     def titles(self) -> list[str]:
@@ -246,6 +251,8 @@ class _Context:
     #: ``territoire_id`` → its parent: the index's filter on a territory also finds what lies below it (the
     #: Gard's note links to « Occitanie »'s filter finding the Gard's, a region's to its départements')
     parents: Mapping[str, str] = field(default_factory=dict)
+    #: The printed pages of the sources (``sources/pages.csv``): a footnote gives the page a reader holds.
+    source_pages: Mapping[str, tuple] = field(default_factory=dict)
 
     def rolled(self, territories: Iterable[str]) -> list[str]:
         """``territories`` and every territory that contains them, each once."""
@@ -289,7 +296,7 @@ def _facts(r: Resource, ctx: _Context) -> list[tuple[str, str | None]]:
         ("Date", french.date(r.date) if r.date else None),
         ("Auteur", r.author),
         ("Licence", r.licence),
-        ("Statut", stage_words(r) if r.status in NOT_YET else r.status),
+        ("Statut", stage_words(r, ctx.source_pages) if r.status in NOT_YET else r.status),
     ]
 
 
@@ -302,7 +309,7 @@ PRINTED_ACTORS = 10
 
 
 def _page(r: Resource, ctx: _Context) -> str:
-    notes = _Notes(ctx.sources)
+    notes = _Notes(ctx.sources, ctx.source_pages)
     source_marks = notes.marks(r.citations)
     printed = {m.n for m in source_marks}
     per_section = max(1, PRINTED_ITEMS - len(r.sections) // MANY_SECTIONS)
@@ -430,7 +437,7 @@ def _index(items: Sequence[Resource], ctx: _Context) -> str:
             "territoires": _names(r.territoires, ctx.territoires),
             "who": _who(r, ctx),
             # a tool or initiative that only plans attest, or that is being made (L520, L558, L896): said so
-            "stage": stage_words(r) if r.status in NOT_YET else None,
+            "stage": stage_words(r, ctx.source_pages) if r.status in NOT_YET else None,
             "data": {  # each facet's values as a JSON list (a value may hold any character)
                 key: json.dumps(list(values), ensure_ascii=False)
                 for key, values in (
@@ -497,6 +504,7 @@ def build_site(
     generated: datetime | None = None,
     reports_index: bool = False,
     parents: Mapping[str, str] | None = None,
+    source_pages: Mapping[str, tuple] | None = None,
 ) -> list[Path]:
     """Write ``out_dir/ressources/index.html`` and ``out_dir/ressources/<ressource_id>.html``; return them.
 
@@ -536,6 +544,7 @@ def build_site(
         corpus_label=corpus_label,
         reports_index=reports_index,
         parents=dict(parents or {}),
+        source_pages=dict(source_pages or {}),
     )
     folder = Path(out_dir) / SITE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
@@ -550,7 +559,7 @@ def build_site(
 
 
 # --- publishing ------------------------------------------------------------------------------
-def _names_of(corpus) -> dict[str, dict[str, str]]:
+def _names_of(corpus) -> dict[str, dict]:
     def pairs(frame, key: str, value: str) -> dict[str, str]:
         if key not in frame or value not in frame:
             return {}
@@ -561,6 +570,7 @@ def _names_of(corpus) -> dict[str, dict[str, str]]:
         "acteurs": pairs(corpus.acteurs, "acteur_id", "nom"),
         "sources": pairs(corpus.sources, "source_id", "titre"),
         "parents": pairs(corpus.territoires, "territoire_id", "parent_id"),
+        "source_pages": dict(getattr(corpus, "source_pages", None) or {}),
     }
 
 

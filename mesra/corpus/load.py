@@ -19,6 +19,8 @@ from mesra.corpus import contract
 from mesra.corpus.evaluation import Evaluation, RawEvaluation, build_evaluation, hash_payload, read_evaluation
 from mesra.corpus.geo import ancestors, descendants, parent_map, reference_territories, walk_up
 from mesra.corpus.monographs import RawMonograph, read_monograph
+from mesra.corpus.pages import PAGES_FILE
+from mesra.corpus.pages import parse as parse_pages
 from mesra.corpus.tables import RawTable, decode_text, read_csv_table, read_xlsx_tables
 from mesra.corpus.validate import Kind, parse_bool, validate
 from mesra.errors import CorpusError, Problem
@@ -53,6 +55,8 @@ class RawCorpus:
     stats: dict[Path, tuple[int, int, int]] = field(default_factory=dict)
     #: The coverage table ``sources/couverture.csv`` as read, when the corpus has one (:mod:`mesra.corpus.coverage`).
     coverage: RawTable | None = None
+    #: The printed pages of the sources ``sources/pages.csv`` as read, when the corpus has one (mesra.corpus.pages).
+    pages: RawTable | None = None
     #: The resource centre's hand table ``ressources.csv`` as read, when the corpus has one (issue 25).
     resources: RawTable | None = None
     #: The Markdown bodies ``ressources/<ressource_id>.md``: file stem → text.
@@ -97,6 +101,7 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
     _read_tables(raw, root, sheets, from_csv=workbook is None)
     _read_sources(raw, root)
     _read_coverage(raw, root)
+    _read_pages(raw, root)
     _read_resources(raw, root)
     if workbook is None:
         _read_evaluation(raw, root)
@@ -109,15 +114,24 @@ def read_raw(path: str | Path | None = None) -> RawCorpus:
 COVERAGE_TABLE = Path("sources") / "couverture.csv"
 
 
-def _read_coverage(raw: RawCorpus, root: Path) -> None:
-    """Read ``sources/couverture.csv`` when it exists (checked by ``mesra check``, never required)."""
-    p = root / COVERAGE_TABLE
-    label = COVERAGE_TABLE.as_posix()
+def _read_source_table(raw: RawCorpus, root: Path, relative: Path) -> RawTable | None:
+    """Read a table about the sources (``sources/couverture.csv``, ``sources/pages.csv``) when it exists: checked by
+    ``mesra check``, never required."""
+    p = root / relative
+    label = relative.as_posix()
     if not p.is_file() or _outside(raw, root, p, label):
-        return
+        return None
     raw.seen(p)
-    raw.coverage = read_csv_table(p, label, raw.problems)
     raw.files.append(p)
+    return read_csv_table(p, label, raw.problems)
+
+
+def _read_coverage(raw: RawCorpus, root: Path) -> None:
+    raw.coverage = _read_source_table(raw, root, COVERAGE_TABLE)
+
+
+def _read_pages(raw: RawCorpus, root: Path) -> None:
+    raw.pages = _read_source_table(raw, root, PAGES_FILE)
 
 
 def _read_resources(raw: RawCorpus, root: Path) -> None:
@@ -327,6 +341,9 @@ class Corpus:
     path: Path
     hash: str
     source_texts: dict[str, str] = field(default_factory=dict, repr=False)
+    #: Where each printed page of a source begins in its text (``sources/pages.csv``): source → ``((page, first
+    #: line or None), …)``; empty when the corpus does not say (:mod:`mesra.corpus.pages`).
+    source_pages: dict[str, tuple[tuple[int, int | None], ...]] = field(default_factory=dict, repr=False)
     pseudonymised: bool = False
     actions: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["actions"]), repr=False)
     suivi: pd.DataFrame = field(default_factory=lambda: _frame(None, contract.TABLES["suivi"]), repr=False)
@@ -487,6 +504,7 @@ def _content_hash(
     texts: dict[str, str],
     resources: tuple[pd.DataFrame, dict[str, str]] | None = None,
     evaluation: Evaluation | None = None,
+    pages: dict[str, tuple[tuple[int, int | None], ...]] | None = None,
 ) -> str:
     """SHA-256 of what the corpus says, not of where or how it is stored.
 
@@ -522,6 +540,8 @@ def _content_hash(
         len(evaluation.campagnes) or evaluation.referentiels
     ):  # a corpus without evaluation keeps its fingerprint
         feed("evaluation", hash_payload(evaluation))
+    if pages:  # a corpus without printed pages keeps its fingerprint
+        feed("pages", sorted(pages.items()))
     return h.hexdigest()
 
 
@@ -600,6 +620,7 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
         monographies["acteurs_reperes"] = _actors_spotted(monographies, tables["acteurs"])
     ressources = _frame(raw.resources, contract.RESOURCE_TABLE)
     evaluation = build_evaluation(raw.evaluation)
+    source_pages = parse_pages(raw.pages)
     corpus = Corpus(
         acteurs=tables["acteurs"],
         personnes=tables["personnes"],
@@ -608,8 +629,11 @@ def build_corpus(path: str | Path | None = None) -> tuple[Corpus, RawCorpus]:
         monographies=monographies,
         sources=tables["sources"],
         path=raw.path,
-        hash=_content_hash(tables, monographies, raw.source_texts, (ressources, raw.resource_bodies), evaluation),
+        hash=_content_hash(
+            tables, monographies, raw.source_texts, (ressources, raw.resource_bodies), evaluation, source_pages
+        ),
         source_texts=dict(raw.source_texts),
+        source_pages=source_pages,
         actions=tables["actions"],
         suivi=tables["suivi"],
         roles=tables["roles"],

@@ -495,6 +495,7 @@ def pseudonymise(corpus):
         personnes=new_people,
         monographies=_mask_monographs(corpus.monographies, masker),
         source_texts=texts,
+        source_pages={masker.identifier(k): v for k, v in corpus.source_pages.items()},
         pseudonymised=True,
         **tables,
     )

@@ -214,6 +214,7 @@ class _Validator:
         self.check_self_ties()
         self.check_source_files()
         self.check_coverage()
+        self.check_pages()
         self.check_resources()
         self.check_evaluation()
         yield from self.flush()
@@ -589,6 +590,15 @@ class _Validator:
         from mesra.corpus import coverage  # coverage reads corpora, hence imports this module
 
         self.pending += coverage.form_problems(table, self.raw.source_lines, coverage.row_keys(self.raw))
+
+    def check_pages(self):
+        """The printed pages of the sources, when the corpus has them: problems of form only."""
+        table = getattr(self.raw, "pages", None)
+        if table is None:
+            return
+        from mesra.corpus import pages  # pages reads locators, hence imports this module
+
+        self.pending += pages.form_problems(table, self.raw.source_lines)
 
     def check_resources(self):
         """The resource centre's hand table and bodies, when the corpus has them (issue 25)."""

@@ -51,7 +51,7 @@ from mesra.analysis.brief import (
 from mesra.analysis.brief.advocacy import ADVOCACY_ACTION_RELATIONS, ADVOCACY_BODY_TYPES
 from mesra.analysis.brief.nextsteps import HANDFUL
 from mesra.analysis.brief.practices import PRACTICE_RELATIONS
-from mesra.analysis.brief.view import TerritoryView
+from mesra.analysis.brief.view import TerritoryView, present
 from mesra.analysis.sections import Section, Table, sort_locators
 from mesra.corpus.geo import resolve_territory
 
@@ -193,7 +193,12 @@ class Brief(TerritoryView):
             s.numbers[loc] = numbers[loc]
             if loc not in s.quotes:
                 q = sources.quote(self.corpus, loc)
-                s.quotes[loc] = (f"{q.source}, {q.lines}" if q.lines else q.source, q.text, q.lines or q.source)
+                # printed, the page of the proceedings a reader holds (twenty-ninth reading); on hover, lines too
+                s.quotes[loc] = (
+                    f"{q.source}, {q.where}" if q.where else q.source,
+                    q.text,
+                    q.pages or q.lines or q.source,
+                )
 
     # --- header and findings ---------------------------------------------------------------
     @_built_once
@@ -326,7 +331,8 @@ class Brief(TerritoryView):
         )
         # a first note compares nothing: the part is the note's closing word (twenty-second reading: an empty
         # « Depuis la note précédente »), which also says once what the researchers' version holds
-        about = [titles.ABOUT_LINES, titles.ABOUT_DETAIL] if self._cites_lines() else [titles.ABOUT_DETAIL]
+        lines = titles.ABOUT_LINES_PAGES if self._places_pages() else titles.ABOUT_LINES
+        about = [lines, titles.ABOUT_DETAIL] if self._cites_lines() else [titles.ABOUT_DETAIL]
         if s.since is not None and s.since.premiere:
             s.title = titles.ABOUT
             s.paragraphs = [titles.ABOUT_FIRST, *about]
@@ -338,6 +344,13 @@ class Brief(TerritoryView):
     def _cites_lines(self) -> bool:
         """Whether the corpus holds a text whose lines the note cites (« ligne 459 »)."""
         return bool(header._texts(self.corpus))  # the texts the header names, the same rule
+
+    def _places_pages(self) -> bool:
+        """Whether the corpus places the printed pages of every text the note cites by its lines."""
+        placed = getattr(self.corpus, "source_pages", None) or {}
+        s = self.corpus.sources
+        texts = s.loc[s["fichier"].map(present), "source_id"] if "fichier" in s.columns else ()
+        return bool(len(texts)) and all(sid in placed for sid in texts)
 
     # --- 9. next steps ---------------------------------------------------------------------
     @cached_property

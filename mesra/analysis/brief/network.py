@@ -30,7 +30,7 @@ from mesra.analysis.brief.view import seat as view_seat
 from mesra.analysis.brief.wording import render
 from mesra.analysis.counts import is_member
 from mesra.analysis.overview import large_contexts
-from mesra.analysis.sections import Section
+from mesra.analysis.sections import Section, where_in_words
 from mesra.corpus import contract
 from mesra.corpus.contract import label
 
@@ -182,9 +182,10 @@ def what_else(view: TerritoryView, ident: str) -> str:
     return f"{view.name_of(ident)} : " + " ; ".join(dict.fromkeys(parts))
 
 
-def _lines(locators) -> str:
-    wheres = [loc.partition("#")[2] for loc in sorted(set(locators)) if "#" in loc]
-    return f" ({french.lines_in_words(wheres)})" if wheres else ""
+def _lines(view: TerritoryView, locators) -> str:
+    """`` (p. 17)``: where the passages are, as every sentence of the note says it (:func:`where_in_words`)."""
+    shown = where_in_words([loc for loc in locators if "#" in loc], getattr(view.corpus, "source_pages", None))
+    return f" ({shown})" if shown else ""
 
 
 #: How an organisation stands in a shared context, said after the context is named (« la Région Occitanie le
@@ -224,11 +225,11 @@ def _roles_in(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
     order = sorted(pair, key=lambda w: rels[w] != "porte")  # who carries it first
     if len(set(rels.values())) == 1:  # « l'APES et la ChairESS y participent », not « l'APES y participe, la… »
         return (
-            _lines(lines)
+            _lines(view, lines)
             + f" : {french.join([french.the(*view.pair(w)) for w in order])} "
             + _IN_CONTEXT_BOTH[next(iter(rels.values()))]
         )
-    return _lines(lines) + " : " + ", ".join(f"{french.the(*view.pair(w))} {_IN_CONTEXT[rels[w]]}" for w in order)
+    return _lines(view, lines) + " : " + ", ".join(f"{french.the(*view.pair(w))} {_IN_CONTEXT[rels[w]]}" for w in order)
 
 
 def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
@@ -265,7 +266,9 @@ def pair_sentences(view: TerritoryView) -> tuple[str, ...]:
                 out.append(key)
             alike.setdefault(key, []).append(a)
             continue
-        said = [french.sentence([view.pair(a)], rel, [view.pair(b)]) + _lines(where[a, rel]) for a, rel, b in ties]
+        said = [
+            french.sentence([view.pair(a)], rel, [view.pair(b)]) + _lines(view, where[a, rel]) for a, rel, b in ties
+        ]
         said.extend(_carry_fund_sentence(view, u, v, c) for c in d.get("finance_porte") or ())
         coanimated = _coanimated(view, (u, v), d.get("contextes") or ())
         if coanimated:  # « le MES et le MES Occitanie co-animent le chantier de l'Axe 4 (lignes 257 et 858) »
@@ -310,7 +313,7 @@ def _coanimated(view: TerritoryView, pair: tuple[str, str], contexts) -> str:
         )
         for w in order
     ]
-    return f"{french.join(said)} co-animent le chantier de l'Axe {axis}" + _lines(t["source"])
+    return f"{french.join(said)} co-animent le chantier de l'Axe {axis}" + _lines(view, t["source"])
 
 
 def _alike_sentence(view: TerritoryView, subjects, rel: str, target: str, lines, year, objet) -> str:
@@ -319,7 +322,7 @@ def _alike_sentence(view: TerritoryView, subjects, rel: str, target: str, lines,
     said = french.sentence([view.pair(a) for a in subjects], rel, [view.pair(target)], dated=bool(year)) + (
         f" en {year}" if year else ""
     )
-    where = _lines(lines).strip()[1:-1]
+    where = _lines(view, lines).strip()[1:-1]
     inside = " ; ".join(p for p in (f"objet : {objet}" if objet else "", where) if p)
     return said + (f" ({inside})" if inside else "")
 
@@ -331,7 +334,7 @@ def _carry_fund_sentence(view: TerritoryView, u: str, v: str, ctx: str) -> str:
     funder, carrier = (u, v) if u in set(funds["source_id"]) else (v, u)
     carries = t[(t["cible_id"] == ctx) & (t["relation"] == contract.CARRY_FUND[0]) & (t["source_id"] == carrier)]
     own = funds[funds["source_id"] == funder]
-    where = _lines([*own["source"], *carries["source"]])
+    where = _lines(view, [*own["source"], *carries["source"]])
     # a dated funding is said in the past (twenty-fourth reading: « l'APES finance le Séminaire » of December 2019,
     # L1090-1092, read as going on), and its carrier too
     dated = bool(len(own)) and own["annee"].notna().any() if "annee" in own.columns else False

@@ -12,6 +12,7 @@ from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
 from mesra.corpus.contract import label
+from mesra.corpus.privacy import fold_word
 
 #: What actors *do* (Axes 2 and 3): memberships are affiliation, not practices.
 PRACTICE_RELATIONS = (
@@ -54,10 +55,19 @@ ACCOMPANIMENT = "accompagne"
 #: …but not when it is a public body or a territory: the APES's territorial animation for Béthune-Bruay or the CU
 #: d'Arras (Axe 1, L322; Axe 4, L898) is cooperation with a council, not the support of small organisations.
 NOT_SMALL_ORGANISATIONS = ("collectivite", "etat")
+#: A tie whose ``objet`` says it is an accompaniment is one too, whatever its verb and workshop (twenty-ninth reading:
+#: Île-de-France's note said « aucune pratique documentée » for Axe 3 above the Réseau des AMAP Île-de-France's part
+#: in Devenir paysan « pour l'accompagnement des porteurs de projets agricoles », L910, reported in Axe 4; L782 counts
+#: the MIRAMAP's members among those « qui font de l'accompagnement »).
+ACCOMPANIMENT_OBJECT = "accompagnement"
 
 
 def _accompanies_an_organisation(view: TerritoryView, target: str) -> bool:
     return view.types.get(target) not in NOT_SMALL_ORGANISATIONS and not is_generic(view.name_of(target))
+
+
+def _says_accompaniment(objet: object) -> bool:
+    return present(objet) and fold_word(str(objet)).startswith(ACCOMPANIMENT_OBJECT)
 
 
 def practices(view: TerritoryView) -> pd.DataFrame:
@@ -70,9 +80,10 @@ def practices(view: TerritoryView) -> pd.DataFrame:
     with the first verb of :data:`PRACTICE_RELATIONS`, citing every sentence (column ``sources``)."""
     t = view.observed_ties.copy()  # what actors do, not what a plan intends
     inside = view.actor_ids | view.people_ids
+    said_so = t["objet"].map(_says_accompaniment).astype(bool) if "objet" in t else False
     elsewhere = (
         ~t["axe"].isin([2, 3]).fillna(False)
-        & (t["relation"] == ACCOMPANIMENT)
+        & ((t["relation"] == ACCOMPANIMENT) | said_so)
         & t["cible_id"].map(lambda c: _accompanies_an_organisation(view, c)).astype(bool)
     )
     t.loc[elsewhere, "axe"] = 3
@@ -140,7 +151,7 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
         # long de l'année 2019 », L530)
         said = tuple(
             french.sentence([view.pair(a)], r, [view.pair(b)], past=True, dated=pd.notna(year))
-            + (f" ({objet})" if r in TOOL_PURPOSE and present(objet) else "")
+            + (f" ({objet})" if (r in TOOL_PURPOSE or _says_accompaniment(objet)) and present(objet) else "")
             for a, r, b, objet, year in order[:shown]
         )
         examples.append((said, max(0, len(order) - shown)))

@@ -10,6 +10,7 @@ from mesra import french
 from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section, sort_locators
 from mesra.corpus.excerpts import excerpt, plain  # noqa: F401 (plain: the brief's name for it)
+from mesra.corpus.pages import locator_pages
 
 
 @dataclass(frozen=True)
@@ -18,12 +19,20 @@ class Quote:
     source: str  # its source's title
     lines: str  # "lignes 338-342"
     text: str | None  # the cited passage, markdown rendered as plain text
+    #: The printed pages of the passage, when the corpus places them (``sources/pages.csv``): "p. 29".
+    pages: str = ""
+
+    @property
+    def where(self) -> str:
+        """Lines and pages, as a footnote gives them: « ligne 910, p. 29 »."""
+        return ", ".join(x for x in (self.lines, self.pages) if x)
 
 
 @dataclass(frozen=True)
 class SourcesFacts:
     quotes: tuple[Quote, ...]
     works: tuple[str, ...]  # "author, title, year" of each source cited
+    paged: bool = False  # some passage's printed pages are known
 
 
 def quote(corpus, locator: str, width: int = 220) -> Quote:
@@ -35,6 +44,7 @@ def quote(corpus, locator: str, width: int = 220) -> Quote:
         title,
         french.lines_in_words([where]) if where else "",
         _excerpt(corpus.source_texts.get(sid), where, width),
+        french.pages_in_words(locator_pages(getattr(corpus, "source_pages", None) or {}, locator)),
     )
 
 
@@ -58,7 +68,8 @@ def facts(corpus, cited, width: int = 220) -> SourcesFacts:
             who = f"{row['auteur']}, " if isinstance(row["auteur"], str) else ""
             year = f", {row['annee']}" if not pd.isna(row["annee"]) else ""
             works.append(f"{who}{row['titre']}{year}")
-    return SourcesFacts(tuple(quote(corpus, loc, width) for loc in locs), tuple(works))
+    quotes = tuple(quote(corpus, loc, width) for loc in locs)
+    return SourcesFacts(quotes, tuple(works), any(q.pages for q in quotes))
 
 
 def section(corpus, cited, width: int = 220) -> Section:
@@ -70,10 +81,13 @@ def section(corpus, cited, width: int = 220) -> Section:
             {
                 "Source": [q.source for q in f.quotes],
                 "Lignes": [q.lines.removeprefix("lignes ").removeprefix("ligne ") for q in f.quotes],
+                "Pages": [q.pages.removeprefix("p. ") or None for q in f.quotes],
                 "Extrait": [q.text or french.UNKNOWN for q in f.quotes],
             }
         )
         if table["Source"].nunique() == 1:  # named once above the table, not on every row
             table = table.drop(columns="Source")
+        if table["Pages"].isna().all():  # a corpus that does not place its sources' pages
+            table = table.drop(columns="Pages")
         s.add_table("Passages cités", table)
     return s

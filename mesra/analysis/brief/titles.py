@@ -37,6 +37,13 @@ ABOUT_LINES = (
     "Les renvois « ligne 459 » désignent les lignes du texte de la source tel que le corpus le conserve "
     "(un paragraphe par ligne), et non les pages d'un document imprimé."
 )
+#: …when the corpus places its sources' printed pages (``sources/pages.csv``; twenty-ninth reading: a coordinator
+#: holds the printed proceedings, and « ligne 459 » alone sent her counting paragraphs).
+ABOUT_LINES_PAGES = (
+    "Les renvois « p. 17 » désignent la page de la source imprimée où se trouve le passage cité ; la version "
+    "détaillée de cette note donne aussi sa ligne dans le texte de la source tel que le corpus le conserve "
+    "(un paragraphe par ligne)."
+)
 ABOUT_DETAIL = (
     "Pour les chercheurs, une version détaillée de cette note est publiée avec elle : les tableaux complets, "
     "la façon dont le réseau de coopération est construit et ses mesures."

@@ -109,7 +109,7 @@ def brief_links(brief, resources: Iterable[Resource] | None = None) -> ResourceL
     for r in named_by(resources, set(brief.actor_ids) | made_by(brief.corpus, brief.actor_ids), monographs):
         groups.setdefault(r.kind, []).append((r.title, r.ressource_id))
         if r.status in NOT_YET:
-            stages.append((r.ressource_id, stage_words(r)))
+            stages.append((r.ressource_id, stage_words(r, getattr(brief.corpus, "source_pages", None))))
     return ResourceLinks(
         brief.territoire, brief.name, tuple((k, tuple(v)) for k, v in groups.items()), stages=tuple(stages)
     )
@@ -128,13 +128,13 @@ def made_by(corpus, actor_ids) -> set[str]:
     return set(t.loc[t["relation"].isin(MAKERS) & t["source_id"].isin(ids), "cible_id"])
 
 
-def stage_words(r: Resource) -> str:
-    """« en cours d'élaboration, ligne 558 »: the status of a thing not available yet, with the lines that say so."""
+def stage_words(r: Resource, pages=None) -> str:
+    """« en cours d'élaboration, p. 20 »: the status of a thing not available yet, with where the sources say so
+    (the printed pages when ``pages``, the corpus's ``source_pages``, places them; else the lines)."""
+    from mesra.analysis.sections import where_in_words
+
     locs = [str(x) for x in (r.extra or {}).get("statut_sources", ()) if x]
     if not locs:
         return r.status
-    if len({x.partition("#")[0] for x in locs}) == 1:
-        where = french.lines_in_words([x.partition("#")[2] for x in locs])
-    else:
-        where = french.locator_in_words(", ".join(locs))
+    where = where_in_words(locs, pages)
     return f"{r.status}, {where}" if where else r.status

@@ -210,24 +210,15 @@ def lines_in_words(wheres) -> str:
 
 
 def pages_in_words(spans) -> str:
-    """Printed pages as a bibliography gives them: ``p. 11``, ``p. 11-12``, ``p. 11 et 28``, ``p. 36 et suiv.``
-    (:class:`mesra.corpus.pages.PageSpan`: ``first``, ``last``, ``open_end``); empty without any.
+    """Printed pages as a bibliography gives them: ``p. 11``, ``p. 34-35``, ``p. 11 et 28``
+    (:class:`mesra.corpus.pages.PageSpan`: ``first``, ``last``); empty without any.
 
     >>> from mesra.corpus.pages import PageSpan
-    >>> pages_in_words([PageSpan(11, 11), PageSpan(28, 28)]), pages_in_words([PageSpan(34, 35)])
+    >>> pages_in_words([PageSpan(11, 11), PageSpan(28, 28), PageSpan(11, 11)]), pages_in_words([PageSpan(34, 35)])
     ('p. 11 et 28', 'p. 34-35')
-    >>> pages_in_words([PageSpan(36, 36, True)]), pages_in_words([PageSpan(9, 9), PageSpan(36, 36, True)])
-    ('p. 36 et suiv.', 'p. 9, 36 et suiv.')
     """
-    closed, open_ = [], []
-    for s in spans:
-        part = str(s.first) if s.first == s.last else f"{s.first}-{s.last}"
-        (open_ if s.open_end else closed).append(f"{part} et suiv." if s.open_end else part)
-    closed, open_ = list(dict.fromkeys(closed)), list(dict.fromkeys(open_))
-    if not closed and not open_:
-        return ""
-    # « p. 9, 36 et suiv. », never « p. 9 et 36 et suiv. »
-    return "p. " + (", ".join([*closed, *open_]) if open_ else join(closed))
+    parts = list(dict.fromkeys(str(s.first) if s.first == s.last else f"{s.first}-{s.last}" for s in spans))
+    return f"p. {join(parts)}" if parts else ""
 
 
 def locator_in_words(text: str) -> str:

@@ -68,7 +68,7 @@ def test_frances_network_leaves_generic_actors_out_and_ties_the_seminars_funders
     # twenty-fourth reading: the funding of the seminar of December 2019 (L1090-1092) is said in the past
     assert said.startswith("Acteurs Pour l'Économie Solidaire Hauts-de-France a soutenu financièrement le Séminaire")
     # the credits follow the conclusion, p. 36, the last page the table of contents numbers (L35)
-    assert "qu'a porté le Mouvement pour l'Économie Solidaire" in said and said.endswith(", 36 et suiv.)")
+    assert "qu'a porté le Mouvement pour l'Économie Solidaire" in said and said.endswith("(p. 6, 7 et 36)")
 
 
 # --- 2. practices: an accompaniment is one whatever its workshop; a practice done here counts here ------
@@ -93,6 +93,25 @@ def test_a_tie_whose_object_is_an_accompaniment_is_an_axe_3_practice(briefs):
     said = _said(briefs["ile-de-france"].practices_section())
     assert "aucune pratique documentée" not in said
     assert "participe à Devenir paysan (accompagnement des porteurs de projets agricoles" in said
+    # filed here by the note's reading, and said so (thirtieth reading): the proceedings report it in Axe 4
+    assert "biologique, paysanne et solidaire), fait rapporté par le chantier de l'Axe 4." in said
+    assert "Zéro Chômeur de Longue Durée en Normandie, fait rapporté par le chantier de l'Axe 1" in _said(
+        briefs["normandie"].practices_section()
+    )
+
+
+def test_a_territory_s_only_initiative_says_how_its_actors_take_part(corpus):
+    # thirtieth reading: the Générateur « requiert l'implication des élus et des techniciens des collectivités »
+    # (L312), what an elected reader needs, was only in the note
+    from mesra.analysis.brief import findings
+
+    said = "\n".join(findings.section(Brief(corpus, "bourgogne-franche-comte")).bullets)
+    assert (
+        "processus de participation : implication des élus et des techniciens des collectivités, que requiert la "
+        "démarche d'animation de territoire)" in said
+    )
+    fr = "\n".join(findings.section(Brief(corpus, "fr")).bullets)
+    assert "processus de participation" not in fr  # several initiatives: each one's table says it
 
 
 def test_accompanying_a_council_in_another_workshop_is_not_an_axe_3_practice(briefs):
@@ -187,8 +206,20 @@ def test_an_origin_the_text_speaks_of_is_unqualified_not_unknown(corpus, briefs)
     section = findings.section(briefs["normandie"])
     text = "\n".join(section.bullets)
     # twenty-ninth reading: what the text says of how it began is not denied (« un dispositif régional », L762)
-    assert "sans dire si elle vient d'une commande publique ou d'une mobilisation citoyenne" in text
+    assert (
+        "« L'ARDES et l'expérimentation Territoires Zéro Chômeur de Longue Durée en Normandie » sans dire qui est "
+        in text
+    )
     assert "non qualifiée" not in text
+    # thirtieth reading: « sans dire si elle vient d'une commande publique » read as silence beside « un dispositif
+    # régional »: the words the source says of it, then what it leaves unsaid
+    (gen,) = [m for m in corpus.monographies.itertuples(index=False) if m.id == "generateur-bfc"]
+    assert frame.origin_quote(gen) == ("un dispositif régional", "actes-coconstruire-2019#L762")
+    bfc = "\n".join(findings.section(Brief(corpus, "bourgogne-franche-comte")).bullets)
+    assert (
+        "les sources présentent « Le Générateur Bourgogne-Franche-Comté » comme « un dispositif régional », sans dire "
+        "qui est à son origine ni à la demande de qui" in bfc
+    )
     assert "n'est pas connue" not in text
     assert "actes-coconstruire-2019#L328" in section.sources
     fr = "\n".join(findings.section(Brief(corpus, "fr")).bullets)

@@ -383,7 +383,9 @@ def test_an_initiative_in_the_findings_says_what_it_is_for_never_the_corpus_s_co
     assert "(16 territoires d'intervention, pour développer des écosystèmes d'acteurs" in hdf  # L320, twelfth reading
     assert "commande publique" not in hdf and "lue par le corpus" not in hdf
     bfc = " ".join(Brief(corpus, "bourgogne-franche-comte").key_findings().bullets)
-    assert "23 collectivités accompagnées, pour recréer de l'activité économique sur le territoire)" in bfc  # L314
+    assert (
+        "23 collectivités accompagnées, pour recréer de l'activité économique sur le territoire ; processus de" in bfc
+    )  # L314
     normandie = " ".join(Brief(corpus, "normandie").key_findings().bullets)
     assert "origine :" not in normandie  # the TZCLD's origin is left unqualified (L328): not said as known
 
@@ -470,7 +472,7 @@ def test_france_s_fiche_says_a_need_whole(corpus):
     (said,) = part.paragraphs
     # with where they are (twenty-eighth reading: the fiche gave none): L221 on p. 9, L1050 and L1054 in the
     # conclusion, p. 36, the last page the table of contents numbers (L35)
-    assert said.startswith("3 besoins exprimés, sans date (p. 9, 36 et suiv.) : ") and not part.bullets
+    assert said.startswith("3 besoins exprimés, sans date (p. 9 et 36) : ") and not part.bullets
     assert "renforcer l'équipe de permanents (au minimum 1,5 ETP salarié et un service civique) ;" in said
     assert "être soutenu par les pouvoirs publics et accompagné par les chercheurs" in said
 

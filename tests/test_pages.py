@@ -62,8 +62,9 @@ def test_a_line_lies_on_its_page_or_between_the_pages_the_text_cannot_tell_apart
     assert pages_of(pages, 632, 679) == PageSpan(22, 23)  # the Axe 2 plan
     # the débat runs pp. 33-35 (L34) and p. 35 has no running title: L1030 lies on p. 34 or 35
     assert pages_of(pages, 1030) == PageSpan(34, 35)
-    # after the conclusion's first line (p. 36, the last page the contents number), the credits may run further
-    assert pages_of(pages, 1090) == PageSpan(36, 36, open_end=True)
+    # the last page listed runs to the end of the text: the credits after the conclusion (p. 36, the last page the
+    # contents number), not « p. 36 et suiv. », which thirtieth readers took for a page that does not exist
+    assert pages_of(pages, 1090) == PageSpan(36, 36)
     spans = locator_pages(corpus.source_pages, f"{SOURCE}#L257,L858")
     assert spans == (PageSpan(11, 11), PageSpan(28, 28))  # each range apart, not « 11 to 28 »
     assert locator_pages(corpus.source_pages, "autre-source#L12") == ()
@@ -85,7 +86,7 @@ def test_the_researchers_list_of_passages_gives_lines_and_pages(corpus):
     s = Brief(corpus, "ile-de-france").sources_section()
     (table,) = [t for t in s.tables if t.caption == "Passages cités"]
     rows = dict(zip(table.frame["Lignes"], table.frame["Pages"]))
-    assert rows["910"] == "29" and rows["1094-1097"] == "36 et suiv."
+    assert rows["910"] == "29" and rows["1094-1097"] == "36"
     assert "les pages à la source imprimée" in " ".join(s.paragraphs)
 
 

@@ -142,20 +142,44 @@ def origin_said(row) -> tuple[str, ...]:
     sources = getattr(row, "sources", None) or []
     sid = str(sources[0]).partition("#")[0] if len(sources) else ""
     found = []
+    for flat in _origin_paragraphs(row):
+        m = _ORIGIN_SENTENCE.search(flat)
+        if m:
+            found += _LINE_REF.findall(flat[m.start() :])
+    return tuple(dict.fromkeys(f"{sid}#L{x}" if sid else f"L{x}" for x in found))
+
+
+def origin_quote(row) -> tuple[str, str] | None:
+    """The first words a monograph whose ``origine`` is ``inconnue`` quotes from its source about how it began,
+    with their locator: ``("un dispositif régional", "actes-coconstruire-2019#L762")`` for the Générateur (thirtieth
+    reading: « sans dire si elle vient d'une commande publique » read as if the proceedings said nothing, where they
+    say « un dispositif régional »). None without a quotation followed by its line."""
+    if getattr(row, "origine", None) != "inconnue":
+        return None
+    sources = getattr(row, "sources", None) or []
+    sid = str(sources[0]).partition("#")[0] if len(sources) else ""
+    for flat in _origin_paragraphs(row):
+        m = _ORIGIN_SENTENCE.search(flat)
+        q = _QUOTED_LINE.search(flat, m.start()) if m else None
+        if q:
+            return q.group(1).strip(), f"{sid}#L{q.group(2)}" if sid else f"L{q.group(2)}"
+    return None
+
+
+def _origin_paragraphs(row):
+    """The paragraphs of a monograph's body, each on one line (the body's sections are its only paragraphs)."""
     if hasattr(row, "_asdict"):  # a named tuple of ``itertuples``
         values = row._asdict().values()
     elif hasattr(row, "__dict__"):  # a namespace (the resource centre's rows)
         values = vars(row).values()
     else:
         values = dict(row).values()
-    for text in values:  # the body's sections (``section_…``, renamed by ``itertuples``) are its only paragraphs
-        if not isinstance(text, str):
-            continue
-        for paragraph in re.split(r"\n\s*\n", text):
-            m = _ORIGIN_SENTENCE.search(" ".join(paragraph.split()))
-            if m:
-                found += _LINE_REF.findall(" ".join(paragraph.split())[m.start() :])
-    return tuple(dict.fromkeys(f"{sid}#L{x}" if sid else f"L{x}" for x in found))
+    for text in values:
+        if isinstance(text, str):
+            yield from (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+
+
+_QUOTED_LINE = re.compile(r"«\s*([^»]+?)\s*»\s*\(L(\d+(?:-\d+)?)\)")
 
 
 def _field_text(row, column: str) -> str | None:

@@ -37,12 +37,10 @@ Pages = tuple[tuple[int, int | None], ...]
 
 @dataclass(frozen=True)
 class PageSpan:
-    """The printed pages a passage may lie on: ``first`` to ``last``; ``open_end`` when the passage may run past
-    ``last`` (it lies after the last page whose beginning the text shows)."""
+    """The printed pages a passage may lie on: ``first`` to ``last``."""
 
     first: int
     last: int
-    open_end: bool = False
 
 
 def _int(value: str) -> int | None:
@@ -142,19 +140,22 @@ def form_problems(table: RawTable, source_lines: Mapping[str, int]) -> list[Prob
     return problems
 
 
-def _pages_at(pages: Pages, line: int) -> tuple[int, int, bool] | None:
+def _pages_at(pages: Pages, line: int) -> tuple[int, int] | None:
     """The pages ``line`` may lie on: the last page that begins at or before it, through the pages whose beginning
-    is unknown after it; open-ended after the last page listed."""
-    known = [(i, p, first) for i, (p, first) in enumerate(pages) if first is not None and first <= line]
+    is unknown after it. The last page listed runs to the end of the text (thirtieth reading: « p. 36 et suiv. »
+    after the last page the table of contents numbers read as a page that does not exist)."""
+    known = [(i, p) for i, (p, first) in enumerate(pages) if first is not None and first <= line]
     if not known:
         return None
-    i, page, _ = known[-1]
+    i, page = known[-1]
     last = page
     for p, first in pages[i + 1 :]:
         if first is not None:
-            return page, last, False
+            break
         last = p
-    return page, last, True
+    else:
+        return page, page  # after the last page whose beginning is known, the end of the text
+    return page, last
 
 
 def pages_of(pages: Pages | None, start: int, end: int | None = None) -> PageSpan | None:
@@ -162,15 +163,14 @@ def pages_of(pages: Pages | None, start: int, end: int | None = None) -> PageSpa
 
     >>> pp = ((1, 1), (2, None), (3, 37), (4, 91), (34, 1022), (35, None), (36, 1040))
     >>> pages_of(pp, 910), pages_of(pp, 60, 95), pages_of(pp, 1030), pages_of(pp, 1060)
-    (PageSpan(first=4, last=4, open_end=False), PageSpan(first=3, last=4, open_end=False), \
-PageSpan(first=34, last=35, open_end=False), PageSpan(first=36, last=36, open_end=True))
+    (PageSpan(first=4, last=4), PageSpan(first=3, last=4), PageSpan(first=34, last=35), PageSpan(first=36, last=36))
     """
     if not pages:
         return None
     a, b = _pages_at(pages, start), _pages_at(pages, end if end is not None else start)
     if a is None or b is None:
         return None
-    return PageSpan(a[0], max(a[1], b[1]), b[2])
+    return PageSpan(a[0], max(a[1], b[1]))
 
 
 def locator_pages(pages: Mapping[str, Pages], locator: str) -> tuple[PageSpan, ...]:

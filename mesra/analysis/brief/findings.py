@@ -35,6 +35,9 @@ class Finding:
     #: (« Exemples de démarche pouvant intégrer la recherche-action », L443-452), and that project
     examples: tuple[str, ...] = ()
     example_of: str = ""
+    #: for ``gaps``, per initiative of ``details``: the words its source says of how it began, or "" (« un dispositif
+    #: régional », L762; :func:`mesra.analysis.frame.origin_quote`)
+    quotes: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -223,6 +226,7 @@ def _monographs(v: TerritoryView) -> Finding:
     # corpus's coding, never the proceedings' words: the fiche leaves it to the initiative's table (twelfth
     # reading: « commande publique » read as public procurement where L320 says « souvent à la demande »)
     above = set(v.corpus.territory_ancestors(v.territoire))
+    with_councils = len(m) == 1 and _authorities(v) is not None
     details = tuple(
         " ; ".join(
             part
@@ -250,14 +254,23 @@ def _monographs(v: TerritoryView) -> Finding:
                     )
                     if p
                 ),
+                # the territory's only initiative: how its actors take part, first clause of the common frame's
+                # field (thirtieth reading: « l'implication des élus et des techniciens des collectivités » that
+                # the Générateur requires, L312, is what an elected reader needs, and was only in the note), unless
+                # « Avec les collectivités » says what they do with named councils (Hauts-de-France's fiche holds
+                # on two pages)
+                f"processus de participation : {lower_first(process.split(' ; ')[0].strip().rstrip('.'))}"
+                if len(m) == 1 and isinstance(process, str) and process.strip() and not with_councils
+                else "",
             )
             if part
         )
-        for figures, aims, home, innovation in zip(
+        for figures, aims, home, innovation, process in zip(
             m["chiffres"],
             m["objectifs"],
             m["territoire"],
             m["innovation_description"] if "innovation_description" in m.columns else [None] * len(m),
+            m["processus_participation"] if "processus_participation" in m.columns else [None] * len(m),
         )
     )
     return Finding(
@@ -276,6 +289,7 @@ def _gaps(v: TerritoryView) -> Finding | None:
     said = {row.titre: frame.origin_said(row) for row in m.itertuples(index=False) if row.origine == "inconnue"}
     unknown = tuple(t for t, s in said.items() if not s)
     unqualified = tuple(t for t, s in said.items() if s)
+    quoted = {row.titre: frame.origin_quote(row) for row in m.itertuples(index=False) if row.titre in unqualified}
     examples, example_of, example_sources = _examples(v)
     if not open_axes and not said and not examples:
         return None
@@ -285,6 +299,7 @@ def _gaps(v: TerritoryView) -> Finding | None:
         others=unknown,
         numbers=(len(unknown), len(unqualified)),
         details=unqualified,
+        quotes=tuple(q[0] if q else "" for q in (quoted[t] for t in unqualified)),
         sources=tuple(loc for t in unqualified for loc in said[t]) + example_sources,
         examples=examples,
         example_of=example_of,

@@ -86,6 +86,7 @@ def practices(view: TerritoryView) -> pd.DataFrame:
         & ((t["relation"] == ACCOMPANIMENT) | said_so)
         & t["cible_id"].map(lambda c: _accompanies_an_organisation(view, c)).astype(bool)
     )
+    t["axe_rapporte"] = t["axe"].where(elsewhere)  # the workshop that reported it, when it is not Axe 3's
     t.loc[elsewhere, "axe"] = 3
     here = t["source_id"].isin(inside) | t["cible_id"].isin(inside)
     out = t[t["axe"].isin([2, 3]).fillna(False) & here & t["relation"].isin(PRACTICE_RELATIONS)]
@@ -138,21 +139,30 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
         ranked = []
         none = [None] * len(rows)
         facts_ = zip(
-            rows["source_id"], rows["relation"], rows["cible_id"], rows.get("objet", none), rows.get("annee", none)
+            rows["source_id"],
+            rows["relation"],
+            rows["cible_id"],
+            rows.get("objet", none),
+            rows.get("annee", none),
+            rows.get("axe_rapporte", none),
         )
-        for i, (a, r, b, objet, year) in enumerate(facts_):
+        for i, (a, r, b, objet, year, reported) in enumerate(facts_):
             seen[a] = seen.get(a, 0) + 1
             # organisations first, one fact of each before a second of any (Occitanie: not three of KPsens's)
-            ranked.append(((view.types.get(a) == contract.PERSON_TYPE, seen[a], i), (a, r, b, objet, year)))
+            ranked.append(((view.types.get(a) == contract.PERSON_TYPE, seen[a], i), (a, r, b, objet, year, reported)))
         order = [x for _, x in sorted(ranked)]
         # a tool developed is said done (twenty-first reading: « développe Alterguide » where L542 says « a produit »),
         # with what it is for when the sources say it (EVALUMIP, L550; the Alterguide, L542: twenty-first reading); a
         # dated act in the past (twenty-second reading: « AGROSUP accompagne le PESAD 21 », an accompaniment « tout au
         # long de l'année 2019 », L530)
+        # a fact another workshop reported is filed here by the note's reading, and says so (thirtieth reading: the
+        # Réseau des AMAP Île-de-France's part in Devenir paysan, reported in Axe 4, L910, read as the proceedings'
+        # filing)
         said = tuple(
             french.sentence([view.pair(a)], r, [view.pair(b)], past=True, dated=pd.notna(year))
             + (f" ({objet})" if (r in TOOL_PURPOSE or _says_accompaniment(objet)) and present(objet) else "")
-            for a, r, b, objet, year in order[:shown]
+            + (f", fait rapporté par le chantier de l'Axe {int(reported)}" if pd.notna(reported) else "")
+            for a, r, b, objet, year, reported in order[:shown]
         )
         examples.append((said, max(0, len(order) - shown)))
     return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), sources, tuple(examples) if len(p) else ())

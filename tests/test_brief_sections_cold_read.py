@@ -205,21 +205,24 @@ def test_an_origin_the_text_speaks_of_is_unqualified_not_unknown(corpus, briefs)
     assert said["ecosysteme"] == ()  # « Origine du projet ... : non documentées dans les actes. »
     section = findings.section(briefs["normandie"])
     text = "\n".join(section.bullets)
-    # twenty-ninth reading: what the text says of how it began is not denied (« un dispositif régional », L762)
+    # twenty-ninth to thirty-first readings: what the text says of how it began is said, in the monograph's words (the
+    # source's: « proche des principes de l'ESS », L328), not denied, not « commande publique ? » read as silence
     assert (
-        "« L'ARDES et l'expérimentation Territoires Zéro Chômeur de Longue Durée en Normandie » sans dire qui est "
-        in text
+        "l'origine de « L'ARDES et l'expérimentation Territoires Zéro Chômeur de Longue Durée en Normandie » reste à "
+        "préciser : les actes disent seulement que l'ARDES s'est engagée dans l'expérimentation, proche des principes "
+        "de l'ESS, avant sa reconnaissance par la loi" in text
     )
     assert "non qualifiée" not in text
-    # thirtieth reading: « sans dire si elle vient d'une commande publique » read as silence beside « un dispositif
-    # régional »: the words the source says of it, then what it leaves unsaid
     (gen,) = [m for m in corpus.monographies.itertuples(index=False) if m.id == "generateur-bfc"]
-    assert frame.origin_quote(gen) == ("un dispositif régional", "actes-coconstruire-2019#L762")
+    assert frame.origin_told(gen).startswith("Les actes le disent « un dispositif régional », cité parmi les ")
     bfc = "\n".join(findings.section(Brief(corpus, "bourgogne-franche-comte")).bullets)
     assert (
-        "les sources présentent « Le Générateur Bourgogne-Franche-Comté » comme « un dispositif régional », sans dire "
-        "qui est à son origine ni à la demande de qui" in bfc
+        "l'origine de « Le Générateur Bourgogne-Franche-Comté » reste à préciser : les actes le disent « un dispositif "
+        "régional », cité parmi les « dispositifs d'accompagnement étatiques », sans dire qui l'a créé ni à la demande "
+        "de qui." in bfc
     )
+    idf = "\n".join(findings.section(Brief(corpus, "ile-de-france")).bullets)
+    assert "les sources ne disent pas l'origine de l'initiative « Devenir paysan en Île-de-France »" in idf
     assert "n'est pas connue" not in text
     assert "actes-coconstruire-2019#L328" in section.sources
     fr = "\n".join(findings.section(Brief(corpus, "fr")).bullets)

@@ -149,21 +149,30 @@ def origin_said(row) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f"{sid}#L{x}" if sid else f"L{x}" for x in found))
 
 
-def origin_quote(row) -> tuple[str, str] | None:
-    """The first words a monograph whose ``origine`` is ``inconnue`` quotes from its source about how it began,
-    with their locator: ``("un dispositif régional", "actes-coconstruire-2019#L762")`` for the Générateur (thirtieth
-    reading: « sans dire si elle vient d'une commande publique » read as if the proceedings said nothing, where they
-    say « un dispositif régional »). None without a quotation followed by its line."""
+def origin_told(row) -> str | None:
+    """What a monograph whose ``origine`` is ``inconnue`` says of how it began, in its own words, after its sentence
+    « Origine … : non qualifiée. » and before « Marge de manœuvre », line references left out: « Les actes le
+    disent « un dispositif régional », cité parmi les « dispositifs d'accompagnement étatiques », sans dire qui l'a
+    créé ni à la demande de qui » for the Générateur (thirtieth reading: « sans dire si elle vient d'une commande
+    publique » read as if the proceedings said nothing, L762, L796). None when the body says only that it is not
+    documented."""
     if getattr(row, "origine", None) != "inconnue":
         return None
-    sources = getattr(row, "sources", None) or []
-    sid = str(sources[0]).partition("#")[0] if len(sources) else ""
     for flat in _origin_paragraphs(row):
         m = _ORIGIN_SENTENCE.search(flat)
-        q = _QUOTED_LINE.search(flat, m.start()) if m else None
-        if q:
-            return q.group(1).strip(), f"{sid}#L{q.group(2)}" if sid else f"L{q.group(2)}"
+        if not m:
+            continue
+        rest = flat[m.end() - len("Origine") :]
+        first = re.search(r"[.!?](?:\s|$)", rest)
+        told = rest[first.end() :] if first else ""
+        told = re.split(r"(?:^|\s)Marge de manœuvre\b", told)[0]
+        told = _LINE_REFS.sub("", told).strip().rstrip(".").strip()
+        if told:
+            return told
     return None
+
+
+_LINE_REFS = re.compile(r"\s*\(L\d+(?:-\d+)?(?:,\s*L\d+(?:-\d+)?)*\)")
 
 
 def _origin_paragraphs(row):
@@ -177,9 +186,6 @@ def _origin_paragraphs(row):
     for text in values:
         if isinstance(text, str):
             yield from (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
-
-
-_QUOTED_LINE = re.compile(r"«\s*([^»]+?)\s*»\s*\(L(\d+(?:-\d+)?)\)")
 
 
 def _field_text(row, column: str) -> str | None:

@@ -35,9 +35,9 @@ class Finding:
     #: (« Exemples de démarche pouvant intégrer la recherche-action », L443-452), and that project
     examples: tuple[str, ...] = ()
     example_of: str = ""
-    #: for ``gaps``, per initiative of ``details``: the words its source says of how it began, or "" (« un dispositif
-    #: régional », L762; :func:`mesra.analysis.frame.origin_quote`)
-    quotes: tuple[str, ...] = ()
+    #: for ``gaps``, per initiative of ``details``: what its monograph says of how it began, or "" (« Les actes le
+    #: disent « un dispositif régional »… », L762, L796; :func:`mesra.analysis.frame.origin_told`)
+    told: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -289,7 +289,7 @@ def _gaps(v: TerritoryView) -> Finding | None:
     said = {row.titre: frame.origin_said(row) for row in m.itertuples(index=False) if row.origine == "inconnue"}
     unknown = tuple(t for t, s in said.items() if not s)
     unqualified = tuple(t for t, s in said.items() if s)
-    quoted = {row.titre: frame.origin_quote(row) for row in m.itertuples(index=False) if row.titre in unqualified}
+    told = {row.titre: frame.origin_told(row) or "" for row in m.itertuples(index=False) if row.titre in unqualified}
     examples, example_of, example_sources = _examples(v)
     if not open_axes and not said and not examples:
         return None
@@ -299,7 +299,7 @@ def _gaps(v: TerritoryView) -> Finding | None:
         others=unknown,
         numbers=(len(unknown), len(unqualified)),
         details=unqualified,
-        quotes=tuple(q[0] if q else "" for q in (quoted[t] for t in unqualified)),
+        told=tuple(told[t] for t in unqualified),
         sources=tuple(loc for t in unqualified for loc in said[t]) + example_sources,
         examples=examples,
         example_of=example_of,

@@ -223,6 +223,9 @@ def test_an_origin_the_text_speaks_of_is_unqualified_not_unknown(corpus, briefs)
     )
     idf = "\n".join(findings.section(Brief(corpus, "ile-de-france")).bullets)
     assert "les sources ne disent pas l'origine de l'initiative « Devenir paysan en Île-de-France »" in idf
+    # thirtieth and thirty-first readings: « d'ailleurs » said where the UFISC and the MIRAMAP are, which the sources
+    # do not; they list them among the national networks (L70, L76)
+    assert "Ce que des organisations nationales mènent sur ce territoire" in idf
     assert "n'est pas connue" not in text
     assert "actes-coconstruire-2019#L328" in section.sources
     fr = "\n".join(findings.section(Brief(corpus, "fr")).bullets)

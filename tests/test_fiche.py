@@ -530,7 +530,7 @@ def test_a_regions_fiche_names_every_carrier_the_plan_names(corpus):
 def test_twelfth_reading_what_others_carry_here_and_what_each_chantier_needs(corpus):
     # the UFISC's support in Seine-Saint-Denis (L576) was on no page of Île-de-France's fiche
     idf = Brief(corpus, "ile-de-france").key_findings().bullets
-    (hosted,) = [b for b in idf if b.startswith("Ce que des organisations d'ailleurs mènent sur ce territoire")]
+    (hosted,) = [b for b in idf if b.startswith("Ce que des organisations nationales mènent sur ce territoire")]
     assert "l'UFISC participe à la construction des pratiques évaluatives de conventions pluriannuelles" in hosted
     assert "Seine St. Denis" in line(576) and "UFISC" in line(576)
     assert not any("d'ailleurs" in b for b in Brief(corpus, "occitanie").key_findings().bullets)

@@ -76,8 +76,9 @@ _FIGURE_LABELS = {
     "acteurs_reunis": "acteurs réunis",
     "collectivites_accompagnees": "collectivités accompagnées",
     "appels_a_projets": "appels à projets",
-    # at its meeting, where they wished to gather again (L370; twenty-ninth reading: « réunis » read as done)
-    "ptce_reunis_par_le_labo_de_l_ess": "PTCE présents à la réunion du Labo de l'ESS",
+    # at its meeting, where they wished to gather again (L370; twenty-ninth reading: « réunis » read as done;
+    # thirty-first: « présents » said how many attended, which L370 does not)
+    "ptce_reunis_par_le_labo_de_l_ess": "PTCE voulant se rassembler à nouveau (réunion du Labo de l'ESS)",
     "annee_creation": "année de création",
     "structures_signataires_charte_2017_plus_de": "structures signataires de la charte en 2017 (plus de)",
     "associations_et_collectifs_pres_de": "associations et collectifs (près de)",

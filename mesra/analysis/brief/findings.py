@@ -452,8 +452,14 @@ def _hosted(v: TerritoryView) -> Finding | None:
     ].drop_duplicates(["source_id", "relation", "cible_id"])
     if not len(t):
         return None
+    # organisations the corpus says national are said so (thirtieth and thirty-first readings: « d'ailleurs » said
+    # where they are, which the sources do not; L70, L76 list the UFISC and the MIRAMAP among the national networks)
+    a = v.corpus.acteurs
+    echelons = dict(zip(a["acteur_id"], a["echelon"])) if "echelon" in a.columns else {}
+    national = all(echelons.get(s) == "national" for s in t["source_id"])
     return Finding(
         "hosted",
+        numbers=(int(national),),
         # with what the text says of how (twenty-fourth reading: the MIRAMAP takes part « par l'intermédiaire du réseau
         # Amap Île-de-France », L452)
         names=tuple(

@@ -482,6 +482,13 @@ def punctuate(text: str) -> str:
 
     >>> punctuate("Sources : L12 ; voir aussi ?")
     'Sources\u00a0: L12\u202f; voir aussi\u202f?'
+
+    Inside guillemets too, so that a printed line never ends on « nor starts with » (thirty-first round: « un
+    dispositif régional\n» in Bourgogne-Franche-Comté's fiche):
+
+    >>> punctuate("« un dispositif régional »")
+    '«\u00a0un dispositif régional\u00a0»'
     """
     text = _BEFORE_COLON.sub(NBSP + ":", str(text))
+    text = text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»")
     return _BEFORE_MARK.sub(lambda m: NNBSP + m.group(1), text)

@@ -69,6 +69,7 @@ from mesra import french
 from mesra.analysis.sections import Section, sort_locators, where_in_words
 from mesra.analysis.since import FACTS_SUFFIX
 from mesra.corpus import contract
+from mesra.corpus import pages as printed_pages
 from mesra.corpus.dates import as_date, period
 from mesra.corpus.excerpts import cut
 from mesra.corpus.geo import resolve_territory
@@ -1325,7 +1326,7 @@ def _lines(locators, before: str = "", pages=None) -> str:
 
 def _pages(corpus):
     """The printed pages the corpus places (``sources/pages.csv``), or None."""
-    return getattr(corpus, "source_pages", None) or None
+    return printed_pages.of(corpus) or None
 
 
 def _scope(national: bool, acts) -> str:

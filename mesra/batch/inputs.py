@@ -34,6 +34,8 @@ from typing import Any
 
 import pandas as pd
 
+from mesra.corpus import pages as printed_pages
+
 #: The parts of a job's inputs, in the order they are told, with how a change is said in French.
 PART_WORDS = {
     "territoires": "territoires modifiés",
@@ -220,7 +222,7 @@ class CorpusInputs:
         )
         self.source_ids = sorted(str(s) for s in corpus.sources["source_id"])
         # a text with its printed pages (``sources/pages.csv``): the notes cite the pages of what they cite
-        pages = getattr(corpus, "source_pages", None) or {}
+        pages = printed_pages.of(corpus)
         self.texts = {
             sid: hashlib.sha256((str(t) + json.dumps(pages.get(sid))).encode()).hexdigest()
             for sid, t in corpus.source_texts.items()

@@ -42,6 +42,7 @@ from urllib.parse import quote
 from mesra import __version__, french
 from mesra.analysis.resources.links import stage_words
 from mesra.analysis.resources.model import KINDS, NOT_YET, Citation, Resource
+from mesra.corpus import pages as printed_pages
 from mesra.corpus.contract import label
 from mesra.corpus.pages import locator_pages
 from mesra.errors import MesraError
@@ -570,7 +571,7 @@ def _names_of(corpus) -> dict[str, dict]:
         "acteurs": pairs(corpus.acteurs, "acteur_id", "nom"),
         "sources": pairs(corpus.sources, "source_id", "titre"),
         "parents": pairs(corpus.territoires, "territoire_id", "parent_id"),
-        "source_pages": dict(getattr(corpus, "source_pages", None) or {}),
+        "source_pages": dict(printed_pages.of(corpus)),
     }
 
 

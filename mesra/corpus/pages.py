@@ -25,7 +25,7 @@ from mesra.corpus.tables import RawTable
 from mesra.corpus.validate import LOCATOR, Kind, line_ranges
 from mesra.errors import Problem
 
-__all__ = ["PAGES_FILE", "COLUMNS", "PageSpan", "parse", "form_problems", "pages_of", "locator_pages"]
+__all__ = ["PAGES_FILE", "COLUMNS", "PageSpan", "of", "parse", "form_problems", "pages_of", "locator_pages"]
 
 #: Where the table lives, relative to the corpus folder.
 PAGES_FILE = Path("sources") / "pages.csv"
@@ -41,6 +41,11 @@ class PageSpan:
 
     first: int
     last: int
+
+
+def of(corpus) -> dict[str, Pages]:
+    """The printed pages a corpus places (``Corpus.source_pages``), empty when it does not (or an object without)."""
+    return getattr(corpus, "source_pages", None) or {}
 
 
 def _int(value: str) -> int | None:

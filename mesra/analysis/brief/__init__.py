@@ -53,6 +53,7 @@ from mesra.analysis.brief.nextsteps import HANDFUL
 from mesra.analysis.brief.practices import PRACTICE_RELATIONS
 from mesra.analysis.brief.view import TerritoryView, present
 from mesra.analysis.sections import Section, Table, sort_locators
+from mesra.corpus import pages as printed_pages
 from mesra.corpus.geo import resolve_territory
 
 __all__ = [
@@ -347,7 +348,7 @@ class Brief(TerritoryView):
 
     def _places_pages(self) -> bool:
         """Whether the corpus places the printed pages of every text the note cites by its lines."""
-        placed = getattr(self.corpus, "source_pages", None) or {}
+        placed = printed_pages.of(self.corpus)
         s = self.corpus.sources
         texts = s.loc[s["fichier"].map(present), "source_id"] if "fichier" in s.columns else ()
         return bool(len(texts)) and all(sid in placed for sid in texts)

@@ -30,6 +30,7 @@ from mesra.analysis.brief.view import (  # noqa: F401 (SEATS, observed, seat re-
 from mesra.analysis.brief.wording import render, short_title
 from mesra.analysis.counts import member_networks, seated_people
 from mesra.analysis.sections import Section, where_in_words
+from mesra.corpus import pages as printed_pages
 
 __all__ = ["FicheFacts", "FichePerson", "Advocating", "facts", "sections", "Fiche", "PEOPLE_MAX", "ADVOCACY_MAX"]
 
@@ -693,9 +694,7 @@ def _plan_parts(view: TerritoryView, f: FicheFacts) -> list[Section]:
             said = [_title_said(a, f) for a in f.other_actions]
             # their lines in the sentence (twenty-eighth reading: L221, L1050, L1054 were given nowhere on the fiche)
             where = merged_locator(a.source for a in f.other_actions)
-            lines = (
-                where_in_words([where], getattr(view.corpus, "source_pages", None)) if where and "#" in where else ""
-            )
+            lines = where_in_words([where], printed_pages.of(view.corpus)) if where and "#" in where else ""
             part.paragraphs = render("fiche", part="needs", needs=said, lines=lines).paragraphs
         else:
             part.bullets = [line(a) for a in f.other_actions]

@@ -216,7 +216,7 @@ def _strongest(v: TerritoryView) -> Finding | None:
     )  # fmt: skip
 
 
-def _monographs(v: TerritoryView) -> Finding:
+def _monographs(v: TerritoryView, with_councils: bool = False) -> Finding:
     m = v.monographs
     if not len(m):
         return Finding("no_monograph")
@@ -226,7 +226,6 @@ def _monographs(v: TerritoryView) -> Finding:
     # corpus's coding, never the proceedings' words: the fiche leaves it to the initiative's table (twelfth
     # reading: « commande publique » read as public procurement where L320 says « souvent à la demande »)
     above = set(v.corpus.territory_ancestors(v.territoire))
-    with_councils = len(m) == 1 and _authorities(v) is not None
     details = tuple(
         " ; ".join(
             part
@@ -513,7 +512,17 @@ def facts(v: TerritoryView) -> FindingsFacts:
     if len(v.organisations) < 2 and not len(v.monographs):
         return FindingsFacts((_thin(v),), v.date_reference)
     plan = _plan_facts(v)
-    kinds = (_brokers, _made, _hosted, _monographs, _gaps, lambda v: _plan(v, plan), _authorities, _strongest)
+    councils = _authorities(v)  # read once: the only initiative's processus is left to it (_monographs)
+    kinds = (
+        _brokers,
+        _made,
+        _hosted,
+        lambda v: _monographs(v, with_councils=councils is not None),
+        _gaps,
+        lambda v: _plan(v, plan),
+        lambda v: councils,
+        _strongest,
+    )
     found = [f for f in (kind(v) for kind in kinds) if f]
     if any(f.kind == "pairs" for f in found):  # the pairs say every cooperation already, with the authorities'
         found = [f for f in found if f.kind != "authorities"]

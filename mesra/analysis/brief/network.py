@@ -30,8 +30,9 @@ from mesra.analysis.brief.view import seat as view_seat
 from mesra.analysis.brief.wording import render
 from mesra.analysis.counts import is_member
 from mesra.analysis.overview import large_contexts
-from mesra.analysis.sections import Section, where_in_words
+from mesra.analysis.sections import Section
 from mesra.corpus import contract
+from mesra.corpus import pages as printed_pages
 from mesra.corpus.contract import label
 
 #: Up to this many pairs of organisations, the note names each pair and how it is tied instead of counting.
@@ -183,9 +184,10 @@ def what_else(view: TerritoryView, ident: str) -> str:
 
 
 def _lines(view: TerritoryView, locators) -> str:
-    """`` (p. 17)``: where the passages are, as every sentence of the note says it (:func:`where_in_words`)."""
-    shown = where_in_words([loc for loc in locators if "#" in loc], getattr(view.corpus, "source_pages", None))
-    return f" ({shown})" if shown else ""
+    """`` (p. 17)``: where the passages are, as every sentence of the note says it (plan._lines)."""
+    from mesra.analysis.plan import _lines as plan_lines
+
+    return plan_lines([loc for loc in locators if "#" in loc], pages=printed_pages.of(view.corpus))
 
 
 #: How an organisation stands in a shared context, said after the context is named (« la Région Occitanie le

@@ -11,6 +11,7 @@ from mesra.analysis.brief.wording import render
 from mesra.analysis.sections import Section, sort_locators
 from mesra.corpus.excerpts import excerpt, plain  # noqa: F401 (plain: the brief's name for it)
 from mesra.corpus.pages import locator_pages
+from mesra.corpus.pages import of as pages_of_corpus
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def quote(corpus, locator: str, width: int = 220) -> Quote:
         title,
         french.lines_in_words([where]) if where else "",
         _excerpt(corpus.source_texts.get(sid), where, width),
-        french.pages_in_words(locator_pages(getattr(corpus, "source_pages", None) or {}, locator)),
+        french.pages_in_words(locator_pages(pages_of_corpus(corpus), locator)),
     )
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from mesra import french
 from mesra.analysis.resources.model import KINDS, NOT_YET, Resource
+from mesra.corpus import pages as printed_pages
 from mesra.text import fold
 
 __all__ = ["ResourceLinks", "named_by", "brief_links", "made_by", "stage_words"]
@@ -109,7 +110,7 @@ def brief_links(brief, resources: Iterable[Resource] | None = None) -> ResourceL
     for r in named_by(resources, set(brief.actor_ids) | made_by(brief.corpus, brief.actor_ids), monographs):
         groups.setdefault(r.kind, []).append((r.title, r.ressource_id))
         if r.status in NOT_YET:
-            stages.append((r.ressource_id, stage_words(r, getattr(brief.corpus, "source_pages", None))))
+            stages.append((r.ressource_id, stage_words(r, printed_pages.of(brief.corpus))))
     return ResourceLinks(
         brief.territoire, brief.name, tuple((k, tuple(v)) for k, v in groups.items()), stages=tuple(stages)
     )

@@ -423,3 +423,40 @@ def test_the_annex_lists_every_action_of_the_plan_with_its_whole_title(corpus):
     occ = Brief(corpus, "occitanie")
     (plan,) = [t.frame for t in occ.lists_annex().tables if t.caption.startswith("Les actions du plan")]
     assert len(plan) == len(occ.plan_actions())
+
+
+def test_a_fiche_that_names_few_made_things_says_what_the_text_says_of_each(corpus):
+    """Thirty-first reading: Bourgogne-Franche-Comté's fiche named the PESAD 21's accompaniment without those who come
+    to it for advice (L762) and its evaluation without the results it means to spread in 2020 (L530)."""
+    from mesra.analysis.brief import findings
+
+    made = findings._made(Brief(corpus, "bourgogne-franche-comte"))
+    (said,) = made.names
+    assert "(beaucoup de jeunes, des collectivités et des EPCI viennent chercher conseil" in said
+    # the objet goes inside the name's own brackets, never brackets after brackets
+    assert (
+        "Évaluation de l'utilité sociale du PESAD 21 (2019 ; résultats à diffuser et méthodes à vulgariser en 2020)"
+        in said
+    )
+    # a territory that names more keeps its names bare (Normandie: four things of the ARDES; the grille's objet,
+    # « co-construite avec les chercheurs … », L544, stays for the note)
+    made = findings._made(Brief(corpus, "normandie"))
+    assert "Grille référentielle de l'évaluation de l'utilité sociale, Portraits" in made.names[0]
+
+
+def test_two_footnotes_of_one_section_never_print_the_same_words(corpus):
+    """Thirty-first reading: France's fiche printed « LE SÉMINAIRE… » (p. 36) twice, for two passages of the credits
+    (L1064-1067 and L1064,L1070-1071); the second quotes its own end."""
+    from mesra.analysis.sections import Section
+
+    fiche = Brief(corpus, "fr").fiche()
+    for part in fiche.parts:
+        notes = re.findall(r"<li>\[\d+\] (.*?)</li>", part._sources_html(lambda x: x))
+        assert len(notes) == len(set(notes)), (part.title, notes)
+    s = Section("t", sources=["actes#L1", "actes#L2"], footnote_width=24)
+    s.quotes = {
+        "actes#L1": ("", "Les mêmes mots au début. Puis A.", "l. 1"),
+        "actes#L2": ("", "Les mêmes mots au début. Puis B, autrement.", "l. 1"),
+    }
+    notes = re.findall(r"<li>\[\d+\] (.*?)</li>", s._sources_html(lambda x: x))
+    assert notes == ["« Les mêmes mots au début. » (l. 1)", "« …Puis B, autrement. » (l. 1)"]

@@ -128,10 +128,7 @@ class Section:
             n = self.numbers.get(loc, i)
             marks.append(f"<span class='mesra-cite' title='{html.escape(hover, quote=True)}'>[{n}]</span>")
             if self.footnotes is None or loc in self.footnotes:
-                first = _first_sentence(text, self.footnote_width) if text else None
-                # four notes on « Chaque chantier, co-animé… » (L257): each quotes its own référent's line instead
-                if first is not None and first in quoted and " […] " in text:
-                    first = _first_sentence(text.rsplit(" […] ", 1)[1], self.footnote_width)
+                first = _distinct_quote(text, self.footnote_width, quoted) if text else None
                 quoted.add(first)
                 note = f"« {first} » ({short})" if text else where
                 notes.append(f"<li>[{n}] {e(note)}</li>")
@@ -157,6 +154,30 @@ class Section:
         return "\n".join(lines)
 
     __repr__ = __str__
+
+
+def _distinct_quote(text: str, width: int, quoted: set) -> str:
+    """What a printed footnote quotes of its passage: its first sentence, unless a footnote above in the same section
+    already quotes the same words; then the first sentence of its last part (four notes on « Chaque chantier,
+    co-animé… », L257: each quotes its own référent's line), else its last words (thirty-first reading: France's
+    fiche printed « LE SÉMINAIRE… » (p. 36) twice, for the credits' two passages, L1064-1071)."""
+    first = _first_sentence(text, width)
+    if first not in quoted:
+        return first
+    if " […] " in text:
+        last = _first_sentence(text.rsplit(" […] ", 1)[1], width)
+        if last not in quoted:
+            return last
+    tail = _last_words(text, width)
+    return tail if tail not in quoted else first
+
+
+def _last_words(text: str, width: int) -> str:
+    """The end of a passage, whole words within ``width`` characters, after « … »."""
+    words, kept = text.replace("*", "").split(), []
+    while words and len(" ".join([words[-1], *kept])) <= width:
+        kept.insert(0, words.pop())
+    return "…" + " ".join(kept or words[-1:])
 
 
 def _first_sentence(text: str, width: int = 110) -> str:

@@ -331,6 +331,11 @@ MADE_TYPES = ("outil", "projet", "plateforme", "evenement")
 MADE_SHOWN = 4
 #: The same for a country or wider, whose fiche has more to say elsewhere on its two pages (twelfth reading).
 WIDE_MADE_SHOWN = 3
+#: When the finding names all the territory's made things and they are this few, each says what the text says of it
+#: (thirty-first reading: Bourgogne-Franche-Comté's fiche named the PESAD 21's accompaniment without the young people,
+#: councils and EPCI who come to it for advice, L762, and its evaluation without the results it means to spread in
+#: 2020, L530).
+MADE_SAID_WHOLE = 2
 
 
 def _made(v: TerritoryView) -> Finding | None:
@@ -373,8 +378,14 @@ def _made(v: TerritoryView) -> Finding | None:
                 picked.setdefault(m, []).append(queues[m].pop(0))
     names = []
     sigles = dict(zip(v.actors["acteur_id"], v.actors["sigle"])) if "sigle" in v.actors else {}
+    objets = dict(zip(t["cible_id"], t["objet"])) if len(t) <= MADE_SAID_WHOLE else {}
     for maker, things in picked.items():
-        said = [_without_maker(v.name_of(c), v.pair(maker)[0], v.name_of(maker), sigles.get(maker)) for c in things]
+        said = [
+            _with_objet(
+                _without_maker(v.name_of(c), v.pair(maker)[0], v.name_of(maker), sigles.get(maker)), objets.get(c)
+            )
+            for c in things
+        ]
         names.append(f"{french.join(said)}, par {french.the(*v.pair(maker))}")  # never brackets in brackets
     shown = t[t["cible_id"].isin({c for things in picked.values() for c in things})]
     sources = tuple(sorted({str(x) for x in shown["source"] if isinstance(x, str)}))
@@ -388,6 +399,16 @@ def _made(v: TerritoryView) -> Finding | None:
         for c, m, o in zip(rest["cible_id"], rest["source_id"], rest["objet"])
     )
     return Finding("made", names=tuple(names), numbers=(len(rest),), others=others, sources=sources)
+
+
+def _with_objet(name: str, objet) -> str:
+    """« Évaluation de l'utilité sociale du PESAD 21 (2019 ; résultats à diffuser …) »: the objet in the name's last
+    brackets when it has some, never brackets after brackets."""
+    if not (isinstance(objet, str) and objet.strip()):
+        return name
+    if name.endswith(")"):
+        return f"{name[:-1]} ; {objet.strip()})"
+    return f"{name}{_bracketed(objet)}"
 
 
 def _without_maker(name: str, *maker_names: str) -> str:

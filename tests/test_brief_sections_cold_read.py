@@ -460,3 +460,32 @@ def test_two_footnotes_of_one_section_never_print_the_same_words(corpus):
     }
     notes = re.findall(r"<li>\[\d+\] (.*?)</li>", s._sources_html(lambda x: x))
     assert notes == ["« Les mêmes mots au début. » (l. 1)", "« …Puis B, autrement. » (l. 1)"]
+
+
+def test_each_fact_of_national_organisations_here_has_its_footnote_on_the_fiche(corpus):
+    """Thirty-first reading: Île-de-France's fiche said the UFISC's part in the conventions of Seine-Saint-Denis (L576)
+    with no footnote; the MIRAMAP's part in Devenir paysan has its own (L452)."""
+    fiche = Brief(corpus, "ile-de-france").fiche()
+    found = fiche.parts[0]
+    assert {"actes-coconstruire-2019#L452", "actes-coconstruire-2019#L576"} <= set(found.sources)
+
+
+def test_an_acronym_a_name_starts_with_is_spelled_out():
+    """Thirty-first reading: « le GAB d'Île-de-France » (L910) was never spelled out; « GAB IdF » is its sigle."""
+    corpus = mesra.load_corpus()
+    text = " ".join(_said(s) for s in Brief(corpus, "ile-de-france").sections() if hasattr(s, "bullets"))
+    assert "GAB d'Île-de-France" in text
+    said = _said(Brief(corpus, "ile-de-france").glossary())
+    assert "GAB : Groupement des agriculteurs biologiques¹" in said
+
+
+def test_occitanie_s_forum_is_said_yearly_and_the_start_of_the_campaign(corpus):
+    """Thirty-first reading: the FRESS the MES Occitanie organises « chaque année » (L916) and whose 2019 work starts
+    the campaign towards the Forum Social Mondial 2020 (L993) was a bare name on the fiche."""
+    fiche = Brief(corpus, "occitanie").fiche()
+    said = " ".join(b for p in fiche.parts for b in p.bullets)
+    assert (
+        "Forum Régional de l'Économie Sociale et Solidaire en Occitanie (échelon régional) ; "
+        "objet : l'organiser chaque année ;" in said
+    )
+    assert "campagne de mobilisation prévue vers le Forum Social Mondial" in said

@@ -47,6 +47,10 @@ NEED_WIDTH = 44
 WIDE_OBJET = 60
 #: At most this many passages quoted for one finding in the fiche (the note's sections cite them all).
 SOURCES_PER_FINDING = 1
+#: Findings that name separate facts, one passage each (« ce que des organisations nationales mènent ici »), quote
+#: one passage per fact (thirty-first reading: Île-de-France's fiche said the UFISC's part in the conventions of
+#: Seine-Saint-Denis, L576, with no footnote).
+ONE_SOURCE_PER_NAME = ("hosted",)
 #: The fiche's printed footnotes quote this many characters of their passage (the note's quote more).
 FOOTNOTE_WIDTH = 24
 #: At most this many advocacy engagements are quoted; the others are counted (their table is in the annex).
@@ -760,7 +764,7 @@ def sections(view: TerritoryView, *, whole: bool = False) -> Fiche:
     found = Section("À retenir", level=3)
     found.bullets = render("findings", f=f.findings).bullets
     for x in f.findings.findings:  # the fiche quotes at most two passages a finding; the note cites them all
-        found.cite(*x.sources[:SOURCES_PER_FINDING])
+        found.cite(*x.sources[: len(x.names) if x.kind in ONE_SOURCE_PER_NAME else SOURCES_PER_FINDING])
     parts = [found, people, *_plan_parts(view, f), adv]
     for part in parts:
         part.footnote_width = FOOTNOTE_WIDTH

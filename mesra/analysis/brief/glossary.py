@@ -83,6 +83,13 @@ def is_acronym(text: str) -> bool:
     return bool(ACRONYM.match(text)) and sum(ch.isalpha() for ch in text) >= 2
 
 
+def _leading(nom: str) -> str | None:
+    """The acronym a name starts with when ``sigles.csv`` develops it (thirty-first reading: « le GAB d'Île-de-France »,
+    whose sigle « GAB IdF » is not written as an acronym, was never spelled out)."""
+    first = nom.split(" ", 1)[0]
+    return first if is_acronym(first) and first in known() else None
+
+
 def _found(term: str, text: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text) is not None
 
@@ -96,7 +103,7 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
     for row in a.itertuples(index=False):
         nom = str(row.nom)
         sigle = str(row.sigle) if present(getattr(row, "sigle", None)) else None
-        term = sigle if sigle and is_acronym(sigle) else (nom if is_acronym(nom) else None)
+        term = sigle if sigle and is_acronym(sigle) else (nom if is_acronym(nom) else _leading(nom))
         if term is None or term in terms or not _found(term, text):
             continue
         bare = re.sub(r"\s*\([^()]*\)", "", nom).strip()  # « Chambres régionales de l'ESS (ensemble des CRESS) »

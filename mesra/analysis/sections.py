@@ -212,6 +212,21 @@ def where_in_words(locators, pages=None) -> str:
     return french.locator_in_words(", ".join(locs))
 
 
+def lines_and_pages(locator: str, pages=None) -> tuple[str, str]:
+    """One passage's lines and printed pages in words (« lignes 12-20 », « p. 17 »), each empty when unknown: what a
+    footnote prints and its hover shows, in the notes and in the resource centre alike.
+
+    >>> lines_and_pages("actes#L459", {"actes": ((17, 426), (18, 466))})
+    ('ligne 459', 'p. 17')
+    """
+    from mesra.corpus.pages import locator_pages
+
+    where = locator.partition("#")[2]
+    if not where:
+        return "", ""
+    return french.lines_in_words([where]), french.pages_in_words(locator_pages(pages or {}, locator))
+
+
 def _where(locator: str) -> str:
     """``actes-coconstruire-2019#L12-20,L25`` → ``actes-coconstruire-2019, lignes 12-20 et 25``."""
     sid, _, where = locator.partition("#")

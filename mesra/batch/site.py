@@ -42,9 +42,9 @@ from urllib.parse import quote
 from mesra import __version__, french
 from mesra.analysis.resources.links import stage_words
 from mesra.analysis.resources.model import KINDS, NOT_YET, Citation, Resource
+from mesra.analysis.sections import lines_and_pages
 from mesra.corpus import pages as printed_pages
 from mesra.corpus.contract import label
-from mesra.corpus.pages import locator_pages
 from mesra.errors import MesraError
 from mesra.text import fold
 
@@ -160,10 +160,9 @@ class _Notes:
     def _where(self, locator: str) -> tuple[str, str]:
         """("<source title>, lignes 12-20, p. 17", "p. 17") of a locator: printed, the page of the source a reader
         holds when the corpus places it, else the lines; on hover, both."""
-        sid, _, lines = locator.partition("#")
+        sid = locator.partition("#")[0]
         title = self.sources.get(sid) or sid
-        words = french.lines_in_words([lines]) if lines else ""
-        pages = french.pages_in_words(locator_pages(self.pages, locator)) if lines else ""
+        words, pages = lines_and_pages(locator, self.pages)
         both = ", ".join(x for x in (words, pages) if x)
         return (f"{title}, {both}" if both else title), pages or words
 

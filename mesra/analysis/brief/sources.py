@@ -8,9 +8,8 @@ import pandas as pd
 
 from mesra import french
 from mesra.analysis.brief.wording import render
-from mesra.analysis.sections import Section, sort_locators
+from mesra.analysis.sections import Section, lines_and_pages, sort_locators
 from mesra.corpus.excerpts import excerpt, plain  # noqa: F401 (plain: the brief's name for it)
-from mesra.corpus.pages import locator_pages
 from mesra.corpus.pages import of as pages_of_corpus
 
 
@@ -40,13 +39,8 @@ def quote(corpus, locator: str, width: int = 220) -> Quote:
     sid, _, where = locator.partition("#")
     src = corpus.sources.set_index("source_id")
     title = str(src.loc[sid, "titre"]) if sid in src.index else sid
-    return Quote(
-        locator,
-        title,
-        french.lines_in_words([where]) if where else "",
-        _excerpt(corpus.source_texts.get(sid), where, width),
-        french.pages_in_words(locator_pages(pages_of_corpus(corpus), locator)),
-    )
+    lines, pages = lines_and_pages(locator, pages_of_corpus(corpus))
+    return Quote(locator, title, lines, _excerpt(corpus.source_texts.get(sid), where, width), pages)
 
 
 def _excerpt(text, where: str, width: int) -> str:

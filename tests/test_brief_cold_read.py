@@ -17,7 +17,7 @@ from mesra.analysis.brief import Brief, network, nextsteps
 from mesra.analysis.brief import header as brief_header
 from mesra.analysis.brief.fiche import seat
 from mesra.analysis.brief.view import is_generic
-from mesra.analysis.brief.wording import render_text
+from mesra.analysis.brief.wording import render, render_text
 from mesra.corpus import contract
 
 
@@ -541,7 +541,9 @@ def test_the_project_an_initiative_is_about_is_said_once_with_the_initiative(bri
     assert any("Événement Terre de Convergence" in n for n in findings._made(briefs["gard"]).names)  # L348 stays
     # a département's note says that the initiative is its region's (L320: 16 territories across the region)
     pdc = [f for f in findings.facts(briefs["pas-de-calais"]).findings if f.kind == "monographs"][0]
-    assert pdc.details[0].startswith("initiative située en Hauts-de-France ; 16 territoires d'intervention")
+    assert pdc.details[0][:2] == ("Hauts-de-France", "16 territoires d'intervention")
+    said = " ".join(render("findings", f=findings.FindingsFacts((pdc,))).bullets)
+    assert "(initiative située en Hauts-de-France ; 16 territoires d'intervention" in said
 
 
 def test_the_epcis_say_only_what_the_proceedings_place_there(briefs):

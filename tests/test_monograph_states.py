@@ -12,7 +12,7 @@ import pytest
 
 import mesra
 from mesra.analysis.brief import Brief, findings, monographs
-from mesra.analysis.brief.wording import render_text
+from mesra.analysis.brief.wording import render, render_text
 from mesra.analysis.counts import monograph_states
 
 SEED_PRESENTED = {
@@ -77,7 +77,9 @@ def test_france_counts_seven_presentations_one_report_and_one_example(corpus):
 def test_the_figures_the_sources_give_show_beside_a_named_initiative(corpus):
     [x] = [x for x in findings.facts(Brief(corpus, "bourgogne-franche-comte")).findings if x.kind == "monographs"]
     assert x.names == ("Le Générateur Bourgogne-Franche-Comté",)
-    assert "23 collectivités accompagnées" in x.details[0]  # L314
+    assert "23 collectivités accompagnées" in x.details[0][1]  # L314
+    said = " ".join(render("findings", f=findings.FindingsFacts((x,))).bullets)
+    assert "(6 acteurs réunis et 23 collectivités accompagnées, pour recréer de l'activité économique" in said
 
 
 @pytest.mark.parametrize(

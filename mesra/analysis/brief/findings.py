@@ -27,10 +27,12 @@ class Finding:
     others: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     states: tuple[tuple[str, int], ...] = ()  # how far the initiatives are documented (counts.monograph_states)
-    #: per name, what the sources count of it ("23 collectivités accompagnées"); for ``gaps``, the initiatives
+    #: for ``monographs``, per name, what the fiche says of it: (the region it is in, in a smaller territory's note;
+    #: what the sources count of it, « 23 collectivités accompagnées »; its first aim; the frame's innovation field;
+    #: the first clause of its participation process), each "" when not said; for ``gaps``, the initiatives
     #: whose text speaks of how they began without saying whether a commission or a mobilisation (``others``:
     #: those whose origin is not known at all; :func:`mesra.analysis.frame.origin_said`)
-    details: tuple[str, ...] = ()
+    details: tuple = ()
     #: for ``gaps``: the territory's actors that the sources cite only as examples of what could take part in a project
     #: (« Exemples de démarche pouvant intégrer la recherche-action », L443-452), and that project
     examples: tuple[str, ...] = ()
@@ -226,43 +228,31 @@ def _monographs(v: TerritoryView, with_councils: bool = False) -> Finding:
     # corpus's coding, never the proceedings' words: the fiche leaves it to the initiative's table (twelfth
     # reading: « commande publique » read as public procurement where L320 says « souvent à la demande »)
     above = set(v.corpus.territory_ancestors(v.territoire))
+    # per initiative, what the fiche says of it in brackets, as facts; the template words them (« initiative située
+    # en … », « pour … », « selon les sources : … », « processus de participation : … »)
     details = tuple(
-        " ; ".join(
-            part
-            for part in (
-                # an initiative of the region in a département's note: its figures are the region's (tenth
-                # reading: the APES's « 16 territoires d'intervention » read as the Pas-de-Calais's, L320)
-                f"initiative située en {v.corpus.territory_name(home)}" if home in above else "",
-                ", ".join(
-                    p
-                    for p in (
-                        french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p),
-                        # what it is for: without a figure (eighth reading: Devenir paysan's « couveuse », L452), or
-                        # when it is the territory's only one (twelfth reading: what the Générateur's 23
-                        # collectivités are accompanied for, L314)
-                        f"pour {lower_first(aims[0])}"
-                        if isinstance(aims, list) and aims and (len(m) == 1 or not figures)
-                        # neither figure nor aim: the common frame's innovation field, as the corpus reads it (13th
-                        # reading: Normandie's fiche said nothing of what the ARDES does in the TZCLD, L330), never
-                        # called an innovation (fourteenth: the proceedings do not)
-                        else (
-                            f"selon les sources : {lower_first(innovation.strip().rstrip('.'))}"
-                            if not figures and not aims and isinstance(innovation, str) and innovation.strip()
-                            else ""
-                        ),
-                    )
-                    if p
-                ),
-                # the territory's only initiative: how its actors take part, first clause of the common frame's
-                # field (thirtieth reading: « l'implication des élus et des techniciens des collectivités » that
-                # the Générateur requires, L312, is what an elected reader needs, and was only in the note), unless
-                # « Avec les collectivités » says what they do with named councils (Hauts-de-France's fiche holds
-                # on two pages)
-                f"processus de participation : {lower_first(process.split(' ; ')[0].strip().rstrip('.'))}"
-                if len(m) == 1 and isinstance(process, str) and process.strip() and not with_councils
-                else "",
-            )
-            if part
+        (
+            # an initiative of the region in a département's note: its figures are the region's (tenth reading: the
+            # APES's « 16 territoires d'intervention » read as the Pas-de-Calais's, L320)
+            v.corpus.territory_name(home) if home in above else "",
+            french.join(p for p in (frame.figure_phrase(k, n) for k, n in sorted(figures.items())) if p),
+            # what it is for: without a figure (eighth reading: Devenir paysan's « couveuse », L452), or when it is
+            # the territory's only one (twelfth reading: what the Générateur's 23 collectivités are accompanied for,
+            # L314)
+            aims[0] if isinstance(aims, list) and aims and (len(m) == 1 or not figures) else "",
+            # neither figure nor aim: the common frame's innovation field, as the corpus reads it (13th reading:
+            # Normandie's fiche said nothing of what the ARDES does in the TZCLD, L330), never called an innovation
+            # (fourteenth: the proceedings do not)
+            innovation.strip().rstrip(".")
+            if not figures and not aims and isinstance(innovation, str) and innovation.strip()
+            else "",
+            # the territory's only initiative: how its actors take part, first clause of the common frame's field
+            # (thirtieth reading: « l'implication des élus et des techniciens des collectivités » that the Générateur
+            # requires, L312, is what an elected reader needs, and was only in the note), unless « Avec les
+            # collectivités » says what they do with named councils (Hauts-de-France's fiche holds on two pages)
+            process.split(" ; ")[0].strip().rstrip(".")
+            if len(m) == 1 and isinstance(process, str) and process.strip() and not with_councils
+            else "",
         )
         for figures, aims, home, innovation, process in zip(
             m["chiffres"],

@@ -40,6 +40,9 @@ class PracticesFacts:
     #: EVALUMIP »), organisations' first, workshop roles left out (sixteenth reading: « 12 faits documentés » said
     #: nothing an official could use), and how many more.
     examples: tuple[tuple[tuple[str, ...], int], ...] = ()
+    #: Per fact of :attr:`examples`, what the template adds after it: the objet the sources give (a tool's purpose, an
+    #: accompaniment's object) or "", and the workshop that reported a fact filed under another axis, or ``None``.
+    asides: tuple[tuple[tuple[str, int | None], ...], ...] = ()
 
 
 #: Per axis, at most this many practices are said in words in a region's note (the researchers' table has them all):
@@ -131,7 +134,7 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
         }
     )
     sources = tuple(dict.fromkeys(x for row in p["sources"] for x in row)) if "sources" in p else tuple(p["source"])
-    examples = []
+    examples, asides = [], []
     shown = WIDE_SHOWN if view.wide else SHOWN
     for axe, *_ in by_axis:
         rows = p[(p["axe"] == axe) & ~p["cible_id"].map(view.types).eq("chantier")]
@@ -160,12 +163,25 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
         # filing)
         said = tuple(
             french.sentence([view.pair(a)], r, [view.pair(b)], past=True, dated=pd.notna(year))
-            + (f" ({objet})" if (r in TOOL_PURPOSE or _says_accompaniment(objet)) and present(objet) else "")
-            + (f", fait rapporté par le chantier de l'Axe {int(reported)}" if pd.notna(reported) else "")
             for a, r, b, objet, year, reported in order[:shown]
         )
         examples.append((said, max(0, len(order) - shown)))
-    return PracticesFacts(tuple(by_axis) if len(p) else (), tuple(tools), sources, tuple(examples) if len(p) else ())
+        asides.append(
+            tuple(
+                (
+                    objet if (r in TOOL_PURPOSE or _says_accompaniment(objet)) and present(objet) else "",
+                    int(reported) if pd.notna(reported) else None,
+                )
+                for a, r, b, objet, year, reported in order[:shown]
+            )
+        )
+    return PracticesFacts(
+        tuple(by_axis) if len(p) else (),
+        tuple(tools),
+        sources,
+        tuple(examples) if len(p) else (),
+        tuple(asides) if len(p) else (),
+    )
 
 
 def section(view: TerritoryView, p: pd.DataFrame) -> Section:

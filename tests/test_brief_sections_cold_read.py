@@ -489,3 +489,18 @@ def test_occitanie_s_forum_is_said_yearly_and_the_start_of_the_campaign(corpus):
         "objet : l'organiser chaque année ;" in said
     )
     assert "campagne de mobilisation prévue vers le Forum Social Mondial" in said
+
+
+def test_the_apes_s_european_projects_are_said_as_the_proceedings_date_them(corpus):
+    """Thirty-second reading: « l'APES participe à VISES … à la Déclaration politique commune » said as under way
+    projects the proceedings call « en cours ou clôturés récemment » (L524) and a declaration the APES « a récemment
+    participé » to (L578)."""
+    said = _said(Brief(corpus, "hauts-de-france").practices_section())
+    assert "l'APES participe à VISES (projet européen en cours ou clôturé récemment, pour concevoir" in said
+    assert "l'APES participe à Corus-ESS (projet en cours ou clôturé récemment, qui a produit un Alterguide)" in said
+    assert "l'APES a participé à la Déclaration politique commune (projet européen VISES)" in said
+    # an objet the name already says is not said again (L566)
+    said = _said(Brief(corpus, "normandie").practices_section())
+    assert "pour l'échange de bonnes pratiques ;" in said and "(l'échange de bonnes pratiques)" not in said
+    # nor brackets in brackets (L564: « (co-construction d'évaluations) »)
+    assert "des chiffres, co-construction d'évaluations)" in said

@@ -69,6 +69,13 @@ def _accompanies_an_organisation(view: TerritoryView, target: str) -> bool:
     return view.types.get(target) not in NOT_SMALL_ORGANISATIONS and not is_generic(view.name_of(target))
 
 
+def _made_with(relation: str, target: str, view: TerritoryView) -> bool:
+    """A part in a tool the sources give as made is said done (thirty-second reading: « l'APES participe à la
+    Déclaration politique commune » where L578 says « a récemment participé »; the MES « a participé à l'élaboration
+    du Guide des bonnes pratiques », L552)."""
+    return relation == "participe_a" and view.types.get(target) == "outil"
+
+
 def _says_accompaniment(objet: object) -> bool:
     return present(objet) and fold_word(str(objet)).startswith(ACCOMPANIMENT_OBJECT)
 
@@ -118,6 +125,8 @@ def verb(view: TerritoryView, source: str, relation: str, target: str, year=None
         return "référent·e de" if relation == "porte" else "participe à"
     if year is not None and pd.notna(year) and relation in french.DATED_WORDS:
         return f"{french.DATED_WORDS[relation][0]} en {int(year)}"
+    if _made_with(relation, target, view):
+        return french.DATED_WORDS[relation][0]
     return label(relation)
 
 
@@ -162,14 +171,18 @@ def facts(view: TerritoryView, p: pd.DataFrame) -> PracticesFacts:
         # Réseau des AMAP Île-de-France's part in Devenir paysan, reported in Axe 4, L910, read as the proceedings'
         # filing)
         said = tuple(
-            french.sentence([view.pair(a)], r, [view.pair(b)], past=True, dated=pd.notna(year))
+            french.sentence(
+                [view.pair(a)], r, [view.pair(b)], past=True, dated=pd.notna(year) or _made_with(r, b, view)
+            )
             for a, r, b, objet, year, reported in order[:shown]
         )
         examples.append((said, max(0, len(order) - shown)))
         asides.append(
             tuple(
                 (
-                    objet if (r in TOOL_PURPOSE or _says_accompaniment(objet)) and present(objet) else "",
+                    # what the sources say of it, unless the name says it already (« Rencontres … pour l'échange
+                    # de bonnes pratiques », L566)
+                    objet if present(objet) and objet.casefold() not in view.name_of(b).casefold() else "",
                     int(reported) if pd.notna(reported) else None,
                 )
                 for a, r, b, objet, year, reported in order[:shown]

@@ -552,6 +552,6 @@ def test_the_epcis_say_only_what_the_proceedings_place_there(briefs):
     arras = briefs["cu-d-arras"].key_findings().bullets[0]
     assert "participe au Projet de territoire de la Communauté urbaine d'Arras" in arras and "aucun lien" not in arras
     bethune = briefs["ca-de-bethune-bruay-artois-lys-romane"].key_findings().bullets[0]
-    assert "sollicitée par elle pour réunir les 120 entreprises du territoire" in bethune
+    assert "qui l'a sollicitée pour réunir les 120 entreprises du territoire" in bethune
     assert "résultat cité : le pôle de coopération économique écoquartier des Alouettes ; p. 13)" in bethune
     assert not len(briefs["cu-d-arras"].people) and not len(briefs["pas-de-calais"].people)  # no APES staff there

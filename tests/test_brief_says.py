@@ -85,7 +85,8 @@ def test_a_need_is_said_as_one(corpus, briefs):
     assert "le plan du chantier compte 10 actions et 2 besoins exprimés" in part.paragraphs[0]
     assert "son plan" not in part.paragraphs[0]
     line = next(b for b in part.bullets if "poste de" in b)
-    assert line.endswith(": besoin exprimé, sans date.") and "prévue" not in line
+    # thirty-second reading: the need is the one item under « Août 2020 - Décembre 2022 » (L997-1001)
+    assert line.endswith(": d'août 2020 à décembre 2022, besoin exprimé.") and "prévue" not in line
     text = str(plan.plan_section(corpus, "fr"))
     assert "le plan d'action compte 42 actions et 7 besoins exprimés : 42 prévues." in text
 
@@ -191,7 +192,10 @@ def test_france_fiche_says_what_each_chantier_is_to_produce(briefs):
     assert lines[1].endswith("; à produire : monographies et/ou récits de territoire.")
     assert "; à produire : premier document de plaidoyer commun, outils de plaidoyer commun, plateforme" in lines[2]
     assert lines[2].endswith("et 5 autres.")
-    assert lines[3].endswith("; à produire : notice d'utilisation de l'outil.")
+    # thirty-second reading: the tools shared on the wiki first (L776), the notice joined to each (L777)
+    assert lines[3].endswith(
+        "; à produire : outils d'accompagnement capitalisés sur le wiki du MES et notice d'utilisation de l'outil."
+    )
     assert "cartographie" in lines[4] and "première datée" not in lines[4]
 
 
@@ -216,8 +220,11 @@ def test_the_apes_is_named_in_full_once_per_section(briefs):
     assert full <= 12
     part = _fiche_part(hdf, "Les personnes nommées")
     people = " ".join(part.bullets)
-    # named in full where the part says what it is (a territorial network of the Mouvement, L50), then by its sigle
-    assert part.paragraphs[0].startswith(f"{APES} (APES) est l'un des 5 réseaux territoriaux")
+    # named in full once on the fiche (thirty-second reading: France's fiche on a third page), then by its sigle, even
+    # where the part says what it is (a territorial network of the Mouvement, L50)
+    assert part.paragraphs[0].startswith("L'APES est l'un des 5 réseaux territoriaux")
+    fiche = " ".join(b for p in hdf.fiche().parts for b in [*p.paragraphs, *p.bullets])
+    assert re.sub(r"«[^»]*»", "", fiche).count(APES) == 1 and f"{APES} (APES)" in fiche
     assert "président de l'APES" in people and "chargée de mission de l'APES" in people
 
 

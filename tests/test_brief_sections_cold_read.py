@@ -225,7 +225,7 @@ def test_an_origin_the_text_speaks_of_is_unqualified_not_unknown(corpus, briefs)
     assert "les sources ne disent pas l'origine de l'initiative « Devenir paysan en Île-de-France »" in idf
     # thirtieth and thirty-first readings: « d'ailleurs » said where the UFISC and the MIRAMAP are, which the sources
     # do not; they list them among the national networks (L70, L76)
-    assert "Ce que des organisations nationales mènent sur ce territoire" in idf
+    assert "Ce que des organisations nationales membres du Mouvement mènent sur ce territoire" in idf
     assert "n'est pas connue" not in text
     assert "actes-coconstruire-2019#L328" in section.sources
     fr = "\n".join(findings.section(Brief(corpus, "fr")).bullets)
@@ -504,3 +504,25 @@ def test_the_apes_s_european_projects_are_said_as_the_proceedings_date_them(corp
     assert "pour l'échange de bonnes pratiques ;" in said and "(l'échange de bonnes pratiques)" not in said
     # nor brackets in brackets (L564: « (co-construction d'évaluations) »)
     assert "des chiffres, co-construction d'évaluations)" in said
+
+
+def test_thirty_second_reading_of_occitanie_normandie_and_bourgogne_franche_comte(corpus):
+    """The tool KPsens created is said done in part 1 as in part 4 (L532: « a créé »); Normandie's fiche does not say
+    « instances de concertation territoriales » twice (L330), and says the ARDES's part with the COORACE (L328);
+    Bourgogne-Franche-Comté's empty advocacy part points to the cooperations it has (L530); the glossary spells out
+    EPCI (L762) and COORACE; the axes' grid has no « . ; »."""
+    said = _said(Brief(corpus, "occitanie").network_section())
+    assert "a développé le Label départemental basé sur l'auto-évaluation" in said
+    assert "; développe le Label" not in said
+    nor = " ".join(Brief(corpus, "normandie").key_findings().bullets)
+    assert nor.count("instances de concertation territoriales") == 1
+    assert "processus de participation : animation de nouveaux territoires candidats avec le COORACE" in nor
+    bfc = Brief(corpus, "bourgogne-franche-comte")
+    adv = " ".join(p for part in bfc.fiche().parts for p in part.paragraphs if "plaidoyer" in p)
+    assert adv.endswith("; leurs coopérations sont dites plus haut, dans « À retenir ».")
+    assert "EPCI : établissement public de coopération intercommunale" in _said(bfc.glossary())
+    assert "COORACE : Coordination des associations d'aide aux chômeurs par l'emploi¹" in _said(
+        Brief(corpus, "normandie").glossary()
+    )
+    grid = bfc.axes_grid()
+    assert not grid["Ce qu'elles en disent"].fillna("").str.contains(r"\. ;", regex=True).any()

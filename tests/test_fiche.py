@@ -18,27 +18,28 @@ from mesra import load_corpus
 from mesra.analysis.brief import Brief
 from mesra.analysis.brief.fiche import short_title
 
-FUNDED = "a reçu le soutien financier de la Fondation pour le Progrès de l'Homme et d'Acteurs Pour l'Économie Solidaire"
+# a name given in full once on the fiche, then by its acronym (thirty-second reading: France's fiche on a third page)
+FUNDED = "a reçu le soutien financier de la Fondation pour le Progrès de l'Homme et de l'APES"
 #: Territory → (words the fiche states, the proceedings' line that says it, words of that line).
 FICHE = {
     "occitanie": [
         ("Bérénice DONDEYNE : référente, animatrice et rapporteuse du chantier de l'Axe 4", 1077, "DONDEYNE"),
         ("co-présidente du MES Occitanie", 189, "DONDEYNE"),
-        ("Le MES Occitanie est l'un des 5 réseaux territoriaux membres du Mouvement", 52, "MES Occitanie"),
+        ("Le MES Occitanie est l'un des 5 réseaux territoriaux membres du", 52, "MES Occitanie"),
         ("Cédric DUPAS : chargé de mission du MES Occitanie", 190, "DUPAS"),
         ("; objet : remise en cause de la tendance à l'uniformisation de la mesure d'impact", 586, "uniformisation"),
         ("; objet : revoir le développement local autrement.", 902, "développement local autrement"),
     ],
     "hauts-de-france": [
         ("Olivia RUEL-MAILFERT : référente, animatrice et rapporteuse du chantier de l'Axe 2", 1075, "RUEL-MAILFERT"),
-        ("(APES) est l'un des 5 réseaux territoriaux membres du Mouvement", 50, "APES"),
+        ("L'APES est l'un des 5 réseaux territoriaux membres du Mouvement", 50, "APES"),
         ("Communauté urbaine d'Arras (échelon local) ; objet : construction de projets de territoire", 898, "Arras"),
         # the seminar's funders (L160: FPH and APES), shown in the APES's region
         (FUNDED, 160, "Fondation pour le Progrès de l'Homme et l'APES"),
     ],
     "normandie": [
         ("Jean-Baptiste CAZIN : référent, animateur et rapporteur du chantier de l'Axe 3", 1076, "CAZIN"),
-        ("L'ARDES est l'un des 5 réseaux territoriaux membres du Mouvement", 48, "ARDES"),
+        ("L'ARDES est l'un des 5 réseaux territoriaux membres du", 48, "ARDES"),
         ("; objet : sensibiliser les lycéens à l'Économie solidaire", 900, "lycéens"),
         # « mène des actions d'éducation populaire avec l'organisation d'Un autre marché ... ainsi que le Festival »
         (
@@ -51,14 +52,14 @@ FICHE = {
         ("Fabrice PENASSE : référent, animateur et rapporteur du chantier de l'Axe 1", 1074, "PENASSE"),
         ("directeur du PESAD 21", 273, "PENASSE"),  # named in full once, then by its sigle
         # the region's territorial network (L46-56), twelfth reading
-        ("(PESAD 21, Côte-d'Or) est l'un des 5 réseaux territoriaux membres du Mouvement", 56, "PES 21"),
+        ("Le PESAD 21 (Côte-d'Or) est l'un des 5 réseaux territoriaux membres du", 56, "PES 21"),
     ],
     "fr": [
         ("Josette COMBES : présidente de NOVETAT", 184, "COMBES Josette\tNOVETAT\tPrésidente"),
         ("co-présidente du MES", 217, "Co-présidente du MES"),
         # France's national representation first (issue 21, cold read 4): the MES in ESS France (L928)
         (
-            "Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS France",
+            "Le MES siège au conseil d'administration d'ESS France",
             928,
             "conseil d'administration de ESS France",
         ),
@@ -121,7 +122,7 @@ def test_a_region_fiche_lists_the_plan_its_referent_co_animates_one_status_line_
 def test_france_names_the_four_chantiers_and_their_referents(fiches):
     text = str(fiches["fr"])
     # the co-animation every chantier shares said once (L257), then each chantier with its référent
-    assert "Chaque chantier est co-animé par la coordination nationale du Mouvement pour l'Économie Solidaire" in text
+    assert "Chaque chantier est co-animé par la coordination nationale du MES" in text
     for axe, _, _, _, _, named in REFERENTS.values():
         assert f"Chantier de l'Axe {axe} : {named}" in text
 
@@ -135,7 +136,8 @@ def test_the_funders_of_the_seminar_are_shown_where_they_are(fiches):
     """L160: the FPH and the APES fund the seminar; the APES's region says so, not Occitanie (nor France's fiche,
     which holds on two printed pages)."""
     said = (
-        "Séminaire CoConstruire l'Économie Solidaire ! (Bergerie de Villarceaux, 2-4 décembre 2019) a reçu le soutien"
+        "Les plans sont issus du Séminaire CoConstruire l'Économie Solidaire ! (Bergerie de Villarceaux, 2-4 décembre "
+        "2019), qui a reçu le soutien"
     )
     assert said in str(fiches["hauts-de-france"]) and said not in str(fiches["fr"])
     assert said not in str(fiches["occitanie"])
@@ -420,7 +422,7 @@ def test_a_region_s_action_names_its_carriers_when_the_territory_s_actors_are_am
     # Occitanie et MES France » (L661); the fiche of Hauts-de-France listed it without saying the APES carries it
     hdf = [b for p in Brief(corpus, "hauts-de-france").fiche().parts for b in p.bullets]
     line = next(b for b in hdf if b.startswith("Communication autour de décisions"))
-    assert line.endswith("; porteurs : Acteurs Pour l'Économie Solidaire Hauts-de-France, le MES Occitanie et le MES.")
+    assert line.endswith("; porteurs : l'APES, le MES Occitanie et le MES.")
     fr = [b for p in Brief(corpus, "fr").fiche().parts for b in p.bullets]
     assert not any("porteurs :" in b for b in fr)  # France's fiche groups them under the national coordination
 
@@ -430,7 +432,7 @@ def test_france_s_advocacy_shows_each_level_above_the_country(corpus):
     (L936), which Occitanie's and Hauts-de-France's fiches show."""
     part = next(p for p in Brief(corpus, "fr").fiche().parts if "Plaidoyer" in p.title)
     shown = part.bullets[:-1]
-    assert shown[0].startswith("Le Mouvement pour l'Économie Solidaire (MES) siège au conseil d'administration d'ESS")
+    assert shown[0].startswith("Le MES siège au conseil d'administration d'ESS")
     assert any("RIPESS Europe (échelon européen)" in b for b in shown)
     assert any("(échelon international)" in b for b in shown)
     # the Transiscope's seat is national and local (L906, L928): one engagement, both levels (twentieth reading)
@@ -496,7 +498,7 @@ def test_frances_fiche_names_the_other_carriers_of_the_coordinations_actions(cor
     # France » (L679) read as carried by the coordination alone
     fr = [b for p in Brief(corpus, "fr").fiche().parts for b in p.bullets]
     (communication,) = [b for b in fr if b.startswith("Communication autour de décisions")]
-    assert communication.endswith("; avec Acteurs Pour l'Économie Solidaire Hauts-de-France et le MES Occitanie.")
+    assert communication.endswith("; avec l'APES et le MES Occitanie.")
     (bilan,) = [b for b in fr if b.startswith("Production d'un bilan d'activité")]
     assert bilan.endswith(": fin 2022, prévue ; avec le groupe de travail de l'Axe 2.")  # « Fin 2022 », L679
     needs = [p for p in Brief(corpus, "fr").fiche().parts if p.title == "Besoins exprimés hors chantier"]
@@ -530,7 +532,11 @@ def test_a_regions_fiche_names_every_carrier_the_plan_names(corpus):
 def test_twelfth_reading_what_others_carry_here_and_what_each_chantier_needs(corpus):
     # the UFISC's support in Seine-Saint-Denis (L576) was on no page of Île-de-France's fiche
     idf = Brief(corpus, "ile-de-france").key_findings().bullets
-    (hosted,) = [b for b in idf if b.startswith("Ce que des organisations nationales mènent sur ce territoire")]
+    (hosted,) = [
+        b
+        for b in idf
+        if b.startswith("Ce que des organisations nationales membres du Mouvement mènent sur ce territoire")
+    ]
     assert "l'UFISC participe à la construction des pratiques évaluatives de conventions pluriannuelles" in hosted
     assert "Seine St. Denis" in line(576) and "UFISC" in line(576)
     assert not any("d'ailleurs" in b for b in Brief(corpus, "occitanie").key_findings().bullets)

@@ -211,9 +211,11 @@ class Brief(TerritoryView):
         """The *fiche territoire* (pages 1–2): our people, the actions and their status, advocacy, findings."""
         built = self.__dict__.setdefault("_built", {})
         if "fiche" not in built:
+            from mesra.analysis.brief.wording import shorten_sections
+
             f = fiche.sections(self)
+            shorten_sections(f.parts, self.acronyms)  # a name in full once on the fiche's two pages
             for part in f.parts:
-                self._shorten(part)
                 self._quote(part)
             built["fiche"] = f
         return built["fiche"]

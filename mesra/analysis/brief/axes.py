@@ -67,7 +67,9 @@ def grid(view: TerritoryView) -> pd.DataFrame:
                 "Intitulé": label(axis),
                 "Initiatives": "; ".join(titles) if titles else None,
                 # one element after another in a sentence (twenty-fourth reading: « | » read as a programmer's mark)
-                "Ce qu'elles en disent": " ; ".join(f"{m} — {e}" for m, e in zip(mine["monographie"], mine["element"]))
+                "Ce qu'elles en disent": " ; ".join(
+                    f"{m} — {str(e).rstrip('.')}" for m, e in zip(mine["monographie"], mine["element"])
+                )
                 or None,
                 "Question ouverte": None if titles else frame.AXIS_QUESTIONS[axis],
             }

@@ -250,7 +250,7 @@ def _monographs(v: TerritoryView, with_councils: bool = False) -> Finding:
             # (thirtieth reading: « l'implication des élus et des techniciens des collectivités » that the Générateur
             # requires, L312, is what an elected reader needs, and was only in the note), unless « Avec les
             # collectivités » says what they do with named councils (Hauts-de-France's fiche holds on two pages)
-            process.split(" ; ")[0].strip().rstrip(".")
+            _first_new_clause(process, innovation if not figures and not aims else None)
             if len(m) == 1 and isinstance(process, str) and process.strip() and not with_councils
             else "",
         )
@@ -267,6 +267,19 @@ def _monographs(v: TerritoryView, with_councils: bool = False) -> Finding:
         sources=tuple(src for srcs in m["sources"] for src in srcs), states=monograph_states(m),
         details=details if named else (),
     )  # fmt: skip
+
+
+def _first_new_clause(text: str, said: object) -> str:
+    """The first clause of ``text`` (clauses split by « ; ») whose first words ``said`` does not already hold
+    (thirty-second reading: Normandie's fiche said « instances de concertation territoriales » twice, from the
+    innovation field and from the participation process; the next clause, « animation de nouveaux territoires
+    candidats avec le COORACE », L328, is the news)."""
+    known = said.casefold() if isinstance(said, str) else ""
+    clauses = [c.strip().rstrip(".") for c in text.split(" ; ") if c.strip()]
+    for clause in clauses:
+        if " ".join(clause.casefold().split()[:4]) not in known:
+            return clause
+    return ""
 
 
 def _gaps(v: TerritoryView) -> Finding | None:
@@ -467,9 +480,13 @@ def _hosted(v: TerritoryView) -> Finding | None:
     a = v.corpus.acteurs
     echelons = dict(zip(a["acteur_id"], a["echelon"])) if "echelon" in a.columns else {}
     national = all(echelons.get(s) == "national" for s in t["source_id"])
+    # and members of the Mouvement when all are (thirty-second reading: Île-de-France's fiche never said that the
+    # Mouvement is present there through its member federations, the MIRAMAP and the UFISC, L70, L76)
+    member = dict(zip(a["acteur_id"], a["membre_mes"])) if "membre_mes" in a.columns else {}
+    members = all(str(member.get(s, "")).strip().lower() in ("true", "1", "oui") for s in t["source_id"])
     return Finding(
         "hosted",
-        numbers=(int(national),),
+        numbers=(int(national), int(members)),
         # with what the text says of how (twenty-fourth reading: the MIRAMAP takes part « par l'intermédiaire du réseau
         # Amap Île-de-France », L452)
         names=tuple(

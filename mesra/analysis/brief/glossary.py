@@ -36,6 +36,13 @@ COMMON = {
     "CA": "communauté d'agglomération",
     "CU": "communauté urbaine",
     "IEP": "institut d'études politiques",
+    # thirty-second reading: used by the notes, never spelled out (the proceedings write the first two in full, L762,
+    # L508)
+    "EPCI": "établissement public de coopération intercommunale",
+    "RSE": "responsabilité sociale des entreprises",
+    "CNRS": "Centre national de la recherche scientifique",
+    "BFC": "Bourgogne-Franche-Comté",
+    "HdF": "Hauts-de-France",
 }
 
 #: Acronyms the sources leave undeveloped (« UFISC, Culture », L70), said in full after a public presentation of the

@@ -158,7 +158,10 @@ def what_else(view: TerritoryView, ident: str) -> str:
             out = [c for s, c, r, _ in mine_att if r == rel and s == ident]
             if out:
                 targets = sorted({view.pair(x) for x in out}, key=lambda p: p[0])
-                parts.append(french.relation(rel, targets) + INTENTION.get(att, ""))
+                # a tool developed is said done, as the practices say it (thirty-second reading: « développe le Label
+                # départemental » here, « a développé » in part 4, where L532 says « a créé »)
+                done = att == "constate" and rel in french.PAST_WORDS
+                parts.append(french.relation(rel, targets, subject=done, past=done) + INTENTION.get(att, ""))
         inbound = [r for r in mine_att if r[1] == ident]
         seats = _seats(view)
         for s, _, r, _ in inbound:  # a membership that is a seat said as one (twelfth reading: L914, L916)

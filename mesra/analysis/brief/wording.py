@@ -26,7 +26,17 @@ from mesra import french
 from mesra.analysis.brief import titles
 from mesra.corpus.contract import label
 
-__all__ = ["environment", "render", "render_text", "Wording", "Acronym", "acronyms", "shorten", "shorten_section"]
+__all__ = [
+    "environment",
+    "render",
+    "render_text",
+    "Wording",
+    "Acronym",
+    "acronyms",
+    "shorten",
+    "shorten_section",
+    "shorten_sections",
+]
 
 
 def _agree(n: int, singular: str, plural: str) -> str:
@@ -198,6 +208,8 @@ def shorten(texts: list[str], forms) -> list[str]:
     ["Le Mouvement pour l'ES (MES) agit."]
     >>> shorten(["Le Mouvement pour l'ES (prévu) et le Mouvement pour l'ES."], [mes])  # never « (MES) (prévu) »
     ["Le Mouvement pour l'ES (prévu) et le MES."]
+    >>> shorten(["Le Mouvement pour l'ES agit.", "Le Mouvement pour l'ES (MES, Paris) siège."], [mes])[1]
+    'Le MES (Paris) siège.'
     """
     seen: set[str] = set()
     used: set[str] = set()
@@ -230,6 +242,10 @@ def _shorten_one(text: str, form: Acronym, seen: set[str], used: set[str]) -> st
             continue
         pieces.append(text[last : m.start()])
         used.add(form.sigle)
+        # the name said again with its acronym in brackets after it (a part of the fiche that gives it, once the fiche
+        # has named it above): the brackets go, or keep only what they add (« le PESAD 21 (Côte-d'Or) »)
+        rest = text[m.end() :]
+        bracket = next((b for b in (f" ({form.sigle})", f" ({form.sigle}, ") if rest.startswith(b)), None)
         if not form.elide:  # the article before the name serves the acronym (« du MES », « l'UE »)
             pieces.append(text[m.start() : m.end() - len(form.name)] + form.sigle)
         else:
@@ -240,6 +256,9 @@ def _shorten_one(text: str, form: Acronym, seen: set[str], used: set[str]) -> st
             else:
                 pieces.append(("L'" if start else "l'") + form.sigle)
         last = m.end()
+        if bracket:
+            pieces.append(" (" if bracket.endswith(", ") else "")
+            last += len(bracket)
     if not pieces:
         return text
     return "".join(pieces) + text[last:]
@@ -251,6 +270,18 @@ def shorten_section(section, forms) -> None:
     done = shorten(texts, forms)
     n, b = len(section.paragraphs), len(section.bullets)
     section.paragraphs, section.bullets, section.notes = done[:n], done[n : n + b], done[n + b :]
+
+
+def shorten_sections(sections, forms) -> None:
+    """:func:`shorten_section` across several sections read as one text (the fiche's parts: a name given in full once
+    on its two pages, then by its acronym; thirty-second reading: « Acteurs Pour l'Économie Solidaire
+    Hauts-de-France » in full in each part of France's fiche pushed it onto a third page)."""
+    texts = [t for s in sections for t in (*s.paragraphs, *s.bullets, *s.notes)]
+    done = iter(shorten(texts, forms))
+    for s in sections:
+        s.paragraphs = [next(done) for _ in s.paragraphs]
+        s.bullets = [next(done) for _ in s.bullets]
+        s.notes = [next(done) for _ in s.notes]
 
 
 #: A status line quotes at most this many characters of the action's title.

@@ -526,3 +526,14 @@ def test_thirty_second_reading_of_occitanie_normandie_and_bourgogne_franche_comt
     )
     grid = bfc.axes_grid()
     assert not grid["Ce qu'elles en disent"].fillna("").str.contains(r"\. ;", regex=True).any()
+
+
+def test_the_analysis_axes_are_told_apart_from_the_chantiers_and_l251_says_liens(corpus):
+    """Thirty-second reading, four readers: « 2 des 5 axes d'analyse de la note de cadrage (le sixième de ses 6 axes est
+    le programme d'action) » read as the chantiers' Axes 1 to 4; the ChairESS « partenaire du MES » where L251 says
+    « les liens avec … le ChairESS »."""
+    bfc = " ".join(Brief(corpus, "bourgogne-franche-comte").key_findings().bullets)
+    assert "des 5 axes d'analyse de la note de cadrage (distincts des chantiers du séminaire)" in bfc
+    assert "le sixième de ses 6 axes" not in bfc
+    net = _said(Brief(corpus, "hauts-de-france").network_section())
+    assert "partenaire du MES (objet : liens par lesquels l'alliance entre chercheurs et acteurs est entretenue" in net

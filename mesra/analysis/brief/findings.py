@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from mesra import french
 from mesra.analysis import frame
 from mesra.analysis.brief import axes
-from mesra.analysis.brief.view import HOLDS, TerritoryView, as_list
+from mesra.analysis.brief.view import HOLDS, TerritoryView, as_list, is_member
 from mesra.analysis.brief.wording import lower_first, render
 from mesra.analysis.counts import ANALYSIS_AXES, monograph_states, tie_count
 from mesra.analysis.sections import Section
@@ -483,7 +483,7 @@ def _hosted(v: TerritoryView) -> Finding | None:
     # and members of the Mouvement when all are (thirty-second reading: Île-de-France's fiche never said that the
     # Mouvement is present there through its member federations, the MIRAMAP and the UFISC, L70, L76)
     member = dict(zip(a["acteur_id"], a["membre_mes"])) if "membre_mes" in a.columns else {}
-    members = all(str(member.get(s, "")).strip().lower() in ("true", "1", "oui") for s in t["source_id"])
+    members = all(is_member(member.get(s, "")) for s in t["source_id"])
     return Finding(
         "hosted",
         numbers=(int(national), int(members)),

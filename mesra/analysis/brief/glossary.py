@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from mesra.analysis.brief.view import TerritoryView, present
+from mesra.analysis.brief.view import TerritoryView, is_member, present
 from mesra.analysis.brief.wording import lower_first, render
 from mesra.analysis.sections import Section
 from mesra.corpus.contract import label
@@ -124,7 +124,7 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
             sigle=term,
             full=full,
             kind=None if full or not present(row.type) else KINDS.get(row.type) or lower_first(label(str(row.type))),
-            member=str(getattr(row, "membre_mes", "")).strip().lower() in ("true", "1", "oui"),
+            member=is_member(getattr(row, "membre_mes", "")),
             place=names.get(place) if present(place) and place not in WIDE else None,
             source=str(row.source) if present(row.source) else None,
             outside=outside,

@@ -550,8 +550,13 @@ def test_the_epcis_say_only_what_the_proceedings_place_there(briefs):
     # eleventh reading: « le corpus ne connaît à la Communauté urbaine d'Arras aucun lien » beside the APES's part
     # in its territory project (L898); Béthune's own facts, the request and the Alouettes (L322), on no fiche
     arras = briefs["cu-d-arras"].key_findings().bullets[0]
-    assert "participe au Projet de territoire de la Communauté urbaine d'Arras" in arras and "aucun lien" not in arras
+    # thirty-third reading: « Projet de territoire de la CU d'Arras ; objet : construction de projets de territoire,
+    # dont celui de la CU d'Arras » was a tautology; L898 gives Arras as an example (« ex: »)
+    assert (
+        "participe aux Projets de territoire, par exemple celui de la Communauté urbaine d'Arras" in arras
+        and "aucun lien" not in arras
+    )
     bethune = briefs["ca-de-bethune-bruay-artois-lys-romane"].key_findings().bullets[0]
-    assert "qui l'a sollicitée pour réunir les 120 entreprises du territoire" in bethune
-    assert "résultat cité : le pôle de coopération économique écoquartier des Alouettes ; p. 13)" in bethune
+    assert "sollicitée par l'agglomération pour réunir les 120 entreprises du territoire" in bethune
+    assert "résultat cité en exemple : le pôle de coopération économique écoquartier des Alouettes ; p. 13)" in bethune
     assert not len(briefs["cu-d-arras"].people) and not len(briefs["pas-de-calais"].people)  # no APES staff there

@@ -508,7 +508,7 @@ def test_the_apes_s_european_projects_are_said_as_the_proceedings_date_them(corp
 
 def test_thirty_second_reading_of_occitanie_normandie_and_bourgogne_franche_comte(corpus):
     """The tool KPsens created is said done in part 1 as in part 4 (L532: « a créé »); Normandie's fiche does not say
-    « instances de concertation territoriales » twice (L330), and says the ARDES's part with the COORACE (L328);
+    « instances de concertation territoriales » twice (L330);
     Bourgogne-Franche-Comté's empty advocacy part points to the cooperations it has (L530); the glossary spells out
     EPCI (L762) and COORACE; the axes' grid has no « . ; »."""
     said = _said(Brief(corpus, "occitanie").network_section())
@@ -516,7 +516,7 @@ def test_thirty_second_reading_of_occitanie_normandie_and_bourgogne_franche_comt
     assert "; développe le Label" not in said
     nor = " ".join(Brief(corpus, "normandie").key_findings().bullets)
     assert nor.count("instances de concertation territoriales") == 1
-    assert "processus de participation : animation de nouveaux territoires candidats avec le COORACE" in nor
+    assert "processus de participation" not in nor
     bfc = Brief(corpus, "bourgogne-franche-comte")
     adv = " ".join(p for part in bfc.fiche().parts for p in part.paragraphs if "plaidoyer" in p)
     assert adv.endswith("; leurs coopérations sont dites plus haut, dans « À retenir ».")
@@ -537,3 +537,19 @@ def test_the_analysis_axes_are_told_apart_from_the_chantiers_and_l251_says_liens
     assert "le sixième de ses 6 axes" not in bfc
     net = _said(Brief(corpus, "hauts-de-france").network_section())
     assert "partenaire du MES (objet : liens par lesquels l'alliance entre chercheurs et acteurs est entretenue" in net
+
+
+def test_thirty_third_reading(corpus):
+    """Organisations without a named partner are said so, not judged (Terres de Convergence is « porté par près d'une
+    centaine d'associations », L348); a name the proceedings write, in the plural or across a line break, is not marked
+    « ¹ » (L762, L310); the RIPESS Europe is never shortened to « RIPESS » (L936); Opale carries the DLA as a resource
+    centre for culture (L504, L764)."""
+    net = _said(Brief(corpus, "occitanie").network_section())
+    assert "Pour 3 organisations du territoire, les sources ne nomment ni partenariat" in net
+    assert "avec une autre organisation nommée ; elles les citent autrement" in net
+    said = _said(Brief(corpus, "bourgogne-franche-comte").glossary())
+    assert "EPCI : établissement public de coopération intercommunale ;" in said
+    assert "BFC : Bourgogne-Franche-Comté ;" in said
+    fr = Brief(corpus, "fr")
+    assert "membres du RIPESS." not in " ".join(_said(s) for s in fr.sections() if hasattr(s, "bullets"))
+    assert "comme centre de ressources pour la culture sur les DLA), par Opale" in str(fr.lists_annex())

@@ -33,7 +33,11 @@ FICHE = {
     "hauts-de-france": [
         ("Olivia RUEL-MAILFERT : référente, animatrice et rapporteuse du chantier de l'Axe 2", 1075, "RUEL-MAILFERT"),
         ("L'APES est l'un des 5 réseaux territoriaux membres du Mouvement", 50, "APES"),
-        ("Communauté urbaine d'Arras (échelon local) ; objet : construction de projets de territoire", 898, "Arras"),
+        (
+            "participe aux Projets de territoire, par exemple celui de la Communauté urbaine d'Arras (échelon local)",
+            898,
+            "Arras",
+        ),
         # the seminar's funders (L160: FPH and APES), shown in the APES's region
         (FUNDED, 160, "Fondation pour le Progrès de l'Homme et l'APES"),
     ],

@@ -83,12 +83,13 @@ def test_an_outside_milestone_is_not_an_action(corpus):
     assert not [t for t in corpus.actions["intitule"] if t.lower().startswith("fusion")]
 
 
-def test_the_communication_post_is_a_need_of_its_period(corpus):
-    # L1001: « l'atelier n'a pas permis d'établir un calendrier d'action plus précis » than the period it stands under,
-    # « Août 2020 - Décembre 2022 » (L997; thirty-second reading: « sans date » where the proceedings give one)
+def test_the_communication_post_is_a_need_with_no_calendar(corpus):
+    # L1001: « l'atelier n'a pas permis d'établir un calendrier d'action plus précis » : no dates are invented (the
+    # thirty-second reading asked for « Août 2020 - Décembre 2022 », L997; the thirty-third read that as a schedule the
+    # workshop could not set: the post is what would set it)
     rows = _at(corpus, 1001)
     assert len(rows) == 1
-    assert rows["debut"].tolist() == ["2020-08"] and rows["fin"].tolist() == ["2022-12"]
+    assert rows["debut"].isna().all() and rows["fin"].isna().all()
     # the status says it is a need (``besoin``); the title is the need itself, in the text's words
     assert rows["statut"].iloc[0] == "besoin"
     assert rows["intitule"].iloc[0].startswith("Créer un poste de chargé de communication")

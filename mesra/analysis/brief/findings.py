@@ -270,16 +270,13 @@ def _monographs(v: TerritoryView, with_councils: bool = False) -> Finding:
 
 
 def _first_new_clause(text: str, said: object) -> str:
-    """The first clause of ``text`` (clauses split by « ; ») whose first words ``said`` does not already hold
+    """The first clause of ``text`` (clauses split by « ; »), or "" when ``said`` already holds its first words
     (thirty-second reading: Normandie's fiche said « instances de concertation territoriales » twice, from the
-    innovation field and from the participation process; the next clause, « animation de nouveaux territoires
-    candidats avec le COORACE », L328, is the news)."""
+    innovation field and from the participation process; thirty-third: the next clause, the ARDES's animation of new
+    candidate territories with the COORACE, L328, is a role, not how people take part)."""
     known = said.casefold() if isinstance(said, str) else ""
-    clauses = [c.strip().rstrip(".") for c in text.split(" ; ") if c.strip()]
-    for clause in clauses:
-        if " ".join(clause.casefold().split()[:4]) not in known:
-            return clause
-    return ""
+    first = text.split(" ; ")[0].strip().rstrip(".")
+    return "" if " ".join(first.casefold().split()[:4]) in known else first
 
 
 def _gaps(v: TerritoryView) -> Finding | None:

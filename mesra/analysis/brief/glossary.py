@@ -139,12 +139,23 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
 
     def written(full: str) -> bool:  # the name, or the name without the place the corpus adds (« … Hauts-de-France »)
         bare = next((full[: -len(p)].strip() for p in places if full.endswith(" " + p)), full)
-        return _folded(full) in said or _folded(bare) in said
+        return any(_said_in(name, said) for name in (full, bare))
 
     # and a name of sigles.csv that the sources do write is theirs (twenty-eighth reading: the RIPESS, « réseau
     # intercontinental pour la promotion de l'Économie solidaire dans le monde », L936, marked « ¹ »)
     terms = {k: t if not t.full else replace(t, outside=not written(t.full)) for k, t in terms.items()}
     return GlossaryFacts(tuple(sorted(terms.values(), key=lambda t: t.sigle.casefold())))
+
+
+def _said_in(name: str, folded_text: str) -> bool:
+    """Whether a folded text writes ``name``, in the plural too, a hyphen as a space or followed by one
+    (thirty-third reading: « établissements publics de coopération intercommunale », L762, and « Bourgogne-
+    Franche-Comté », L310, marked « ¹ » as absent from the proceedings)."""
+    words = _folded(name).split()
+    if not words:
+        return False
+    pattern = r"\s+".join(re.escape(w).replace(r"\-", r"[-\s]\s?") + r"[sx]?" for w in words)
+    return re.search(rf"(?<!\w){pattern}(?!\w)", folded_text) is not None
 
 
 def _folded(text: str) -> str:

@@ -553,3 +553,6 @@ def test_thirty_third_reading(corpus):
     fr = Brief(corpus, "fr")
     assert "membres du RIPESS." not in " ".join(_said(s) for s in fr.sections() if hasattr(s, "bullets"))
     assert "comme centre de ressources pour la culture sur les DLA), par Opale" in str(fr.lists_annex())
+    # the Axe 4 plan is p. 31-32: the cartography's announcement on p. 30 (L950) is context, not the plan
+    occ = " ".join(p for part in Brief(corpus, "occitanie").fiche().parts for p in part.paragraphs)
+    assert "le plan du chantier compte 10 actions et 2 besoins exprimés (p. 31-32)" in occ

@@ -111,16 +111,30 @@ def merged_locator(locators) -> str | None:
 
 
 def spanned_locator(locators) -> str | None:
-    """One locator spanning several of one source, from their first line to their last: ``doc#L632-679`` for a
-    chantier's plan (its actions' lines, and the lines between them: the plan's block of the proceedings)."""
-    from mesra.corpus.validate import line_ranges
+    """One locator spanning several of one source, from the line where the first of them is listed to their last
+    line: ``doc#L632-679`` for a chantier's plan (its actions' lines, and the lines between them: the plan's block of
+    the proceedings). An action is listed at its locator's last range; a range before it is context (thirtieth and
+    thirty-third readings: the Axe 4 plan said « p. 30-32 » for the cartography's announcement, L950, where the plan
+    is p. 31-32).
 
+    >>> spanned_locator(["doc#L950,L974,L977", "doc#L991-993", "doc#L999-1001"])
+    'doc#L977-1001'
+    """
+    from mesra.corpus.validate import LOCATOR, line_ranges
+
+    locators = [loc for loc in locators if isinstance(loc, str) and loc]
     merged = merged_locator(locators)
     if merged is None or "#L" not in merged:
         return merged
     sid, _, where = merged.partition("#")
     ranges = line_ranges(where) or ()
-    first, last = min(a for a, _ in ranges), max(b for _, b in ranges)
+    listed = []
+    for loc in locators:
+        m = LOCATOR.match(loc)
+        own = line_ranges(m.group("where")) if m and m.group("source") == sid and m.group("where") else None
+        if own:
+            listed.append(own[-1][0])
+    first, last = min(listed or [a for a, _ in ranges]), max(b for _, b in ranges)
     return f"{sid}#L{first}" if first == last else f"{sid}#L{first}-{last}"
 
 

@@ -350,7 +350,8 @@ def test_a_region_s_fiche_says_the_other_workshops_its_people_join(corpus):
     plan the fiche never mentioned; the Gard's Richard PAWLOWSKY is in the Axe 3 workshop (L716)."""
     normandie = Brief(corpus, "normandie").fiche()
     part = next(p for p in normandie.parts if p.title == "Autres ateliers")
-    assert "aux ateliers des axes 1, 2 et 4 : leurs plans, de 5, 18 et 10 actions, sont ceux de tout le Mouvement." in str(part)
+    said = "aux ateliers des axes 1, 2 et 4 : leurs plans, de 5, 18 et 10 actions, sont ceux de tout le Mouvement."
+    assert said in str(part)
     titles = [p.title for p in normandie.parts]  # after the lists of actions, before the advocacy
     assert (
         titles.index("Autres ateliers")

@@ -9,7 +9,7 @@ from mesra import french
 from mesra.analysis import frame
 from mesra.analysis.brief import axes
 from mesra.analysis.brief.view import HOLDS, TerritoryView, as_list, is_member
-from mesra.analysis.brief.wording import lower_first, render
+from mesra.analysis.brief.wording import lower_first, render, with_aside
 from mesra.analysis.counts import ANALYSIS_AXES, monograph_states, tie_count
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
@@ -381,7 +381,7 @@ def _made(v: TerritoryView) -> Finding | None:
     objets = dict(zip(t["cible_id"], t["objet"])) if len(t) <= MADE_SAID_WHOLE else {}
     for maker, things in picked.items():
         said = [
-            _with_objet(
+            with_aside(
                 _without_maker(v.name_of(c), v.pair(maker)[0], v.name_of(maker), sigles.get(maker)), objets.get(c)
             )
             for c in things
@@ -399,16 +399,6 @@ def _made(v: TerritoryView) -> Finding | None:
         for c, m, o in zip(rest["cible_id"], rest["source_id"], rest["objet"])
     )
     return Finding("made", names=tuple(names), numbers=(len(rest),), others=others, sources=sources)
-
-
-def _with_objet(name: str, objet) -> str:
-    """« Évaluation de l'utilité sociale du PESAD 21 (2019 ; résultats à diffuser …) »: the objet in the name's last
-    brackets when it has some, never brackets after brackets."""
-    if not (isinstance(objet, str) and objet.strip()):
-        return name
-    if name.endswith(")"):
-        return f"{name[:-1]} ; {objet.strip()})"
-    return f"{name}{_bracketed(objet)}"
 
 
 def _without_maker(name: str, *maker_names: str) -> str:

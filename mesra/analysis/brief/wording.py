@@ -49,6 +49,21 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
+def with_aside(text: str, aside) -> str:
+    """``text`` and ``aside`` in brackets after it, inside ``text``'s own last brackets when it ends with some, the
+    aside's brackets made commas: never brackets after brackets, nor brackets in brackets.
+
+    >>> with_aside("Évaluation du PESAD 21 (2019)", "résultats à diffuser en 2020")
+    'Évaluation du PESAD 21 (2019 ; résultats à diffuser en 2020)'
+    >>> with_aside("l'ARDES plaide", "attention aux pratiques (co-construction)"), with_aside("Alterguide", None)
+    ("l'ARDES plaide (attention aux pratiques, co-construction)", 'Alterguide')
+    """
+    if not (isinstance(aside, str) and aside.strip()):
+        return text
+    aside = aside.strip().replace(" (", ", ").replace(")", "")
+    return f"{text[:-1]} ; {aside})" if text.endswith(")") else f"{text} ({aside})"
+
+
 @cache
 def environment() -> Environment:
     """The templates of :mod:`mesra.analysis.brief` with the French filters."""
@@ -73,6 +88,7 @@ def environment() -> Environment:
         label=label,
         agree=_agree,
         lower_first=lower_first,
+        aside=with_aside,
         upper_first=lambda text: text[:1].upper() + text[1:] if text else text,
         quote=lambda text: f"« {text} »",
         lookup=lambda key, table: table.get(key, key),

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from mesra import french
 from mesra.analysis import frame
 from mesra.analysis.brief import axes
-from mesra.analysis.brief.view import HOLDS, TerritoryView, as_list, is_member
+from mesra.analysis.brief.view import HOLDS, TerritoryView, as_list
 from mesra.analysis.brief.wording import lower_first, render, with_aside
-from mesra.analysis.counts import ANALYSIS_AXES, monograph_states, tie_count
+from mesra.analysis.counts import ANALYSIS_AXES, is_member, monograph_states, tie_count
 from mesra.analysis.sections import Section
 from mesra.corpus import contract
 from mesra.corpus.contract import is_generic
@@ -469,8 +469,7 @@ def _hosted(v: TerritoryView) -> Finding | None:
     national = all(echelons.get(s) == "national" for s in t["source_id"])
     # and members of the Mouvement when all are (thirty-second reading: Île-de-France's fiche never said that the
     # Mouvement is present there through its member federations, the MIRAMAP and the UFISC, L70, L76)
-    member = dict(zip(a["acteur_id"], a["membre_mes"])) if "membre_mes" in a.columns else {}
-    members = all(is_member(member.get(s, "")) for s in t["source_id"])
+    members = t["source_id"].isin(a.loc[is_member(a), "acteur_id"]).all()
     return Finding(
         "hosted",
         numbers=(int(national), int(members)),

@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from mesra.analysis.brief.view import TerritoryView, is_member, present
+from mesra.analysis.brief.view import TerritoryView, present
 from mesra.analysis.brief.wording import lower_first, render
+from mesra.analysis.counts import is_member
 from mesra.analysis.sections import Section
 from mesra.corpus.contract import label
 from mesra.corpus.privacy import fold_word
@@ -107,6 +108,7 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
     a = c.acteurs
     names = dict(zip(c.territoires["territoire_id"], c.territoires["nom"]))
     terms: dict[str, Term] = {}
+    members = set(a.loc[is_member(a), "acteur_id"])
     for row in a.itertuples(index=False):
         nom = str(row.nom)
         sigle = str(row.sigle) if present(getattr(row, "sigle", None)) else None
@@ -124,7 +126,7 @@ def facts(view: TerritoryView, text: str) -> GlossaryFacts:
             sigle=term,
             full=full,
             kind=None if full or not present(row.type) else KINDS.get(row.type) or lower_first(label(str(row.type))),
-            member=is_member(getattr(row, "membre_mes", "")),
+            member=row.acteur_id in members,
             place=names.get(place) if present(place) and place not in WIDE else None,
             source=str(row.source) if present(row.source) else None,
             outside=outside,

@@ -85,11 +85,6 @@ def present(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def is_member(value) -> bool:
-    """Whether an actor's ``membre_mes`` says it is a member of the Mouvement (a boolean, or its text)."""
-    return str(value).strip().lower() in ("true", "1", "oui")
-
-
 def merged_locator(locators) -> str | None:
     """One locator for several of one source, its lines merged in order: ``doc#L772-777,L779-782``. Locators of
     another source than the first are left out; None when there is none."""
